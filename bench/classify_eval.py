@@ -1,0 +1,291 @@
+"""Benchmark Earshot's classifier: routing on BANKING77, sentiment, speed and memory.
+
+Prints figures only (no asserts). Routing: for k in 0, 5, 10, 20 labelled examples per
+process, mean accuracy / macro-F1 over random 10-category subsets of BANKING77, ours
+vs. the README's TF-IDF + LogisticRegression baseline on the same splits. Sentiment:
+macro-recall on bench/data/sentiment_eval.csv vs. VADER out of the box. Then
+throughput on one core and peak RSS with 50 workspace models held in memory.
+
+    python bench/classify_eval.py [--data ../shared/data/banking77] [--subsets 10] [--quick]
+"""
+
+from __future__ import annotations
+
+import os
+
+# Measure on one core: pin BLAS/OpenMP pools before numpy is imported.
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+import argparse  # noqa: E402
+import csv
+import json
+import random
+import re
+import resource  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+from collections import defaultdict  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import numpy as np  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.classify import LabelledExample, ProcessSpec, WorkspaceModel  # noqa: E402
+from bot.classify.model import DEFAULT_THRESHOLD  # noqa: E402
+from bot.process_file import load_processes  # noqa: E402
+
+KS = (0, 5, 10, 20)
+N_CATEGORIES = 10
+THRESHOLDS = (0.3, 0.4, 0.5, 0.6, 0.7)
+
+
+def category_name(category: str) -> str:
+    """BANKING77 label -> the process name an admin would type ("card arrival")."""
+    return re.sub(r"[^a-z ]", "", category.lower().replace("_", " ")).strip()
+
+
+def load_banking(data: Path) -> dict[str, list[str]]:
+    rows: dict[str, list[str]] = defaultdict(list)
+    with (data / "train.csv").open(newline="", encoding="utf-8") as fh:
+        for r in csv.DictReader(fh):
+            rows[r["category"]].append(r["text"])
+    return dict(rows)
+
+
+def macro_f1(gold: list[str], pred: list[str | None], labels: list[str]) -> float:
+    f1s = []
+    for lab in labels:
+        tp = sum(1 for g, p in zip(gold, pred, strict=True) if g == lab and p == lab)
+        fp = sum(1 for g, p in zip(gold, pred, strict=True) if g != lab and p == lab)
+        fn = sum(1 for g, p in zip(gold, pred, strict=True) if g == lab and p != lab)
+        f1s.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
+    return float(np.mean(f1s))
+
+
+def baseline_predict(train_texts, train_labels, test_texts) -> list[str]:
+    """README baseline: word + char n-gram TF-IDF, LogisticRegression, name + k examples."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline, make_union
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    pipe = make_pipeline(
+        make_union(
+            TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True),
+            TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True),
+        ),
+        LogisticRegression(C=10.0, max_iter=2000),
+    )
+    pipe.fit(train_texts, train_labels)
+    return list(pipe.predict(test_texts))
+
+
+def routing_bench(data: Path, subsets: int, test_per_cat: int, seed: int = 7) -> dict:
+    rows = load_banking(data)
+    defs = {d.name: d for d in load_processes(
+        (ROOT / "bench/data/banking77_processes.yaml").read_text(encoding="utf-8"))}
+    cats = sorted(rows)
+    rng = random.Random(seed)
+    res = {k: defaultdict(list) for k in KS}
+    oos_conf = {k: [] for k in KS}
+    in_conf = {k: [] for k in KS}  # (confidence, correct)
+    build_times = []
+    for _ in range(subsets):
+        chosen = sorted(rng.sample(cats, N_CATEGORIES))
+        specs = []
+        train_pool, tests = {}, []
+        for c in chosen:
+            d = defs[category_name(c)]
+            specs.append(ProcessSpec(c, d.name, d.description, d.keywords))
+            texts = rows[c][:]
+            rng.shuffle(texts)
+            train_pool[c] = texts[: max(KS)]
+            tests += [(t, c) for t in texts[max(KS) : max(KS) + test_per_cat]]
+        others = [c for c in cats if c not in chosen]
+        oos = [rng.choice(rows[rng.choice(others)]) for _ in range(test_per_cat * 2)]
+        test_texts = [t for t, _ in tests]
+        gold = [c for _, c in tests]
+        for k in KS:
+            examples = [LabelledExample(t, c) for c in chosen for t in train_pool[c][:k]]
+            t0 = time.perf_counter()
+            model = WorkspaceModel.build(specs, examples, threshold=0.0)
+            build_times.append(time.perf_counter() - t0)
+            out = model.classify_many(test_texts)
+            pred = [o.routing.candidates[0][0] for o in out]
+            res[k]["acc"].append(np.mean([p == g for p, g in zip(pred, gold, strict=True)]))
+            res[k]["f1"].append(macro_f1(gold, pred, chosen))
+            in_conf[k] += [(o.routing.confidence, p == g) for o, p, g in zip(out, pred, gold, strict=True)]
+            oos_conf[k] += [o.routing.confidence for o in model.classify_many(oos)]
+            b_train = [category_name(c) for c in chosen] + [e.text for e in examples]
+            b_labels = list(chosen) + [e.process_key for e in examples]
+            b_pred = baseline_predict(b_train, b_labels, test_texts)
+            res[k]["b_acc"].append(np.mean([p == g for p, g in zip(b_pred, gold, strict=True)]))
+            res[k]["b_f1"].append(macro_f1(gold, b_pred, chosen))
+    return {"res": res, "in_conf": in_conf, "oos_conf": oos_conf, "build": build_times}
+
+
+def print_routing(r: dict, subsets: int) -> None:
+    print(f"\nROUTING  BANKING77, {N_CATEGORIES}-process subsets, mean of {subsets}")
+    print(f"{'k':>3} | {'earshot acc':>11} {'macro-F1':>9} | {'tfidf-LR acc':>12} {'macro-F1':>9}")
+    for k in KS:
+        v = r["res"][k]
+        print(f"{k:>3} | {np.mean(v['acc']):>11.3f} {np.mean(v['f1']):>9.3f} | "
+              f"{np.mean(v['b_acc']):>12.3f} {np.mean(v['b_f1']):>9.3f}")
+    print("\nUnfiled threshold: filed share / accuracy of filed (in-scope) / "
+          "out-of-scope remarks left unfiled")
+    for k in KS:
+        parts = []
+        for th in THRESHOLDS:
+            filed = [ok for c, ok in r["in_conf"][k] if c >= th]
+            cov = len(filed) / len(r["in_conf"][k])
+            acc = np.mean(filed) if filed else 0.0
+            rej = np.mean([c < th for c in r["oos_conf"][k]])
+            parts.append(f"{th:.1f}: {cov:.2f}/{acc:.3f}/{rej:.2f}")
+        print(f"  k={k:<2} " + "  ".join(parts))
+    print(f"  (default threshold {DEFAULT_THRESHOLD}); build time per model: "
+          f"mean {1000 * np.mean(r['build']):.1f} ms, max {1000 * np.max(r['build']):.1f} ms")
+
+
+def sentiment_bench() -> None:
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    with (ROOT / "bench/data/sentiment_eval.csv").open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    labels = ("praise", "complaint", "neutral")
+    model = WorkspaceModel.build([])
+    ours = [c.sentiment.label for c in model.classify_many([r["text"] for r in rows])]
+    vader = SentimentIntensityAnalyzer()
+
+    def vader_label(text: str) -> str:
+        c = vader.polarity_scores(text)["compound"]
+        return "praise" if c >= 0.05 else "complaint" if c <= -0.05 else "neutral"
+
+    base = [vader_label(r["text"]) for r in rows]
+    gold = [r["label"] for r in rows]
+
+    def recalls(pred: list[str]) -> list[float]:
+        return [float(np.mean([p == g for p, g in zip(pred, gold, strict=True) if g == lab]))
+                for lab in labels]
+
+    counts = {lab: gold.count(lab) for lab in labels}
+    print(f"\nSENTIMENT  bench/data/sentiment_eval.csv, {len(rows)} remarks {counts}")
+    print(f"{'':>22} | {'macro-recall':>12} | " + " ".join(f"{lab:>9}" for lab in labels))
+    for name, pred in (("earshot", ours), ("VADER out of the box", base)):
+        r = recalls(pred)
+        print(f"{name:>22} | {np.mean(r):>12.3f} | " + " ".join(f"{x:>9.3f}" for x in r))
+
+
+def _one_core() -> None:
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
+
+
+def _workspace(rows: dict[str, list[str]], defs: dict, rng: random.Random, n_proc: int,
+               n_ex: int) -> tuple[list[ProcessSpec], list[LabelledExample], list[str]]:
+    chosen = sorted(rng.sample(sorted(rows), n_proc))
+    specs, examples, rest = [], [], []
+    for c in chosen:
+        d = defs[category_name(c)]
+        specs.append(ProcessSpec(c, d.name, d.description, d.keywords))
+        texts = rows[c][:]
+        rng.shuffle(texts)
+        examples += [LabelledExample(t, c) for t in texts[:n_ex]]
+        rest += texts[n_ex:]
+    return specs, examples, rest
+
+
+def speed_bench(data: Path, n: int) -> None:
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    from bot.classify import features, sentiment
+
+    _one_core()
+    rows = load_banking(data)
+    defs = {d.name: d for d in load_processes(
+        (ROOT / "bench/data/banking77_processes.yaml").read_text(encoding="utf-8"))}
+    rng = random.Random(5)
+    specs, examples, _ = _workspace(rows, defs, rng, 10, 20)
+    model = WorkspaceModel.build(specs, examples)
+    pool = sorted({t for v in rows.values() for t in v})
+    rng.shuffle(pool)
+    texts = pool[:n]
+
+    def fresh() -> None:
+        # Distinct, uncached texts each run: the caches would flatter repeated remarks.
+        features.raw_features.cache_clear()
+        sentiment._features.cache_clear()
+
+    vader = SentimentIntensityAnalyzer()
+    t0 = time.perf_counter()
+    for t in texts:
+        vader.polarity_scores(t)
+    t_vader = time.perf_counter() - t0
+    fresh()
+    t0 = time.perf_counter()
+    for t in texts:
+        model.classify(t)
+    t_single = time.perf_counter() - t0
+    fresh()
+    t0 = time.perf_counter()
+    model.classify_many(texts)
+    t_many = time.perf_counter() - t0
+    fresh()
+    t0 = time.perf_counter()
+    for _ in range(20):
+        WorkspaceModel.build(specs, examples)
+        features.raw_features.cache_clear()
+    t_build = (time.perf_counter() - t0) / 20
+    print(f"\nSPEED  one core, {n} distinct BANKING77 remarks, model = 10 processes x 20 examples")
+    print(f"  earshot classify() one at a time : {n / t_single:>8.0f} remarks/s")
+    print(f"  earshot classify_many()          : {n / t_many:>8.0f} remarks/s")
+    print(f"  baseline: VADER polarity_scores  : {n / t_vader:>8.0f} remarks/s")
+    print(f"  model build (10 x 20, cold cache): {1000 * t_build:>8.1f} ms")
+
+
+def memory_bench(data: Path, n_models: int) -> None:
+    """Runs in a fresh process so earlier bench work does not inflate the peak."""
+    rows = load_banking(data)
+    defs = {d.name: d for d in load_processes(
+        (ROOT / "bench/data/banking77_processes.yaml").read_text(encoding="utf-8"))}
+    rng = random.Random(9)
+    WorkspaceModel.build([]).classify("warm up the shared sentiment model")
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    models = []
+    for _ in range(n_models):
+        specs, examples, rest = _workspace(rows, defs, rng, 10, 20)
+        models.append(WorkspaceModel.build(specs, examples))
+        models[-1].classify_many(rest[:50])
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"\nMEMORY  {n_models} workspace models (10 processes x 20 examples each) held")
+    print(f"  peak RSS after imports + shared sentiment model: {before:>6.0f} MB")
+    print(f"  peak RSS with {n_models} models built and used     : {peak:>6.0f} MB")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", type=Path, default=ROOT.parent / "shared/data/banking77")
+    ap.add_argument("--subsets", type=int, default=10)
+    ap.add_argument("--quick", action="store_true", help="fewer subsets and test rows")
+    ap.add_argument("--only", choices=["routing", "sentiment", "speed", "memory"], default=None)
+    args = ap.parse_args()
+    subsets = 3 if args.quick else args.subsets
+    test_per_cat = 30 if args.quick else 60
+    if args.only in (None, "routing"):
+        print_routing(routing_bench(args.data, subsets, test_per_cat), subsets)
+    if args.only in (None, "sentiment"):
+        sentiment_bench()
+    if args.only in (None, "speed"):
+        speed_bench(args.data, 1000 if args.quick else 3000)
+    if args.only == "memory":
+        memory_bench(args.data, 50)
+    elif args.only is None:
+        # A fresh interpreter, so the routing bench's baseline fits don't count.
+        cmd = [sys.executable, __file__, "--data", str(args.data), "--only", "memory"]
+        print(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout, end="")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,5 @@
+"""``python -m bot`` is the ``earshot`` command."""
+
+from bot.cli import main
+
+main()

@@ -1,0 +1,139 @@
+"""Block Kit builders: domain objects in, blocks out; no I/O.
+
+Built with ``slack_sdk.models.blocks`` and kept inside Slack's limits (50 blocks a
+message, 3,000 characters a section text, 100 options a select, 75 characters an option).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    ButtonElement,
+    ConfirmObject,
+    ContextBlock,
+    MarkdownTextObject,
+    Option,
+    SectionBlock,
+    StaticSelectElement,
+)
+
+from bot.slack_text import truncate
+from storage.models import Process, Remark
+
+SECTION_LIMIT = 3000
+OPTION_TEXT_LIMIT = 75
+MAX_OPTIONS = 100
+QUOTE_LIMIT = 600
+
+SENTIMENT_LABELS = {"praise": "Praise", "complaint": "Complaint", "neutral": "Neutral"}
+SENTIMENT_EMOJI = {"praise": ":large_green_circle:", "complaint": ":red_circle:", "neutral": ":white_circle:"}
+UNFILED = "unfiled"
+
+# action_ids of the correction controls; handlers/actions.py listens for these.
+ACTION_PROCESS = "remark_process"
+ACTION_SENTIMENT = "remark_sentiment"
+ACTION_CUSTOMER = "remark_customer"
+ACTION_UNDO = "remark_undo"
+
+
+def remark_block_id(remark_id: int) -> str:
+    return f"remark:{remark_id}"
+
+
+def quote(text: str, limit: int = QUOTE_LIMIT) -> str:
+    """A Slack blockquote of ``text``, cut to ``limit`` characters."""
+    body = truncate(text.strip() or "(no text)", limit)
+    return "\n".join("> " + line for line in body.splitlines() or [""])
+
+
+def _option(text: str, value: str) -> Option:
+    return Option(text=truncate(text, OPTION_TEXT_LIMIT), value=value)
+
+
+def process_options(processes: Sequence[Process]) -> list[Option]:
+    opts = [_option(p.name, str(p.id)) for p in processes[: MAX_OPTIONS - 1]]
+    return [*opts, _option("Unfiled (needs triage)", UNFILED)]
+
+
+def sentiment_options() -> list[Option]:
+    return [_option(label, key) for key, label in SENTIMENT_LABELS.items()]
+
+
+def filing_summary(remark: Remark, process_name: str | None) -> str:
+    """One line: process (and how it was decided), sentiment, customer, endorsements."""
+    if process_name:
+        how = "set by a person" if remark.process_decided_by else (
+            f"auto, {round((remark.process_confidence or 0) * 100)}% sure"
+        )
+        process = f"*{process_name}* ({how})"
+    else:
+        process = "*Unfiled* (needs triage)"
+    sentiment = SENTIMENT_LABELS.get(remark.sentiment, remark.sentiment)
+    parts = [f"Process: {process}", f"Sentiment: {SENTIMENT_EMOJI.get(remark.sentiment, '')} *{sentiment}*"]
+    if remark.customer:
+        parts.append(f"Customer: *{remark.customer}*")
+    if remark.endorsements > 1:
+        parts.append(f"{remark.endorsements} teammates captured this")
+    if remark.permalink:
+        parts.append(f"<{remark.permalink}|View message>")
+    return " · ".join(parts)
+
+
+def capture_confirmation(
+    remark: Remark,
+    process_name: str | None,
+    processes: Sequence[Process],
+    *,
+    headline: str = ":inbox_tray: *Filed as customer feedback*",
+) -> dict[str, Any]:
+    """The private confirmation a capturer sees, with one-click corrections."""
+    author = f" — <@{remark.author_user_id}>" if remark.author_user_id else ""
+    main = truncate(f"{headline}\n{quote(remark.text)}{author}", SECTION_LIMIT)
+    blocks = [
+        SectionBlock(text=MarkdownTextObject(text=main)),
+        ContextBlock(elements=[MarkdownTextObject(text=truncate(filing_summary(remark, process_name), SECTION_LIMIT))]),
+        correction_controls(remark, processes),
+    ]
+    fallback = f"Filed as customer feedback: {process_name or 'Unfiled'}, {remark.sentiment}"
+    return {"text": fallback, "blocks": [b.to_dict() for b in blocks]}
+
+
+def correction_controls(remark: Remark, processes: Sequence[Process]) -> ActionsBlock:
+    p_opts = process_options(processes)
+    current = str(remark.process_id) if remark.process_id else UNFILED
+    p_initial = next((o for o in p_opts if o.value == current), None)
+    s_opts = sentiment_options()
+    s_initial = next((o for o in s_opts if o.value == remark.sentiment), None)
+    return ActionsBlock(
+        block_id=remark_block_id(remark.id),
+        elements=[
+            StaticSelectElement(
+                action_id=ACTION_PROCESS, placeholder="Change process", options=p_opts,
+                initial_option=p_initial,
+            ),
+            StaticSelectElement(
+                action_id=ACTION_SENTIMENT, placeholder="Change sentiment", options=s_opts,
+                initial_option=s_initial,
+            ),
+            ButtonElement(action_id=ACTION_CUSTOMER, text="Set customer", value=str(remark.id)),
+            ButtonElement(
+                action_id=ACTION_UNDO, text="Undo", value=str(remark.id), style="danger",
+                confirm=ConfirmObject(
+                    title="Undo this capture?",
+                    text="Your capture is withdrawn; the remark is removed if nobody else captured it.",
+                    confirm="Undo", deny="Keep it",
+                ),
+            ),
+        ],
+    )
+
+
+def notice(text: str) -> dict[str, Any]:
+    """A plain private message, as blocks so it renders the same everywhere."""
+    return {
+        "text": truncate(text, 3000),
+        "blocks": [SectionBlock(text=MarkdownTextObject(text=truncate(text, SECTION_LIMIT))).to_dict()],
+    }

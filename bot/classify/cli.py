@@ -1,0 +1,141 @@
+"""``earshot classify``: classify remarks from stdin or a file, one JSON line each.
+
+Goes through WorkspaceModel, the same code path the bot uses, so what you see here
+is what the bot would file.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from ..process_file import ProcessDef, ProcessFileError, load_processes, load_starter_processes
+from .model import DEFAULT_THRESHOLD, WorkspaceModel
+from .types import SENTIMENTS, LabelledExample, ProcessSpec
+
+
+class _InputError(Exception):
+    """A user-facing input problem: printed as one line, exit code 2."""
+
+
+def _read_csv(path: Path, required: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
+    """Rows of a CSV with their line numbers; errors name the file and line."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise _InputError(f"{path}: cannot read: {exc}") from None
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = next(reader, None)
+        if header is None:
+            raise _InputError(f"{path}: line 1: empty file, expected a header row")
+        header = [h.strip().lower() for h in header]
+        missing = [c for c in required if c not in header]
+        if missing:
+            raise _InputError(
+                f"{path}: line 1: missing column(s) {', '.join(missing)} "
+                f"(header is: {', '.join(header)})"
+            )
+        rows = []
+        for values in reader:
+            line = reader.line_num
+            if not any(v.strip() for v in values):
+                continue
+            if len(values) != len(header):
+                raise _InputError(
+                    f"{path}: line {line}: expected {len(header)} fields, got {len(values)}"
+                )
+            rows.append((line, dict(zip(header, values, strict=True))))
+        return rows
+    except csv.Error as exc:
+        raise _InputError(f"{path}: line {reader.line_num}: malformed CSV: {exc}") from None
+
+
+def _load_registry(path: Path | None) -> list[ProcessDef]:
+    if path is None:
+        return load_starter_processes()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise _InputError(f"{path}: cannot read: {exc}") from None
+    try:
+        return load_processes(text)
+    except ProcessFileError as exc:
+        raise _InputError(f"{path}: {exc}") from None
+
+
+def _load_training(path: Path, names: dict[str, str]) -> list[LabelledExample]:
+    examples = []
+    for line, row in _read_csv(path, ("text", "process")):
+        process = row["process"].strip()
+        key = None
+        if process:
+            key = names.get(process.casefold())
+            if key is None:
+                raise _InputError(f"{path}: line {line}: unknown process '{process}'")
+        sentiment = (row.get("sentiment") or "").strip().lower() or None
+        if sentiment is not None and sentiment not in SENTIMENTS:
+            raise _InputError(
+                f"{path}: line {line}: sentiment must be one of {', '.join(SENTIMENTS)}"
+            )
+        examples.append(LabelledExample(row["text"], key, sentiment))
+    return examples
+
+
+def _read_remarks(path: Path | None) -> list[str]:
+    if path is None:
+        return [line.rstrip("\r\n") for line in sys.stdin if line.strip()]
+    if path.suffix.lower() == ".csv":
+        return [row["text"] for _, row in _read_csv(path, ("text",))]
+    try:
+        return [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip()]
+    except (OSError, UnicodeDecodeError) as exc:
+        raise _InputError(f"{path}: cannot read: {exc}") from None
+
+
+@click.command("classify")
+@click.option("--input", "input_path", type=click.Path(path_type=Path, dir_okay=False),
+              help="Remarks file: one per line, or a .csv with a 'text' column (default: stdin).")
+@click.option("--processes", "processes_path", type=click.Path(path_type=Path, dir_okay=False),
+              help="Process registry YAML (default: the starter processes).")
+@click.option("--train", "train_path", type=click.Path(path_type=Path, dir_okay=False),
+              help="CSV of corrections: text,process[,sentiment].")
+@click.option("--sentiment-only", is_flag=True, help="Skip routing; judge sentiment only.")
+@click.option("--threshold", type=click.FloatRange(0.0, 1.0), default=DEFAULT_THRESHOLD,
+              show_default=True, help="Confidence below which a remark stays unfiled.")
+def classify_command(
+    input_path: Path | None,
+    processes_path: Path | None,
+    train_path: Path | None,
+    sentiment_only: bool,
+    threshold: float,
+) -> None:
+    """Classify remarks: print one JSON object per remark (process, confidence, sentiment)."""
+    try:
+        defs = [] if sentiment_only else [d for d in _load_registry(processes_path)
+                                          if not d.archived]
+        names = {d.name.casefold(): d.name for d in defs}
+        specs = [ProcessSpec(d.name, d.name, d.description, d.keywords) for d in defs]
+        examples = _load_training(train_path, names) if train_path else []
+        if sentiment_only:
+            examples = [LabelledExample(e.text, None, e.sentiment) for e in examples]
+        remarks = _read_remarks(input_path)
+    except _InputError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    model = WorkspaceModel.build(specs, examples, threshold=threshold)
+    for text, result in zip(remarks, model.classify_many(remarks), strict=True):
+        routing = result.routing
+        out = {
+            "text": text,
+            "process": routing.process_key,
+            "confidence": round(routing.confidence, 3),
+            "sentiment": result.sentiment.label,
+            "score": round(result.sentiment.score, 3),
+        }
+        click.echo(json.dumps(out, ensure_ascii=False))

@@ -1,0 +1,103 @@
+"""Business-text sentiment cues: VADER lexicon additions and multi-word phrase rules.
+
+VADER was built for social media; customer remarks in Slack use a different
+vocabulary ("keeps failing", "took forever", "spot on", "no response") where
+VADER's word list is silent or wrong. These cues were written for that register
+and tuned only on bot/classify/data/sentiment_train.csv, never on the bench's
+evaluation set.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .text import NEGATIVE_CUE, POSITIVE_CUE
+
+# Single words, VADER scale (-4..+4).
+WORDS: dict[str, float] = {
+    POSITIVE_CUE: 2.0, NEGATIVE_CUE: -2.0,
+    "smooth": 2.0, "smoothly": 2.0, "seamless": 2.3, "seamlessly": 2.3, "intuitive": 1.8,
+    "effortless": 2.0, "painless": 1.6, "kudos": 2.5, "shoutout": 2.2, "nailed": 2.2,
+    "breeze": 1.8, "reliable": 1.5, "responsive": 1.8, "proactive": 1.6, "accommodating": 1.5,
+    "impressive": 2.4, "thrilled": 2.6, "delighted": 2.6, "flawless": 2.6, "flawlessly": 2.6,
+    "lifesaver": 2.8, "heroes": 2.0, "hero": 2.0, "gamechanger": 2.5, "fixed": 1.0,
+    "solved": 1.2, "resolved": 1.0, "renewed": 1.2, "expand": 0.8, "expansion": 0.8,
+    "adoption": 0.6, "fast": 0.8, "faster": 1.0, "quick": 0.8, "quickly": 0.8, "early": 0.6,
+    "valued": 1.5, "valuable": 1.8, "recommend": 1.6, "rocks": 1.8, "rock": 0.4,
+    "buggy": -2.2, "bug": -1.2, "bugs": -1.4, "crash": -1.8, "crashes": -2.0,
+    "crashing": -2.0, "crashed": -2.0, "churn": -2.2, "blocked": -1.8, "blocker": -1.6,
+    "outage": -2.0, "outages": -2.0, "downtime": -1.8, "slow": -1.6, "slower": -1.4,
+    "slowest": -2.0, "sooo": 0.0, "laggy": -1.8, "lag": -1.4, "lags": -1.4, "clunky": -1.8,
+    "flaky": -1.8, "unusable": -2.6, "overcharged": -2.2, "overcharge": -2.0,
+    "duplicated": -1.2, "duplicates": -1.2, "timeout": -1.2, "errors": -1.7, "fails": -2.0,
+    "glitch": -1.5, "glitchy": -1.8, "cluttered": -1.3, "spamming": -1.5, "late": -1.4,
+    "delay": -1.3, "delays": -1.5, "damaged": -1.8, "incorrect": -1.6, "unreliable": -2.0,
+    "unresponsive": -2.0, "escalate": -1.0, "escalated": -1.1, "escalation": -1.2,
+    "froze": -1.6, "frozen": -1.2, "freezes": -1.6, "hangs": -1.2, "confusing": -1.6,
+    "confused": -1.4, "outdated": -1.2, "missed": -1.3, "slipped": -1.2, "mess": -2.0,
+    "nightmare": -2.6, "ridiculous": -2.2, "unacceptable": -2.6, "rude": -2.2,
+    "dismissive": -2.0, "half-baked": -2.0, "unfinished": -1.4, "misleading": -1.8,
+    "lost": -1.4, "lose": -1.4, "losing": -1.6, "broke": -2.0, "breaks": -1.8,
+    "regret": -2.0, "greyed": -1.0, "garbage": -2.4, "useless": -2.4, "wasted": -1.8,
+    "expensive": -1.2, "pricey": -1.2, "hidden": -0.8, "ugh": -1.8, "meh": -1.2,
+}
+
+# Multi-word rules on lower-cased text with apostrophes removed ("can't" -> "cant").
+_NEG = r"(?:not|no|never|cant|cannot|wont|dont|doesnt|didnt|isnt|arent|hasnt|havent|couldnt)"
+PHRASES: tuple[tuple[str, float], ...] = (
+    # complaints
+    (rf"\bstill (?:{_NEG}|waiting|broken|failing|down|stuck|pending|missing|wrong|happening|slow|getting|seeing|having)\b", -2.0),
+    (r"\bkeeps? (?:on )?(?:failing|crashing|breaking|timing out|dropping|freezing|happening|logging|asking|getting|going down|hitting|showing)\b", -2.0),
+    (r"\b(?:took|takes|taking|take) (?:forever|ages|way too long|too long|so long|weeks|months)\b", -2.2),
+    (r"\bno (?:response|reply|replies|answer|answers|update|updates|follow ?up|callback|word|one (?:replied|responded|called|answered|followed))\b", -2.0),
+    (r"\bnobody (?:has )?(?:replied|responded|called|answered|followed|told|seems|could|showed|came)\b", -2.0),
+    (r"\bnever (?:arrived|showed|got|heard|came|called|responded|replied|shows|arrives|works|worked)\b", -2.0),
+    (rf"\b{_NEG} (?:even )?(?:work|working|load|loading|sync|syncing|arrive|arrived|respond|responding|help|helpful|fixed|resolved|answered|updated|corrected|replied|there|happy|impressed|pleased|great|good|a fan|acceptable)\b", -2.0),
+    (r"\b(?:broke|broken|failed|failing|down|wrong|late|crashed|missing|stuck|happening|delayed|error|errors)\b[\w ]{0,20}\bagain\b", -1.2),
+    (r"\b(?:again|another|yet another|third time|fourth time|second time|every (?:single )?time)\b", -0.5),
+    (r"\b(?:been|still|keep) waiting\b|\bwaiting (?:on|for) (?:a |the )?(?:reply|response|answer|fix|refund|credit|callback)\b", -1.8),
+    (r"\b(?:threatening|considering|thinking about|going) to (?:churn|cancel|leave|switch)|\bswitching to a competitor\b", -2.5),
+    (r"\b(?:charged|billed) (?:twice|double|two times)|\bdouble (?:billed|charged)\b|\bwrong (?:amount|invoice|numbers|items|address|vat|total|totals)\b", -2.0),
+    (r"\b(?:too|way too|so|very|really|super) (?:slow|expensive|complicated|confusing|low|high|buggy|long|many clicks)\b", -1.8),
+    (r"\b(?:out of|losing|lost) patience\b|\bfed up\b|\bhad enough\b|\bwaste of (?:time|money)\b|\boff guard\b", -2.2),
+    (r"\bno way to\b|\b(?:cant|cannot|couldnt|unable to) (?:find|figure|get|log|access|add|export|upload|download|believe|tell|reach|see|save|use|cancel|change)\b", -1.6),
+    (r"\b(?:on hold|hung up|hangs up|no-showed|no show|didnt show|left the package)\b", -1.8),
+    (r"\b(?:lost|losing) (?:all|their|our|the|data|work)\b|\bdata loss\b", -1.8),
+    (r"\?\?|!!+", -0.6),
+    # praise
+    (r"\bspot on\b|\bon point\b|\bchefs kiss\b|\b10/10\b|\b5 star\b|\bfive stars?\b", 2.6),
+    (r"\bgame ?changer\b|\babove and beyond\b|\bextra mile\b|\bwithout a hitch\b|\bblown away\b", 2.6),
+    (r"\b(?:went|going|running|works?|worked|working) (?:really |super |very |so )?(?:well|great|smoothly|perfectly|like a charm|fine)\b", 2.2),
+    (r"\b(?:just|it|that) works\b|\bfirst try\b|\ball green\b|\bup across\b", 1.6),
+    (r"\bno (?:complaints|issues|problems|fuss|haggling|hiccups)\b|\bzero (?:tickets|issues|downtime|complaints|problems)\b|\bwithout a single (?:ticket|issue)\b", 2.4),
+    (r"\bsaved (?:them|us|me|him|her) (?:hours|days|time|a ton|so much)|\bsaves? (?:them|us)? ?(?:hours|time)\b|\bpaid for itself\b|\bcut (?:their|the) \w+ time\b", 2.2),
+    (r"\b(?:huge|big|real) (?:win|improvement|hit|help)\b|\bon time\b|\bahead of schedule\b|\bexceeded\b|\bmiles ahead\b", 2.0),
+    (r"\b(?:happy|glad|willing) to be a reference\b|\breference customer\b|\btelling (?:everyone|other teams)\b|\bgood news\b", 2.0),
+    (r"\b(?:shout ?out|thanks? (?:so much|a lot|for)|thank you|much appreciated|well done|good job|great job)\b", 1.5),
+)
+_COMPILED = tuple((re.compile(p), w) for p, w in PHRASES)
+
+# Questions and requests are usually neutral asks, even with a charged word in them.
+_REQUEST_RE = re.compile(
+    r"^(?:can|could|would|will|is|are|do|does|did|how|what|whats|when|where|which|who|"
+    r"please|pls|any chance|is there|they want|theyd like|they would like|they need|need|"
+    r"customer (?:asked|wants|requested|needs|is asking)|they asked|asking|reminder|fyi|"
+    r"let me know|confirming|send|share|update|we should|next steps)\b"
+)
+
+
+def phrase_scores(text: str) -> tuple[float, float]:
+    """Summed (positive, negative) weight of the phrase rules matching ``text``."""
+    pos = neg = 0.0
+    for rx, w in _COMPILED:
+        if rx.search(text):
+            if w > 0:
+                pos += w
+            else:
+                neg -= w
+    return pos, neg
+
+
+def is_request(text: str) -> bool:
+    """True for questions and asks ("can we get the invoice as PDF?")."""
+    return text.rstrip().endswith("?") or bool(_REQUEST_RE.match(text))

@@ -1,0 +1,45 @@
+"""WorkspaceModel: one workspace's routing + sentiment model, the bot's entry point."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .routing import Router
+from .sentiment import SentimentModel
+from .types import Classification, LabelledExample, ProcessSpec
+
+# Chosen from the bench; see docs/classifier.md.
+DEFAULT_THRESHOLD: float = 0.5
+
+
+class WorkspaceModel:
+    """One workspace's model: built from its processes + its people's filed/corrected remarks."""
+
+    def __init__(self, router: Router, sentiment: SentimentModel, threshold: float) -> None:
+        self._router = router
+        self._sentiment = sentiment
+        self.threshold = threshold
+
+    @classmethod
+    def build(
+        cls,
+        processes: Sequence[ProcessSpec],
+        examples: Sequence[LabelledExample] = (),
+        *,
+        threshold: float = DEFAULT_THRESHOLD,
+    ) -> WorkspaceModel:
+        """Fit a model; examples naming unknown processes are ignored for routing."""
+        return cls(Router(processes, examples), SentimentModel.build(examples), threshold)
+
+    @property
+    def process_keys(self) -> tuple[str, ...]:
+        return self._router.keys
+
+    def classify(self, text: str) -> Classification:
+        return self.classify_many([text])[0]
+
+    def classify_many(self, texts: Sequence[str]) -> list[Classification]:
+        texts = [t or "" for t in texts]
+        routings = self._router.route_many(texts, self.threshold)
+        sentiments = self._sentiment.predict_many(texts)
+        return [Classification(r, s) for r, s in zip(routings, sentiments, strict=True)]

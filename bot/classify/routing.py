@@ -1,0 +1,186 @@
+"""Process routing: which of a workspace's processes a remark is about.
+
+Every process is represented by *exemplars*: its name, its description, each of its
+keywords, and every remark people filed under it. A remark is scored against each
+process by (a) cosine similarity to the weighted centroid of the exemplars and
+(b) its best match among them. The centroid carries the k=0 case, where the
+admin's words are the only signal; the best match lets one correction pull a
+near-duplicate remark over. A constant "none of these" logit joins the softmax so
+confidence falls when nothing matches, which is what the unfiled threshold reads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+from sklearn.linear_model import LogisticRegression
+
+from .features import Featurizer
+from .types import LabelledExample, ProcessSpec, Routing
+
+# Exemplar weights in the centroid: the name is the admin's most deliberate word,
+# examples are real remarks and so outweigh keyword phrases as they accumulate.
+NAME_WEIGHT = 2.0
+DESCRIPTION_WEIGHT = 1.0
+KEYWORD_WEIGHT = 0.7
+EXAMPLE_WEIGHT = 1.0
+# Score = CENTROID_COEF * centroid similarity + MAX_COEF * best exemplar similarity.
+CENTROID_COEF = 1.0
+MAX_COEF = 1.0
+# Softmax temperature and the "none of these" logit, calibrated on the bench.
+TEMPERATURE = 4.0
+SCOPE_TEMPERATURE = 4.0
+NULL_SCORE = 0.6
+TOP_N = 3
+MAX_CONFIDENCE = 0.999
+# Logistic-regression layer, weighted in as examples accumulate (full weight at
+# LR_RAMP examples per process).
+LR_COEF = 2.0
+LR_C = 50.0
+LR_RAMP = 5.0
+
+
+@dataclass(frozen=True)
+class _Exemplar:
+    process: int
+    text: str
+    weight: float
+
+
+class Router:
+    """Routing model for one workspace, immutable once built."""
+
+    def __init__(self, processes: Sequence[ProcessSpec], examples: Sequence[LabelledExample]):
+        # Sort so the same inputs in any order give the same model.
+        procs = sorted(processes, key=lambda p: p.key)
+        self.keys: tuple[str, ...] = tuple(p.key for p in procs)
+        index = {k: i for i, k in enumerate(self.keys)}
+        exemplars: list[_Exemplar] = []
+        for i, p in enumerate(procs):
+            exemplars.append(_Exemplar(i, p.name, NAME_WEIGHT))
+            if p.description.strip():
+                exemplars.append(_Exemplar(i, p.description, DESCRIPTION_WEIGHT))
+            for kw in p.keywords:
+                if kw.strip():
+                    exemplars.append(_Exemplar(i, kw, KEYWORD_WEIGHT))
+        labelled = sorted(
+            {(e.process_key, e.text) for e in examples if e.process_key in index and e.text}
+        )
+        for key, text in labelled:
+            exemplars.append(_Exemplar(index[key], text, EXAMPLE_WEIGHT))
+        exemplars.sort(key=lambda e: (e.process, e.text))
+        self._n = len(self.keys)
+        if not exemplars:
+            self._featurizer = Featurizer.fit([])
+            self._matrix = None
+            return
+        texts = [e.text for e in exemplars]
+        self._featurizer = Featurizer.fit(texts)
+        x = self._featurizer.matrix(texts)  # n_exemplars x F
+        group = np.array([e.process for e in exemplars])
+        weights = np.array([e.weight for e in exemplars], dtype=np.float64)
+        # Centroids: weighted sum of exemplar vectors per process, renormalised.
+        assign = sparse.csr_matrix(
+            (weights, (group, np.arange(len(exemplars)))), shape=(self._n, len(exemplars))
+        )
+        cent = (assign @ x).tocsr()
+        norms = np.sqrt(np.asarray(cent.multiply(cent).sum(axis=1)).ravel())
+        cent = sparse.diags(1.0 / np.where(norms > 0, norms, 1.0)) @ cent
+        # One F x (P + E) matrix so a remark is scored with a single sparse product.
+        self._matrix = sparse.vstack([cent, x]).T.tocsr().astype(np.float64)
+        self._starts = np.searchsorted(group, np.arange(self._n))
+        self._lr = None
+        n_examples = len(labelled)
+        if n_examples and LR_COEF > 0:
+            # A discriminative layer once people have filed remarks: it learns which
+            # words separate *these* processes, which similarity alone cannot.
+            lr = LogisticRegression(C=LR_C, max_iter=200, tol=1e-3)
+            lr.fit(x, group, sample_weight=weights)
+            coef = np.zeros((self._n, x.shape[1]), dtype=np.float64)
+            intercept = np.zeros(self._n, dtype=np.float64)
+            if len(lr.classes_) > 2:
+                coef[lr.classes_] = lr.coef_
+                intercept[lr.classes_] = lr.intercept_
+            self._lr = (coef, intercept)
+            self._lr_weight = LR_COEF * min(1.0, n_examples / (LR_RAMP * self._n))
+
+    def _scores(self, q: sparse.csr_matrix) -> np.ndarray:
+        """Per-process scores for rows of query vectors."""
+        sims = np.asarray((q @ self._matrix).todense())
+        cent = sims[:, : self._n]
+        ex = sims[:, self._n :]
+        best = np.maximum.reduceat(ex, self._starts, axis=1) if ex.shape[1] else cent
+        sim = CENTROID_COEF * cent + MAX_COEF * best
+        lr = np.zeros_like(sim)
+        if self._lr is not None:
+            coef, intercept = self._lr
+            z = np.asarray(q @ coef.T) + intercept
+            z -= z.max(axis=1, keepdims=True)
+            p = np.exp(z)
+            lr = self._lr_weight * p / p.sum(axis=1, keepdims=True)
+        return np.stack([sim, lr], axis=1)
+
+    def score_texts(self, texts: Sequence[str]) -> np.ndarray:
+        """Raw scores, shape (len(texts), 2, n_processes): similarity and weighted LR."""
+        if self._matrix is None or not texts:
+            return np.zeros((len(texts), 2, self._n), dtype=np.float64)
+        if len(texts) == 1:
+            return self._score_one(texts[0])[None, :]
+        return self._scores(self._featurizer.matrix(texts))
+
+    def _score_one(self, text: str) -> np.ndarray:
+        """The same maths as _scores for one remark, in plain numpy.
+
+        scipy's per-call checks cost more than the arithmetic for a 20-feature remark,
+        and the bot classifies remarks one at a time.
+        """
+        idx, vals = self._featurizer.vector(text)
+        if not len(idx):
+            return np.zeros((2, self._n), dtype=np.float64)
+        m = self._matrix
+        starts = m.indptr[idx]
+        lens = m.indptr[idx + 1] - starts
+        offsets = np.repeat(starts - np.cumsum(lens) + lens, lens) + np.arange(lens.sum())
+        sims = np.bincount(
+            m.indices[offsets], weights=m.data[offsets] * np.repeat(vals, lens),
+            minlength=m.shape[1],
+        )
+        cent = sims[: self._n]
+        ex = sims[self._n :]
+        sim = CENTROID_COEF * cent + MAX_COEF * np.maximum.reduceat(ex, self._starts)
+        lr = np.zeros_like(sim)
+        if self._lr is not None:
+            coef, intercept = self._lr
+            z = coef[:, idx] @ vals + intercept
+            p = np.exp(z - z.max())
+            lr = self._lr_weight * p / p.sum()
+        return np.stack([sim, lr])
+
+    def route_many(self, texts: Sequence[str], threshold: float) -> list[Routing]:
+        if not self._n:
+            return [Routing(None, 0.0, ()) for _ in texts]
+        scores = self.score_texts(texts)
+        return [self._routing(row, threshold) for row in scores]
+
+    def _routing(self, row: np.ndarray, threshold: float) -> Routing:
+        sim, lr = row
+        # P(about one of these processes) from similarity alone, against a fixed
+        # "none of these" score: the LR layer can only rank, it cannot say "none".
+        z = SCOPE_TEMPERATURE * np.append(sim, NULL_SCORE)
+        z = np.exp(z - z.max())
+        in_scope = 1.0 - z[-1] / z.sum()
+        z = TEMPERATURE * (sim + lr)
+        z = np.exp(z - z.max())
+        probs = in_scope * z / z.sum()
+        order = np.argsort(-probs[: self._n], kind="stable")[:TOP_N]
+        # Never claim certainty: a keyword match is strong evidence, not proof.
+        candidates = tuple(
+            (self.keys[i], round(min(float(probs[i]), MAX_CONFIDENCE), 4)) for i in order
+        )
+        top_key, top_conf = candidates[0]
+        if top_conf < threshold or not sim.any():
+            return Routing(None, top_conf, candidates)
+        return Routing(top_key, top_conf, candidates)

@@ -1,0 +1,206 @@
+"""Sentiment of short business remarks: praise, complaint or neutral.
+
+A small multinomial logistic regression over two kinds of features:
+* lexicon features — VADER's scores with a business lexicon added, plus multi-word
+  phrase rules and a question/request flag (lexicon.py). They generalise beyond the
+  training sentences;
+* stemmed words with negation marking ("not_work") — they learn the register.
+It is trained at first use from the shipped bot/classify/data/sentiment_train.csv
+(about 50 ms). A workspace's own corrections adjust its model twice over: a remark
+nearly identical to a corrected one takes that label, and with enough corrections
+the regression is refit with them weighted up.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Sequence
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+from scipy import sparse
+from sklearn.linear_model import LogisticRegression
+from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+from .features import Featurizer
+from .lexicon import WORDS, is_request, phrase_scores
+from .text import normalise, stem, words
+from .types import SENTIMENTS, LabelledExample, SentimentResult
+
+# Corrections needed before a workspace gets its own refit, and their weight in it.
+REFIT_MIN_EXAMPLES = 8
+CORRECTION_WEIGHT = 3.0
+# Similarity at which a corrected remark's label is copied to a new remark.
+NEIGHBOUR_SIMILARITY = 0.8
+LR_C = 2.0
+# Words after a negation that get marked as negated ("doesnt work" -> "not_work").
+NEGATION_SCOPE = 2
+_NEGATORS = {
+    "not", "no", "never", "cant", "cannot", "wont", "dont", "doesnt", "didnt", "isnt",
+    "arent", "wasnt", "werent", "hasnt", "havent", "couldnt", "nobody", "nothing", "without",
+}
+_CLASSES = SENTIMENTS  # index order used by the regression
+
+
+@lru_cache(maxsize=1)
+def _analyzer() -> SentimentIntensityAnalyzer:
+    analyzer = SentimentIntensityAnalyzer()
+    analyzer.lexicon.update(WORDS)
+    return analyzer
+
+
+def _lower(text: str) -> str:
+    return " ".join(text.lower().replace("'", "").replace("’", "").split())
+
+
+@lru_cache(maxsize=4096)
+def _features(text: str) -> tuple[np.ndarray, tuple[str, ...]]:
+    """Dense lexicon features and bag-of-words tokens of one (raw Slack) text."""
+    norm = normalise(text)
+    if not norm:
+        return np.zeros(9, dtype=np.float32), ()
+    vs = _analyzer().polarity_scores(norm[:1000])
+    low = _lower(norm)
+    ppos, pneg = phrase_scores(low)
+    req = 1.0 if is_request(low) else 0.0
+    lexical = vs["compound"] + 0.25 * (ppos - pneg)
+    dense = np.array(
+        [
+            vs["compound"],
+            vs["pos"] * 2,
+            vs["neg"] * 2,
+            min(ppos, 5.0) / 2,
+            min(pneg, 5.0) / 2,
+            req,
+            req * lexical,
+            float(np.tanh(lexical)),
+            1.0,
+        ],
+        dtype=np.float32,
+    )
+    toks: list[str] = []
+    scope = 0
+    for w in words(norm)[:200]:
+        if w in _NEGATORS:
+            toks.append("not")
+            scope = NEGATION_SCOPE
+            continue
+        s = stem(w)
+        toks.append("not_" + s if scope else s)
+        scope = max(0, scope - 1)
+    return dense, tuple(sorted(set(toks)))
+
+
+class _Regression:
+    """Fitted weights: dense part + a dict from token to weight row (fast per remark)."""
+
+    def __init__(self, texts: Sequence[str], labels: Sequence[str], weights: Sequence[float]):
+        feats = [_features(t) for t in texts]
+        vocab = sorted({tok for _, toks in feats for tok in toks})
+        index = {tok: i for i, tok in enumerate(vocab)}
+        n_dense = feats[0][0].shape[0] if feats else 9
+        rows, cols = [], []
+        for r, (_, toks) in enumerate(feats):
+            for tok in toks:
+                rows.append(r)
+                cols.append(index[tok])
+        # Binary bag of words scaled down so the lexicon features lead on unseen words.
+        bow = sparse.csr_matrix(
+            (np.full(len(rows), 0.5, dtype=np.float32), (rows, cols)),
+            shape=(len(feats), len(vocab)),
+        )
+        dense = np.vstack([d for d, _ in feats]) if feats else np.zeros((0, n_dense))
+        x = sparse.hstack([sparse.csr_matrix(dense), bow]).tocsr()
+        y = np.array([_CLASSES.index(lab) for lab in labels])
+        lr = LogisticRegression(C=LR_C, max_iter=500)
+        lr.fit(x, y, sample_weight=np.asarray(weights))
+        coef = np.zeros((len(_CLASSES), x.shape[1]))
+        coef[lr.classes_] = lr.coef_ if len(lr.classes_) > 2 else 0.0
+        intercept = np.zeros(len(_CLASSES))
+        intercept[lr.classes_] = lr.intercept_ if len(lr.classes_) > 2 else 0.0
+        self.dense_w = coef[:, :n_dense].T.copy()
+        self.token_w = {tok: 0.5 * coef[:, n_dense + i] for tok, i in index.items()}
+        self.intercept = intercept
+
+    def probs(self, text: str) -> np.ndarray:
+        dense, toks = _features(text)
+        z = dense @ self.dense_w + self.intercept
+        for tok in toks:
+            w = self.token_w.get(tok)
+            if w is not None:
+                z = z + w
+        z = np.exp(z - z.max())
+        return z / z.sum()
+
+
+@lru_cache(maxsize=1)
+def _shipped_examples() -> tuple[tuple[str, str], ...]:
+    path = resources.files("bot.classify").joinpath("data/sentiment_train.csv")
+    with path.open(encoding="utf-8", newline="") as fh:
+        return tuple((r["text"], r["label"]) for r in csv.DictReader(fh))
+
+
+@lru_cache(maxsize=1)
+def _base_regression() -> _Regression:
+    rows = _shipped_examples()
+    return _Regression([t for t, _ in rows], [lab for _, lab in rows], [1.0] * len(rows))
+
+
+class SentimentModel:
+    """A workspace's sentiment model: the shared base plus its own corrections."""
+
+    def __init__(
+        self, regression: _Regression, corrections: Sequence[tuple[str, str]]
+    ) -> None:
+        self._regression = regression
+        self._labels = [lab for _, lab in corrections]
+        self._neighbours: tuple[Featurizer, sparse.csr_matrix] | None = None
+        if corrections:
+            texts = [t for t, _ in corrections]
+            feat = Featurizer.fit(texts)
+            self._neighbours = (feat, feat.matrix(texts).T.tocsr())
+
+    @classmethod
+    def build(cls, examples: Sequence[LabelledExample] = ()) -> SentimentModel:
+        corrections = sorted(
+            {(e.text, e.sentiment) for e in examples if e.sentiment in SENTIMENTS and e.text}
+        )
+        if len(corrections) >= REFIT_MIN_EXAMPLES:
+            base = _shipped_examples()
+            texts = [t for t, _ in base] + [t for t, _ in corrections]
+            labels = [lab for _, lab in base] + [lab for _, lab in corrections]
+            weights = [1.0] * len(base) + [CORRECTION_WEIGHT] * len(corrections)
+            regression = _Regression(texts, labels, weights)
+        else:
+            regression = _base_regression()
+        return cls(regression, corrections)
+
+    def predict(self, text: str) -> SentimentResult:
+        if not normalise(text):
+            return SentimentResult("neutral", 0.0)
+        p = self._regression.probs(text)
+        label = _CLASSES[int(np.argmax(p))]
+        score = float(p[0] - p[1])
+        if self._neighbours is not None:
+            feat, matrix = self._neighbours
+            q = feat.matrix([text])
+            if q.nnz:
+                sims = np.asarray((q @ matrix).todense()).ravel()
+                best = int(np.argmax(sims))
+                if sims[best] >= NEIGHBOUR_SIMILARITY:
+                    label = self._labels[best]
+                    score = _score_for(label, score)
+        return SentimentResult(label, round(max(-1.0, min(1.0, score)), 4))
+
+    def predict_many(self, texts: Sequence[str]) -> list[SentimentResult]:
+        return [self.predict(t) for t in texts]
+
+
+def _score_for(label: str, score: float) -> float:
+    """Make a model score agree in sign with a label copied from a correction."""
+    if label == "praise":
+        return max(abs(score), 0.5)
+    if label == "complaint":
+        return -max(abs(score), 0.5)
+    return 0.0

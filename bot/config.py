@@ -1,0 +1,172 @@
+"""Settings: every environment variable Earshot reads, its default and its validation.
+
+Nothing else in the code base reads ``os.environ``. Values come from the environment and
+from a ``.env`` file in the working directory (twelve-factor style).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property
+from typing import TypeVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+_EMOJI_NAME = re.compile(r"^[a-z0-9_+\-']{1,100}$")
+_SLACK_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
+
+# What each variable is for, used to tell a person how to fix a bad value in one line.
+HINTS: dict[str, str] = {
+    "SLACK_BOT_TOKEN": "set it to the app's Bot User OAuth Token (xoxb-...) from OAuth & Permissions",
+    "SLACK_SIGNING_SECRET": "set it to the Signing Secret from the app's Basic Information page",
+    "SLACK_APP_TOKEN": "set it to an app-level token (xapp-...) with connections:write, for Socket Mode",
+    "DATABASE_URL": "use sqlite+aiosqlite:///earshot.db or postgresql://user@host/db",
+    "PORT": "use a TCP port number between 1 and 65535",
+    "SLACK_API_URL": "use an http(s) URL ending in /api/, e.g. https://slack.com/api/",
+    "CAPTURE_EMOJI": "use a comma-separated list of emoji names without colons, e.g. memo,speech_balloon",
+    "CAPTURED_EMOJI": "use one emoji name without colons, e.g. inbox_tray",
+    "LOG_LEVEL": "use one of DEBUG, INFO, WARNING, ERROR",
+    "ADMIN_USERS": "use a comma-separated list of Slack user ids, e.g. U012AB3CD,U045EF6GH",
+    "CLASSIFY_THRESHOLD": "use a number between 0 and 1",
+    "RUN_SCHEDULER": "use true or false",
+    "DIGEST_GRACE_HOURS": "use a whole number of hours, e.g. 24",
+    "DEFAULT_TIMEZONE": "use an IANA time zone name such as Europe/Berlin or UTC",
+    "INBOX_LEASE_SECONDS": "use a number of seconds, e.g. 30",
+}
+
+
+class DatabaseSettings(BaseSettings):
+    """What commands that only touch the database need (``earshot migrate``, ...)."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False
+    )
+
+    database_url: str = "sqlite+aiosqlite:///earshot.db"
+
+    @field_validator("database_url")
+    @classmethod
+    def _db_url(cls, v: str) -> str:
+        from storage.db import normalise_database_url
+
+        return normalise_database_url(v)
+
+
+class Settings(DatabaseSettings):
+    """Earshot's configuration. Field names map to upper-case environment variables."""
+
+    slack_bot_token: SecretStr = Field(..., description="Bot token (xoxb-...)")
+    slack_signing_secret: SecretStr = Field(..., description="Signing secret for requests")
+    slack_app_token: SecretStr | None = Field(None, description="App token (xapp-...), Socket Mode only")
+    port: int = Field(3000, ge=1, le=65535)
+    host: str = "0.0.0.0"
+    slack_api_url: str = "https://slack.com/api/"
+    capture_emoji: str = "memo,speech_balloon"
+    captured_emoji: str = "inbox_tray"
+    log_level: str = "INFO"
+    admin_users: str = ""
+    classify_threshold: float | None = Field(None, ge=0.0, le=1.0)
+    run_scheduler: bool = False
+    digest_grace_hours: int = Field(24, ge=0, le=24 * 14)
+    default_timezone: str = "UTC"
+    # How long a delivery being worked on is reserved before another run may take it over
+    # (after a crash). Short enough that a restart finishes the work promptly.
+    inbox_lease_seconds: float = Field(30.0, gt=0, le=3600)
+
+    @field_validator("slack_bot_token")
+    @classmethod
+    def _bot_token(cls, v: SecretStr) -> SecretStr:
+        if not v.get_secret_value().startswith("xoxb-"):
+            raise ValueError("must start with xoxb-")
+        return v
+
+    @field_validator("slack_signing_secret")
+    @classmethod
+    def _secret(cls, v: SecretStr) -> SecretStr:
+        if not v.get_secret_value().strip():
+            raise ValueError("must not be empty")
+        return v
+
+    @field_validator("slack_app_token")
+    @classmethod
+    def _app_token(cls, v: SecretStr | None) -> SecretStr | None:
+        if v is not None and v.get_secret_value() and not v.get_secret_value().startswith("xapp-"):
+            raise ValueError("must start with xapp-")
+        return v or None
+
+    @field_validator("slack_api_url")
+    @classmethod
+    def _api_url(cls, v: str) -> str:
+        if not re.match(r"^https?://[^/\s]+", v):
+            raise ValueError("must be an http(s) URL")
+        return v if v.endswith("/") else v + "/"
+
+    @field_validator("capture_emoji")
+    @classmethod
+    def _emoji_list(cls, v: str) -> str:
+        names = [n.strip().strip(":") for n in v.split(",") if n.strip()]
+        if not names or not all(_EMOJI_NAME.match(n) for n in names):
+            raise ValueError("must be emoji names")
+        return ",".join(names)
+
+    @field_validator("captured_emoji")
+    @classmethod
+    def _emoji(cls, v: str) -> str:
+        v = v.strip().strip(":")
+        if not _EMOJI_NAME.match(v):
+            raise ValueError("must be an emoji name")
+        return v
+
+    @field_validator("log_level")
+    @classmethod
+    def _level(cls, v: str) -> str:
+        v = v.upper()
+        if v not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
+            raise ValueError("unknown level")
+        return v
+
+    @field_validator("admin_users")
+    @classmethod
+    def _admins(cls, v: str) -> str:
+        ids = [i.strip() for i in v.split(",") if i.strip()]
+        if not all(_SLACK_ID.match(i) for i in ids):
+            raise ValueError("must be Slack user ids")
+        return ",".join(ids)
+
+    @field_validator("default_timezone")
+    @classmethod
+    def _tz(cls, v: str) -> str:
+        try:
+            ZoneInfo(v)
+        except (ZoneInfoNotFoundError, ValueError) as e:
+            raise ValueError("unknown time zone") from e
+        return v
+
+    @cached_property
+    def capture_emoji_set(self) -> frozenset[str]:
+        return frozenset(self.capture_emoji.split(","))
+
+    @cached_property
+    def admin_user_ids(self) -> frozenset[str]:
+        return frozenset(i for i in self.admin_users.split(",") if i)
+
+
+S = TypeVar("S", bound=DatabaseSettings)
+
+
+class SettingsError(Exception):
+    """A setting is missing or malformed; the message is one line a person can act on."""
+
+
+def load_settings(cls: type[S] = Settings, **overrides: object) -> S:  # type: ignore[assignment]
+    """Read settings, turning validation errors into one actionable line."""
+    try:
+        return cls(**overrides)  # type: ignore[arg-type]
+    except ValidationError as e:
+        err = e.errors()[0]
+        name = str(err["loc"][0]).upper() if err["loc"] else "settings"
+        problem = "is missing" if err["type"] == "missing" else f"is invalid ({err['msg']})"
+        hint = HINTS.get(name, "see the configuration table in README.md")
+        raise SettingsError(f"{name} {problem}: {hint}.") from None

@@ -1,0 +1,712 @@
+"""Pure builders of deliveries shaped exactly as Slack sends them to an app.
+
+Events API: `event_envelope` wraps an inner event (`message_event`, `reaction_added`, ...).
+Slash commands: `slash_command_body` returns the form-encoded body.
+Interactivity: `message_action`, `block_actions`, `view_submission`, `view_closed` build the
+payload dict; `interactive_body` form-encodes it as `payload=<json>`.
+"""
+
+from __future__ import annotations
+
+import base64
+import copy
+import json
+import secrets
+import string
+import time
+from typing import Any
+from urllib.parse import urlencode
+
+VERIFICATION_TOKEN = "fakeslackverificationtoken"
+_ALNUM = string.ascii_uppercase + string.digits
+# store-only keys that a freshly posted message's event never carries
+_THREAD_STATE_KEYS = (
+    "reactions",
+    "reply_count",
+    "reply_users",
+    "reply_users_count",
+    "latest_reply",
+    "is_locked",
+    "subscribed",
+)
+
+
+def new_event_id() -> str:
+    """An Events API event id such as ``Ev08ABCDEF12``."""
+    return "Ev" + "".join(secrets.choice(_ALNUM) for _ in range(10))
+
+
+def action_ts() -> str:
+    """An `action_ts` ("1764160000.123456")."""
+    now = time.time()
+    return f"{int(now)}.{int((now % 1) * 1_000_000):06d}"
+
+
+def event_context(event_type: str, team_id: str, app_id: str, channel: str | None = None) -> str:
+    """An opaque `event_context` string like Slack's ("4-eyJldCI6...")."""
+    data: dict[str, Any] = {"et": event_type, "tid": team_id, "aid": app_id}
+    if channel:
+        data["cid"] = channel
+    raw = (
+        base64.urlsafe_b64encode(json.dumps(data, separators=(",", ":")).encode())
+        .decode()
+        .rstrip("=")
+    )
+    return "4-" + raw
+
+
+def authorization(
+    team_id: str, bot_user_id: str, *, enterprise_id: str | None = None
+) -> dict[str, Any]:
+    """One entry of the envelope's `authorizations` list (the installation receiving it)."""
+    return {
+        "enterprise_id": enterprise_id,
+        "team_id": team_id,
+        "user_id": bot_user_id,
+        "is_bot": True,
+        "is_enterprise_install": False,
+    }
+
+
+def event_envelope(
+    event: dict[str, Any],
+    *,
+    team_id: str,
+    api_app_id: str,
+    event_id: str | None = None,
+    event_time: int | None = None,
+    is_ext_shared_channel: bool = False,
+    authorizations: list[dict[str, Any]] | None = None,
+    bot_user_id: str = "U0BOT00001",
+    enterprise_id: str | None = None,
+    token: str = VERIFICATION_TOKEN,
+) -> dict[str, Any]:
+    """The `event_callback` envelope around an inner event."""
+    if event_time is None:
+        ets = event.get("event_ts") or event.get("ts")
+        event_time = int(float(ets)) if ets else int(time.time())
+    channel = event.get("channel")
+    if isinstance(channel, dict):
+        channel = channel.get("id")
+    channel = channel or (event.get("item") or {}).get("channel")
+    return {
+        "token": token,
+        "team_id": team_id,
+        "context_team_id": team_id,
+        "context_enterprise_id": enterprise_id,
+        "api_app_id": api_app_id,
+        "event": event,
+        "type": "event_callback",
+        "event_id": event_id or new_event_id(),
+        "event_time": event_time,
+        "authorizations": authorizations
+        if authorizations is not None
+        else [authorization(team_id, bot_user_id, enterprise_id=enterprise_id)],
+        "is_ext_shared_channel": is_ext_shared_channel,
+        "event_context": event_context(event.get("type", ""), team_id, api_app_id, channel),
+    }
+
+
+def url_verification(challenge: str, *, token: str = VERIFICATION_TOKEN) -> dict[str, Any]:
+    """The handshake Slack sends when the Request URL is configured."""
+    return {"token": token, "challenge": challenge, "type": "url_verification"}
+
+
+# ---------------------------------------------------------------------- events
+def reaction_added(
+    user: str, reaction: str, item_channel: str, item_ts: str, item_user: str | None, event_ts: str
+) -> dict[str, Any]:
+    """reaction_added (item_user is the author of the reacted message)."""
+    event: dict[str, Any] = {
+        "type": "reaction_added",
+        "user": user,
+        "reaction": reaction,
+        "item": {"type": "message", "channel": item_channel, "ts": item_ts},
+        "event_ts": event_ts,
+    }
+    if item_user is not None:
+        event["item_user"] = item_user
+    return event
+
+
+def reaction_removed(
+    user: str, reaction: str, item_channel: str, item_ts: str, item_user: str | None, event_ts: str
+) -> dict[str, Any]:
+    """reaction_removed"""
+    event = reaction_added(user, reaction, item_channel, item_ts, item_user, event_ts)
+    event["type"] = "reaction_removed"
+    return event
+
+
+def message_event(
+    message: dict[str, Any],
+    channel: str,
+    channel_type: str = "channel",
+    *,
+    event_ts: str | None = None,
+) -> dict[str, Any]:
+    """A `message` event for a newly posted message (any subtype: bot_message, file_share, ...)."""
+    event = {k: copy.deepcopy(v) for k, v in message.items() if k not in _THREAD_STATE_KEYS}
+    event["type"] = "message"
+    event["channel"] = channel
+    event["event_ts"] = event_ts or message["ts"]
+    event["channel_type"] = channel_type
+    return event
+
+
+def message_changed(
+    channel: str,
+    message: dict[str, Any],
+    previous_message: dict[str, Any],
+    *,
+    event_ts: str,
+    channel_type: str = "channel",
+) -> dict[str, Any]:
+    """`message` / `message_changed` (hidden) carrying the new and previous message."""
+    return {
+        "type": "message",
+        "subtype": "message_changed",
+        "message": copy.deepcopy(message),
+        "previous_message": copy.deepcopy(previous_message),
+        "channel": channel,
+        "hidden": True,
+        "ts": event_ts,
+        "event_ts": event_ts,
+        "channel_type": channel_type,
+    }
+
+
+def tombstone_changed(
+    channel: str,
+    tombstone: dict[str, Any],
+    previous_message: dict[str, Any],
+    *,
+    event_ts: str,
+    channel_type: str = "channel",
+) -> dict[str, Any]:
+    """Deleting a thread root that has replies: a message_changed whose `message` is the tombstone."""
+    return message_changed(
+        channel, tombstone, previous_message, event_ts=event_ts, channel_type=channel_type
+    )
+
+
+def tombstone(previous_message: dict[str, Any]) -> dict[str, Any]:
+    """The tombstone Slack leaves in place of a deleted thread root."""
+    return {
+        "type": "message",
+        "subtype": "tombstone",
+        "text": "This message was deleted.",
+        "user": "USLACKBOT",
+        "hidden": True,
+        "ts": previous_message["ts"],
+        "thread_ts": previous_message.get("thread_ts", previous_message["ts"]),
+        "parent_user_id": "USLACKBOT",
+        "reply_count": previous_message.get("reply_count", 0),
+        "reply_users_count": previous_message.get("reply_users_count", 0),
+        "latest_reply": previous_message.get("latest_reply", "0000000000.000000"),
+        "reply_users": list(previous_message.get("reply_users", [])),
+        "is_locked": False,
+        "subscribed": False,
+    }
+
+
+def message_deleted(
+    channel: str,
+    previous_message: dict[str, Any],
+    *,
+    event_ts: str,
+    channel_type: str = "channel",
+) -> dict[str, Any]:
+    """`message` / `message_deleted` (hidden) with `deleted_ts` and `previous_message`."""
+    return {
+        "type": "message",
+        "subtype": "message_deleted",
+        "previous_message": copy.deepcopy(previous_message),
+        "channel": channel,
+        "hidden": True,
+        "deleted_ts": previous_message["ts"],
+        "event_ts": event_ts,
+        "ts": event_ts,
+        "channel_type": channel_type,
+    }
+
+
+def channel_join(
+    user: str, channel: str, ts: str, *, inviter: str | None = None, channel_type: str = "channel"
+) -> dict[str, Any]:
+    """`message` / `channel_join`."""
+    event: dict[str, Any] = {
+        "type": "message",
+        "subtype": "channel_join",
+        "ts": ts,
+        "user": user,
+        "text": f"<@{user}> has joined the channel",
+        "channel": channel,
+        "event_ts": ts,
+        "channel_type": channel_type,
+    }
+    if inviter:
+        event["inviter"] = inviter
+    return event
+
+
+def bot_message(
+    text: str,
+    channel: str,
+    ts: str,
+    *,
+    bot_id: str,
+    username: str = "integration",
+    channel_type: str = "channel",
+) -> dict[str, Any]:
+    """`message` / `bot_message` (legacy integrations and webhooks: no `user`)."""
+    return {
+        "type": "message",
+        "subtype": "bot_message",
+        "text": text,
+        "ts": ts,
+        "username": username,
+        "bot_id": bot_id,
+        "channel": channel,
+        "event_ts": ts,
+        "channel_type": channel_type,
+    }
+
+
+def app_mention(
+    user: str,
+    text: str,
+    channel: str,
+    ts: str,
+    *,
+    team: str,
+    thread_ts: str | None = None,
+    blocks: list[dict[str, Any]] | None = None,
+    client_msg_id: str | None = None,
+    user_team: str | None = None,
+    attachments: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """app_mention (also sent, besides `message`, when a message mentions the bot)."""
+    event: dict[str, Any] = {"type": "app_mention", "user": user, "text": text, "ts": ts}
+    if client_msg_id:
+        event["client_msg_id"] = client_msg_id
+    if blocks is not None:
+        event["blocks"] = copy.deepcopy(blocks)
+    if attachments is not None:
+        event["attachments"] = copy.deepcopy(attachments)
+    event["team"] = team
+    if user_team:
+        event["user_team"] = user_team
+        event["source_team"] = user_team
+    if thread_ts:
+        event["thread_ts"] = thread_ts
+    event["channel"] = channel
+    event["event_ts"] = ts
+    return event
+
+
+def app_home_opened(
+    user: str,
+    channel: str,
+    *,
+    tab: str = "home",
+    view: dict[str, Any] | None = None,
+    event_ts: str | None = None,
+) -> dict[str, Any]:
+    """app_home_opened (`view` is present once a Home view was published)."""
+    event: dict[str, Any] = {
+        "type": "app_home_opened",
+        "user": user,
+        "channel": channel,
+        "tab": tab,
+        "event_ts": event_ts or action_ts(),
+    }
+    if view is not None:
+        event["view"] = copy.deepcopy(view)
+    return event
+
+
+def share_attachment(
+    original: dict[str, Any],
+    *,
+    channel_id: str,
+    channel_name: str,
+    channel_team: str,
+    from_url: str,
+    author_name: str,
+    author_subname: str | None = None,
+    author_icon: str = "",
+    author_link: str = "",
+    is_private: bool = False,
+    in_thread: bool = False,
+) -> dict[str, Any]:
+    """The `attachments[0]` of a forwarded (shared) message: the original lives here only."""
+    text = original.get("text", "")
+    author_id = original.get("user", "")
+    blocks = copy.deepcopy(original.get("blocks", []))
+    when = time.strftime("%B %d, %Y %I:%M %p", time.gmtime(float(original["ts"])))
+    att: dict[str, Any] = {
+        "ts": original["ts"],
+        "author_id": author_id,
+        "channel_id": channel_id,
+        "channel_team": channel_team,
+        "is_msg_unfurl": True,
+        "is_share": True,
+        "message_blocks": [
+            {
+                "team": channel_team,
+                "channel": channel_id,
+                "ts": original["ts"],
+                "message": {"blocks": blocks},
+            }
+        ],
+        "id": 1,
+        "original_url": from_url,
+        "fallback": f"[{when}] {author_name}: {text}",
+        "text": text,
+        "author_name": author_name,
+        "author_link": author_link,
+        "author_icon": author_icon,
+        "author_subname": author_subname or author_name,
+        "mrkdwn_in": ["text"],
+        "footer": ("Thread in " if in_thread else "Posted in ")
+        + ("a private channel" if is_private else f"#{channel_name}"),
+        "from_url": from_url,
+    }
+    att["channel_name"] = channel_name
+    if original.get("files"):
+        att["files"] = copy.deepcopy(original["files"])
+    return att
+
+
+def forwarded_message(
+    user: str,
+    comment: str,
+    attachment: dict[str, Any],
+    *,
+    ts: str,
+    team: str,
+) -> dict[str, Any]:
+    """A message forwarding another: top-level `text` is only the comment (often "")."""
+    msg: dict[str, Any] = {"type": "message", "text": comment, "user": user, "ts": ts}
+    msg["attachments"] = [copy.deepcopy(attachment)]
+    msg["team"] = team
+    return msg
+
+
+# ---------------------------------------------------------------------- slash commands
+def slash_command_body(
+    command: str,
+    text: str,
+    *,
+    user_id: str,
+    channel_id: str,
+    team_id: str,
+    trigger_id: str,
+    response_url: str,
+    user_name: str = "user",
+    channel_name: str = "general",
+    team_domain: str = "acme-support",
+    api_app_id: str = "A0APP00001",
+    enterprise_id: str | None = None,
+    enterprise_name: str | None = None,
+    token: str = VERIFICATION_TOKEN,
+) -> str:
+    """The application/x-www-form-urlencoded body of a slash command, fields in Slack's order."""
+    fields: list[tuple[str, str]] = [
+        ("token", token),
+        ("team_id", team_id),
+        ("team_domain", team_domain),
+    ]
+    if enterprise_id:
+        fields += [("enterprise_id", enterprise_id), ("enterprise_name", enterprise_name or "")]
+    fields += [
+        ("channel_id", channel_id),
+        ("channel_name", channel_name),
+        ("user_id", user_id),
+        ("user_name", user_name),
+        ("command", command),
+        ("text", text),
+        ("api_app_id", api_app_id),
+        ("is_enterprise_install", "false"),
+        ("response_url", response_url),
+        ("trigger_id", trigger_id),
+    ]
+    return urlencode(fields)
+
+
+# ---------------------------------------------------------------------- interactivity
+def user_ref(user_id: str, name: str, team_id: str) -> dict[str, Any]:
+    """The `user` object of interaction payloads."""
+    return {"id": user_id, "username": name, "name": name, "team_id": team_id}
+
+
+def team_ref(team_id: str, domain: str) -> dict[str, Any]:
+    """The `team` object of interaction payloads."""
+    return {"id": team_id, "domain": domain}
+
+
+def message_action(
+    callback_id: str,
+    message: dict[str, Any],
+    channel: dict[str, Any],
+    user: dict[str, Any],
+    trigger_id: str,
+    response_url: str,
+    *,
+    team: dict[str, Any],
+    token: str = VERIFICATION_TOKEN,
+) -> dict[str, Any]:
+    """A message shortcut (`type: message_action`). `channel` is {"id", "name"}."""
+    return {
+        "type": "message_action",
+        "token": token,
+        "action_ts": action_ts(),
+        "team": team,
+        "user": user,
+        "channel": channel,
+        "is_enterprise_install": False,
+        "enterprise": None,
+        "callback_id": callback_id,
+        "trigger_id": trigger_id,
+        "response_url": response_url,
+        "message_ts": message["ts"],
+        "message": copy.deepcopy(message),
+    }
+
+
+def global_shortcut(
+    callback_id: str,
+    user: dict[str, Any],
+    trigger_id: str,
+    *,
+    team: dict[str, Any],
+    token: str = VERIFICATION_TOKEN,
+) -> dict[str, Any]:
+    """A global shortcut (`type: shortcut`)."""
+    return {
+        "type": "shortcut",
+        "token": token,
+        "action_ts": action_ts(),
+        "team": team,
+        "user": user,
+        "is_enterprise_install": False,
+        "enterprise": None,
+        "callback_id": callback_id,
+        "trigger_id": trigger_id,
+    }
+
+
+def button_action(
+    action_id: str,
+    *,
+    block_id: str,
+    value: str | None = None,
+    text: str = "Button",
+    style: str | None = None,
+) -> dict[str, Any]:
+    """An `actions[]` entry for a clicked button."""
+    act: dict[str, Any] = {
+        "action_id": action_id,
+        "block_id": block_id,
+        "text": {"type": "plain_text", "text": text, "emoji": True},
+        "type": "button",
+        "action_ts": action_ts(),
+    }
+    if value is not None:
+        act["value"] = value
+    if style:
+        act["style"] = style
+    return act
+
+
+def block_actions(
+    actions: list[dict[str, Any]],
+    *,
+    user: dict[str, Any],
+    team: dict[str, Any],
+    container: dict[str, Any],
+    trigger_id: str,
+    api_app_id: str,
+    message: dict[str, Any] | None = None,
+    view: dict[str, Any] | None = None,
+    channel: dict[str, Any] | None = None,
+    response_url: str | None = None,
+    state_values: dict[str, Any] | None = None,
+    token: str = VERIFICATION_TOKEN,
+) -> dict[str, Any]:
+    """block_actions from a message (message+channel+response_url) or a view (view)."""
+    payload: dict[str, Any] = {
+        "type": "block_actions",
+        "user": user,
+        "api_app_id": api_app_id,
+        "token": token,
+        "container": container,
+        "trigger_id": trigger_id,
+        "team": team,
+        "enterprise": None,
+        "is_enterprise_install": False,
+    }
+    if channel is not None:
+        payload["channel"] = channel
+    if message is not None:
+        payload["message"] = copy.deepcopy(message)
+        payload["state"] = {"values": state_values or {}}
+    if view is not None:
+        v = copy.deepcopy(view)
+        v["state"] = {"values": state_values or v.get("state", {}).get("values", {})}
+        payload["view"] = v
+    if response_url is not None:
+        payload["response_url"] = response_url
+    payload["actions"] = actions
+    return payload
+
+
+def view_submission(
+    view: dict[str, Any],
+    values: dict[str, Any],
+    *,
+    user: dict[str, Any],
+    team: dict[str, Any],
+    api_app_id: str,
+    trigger_id: str,
+    response_urls: list[dict[str, Any]] | None = None,
+    token: str = VERIFICATION_TOKEN,
+) -> dict[str, Any]:
+    """view_submission; `values` is the `view.state.values` dict (see `view_state_values`)."""
+    v = copy.deepcopy(view)
+    v["state"] = {"values": copy.deepcopy(values)}
+    return {
+        "type": "view_submission",
+        "team": team,
+        "user": user,
+        "api_app_id": api_app_id,
+        "token": token,
+        "trigger_id": trigger_id,
+        "view": v,
+        "response_urls": response_urls or [],
+        "is_enterprise_install": False,
+        "enterprise": None,
+    }
+
+
+def view_closed(
+    view: dict[str, Any],
+    *,
+    user: dict[str, Any],
+    team: dict[str, Any],
+    api_app_id: str,
+    is_cleared: bool = False,
+    token: str = VERIFICATION_TOKEN,
+) -> dict[str, Any]:
+    """view_closed (only sent when the view had notify_on_close)."""
+    return {
+        "type": "view_closed",
+        "team": team,
+        "user": user,
+        "api_app_id": api_app_id,
+        "token": token,
+        "view": copy.deepcopy(view),
+        "is_cleared": is_cleared,
+        "is_enterprise_install": False,
+        "enterprise": None,
+    }
+
+
+def interactive_body(payload: dict[str, Any]) -> str:
+    """Form-encode an interaction payload as Slack does: `payload=<json>`."""
+    return urlencode({"payload": json.dumps(payload, separators=(",", ":"))})
+
+
+def _find_option(element: dict[str, Any], value: Any) -> dict[str, Any]:
+    options = list(element.get("options") or [])
+    for group in element.get("option_groups") or []:
+        options.extend(group.get("options", []))
+    for opt in options:
+        if opt.get("value") == value:
+            return copy.deepcopy(opt)
+    return {"text": {"type": "plain_text", "text": str(value), "emoji": True}, "value": str(value)}
+
+
+def element_value(element: dict[str, Any], value: Any) -> dict[str, Any]:
+    """The `state.values[block][action]` entry Slack reports for `element` set to `value`."""
+    etype = element.get("type", "plain_text_input")
+    out: dict[str, Any] = {"type": etype}
+    if isinstance(value, dict) and "type" in value:
+        return copy.deepcopy(value)
+    if etype in ("plain_text_input", "number_input", "email_text_input", "url_text_input"):
+        out["value"] = None if value is None else str(value)
+    elif etype in ("static_select", "radio_buttons", "external_select"):
+        out["selected_option"] = None if value is None else _find_option(element, value)
+    elif etype in ("multi_static_select", "checkboxes", "multi_external_select"):
+        out["selected_options"] = [_find_option(element, v) for v in (value or [])]
+    elif etype == "users_select":
+        out["selected_user"] = value
+    elif etype == "multi_users_select":
+        out["selected_users"] = list(value or [])
+    elif etype == "conversations_select":
+        out["selected_conversation"] = value
+    elif etype == "multi_conversations_select":
+        out["selected_conversations"] = list(value or [])
+    elif etype == "channels_select":
+        out["selected_channel"] = value
+    elif etype == "datepicker":
+        out["selected_date"] = value
+    elif etype == "timepicker":
+        out["selected_time"] = value
+    elif etype == "rich_text_input":
+        out["rich_text_value"] = {
+            "type": "rich_text",
+            "elements": [
+                {
+                    "type": "rich_text_section",
+                    "elements": [{"type": "text", "text": str(value or "")}],
+                }
+            ],
+        }
+    else:
+        out["value"] = value
+    return out
+
+
+def view_state_values(view: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
+    """Build `view.state.values` from simple values.
+
+    `values` maps block_id -> value, or block_id -> {action_id: value}. Values are converted to
+    the element's state shape (text -> `value`, select -> `selected_option` looked up among the
+    element's options, users_select -> `selected_user`, ...). Input blocks not mentioned are
+    reported empty, as Slack does.
+    """
+    result: dict[str, Any] = {}
+    for block in view.get("blocks", []):
+        if block.get("type") not in ("input", "actions", "section"):
+            continue
+        block_id = block.get("block_id")
+        if block_id is None:
+            continue
+        elements: list[dict[str, Any]] = []
+        if block["type"] == "input" and "element" in block:
+            elements = [block["element"]]
+        elif block["type"] == "actions":
+            elements = [e for e in block.get("elements", []) if e.get("type") != "button"]
+        elif block["type"] == "section" and isinstance(block.get("accessory"), dict):
+            if block["accessory"].get("type") != "button":
+                elements = [block["accessory"]]
+        given = values.get(block_id)
+        for element in elements:
+            action_id = element.get("action_id")
+            if action_id is None:
+                continue
+            if isinstance(given, dict) and action_id in given and "type" not in given:
+                value = given[action_id]
+            elif given is not None and not (isinstance(given, dict) and "type" not in given):
+                value = given
+            elif block["type"] == "input":
+                value = None
+            else:
+                continue
+            result.setdefault(block_id, {})[action_id] = element_value(element, value)
+    for block_id, given in values.items():
+        if block_id not in result and isinstance(given, dict):
+            result[block_id] = copy.deepcopy(given)
+    return result

@@ -1,0 +1,164 @@
+"""`FakeSlack`: the Web API fake on 127.0.0.1 plus the workspace, call log and simulator.
+
+async with FakeSlack(bot_token="xoxb-test", signing_secret="secret") as fake:
+    client = AsyncWebClient(token="xoxb-test", base_url=fake.api_url)
+    sim = fake.simulator("http://127.0.0.1:3000/slack/events")
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from aiohttp import web
+
+from .deliver import SlackDeliverer
+from .simulator import SlackSimulator
+from .state import Workspace
+from .webapi import FakeWebAPI, RecordedCall
+
+DEFAULT_SIGNING_SECRET = "fakeslack-signing-secret"
+
+
+class FakeSlack:
+    """Slack stand-in: serves `/api/{method}` and signs deliveries to the app."""
+
+    def __init__(
+        self,
+        *,
+        bot_token: str = "xoxb-test",
+        signing_secret: str = DEFAULT_SIGNING_SECRET,
+        state: Workspace | None = None,
+        host: str = "127.0.0.1",
+        port: int = 0,
+    ) -> None:
+        self.bot_token = bot_token
+        self.signing_secret = signing_secret
+        self.state = state if state is not None else Workspace.default()
+        self.host = host
+        self.port = port
+        self.api = FakeWebAPI(self.state, bot_token=bot_token)
+        self._runner: web.AppRunner | None = None
+        self._deliverers: list[SlackDeliverer] = []
+        self._simulators: list[SlackSimulator] = []
+
+    # ------------------------------------------------------------------ lifecycle
+    async def start(self) -> FakeSlack:
+        """Start serving; `port=0` binds an ephemeral port (see `.port`)."""
+        self._runner = web.AppRunner(self.api.make_app(), access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, self.host, self.port)
+        await site.start()
+        addresses = self._runner.addresses
+        self.port = int(addresses[0][1])
+        return self
+
+    async def stop(self) -> None:
+        """Stop serving and close deliverers' sessions."""
+        for sim in self._simulators:
+            await sim.drain()
+        self._simulators.clear()
+        self.api.listeners.clear()
+        for d in self._deliverers:
+            await d.close()
+        self._deliverers.clear()
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    async def __aenter__(self) -> FakeSlack:
+        return await self.start()
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.stop()
+
+    # ------------------------------------------------------------------ urls
+    @property
+    def base_url(self) -> str:
+        """``http://127.0.0.1:PORT``"""
+        return f"http://{self.host}:{self.port}"
+
+    @property
+    def api_url(self) -> str:
+        """The Web API base URL for `AsyncWebClient(base_url=...)` (ends with "/api/")."""
+        return f"{self.base_url}/api/"
+
+    # ------------------------------------------------------------------ delivery
+    def deliverer(self, app_url: str) -> SlackDeliverer:
+        """A signed-delivery sender to the app at `app_url` (response_urls point back here)."""
+        d = SlackDeliverer(app_url, self.signing_secret, self.state, response_base=self.base_url)
+        self._deliverers.append(d)
+        return d
+
+    def simulator(self, app_url: str, *, echo_bot_messages: bool = False) -> SlackSimulator:
+        """People acting in Slack against the app at `app_url`.
+
+        With `echo_bot_messages=True` the bot's own chat.postMessage/update/delete calls are
+        delivered back to the app as events, as Slack does (Bolt ignores them by default).
+        """
+        sim = SlackSimulator(self.state, self.deliverer(app_url))
+        if echo_bot_messages:
+            self.api.listeners.append(sim.echo_listener)
+        self._simulators.append(sim)
+        return sim
+
+    def client(self, **kwargs: Any) -> Any:
+        """An `AsyncWebClient` pointed at this fake with the bot token."""
+        from slack_sdk.web.async_client import AsyncWebClient
+
+        return AsyncWebClient(token=self.bot_token, base_url=self.api_url, **kwargs)
+
+    # ------------------------------------------------------------------ call log / failures
+    @property
+    def calls(self) -> list[RecordedCall]:
+        """Every Web API call received, oldest first."""
+        return self.api.calls
+
+    def calls_to(self, method: str) -> list[RecordedCall]:
+        """Recorded calls of one method."""
+        return self.api.calls_to(method)
+
+    def last(self, method: str) -> RecordedCall | None:
+        """Latest recorded call of one method."""
+        return self.api.last(method)
+
+    def clear_calls(self) -> None:
+        """Forget recorded calls."""
+        self.api.clear_calls()
+
+    async def wait_for(
+        self,
+        method: str,
+        count: int = 1,
+        timeout: float = 5.0,  # noqa: ASYNC109 - the documented API
+        *,
+        where: Callable[[RecordedCall], bool] | None = None,
+    ) -> list[RecordedCall]:
+        """Wait until `count` calls of `method` were recorded (see FakeWebAPI.wait_for)."""
+        return await self.api.wait_for(method, count, timeout, where=where)
+
+    def fail_next(
+        self,
+        method: str,
+        error: str = "ratelimited",
+        *,
+        status: int | None = None,
+        retry_after: int = 1,
+        times: int = 1,
+    ) -> None:
+        """Fail the next `times` calls of `method` (see FakeWebAPI.fail_next)."""
+        self.api.fail_next(method, error, status=status, retry_after=retry_after, times=times)
+
+    def fail_always(
+        self, method: str, error: str, *, status: int | None = None, retry_after: int = 1
+    ) -> None:
+        """Fail every call of `method` until reset."""
+        self.api.fail_always(method, error, status=status, retry_after=retry_after)
+
+    def reset_failures(self, method: str | None = None) -> None:
+        """Drop injected failures."""
+        self.api.reset_failures(method)
+
+    def issue_trigger_id(self, user: str | None = None) -> str:
+        """A trigger id views.open accepts once."""
+        return self.state.issue_trigger_id(user)

@@ -1,0 +1,93 @@
+"""Group commit for the durable inbox: many concurrent deliveries, one transaction.
+
+Each request awaits ``put()``, which resolves only once its row is committed, so a 2xx
+always means "stored". Committing one row per request costs about 1 ms of CPU each;
+batching the rows that arrive while the previous commit runs costs tens of µs per row.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import json
+import logging
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.intake import Envelope
+from storage.models import utcnow
+from storage.repositories import InboxRepository
+
+log = logging.getLogger(__name__)
+
+
+class Inbox:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], *, max_batch: int = 500) -> None:
+        self._sessions = sessions
+        self._max_batch = max_batch
+        self._queue: asyncio.Queue[tuple[dict[str, Any], asyncio.Future[None]]] = asyncio.Queue()
+        self._task: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        if self._task is None:
+            self._task = asyncio.create_task(self._writer(), name="inbox-writer")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+
+    async def put(self, env: Envelope, *, leased_for: float | None = None) -> None:
+        """Store a delivery durably. Raises if the database could not take it.
+
+        ``leased_for`` marks the row as being worked on right now (interactive requests
+        run inline), so the background worker leaves it alone unless this process dies.
+        """
+        now = utcnow()
+        row = {
+            "team_id": env.team_id,
+            "delivery_key": env.key[:160],
+            "kind": env.kind,
+            "body": json.dumps(env.payload, separators=(",", ":")),
+            "received_at": now,
+            "attempts": 0,
+            "lease_until": None,
+        }
+        if leased_for is not None:
+            row["lease_until"] = now + dt.timedelta(seconds=leased_for)
+            row["attempts"] = 1
+        fut: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        if self._task is None:  # not started: write on the caller's task (CLI, tests)
+            await self._flush([(row, fut)])
+        else:
+            await self._queue.put((row, fut))
+        await fut
+
+    async def _writer(self) -> None:
+        while True:
+            batch = [await self._queue.get()]
+            while len(batch) < self._max_batch and not self._queue.empty():
+                batch.append(self._queue.get_nowait())
+            await self._flush(batch)
+
+    async def _flush(self, batch: list[tuple[dict[str, Any], asyncio.Future[None]]]) -> None:
+        # Slack retries may land in the same batch; keep the first of each key.
+        rows: dict[tuple[str, str], dict[str, Any]] = {}
+        for row, _ in batch:
+            rows.setdefault((row["team_id"], row["delivery_key"]), row)
+        try:
+            async with self._sessions() as session, session.begin():
+                await InboxRepository(session).add_many(list(rows.values()))
+        except Exception as e:
+            log.exception("inbox: could not store %d deliveries", len(batch))
+            for _, fut in batch:
+                if not fut.done():
+                    fut.set_exception(e)
+            return
+        for _, fut in batch:
+            if not fut.done():
+                fut.set_result(None)

@@ -1,0 +1,110 @@
+"""Pure parsing of what Slack POSTs: which kind of delivery it is and its natural key.
+
+The natural key is what makes a retry harmless: Events API retries repeat the
+``event_id``; interactions and slash commands carry a one-time ``trigger_id``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any, Literal
+from urllib.parse import parse_qs
+
+Kind = Literal["event", "command", "interactive", "url_verification", "ssl_check", "ignored"]
+
+
+class BadPayload(ValueError):
+    """The body is not what Slack sends; the message says why (for a 400)."""
+
+
+@dataclass(frozen=True)
+class Envelope:
+    kind: Kind
+    team_id: str
+    key: str
+    payload: dict[str, Any]
+
+    @property
+    def durable(self) -> bool:
+        return self.kind in ("event", "command", "interactive")
+
+
+def parse_body(body: bytes, content_type: str) -> dict[str, Any]:
+    """Decode an HTTP body the way Slack encodes it (JSON, or a form with ``payload``)."""
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise BadPayload("body is not UTF-8") from e
+    ctype = content_type.split(";")[0].strip().lower()
+    if ctype == "application/json" or (not ctype and text.lstrip().startswith("{")):
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as e:
+            raise BadPayload(f"body is not valid JSON ({e.msg})") from e
+        if not isinstance(data, dict):
+            raise BadPayload("JSON body must be an object")
+        return data
+    if ctype in ("application/x-www-form-urlencoded", ""):
+        form = {k: v[-1] for k, v in parse_qs(text, keep_blank_values=True).items()}
+        if not form:
+            raise BadPayload("empty form body")
+        if "payload" in form:
+            try:
+                data = json.loads(form["payload"])
+            except json.JSONDecodeError as e:
+                raise BadPayload(f"payload field is not valid JSON ({e.msg})") from e
+            if not isinstance(data, dict):
+                raise BadPayload("payload field must be a JSON object")
+            return data
+        return form
+    raise BadPayload(f"unsupported content type {ctype!r}")
+
+
+def envelope(payload: dict[str, Any]) -> Envelope:
+    """Tell what a decoded delivery is, and key it."""
+    if payload.get("ssl_check"):
+        return Envelope("ssl_check", "", "", payload)
+    kind = payload.get("type")
+    if kind == "url_verification":
+        return Envelope("url_verification", "", "", payload)
+    if kind == "event_callback":
+        event_id = payload.get("event_id")
+        event = payload.get("event")
+        if not isinstance(event_id, str) or not isinstance(event, dict):
+            raise BadPayload("event_callback without event_id or event")
+        return Envelope("event", _team(payload), f"ev:{event_id}", payload)
+    if "command" in payload and "trigger_id" in payload:
+        return Envelope("command", _team(payload), f"cmd:{payload['trigger_id']}", payload)
+    if isinstance(kind, str) and kind in INTERACTIVE_TYPES:
+        return Envelope("interactive", _team(payload), f"ix:{_interaction_key(payload)}", payload)
+    return Envelope("ignored", _team(payload), "", payload)
+
+
+INTERACTIVE_TYPES = frozenset(
+    {"block_actions", "message_action", "shortcut", "view_submission", "view_closed",
+     "block_suggestion"}
+)
+
+
+def _team(payload: dict[str, Any]) -> str:
+    team = payload.get("team_id") or payload.get("team")
+    if isinstance(team, dict):
+        team = team.get("id")
+    if not team:
+        user = payload.get("user")
+        if isinstance(user, dict):
+            team = user.get("team_id")
+    return str(team or "-")
+
+
+def _interaction_key(payload: dict[str, Any]) -> str:
+    trigger = payload.get("trigger_id")
+    actions = payload.get("actions") or []
+    if trigger:
+        # Several actions can share a trigger in theory; the action_ts tells them apart.
+        ts = actions[0].get("action_ts", "") if actions and isinstance(actions[0], dict) else ""
+        return f"{payload.get('type')}:{trigger}:{ts}"
+    digest = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:40]
+    return f"{payload.get('type')}:{digest}"

@@ -1,0 +1,116 @@
+"""The running bot: Bolt app, durable inbox and worker, shared by HTTP and Socket Mode.
+
+``receive`` is the one door every Slack delivery comes through after its signature has
+been checked: it stores the delivery (so a 2xx means stored), then either hands it to
+the background worker (events) or runs it at once so its response can go back in the
+same request (slash commands and interactions, which Slack never retries).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_bolt.response import BoltResponse
+
+from bot.app import build_bolt_app
+from bot.config import Settings
+from bot.inbox import Inbox
+from bot.intake import Envelope
+from bot.services import Services
+from bot.worker import Worker
+from storage.db import transaction
+from storage.repositories import InboxRepository
+
+log = logging.getLogger(__name__)
+
+# Slack waits 3 s for an answer; leave room for the network.
+INLINE_BUDGET_SECONDS = 2.5
+
+
+@dataclass
+class Runtime:
+    services: Services
+    bolt: AsyncApp
+    inbox: Inbox
+    worker: Worker
+    lease_seconds: float = 30.0
+    _inline: set[asyncio.Task[Any]] = field(default_factory=set)
+
+    @classmethod
+    def create(cls, settings: Settings, *, services: Services | None = None,
+               lease_seconds: float | None = None) -> Runtime:
+        services = services or Services.create(settings)
+        lease_seconds = lease_seconds or settings.inbox_lease_seconds
+        bolt = build_bolt_app(services)
+        runtime: Runtime
+
+        async def dispatch(payload: dict[str, Any], live: bool) -> BoltResponse:
+            return await runtime.dispatch(payload, live=live)
+
+        runtime = cls(
+            services=services,
+            bolt=bolt,
+            inbox=Inbox(services.sessions),
+            worker=Worker(services.sessions, dispatch, lease_seconds=lease_seconds),
+            lease_seconds=lease_seconds,
+        )
+        return runtime
+
+    async def start(self) -> None:
+        await self.inbox.start()
+        await self.worker.start()  # picks up whatever a previous run left unfinished
+
+    async def stop(self) -> None:
+        if self._inline:
+            await asyncio.wait(self._inline, timeout=5)
+        await self.worker.stop()
+        await self.inbox.stop()
+
+    async def dispatch(self, payload: dict[str, Any], *, live: bool) -> BoltResponse:
+        """Run a stored delivery through Bolt. Signatures were checked on the way in."""
+        req = AsyncBoltRequest(body=payload, mode="socket_mode", context={"earshot_live": live})
+        return await self.bolt.async_dispatch(req)
+
+    async def receive(self, env: Envelope) -> BoltResponse:
+        """Store ``env`` durably, then run or queue it. Raises if it cannot be stored."""
+        if env.kind == "event":
+            await self.inbox.put(env)
+            self.worker.wake()
+            return BoltResponse(status=200, body="")
+        await self.inbox.put(env, leased_for=self.lease_seconds)
+        task = asyncio.create_task(self._run_inline(env))
+        self._inline.add(task)
+        task.add_done_callback(self._inline.discard)
+        done, _ = await asyncio.wait({task}, timeout=INLINE_BUDGET_SECONDS)
+        if task in done and not task.cancelled() and task.exception() is None:
+            return task.result()
+        # Too slow (or failed): acknowledge now; the work goes on (or is retried) after.
+        return BoltResponse(status=200, body="")
+
+    async def _run_inline(self, env: Envelope) -> BoltResponse:
+        error: str | None = None
+        try:
+            resp = await self.dispatch(env.payload, live=True)
+            if resp.status >= 500:
+                error = f"listener failed (status {resp.status})"
+        except Exception as e:
+            log.exception("runtime: inline dispatch failed team=%s key=%s", env.team_id, env.key)
+            error = f"{type(e).__name__}: {e}"
+            resp = BoltResponse(status=200, body="")
+        with contextlib.suppress(Exception):
+            async with transaction(self.services.sessions) as session:
+                repo = InboxRepository(session)
+                row = await repo.get(env.team_id, env.key[:160])
+                if row is not None and error is None:
+                    await repo.finish(row.id)
+                elif row is not None:
+                    import datetime as dt
+
+                    await repo.fail(row.id, error=error or "", retry_in=dt.timedelta(seconds=5))
+        return resp

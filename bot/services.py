@@ -1,0 +1,37 @@
+"""What handlers need, in one small object: settings, sessions, the filing service, a clock."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from bot.config import Settings
+from bot.filing import Filing
+from storage.db import create_engine, session_factory
+from storage.models import utcnow
+
+
+@dataclass
+class Services:
+    settings: Settings
+    engine: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
+    filing: Filing
+    clock: Callable[[], dt.datetime] = field(default=utcnow)
+
+    @classmethod
+    def create(cls, settings: Settings) -> Services:
+        engine = create_engine(settings.database_url)
+        sessions = session_factory(engine)
+        return cls(
+            settings=settings,
+            engine=engine,
+            sessions=sessions,
+            filing=Filing(sessions, threshold=settings.classify_threshold),
+        )
+
+    async def close(self) -> None:
+        await self.engine.dispose()

@@ -1,0 +1,103 @@
+"""The aiohttp application: ``POST /slack/events`` (every kind of delivery) and ``/healthz``.
+
+A request is refused before anything is stored if it is not signed by Slack (401) or
+is not shaped like a Slack delivery (400). A delivery we cannot store gets a 503, so
+Slack retries it; a 2xx means it is in the database.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from aiohttp import web
+from slack_sdk.signature import SignatureVerifier
+from sqlalchemy import text
+
+from bot.intake import BadPayload, envelope, parse_body
+from bot.runtime import Runtime
+from storage.repositories import InboxRepository
+
+log = logging.getLogger(__name__)
+
+MAX_BODY = 2 * 1024 * 1024  # a 40,000-character message with blocks fits easily
+STALE_AFTER = 60 * 5  # Slack's own replay window
+
+RUNTIME = web.AppKey("runtime", Runtime)
+
+
+def build_web_app(runtime: Runtime) -> web.Application:
+    app = web.Application(client_max_size=MAX_BODY)
+    app[RUNTIME] = runtime
+    app.router.add_post("/slack/events", slack_events)
+    app.router.add_get("/healthz", healthz)
+    app.router.add_get("/", index)
+    return app
+
+
+def _refuse(status: int, reason: str) -> web.Response:
+    return web.json_response({"ok": False, "error": reason}, status=status)
+
+
+def check_signature(secret: str, body: bytes, headers: web.BaseRequest.headers) -> str | None:  # type: ignore[name-defined]
+    """Why the request is not Slack's, or None if it is."""
+    ts = headers.get("X-Slack-Request-Timestamp")
+    sig = headers.get("X-Slack-Signature")
+    if not ts or not sig:
+        return "missing Slack signature headers"
+    try:
+        age = abs(time.time() - int(ts))
+    except ValueError:
+        return "malformed X-Slack-Request-Timestamp"
+    if age > STALE_AFTER:
+        return "stale request (timestamp older than 5 minutes)"
+    if not SignatureVerifier(secret).is_valid(body=body.decode("utf-8", "replace"), timestamp=ts, signature=sig):
+        return "invalid signature"
+    return None
+
+
+async def slack_events(request: web.Request) -> web.StreamResponse:
+    runtime = request.app[RUNTIME]
+    body = await request.read()
+    secret = runtime.services.settings.slack_signing_secret.get_secret_value()
+    why = check_signature(secret, body, request.headers)
+    if why:
+        log.info("web: refused unsigned request: %s", why)
+        return _refuse(401, why)
+    try:
+        env = envelope(parse_body(body, request.headers.get("Content-Type", "")))
+    except BadPayload as e:
+        return _refuse(400, str(e))
+    if env.kind == "url_verification":
+        return web.json_response({"challenge": env.payload.get("challenge", "")})
+    if env.kind in ("ssl_check", "ignored"):
+        return web.Response(status=200)
+    retry = request.headers.get("X-Slack-Retry-Num")
+    if retry:
+        log.info("web: Slack retry #%s of %s (%s)", retry, env.key,
+                 request.headers.get("X-Slack-Retry-Reason", "?"))
+    try:
+        resp = await runtime.receive(env)
+    except Exception:
+        log.exception("web: could not store delivery team=%s key=%s", env.team_id, env.key)
+        return _refuse(503, "could not store the delivery; please retry")
+    headers = {k: v[0] for k, v in (resp.headers or {}).items() if v}
+    headers.pop("content-length", None)
+    return web.Response(status=resp.status if resp.status < 500 else 200, body=resp.body or b"",
+                        headers=headers)
+
+
+async def healthz(request: web.Request) -> web.Response:
+    runtime = request.app[RUNTIME]
+    try:
+        async with runtime.services.sessions() as session:
+            await session.execute(text("SELECT 1"))
+            pending = await InboxRepository(session).pending_count()
+    except Exception as e:
+        log.warning("healthz: database unavailable: %s", type(e).__name__)
+        return web.json_response({"ok": False, "database": "unavailable"}, status=503)
+    return web.json_response({"ok": True, "database": "ok", "pending_deliveries": pending})
+
+
+async def index(_request: web.Request) -> web.Response:
+    return web.Response(text="Earshot is running. Slack sends its requests to /slack/events.\n")

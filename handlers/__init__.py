@@ -1,0 +1,13 @@
+"""Bolt listeners, one module per Slack surface. ``register`` wires them all."""
+
+from __future__ import annotations
+
+from slack_bolt.async_app import AsyncApp
+
+from bot.services import Services
+from handlers import reactions
+
+
+def register(app: AsyncApp, services: Services) -> None:
+    for module in (reactions,):
+        module.register(app, services)

@@ -1,0 +1,39 @@
+"""Small pieces several listeners share: private confirmations and quiet reactions."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot import blocks
+from bot.services import Services
+from storage.repositories import ProcessRepository
+
+log = logging.getLogger(__name__)
+
+
+async def confirm_privately(
+    services: Services, client: AsyncWebClient, filed: Any, *, channel: str, user: str,
+    thread_ts: str | None = None,
+) -> None:
+    """Tell the capturer, privately, what was filed and how to correct it."""
+    async with services.sessions() as session:
+        processes = await ProcessRepository(session).list(filed.remark.team_id)
+    message = blocks.capture_confirmation(filed.remark, filed.process_name, processes)
+    try:
+        await client.chat_postEphemeral(
+            channel=channel, user=user, thread_ts=thread_ts or filed.remark.thread_ts, **message
+        )
+    except SlackApiError as e:
+        log.warning("confirm: ephemeral to %s in %s failed: %s", user, channel, e.response.get("error"))
+
+
+async def react_quietly(client: AsyncWebClient, channel: str, ts: str, name: str) -> None:
+    try:
+        await client.reactions_add(channel=channel, timestamp=ts, name=name)
+    except SlackApiError as e:
+        if e.response.get("error") != "already_reacted":
+            log.warning("reactions: could not mark %s/%s: %s", channel, ts, e.response.get("error"))

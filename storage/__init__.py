@@ -1,0 +1,1 @@
+"""Everything SQL: engine, models, repositories and Alembic migrations."""

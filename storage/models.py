@@ -1,0 +1,251 @@
+"""SQLAlchemy 2 declarative models. Every table carries ``team_id``; constraints are named."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+SENTIMENTS = ("praise", "complaint", "neutral")
+ROUTES = ("reaction", "forward", "watch", "mention", "shortcut", "command")
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class UTCDateTime(TypeDecorator[dt.datetime]):
+    """Timezone-aware UTC datetimes on every backend (SQLite drops the offset)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime; use timezone-aware UTC")
+        value = value.astimezone(dt.UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {dt.datetime: UTCDateTime, dict[str, Any]: JSON, list[str]: JSON}
+
+
+class Workspace(Base):
+    """One Slack team, and its Earshot settings."""
+
+    __tablename__ = "workspaces"
+
+    team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str | None] = mapped_column(String(255))
+    domain: Mapped[str | None] = mapped_column(String(255))
+    timezone: Mapped[str | None] = mapped_column(String(64))
+    installer_user_id: Mapped[str | None] = mapped_column(String(32))
+    digest_channel_id: Mapped[str | None] = mapped_column(String(32))
+    digest_weekday: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    digest_time: Mapped[str] = mapped_column(String(5), default="09:00", server_default="09:00")
+    digest_enabled: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
+    digest_chart: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
+    # Bumped on every registry change or correction so each process rebuilds its model.
+    model_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    processes_seeded: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class Process(Base):
+    """Something the company does repeatedly that a customer can experience."""
+
+    __tablename__ = "processes"
+    __table_args__ = (UniqueConstraint("team_id", "name_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(80))
+    name_key: Mapped[str] = mapped_column(String(80))  # casefolded name: uniqueness ignores case
+    description: Mapped[str] = mapped_column(Text, default="", server_default="")
+    keywords: Mapped[list[str]] = mapped_column(default=list)
+    owner_user_id: Mapped[str | None] = mapped_column(String(32))
+    owner_alerts: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
+    archived: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class Remark(Base):
+    """What a customer said, where, and how it was filed.
+
+    ``source_key`` is the natural key: ``channel:ts`` of the original Slack message, or
+    ``typed:<id>`` for text typed into ``/feedback``. Unique per team, so a duplicate or
+    racing delivery can never create a second remark.
+    """
+
+    __tablename__ = "remarks"
+    __table_args__ = (
+        UniqueConstraint("team_id", "source_key"),
+        Index("ix_remarks_team_said", "team_id", "said_at"),
+        Index("ix_remarks_team_process", "team_id", "process_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
+    source_key: Mapped[str] = mapped_column(String(128))
+    channel_id: Mapped[str | None] = mapped_column(String(32))
+    message_ts: Mapped[str | None] = mapped_column(String(32))
+    thread_ts: Mapped[str | None] = mapped_column(String(32))
+    permalink: Mapped[str | None] = mapped_column(String(512))
+    text: Mapped[str] = mapped_column(Text, default="")
+    author_user_id: Mapped[str | None] = mapped_column(String(32))
+    author_team_id: Mapped[str | None] = mapped_column(String(32))
+    customer: Mapped[str | None] = mapped_column(String(255))
+    customer_decided_by: Mapped[str | None] = mapped_column(String(32))
+    process_id: Mapped[int | None] = mapped_column(ForeignKey("processes.id", ondelete="SET NULL"))
+    process_confidence: Mapped[float | None] = mapped_column(Float)
+    process_decided_by: Mapped[str | None] = mapped_column(String(32))  # None = automatic
+    process_decided_at: Mapped[dt.datetime | None] = mapped_column()
+    sentiment: Mapped[str] = mapped_column(String(16), default="neutral", server_default="neutral")
+    sentiment_score: Mapped[float | None] = mapped_column(Float)
+    sentiment_decided_by: Mapped[str | None] = mapped_column(String(32))
+    sentiment_decided_at: Mapped[dt.datetime | None] = mapped_column()
+    classified_at: Mapped[dt.datetime | None] = mapped_column()
+    endorsements: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    said_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class Capture(Base):
+    """One teammate flagging one remark by one route; extra captures are endorsements."""
+
+    __tablename__ = "captures"
+    __table_args__ = (
+        UniqueConstraint("team_id", "remark_id", "user_id", "route"),
+        ForeignKeyConstraint(["remark_id"], ["remarks.id"], ondelete="CASCADE"),
+        Index("ix_captures_team_user", "team_id", "user_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    remark_id: Mapped[int] = mapped_column(Integer)
+    user_id: Mapped[str] = mapped_column(String(32))
+    route: Mapped[str] = mapped_column(String(16))
+    note: Mapped[str | None] = mapped_column(Text)
+    # Where the capture happened (the reaction's message, the forward's ts, ...); kept to
+    # update the confirmation in place later.
+    channel_id: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class WatchedChannel(Base):
+    __tablename__ = "watched_channels"
+
+    team_id: Mapped[str] = mapped_column(
+        ForeignKey("workspaces.team_id", ondelete="CASCADE"), primary_key=True
+    )
+    channel_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    added_by: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class Delivery(Base):
+    """The durable inbox: every delivery Slack got a 2xx for, until its work is done.
+
+    Keyed by the delivery's natural key (the Events API ``event_id``, or the interaction's
+    ``trigger_id``/``action_ts``), so Slack's retries collapse into one row.
+    """
+
+    __tablename__ = "deliveries"
+    __table_args__ = (
+        UniqueConstraint("team_id", "delivery_key"),
+        Index("ix_deliveries_pending", "done_at", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    delivery_key: Mapped[str] = mapped_column(String(160))
+    kind: Mapped[str] = mapped_column(String(16))  # event | command | interactive
+    body: Mapped[str] = mapped_column(Text)  # the payload as JSON
+    received_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    lease_until: Mapped[dt.datetime | None] = mapped_column()
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    done_at: Mapped[dt.datetime | None] = mapped_column()
+    last_error: Mapped[str | None] = mapped_column(Text)
+
+
+class RemarkDaily(Base):
+    """Roll-up: remarks and endorsements per team, UTC day, process and sentiment.
+
+    Kept up to date in the same transaction as every remark write, so the digest reads
+    a few thousand roll-up rows instead of every remark.
+    ``process_id`` 0 means unfiled (a real NULL would break the primary key).
+    """
+
+    __tablename__ = "remark_daily"
+
+    team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    process_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sentiment: Mapped[str] = mapped_column(String(16), primary_key=True)
+    remarks: Mapped[int] = mapped_column(Integer, default=0)
+    endorsements: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class DigestRun(Base):
+    """A claim on one workspace's digest for one period: the unique key makes it exactly once."""
+
+    __tablename__ = "digest_runs"
+    __table_args__ = (UniqueConstraint("team_id", "period_start"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
+    period_start: Mapped[dt.datetime] = mapped_column()
+    period_end: Mapped[dt.datetime] = mapped_column()
+    status: Mapped[str] = mapped_column(String(16))  # claimed | posted | failed | empty
+    claimed_by: Mapped[str | None] = mapped_column(String(128))
+    lease_until: Mapped[dt.datetime | None] = mapped_column()
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    channel_id: Mapped[str | None] = mapped_column(String(32))
+    message_ts: Mapped[str | None] = mapped_column(String(32))
+    late: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    posted_at: Mapped[dt.datetime | None] = mapped_column()
+
+
+def server_now() -> Any:
+    return func.now()

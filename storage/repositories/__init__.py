@@ -1,0 +1,8 @@
+"""Repositories: the only place queries live. Each takes ``team_id`` first."""
+
+from storage.repositories.inbox import InboxRepository
+from storage.repositories.processes import ProcessRepository
+from storage.repositories.remarks import RemarkRepository
+from storage.repositories.workspaces import WorkspaceRepository
+
+__all__ = ["InboxRepository", "ProcessRepository", "RemarkRepository", "WorkspaceRepository"]

@@ -1,0 +1,31 @@
+"""Dialect-aware INSERT ... ON CONFLICT, so idempotent writes hold on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Table
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+
+def _insert(session: AsyncSession, table: Table) -> Any:
+    dialect = session.bind.dialect.name if session.bind else "sqlite"
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+
+
+def insert_ignore(session: AsyncSession, table: Table, conflict: Sequence[str]) -> Any:
+    """An INSERT that silently skips rows whose ``conflict`` key exists already."""
+    return _insert(session, table).on_conflict_do_nothing(index_elements=list(conflict))
+
+
+def insert_add(
+    session: AsyncSession, table: Table, conflict: Sequence[str], add: Sequence[str]
+) -> Any:
+    """An INSERT that, on conflict, adds the new values of ``add`` columns to the old ones."""
+    stmt = _insert(session, table)
+    return stmt.on_conflict_do_update(
+        index_elements=list(conflict),
+        set_={c: table.c[c] + stmt.excluded[c] for c in add},
+    )

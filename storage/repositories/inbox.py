@@ -1,0 +1,96 @@
+"""The durable inbox of deliveries: insert-or-ignore by natural key, lease, finish."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import delete, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Delivery, utcnow
+from storage.repositories._upsert import insert_ignore
+
+MAX_ATTEMPTS = 5
+
+
+class InboxRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add_many(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Store deliveries; a key seen before (a Slack retry) is skipped."""
+        if rows:
+            await self.session.execute(
+                insert_ignore(self.session, Delivery.__table__, ["team_id", "delivery_key"]),
+                list(rows),
+            )
+
+    async def get(self, team_id: str, delivery_key: str) -> Delivery | None:
+        return await self.session.scalar(
+            select(Delivery).where(Delivery.team_id == team_id, Delivery.delivery_key == delivery_key)
+        )
+
+    async def lease_pending(self, *, limit: int, lease: dt.timedelta) -> list[Delivery]:
+        """Claim up to ``limit`` unfinished deliveries whose lease is free or expired.
+
+        The outer WHERE repeats the lease test so that, on PostgreSQL, two processes that
+        picked the same ids cannot both win the row (the second re-checks after the lock).
+        """
+        now = utcnow()
+        free = or_(Delivery.lease_until.is_(None), Delivery.lease_until < now)
+        ids = (
+            select(Delivery.id)
+            .where(Delivery.done_at.is_(None), free)
+            .order_by(Delivery.id)
+            .limit(limit)
+            .scalar_subquery()
+        )
+        res = await self.session.execute(
+            update(Delivery)
+            .where(Delivery.id.in_(ids), Delivery.done_at.is_(None), free)
+            .values(lease_until=now + lease, attempts=Delivery.attempts + 1)
+            .returning(Delivery)
+            .execution_options(synchronize_session=False)
+        )
+        return sorted(res.scalars().all(), key=lambda d: d.id)
+
+    async def lease(self, delivery_id: int, *, lease: dt.timedelta) -> None:
+        await self.session.execute(
+            update(Delivery)
+            .where(Delivery.id == delivery_id)
+            .values(lease_until=utcnow() + lease, attempts=Delivery.attempts + 1)
+        )
+
+    async def finish(self, delivery_id: int, *, error: str | None = None) -> None:
+        await self.session.execute(
+            update(Delivery)
+            .where(Delivery.id == delivery_id)
+            .values(done_at=utcnow(), lease_until=None, last_error=error)
+        )
+
+    async def fail(self, delivery_id: int, *, error: str, retry_in: dt.timedelta) -> None:
+        """Record a failed attempt; it is tried again once ``retry_in`` has passed."""
+        await self.session.execute(
+            update(Delivery)
+            .where(Delivery.id == delivery_id)
+            .values(lease_until=utcnow() + retry_in, last_error=error[:2000])
+        )
+
+    async def pending_count(self) -> int:
+        from sqlalchemy import func
+
+        return int(
+            await self.session.scalar(
+                select(func.count()).select_from(Delivery).where(Delivery.done_at.is_(None))
+            )
+            or 0
+        )
+
+    async def prune(self, *, older_than: dt.datetime) -> int:
+        """Forget finished deliveries once Slack can no longer retry them."""
+        res = await self.session.execute(
+            delete(Delivery).where(Delivery.done_at.is_not(None), Delivery.done_at < older_than)
+        )
+        return int(res.rowcount or 0)

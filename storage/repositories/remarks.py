@@ -1,0 +1,195 @@
+"""Remarks and their captures, with the daily roll-up kept in step in the same transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import and_, delete, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Capture, Remark, RemarkDaily, utcnow
+from storage.repositories._upsert import insert_add, insert_ignore
+
+
+class RemarkRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    # Reading ------------------------------------------------------------------------
+
+    async def get(self, team_id: str, remark_id: int) -> Remark | None:
+        return await self.session.scalar(
+            select(Remark)
+            .where(Remark.team_id == team_id, Remark.id == remark_id)
+            .execution_options(populate_existing=True)
+        )
+
+    async def by_source(self, team_id: str, source_key: str) -> Remark | None:
+        return await self.session.scalar(
+            select(Remark)
+            .where(Remark.team_id == team_id, Remark.source_key == source_key)
+            .execution_options(populate_existing=True)
+        )
+
+    async def captures(self, team_id: str, remark_id: int) -> list[Capture]:
+        rows = await self.session.scalars(
+            select(Capture)
+            .where(Capture.team_id == team_id, Capture.remark_id == remark_id)
+            .order_by(Capture.created_at, Capture.id)
+        )
+        return list(rows.all())
+
+    async def recent_for_user(self, team_id: str, user_id: str, *, limit: int = 10) -> list[Remark]:
+        """The remarks ``user_id`` captured, newest capture first."""
+        latest = (
+            select(Capture.remark_id, func.max(Capture.created_at).label("at"))
+            .where(Capture.team_id == team_id, Capture.user_id == user_id)
+            .group_by(Capture.remark_id)
+            .subquery()
+        )
+        rows = await self.session.scalars(
+            select(Remark)
+            .join(latest, latest.c.remark_id == Remark.id)
+            .where(Remark.team_id == team_id)
+            .order_by(latest.c.at.desc(), Remark.id.desc())
+            .limit(limit)
+        )
+        return list(rows.all())
+
+    async def labelled(self, team_id: str, *, limit: int = 5000) -> list[Remark]:
+        """Remarks a person filed or whose sentiment a person set: the classifier's lessons."""
+        rows = await self.session.scalars(
+            select(Remark)
+            .where(
+                Remark.team_id == team_id,
+                (Remark.process_decided_by.is_not(None)) | (Remark.sentiment_decided_by.is_not(None)),
+            )
+            .order_by(Remark.id.desc())
+            .limit(limit)
+        )
+        return list(rows.all())
+
+    # Writing ------------------------------------------------------------------------
+
+    async def upsert(self, team_id: str, *, source_key: str, **fields: Any) -> tuple[Remark, bool]:
+        """The remark for ``source_key``, created if new. Safe against racing duplicates."""
+        now = utcnow()
+        values = {"said_at": now, "created_at": now, "updated_at": now, **fields}
+        res = await self.session.execute(
+            insert_ignore(self.session, Remark.__table__, ["team_id", "source_key"]).values(
+                team_id=team_id, source_key=source_key, **values
+            )
+        )
+        created = bool(res.rowcount)
+        remark = await self.by_source(team_id, source_key)
+        assert remark is not None
+        if created:
+            await self._bump(remark, remarks=1)
+        return remark, created
+
+    async def add_capture(
+        self,
+        team_id: str,
+        *,
+        remark_id: int,
+        user_id: str,
+        route: str,
+        note: str | None = None,
+        channel_id: str | None = None,
+    ) -> bool:
+        """Record one teammate's capture; False when they had captured it by that route already."""
+        res = await self.session.execute(
+            insert_ignore(
+                self.session, Capture.__table__, ["team_id", "remark_id", "user_id", "route"]
+            ).values(
+                team_id=team_id, remark_id=remark_id, user_id=user_id, route=route,
+                note=note, channel_id=channel_id, created_at=utcnow(),
+            )
+        )
+        if not res.rowcount:
+            return False
+        await self.session.execute(
+            update(Remark)
+            .where(Remark.team_id == team_id, Remark.id == remark_id)
+            .values(endorsements=Remark.endorsements + 1)
+        )
+        remark = await self.get(team_id, remark_id)
+        assert remark is not None
+        await self._bump(remark, endorsements=1)
+        return True
+
+    async def withdraw_capture(
+        self, team_id: str, *, remark_id: int, user_id: str, route: str | None = None
+    ) -> tuple[int, bool]:
+        """Remove a teammate's capture(s). Returns (captures removed, remark deleted)."""
+        cond = [Capture.team_id == team_id, Capture.remark_id == remark_id, Capture.user_id == user_id]
+        if route is not None:
+            cond.append(Capture.route == route)
+        res = await self.session.execute(delete(Capture).where(and_(*cond)))
+        removed = int(res.rowcount or 0)
+        if not removed:
+            return 0, False
+        await self.session.execute(
+            update(Remark)
+            .where(Remark.team_id == team_id, Remark.id == remark_id)
+            .values(endorsements=Remark.endorsements - removed)
+        )
+        remark = await self.get(team_id, remark_id)
+        if remark is None:
+            return removed, False
+        await self._bump(remark, endorsements=-removed)
+        if remark.endorsements <= 0:
+            await self.delete(team_id, remark.id)
+            return removed, True
+        return removed, False
+
+    async def delete(self, team_id: str, remark_id: int) -> bool:
+        """Remove a remark, its text and its captures from Earshot."""
+        remark = await self.get(team_id, remark_id)
+        if remark is None:
+            return False
+        await self._bump(remark, remarks=-1, endorsements=-remark.endorsements)
+        await self.session.execute(
+            delete(Capture).where(Capture.team_id == team_id, Capture.remark_id == remark_id)
+        )
+        await self.session.execute(
+            delete(Remark).where(Remark.team_id == team_id, Remark.id == remark_id)
+        )
+        return True
+
+    async def update_fields(self, remark: Remark, **values: Any) -> Remark:
+        """Change a remark, moving its roll-up counts when process or sentiment change."""
+        moves = {"process_id", "sentiment", "said_at"} & values.keys()
+        if moves:
+            await self._bump(remark, remarks=-1, endorsements=-remark.endorsements)
+        values["updated_at"] = utcnow()
+        await self.session.execute(
+            update(Remark).where(Remark.team_id == remark.team_id, Remark.id == remark.id).values(**values)
+        )
+        fresh = await self.get(remark.team_id, remark.id)
+        assert fresh is not None
+        if moves:
+            await self._bump(fresh, remarks=1, endorsements=fresh.endorsements)
+        return fresh
+
+    async def _bump(self, remark: Remark, *, remarks: int = 0, endorsements: int = 0) -> None:
+        if not remarks and not endorsements:
+            return
+        await self.session.execute(
+            insert_add(
+                self.session, RemarkDaily.__table__,
+                ["team_id", "day", "process_id", "sentiment"], ["remarks", "endorsements"],
+            ).values(
+                team_id=remark.team_id,
+                day=_day(remark.said_at),
+                process_id=remark.process_id or 0,
+                sentiment=remark.sentiment,
+                remarks=remarks,
+                endorsements=endorsements,
+            )
+        )
+
+
+def _day(at: dt.datetime) -> dt.date:
+    return at.astimezone(dt.UTC).date()

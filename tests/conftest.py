@@ -1,0 +1,129 @@
+"""Fixtures: a fresh database per run (SQLite or PostgreSQL, by the real migrations), the
+Slack stand-in, the bot running over HTTP against both, and people acting in Slack."""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import time
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from aiohttp import web
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.config import Settings
+from bot.fakeslack import FakeSlack
+from bot.runtime import Runtime
+from bot.web import build_web_app
+from storage.db import create_engine, session_factory
+from storage.migrate import upgrade_async
+from storage.models import Base
+from tests.db import create_database, drop_database
+
+TOKEN = "xoxb-test-token"
+SECRET = "test-signing-secret"
+
+
+@pytest.fixture(scope="session")
+async def database_url(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[str]:
+    url = await create_database(tmp_path_factory.mktemp("db"))
+    await upgrade_async(url)
+    yield url
+    await drop_database(url)
+
+
+@pytest.fixture
+async def db(database_url: str) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+    """Sessions on the test database, emptied before each test."""
+    engine = create_engine(database_url)
+    async with engine.begin() as conn:
+        for table in reversed(Base.metadata.sorted_tables):
+            await conn.execute(table.delete())
+    yield session_factory(engine)
+    await engine.dispose()
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeSlack]:
+    async with FakeSlack(bot_token=TOKEN, signing_secret=SECRET) as f:
+        yield f
+
+
+@pytest.fixture
+def settings(fake: FakeSlack, database_url: str, db: Any) -> Settings:
+    return Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        slack_bot_token=TOKEN,
+        slack_signing_secret=SECRET,
+        slack_api_url=fake.api_url,
+        database_url=database_url,
+        log_level="DEBUG",
+    )
+
+
+@dataclass
+class RunningBot:
+    url: str
+    base_url: str
+    runtime: Runtime
+
+
+async def start_bot(settings: Settings, *, lease_seconds: float = 2.0) -> tuple[RunningBot, Callable[[], Any]]:
+    runtime = Runtime.create(settings, lease_seconds=lease_seconds)
+    await runtime.start()
+    runner = web.AppRunner(build_web_app(runtime))
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+
+    async def stop() -> None:
+        await runner.cleanup()
+        await runtime.stop()
+        await runtime.services.close()
+
+    base = f"http://127.0.0.1:{port}"
+    return RunningBot(url=f"{base}/slack/events", base_url=base, runtime=runtime), stop
+
+
+@pytest.fixture
+async def bot(settings: Settings) -> AsyncIterator[RunningBot]:
+    running, stop = await start_bot(settings)
+    yield running
+    await stop()
+
+
+@pytest.fixture
+async def slack(fake: FakeSlack, bot: RunningBot) -> AsyncIterator[Any]:
+    """People acting in the fake workspace; each action is delivered to the bot as Slack would."""
+    sim = fake.simulator(bot.url)
+    yield sim
+    await sim.close()
+
+
+async def eventually(check: Callable[[], Any], *, timeout: float = 5.0, interval: float = 0.02) -> Any:
+    """Poll ``check`` (sync or async) until it returns something truthy; fail after ``timeout``."""
+    deadline = time.monotonic() + timeout
+    last: Any = None
+    while time.monotonic() < deadline:
+        last = check()
+        if inspect.isawaitable(last):
+            last = await last
+        if last:
+            return last
+        await asyncio.sleep(interval)
+    raise AssertionError(f"condition not met within {timeout}s (last value: {last!r})")
+
+
+async def settled(bot: RunningBot, *, timeout: float = 10.0) -> None:
+    """Wait until the bot has finished every delivery it acknowledged."""
+    from storage.repositories import InboxRepository
+
+    async def idle() -> bool:
+        async with bot.runtime.services.sessions() as session:
+            return await InboxRepository(session).pending_count() == 0
+
+    await eventually(idle, timeout=timeout)

@@ -1,0 +1,84 @@
+"""`earshot classify` through click's CliRunner."""
+
+import json
+
+from click.testing import CliRunner
+
+from bot.classify.cli import classify_command
+
+
+def run(args, stdin=None):
+    return CliRunner().invoke(classify_command, args, input=stdin)
+
+
+def lines(result):
+    return [json.loads(line) for line in result.output.splitlines() if line.strip()]
+
+
+def test_stdin_lines():
+    result = run([], "the invoice charged them twice\nonboarding call was spot on\n\n")
+    assert result.exit_code == 0, result.output
+    out = lines(result)
+    assert [o["process"] for o in out] == ["Billing", "Onboarding"]
+    assert out[1]["sentiment"] == "praise"
+    assert set(out[0]) == {"text", "process", "confidence", "sentiment", "score"}
+    assert out[0]["confidence"] == round(out[0]["confidence"], 3)
+
+
+def test_csv_input_and_training(tmp_path):
+    remarks = tmp_path / "remarks.csv"
+    remarks.write_text('id,text\n1,"where did the export button go"\n2,"hello, world"\n')
+    train = tmp_path / "train.csv"
+    train.write_text("text,process,sentiment\nthe export button is missing,Product quality,"
+                     "complaint\n")
+    result = run(["--input", str(remarks), "--train", str(train)])
+    assert result.exit_code == 0, result.output
+    out = lines(result)
+    assert out[0]["process"] == "Product quality"
+    assert out[1]["text"] == "hello, world"
+
+
+def test_custom_processes_and_threshold(tmp_path):
+    procs = tmp_path / "p.yaml"
+    procs.write_text("processes:\n  - name: Hardware\n    keywords: [laptop, monitor]\n"
+                     "  - name: Travel\n    keywords: [flight, hotel]\n")
+    result = run(["--processes", str(procs)], "my laptop monitor flickers\n")
+    assert lines(result)[0]["process"] == "Hardware"
+    result = run(["--processes", str(procs), "--threshold", "1.0"], "my laptop monitor flickers\n")
+    assert lines(result)[0]["process"] is None
+
+
+def test_sentiment_only():
+    result = run(["--sentiment-only"], "the invoice charged them twice\n")
+    out = lines(result)[0]
+    assert out["process"] is None and out["confidence"] == 0
+    assert out["sentiment"] == "complaint"
+
+
+def test_malformed_csv_exits_2(tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text('text\n"ok"\n"unterminated\n')
+    result = run(["--input", str(bad)])
+    assert result.exit_code == 2
+    assert "bad.csv" in result.output and "line" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_missing_column_and_unknown_process(tmp_path):
+    nocol = tmp_path / "nocol.csv"
+    nocol.write_text("body\nhello\n")
+    result = run(["--input", str(nocol)])
+    assert result.exit_code == 2 and "line 1" in result.output
+    train = tmp_path / "train.csv"
+    train.write_text("text,process\nfine,Billing\nhmm,Marketing\n")
+    result = run(["--train", str(train)], "hi\n")
+    assert result.exit_code == 2
+    assert "line 3" in result.output and "Marketing" in result.output
+
+
+def test_malformed_yaml_exits_2(tmp_path):
+    procs = tmp_path / "p.yaml"
+    procs.write_text("processes:\n  - name: A\n    keywords: {x: 1}\n")
+    result = run(["--processes", str(procs)], "hi\n")
+    assert result.exit_code == 2
+    assert "p.yaml: line 3:" in result.output

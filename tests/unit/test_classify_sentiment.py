@@ -1,0 +1,57 @@
+"""Sentiment on short business remarks, and learning from corrections."""
+
+import pytest
+
+from bot.classify import LabelledExample, WorkspaceModel
+
+MODEL = WorkspaceModel.build([])
+
+
+@pytest.mark.parametrize(
+    ("text", "labels"),
+    [
+        ("they still can't find the export button", {"complaint"}),
+        ("onboarding call was spot on", {"praise"}),
+        ("can we get the invoice as PDF?", {"neutral"}),
+        ("the sync keeps failing", {"complaint"}),
+        ("it took forever to get a reply", {"complaint"}),
+        ("no response from support since monday", {"complaint"}),
+        ("they're blocked and talking about churn", {"complaint"}),
+        ("the new setup flow is really smooth :tada:", {"praise"}),
+        ("support was a lifesaver today", {"praise"}),
+        ("the release doesn't work for them :rage:", {"complaint"}),
+        ("no complaints from their team since the upgrade", {"praise"}),
+        ("meeting moved to 3pm", {"neutral"}),
+    ],
+)
+def test_spec_examples(text, labels):
+    result = MODEL.classify(text).sentiment
+    assert result.label in labels, (text, result)
+    if result.label == "complaint":
+        assert result.score < 0
+    if result.label == "praise":
+        assert result.score > 0
+
+
+def test_scores_are_bounded_and_ordered():
+    praise = MODEL.classify("absolutely loved the onboarding, spot on").sentiment.score
+    complaint = MODEL.classify("billing keeps failing and nobody replies").sentiment.score
+    assert -1 <= complaint < 0 < praise <= 1
+
+
+def test_correction_overrides_a_near_duplicate():
+    text = "the quarterly report landed on friday as usual"
+    examples = [LabelledExample(text, None, "complaint")]
+    model = WorkspaceModel.build([], examples)
+    assert model.classify("the quarterly report landed on friday, as usual").sentiment.label == (
+        "complaint"
+    )
+    assert WorkspaceModel.build([]).classify(text).sentiment.label == "neutral"
+
+
+def test_many_corrections_refit_the_workspace_model():
+    phrase = "the widget is purple"
+    examples = [LabelledExample(f"{phrase} {w}", None, "complaint")
+                for w in "today again now still here there yesterday everywhere".split()]
+    model = WorkspaceModel.build([], examples)
+    assert model.classify(f"honestly {phrase} on the reports page").sentiment.label == "complaint"
