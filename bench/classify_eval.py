@@ -11,25 +11,20 @@ throughput on one core and peak RSS with 50 workspace models held in memory.
 
 from __future__ import annotations
 
-import os
-
-# Measure on one core: pin BLAS/OpenMP pools before numpy is imported.
-for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ.setdefault(_var, "1")
-
-import argparse  # noqa: E402
+import argparse
 import csv
-import json
+import os
 import random
 import re
-import resource  # noqa: E402
-import subprocess  # noqa: E402
-import sys  # noqa: E402
-import time  # noqa: E402
-from collections import defaultdict  # noqa: E402
-from pathlib import Path  # noqa: E402
+import resource
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
 
-import numpy as np  # noqa: E402
+import numpy as np
+from threadpoolctl import threadpool_limits
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -68,9 +63,9 @@ def macro_f1(gold: list[str], pred: list[str | None], labels: list[str]) -> floa
 
 def baseline_predict(train_texts, train_labels, test_texts) -> list[str]:
     """README baseline: word + char n-gram TF-IDF, LogisticRegression, name + k examples."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_pipeline, make_union
-    from sklearn.feature_extraction.text import TfidfVectorizer
 
     pipe = make_pipeline(
         make_union(
@@ -179,6 +174,8 @@ def sentiment_bench() -> None:
 
 
 def _one_core() -> None:
+    """Pin this process to one CPU and its BLAS/OpenMP pools to one thread."""
+    threadpool_limits(1)
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
 

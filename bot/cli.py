@@ -161,4 +161,4 @@ def _add_optional_commands() -> None:
     main.add_command(classify_command)
 
 
-# _add_optional_commands()  # TEMP until classify cli lands
+_add_optional_commands()

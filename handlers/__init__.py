@@ -5,9 +5,9 @@ from __future__ import annotations
 from slack_bolt.async_app import AsyncApp
 
 from bot.services import Services
-from handlers import reactions
+from handlers import actions, commands, home, mentions, messages, reactions, shortcuts, views
 
 
 def register(app: AsyncApp, services: Services) -> None:
-    for module in (reactions,):
+    for module in (reactions, messages, mentions, commands, shortcuts, actions, views, home):
         module.register(app, services)

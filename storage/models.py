@@ -249,3 +249,34 @@ class DigestRun(Base):
 
 def server_now() -> Any:
     return func.now()
+
+
+class OwnerAlert(Base):
+    """A complaint waiting to be summarised to its process owner (batched, at most hourly)."""
+
+    __tablename__ = "owner_alerts"
+    __table_args__ = (
+        UniqueConstraint("team_id", "remark_id", "owner_user_id"),
+        Index("ix_owner_alerts_pending", "team_id", "owner_user_id", "sent_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
+    owner_user_id: Mapped[str] = mapped_column(String(32))
+    process_id: Mapped[int] = mapped_column(Integer)
+    remark_id: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[dt.datetime | None] = mapped_column()
+
+
+class UserPrefs(Base):
+    """Per-person preferences (e.g. owners turning off complaint DMs)."""
+
+    __tablename__ = "user_prefs"
+
+    team_id: Mapped[str] = mapped_column(
+        ForeignKey("workspaces.team_id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    owner_alerts: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -22,7 +22,7 @@ from .text import NEGATIONS, STOPWORDS, normalise, stem, words
 
 # Block weights (word, word pair, char n-gram); tuned on the BANKING77 bench.
 BLOCK_WEIGHTS = (1.0, 0.3, 1.5)
-CHAR_NGRAMS = (3, 4)
+CHAR_NGRAMS = (2, 3, 4)
 
 
 @lru_cache(maxsize=8192)

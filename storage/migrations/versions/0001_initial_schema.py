@@ -153,10 +153,37 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('captures', schema=None) as batch_op:
         batch_op.create_index('ix_captures_team_user', ['team_id', 'user_id', 'created_at'], unique=False)
+    op.create_table('owner_alerts',
+    sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
+    sa.Column('team_id', sa.String(length=32), nullable=False),
+    sa.Column('owner_user_id', sa.String(length=32), nullable=False),
+    sa.Column('process_id', sa.Integer(), nullable=False),
+    sa.Column('remark_id', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('sent_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['team_id'], ['workspaces.team_id'], name=op.f('fk_owner_alerts_team_id_workspaces'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_owner_alerts')),
+    sa.UniqueConstraint('team_id', 'remark_id', 'owner_user_id', name=op.f('uq_owner_alerts_team_id_remark_id_owner_user_id'))
+    )
+    with op.batch_alter_table('owner_alerts', schema=None) as batch_op:
+        batch_op.create_index('ix_owner_alerts_pending', ['team_id', 'owner_user_id', 'sent_at'], unique=False)
 
+    op.create_table('user_prefs',
+    sa.Column('team_id', sa.String(length=32), nullable=False),
+    sa.Column('user_id', sa.String(length=32), nullable=False),
+    sa.Column('owner_alerts', sa.Boolean(), server_default='1', nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['team_id'], ['workspaces.team_id'], name=op.f('fk_user_prefs_team_id_workspaces'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('team_id', 'user_id', name=op.f('pk_user_prefs'))
+    )
 
 
 def downgrade() -> None:
+    op.drop_table('user_prefs')
+    with op.batch_alter_table('owner_alerts', schema=None) as batch_op:
+        batch_op.drop_index('ix_owner_alerts_pending')
+
+    op.drop_table('owner_alerts')
     with op.batch_alter_table('captures', schema=None) as batch_op:
         batch_op.drop_index('ix_captures_team_user')
 

@@ -1,0 +1,99 @@
+"""People correcting what was filed. A person's decision always wins over the classifier,
+records who made it and when, and becomes a lesson for that workspace's model."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.services import Services
+from storage.db import transaction
+from storage.models import SENTIMENTS, Remark
+from storage.repositories import ProcessRepository, RemarkRepository, WorkspaceRepository
+
+
+@dataclass(frozen=True)
+class Corrected:
+    remark: Remark
+    process_name: str | None
+
+
+class UnknownProcess(ValueError):
+    """The chosen process does not exist (or is archived) in this workspace."""
+
+
+async def correct_process(
+    services: Services, *, team_id: str, remark_id: int, process_id: int | None, by: str
+) -> Corrected | None:
+    """File the remark under ``process_id`` (None: back to unfiled). None if the remark is gone."""
+    async with transaction(services.sessions) as session:
+        remarks = RemarkRepository(session)
+        remark = await remarks.get(team_id, remark_id)
+        if remark is None:
+            return None
+        name = None
+        if process_id is not None:
+            process = await ProcessRepository(session).get(team_id, process_id)
+            if process is None or process.archived:
+                raise UnknownProcess(str(process_id))
+            name = process.name
+        remark = await remarks.update_fields(
+            remark, process_id=process_id, process_confidence=1.0 if process_id else None,
+            process_decided_by=by, process_decided_at=services.clock(),
+        )
+        await WorkspaceRepository(session).bump_model_version(team_id)
+    return Corrected(remark, name)
+
+
+async def correct_sentiment(
+    services: Services, *, team_id: str, remark_id: int, sentiment: str, by: str
+) -> Corrected | None:
+    if sentiment not in SENTIMENTS:
+        raise ValueError(f"unknown sentiment {sentiment!r}")
+    async with transaction(services.sessions) as session:
+        remarks = RemarkRepository(session)
+        remark = await remarks.get(team_id, remark_id)
+        if remark is None:
+            return None
+        remark = await remarks.update_fields(
+            remark, sentiment=sentiment, sentiment_decided_by=by, sentiment_decided_at=services.clock()
+        )
+        await WorkspaceRepository(session).bump_model_version(team_id)
+        name = await _name(session, team_id, remark.process_id)
+    return Corrected(remark, name)
+
+
+async def correct_customer(
+    services: Services, *, team_id: str, remark_id: int, customer: str | None, by: str
+) -> Corrected | None:
+    customer = " ".join((customer or "").split())[:255] or None
+    async with transaction(services.sessions) as session:
+        remarks = RemarkRepository(session)
+        remark = await remarks.get(team_id, remark_id)
+        if remark is None:
+            return None
+        remark = await remarks.update_fields(remark, customer=customer, customer_decided_by=by)
+        name = await _name(session, team_id, remark.process_id)
+    return Corrected(remark, name)
+
+
+async def undo_capture(
+    services: Services, *, team_id: str, remark_id: int, user_id: str
+) -> tuple[int, bool, Remark | None]:
+    """Withdraw every capture ``user_id`` made of the remark.
+
+    Returns (captures removed, remark deleted, the remark as it was before).
+    """
+    async with transaction(services.sessions) as session:
+        remarks = RemarkRepository(session)
+        before = await remarks.get(team_id, remark_id)
+        if before is None:
+            return 0, False, None
+        removed, deleted = await remarks.withdraw_capture(team_id, remark_id=remark_id, user_id=user_id)
+    return removed, deleted, before
+
+
+async def _name(session: object, team_id: str, process_id: int | None) -> str | None:
+    if process_id is None:
+        return None
+    process = await ProcessRepository(session).get(team_id, process_id)  # type: ignore[arg-type]
+    return process.name if process else None

@@ -1,0 +1,23 @@
+"""``/feedback help``: everything the command can do, generated from the registered subcommands."""
+
+from __future__ import annotations
+
+from handlers.commands import SUBCOMMANDS, Call, Reply, reply, subcommand
+
+INTRO = (
+    "*Earshot files customer feedback against your processes.*\n"
+    "Capture a remark: react to any message with :memo: (or your capture emoji), forward it to me, "
+    "mention me in a thread, use the message shortcut *File as customer feedback*, or type it here."
+)
+
+
+def help_text() -> str:
+    lines = [INTRO, "", "*`/feedback` commands*"]
+    for sub in sorted(SUBCOMMANDS.values(), key=lambda s: (s.order, s.name)):
+        lines.append(f"• `{sub.usage}` — {sub.summary}")
+    return "\n".join(lines)
+
+
+@subcommand("help", usage="/feedback help", summary="this list", aliases=("?", "-h", "--help"), order=99)
+async def show_help(call: Call) -> Reply:
+    return reply(help_text())
