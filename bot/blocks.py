@@ -137,3 +137,31 @@ def notice(text: str) -> dict[str, Any]:
         "text": truncate(text, 3000),
         "blocks": [SectionBlock(text=MarkdownTextObject(text=truncate(text, SECTION_LIMIT))).to_dict()],
     }
+
+
+def customer_modal(current: str | None, private_metadata: str, callback_id: str) -> dict[str, Any]:
+    """The small modal behind a confirmation's "Set customer" button."""
+    from slack_sdk.models.blocks import InputBlock, PlainTextInputElement
+    from slack_sdk.models.views import View
+
+    view = View(
+        type="modal",
+        callback_id=callback_id,
+        title="Customer",
+        submit="Save",
+        close="Cancel",
+        private_metadata=private_metadata,
+        blocks=[
+            InputBlock(
+                block_id="customer",
+                label="Which customer (company) said this?",
+                optional=True,
+                hint="Leave empty to clear it.",
+                element=PlainTextInputElement(
+                    action_id="value", initial_value=current or None, max_length=255,
+                    placeholder="e.g. Acme Corp",
+                ),
+            )
+        ],
+    )
+    return view.to_dict()

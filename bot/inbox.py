@@ -27,7 +27,7 @@ class Inbox:
     def __init__(self, sessions: async_sessionmaker[AsyncSession], *, max_batch: int = 500) -> None:
         self._sessions = sessions
         self._max_batch = max_batch
-        self._queue: asyncio.Queue[tuple[dict[str, Any], asyncio.Future[None]]] = asyncio.Queue()
+        self._queue: asyncio.Queue[tuple[dict[str, Any], asyncio.Future[bool]]] = asyncio.Queue()
         self._task: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
@@ -41,8 +41,10 @@ class Inbox:
                 await self._task
             self._task = None
 
-    async def put(self, env: Envelope, *, leased_for: float | None = None) -> None:
-        """Store a delivery durably. Raises if the database could not take it.
+    async def put(self, env: Envelope, *, leased_for: float | None = None) -> bool:
+        """Store a delivery durably; True if it is new, False for a repeat of a stored one.
+
+        Raises if the database could not take it.
 
         ``leased_for`` marks the row as being worked on right now (interactive requests
         run inline), so the background worker leaves it alone unless this process dies.
@@ -60,12 +62,12 @@ class Inbox:
         if leased_for is not None:
             row["lease_until"] = now + dt.timedelta(seconds=leased_for)
             row["attempts"] = 1
-        fut: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        fut: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
         if self._task is None:  # not started: write on the caller's task (CLI, tests)
             await self._flush([(row, fut)])
         else:
             await self._queue.put((row, fut))
-        await fut
+        return await fut
 
     async def _writer(self) -> None:
         while True:
@@ -74,20 +76,24 @@ class Inbox:
                 batch.append(self._queue.get_nowait())
             await self._flush(batch)
 
-    async def _flush(self, batch: list[tuple[dict[str, Any], asyncio.Future[None]]]) -> None:
-        # Slack retries may land in the same batch; keep the first of each key.
+    async def _flush(self, batch: list[tuple[dict[str, Any], asyncio.Future[bool]]]) -> None:
+        # Slack retries may land in the same batch: the first of each key is the new one.
         rows: dict[tuple[str, str], dict[str, Any]] = {}
-        for row, _ in batch:
-            rows.setdefault((row["team_id"], row["delivery_key"]), row)
+        first: dict[tuple[str, str], asyncio.Future[bool]] = {}
+        for row, fut in batch:
+            key = (row["team_id"], row["delivery_key"])
+            rows.setdefault(key, row)
+            first.setdefault(key, fut)
         try:
             async with self._sessions() as session, session.begin():
-                await InboxRepository(session).add_many(list(rows.values()))
+                new = await InboxRepository(session).add_many(list(rows.values()))
         except Exception as e:
             log.exception("inbox: could not store %d deliveries", len(batch))
             for _, fut in batch:
                 if not fut.done():
                     fut.set_exception(e)
             return
-        for _, fut in batch:
+        for row, fut in batch:
+            key = (row["team_id"], row["delivery_key"])
             if not fut.done():
-                fut.set_result(None)
+                fut.set_result(key in new and first[key] is fut)

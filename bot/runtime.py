@@ -80,10 +80,12 @@ class Runtime:
     async def receive(self, env: Envelope) -> BoltResponse:
         """Store ``env`` durably, then run or queue it. Raises if it cannot be stored."""
         if env.kind == "event":
-            await self.inbox.put(env)
-            self.worker.wake()
+            if await self.inbox.put(env):
+                self.worker.wake()
             return BoltResponse(status=200, body="")
-        await self.inbox.put(env, leased_for=self.lease_seconds)
+        if not await self.inbox.put(env, leased_for=self.lease_seconds):
+            log.info("runtime: repeated delivery %s ignored", env.key)
+            return BoltResponse(status=200, body="")
         task = asyncio.create_task(self._run_inline(env))
         self._inline.add(task)
         task.add_done_callback(self._inline.discard)

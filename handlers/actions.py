@@ -1,11 +1,160 @@
-"""Listeners for this Slack surface (filled in as the feature lands)."""
+"""One-click corrections from a confirmation: process, sentiment, customer, undo.
+
+Each change records who made it and when, overrides the automatic decision, teaches the
+classifier, and replaces the confirmation in place through the action's response_url.
+"""
 
 from __future__ import annotations
 
-from slack_bolt.async_app import AsyncApp
+import json
+import logging
+from typing import Any
 
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.webhook.async_client import AsyncWebhookClient
+
+from bot import blocks
+from bot.corrections import (
+    Corrected,
+    UnknownProcess,
+    correct_customer,
+    correct_process,
+    correct_sentiment,
+    undo_capture,
+)
 from bot.services import Services
+from storage.repositories import ProcessRepository
+
+log = logging.getLogger(__name__)
+
+GONE = (":wastebasket: This remark is no longer in Earshot (its message was deleted, or every "
+        "capture was withdrawn), so there is nothing to correct.")
+CUSTOMER_VIEW = "remark_customer_modal"
+
+
+def _remark_id(action: dict[str, Any]) -> int | None:
+    block_id = action.get("block_id") or ""
+    raw = block_id.split(":", 1)[1] if block_id.startswith("remark:") else action.get("value")
+    try:
+        return int(raw)
+    except (TypeError, ValueError):
+        return None
 
 
 def register(app: AsyncApp, services: Services) -> None:
-    return None
+    async def rerender(respond: Any, team_id: str, result: Corrected | None, *, note: str) -> None:
+        if result is None:
+            await respond(replace_original=True, **blocks.notice(GONE))
+            return
+        async with services.sessions() as session:
+            processes = await ProcessRepository(session).list(team_id)
+        message = blocks.capture_confirmation(
+            result.remark, result.process_name, processes,
+            headline=f":pencil2: *{note}*",
+        )
+        await respond(replace_original=True, **message)
+
+    @app.action(blocks.ACTION_PROCESS)
+    async def on_process(ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any,
+                         context: Any) -> None:
+        await ack()
+        remark_id = _remark_id(action)
+        chosen = (action.get("selected_option") or {}).get("value")
+        if remark_id is None or chosen is None:
+            return
+        process_id = None if chosen == blocks.UNFILED else int(chosen)
+        try:
+            result = await correct_process(services, team_id=context.team_id, remark_id=remark_id,
+                                           process_id=process_id, by=body["user"]["id"])
+        except UnknownProcess:
+            await respond(replace_original=False, response_type="ephemeral", **blocks.notice(
+                ":warning: That process was archived or removed meanwhile; pick another one."))
+            return
+        note = f"Filed under {result.process_name}" if result and result.process_name else "Marked as unfiled"
+        await rerender(respond, context.team_id, result, note=f"{note} — thanks, Earshot learns from this")
+
+    @app.action(blocks.ACTION_SENTIMENT)
+    async def on_sentiment(ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any,
+                           context: Any) -> None:
+        await ack()
+        remark_id = _remark_id(action)
+        chosen = (action.get("selected_option") or {}).get("value")
+        if remark_id is None or chosen not in blocks.SENTIMENT_LABELS:
+            return
+        result = await correct_sentiment(services, team_id=context.team_id, remark_id=remark_id,
+                                          sentiment=chosen, by=body["user"]["id"])
+        await rerender(respond, context.team_id, result,
+                       note=f"Sentiment set to {blocks.SENTIMENT_LABELS[chosen]}")
+
+    @app.action(blocks.ACTION_CUSTOMER)
+    async def on_customer(ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any,
+                          client: AsyncWebClient, context: Any) -> None:
+        await ack()
+        remark_id = _remark_id(action)
+        if remark_id is None:
+            return
+        from storage.repositories import RemarkRepository
+
+        async with services.sessions() as session:
+            remark = await RemarkRepository(session).get(context.team_id, remark_id)
+        if remark is None:
+            await respond(replace_original=True, **blocks.notice(GONE))
+            return
+        meta = json.dumps({"remark_id": remark_id, "response_url": body.get("response_url")})
+        try:
+            await client.views_open(trigger_id=body["trigger_id"],
+                                    view=blocks.customer_modal(remark.customer, meta, CUSTOMER_VIEW))
+        except SlackApiError as e:
+            log.warning("actions: could not open customer modal: %s", e.response.get("error"))
+
+    @app.view(CUSTOMER_VIEW)
+    async def on_customer_submit(ack: Any, body: dict[str, Any], view: dict[str, Any],
+                                 context: Any) -> None:
+        values = view.get("state", {}).get("values", {})
+        customer = ((values.get("customer") or {}).get("value") or {}).get("value") or ""
+        if len(customer) > 255:
+            await ack(response_action="errors",
+                      errors={"customer": "Keep it under 255 characters (a company name)."})
+            return
+        await ack()
+        meta = json.loads(view.get("private_metadata") or "{}")
+        result = await correct_customer(services, team_id=context.team_id,
+                                        remark_id=int(meta.get("remark_id", 0)),
+                                        customer=customer, by=body["user"]["id"])
+        if meta.get("response_url"):
+            webhook = AsyncWebhookClient(meta["response_url"])
+
+            async def respond(**kwargs: Any) -> None:
+                await webhook.send_dict(kwargs)
+
+            note = f"Customer set to {result.remark.customer}" if result and result.remark.customer else "Customer cleared"
+            await rerender(respond, context.team_id, result, note=note)
+
+    @app.action(blocks.ACTION_UNDO)
+    async def on_undo(ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any,
+                      client: AsyncWebClient, context: Any) -> None:
+        await ack()
+        remark_id = _remark_id(action)
+        if remark_id is None:
+            return
+        removed, deleted, before = await undo_capture(services, team_id=context.team_id,
+                                                      remark_id=remark_id, user_id=body["user"]["id"])
+        if before is None:
+            await respond(replace_original=True, **blocks.notice(GONE))
+            return
+        if deleted and before.channel_id and before.message_ts:
+            try:
+                await client.reactions_remove(channel=before.channel_id, timestamp=before.message_ts,
+                                              name=services.settings.captured_emoji)
+            except SlackApiError as e:
+                log.debug("actions: could not remove mark: %s", e.response.get("error"))
+        if deleted:
+            text = ":leftwards_arrow_with_hook: Undone: the remark was removed from Earshot."
+        elif removed:
+            text = (":leftwards_arrow_with_hook: Undone: your capture was withdrawn; the remark stays "
+                    "because teammates captured it too.")
+        else:
+            text = "You had no capture on this remark to undo."
+        await respond(replace_original=True, **blocks.notice(text))

@@ -485,6 +485,36 @@ class SlackSimulator:
             raise LookupError(f"no view open for {user} (did the bot call views.open?)")
         return view
 
+    async def click_ephemeral(
+        self,
+        user: str,
+        blocks: list[dict[str, Any]],
+        action_id: str,
+        *,
+        channel: str,
+        value: Any = None,
+        message_ts: str | None = None,
+    ) -> Delivery:
+        """Click a control in an ephemeral message (e.g. a private confirmation) the user saw.
+
+        Slack sends `container.is_ephemeral: true`, no `message` body, and a `response_url`
+        through which the app can replace the ephemeral message in place.
+        """
+        ch = self._conversation(user, channel)
+        action = self._action_for(blocks, action_id, value)
+        payload = payloads.block_actions(
+            [action],
+            user=self._user_ref(user),
+            team=self._team_ref(),
+            container={"type": "message", "message_ts": message_ts or self.state.next_ts(),
+                       "channel_id": ch.id, "is_ephemeral": True},
+            trigger_id=self._trigger(user),
+            api_app_id=self.state.app_id,
+            channel={"id": ch.id, "name": ch.name},
+            response_url=self.deliverer.response_url(),
+        )
+        return await self._interaction(payload)
+
     async def submit_view(
         self, user: str, values: dict[str, Any], *, view_id: str | None = None
     ) -> Delivery:

@@ -19,13 +19,19 @@ class InboxRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def add_many(self, rows: Sequence[dict[str, Any]]) -> None:
-        """Store deliveries; a key seen before (a Slack retry) is skipped."""
-        if rows:
-            await self.session.execute(
-                insert_ignore(self.session, Delivery.__table__, ["team_id", "delivery_key"]),
-                list(rows),
-            )
+    async def add_many(self, rows: Sequence[dict[str, Any]]) -> set[tuple[str, str]]:
+        """Store deliveries; a key seen before (a Slack retry) is skipped.
+
+        Returns the (team_id, delivery_key) pairs that were new.
+        """
+        if not rows:
+            return set()
+        res = await self.session.execute(
+            insert_ignore(self.session, Delivery.__table__, ["team_id", "delivery_key"])
+            .values(list(rows))
+            .returning(Delivery.team_id, Delivery.delivery_key)
+        )
+        return {(t, k) for t, k in res.all()}
 
     async def get(self, team_id: str, delivery_key: str) -> Delivery | None:
         return await self.session.scalar(
