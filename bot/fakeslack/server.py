@@ -137,6 +137,10 @@ class FakeSlack:
         """Wait until `count` calls of `method` were recorded (see FakeWebAPI.wait_for)."""
         return await self.api.wait_for(method, count, timeout, where=where)
 
+    def slow_down(self, method: str, seconds: float) -> None:
+        """Delay every answer to `method` by `seconds` (0 to stop)."""
+        self.api.slow_down(method, seconds)
+
     def fail_next(
         self,
         method: str,

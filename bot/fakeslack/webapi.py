@@ -97,6 +97,7 @@ class FakeWebAPI:
         self._upload_keys: dict[str, str] = {}
         # called as listener(method, params, response) after every successful call
         self.listeners: list[Callable[[str, Params, dict[str, Any]], None]] = []
+        self.latency: dict[str, float] = {}
         self._handlers: dict[str, Handler] = {
             "api.test": self.api_test,
             "auth.test": self.auth_test,
@@ -279,8 +280,17 @@ class FakeWebAPI:
             )
         )
 
+    def slow_down(self, method: str, seconds: float) -> None:
+        """Answer `method` only after `seconds` (0 removes it): a slow Slack, for crash tests."""
+        if seconds > 0:
+            self.latency[method] = seconds
+        else:
+            self.latency.pop(method, None)
+
     async def _handle_api(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
+        if method in self.latency:
+            await asyncio.sleep(self.latency[method])
         params = await self._params(request)
         status = 200
         headers: dict[str, str] = {}
