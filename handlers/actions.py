@@ -43,8 +43,18 @@ def _remark_id(action: dict[str, Any]) -> int | None:
         return None
 
 
+def _from_home(body: dict[str, Any]) -> bool:
+    return (body.get("container") or {}).get("type") == "view" and (body.get("view") or {}).get("type") == "home"
+
+
 def register(app: AsyncApp, services: Services) -> None:
-    async def rerender(respond: Any, team_id: str, result: Corrected | None, *, note: str) -> None:
+    async def rerender(respond: Any, team_id: str, result: Corrected | None, *, note: str,
+                       body: dict[str, Any] | None = None, client: AsyncWebClient | None = None) -> None:
+        if body is not None and client is not None and _from_home(body):
+            from handlers.home import publish_home
+
+            await publish_home(services, client, team_id, body["user"]["id"])
+            return
         if result is None:
             await respond(replace_original=True, **blocks.notice(GONE))
             return
@@ -58,7 +68,7 @@ def register(app: AsyncApp, services: Services) -> None:
 
     @app.action(blocks.ACTION_PROCESS)
     async def on_process(ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any,
-                         context: Any) -> None:
+                         client: AsyncWebClient, context: Any) -> None:
         await ack()
         remark_id = _remark_id(action)
         chosen = (action.get("selected_option") or {}).get("value")
@@ -69,11 +79,14 @@ def register(app: AsyncApp, services: Services) -> None:
             result = await correct_process(services, team_id=context.team_id, remark_id=remark_id,
                                            process_id=process_id, by=body["user"]["id"])
         except UnknownProcess:
+            if _from_home(body):
+                return
             await respond(replace_original=False, response_type="ephemeral", **blocks.notice(
                 ":warning: That process was archived or removed meanwhile; pick another one."))
             return
         note = f"Filed under {result.process_name}" if result and result.process_name else "Marked as unfiled"
-        await rerender(respond, context.team_id, result, note=f"{note} — thanks, Earshot learns from this")
+        await rerender(respond, context.team_id, result, note=f"{note} — thanks, Earshot learns from this",
+                       body=body, client=client)
 
     @app.action(blocks.ACTION_SENTIMENT)
     async def on_sentiment(ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any,

@@ -1,11 +1,46 @@
-"""Listeners for this Slack surface (filled in as the feature lands)."""
+"""The App Home tab: published when opened, and again after a triage choice made in it."""
 
 from __future__ import annotations
 
-from slack_bolt.async_app import AsyncApp
+import logging
+from typing import Any
 
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.home_view import home_view
 from bot.services import Services
+from bot.workspaces import ensure_workspace
+from storage.db import transaction
+from storage.repositories import ProcessRepository, RemarkRepository
+
+log = logging.getLogger(__name__)
+
+
+async def publish_home(services: Services, client: AsyncWebClient, team_id: str, user_id: str) -> None:
+    async with transaction(services.sessions) as session:
+        await ensure_workspace(session, team_id)
+        remarks = RemarkRepository(session)
+        processes = await ProcessRepository(session).list(team_id)
+        unfiled = await remarks.unfiled(team_id, limit=10)
+        unfiled_total = await remarks.unfiled_count(team_id)
+        recent = await remarks.recent_for_user(team_id, user_id, limit=5)
+    names = {p.id: p.name for p in processes}
+    view = home_view(
+        unfiled=unfiled, unfiled_total=unfiled_total,
+        recent=[(r, names.get(r.process_id) if r.process_id else None) for r in recent],
+        processes=processes,
+    )
+    try:
+        await client.views_publish(user_id=user_id, view=view)
+    except SlackApiError as e:
+        log.warning("home: publish for %s failed: %s", user_id, e.response.get("error"))
 
 
 def register(app: AsyncApp, services: Services) -> None:
-    return None
+    @app.event("app_home_opened")
+    async def on_home_opened(event: dict[str, Any], client: AsyncWebClient, context: Any) -> None:
+        if event.get("tab", "home") != "home":
+            return
+        await publish_home(services, client, context.team_id, event["user"])

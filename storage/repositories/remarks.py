@@ -57,6 +57,25 @@ class RemarkRepository:
         )
         return list(rows.all())
 
+    async def unfiled(self, team_id: str, *, limit: int = 10) -> list[Remark]:
+        """Remarks that still need a process, newest first."""
+        rows = await self.session.scalars(
+            select(Remark)
+            .where(Remark.team_id == team_id, Remark.process_id.is_(None))
+            .order_by(Remark.said_at.desc(), Remark.id.desc())
+            .limit(limit)
+        )
+        return list(rows.all())
+
+    async def unfiled_count(self, team_id: str) -> int:
+        return int(
+            await self.session.scalar(
+                select(func.count()).select_from(Remark)
+                .where(Remark.team_id == team_id, Remark.process_id.is_(None))
+            )
+            or 0
+        )
+
     async def labelled(self, team_id: str, *, limit: int = 5000) -> list[Remark]:
         """Remarks a person filed or whose sentiment a person set: the classifier's lessons."""
         rows = await self.session.scalars(

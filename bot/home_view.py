@@ -1,0 +1,71 @@
+"""The App Home tab: how to capture, remarks that need a process, your recent captures.
+
+Block Kit only; the data comes in from handlers/home.py. A home view holds at most 100
+blocks; we stay far below (a triage list of 10 and 5 recent captures).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    ContextBlock,
+    DividerBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    SectionBlock,
+    StaticSelectElement,
+)
+from slack_sdk.models.views import View
+
+from bot import blocks
+from storage.models import Process, Remark
+
+HOW_TO = (
+    "*Capture a customer remark wherever it is said:*\n"
+    "• React with :memo: to any message in a channel I'm in\n"
+    "• Forward a message to me here, or mention me in its thread\n"
+    "• Use the message shortcut *File as customer feedback*\n"
+    "• Type `/feedback [Process] (Customer) what they said` — `/feedback help` lists everything"
+)
+
+
+def home_view(
+    *, unfiled: Sequence[Remark], unfiled_total: int, recent: Sequence[tuple[Remark, str | None]],
+    processes: Sequence[Process],
+) -> dict[str, Any]:
+    items: list[Any] = [
+        HeaderBlock(text="Earshot"),
+        SectionBlock(text=MarkdownTextObject(text=HOW_TO)),
+        DividerBlock(),
+        HeaderBlock(text="Needs a process"),
+    ]
+    if not unfiled:
+        items.append(SectionBlock(text=MarkdownTextObject(text=":sparkles: Nothing to triage: every remark is filed.")))
+    else:
+        if unfiled_total > len(unfiled):
+            items.append(ContextBlock(elements=[MarkdownTextObject(
+                text=f"Showing the {len(unfiled)} newest of {unfiled_total} unfiled remarks.")]))
+        options = blocks.process_options(processes)[:-1]  # filing *into* a process, not unfiled
+        for remark in unfiled:
+            items.append(SectionBlock(text=MarkdownTextObject(text=_line(remark))))
+            if options:
+                items.append(ActionsBlock(block_id=blocks.remark_block_id(remark.id), elements=[
+                    StaticSelectElement(action_id=blocks.ACTION_PROCESS, placeholder="File under…",
+                                        options=options)]))
+    items += [DividerBlock(), HeaderBlock(text="Your recent captures")]
+    if not recent:
+        items.append(SectionBlock(text=MarkdownTextObject(text="You haven't captured anything yet.")))
+    for remark, name in recent:
+        items.append(SectionBlock(text=MarkdownTextObject(text=_line(remark))))
+        items.append(ContextBlock(elements=[MarkdownTextObject(text=blocks.filing_summary(remark, name))]))
+    return View(type="home", blocks=items).to_dict()
+
+
+def _line(remark: Remark) -> str:
+    who = f" — <@{remark.author_user_id}>" if remark.author_user_id else ""
+    customer = f" ({remark.customer})" if remark.customer else ""
+    link = f" <{remark.permalink}|view>" if remark.permalink else ""
+    return blocks.quote(remark.text, 400) + who + customer + link
