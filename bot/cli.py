@@ -130,9 +130,22 @@ async def _serve(settings: Settings, *, ready: Callable[[int], None] | None = No
     try:
         await _until_stopped()
     finally:
-        await runner.cleanup()
+        await _shutdown(runner.cleanup(), runtime)
+
+
+async def _shutdown(first: Awaitable[None], runtime: Any) -> None:
+    """Stop within a bounded time: everything acknowledged is in the database already."""
+    import logging
+
+    async def steps() -> None:
+        await first
         await runtime.stop()
         await runtime.services.close()
+
+    try:
+        await asyncio.wait_for(steps(), timeout=15)
+    except TimeoutError:
+        logging.getLogger("earshot").warning("shutdown took too long; exiting (unfinished work resumes on restart)")
 
 
 async def _socket(settings: Settings) -> None:
@@ -150,15 +163,17 @@ async def _socket(settings: Settings) -> None:
     try:
         await _until_stopped()
     finally:
-        await client.close()
-        await runtime.stop()
-        await runtime.services.close()
+        await _shutdown(client.close(), runtime)
 
 
 def _add_optional_commands() -> None:
     from bot.classify.cli import classify_command
 
     main.add_command(classify_command)
+
+    from bot.registry_cli import processes_command
+
+    main.add_command(processes_command)
 
 
 _add_optional_commands()

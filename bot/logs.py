@@ -17,9 +17,17 @@ class RedactTokens(logging.Filter):
         return True
 
 
+class DropBoltTokenNotice(logging.Filter):
+    """Bolt reads SLACK_BOT_TOKEN itself and warns that our configured client wins; it does."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "`token` will be unused" not in record.getMessage()
+
+
 def configure(level: str) -> None:
     handler = logging.StreamHandler()
     handler.addFilter(RedactTokens())
+    handler.addFilter(DropBoltTokenNotice())
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
     root.handlers[:] = [handler]

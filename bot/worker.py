@@ -49,6 +49,7 @@ class Worker:
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._last_prune = utcnow()
+        self._stopping = False
 
     def wake(self) -> None:
         self._wake.set()
@@ -57,15 +58,24 @@ class Worker:
         if self._task is None:
             self._task = asyncio.create_task(self._run(), name="inbox-worker")
 
-    async def stop(self) -> None:
-        if self._task is not None:
+    async def stop(self, *, grace: float = 5.0) -> None:
+        """Let the batch in hand finish (up to ``grace`` seconds), then stop.
+
+        Whatever is cut short stays leased in the inbox and is redone after the lease.
+        """
+        if self._task is None:
+            return
+        self._stopping = True
+        self._wake.set()
+        done, _ = await asyncio.wait({self._task}, timeout=grace)
+        if not done:
             self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+            with contextlib.suppress(asyncio.CancelledError, TimeoutError):
+                await asyncio.wait_for(self._task, timeout=grace)
+        self._task = None
 
     async def _run(self) -> None:
-        while True:
+        while not self._stopping:
             try:
                 worked = await self.run_once()
                 await self._maybe_prune()
@@ -75,7 +85,7 @@ class Worker:
                 # The database may be briefly away; keep the loop alive and try again.
                 log.exception("inbox worker: pass failed")
                 worked = 0
-            if worked:
+            if worked or self._stopping:
                 continue
             self._wake.clear()
             with contextlib.suppress(TimeoutError):
