@@ -179,7 +179,9 @@ async def run_db(kind: str, args: argparse.Namespace, fake: FakeSlack) -> None:
           f"median of {args.rounds} rounds")
     for label, rates in results.items():
         print(f"  {label:30s} {statistics.median(rates):8.0f} events/s   (rounds: {', '.join(f'{r:.0f}' for r in rates)})")
-    print(f"  ratio earshot / plain Bolt      {ours / base:8.2f}")
+    pairs = [o / b for o, b in zip(results["earshot serve (durable ack)"], results["plain Bolt (ack only)"], strict=True)]
+    print(f"  ratio earshot / plain Bolt      {statistics.median(pairs):8.2f}   "
+          f"(median of per-round ratios: {', '.join(f'{r:.2f}' for r in pairs)}; medians {ours / base:.2f})")
     print(f"  deliveries stored durably       {durable} of {total_sent} acknowledged")
 
 
