@@ -59,6 +59,7 @@ class FakeSlack:
             await sim.drain()
         self._simulators.clear()
         self.api.listeners.clear()
+        await self.api.socket_mode.close()
         for d in self._deliverers:
             await d.close()
         self._deliverers.clear()

@@ -21,6 +21,7 @@ from typing import Any
 from aiohttp import web
 
 from .blockcheck import block_errors, view_errors
+from .socket_mode import FakeSocketMode
 from .state import SlackError, Workspace, random_id, ts_key
 
 Params = dict[str, Any]
@@ -98,7 +99,9 @@ class FakeWebAPI:
         # called as listener(method, params, response) after every successful call
         self.listeners: list[Callable[[str, Params, dict[str, Any]], None]] = []
         self.latency: dict[str, float] = {}
+        self.socket_mode = FakeSocketMode(state.app_id)
         self._handlers: dict[str, Handler] = {
+            "apps.connections.open": self.apps_connections_open,
             "api.test": self.api_test,
             "auth.test": self.auth_test,
             "team.info": self.team_info,
@@ -136,6 +139,7 @@ class FakeWebAPI:
         app = web.Application(client_max_size=64 * 1024 * 1024)
         app.router.add_route("*", "/api/{method}", self._handle_api)
         app.router.add_post("/upload/v1/{key}", self._handle_upload)
+        self.socket_mode.routes(app)
         app.router.add_post("/response/{key}", self._handle_response_url)
         return app
 
@@ -251,14 +255,28 @@ class FakeWebAPI:
                     pass
         return params
 
-    def _auth_error(self, request: web.Request, params: Params) -> str | None:
+    @staticmethod
+    def _token(request: web.Request, params: Params) -> str | None:
         header = request.headers.get("Authorization", "")
-        token = header[7:].strip() if header.startswith("Bearer ") else params.get("token")
+        return header[7:].strip() if header.startswith("Bearer ") else params.get("token")
+
+    def _auth_error(self, request: web.Request, params: Params) -> str | None:
+        token = self._token(request, params)
         if not token:
             return "not_authed"
+        if request.match_info.get("method") == "apps.connections.open":
+            return None  # takes the app-level token; checked by the Socket Mode stand-in
         if token != self.bot_token:
             return "invalid_auth"
         return None
+
+    def apps_connections_open(self, params: Params, request: web.Request) -> dict[str, Any]:
+        answer = self.socket_mode.open_connection(
+            f"{request.scheme}://{request.host}", self._token(request, params)
+        )
+        if not answer.pop("ok"):
+            raise SlackError(answer["error"])
+        return answer
 
     def _record(
         self,
