@@ -87,6 +87,12 @@ async def original_from_slack(
     if is_bot_message(msg):
         log.debug("capture: ignoring bot message %s/%s", channel_id, ts)
         return None
+    return await original_of(client, channel_id, msg)
+
+
+async def original_of(client: AsyncWebClient, channel_id: str, msg: dict[str, Any]) -> Original:
+    """Describe a message the bot already holds (an event, a fetched message) as an original."""
+    ts = str(msg.get("ts"))
     return Original(
         channel_id=channel_id,
         ts=ts,
@@ -127,9 +133,14 @@ async def file_original(
     route: str,
     note: str | None = None,
     customer: str | None = None,
+    customer_from_slack: bool = False,
     capture_channel: str | None = None,
 ) -> Filed:
-    """Store the remark for a Slack message (classified if new) and this capture."""
+    """Store the remark for a Slack message (classified if new) and this capture.
+
+    ``customer_from_slack``: the customer was read from Slack (a Slack Connect author's
+    organisation), not named by a person, so it is not recorded as a person's decision.
+    """
     return await store_remark(
         services,
         team_id=team_id,
@@ -139,6 +150,7 @@ async def file_original(
         route=route,
         note=note,
         customer=customer,
+        customer_from_slack=customer_from_slack,
         fields={
             "channel_id": original.channel_id,
             "message_ts": original.ts,
@@ -162,6 +174,7 @@ async def store_remark(
     route: str,
     note: str | None = None,
     customer: str | None = None,
+    customer_from_slack: bool = False,
     fields: dict[str, Any] | None = None,
     process_id: int | None = None,
     sentiment: str | None = None,
@@ -177,6 +190,8 @@ async def store_remark(
     result: Classification = await services.filing.classify(team_id, text)
     now = services.clock()
     values: dict[str, Any] = dict(fields or {})
+    # Typed text is said when it is filed; a Slack message carries its own time (its ts).
+    values.setdefault("said_at", now)
     values.update(text=text, customer=customer or None, classified_at=now)
     values.update(sentiment=result.sentiment.label, sentiment_score=result.sentiment.score)
     routed = result.routing.process_key
@@ -184,7 +199,7 @@ async def store_remark(
         process_id=int(routed) if routed else None,
         process_confidence=result.routing.confidence,
     )
-    if customer:
+    if customer and not customer_from_slack:
         values["customer_decided_by"] = capturer
     if process_id is not None:
         values.update(process_id=process_id, process_confidence=1.0, process_decided_by=capturer,

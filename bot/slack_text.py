@@ -32,6 +32,19 @@ def is_bot_message(msg: dict[str, Any]) -> bool:
     return bool(msg.get("bot_id") or msg.get("subtype") == "bot_message" or msg.get("bot_profile"))
 
 
+# Subtypes that are still a person speaking. Everything else (joins and leaves, topic
+# changes, bot posts, edits, deletions, subtypes Slack adds later) is not a remark.
+HUMAN_SUBTYPES = frozenset({"file_share", "me_message"})
+
+
+def is_human_post(msg: dict[str, Any]) -> bool:
+    """A new message a person wrote (not a bot, not a system notice)."""
+    subtype = msg.get("subtype")
+    if subtype and subtype not in HUMAN_SUBTYPES:
+        return False
+    return bool(msg.get("user")) and not is_bot_message(msg)
+
+
 def message_text(msg: dict[str, Any]) -> str:
     """The human text of a message: ``text``, else its rich-text blocks."""
     text = msg.get("text")
@@ -86,10 +99,22 @@ def _rich(el: Any) -> str:
     return ""
 
 
-def shared_original(msg: dict[str, Any]) -> Original | None:
-    """The original message inside a forward/share, or None if ``msg`` is not a forward."""
-    for att in msg.get("attachments") or []:
-        if not isinstance(att, dict) or not (att.get("is_share") or att.get("is_msg_unfurl")):
+def shared_original(msg: dict[str, Any], *, include_unfurls: bool = True) -> Original | None:
+    """The original message inside a forward/share, or None if ``msg`` is not a forward.
+
+    A forward ("Forward message…") carries the original only in an attachment marked
+    ``is_share`` (usually also ``is_msg_unfurl``); its text is in the attachment's ``text``,
+    or only in ``message_blocks`` (rich text), and its author in ``author_id``. A pasted
+    message link unfurls into the same shape without ``is_share``: with
+    ``include_unfurls=False`` such unfurls are not taken for forwards.
+    """
+    attachments = msg.get("attachments")
+    if not isinstance(attachments, list):
+        return None
+    for att in attachments:
+        if not isinstance(att, dict):
+            continue
+        if not (att.get("is_share") or (include_unfurls and att.get("is_msg_unfurl"))):
             continue
         channel, ts = att.get("channel_id"), att.get("ts")
         if not channel or not ts:
@@ -101,17 +126,53 @@ def shared_original(msg: dict[str, Any]) -> Original | None:
                     text = blocks_text((mb.get("message") or {}).get("blocks"))
                     if text:
                         break
-        if not text.strip():
-            text = att.get("fallback") or ""
+        if not text.strip() and isinstance(att.get("fallback"), str):
+            # "[March 3, 2025 10:02 AM] Carla Reyes: the text": keep only the text.
+            text = _FALLBACK_HEAD.sub("", att["fallback"], count=1)
+        from_url = att.get("from_url") or att.get("original_url")
         return Original(
             channel_id=str(channel),
             ts=str(ts),
             text=str(text)[:MAX_TEXT],
-            user_id=att.get("author_id"),
-            team_id=att.get("channel_team") or att.get("author_team"),
-            permalink=att.get("from_url"),
+            user_id=att.get("author_id") or None,
+            team_id=att.get("author_team") or att.get("channel_team") or None,
+            thread_ts=_thread_of(from_url, str(ts)),
+            permalink=from_url if isinstance(from_url, str) and from_url else None,
         )
     return None
+
+
+_FALLBACK_HEAD = re.compile(r"^\[[^\]]*\]\s*[^:\n]*:\s?")
+_THREAD_TS = re.compile(r"[?&]thread_ts=(\d+\.\d+)")
+
+
+def _thread_of(url: Any, ts: str) -> str | None:
+    """The thread a permalink points into (``?thread_ts=``), if not the message itself."""
+    if not isinstance(url, str):
+        return None
+    m = _THREAD_TS.search(url)
+    return m.group(1) if m and m.group(1) != ts else None
+
+
+def is_thread_reply(msg: dict[str, Any]) -> bool:
+    thread_ts = msg.get("thread_ts")
+    return bool(thread_ts) and thread_ts != msg.get("ts")
+
+
+def mentions(text: str | None, user_id: str | None) -> bool:
+    """Whether ``text`` mentions ``user_id`` (``<@U123>`` or ``<@U123|name>``)."""
+    if not text or not user_id:
+        return False
+    return f"<@{user_id}>" in text or f"<@{user_id}|" in text
+
+
+def without_mention(text: str | None, user_id: str | None) -> str:
+    """``text`` with every mention of ``user_id`` removed and whitespace tidied."""
+    if not text:
+        return ""
+    if user_id:
+        text = re.sub(rf"<@{re.escape(user_id)}(?:\|[^>]*)?>", " ", text)
+    return re.sub(r"[ \t]{2,}", " ", text).strip()
 
 
 _MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")

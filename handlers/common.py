@@ -17,15 +17,21 @@ log = logging.getLogger(__name__)
 
 async def confirm_privately(
     services: Services, client: AsyncWebClient, filed: Any, *, channel: str, user: str,
-    thread_ts: str | None = None,
+    thread_ts: str | None = None, in_remark_thread: bool = True,
 ) -> None:
-    """Tell the capturer, privately, what was filed and how to correct it."""
+    """Tell the capturer, privately, what was filed and how to correct it.
+
+    ``in_remark_thread=False`` when the capturer is elsewhere than the remark (a forward
+    into the bot's DM): only ``thread_ts`` is used, never the remark's own thread.
+    """
+    if in_remark_thread:
+        thread_ts = thread_ts or filed.remark.thread_ts
     async with services.sessions() as session:
         processes = await ProcessRepository(session).list(filed.remark.team_id)
     message = blocks.capture_confirmation(filed.remark, filed.process_name, processes)
     try:
         await client.chat_postEphemeral(
-            channel=channel, user=user, thread_ts=thread_ts or filed.remark.thread_ts, **message
+            channel=channel, user=user, thread_ts=thread_ts, **message
         )
     except SlackApiError as e:
         log.warning("confirm: ephemeral to %s in %s failed: %s", user, channel, e.response.get("error"))

@@ -37,7 +37,7 @@ def test_command_and_shortcut_match_the_code():
     from handlers.commands import COMMAND
 
     [command] = MANIFEST["features"]["slash_commands"]
-    assert command["command"] == COMMAND and command["should_escape"] is False
+    assert command["command"] == COMMAND and command["should_escape"] is True
     [shortcut] = MANIFEST["features"]["shortcuts"]
     assert shortcut["type"] == "message" and shortcut["callback_id"] == "file_feedback"
     assert shortcut["callback_id"] in (ROOT / "handlers" / "shortcuts.py").read_text()

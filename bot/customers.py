@@ -1,0 +1,108 @@
+"""Who the customer is: the organisation of a Slack Connect author.
+
+In a Slack Connect channel the people of another organisation are the customer speaking.
+A message says which team its author belongs to (``user_team``, or ``team``); when it does
+not (a forward's attachment names only the author), ``users.info`` tells. ``team.info``
+turns that team id into the organisation's name. Both are cached per process: team names
+and users' teams change rarely, and a busy shared channel must not cost two Web API calls
+per message.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+log = logging.getLogger(__name__)
+
+_TTL_SECONDS = 3600.0
+_MISS_TTL_SECONDS = 300.0  # a failed lookup is retried sooner
+_MAX_ENTRIES = 10_000
+
+# (workspace, user) -> team id ; (workspace, team) -> team name. None caches a miss.
+_user_teams: dict[tuple[str, str], tuple[float, str | None]] = {}
+_team_names: dict[tuple[str, str], tuple[float, str | None]] = {}
+
+
+def _get(cache: dict[tuple[str, str], tuple[float, str | None]], key: tuple[str, str]) -> tuple[bool, str | None]:
+    hit = cache.get(key)
+    if hit is None:
+        return False, None
+    expires, value = hit
+    if time.monotonic() > expires:
+        cache.pop(key, None)
+        return False, None
+    return True, value
+
+
+def _put(cache: dict[tuple[str, str], tuple[float, str | None]], key: tuple[str, str], value: str | None) -> None:
+    if len(cache) >= _MAX_ENTRIES:
+        cache.clear()  # crude but bounded; entries are cheap to refetch
+    ttl = _TTL_SECONDS if value is not None else _MISS_TTL_SECONDS
+    cache[key] = (time.monotonic() + ttl, value)
+
+
+def clear_cache() -> None:
+    """Forget every cached lookup (tests)."""
+    _user_teams.clear()
+    _team_names.clear()
+
+
+async def author_team(client: AsyncWebClient, workspace_team_id: str, user_id: str) -> str | None:
+    """The team (organisation workspace) ``user_id`` belongs to, via cached ``users.info``."""
+    key = (workspace_team_id, user_id)
+    found, team = _get(_user_teams, key)
+    if found:
+        return team
+    try:
+        user = (await client.users_info(user=user_id)).get("user") or {}
+        team = user.get("team_id") or (user.get("profile") or {}).get("team") or None
+    except SlackApiError as e:
+        log.warning("customers: users.info failed team=%s user=%s: %s",
+                    workspace_team_id, user_id, e.response.get("error"))
+        team = None
+    _put(_user_teams, key, team)
+    return team
+
+
+async def team_name(client: AsyncWebClient, workspace_team_id: str, team_id: str) -> str | None:
+    """The display name of ``team_id`` via cached ``team.info(team=...)``."""
+    key = (workspace_team_id, team_id)
+    found, name = _get(_team_names, key)
+    if found:
+        return name
+    try:
+        team = (await client.team_info(team=team_id)).get("team") or {}
+        name = (team.get("name") or "").strip()[:255] or None
+    except SlackApiError as e:
+        log.warning("customers: team.info failed team=%s other=%s: %s",
+                    workspace_team_id, team_id, e.response.get("error"))
+        name = None
+    _put(_team_names, key, name)
+    return name
+
+
+async def customer_for(
+    client: AsyncWebClient,
+    workspace_team_id: str,
+    author_user_id: str | None,
+    author_team_id: str | None,
+    *,
+    enterprise_id: str | None = None,
+) -> str | None:
+    """The customer organisation's name when the author is from another organisation.
+
+    ``author_team_id`` is what the message carries (``user_team``/``team``); when absent the
+    author's team is looked up. Our own people (and unknown authors) give None: their
+    remarks keep whatever customer the capturer names. On Enterprise Grid, pass the
+    ``enterprise_id``: messages may name the organisation rather than the workspace.
+    """
+    team = author_team_id
+    if not team and author_user_id:
+        team = await author_team(client, workspace_team_id, author_user_id)
+    if not team or team == workspace_team_id or (enterprise_id and team == enterprise_id):
+        return None
+    return await team_name(client, workspace_team_id, team)

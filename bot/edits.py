@@ -1,0 +1,67 @@
+"""Following a captured Slack message after the capture: edits and deletions.
+
+A remark is found by the message it came from (``channel:ts``; a forwarded original by its
+own channel and ts, not the forward's). An edit replaces the text and re-classifies what no
+person decided; a deletion removes the remark's text and its captures from Earshot.
+Messages that are not remarks cost one indexed lookup.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from bot.capture import message_key
+from bot.services import Services
+from bot.slack_text import MAX_TEXT
+from storage.db import transaction
+from storage.models import Remark
+from storage.repositories import RemarkRepository
+
+log = logging.getLogger(__name__)
+
+
+async def apply_edit(
+    services: Services, *, team_id: str, channel_id: str, ts: str, text: str
+) -> Remark | None:
+    """Update the remark for ``channel_id:ts`` to ``text``; None if it is not a remark or
+    nothing changed (an unfurl or attachment added, the same words)."""
+    text = text[:MAX_TEXT]
+    if not text.strip():
+        return None  # the words were removed but the message stays (a file remains): keep ours
+    key = message_key(channel_id, ts)
+    async with services.sessions() as session:
+        remark = await RemarkRepository(session).by_source(team_id, key)
+    if remark is None or remark.text == text:
+        return None
+    values: dict[str, Any] = {"text": text}
+    # A person's decision wins: only what was decided automatically is re-decided.
+    if remark.process_decided_by is None or remark.sentiment_decided_by is None:
+        result = await services.filing.classify(team_id, text)
+        values["classified_at"] = services.clock()
+        if remark.process_decided_by is None:
+            routed = result.routing.process_key
+            values.update(process_id=int(routed) if routed else None,
+                          process_confidence=result.routing.confidence)
+        if remark.sentiment_decided_by is None:
+            values.update(sentiment=result.sentiment.label, sentiment_score=result.sentiment.score)
+    async with transaction(services.sessions) as session:
+        repo = RemarkRepository(session)
+        current = await repo.by_source(team_id, key)
+        if current is None:
+            return None  # deleted meanwhile
+        updated = await repo.update_fields(current, **values)
+    log.info("edits: team=%s remark=%s updated from an edit", team_id, updated.id)
+    return updated
+
+
+async def forget_message(services: Services, *, team_id: str, channel_id: str, ts: str) -> bool:
+    """Remove the remark for ``channel_id:ts`` (text and captures); False if there was none."""
+    async with transaction(services.sessions) as session:
+        repo = RemarkRepository(session)
+        remark = await repo.by_source(team_id, message_key(channel_id, ts))
+        if remark is None:
+            return False
+        await repo.delete(team_id, remark.id)
+    log.info("edits: team=%s remark=%s removed: its message was deleted", team_id, remark.id)
+    return True

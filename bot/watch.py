@@ -1,0 +1,162 @@
+"""Watched channels: which channels' new messages are all customer feedback.
+
+Parsing what an admin typed after ``/feedback watch`` (``<#C123|name>``, ``<#C123>``,
+``#name``, a bare id, or ``here``), checking with Slack that the channel can be watched (a
+real channel, not archived, the bot a member), and storing the choice per workspace.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.services import Services
+from bot.workspaces import ensure_workspace
+from storage.db import transaction
+from storage.repositories import WorkspaceRepository
+
+log = logging.getLogger(__name__)
+
+_ESCAPED = re.compile(r"<#([CG][A-Z0-9]+)(?:\|([^>]*))?>")
+_BARE_ID = re.compile(r"^[CG][A-Z0-9]{6,}$")
+_NAME = re.compile(r"^#?([a-z0-9][a-z0-9._\-]{0,79})$")
+HERE = ("here", "this")
+_LIST_PAGES = 20  # conversations.list pages to search for a bare #name (1,000 channels each)
+
+
+@dataclass(frozen=True)
+class ChannelRef:
+    """What the admin typed for one channel: an id (escaped or bare) and/or a name."""
+
+    id: str | None
+    name: str | None
+    raw: str
+
+    @property
+    def label(self) -> str:
+        return f"<#{self.id}>" if self.id else f"#{self.name or self.raw}"
+
+
+class NotWatchable(Exception):
+    """A channel that cannot be watched; the message says why and what to do."""
+
+
+def parse_channel_refs(text: str, *, here: str | None = None) -> tuple[list[ChannelRef], list[str]]:
+    """The channels named in ``text`` and the words that are not channels."""
+    refs: list[ChannelRef] = []
+    for m in _ESCAPED.finditer(text):
+        refs.append(ChannelRef(id=m.group(1), name=(m.group(2) or None), raw=m.group(0)))
+    rest = _ESCAPED.sub(" ", text)
+    unknown: list[str] = []
+    for word in rest.replace(",", " ").split():
+        if word.lower() in HERE and here:
+            refs.append(ChannelRef(id=here, name=None, raw=word))
+        elif _BARE_ID.match(word):
+            refs.append(ChannelRef(id=word, name=None, raw=word))
+        elif (m := _NAME.match(word.lower())) and word.startswith("#"):
+            refs.append(ChannelRef(id=None, name=m.group(1), raw=word))
+        else:
+            unknown.append(word)
+    seen: set[str] = set()
+    unique = []
+    for r in refs:
+        key = r.id or f"#{r.name}"
+        if key not in seen:
+            seen.add(key)
+            unique.append(r)
+    return unique, unknown
+
+
+async def _by_name(client: AsyncWebClient, name: str) -> dict[str, Any] | None:
+    cursor: str | None = None
+    for _ in range(_LIST_PAGES):
+        res = await client.conversations_list(
+            types="public_channel,private_channel", exclude_archived=True, limit=1000,
+            cursor=cursor or None,
+        )
+        for ch in res.get("channels") or []:
+            if ch.get("name") == name or ch.get("name_normalized") == name:
+                return ch
+        cursor = ((res.get("response_metadata") or {}).get("next_cursor")) or None
+        if not cursor:
+            return None
+    return None
+
+
+async def channel_id_of(client: AsyncWebClient, ref: ChannelRef) -> str:
+    """Just the id ``ref`` names (no membership check: for unwatching); raises NotWatchable."""
+    if ref.id is not None:
+        return ref.id
+    try:
+        found = await _by_name(client, ref.name or "")
+    except SlackApiError as e:
+        raise NotWatchable(f"Slack did not tell me about #{ref.name} ({e.response.get('error')}).") from None
+    if found is None:
+        raise NotWatchable(f"I can't find #{ref.name}. Pick the channel from the autocomplete.")
+    return str(found["id"])
+
+
+async def resolve_channel(client: AsyncWebClient, ref: ChannelRef) -> dict[str, Any]:
+    """The channel ``ref`` names, as conversations.info describes it; raises NotWatchable."""
+    try:
+        if ref.id is None:
+            found = await _by_name(client, ref.name or "")
+            if found is None:
+                raise NotWatchable(
+                    f"I can't find #{ref.name}. Pick the channel from the autocomplete "
+                    "(type `#` and choose it); for a private channel, invite me first: "
+                    "`/invite @Earshot`."
+                )
+            channel_id = str(found["id"])
+        else:
+            channel_id = ref.id
+        info = (await client.conversations_info(channel=channel_id)).get("channel") or {}
+    except SlackApiError as e:
+        error = e.response.get("error")
+        if error in ("channel_not_found", "not_in_channel", "missing_scope"):
+            raise NotWatchable(
+                f"I can't see {ref.label}. If it is a private channel, invite me first: "
+                "`/invite @Earshot` in that channel."
+            ) from None
+        log.warning("watch: resolving %s failed: %s", ref.raw, error)
+        raise NotWatchable(f"Slack did not tell me about {ref.label} ({error}). Try again.") from None
+    label = f"<#{info.get('id', ref.id)}>"
+    if info.get("is_im") or info.get("is_mpim"):
+        raise NotWatchable("Only channels can be watched, not direct messages.")
+    if info.get("is_archived"):
+        raise NotWatchable(f"{label} is archived.")
+    if not info.get("is_member"):
+        raise NotWatchable(f"Invite me first: `/invite @Earshot` in {label}, then try again.")
+    return info
+
+
+async def watch(services: Services, team_id: str, channel_id: str, *, by: str) -> bool:
+    """Start watching; False if it was watched already."""
+    async with transaction(services.sessions) as session:
+        await ensure_workspace(session, team_id)
+        added = await WorkspaceRepository(session).watch(team_id, channel_id=channel_id, added_by=by)
+    log.info("watch: team=%s channel=%s watched by=%s new=%s", team_id, channel_id, by, added)
+    return added
+
+
+async def unwatch(services: Services, team_id: str, channel_id: str) -> bool:
+    """Stop watching; False if it was not watched."""
+    async with transaction(services.sessions) as session:
+        removed = await WorkspaceRepository(session).unwatch(team_id, channel_id=channel_id)
+    log.info("watch: team=%s channel=%s unwatched=%s", team_id, channel_id, removed)
+    return removed
+
+
+async def watched(services: Services, team_id: str) -> list[str]:
+    async with services.sessions() as session:
+        return await WorkspaceRepository(session).watched(team_id)
+
+
+async def is_watched(services: Services, team_id: str, channel_id: str) -> bool:
+    async with services.sessions() as session:
+        return await WorkspaceRepository(session).is_watched(team_id, channel_id)
