@@ -1,11 +1,140 @@
-"""Listeners for this Slack surface (filled in as the feature lands)."""
+"""Modal submissions. ``file_feedback``: the filing modal (message shortcut or ``/feedback``).
+
+A submission is validated first and problems are shown inline in the modal
+(``response_action: errors``), so nothing is half-filed. A valid one files the remark
+(the capturer's process, sentiment and customer win over the classifier), closes the
+modal and confirms privately where the capturer was, or by DM when that channel is out
+of reach. Replays change nothing: the remark's key is the message (``channel:ts``) or,
+for typed text, the view id (``typed:view:<id>``), and a capture is unique per person.
+"""
 
 from __future__ import annotations
 
-from slack_bolt.async_app import AsyncApp
+import logging
+from typing import Any
 
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot import blocks, modals
+from bot.capture import Filed, message_key, original_from_slack, permalink, store_remark
+from bot.corrections import correct_customer, correct_process, correct_sentiment
 from bot.services import Services
+from bot.slack_text import ts_to_datetime
+from bot.workspaces import ensure_workspace
+from storage.db import transaction
+from storage.repositories import ProcessRepository
+
+log = logging.getLogger(__name__)
 
 
 def register(app: AsyncApp, services: Services) -> None:
-    return None
+    @app.view(modals.CALLBACK_ID)
+    async def on_file_feedback_submit(ack: Any, body: dict[str, Any], client: AsyncWebClient,
+                                      context: Any) -> None:
+        view = body.get("view") if isinstance(body.get("view"), dict) else {}
+        team_id = context.team_id or (body.get("team") or {}).get("id") or ""
+        user_id = (body.get("user") or {}).get("id") or context.user_id or ""
+        origin = modals.Origin.from_metadata(view.get("private_metadata"))
+        if origin is None:
+            await ack(response_action="update", view=modals.notice_view(
+                "Form expired", ":warning: This form can't be filed any more. Please start again."))
+            return
+        async with transaction(services.sessions) as session:
+            await ensure_workspace(session, team_id)
+            processes = await ProcessRepository(session).list(team_id)
+        decision = modals.decide(modals.read_submission((view.get("state") or {}).get("values")),
+                                 processes, typed=origin.typed)
+        if not decision.errors and not origin.typed and origin.text is None:
+            # The message was too long to carry in the modal: read it again now.
+            fetched = await original_from_slack(client, origin.channel_id or "", origin.ts or "")
+            if fetched is None:
+                decision.errors[modals.BLOCK_NOTE] = (
+                    "I can't read that message any more (deleted, or I'm not in that channel). "
+                    "Invite me to the channel and try again.")
+            else:
+                origin.text = fetched.text
+                origin.permalink = origin.permalink or fetched.permalink
+        if decision.errors:
+            await ack(response_action="errors", errors=decision.errors)
+            return
+        filed, changed = await _file(services, client, team_id=team_id, user_id=user_id,
+                                     view_id=str(view.get("id") or ""), origin=origin,
+                                     decision=decision)
+        if not (filed.capture_created or changed):
+            # A replay, or the same person filing the same thing again: say so, change nothing.
+            await ack(response_action="update", view=modals.notice_view(
+                "Already filed", ":white_check_mark: You had filed this already; nothing changed."))
+            return
+        await ack()
+        await _confirm(services, client, filed, user_id=user_id, origin=origin)
+
+
+async def _file(services: Services, client: AsyncWebClient, *, team_id: str, user_id: str,
+                view_id: str, origin: modals.Origin, decision: modals.Decision) -> tuple[Filed, bool]:
+    """Store the remark and this capture; returns (filed, whether an existing remark changed)."""
+    if origin.typed:
+        key = f"typed:view:{view_id}"
+        text = decision.text or ""
+        fields: dict[str, Any] = {"channel_id": origin.channel_id}
+    else:
+        assert origin.channel_id and origin.ts
+        key = message_key(origin.channel_id, origin.ts)
+        text = origin.text or ""
+        link = origin.permalink or await permalink(client, origin.channel_id, origin.ts)
+        fields = {
+            "channel_id": origin.channel_id, "message_ts": origin.ts, "thread_ts": origin.thread_ts,
+            "permalink": link, "author_user_id": origin.author_user_id,
+            "author_team_id": origin.author_team_id, "said_at": ts_to_datetime(origin.ts),
+        }
+    filed = await store_remark(
+        services, team_id=team_id, key=key, text=text, capturer=user_id, route=origin.route,
+        note=decision.note, customer=decision.customer, fields=fields,
+        process_id=decision.process_id, sentiment=decision.sentiment,
+        capture_channel=origin.reply_channel or origin.channel_id,
+    )
+    remark, name, changed = filed.remark, filed.process_name, False
+    # store_remark applies the person's choices only to a new remark (and "Unfiled" means
+    # "no process", which it cannot express): bring the remark in line with the choices.
+    if remark.process_id != decision.process_id:
+        fixed = await correct_process(services, team_id=team_id, remark_id=remark.id,
+                                      process_id=decision.process_id, by=user_id)
+        if fixed is not None:
+            remark, name, changed = fixed.remark, fixed.process_name, not filed.remark_created
+    if remark.sentiment != decision.sentiment:
+        fixed = await correct_sentiment(services, team_id=team_id, remark_id=remark.id,
+                                        sentiment=decision.sentiment, by=user_id)
+        if fixed is not None:
+            remark, name, changed = fixed.remark, fixed.process_name, True
+    if decision.customer and remark.customer != decision.customer:
+        fixed = await correct_customer(services, team_id=team_id, remark_id=remark.id,
+                                       customer=decision.customer, by=user_id)
+        if fixed is not None:
+            remark, name, changed = fixed.remark, fixed.process_name, True
+    return Filed(remark=remark, process_name=name, remark_created=filed.remark_created,
+                 capture_created=filed.capture_created), changed
+
+
+async def _confirm(services: Services, client: AsyncWebClient, filed: Filed, *, user_id: str,
+                   origin: modals.Origin) -> None:
+    """The standard confirmation: ephemeral where the capturer was, else in their DM."""
+    async with services.sessions() as session:
+        processes = await ProcessRepository(session).list(filed.remark.team_id)
+    message = blocks.capture_confirmation(filed.remark, filed.process_name, processes)
+    channel = origin.reply_channel or origin.channel_id
+    if channel:
+        # Beside the message: in its thread when it is a reply (where the shortcut was used).
+        thread = origin.thread_ts if channel == origin.channel_id else None
+        try:
+            await client.chat_postEphemeral(channel=channel, user=user_id, thread_ts=thread, **message)
+            return
+        except SlackApiError as e:
+            log.info("filing: ephemeral in %s failed (%s); confirming by DM team=%s",
+                     channel, e.response.get("error"), filed.remark.team_id)
+    try:
+        dm = await client.conversations_open(users=user_id)
+        await client.chat_postMessage(channel=dm["channel"]["id"], **message)
+    except SlackApiError as e:
+        log.warning("filing: could not confirm to %s team=%s: %s", user_id, filed.remark.team_id,
+                    e.response.get("error"))

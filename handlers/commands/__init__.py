@@ -22,7 +22,7 @@ from bot.services import Services
 log = logging.getLogger(__name__)
 
 COMMAND = "/feedback"
-MAX_COMMAND_TEXT = 4000  # a slash command's text can't be longer in Slack; guard anyway
+MAX_COMMAND_TEXT = 40_000  # Slack's limit for a message; a typed remark may be that long
 
 
 @dataclass
@@ -106,7 +106,7 @@ def register(app: AsyncApp, services: Services) -> None:
         )
         if len(text) > MAX_COMMAND_TEXT:
             result: Reply = reply(f":warning: That is {len(text):,} characters; `/feedback` takes up to "
-                                  f"{MAX_COMMAND_TEXT:,}. Nothing was filed. For a long remark, react to "
+                                  f"{MAX_COMMAND_TEXT:,}. Nothing was filed. Shorten it, or react to "
                                   "the message with the capture emoji instead.")
         elif word in SUBCOMMANDS:
             result = await SUBCOMMANDS[word].handler(call)

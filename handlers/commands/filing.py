@@ -1,3 +1,157 @@
-"""`/feedback` subcommands for this feature (filled in as the feature lands)."""
+"""``/feedback <text>`` files typed text; ``/feedback`` alone opens the filing modal;
+``/feedback recent`` lists the caller's last captures.
+
+Grammar (bot/feedback_grammar.py): ``/feedback [Process] (Customer) the remark +share``.
+A typed remark's key is ``typed:<trigger_id>``: the trigger id is unique per invocation,
+so a replayed delivery finds the remark it filed the first time and files nothing twice.
+The reply is the slash command's answer itself (the confirmation with its correction
+controls), so the caller sees it at once; ephemeral unless they asked to share.
+"""
 
 from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+from collections.abc import Sequence
+
+from bot import blocks, modals
+from bot.capture import store_remark
+from bot.feedback_grammar import GrammarError, close_matches, looks_like_subcommand, parse
+from bot.slack_text import MAX_TEXT, truncate
+from bot.workspaces import ensure_workspace
+from handlers.commands import ALIASES, SUBCOMMANDS, Call, Reply, default_handler, reply, subcommand
+from storage.db import transaction
+from storage.models import Process
+from storage.repositories import ProcessRepository, RemarkRepository
+
+log = logging.getLogger(__name__)
+
+ROUTE = "command"
+RECENT_LIMIT = 10
+RECENT_QUOTE = 200
+LIST_HINT = "`/feedback processes` lists them all."
+
+
+@default_handler
+async def file_text(call: Call) -> Reply:
+    """``/feedback [Process] (Customer) text +share``; no text opens the modal."""
+    raw = call.text.strip()
+    if looks_like_subcommand(raw):
+        return _unknown_subcommand(raw)
+    try:
+        parsed = parse(raw)
+    except GrammarError as e:
+        return reply(f":warning: {e} Nothing was filed.")
+    async with transaction(call.services.sessions) as session:
+        await ensure_workspace(session, call.team_id)
+        repo = ProcessRepository(session)
+        active = await repo.list(call.team_id)
+        process: Process | None = None
+        if parsed.process:
+            process = await repo.by_name(call.team_id, parsed.process)
+    if parsed.process and (process is None or process.archived):
+        return reply(_unknown_process(parsed.process, active, archived=process is not None))
+    if not parsed.text:
+        return await _open_modal(call, process, parsed.customer)
+    if len(parsed.text) > MAX_TEXT:
+        return reply(f":warning: That is {len(parsed.text):,} characters; a remark can be up to "
+                     f"{MAX_TEXT:,}. Nothing was filed.")
+    filed = await store_remark(
+        call.services, team_id=call.team_id, key=_key(call), text=parsed.text, capturer=call.user_id,
+        route=ROUTE, customer=parsed.customer, process_id=process.id if process else None,
+        fields={"channel_id": call.channel_id or None}, capture_channel=call.channel_id or None,
+    )
+    headline = (f":inbox_tray: *<@{call.user_id}> filed customer feedback*" if parsed.share
+                else ":inbox_tray: *Filed as customer feedback*")
+    message = blocks.capture_confirmation(filed.remark, filed.process_name, active, headline=headline)
+    return {**message, "response_type": "in_channel" if parsed.share else "ephemeral"}
+
+
+def _key(call: Call) -> str:
+    if call.trigger_id:
+        return f"typed:{call.trigger_id}"[:128]
+    # Slack always sends a trigger id; without one, the same text from the same person in the
+    # same place is taken as the same remark rather than filed twice.
+    digest = hashlib.sha256(f"{call.user_id}\n{call.channel_id}\n{call.text}".encode()).hexdigest()
+    return f"typed:sha:{digest[:40]}"
+
+
+async def _open_modal(call: Call, process: Process | None, customer: str | None) -> Reply:
+    from handlers.shortcuts import open_filing_modal
+
+    if not call.live:
+        # A replay after a crash: the trigger id has expired, so no modal can open.
+        return None
+    origin = modals.Origin(route=modals.ROUTE_COMMAND, channel_id=call.channel_id or None,
+                           reply_channel=call.channel_id or None)
+    prefill = modals.Prefill(process_id=process.id if process else None, customer=customer,
+                             guessed=False)
+    problem = await open_filing_modal(call.services, call.client, team_id=call.team_id,
+                                      trigger_id=call.trigger_id, origin=origin, text=None,
+                                      prefill=prefill)
+    return reply(problem) if problem else None
+
+
+def _unknown_process(name: str, active: Sequence[Process], *, archived: bool) -> str:
+    shown = truncate(name, 80)
+    if archived:
+        head = f":warning: The process *{shown}* is archived, so nothing was filed."
+    else:
+        head = f":warning: No process called *{shown}*, so nothing was filed."
+    near = close_matches(name, [p.name for p in active])
+    if near:
+        head += " Did you mean: " + ", ".join(f"*{n}*" for n in near) + "?"
+    example = near[0] if near else (active[0].name if active else "Billing")
+    return (f"{head}\nTry `/feedback [{example}] what the customer said`, or leave out the "
+            f"`[…]` and Earshot files it for you. {LIST_HINT}")
+
+
+def _unknown_subcommand(word: str) -> Reply:
+    from handlers.commands.help import help_text
+
+    names = [n for n in [*SUBCOMMANDS, *ALIASES] if n[:1].isalpha()]
+    near = close_matches(word, names, n=1, cutoff=0.6)
+    lead = f":thinking_face: `/feedback {word}` isn't a command."
+    if near:
+        lead += f" Did you mean `/feedback {ALIASES.get(near[0], near[0])}`?"
+    lead += (f" To file the single word *{truncate(word, 40)}* as a remark, type "
+             f"`/feedback -- {truncate(word, 40)}`.\n\n")
+    return reply(truncate(lead + help_text(), blocks.SECTION_LIMIT))
+
+
+@subcommand("recent", usage="/feedback recent", order=20,
+            summary="your last 10 captured remarks, with links (`+share` to show them in the channel)")
+async def recent(call: Call) -> Reply:
+    rest = call.text.strip()
+    share = rest.casefold() == "+share"
+    if rest and not share:
+        # "/feedback recent changes broke the export" is a remark, not a request for a list.
+        call.text = f"recent {rest}"
+        return await file_text(call)
+    async with call.services.sessions() as session:
+        remarks = await RemarkRepository(session).recent_for_user(call.team_id, call.user_id,
+                                                                  limit=RECENT_LIMIT)
+        processes = {p.id: p.name for p in await ProcessRepository(session).list(
+            call.team_id, include_archived=True)}
+    if not remarks:
+        return reply("You haven't captured any remarks yet. Type one: `/feedback [Billing] (Acme) "
+                     "the invoice arrived twice`, or react to a customer's message with :memo:.",
+                     public=share)
+    who = f"<@{call.user_id}>'s" if share else "Your"
+    out = [{"type": "section", "text": {"type": "mrkdwn", "text": f"*{who} last {len(remarks)} captured remarks*"}}]
+    for r in remarks:
+        process = processes.get(r.process_id) if r.process_id else None
+        label = f"*{process}*" if process else "*Unfiled*"
+        sentiment = f"{blocks.SENTIMENT_EMOJI.get(r.sentiment, '')} {blocks.SENTIMENT_LABELS.get(r.sentiment, r.sentiment)}"
+        where = (f"<{r.permalink}|View message>" if r.permalink
+                 else "typed in a DM" if (r.channel_id or "").startswith("D")
+                 else f"typed in <#{r.channel_id}>" if r.channel_id else "typed")
+        customer = f" · {r.customer}" if r.customer else ""
+        at = r.said_at if r.said_at.tzinfo else r.said_at.replace(tzinfo=dt.UTC)
+        said = f"<!date^{int(at.timestamp())}^{{date_short}}|{at:%Y-%m-%d}>"
+        text = f"{label} · {sentiment}{customer} · {said} · {where}\n{blocks.quote(r.text, RECENT_QUOTE)}"
+        out.append({"type": "section", "text": {"type": "mrkdwn", "text": truncate(text, blocks.SECTION_LIMIT)}})
+    fallback = f"Your last {len(remarks)} captured remarks"
+    return {"text": fallback, "blocks": out, "response_type": "in_channel" if share else "ephemeral"}
+

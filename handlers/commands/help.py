@@ -7,7 +7,13 @@ from handlers.commands import SUBCOMMANDS, Call, Reply, reply, subcommand
 INTRO = (
     "*Earshot files customer feedback against your processes.*\n"
     "Capture a remark: react to any message with :memo: (or your capture emoji), forward it to me, "
-    "mention me in a thread, use the message shortcut *File as customer feedback*, or type it here."
+    "mention me in a thread, use the message shortcut *File as customer feedback*, or type it here.\n\n"
+    "*Type a remark*\n"
+    "• `/feedback [Process] (Customer) what they said` — files it; `[Process]` and `(Customer)` are "
+    "optional (Earshot picks the process itself), e.g. `/feedback [Billing] (Acme Corp) invoice arrived twice`\n"
+    "• add `+share` as the last word to post the confirmation in the channel instead of privately\n"
+    "• `/feedback` alone opens a form; start with `--` to file text that begins with `[` or `(` "
+    "or is a single word: `/feedback -- [sic] …`"
 )
 
 
