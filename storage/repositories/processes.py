@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Process, utcnow
+from storage.models import Process, Remark, RemarkDaily, utcnow
 
 
 def name_key(name: str) -> str:
@@ -71,4 +73,32 @@ class ProcessRepository:
     async def rename(self, process: Process, new_name: str) -> None:
         process.name = " ".join(new_name.split())
         process.name_key = name_key(new_name)
+        process.updated_at = utcnow()
         await self.session.flush()
+
+    async def update(self, process: Process, **values: Any) -> None:
+        """Change some of a process's fields (name via ``rename``, which keeps ``name_key`` in step)."""
+        for field, value in values.items():
+            setattr(process, field, value)
+        process.updated_at = utcnow()
+        await self.session.flush()
+
+    async def remark_counts(self, team_id: str, *, since: dt.date) -> dict[int, int]:
+        """Remarks filed per process on or after ``since`` (UTC days), from the daily roll-up."""
+        rows = await self.session.execute(
+            select(RemarkDaily.process_id, func.sum(RemarkDaily.remarks))
+            .where(RemarkDaily.team_id == team_id, RemarkDaily.day >= since,
+                   RemarkDaily.process_id != 0)
+            .group_by(RemarkDaily.process_id)
+        )
+        return {int(pid): int(n or 0) for pid, n in rows.all()}
+
+    async def remark_total(self, team_id: str, process_id: int) -> int:
+        """How many remarks are filed under one process, all time."""
+        return int(
+            await self.session.scalar(
+                select(func.count()).select_from(Remark)
+                .where(Remark.team_id == team_id, Remark.process_id == process_id)
+            )
+            or 0
+        )
