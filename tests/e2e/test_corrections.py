@@ -124,3 +124,17 @@ async def test_a_repeated_action_delivery_changes_nothing(fake, slack, bot, db):
     await settled(bot)
     await eventually(lambda: len(fake.calls_to("response_url")) == 1)
     assert len(fake.calls_to("response_url")) == 1
+
+
+async def test_a_clicked_correction_teaches_the_classifier_at_once(fake, slack, bot, db):
+    _, blocks = await captured(fake, slack, bot, "The quarterly business review deck had the wrong numbers")
+    delivery = await process_named(db, "Delivery")
+    await slack.click_ephemeral(ALICE, blocks, "remark_process", value=str(delivery.id), channel=SUPPORT)
+    await fake.wait_for("response_url")
+
+    msg = fake.state.post_message(SUPPORT, CARLA, "Quarterly business review deck numbers were wrong again")
+    await slack.react(BOB, SUPPORT, msg["ts"], "memo")
+    await fake.wait_for("chat.postEphemeral", count=2)
+    async with db() as s:
+        similar = (await s.scalars(select(Remark).where(Remark.message_ts == msg["ts"]))).one()
+    assert similar.process_id == delivery.id and similar.process_decided_by is None
