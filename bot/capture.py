@@ -116,7 +116,7 @@ async def endorse_existing(
             return None
         created = await repo.add_capture(
             team_id, remark_id=remark.id, user_id=capturer, route=route, note=note,
-            channel_id=channel_id,
+            channel_id=channel_id, at=services.clock(),
         )
         remark = await repo.get(team_id, remark.id)
         name = await _process_name(session, team_id, remark.process_id if remark else None)
@@ -211,7 +211,7 @@ async def store_remark(
         remark, created = await repo.upsert(team_id, source_key=key, **values)
         captured = await repo.add_capture(
             team_id, remark_id=remark.id, user_id=capturer, route=route, note=note,
-            channel_id=capture_channel,
+            channel_id=capture_channel, at=now,
         )
         if created and (process_id is not None or sentiment is not None):
             from storage.repositories import WorkspaceRepository

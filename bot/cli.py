@@ -99,37 +99,60 @@ async def prepare_database(settings: Settings) -> None:
         raise SettingsError("the database schema is not up to date: run `earshot migrate` first.")
 
 
-async def _serve(settings: Settings, *, ready: Callable[[int], None] | None = None) -> None:
+async def start_http(settings: Settings, *, services: Any = None) -> tuple[Any, Any, int]:
+    """What `earshot serve` runs (and `earshot demo`, on loopback): prepare the database,
+    start the runtime (inbox + worker) and listen. Returns ``(runner, runtime, port)``.
+
+    Raises SettingsError (schema not current) or OSError (cannot listen), having cleaned up.
+    """
     from aiohttp import web
 
-    from bot import logs
     from bot.runtime import Runtime
     from bot.web import build_web_app
 
-    logs.configure(settings.log_level)
-    try:
-        await prepare_database(settings)
-    except SettingsError as e:
-        click.echo(f"earshot: {e}", err=True)
-        sys.exit(2)
-    runtime = Runtime.create(settings)
+    await prepare_database(settings)
+    runtime = Runtime.create(settings, services=services)
     await runtime.start()
     runner = web.AppRunner(build_web_app(runtime), access_log=None)
     await runner.setup()
     site = web.TCPSite(runner, settings.host, settings.port)
     try:
         await site.start()
-    except OSError as e:
+    except OSError:
+        await runner.cleanup()
         await runtime.stop()
+        await runtime.services.close()
+        raise
+    return runner, runtime, int(runner.addresses[0][1])
+
+
+async def _serve(settings: Settings, *, ready: Callable[[int], None] | None = None) -> None:
+    from bot import logs
+
+    logs.configure(settings.log_level)
+    try:
+        runner, runtime, _port = await start_http(settings)
+    except SettingsError as e:
+        click.echo(f"earshot: {e}", err=True)
+        sys.exit(2)
+    except OSError as e:
         click.echo(f"earshot: cannot listen on {settings.host}:{settings.port} ({e.strerror}); "
                    "set PORT or pass --port.", err=True)
         sys.exit(2)
     import logging
 
     logging.getLogger("earshot").info("listening on http://%s:%d/slack/events", settings.host, settings.port)
+    scheduler = None
+    if settings.run_scheduler:  # single-process setups: the digest clock runs in here too
+        from bot.scheduler import DigestScheduler
+
+        scheduler = DigestScheduler(runtime.services)
+        await scheduler.start()
     try:
         await _until_stopped()
     finally:
+        if scheduler is not None:
+            await scheduler.stop()
         await _shutdown(runner.cleanup(), runtime)
 
 
@@ -174,6 +197,15 @@ def _add_optional_commands() -> None:
     from bot.registry_cli import processes_command
 
     main.add_command(processes_command)
+
+    from bot.demo.cli import demo_command
+
+    main.add_command(demo_command)
+
+    from bot.digest.cli import clock_command, digest_command
+
+    main.add_command(digest_command)
+    main.add_command(clock_command)
 
 
 _add_optional_commands()

@@ -33,6 +33,9 @@ HINTS: dict[str, str] = {
     "RUN_SCHEDULER": "use true or false",
     "DIGEST_GRACE_HOURS": "use a whole number of hours, e.g. 24",
     "DEFAULT_TIMEZONE": "use an IANA time zone name such as Europe/Berlin or UTC",
+    "DIGEST_POLL_SECONDS": "use a number of seconds, e.g. 30",
+    "OWNER_ALERT_POLL_SECONDS": "use a number of seconds, e.g. 300",
+    "CLOCK_OFFSET_SECONDS": "use a number of seconds (test/demo only), e.g. 0",
     "INBOX_LEASE_SECONDS": "use a number of seconds, e.g. 30",
 }
 
@@ -71,6 +74,12 @@ class Settings(DatabaseSettings):
     run_scheduler: bool = False
     digest_grace_hours: int = Field(24, ge=0, le=24 * 14)
     default_timezone: str = "UTC"
+    # How often the scheduler re-reads digest settings (changes apply without a restart)
+    # and catches up missed periods; and how often owner alerts are batched.
+    digest_poll_seconds: float = Field(30.0, gt=0, le=3600)
+    owner_alert_poll_seconds: float = Field(300.0, gt=0, le=3600)
+    # Test/demo only: shifts the scheduler's "now" so a slot can be reached without waiting.
+    clock_offset_seconds: float = 0.0
     # How long a delivery being worked on is reserved before another run may take it over
     # (after a crash). Short enough that a restart finishes the work promptly.
     inbox_lease_seconds: float = Field(30.0, gt=0, le=3600)

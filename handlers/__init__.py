@@ -5,9 +5,20 @@ from __future__ import annotations
 from slack_bolt.async_app import AsyncApp
 
 from bot.services import Services
-from handlers import actions, commands, home, mentions, messages, reactions, shortcuts, views
+from handlers import (
+    actions,
+    commands,
+    digest_actions,
+    home,
+    mentions,
+    messages,
+    reactions,
+    shortcuts,
+    views,
+)
 
 
 def register(app: AsyncApp, services: Services) -> None:
-    for module in (reactions, messages, mentions, commands, shortcuts, actions, views, home):
+    for module in (reactions, messages, mentions, commands, shortcuts, actions, views, home,
+                   digest_actions):
         module.register(app, services)

@@ -118,8 +118,11 @@ class Remark(Base):
     __tablename__ = "remarks"
     __table_args__ = (
         UniqueConstraint("team_id", "source_key"),
-        Index("ix_remarks_team_said", "team_id", "said_at"),
-        Index("ix_remarks_team_process", "team_id", "process_id"),
+        # said_at/customer make the digest's period scans index-only (customers, quotes).
+        Index("ix_remarks_team_said", "team_id", "said_at", "customer"),
+        Index("ix_remarks_team_process", "team_id", "process_id", "said_at"),
+        # Owner alerts look for complaints changed since their last pass, across workspaces.
+        Index("ix_remarks_updated", "updated_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
@@ -157,6 +160,7 @@ class Capture(Base):
         UniqueConstraint("team_id", "remark_id", "user_id", "route"),
         ForeignKeyConstraint(["remark_id"], ["remarks.id"], ondelete="CASCADE"),
         Index("ix_captures_team_user", "team_id", "user_id", "created_at"),
+        Index("ix_captures_team_created", "team_id", "created_at", "user_id"),  # digest: capturers
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)

@@ -57,6 +57,16 @@ class RemarkRepository:
         )
         return list(rows.all())
 
+    async def all(self, team_id: str, *, limit: int = 10_000) -> list[Remark]:
+        """A workspace's remarks, oldest first (exports, the demo's CSV)."""
+        rows = await self.session.scalars(
+            select(Remark)
+            .where(Remark.team_id == team_id)
+            .order_by(Remark.said_at, Remark.id)
+            .limit(limit)
+        )
+        return list(rows.all())
+
     async def unfiled(self, team_id: str, *, limit: int = 10) -> list[Remark]:
         """Remarks that still need a process, newest first."""
         rows = await self.session.scalars(
@@ -116,14 +126,17 @@ class RemarkRepository:
         route: str,
         note: str | None = None,
         channel_id: str | None = None,
+        at: dt.datetime | None = None,
     ) -> bool:
-        """Record one teammate's capture; False when they had captured it by that route already."""
+        """Record one teammate's capture; False when they had captured it by that route already.
+
+        ``at``: when it happened (the services clock); now by default."""
         res = await self.session.execute(
             insert_ignore(
                 self.session, Capture.__table__, ["team_id", "remark_id", "user_id", "route"]
             ).values(
                 team_id=team_id, remark_id=remark_id, user_id=user_id, route=route,
-                note=note, channel_id=channel_id, created_at=utcnow(),
+                note=note, channel_id=channel_id, created_at=at or utcnow(),
             )
         )
         if not res.rowcount:

@@ -143,7 +143,8 @@ async def test_slack_connect_customer_message_names_their_organisation(fake, sla
     assert slack.deliveries[-1].envelope["is_ext_shared_channel"] is True
     await slack.say(BOB, globex.id, "Thanks Hank! Passing it on.")
     await settled(bot)
-    hank, bob = await remarks(db)
+    # Different messages are worked on concurrently: order by when they were said.
+    hank, bob = sorted(await remarks(db), key=lambda r: r.message_ts)
     assert (hank.message_ts, hank.customer, hank.author_team_id) == (msg["ts"], "Globex Corporation", "T0GLOBEX01")
     assert hank.customer_decided_by is None
     assert bob.customer is None  # our own people in a shared channel are not the customer

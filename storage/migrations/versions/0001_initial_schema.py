@@ -135,8 +135,9 @@ def upgrade() -> None:
     sa.UniqueConstraint('team_id', 'source_key', name=op.f('uq_remarks_team_id_source_key'))
     )
     with op.batch_alter_table('remarks', schema=None) as batch_op:
-        batch_op.create_index('ix_remarks_team_process', ['team_id', 'process_id'], unique=False)
-        batch_op.create_index('ix_remarks_team_said', ['team_id', 'said_at'], unique=False)
+        batch_op.create_index('ix_remarks_team_process', ['team_id', 'process_id', 'said_at'], unique=False)
+        batch_op.create_index('ix_remarks_team_said', ['team_id', 'said_at', 'customer'], unique=False)
+        batch_op.create_index('ix_remarks_updated', ['updated_at'], unique=False)
 
     op.create_table('captures',
     sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
@@ -152,6 +153,7 @@ def upgrade() -> None:
     sa.UniqueConstraint('team_id', 'remark_id', 'user_id', 'route', name=op.f('uq_captures_team_id_remark_id_user_id_route'))
     )
     with op.batch_alter_table('captures', schema=None) as batch_op:
+        batch_op.create_index('ix_captures_team_created', ['team_id', 'created_at', 'user_id'], unique=False)
         batch_op.create_index('ix_captures_team_user', ['team_id', 'user_id', 'created_at'], unique=False)
     op.create_table('owner_alerts',
     sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
@@ -186,10 +188,12 @@ def downgrade() -> None:
     op.drop_table('owner_alerts')
     with op.batch_alter_table('captures', schema=None) as batch_op:
         batch_op.drop_index('ix_captures_team_user')
+        batch_op.drop_index('ix_captures_team_created')
 
     op.drop_table('captures')
     with op.batch_alter_table('remarks', schema=None) as batch_op:
         batch_op.drop_index('ix_remarks_team_said')
+        batch_op.drop_index('ix_remarks_updated')
         batch_op.drop_index('ix_remarks_team_process')
 
     op.drop_table('remarks')

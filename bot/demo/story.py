@@ -1,0 +1,376 @@
+"""The demo's script: three weeks at Northwind Metrics, a small B2B SaaS company.
+
+Pure data, no I/O: who says what, where, when, and how a teammate captures it. The runner
+(bot/demo/runner.py) plays each step against the Slack stand-in, which delivers to the
+bot exactly what Slack would.
+
+The story is written so the last digest says something true and worth reading:
+- **Billing** gets worse every week (a pricing change lands badly: 1, then 3, then 5
+  complaints, one of them captured by two teammates);
+- **Onboarding** is praised week after week and never complained about;
+- **Delivery** draws a single complaint in week 3: a lone remark that must not outrank
+  a steady pattern;
+- **Support** complaints go away after week 1 (it moves in "Changed");
+- a Snowflake-connector remark the classifier cannot place is filed by a person with one
+  click, and the next one like it is filed automatically;
+- a question that is no process at all stays *unfiled*, for triage.
+
+Every capture route appears: a capture emoji (with a second teammate endorsing), a
+forward to the bot, a watched Slack Connect channel where the customer speaks, a mention
+in a thread, the message shortcut and its modal, ``/feedback`` with ``[Process] (Customer)``,
+an edit, a deletion, and a one-click correction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+# ---------------------------------------------------------------------------- the cast
+
+TEAM_ID = "T0NORTHWND"
+TEAM_NAME = "Northwind Metrics"
+TEAM_DOMAIN = "northwind-metrics"
+
+
+@dataclass(frozen=True)
+class Person:
+    key: str
+    user_id: str
+    name: str  # Slack handle
+    real_name: str
+    role: str
+    team_id: str = TEAM_ID
+    admin: bool = False
+
+
+ALICE = Person("alice", "U0ALICE001", "alice", "Alice Moreau", "Head of Customer Success", admin=True)
+BOB = Person("bob", "U0BOB00001", "bob", "Bob Okafor", "Support lead")
+CARLA = Person("carla", "U0CARLA001", "carla", "Carla Reyes", "Account executive")
+DAN = Person("dan", "U0DAN00001", "dan", "Dan Kowalski", "Head of operations (owns Billing)")
+# A customer, speaking for herself in a Slack Connect channel shared with Kestrel Freight.
+KESTREL_TEAM = ("T0KESTREL1", "Kestrel Freight", "kestrel-freight")
+MAYA = Person("maya", "U0MAYA0001", "maya.lindqvist", "Maya Lindqvist", "Ops director, Kestrel Freight",
+              team_id=KESTREL_TEAM[0])
+
+TEAMMATES = (ALICE, BOB, CARLA, DAN)
+PEOPLE = {p.key: p for p in (*TEAMMATES, MAYA)}
+
+
+@dataclass(frozen=True)
+class Room:
+    key: str
+    channel_id: str
+    name: str
+    purpose: str
+    slack_connect: bool = False
+
+
+GENERAL = Room("general", "C0GENERAL1", "general", "Company-wide")
+SUPPORT = Room("support", "C0SUPPORT1", "support", "Support team: tickets, calls, escalations")
+SALES = Room("sales", "C0SALES001", "sales", "Deals, renewals and call recaps")
+PRODUCT = Room("product", "C0PRODUCT1", "product", "Product team; the weekly feedback digest lands here")
+KESTREL = Room("kestrel", "C0KESTREL1", "ext-kestrel-freight",
+               "Slack Connect: Northwind Metrics <> Kestrel Freight", slack_connect=True)
+ROOMS = {r.key: r for r in (GENERAL, SUPPORT, SALES, PRODUCT, KESTREL)}
+
+DIGEST_ROOM = PRODUCT
+WEEKS = 3
+
+# ---------------------------------------------------------------------------- steps
+
+
+@dataclass(frozen=True)
+class At:
+    """``day`` 0 is the Monday the story starts (UTC); ``time`` is HH:MM that day."""
+
+    day: int
+    time: str
+
+    def offset(self) -> dt.timedelta:
+        hours, minutes = (int(x) for x in self.time.split(":"))
+        return dt.timedelta(days=self.day, hours=hours, minutes=minutes)
+
+    def label(self) -> str:
+        week, weekday = divmod(self.day, 7)
+        return f"Week {week + 1} · {('Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun')[weekday]} {self.time}"
+
+
+@dataclass(frozen=True)
+class Say:
+    """A message in a channel (``thread``: the name of the message it replies to)."""
+
+    at: At
+    who: str
+    room: str
+    text: str
+    name: str | None = None
+    thread: str | None = None
+
+    def caption(self) -> str:
+        return f"{PEOPLE[self.who].real_name.split()[0]} posts in #{ROOMS[self.room].name}"
+
+
+@dataclass(frozen=True)
+class React:
+    """A capture emoji on a message (a second person reacting is an endorsement)."""
+
+    at: At
+    who: str
+    message: str
+    emoji: str = "memo"
+
+    def caption(self) -> str:
+        return f"{PEOPLE[self.who].real_name.split()[0]} reacts :{self.emoji}:"
+
+
+@dataclass(frozen=True)
+class Forward:
+    """Forward a message to the bot's DM; the original lives only in the share attachment."""
+
+    at: At
+    who: str
+    message: str
+    comment: str = ""
+
+    def caption(self) -> str:
+        return f"{PEOPLE[self.who].real_name.split()[0]} forwards a message to Earshot"
+
+
+@dataclass(frozen=True)
+class Mention:
+    """``@Earshot`` in the thread of ``message``: files that thread's parent."""
+
+    at: At
+    who: str
+    message: str
+    note: str
+
+    def caption(self) -> str:
+        return f"{PEOPLE[self.who].real_name.split()[0]} mentions @earshot in a thread"
+
+
+@dataclass(frozen=True)
+class Shortcut:
+    """"File as customer feedback" on a message, then the modal submitted."""
+
+    at: At
+    who: str
+    message: str
+    process: str
+    sentiment: str
+    customer: str = ""
+    note: str = ""
+
+    def caption(self) -> str:
+        return f"{PEOPLE[self.who].real_name.split()[0]} files a message with the shortcut"
+
+
+@dataclass(frozen=True)
+class Command:
+    """``/feedback <text>`` typed in a channel."""
+
+    at: At
+    who: str
+    room: str
+    text: str
+
+    def caption(self) -> str:
+        word = self.text.split(" ", 1)[0] if self.text and not self.text.startswith("[") else "…"
+        return f"{PEOPLE[self.who].real_name.split()[0]} types /feedback {word}"
+
+
+@dataclass(frozen=True)
+class Edit:
+    """The author edits a message (a captured one: the remark follows)."""
+
+    at: At
+    message: str
+    text: str
+
+    def caption(self) -> str:
+        return "A captured message is edited"
+
+
+@dataclass(frozen=True)
+class Delete:
+    """The author deletes a message (a captured one: Earshot forgets its text)."""
+
+    at: At
+    message: str
+
+    def caption(self) -> str:
+        return "A captured message is deleted"
+
+
+@dataclass(frozen=True)
+class Correct:
+    """One click in the private confirmation: the remark goes under ``process``."""
+
+    at: At
+    who: str
+    message: str
+    process: str
+
+    def caption(self) -> str:
+        return f"{PEOPLE[self.who].real_name.split()[0]} corrects a filing with one click"
+
+
+@dataclass(frozen=True)
+class WeekEnds:
+    """Monday 09:00 comes: the scheduler posts the week's digest (exactly once)."""
+
+    at: At
+    week: int
+
+    def caption(self) -> str:
+        return f"Monday 09:00: the week {self.week} digest is due"
+
+
+Step = Say | React | Forward | Mention | Shortcut | Command | Edit | Delete | Correct | WeekEnds
+
+
+def _week1() -> list[Step]:
+    return [
+        # Setting up: the Slack Connect channel is all customer talk; the digest goes to #product.
+        Command(At(0, "09:05"), "alice", "general", "watch #ext-kestrel-freight"),
+        Command(At(0, "09:07"), "alice", "general", "digest channel #product"),
+        Command(At(0, "09:08"), "alice", "general", "process owner Billing <@U0DAN00001>"),
+        Command(At(0, "09:09"), "alice", "general", "process owner Onboarding <@U0ALICE001>"),
+        Say(At(0, "10:12"), "bob", "support",
+            "Call with Brightline Foods just now: they said the onboarding training sessions were "
+            "excellent and their whole warehouse team was live in two days.", name="brightline-training"),
+        React(At(0, "10:20"), "alice", "brightline-training"),
+        Say(At(0, "14:31"), "maya", "kestrel",
+            "Quick note from our side: your setup wizard and the welcome walkthrough made getting "
+            "started painless. The team is already using the dashboards.", name="kestrel-setup"),
+        Say(At(1, "09:48"), "carla", "sales",
+            "Recap from the Oakridge Dental renewal call: they're annoyed they were charged for 40 "
+            "seats when they only have 25 users, and want the invoice fixed before they sign.",
+            name="oakridge-seats"),
+        Forward(At(1, "10:02"), "carla", "oakridge-seats", comment="Renewal blocker, flagging for billing"),
+        Say(At(1, "16:20"), "bob", "support",
+            "Pinecone Labs escalated: they waited four days for a reply to a P1 ticket. That's not "
+            "acceptable for what they pay, their words.", name="pinecone-p1"),
+        Shortcut(At(1, "16:25"), "bob", "pinecone-p1", process="Support", sentiment="complaint",
+                 customer="Pinecone Labs", note="P1 sat in the wrong queue over the weekend"),
+        Say(At(2, "08:55"), "bob", "support",
+            "Harbor Goods: the Snowflake connector failed overnight and their morning reports were "
+            "empty.", name="harbor-snowflake"),
+        React(At(2, "09:03"), "bob", "harbor-snowflake"),
+        Correct(At(2, "09:04"), "bob", "harbor-snowflake", process="Product quality"),
+        Say(At(2, "11:40"), "carla", "sales",
+            "Pinecone Labs on today's QBR: the new dashboard filters are great and the export bug is "
+            "gone, their ops team uses them every morning.", name="pinecone-filters"),
+        Mention(At(2, "11:52"), "dan", "pinecone-filters", note="worth keeping for the roadmap review"),
+        Command(At(3, "15:10"), "carla", "sales",
+                "[Onboarding] (Fernhill Schools) Loved the onboarding checklist, the data import just "
+                "worked first time."),
+        Say(At(3, "17:02"), "bob", "support",
+            "Greenfield Clinics asked whether we publish a roadmap for the mobile app.", name="atlas-roadmap"),
+        React(At(3, "17:05"), "bob", "atlas-roadmap"),
+        Say(At(4, "10:30"), "bob", "support",
+            "Jonas from support followed up with Brightline the next morning without them asking; "
+            "they really appreciated it.", name="brightline-followup"),
+        React(At(4, "10:41"), "alice", "brightline-followup"),
+        Command(At(4, "16:45"), "dan", "product",
+                "(Harbor Goods) The dashboard takes forever to load in the mornings, like 30 seconds."),
+        WeekEnds(At(7, "09:00"), 1),
+    ]
+
+
+def _week2() -> list[Step]:
+    return [
+        Say(At(7, "10:05"), "maya", "kestrel",
+            "Since the pricing change our renewal invoice is 30% higher and nobody told us.",
+            name="kestrel-pricing"),
+        Edit(At(7, "10:09"), "kestrel-pricing",
+             "Since the pricing change our renewal invoice is 30% higher and nobody told us. Not happy, "
+             "we need to talk before the renewal."),
+        Say(At(8, "09:15"), "bob", "support",
+            "Harbor Goods again: the Snowflake connector failed again last night, reports empty this "
+            "morning.", name="harbor-snowflake-2"),
+        React(At(8, "09:20"), "alice", "harbor-snowflake-2"),
+        Command(At(8, "14:02"), "carla", "sales",
+                "[Billing] (Fernhill Schools) Their finance team got the March invoice twice and paid "
+                "both; they want a refund."),
+        Say(At(9, "11:11"), "bob", "support",
+            "Internal: Greg says the Oakridge onboarding was rough, I'll double-check before we log it.",
+            name="oops"),
+        React(At(9, "11:12"), "carla", "oops"),
+        Delete(At(9, "11:20"), "oops"),
+        Say(At(9, "15:30"), "carla", "sales",
+            "Brightline Foods: the kickoff and training sessions were excellent again for their second "
+            "site, everyone was set up in a day.", name="brightline-site2"),
+        React(At(9, "15:34"), "carla", "brightline-site2"),
+        Say(At(10, "10:00"), "bob", "support",
+            "Oakridge Dental: their credit card was charged again after they cancelled the add-on.",
+            name="oakridge-card"),
+        React(At(10, "10:06"), "bob", "oakridge-card"),
+        Say(At(10, "13:25"), "maya", "kestrel",
+            "Support answered my ticket in ten minutes yesterday, that was amazing. Thank you!",
+            name="kestrel-support"),
+        Say(At(11, "09:40"), "carla", "sales",
+            "Pinecone Labs on the onboarding of their new hires: the welcome walkthrough and training "
+            "got everyone going in an afternoon, really smooth.", name="pinecone-onboarding"),
+        Forward(At(11, "09:52"), "carla", "pinecone-onboarding"),
+        WeekEnds(At(14, "09:00"), 2),
+    ]
+
+
+def _week3() -> list[Step]:
+    return [
+        Say(At(14, "09:35"), "bob", "support",
+            "Harbor Goods were double charged on this month's invoice and want a refund today.",
+            name="harbor-double"),
+        React(At(14, "09:41"), "bob", "harbor-double"),
+        React(At(14, "09:58"), "alice", "harbor-double"),  # a second teammate: an endorsement
+        Say(At(14, "13:10"), "maya", "kestrel",
+            "Our invoice still shows the old VAT number even after we updated it twice in the billing "
+            "portal. Our accountants can't book the invoice or pay it.", name="kestrel-vat"),
+        Command(At(15, "10:20"), "carla", "sales",
+                "[Billing] (Brightline Foods) The new pricing page is confusing and the invoice doesn't "
+                "match the quote we signed."),
+        Say(At(15, "16:05"), "bob", "support",
+            "Pinecone Labs: the billing portal won't let them download invoices or payment receipts, "
+            "their finance team is chasing them every week.", name="pinecone-receipts"),
+        Mention(At(15, "16:09"), "alice", "pinecone-receipts", note="third billing one this week"),
+        Say(At(16, "11:00"), "carla", "sales",
+            "Oakridge Dental says the onboarding training for their new clinic was excellent, "
+            "they want the same trainer next time.", name="oakridge-training"),
+        React(At(16, "11:04"), "dan", "oakridge-training", emoji="speech_balloon"),
+        Say(At(16, "13:20"), "maya", "kestrel",
+            "Your onboarding team trained our new dispatchers this week, excellent sessions again. "
+            "Everyone was set up by lunch.", name="kestrel-training"),
+        Say(At(16, "14:44"), "bob", "support",
+            "Atlas Couriers: the barcode scanners they ordered arrived two weeks late, one box was "
+            "damaged and the delivery tracking never updated.", name="atlas-scanners"),
+        React(At(16, "14:50"), "bob", "atlas-scanners"),
+        Say(At(17, "10:15"), "carla", "sales",
+            "Fernhill Schools on the renewal call: they were charged the old price plus the new "
+            "price on the same invoice. Second billing mistake this term.", name="fernhill-charge"),
+        Shortcut(At(17, "10:20"), "carla", "fernhill-charge", process="Billing", sentiment="complaint",
+                 customer="Fernhill Schools"),
+        Say(At(17, "15:30"), "bob", "support",
+            "Kestrel told us support followed up the next morning with a fix, really appreciated it.",
+            name="kestrel-followup"),
+        React(At(17, "15:33"), "bob", "kestrel-followup"),
+        WeekEnds(At(21, "09:00"), 3),
+    ]
+
+
+def story() -> list[Step]:
+    """The whole script, in time order."""
+    steps = _week1() + _week2() + _week3()
+    assert all(a.at.offset() <= b.at.offset() for a, b in zip(steps, steps[1:], strict=False))
+    return steps
+
+
+def start_of_story(now: dt.datetime) -> dt.datetime:
+    """The Monday 00:00 UTC three weeks before the latest Monday 09:00 UTC that has passed,
+    so the last digest falls due before ``now`` and every period is in the past."""
+    now = now.astimezone(dt.UTC)
+    monday = (now - dt.timedelta(days=now.weekday())).replace(hour=0, minute=0, second=0, microsecond=0)
+    if now < monday + dt.timedelta(hours=9, minutes=5):
+        monday -= dt.timedelta(days=7)
+    return monday - dt.timedelta(days=7 * WEEKS)

@@ -1,0 +1,1 @@
+"""The weekly improvement digest: periods, statistics, building, rendering, posting, CLI."""

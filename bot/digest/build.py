@@ -1,0 +1,161 @@
+"""Build a workspace's digest for one period: aggregates in, a ``Digest`` out (no Slack).
+
+Reads: one GROUP BY over the roll-up for the last ``HISTORY`` periods, two distinct
+counts for the headline, one index count for the unfiled backlog, and at most three
+quotes per process shown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.digest import stats
+from bot.digest.periods import Period, Schedule, previous_periods, zone
+from bot.digest.stats import Counts
+from storage.models import Workspace
+from storage.repositories.digests import DigestRepository, QuoteRow
+
+HISTORY = 8  # periods shown in trends and the chart
+QUOTES = 3
+
+
+@dataclass(frozen=True)
+class ProcessLine:
+    process_id: int
+    name: str
+    owner_user_id: str | None
+    now: Counts
+    before: Counts
+    window: Counts
+    score: float
+    lower: float
+    complaints_trend: list[int]
+    praise_trend: list[int]
+    quotes: list[QuoteRow] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Moved:
+    process_id: int
+    name: str
+    before: Counts
+    now: Counts
+    worse: bool
+
+
+@dataclass
+class Digest:
+    team_id: str
+    period: Period
+    periods: list[Period]
+    tz: str
+    totals: Counts
+    previous: Counts
+    capturers: int
+    customers: int
+    improve: list[ProcessLine]
+    consolidate: list[ProcessLine]
+    movers: list[Moved]
+    quiet: list[tuple[str, int]]  # (process name, remarks before it went quiet)
+    unfiled: int
+    unfiled_now: int  # unfiled remarks said this period
+    chart: dict[str, tuple[list[int], list[int]]]  # name -> (praise, complaints) per period
+    late: bool = False
+    in_progress: bool = False
+
+    @property
+    def empty(self) -> bool:
+        return self.totals.total == 0
+
+
+def schedule_of(ws: Workspace, default_tz: str = "UTC") -> Schedule:
+    return Schedule(weekday=ws.digest_weekday or 0, time=ws.digest_time or "09:00",
+                    tz=zone(ws.timezone, default_tz))
+
+
+async def build_digest(
+    sessions: async_sessionmaker[AsyncSession], ws: Workspace, period: Period, *,
+    default_tz: str = "UTC", in_progress: bool = False,
+) -> Digest:
+    schedule = schedule_of(ws, default_tz)
+    periods = previous_periods(schedule, period, HISTORY)
+    bounds = [p.start for p in periods] + [period.end]
+    team_id = ws.team_id
+    async with sessions() as session:
+        repo = DigestRepository(session)
+        rows = await repo.bucket_counts(team_id, bounds)
+        series: dict[int, list[Counts]] = defaultdict(lambda: [Counts()] * len(periods))
+        for bucket, pid, sentiment, remarks, endorsements in rows:
+            weeks = series[pid]
+            weeks[bucket] = weeks[bucket].added(sentiment, remarks, endorsements)
+        all_weeks = [stats.total(s[i] for s in series.values()) for i in range(len(periods))]
+        unfiled_weeks = series.pop(0, [Counts()] * len(periods))
+        processes = {p.id: p for p in await repo.processes(team_id)}
+        # Archived or deleted processes keep their history but are not ranked.
+        series = {pid: s for pid, s in series.items() if pid in processes and not processes[pid].archived}
+        totals, previous = all_weeks[-1], all_weeks[-2] if len(all_weeks) > 1 else Counts()
+        if totals.total == 0:
+            return Digest(team_id, period, periods, schedule.tz.key, totals, previous, 0, 0, [], [],
+                          [], [], await repo.unfiled_count(team_id), 0, {}, in_progress=in_progress)
+        capturers, customers = await repo.people(team_id, period.start_at, period.end_at)
+        improve = stats.rank_improve(series)
+        consolidate = stats.rank_consolidate(series, exclude=[r.process_id for r in improve])
+        wanted = [(r.process_id, "complaint") for r in improve] + [
+            (r.process_id, "praise") for r in consolidate]
+        quotes: dict[tuple[int, str], list[QuoteRow]] = defaultdict(list)
+        for q in await repo.quotes(team_id, wanted, period.start_at, period.end_at, per=QUOTES):
+            quotes[(q.process_id, q.sentiment)].append(q)
+        # Consolidate quotes may come from earlier weeks if this one had no praise.
+        missing = [(r.process_id, "praise") for r in consolidate if not quotes[(r.process_id, "praise")]]
+        if missing:
+            since = periods[-stats.WINDOW].start_at if len(periods) >= stats.WINDOW else periods[0].start_at
+            for q in await repo.quotes(team_id, missing, since, period.end_at, per=1):
+                quotes[(q.process_id, q.sentiment)].append(q)
+        unfiled = await repo.unfiled_count(team_id)
+
+    def line(r: stats.Ranked, sentiment: str, n_quotes: int) -> ProcessLine:
+        p = processes[r.process_id]
+        weeks = series[r.process_id]
+        return ProcessLine(
+            process_id=p.id, name=p.name, owner_user_id=p.owner_user_id, now=weeks[-1],
+            before=weeks[-2] if len(weeks) > 1 else Counts(), window=r.window, score=r.score,
+            lower=r.lower, complaints_trend=[w.complaint for w in weeks],
+            praise_trend=[w.praise for w in weeks], quotes=quotes[(p.id, sentiment)][:n_quotes],
+        )
+
+    moved = [
+        Moved(m.process_id, processes[m.process_id].name, m.before, m.now, m.worse)
+        for m in stats.movers(series)
+    ]
+    quiet = [(processes[pid].name, n) for pid, n in stats.gone_quiet(series)]
+    chart_ids = _chart_processes(series, [r.process_id for r in improve] + [r.process_id for r in consolidate])
+    chart = {processes[pid].name: ([w.praise for w in series[pid]], [w.complaint for w in series[pid]])
+             for pid in chart_ids}
+    return Digest(
+        team_id=team_id, period=period, periods=periods, tz=schedule.tz.key, totals=totals,
+        previous=previous, capturers=capturers, customers=customers,
+        improve=[line(r, "complaint", QUOTES) for r in improve],
+        consolidate=[line(r, "praise", 1) for r in consolidate],
+        movers=moved, quiet=quiet, unfiled=unfiled, unfiled_now=unfiled_weeks[-1].total,
+        chart=chart, in_progress=in_progress,
+    )
+
+
+def _chart_processes(series: dict[int, list[Counts]], first: list[int], limit: int = 8) -> list[int]:
+    """The ranked processes, topped up with the busiest others, at most ``limit``."""
+    chosen = list(dict.fromkeys(first))[:limit]
+    busiest = sorted(series, key=lambda pid: -sum(w.praise + w.complaint for w in series[pid]))
+    for pid in busiest:
+        if len(chosen) >= limit:
+            break
+        if pid not in chosen and sum(w.praise + w.complaint for w in series[pid]):
+            chosen.append(pid)
+    return chosen
+
+
+def utc(at: dt.datetime) -> dt.datetime:
+    return at.astimezone(dt.UTC)

@@ -1,0 +1,119 @@
+"""`earshot digest` (preview or post one workspace's digest) and `earshot clock` (the scheduler)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from typing import Any
+
+import click
+
+
+def _settings() -> Any:
+    from bot.cli import _settings as load
+
+    return load()
+
+
+@click.command("digest")
+@click.option("--team", "team_id", required=True, help="Slack team id (T...).")
+@click.option("--preview", "mode", flag_value="preview", default=True,
+              help="Print the digest (default).")
+@click.option("--post", "mode", flag_value="post", help="Post it now (exactly once per period).")
+@click.option("--json", "as_json", is_flag=True, help="With --preview: print the Block Kit payload.")
+@click.option("--force", is_flag=True, help="With --post: post again even if this period was posted.")
+@click.option("--period", "day", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Any day (UTC) of the period; default: the latest period whose slot has passed.")
+def digest_command(team_id: str, mode: str, as_json: bool, force: bool, day: dt.datetime | None) -> None:
+    """Preview or post the weekly improvement digest for one workspace."""
+    from bot.cli import _run
+
+    _run(_digest(_settings(), team_id, mode, as_json, force, day.date() if day else None))
+
+
+async def _digest(settings: Any, team_id: str, mode: str, as_json: bool, force: bool,
+                  day: dt.date | None) -> None:
+    from bot.cli import prepare_database
+    from bot.digest import render
+    from bot.digest.build import build_digest
+    from bot.digest.post import DigestPoster
+    from bot.digest.settings import pick_period
+    from bot.scheduler import build_digest_client, offset_clock
+    from bot.services import Services
+    from storage.repositories.workspaces import WorkspaceRepository
+
+    await prepare_database(settings)
+    services = Services.create(settings)
+    try:
+        async with services.sessions() as session:
+            ws = await WorkspaceRepository(session).get(team_id)
+        if ws is None:
+            click.echo(f"earshot: no workspace {team_id} in this database.", err=True)
+            sys.exit(2)
+        now = offset_clock(services)()
+        period = pick_period(ws, settings.default_timezone, now, day)
+        if mode == "preview":
+            d = await build_digest(services.sessions, ws, period, default_tz=settings.default_timezone,
+                                   in_progress=period.slot is not None and period.slot > now)
+            if as_json:
+                click.echo(json.dumps(render.digest_message(d), indent=2, ensure_ascii=False))
+            else:
+                click.echo(render.digest_text(d))
+            return
+        if not ws.digest_channel_id:
+            click.echo("earshot: no digest channel set; use `/feedback digest channel #c` in Slack.",
+                       err=True)
+            sys.exit(2)
+        if period.slot is not None and period.slot > now and not force:
+            click.echo(f"earshot: the period {period.label()} is still in progress; "
+                       "use --force to post it anyway.", err=True)
+            sys.exit(2)
+        poster = DigestPoster(services, build_digest_client(services), now=lambda: offset_clock(services)())
+        outcome = await poster.post(team_id, period, force=force)
+        if outcome.status == "posted":
+            click.echo(f"Posted the digest for {period.label()} (ts {outcome.message_ts})"
+                       f"{' late' if outcome.late else ''}.")
+        elif outcome.status == "busy":
+            click.echo(f"The digest for {period.label()} was already posted (or is being posted); "
+                       "use --force to post it again.")
+        else:
+            click.echo(f"earshot: the digest was not posted: {outcome.status} ({outcome.error}).",
+                       err=True)
+            sys.exit(1)
+    finally:
+        await services.close()
+
+
+@click.command("clock")
+def clock_command() -> None:
+    """Run the scheduler alone: weekly digests and owner alerts (the Procfile's `clock`)."""
+    from bot.cli import _run
+
+    _run(_clock(_settings()))
+
+
+async def _clock(settings: Any) -> None:
+    import logging
+
+    from bot import logs
+    from bot.cli import _until_stopped, prepare_database
+    from bot.config import SettingsError
+    from bot.scheduler import DigestScheduler
+    from bot.services import Services
+
+    logs.configure(settings.log_level)
+    try:
+        await prepare_database(settings)
+    except SettingsError as e:
+        click.echo(f"earshot: {e}", err=True)
+        sys.exit(2)
+    services = Services.create(settings)
+    scheduler = DigestScheduler(services)
+    await scheduler.start()
+    logging.getLogger("earshot").info("clock: running")
+    try:
+        await _until_stopped()
+    finally:
+        await scheduler.stop()
+        await services.close()

@@ -1,0 +1,226 @@
+"""The digest as Block Kit (Slack) and as plain text (the terminal). No I/O.
+
+Kept within Slack's limits whatever the data: at most 50 blocks, 3,000 characters per
+section, 150 per header; quotes are cut short so one long remark cannot crowd out the rest.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    Block,
+    ButtonElement,
+    ContextBlock,
+    DividerBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    SectionBlock,
+)
+
+from bot.digest.build import Digest, ProcessLine
+from bot.digest.stats import change, sparkline
+from bot.slack_text import truncate
+from storage.repositories.digests import QuoteRow
+
+MAX_BLOCKS = 50
+SECTION_LIMIT = 3000
+HEADER_LIMIT = 150
+FALLBACK_LIMIT = 3000
+QUOTE_CHARS = 280
+ACTION_TRIAGE = "digest_triage"
+METADATA_EVENT = "earshot_digest"
+
+
+def headline(d: Digest) -> str:
+    t, p = d.totals, d.previous
+    n = t.total
+    parts = [
+        f"*{n} remark{'s' if n != 1 else ''}* ({change(n, p.total)} vs last period)",
+        f":large_green_circle: {t.praise} praise",
+        f":red_circle: {t.complaint} complaint{'s' if t.complaint != 1 else ''}",
+        f":white_circle: {t.neutral} neutral",
+        f"{d.capturers} capturer{'s' if d.capturers != 1 else ''}",
+        f"{d.customers} customer{'s' if d.customers != 1 else ''}",
+    ]
+    return " · ".join(parts)
+
+
+def title(d: Digest) -> str:
+    what = "Feedback so far this period" if d.in_progress else "Weekly feedback digest"
+    return truncate(f"{what} · {d.period.label()}", HEADER_LIMIT)
+
+
+def empty_line(d: Digest) -> str:
+    return (
+        f":zzz: Quiet week: no customer feedback was captured {d.period.label()}. "
+        "React with :memo: to a customer's message to capture it for next week's digest."
+    )
+
+
+def _who(q: QuoteRow) -> str:
+    if q.customer:
+        return f"*{q.customer}*"
+    if q.author_user_id:
+        return f"<@{q.author_user_id}>"
+    return "a customer"
+
+
+def quote_line(q: QuoteRow) -> str:
+    text = " ".join(q.text.split())
+    body = truncate(text, QUOTE_CHARS)
+    extra = f" · {q.endorsements} captures" if q.endorsements > 1 else ""
+    link = f" · <{q.permalink}|view>" if q.permalink else ""
+    return f"> {body}\n— {_who(q)}{extra}{link}"
+
+
+def _owner(p: ProcessLine) -> str:
+    return f"owner <@{p.owner_user_id}>" if p.owner_user_id else "_no owner_"
+
+
+def improve_text(i: int, p: ProcessLine) -> str:
+    n = p.now
+    head = (
+        f"*{i}. {p.name}* · {_owner(p)}\n"
+        f":red_circle: {n.complaint} complaint{'s' if n.complaint != 1 else ''} "
+        f"({change(n.complaint, p.before.complaint)}) · :large_green_circle: {n.praise} praise · "
+        f"last 4 periods {p.window.complaint}/{p.window.total} complaints\n"
+        f"complaints, 8 periods: `{sparkline(p.complaints_trend)}`"
+    )
+    quotes = "\n".join(quote_line(q) for q in p.quotes)
+    return truncate(f"{head}\n{quotes}" if quotes else head, SECTION_LIMIT)
+
+
+def consolidate_text(p: ProcessLine) -> str:
+    w = p.window
+    head = (
+        f"*{p.name}* · {_owner(p)} · :large_green_circle: {w.praise} praise, "
+        f"{w.complaint} complaint{'s' if w.complaint != 1 else ''} in 4 periods · "
+        f"praise `{sparkline(p.praise_trend)}`"
+    )
+    quotes = "\n".join(quote_line(q) for q in p.quotes)
+    return truncate(f"{head}\n{quotes}" if quotes else head, SECTION_LIMIT)
+
+
+def changed_text(d: Digest) -> str | None:
+    lines = []
+    for m in d.movers:
+        arrow = ":small_red_triangle:" if m.worse else ":small_red_triangle_down:"
+        lines.append(
+            f"{arrow} *{m.name}*: complaints {m.before.complaint} → {m.now.complaint}, "
+            f"praise {m.before.praise} → {m.now.praise}"
+        )
+    if d.quiet:
+        names = ", ".join(f"*{name}* ({n} before)" for name, n in d.quiet)
+        lines.append(f":mute: Gone quiet for 3+ periods: {names}")
+    return truncate("\n".join(lines), SECTION_LIMIT) if lines else None
+
+
+def unfiled_text(d: Digest) -> str:
+    if d.unfiled == 0:
+        return ":white_check_mark: *Unfiled*: every remark has a process."
+    return (
+        f":inbox_tray: *Unfiled*: {d.unfiled} remark{'s' if d.unfiled != 1 else ''} still need"
+        f"{'s' if d.unfiled == 1 else ''} a process ({d.unfiled_now} from this period)."
+    )
+
+
+def _section(text: str) -> SectionBlock:
+    return SectionBlock(text=MarkdownTextObject(text=truncate(text, SECTION_LIMIT)))
+
+
+def digest_blocks(d: Digest) -> list[dict[str, Any]]:
+    """The whole digest as blocks, within Slack's limits."""
+    if d.empty:
+        return [_section(empty_line(d)).to_dict()]
+    out: list[Block] = [HeaderBlock(text=title(d)), _section(headline(d))]
+    if d.late:
+        out.append(ContextBlock(elements=[MarkdownTextObject(
+            text=":hourglass: Posted late: Earshot was offline at the scheduled time.")]))
+    out.append(DividerBlock())
+    if d.improve:
+        out.append(_section(":wrench: *Improve*: complaints, strongest pattern first"))
+        out.extend(_section(improve_text(i, p)) for i, p in enumerate(d.improve, 1))
+    else:
+        out.append(_section(":wrench: *Improve*: no complaints this period."))
+    if d.consolidate:
+        out.append(DividerBlock())
+        out.append(_section(":trophy: *Consolidate*: consistently praised, few complaints"))
+        out.extend(_section(consolidate_text(p)) for p in d.consolidate)
+    changed = changed_text(d)
+    if changed:
+        out.append(DividerBlock())
+        out.append(_section(f":chart_with_upwards_trend: *Changed since last period*\n{changed}"))
+    out.append(DividerBlock())
+    triage = _section(unfiled_text(d))
+    if d.unfiled:
+        triage.accessory = ButtonElement(action_id=ACTION_TRIAGE, text="Triage", value=d.team_id)
+    out.append(triage)
+    out.append(ContextBlock(elements=[MarkdownTextObject(text=(
+        "Ranked by how sure we are that a process draws complaints (lower bound of the "
+        "complaint share over 4 periods, weighted by captures, times log of volume). "
+        "Preview anytime: `/feedback digest`."))]))
+    blocks = [b.to_dict() for b in out]
+    if len(blocks) > MAX_BLOCKS:  # cannot happen with today's caps; guard the limit anyway
+        blocks = blocks[: MAX_BLOCKS - 1] + [blocks[-1]]
+    return blocks
+
+
+def fallback_text(d: Digest) -> str:
+    """Notification and screen-reader text."""
+    if d.empty:
+        return empty_line(d)
+    top = f" Top to improve: {d.improve[0].name}." if d.improve else ""
+    plain = headline(d).replace("*", "")
+    return truncate(f"{title(d)}: {plain}.{top}", FALLBACK_LIMIT)
+
+
+def digest_message(d: Digest) -> dict[str, Any]:
+    return {"text": fallback_text(d), "blocks": digest_blocks(d)}
+
+
+def preview_blocks(d: Digest, note: str) -> list[dict[str, Any]]:
+    """The private preview: the same digest, marked as a preview, with the settings."""
+    top = ContextBlock(elements=[MarkdownTextObject(
+        text=":eyes: Private preview of this period so far; only you can see this.")])
+    bottom = ContextBlock(elements=[MarkdownTextObject(text=truncate(note, SECTION_LIMIT))])
+    body = digest_blocks(d)[: MAX_BLOCKS - 2]
+    return [top.to_dict(), *body, bottom.to_dict()]
+
+
+# Plain text for the terminal ------------------------------------------------------------
+
+
+def _plain(text: str) -> str:
+    for a, b in (("*", ""), ("`", ""), (":large_green_circle:", "+"), (":red_circle:", "-"),
+                 (":white_circle:", "o")):
+        text = text.replace(a, b)
+    return text
+
+
+def digest_text(d: Digest) -> str:
+    """A readable terminal rendering of the digest."""
+    if d.empty:
+        return _plain(empty_line(d)).replace(":zzz: ", "")
+    lines = [title(d), "=" * len(title(d)), _plain(headline(d))]
+    if d.late:
+        lines.append("(posted late)")
+    lines += ["", "IMPROVE"]
+    if not d.improve:
+        lines.append("  no complaints this period")
+    for i, p in enumerate(d.improve, 1):
+        lines += ["  " + ln for ln in _plain(improve_text(i, p)).splitlines()]
+    if d.consolidate:
+        lines += ["", "CONSOLIDATE"]
+        for p in d.consolidate:
+            lines += ["  " + ln for ln in _plain(consolidate_text(p)).splitlines()]
+    changed = changed_text(d)
+    if changed:
+        lines += ["", "CHANGED"]
+        for ln in changed.splitlines():
+            for a in (":small_red_triangle_down: ", ":small_red_triangle: ", ":mute: "):
+                ln = ln.replace(a, "↓ " if "down" in a else ("↑ " if "triangle" in a else ""))
+            lines.append("  " + _plain(ln))
+    lines += ["", "UNFILED", "  " + _plain(unfiled_text(d)).replace(":inbox_tray: ", "")
+              .replace(":white_check_mark: ", "")]
+    return "\n".join(lines)

@@ -1,0 +1,76 @@
+"""The triage modal opened from the digest's Unfiled button: the newest unfiled remarks,
+each with a process picker; picking one files the remark at once (as a person's decision)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    ContextBlock,
+    MarkdownTextObject,
+    Option,
+    PlainTextObject,
+    SectionBlock,
+    StaticSelectElement,
+)
+from slack_sdk.models.views import View
+
+from bot.services import Services
+from bot.slack_text import truncate
+from storage.repositories.digests import DigestRepository, UnfiledRow
+
+CALLBACK_ID = "digest_triage_modal"
+ACTION_PREFIX = "triage_file:"
+SHOWN = 20  # 2 blocks each, well inside a modal's 100
+MAX_OPTIONS = 100
+
+
+def action_id(remark_id: int) -> str:
+    return f"{ACTION_PREFIX}{remark_id}"
+
+
+def remark_of(action_id_: str) -> int | None:
+    try:
+        return int(action_id_.removeprefix(ACTION_PREFIX))
+    except ValueError:
+        return None
+
+
+async def triage_view(services: Services, team_id: str, *, note: str | None = None) -> dict[str, Any]:
+    async with services.sessions() as session:
+        repo = DigestRepository(session)
+        rows = await repo.unfiled(team_id, limit=SHOWN)
+        total = await repo.unfiled_count(team_id)
+        processes = [p for p in await repo.processes(team_id) if not p.archived]
+    return build_view(rows, total, [(p.id, p.name) for p in processes], note=note)
+
+
+def build_view(rows: list[UnfiledRow], total: int, processes: list[tuple[int, str]], *,
+               note: str | None = None) -> dict[str, Any]:
+    blocks: list[Any] = []
+    if note:
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=truncate(note, 3000))]))
+    if not rows:
+        blocks.append(SectionBlock(text=MarkdownTextObject(
+            text=":white_check_mark: Nothing to triage: every remark has a process.")))
+    else:
+        more = f" Showing the newest {len(rows)}." if total > len(rows) else ""
+        blocks.append(SectionBlock(text=MarkdownTextObject(
+            text=f"*{total} remark{'s' if total != 1 else ''} need{'s' if total == 1 else ''} a process.*"
+                 f"{more} Pick one and it is filed at once.")))
+    options = [Option(text=truncate(name, 75), value=str(pid)) for pid, name in processes[:MAX_OPTIONS]]
+    for r in rows:
+        who = f"*{r.customer}*" if r.customer else (f"<@{r.author_user_id}>" if r.author_user_id else "")
+        link = f" · <{r.permalink}|view>" if r.permalink else ""
+        text = truncate(" ".join(r.text.split()) or "(no text)", 500)
+        section = SectionBlock(block_id=f"triage:{r.remark_id}",
+                               text=MarkdownTextObject(text=truncate(f"> {text}", 3000)))
+        if options:
+            section.accessory = StaticSelectElement(action_id=action_id(r.remark_id),
+                                                    placeholder="File under…", options=options)
+        blocks.append(section)
+        meta = " · ".join(x for x in (who, r.sentiment, f"{r.said_at:%-d %b}") if x) + link
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=meta)]))
+    view = View(type="modal", callback_id=CALLBACK_ID, title=PlainTextObject(text="Triage feedback"),
+                close=PlainTextObject(text="Done"), blocks=blocks)
+    return view.to_dict()

@@ -1,0 +1,176 @@
+"""The clock: APScheduler jobs that post weekly digests and batch owner alerts.
+
+* One cron job per workspace, in the workspace's time zone (APScheduler's CronTrigger
+  is DST-correct: 09:00 stays 09:00 local).
+* A poll job (every DIGEST_POLL_SECONDS, default 30 s) re-reads the workspaces table,
+  so schedule changes made in Slack take effect without a restart, and catches up:
+  any workspace whose latest slot passed within the grace window (DIGEST_GRACE_HOURS)
+  without a finished digest gets it now (marked late when over 15 minutes behind).
+* An owner-alert job batches complaint DMs (at most one per owner per hour).
+
+Running several of these (``earshot clock`` processes, ``earshot serve`` with
+RUN_SCHEDULER) is safe: every post goes through the claim row in ``digest_runs``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.cron import CronTrigger
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.digest.build import schedule_of
+from bot.digest.periods import due_period
+from bot.digest.post import DigestPoster
+from bot.owner_alerts import send_owner_alerts
+from bot.services import Services
+from storage.models import Workspace, utcnow
+from storage.repositories.digests import CLAIMED, RETRY, DigestRepository
+
+log = logging.getLogger(__name__)
+
+CRON_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def build_digest_client(services: Services) -> AsyncWebClient:
+    """A Web API client without automatic retries: the poster retries itself, after
+    checking the channel for an earlier post, so a retry can never post twice."""
+    return AsyncWebClient(
+        token=services.settings.slack_bot_token.get_secret_value(),
+        base_url=services.settings.slack_api_url,
+        timeout=15,
+    )
+
+
+def offset_clock(services: Services) -> Callable[[], dt.datetime]:
+    offset = dt.timedelta(seconds=services.settings.clock_offset_seconds)
+    if not offset:
+        return services.clock
+    return lambda: services.clock() + offset
+
+
+def is_scheduled(ws: Workspace) -> bool:
+    return bool(ws.digest_enabled and ws.digest_channel_id)
+
+
+class DigestScheduler:
+    def __init__(
+        self,
+        services: Services,
+        client: AsyncWebClient | None = None,
+        *,
+        poster: DigestPoster | None = None,
+        now: Callable[[], dt.datetime] | None = None,
+        poll_seconds: float | None = None,
+        alert_seconds: float | None = None,
+    ) -> None:
+        self.services = services
+        self.client = client or build_digest_client(services)
+        self.now = now or offset_clock(services)
+        self.poster = poster or DigestPoster(services, self.client, now=self.now)
+        self.poll_seconds = poll_seconds or services.settings.digest_poll_seconds
+        self.alert_seconds = alert_seconds or services.settings.owner_alert_poll_seconds
+        self.grace = dt.timedelta(hours=services.settings.digest_grace_hours)
+        self._signatures: dict[str, tuple[Any, ...]] = {}
+        self.scheduler = AsyncIOScheduler(timezone=dt.UTC)
+
+    # Lifecycle ----------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        soon = utcnow()
+        self.scheduler.add_job(self.poll, "interval", seconds=self.poll_seconds, id="digest-poll",
+                               next_run_time=soon, max_instances=1, coalesce=True)
+        self.scheduler.add_job(self.owner_alerts, "interval", seconds=self.alert_seconds,
+                               id="owner-alerts", next_run_time=soon, max_instances=1, coalesce=True)
+        self.scheduler.start()
+        log.info("scheduler: started (poll every %ss, grace %s)", self.poll_seconds, self.grace)
+
+    async def stop(self) -> None:
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+
+    # Jobs ---------------------------------------------------------------------------------
+
+    async def poll(self) -> None:
+        """Reload schedules that changed, then post anything due within the grace window."""
+        try:
+            async with self.services.sessions() as session:
+                workspaces = await DigestRepository(session).schedules()
+            self.sync(workspaces)
+            await self.catch_up(workspaces)
+        except Exception:
+            log.exception("scheduler: poll failed")
+
+    def sync(self, workspaces: list[Workspace]) -> None:
+        """Keep one cron job per scheduled workspace, matching its current settings."""
+        seen = set()
+        for ws in workspaces:
+            if not is_scheduled(ws):
+                continue
+            seen.add(ws.team_id)
+            schedule = schedule_of(ws, self.services.settings.default_timezone)
+            signature = (schedule.weekday, schedule.time, schedule.tz.key)
+            if self._signatures.get(ws.team_id) == signature:
+                continue
+            hour, minute = (int(x) for x in schedule.time.split(":"))
+            self.scheduler.add_job(
+                self.slot, CronTrigger(day_of_week=CRON_DAYS[schedule.weekday], hour=hour,
+                                       minute=minute, timezone=schedule.tz),
+                args=[ws.team_id], id=f"digest:{ws.team_id}", replace_existing=True,
+                misfire_grace_time=int(self.grace.total_seconds()) or 1, coalesce=True,
+                max_instances=1,
+            )
+            self._signatures[ws.team_id] = signature
+            log.info("scheduler: team=%s digest every %s %s %s", ws.team_id,
+                     CRON_DAYS[schedule.weekday], schedule.time, schedule.tz.key)
+        for team_id in list(self._signatures):
+            if team_id not in seen:
+                self._signatures.pop(team_id)
+                if self.scheduler.get_job(f"digest:{team_id}"):
+                    self.scheduler.remove_job(f"digest:{team_id}")
+                log.info("scheduler: team=%s digest unscheduled", team_id)
+
+    async def catch_up(self, workspaces: list[Workspace]) -> list[Any]:
+        """Post every due period that has no finished run yet (within the grace window)."""
+        outcomes = []
+        now = self.now()
+        for ws in workspaces:
+            if not is_scheduled(ws):
+                continue
+            period = due_period(schedule_of(ws, self.services.settings.default_timezone), now)
+            assert period.slot is not None
+            if now - period.slot > self.grace:
+                continue
+            async with self.services.sessions() as session:
+                run = await DigestRepository(session).run(ws.team_id, period.start_at)
+            if run is not None and not (
+                run.status in (CLAIMED, RETRY) and (run.lease_until is None or run.lease_until <= now)
+            ):
+                continue  # finished, failed for good, or someone is on it
+            outcomes.append(await self._post(ws.team_id))
+        return outcomes
+
+    async def slot(self, team_id: str) -> None:
+        """The cron job: this workspace's slot has come."""
+        await self._post(team_id)
+
+    async def _post(self, team_id: str) -> Any:
+        try:
+            outcome = await self.poster.post(team_id)
+        except Exception:
+            log.exception("scheduler: digest for team=%s failed", team_id)
+            return None
+        if outcome.status != "busy":
+            log.info("scheduler: team=%s period=%s %s%s", team_id, outcome.period.key,
+                     outcome.status, " (late)" if outcome.late else "")
+        return outcome
+
+    async def owner_alerts(self) -> None:
+        try:
+            await send_owner_alerts(self.services, self.client, now=self.now)
+        except Exception:
+            log.exception("scheduler: owner alerts failed")

@@ -1,0 +1,61 @@
+"""The demo's script and its terminal rendering: pure pieces, no bot."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bot.demo import story as s
+from bot.demo.render import Names, Style, mrkdwn, render_blocks
+
+
+def test_story_is_in_time_order_and_uses_every_route():
+    steps = s.story()
+    kinds = {type(x) for x in steps}
+    assert {s.Say, s.React, s.Forward, s.Mention, s.Shortcut, s.Command, s.Edit, s.Delete,
+            s.Correct, s.WeekEnds} <= kinds
+    assert [x.week for x in steps if isinstance(x, s.WeekEnds)] == [1, 2, 3]
+    named = set()
+    for x in steps:
+        for ref in (getattr(x, "message", None), getattr(x, "thread", None)):
+            assert ref is None or ref in named, f"{x} refers to a message not said yet"
+        if isinstance(x, s.Say) and x.name:
+            named.add(x.name)
+
+
+def test_story_starts_three_weeks_before_the_last_monday_slot():
+    wednesday = dt.datetime(2025, 3, 12, 15, 0, tzinfo=dt.UTC)
+    start = s.start_of_story(wednesday)
+    assert start == dt.datetime(2025, 2, 17, tzinfo=dt.UTC) and start.weekday() == 0
+    last_slot = start + s.At(21, "09:00").offset()
+    assert last_slot <= wednesday
+    # Early on a Monday, before 09:05, this Monday's slot has not passed yet.
+    assert s.start_of_story(dt.datetime(2025, 3, 10, 8, 0, tzinfo=dt.UTC)) == dt.datetime(2025, 2, 10, tzinfo=dt.UTC)
+
+
+def test_mrkdwn_becomes_readable_text():
+    names = Names({"U0ALICE001": "Alice Moreau"}, {"C0SUPPORT1": "support"})
+    text = ("*Billing* · owner <@U0ALICE001> in <#C0SUPPORT1> :red_circle: 3 `▁▂█` _no owner_ "
+            "<https://x.slack.com/archives/C1/p1|view> <!date^1700000000^{date_short}|Nov 14> &lt;b&gt;")
+    assert mrkdwn(text, names, Style(unicode=True)) == (
+        "Billing · owner @Alice Moreau in #support 🔴 3 ▁▂█ no owner view ↗ Nov 14 <b>")
+    assert mrkdwn(":red_circle: x", names, Style(unicode=False)) == "x"
+    assert "\x1b[1m" in mrkdwn("*bold*", names, Style(color=True))
+
+
+def test_blocks_render_controls_quotes_and_headers():
+    blocks = [
+        {"type": "header", "text": {"type": "plain_text", "text": "Weekly digest"}},
+        {"type": "section", "text": {"type": "mrkdwn", "text": "> a quote\n— *Acme*"},
+         "accessory": {"type": "button", "text": {"type": "plain_text", "text": "Triage"}}},
+        {"type": "actions", "elements": [
+            {"type": "static_select", "action_id": "p", "placeholder": {"type": "plain_text", "text": "Change"},
+             "initial_option": {"text": {"type": "plain_text", "text": "Billing"}, "value": "1"}},
+            {"type": "button", "text": {"type": "plain_text", "text": "Undo"}}]},
+        {"type": "divider"},
+        {"type": "context", "elements": [{"type": "mrkdwn", "text": "small print"}]},
+    ]
+    lines = render_blocks(blocks, Names(), width=60)
+    assert lines[0].strip() == "Weekly digest" and set(lines[1].strip()) == {"═"}
+    assert "│ a quote" in lines[2] and "— Acme" in lines[3] and "[ Triage ]" in lines[4]
+    assert "[ Billing ▾ ]  [ Undo ]" in lines[5]
+    assert "small print" in lines[-1]
