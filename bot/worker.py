@@ -92,42 +92,53 @@ class Worker:
                 await asyncio.wait_for(self._wake.wait(), self._idle_poll)
 
     async def run_once(self) -> int:
-        """Lease and process one batch; returns how many deliveries were handled."""
+        """Lease and process one batch; returns how many deliveries were handled.
+
+        Finished deliveries are marked done together, in one short transaction per batch:
+        a commit per delivery would compete with the acks for the database. If the process
+        dies before that commit, the batch is simply redone (every listener is idempotent).
+        """
         async with self._sessions() as session, session.begin():
             rows = await InboxRepository(session).lease_pending(limit=self._batch, lease=self._lease)
         if not rows:
             return 0
-        groups: dict[str, list[Delivery]] = defaultdict(list)
+        groups: dict[str, list[tuple[Delivery, dict[str, Any]]]] = defaultdict(list)
         for row in rows:
-            groups[_order_key(row)].append(row)
-        await asyncio.gather(*(self._run_group(g) for g in groups.values()))
-        return len(rows)
-
-    async def _run_group(self, rows: list[Delivery]) -> None:
-        async with self._limit:
-            for row in rows:
-                await self._process(row)
-
-    async def _process(self, row: Delivery) -> None:
-        payload = json.loads(row.body)
-        error: str | None = None
-        try:
-            resp = await self._dispatch(payload, False)
-            if resp.status >= 500:
-                error = f"listener failed (status {resp.status})"
-        except Exception as e:  # a bug in dispatch itself: record it, retry later
-            log.exception("inbox: dispatch failed team=%s key=%s", row.team_id, row.delivery_key)
-            error = f"{type(e).__name__}: {e}"
+            try:
+                payload = json.loads(row.body)
+            except ValueError:
+                payload = {}
+            groups[_order_key(row, payload)].append((row, payload))
+        results = await asyncio.gather(*(self._run_group(g) for g in groups.values()))
+        outcomes = [outcome for group in results for outcome in group]
         async with self._sessions() as session, session.begin():
             repo = InboxRepository(session)
-            if error is None:
-                await repo.finish(row.id)
-            elif row.attempts >= MAX_ATTEMPTS:
-                log.error("inbox: giving up on team=%s key=%s after %d attempts: %s",
-                          row.team_id, row.delivery_key, row.attempts, error)
-                await repo.finish(row.id, error=error)
-            else:
-                await repo.fail(row.id, error=error, retry_in=_backoff(row.attempts))
+            await repo.finish_many([row.id for row, error in outcomes if error is None])
+            for row, error in outcomes:
+                if error is None:
+                    continue
+                if row.attempts >= MAX_ATTEMPTS:
+                    log.error("inbox: giving up on team=%s key=%s after %d attempts: %s",
+                              row.team_id, row.delivery_key, row.attempts, error)
+                    await repo.finish(row.id, error=error)
+                else:
+                    await repo.fail(row.id, error=error, retry_in=_backoff(row.attempts))
+        return len(rows)
+
+    async def _run_group(
+        self, items: list[tuple[Delivery, dict[str, Any]]]
+    ) -> list[tuple[Delivery, str | None]]:
+        async with self._limit:
+            return [(row, await self._process(row, payload)) for row, payload in items]
+
+    async def _process(self, row: Delivery, payload: dict[str, Any]) -> str | None:
+        """Run one delivery through Bolt; the error to record, or None when it is done."""
+        try:
+            resp = await self._dispatch(payload, False)
+        except Exception as e:  # a bug in dispatch itself: record it, retry later
+            log.exception("inbox: dispatch failed team=%s key=%s", row.team_id, row.delivery_key)
+            return f"{type(e).__name__}: {e}"
+        return f"listener failed (status {resp.status})" if resp.status >= 500 else None
 
     async def _maybe_prune(self) -> None:
         now = utcnow()
@@ -144,12 +155,8 @@ def _backoff(attempts: int) -> dt.timedelta:
     return dt.timedelta(seconds=min(300, 5 * 3 ** max(0, attempts - 1)))
 
 
-def _order_key(row: Delivery) -> str:
+def _order_key(row: Delivery, payload: dict[str, Any]) -> str:
     """Deliveries about one Slack message share a key and run in arrival order."""
-    try:
-        payload = json.loads(row.body)
-    except ValueError:
-        return f"id:{row.id}"
     event = payload.get("event") or {}
     item = event.get("item") or {}
     channel = item.get("channel") or event.get("channel") or ""

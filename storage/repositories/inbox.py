@@ -76,6 +76,14 @@ class InboxRepository:
             .values(done_at=utcnow(), lease_until=None, last_error=error)
         )
 
+    async def finish_many(self, delivery_ids: Sequence[int]) -> None:
+        if delivery_ids:
+            await self.session.execute(
+                update(Delivery)
+                .where(Delivery.id.in_(list(delivery_ids)))
+                .values(done_at=utcnow(), lease_until=None, last_error=None)
+            )
+
     async def fail(self, delivery_id: int, *, error: str, retry_in: dt.timedelta) -> None:
         """Record a failed attempt; it is tried again once ``retry_in`` has passed."""
         await self.session.execute(
