@@ -26,16 +26,15 @@ import time
 import uuid
 
 import aiohttp
-import asyncpg
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
+from bench._common import PG, create_scratch_database, drop_scratch_database  # noqa: E402
 from bot.fakeslack import FakeSlack, payloads  # noqa: E402
 from bot.fakeslack.signing import signed_headers  # noqa: E402
 
 TOKEN, SECRET = "xoxb-bench", "bench-secret"
-PG = os.environ.get("EARSHOT_BENCH_PG", "postgresql://postgres@127.0.0.1:5432")
 
 PLAIN_BOLT = textwrap.dedent(
     """
@@ -133,10 +132,7 @@ async def run_db(kind: str, args: argparse.Namespace, fake: FakeSlack) -> None:
         url = f"sqlite+aiosqlite:///{tmp}/bench.db"
         drop = None
     else:
-        name = f"earshot_bench_{uuid.uuid4().hex[:8]}"
-        conn = await asyncpg.connect(f"{PG}/postgres")
-        await conn.execute(f'CREATE DATABASE "{name}"')
-        await conn.close()
+        name = await create_scratch_database()
         url = f"{PG}/{name}"
         drop = name
     await upgrade_async(url)
@@ -170,9 +166,7 @@ async def run_db(kind: str, args: argparse.Namespace, fake: FakeSlack) -> None:
         durable = await stored_deliveries(url)
     finally:
         if drop:
-            conn = await asyncpg.connect(f"{PG}/postgres")
-            await conn.execute(f'DROP DATABASE IF EXISTS "{drop}" WITH (FORCE)')
-            await conn.close()
+            await drop_scratch_database(drop)
     base = statistics.median(results["plain Bolt (ack only)"])
     ours = statistics.median(results["earshot serve (durable ack)"])
     print(f"\n{kind}: {args.events} signed reaction_added events, {args.concurrency} concurrent connections, "

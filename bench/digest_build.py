@@ -22,7 +22,6 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
 from collections import Counter, defaultdict
 
 import asyncpg
@@ -32,13 +31,13 @@ sys.path.insert(0, ROOT)
 
 from sqlalchemy import select  # noqa: E402
 
+from bench._common import PG, create_scratch_database, drop_scratch_database  # noqa: E402
 from bot.digest.build import HISTORY, build_digest, schedule_of  # noqa: E402
 from bot.digest.periods import due_period, previous_periods  # noqa: E402
 from storage.db import create_engine, session_factory  # noqa: E402
 from storage.migrate import upgrade_async  # noqa: E402
 from storage.models import Capture, Remark, Workspace  # noqa: E402
 
-PG = os.environ.get("EARSHOT_BENCH_PG", "postgresql://postgres@127.0.0.1:5432")
 TEAM = "T0BENCH01"
 PROCESSES = 50
 WEEKS = 52
@@ -191,10 +190,7 @@ async def run(db: str, n: int, repeats: int) -> None:
         t = time.perf_counter()
         seed_sqlite(path, data)
     else:
-        name = f"earshot_bench_{uuid.uuid4().hex[:8]}"
-        admin = await asyncpg.connect(f"{PG}/postgres")
-        await admin.execute(f'CREATE DATABASE "{name}"')
-        await admin.close()
+        name = await create_scratch_database()
         url = f"postgresql+asyncpg://{PG.split('://', 1)[1]}/{name}"
         await upgrade_async(url)
         t = time.perf_counter()
@@ -207,9 +203,7 @@ async def run(db: str, n: int, repeats: int) -> None:
         print(f"[{db}] ratio: {naive_s / rollup:.0f}x")
     finally:
         if db == "postgres":
-            admin = await asyncpg.connect(f"{PG}/postgres")
-            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            await admin.close()
+            await drop_scratch_database(name)
 
 
 def main() -> None:

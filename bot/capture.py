@@ -119,7 +119,7 @@ async def endorse_existing(
             channel_id=channel_id, at=services.clock(),
         )
         remark = await repo.get(team_id, remark.id)
-        name = await _process_name(session, team_id, remark.process_id if remark else None)
+        name = await ProcessRepository(session).name_of(team_id, remark.process_id if remark else None)
     assert remark is not None
     return Filed(remark=remark, process_name=name, remark_created=False, capture_created=created)
 
@@ -219,15 +219,8 @@ async def store_remark(
             await WorkspaceRepository(session).bump_model_version(team_id)
         remark = await repo.get(team_id, remark.id)
         assert remark is not None
-        name = await _process_name(session, team_id, remark.process_id)
+        name = await ProcessRepository(session).name_of(team_id, remark.process_id)
     log.info("capture: team=%s remark=%s route=%s new_remark=%s new_capture=%s",
              team_id, remark.id, route, created, captured)
     log.debug("capture: text=%r", text[:200])
     return Filed(remark=remark, process_name=name, remark_created=created, capture_created=captured)
-
-
-async def _process_name(session: Any, team_id: str, process_id: int | None) -> str | None:
-    if process_id is None:
-        return None
-    process = await ProcessRepository(session).get(team_id, process_id)
-    return process.name if process else None

@@ -58,7 +58,7 @@ async def correct_sentiment(
             remark, sentiment=sentiment, sentiment_decided_by=by, sentiment_decided_at=services.clock()
         )
         await WorkspaceRepository(session).bump_model_version(team_id)
-        name = await _name(session, team_id, remark.process_id)
+        name = await ProcessRepository(session).name_of(team_id, remark.process_id)
     return Corrected(remark, name)
 
 
@@ -72,7 +72,7 @@ async def correct_customer(
         if remark is None:
             return None
         remark = await remarks.update_fields(remark, customer=customer, customer_decided_by=by)
-        name = await _name(session, team_id, remark.process_id)
+        name = await ProcessRepository(session).name_of(team_id, remark.process_id)
     return Corrected(remark, name)
 
 
@@ -90,10 +90,3 @@ async def undo_capture(
             return 0, False, None
         removed, deleted = await remarks.withdraw_capture(team_id, remark_id=remark_id, user_id=user_id)
     return removed, deleted, before
-
-
-async def _name(session: object, team_id: str, process_id: int | None) -> str | None:
-    if process_id is None:
-        return None
-    process = await ProcessRepository(session).get(team_id, process_id)  # type: ignore[arg-type]
-    return process.name if process else None

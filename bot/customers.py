@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Awaitable, Callable
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
@@ -53,36 +54,39 @@ def clear_cache() -> None:
 
 async def author_team(client: AsyncWebClient, workspace_team_id: str, user_id: str) -> str | None:
     """The team (organisation workspace) ``user_id`` belongs to, via cached ``users.info``."""
-    key = (workspace_team_id, user_id)
-    found, team = _get(_user_teams, key)
-    if found:
-        return team
-    try:
+    async def lookup() -> str | None:
         user = (await client.users_info(user=user_id)).get("user") or {}
-        team = user.get("team_id") or (user.get("profile") or {}).get("team") or None
-    except SlackApiError as e:
-        log.warning("customers: users.info failed team=%s user=%s: %s",
-                    workspace_team_id, user_id, e.response.get("error"))
-        team = None
-    _put(_user_teams, key, team)
-    return team
+        return user.get("team_id") or (user.get("profile") or {}).get("team") or None
+
+    return await _cached(_user_teams, workspace_team_id, user_id, lookup, method="users.info", what="user")
 
 
 async def team_name(client: AsyncWebClient, workspace_team_id: str, team_id: str) -> str | None:
     """The display name of ``team_id`` via cached ``team.info(team=...)``."""
-    key = (workspace_team_id, team_id)
-    found, name = _get(_team_names, key)
-    if found:
-        return name
-    try:
+    async def lookup() -> str | None:
         team = (await client.team_info(team=team_id)).get("team") or {}
-        name = (team.get("name") or "").strip()[:255] or None
+        return (team.get("name") or "").strip()[:255] or None
+
+    return await _cached(_team_names, workspace_team_id, team_id, lookup, method="team.info", what="other")
+
+
+async def _cached(
+    cache: dict[tuple[str, str], tuple[float, str | None]], workspace_team_id: str, id_: str,
+    lookup: Callable[[], Awaitable[str | None]], *, method: str, what: str,
+) -> str | None:
+    """``lookup()`` through ``cache``; a failed Web API call is logged and cached as a miss."""
+    key = (workspace_team_id, id_)
+    found, value = _get(cache, key)
+    if found:
+        return value
+    try:
+        value = await lookup()
     except SlackApiError as e:
-        log.warning("customers: team.info failed team=%s other=%s: %s",
-                    workspace_team_id, team_id, e.response.get("error"))
-        name = None
-    _put(_team_names, key, name)
-    return name
+        log.warning("customers: %s failed team=%s %s=%s: %s",
+                    method, workspace_team_id, what, id_, e.response.get("error"))
+        value = None
+    _put(cache, key, value)
+    return value
 
 
 async def customer_for(

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 import yaml
@@ -310,26 +310,17 @@ async def describe_process(
     sessions: async_sessionmaker[AsyncSession], team_id: str, name: str, description: str
 ) -> Process:
     """Set (or, with an empty text, clear) a process's description."""
-    description = clean_description(description)
-    await _seeded(sessions, team_id)
-    async with transaction(sessions) as session:
-        process = await _find(session, team_id, name)
-        if process.description != description:
-            await ProcessRepository(session).update(process, description=description)
-            await _changed(session, team_id)
-    return process
+    return await _set_field(sessions, team_id, name, "description", clean_description(description))
+
+
+# (the process's new keywords, the words added or removed, the words skipped)
+_KeywordEdit = tuple[list[str], list[str], list[str]]
 
 
 async def add_keywords(
     sessions: async_sessionmaker[AsyncSession], team_id: str, name: str, words: Sequence[str]
 ) -> KeywordChange:
-    words = clean_keywords(words)
-    if not words:
-        raise RegistryError("Which keywords? e.g. `/feedback process keywords add Billing refund, invoice`")
-    await _seeded(sessions, team_id)
-    async with transaction(sessions) as session:
-        process = await _find(session, team_id, name)
-        current = list(process.keywords or [])
+    def add(process: Process, current: list[str], words: list[str]) -> _KeywordEdit:
         have = {k.casefold() for k in current}
         added = [w for w in words if w.casefold() not in have]
         skipped = [w for w in words if w.casefold() in have]
@@ -338,42 +329,60 @@ async def add_keywords(
                 f"“{process.name}” would have {len(current) + len(added)} keywords; the limit is "
                 f"{MAX_KEYWORDS}. Remove some first."
             )
-        if added:
-            await ProcessRepository(session).update(process, keywords=current + added)
-            await _changed(session, team_id)
-    return KeywordChange(process, added, skipped)
+        return current + added, added, skipped
+
+    return await _edit_keywords(sessions, team_id, name, words, add,
+                                example="/feedback process keywords add Billing refund, invoice")
 
 
 async def remove_keywords(
     sessions: async_sessionmaker[AsyncSession], team_id: str, name: str, words: Sequence[str]
 ) -> KeywordChange:
-    words = clean_keywords(words)
-    if not words:
-        raise RegistryError("Which keywords? e.g. `/feedback process keywords remove Billing VAT`")
-    await _seeded(sessions, team_id)
-    async with transaction(sessions) as session:
-        process = await _find(session, team_id, name)
-        current = list(process.keywords or [])
+    def remove(process: Process, current: list[str], words: list[str]) -> _KeywordEdit:
         drop = {w.casefold() for w in words}
         kept = [k for k in current if k.casefold() not in drop]
         removed = [k for k in current if k.casefold() in drop]
         present = {k.casefold() for k in current}
         skipped = [w for w in words if w.casefold() not in present]
-        if removed:
-            await ProcessRepository(session).update(process, keywords=kept)
+        return kept, removed, skipped
+
+    return await _edit_keywords(sessions, team_id, name, words, remove,
+                                example="/feedback process keywords remove Billing VAT")
+
+
+async def _edit_keywords(
+    sessions: async_sessionmaker[AsyncSession], team_id: str, name: str, words: Sequence[str],
+    edit: Callable[[Process, list[str], list[str]], _KeywordEdit], *, example: str,
+) -> KeywordChange:
+    words = clean_keywords(words)
+    if not words:
+        raise RegistryError(f"Which keywords? e.g. `{example}`")
+    await _seeded(sessions, team_id)
+    async with transaction(sessions) as session:
+        process = await _find(session, team_id, name)
+        keywords, changed, skipped = edit(process, list(process.keywords or []), words)
+        if changed:
+            await ProcessRepository(session).update(process, keywords=keywords)
             await _changed(session, team_id)
-    return KeywordChange(process, removed, skipped)
+    return KeywordChange(process, changed, skipped)
 
 
 async def set_owner(
     sessions: async_sessionmaker[AsyncSession], team_id: str, name: str, owner_user_id: str | None
 ) -> Process:
     """Make ``owner_user_id`` the owner (None: nobody)."""
+    return await _set_field(sessions, team_id, name, "owner_user_id", owner_user_id)
+
+
+async def _set_field(
+    sessions: async_sessionmaker[AsyncSession], team_id: str, name: str, field_name: str, value: object
+) -> Process:
+    """Set one field of the process called ``name``; a change teaches the classifier anew."""
     await _seeded(sessions, team_id)
     async with transaction(sessions) as session:
         process = await _find(session, team_id, name)
-        if process.owner_user_id != owner_user_id:
-            await ProcessRepository(session).update(process, owner_user_id=owner_user_id)
+        if getattr(process, field_name) != value:
+            await ProcessRepository(session).update(process, **{field_name: value})
             await _changed(session, team_id)
     return process
 

@@ -43,6 +43,11 @@ def _remark_id(action: dict[str, Any]) -> int | None:
         return None
 
 
+async def _gone(respond: Any) -> None:
+    """Replace the confirmation: its remark is no longer stored."""
+    await respond(replace_original=True, **blocks.notice(GONE))
+
+
 def _from_home(body: dict[str, Any]) -> bool:
     return (body.get("container") or {}).get("type") == "view" and (body.get("view") or {}).get("type") == "home"
 
@@ -56,7 +61,7 @@ def register(app: AsyncApp, services: Services) -> None:
             await publish_home(services, client, team_id, body["user"]["id"])
             return
         if result is None:
-            await respond(replace_original=True, **blocks.notice(GONE))
+            await _gone(respond)
             return
         async with services.sessions() as session:
             processes = await ProcessRepository(session).list(team_id)
@@ -113,7 +118,7 @@ def register(app: AsyncApp, services: Services) -> None:
         async with services.sessions() as session:
             remark = await RemarkRepository(session).get(context.team_id, remark_id)
         if remark is None:
-            await respond(replace_original=True, **blocks.notice(GONE))
+            await _gone(respond)
             return
         meta = json.dumps({"remark_id": remark_id, "response_url": body.get("response_url")})
         try:
@@ -155,7 +160,7 @@ def register(app: AsyncApp, services: Services) -> None:
         removed, deleted, before = await undo_capture(services, team_id=context.team_id,
                                                       remark_id=remark_id, user_id=body["user"]["id"])
         if before is None:
-            await respond(replace_original=True, **blocks.notice(GONE))
+            await _gone(respond)
             return
         if deleted and before.channel_id and before.message_ts:
             try:

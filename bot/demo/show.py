@@ -24,11 +24,12 @@ def _quote(demo: Demo, message: str, limit: int = 70) -> str:
     return f"“{text[:limit]}{'…' if len(text) > limit else ''}”" if text else ""
 
 
-def _confirmation(played: Played, user: str | None = None) -> Shown | None:
+def _confirmation(played: Played, user: str | None = None) -> list[Shown]:
+    """The first private confirmation (to ``user``, if given) the step showed, or nothing."""
     for shown in played.shown:
         if shown.kind in ("ephemeral", "reply") and (user is None or shown.user in (None, user)):
-            return shown
-    return None
+            return [shown]
+    return []
 
 
 def route_examples(demo: Demo) -> list[tuple[str, Played, list[Shown]]]:
@@ -45,18 +46,15 @@ def route_examples(demo: Demo) -> list[tuple[str, Played, list[Shown]]]:
             key = "endorse" if endorsing else "react"
             verb = "adds a second :memo:, an endorsement" if endorsing else f"reacts :{step.emoji}:"
             title = f"Capture emoji: {_first('', step.who)} {verb}"
-            c = _confirmation(played, demo.user_id(step.who))
-            shown = [c] if c else []
+            shown = _confirmation(played, demo.user_id(step.who))
         elif isinstance(step, s.Forward):
             key = "forward"
             title = f"Forward: {_first('', step.who)} forwards a message to Earshot"
-            c = _confirmation(played)
-            shown = [c] if c else []
+            shown = _confirmation(played)
         elif isinstance(step, s.Mention):
             key = "mention"
             title = f"Mention: {_first('', step.who)} writes “@earshot {step.note}” in a thread"
-            c = _confirmation(played)
-            shown = [c] if c else []
+            shown = _confirmation(played)
         elif isinstance(step, s.Shortcut):
             key = "shortcut"
             title = f"Shortcut: {_first('', step.who)} uses “File as customer feedback” + the modal"
@@ -64,8 +62,7 @@ def route_examples(demo: Demo) -> list[tuple[str, Played, list[Shown]]]:
         elif isinstance(step, s.Command) and step.text.startswith(("[", "(")):
             key = "command"
             title = f"/feedback {step.text[:60]}{'…' if len(step.text) > 60 else ''}"
-            c = _confirmation(played)
-            shown = [c] if c else []
+            shown = _confirmation(played)
         elif isinstance(step, s.Correct):
             key = "correct"
             title = f"Correction: {_first('', step.who)} picks “{step.process}” (before | after)"

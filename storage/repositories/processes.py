@@ -31,6 +31,13 @@ class ProcessRepository:
             select(Process).where(Process.team_id == team_id, Process.id == process_id)
         )
 
+    async def name_of(self, team_id: str, process_id: int | None) -> str | None:
+        """The name of process ``process_id`` (None when unfiled or gone)."""
+        if process_id is None:
+            return None
+        process = await self.get(team_id, process_id)
+        return process.name if process else None
+
     async def by_name(self, team_id: str, name: str) -> Process | None:
         return await self.session.scalar(
             select(Process).where(Process.team_id == team_id, Process.name_key == name_key(name))

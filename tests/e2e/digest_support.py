@@ -11,9 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage.db import transaction
 from storage.repositories import ProcessRepository, RemarkRepository, WorkspaceRepository
+from tests.e2e.queries import ALICE, BOB, CARLA, DAN, TEAM
 
-TEAM = "T0001"
-ALICE, BOB, CARLA, DAN = "U0ALICE001", "U0BOB00001", "U0CARLA001", "U0DAN00001"
 CAPTURERS = (ALICE, BOB, CARLA, DAN)
 _keys = itertools.count(1)
 

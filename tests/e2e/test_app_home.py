@@ -6,8 +6,7 @@ from sqlalchemy import select
 
 from storage.models import Process, Remark
 from tests.conftest import settled
-
-ALICE, CARLA, SUPPORT = "U0ALICE001", "U0CARLA001", "C0SUPPORT1"
+from tests.e2e.queries import ALICE, CARLA, SUPPORT
 
 
 async def test_home_lists_unfiled_remarks_and_files_one_in_a_click(fake, slack, bot, db):

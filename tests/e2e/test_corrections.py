@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from storage.models import Process, Remark, Workspace
+from storage.models import Remark, Workspace
 from tests.conftest import eventually, settled
-
-ALICE, BOB, CARLA = "U0ALICE001", "U0BOB00001", "U0CARLA001"
-SUPPORT = "C0SUPPORT1"
+from tests.e2e.queries import ALICE, BOB, CARLA, SUPPORT, process_named
 
 
 async def captured(fake, slack, bot, text: str, user: str = ALICE):
@@ -24,11 +22,6 @@ async def captured(fake, slack, bot, text: str, user: str = ALICE):
 async def the_remark(db) -> Remark:
     async with db() as s:
         return (await s.scalars(select(Remark))).one()
-
-
-async def process_named(db, name: str) -> Process:
-    async with db() as s:
-        return (await s.scalars(select(Process).where(Process.name == name))).one()
 
 
 async def test_changing_the_process_records_who_and_replaces_the_confirmation(fake, slack, bot, db):

@@ -19,8 +19,7 @@ from bot.digest.render import METADATA_EVENT
 from storage.models import DigestRun, utcnow
 from tests.conftest import SECRET, TOKEN, eventually
 from tests.e2e import digest_support as ds
-
-FEEDBACK = "C0FEEDBAK1"
+from tests.e2e.queries import FEEDBACK
 
 
 def _free_port() -> int:

@@ -14,9 +14,7 @@ from bot.owner_alerts import send_owner_alerts
 from bot.scheduler import build_digest_client
 from storage.models import Remark, Workspace, utcnow
 from tests.e2e import digest_support as ds
-
-ALICE, BOB, CARLA = ds.ALICE, ds.BOB, ds.CARLA
-SUPPORT, FEEDBACK = "C0SUPPORT1", "C0FEEDBAK1"
+from tests.e2e.queries import ALICE, BOB, CARLA, FEEDBACK, SUPPORT
 
 
 async def say(slack, user: str, text: str) -> dict:

@@ -15,8 +15,8 @@ from bot.scheduler import DigestScheduler, build_digest_client
 from bot.services import Services
 from storage.models import DigestRun
 from tests.e2e import digest_support as ds
+from tests.e2e.queries import FEEDBACK
 
-FEEDBACK = "C0FEEDBAK1"
 # Monday 10 March 2025, 09:00 in Berlin is 08:00 UTC: the slot of the period 3-9 March.
 SLOT = dt.datetime(2025, 3, 10, 8, 0, tzinfo=dt.UTC)
 PERIOD_START = dt.datetime(2025, 3, 3, tzinfo=dt.UTC)
@@ -32,6 +32,13 @@ async def services(settings):
 def poster(services: Services, now: dt.datetime, worker: str = "test-1", **kw) -> DigestPoster:
     return DigestPoster(services, build_digest_client(services), worker=worker, now=lambda: now,
                         backoff_base=0.01, **kw)
+
+
+def scheduler_at(services: Services, now: dt.datetime) -> DigestScheduler:
+    """A scheduler whose clock, and its poster's, stand at ``now``."""
+    scheduler = DigestScheduler(services, build_digest_client(services), now=lambda: now)
+    scheduler.poster = poster(services, now)
+    return scheduler
 
 
 async def runs(db) -> list[DigestRun]:
@@ -169,9 +176,7 @@ async def test_channel_problem_fails_the_run_and_dms_the_admin_once(fake, servic
     if problem == "is_archived":
         ch.is_archived = True
     await prepare(db, channel=ch.id)
-    scheduler = DigestScheduler(services, build_digest_client(services),
-                                now=lambda: SLOT + dt.timedelta(minutes=1))
-    scheduler.poster = poster(services, SLOT + dt.timedelta(minutes=1))
+    scheduler = scheduler_at(services, SLOT + dt.timedelta(minutes=1))
     await scheduler.poll()
     await scheduler.poll()  # no crash loop: a failed period is not retried
     [run] = await runs(db)
@@ -186,8 +191,7 @@ async def test_channel_problem_fails_the_run_and_dms_the_admin_once(fake, servic
 async def test_missed_slot_is_caught_up_within_grace_and_marked_late(fake, services, db):
     await prepare(db)
     later = SLOT + dt.timedelta(hours=5)
-    scheduler = DigestScheduler(services, build_digest_client(services), now=lambda: later)
-    scheduler.poster = poster(services, later)
+    scheduler = scheduler_at(services, later)
     await scheduler.poll()
     [post] = posted_digests(fake)
     assert "Posted late" in section_texts(post.params["blocks"])
@@ -200,8 +204,7 @@ async def test_missed_slot_is_caught_up_within_grace_and_marked_late(fake, servi
 async def test_missed_slot_beyond_grace_is_not_posted(fake, services, db):
     await prepare(db)
     too_late = SLOT + dt.timedelta(hours=25)
-    scheduler = DigestScheduler(services, build_digest_client(services), now=lambda: too_late)
-    scheduler.poster = poster(services, too_late)
+    scheduler = scheduler_at(services, too_late)
     await scheduler.poll()
     assert posted_digests(fake) == [] and await runs(db) == []
 

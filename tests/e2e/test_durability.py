@@ -10,13 +10,12 @@ import subprocess
 import sys
 
 import aiohttp
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from bot.fakeslack import payloads
 from storage.models import Capture, Delivery, Remark
 from tests.conftest import SECRET, TOKEN, eventually
-
-ALICE, CARLA, SUPPORT = "U0ALICE001", "U0CARLA001", "C0SUPPORT1"
+from tests.e2e.queries import ALICE, CARLA, SUPPORT, count
 
 
 def free_port() -> int:
@@ -47,11 +46,6 @@ async def healthy(port: int) -> bool:
             return r.status == 200
     except aiohttp.ClientError:
         return False
-
-
-async def count(db, model, *where) -> int:
-    async with db() as s:
-        return int(await s.scalar(select(func.count()).select_from(model).where(*where)))
 
 
 async def test_killed_mid_burst_every_acknowledged_delivery_is_filed_exactly_once(fake, settings, db, tmp_path):

@@ -6,21 +6,9 @@ from __future__ import annotations
 from sqlalchemy import func, select, update
 
 from bot.fakeslack import payloads
-from storage.models import Capture, Delivery, Remark, RemarkDaily
+from storage.models import Delivery, Remark, RemarkDaily
 from tests.conftest import settled
-
-ALICE, BOB, CARLA = "U0ALICE001", "U0BOB00001", "U0CARLA001"
-SUPPORT = "C0SUPPORT1"
-
-
-async def remarks(db):
-    async with db() as s:
-        return list((await s.scalars(select(Remark).order_by(Remark.id))).all())
-
-
-async def captures(db):
-    async with db() as s:
-        return list((await s.scalars(select(Capture).order_by(Capture.id))).all())
+from tests.e2e.queries import ALICE, BOB, CARLA, SUPPORT, captures, remarks
 
 
 async def rollup(db) -> tuple[int, int]:

@@ -4,32 +4,18 @@ original (text, author, channel, permalink), captured by the forwarder."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
 
 from bot.customers import clear_cache
 from bot.workspaces import ensure_workspace
 from storage.db import transaction
-from storage.models import Capture, Remark
 from storage.repositories import WorkspaceRepository
 from tests.conftest import settled
-
-ALICE, BOB, CARLA = "U0ALICE001", "U0BOB00001", "U0CARLA001"
-SUPPORT, GENERAL, FEEDBACK = "C0SUPPORT1", "C0GENERAL1", "C0FEEDBAK1"
+from tests.e2e.queries import ALICE, BOB, CARLA, FEEDBACK, GENERAL, SUPPORT, captures, remarks
 
 
 @pytest.fixture(autouse=True)
 def _fresh_customer_cache():
     clear_cache()
-
-
-async def remarks(db):
-    async with db() as s:
-        return list((await s.scalars(select(Remark).order_by(Remark.id))).all())
-
-
-async def captures(db):
-    async with db() as s:
-        return list((await s.scalars(select(Capture).order_by(Capture.id))).all())
 
 
 async def watch(db, fake, channel):

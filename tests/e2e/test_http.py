@@ -6,13 +6,13 @@ import json
 import time
 
 import aiohttp
-from sqlalchemy import func, select
 
 from bot.config import Settings
 from bot.fakeslack import payloads
 from bot.fakeslack.signing import signed_headers
 from storage.models import Delivery
 from tests.conftest import SECRET, start_bot
+from tests.e2e.queries import count
 
 
 def reaction_envelope(fake, emoji: str = "memo") -> dict:
@@ -26,30 +26,25 @@ async def post(url: str, body: str | bytes, headers: dict) -> tuple[int, str]:
         return r.status, await r.text()
 
 
-async def stored(db) -> int:
-    async with db() as s:
-        return int(await s.scalar(select(func.count()).select_from(Delivery)))
-
-
 async def test_unsigned_request_is_refused_and_nothing_stored(fake, bot, db):
     body = json.dumps(reaction_envelope(fake))
     status, text = await post(bot.url, body, {"Content-Type": "application/json"})
     assert status == 401 and "missing" in text
-    assert await stored(db) == 0
+    assert await count(db, Delivery) == 0
 
 
 async def test_wrong_signature_is_refused(fake, bot, db):
     body = json.dumps(reaction_envelope(fake))
     status, text = await post(bot.url, body, signed_headers(body, "not-the-secret"))
     assert status == 401 and "invalid signature" in text
-    assert await stored(db) == 0
+    assert await count(db, Delivery) == 0
 
 
 async def test_stale_request_is_refused(fake, bot, db):
     body = json.dumps(reaction_envelope(fake))
     status, text = await post(bot.url, body, signed_headers(body, SECRET, timestamp=int(time.time()) - 301))
     assert status == 401 and "stale" in text
-    assert await stored(db) == 0
+    assert await count(db, Delivery) == 0
 
 
 async def test_tampered_body_is_refused(fake, bot, db):
@@ -57,7 +52,7 @@ async def test_tampered_body_is_refused(fake, bot, db):
     headers = signed_headers(body, SECRET)
     status, _ = await post(bot.url, body.replace("memo", "fire"), headers)
     assert status == 401
-    assert await stored(db) == 0
+    assert await count(db, Delivery) == 0
 
 
 async def test_body_that_is_not_json_or_form_is_a_400(bot, db):
@@ -66,7 +61,7 @@ async def test_body_that_is_not_json_or_form_is_a_400(bot, db):
                         ("<xml/>", "text/xml")]:
         status, text = await post(bot.url, body, signed_headers(body, SECRET, content_type=ctype))
         assert status == 400, (body, text)
-    assert await stored(db) == 0
+    assert await count(db, Delivery) == 0
 
 
 async def test_url_verification_is_answered(bot):

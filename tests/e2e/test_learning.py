@@ -15,9 +15,8 @@ from bot.fakeslack import SlackDeliverer, SlackSimulator
 from bot.fakeslack.state import Team
 from storage.models import Process, Remark
 from tests.conftest import SECRET, eventually, settled, start_bot
+from tests.e2e.queries import ALICE, BOB, CARLA, SUPPORT
 
-ALICE, BOB, CARLA = "U0ALICE001", "U0BOB00001", "U0CARLA001"
-SUPPORT = "C0SUPPORT1"
 FIRST = "The security questionnaire took weeks to get answered"
 SIMILAR = "Nobody answered our security questionnaire for weeks"
 ALSO_SIMILAR = "Still waiting on the security questionnaire answers, weeks later"

@@ -9,28 +9,15 @@ from sqlalchemy import select
 from bot.customers import clear_cache
 from bot.workspaces import ensure_workspace
 from storage.db import transaction
-from storage.models import Capture, Delivery, Remark
+from storage.models import Delivery
 from storage.repositories import WorkspaceRepository
 from tests.conftest import settled
-
-ALICE, BOB, CARLA = "U0ALICE001", "U0BOB00001", "U0CARLA001"
-BOT = "U0BOT00001"
-SUPPORT, FEEDBACK = "C0SUPPORT1", "C0FEEDBAK1"
+from tests.e2e.queries import ALICE, BOB, BOT, CARLA, FEEDBACK, SUPPORT, captures, remarks
 
 
 @pytest.fixture(autouse=True)
 def _fresh_customer_cache():
     clear_cache()
-
-
-async def remarks(db):
-    async with db() as s:
-        return list((await s.scalars(select(Remark).order_by(Remark.id))).all())
-
-
-async def captures(db):
-    async with db() as s:
-        return list((await s.scalars(select(Capture).order_by(Capture.id))).all())
 
 
 async def test_mention_in_a_thread_files_the_parent_with_a_note(fake, slack, bot, db):

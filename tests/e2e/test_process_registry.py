@@ -9,9 +9,8 @@ from bot.config import Settings
 from bot.corrections import correct_process
 from storage.models import Process, Remark, Workspace
 from tests.conftest import SECRET, TOKEN, settled, start_bot
+from tests.e2e.queries import ALICE, BOB, CARLA, SUPPORT
 
-ALICE, BOB, CARLA = "U0ALICE001", "U0BOB00001", "U0CARLA001"
-SUPPORT = "C0SUPPORT1"
 STARTERS = ["Billing", "Delivery", "Onboarding", "Product quality", "Support"]
 
 

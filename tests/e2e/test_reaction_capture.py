@@ -4,23 +4,11 @@ from __future__ import annotations
 
 import asyncio
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from storage.models import Capture, Delivery, Remark
+from storage.models import Delivery
 from tests.conftest import eventually, settled
-
-ALICE, BOB, CARLA = "U0ALICE001", "U0BOB00001", "U0CARLA001"
-SUPPORT = "C0SUPPORT1"
-
-
-async def remarks(db):
-    async with db() as s:
-        return list((await s.scalars(select(Remark).order_by(Remark.id))).all())
-
-
-async def captures(db):
-    async with db() as s:
-        return list((await s.scalars(select(Capture).order_by(Capture.id))).all())
+from tests.e2e.queries import ALICE, BOB, CARLA, SUPPORT, captures, count, remarks
 
 
 async def test_capture_emoji_files_remark_confirms_privately_and_marks_message(fake, slack, bot, db):
@@ -78,8 +66,7 @@ async def test_retried_delivery_changes_nothing(fake, slack, bot, db):
     await settled(bot)
     assert len(await remarks(db)) == 1 and len(await captures(db)) == 1
     assert len(fake.calls_to("chat.postEphemeral")) == 1
-    async with db() as s:
-        assert await s.scalar(select(func.count()).select_from(Delivery)) == 1
+    assert await count(db, Delivery) == 1
 
 
 async def test_racing_reactions_from_two_teammates_make_one_remark(fake, slack, bot, db):

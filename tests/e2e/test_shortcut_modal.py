@@ -5,28 +5,9 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import select
-
-from storage.models import Capture, Process, Remark
+from storage.models import Process
 from tests.conftest import settled
-
-ALICE, BOB, CARLA = "U0ALICE001", "U0BOB00001", "U0CARLA001"
-SUPPORT, GENERAL = "C0SUPPORT1", "C0GENERAL1"
-
-
-async def remarks(db):
-    async with db() as s:
-        return list((await s.scalars(select(Remark).order_by(Remark.id))).all())
-
-
-async def captures(db):
-    async with db() as s:
-        return list((await s.scalars(select(Capture).order_by(Capture.id))).all())
-
-
-async def process_id(db, name):
-    async with db() as s:
-        return (await s.scalar(select(Process).where(Process.name == name))).id
+from tests.e2e.queries import ALICE, BOB, CARLA, GENERAL, SUPPORT, captures, process_id, remarks
 
 
 async def opened_view(fake, count: int = 1) -> dict:

@@ -3,21 +3,15 @@
 from __future__ import annotations
 
 from pydantic import SecretStr
-from sqlalchemy import func, select
 
 from bot.fakeslack import payloads
 from bot.runtime import Runtime
 from bot.socket_mode import build_socket_client
 from storage.models import Delivery, Remark
 from tests.conftest import eventually
+from tests.e2e.queries import ALICE, CARLA, SUPPORT, count
 
-ALICE, CARLA, SUPPORT = "U0ALICE001", "U0CARLA001", "C0SUPPORT1"
 APP_TOKEN = "xapp-1-test"
-
-
-async def count(db, model) -> int:
-    async with db() as s:
-        return int(await s.scalar(select(func.count()).select_from(model)))
 
 
 async def test_socket_mode_captures_a_reaction_and_answers_a_command(fake, settings, db):
