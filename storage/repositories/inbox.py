@@ -26,10 +26,12 @@ class InboxRepository:
         """
         if not rows:
             return set()
+        # executemany (not one VALUES list per batch size) keeps the compiled statement
+        # cached; SQLAlchemy batches it into multi-row INSERTs ("insertmanyvalues").
         res = await self.session.execute(
             insert_ignore(self.session, Delivery.__table__, ["team_id", "delivery_key"])
-            .values(list(rows))
-            .returning(Delivery.team_id, Delivery.delivery_key)
+            .returning(Delivery.team_id, Delivery.delivery_key),
+            list(rows),
         )
         return {(t, k) for t, k in res.all()}
 
