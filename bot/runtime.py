@@ -9,7 +9,8 @@ same request (slash commands and interactions, which Slack never retries).
 from __future__ import annotations
 
 import asyncio
-import contextlib
+import datetime as dt
+import json
 import logging
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,6 +32,13 @@ log = logging.getLogger(__name__)
 
 # Slack waits 3 s for an answer; leave room for the network.
 INLINE_BUDGET_SECONDS = 2.5
+
+# What a person sees when their command hit a bug of ours: it is stored and retried.
+SAVED_FOR_RETRY = {
+    "response_type": "ephemeral",
+    "text": ":warning: Earshot hit a problem handling that. Nothing is lost: it was saved and "
+            "will be retried in a moment, and you'll get the answer here.",
+}
 
 
 @dataclass
@@ -105,14 +113,18 @@ class Runtime:
             log.exception("runtime: inline dispatch failed team=%s key=%s", env.team_id, env.key)
             error = f"{type(e).__name__}: {e}"
             resp = BoltResponse(status=200, body="")
-        with contextlib.suppress(Exception):
+        try:
             async with transaction(self.services.sessions) as session:
                 repo = InboxRepository(session)
                 row = await repo.get(env.team_id, env.key[:160])
                 if row is not None and error is None:
                     await repo.finish(row.id)
                 elif row is not None:
-                    import datetime as dt
-
                     await repo.fail(row.id, error=error or "", retry_in=dt.timedelta(seconds=5))
+        except Exception:
+            # The delivery stays leased; the worker redoes it when the lease expires.
+            log.exception("runtime: could not record the outcome of %s", env.key)
+        if error is not None and env.kind == "command":
+            return BoltResponse(status=200, body=json.dumps(SAVED_FOR_RETRY),
+                                headers={"content-type": ["application/json;charset=utf-8"]})
         return resp
