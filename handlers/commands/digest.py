@@ -31,8 +31,8 @@ _CHANNEL_ESCAPED = re.compile(r"^<#([CG][A-Z0-9]+)(?:\|[^>]*)?>$")
 _CHANNEL_ID = re.compile(r"^[CG][A-Z0-9]{6,}$")
 
 
-@subcommand("digest", usage="digest [channel #c | schedule <day> <HH:MM> | timezone <Area/City> | on | off | chart on|off]",
-            summary="Preview the weekly digest privately; admins set where and when it is posted.",
+@subcommand("digest", usage="/feedback digest [channel #c | schedule <day> <HH:MM> | timezone <Area/City> | on | off | chart on|off | status]",
+            summary="preview this week's digest privately; admins set where and when it is posted",
             order=60)
 async def digest(call: Call) -> Reply:
     word, _, rest = call.text.strip().partition(" ")
@@ -159,8 +159,8 @@ async def _chart(call: Call, rest: str) -> Reply:
     return await _save(call, f"Chart turned {value}.", digest_chart=value == "on")
 
 
-@subcommand("alerts", usage="alerts on|off",
-            summary="Process owners: turn the hourly DM about new complaints on or off.", order=61)
+@subcommand("alerts", usage="/feedback alerts on|off",
+            summary="process owners: turn the (at most hourly) DM about new complaints on or off", order=61)
 async def alerts(call: Call) -> Reply:
     value = call.text.strip().lower()
     if value not in ("on", "off"):

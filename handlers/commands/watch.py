@@ -26,7 +26,7 @@ async def _list(call: Call) -> Reply:
 
 @subcommand("watch", usage="/feedback watch [#channel]",
             summary="file every new message in a channel (admins); alone, list watched channels",
-            order=40)
+            order=50)
 async def watch_channels(call: Call) -> Reply:
     if not call.text:
         return await _list(call)
@@ -54,7 +54,7 @@ async def watch_channels(call: Call) -> Reply:
 
 
 @subcommand("unwatch", usage="/feedback unwatch #channel",
-            summary="stop filing every message in a channel (admins)", order=41)
+            summary="stop filing every message in a channel (admins)", order=51)
 async def unwatch_channels(call: Call) -> Reply:
     refs, _ = watching.parse_channel_refs(call.text, here=call.channel_id)
     if not refs:
