@@ -7,8 +7,9 @@
         await sim.react("U0ALICE001", "support", msg["ts"], "eyes")
         await fake.wait_for("chat.postMessage")
 
-Modules: `state` (workspace model), `webapi` (/api/{method}), `signing`, `payloads` (pure
-builders), `deliver` (signed HTTP delivery), `simulator` (people acting), `server` (FakeSlack).
+Modules: `state/` (workspace model), `webapi/` (/api/{method}, one module per API family),
+`signing`, `payloads/` (pure builders: events, interactivity, view state), `deliver` (signed
+HTTP delivery), `simulator` (people acting), `server` (FakeSlack).
 """
 
 from .deliver import Delivery, SlackDeliverer

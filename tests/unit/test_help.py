@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from handlers.commands import SUBCOMMANDS
-from handlers.commands import digest, filing, help, process, watch  # noqa: F401  (registers them)
+from handlers.commands import SUBCOMMANDS, digest, filing, help, process, watch  # noqa: F401  (registers them)
 
 
 def test_every_subcommand_is_listed_with_its_full_usage():

@@ -1,0 +1,225 @@
+"""The core of the fake Web API: the aiohttp app, parameter parsing, auth and dispatch.
+
+`WebAPICore` answers `/api/{method}` from a table of handlers (filled in by `FakeWebAPI`
+from the per-family mixins), plus the file upload URL (`/upload/v1/{key}`), response_url
+posts (`/response/{key}`) and Socket Mode's `apps.connections.open`. The helpers at the
+bottom are shared by the families: required arguments, channel checks, Block Kit checks.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import json
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiohttp import web
+
+from ..blockcheck import block_errors
+from ..socket_mode import FakeSocketMode
+from ..state import SlackError, Workspace
+from .recording import CallLog, InjectedFailure, RecordedCall
+
+Params = dict[str, Any]
+Handler = Callable[[Params, web.Request], Awaitable[dict[str, Any]] | dict[str, Any]]
+
+_JSON_KEYS = ("blocks", "attachments", "view", "files", "metadata", "actions")
+
+
+def as_bool(value: Any) -> bool:
+    """A form-encoded flag ("true", "1", "yes") or a JSON bool as a bool."""
+    if isinstance(value, bool):
+        return value
+    return str(value).lower() in ("1", "true", "yes")
+
+
+def as_int(value: Any, default: int) -> int:
+    """An integer argument, or `default` when missing or not a number."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+class WebAPICore(CallLog):
+    """Serves `/api/{method}` from `self._handlers`. `make_app()` returns the aiohttp application."""
+
+    def __init__(self, state: Workspace, *, bot_token: str = "xoxb-test") -> None:
+        self.state = state
+        self.bot_token = bot_token
+        self.calls: list[RecordedCall] = []
+        self._failures: dict[str, list[InjectedFailure]] = {}
+        self._upload_keys: dict[str, str] = {}
+        # called as listener(method, params, response) after every successful call
+        self.listeners: list[Callable[[str, Params, dict[str, Any]], None]] = []
+        self.latency: dict[str, float] = {}
+        self.socket_mode = FakeSocketMode(state.app_id)
+        self._handlers: dict[str, Handler] = {}
+
+    # ------------------------------------------------------------------ app
+    def make_app(self) -> web.Application:
+        """The aiohttp application: `/api/{method}`, `/upload/v1/{key}`, `/response/{key}`."""
+        app = web.Application(client_max_size=64 * 1024 * 1024)
+        app.router.add_route("*", "/api/{method}", self._handle_api)
+        app.router.add_post("/upload/v1/{key}", self._handle_upload)
+        self.socket_mode.routes(app)
+        app.router.add_post("/response/{key}", self._handle_response_url)
+        return app
+
+    # ------------------------------------------------------------------ request plumbing
+    @staticmethod
+    async def _params(request: web.Request) -> Params:
+        params: Params = dict(request.query)
+        if request.method == "POST" and request.can_read_body:
+            ctype = request.content_type
+            if ctype == "application/json":
+                try:
+                    body = await request.json()
+                except json.JSONDecodeError:
+                    body = {}
+                if isinstance(body, dict):
+                    params.update(body)
+            elif ctype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+                form = await request.post()
+                for key, value in form.items():
+                    if isinstance(value, web.FileField):
+                        params[key] = value.file.read()
+                    else:
+                        params[key] = value
+        for key in _JSON_KEYS:
+            value = params.get(key)
+            if isinstance(value, str) and value[:1] in ("[", "{"):
+                try:
+                    params[key] = json.loads(value)
+                except json.JSONDecodeError:
+                    pass
+        return params
+
+    @staticmethod
+    def _token(request: web.Request, params: Params) -> str | None:
+        header = request.headers.get("Authorization", "")
+        return header[7:].strip() if header.startswith("Bearer ") else params.get("token")
+
+    def _auth_error(self, request: web.Request, params: Params) -> str | None:
+        token = self._token(request, params)
+        if not token:
+            return "not_authed"
+        if request.match_info.get("method") == "apps.connections.open":
+            return None  # takes the app-level token; checked by the Socket Mode stand-in
+        if token != self.bot_token:
+            return "invalid_auth"
+        return None
+
+    def apps_connections_open(self, params: Params, request: web.Request) -> dict[str, Any]:
+        answer = self.socket_mode.open_connection(
+            f"{request.scheme}://{request.host}", self._token(request, params)
+        )
+        if not answer.pop("ok"):
+            raise SlackError(answer["error"])
+        return answer
+
+    async def _handle_api(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        if method in self.latency:
+            await asyncio.sleep(self.latency[method])
+        params = await self._params(request)
+        status = 200
+        headers: dict[str, str] = {}
+        auth_error = self._auth_error(request, params)
+        failure = None if auth_error else self._take_failure(method)
+        if auth_error:
+            response: dict[str, Any] = {"ok": False, "error": auth_error}
+        elif failure is not None:
+            response = {"ok": False, "error": failure.error}
+            status = failure.status
+            if status == 429 and failure.retry_after is not None:
+                headers["Retry-After"] = str(failure.retry_after)
+        elif method not in self._handlers:
+            response = {"ok": False, "error": "unknown_method", "req_method": method}
+        else:
+            try:
+                result = self._handlers[method](params, request)
+                if asyncio.iscoroutine(result):
+                    result = await result
+                response = {"ok": True, **result}
+            except SlackError as exc:
+                response = {"ok": False, "error": exc.error, **exc.extra}
+            else:
+                for listener in list(self.listeners):
+                    listener(method, params, response)
+        self._record(method, params, response, status, request)
+        return web.json_response(response, status=status, headers=headers)
+
+    async def _handle_upload(self, request: web.Request) -> web.Response:
+        key = request.match_info["key"]
+        file_id = self._upload_keys.get(key)
+        if request.content_type == "multipart/form-data":
+            form = await request.post()
+            data = b""
+            for value in form.values():
+                if isinstance(value, web.FileField):
+                    data = value.file.read()
+                    break
+                data = str(value).encode()
+        else:
+            data = await request.read()
+        params = {"file_id": file_id, "bytes": len(data)}
+        if file_id is None:
+            self._record(
+                "upload", params, {"ok": False, "error": "invalid_upload_url"}, 404, request
+            )
+            return web.Response(status=404, text="invalid upload url")
+        f = self.state.files[file_id]
+        f["content"] = data
+        f["uploaded"] = True
+        f["size"] = len(data)
+        self._record("upload", params, {"ok": True}, 200, request)
+        return web.Response(text=f"OK - {len(data)}")
+
+    async def _handle_response_url(self, request: web.Request) -> web.Response:
+        key = request.match_info["key"]
+        try:
+            body = await request.json()
+        except (json.JSONDecodeError, ValueError):
+            body = dict(await request.post())
+        entry = {"key": key, **(body if isinstance(body, dict) else {"body": body})}
+        self.state.responses.append(entry)
+        self._record("response_url", entry, {"ok": True}, 200, request)
+        return web.json_response({"ok": True})
+
+    # ------------------------------------------------------------------ helpers
+    def _require(self, params: Params, *names: str) -> None:
+        missing = [n for n in names if params.get(n) in (None, "")]
+        if missing:
+            raise SlackError(
+                "invalid_arguments",
+                response_metadata={
+                    "messages": [f"[ERROR] missing required field: {n}" for n in missing]
+                },
+            )
+
+    def _channel_for_bot(self, ref: str | None, *, need_member: bool = True) -> Any:
+        if not ref:
+            raise SlackError("channel_not_found")
+        if ref.startswith(("U", "W")) and ref in self.state.users:
+            ch, _ = self.state.open_im(ref)
+            return ch
+        ch = self.state.channel(ref)
+        if need_member and self.state.bot_user_id not in ch.members:
+            raise SlackError("not_in_channel")
+        return ch
+
+    @staticmethod
+    def _blocks_error(params: Params) -> None:
+        if "blocks" in params and params["blocks"] not in (None, ""):
+            errors = block_errors(params["blocks"])
+            if errors:
+                raise SlackError(
+                    "invalid_blocks",
+                    errors=errors,
+                    response_metadata={"messages": [f"[ERROR] {e}" for e in errors]},
+                )
+
+    def _public_message(self, msg: dict[str, Any]) -> dict[str, Any]:
+        return copy.deepcopy(msg)
