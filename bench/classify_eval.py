@@ -7,6 +7,7 @@ macro-recall on bench/data/sentiment_eval.csv vs. VADER out of the box. Then
 throughput on one core and peak RSS with 50 workspace models held in memory.
 
     python bench/classify_eval.py [--data ../shared/data/banking77] [--subsets 10] [--quick]
+    python bench/classify_eval.py --dev   # the tuning subsets; see docs/classifier.md
 """
 
 from __future__ import annotations
@@ -120,6 +121,55 @@ def routing_bench(data: Path, subsets: int, test_per_cat: int, seed: int = 7) ->
             res[k]["b_acc"].append(np.mean([p == g for p, g in zip(b_pred, gold, strict=True)]))
             res[k]["b_f1"].append(macro_f1(gold, b_pred, chosen))
     return {"res": res, "in_conf": in_conf, "oos_conf": oos_conf, "build": build_times}
+
+
+DEV_SEEDS = (101, 202, 303)
+
+
+def dev_bench(data: Path, subsets: int = 10, test_per_cat: int = 40) -> dict[int, float]:
+    """Routing accuracy on the *dev* subsets: tune settings here, never on the bench.
+
+    Replays the reported bench's draws (seed 7, 10 subsets, 60 test rows per category,
+    120 out-of-scope rows) and drops every row it scores; then draws 10 subsets per dev
+    seed from the remaining rows only, with 20 example candidates and up to
+    test_per_cat test rows per category.
+    """
+    rows = load_banking(data)
+    defs = {d.name: d for d in load_processes(
+        (ROOT / "bench/data/banking77_processes.yaml").read_text(encoding="utf-8"))}
+    cats = sorted(rows)
+    rng = random.Random(7)
+    scored: set[str] = set()
+    for _ in range(10):
+        chosen = sorted(rng.sample(cats, N_CATEGORIES))
+        for c in chosen:
+            texts = rows[c][:]
+            rng.shuffle(texts)
+            scored.update(texts[max(KS) : max(KS) + 60])
+        others = [c for c in cats if c not in chosen]
+        scored.update(rng.choice(rows[rng.choice(others)]) for _ in range(120))
+    dev_rows = {c: [t for t in v if t not in scored] for c, v in rows.items()}
+    acc: dict[int, list[float]] = {k: [] for k in KS}
+    for seed in DEV_SEEDS:
+        r = random.Random(seed)
+        for _ in range(subsets):
+            chosen = sorted(r.sample(cats, N_CATEGORIES))
+            specs, pool, tests = [], {}, []
+            for c in chosen:
+                d = defs[category_name(c)]
+                specs.append(ProcessSpec(c, d.name, d.description, d.keywords))
+                texts = dev_rows[c][:]
+                r.shuffle(texts)
+                pool[c] = texts[: max(KS)]
+                tests += [(t, c) for t in texts[max(KS) : max(KS) + test_per_cat]]
+            test_texts = [t for t, _ in tests]
+            for k in KS:
+                examples = [LabelledExample(t, c) for c in chosen for t in pool[c][:k]]
+                model = WorkspaceModel.build(specs, examples, threshold=0.0)
+                pred = [o.routing.candidates[0][0] for o in model.classify_many(test_texts)]
+                acc[k].append(float(np.mean([p == c for p, (_, c) in zip(pred, tests,
+                                                                          strict=True)])))
+    return {k: float(np.mean(v)) for k, v in acc.items()}
 
 
 def print_routing(r: dict, subsets: int) -> None:
@@ -288,9 +338,16 @@ def main() -> None:
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared/data/banking77")
     ap.add_argument("--subsets", type=int, default=10)
     ap.add_argument("--quick", action="store_true", help="fewer subsets and test rows")
+    ap.add_argument("--dev", action="store_true",
+                    help="routing accuracy on the dev subsets (for tuning) and exit")
     ap.add_argument("--only", choices=["routing", "sentiment", "speed", "memory"], default=None)
     args = ap.parse_args()
     subsets = 3 if args.quick else args.subsets
+    if args.dev:
+        acc = dev_bench(args.data)
+        print(f"DEV  seeds {DEV_SEEDS}, {N_CATEGORIES}-process subsets, rows the bench never "
+              "scores\n" + "  ".join(f"k={k}: {a:.3f}" for k, a in acc.items()))
+        return
     test_per_cat = 30 if args.quick else 60
     if args.only in (None, "routing"):
         print_routing(routing_bench(args.data, subsets, test_per_cat), subsets)

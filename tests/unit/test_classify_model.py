@@ -132,3 +132,17 @@ def test_synonyms_route_without_examples():
     model = WorkspaceModel.build(specs)
     assert model.classify("please reimburse me").routing.candidates[0][0] == "refunds"
     assert model.classify("I forgot my passcode").routing.candidates[0][0] == "access"
+
+
+def test_dropout_copies_drop_content_words_only():
+    from bot.classify.routing import _dropout_copies
+
+    # Each copy drops one share of the content words and keeps the stop words.
+    copies = _dropout_copies("the refund for my order never arrived", 8)
+    assert len(copies) == 4  # refund, order, never, arrived
+    assert all("the" in c.split() and "my" in c.split() for c in copies)
+    assert "the for my order never arrived" in copies
+    # Two copies: alternate content words each.
+    assert len(_dropout_copies("the refund for my order never arrived", 2)) == 2
+    # Nothing to learn from a one-word remark.
+    assert _dropout_copies("refund", 8) == []
