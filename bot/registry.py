@@ -1,10 +1,11 @@
-"""The process registry: add, rename, describe, keywords, owner, archive/restore, import/export.
+"""The process registry: add, rename, describe, keywords, owner, archive/restore.
 
 Every operation validates its input and raises ``RegistryError`` with a message a person
 can act on (the Slack command and the CLI show it as is). Every change runs in one
 transaction that also bumps ``workspaces.model_version``, so every bot process rebuilds
 that workspace's classifier on its next remark. Processes are never deleted: archiving
 keeps their remarks, and a rename keeps the same row, so every remark stays filed.
+The YAML import/export (``earshot processes``) lives in bot/registry_file.py.
 """
 
 from __future__ import annotations
@@ -13,19 +14,11 @@ import datetime as dt
 import difflib
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-import yaml
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from yaml.nodes import MappingNode, SequenceNode
 
-from bot.process_file import (
-    MAX_NAME_LENGTH,
-    ProcessDef,
-    ProcessFileError,
-    dump_processes,
-    load_processes,
-)
+from bot.process_file import MAX_NAME_LENGTH
 from bot.workspaces import ensure_workspace
 from storage.db import transaction
 from storage.models import Process, utcnow
@@ -80,27 +73,6 @@ class KeywordChange:
 class Listed:
     process: Process
     remarks_this_week: int
-
-
-@dataclass
-class ImportReport:
-    created: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
-    archived: list[str] = field(default_factory=list)
-    dry_run: bool = False
-
-    @property
-    def changed(self) -> bool:
-        return bool(self.created or self.updated or self.archived)
-
-    def summary(self) -> str:
-        verb = "would be " if self.dry_run else ""
-        parts = [f"{len(self.created)} {verb}created", f"{len(self.updated)} {verb}updated",
-                 f"{len(self.unchanged)} unchanged"]
-        if self.archived:
-            parts.append(f"{len(self.archived)} {verb}archived")
-        return ", ".join(parts)
 
 
 # -- validation (pure) ----------------------------------------------------------------
@@ -402,124 +374,3 @@ async def set_archived(
         await _changed(session, team_id)
         remarks = await repo.remark_total(team_id, process.id)
     return process, remarks
-
-
-# -- config as code -----------------------------------------------------------------
-
-
-def _item_nodes(text: str) -> list[MappingNode]:
-    """The mapping node of each listed process (for line numbers); the file parsed already."""
-    root = yaml.compose(text, Loader=yaml.SafeLoader)
-    if not isinstance(root, MappingNode):
-        return []
-    for key, value in root.value:
-        if key.value == "processes" and isinstance(value, SequenceNode):
-            return [n for n in value.value if isinstance(n, MappingNode)]
-    return []
-
-
-def parse_registry_file(text: str) -> list[ProcessDef]:
-    """Parse and fully validate a registry file; every error names its line."""
-    defs = load_processes(text)
-    nodes = _item_nodes(text)
-    out: list[ProcessDef] = []
-    for d, node in zip(defs, nodes, strict=True):
-        lines = {str(k.value): v.start_mark.line + 1 for k, v in node.value}
-        line = node.start_mark.line + 1
-        try:
-            name = clean_name(d.name)
-        except RegistryError as e:
-            raise ProcessFileError(lines.get("name", line), str(e)) from None
-        try:
-            keywords = clean_keywords(d.keywords)
-        except RegistryError as e:
-            raise ProcessFileError(lines.get("keywords", line), str(e)) from None
-        if len(keywords) > MAX_KEYWORDS:
-            raise ProcessFileError(lines.get("keywords", line),
-                                   f"{len(keywords)} keywords; the limit is {MAX_KEYWORDS}")
-        try:
-            description = clean_description(d.description)
-        except RegistryError as e:
-            raise ProcessFileError(lines.get("description", line), str(e)) from None
-        owner = None
-        if d.owner:
-            try:
-                owner = parse_owner(d.owner)
-            except RegistryError:
-                raise ProcessFileError(
-                    lines.get("owner", line),
-                    f"'owner' must be a Slack user id such as U012AB3CD, not {d.owner!r}",
-                ) from None
-        out.append(ProcessDef(name, description, tuple(keywords), owner, d.archived))
-    return out
-
-
-async def import_processes(
-    sessions: async_sessionmaker[AsyncSession], team_id: str, text: str, *,
-    archive_missing: bool = False, dry_run: bool = False,
-) -> ImportReport:
-    """Make the registry match the file: create or update by name (ignoring case).
-
-    The whole file is validated before anything is written, then applied in one
-    transaction, so a bad file changes nothing. Each listed process ends up exactly as
-    written (a field left out is cleared); importing the same file again changes nothing.
-    A workspace that had not been seeded yet takes the file instead of the starter set.
-    """
-    defs = parse_registry_file(text)
-    report = ImportReport(dry_run=dry_run)
-    async with sessions() as session:
-        tx = await session.begin()
-        try:
-            workspaces = WorkspaceRepository(session)
-            ws = await workspaces.ensure(team_id)
-            if not ws.processes_seeded:
-                await workspaces.update(team_id, processes_seeded=True)
-            repo = ProcessRepository(session)
-            existing = {p.name_key: p for p in await repo.list(team_id, include_archived=True)}
-            listed: set[str] = set()
-            for d in defs:
-                key = name_key(d.name)
-                listed.add(key)
-                wanted = {"description": d.description, "keywords": list(d.keywords),
-                          "owner_user_id": d.owner, "archived": d.archived}
-                process = existing.get(key)
-                if process is None:
-                    await repo.add(team_id, name=d.name, description=d.description,
-                                   keywords=d.keywords, owner_user_id=d.owner, archived=d.archived)
-                    report.created.append(d.name)
-                    continue
-                diff = {k: v for k, v in wanted.items() if getattr(process, k) != v}
-                recased = process.name != d.name  # same name, other capitalisation
-                if recased:
-                    await repo.rename(process, d.name)
-                if diff:
-                    await repo.update(process, **diff)
-                (report.updated if diff or recased else report.unchanged).append(d.name)
-            if archive_missing:
-                for key, process in existing.items():
-                    if key not in listed and not process.archived:
-                        await repo.update(process, archived=True)
-                        report.archived.append(process.name)
-            if report.changed:
-                await _changed(session, team_id)
-        except BaseException:
-            await tx.rollback()
-            raise
-        if dry_run:
-            await tx.rollback()
-        else:
-            await tx.commit()
-    return report
-
-
-async def export_processes(sessions: async_sessionmaker[AsyncSession], team_id: str) -> str:
-    """The workspace's registry (archived processes included) in the import format."""
-    async with sessions() as session:
-        processes = await ProcessRepository(session).list(team_id, include_archived=True)
-    defs = [
-        ProcessDef(p.name, p.description or "", tuple(p.keywords or ()), p.owner_user_id, p.archived)
-        for p in processes
-    ]
-    header = (f"# Earshot processes for workspace {team_id}.\n"
-              "# Edit, then: earshot processes import FILE.yaml --team " + team_id + "\n")
-    return header + dump_processes(defs)

@@ -15,7 +15,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.config import DatabaseSettings, SettingsError, load_settings
 from bot.process_file import ProcessFileError
-from bot.registry import RegistryError, export_processes, import_processes, is_team_id
+from bot.registry import RegistryError, is_team_id
+from bot.registry_file import export_processes, import_processes
 from storage.db import create_engine, session_factory
 from storage.repositories import WorkspaceRepository
 

@@ -159,8 +159,8 @@ class Capture(Base):
     __table_args__ = (
         UniqueConstraint("team_id", "remark_id", "user_id", "route"),
         ForeignKeyConstraint(["remark_id"], ["remarks.id"], ondelete="CASCADE"),
+        # A teammate's captures by time; the digest also walks it to count capturers.
         Index("ix_captures_team_user", "team_id", "user_id", "created_at"),
-        Index("ix_captures_team_created", "team_id", "created_at", "user_id"),  # digest: capturers
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
@@ -220,6 +220,14 @@ class RemarkDaily(Base):
     """
 
     __tablename__ = "remark_daily"
+    __table_args__ = (
+        # The unfiled backlog is the sum of process 0's rows (a few per day), not a count
+        # over every unfiled remark.
+        Index("ix_remark_daily_team_process", "team_id", "process_id", "day"),
+        # SQLite: the primary key is the natural key, so store the rows in it (the digest's
+        # day-range scan reads them in place instead of looking each one up by rowid).
+        {"sqlite_with_rowid": False},
+    )
 
     team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     day: Mapped[dt.date] = mapped_column(Date, primary_key=True)

@@ -1,8 +1,8 @@
 """Build a workspace's digest for one period: aggregates in, a ``Digest`` out (no Slack).
 
-Reads: one GROUP BY over the roll-up for the last ``HISTORY`` periods, two distinct
-counts for the headline, one index count for the unfiled backlog, and at most three
-quotes per process shown.
+Four round trips: one GROUP BY over the roll-up for the last ``HISTORY`` periods, the
+processes, the headline (capturers, customers, unfiled backlog) in one statement, and at
+most three quotes per process shown in another (plus one for older praise, rarely).
 """
 
 from __future__ import annotations
@@ -21,6 +21,8 @@ from storage.repositories.digests import DigestRepository, QuoteRow
 
 HISTORY = 8  # periods shown in trends and the chart
 QUOTES = 3
+# A sentiment's remarks in a Counts; its endorsements are 3 further on.
+_FIELD = {"praise": 0, "complaint": 1, "neutral": 2}
 
 
 @dataclass(frozen=True)
@@ -88,11 +90,18 @@ async def build_digest(
     async with sessions() as session:
         repo = DigestRepository(session)
         rows = await repo.bucket_counts(team_id, bounds)
-        series: dict[int, list[Counts]] = defaultdict(lambda: [Counts()] * len(periods))
+        # Plain int cells first, one Counts per cell at the end: a few thousand roll-up
+        # rows would otherwise each build an intermediate Counts.
+        cells: dict[int, list[list[int]]] = {}
         for bucket, pid, sentiment, remarks, endorsements in rows:
-            weeks = series[pid]
-            weeks[bucket] = weeks[bucket].added(sentiment, remarks, endorsements)
-        all_weeks = [stats.total(s[i] for s in series.values()) for i in range(len(periods))]
+            weeks = cells.setdefault(pid, [[0] * 6 for _ in periods])
+            i = _FIELD.get(sentiment)
+            if i is not None:  # as Counts.added: an unknown sentiment is not counted
+                weeks[bucket][i] += remarks
+                weeks[bucket][i + 3] += endorsements
+        series = {pid: [Counts(*w) for w in weeks] for pid, weeks in cells.items()}
+        all_weeks = [Counts(*map(sum, zip(*(w[i] for w in cells.values()), strict=True)))
+                     for i in range(len(periods))]
         unfiled_weeks = series.pop(0, [Counts()] * len(periods))
         processes = {p.id: p for p in await repo.processes(team_id)}
         # Archived or deleted processes keep their history but are not ranked.
@@ -101,7 +110,7 @@ async def build_digest(
         if totals.total == 0:
             return Digest(team_id, period, periods, schedule.tz.key, totals, previous, 0, 0, [], [],
                           [], [], await repo.unfiled_count(team_id), 0, {}, in_progress=in_progress)
-        capturers, customers = await repo.people(team_id, period.start_at, period.end_at)
+        capturers, customers, unfiled = await repo.headline(team_id, period.start_at, period.end_at)
         improve = stats.rank_improve(series)
         consolidate = stats.rank_consolidate(series, exclude=[r.process_id for r in improve])
         wanted = [(r.process_id, "complaint") for r in improve] + [
@@ -115,7 +124,6 @@ async def build_digest(
             since = periods[-stats.WINDOW].start_at if len(periods) >= stats.WINDOW else periods[0].start_at
             for q in await repo.quotes(team_id, missing, since, period.end_at, per=1):
                 quotes[(q.process_id, q.sentiment)].append(q)
-        unfiled = await repo.unfiled_count(team_id)
 
     def line(r: stats.Ranked, sentiment: str, n_quotes: int) -> ProcessLine:
         p = processes[r.process_id]

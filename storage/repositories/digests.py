@@ -14,10 +14,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import and_, case, distinct, func, or_, select, update
+from sqlalchemy import ScalarSelect, and_, case, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from storage.models import Capture, DigestRun, Process, Remark, RemarkDaily, Workspace, utcnow
 from storage.repositories._upsert import insert_ignore
@@ -36,6 +37,13 @@ class QuoteRow:
     permalink: str | None
     endorsements: int
     said_at: dt.datetime
+
+
+class ProcessRow(NamedTuple):
+    id: int
+    name: str
+    owner_user_id: str | None
+    archived: bool
 
 
 @dataclass(frozen=True)
@@ -86,26 +94,64 @@ class DigestRepository:
         return [(int(b), int(p), str(s), int(r or 0), int(e or 0)) for b, p, s, r, e in rows]
 
     async def unfiled_count(self, team_id: str) -> int:
-        """Remarks that still need a process (index-only count on (team_id, process_id))."""
-        return int(
-            await self.session.scalar(
-                select(func.count()).select_from(Remark)
-                .where(Remark.team_id == team_id, Remark.process_id.is_(None))
-            ) or 0
+        """Remarks that still need a process."""
+        return int(await self.session.scalar(select(self._unfiled(team_id))) or 0)
+
+    def _unfiled(self, team_id: str) -> ScalarSelect[Any]:
+        # From the roll-up: process 0's rows, a few per day (ix_remark_daily_team_process),
+        # instead of an index count over every unfiled remark.
+        return (
+            select(func.coalesce(func.sum(RemarkDaily.remarks), 0))
+            .where(RemarkDaily.team_id == team_id, RemarkDaily.process_id == 0)
+            .scalar_subquery()
         )
 
-    async def people(self, team_id: str, start: dt.datetime, end: dt.datetime) -> tuple[int, int]:
-        """(teammates who captured, named customers who spoke) in ``[start, end)``."""
-        # Both are index-only range scans (ix_captures_team_created, ix_remarks_team_said).
-        capturers = await self.session.scalar(
-            select(func.count(distinct(Capture.user_id)))
-            .where(Capture.team_id == team_id, Capture.created_at >= start, Capture.created_at < end)
+    async def headline(
+        self, team_id: str, start: dt.datetime, end: dt.datetime
+    ) -> tuple[int, int, int]:
+        """(teammates who captured, named customers who spoke) in ``[start, end)``, and the
+        unfiled backlog: one round trip."""
+        row = (await self.session.execute(
+            select(self._capturers(team_id, start, end), self._customers(team_id, start, end),
+                   self._unfiled(team_id))
+        )).one()
+        return int(row[0] or 0), int(row[1] or 0), int(row[2] or 0)
+
+    def _capturers(self, team_id: str, start: dt.datetime, end: dt.datetime) -> ScalarSelect[Any]:
+        # A loose index scan over ix_captures_team_user: walk the workspace's distinct
+        # capturers (two index probes each) and keep those with a capture in the period.
+        # A team has tens of capturers but a week has tens of thousands of captures.
+        c = aliased(Capture)
+        first = select(func.min(Capture.user_id)).where(Capture.team_id == team_id)
+        users = select(first.scalar_subquery().label("user_id")).cte("capturers", recursive=True)
+        following = (
+            select(func.min(c.user_id))
+            .where(c.team_id == team_id, c.user_id > users.c.user_id)
+            .scalar_subquery()
         )
-        customers = await self.session.scalar(
-            select(func.count(distinct(Remark.customer)))
-            .where(Remark.team_id == team_id, Remark.said_at >= start, Remark.said_at < end)
+        users = users.union_all(select(following).where(users.c.user_id.is_not(None)))
+        active = (
+            select(Capture.id)
+            .where(Capture.team_id == team_id, Capture.user_id == users.c.user_id,
+                   Capture.created_at >= start, Capture.created_at < end)
+            .exists()
         )
-        return int(capturers or 0), int(customers or 0)
+        return (
+            select(func.count()).select_from(users)
+            .where(users.c.user_id.is_not(None), active)
+            .scalar_subquery()
+        )
+
+    def _customers(self, team_id: str, start: dt.datetime, end: dt.datetime) -> ScalarSelect[Any]:
+        # DISTINCT in a subquery, not count(DISTINCT): PostgreSQL hashes it instead of
+        # sorting (an index-only range scan on ix_remarks_team_said either way).
+        named = (
+            select(Remark.customer).distinct()
+            .where(Remark.team_id == team_id, Remark.said_at >= start, Remark.said_at < end,
+                   Remark.customer.is_not(None))
+            .subquery()
+        )
+        return select(func.count()).select_from(named).scalar_subquery()
 
     async def quotes(
         self, team_id: str, wanted: Sequence[tuple[int, str]], start: dt.datetime,
@@ -113,22 +159,39 @@ class DigestRepository:
     ) -> list[QuoteRow]:
         """The most endorsed remarks of each (process, sentiment) in ``[start, end)``.
 
-        One small query per pair, each walking the (team_id, process_id) index: a few
-        dozen rows read in all.
+        One query: the wanted processes' remarks of the period, walked on the
+        (team_id, process_id, said_at) index and ranked within each pair (a few hundred
+        rows per process); only the winners' full rows are read back.
         """
-        out: list[QuoteRow] = []
+        if not wanted:
+            return []
+        by_sentiment: dict[str, list[int]] = {}
         for process_id, sentiment in wanted:
-            rows = (await self.session.execute(
-                select(Remark.id, Remark.process_id, Remark.sentiment, Remark.text, Remark.customer,
-                       Remark.author_user_id, Remark.permalink, Remark.endorsements, Remark.said_at)
-                .where(Remark.team_id == team_id, Remark.process_id == process_id,
-                       Remark.sentiment == sentiment, Remark.said_at >= start, Remark.said_at < end,
-                       Remark.text != "")
-                .order_by(Remark.endorsements.desc(), func.length(Remark.text).desc(), Remark.id.desc())
-                .limit(per)
-            )).all()
-            out.extend(QuoteRow(*r) for r in rows)
-        return out
+            by_sentiment.setdefault(sentiment, []).append(process_id)
+        rank = func.row_number().over(
+            partition_by=(Remark.process_id, Remark.sentiment),
+            order_by=(Remark.endorsements.desc(), func.length(Remark.text).desc(), Remark.id.desc()),
+        ).label("rank")
+        # The ranking sorts ids and sort keys only, not the texts.
+        ranked = (
+            select(Remark.id, rank)
+            .where(
+                Remark.team_id == team_id,
+                Remark.process_id.in_(sorted({pid for pid, _ in wanted})),
+                Remark.said_at >= start, Remark.said_at < end, Remark.text != "",
+                or_(*[and_(Remark.sentiment == sentiment, Remark.process_id.in_(pids))
+                      for sentiment, pids in sorted(by_sentiment.items())]),
+            )
+            .subquery()
+        )
+        rows = (await self.session.execute(
+            select(Remark.id, Remark.process_id, Remark.sentiment, Remark.text, Remark.customer,
+                   Remark.author_user_id, Remark.permalink, Remark.endorsements, Remark.said_at)
+            .join(ranked, ranked.c.id == Remark.id)
+            .where(ranked.c.rank <= per)
+            .order_by(Remark.process_id, Remark.sentiment, ranked.c.rank)
+        )).all()
+        return [QuoteRow(*r) for r in rows]
 
     async def unfiled(self, team_id: str, *, limit: int = 20) -> list[UnfiledRow]:
         """The newest remarks that still need a process, for triage."""
@@ -141,10 +204,13 @@ class DigestRepository:
         )).all()
         return [UnfiledRow(*r) for r in rows]
 
-    async def processes(self, team_id: str) -> list[Process]:
-        return list((await self.session.scalars(
-            select(Process).where(Process.team_id == team_id).order_by(Process.name_key)
-        )).all())
+    async def processes(self, team_id: str) -> list[ProcessRow]:
+        """The workspace's processes, archived too, by name (plain rows, no ORM objects)."""
+        rows = (await self.session.execute(
+            select(Process.id, Process.name, Process.owner_user_id, Process.archived)
+            .where(Process.team_id == team_id).order_by(Process.name_key)
+        )).all()
+        return [ProcessRow(*r) for r in rows]
 
     # Which workspaces post ---------------------------------------------------------------
 

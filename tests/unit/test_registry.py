@@ -1,12 +1,13 @@
-"""The process registry's rules (bot/registry.py) against the real test database, and the
-`/feedback process` text grammar and listing (handlers/commands/process.py) as pure functions."""
+"""The process registry's rules (bot/registry.py) and its YAML import/export
+(bot/registry_file.py) against the real test database, and the `/feedback process` text
+grammar and listing (handlers/commands/process.py) as pure functions."""
 
 from __future__ import annotations
 
 import pytest
 from sqlalchemy import select
 
-from bot import registry
+from bot import registry, registry_file
 from bot.process_file import ProcessFileError
 from bot.registry import RegistryError, UnknownProcessName
 from handlers.commands.process import listing, parse_add, parse_rename, split_keywords, take_name
@@ -252,14 +253,14 @@ FILE = """processes:
 async def test_import_creates_updates_and_is_idempotent(db):
     await registry.names(db, T1)
     v = await version(db)
-    report = await registry.import_processes(db, T1, FILE)
+    report = await registry_file.import_processes(db, T1, FILE)
     assert (report.created, report.updated, report.unchanged) == (["Security reviews", "Old thing"], ["Billing"], [])
     p = await rows(db)
     assert p["Billing"].keywords == ["invoice", "refund"] and p["Billing"].owner_user_id == "U0ALICE001"
     assert p["Old thing"].archived and p["Security reviews"].keywords == ["security questionnaire", "pen test"]
     assert await version(db) == v + 1
 
-    again = await registry.import_processes(db, T1, FILE)
+    again = await registry_file.import_processes(db, T1, FILE)
     assert not again.changed and again.unchanged == ["Billing", "Security reviews", "Old thing"]
     assert await version(db) == v + 1
 
@@ -268,27 +269,27 @@ async def test_import_round_trips_an_export(db):
     await registry.names(db, T1)
     await registry.set_owner(db, T1, "Support", "U0BOB00001")
     await registry.set_archived(db, T1, "Delivery", True)
-    exported = await registry.export_processes(db, T1)
+    exported = await registry_file.export_processes(db, T1)
     assert "archived: true" in exported and "owner: U0BOB00001" in exported
-    report = await registry.import_processes(db, T2, exported)
+    report = await registry_file.import_processes(db, T2, exported)
     assert sorted(report.created) == STARTERS
-    assert await registry.export_processes(db, T2) == exported.replace(T1, T2)
-    assert not (await registry.import_processes(db, T1, exported)).changed
+    assert await registry_file.export_processes(db, T2) == exported.replace(T1, T2)
+    assert not (await registry_file.import_processes(db, T1, exported)).changed
 
 
 async def test_archive_missing_and_dry_run(db):
     await registry.names(db, T1)
-    dry = await registry.import_processes(db, T1, FILE, archive_missing=True, dry_run=True)
+    dry = await registry_file.import_processes(db, T1, FILE, archive_missing=True, dry_run=True)
     assert sorted(dry.archived) == ["Delivery", "Onboarding", "Product quality", "Support"]
     assert "would be created" in dry.summary()
     assert sorted(await rows(db)) == STARTERS and not any(p.archived for p in (await rows(db)).values())
-    await registry.import_processes(db, T1, FILE, archive_missing=True)
+    await registry_file.import_processes(db, T1, FILE, archive_missing=True)
     active = sorted(n for n, p in (await rows(db)).items() if not p.archived)
     assert active == ["Billing", "Security reviews"]
 
 
 async def test_an_unseeded_workspace_takes_the_file_instead_of_the_starter_set(db):
-    await registry.import_processes(db, T2, FILE)
+    await registry_file.import_processes(db, T2, FILE)
     assert sorted(await registry.names(db, T2)) == ["Billing", "Old thing", "Security reviews"]
 
 
@@ -303,6 +304,6 @@ async def test_a_bad_file_names_the_line_and_imports_nothing(db, text, line, why
     await registry.names(db, T1)
     v = await version(db)
     with pytest.raises(ProcessFileError, match=why) as err:
-        await registry.import_processes(db, T1, text)
+        await registry_file.import_processes(db, T1, text)
     assert err.value.line == line
     assert sorted(await rows(db)) == STARTERS and await version(db) == v

@@ -41,8 +41,12 @@ def upgrade() -> None:
     sa.Column('sentiment', sa.String(length=16), nullable=False),
     sa.Column('remarks', sa.Integer(), nullable=False),
     sa.Column('endorsements', sa.Integer(), nullable=False),
-    sa.PrimaryKeyConstraint('team_id', 'day', 'process_id', 'sentiment', name=op.f('pk_remark_daily'))
+    sa.PrimaryKeyConstraint('team_id', 'day', 'process_id', 'sentiment', name=op.f('pk_remark_daily')),
+    sqlite_with_rowid=False
     )
+    with op.batch_alter_table('remark_daily', schema=None) as batch_op:
+        batch_op.create_index('ix_remark_daily_team_process', ['team_id', 'process_id', 'day'], unique=False)
+
     op.create_table('workspaces',
     sa.Column('team_id', sa.String(length=32), nullable=False),
     sa.Column('name', sa.String(length=255), nullable=True),
@@ -153,7 +157,6 @@ def upgrade() -> None:
     sa.UniqueConstraint('team_id', 'remark_id', 'user_id', 'route', name=op.f('uq_captures_team_id_remark_id_user_id_route'))
     )
     with op.batch_alter_table('captures', schema=None) as batch_op:
-        batch_op.create_index('ix_captures_team_created', ['team_id', 'created_at', 'user_id'], unique=False)
         batch_op.create_index('ix_captures_team_user', ['team_id', 'user_id', 'created_at'], unique=False)
     op.create_table('owner_alerts',
     sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
@@ -188,7 +191,6 @@ def downgrade() -> None:
     op.drop_table('owner_alerts')
     with op.batch_alter_table('captures', schema=None) as batch_op:
         batch_op.drop_index('ix_captures_team_user')
-        batch_op.drop_index('ix_captures_team_created')
 
     op.drop_table('captures')
     with op.batch_alter_table('remarks', schema=None) as batch_op:
@@ -201,6 +203,9 @@ def downgrade() -> None:
     op.drop_table('processes')
     op.drop_table('digest_runs')
     op.drop_table('workspaces')
+    with op.batch_alter_table('remark_daily', schema=None) as batch_op:
+        batch_op.drop_index('ix_remark_daily_team_process')
+
     op.drop_table('remark_daily')
     with op.batch_alter_table('deliveries', schema=None) as batch_op:
         batch_op.drop_index('ix_deliveries_pending')
