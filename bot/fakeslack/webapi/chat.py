@@ -84,15 +84,20 @@ class ChatMethods(WebAPICore):
         )
         return {"message_ts": ts}
 
-    def chat_update(self, params: Params, request: web.Request) -> dict[str, Any]:
-        """chat.update (only the bot's own messages)."""
+    def _own_message(self, params: Params, refusal: str) -> tuple[Any, dict[str, Any]]:
+        """The channel and the bot's own message at `ts`; Slack refuses others' with `refusal`."""
         self._require(params, "ts")
         ch = self._channel_for_bot(params.get("channel"), need_member=False)
         msg = self.state.find_message(ch.id, str(params["ts"]))
         if msg is None:
             raise SlackError("message_not_found")
         if msg.get("bot_id") != self.state.bot_id:
-            raise SlackError("cant_update_message")
+            raise SlackError(refusal)
+        return ch, msg
+
+    def chat_update(self, params: Params, request: web.Request) -> dict[str, Any]:
+        """chat.update (only the bot's own messages)."""
+        ch, msg = self._own_message(params, "cant_update_message")
         text = params.get("text")
         if text and len(str(text)) > MAX_TEXT:
             raise SlackError("msg_too_long")
@@ -114,12 +119,6 @@ class ChatMethods(WebAPICore):
 
     def chat_delete(self, params: Params, request: web.Request) -> dict[str, Any]:
         """chat.delete (only the bot's own messages)."""
-        self._require(params, "ts")
-        ch = self._channel_for_bot(params.get("channel"), need_member=False)
-        msg = self.state.find_message(ch.id, str(params["ts"]))
-        if msg is None:
-            raise SlackError("message_not_found")
-        if msg.get("bot_id") != self.state.bot_id:
-            raise SlackError("cant_delete_message")
+        ch, msg = self._own_message(params, "cant_delete_message")
         self.state.delete_message(ch.id, msg["ts"])
         return {"channel": ch.id, "ts": str(params["ts"])}
