@@ -126,7 +126,7 @@ def routing_bench(data: Path, subsets: int, test_per_cat: int, seed: int = 7) ->
 DEV_SEEDS = (101, 202, 303)
 
 
-def dev_bench(data: Path, subsets: int = 10, test_per_cat: int = 40) -> dict[int, float]:
+def dev_bench(data: Path, subsets: int = 10, test_per_cat: int = 40) -> dict:
     """Routing accuracy on the *dev* subsets: tune settings here, never on the bench.
 
     Replays the reported bench's draws (seed 7, 10 subsets, 60 test rows per category,
@@ -150,8 +150,13 @@ def dev_bench(data: Path, subsets: int = 10, test_per_cat: int = 40) -> dict[int
         scored.update(rng.choice(rows[rng.choice(others)]) for _ in range(120))
     dev_rows = {c: [t for t in v if t not in scored] for c, v in rows.items()}
     acc: dict[int, list[float]] = {k: [] for k in KS}
+    # At the default threshold: (confidence, correct) of in-scope rows, and the
+    # confidence of out-of-scope rows (other categories' dev rows).
+    in_conf: dict[int, list] = {k: [] for k in KS}
+    oos_conf: dict[int, list] = {k: [] for k in KS}
     for seed in DEV_SEEDS:
         r = random.Random(seed)
+        r_oos = random.Random(-seed)  # its own stream, so the subsets stay as they were
         for _ in range(subsets):
             chosen = sorted(r.sample(cats, N_CATEGORIES))
             specs, pool, tests = [], {}, []
@@ -163,13 +168,28 @@ def dev_bench(data: Path, subsets: int = 10, test_per_cat: int = 40) -> dict[int
                 pool[c] = texts[: max(KS)]
                 tests += [(t, c) for t in texts[max(KS) : max(KS) + test_per_cat]]
             test_texts = [t for t, _ in tests]
+            others = [c for c in cats if c not in chosen]
+            oos = [r_oos.choice(dev_rows[r_oos.choice(others)]) for _ in range(test_per_cat * 2)]
             for k in KS:
                 examples = [LabelledExample(t, c) for c in chosen for t in pool[c][:k]]
                 model = WorkspaceModel.build(specs, examples, threshold=0.0)
-                pred = [o.routing.candidates[0][0] for o in model.classify_many(test_texts)]
-                acc[k].append(float(np.mean([p == c for p, (_, c) in zip(pred, tests,
-                                                                          strict=True)])))
-    return {k: float(np.mean(v)) for k, v in acc.items()}
+                out = model.classify_many(test_texts)
+                pred = [o.routing.candidates[0][0] for o in out]
+                hits = [p == c for p, (_, c) in zip(pred, tests, strict=True)]
+                acc[k].append(float(np.mean(hits)))
+                in_conf[k] += [(o.routing.confidence, h) for o, h in zip(out, hits, strict=True)]
+                oos_conf[k] += [o.routing.confidence for o in model.classify_many(oos)]
+    return {"acc": {k: float(np.mean(v)) for k, v in acc.items()},
+            "in_conf": in_conf, "oos_conf": oos_conf}
+
+
+def _threshold_cell(in_conf: list, oos_conf: list, th: float) -> str:
+    """filed share / accuracy of filed / out-of-scope left unfiled, at threshold th."""
+    filed = [ok for c, ok in in_conf if c >= th]
+    cov = len(filed) / len(in_conf)
+    acc = np.mean(filed) if filed else 0.0
+    rej = np.mean([c < th for c in oos_conf])
+    return f"{cov:.2f}/{acc:.3f}/{rej:.2f}"
 
 
 def print_routing(r: dict, subsets: int) -> None:
@@ -182,13 +202,8 @@ def print_routing(r: dict, subsets: int) -> None:
     print("\nUnfiled threshold: filed share / accuracy of filed (in-scope) / "
           "out-of-scope remarks left unfiled")
     for k in KS:
-        parts = []
-        for th in THRESHOLDS:
-            filed = [ok for c, ok in r["in_conf"][k] if c >= th]
-            cov = len(filed) / len(r["in_conf"][k])
-            acc = np.mean(filed) if filed else 0.0
-            rej = np.mean([c < th for c in r["oos_conf"][k]])
-            parts.append(f"{th:.1f}: {cov:.2f}/{acc:.3f}/{rej:.2f}")
+        parts = [f"{th:.1f}: " + _threshold_cell(r["in_conf"][k], r["oos_conf"][k], th)
+                 for th in THRESHOLDS]
         print(f"  k={k:<2} " + "  ".join(parts))
     print(f"  (default threshold {DEFAULT_THRESHOLD}); build time per model: "
           f"mean {1000 * np.mean(r['build']):.1f} ms, max {1000 * np.max(r['build']):.1f} ms")
@@ -247,7 +262,7 @@ def _workspace(rows: dict[str, list[str]], defs: dict, rng: random.Random, n_pro
 def speed_bench(data: Path, n: int) -> None:
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-    from bot.classify import features, sentiment
+    from bot.classify import features, sentiment, text, wordvectors
 
     _one_core()
     rows = load_banking(data)
@@ -264,6 +279,8 @@ def speed_bench(data: Path, n: int) -> None:
         # Distinct, uncached texts each run: the caches would flatter repeated remarks.
         features.raw_features.cache_clear()
         sentiment._features.cache_clear()
+        text.normalise.cache_clear()
+        wordvectors.embed.cache_clear()
 
     vader = SentimentIntensityAnalyzer()
     t0 = time.perf_counter()
@@ -344,9 +361,13 @@ def main() -> None:
     args = ap.parse_args()
     subsets = 3 if args.quick else args.subsets
     if args.dev:
-        acc = dev_bench(args.data)
+        dev = dev_bench(args.data)
         print(f"DEV  seeds {DEV_SEEDS}, {N_CATEGORIES}-process subsets, rows the bench never "
-              "scores\n" + "  ".join(f"k={k}: {a:.3f}" for k, a in acc.items()))
+              "scores\n" + "  ".join(f"k={k}: {a:.3f}" for k, a in dev["acc"].items()))
+        print(f"at threshold {DEFAULT_THRESHOLD}, filed share / accuracy of filed / "
+              "out-of-scope left unfiled\n" + "  ".join(
+                  f"k={k}: " + _threshold_cell(dev["in_conf"][k], dev["oos_conf"][k],
+                                               DEFAULT_THRESHOLD) for k in KS))
         return
     test_per_cat = 30 if args.quick else 60
     if args.only in (None, "routing"):

@@ -21,6 +21,7 @@ from functools import lru_cache
 import numpy as np
 from scipy import sparse
 
+from . import wordvectors
 from .text import NEGATIONS, STOPWORDS, normalise, stem, words
 from .thesaurus import CONCEPTS, PHRASE_CONCEPTS
 
@@ -93,19 +94,30 @@ _BLOCK_WEIGHTS = np.array(BLOCK_WEIGHTS)
 
 
 class Featurizer:
-    """Vocabulary + IDF fitted on one workspace's documents."""
+    """Vocabulary + IDF fitted on one workspace's documents.
 
-    def __init__(self, vocab: dict[str, int], idf: np.ndarray, block: np.ndarray) -> None:
+    With ``embed_weight`` > 0 each vector also has a dense part: the text's static word
+    vector (wordvectors.py), weighted like one more block. Sparse and dense parts are
+    kept apart, because a 256-wide dense block inside a sparse matrix would make
+    every sparse product slow; together they are one unit-length vector.
+    """
+
+    def __init__(
+        self, vocab: dict[str, int], idf: np.ndarray, block: np.ndarray, embed_weight: float
+    ) -> None:
         self.vocab = vocab
         self.idf = idf
         self.block = block
+        self.embed_weight = embed_weight
+        self.dense_size = wordvectors.DIM if embed_weight > 0 else 0
 
     @property
     def size(self) -> int:
+        """Width of the sparse part."""
         return len(self.vocab)
 
     @classmethod
-    def fit(cls, texts: Sequence[str]) -> Featurizer:
+    def fit(cls, texts: Sequence[str], embed_weight: float = 0.0) -> Featurizer:
         """Build the vocabulary (sorted, so deterministic) and smoothed IDF."""
         df: Counter[str] = Counter()
         for t in texts:
@@ -115,10 +127,16 @@ class Featurizer:
         n_docs = len(texts)
         idf = np.array([math.log((1 + n_docs) / (1 + df[n])) + 1.0 for n in names])
         block = np.array([_BLOCK_INDEX[n[0]] for n in names], dtype=np.int8)
-        return cls(vocab, idf.astype(np.float64), block)
+        return cls(vocab, idf.astype(np.float64), block, embed_weight)
 
-    def vector(self, text: str) -> tuple[np.ndarray, np.ndarray]:
-        """Indices and L2-normalised values of one text's known features."""
+    def vector(self, text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Indices and values of one text's known sparse features, and its dense part.
+
+        The whole vector (both parts) has unit length. A text with no known sparse
+        feature gets an empty vector, dense part included: when it shares not even a
+        character n-gram with the workspace's texts, meaning alone is too weak a
+        reason to file it.
+        """
         names, tf = raw_features(text)
         get = self.vocab.get
         idx = np.fromiter([get(n, -1) for n in names], dtype=np.int32, count=len(names))
@@ -126,30 +144,38 @@ class Featurizer:
         if not known.all():
             idx = idx[known]
             tf = tf[known]
+        dense = np.zeros(self.dense_size, dtype=np.float64)
         if not len(idx):
-            return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float64)
+            return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float64), dense
         vals = tf * self.idf[idx]
         blk = self.block[idx]
         sq = np.bincount(blk, weights=vals * vals, minlength=len(BLOCK_WEIGHTS))
         scale = _BLOCK_WEIGHTS / np.sqrt(np.where(sq > 0, sq, 1.0))
         vals = vals * scale[blk]
-        norm = math.sqrt(vals @ vals)
+        sq_norm = vals @ vals
+        if self.dense_size:
+            dense = self.embed_weight * wordvectors.embed(text).astype(np.float64)
+            sq_norm += dense @ dense
+        norm = math.sqrt(sq_norm)
         if norm > 0:
             vals = vals / norm
-        return idx, vals
+            dense /= norm
+        return idx, vals, dense
 
-    def matrix(self, texts: Sequence[str]) -> sparse.csr_matrix:
-        """Rows of normalised vectors for many texts."""
+    def matrix(self, texts: Sequence[str]) -> tuple[sparse.csr_matrix, np.ndarray]:
+        """Rows of normalised vectors for many texts: sparse part, dense part."""
         indptr = [0]
         all_idx = []
         all_vals = []
-        for t in texts:
-            idx, vals = self.vector(t)
+        dense = np.zeros((len(texts), self.dense_size), dtype=np.float64)
+        for i, t in enumerate(texts):
+            idx, vals, dense[i] = self.vector(t)
             all_idx.append(idx)
             all_vals.append(vals)
             indptr.append(indptr[-1] + len(idx))
         idx_cat = np.concatenate(all_idx) if all_idx else np.zeros(0, dtype=np.int32)
         val_cat = np.concatenate(all_vals) if all_vals else np.zeros(0, dtype=np.float64)
-        return sparse.csr_matrix(
+        x = sparse.csr_matrix(
             (val_cat, idx_cat, np.array(indptr)), shape=(len(texts), self.size), dtype=np.float64
         )
+        return x, dense

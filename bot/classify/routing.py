@@ -31,10 +31,15 @@ EXAMPLE_WEIGHT = 1.0
 # Score = CENTROID_COEF * centroid similarity + MAX_COEF * best exemplar similarity.
 CENTROID_COEF = 1.0
 MAX_COEF = 1.0
-# Softmax temperature and the "none of these" logit, calibrated on the bench.
+# Softmax temperatures and the "none of these" logit, calibrated on dev subsets the
+# bench does not score. The logit rises from NULL_SCORE to NULL_SCORE_FILED as filed
+# remarks accumulate (the LR ramp below): remarks resemble one another more than they
+# resemble an admin's description, so with examples an off-topic remark's best match
+# is closer too, and the bar for "about one of these" must rise with it.
 TEMPERATURE = 4.0
 SCOPE_TEMPERATURE = 8.0
 NULL_SCORE = 0.7
+NULL_SCORE_FILED = 0.9
 TOP_N = 3
 MAX_CONFIDENCE = 0.999
 # Logistic-regression layer, weighted in as examples accumulate (full weight at
@@ -52,6 +57,10 @@ LR_MAX_ITER = 200
 AUG_WEIGHT = 0.3
 AUG_MAX_COPIES = 8
 AUG_ROW_BUDGET = 1600
+# Weight of the static word-vector block (wordvectors.py) next to the TF-IDF blocks,
+# whose own weights' squares sum to about 4-5. Chosen on dev subsets (1.5-3 within
+# 0.3 points); the vector is in the similarity and in the LR layer alike.
+EMBED_WEIGHT = 2.0
 
 
 @dataclass(frozen=True)
@@ -84,13 +93,16 @@ class Router:
             exemplars.append(_Exemplar(index[key], text, EXAMPLE_WEIGHT))
         exemplars.sort(key=lambda e: (e.process, e.text))
         self._n = len(self.keys)
+        n_examples = len(labelled)
+        ramp = min(1.0, n_examples / (LR_RAMP * self._n)) if self._n else 0.0
+        self._null = NULL_SCORE + (NULL_SCORE_FILED - NULL_SCORE) * ramp
         if not exemplars:
             self._featurizer = Featurizer.fit([])
             self._rows = None
             return
         texts = [e.text for e in exemplars]
-        self._featurizer = Featurizer.fit(texts)
-        x = self._featurizer.matrix(texts)  # n_exemplars x F
+        self._featurizer = Featurizer.fit(texts, EMBED_WEIGHT)
+        x, x_dense = self._featurizer.matrix(texts)  # n_exemplars x F, n_exemplars x D
         group = np.array([e.process for e in exemplars])
         weights = np.array([e.weight for e in exemplars], dtype=np.float64)
         # Centroids: weighted sum of exemplar vectors per process, renormalised.
@@ -98,17 +110,22 @@ class Router:
             (weights, (group, np.arange(len(exemplars)))), shape=(self._n, len(exemplars))
         )
         cent = (assign @ x).tocsr()
-        norms = np.sqrt(np.asarray(cent.multiply(cent).sum(axis=1)).ravel())
-        cent = sparse.diags(1.0 / np.where(norms > 0, norms, 1.0)) @ cent
-        # One (P + E) x F matrix so a remark is scored with a single sparse product.
+        cent_dense = assign @ x_dense
+        norms = np.sqrt(np.asarray(cent.multiply(cent).sum(axis=1)).ravel()
+                        + (cent_dense * cent_dense).sum(axis=1))
+        inv = 1.0 / np.where(norms > 0, norms, 1.0)
+        cent = sparse.diags(inv) @ cent
+        cent_dense = cent_dense * inv[:, None]
+        # One (P + E) x F matrix (and its dense twin) so a remark is scored with a
+        # single product each.
         self._rows = sparse.vstack([cent, x]).tocsr().astype(np.float64)
+        self._dense = np.ascontiguousarray(np.vstack([cent_dense, x_dense]))
         self._starts = np.searchsorted(group, np.arange(self._n))
         self._lr = None
-        n_examples = len(labelled)
         if n_examples and LR_COEF > 0:
             # A discriminative layer once people have filed remarks: it learns which
             # words separate *these* processes, which similarity alone cannot.
-            x_fit, g_fit, w_fit = x, group, weights
+            x_fit, g_fit, w_fit = sparse.hstack([x, x_dense]).tocsr(), group, weights
             copies = min(AUG_MAX_COPIES, AUG_ROW_BUDGET // n_examples)
             if AUG_WEIGHT > 0 and copies >= 2:
                 aug_texts, aug_group = [], []
@@ -117,24 +134,27 @@ class Router:
                         aug_texts.append(t)
                         aug_group.append(index[key])
                 if aug_texts:
-                    x_fit = sparse.vstack([x, self._featurizer.matrix(aug_texts)]).tocsr()
+                    aug = sparse.hstack(self._featurizer.matrix(aug_texts))
+                    x_fit = sparse.vstack([x_fit, aug]).tocsr()
                     g_fit = np.concatenate([group, aug_group])
                     w_fit = np.concatenate([weights, np.full(len(aug_texts), AUG_WEIGHT)])
             coef, intercept = _fit_one_vs_rest(x_fit, g_fit, w_fit, self._n)
-            self._lr = (coef, intercept)
-            self._lr_weight = LR_COEF * min(1.0, n_examples / (LR_RAMP * self._n))
+            width = self._featurizer.size
+            self._lr = (np.ascontiguousarray(coef[:, :width]),
+                        np.ascontiguousarray(coef[:, width:]), intercept)
+            self._lr_weight = LR_COEF * ramp
 
-    def _scores(self, q: sparse.csr_matrix) -> np.ndarray:
-        """Per-process scores for rows of query vectors."""
-        sims = (q @ self._rows.T).toarray()
+    def _scores(self, q: sparse.csr_matrix, q_dense: np.ndarray) -> np.ndarray:
+        """Per-process scores for rows of query vectors (sparse and dense parts)."""
+        sims = (q @ self._rows.T).toarray() + q_dense @ self._dense.T
         cent = sims[:, : self._n]
         ex = sims[:, self._n :]
         best = np.maximum.reduceat(ex, self._starts, axis=1) if ex.shape[1] else cent
         sim = CENTROID_COEF * cent + MAX_COEF * best
         lr = np.zeros_like(sim)
         if self._lr is not None:
-            coef, intercept = self._lr
-            z = np.asarray(q @ coef.T) + intercept
+            coef, coef_dense, intercept = self._lr
+            z = np.asarray(q @ coef.T) + q_dense @ coef_dense.T + intercept
             z -= z.max(axis=1, keepdims=True)
             p = np.exp(z)
             lr = self._lr_weight * p / p.sum(axis=1, keepdims=True)
@@ -146,7 +166,7 @@ class Router:
             return np.zeros((len(texts), 2, self._n), dtype=np.float64)
         if len(texts) == 1:
             return self._score_one(texts[0])[None, :]
-        return self._scores(self._featurizer.matrix(texts))
+        return self._scores(*self._featurizer.matrix(texts))
 
     def _score_one(self, text: str) -> np.ndarray:
         """The same maths as _scores for one remark, in plain numpy.
@@ -154,19 +174,19 @@ class Router:
         scipy's per-call checks cost more than the arithmetic for a 20-feature remark,
         and the bot classifies remarks one at a time.
         """
-        idx, vals = self._featurizer.vector(text)
+        idx, vals, dense = self._featurizer.vector(text)
         if not len(idx):
             return np.zeros((2, self._n), dtype=np.float64)
         q = np.zeros(self._featurizer.size)
         q[idx] = vals
-        sims = self._rows @ q  # one C loop over the exemplar matrix
+        sims = self._rows @ q + self._dense @ dense  # one C loop each
         cent = sims[: self._n]
         ex = sims[self._n :]
         sim = CENTROID_COEF * cent + MAX_COEF * np.maximum.reduceat(ex, self._starts)
         lr = np.zeros_like(sim)
         if self._lr is not None:
-            coef, intercept = self._lr
-            z = coef[:, idx] @ vals + intercept
+            coef, coef_dense, intercept = self._lr
+            z = coef[:, idx] @ vals + coef_dense @ dense + intercept
             p = np.exp(z - z.max())
             lr = self._lr_weight * p / p.sum()
         return np.stack([sim, lr])
@@ -181,7 +201,7 @@ class Router:
         sim, lr = row
         # P(about one of these processes) from similarity alone, against a fixed
         # "none of these" score: the LR layer can only rank, it cannot say "none".
-        z = SCOPE_TEMPERATURE * np.append(sim, NULL_SCORE)
+        z = SCOPE_TEMPERATURE * np.append(sim, self._null)
         z = np.exp(z - z.max())
         in_scope = 1.0 - z[-1] / z.sum()
         z = TEMPERATURE * (sim + lr)

@@ -159,7 +159,7 @@ class SentimentModel:
         if corrections:
             texts = [t for t, _ in corrections]
             feat = Featurizer.fit(texts)
-            self._neighbours = (feat, feat.matrix(texts).T.tocsr())
+            self._neighbours = (feat, feat.matrix(texts)[0].T.tocsr())
 
     @classmethod
     def build(cls, examples: Sequence[LabelledExample] = ()) -> SentimentModel:
@@ -184,7 +184,7 @@ class SentimentModel:
         score = float(p[0] - p[1])
         if self._neighbours is not None:
             feat, matrix = self._neighbours
-            q = feat.matrix([text])
+            q = feat.matrix([text])[0]
             if q.nnz:
                 sims = np.asarray((q @ matrix).todense()).ravel()
                 best = int(np.argmax(sims))

@@ -77,16 +77,23 @@ def normalise(text: str, *, emoji_cues: bool = True) -> str:
     if not text:
         return ""
     text = text[:MAX_INPUT_CHARS]
-    text = _USER_RE.sub(" ", text)
-    text = _CHANNEL_RE.sub(lambda m: f" {m.group(1) or ''} ", text)
-    text = _SPECIAL_RE.sub(lambda m: f" {(m.group(1) or '').lstrip('@')} ", text)
-    text = _LINK_RE.sub(lambda m: f" {m.group(2) or ''} ", text)
-    text = _BARE_URL_RE.sub(" ", text)
+    # Each pass runs only when its marker is present: most remarks are plain text, and
+    # a regex pass over them costs more than the test.
+    if "<" in text:
+        text = _USER_RE.sub(" ", text)
+        text = _CHANNEL_RE.sub(lambda m: f" {m.group(1) or ''} ", text)
+        text = _SPECIAL_RE.sub(lambda m: f" {(m.group(1) or '').lstrip('@')} ", text)
+        text = _LINK_RE.sub(lambda m: f" {m.group(2) or ''} ", text)
+    if "http" in text:
+        text = _BARE_URL_RE.sub(" ", text)
     # Unescape after the markup is gone: Slack escapes only &, < and > in user text.
-    text = html.unescape(text)
-    text = _EMOJI_RE.sub(_emoji_sub(emoji_cues), text)
-    text = _UNICODE_POS_RE.sub(f" {POSITIVE_CUE} " if emoji_cues else " ", text)
-    text = _UNICODE_NEG_RE.sub(f" {NEGATIVE_CUE} " if emoji_cues else " ", text)
+    if "&" in text:
+        text = html.unescape(text)
+    if ":" in text:
+        text = _EMOJI_RE.sub(_emoji_sub(emoji_cues), text)
+    if not text.isascii():
+        text = _UNICODE_POS_RE.sub(f" {POSITIVE_CUE} " if emoji_cues else " ", text)
+        text = _UNICODE_NEG_RE.sub(f" {NEGATIVE_CUE} " if emoji_cues else " ", text)
     return _WS_RE.sub(" ", text).strip()[:MAX_TEXT_CHARS]
 
 

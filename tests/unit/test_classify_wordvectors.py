@@ -1,0 +1,59 @@
+"""Static word vectors: shipped with the wheel, loaded without side effects, and they
+route remarks that share no word (and no thesaurus concept) with their process."""
+
+import logging
+import sys
+
+import numpy as np
+
+from bot.classify import ProcessSpec, WorkspaceModel, wordvectors
+
+
+def test_vectors_load_from_the_installed_wheel_without_side_effects():
+    handlers = list(logging.getLogger().handlers)
+    v = wordvectors.embed("The refund still hasn't arrived")
+    assert v.shape == (wordvectors.DIM,)
+    assert abs(float(v @ v) - 1.0) < 1e-5
+    # Read directly from the package's files: importing wordllama would configure the
+    # root logger (and its loader would try Hugging Face for the tokenizer).
+    assert "wordllama" not in sys.modules
+    assert logging.getLogger().handlers == handlers
+
+
+def test_nothing_to_embed_gives_zeros():
+    for text in ("", "   ", ":tada: <https://example.com>", "<@U123>"):
+        assert not wordvectors.embed(text).any(), text
+
+
+def test_related_meanings_are_closer_than_unrelated_ones():
+    def cos(a: str, b: str) -> float:
+        return float(wordvectors.embed(a) @ wordvectors.embed(b))
+
+    assert cos("the airline lost my suitcase", "flights and hotels") > cos(
+        "the airline lost my suitcase", "lunches and meals")
+    assert cos("the soup was delicious", "lunches and meals") > cos(
+        "the soup was delicious", "job interviews")
+
+
+def test_remarks_sharing_no_word_with_their_process_are_guessed_right():
+    specs = [
+        ProcessSpec("hiring", "Hiring", "Recruiting candidates and job interviews", ("recruiter",)),
+        ProcessSpec("food", "Catering", "Lunches and meals we order for events", ("menu",)),
+        ProcessSpec("travel", "Travel", "Flights and hotels for business trips", ("booking",)),
+    ]
+    model = WorkspaceModel.build(specs)
+    # Word and character features alone put each of these under the wrong process.
+    expected = {
+        "the airline lost my suitcase": "travel",
+        "the applicant never heard back": "hiring",
+        "the soup was delicious": "food",
+        "the resume screening took weeks": "hiring",
+    }
+    for text, key in expected.items():
+        assert model.classify(text).routing.candidates[0][0] == key, text
+
+
+def test_a_cached_vector_cannot_be_changed_by_its_caller():
+    v = wordvectors.embed("invoice was wrong")
+    assert not v.flags.writeable
+    assert np.array_equal(v, wordvectors.embed("invoice was wrong"))
