@@ -32,7 +32,7 @@ BLOCK_WEIGHTS = (1.0, 0.3, 1.5, 0.6, 1.0)
 CHAR_NGRAMS = (2, 3, 4)
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=4096)
 def _token_features(tok: str) -> tuple[str, tuple[str, ...]]:
     """A word's stem and character n-gram features (cached: words recur across remarks)."""
     padded = f" {tok} "
@@ -46,13 +46,18 @@ _NOT_FEATURES = ("not", tuple("c" + g for g in (" n", "no", "ot", "t ", " no", "
                                                  " not", "not ")))
 
 
-# Bounded: each entry holds ~100 feature strings, and rebuilds mostly reuse recent texts.
-@lru_cache(maxsize=2048)
-def raw_features(text: str) -> tuple[tuple[str, ...], np.ndarray]:
+# Not cached per text: an entry would hold ~100 feature strings, a new remark is always
+# a miss, and a cache that churns scatters long-lived strings over the heap (the memory
+# bench fills every cache to its bound to show the worst case). A rebuild computes
+# each exemplar's features once (Featurizer.fit_transform); words are cached above.
+RawFeatures = tuple[tuple[str, ...], np.ndarray]
+
+
+def raw_features(text: str) -> RawFeatures:
     """Feature names and sublinear term frequencies (1 + log count) of one text.
 
-    Cached: process docs recur in every rebuild. Names come in first-seen order, which
-    is deterministic; the vocabulary is sorted separately when a model is fitted.
+    Names come in first-seen order, which is deterministic; the vocabulary is sorted
+    separately when a model is fitted.
     """
     stems: list[str] = []
     feats: list[str] = []
@@ -119,17 +124,32 @@ class Featurizer:
     @classmethod
     def fit(cls, texts: Sequence[str], embed_weight: float = 0.0) -> Featurizer:
         """Build the vocabulary (sorted, so deterministic) and smoothed IDF."""
+        return cls._fit([raw_features(t) for t in texts], embed_weight)
+
+    @classmethod
+    def fit_transform(
+        cls, texts: Sequence[str], embed_weight: float = 0.0
+    ) -> tuple[Featurizer, sparse.csr_matrix, np.ndarray]:
+        """fit(texts) and matrix(texts) with each text's features computed once."""
+        raws = [raw_features(t) for t in texts]
+        featurizer = cls._fit(raws, embed_weight)
+        return featurizer, *featurizer.matrix(texts, raws)
+
+    @classmethod
+    def _fit(cls, raws: Sequence[RawFeatures], embed_weight: float) -> Featurizer:
         df: Counter[str] = Counter()
-        for t in texts:
-            df.update(raw_features(t)[0])
+        for names, _ in raws:
+            df.update(names)
         names = sorted(df)
         vocab = {n: i for i, n in enumerate(names)}
-        n_docs = len(texts)
+        n_docs = len(raws)
         idf = np.array([math.log((1 + n_docs) / (1 + df[n])) + 1.0 for n in names])
         block = np.array([_BLOCK_INDEX[n[0]] for n in names], dtype=np.int8)
         return cls(vocab, idf.astype(np.float64), block, embed_weight)
 
-    def vector(self, text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def vector(
+        self, text: str, raw: RawFeatures | None = None
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Indices and values of one text's known sparse features, and its dense part.
 
         The whole vector (both parts) has unit length. A text with no known sparse
@@ -137,14 +157,14 @@ class Featurizer:
         character n-gram with the workspace's texts, meaning alone is too weak a
         reason to file it.
         """
-        names, tf = raw_features(text)
+        names, tf = raw if raw is not None else raw_features(text)
         get = self.vocab.get
         idx = np.fromiter([get(n, -1) for n in names], dtype=np.int32, count=len(names))
         known = idx >= 0
         if not known.all():
             idx = idx[known]
             tf = tf[known]
-        dense = np.zeros(self.dense_size, dtype=np.float64)
+        dense = np.zeros(self.dense_size, dtype=np.float32)
         if not len(idx):
             return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float64), dense
         vals = tf * self.idf[idx]
@@ -154,22 +174,25 @@ class Featurizer:
         vals = vals * scale[blk]
         sq_norm = vals @ vals
         if self.dense_size:
-            dense = self.embed_weight * wordvectors.embed(text).astype(np.float64)
-            sq_norm += dense @ dense
+            dense = self.embed_weight * wordvectors.embed(text)
+            sq_norm += float(dense @ dense)
         norm = math.sqrt(sq_norm)
         if norm > 0:
             vals = vals / norm
             dense /= norm
         return idx, vals, dense
 
-    def matrix(self, texts: Sequence[str]) -> tuple[sparse.csr_matrix, np.ndarray]:
+    def matrix(
+        self, texts: Sequence[str], raws: Sequence[RawFeatures] | None = None
+    ) -> tuple[sparse.csr_matrix, np.ndarray]:
         """Rows of normalised vectors for many texts: sparse part, dense part."""
         indptr = [0]
         all_idx = []
         all_vals = []
-        dense = np.zeros((len(texts), self.dense_size), dtype=np.float64)
+        # float32: the dense rows are most of a workspace model's memory.
+        dense = np.zeros((len(texts), self.dense_size), dtype=np.float32)
         for i, t in enumerate(texts):
-            idx, vals, dense[i] = self.vector(t)
+            idx, vals, dense[i] = self.vector(t, raws[i] if raws is not None else None)
             all_idx.append(idx)
             all_vals.append(vals)
             indptr.append(indptr[-1] + len(idx))

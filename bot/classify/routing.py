@@ -101,8 +101,8 @@ class Router:
             self._rows = None
             return
         texts = [e.text for e in exemplars]
-        self._featurizer = Featurizer.fit(texts, EMBED_WEIGHT)
-        x, x_dense = self._featurizer.matrix(texts)  # n_exemplars x F, n_exemplars x D
+        # n_exemplars x F (sparse) and n_exemplars x D (dense word vectors)
+        self._featurizer, x, x_dense = Featurizer.fit_transform(texts, EMBED_WEIGHT)
         group = np.array([e.process for e in exemplars])
         weights = np.array([e.weight for e in exemplars], dtype=np.float64)
         # Centroids: weighted sum of exemplar vectors per process, renormalised.
@@ -118,14 +118,14 @@ class Router:
         cent_dense = cent_dense * inv[:, None]
         # One (P + E) x F matrix (and its dense twin) so a remark is scored with a
         # single product each.
-        self._rows = sparse.vstack([cent, x]).tocsr().astype(np.float64)
-        self._dense = np.ascontiguousarray(np.vstack([cent_dense, x_dense]))
+        self._rows = sparse.vstack([cent, x], format="csr", dtype=np.float32)
+        self._dense = np.ascontiguousarray(np.vstack([cent_dense, x_dense]), dtype=np.float32)
         self._starts = np.searchsorted(group, np.arange(self._n))
         self._lr = None
         if n_examples and LR_COEF > 0:
             # A discriminative layer once people have filed remarks: it learns which
             # words separate *these* processes, which similarity alone cannot.
-            x_fit, g_fit, w_fit = sparse.hstack([x, x_dense]).tocsr(), group, weights
+            sparse_parts, dense_parts, g_fit, w_fit = [x], [x_dense], group, weights
             copies = min(AUG_MAX_COPIES, AUG_ROW_BUDGET // n_examples)
             if AUG_WEIGHT > 0 and copies >= 2:
                 aug_texts, aug_group = [], []
@@ -134,11 +134,16 @@ class Router:
                         aug_texts.append(t)
                         aug_group.append(index[key])
                 if aug_texts:
-                    aug = sparse.hstack(self._featurizer.matrix(aug_texts))
-                    x_fit = sparse.vstack([x_fit, aug]).tocsr()
+                    aug_sparse, aug_dense = self._featurizer.matrix(aug_texts)
+                    sparse_parts.append(aug_sparse)
+                    dense_parts.append(aug_dense)
                     g_fit = np.concatenate([group, aug_group])
                     w_fit = np.concatenate([weights, np.full(len(aug_texts), AUG_WEIGHT)])
+            x_fit = _side_by_side(sparse.vstack(sparse_parts, format="csr"),
+                                  np.vstack(dense_parts))
+            del sparse_parts, dense_parts
             coef, intercept = _fit_one_vs_rest(x_fit, g_fit, w_fit, self._n)
+            del x_fit
             width = self._featurizer.size
             self._lr = (np.ascontiguousarray(coef[:, :width]),
                         np.ascontiguousarray(coef[:, width:]), intercept)
@@ -177,7 +182,7 @@ class Router:
         idx, vals, dense = self._featurizer.vector(text)
         if not len(idx):
             return np.zeros((2, self._n), dtype=np.float64)
-        q = np.zeros(self._featurizer.size)
+        q = np.zeros(self._featurizer.size, dtype=np.float32)
         q[idx] = vals
         sims = self._rows @ q + self._dense @ dense  # one C loop each
         cent = sims[: self._n]
@@ -239,6 +244,29 @@ def _fit_one_vs_rest(
         coef[c] = lr.coef_[0]
         intercept[c] = lr.intercept_[0]
     return coef, intercept
+
+
+def _side_by_side(left: sparse.csr_matrix, right: np.ndarray) -> sparse.csr_matrix:
+    """[left | right] as one float64 CSR matrix, written straight into its arrays.
+
+    This matrix is the peak of a rebuild's memory; scipy's hstack would first make
+    the dense block a sparse matrix of its own and then copy both into the result.
+    """
+    n, width = left.shape
+    d = right.shape[1]
+    lengths = np.diff(left.indptr)
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(lengths + d, out=indptr[1:])
+    data = np.empty(indptr[-1], dtype=np.float64)
+    indices = np.empty(indptr[-1], dtype=np.int32)
+    rows = np.repeat(np.arange(n), lengths)
+    at = indptr[rows] + (np.arange(left.nnz) - left.indptr[rows])
+    data[at] = left.data
+    indices[at] = left.indices
+    at = (indptr[:-1] + lengths)[:, None] + np.arange(d)
+    data[at] = right
+    indices[at] = width + np.arange(d, dtype=np.int32)
+    return sparse.csr_matrix((data, indices, indptr), shape=(n, width + d))
 
 
 def _dropout_copies(text: str, copies: int) -> list[str]:

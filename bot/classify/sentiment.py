@@ -54,7 +54,7 @@ def _lower(text: str) -> str:
     return " ".join(text.lower().replace("'", "").replace("’", "").split())
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=512)
 def _features(text: str) -> tuple[np.ndarray, tuple[str, ...]]:
     """Dense lexicon features and bag-of-words tokens of one (raw Slack) text."""
     norm = normalise(text)
@@ -158,8 +158,8 @@ class SentimentModel:
         self._neighbours: tuple[Featurizer, sparse.csr_matrix] | None = None
         if corrections:
             texts = [t for t, _ in corrections]
-            feat = Featurizer.fit(texts)
-            self._neighbours = (feat, feat.matrix(texts)[0].T.tocsr())
+            feat, matrix, _ = Featurizer.fit_transform(texts)
+            self._neighbours = (feat, matrix.T.tocsr())
 
     @classmethod
     def build(cls, examples: Sequence[LabelledExample] = ()) -> SentimentModel:

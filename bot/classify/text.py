@@ -66,7 +66,7 @@ def _emoji_sub(cues: bool):
     return sub
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=512)
 def normalise(text: str, *, emoji_cues: bool = True) -> str:
     """Turn Slack message text into plain text.
 
@@ -132,7 +132,7 @@ STOPWORDS = STOPWORDS - {
 }
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=8192)
 def stem(word: str) -> str:
     """A light suffix-stripping stemmer (arrived/arrival/arrives -> arriv).
 
