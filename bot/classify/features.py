@@ -108,9 +108,23 @@ class Featurizer:
     """
 
     def __init__(
-        self, vocab: dict[str, int], idf: np.ndarray, block: np.ndarray, embed_weight: float
+        self, names: Sequence[str], idf: np.ndarray, block: np.ndarray, embed_weight: float
     ) -> None:
-        self.vocab = vocab
+        # The vocabulary as a sorted array of the names' hashes (and each one's column)
+        # rather than a dict: about a tenth of the memory, which adds up over 50
+        # workspaces, and one vectorised lookup per remark. Columns stay in name order,
+        # so a model is the same in every process; hashes are only the index.
+        hashes = np.fromiter(map(hash, names), dtype=np.int64, count=len(names))
+        order = np.argsort(hashes, kind="stable")
+        self._hashes = hashes[order]
+        self._cols = order.astype(np.int32)
+        if len(names) > 1 and (np.diff(self._hashes) == 0).any():
+            # Two names with one 64-bit hash: vanishingly rare, but then look names up
+            # exactly.
+            self._exact: dict[str, int] | None = {n: i for i, n in enumerate(names)}
+        else:
+            self._exact = None
+        self._size = len(names)
         self.idf = idf
         self.block = block
         self.embed_weight = embed_weight
@@ -119,7 +133,19 @@ class Featurizer:
     @property
     def size(self) -> int:
         """Width of the sparse part."""
-        return len(self.vocab)
+        return self._size
+
+    def columns(self, names: Sequence[str]) -> np.ndarray:
+        """Each name's column, or -1 for names outside the vocabulary."""
+        if self._exact is not None:
+            get = self._exact.get
+            return np.fromiter([get(n, -1) for n in names], dtype=np.int32, count=len(names))
+        if not self._size:
+            return np.full(len(names), -1, dtype=np.int32)
+        h = np.fromiter(map(hash, names), dtype=np.int64, count=len(names))
+        pos = np.searchsorted(self._hashes, h)
+        pos[pos == self._size] = 0
+        return np.where(self._hashes[pos] == h, self._cols[pos], -1).astype(np.int32)
 
     @classmethod
     def fit(cls, texts: Sequence[str], embed_weight: float = 0.0) -> Featurizer:
@@ -141,11 +167,10 @@ class Featurizer:
         for names, _ in raws:
             df.update(names)
         names = sorted(df)
-        vocab = {n: i for i, n in enumerate(names)}
         n_docs = len(raws)
         idf = np.array([math.log((1 + n_docs) / (1 + df[n])) + 1.0 for n in names])
         block = np.array([_BLOCK_INDEX[n[0]] for n in names], dtype=np.int8)
-        return cls(vocab, idf.astype(np.float64), block, embed_weight)
+        return cls(names, idf.astype(np.float64), block, embed_weight)
 
     def vector(
         self, text: str, raw: RawFeatures | None = None
@@ -158,8 +183,7 @@ class Featurizer:
         reason to file it.
         """
         names, tf = raw if raw is not None else raw_features(text)
-        get = self.vocab.get
-        idx = np.fromiter([get(n, -1) for n in names], dtype=np.int32, count=len(names))
+        idx = self.columns(names)
         known = idx >= 0
         if not known.all():
             idx = idx[known]

@@ -57,3 +57,20 @@ def test_a_cached_vector_cannot_be_changed_by_its_caller():
     v = wordvectors.embed("invoice was wrong")
     assert not v.flags.writeable
     assert np.array_equal(v, wordvectors.embed("invoice was wrong"))
+
+
+def test_vocabulary_lookup_by_hash_matches_an_exact_lookup():
+    from bot.classify.features import Featurizer, raw_features
+
+    texts = ["the refund never arrived", "card declined at the shop", "top-up pending",
+             "how do I verify my identity?"]
+    f = Featurizer.fit(texts)
+    names = sorted({n for t in texts for n in raw_features(t)[0]})
+    exact = {n: i for i, n in enumerate(names)}
+    queries = names + ["wunseen", "c zz", "bnot there", "tnothing"]
+    want = [exact.get(n, -1) for n in queries]
+    assert f.columns(queries).tolist() == want
+    # The exact fallback (used if two names ever share a hash) agrees too.
+    f._exact = exact
+    assert f.columns(queries).tolist() == want
+    assert Featurizer.fit([]).columns(["wanything"]).tolist() == [-1]
