@@ -10,6 +10,7 @@ from .types import Classification, LabelledExample, ProcessSpec
 
 # Chosen from the bench; see docs/classifier.md.
 DEFAULT_THRESHOLD: float = 0.5
+BATCH = 256
 
 
 class WorkspaceModel:
@@ -39,7 +40,12 @@ class WorkspaceModel:
         return self.classify_many([text])[0]
 
     def classify_many(self, texts: Sequence[str]) -> list[Classification]:
-        texts = [t or "" for t in texts]
-        routings = self._router.route_many(texts, self.threshold)
-        sentiments = self._sentiment.predict_many(texts)
-        return [Classification(r, s) for r, s in zip(routings, sentiments, strict=True)]
+        out: list[Classification] = []
+        # In chunks: a batch's score matrices grow with its size (a 100,000-line file
+        # would need gigabytes at once), and chunks of this size are as fast.
+        for start in range(0, len(texts), BATCH):
+            chunk = [t or "" for t in texts[start : start + BATCH]]
+            routings = self._router.route_many(chunk, self.threshold)
+            sentiments = self._sentiment.predict_many(chunk)
+            out += [Classification(r, s) for r, s in zip(routings, sentiments, strict=True)]
+        return out

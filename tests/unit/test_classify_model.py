@@ -146,3 +146,18 @@ def test_dropout_copies_drop_content_words_only():
     assert len(_dropout_copies("the refund for my order never arrived", 2)) == 2
     # Nothing to learn from a one-word remark.
     assert _dropout_copies("refund", 8) == []
+
+
+def test_batches_of_any_size_agree_with_one_at_a_time():
+    from bot.classify.model import BATCH
+
+    model = WorkspaceModel.build(starter_specs())
+    texts = [f"invoice {i} was wrong" if i % 3 else f"support ticket {i} ignored"
+             for i in range(BATCH + 7)]
+    batch = model.classify_many(texts)
+    assert len(batch) == len(texts)
+    for i in (0, 1, BATCH - 1, BATCH, BATCH + 6):
+        one = model.classify(texts[i])
+        assert batch[i].routing.process_key == one.routing.process_key
+        assert abs(batch[i].routing.confidence - one.routing.confidence) < 1e-3
+        assert batch[i].sentiment == one.sentiment
