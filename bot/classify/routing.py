@@ -11,6 +11,7 @@ confidence falls when nothing matches, which is what the unfiled threshold reads
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -203,22 +204,28 @@ class Router:
         return [self._routing(row, threshold) for row in scores]
 
     def _routing(self, row: np.ndarray, threshold: float) -> Routing:
-        sim, lr = row
-        # P(about one of these processes) from similarity alone, against a fixed
-        # "none of these" score: the LR layer can only rank, it cannot say "none".
-        z = SCOPE_TEMPERATURE * np.append(sim, self._null)
-        z = np.exp(z - z.max())
-        in_scope = 1.0 - z[-1] / z.sum()
-        z = TEMPERATURE * (sim + lr)
-        z = np.exp(z - z.max())
-        probs = in_scope * z / z.sum()
-        order = np.argsort(-probs[: self._n], kind="stable")[:TOP_N]
+        # Plain Python on purpose: for the 5-50 processes of a workspace, a dozen
+        # numpy calls on tiny arrays cost more than the arithmetic itself.
+        sim, lr = row.tolist()
+        # P(about one of these processes) from similarity alone, against the "none of
+        # these" score: the LR layer can only rank, it cannot say "none".
+        z = [SCOPE_TEMPERATURE * v for v in sim]
+        top = max(max(z), SCOPE_TEMPERATURE * self._null)
+        e = [math.exp(v - top) for v in z]
+        e_null = math.exp(SCOPE_TEMPERATURE * self._null - top)
+        in_scope = 1.0 - e_null / (sum(e) + e_null)
+        z = [TEMPERATURE * (a + b) for a, b in zip(sim, lr, strict=True)]
+        top = max(z)
+        e = [math.exp(v - top) for v in z]
+        scale = in_scope / sum(e)
+        probs = [v * scale for v in e]
+        order = sorted(range(self._n), key=probs.__getitem__, reverse=True)[:TOP_N]
         # Never claim certainty: a keyword match is strong evidence, not proof.
         candidates = tuple(
-            (self.keys[i], round(min(float(probs[i]), MAX_CONFIDENCE), 4)) for i in order
+            (self.keys[i], round(min(probs[i], MAX_CONFIDENCE), 4)) for i in order
         )
         top_key, top_conf = candidates[0]
-        if top_conf < threshold or not sim.any():
+        if top_conf < threshold or not any(sim):
             return Routing(None, top_conf, candidates)
         return Routing(top_key, top_conf, candidates)
 
