@@ -97,15 +97,14 @@ async def _file(services: Services, client: AsyncWebClient, *, team_id: str, use
     remark, name, changed = filed.remark, filed.process_name, False
     # store_remark applies the person's choices only to a new remark (and "Unfiled" means
     # "no process", which it cannot express): bring the remark in line with the choices.
-    # "Unfiled" chosen on purpose is a decision too, even when the classifier agreed:
-    # recorded, it keeps a later edit's re-classification from filing the remark.
-    unfiled_on_purpose = decision.process_id is None and remark.process_decided_by is None
-    if remark.process_id != decision.process_id or unfiled_on_purpose:
+    # A choice that matches what the classifier did is still a person's decision:
+    # recorded, it keeps a later edit's re-classification from overriding it.
+    if remark.process_id != decision.process_id or remark.process_decided_by is None:
         fixed = await correct_process(services, team_id=team_id, remark_id=remark.id,
                                       process_id=decision.process_id, by=user_id)
         if fixed is not None:
             remark, name, changed = fixed.remark, fixed.process_name, not filed.remark_created
-    if remark.sentiment != decision.sentiment:
+    if remark.sentiment != decision.sentiment or remark.sentiment_decided_by is None:
         fixed = await correct_sentiment(services, team_id=team_id, remark_id=remark.id,
                                         sentiment=decision.sentiment, by=user_id)
         if fixed is not None:

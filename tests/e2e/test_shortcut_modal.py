@@ -141,6 +141,27 @@ async def test_teammates_shortcut_on_a_captured_message_endorses_and_corrects(fa
     assert sorted((c.user_id, c.route) for c in await captures(db)) == [(ALICE, "reaction"), (BOB, "shortcut")]
 
 
+async def test_confirming_the_classifiers_choices_records_them_as_a_persons(fake, slack, bot, db):
+    msg = fake.state.post_message(SUPPORT, CARLA, "We were charged twice for the March invoice")
+    await slack.react(ALICE, SUPPORT, msg["ts"], "memo")
+    await settled(bot)
+    [before] = await remarks(db)
+    assert before.process_decided_by is None and before.sentiment_decided_by is None
+    await slack.shortcut(BOB, SUPPORT, msg["ts"], "file_feedback")
+    await opened_view(fake)
+    same = str(before.process_id) if before.process_id else "unfiled"
+    await slack.submit_view(BOB, {"process": same, "sentiment": before.sentiment})
+    [after] = await remarks(db)
+    assert (after.process_id, after.process_decided_by) == (before.process_id, BOB)
+    assert (after.sentiment, after.sentiment_decided_by) == (before.sentiment, BOB)
+    # Recorded, the choice outlives an edit that would read differently.
+    await slack.edit(CARLA, SUPPORT, msg["ts"], "Onboarding was lovely, the kickoff call was spot on")
+    await settled(bot)
+    [edited] = await remarks(db)
+    assert edited.text.startswith("Onboarding was lovely")
+    assert (edited.process_id, edited.sentiment) == (before.process_id, before.sentiment)
+
+
 async def test_shortcut_on_a_bot_message_gets_a_friendly_notice(fake, slack, bot, db):
     msg = await slack.bot_post(SUPPORT, "New ticket #123 from Zendesk")
     await settled(bot)
