@@ -22,7 +22,7 @@ import numpy as np
 from scipy import sparse
 
 from . import wordvectors
-from .text import NEGATIONS, STOPWORDS, normalise, stem, words
+from .text import NEGATIONS, STOPWORDS, routing_words, stem
 from .thesaurus import CONCEPTS, PHRASE_CONCEPTS
 
 # Block weights (word, word pair, char n-gram, thesaurus concept, concept pair). The
@@ -61,7 +61,7 @@ def raw_features(text: str) -> RawFeatures:
     """
     stems: list[str] = []
     feats: list[str] = []
-    for tok in words(normalise(text, emoji_cues=False)):
+    for tok in routing_words(text):
         if tok in NEGATIONS:
             st, grams = _NOT_FEATURES
         elif tok in STOPWORDS or (len(tok) < 2 and not tok.isdigit()):

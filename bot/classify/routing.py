@@ -20,7 +20,7 @@ from scipy import sparse
 from sklearn.linear_model import LogisticRegression
 
 from .features import Featurizer
-from .text import STOPWORDS, normalise, words
+from .text import STOPWORDS, routing_words
 from .types import LabelledExample, ProcessSpec, Routing
 
 # Exemplar weights in the centroid: the name is the admin's most deliberate word,
@@ -282,7 +282,7 @@ def _dropout_copies(text: str, copies: int) -> list[str]:
     With at least as many copies as content words, each copy drops exactly one word.
     A remark with fewer than two content words gives none: nothing would be left.
     """
-    toks = words(normalise(text, emoji_cues=False))
+    toks = routing_words(text)
     content = [i for i, t in enumerate(toks) if t not in STOPWORDS]
     if len(content) < 2:
         return []

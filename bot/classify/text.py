@@ -168,3 +168,11 @@ def words(text: str) -> list[str]:
     text = _COMPOUND_RE.sub(r"\1\2", text)
     toks = _TOKEN_RE.findall(text)
     return toks[:MAX_TOKENS]
+
+
+# Small: it only has to carry a remark's words from its sparse features to its word
+# vector, which both start from them.
+@lru_cache(maxsize=64)
+def routing_words(text: str) -> tuple[str, ...]:
+    """The words routing reads in raw Slack text: emoji dropped, not turned into cues."""
+    return tuple(words(normalise(text, emoji_cues=False)))

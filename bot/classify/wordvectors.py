@@ -27,7 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .text import normalise, words
+from .text import routing_words
 
 DIM = 256
 _WEIGHTS = "weights/l2_supercat_256.safetensors"
@@ -122,7 +122,7 @@ def embed(text: str) -> np.ndarray:
     is, and on the dev subsets keeping them did better than content words alone.
     """
     ids: list[int] = []
-    for tok in words(normalise(text, emoji_cues=False)):
+    for tok in routing_words(text):
         ids.extend(_token_ids(tok))
     if not ids:
         return _ZERO
