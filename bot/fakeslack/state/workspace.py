@@ -16,6 +16,12 @@ from typing import Any
 
 from .models import Channel, SlackError, Team, User, random_id, rich_text_blocks, ts_key
 
+# What Slack adds to a message once it is a thread root; a tombstone keeps only these.
+_THREAD_ROOT_KEYS = (
+    "thread_ts", "reply_count", "reply_users_count", "latest_reply", "reply_users",
+    "is_locked", "subscribed",
+)
+
 SLACKBOT_ID = "USLACKBOT"
 TOMBSTONE_TEXT = "This message was deleted."
 
@@ -363,15 +369,7 @@ class Workspace:
             return
         replies = [m for m in self.thread(channel_id, thread_ts) if m["ts"] != thread_ts]
         if not replies and root.get("subtype") != "tombstone":
-            for key in (
-                "thread_ts",
-                "reply_count",
-                "reply_users_count",
-                "latest_reply",
-                "reply_users",
-                "is_locked",
-                "subscribed",
-            ):
+            for key in _THREAD_ROOT_KEYS:
                 root.pop(key, None)
             return
         users: list[str] = []
@@ -435,17 +433,7 @@ class Workspace:
         self.previous_versions[(ch.id, ts)] = previous
         if msg.get("thread_ts") == ts and msg.get("reply_count"):
             for key in list(msg):
-                if key not in (
-                    "type",
-                    "ts",
-                    "thread_ts",
-                    "reply_count",
-                    "reply_users_count",
-                    "latest_reply",
-                    "reply_users",
-                    "is_locked",
-                    "subscribed",
-                ):
+                if key not in ("type", "ts", *_THREAD_ROOT_KEYS):
                     del msg[key]
             msg.update(
                 subtype="tombstone",
