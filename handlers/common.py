@@ -1,4 +1,4 @@
-"""Small pieces several listeners share: private confirmations and quiet reactions."""
+"""Small pieces several listeners share: private confirmations and notes, quiet reactions."""
 
 from __future__ import annotations
 
@@ -43,3 +43,19 @@ async def react_quietly(client: AsyncWebClient, channel: str, ts: str, name: str
     except SlackApiError as e:
         if e.response.get("error") != "already_reacted":
             log.warning("reactions: could not mark %s/%s: %s", channel, ts, e.response.get("error"))
+
+
+async def tell_privately(client: AsyncWebClient, *, channel: str, user: str, text: str,
+                         thread_ts: str | None = None) -> None:
+    """A short private note to ``user``; failures are logged, never raised."""
+    try:
+        await client.chat_postEphemeral(channel=channel, user=user, thread_ts=thread_ts,
+                                        **blocks.notice(text))
+    except SlackApiError as e:
+        log.warning("notice: ephemeral to %s in %s failed: %s", user, channel, e.response.get("error"))
+
+
+def already_filed(filed: Any) -> str:
+    """What a capturer is told when they file the same message again."""
+    return (f":inbox_tray: You had already filed this message; it has "
+            f"{filed.remark.endorsements} capture(s).")

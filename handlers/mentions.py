@@ -25,8 +25,8 @@ from bot.slack_text import (
     shared_original,
     without_mention,
 )
-from handlers.common import confirm_privately, react_quietly
-from handlers.messages import MAX_NOTE, file_forward, tell_privately
+from handlers.common import already_filed, confirm_privately, react_quietly, tell_privately
+from handlers.messages import MAX_NOTE, file_forward
 
 log = logging.getLogger(__name__)
 
@@ -88,11 +88,8 @@ def register(app: AsyncApp, services: Services) -> None:
             filed = await file_original(services, original, team_id=team_id, capturer=user, route=ROUTE,
                                         note=note, customer=customer, customer_from_slack=True)
         if not filed.capture_created:
-            await tell_privately(
-                client, channel=channel, user=user, thread_ts=thread_ts,
-                text=f":inbox_tray: You had already filed this message; it has "
-                     f"{filed.remark.endorsements} capture(s).",
-            )
+            await tell_privately(client, channel=channel, user=user, thread_ts=thread_ts,
+                                 text=already_filed(filed))
             return
         await confirm_privately(services, client, filed, channel=channel, user=user, thread_ts=thread_ts)
         if filed.remark_created:

@@ -21,10 +21,8 @@ import logging
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
-from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot import blocks
 from bot import watch as watching
 from bot.capture import endorse_existing, file_original, message_key, permalink
 from bot.customers import author_team, customer_for
@@ -39,7 +37,7 @@ from bot.slack_text import (
     message_text,
     shared_original,
 )
-from handlers.common import confirm_privately, react_quietly
+from handlers.common import already_filed, confirm_privately, react_quietly, tell_privately
 
 log = logging.getLogger(__name__)
 
@@ -55,16 +53,6 @@ DM_HOWTO = (
 )
 NO_TEXT = ("That message has no text I can file (only a file or an image?). Type what the "
            "customer said with `/feedback <text>` instead.")
-
-
-async def tell_privately(client: AsyncWebClient, *, channel: str, user: str, text: str,
-                         thread_ts: str | None = None) -> None:
-    """A short private note to ``user``; failures are logged, never raised."""
-    try:
-        await client.chat_postEphemeral(channel=channel, user=user, thread_ts=thread_ts,
-                                        **blocks.notice(text))
-    except SlackApiError as e:
-        log.warning("messages: ephemeral to %s in %s failed: %s", user, channel, e.response.get("error"))
 
 
 def _note(text: Any) -> str | None:
@@ -99,11 +87,8 @@ async def file_forward(
             note=note, customer=customer, customer_from_slack=True, capture_channel=channel,
         )
     if not filed.capture_created:
-        await tell_privately(
-            client, channel=channel, user=forwarder, thread_ts=thread_ts,
-            text=f":inbox_tray: You had already filed that message; it has "
-                 f"{filed.remark.endorsements} capture(s).",
-        )
+        await tell_privately(client, channel=channel, user=forwarder, thread_ts=thread_ts,
+                             text=already_filed(filed))
         return
     await confirm_privately(services, client, filed, channel=channel, user=forwarder,
                             thread_ts=thread_ts, in_remark_thread=False)
