@@ -93,7 +93,7 @@ async def test_deletion_removes_the_remark_and_its_captures(fake, slack, bot, db
     assert await remarks(db) == [] and await captures(db) == []
     assert await rollup(db) == (0, 0)
     # Slack retrying the deletion is harmless.
-    again = await slack.deliverer.send_envelope(slack.deliveries[-1].envelope, retry_num=1)
+    again = await slack.deliverer.resend_last()
     assert again.status == 200
     await settled(bot)
     async with db() as s:
@@ -123,7 +123,7 @@ async def test_forwarded_original_is_followed_by_its_own_channel_and_ts(fake, sl
     await settled(bot)
     assert (await remarks(db))[0].text == "Setup took us two weeks, support was slow"
     # Retrying the edit is harmless.
-    again = await slack.deliverer.send_envelope(slack.deliveries[-1].envelope, retry_num=1)
+    again = await slack.deliverer.resend_last()
     assert again.status == 200
     await settled(bot)
     await slack.delete(CARLA, SUPPORT, original["ts"])

@@ -108,8 +108,7 @@ async def test_retried_forward_changes_nothing(fake, slack, bot, db):
     original = fake.state.post_message(SUPPORT, CARLA, "Search never finds old tickets")
     first = await slack.forward(ALICE, SUPPORT, original["ts"], "dm")
     await settled(bot)
-    envelope = slack.deliveries[-1].envelope
-    again = await slack.deliverer.send_envelope(envelope, retry_num=1, retry_reason="http_timeout")
+    again = await slack.deliverer.resend_last()
     assert again.status == 200
     await settled(bot)
     assert len(await remarks(db)) == 1 and len(await captures(db)) == 1

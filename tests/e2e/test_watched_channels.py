@@ -180,8 +180,7 @@ async def test_retried_watched_message_changes_nothing(fake, slack, bot, db):
     await watch_feedback(slack)
     first = await slack.say(CARLA, FEEDBACK, "Pricing page is confusing")
     await settled(bot)
-    envelope = slack.deliveries[-1].envelope
-    again = await slack.deliverer.send_envelope(envelope, retry_num=1, retry_reason="http_timeout")
+    again = await slack.deliverer.resend_last()
     assert again.status == 200
     await settled(bot)
     assert len(await remarks(db)) == 1 and len(await captures(db)) == 1
