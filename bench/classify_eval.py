@@ -52,6 +52,28 @@ def load_banking(data: Path) -> dict[str, list[str]]:
     return dict(rows)
 
 
+def load_defs() -> dict:
+    """The hand-written process definitions for all 77 categories, by process name."""
+    text = (ROOT / "bench/data/banking77_processes.yaml").read_text(encoding="utf-8")
+    return {d.name: d for d in load_processes(text)}
+
+
+def draw_subset(rng: random.Random, rows: dict[str, list[str]], defs: dict,
+                test_per_cat: int) -> tuple[list[str], list[ProcessSpec], dict, list]:
+    """One subset: N_CATEGORIES categories, their processes, up to max(KS) example
+    candidates and test_per_cat test rows each (as (text, category))."""
+    chosen = sorted(rng.sample(sorted(rows), N_CATEGORIES))
+    specs, pool, tests = [], {}, []
+    for c in chosen:
+        d = defs[category_name(c)]
+        specs.append(ProcessSpec(c, d.name, d.description, d.keywords))
+        texts = rows[c][:]
+        rng.shuffle(texts)
+        pool[c] = texts[: max(KS)]
+        tests += [(t, c) for t in texts[max(KS) : max(KS) + test_per_cat]]
+    return chosen, specs, pool, tests
+
+
 def macro_f1(gold: list[str], pred: list[str | None], labels: list[str]) -> float:
     f1s = []
     for lab in labels:
@@ -81,8 +103,7 @@ def baseline_predict(train_texts, train_labels, test_texts) -> list[str]:
 
 def routing_bench(data: Path, subsets: int, test_per_cat: int, seed: int = 7) -> dict:
     rows = load_banking(data)
-    defs = {d.name: d for d in load_processes(
-        (ROOT / "bench/data/banking77_processes.yaml").read_text(encoding="utf-8"))}
+    defs = load_defs()
     cats = sorted(rows)
     rng = random.Random(seed)
     res = {k: defaultdict(list) for k in KS}
@@ -90,16 +111,7 @@ def routing_bench(data: Path, subsets: int, test_per_cat: int, seed: int = 7) ->
     in_conf = {k: [] for k in KS}  # (confidence, correct)
     build_times = []
     for _ in range(subsets):
-        chosen = sorted(rng.sample(cats, N_CATEGORIES))
-        specs = []
-        train_pool, tests = {}, []
-        for c in chosen:
-            d = defs[category_name(c)]
-            specs.append(ProcessSpec(c, d.name, d.description, d.keywords))
-            texts = rows[c][:]
-            rng.shuffle(texts)
-            train_pool[c] = texts[: max(KS)]
-            tests += [(t, c) for t in texts[max(KS) : max(KS) + test_per_cat]]
+        chosen, specs, train_pool, tests = draw_subset(rng, rows, defs, test_per_cat)
         others = [c for c in cats if c not in chosen]
         oos = [rng.choice(rows[rng.choice(others)]) for _ in range(test_per_cat * 2)]
         test_texts = [t for t, _ in tests]
@@ -135,17 +147,13 @@ def dev_bench(data: Path, subsets: int = 10, test_per_cat: int = 40) -> dict:
     test_per_cat test rows per category.
     """
     rows = load_banking(data)
-    defs = {d.name: d for d in load_processes(
-        (ROOT / "bench/data/banking77_processes.yaml").read_text(encoding="utf-8"))}
+    defs = load_defs()
     cats = sorted(rows)
     rng = random.Random(7)
     scored: set[str] = set()
     for _ in range(10):
-        chosen = sorted(rng.sample(cats, N_CATEGORIES))
-        for c in chosen:
-            texts = rows[c][:]
-            rng.shuffle(texts)
-            scored.update(texts[max(KS) : max(KS) + 60])
+        chosen, _, _, tests = draw_subset(rng, rows, defs, 60)
+        scored.update(t for t, _ in tests)
         others = [c for c in cats if c not in chosen]
         scored.update(rng.choice(rows[rng.choice(others)]) for _ in range(120))
     dev_rows = {c: [t for t in v if t not in scored] for c, v in rows.items()}
@@ -158,15 +166,7 @@ def dev_bench(data: Path, subsets: int = 10, test_per_cat: int = 40) -> dict:
         r = random.Random(seed)
         r_oos = random.Random(-seed)  # its own stream, so the subsets stay as they were
         for _ in range(subsets):
-            chosen = sorted(r.sample(cats, N_CATEGORIES))
-            specs, pool, tests = [], {}, []
-            for c in chosen:
-                d = defs[category_name(c)]
-                specs.append(ProcessSpec(c, d.name, d.description, d.keywords))
-                texts = dev_rows[c][:]
-                r.shuffle(texts)
-                pool[c] = texts[: max(KS)]
-                tests += [(t, c) for t in texts[max(KS) : max(KS) + test_per_cat]]
+            chosen, specs, pool, tests = draw_subset(r, dev_rows, defs, test_per_cat)
             test_texts = [t for t, _ in tests]
             others = [c for c in cats if c not in chosen]
             oos = [r_oos.choice(dev_rows[r_oos.choice(others)]) for _ in range(test_per_cat * 2)]
@@ -266,8 +266,7 @@ def speed_bench(data: Path, n: int) -> None:
 
     _one_core()
     rows = load_banking(data)
-    defs = {d.name: d for d in load_processes(
-        (ROOT / "bench/data/banking77_processes.yaml").read_text(encoding="utf-8"))}
+    defs = load_defs()
     rng = random.Random(5)
     specs, examples, _ = _workspace(rows, defs, rng, 10, 20)
     model = WorkspaceModel.build(specs, examples)
@@ -341,8 +340,7 @@ def memory_bench(data: Path, n_models: int) -> None:
     import bot.web  # noqa: F401
 
     rows = load_banking(data)
-    defs = {d.name: d for d in load_processes(
-        (ROOT / "bench/data/banking77_processes.yaml").read_text(encoding="utf-8"))}
+    defs = load_defs()
     rng = random.Random(9)
     WorkspaceModel.build([]).classify("warm up the shared sentiment model")
     before = _peak_rss_mb()
