@@ -13,8 +13,7 @@ WIDTH = 96
 
 
 def _first(name: str, who: str | None = None) -> str:
-    p = s.PEOPLE.get(who or "")
-    return p.real_name.split()[0] if p else name
+    return s.first_name(who) if who in s.PEOPLE else name
 
 
 def _quote(demo: Demo, message: str, limit: int = 70) -> str:

@@ -57,6 +57,11 @@ TEAMMATES = (ALICE, BOB, CARLA, DAN)
 PEOPLE = {p.key: p for p in (*TEAMMATES, MAYA)}
 
 
+def first_name(who: str) -> str:
+    """How the captions name a person of the story."""
+    return PEOPLE[who].real_name.split()[0]
+
+
 @dataclass(frozen=True)
 class Room:
     key: str
@@ -108,7 +113,7 @@ class Say:
     thread: str | None = None
 
     def caption(self) -> str:
-        return f"{PEOPLE[self.who].real_name.split()[0]} posts in #{ROOMS[self.room].name}"
+        return f"{first_name(self.who)} posts in #{ROOMS[self.room].name}"
 
 
 @dataclass(frozen=True)
@@ -121,7 +126,7 @@ class React:
     emoji: str = "memo"
 
     def caption(self) -> str:
-        return f"{PEOPLE[self.who].real_name.split()[0]} reacts :{self.emoji}:"
+        return f"{first_name(self.who)} reacts :{self.emoji}:"
 
 
 @dataclass(frozen=True)
@@ -134,7 +139,7 @@ class Forward:
     comment: str = ""
 
     def caption(self) -> str:
-        return f"{PEOPLE[self.who].real_name.split()[0]} forwards a message to Earshot"
+        return f"{first_name(self.who)} forwards a message to Earshot"
 
 
 @dataclass(frozen=True)
@@ -147,7 +152,7 @@ class Mention:
     note: str
 
     def caption(self) -> str:
-        return f"{PEOPLE[self.who].real_name.split()[0]} mentions @earshot in a thread"
+        return f"{first_name(self.who)} mentions @earshot in a thread"
 
 
 @dataclass(frozen=True)
@@ -163,7 +168,7 @@ class Shortcut:
     note: str = ""
 
     def caption(self) -> str:
-        return f"{PEOPLE[self.who].real_name.split()[0]} files a message with the shortcut"
+        return f"{first_name(self.who)} files a message with the shortcut"
 
 
 @dataclass(frozen=True)
@@ -177,7 +182,7 @@ class Command:
 
     def caption(self) -> str:
         word = self.text.split(" ", 1)[0] if self.text and not self.text.startswith("[") else "…"
-        return f"{PEOPLE[self.who].real_name.split()[0]} types /feedback {word}"
+        return f"{first_name(self.who)} types /feedback {word}"
 
 
 @dataclass(frozen=True)
@@ -213,7 +218,7 @@ class Correct:
     process: str
 
     def caption(self) -> str:
-        return f"{PEOPLE[self.who].real_name.split()[0]} corrects a filing with one click"
+        return f"{first_name(self.who)} corrects a filing with one click"
 
 
 @dataclass(frozen=True)
