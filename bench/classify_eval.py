@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 
 from bot.classify import LabelledExample, ProcessSpec, WorkspaceModel  # noqa: E402
 from bot.classify.model import DEFAULT_THRESHOLD  # noqa: E402
-from bot.process_file import load_processes  # noqa: E402
+from bot.domain.process_file import load_processes  # noqa: E402
 
 KS = (0, 5, 10, 20)
 N_CATEGORIES = 10
@@ -335,9 +335,9 @@ def memory_bench(data: Path, n_models: int) -> None:
     Imports what ``earshot serve`` imports first, so the figure is the bot's, not a
     bare classifier's.
     """
-    import bot.runtime  # noqa: F401
-    import bot.scheduler  # noqa: F401
-    import bot.web  # noqa: F401
+    import bot.server.runtime  # noqa: F401
+    import bot.server.scheduler  # noqa: F401
+    import bot.server.web  # noqa: F401
 
     rows = load_banking(data)
     defs = load_defs()

@@ -14,6 +14,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from storage.db import normalise_database_url
+
 _EMOJI_NAME = re.compile(r"^[a-z0-9_+\-']{1,100}$")
 _SLACK_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
 
@@ -52,7 +54,6 @@ class DatabaseSettings(BaseSettings):
     @field_validator("database_url")
     @classmethod
     def _db_url(cls, v: str) -> str:
-        from storage.db import normalise_database_url
 
         return normalise_database_url(v)
 

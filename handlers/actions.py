@@ -15,8 +15,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
-from bot import blocks
-from bot.corrections import (
+from bot.domain.corrections import (
     Corrected,
     UnknownProcess,
     correct_customer,
@@ -24,8 +23,10 @@ from bot.corrections import (
     correct_sentiment,
     undo_capture,
 )
-from bot.services import Services
-from storage.repositories import ProcessRepository
+from bot.domain.services import Services
+from bot.slack import blocks
+from handlers.home import publish_home
+from storage.repositories import ProcessRepository, RemarkRepository
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +57,6 @@ def register(app: AsyncApp, services: Services) -> None:
     async def rerender(respond: Any, team_id: str, result: Corrected | None, *, note: str,
                        body: dict[str, Any] | None = None, client: AsyncWebClient | None = None) -> None:
         if body is not None and client is not None and _from_home(body):
-            from handlers.home import publish_home
 
             await publish_home(services, client, team_id, body["user"]["id"])
             return
@@ -113,7 +113,6 @@ def register(app: AsyncApp, services: Services) -> None:
         remark_id = _remark_id(action)
         if remark_id is None:
             return
-        from storage.repositories import RemarkRepository
 
         async with services.sessions() as session:
             remark = await RemarkRepository(session).get(context.team_id, remark_id)

@@ -8,8 +8,8 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot import blocks
-from bot.services import Services
+from bot.domain.services import Services
+from bot.slack import blocks
 from storage.repositories import ProcessRepository
 
 log = logging.getLogger(__name__)

@@ -11,11 +11,11 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.corrections import UnknownProcess, correct_process
 from bot.digest import triage
 from bot.digest.render import ACTION_TRIAGE
-from bot.owner_alerts import ACTION_ALERTS_OFF, set_owner_alerts
-from bot.services import Services
+from bot.domain.corrections import UnknownProcess, correct_process
+from bot.domain.owner_alerts import ACTION_ALERTS_OFF, set_owner_alerts
+from bot.domain.services import Services
 
 log = logging.getLogger(__name__)
 

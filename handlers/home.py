@@ -9,9 +9,9 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.home_view import home_view
-from bot.services import Services
-from bot.workspaces import ensure_workspace
+from bot.domain.services import Services
+from bot.domain.workspaces import ensure_workspace
+from bot.slack.home import home_view
 from storage.db import transaction
 from storage.repositories import ProcessRepository, RemarkRepository
 

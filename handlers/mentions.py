@@ -15,10 +15,16 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.capture import endorse_existing, fetch_message, file_original, message_key, original_of
-from bot.customers import customer_for
-from bot.services import Services
-from bot.slack_text import (
+from bot.domain.capture import (
+    endorse_existing,
+    fetch_message,
+    file_original,
+    message_key,
+    original_of,
+)
+from bot.domain.customers import customer_for
+from bot.domain.services import Services
+from bot.slack.text import (
     is_bot_message,
     is_thread_reply,
     message_text,

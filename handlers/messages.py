@@ -23,12 +23,12 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot import watch as watching
-from bot.capture import endorse_existing, file_original, message_key, permalink
-from bot.customers import author_team, customer_for
-from bot.edits import apply_edit, forget_message
-from bot.services import Services
-from bot.slack_text import (
+from bot.domain import watch as watching
+from bot.domain.capture import endorse_existing, file_original, message_key, permalink
+from bot.domain.customers import author_team, customer_for
+from bot.domain.edits import apply_edit, forget_message
+from bot.domain.services import Services
+from bot.slack.text import (
     Original,
     is_bot_message,
     is_human_post,

@@ -9,8 +9,8 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.capture import endorse_existing, file_original, message_key, original_from_slack
-from bot.services import Services
+from bot.domain.capture import endorse_existing, file_original, message_key, original_from_slack
+from bot.domain.services import Services
 from handlers.common import confirm_privately, react_quietly
 from storage.db import transaction
 from storage.repositories import RemarkRepository

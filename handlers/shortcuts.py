@@ -17,11 +17,12 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot import blocks, customers, modals
-from bot.capture import message_key
-from bot.services import Services
-from bot.slack_text import Original, is_bot_message, message_text, shared_original
-from bot.workspaces import ensure_workspace
+from bot.domain import customers
+from bot.domain.capture import message_key
+from bot.domain.services import Services
+from bot.domain.workspaces import ensure_workspace
+from bot.slack import blocks, modals
+from bot.slack.text import Original, is_bot_message, message_text, shared_original
 from storage.db import transaction
 from storage.repositories import ProcessRepository, RemarkRepository
 

@@ -17,12 +17,12 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot import blocks, modals
-from bot.capture import Filed, message_key, original_from_slack, permalink, store_remark
-from bot.corrections import correct_customer, correct_process, correct_sentiment
-from bot.services import Services
-from bot.slack_text import ts_to_datetime
-from bot.workspaces import ensure_workspace
+from bot.domain.capture import Filed, message_key, original_from_slack, permalink, store_remark
+from bot.domain.corrections import correct_customer, correct_process, correct_sentiment
+from bot.domain.services import Services
+from bot.domain.workspaces import ensure_workspace
+from bot.slack import blocks, modals
+from bot.slack.text import ts_to_datetime
 from storage.db import transaction
 from storage.repositories import ProcessRepository
 

@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.pool import StaticPool
 
 
 def normalise_database_url(url: str) -> str:
@@ -54,7 +55,6 @@ def create_engine(url: str, *, pool_size: int = 20, echo: bool = False) -> Async
     if is_sqlite(url):
         kwargs.update(pool_size=1, max_overflow=0, pool_timeout=30)
         if ":memory:" in url or url.rstrip("/").endswith("sqlite+aiosqlite:"):
-            from sqlalchemy.pool import StaticPool
 
             kwargs = {"echo": echo, "poolclass": StaticPool}
     else:

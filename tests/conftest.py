@@ -16,8 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
 from bot.fakeslack import FakeSlack
-from bot.runtime import Runtime
-from bot.web import build_web_app
+from bot.server.runtime import Runtime
+from bot.server.web import build_web_app
 from storage.db import create_engine, session_factory
 from storage.migrate import upgrade_async
 from storage.models import Base

@@ -131,7 +131,7 @@ class Router:
             if AUG_WEIGHT > 0 and copies >= 2:
                 aug_texts, aug_group = [], []
                 for key, text in labelled:
-                    for t in _dropout_copies(text, copies):
+                    for t in dropout_copies(text, copies):
                         aug_texts.append(t)
                         aug_group.append(index[key])
                 if aug_texts:
@@ -276,7 +276,7 @@ def _side_by_side(left: sparse.csr_matrix, right: np.ndarray) -> sparse.csr_matr
     return sparse.csr_matrix((data, indices, indptr), shape=(n, width + d))
 
 
-def _dropout_copies(text: str, copies: int) -> list[str]:
+def dropout_copies(text: str, copies: int) -> list[str]:
     """Copies of a remark with some content words dropped (copy j: every copies-th from j).
 
     With at least as many copies as content words, each copy drops exactly one word.

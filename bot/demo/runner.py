@@ -1,7 +1,7 @@
 """Play the story: the real bot on loopback, the Slack stand-in, and a clock that moves.
 
 One process holds everything: `FakeSlack` (the bundled stand-in) on 127.0.0.1, the bot
-started by the same function as `earshot serve` (bot.cli.start_http), its own settings
+started by the same function as `earshot serve` (bot.cli.main.start_http), its own settings
 (a throwaway token and signing secret, SLACK_API_URL = the stand-in, a temporary SQLite
 database unless a URL is given), and a simulated clock. The clock is the stand-in's
 workspace clock: message timestamps come from it, and the bot's `Services.clock` reads it,
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import json
 import logging
 import secrets
 import shutil
@@ -25,7 +26,15 @@ from typing import Any
 
 from bot.config import Settings
 from bot.demo import story as s
+from bot.demo.render import Names
+from bot.domain.services import Services
 from bot.fakeslack import FakeSlack, Workspace
+from bot.server.scheduler import DigestScheduler
+from bot.server.serve import start_http
+from bot.slack import blocks as b
+from bot.slack import modals
+from storage.migrate import upgrade_async
+from storage.repositories import InboxRepository, ProcessRepository, RemarkRepository
 
 log = logging.getLogger("earshot.demo")
 
@@ -168,9 +177,6 @@ class Demo:
         return "PostgreSQL"
 
     async def start(self) -> None:
-        from bot.cli import start_http
-        from bot.services import Services
-        from storage.migrate import upgrade_async
 
         await self.fake.start()
         url = self.options.database_url
@@ -194,7 +200,6 @@ class Demo:
         self.sim = self.fake.simulator(self.events_url)
         # The real digest clock, driven by hand: each `poll()` is one scheduler tick (reload
         # schedules, post whatever is due); its "now" is `services.clock`, the demo's clock.
-        from bot.scheduler import DigestScheduler
 
         self.scheduler = DigestScheduler(self.runtime.services)
 
@@ -221,7 +226,6 @@ class Demo:
 
     async def settle(self, timeout: float = SETTLE_TIMEOUT) -> None:  # noqa: ASYNC109
         """Wait until the bot has finished every delivery it acknowledged."""
-        from storage.repositories import InboxRepository
 
         deadline = time.monotonic() + timeout
         while True:
@@ -295,7 +299,6 @@ class Demo:
         raise TypeError(f"unknown step {step!r}")
 
     async def _shortcut(self, step: s.Shortcut) -> Any:
-        from bot import modals
 
         user = self.user_id(step.who)
         channel, ts = self.messages[step.message]
@@ -315,7 +318,6 @@ class Demo:
         return await self.sim.submit_view(user, values)
 
     async def _correct(self, step: s.Correct) -> Any:
-        from bot import blocks as b
 
         user = self.user_id(step.who)
         shown = self.confirmations.get((step.message, user))
@@ -394,7 +396,6 @@ class Demo:
     # ------------------------------------------------------------------ reading back
     async def remarks(self) -> list[dict[str, Any]]:
         """Every remark the bot filed, readable (for the CSV and the summary)."""
-        from storage.repositories import ProcessRepository, RemarkRepository
 
         out: list[dict[str, Any]] = []
         async with self.runtime.services.sessions() as session:
@@ -425,7 +426,6 @@ class Demo:
         return out
 
     def names(self) -> Any:
-        from bot.demo.render import Names
 
         users = {u.id: u.real_name for u in self.state.users.values()}
         users[self.state.bot_user_id] = "Earshot"
@@ -456,7 +456,6 @@ def _option_value(blocks: list[dict[str, Any]], action_id: str, label: str) -> s
 def _message(params: dict[str, Any]) -> dict[str, Any]:
     blocks = params.get("blocks")
     if isinstance(blocks, str):
-        import json
 
         try:
             blocks = json.loads(blocks)

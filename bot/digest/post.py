@@ -31,9 +31,10 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.digest.build import build_digest, schedule_of
+from bot.digest.chart import alt_text, render_chart
 from bot.digest.periods import Period, due_period
 from bot.digest.render import METADATA_EVENT, digest_message
-from bot.services import Services
+from bot.domain.services import Services
 from storage.db import transaction
 from storage.models import DigestRun, Workspace
 from storage.repositories.digests import FAILED, POSTED, RETRY, DigestRepository
@@ -219,7 +220,6 @@ class DigestPoster:
         return Outcome("posted", period, message_ts=ts, late=late, empty=digest.empty)
 
     async def _chart(self, ws: Workspace, run: DigestRun, channel: str, ts: str, digest: Any) -> None:
-        from bot.digest.chart import alt_text, render_chart
 
         try:
             png = await asyncio.to_thread(render_chart, digest)

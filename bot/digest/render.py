@@ -20,7 +20,7 @@ from slack_sdk.models.blocks import (
 
 from bot.digest.build import Digest, ProcessLine
 from bot.digest.stats import change, sparkline
-from bot.slack_text import truncate
+from bot.slack.text import truncate
 from storage.repositories.digests import QuoteRow
 
 MAX_BLOCKS = 50

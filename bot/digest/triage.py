@@ -15,8 +15,8 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.services import Services
-from bot.slack_text import truncate
+from bot.domain.services import Services
+from bot.slack.text import truncate
 from storage.repositories.digests import DigestRepository, UnfiledRow
 
 CALLBACK_ID = "digest_triage_modal"

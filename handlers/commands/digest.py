@@ -11,9 +11,9 @@ from slack_sdk.errors import SlackApiError
 from bot.digest import render
 from bot.digest import settings as digest_settings
 from bot.digest.periods import WEEKDAYS, ScheduleError, parse_time, parse_timezone, parse_weekday
-from bot.owner_alerts import set_owner_alerts
-from bot.permissions import NOT_ADMIN, is_admin
-from handlers.commands import Call, Reply, reply, subcommand
+from bot.domain.owner_alerts import set_owner_alerts
+from bot.domain.permissions import NOT_ADMIN, is_admin
+from handlers.commands.router import Call, Reply, reply, subcommand
 
 log = logging.getLogger(__name__)
 

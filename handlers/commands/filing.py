@@ -1,7 +1,7 @@
 """``/feedback <text>`` files typed text; ``/feedback`` alone opens the filing modal;
 ``/feedback recent`` lists the caller's last captures.
 
-Grammar (bot/feedback_grammar.py): ``/feedback [Process] (Customer) the remark +share``.
+Grammar (bot/slack/grammar.py): ``/feedback [Process] (Customer) the remark +share``.
 A typed remark's key is ``typed:<trigger_id>``: the trigger id is unique per invocation,
 so a replayed delivery finds the remark it filed the first time and files nothing twice.
 The reply is the slash command's answer itself (the confirmation with its correction
@@ -15,12 +15,22 @@ import hashlib
 import logging
 from collections.abc import Sequence
 
-from bot import blocks, modals
-from bot.capture import store_remark
-from bot.feedback_grammar import GrammarError, close_matches, looks_like_subcommand, parse
-from bot.slack_text import MAX_TEXT, truncate
-from bot.workspaces import ensure_workspace
-from handlers.commands import ALIASES, SUBCOMMANDS, Call, Reply, default_handler, reply, subcommand
+from bot.domain.capture import store_remark
+from bot.domain.workspaces import ensure_workspace
+from bot.slack import blocks, modals
+from bot.slack.grammar import GrammarError, close_matches, looks_like_subcommand, parse
+from bot.slack.text import MAX_TEXT, truncate
+from handlers.commands.help import help_text
+from handlers.commands.router import (
+    ALIASES,
+    SUBCOMMANDS,
+    Call,
+    Reply,
+    default_handler,
+    reply,
+    subcommand,
+)
+from handlers.shortcuts import open_filing_modal
 from storage.db import transaction
 from storage.models import Process
 from storage.repositories import ProcessRepository, RemarkRepository
@@ -78,7 +88,6 @@ def _key(call: Call) -> str:
 
 
 async def _open_modal(call: Call, process: Process | None, customer: str | None) -> Reply:
-    from handlers.shortcuts import open_filing_modal
 
     if not call.live:
         # A replay after a crash: the trigger id has expired, so no modal can open.
@@ -108,7 +117,6 @@ def _unknown_process(name: str, active: Sequence[Process], *, archived: bool) ->
 
 
 def _unknown_subcommand(word: str) -> Reply:
-    from handlers.commands.help import help_text
 
     names = [n for n in [*SUBCOMMANDS, *ALIASES] if n[:1].isalpha()]
     near = close_matches(word, names, n=1, cutoff=0.6)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from handlers.commands import SUBCOMMANDS, Call, Reply, reply, subcommand
+from handlers.commands.router import SUBCOMMANDS, Call, Reply, reply, subcommand
 
 INTRO = (
     "*Earshot files customer feedback against your processes.*\n"

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import os
 
 from alembic import context
 from sqlalchemy.engine import Connection
 
-from storage.db import create_engine, is_sqlite
+from storage.db import create_engine, is_sqlite, normalise_database_url
 from storage.models import Base
 
 config = context.config
@@ -18,9 +19,8 @@ def _url() -> str:
     url = config.get_main_option("sqlalchemy.url")
     if url:
         return url
-    from bot.config import load_settings
-
-    return load_settings().database_url
+    # `alembic` run by hand: the same variable Earshot reads (storage never imports bot).
+    return normalise_database_url(os.environ.get("DATABASE_URL", "sqlite:///earshot.db"))
 
 
 def run_migrations_offline() -> None:

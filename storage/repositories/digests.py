@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from storage.models import Capture, DigestRun, Process, Remark, RemarkDaily, Workspace, utcnow
-from storage.repositories._upsert import insert_ignore
+from storage.repositories.upsert import insert_ignore
 
 CLAIMED, RETRY, POSTED, FAILED = "claimed", "retry", "posted", "failed"
 

@@ -6,11 +6,11 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Delivery, utcnow
-from storage.repositories._upsert import insert_ignore
+from storage.repositories.upsert import insert_ignore
 
 MAX_ATTEMPTS = 5
 
@@ -95,7 +95,6 @@ class InboxRepository:
         )
 
     async def pending_count(self) -> int:
-        from sqlalchemy import func
 
         return int(
             await self.session.scalar(

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from storage.models import OwnerAlert, Process, Remark, UserPrefs, utcnow
-from storage.repositories._upsert import insert_ignore
+from storage.repositories.upsert import insert_ignore
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from sqlalchemy import and_, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Capture, Remark, RemarkDaily, utcnow
-from storage.repositories._upsert import insert_add, insert_ignore
+from storage.repositories.upsert import insert_add, insert_ignore
 
 
 class RemarkRepository:

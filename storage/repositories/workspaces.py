@@ -7,8 +7,8 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import WatchedChannel, Workspace
-from storage.repositories._upsert import insert_ignore
+from storage.models import WatchedChannel, Workspace, utcnow
+from storage.repositories.upsert import insert_ignore
 
 
 class WorkspaceRepository:
@@ -82,7 +82,6 @@ class WorkspaceRepository:
 
 
 def _now():  # noqa: ANN202 - tiny local helper
-    from storage.models import utcnow
 
     return utcnow()
 

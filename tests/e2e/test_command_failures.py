@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from handlers.commands import SUBCOMMANDS, reply, subcommand
+from handlers.commands.router import SUBCOMMANDS, reply, subcommand
 from tests.e2e.queries import ALICE, SUPPORT
 
 

@@ -124,7 +124,7 @@ async def test_earshot_digest_cli_previews_and_posts_once(fake, settings, db, tm
     await scheduled_at(db, slot)
     from click.testing import CliRunner
 
-    from bot.cli import main
+    from bot.cli.main import main
 
     env = {k: v for k, v in _env(settings).items() if k.isupper() and not k.startswith("PYTHON")}
 

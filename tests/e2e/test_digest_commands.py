@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from bot.digest.periods import Schedule, due_period
 from bot.digest.post import DigestPoster
-from bot.owner_alerts import send_owner_alerts
-from bot.scheduler import build_digest_client
+from bot.domain.owner_alerts import send_owner_alerts
+from bot.server.scheduler import build_digest_client
 from storage.models import Remark, Workspace, utcnow
 from tests.e2e import digest_support as ds
 from tests.e2e.queries import ALICE, BOB, CARLA, FEEDBACK, SUPPORT

@@ -11,8 +11,8 @@ from sqlalchemy import select
 
 from bot.digest.post import DigestPoster
 from bot.digest.render import METADATA_EVENT
-from bot.scheduler import DigestScheduler, build_digest_client
-from bot.services import Services
+from bot.domain.services import Services
+from bot.server.scheduler import DigestScheduler, build_digest_client
 from storage.models import DigestRun
 from tests.e2e import digest_support as ds
 from tests.e2e.queries import FEEDBACK

@@ -9,8 +9,8 @@ import random
 
 from sqlalchemy import func, select
 
-from bot.corrections import correct_process, correct_sentiment, undo_capture
-from bot.services import Services
+from bot.domain.corrections import correct_process, correct_sentiment, undo_capture
+from bot.domain.services import Services
 from storage.db import transaction
 from storage.models import Remark, RemarkDaily
 from storage.repositories import RemarkRepository

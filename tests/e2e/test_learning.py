@@ -9,8 +9,8 @@ import time
 
 from sqlalchemy import select
 
-from bot.capture import store_remark
-from bot.corrections import correct_process
+from bot.domain.capture import store_remark
+from bot.domain.corrections import correct_process
 from bot.fakeslack import SlackDeliverer, SlackSimulator
 from bot.fakeslack.state import Team
 from storage.models import Process, Remark

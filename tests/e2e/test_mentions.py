@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from bot.customers import clear_cache
-from bot.workspaces import ensure_workspace
+from bot.domain.customers import clear_cache
+from bot.domain.workspaces import ensure_workspace
 from storage.db import transaction
 from storage.models import Delivery
 from storage.repositories import WorkspaceRepository

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pydantic import SecretStr
 
 from bot.fakeslack import payloads
-from bot.runtime import Runtime
-from bot.socket_mode import build_socket_client
+from bot.server.runtime import Runtime
+from bot.server.socket_mode import build_socket_client
 from storage.models import Delivery, Remark
 from tests.conftest import eventually
 from tests.e2e.queries import ALICE, CARLA, SUPPORT, count

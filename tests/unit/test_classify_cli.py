@@ -4,7 +4,7 @@ import json
 
 from click.testing import CliRunner
 
-from bot.classify.cli import classify_command
+from bot.cli.classify import classify_command
 
 
 def run(args, stdin=None):

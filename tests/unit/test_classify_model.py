@@ -9,7 +9,7 @@ from bot.classify import (
     ProcessSpec,
     WorkspaceModel,
 )
-from bot.process_file import load_starter_processes
+from bot.domain.process_file import load_starter_processes
 
 
 def starter_specs() -> list[ProcessSpec]:
@@ -134,18 +134,18 @@ def test_synonyms_route_without_examples():
     assert model.classify("I forgot my passcode").routing.candidates[0][0] == "access"
 
 
-def test_dropout_copies_drop_content_words_only():
-    from bot.classify.routing import _dropout_copies
+def testdropout_copies_drop_content_words_only():
+    from bot.classify.routing import dropout_copies
 
     # Each copy drops one share of the content words and keeps the stop words.
-    copies = _dropout_copies("the refund for my order never arrived", 8)
+    copies = dropout_copies("the refund for my order never arrived", 8)
     assert len(copies) == 4  # refund, order, never, arrived
     assert all("the" in c.split() and "my" in c.split() for c in copies)
     assert "the for my order never arrived" in copies
     # Two copies: alternate content words each.
-    assert len(_dropout_copies("the refund for my order never arrived", 2)) == 2
+    assert len(dropout_copies("the refund for my order never arrived", 2)) == 2
     # Nothing to learn from a one-word remark.
-    assert _dropout_copies("refund", 8) == []
+    assert dropout_copies("refund", 8) == []
 
 
 def test_batches_of_any_size_agree_with_one_at_a_time():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.feedback_grammar import GrammarError, Parsed, close_matches, looks_like_subcommand, parse
+from bot.slack.grammar import GrammarError, Parsed, close_matches, looks_like_subcommand, parse
 
 
 def test_plain_text_is_the_remark():

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from handlers.commands import SUBCOMMANDS, digest, filing, help, process, watch  # noqa: F401  (registers them)
+from handlers.commands import digest, filing, help, process, watch  # noqa: F401  (registers them)
+from handlers.commands.router import SUBCOMMANDS
 
 
 def test_every_subcommand_is_listed_with_its_full_usage():

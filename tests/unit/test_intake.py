@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from bot.intake import BadPayload, envelope, parse_body
+from bot.server.intake import BadPayload, envelope, parse_body
 
 
 def test_event_callback_is_keyed_by_event_id():

@@ -34,7 +34,7 @@ def test_every_subscription_is_handled():
 
 
 def test_command_and_shortcut_match_the_code():
-    from handlers.commands import COMMAND
+    from handlers.commands.router import COMMAND
 
     [command] = MANIFEST["features"]["slash_commands"]
     assert command["command"] == COMMAND and command["should_escape"] is True

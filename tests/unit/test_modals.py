@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-from bot import modals
 from bot.fakeslack.blockcheck import view_errors
 from bot.fakeslack.payloads import view_state_values
+from bot.slack import modals
 from storage.models import Process
 
 

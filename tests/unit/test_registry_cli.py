@@ -8,8 +8,8 @@ import yaml
 from click.testing import CliRunner
 from sqlalchemy import select
 
-from bot import registry
-from bot.cli import main
+from bot.cli.main import main
+from bot.domain import registry
 from storage.models import Process
 
 FILE = """processes:

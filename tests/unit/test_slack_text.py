@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 
-from bot.slack_text import (
+from bot.slack.text import (
     MAX_TEXT,
     is_human_post,
     is_thread_reply,

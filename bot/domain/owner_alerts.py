@@ -27,8 +27,8 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.services import Services
-from bot.slack_text import truncate
+from bot.domain.services import Services
+from bot.slack.text import truncate
 from storage.db import transaction
 from storage.repositories.owner_alerts import AlertItem, OwnerAlertRepository
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.process_file import load_starter_processes
+from bot.domain.process_file import load_starter_processes
 from storage.models import Process, Workspace, utcnow
 from storage.repositories import WorkspaceRepository
-from storage.repositories._upsert import insert_ignore
 from storage.repositories.processes import name_key
+from storage.repositories.upsert import insert_ignore
 
 
 async def ensure_workspace(session: AsyncSession, team_id: str) -> Workspace:

@@ -14,8 +14,8 @@ from aiohttp import web
 from slack_sdk.signature import SignatureVerifier
 from sqlalchemy import text
 
-from bot.intake import BadPayload, envelope, parse_body
-from bot.runtime import Runtime
+from bot.server.intake import BadPayload, envelope, parse_body
+from bot.server.runtime import Runtime
 from storage.repositories import InboxRepository
 
 log = logging.getLogger(__name__)

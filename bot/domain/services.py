@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.config import Settings
-from bot.filing import Filing
+from bot.domain.filing import Filing
 from storage.db import create_engine, session_factory
 from storage.models import utcnow
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from bot.capture import message_key
-from bot.services import Services
-from bot.slack_text import MAX_TEXT
+from bot.domain.capture import message_key
+from bot.domain.services import Services
+from bot.slack.text import MAX_TEXT
 from storage.db import transaction
 from storage.models import Remark
 from storage.repositories import RemarkRepository

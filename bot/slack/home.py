@@ -20,7 +20,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot import blocks
+from bot.slack import blocks
 from storage.models import Process, Remark
 
 HOW_TO = (

@@ -7,14 +7,15 @@ an HTTP delivery, and then goes through ``Runtime.receive``.
 from __future__ import annotations
 
 import logging
+import time
 
 from slack_bolt.adapter.socket_mode.async_internals import send_async_response
 from slack_sdk.socket_mode.aiohttp import SocketModeClient
 from slack_sdk.socket_mode.request import SocketModeRequest
 from slack_sdk.socket_mode.response import SocketModeResponse
 
-from bot.intake import BadPayload, envelope
-from bot.runtime import Runtime
+from bot.server.intake import BadPayload, envelope
+from bot.server.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
@@ -23,7 +24,6 @@ def build_socket_client(runtime: Runtime, app_token: str) -> SocketModeClient:
     client = SocketModeClient(app_token=app_token, web_client=runtime.bolt.client)
 
     async def on_request(sm: SocketModeClient, req: SocketModeRequest) -> None:
-        import time
 
         started = time.time()
         try:

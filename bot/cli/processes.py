@@ -14,9 +14,9 @@ import click
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.config import DatabaseSettings, SettingsError, load_settings
-from bot.process_file import ProcessFileError
-from bot.registry import RegistryError, is_team_id
-from bot.registry_file import export_processes, import_processes
+from bot.domain.process_file import ProcessFileError
+from bot.domain.registry import RegistryError, is_team_id
+from bot.domain.registry_file import export_processes, import_processes
 from storage.db import create_engine, session_factory
 from storage.repositories import WorkspaceRepository
 

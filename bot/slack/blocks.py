@@ -14,13 +14,16 @@ from slack_sdk.models.blocks import (
     ButtonElement,
     ConfirmObject,
     ContextBlock,
+    InputBlock,
     MarkdownTextObject,
     Option,
+    PlainTextInputElement,
     SectionBlock,
     StaticSelectElement,
 )
+from slack_sdk.models.views import View
 
-from bot.slack_text import truncate
+from bot.slack.text import truncate
 from storage.models import Process, Remark
 
 SECTION_LIMIT = 3000
@@ -141,8 +144,6 @@ def notice(text: str) -> dict[str, Any]:
 
 def customer_modal(current: str | None, private_metadata: str, callback_id: str) -> dict[str, Any]:
     """The small modal behind a confirmation's "Set customer" button."""
-    from slack_sdk.models.blocks import InputBlock, PlainTextInputElement
-    from slack_sdk.models.views import View
 
     view = View(
         type="modal",

@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.intake import Envelope
+from bot.server.intake import Envelope
 from storage.models import utcnow
 from storage.repositories import InboxRepository
 

@@ -14,9 +14,14 @@ from pathlib import Path
 
 import click
 
-from ..process_file import ProcessDef, ProcessFileError, load_processes, load_starter_processes
-from .model import DEFAULT_THRESHOLD, WorkspaceModel
-from .types import SENTIMENTS, LabelledExample, ProcessSpec
+from bot.classify.model import DEFAULT_THRESHOLD, WorkspaceModel
+from bot.classify.types import SENTIMENTS, LabelledExample, ProcessSpec
+from bot.domain.process_file import (
+    ProcessDef,
+    ProcessFileError,
+    load_processes,
+    load_starter_processes,
+)
 
 
 class _InputError(Exception):

@@ -26,9 +26,9 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.blocks import OPTION_TEXT_LIMIT, SECTION_LIMIT, SENTIMENT_LABELS, UNFILED, quote
-from bot.feedback_grammar import close_matches
-from bot.slack_text import MAX_TEXT, truncate
+from bot.slack.blocks import OPTION_TEXT_LIMIT, SECTION_LIMIT, SENTIMENT_LABELS, UNFILED, quote
+from bot.slack.grammar import close_matches
+from bot.slack.text import MAX_TEXT, truncate
 from storage.models import SENTIMENTS, Process
 
 CALLBACK_ID = "file_feedback"  # the message shortcut and the modal's view callback

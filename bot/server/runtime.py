@@ -19,12 +19,12 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 
-from bot.app import build_bolt_app
 from bot.config import Settings
-from bot.inbox import Inbox
-from bot.intake import Envelope
-from bot.services import Services
-from bot.worker import Worker
+from bot.domain.services import Services
+from bot.server.bolt_app import build_bolt_app
+from bot.server.inbox import Inbox
+from bot.server.intake import Envelope
+from bot.server.worker import Worker
 from storage.db import transaction
 from storage.repositories import InboxRepository
 

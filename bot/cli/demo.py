@@ -12,7 +12,17 @@ import time
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import click
+from sqlalchemy.engine import make_url
+
+from bot import logs
+from bot.demo import loopback, output, show
+from bot.demo import story as s
+from bot.demo.control import STATE_FILE, Control
+from bot.demo.render import Style
+from bot.demo.runner import Demo, DemoError, Options
+from storage.db import normalise_database_url
 
 DEFAULT_OUT = Path("earshot-demo")
 INTERRUPTED = 130
@@ -45,8 +55,6 @@ def demo_command(ctx: click.Context, database_url: str | None, keep: bool, port:
 
 
 def run(*, database_url: str | None, keep: bool, port: int | None, out: Path, quiet: bool) -> int:
-    from bot.demo import loopback, output
-    from storage.db import normalise_database_url
 
     if database_url is not None:
         try:
@@ -54,7 +62,6 @@ def run(*, database_url: str | None, keep: bool, port: int | None, out: Path, qu
         except Exception as e:
             click.echo(f"earshot demo: --database-url is not usable ({e}).", err=True)
             return 2
-        from sqlalchemy.engine import make_url
 
         loopback.allow_host(make_url(database_url).host)
     loopback.install()
@@ -68,11 +75,6 @@ def run(*, database_url: str | None, keep: bool, port: int | None, out: Path, qu
 
 
 async def _main(*, database_url: str | None, keep: bool, port: int, folder: Path, quiet: bool) -> int:
-    from bot import logs
-    from bot.demo import loopback, output, show
-    from bot.demo import story as s
-    from bot.demo.render import Style
-    from bot.demo.runner import Demo, DemoError, Options
 
     logs.configure("WARNING")
     task = asyncio.current_task()
@@ -118,7 +120,6 @@ async def _main(*, database_url: str | None, keep: bool, port: int, folder: Path
              f"{len(demo.digests)} digests posted, {len(demo.fake.calls)} Slack Web API calls "
              "answered by the stand-in, nothing sent outside 127.0.0.1.")
         if keep:
-            from bot.demo.control import Control
 
             control = Control(demo, folder)
             await control.start()
@@ -148,7 +149,6 @@ async def _main(*, database_url: str | None, keep: bool, port: int, folder: Path
 
 
 def _header(demo: Any, steps: list[Any], style: Any) -> None:
-    from bot.demo import story as s
 
     end = demo.story_start + steps[-1].at.offset()
     click.echo(style.bold(f"Earshot demo: three weeks at {s.TEAM_NAME}, a small B2B SaaS company"))
@@ -264,8 +264,6 @@ def send_week(out: Path) -> None:
 
 
 def _send(out: Path, body: dict[str, Any]) -> None:
-    from bot.demo import loopback
-    from bot.demo.control import STATE_FILE
 
     loopback.install()
     path = out.expanduser() / STATE_FILE
@@ -296,7 +294,6 @@ def _send(out: Path, body: dict[str, Any]) -> None:
 
 
 async def _post(state: dict[str, Any], body: dict[str, Any]) -> dict[str, Any]:
-    import aiohttp
 
     url = str(state["control_url"]) + "/send"
     headers = {"Authorization": f"Bearer {state['token']}"}

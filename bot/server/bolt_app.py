@@ -13,7 +13,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.web.async_client import AsyncWebClient
 
 import handlers
-from bot.services import Services
+from bot.domain.services import Services
 
 log = logging.getLogger(__name__)
 

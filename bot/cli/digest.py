@@ -4,16 +4,24 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import sys
-from typing import Any
 
 import click
 
+from bot import logs
+from bot.cli.common import run, settings_or_exit, until_stopped
+from bot.config import Settings, SettingsError
+from bot.digest import render
+from bot.digest.build import build_digest
+from bot.digest.post import DigestPoster
+from bot.digest.settings import pick_period
+from bot.domain.services import Services
+from bot.server.scheduler import DigestScheduler, build_digest_client, offset_clock
+from bot.server.serve import prepare_database
+from storage.repositories.workspaces import WorkspaceRepository
 
-def _settings() -> Any:
-    from bot.cli import _settings as load
-
-    return load()
+log = logging.getLogger("earshot")
 
 
 @click.command("digest")
@@ -27,22 +35,11 @@ def _settings() -> Any:
               help="Any day (UTC) of the period; default: the latest period whose slot has passed.")
 def digest_command(team_id: str, mode: str, as_json: bool, force: bool, day: dt.datetime | None) -> None:
     """Preview or post the weekly improvement digest for one workspace."""
-    from bot.cli import _run
-
-    _run(_digest(_settings(), team_id, mode, as_json, force, day.date() if day else None))
+    run(_digest(settings_or_exit(Settings), team_id, mode, as_json, force, day.date() if day else None))
 
 
-async def _digest(settings: Any, team_id: str, mode: str, as_json: bool, force: bool,
+async def _digest(settings: Settings, team_id: str, mode: str, as_json: bool, force: bool,
                   day: dt.date | None) -> None:
-    from bot.cli import prepare_database
-    from bot.digest import render
-    from bot.digest.build import build_digest
-    from bot.digest.post import DigestPoster
-    from bot.digest.settings import pick_period
-    from bot.scheduler import build_digest_client, offset_clock
-    from bot.services import Services
-    from storage.repositories.workspaces import WorkspaceRepository
-
     await prepare_database(settings)
     services = Services.create(settings)
     try:
@@ -88,20 +85,10 @@ async def _digest(settings: Any, team_id: str, mode: str, as_json: bool, force: 
 @click.command("clock")
 def clock_command() -> None:
     """Run the scheduler alone: weekly digests and owner alerts (the Procfile's `clock`)."""
-    from bot.cli import _run
-
-    _run(_clock(_settings()))
+    run(_clock(settings_or_exit(Settings)))
 
 
-async def _clock(settings: Any) -> None:
-    import logging
-
-    from bot import logs
-    from bot.cli import _until_stopped, prepare_database
-    from bot.config import SettingsError
-    from bot.scheduler import DigestScheduler
-    from bot.services import Services
-
+async def _clock(settings: Settings) -> None:
     logs.configure(settings.log_level)
     try:
         await prepare_database(settings)
@@ -111,9 +98,9 @@ async def _clock(settings: Any) -> None:
     services = Services.create(settings)
     scheduler = DigestScheduler(services)
     await scheduler.start()
-    logging.getLogger("earshot").info("clock: running")
+    log.info("clock: running")
     try:
-        await _until_stopped()
+        await until_stopped()
     finally:
         await scheduler.stop()
         await services.close()

@@ -15,12 +15,12 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.classify import Classification
-from bot.services import Services
-from bot.slack_text import Original, is_bot_message, message_text, ts_to_datetime
-from bot.workspaces import ensure_workspace
+from bot.domain.services import Services
+from bot.domain.workspaces import ensure_workspace
+from bot.slack.text import Original, is_bot_message, message_text, ts_to_datetime
 from storage.db import transaction
 from storage.models import Remark
-from storage.repositories import ProcessRepository, RemarkRepository
+from storage.repositories import ProcessRepository, RemarkRepository, WorkspaceRepository
 
 log = logging.getLogger(__name__)
 
@@ -214,7 +214,6 @@ async def store_remark(
             channel_id=capture_channel, at=now,
         )
         if created and (process_id is not None or sentiment is not None):
-            from storage.repositories import WorkspaceRepository
 
             await WorkspaceRepository(session).bump_model_version(team_id)
         remark = await repo.get(team_id, remark.id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.services import Services
+from bot.domain.services import Services
 from storage.db import transaction
 from storage.models import SENTIMENTS, Remark
 from storage.repositories import ProcessRepository, RemarkRepository, WorkspaceRepository

@@ -26,8 +26,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.digest.build import schedule_of
 from bot.digest.periods import due_period
 from bot.digest.post import DigestPoster
-from bot.owner_alerts import send_owner_alerts
-from bot.services import Services
+from bot.domain.owner_alerts import send_owner_alerts
+from bot.domain.services import Services
 from storage.models import Workspace, utcnow
 from storage.repositories.digests import CLAIMED, RETRY, DigestRepository
 

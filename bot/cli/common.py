@@ -1,0 +1,47 @@
+"""What every command shares: settings or a one-line error, running a coroutine, waiting
+for Ctrl-C / SIGTERM."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import signal
+import sys
+from collections.abc import Coroutine
+from typing import Any, NoReturn, TypeVar
+
+import click
+
+from bot.config import SettingsError, load_settings
+
+S = TypeVar("S")
+
+
+def settings_or_exit(cls: type[S], **overrides: Any) -> S:
+    """The settings, or exit 2 with one line naming what is wrong."""
+    try:
+        return load_settings(cls, **overrides)
+    except SettingsError as e:
+        fail(str(e), status=2)
+
+
+def fail(message: str, *, status: int = 1) -> NoReturn:
+    """Print ``earshot: message`` on stderr and exit."""
+    click.echo(f"earshot: {message}", err=True)
+    sys.exit(status)
+
+
+def run(coro: Coroutine[Any, Any, None]) -> None:
+    """Run a command's coroutine; Ctrl-C ends it quietly."""
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(coro)
+
+
+async def until_stopped() -> None:
+    """Wait for SIGINT or SIGTERM."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError):
+            loop.add_signal_handler(sig, stop.set)
+    await stop.wait()

@@ -1,0 +1,113 @@
+"""The ``earshot`` command: the group and the commands that run the bot."""
+
+from __future__ import annotations
+
+import logging
+
+import click
+
+from bot import logs
+from bot.cli.classify import classify_command
+from bot.cli.common import fail, run, settings_or_exit, until_stopped
+from bot.cli.demo import demo_command
+from bot.cli.digest import clock_command, digest_command
+from bot.cli.processes import processes_command
+from bot.config import DatabaseSettings, Settings, SettingsError
+from bot.server.runtime import Runtime
+from bot.server.scheduler import DigestScheduler
+from bot.server.serve import prepare_database, shutdown, start_http
+from bot.server.socket_mode import build_socket_client
+from storage.migrate import upgrade
+
+log = logging.getLogger("earshot")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="earshot")
+def main() -> None:
+    """Earshot: catch customer feedback in Slack, file it against your processes,
+    and post a weekly improvement digest.
+
+    Configuration comes from the environment and a .env file; see README.md.
+    """
+
+
+@main.command()
+@click.option("--port", type=int, default=None, help="Port to listen on (default: $PORT or 3000).")
+@click.option("--host", default=None, help="Interface to bind (default: 0.0.0.0).")
+def serve(port: int | None, host: str | None) -> None:
+    """Run the bot in HTTP mode: Slack POSTs to /slack/events; /healthz for load balancers.
+
+    On SQLite the schema is migrated first; on PostgreSQL run `earshot migrate`
+    (the Procfile's release phase) before starting.
+    """
+    settings = settings_or_exit(Settings)
+    overrides = {k: v for k, v in {"port": port, "host": host}.items() if v is not None}
+    if overrides:
+        settings = settings.model_copy(update=overrides)
+    run(_serve(settings))
+
+
+@main.command()
+def socket() -> None:
+    """Run the bot over Socket Mode (needs SLACK_APP_TOKEN): no public URL required."""
+    settings = settings_or_exit(Settings)
+    if settings.slack_app_token is None:
+        fail("SLACK_APP_TOKEN is missing: set it to an app-level token (xapp-...) with "
+             "connections:write, for Socket Mode.", status=2)
+    run(_socket(settings))
+
+
+@main.command()
+@click.option("--revision", default="head", show_default=True, help="Target revision.")
+def migrate(revision: str) -> None:
+    """Apply database migrations (Alembic) to DATABASE_URL."""
+    settings = settings_or_exit(DatabaseSettings)
+    try:
+        upgrade(settings.database_url, revision)
+    except Exception as e:  # connection refused, bad credentials, ...
+        fail(f"migration failed: {type(e).__name__}: {e}")
+    click.echo(f"Database is at revision {revision}.")
+
+
+async def _serve(settings: Settings) -> None:
+    logs.configure(settings.log_level)
+    try:
+        runner, runtime, _port = await start_http(settings)
+    except SettingsError as e:
+        fail(str(e), status=2)
+    except OSError as e:
+        fail(f"cannot listen on {settings.host}:{settings.port} ({e.strerror}); "
+             "set PORT or pass --port.", status=2)
+    log.info("listening on http://%s:%d/slack/events", settings.host, settings.port)
+    scheduler = None
+    if settings.run_scheduler:  # single-process setups: the digest clock runs in here too
+        scheduler = DigestScheduler(runtime.services)
+        await scheduler.start()
+    try:
+        await until_stopped()
+    finally:
+        if scheduler is not None:
+            await scheduler.stop()
+        await shutdown(runner.cleanup(), runtime)
+
+
+async def _socket(settings: Settings) -> None:
+    logs.configure(settings.log_level)
+    try:
+        await prepare_database(settings)
+    except SettingsError as e:
+        fail(str(e), status=2)
+    runtime = Runtime.create(settings)
+    await runtime.start()
+    assert settings.slack_app_token is not None
+    client = build_socket_client(runtime, settings.slack_app_token.get_secret_value())
+    await client.connect()
+    try:
+        await until_stopped()
+    finally:
+        await shutdown(client.close(), runtime)
+
+
+for command in (classify_command, processes_command, demo_command, digest_command, clock_command):
+    main.add_command(command)

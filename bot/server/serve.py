@@ -1,0 +1,68 @@
+"""Starting and stopping the bot's processes: the database check, the HTTP listener, Socket
+Mode, and a bounded shutdown. The CLI and the demo both start the bot through here."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable
+
+from aiohttp import web
+
+from bot.config import Settings, SettingsError
+from bot.domain.services import Services
+from bot.server.runtime import Runtime
+from bot.server.web import build_web_app
+from storage.db import is_sqlite
+from storage.migrate import is_current, upgrade_async
+
+log = logging.getLogger("earshot")
+
+SHUTDOWN_SECONDS = 15
+
+
+async def prepare_database(settings: Settings) -> None:
+    """SQLite is migrated in place; PostgreSQL must have been migrated by the release phase.
+
+    """
+    if is_sqlite(settings.database_url):
+        await upgrade_async(settings.database_url)
+    elif not await is_current(settings.database_url):
+        raise SettingsError("the database schema is not up to date: run `earshot migrate` first.")
+
+
+async def start_http(settings: Settings, *, services: Services | None = None
+                     ) -> tuple[web.AppRunner, Runtime, int]:
+    """What `earshot serve` runs (and `earshot demo`, on loopback): prepare the database,
+    start the runtime (inbox + worker) and listen. Returns ``(runner, runtime, port)``.
+
+    Raises SettingsError (schema not current) or OSError (cannot listen), having cleaned up.
+    """
+    await prepare_database(settings)
+    runtime = Runtime.create(settings, services=services)
+    await runtime.start()
+    runner = web.AppRunner(build_web_app(runtime), access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, settings.host, settings.port)
+    try:
+        await site.start()
+    except OSError:
+        await runner.cleanup()
+        await runtime.stop()
+        await runtime.services.close()
+        raise
+    return runner, runtime, int(runner.addresses[0][1])
+
+
+async def shutdown(first: Awaitable[None], runtime: Runtime) -> None:
+    """Stop within a bounded time: everything acknowledged is in the database already."""
+
+    async def steps() -> None:
+        await first
+        await runtime.stop()
+        await runtime.services.close()
+
+    try:
+        await asyncio.wait_for(steps(), timeout=SHUTDOWN_SECONDS)
+    except TimeoutError:
+        log.warning("shutdown took too long; exiting (unfinished work resumes on restart)")

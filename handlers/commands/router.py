@@ -1,0 +1,84 @@
+"""The ``/feedback`` subcommand registry: each subcommand module registers itself with
+``@subcommand``; ``handlers.commands`` dispatches to them."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.domain.services import Services
+from bot.slack import blocks
+
+log = logging.getLogger(__name__)
+
+COMMAND = "/feedback"
+MAX_COMMAND_TEXT = 40_000  # Slack's limit for a message; a typed remark may be that long
+
+
+@dataclass
+class Call:
+    """One invocation of ``/feedback``: who, where, and the words after the subcommand."""
+
+    services: Services
+    client: AsyncWebClient
+    body: dict[str, Any]
+    team_id: str
+    user_id: str
+    channel_id: str
+    text: str  # everything after the subcommand word, stripped
+    trigger_id: str | None
+    respond: Any
+    live: bool
+
+
+Reply = dict[str, Any] | None
+Handler = Callable[[Call], Awaitable[Reply]]
+
+
+@dataclass(frozen=True)
+class Subcommand:
+    name: str
+    usage: str
+    summary: str
+    handler: Handler
+    order: int
+
+
+SUBCOMMANDS: dict[str, Subcommand] = {}
+ALIASES: dict[str, str] = {}
+# The handler for "/feedback <text>" when the first word is not a subcommand.
+default_handlers: list[Handler] = []
+
+
+def subcommand(name: str, *, usage: str, summary: str, aliases: tuple[str, ...] = (),
+               order: int = 50) -> Callable[[Handler], Handler]:
+    def wrap(fn: Handler) -> Handler:
+        SUBCOMMANDS[name] = Subcommand(name, usage, summary, fn, order)
+        for a in aliases:
+            ALIASES[a] = name
+        return fn
+
+    return wrap
+
+
+def default_handler(fn: Handler) -> Handler:
+    """Register what ``/feedback <free text>`` does (files the text)."""
+    default_handlers[:] = [fn]
+    return fn
+
+
+def reply(text: str, *, public: bool = False) -> dict[str, Any]:
+    """A reply to the caller: private (ephemeral) unless they asked to share."""
+    return {**blocks.notice(text), "response_type": "in_channel" if public else "ephemeral"}
+
+
+def split_subcommand(text: str) -> tuple[str, str]:
+    """``"watch #c"`` -> ``("watch", "#c")``; the subcommand word is case-insensitive."""
+    head, _, rest = text.strip().partition(" ")
+    return head.lower(), rest.strip()
+
+
