@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.script import ScriptDirectory
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError
+
+from storage.db import create_engine
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+class SchemaNotCurrent(RuntimeError):
+    """The database cannot be used as it is; the message says why and what to do."""
 
 
 def alembic_config(database_url: str) -> Config:
@@ -20,6 +30,9 @@ def alembic_config(database_url: str) -> Config:
 
 def upgrade(database_url: str, revision: str = "head") -> None:
     """Bring the schema to ``revision``. Blocking: call from a thread inside an event loop."""
+    # Alembic's INFO lines ("setup plugin ...", "Will assume transactional DDL") are noise
+    # to someone running `earshot migrate`; warnings and errors still show.
+    logging.getLogger("alembic").setLevel(logging.WARNING)
     command.upgrade(alembic_config(database_url), revision)
 
 
@@ -28,21 +41,33 @@ async def upgrade_async(database_url: str, revision: str = "head") -> None:
     await asyncio.to_thread(upgrade, database_url, revision)
 
 
-async def is_current(database_url: str) -> bool:
-    """Whether the database is at the newest migration."""
-    from alembic.script import ScriptDirectory
-    from sqlalchemy import text
+def head_revision(database_url: str) -> str | None:
+    return ScriptDirectory.from_config(alembic_config(database_url)).get_current_head()
 
-    from storage.db import create_engine
 
-    head = ScriptDirectory.from_config(alembic_config(database_url)).get_current_head()
+async def check_current(database_url: str) -> None:
+    """Raise SchemaNotCurrent unless the database answers and is at the newest migration.
+
+    A database that cannot be reached is reported as such (with the driver's reason), not
+    as an old schema: the fix is different.
+    """
+    head = head_revision(database_url)
     engine = create_engine(database_url)
     try:
         async with engine.connect() as conn:
             try:
                 current = await conn.scalar(text("SELECT version_num FROM alembic_version"))
-            except Exception:
-                return False
+            except (ProgrammingError, OperationalError):  # no alembic_version table yet
+                current = None
+    except (OSError, DBAPIError) as e:
+        reason = getattr(e, "orig", None) or e
+        raise SchemaNotCurrent(
+            f"cannot reach the database ({type(reason).__name__}: {reason}); check DATABASE_URL "
+            "and that the server is running") from None
     finally:
         await engine.dispose()
-    return current == head
+    if current is None:
+        raise SchemaNotCurrent("the database has no Earshot schema yet: run `earshot migrate` first")
+    if current != head:
+        raise SchemaNotCurrent(f"the database schema is at revision {current}, this version needs "
+                               f"{head}: run `earshot migrate` first")

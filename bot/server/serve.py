@@ -14,7 +14,7 @@ from bot.domain.services import Services
 from bot.server.runtime import Runtime
 from bot.server.web import build_web_app
 from storage.db import is_sqlite
-from storage.migrate import is_current, upgrade_async
+from storage.migrate import SchemaNotCurrent, check_current, upgrade_async
 
 log = logging.getLogger("earshot")
 
@@ -24,11 +24,16 @@ SHUTDOWN_SECONDS = 15
 async def prepare_database(settings: Settings) -> None:
     """SQLite is migrated in place; PostgreSQL must have been migrated by the release phase.
 
+    Raises SettingsError saying what is wrong: an old schema, or a database that cannot be
+    reached (with the driver's reason).
     """
     if is_sqlite(settings.database_url):
         await upgrade_async(settings.database_url)
-    elif not await is_current(settings.database_url):
-        raise SettingsError("the database schema is not up to date: run `earshot migrate` first.")
+        return
+    try:
+        await check_current(settings.database_url)
+    except SchemaNotCurrent as e:
+        raise SettingsError(str(e)) from None
 
 
 async def start_http(settings: Settings, *, services: Services | None = None

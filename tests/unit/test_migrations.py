@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
 import sqlalchemy
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from click.testing import CliRunner
 
-from storage.migrate import alembic_config, upgrade
+from bot.cli.main import main
+from storage.migrate import SchemaNotCurrent, alembic_config, check_current, upgrade, upgrade_async
 from storage.models import Base
 
 
@@ -21,3 +24,23 @@ def test_migrations_match_the_models_and_downgrade_cleanly(tmp_path):
     with engine.connect() as conn:
         assert sqlalchemy.inspect(conn).get_table_names() == ["alembic_version"]
     engine.dispose()
+
+
+async def test_an_unreachable_database_is_reported_as_unreachable_not_as_an_old_schema():
+    with pytest.raises(SchemaNotCurrent, match="cannot reach the database .*ConnectionRefused"):
+        # Port 9 (discard) is closed on loopback.
+        await check_current("postgresql+asyncpg://postgres@127.0.0.1:9/earshot")
+
+
+async def test_an_empty_or_old_database_says_run_migrate(tmp_path):
+    url = f"sqlite+aiosqlite:///{tmp_path}/empty.db"
+    with pytest.raises(SchemaNotCurrent, match="no Earshot schema yet: run `earshot migrate`"):
+        await check_current(url)
+    await upgrade_async(url)
+    await check_current(url)  # current: no error
+
+
+def test_earshot_migrate_prints_one_line(tmp_path):
+    result = CliRunner().invoke(main, ["migrate"], env={"DATABASE_URL": f"sqlite:///{tmp_path}/m.db"})
+    assert result.exit_code == 0, result.output
+    assert result.output.strip().splitlines() == ["Database is at revision head."]
