@@ -158,6 +158,11 @@ class Settings(DatabaseSettings):
     def capture_emoji_set(self) -> frozenset[str]:
         return frozenset(self.capture_emoji.split(","))
 
+    @property
+    def main_capture_emoji(self) -> str:
+        """The capture emoji Earshot suggests to people (the first one configured)."""
+        return self.capture_emoji.split(",")[0]
+
     @cached_property
     def admin_user_ids(self) -> frozenset[str]:
         return frozenset(i for i in self.admin_users.split(",") if i)

@@ -10,7 +10,7 @@ import json
 import logging
 from typing import Any
 
-from slack_bolt.async_app import AsyncApp
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncRespond
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
@@ -25,6 +25,8 @@ from bot.domain.corrections import (
 )
 from bot.domain.services import Services
 from bot.slack import blocks
+from bot.slack.limits import CUSTOMER_NAME
+from handlers.common import services_of
 from handlers.home import publish_home
 from storage.repositories import ProcessRepository, RemarkRepository
 
@@ -44,7 +46,7 @@ def _remark_id(action: dict[str, Any]) -> int | None:
         return None
 
 
-async def _gone(respond: Any) -> None:
+async def _gone(respond: AsyncRespond | Any) -> None:
     """Replace the confirmation: its remark is no longer stored."""
     await respond(replace_original=True, **blocks.notice(GONE))
 
@@ -53,125 +55,141 @@ def _from_home(body: dict[str, Any]) -> bool:
     return (body.get("container") or {}).get("type") == "view" and (body.get("view") or {}).get("type") == "home"
 
 
-def register(app: AsyncApp, services: Services) -> None:
-    async def rerender(respond: Any, team_id: str, result: Corrected | None, *, note: str,
-                       body: dict[str, Any] | None = None, client: AsyncWebClient | None = None) -> None:
-        if body is not None and client is not None and _from_home(body):
+async def _rerender(respond: Any, result: Corrected | None, *, note: str,
+                    body: dict[str, Any] | None = None, client: AsyncWebClient | None = None,
+                    context: AsyncBoltContext | None = None) -> None:
+    """Show the correction where it was made: App Home re-published, or the confirmation
+    replaced in place."""
+    if body is not None and client is not None and context is not None and _from_home(body):
+        await publish_home(services_of(context), client, context.team_id or "", body["user"]["id"])
+        return
+    if result is None:
+        await _gone(respond)
+        return
+    message = blocks.capture_confirmation(result.remark, result.process_name,
+                                          headline=f":pencil2: *{note}*")
+    await respond(replace_original=True, **message)
 
-            await publish_home(services, client, team_id, body["user"]["id"])
-            return
-        if result is None:
-            await _gone(respond)
-            return
-        async with services.sessions() as session:
-            processes = await ProcessRepository(session).list(team_id)
-        message = blocks.capture_confirmation(
-            result.remark, result.process_name, processes,
-            headline=f":pencil2: *{note}*",
-        )
-        await respond(replace_original=True, **message)
 
-    @app.action(blocks.ACTION_PROCESS)
-    async def on_process(ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any,
-                         client: AsyncWebClient, context: Any) -> None:
-        await ack()
-        remark_id = _remark_id(action)
-        chosen = (action.get("selected_option") or {}).get("value")
-        if remark_id is None or chosen is None:
-            return
-        process_id = None if chosen == blocks.UNFILED else int(chosen)
-        try:
-            result = await correct_process(services, team_id=context.team_id, remark_id=remark_id,
-                                           process_id=process_id, by=body["user"]["id"])
-        except UnknownProcess:
-            if _from_home(body):
-                return
-            await respond(replace_original=False, response_type="ephemeral", **blocks.notice(
-                ":warning: That process was archived or removed meanwhile; pick another one."))
-            return
-        note = f"Filed under {result.process_name}" if result and result.process_name else "Marked as unfiled"
-        await rerender(respond, context.team_id, result, note=f"{note} — thanks, Earshot learns from this",
-                       body=body, client=client)
+async def on_process_options(ack: AsyncAck, payload: dict[str, Any], context: AsyncBoltContext) -> None:
+    """The confirmation's process menu, opened: the workspace's current processes."""
+    async with services_of(context).sessions() as session:
+        processes = await ProcessRepository(session).list(context.team_id or "")
+    query = payload.get("value") if isinstance(payload.get("value"), str) else ""
+    await ack(options=blocks.process_suggestions(processes, query))
 
-    @app.action(blocks.ACTION_SENTIMENT)
-    async def on_sentiment(ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any,
-                           context: Any) -> None:
-        await ack()
-        remark_id = _remark_id(action)
-        chosen = (action.get("selected_option") or {}).get("value")
-        if remark_id is None or chosen not in blocks.SENTIMENT_LABELS:
-            return
-        result = await correct_sentiment(services, team_id=context.team_id, remark_id=remark_id,
-                                          sentiment=chosen, by=body["user"]["id"])
-        await rerender(respond, context.team_id, result,
-                       note=f"Sentiment set to {blocks.SENTIMENT_LABELS[chosen]}")
 
-    @app.action(blocks.ACTION_CUSTOMER)
-    async def on_customer(ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any,
-                          client: AsyncWebClient, context: Any) -> None:
-        await ack()
-        remark_id = _remark_id(action)
-        if remark_id is None:
+async def on_process(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any],
+                     respond: AsyncRespond, client: AsyncWebClient, context: AsyncBoltContext) -> None:
+    await ack()
+    remark_id = _remark_id(action)
+    chosen = (action.get("selected_option") or {}).get("value")
+    if remark_id is None or not isinstance(chosen, str) or not (chosen == blocks.UNFILED or chosen.isdigit()):
+        return
+    process_id = None if chosen == blocks.UNFILED else int(chosen)
+    try:
+        result = await correct_process(services_of(context), team_id=context.team_id or "",
+                                       remark_id=remark_id, process_id=process_id, by=body["user"]["id"])
+    except UnknownProcess:
+        if _from_home(body):
             return
+        await respond(replace_original=False, response_type="ephemeral", **blocks.notice(
+            ":warning: That process was archived or removed meanwhile; pick another one."))
+        return
+    note = f"Filed under {result.process_name}" if result and result.process_name else "Marked as unfiled"
+    await _rerender(respond, result, note=f"{note} — thanks, Earshot learns from this",
+                    body=body, client=client, context=context)
 
-        async with services.sessions() as session:
-            remark = await RemarkRepository(session).get(context.team_id, remark_id)
-        if remark is None:
-            await _gone(respond)
-            return
-        meta = json.dumps({"remark_id": remark_id, "response_url": body.get("response_url")})
-        try:
-            await client.views_open(trigger_id=body["trigger_id"],
-                                    view=blocks.customer_modal(remark.customer, meta, CUSTOMER_VIEW))
-        except SlackApiError as e:
-            log.warning("actions: could not open customer modal: %s", e.response.get("error"))
 
-    @app.view(CUSTOMER_VIEW)
-    async def on_customer_submit(ack: Any, body: dict[str, Any], view: dict[str, Any],
-                                 context: Any) -> None:
-        values = view.get("state", {}).get("values", {})
-        customer = ((values.get("customer") or {}).get("value") or {}).get("value") or ""
-        if len(customer) > 255:
-            await ack(response_action="errors",
-                      errors={"customer": "Keep it under 255 characters (a company name)."})
-            return
-        await ack()
+async def on_sentiment(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any],
+                       respond: AsyncRespond, context: AsyncBoltContext) -> None:
+    await ack()
+    remark_id = _remark_id(action)
+    chosen = (action.get("selected_option") or {}).get("value")
+    if remark_id is None or chosen not in blocks.SENTIMENT_LABELS:
+        return
+    result = await correct_sentiment(services_of(context), team_id=context.team_id or "",
+                                     remark_id=remark_id, sentiment=chosen, by=body["user"]["id"])
+    await _rerender(respond, result, note=f"Sentiment set to {blocks.SENTIMENT_LABELS[chosen]}")
+
+
+async def on_customer(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any],
+                      respond: AsyncRespond, client: AsyncWebClient, context: AsyncBoltContext) -> None:
+    await ack()
+    remark_id = _remark_id(action)
+    if remark_id is None:
+        return
+    async with services_of(context).sessions() as session:
+        remark = await RemarkRepository(session).get(context.team_id or "", remark_id)
+    if remark is None:
+        await _gone(respond)
+        return
+    meta = json.dumps({"remark_id": remark_id, "response_url": body.get("response_url")})
+    try:
+        await client.views_open(trigger_id=body["trigger_id"],
+                                view=blocks.customer_modal(remark.customer, meta, CUSTOMER_VIEW))
+    except SlackApiError as e:
+        log.warning("actions: could not open customer modal: %s", e.response.get("error"))
+
+
+async def on_customer_submit(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any],
+                             context: AsyncBoltContext) -> None:
+    values = view.get("state", {}).get("values", {})
+    customer = ((values.get("customer") or {}).get("value") or {}).get("value") or ""
+    if len(customer) > CUSTOMER_NAME:
+        await ack(response_action="errors",
+                  errors={"customer": f"Keep it under {CUSTOMER_NAME} characters (a company name)."})
+        return
+    await ack()
+    try:
         meta = json.loads(view.get("private_metadata") or "{}")
-        result = await correct_customer(services, team_id=context.team_id,
-                                        remark_id=int(meta.get("remark_id", 0)),
-                                        customer=customer, by=body["user"]["id"])
-        if meta.get("response_url"):
-            webhook = AsyncWebhookClient(meta["response_url"])
+        remark_id = int(meta.get("remark_id", 0))
+    except (ValueError, TypeError, AttributeError):
+        return  # not a form of ours
+    result = await correct_customer(services_of(context), team_id=context.team_id or "",
+                                    remark_id=remark_id, customer=customer, by=body["user"]["id"])
+    if isinstance(meta.get("response_url"), str):
+        webhook = AsyncWebhookClient(meta["response_url"])
 
-            async def respond(**kwargs: Any) -> None:
-                await webhook.send_dict(kwargs)
+        async def respond(**kwargs: Any) -> None:
+            await webhook.send_dict(kwargs)
 
-            note = f"Customer set to {result.remark.customer}" if result and result.remark.customer else "Customer cleared"
-            await rerender(respond, context.team_id, result, note=note)
+        note = f"Customer set to {result.remark.customer}" if result and result.remark.customer else "Customer cleared"
+        await _rerender(respond, result, note=note)
 
-    @app.action(blocks.ACTION_UNDO)
-    async def on_undo(ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any,
-                      client: AsyncWebClient, context: Any) -> None:
-        await ack()
-        remark_id = _remark_id(action)
-        if remark_id is None:
-            return
-        removed, deleted, before = await undo_capture(services, team_id=context.team_id,
-                                                      remark_id=remark_id, user_id=body["user"]["id"])
-        if before is None:
-            await _gone(respond)
-            return
-        if deleted and before.channel_id and before.message_ts:
-            try:
-                await client.reactions_remove(channel=before.channel_id, timestamp=before.message_ts,
-                                              name=services.settings.captured_emoji)
-            except SlackApiError as e:
-                log.debug("actions: could not remove mark: %s", e.response.get("error"))
-        if deleted:
-            text = ":leftwards_arrow_with_hook: Undone: the remark was removed from Earshot."
-        elif removed:
-            text = (":leftwards_arrow_with_hook: Undone: your capture was withdrawn; the remark stays "
-                    "because teammates captured it too.")
-        else:
-            text = "You had no capture on this remark to undo."
-        await respond(replace_original=True, **blocks.notice(text))
+
+async def on_undo(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond,
+                  client: AsyncWebClient, context: AsyncBoltContext) -> None:
+    await ack()
+    services = services_of(context)
+    remark_id = _remark_id(action)
+    if remark_id is None:
+        return
+    removed, deleted, before = await undo_capture(services, team_id=context.team_id or "",
+                                                  remark_id=remark_id, user_id=body["user"]["id"])
+    if before is None:
+        await _gone(respond)
+        return
+    if deleted and before.channel_id and before.message_ts:
+        try:
+            await client.reactions_remove(channel=before.channel_id, timestamp=before.message_ts,
+                                          name=services.settings.captured_emoji)
+        except SlackApiError as e:
+            log.debug("actions: could not remove mark: %s", e.response.get("error"))
+    if deleted:
+        text = ":leftwards_arrow_with_hook: Undone: the remark was removed from Earshot."
+    elif removed:
+        text = (":leftwards_arrow_with_hook: Undone: your capture was withdrawn; the remark stays "
+                "because teammates captured it too.")
+    else:
+        text = "You had no capture on this remark to undo."
+    await respond(replace_original=True, **blocks.notice(text))
+
+
+def register(app: AsyncApp, services: Services) -> None:
+    app.options(blocks.ACTION_PROCESS)(on_process_options)
+    app.action(blocks.ACTION_PROCESS)(on_process)
+    app.action(blocks.ACTION_SENTIMENT)(on_sentiment)
+    app.action(blocks.ACTION_CUSTOMER)(on_customer)
+    app.view(CUSTOMER_VIEW)(on_customer_submit)
+    app.action(blocks.ACTION_UNDO)(on_undo)

@@ -9,94 +9,60 @@ gets a short how-to.
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
-from slack_bolt.async_app import AsyncApp
+from slack_bolt.async_app import AsyncApp, AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.domain.capture import (
-    endorse_existing,
-    fetch_message,
-    file_original,
-    message_key,
-    original_of,
-)
-from bot.domain.customers import customer_for
+from bot.domain import capture, outbox
+from bot.domain.capture import ReplyTo, Request, Route, SlackMessage
 from bot.domain.services import Services
-from bot.slack.text import (
-    is_bot_message,
-    is_thread_reply,
-    message_text,
-    shared_original,
-    without_mention,
-)
-from handlers.common import already_filed, confirm_privately, react_quietly, tell_privately
-from handlers.messages import MAX_NOTE, file_forward
+from bot.slack import texts
+from bot.slack.limits import NOTE_CHARS
+from bot.slack.text import is_bot_message, is_thread_reply, shared_original, without_mention
+from handlers.common import already_filed, services_of, tell_privately
+from handlers.messages import file_forward
 
-log = logging.getLogger(__name__)
+REFUSALS = {"unreadable": texts.UNREADABLE, "bot_message": texts.BOT_PARENT,
+            "no_text": texts.PARENT_NO_TEXT}
 
-ROUTE = "mention"
 
-HOWTO = (
-    "Mention me *in a thread* to file its first message as customer feedback, e.g. reply "
-    "`@Earshot they love the new export` under the customer's message (the rest of your "
-    "reply becomes your note). Or react with :memo:, forward the message to me, or type "
-    "`/feedback <text>`."
-)
-BOT_PARENT = ("That thread starts with a bot or app message, and I only file what people say. "
-              "Mention me under the customer's own message, or type it with `/feedback <text>`.")
-UNREADABLE = ("I can't read that thread's first message (is it in a channel I'm not in?). "
-              "Invite me with `/invite @Earshot`, or type it with `/feedback <text>`.")
+async def by_a_person(event: dict[str, Any], context: AsyncBoltContext) -> bool:
+    """Matcher: a person's mention (not a bot's, not our own), with a channel and a ts."""
+    return (isinstance(event.get("user"), str) and event["user"] != context.bot_user_id
+            and isinstance(event.get("channel"), str) and bool(event.get("ts"))
+            and not is_bot_message(event) and bool(context.team_id))
+
+
+async def on_mention(event: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext) -> None:
+    services, team_id = services_of(context), context.team_id or ""
+    user, channel, ts = event["user"], event["channel"], str(event["ts"])
+    note = without_mention(event.get("text"), context.bot_user_id)[:NOTE_CHARS] or None
+    thread_ts = event.get("thread_ts") if is_thread_reply(event) else None
+
+    forwarded = shared_original(event, include_unfurls=False)
+    if forwarded is not None:
+        await file_forward(client, context, original=forwarded, forwarder=user, channel=channel,
+                           message_ts=ts, note=note, thread_ts=thread_ts)
+        return
+    if thread_ts is None:
+        await tell_privately(client, channel=channel, user=user,
+                             text=texts.mention_howto(services.settings.main_capture_emoji))
+        return
+    outcome = await capture.capture(services, client, Request(
+        team_id=team_id, capturer=user, route=Route.MENTION, source=SlackMessage(channel, thread_ts),
+        note=note, reply=ReplyTo(channel_id=channel, thread_ts=thread_ts),
+        enterprise_id=context.enterprise_id,
+    ))
+    if isinstance(outcome, capture.NotCaptured):
+        await tell_privately(client, channel=channel, user=user, thread_ts=thread_ts,
+                             text=REFUSALS[outcome.reason])
+    elif outcome.capture_created or outcome.owed:
+        await outbox.send(services, client, outcome.owed)
+    else:
+        await tell_privately(client, channel=channel, user=user, thread_ts=thread_ts,
+                             text=already_filed(outcome))
 
 
 def register(app: AsyncApp, services: Services) -> None:
-    @app.event("app_mention")
-    async def on_mention(event: dict[str, Any], client: AsyncWebClient, context: Any) -> None:
-        team_id, user = context.team_id, event.get("user")
-        channel, ts = event.get("channel"), event.get("ts")
-        if not (team_id and isinstance(user, str) and isinstance(channel, str) and ts):
-            return
-        if is_bot_message(event) or user == context.bot_user_id:
-            return
-        note = without_mention(event.get("text"), context.bot_user_id)[:MAX_NOTE] or None
-        thread_ts = event.get("thread_ts") if is_thread_reply(event) else None
-
-        forwarded = shared_original(event, include_unfurls=False)
-        if forwarded is not None:
-            await file_forward(services, client, team_id=team_id, original=forwarded, forwarder=user,
-                               channel=channel, message_ts=str(ts), note=note, thread_ts=thread_ts,
-                               enterprise_id=context.enterprise_id)
-            return
-        if thread_ts is None:
-            await tell_privately(client, channel=channel, user=user, text=HOWTO)
-            return
-
-        filed = await endorse_existing(
-            services, team_id=team_id, key=message_key(channel, thread_ts), capturer=user,
-            route=ROUTE, note=note, channel_id=channel,
-        )
-        if filed is None:
-            parent = await fetch_message(client, channel, thread_ts)
-            if parent is None:
-                await tell_privately(client, channel=channel, user=user, text=UNREADABLE, thread_ts=thread_ts)
-                return
-            if is_bot_message(parent):
-                await tell_privately(client, channel=channel, user=user, text=BOT_PARENT, thread_ts=thread_ts)
-                return
-            if not message_text(parent).strip():
-                await tell_privately(client, channel=channel, user=user, thread_ts=thread_ts,
-                                     text="That message has no text I can file. Type it with `/feedback <text>`.")
-                return
-            original = await original_of(client, channel, parent)
-            customer = await customer_for(client, team_id, original.user_id, original.team_id,
-                                          enterprise_id=context.enterprise_id)
-            filed = await file_original(services, original, team_id=team_id, capturer=user, route=ROUTE,
-                                        note=note, customer=customer, customer_from_slack=True)
-        if not filed.capture_created:
-            await tell_privately(client, channel=channel, user=user, thread_ts=thread_ts,
-                                 text=already_filed(filed))
-            return
-        await confirm_privately(services, client, filed, channel=channel, user=user, thread_ts=thread_ts)
-        if filed.remark_created:
-            await react_quietly(client, channel, thread_ts, services.settings.captured_emoji)
+    app.event("app_mention", matchers=[by_a_person])(on_mention)

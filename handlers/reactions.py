@@ -2,75 +2,49 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
-from slack_bolt.async_app import AsyncApp
-from slack_sdk.errors import SlackApiError
+from slack_bolt.async_app import AsyncApp, AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.domain.capture import endorse_existing, file_original, message_key, original_from_slack
+from bot.domain import capture, outbox
+from bot.domain.capture import ReplyTo, Request, Route, SlackMessage
 from bot.domain.services import Services
-from handlers.common import confirm_privately, react_quietly
-from storage.db import transaction
-from storage.repositories import RemarkRepository
+from handlers.common import services_of
 
-log = logging.getLogger(__name__)
+
+async def capture_emoji_on_a_message(event: dict[str, Any], context: AsyncBoltContext) -> bool:
+    """Matcher: one of the capture emoji, on a message, by a person other than the bot."""
+    item = event.get("item")
+    return (event.get("reaction") in services_of(context).settings.capture_emoji_set
+            and isinstance(item, dict) and item.get("type") == "message"
+            and isinstance(item.get("channel"), str) and isinstance(item.get("ts"), str)
+            and isinstance(event.get("user"), str) and event["user"] != context.bot_user_id
+            and bool(context.team_id))
+
+
+async def on_reaction_added(event: dict[str, Any], client: AsyncWebClient,
+                            context: AsyncBoltContext) -> None:
+    services, item = services_of(context), event["item"]
+    assert context.team_id is not None  # the matcher checked
+    outcome = await capture.capture(services, client, Request(
+        team_id=context.team_id, capturer=event["user"], route=Route.REACTION,
+        source=SlackMessage(item["channel"], item["ts"]), reply=ReplyTo(channel_id=item["channel"]),
+        enterprise_id=context.enterprise_id,
+    ))
+    # Unreadable, or a bot's message: nothing to say (the reaction is the person's own).
+    if isinstance(outcome, capture.Captured):
+        await outbox.send(services, client, outcome.owed)
+
+
+async def on_reaction_removed(event: dict[str, Any], client: AsyncWebClient,
+                              context: AsyncBoltContext) -> None:
+    assert context.team_id is not None  # the matcher checked
+    await capture.withdraw(services_of(context), client, team_id=context.team_id,
+                           user=event["user"], route=Route.REACTION,
+                           channel_id=event["item"]["channel"], ts=event["item"]["ts"])
 
 
 def register(app: AsyncApp, services: Services) -> None:
-    emoji = services.settings.capture_emoji_set
-
-    @app.event("reaction_added")
-    async def on_reaction_added(event: dict[str, Any], client: AsyncWebClient, context: Any) -> None:
-        item = event.get("item") or {}
-        if event.get("reaction") not in emoji or item.get("type") != "message":
-            log.debug("reactions: ignoring :%s:", event.get("reaction"))
-            return
-        team_id, user = context.team_id, event.get("user")
-        channel, ts = item.get("channel"), item.get("ts")
-        if not (team_id and user and channel and ts):
-            return
-        if user == context.bot_user_id:
-            return
-        filed = await endorse_existing(
-            services, team_id=team_id, key=message_key(channel, ts), capturer=user,
-            route="reaction", channel_id=channel,
-        )
-        if filed is None:
-            original = await original_from_slack(client, channel, ts)
-            if original is None:
-                return
-            filed = await file_original(
-                services, original, team_id=team_id, capturer=user, route="reaction"
-            )
-        if not filed.capture_created:
-            return  # a retry, or a second capture emoji from the same person
-        await confirm_privately(services, client, filed, channel=channel, user=user)
-        if filed.remark_created:
-            await react_quietly(client, channel, ts, services.settings.captured_emoji)
-
-    @app.event("reaction_removed")
-    async def on_reaction_removed(event: dict[str, Any], client: AsyncWebClient, context: Any) -> None:
-        item = event.get("item") or {}
-        if event.get("reaction") not in emoji or item.get("type") != "message":
-            return
-        team_id, user = context.team_id, event.get("user")
-        channel, ts = item.get("channel"), item.get("ts")
-        if not (team_id and user and channel and ts):
-            return
-        async with transaction(services.sessions) as session:
-            repo = RemarkRepository(session)
-            remark = await repo.by_source(team_id, message_key(channel, ts))
-            if remark is None:
-                return
-            _, deleted = await repo.withdraw_capture(
-                team_id, remark_id=remark.id, user_id=user, route="reaction"
-            )
-        if deleted:
-            try:
-                await client.reactions_remove(
-                    channel=channel, timestamp=ts, name=services.settings.captured_emoji
-                )
-            except SlackApiError as e:
-                log.debug("reactions: could not remove mark: %s", e.response.get("error"))
+    app.event("reaction_added", matchers=[capture_emoji_on_a_message])(on_reaction_added)
+    app.event("reaction_removed", matchers=[capture_emoji_on_a_message])(on_reaction_removed)

@@ -11,18 +11,19 @@ for typed text, the view id (``typed:view:<id>``), and a capture is unique per p
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
-from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.domain.capture import Filed, message_key, original_from_slack, permalink, store_remark
+from bot.domain import capture, outbox
+from bot.domain.capture import Captured, Decided, ReplyTo, Request, Route, SlackMessage, Typed
 from bot.domain.corrections import correct_customer, correct_process, correct_sentiment
 from bot.domain.services import Services
 from bot.domain.workspaces import ensure_workspace
-from bot.slack import blocks, modals
-from bot.slack.text import ts_to_datetime
+from bot.slack import modals
+from bot.slack.text import Original
 from storage.db import transaction
 from storage.repositories import ProcessRepository
 
@@ -48,7 +49,7 @@ def register(app: AsyncApp, services: Services) -> None:
                                  processes, typed=origin.typed)
         if not decision.errors and not origin.typed and origin.text is None:
             # The message was too long to carry in the modal: read it again now.
-            fetched = await original_from_slack(client, origin.channel_id or "", origin.ts or "")
+            fetched = await capture.original_from_slack(client, origin.channel_id or "", origin.ts or "")
             if fetched is None:
                 decision.errors[modals.BLOCK_NOTE] = (
                     "I can't read that message any more (deleted, or I'm not in that channel). "
@@ -68,43 +69,47 @@ def register(app: AsyncApp, services: Services) -> None:
                 "Already filed", ":white_check_mark: You had filed this already; nothing changed."))
             return
         await ack()
-        await _confirm(services, client, filed, user_id=user_id, origin=origin)
+        await outbox.send(services, client, filed.owed)
 
 
 async def _file(services: Services, client: AsyncWebClient, *, team_id: str, user_id: str,
-                view_id: str, origin: modals.Origin, decision: modals.Decision) -> tuple[Filed, bool]:
-    """Store the remark and this capture; returns (filed, whether an existing remark changed)."""
+                view_id: str, origin: modals.Origin, decision: modals.Decision) -> tuple[Captured, bool]:
+    """Store the remark and this capture; returns (captured, whether an existing remark changed)."""
+    source: SlackMessage | Typed
     if origin.typed:
-        key = f"typed:view:{view_id}"
-        text = decision.text or ""
-        fields: dict[str, Any] = {"channel_id": origin.channel_id}
+        source = Typed(key=f"typed:view:{view_id}", text=decision.text or "",
+                       channel_id=origin.channel_id)
     else:
         assert origin.channel_id and origin.ts
-        key = message_key(origin.channel_id, origin.ts)
-        text = origin.text or ""
-        link = origin.permalink or await permalink(client, origin.channel_id, origin.ts)
-        fields = {
-            "channel_id": origin.channel_id, "message_ts": origin.ts, "thread_ts": origin.thread_ts,
-            "permalink": link, "author_user_id": origin.author_user_id,
-            "author_team_id": origin.author_team_id, "said_at": ts_to_datetime(origin.ts),
-        }
-    filed = await store_remark(
-        services, team_id=team_id, key=key, text=text, capturer=user_id, route=origin.route,
-        note=decision.note, customer=decision.customer, fields=fields,
-        process_id=decision.process_id, sentiment=decision.sentiment,
-        capture_channel=origin.reply_channel or origin.channel_id,
-    )
-    remark, name, changed = filed.remark, filed.process_name, False
-    # store_remark applies the person's choices only to a new remark (and "Unfiled" means
-    # "no process", which it cannot express): bring the remark in line with the choices.
-    # A choice that matches what the classifier did is still a person's decision:
-    # recorded, it keeps a later edit's re-classification from overriding it.
-    if remark.process_id != decision.process_id or remark.process_decided_by is None:
+        source = SlackMessage(origin.channel_id, origin.ts, held=Original(
+            channel_id=origin.channel_id, ts=origin.ts, text=origin.text or "",
+            user_id=origin.author_user_id, team_id=origin.author_team_id,
+            thread_ts=origin.thread_ts, permalink=origin.permalink))
+    channel = origin.reply_channel or origin.channel_id
+    outcome = await capture.capture(services, client, Request(
+        team_id=team_id, capturer=user_id, route=Route(origin.route), source=source,
+        note=decision.note,
+        decided=Decided(process_chosen=True, process_id=decision.process_id, sentiment=decision.sentiment,
+                        customer=decision.customer),
+        # Beside the message: in its thread when it is a reply (where the shortcut was used).
+        reply=ReplyTo(channel_id=channel, dm_fallback=True,
+                    thread_ts=origin.thread_ts if channel == origin.channel_id else None,
+                    in_remark_thread=False),
+    ))
+    assert isinstance(outcome, Captured), "the form's text was checked before filing"
+    remark, name, changed = outcome.remark, outcome.process_name, False
+    # A new remark takes the person's choices as it is written; an existing one (filed by a
+    # teammate, or by a replay) is brought in line with them. A choice that matches what
+    # the classifier did is still a person's decision: recorded, it keeps a later edit's
+    # re-classification from overriding it.
+    if not outcome.remark_created and (
+            remark.process_id != decision.process_id or remark.process_decided_by is None):
         fixed = await correct_process(services, team_id=team_id, remark_id=remark.id,
                                       process_id=decision.process_id, by=user_id)
         if fixed is not None:
-            remark, name, changed = fixed.remark, fixed.process_name, not filed.remark_created
-    if remark.sentiment != decision.sentiment or remark.sentiment_decided_by is None:
+            remark, name, changed = fixed.remark, fixed.process_name, True
+    if not outcome.remark_created and (
+            remark.sentiment != decision.sentiment or remark.sentiment_decided_by is None):
         fixed = await correct_sentiment(services, team_id=team_id, remark_id=remark.id,
                                         sentiment=decision.sentiment, by=user_id)
         if fixed is not None:
@@ -114,29 +119,6 @@ async def _file(services: Services, client: AsyncWebClient, *, team_id: str, use
                                        customer=decision.customer, by=user_id)
         if fixed is not None:
             remark, name, changed = fixed.remark, fixed.process_name, True
-    return Filed(remark=remark, process_name=name, remark_created=filed.remark_created,
-                 capture_created=filed.capture_created), changed
+    return replace(outcome, remark=remark, process_name=name), changed
 
 
-async def _confirm(services: Services, client: AsyncWebClient, filed: Filed, *, user_id: str,
-                   origin: modals.Origin) -> None:
-    """The standard confirmation: ephemeral where the capturer was, else in their DM."""
-    async with services.sessions() as session:
-        processes = await ProcessRepository(session).list(filed.remark.team_id)
-    message = blocks.capture_confirmation(filed.remark, filed.process_name, processes)
-    channel = origin.reply_channel or origin.channel_id
-    if channel:
-        # Beside the message: in its thread when it is a reply (where the shortcut was used).
-        thread = origin.thread_ts if channel == origin.channel_id else None
-        try:
-            await client.chat_postEphemeral(channel=channel, user=user_id, thread_ts=thread, **message)
-            return
-        except SlackApiError as e:
-            log.info("filing: ephemeral in %s failed (%s); confirming by DM team=%s",
-                     channel, e.response.get("error"), filed.remark.team_id)
-    try:
-        dm = await client.conversations_open(users=user_id)
-        await client.chat_postMessage(channel=dm["channel"]["id"], **message)
-    except SlackApiError as e:
-        log.warning("filing: could not confirm to %s team=%s: %s", user_id, filed.remark.team_id,
-                    e.response.get("error"))

@@ -147,9 +147,16 @@ class Remark(Base):
     sentiment_decided_at: Mapped[dt.datetime | None] = mapped_column()
     classified_at: Mapped[dt.datetime | None] = mapped_column()
     endorsements: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Filed because its channel is watched: its first capture is the channel's, not a person's.
+    watched: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     said_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    @property
+    def teammates(self) -> int:
+        """How many teammates captured it (a watched channel's own capture is not one)."""
+        return self.endorsements - (1 if self.watched else 0)
 
 
 class Capture(Base):
@@ -208,6 +215,33 @@ class Delivery(Base):
     lease_until: Mapped[dt.datetime | None] = mapped_column()
     attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     done_at: Mapped[dt.datetime | None] = mapped_column()
+    last_error: Mapped[str | None] = mapped_column(Text)
+
+
+class OwedEffect(Base):
+    """Something Earshot owes Slack because of a capture: a private confirmation, a mark.
+
+    Written in the same transaction as the capture and deleted once Slack accepted it, so
+    a redo after a crash sends what is still owed and nothing twice. ``lease_until`` is
+    the claim of the process sending it; ``args`` (the Web API arguments, which may hold
+    customer text) lives only until then.
+    """
+
+    __tablename__ = "owed_effects"
+    __table_args__ = (
+        UniqueConstraint("team_id", "effect_key"),
+        Index("ix_owed_effects_due", "next_attempt_at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    effect_key: Mapped[str] = mapped_column(String(160))
+    method: Mapped[str] = mapped_column(String(48))  # a Web API method, e.g. chat.postEphemeral
+    args: Mapped[str] = mapped_column(Text)  # its arguments as JSON
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    next_attempt_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    lease_until: Mapped[dt.datetime | None] = mapped_column()
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     last_error: Mapped[str | None] = mapped_column(Text)
 
 

@@ -323,10 +323,14 @@ class Demo:
         shown = self.confirmations.get((step.message, user))
         if shown is None:
             raise DemoError(f"no confirmation was shown to {step.who} for {step.message}")
-        found = _option_value(shown.message.get("blocks", []), b.ACTION_PROCESS, step.process)
+        channel = shown.channel or self.channel_id("general")
+        # The process menu loads the current processes when opened, as in Slack.
+        options = await self.sim.suggest(user, shown.message["blocks"], b.ACTION_PROCESS,
+                                         channel=channel)
+        found = _option_value([{"elements": [{"action_id": b.ACTION_PROCESS, "options": options}]}],
+                              b.ACTION_PROCESS, step.process)
         return await self.sim.click_ephemeral(user, shown.message["blocks"], b.ACTION_PROCESS,
-                                              channel=shown.channel or self.channel_id("general"),
-                                              value=found)
+                                              channel=channel, value=found)
 
     def _shown_since(self, mark: int, delivery: Any) -> list[Shown]:
         out: list[Shown] = []

@@ -1,26 +1,37 @@
-"""Capturing a remark: every route ends here.
+"""Capturing a remark: every route ends in ``capture()``.
 
 One remark per original Slack message (``channel:ts``) or per typed ``/feedback``; one
-capture per teammate and route. The Slack message is fetched only the first time; later
-captures of the same message are endorsements and cost no Web API call.
+capture per teammate and route. ``capture()`` resolves endorsement, fetches from Slack
+only what a new remark needs, files it, and records remark, capture and what the capture
+owes Slack (the private confirmation, the mark) in one short transaction. The caller
+sends what is owed (``outbox.send``) and renders the outcome.
+
+Cost of a first capture by reaction: two transactions (a read that finds no remark, then
+the write), six statements, one ``conversations.history`` (``.replies`` too for a thread
+reply) and one ``chat.getPermalink``. An endorsement is one transaction and no Web API read.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+from typing import Any, Literal
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.classify import Classification
+from bot.domain import outbox
+from bot.domain.customers import author_team, customer_for
 from bot.domain.services import Services
 from bot.domain.workspaces import ensure_workspace
+from bot.slack import blocks
 from bot.slack.text import Original, is_bot_message, message_text, ts_to_datetime
 from storage.db import transaction
 from storage.models import Remark
 from storage.repositories import ProcessRepository, RemarkRepository, WorkspaceRepository
+from storage.repositories.effects import Owed
 
 log = logging.getLogger(__name__)
 
@@ -29,17 +40,267 @@ UNREADABLE = {"message_not_found", "not_in_channel", "channel_not_found", "threa
               "missing_scope", "access_denied", "is_archived"}
 
 
+class Route(StrEnum):
+    REACTION = "reaction"
+    FORWARD = "forward"
+    WATCH = "watch"
+    MENTION = "mention"
+    SHORTCUT = "shortcut"
+    COMMAND = "command"
+
+
 @dataclass(frozen=True)
-class Filed:
+class SlackMessage:
+    """A Slack message to capture. ``held``: what the delivery already carries (a watched
+    message, a forward's original); without it the message is fetched, once, if new."""
+
+    channel_id: str
+    ts: str
+    held: Original | None = None
+
+
+@dataclass(frozen=True)
+class Typed:
+    """Text typed by hand (``/feedback``, the form), known by ``key`` so a replay is one remark."""
+
+    key: str
+    text: str
+    channel_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Decided:
+    """A person's choices made while capturing; they win over the classifier."""
+
+    process_chosen: bool = False  # True: ``process_id`` is the person's (None = Unfiled)
+    process_id: int | None = None
+    process_name: str | None = None
+    sentiment: str | None = None
+    customer: str | None = None
+
+
+@dataclass(frozen=True)
+class ReplyTo:
+    """Where the capturer hears back: a private message in ``channel`` (in ``thread_ts``).
+
+    ``in_remark_thread``: beside the remark (its thread, when it is a reply). ``mark_ts``:
+    the message to mark with the captured emoji (the remark's own, or the forward's).
+    ``dm_fallback``: when the channel is out of reach, confirm in the capturer's DM.
+    """
+
+    channel_id: str | None
+    thread_ts: str | None = None
+    in_remark_thread: bool = True
+    confirm: bool = True
+    mark_ts: str | None = None
+    mark_always: bool = False  # mark even when the remark existed (a forward marks itself)
+    dm_fallback: bool = False
+    headline: str = blocks.CONFIRMATION_HEADLINE
+
+
+@dataclass(frozen=True)
+class Request:
+    team_id: str
+    capturer: str
+    route: Route
+    source: SlackMessage | Typed
+    reply: ReplyTo
+    note: str | None = None
+    decided: Decided = field(default_factory=Decided)
+    enterprise_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Captured:
     remark: Remark
     process_name: str | None
     remark_created: bool
     capture_created: bool
+    owed: list[Owed]
+
+
+@dataclass(frozen=True)
+class NotCaptured:
+    reason: Literal["unreadable", "bot_message", "no_text"]
+
+
+Outcome = Captured | NotCaptured
 
 
 def message_key(channel_id: str, ts: str) -> str:
     return f"{channel_id}:{ts}"
 
+
+def source_key(source: SlackMessage | Typed) -> str:
+    return source.key if isinstance(source, Typed) else message_key(source.channel_id, source.ts)
+
+
+async def capture(services: Services, client: AsyncWebClient, req: Request) -> Outcome:
+    """Capture ``req.source`` for ``req.capturer`` by ``req.route``; see the module docstring."""
+    key = source_key(req.source)
+    async with transaction(services.sessions) as session:
+        version, found = await _lookup(session, req.team_id, key)
+        if found is not None:
+            return await _endorse(services, session, req, found, version)
+    # A new remark: read what it needs from Slack outside any transaction.
+    original = await _original(client, req)
+    if isinstance(original, NotCaptured):
+        return original
+    text = original.text if original is not None else _typed(req).text
+    if not text.strip():
+        return NotCaptured("no_text")
+    customer, from_slack = req.decided.customer, False
+    if original is not None and not customer:
+        customer = await customer_for(client, req.team_id, original.user_id, original.team_id,
+                                      enterprise_id=req.enterprise_id)
+        from_slack = customer is not None
+    result = await services.filing.classify(req.team_id, text, version=version)
+    name = await services.filing.process_name(req.team_id, result.routing.process_key)
+    values = _remark_values(services, req, original, text, customer, from_slack, result)
+    if req.decided.process_chosen:
+        name = req.decided.process_name or await services.filing.process_name(
+            req.team_id, str(req.decided.process_id) if req.decided.process_id else None)
+    async with transaction(services.sessions) as session:
+        repo = RemarkRepository(session)
+        remark = await repo.create_with_capture(
+            req.team_id, source_key=key, values=values,
+            capture=_capture_row(services, req),
+        )
+        if remark is None:  # another process filed it meanwhile: this is an endorsement
+            found = await repo.by_source(req.team_id, key)
+            assert found is not None
+            return await _endorse(services, session, req, found, version)
+        if req.decided.process_chosen or req.decided.sentiment is not None:
+            await WorkspaceRepository(session).bump_model_version(req.team_id)
+        owed = _owed(services, req, remark, name, created=True)
+        await outbox.owe(services, session, owed)
+    log.info("capture: team=%s remark=%s route=%s new_remark=True", req.team_id, remark.id, req.route)
+    log.debug("capture: text=%r", text[:200])
+    return Captured(remark=remark, process_name=name, remark_created=True, capture_created=True,
+                    owed=owed)
+
+
+async def _lookup(session: AsyncSession, team_id: str, key: str) -> tuple[int, Remark | None]:
+    """The workspace's model version (created on first contact) and the remark, if any."""
+    workspaces = WorkspaceRepository(session)
+    ws = await workspaces.get(team_id)
+    if ws is None or not ws.processes_seeded:
+        ws = await ensure_workspace(session, team_id)
+    return ws.model_version, await RemarkRepository(session).by_source(team_id, key)
+
+
+async def _endorse(services: Services, session: AsyncSession, req: Request, remark: Remark,
+                   version: int) -> Captured:
+    """Add this capture to an existing remark (same transaction as the lookup).
+
+    A repeat (a Slack retry, a redo after a crash) adds nothing, but claims whatever the
+    first run still owed Slack, so a confirmation cut short by a crash is still sent.
+    """
+    repo = RemarkRepository(session)
+    row = _capture_row(services, req)
+    created = await repo.endorse(remark, **row)
+    key = str(remark.process_id) if remark.process_id else None
+    known, name = services.filing.known_name(req.team_id, key, version=version)
+    if not known:  # no current model in memory (a fresh process): ask, in this transaction
+        name = await ProcessRepository(session).name_of(req.team_id, remark.process_id)
+    owed = _owed(services, req, remark, name, created=False)
+    if created:
+        await outbox.owe(services, session, owed)
+    else:
+        owed = await outbox.claim(services, session, req.team_id, [o.key for o in owed])
+    log.info("capture: team=%s remark=%s route=%s new_capture=%s", req.team_id, remark.id, req.route, created)
+    return Captured(remark=remark, process_name=name, remark_created=False, capture_created=created,
+                    owed=owed)
+
+
+def _typed(req: Request) -> Typed:
+    assert isinstance(req.source, Typed), "a Slack message always has an original"
+    return req.source
+
+
+def _capture_row(services: Services, req: Request) -> dict[str, Any]:
+    capturer = req.capturer
+    if req.route is Route.WATCH:
+        # A watched message is captured by its channel, not by the customer who wrote it:
+        # only teammates count as "teammates who captured this".
+        capturer = req.reply.channel_id or capturer
+    return {"user_id": capturer, "route": str(req.route), "note": req.note,
+            "channel_id": req.reply.channel_id, "at": services.clock()}
+
+
+async def _original(client: AsyncWebClient, req: Request) -> Original | NotCaptured | None:
+    """The Slack message behind a new remark (None for typed text)."""
+    source = req.source
+    if isinstance(source, Typed):
+        return None
+    if source.held is not None:
+        held = source.held
+        if req.route is Route.FORWARD and held.user_id:
+            # A forward's attachment may name the channel's team, not the author's: ask.
+            team = await author_team(client, req.team_id, held.user_id)
+            held = replace(held, team_id=team or held.team_id)
+        if held.permalink is None:
+            held = replace(held, permalink=await permalink(client, held.channel_id, held.ts))
+        return held
+    msg = await fetch_message(client, source.channel_id, source.ts)
+    if msg is None:
+        return NotCaptured("unreadable")
+    if is_bot_message(msg):
+        log.debug("capture: ignoring bot message %s/%s", source.channel_id, source.ts)
+        return NotCaptured("bot_message")
+    return await original_of(client, source.channel_id, msg)
+
+
+def _remark_values(services: Services, req: Request, original: Original | None, text: str,
+                   customer: str | None, from_slack: bool, result: Any) -> dict[str, Any]:
+    now = services.clock()
+    values: dict[str, Any] = {
+        "text": text, "customer": customer or None, "classified_at": now,
+        "sentiment": result.sentiment.label, "sentiment_score": result.sentiment.score,
+        "process_id": int(result.routing.process_key) if result.routing.process_key else None,
+        "process_confidence": result.routing.confidence,
+        "watched": req.route is Route.WATCH,
+    }
+    if original is not None:
+        values.update(channel_id=original.channel_id, message_ts=original.ts,
+                      thread_ts=original.thread_ts, permalink=original.permalink,
+                      author_user_id=original.user_id, author_team_id=original.team_id,
+                      said_at=ts_to_datetime(original.ts))
+    else:
+        # Typed text is said when it is filed.
+        values.update(channel_id=_typed(req).channel_id, said_at=now)
+    if customer and not from_slack:
+        values["customer_decided_by"] = req.capturer
+    d = req.decided
+    if d.process_chosen:
+        values.update(process_id=d.process_id, process_confidence=1.0 if d.process_id else None,
+                      process_decided_by=req.capturer, process_decided_at=now)
+    if d.sentiment is not None:
+        values.update(sentiment=d.sentiment, sentiment_decided_by=req.capturer,
+                      sentiment_decided_at=now)
+    return values
+
+
+def _owed(services: Services, req: Request, remark: Remark, process_name: str | None, *,
+          created: bool) -> list[Owed]:
+    """What this capture owes Slack, each under a key that makes it at most once."""
+    r, owed = req.reply, []
+    capture_id = f"{remark.id}:{req.capturer}:{req.route}"
+    if r.confirm and (r.channel_id or r.dm_fallback):
+        thread = r.thread_ts or (remark.thread_ts if r.in_remark_thread else None)
+        message = blocks.capture_confirmation(remark, process_name, headline=r.headline)
+        owed.append(Owed(req.team_id, f"confirm:{capture_id}", outbox.EPHEMERAL, {
+            "channel": r.channel_id, "user": req.capturer, "thread_ts": thread,
+            "dm_fallback": r.dm_fallback, **message}))
+    mark_ts = r.mark_ts or (remark.message_ts if isinstance(req.source, SlackMessage) else None)
+    mark_channel = r.channel_id if r.mark_ts else remark.channel_id
+    if mark_ts and mark_channel and (created or r.mark_always):
+        owed.append(Owed(req.team_id, f"mark:{mark_channel}:{mark_ts}", outbox.REACTION, {
+            "channel": mark_channel, "timestamp": mark_ts, "name": services.settings.captured_emoji}))
+    return owed
+
+
+# Reading Slack -------------------------------------------------------------------------
 
 async def fetch_message(client: AsyncWebClient, channel_id: str, ts: str) -> dict[str, Any] | None:
     """That exact message, top level or in a thread; None when the bot cannot read it."""
@@ -49,14 +310,14 @@ async def fetch_message(client: AsyncWebClient, channel_id: str, ts: str) -> dic
         )
         for msg in res.get("messages") or []:
             if msg.get("ts") == ts:
-                return msg
+                return dict(msg)
         # Not top level: a thread reply. conversations.replies finds it by its own ts.
         res = await client.conversations_replies(
             channel=channel_id, ts=ts, latest=ts, oldest=ts, inclusive=True, limit=1
         )
         for msg in res.get("messages") or []:
             if msg.get("ts") == ts:
-                return msg
+                return dict(msg)
     except SlackApiError as e:
         error = e.response.get("error")
         if error in UNREADABLE:
@@ -71,27 +332,23 @@ async def fetch_message(client: AsyncWebClient, channel_id: str, ts: str) -> dic
 async def permalink(client: AsyncWebClient, channel_id: str, ts: str) -> str | None:
     try:
         res = await client.chat_getPermalink(channel=channel_id, message_ts=ts)
-        return res.get("permalink")
+        link = res.get("permalink")
+        return link if isinstance(link, str) else None
     except SlackApiError as e:
         log.warning("capture: permalink for %s/%s failed: %s", channel_id, ts, e.response.get("error"))
         return None
 
 
-async def original_from_slack(
-    client: AsyncWebClient, channel_id: str, ts: str
-) -> Original | None:
+async def original_from_slack(client: AsyncWebClient, channel_id: str, ts: str) -> Original | None:
     """Fetch a message and describe it as a remark's original; None for bots/unreadable."""
     msg = await fetch_message(client, channel_id, ts)
-    if msg is None:
-        return None
-    if is_bot_message(msg):
-        log.debug("capture: ignoring bot message %s/%s", channel_id, ts)
+    if msg is None or is_bot_message(msg):
         return None
     return await original_of(client, channel_id, msg)
 
 
 async def original_of(client: AsyncWebClient, channel_id: str, msg: dict[str, Any]) -> Original:
-    """Describe a message the bot already holds (an event, a fetched message) as an original."""
+    """Describe a message the bot holds (an event, a fetched message) as a remark's original."""
     ts = str(msg.get("ts"))
     return Original(
         channel_id=channel_id,
@@ -104,122 +361,21 @@ async def original_of(client: AsyncWebClient, channel_id: str, msg: dict[str, An
     )
 
 
-async def endorse_existing(
-    services: Services, *, team_id: str, key: str, capturer: str, route: str,
-    note: str | None = None, channel_id: str | None = None,
-) -> Filed | None:
-    """If the remark exists already, add this capture to it; None if it does not exist."""
+async def withdraw(services: Services, client: AsyncWebClient, *, team_id: str, user: str,
+                   route: Route, channel_id: str, ts: str) -> bool:
+    """Withdraw ``user``'s capture of a message by ``route``; True if the remark went with it
+    (nobody else had captured it), in which case the captured-emoji mark is removed too."""
     async with transaction(services.sessions) as session:
         repo = RemarkRepository(session)
-        remark = await repo.by_source(team_id, key)
+        remark = await repo.by_source(team_id, message_key(channel_id, ts))
         if remark is None:
-            return None
-        created = await repo.add_capture(
-            team_id, remark_id=remark.id, user_id=capturer, route=route, note=note,
-            channel_id=channel_id, at=services.clock(),
-        )
-        remark = await repo.get(team_id, remark.id)
-        name = await ProcessRepository(session).name_of(team_id, remark.process_id if remark else None)
-    assert remark is not None
-    return Filed(remark=remark, process_name=name, remark_created=False, capture_created=created)
-
-
-async def file_original(
-    services: Services,
-    original: Original,
-    *,
-    team_id: str,
-    capturer: str,
-    route: str,
-    note: str | None = None,
-    customer: str | None = None,
-    customer_from_slack: bool = False,
-    capture_channel: str | None = None,
-) -> Filed:
-    """Store the remark for a Slack message (classified if new) and this capture.
-
-    ``customer_from_slack``: the customer was read from Slack (a Slack Connect author's
-    organisation), not named by a person, so it is not recorded as a person's decision.
-    """
-    return await store_remark(
-        services,
-        team_id=team_id,
-        key=message_key(original.channel_id, original.ts),
-        text=original.text,
-        capturer=capturer,
-        route=route,
-        note=note,
-        customer=customer,
-        customer_from_slack=customer_from_slack,
-        fields={
-            "channel_id": original.channel_id,
-            "message_ts": original.ts,
-            "thread_ts": original.thread_ts,
-            "permalink": original.permalink,
-            "author_user_id": original.user_id,
-            "author_team_id": original.team_id,
-            "said_at": ts_to_datetime(original.ts),
-        },
-        capture_channel=capture_channel or original.channel_id,
-    )
-
-
-async def store_remark(
-    services: Services,
-    *,
-    team_id: str,
-    key: str,
-    text: str,
-    capturer: str,
-    route: str,
-    note: str | None = None,
-    customer: str | None = None,
-    customer_from_slack: bool = False,
-    fields: dict[str, Any] | None = None,
-    process_id: int | None = None,
-    sentiment: str | None = None,
-    capture_channel: str | None = None,
-) -> Filed:
-    """Insert-or-find the remark by its natural key, classify it if new, add the capture.
-
-    An explicit ``process_id``/``sentiment`` is a person's decision and wins over the
-    classifier (and becomes a lesson for it).
-    """
-    async with transaction(services.sessions) as session:
-        await ensure_workspace(session, team_id)
-    result: Classification = await services.filing.classify(team_id, text)
-    now = services.clock()
-    values: dict[str, Any] = dict(fields or {})
-    # Typed text is said when it is filed; a Slack message carries its own time (its ts).
-    values.setdefault("said_at", now)
-    values.update(text=text, customer=customer or None, classified_at=now)
-    values.update(sentiment=result.sentiment.label, sentiment_score=result.sentiment.score)
-    routed = result.routing.process_key
-    values.update(
-        process_id=int(routed) if routed else None,
-        process_confidence=result.routing.confidence,
-    )
-    if customer and not customer_from_slack:
-        values["customer_decided_by"] = capturer
-    if process_id is not None:
-        values.update(process_id=process_id, process_confidence=1.0, process_decided_by=capturer,
-                      process_decided_at=now)
-    if sentiment is not None:
-        values.update(sentiment=sentiment, sentiment_decided_by=capturer, sentiment_decided_at=now)
-    async with transaction(services.sessions) as session:
-        repo = RemarkRepository(session)
-        remark, created = await repo.upsert(team_id, source_key=key, **values)
-        captured = await repo.add_capture(
-            team_id, remark_id=remark.id, user_id=capturer, route=route, note=note,
-            channel_id=capture_channel, at=now,
-        )
-        if created and (process_id is not None or sentiment is not None):
-
-            await WorkspaceRepository(session).bump_model_version(team_id)
-        remark = await repo.get(team_id, remark.id)
-        assert remark is not None
-        name = await ProcessRepository(session).name_of(team_id, remark.process_id)
-    log.info("capture: team=%s remark=%s route=%s new_remark=%s new_capture=%s",
-             team_id, remark.id, route, created, captured)
-    log.debug("capture: text=%r", text[:200])
-    return Filed(remark=remark, process_name=name, remark_created=created, capture_created=captured)
+            return False
+        _, deleted = await repo.withdraw_capture(team_id, remark_id=remark.id, user_id=user,
+                                                 route=str(route))
+    if deleted:
+        try:
+            await client.reactions_remove(channel=channel_id, timestamp=ts,
+                                          name=services.settings.captured_emoji)
+        except SlackApiError as e:
+            log.debug("capture: could not remove the mark: %s", e.response.get("error"))
+    return deleted

@@ -45,22 +45,36 @@ class Filing:
         self._locks: dict[str, asyncio.Lock] = {}
         self._max = max_models
 
-    async def classify(self, team_id: str, text: str) -> Classification:
-        model = await self.model_for(team_id)
-        return model.classify(text)
+    async def classify(self, team_id: str, text: str, *, version: int | None = None) -> Classification:
+        """Classify ``text`` with the workspace's model. ``version``: the model version the
+        caller just read (in its own transaction), which spares the check's round trip."""
+        return (await self._cached(team_id, version=version)).model.classify(text)
 
     async def model_for(self, team_id: str) -> WorkspaceModel:
         return (await self._cached(team_id)).model
 
     async def process_name(self, team_id: str, key: str | None) -> str | None:
+        """The name of process ``key`` as the workspace's current model knows it."""
         if key is None:
             return None
-        return (await self._cached(team_id)).names.get(key)
+        cached = self._models.get(team_id) or await self._cached(team_id)
+        return cached.names.get(key)
 
-    async def _cached(self, team_id: str) -> _Cached:
-        async with self._sessions() as session:
-            version = await WorkspaceRepository(session).model_version(team_id)
+    def known_name(self, team_id: str, key: str | None, *, version: int) -> tuple[bool, str | None]:
+        """The process name from the model in memory, without I/O: (known, name). Not known
+        when no model at ``version`` is loaded (the caller asks the database instead)."""
         cached = self._models.get(team_id)
+        if key is None:
+            return True, None
+        if cached is None or cached.version != version:
+            return False, None
+        return key in cached.names, cached.names.get(key)
+
+    async def _cached(self, team_id: str, *, version: int | None = None) -> _Cached:
+        cached = self._models.get(team_id)
+        if version is None:
+            async with self._sessions() as session:
+                version = await WorkspaceRepository(session).model_version(team_id)
         if cached is not None and cached.version == version:
             self._models.move_to_end(team_id)
             return cached

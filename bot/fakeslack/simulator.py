@@ -402,6 +402,53 @@ class SlackSimulator:
                     return block, element
         return None
 
+    async def suggest(
+        self, user: str, blocks: list[dict[str, Any]], action_id: str, *, query: str = "",
+        channel: str | None = None, message_ts: str | None = None, view_id: str | None = None,
+    ) -> list[dict[str, Any]]:
+        """Open the external select `action_id` (typing `query`): Slack asks the app for the
+        options with a `block_suggestion` and shows what it answers. Returns those options."""
+        found = self._find_element(blocks, action_id)
+        if found is None:
+            raise LookupError(f"no element with action_id={action_id!r} in the blocks")
+        block, _element = found
+        if view_id is not None:
+            view = self._view(user, view_id, any_type=True)
+            container: dict[str, Any] = {"type": "view", "view_id": view["id"]}
+            chan = None
+        else:
+            ch = self._conversation(user, channel or "dm")
+            container = {"type": "message", "message_ts": message_ts or self.state.next_ts(),
+                         "channel_id": ch.id, "is_ephemeral": message_ts is None}
+            chan, view = {"id": ch.id, "name": ch.name}, None
+        payload = payloads.block_suggestion(
+            action_id, block_id=block.get("block_id", ""), value=query, user=self._user_ref(user),
+            team=self._team_ref(), container=container, api_app_id=self.state.app_id,
+            channel=chan, view={k: v for k, v in view.items() if not k.startswith("_")} if view else None,
+        )
+        answer = await self._interaction(payload)
+        if answer.status != 200:
+            raise LookupError(f"the app answered {answer.status} to block_suggestion for {action_id}")
+        data = answer.json()
+        options = list(data.get("options") or [])
+        for group in data.get("option_groups") or []:
+            options += group.get("options", [])
+        return options
+
+    async def _with_options(
+        self, user: str, blocks: list[dict[str, Any]], action_id: str, value: Any, **where: Any
+    ) -> list[dict[str, Any]]:
+        """``blocks``, with an external select's options filled in as the app suggests them."""
+        found = self._find_element(blocks, action_id)
+        if found is None or found[1].get("type") != "external_select" or value is None:
+            return blocks
+        options = await self.suggest(user, blocks, action_id, **where)
+        out = copy.deepcopy(blocks)
+        found = self._find_element(out, action_id)
+        assert found is not None
+        found[1]["options"] = options
+        return out
+
     def _action_for(
         self, blocks: list[dict[str, Any]], action_id: str, value: Any
     ) -> dict[str, Any]:
@@ -444,7 +491,9 @@ class SlackSimulator:
         if channel is not None and ts is not None:
             ch = self._conversation(user, channel)
             msg = self.state.get_message(ch.id, ts)
-            action = self._action_for(msg.get("blocks", []), action_id, value)
+            shown = await self._with_options(user, msg.get("blocks", []), action_id, value,
+                                             channel=channel, message_ts=ts)
+            action = self._action_for(shown, action_id, value)
             payload = payloads.block_actions(
                 [action],
                 user=self._user_ref(user),
@@ -464,7 +513,9 @@ class SlackSimulator:
             )
             return await self._interaction(payload)
         view = self._view(user, view_id, any_type=True)
-        action = self._action_for(view.get("blocks", []), action_id, value)
+        shown = await self._with_options(user, view.get("blocks", []), action_id, value,
+                                         view_id=view["id"])
+        action = self._action_for(shown, action_id, value)
         payload = payloads.block_actions(
             [action],
             user=self._user_ref(user),
@@ -501,6 +552,7 @@ class SlackSimulator:
         through which the app can replace the ephemeral message in place.
         """
         ch = self._conversation(user, channel)
+        blocks = await self._with_options(user, blocks, action_id, value, channel=channel)
         action = self._action_for(blocks, action_id, value)
         payload = payloads.block_actions(
             [action],

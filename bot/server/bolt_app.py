@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
-from slack_bolt.async_app import AsyncApp
+from slack_bolt.async_app import AsyncApp, AsyncBoltContext
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
     AsyncRateLimitErrorRetryHandler,
+    AsyncServerErrorRetryHandler,
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
 import handlers
 from bot.domain.services import Services
+from handlers.common import SERVICES
 
 log = logging.getLogger(__name__)
 
@@ -22,7 +25,8 @@ def build_web_client(services: Services) -> AsyncWebClient:
     """The Web API client; every call goes to SLACK_API_URL, auth.test included.
 
     The SDK's 429 handler is off by default; we add it on purpose so rate-limited calls
-    wait for Retry-After and try again instead of failing.
+    wait for Retry-After and try again instead of failing, and a Slack 5xx or a dropped
+    connection is retried with backoff a few times before the caller sees it.
     """
     return AsyncWebClient(
         token=services.settings.slack_bot_token.get_secret_value(),
@@ -30,6 +34,7 @@ def build_web_client(services: Services) -> AsyncWebClient:
         retry_handlers=[
             AsyncRateLimitErrorRetryHandler(max_retry_count=3),
             AsyncConnectionErrorRetryHandler(max_retry_count=2),
+            AsyncServerErrorRetryHandler(max_retry_count=2),
         ],
         timeout=15,
     )
@@ -50,6 +55,12 @@ def build_bolt_app(services: Services) -> AsyncApp:
         process_before_response=True,
         logger=logging.getLogger("slack_bolt"),
     )
+    @app.middleware
+    async def provide_services(context: AsyncBoltContext, next: Callable[[], Awaitable[None]]) -> None:
+        # Listeners are module-level functions; they find the services in their context.
+        context[SERVICES] = services
+        await next()
+
     handlers.register(app, services)
 
     @app.error

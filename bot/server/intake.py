@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from typing import Any, Literal
 from urllib.parse import parse_qs
 
-Kind = Literal["event", "command", "interactive", "url_verification", "ssl_check", "ignored"]
+Kind = Literal["event", "command", "interactive", "options", "url_verification", "ssl_check",
+               "ignored"]
 
 
 class BadPayload(ValueError):
@@ -77,14 +78,16 @@ def envelope(payload: dict[str, Any]) -> Envelope:
         return Envelope("event", _team(payload), f"ev:{event_id}", payload)
     if "command" in payload and "trigger_id" in payload:
         return Envelope("command", _team(payload), f"cmd:{payload['trigger_id']}", payload)
+    if kind == "block_suggestion":
+        # A menu asking for its options: read-only and answered at once, so not stored.
+        return Envelope("options", _team(payload), "", payload)
     if isinstance(kind, str) and kind in INTERACTIVE_TYPES:
         return Envelope("interactive", _team(payload), f"ix:{_interaction_key(payload)}", payload)
     return Envelope("ignored", _team(payload), "", payload)
 
 
 INTERACTIVE_TYPES = frozenset(
-    {"block_actions", "message_action", "shortcut", "view_submission", "view_closed",
-     "block_suggestion"}
+    {"block_actions", "message_action", "shortcut", "view_submission", "view_closed"}
 )
 
 

@@ -24,6 +24,7 @@ from bot.domain.services import Services
 from bot.server.bolt_app import build_bolt_app
 from bot.server.inbox import Inbox
 from bot.server.intake import Envelope
+from bot.server.owed import OwedSender
 from bot.server.worker import Worker
 from storage.db import transaction
 from storage.repositories import InboxRepository
@@ -47,6 +48,7 @@ class Runtime:
     bolt: AsyncApp
     inbox: Inbox
     worker: Worker
+    owed: OwedSender
     lease_seconds: float = 30.0
     _inline: set[asyncio.Task[Any]] = field(default_factory=set)
 
@@ -66,6 +68,7 @@ class Runtime:
             bolt=bolt,
             inbox=Inbox(services.sessions),
             worker=Worker(services.sessions, dispatch, lease_seconds=lease_seconds),
+            owed=OwedSender(services, bolt.client),
             lease_seconds=lease_seconds,
         )
         return runtime
@@ -73,11 +76,13 @@ class Runtime:
     async def start(self) -> None:
         await self.inbox.start()
         await self.worker.start()  # picks up whatever a previous run left unfinished
+        await self.owed.start()
 
     async def stop(self) -> None:
         if self._inline:
             await asyncio.wait(self._inline, timeout=5)
         await self.worker.stop()
+        await self.owed.stop()
         await self.inbox.stop()
 
     async def dispatch(self, payload: dict[str, Any], *, live: bool) -> BoltResponse:
@@ -86,7 +91,12 @@ class Runtime:
         return await self.bolt.async_dispatch(req)
 
     async def receive(self, env: Envelope) -> BoltResponse:
-        """Store ``env`` durably, then run or queue it. Raises if it cannot be stored."""
+        """Store ``env`` durably, then run or queue it. Raises if it cannot be stored.
+
+        A menu's request for options changes nothing and is answered at once, unstored.
+        """
+        if env.kind == "options":
+            return await self.dispatch(env.payload, live=True)
         if env.kind == "event":
             if await self.inbox.put(env):
                 self.worker.wake()

@@ -32,7 +32,7 @@ def build_socket_client(runtime: Runtime, app_token: str) -> SocketModeClient:
             log.warning("socket: malformed envelope: %s", e)
             await sm.send_socket_mode_response(SocketModeResponse(envelope_id=req.envelope_id))
             return
-        if not env.durable:
+        if not env.durable and env.kind != "options":
             await sm.send_socket_mode_response(SocketModeResponse(envelope_id=req.envelope_id))
             return
         try:

@@ -14,6 +14,7 @@ from slack_sdk.models.blocks import (
     ButtonElement,
     ConfirmObject,
     ContextBlock,
+    ExternalDataSelectElement,
     InputBlock,
     MarkdownTextObject,
     Option,
@@ -34,6 +35,7 @@ QUOTE_LIMIT = 600
 SENTIMENT_LABELS = {"praise": "Praise", "complaint": "Complaint", "neutral": "Neutral"}
 SENTIMENT_EMOJI = {"praise": ":large_green_circle:", "complaint": ":red_circle:", "neutral": ":white_circle:"}
 UNFILED = "unfiled"
+UNFILED_LABEL = "Unfiled (needs triage)"
 
 # action_ids of the correction controls; handlers/actions.py listens for these.
 ACTION_PROCESS = "remark_process"
@@ -58,7 +60,17 @@ def _option(text: str, value: str) -> Option:
 
 def process_options(processes: Sequence[Process]) -> list[Option]:
     opts = [_option(p.name, str(p.id)) for p in processes[: MAX_OPTIONS - 1]]
-    return [*opts, _option("Unfiled (needs triage)", UNFILED)]
+    return [*opts, _option(UNFILED_LABEL, UNFILED)]
+
+
+def process_suggestions(processes: Sequence[Process], query: str) -> list[dict[str, Any]]:
+    """The options an external process select shows for what the person typed."""
+    q = query.strip().casefold()
+    matching = [p for p in processes if q in p.name.casefold()] if q else list(processes)
+    opts = [_option(p.name, str(p.id)) for p in matching[: MAX_OPTIONS - 1]]
+    if not q or q in UNFILED_LABEL.casefold():
+        opts.append(_option(UNFILED_LABEL, UNFILED))
+    return [o.to_dict() for o in opts]
 
 
 def sentiment_options() -> list[Option]:
@@ -78,19 +90,21 @@ def filing_summary(remark: Remark, process_name: str | None) -> str:
     parts = [f"Process: {process}", f"Sentiment: {SENTIMENT_EMOJI.get(remark.sentiment, '')} *{sentiment}*"]
     if remark.customer:
         parts.append(f"Customer: *{remark.customer}*")
-    if remark.endorsements > 1:
-        parts.append(f"{remark.endorsements} teammates captured this")
+    if remark.teammates > 1:
+        parts.append(f"{remark.teammates} teammates captured this")
     if remark.permalink:
         parts.append(f"<{remark.permalink}|View message>")
     return " · ".join(parts)
 
 
+CONFIRMATION_HEADLINE = ":inbox_tray: *Filed as customer feedback*"
+
+
 def capture_confirmation(
     remark: Remark,
     process_name: str | None,
-    processes: Sequence[Process],
     *,
-    headline: str = ":inbox_tray: *Filed as customer feedback*",
+    headline: str = CONFIRMATION_HEADLINE,
 ) -> dict[str, Any]:
     """The private confirmation a capturer sees, with one-click corrections."""
     author = f" — <@{remark.author_user_id}>" if remark.author_user_id else ""
@@ -98,24 +112,25 @@ def capture_confirmation(
     blocks = [
         SectionBlock(text=MarkdownTextObject(text=main)),
         ContextBlock(elements=[MarkdownTextObject(text=truncate(filing_summary(remark, process_name), SECTION_LIMIT))]),
-        correction_controls(remark, processes),
+        correction_controls(remark, process_name),
     ]
     fallback = f"Filed as customer feedback: {process_name or 'Unfiled'}, {remark.sentiment}"
     return {"text": fallback, "blocks": [b.to_dict() for b in blocks]}
 
 
-def correction_controls(remark: Remark, processes: Sequence[Process]) -> ActionsBlock:
-    p_opts = process_options(processes)
-    current = str(remark.process_id) if remark.process_id else UNFILED
-    p_initial = next((o for o in p_opts if o.value == current), None)
+def correction_controls(remark: Remark, process_name: str | None) -> ActionsBlock:
+    """Process (an external select: it loads the current processes when opened, so one
+    added after the confirmation was posted can be chosen), sentiment, customer, undo."""
+    p_initial = (_option(process_name, str(remark.process_id)) if remark.process_id and process_name
+                 else _option(UNFILED_LABEL, UNFILED))
     s_opts = sentiment_options()
     s_initial = next((o for o in s_opts if o.value == remark.sentiment), None)
     return ActionsBlock(
         block_id=remark_block_id(remark.id),
         elements=[
-            StaticSelectElement(
-                action_id=ACTION_PROCESS, placeholder="Change process", options=p_opts,
-                initial_option=p_initial,
+            ExternalDataSelectElement(
+                action_id=ACTION_PROCESS, placeholder="Change process", initial_option=p_initial,
+                min_query_length=0,
             ),
             StaticSelectElement(
                 action_id=ACTION_SENTIMENT, placeholder="Change sentiment", options=s_opts,

@@ -15,7 +15,8 @@ import hashlib
 import logging
 from collections.abc import Sequence
 
-from bot.domain.capture import store_remark
+from bot.domain import capture
+from bot.domain.capture import Decided, ReplyTo, Request, Route, Typed
 from bot.domain.workspaces import ensure_workspace
 from bot.slack import blocks, modals
 from bot.slack.grammar import GrammarError, close_matches, looks_like_subcommand, parse
@@ -37,7 +38,6 @@ from storage.repositories import ProcessRepository, RemarkRepository
 
 log = logging.getLogger(__name__)
 
-ROUTE = "command"
 RECENT_LIMIT = 10
 RECENT_QUOTE = 200
 LIST_HINT = "`/feedback processes` lists them all."
@@ -67,14 +67,18 @@ async def file_text(call: Call) -> Reply:
     if len(parsed.text) > MAX_TEXT:
         return reply(f":warning: That is {len(parsed.text):,} characters; a remark can be up to "
                      f"{MAX_TEXT:,}. Nothing was filed.")
-    filed = await store_remark(
-        call.services, team_id=call.team_id, key=_key(call), text=parsed.text, capturer=call.user_id,
-        route=ROUTE, customer=parsed.customer, process_id=process.id if process else None,
-        fields={"channel_id": call.channel_id or None}, capture_channel=call.channel_id or None,
-    )
+    outcome = await capture.capture(call.services, call.client, Request(
+        team_id=call.team_id, capturer=call.user_id, route=Route.COMMAND,
+        source=Typed(key=_key(call), text=parsed.text, channel_id=call.channel_id or None),
+        decided=Decided(process_chosen=process is not None, process_id=process.id if process else None,
+                        process_name=process.name if process else None, customer=parsed.customer),
+        # The confirmation is the command's own answer (it travels in the HTTP response).
+        reply=ReplyTo(channel_id=call.channel_id or None, confirm=False),
+    ))
+    assert isinstance(outcome, capture.Captured), "typed text was checked above"
     headline = (f":inbox_tray: *<@{call.user_id}> filed customer feedback*" if parsed.share
-                else ":inbox_tray: *Filed as customer feedback*")
-    message = blocks.capture_confirmation(filed.remark, filed.process_name, active, headline=headline)
+                else blocks.CONFIRMATION_HEADLINE)
+    message = blocks.capture_confirmation(outcome.remark, outcome.process_name, headline=headline)
     return {**message, "response_type": "in_channel" if parsed.share else "ephemeral"}
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import and_, delete, func, select, update
+from sqlalchemy import and_, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
 
 from storage.models import Capture, Remark, RemarkDaily, utcnow
 from storage.repositories.upsert import insert_add, insert_ignore
@@ -116,6 +117,56 @@ class RemarkRepository:
         if created:
             await self._bump(remark, remarks=1)
         return remark, created
+
+    async def create_with_capture(
+        self, team_id: str, *, source_key: str, values: dict[str, Any], capture: dict[str, Any]
+    ) -> Remark | None:
+        """Insert a new remark with its first capture (three statements, no read back).
+
+        Returns the remark (not attached to the session), or None when a remark with this
+        key exists already (two first captures raced): the caller endorses it instead.
+        """
+        now = utcnow()
+        row = {"said_at": now, "created_at": now, "updated_at": now, **values,
+               "team_id": team_id, "source_key": source_key, "endorsements": 1}
+        new_id = await self.session.scalar(
+            insert_ignore(self.session, Remark.__table__, ["team_id", "source_key"])
+            .values(**row).returning(Remark.__table__.c.id)
+        )
+        if new_id is None:
+            return None
+        at = capture.pop("at", None) or now
+        await self.session.execute(
+            insert(Capture).values(team_id=team_id, remark_id=new_id, created_at=at, **capture))
+        remark = Remark(id=new_id, **row)
+        await self._bump(remark, remarks=1, endorsements=1)
+        return remark
+
+    async def endorse(
+        self, remark: Remark, *, user_id: str, route: str, note: str | None = None,
+        channel_id: str | None = None, at: dt.datetime | None = None,
+    ) -> bool:
+        """Add a teammate's capture to ``remark`` (three statements); False for a repeat."""
+        res = await self.session.execute(
+            insert_ignore(
+                self.session, Capture.__table__, ["team_id", "remark_id", "user_id", "route"]
+            ).values(
+                team_id=remark.team_id, remark_id=remark.id, user_id=user_id, route=route,
+                note=note, channel_id=channel_id, created_at=at or utcnow(),
+            )
+        )
+        if not res.rowcount:
+            return False
+        await self.session.execute(
+            update(Remark)
+            .where(Remark.team_id == remark.team_id, Remark.id == remark.id)
+            .values(endorsements=Remark.endorsements + 1)
+            .execution_options(synchronize_session=False)
+        )
+        # Keep the loaded object in step without marking it dirty (no extra UPDATE at commit).
+        set_committed_value(remark, "endorsements", remark.endorsements + 1)
+        await self._bump(remark, endorsements=1)
+        return True
 
     async def add_capture(
         self,

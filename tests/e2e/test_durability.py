@@ -36,7 +36,7 @@ def start_serve(fake, database_url: str, port: int, cwd) -> subprocess.Popen:
     }
     return subprocess.Popen(
         [sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1", "--port", str(port)],
-        env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=open(os.path.join(cwd, "serve.log"), "a"),
     )
 
 

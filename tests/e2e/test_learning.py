@@ -9,7 +9,6 @@ import time
 
 from sqlalchemy import select
 
-from bot.domain.capture import store_remark
 from bot.domain.corrections import correct_process
 from bot.fakeslack import SlackDeliverer, SlackSimulator
 from bot.fakeslack.state import Team
@@ -99,9 +98,9 @@ async def test_an_explicit_process_when_filing_is_a_lesson_too(fake, slack, bot,
 async def test_a_choice_stored_with_the_remark_is_a_lesson(fake, slack, bot, db):
     await capture(fake, slack, bot, db, "Warm-up remark so the workspace exists")
     onboarding = await process_id(db, "T0001", "Onboarding")
-    # What the filing modal's submission does.
-    await store_remark(bot.runtime.services, team_id="T0001", key="typed:learning-1", text=FIRST,
-                       capturer=BOB, route="shortcut", process_id=onboarding)
+    # A person's choice made while filing (here `/feedback [Process] ...`).
+    reply = await slack.slash(BOB, SUPPORT, f"[Onboarding] {FIRST}")
+    assert reply.status == 200
     similar = await capture(fake, slack, bot, db, SIMILAR)
     assert similar.process_id == onboarding
 

@@ -99,7 +99,10 @@ async def test_mention_in_a_watched_channel_thread_is_one_capture(fake, slack, b
     await settled(bot)
     [remark] = await remarks(db)
     assert remark.endorsements == 2
-    assert sorted((c.user_id, c.route) for c in await captures(db)) == [(BOB, "mention"), (CARLA, "watch")]
+    # The watched channel filed it; Bob is the one teammate who captured it (Carla is the
+    # customer who said it, not a capturer).
+    assert sorted((c.user_id, c.route) for c in await captures(db)) == [(FEEDBACK, "watch"), (BOB, "mention")]
+    assert remark.teammates == 1
     assert len(fake.calls_to("chat.postEphemeral")) == 1
 
 

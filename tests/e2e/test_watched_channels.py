@@ -110,7 +110,8 @@ async def test_new_top_level_message_in_a_watched_channel_is_a_remark(fake, slac
     assert remark.permalink == fake.state.permalink(FEEDBACK, msg["ts"])
     assert remark.customer is None
     [capture] = await captures(db)
-    assert (capture.user_id, capture.route) == (CARLA, "watch")
+    # Captured by the channel (it is watched), not by Carla: she is who said it.
+    assert (capture.user_id, capture.route) == (FEEDBACK, "watch")
     # Marked quietly; no private confirmation per message.
     [mark] = fake.calls_to("reactions.add")
     assert (mark.params["channel"], mark.params["timestamp"], mark.params["name"]) == (FEEDBACK, msg["ts"], "inbox_tray")

@@ -33,6 +33,7 @@ from .events import (
 )
 from .interactivity import (
     block_actions,
+    block_suggestion,
     button_action,
     global_shortcut,
     interactive_body,
@@ -55,6 +56,7 @@ __all__ = [
     "app_mention",
     "authorization",
     "block_actions",
+    "block_suggestion",
     "bot_message",
     "button_action",
     "channel_join",

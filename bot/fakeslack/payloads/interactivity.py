@@ -183,6 +183,41 @@ def block_actions(
     return payload
 
 
+def block_suggestion(
+    action_id: str,
+    *,
+    block_id: str,
+    value: str,
+    user: dict[str, Any],
+    team: dict[str, Any],
+    container: dict[str, Any],
+    api_app_id: str,
+    channel: dict[str, Any] | None = None,
+    view: dict[str, Any] | None = None,
+    token: str = VERIFICATION_TOKEN,
+) -> dict[str, Any]:
+    """What Slack sends when someone opens (or types into) an external select: the app
+    answers with the options to show, in the HTTP response."""
+    payload: dict[str, Any] = {
+        "type": "block_suggestion",
+        "user": user,
+        "container": container,
+        "api_app_id": api_app_id,
+        "token": token,
+        "action_id": action_id,
+        "block_id": block_id,
+        "value": value,
+        "team": team,
+        "enterprise": None,
+        "is_enterprise_install": False,
+    }
+    if channel is not None:
+        payload["channel"] = channel
+    if view is not None:
+        payload["view"] = copy.deepcopy(view)
+    return payload
+
+
 def view_submission(
     view: dict[str, Any],
     values: dict[str, Any],

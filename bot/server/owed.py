@@ -1,0 +1,51 @@
+"""Sends what captures still owe Slack (bot.domain.outbox) on a timer: retries after a
+Slack error, and whatever a process that died left claimed."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.domain import outbox
+from bot.domain.services import Services
+
+log = logging.getLogger(__name__)
+
+
+class OwedSender:
+    def __init__(self, services: Services, client: AsyncWebClient, *, every_seconds: float = 5.0) -> None:
+        self._services = services
+        self._client = client
+        self._every = every_seconds
+        self._task: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        if self._task is None:
+            self._task = asyncio.create_task(self._run(), name="owed-effects")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+
+    async def run_once(self) -> int:
+        async def client_for(team_id: str) -> AsyncWebClient:
+            return self._client
+
+        return await outbox.send_due(self._services, client_for)
+
+    async def _run(self) -> None:
+        while True:
+            try:
+                while await self.run_once():
+                    pass
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("owed effects: pass failed")
+            await asyncio.sleep(self._every)

@@ -1,0 +1,88 @@
+"""What a capture owes Slack (the private confirmation, the captured-emoji mark) goes out
+exactly once: not lost when the process dies after the capture was committed, not sent
+twice by the redo, and retried when Slack answers 5xx."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+
+from sqlalchemy import select
+
+from storage.models import Capture, OwedEffect
+from tests.conftest import eventually, settled
+from tests.e2e.queries import ALICE, CARLA, SUPPORT, count, remarks
+from tests.e2e.test_durability import free_port, healthy, start_serve
+
+
+def marks(fake, ts: str) -> list[str]:
+    """Who put the captured emoji on the message, as Slack shows it."""
+    msg = fake.state.get_message(SUPPORT, ts)
+    return [u for r in msg.get("reactions", []) if r["name"] == "inbox_tray" for u in r["users"]]
+
+
+def accepted(fake, method: str) -> list:
+    return [c for c in fake.calls_to(method) if c.ok]
+
+
+async def test_killed_after_the_capture_before_its_confirmation_confirms_and_marks_once(
+        fake, settings, db, tmp_path):
+    port = free_port()
+    proc = start_serve(fake, settings.database_url, port, tmp_path)
+    try:
+        await eventually(lambda: healthy(port), timeout=30)
+        # Slack is slow to take the confirmation: the capture is committed long before.
+        fake.slow_down("chat.postEphemeral", 30)
+        msg = fake.state.post_message(SUPPORT, CARLA, "The export to CSV drops every other row.")
+        sim = fake.simulator(f"http://127.0.0.1:{port}/slack/events")
+        assert (await sim.react(ALICE, SUPPORT, msg["ts"], "memo")).status == 200
+        await eventually(lambda: count(db, Capture), timeout=10)
+        await asyncio.sleep(1.0)  # the confirmation is on its way to the slowed Slack
+        proc.send_signal(signal.SIGKILL)  # mid-confirmation: nothing told Earshot it went out
+        proc.wait(timeout=10)
+        fake.slow_down("chat.postEphemeral", 0)
+        fake.clear_calls()
+
+        proc = start_serve(fake, settings.database_url, port, tmp_path)
+        await eventually(lambda: healthy(port), timeout=30)
+        await eventually(lambda: accepted(fake, "chat.postEphemeral"), timeout=20)
+        await eventually(lambda: marks(fake, msg["ts"]), timeout=20)
+        await asyncio.sleep(3)  # longer than the lease: a second send would show by now
+        await sim.close()
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=20)
+    assert len(accepted(fake, "chat.postEphemeral")) == 1
+    # Marked once: before the kill, or after it (a repeat answers already_reacted).
+    assert marks(fake, msg["ts"]) == [fake.state.bot_user_id]
+    [remark] = await remarks(db)
+    assert remark.endorsements == 1
+    async with db() as session:
+        assert (await session.scalars(select(OwedEffect))).all() == []
+
+
+async def test_a_slack_5xx_on_the_confirmation_is_retried_until_slack_takes_it(fake, slack, bot, db):
+    # Beyond what the Web API client retries by itself: the outbox tries again later.
+    fake.fail_next("chat.postEphemeral", "internal_error", status=500, times=3)
+    msg = fake.state.post_message(SUPPORT, CARLA, "Invoices keep arriving twice.")
+    await slack.react(ALICE, SUPPORT, msg["ts"], "memo")
+    await settled(bot)
+    async with db() as session:
+        [owed] = (await session.scalars(select(OwedEffect))).all()
+    assert owed.effect_key.startswith("confirm:") and owed.last_error
+    await eventually(lambda: accepted(fake, "chat.postEphemeral"), timeout=20)
+    async with db() as session:
+        assert (await session.scalars(select(OwedEffect))).all() == []
+    assert len(accepted(fake, "chat.postEphemeral")) == 1
+    assert len(accepted(fake, "reactions.add")) == 1
+
+
+async def test_an_error_that_a_retry_cannot_fix_is_dropped_not_retried(fake, slack, bot, db):
+    fake.fail_next("chat.postEphemeral", "user_not_in_channel")
+    msg = fake.state.post_message(SUPPORT, CARLA, "Invoices keep arriving twice.")
+    await slack.react(ALICE, SUPPORT, msg["ts"], "memo")
+    await settled(bot)
+    await eventually(lambda: accepted(fake, "reactions.add"), timeout=5)
+    async with db() as session:
+        assert (await session.scalars(select(OwedEffect))).all() == []
+    assert len(fake.calls_to("chat.postEphemeral")) == 1
