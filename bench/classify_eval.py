@@ -30,8 +30,12 @@ from threadpoolctl import threadpool_limits
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.classify import LabelledExample, ProcessSpec, WorkspaceModel  # noqa: E402
-from bot.classify.model import DEFAULT_THRESHOLD  # noqa: E402
+from bot.classify import (  # noqa: E402
+    DEFAULT_THRESHOLD,  # noqa: E402
+    LabelledExample,
+    ProcessSpec,
+    WorkspaceModel,
+)
 from bot.domain.process_file import load_processes  # noqa: E402
 
 KS = (0, 5, 10, 20)

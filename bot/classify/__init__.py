@@ -1,10 +1,17 @@
 """Earshot's text classifier: routes remarks to processes and judges their sentiment.
 
 Everything runs on the CPU from data shipped in this package; see docs/classifier.md.
+The model itself (scikit-learn, the word vectors) is imported on first use of
+``WorkspaceModel``, not with this package: a bot that has not classified anything yet
+starts in well under a second and stays small.
 """
 
-from .model import DEFAULT_THRESHOLD, WorkspaceModel
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from .types import (
+    DEFAULT_THRESHOLD,
     SENTIMENTS,
     Classification,
     LabelledExample,
@@ -12,6 +19,9 @@ from .types import (
     Routing,
     SentimentResult,
 )
+
+if TYPE_CHECKING:
+    from .model import WorkspaceModel
 
 __all__ = [
     "DEFAULT_THRESHOLD",
@@ -23,3 +33,11 @@ __all__ = [
     "SentimentResult",
     "WorkspaceModel",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "WorkspaceModel":
+        from .model import WorkspaceModel
+
+        return WorkspaceModel
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

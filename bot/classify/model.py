@@ -6,10 +6,9 @@ from collections.abc import Sequence
 
 from .routing import Router
 from .sentiment import SentimentModel
-from .types import Classification, LabelledExample, ProcessSpec
+from .types import DEFAULT_THRESHOLD, Classification, LabelledExample, ProcessSpec
 
 # Chosen from the bench; see docs/classifier.md.
-DEFAULT_THRESHOLD: float = 0.5
 BATCH = 256
 
 

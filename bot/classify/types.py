@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# Below this routing confidence a remark stays unfiled, for triage.
+DEFAULT_THRESHOLD: float = 0.5
+
 SENTIMENTS: tuple[str, ...] = ("praise", "complaint", "neutral")
 
 

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import click
 
-from bot.classify.model import DEFAULT_THRESHOLD, WorkspaceModel
-from bot.classify.types import SENTIMENTS, LabelledExample, ProcessSpec
+from bot import classify
+from bot.classify import DEFAULT_THRESHOLD, SENTIMENTS, LabelledExample, ProcessSpec
 from bot.domain.process_file import (
     ProcessDef,
     ProcessFileError,
@@ -133,7 +133,7 @@ def classify_command(
     except _InputError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)
-    model = WorkspaceModel.build(specs, examples, threshold=threshold)
+    model = classify.WorkspaceModel.build(specs, examples, threshold=threshold)
     for text, result in zip(remarks, model.classify_many(remarks), strict=True):
         routing = result.routing
         out = {

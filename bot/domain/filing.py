@@ -12,16 +12,15 @@ import asyncio
 import logging
 from collections import OrderedDict
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.classify import (
-    DEFAULT_THRESHOLD,
-    Classification,
-    LabelledExample,
-    ProcessSpec,
-    WorkspaceModel,
-)
+from bot import classify
+from bot.classify import DEFAULT_THRESHOLD, Classification, LabelledExample, ProcessSpec
+
+if TYPE_CHECKING:
+    from bot.classify import WorkspaceModel
 from storage.repositories import ProcessRepository, RemarkRepository, WorkspaceRepository
 
 log = logging.getLogger(__name__)
@@ -111,7 +110,7 @@ class Filing:
         ]
         # Fitting is CPU work; keep the event loop answering Slack meanwhile.
         model = await asyncio.to_thread(
-            WorkspaceModel.build, specs, examples, threshold=self.threshold
+            classify.WorkspaceModel.build, specs, examples, threshold=self.threshold
         )
         log.debug("filing: built model team=%s version=%d processes=%d lessons=%d",
                   team_id, version, len(specs), len(examples))
