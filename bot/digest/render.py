@@ -20,6 +20,7 @@ from slack_sdk.models.blocks import (
 
 from bot.digest.build import Digest, ProcessLine
 from bot.digest.stats import change, sparkline
+from bot.slack.improvements import start_button
 from bot.slack.text import truncate
 from storage.repositories.digests import QuoteRow
 
@@ -140,7 +141,10 @@ def digest_blocks(d: Digest) -> list[dict[str, Any]]:
     out.append(DividerBlock())
     if d.improve:
         out.append(_section(":wrench: *Improve*: complaints, strongest pattern first"))
-        out.extend(_section(improve_text(i, p)) for i, p in enumerate(d.improve, 1))
+        for i, p in enumerate(d.improve, 1):
+            item = _section(improve_text(i, p))
+            item.accessory = start_button(p.process_id)
+            out.append(item)
     else:
         out.append(_section(":wrench: *Improve*: no complaints this period."))
     if d.consolidate:
