@@ -243,3 +243,56 @@ async def test_app_home_shows_the_owner_their_improvements(fake, slack, bot, db)
     await slack.open_home(DAN)
     await fake.wait_for("views.publish", count=3)
     assert "Your improvements" not in str(fake.calls_to("views.publish")[-1].params["view"])
+
+
+async def test_did_it_work_in_the_digest_and_the_list(fake, slack, bot, db):
+    """Three shipped improvements: a real drop in complaint share (improved), a drop in counts
+    only because the whole workspace went quiet (no clear change), one shipped 5 days ago."""
+    services = bot.runtime.services
+    slot = dt.datetime(2025, 3, 10, 8, 0, tzinfo=dt.UTC)  # the digest of 3-9 March (Berlin)
+    period_end = dt.datetime(2025, 3, 9, 23, 0, tzinfo=dt.UTC)
+    ship = period_end - dt.timedelta(days=28)
+    await ds.workspace(db, timezone="Europe/Berlin", digest_channel_id=FEEDBACK, installer_user_id=ALICE)
+    billing = await ds.process(db, "Billing", owner=BOB)
+    support = await ds.process(db, "Support", owner=CARLA)
+    exports = await ds.process(db, "Exports", owner=DAN)
+    async with transaction(db) as s:
+        for week in range(8):
+            start = ship + dt.timedelta(days=7 * (week - 4))
+            after = week >= 4
+            plan = [(billing, "complaint", 1 if after else 10), (support, "complaint", 3 if after else 6),
+                    (None, "neutral", 16 if after else 24)]
+            i = 0
+            for pid, sentiment, n in plan:
+                for _ in range(n):
+                    at = start + dt.timedelta(hours=3 + 4 * i)
+                    i += 1
+                    await ds.remark(s, process_id=pid, sentiment=sentiment, at=at)
+        repo = ImprovementRepository(s)
+        made = {}
+        for pid, title, at in ((billing, "One invoice per order", ship),
+                               (support, "Faster first reply", ship),
+                               (exports, "CSV export in one click", period_end - dt.timedelta(days=5))):
+            imp = await repo.create(ds.TEAM, process_id=pid, title=title, description="", owner_user_id=None,
+                                    proposed_by=ALICE, link=None, remark_ids=[], at=at - dt.timedelta(days=3))
+            await repo.set_status(ds.TEAM, imp.id, "shipped", by=ALICE, at=at)
+            made[title] = imp.id
+
+    poster = DigestPoster(services, build_digest_client(services), worker="t",
+                          now=lambda: slot + dt.timedelta(minutes=1), backoff_base=0.01)
+    await poster.post(ds.TEAM)
+    [post] = [c for c in fake.calls_to("chat.postMessage") if c.params["channel"] == FEEDBACK]
+    [section] = [b["text"]["text"] for b in post.params["blocks"]
+                 if b["type"] == "section" and "*Did it work?*" in b["text"]["text"]]
+    parts = {t: section.split(f"*{t}*")[1].split("\n*")[0] for t in made}
+    assert "*Improved*" in parts["One invoice per order"]
+    assert "40/160 (25.0 %) → 4/80 (5.0 %)" in parts["One invoice per order"]
+    assert "*No clear change*" in parts["Faster first reply"]
+    assert "24/160 (15.0 %) → 12/80 (15.0 %)" in parts["Faster first reply"]
+    assert "*Too early to tell*" in parts["CSV export in one click"]
+
+    services.clock = lambda: slot  # the list shows what shipped in the last 12 weeks
+    listing = (await slack.slash(BOB, SUPPORT, "improvements")).json()
+    card = next(b["text"]["text"] for b in listing["blocks"]
+                if b["type"] == "section" and "One invoice per order" in b["text"]["text"])
+    assert "Did it work?" in card and "*Improved*" in card and "Shipped" in card
