@@ -173,6 +173,18 @@ async def tell_raisers(services: Services, client: AsyncWebClient, team_id: str,
     return sent
 
 
+async def tell_pending(services: Services, client: AsyncWebClient, *,
+                       since: dt.timedelta = dt.timedelta(days=2)) -> int:
+    """The scheduler's sweep: finish telling raisers about recent ships (a crash between the
+    status change and the DMs, say). Claims make it a no-op for everyone already told."""
+    async with services.sessions() as session:
+        shipped = await ImprovementRepository(session).recently_shipped(services.clock() - since)
+    told = 0
+    for team_id, improvement_id, by in shipped:
+        told += len(await tell_raisers(services, client, team_id, improvement_id, by=by))
+    return told
+
+
 async def check(session: AsyncSession, imp: Improvement, now: dt.datetime) -> impact.Impact | None:
     """The before/after comparison of a shipped improvement (None if not shipped)."""
     if imp.status != "shipped" or imp.shipped_at is None:

@@ -296,3 +296,23 @@ async def test_did_it_work_in_the_digest_and_the_list(fake, slack, bot, db):
     card = next(b["text"]["text"] for b in listing["blocks"]
                 if b["type"] == "section" and "One invoice per order" in b["text"]["text"])
     assert "Did it work?" in card and "*Improved*" in card and "Shipped" in card
+
+
+async def test_the_scheduler_sweep_finishes_telling_after_a_crash(fake, bot, db):
+    """Shipped, then the process died before any DM: the sweep tells everyone, once."""
+    services = bot.runtime.services
+    billing, ids = await billing_with_complaints(db)
+    async with transaction(db) as s:
+        repo = ImprovementRepository(s)
+        imp = await repo.create(ds.TEAM, process_id=billing, title="Fix refunds", description="",
+                                owner_user_id=BOB, proposed_by=BOB, link=None, remark_ids=ids[1:2], at=utcnow())
+        await repo.set_status(ds.TEAM, imp.id, "shipped", by=BOB, at=utcnow())
+        # Alice was told before the crash.
+        assert await repo.claim_notice(ds.TEAM, imp.id, ALICE, "shipped", at=utcnow())
+    from bot.server.scheduler import DigestScheduler
+
+    scheduler = DigestScheduler(services, build_digest_client(services))
+    await scheduler.owner_alerts()
+    await scheduler.owner_alerts()
+    shipped = [c.params["channel"] for c in fake.calls_to("chat.postMessage") if "has shipped" in c.params["text"]]
+    assert shipped == [CARLA]  # Alice was told already; Bob shipped it himself
