@@ -84,6 +84,9 @@ class Workspace(Base):
     # Bumped on every registry change or correction so each process rebuilds its model.
     model_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     processes_seeded: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    # Tracker webhooks (/hooks/github, /hooks/linear): our secret for GitHub, Linear's own.
+    hook_secret: Mapped[str | None] = mapped_column(String(128))
+    linear_secret: Mapped[str | None] = mapped_column(String(128))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

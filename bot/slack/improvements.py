@@ -91,7 +91,7 @@ def clean_title(raw: str | None) -> str:
 
 def clean_link(raw: str | None) -> str | None:
     """An http(s) URL (a GitHub, Linear or Jira issue, or any page), or None if empty."""
-    link = (raw or "").strip().strip("<>").split("|")[0].strip()
+    link = (raw or "").strip().strip("<>").split("|")[0].strip().rstrip("/")
     if not link:
         return None
     parsed = urlparse(link)

@@ -1,5 +1,6 @@
 """improvements: tracked changes, their status history, the remarks they address, and
-claims on telling the people who raised them; user_prefs.improvement_updates
+claims on telling the people who raised them; user_prefs.improvement_updates; the
+workspaces' tracker webhook secrets
 
 Revision ID: 0004_improvements
 Revises: 0001
@@ -96,9 +97,15 @@ def upgrade() -> None:
 
     with op.batch_alter_table("user_prefs", schema=None) as batch_op:
         batch_op.add_column(sa.Column("improvement_updates", sa.Boolean(), server_default="1", nullable=False))
+    with op.batch_alter_table("workspaces", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("hook_secret", sa.String(length=128), nullable=True))
+        batch_op.add_column(sa.Column("linear_secret", sa.String(length=128), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("workspaces", schema=None) as batch_op:
+        batch_op.drop_column("linear_secret")
+        batch_op.drop_column("hook_secret")
     with op.batch_alter_table("user_prefs", schema=None) as batch_op:
         batch_op.drop_column("improvement_updates")
     op.drop_table("improvement_notices")
