@@ -109,6 +109,44 @@ def register(app: AsyncApp, services: Services) -> None:
         elif body.get("response_url"):
             await respond(replace_original=True, **ui.card_message(item, note=note))
 
+    @app.action(ui.ACTION_PROCESS)
+    async def on_process_chosen(ack: Any, body: dict[str, Any], action: dict[str, Any],
+                                client: AsyncWebClient, context: Any) -> None:
+        """The form's process changed: propose that process's complaints instead."""
+        await ack()
+        raw_view = body.get("view")
+        view: dict[str, Any] = raw_view if isinstance(raw_view, dict) else {}
+        state = ui.ModalState.from_metadata(view.get("private_metadata"))
+        if state is None or not view.get("id"):
+            return
+        team_id = _team(body, context)
+        typed = ui.read_submission((view.get("state") or {}).get("values"))
+        async with services.sessions() as session:
+            processes = await ProcessRepository(session).list(team_id)
+        chosen = _int((action.get("selected_option") or {}).get("value"))
+        process = next((p for p in processes if p.id == chosen), None)
+        if process is None:
+            return
+        attached: list[Any] = []
+        existing = None
+        if state.improvement_id is not None:
+            try:
+                existing, attached = await improvements.get(services, team_id, state.improvement_id)
+            except improvements.ImprovementProblem:
+                return
+        fresh = [r for r in await improvements.proposals(services, team_id, process.id)
+                 if r.id not in {a.id for a in attached}]
+        shown = (attached + fresh)[: ui.MAX_PROPOSED]
+        selected = {r.id for r in attached} if existing else {r.id for r in shown}
+        new_view = ui.improvement_modal(
+            processes, process_id=process.id, proposals=shown, selected=selected, improvement=existing,
+            typed=ui.Submitted(process.id, typed.title, typed.description,
+                               typed.owner_user_id or process.owner_user_id, typed.link, []))
+        try:
+            await client.views_update(view_id=view["id"], hash=view.get("hash"), view=new_view)
+        except SlackApiError as e:
+            log.warning("improvements: views.update failed team=%s: %s", team_id, e.response.get("error"))
+
     @app.view(ui.CALLBACK_ID)
     async def on_submit(ack: Any, body: dict[str, Any], client: AsyncWebClient, context: Any) -> None:
         raw_view = body.get("view")

@@ -154,31 +154,45 @@ def remark_option(r: Remark) -> Option:
 def improvement_modal(processes: Sequence[Process], *, process_id: int | None,
                       proposals: Sequence[Remark], selected: set[int],
                       improvement: Improvement | None = None,
-                      owner_user_id: str | None = None) -> dict[str, Any]:
-    """Create (``improvement`` None) or edit an improvement, with the remarks to tick."""
+                      owner_user_id: str | None = None,
+                      typed: Submitted | None = None) -> dict[str, Any]:
+    """Create (``improvement`` None) or edit an improvement, with the remarks to tick.
+
+    ``typed``: what the person had typed already (kept when the process changes)."""
+    if typed is not None:
+        title0: str | None = typed.title
+        description0: str | None = typed.description or None
+        owner0 = typed.owner_user_id
+        link0 = typed.link
+    else:
+        title0 = improvement.title if improvement else None
+        description0 = (improvement.description or None) if improvement else None
+        owner0 = improvement.owner_user_id if improvement else owner_user_id
+        link0 = improvement.link if improvement else None
     opts = [Option(value=str(p.id), text=_plain(truncate(p.name, OPTION_TEXT))) for p in processes[:100]]
     initial = next((o for o in opts if o.value == str(process_id)), None)
     items: list[Block] = [
-        InputBlock(block_id=BLOCK_PROCESS, label=_plain("Process"),
+        # dispatch_action: choosing another process refreshes the complaints proposed below.
+        InputBlock(block_id=BLOCK_PROCESS, label=_plain("Process"), dispatch_action=True,
                    element=StaticSelectElement(action_id=ACTION_PROCESS, options=opts,
                                                initial_option=initial, placeholder="Choose a process")),
         InputBlock(block_id=BLOCK_TITLE, label=_plain("Title"),
                    hint=_plain(f"What you will do, in a line (at most {TITLE_LIMIT} characters)."),
                    element=PlainTextInputElement(action_id=ACTION_TITLE, max_length=TITLE_LIMIT,
-                                                 initial_value=improvement.title if improvement else None,
+                                                 initial_value=title0,
                                                  placeholder="e.g. One invoice per order, never two")),
         InputBlock(block_id=BLOCK_DESCRIPTION, label=_plain("What changes"), optional=True,
                    element=PlainTextInputElement(
                        action_id=ACTION_DESCRIPTION, multiline=True, max_length=DESCRIPTION_LIMIT,
-                       initial_value=(improvement.description or None) if improvement else None)),
+                       initial_value=description0)),
         InputBlock(block_id=BLOCK_OWNER, label=_plain("Owner"), optional=True,
                    element=UserSelectElement(
                        action_id=ACTION_OWNER, placeholder="Who drives it",
-                       initial_user=(improvement.owner_user_id if improvement else owner_user_id))),
+                       initial_user=owner0)),
         InputBlock(block_id=BLOCK_LINK, label=_plain("Tracker link"), optional=True,
                    hint=_plain("A GitHub, Linear or Jira issue, or any https:// page."),
                    element=PlainTextInputElement(action_id=ACTION_LINK, max_length=LINK_LIMIT,
-                                                 initial_value=improvement.link if improvement else None)),
+                                                 initial_value=link0)),
     ]
     shown = list(proposals)[:MAX_PROPOSED]
     if shown:

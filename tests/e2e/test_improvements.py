@@ -316,3 +316,22 @@ async def test_the_scheduler_sweep_finishes_telling_after_a_crash(fake, bot, db)
     await scheduler.owner_alerts()
     shipped = [c.params["channel"] for c in fake.calls_to("chat.postMessage") if "has shipped" in c.params["text"]]
     assert shipped == [CARLA]  # Alice was told already; Bob shipped it himself
+
+
+async def test_choosing_a_process_in_the_form_proposes_its_complaints(fake, slack, bot, db):
+    billing, (single, loud, double) = await billing_with_complaints(db)
+    await slack.slash(CARLA, SUPPORT, "improve")
+    [opened] = await fake.wait_for("views.open")
+    assert "checkboxes" not in str(opened.params["view"]["blocks"])
+    await slack.click(CARLA, "imp_process_choice", value=str(billing))
+    [updated] = await fake.wait_for("views.update")
+    view = updated.params["view"]
+    [boxes] = [b for b in view["blocks"] if b.get("element", {}).get("type") == "checkboxes"]
+    assert [int(o["value"]) for o in boxes["element"]["options"]] == [loud, double, single]
+    owner = next(b for b in view["blocks"] if b.get("block_id") == "imp_owner")
+    assert owner["element"]["initial_user"] == BOB
+    await slack.submit_view(CARLA, {"imp_process": str(billing), "imp_title": "Refunds in a week",
+                                    "imp_remarks_0": [loud]})
+    await settled(bot)
+    imp = await the_improvement(db)
+    assert (imp.proposed_by, imp.owner_user_id) == (CARLA, BOB) and await linked(db, imp.id) == {loud}
