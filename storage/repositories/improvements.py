@@ -116,7 +116,10 @@ class ImprovementRepository:
             .where(Improvement.team_id == team_id,
                    or_(Improvement.status.in_(OPEN_STATUSES),
                        and_(Improvement.status == "shipped", Improvement.shipped_at >= shipped_since)))
-            .order_by(Improvement.status.desc(), Improvement.updated_at.desc(), Improvement.id.desc())
+            # Under way first (in progress, then planned), then the shipped ones, newest first.
+            .order_by(case((Improvement.status == "in_progress", 0), (Improvement.status == "planned", 1),
+                           else_=2),
+                      Improvement.updated_at.desc(), Improvement.id.desc())
         )
         if user_id is not None:
             stmt = stmt.where(or_(Improvement.owner_user_id == user_id, Process.owner_user_id == user_id))
