@@ -125,7 +125,8 @@ async def change_status(services: Services, client: AsyncWebClient, team_id: str
                                  "already; that cannot change any more.")
     async with transaction(services.sessions) as session:
         repo = ImprovementRepository(session)
-        changed = await repo.set_status(team_id, improvement_id, status, by=by, at=services.clock())
+        changed = await repo.set_status(team_id, improvement_id, status, by=by, at=services.clock(),
+                                        from_statuses=[s for s, nxt in TRANSITIONS.items() if status in nxt])
         fresh = await repo.get(team_id, improvement_id)
     assert fresh is not None
     log.info("improvements: team=%s #%d %s -> %s by %s", team_id, improvement_id, imp.status, status, by)

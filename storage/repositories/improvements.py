@@ -81,15 +81,16 @@ class ImprovementRepository:
             .values(**values, updated_at=utcnow()))
 
     async def set_status(self, team_id: str, improvement_id: int, status: str, *, by: str,
-                         at: dt.datetime) -> bool:
-        """Move to ``status`` (recorded in the history); False if it was already there."""
+                         at: dt.datetime, from_statuses: Sequence[str] = OPEN_STATUSES) -> bool:
+        """Move to ``status`` from one of ``from_statuses`` (recorded in the history); False if
+        it was not in one of those any more (a concurrent click, say): nothing changes then."""
         values: dict[str, object] = {"status": status, "updated_at": at}
         if status == "shipped":
             values["shipped_at"] = at
         res = await self.session.execute(
             update(Improvement)
             .where(Improvement.team_id == team_id, Improvement.id == improvement_id,
-                   Improvement.status != status)
+                   Improvement.status != status, Improvement.status.in_(list(from_statuses)))
             .values(**values))
         if not _rowcount(res):
             return False

@@ -335,3 +335,25 @@ async def test_choosing_a_process_in_the_form_proposes_its_complaints(fake, slac
     await settled(bot)
     imp = await the_improvement(db)
     assert (imp.proposed_by, imp.owner_user_id) == (CARLA, BOB) and await linked(db, imp.id) == {loud}
+
+
+async def test_concurrent_ship_and_drop_only_one_wins(fake, bot, db):
+    services = bot.runtime.services
+    billing, ids = await billing_with_complaints(db)
+    async with transaction(db) as s:
+        imp = await ImprovementRepository(s).create(
+            ds.TEAM, process_id=billing, title="Fix refunds", description="", owner_user_id=BOB,
+            proposed_by=BOB, link=None, remark_ids=ids, at=utcnow())
+    client = build_digest_client(services)
+    results = await asyncio.gather(
+        *(improvements.change_status(services, client, ds.TEAM, imp.id, status, by=BOB)
+          for status in ("shipped", "dropped", "shipped", "dropped")), return_exceptions=True)
+    changed = [r for r in results if isinstance(r, tuple) and r[1]]
+    assert len(changed) == 1
+    final = (await the_improvement(db)).status
+    async with db() as s:
+        history = [h.status for h in (await s.scalars(
+            select(ImprovementStatusChange).order_by(ImprovementStatusChange.id))).all()]
+    assert history == ["planned", final]
+    shipped_dms = [c for c in fake.calls_to("chat.postMessage") if "has shipped" in c.params["text"]]
+    assert len(shipped_dms) == (2 if final == "shipped" else 0)  # Alice and Carla; Bob shipped it
