@@ -32,6 +32,7 @@ from storage.repositories.improvements import ImprovementRepository
 log = logging.getLogger(__name__)
 
 PROPOSAL_LOOKBACK = dt.timedelta(weeks=8)
+TRACKER_SOURCES = ("github", "linear")  # status changes made by tracker webhooks
 LIST_SHIPPED_FOR = dt.timedelta(weeks=12)
 TRANSITIONS = {"planned": {"in_progress", "shipped", "dropped"},
                "in_progress": {"shipped", "dropped"}, "shipped": set(), "dropped": set()}
@@ -181,8 +182,10 @@ async def tell_pending(services: Services, client: AsyncWebClient, *,
     async with services.sessions() as session:
         shipped = await ImprovementRepository(session).recently_shipped(services.clock() - since)
     told = 0
-    for team_id, improvement_id, by in shipped:
-        told += len(await tell_raisers(services, client, team_id, improvement_id, by=by))
+    for imp, by in shipped:
+        if by in TRACKER_SOURCES:  # shipped by a webhook: told as from its owner
+            by = imp.owner_user_id or imp.proposed_by
+        told += len(await tell_raisers(services, client, imp.team_id, imp.id, by=by))
     return told
 
 

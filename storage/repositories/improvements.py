@@ -135,15 +135,15 @@ class ImprovementRepository:
             .order_by(Improvement.shipped_at.desc()).limit(10))
         return list(rows.all())
 
-    async def recently_shipped(self, since: dt.datetime) -> list[tuple[str, int, str]]:
-        """(team, improvement, who shipped it) for improvements shipped since ``since``, all teams."""
+    async def recently_shipped(self, since: dt.datetime) -> list[tuple[Improvement, str]]:
+        """(improvement, who shipped it) for improvements shipped since ``since``, all teams."""
         rows = await self.session.execute(
-            select(Improvement.team_id, Improvement.id, ImprovementStatusChange.by_user_id)
+            select(Improvement, ImprovementStatusChange.by_user_id)
             .join(ImprovementStatusChange, and_(ImprovementStatusChange.improvement_id == Improvement.id,
                                                 ImprovementStatusChange.status == "shipped"))
             .where(Improvement.status == "shipped", Improvement.shipped_at >= since)
             .order_by(Improvement.shipped_at))
-        return [(t, int(i), str(u)) for t, i, u in rows.all()]
+        return [(imp, str(u)) for imp, u in rows.all()]
 
     async def by_link(self, team_id: str, link: str) -> list[Improvement]:
         rows = await self.session.scalars(
