@@ -67,6 +67,7 @@ class Settings(DatabaseSettings):
     port: int = Field(3000, ge=1, le=65535)
     host: str = "0.0.0.0"
     slack_api_url: str = "https://slack.com/api/"
+    public_url: str = ""  # e.g. https://earshot.example.com: shown in /feedback hooks
     capture_emoji: str = "memo,speech_balloon"
     captured_emoji: str = "inbox_tray"
     log_level: str = "INFO"

@@ -9,9 +9,11 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.domain import improvements
 from bot.domain.services import Services
 from bot.domain.workspaces import ensure_workspace
 from bot.slack.home import home_view
+from bot.slack.improvements import home_blocks
 from storage.db import transaction
 from storage.repositories import ProcessRepository, RemarkRepository
 
@@ -27,10 +29,11 @@ async def publish_home(services: Services, client: AsyncWebClient, team_id: str,
         unfiled_total = await remarks.unfiled_count(team_id)
         recent = await remarks.recent_for_user(team_id, user_id, limit=5)
     names = {p.id: p.name for p in processes}
+    mine = await improvements.listed(services, team_id, user_id=user_id)
     view = home_view(
         unfiled=unfiled, unfiled_total=unfiled_total,
         recent=[(r, names.get(r.process_id) if r.process_id else None) for r in recent],
-        processes=processes,
+        processes=processes, improvements=home_blocks(mine) if mine else (),
     )
     try:
         await client.views_publish(user_id=user_id, view=view)

@@ -16,10 +16,13 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.digest import stats
 from bot.digest.periods import Period, Schedule, previous_periods, zone
 from bot.digest.stats import Counts
+from bot.domain import improvements as improvement_checks
 from storage.models import Workspace
-from storage.repositories.digests import DigestRepository, QuoteRow
+from storage.repositories.digests import DigestRepository, ProcessRow, QuoteRow
+from storage.repositories.improvements import ImprovementRepository
 
 HISTORY = 8  # periods shown in trends and the chart
+SHIPPED_FOR = dt.timedelta(weeks=6)  # "Did it work?" covers improvements shipped this recently
 QUOTES = 3
 # A sentiment's remarks in a Counts; its endorsements are 3 further on.
 _FIELD = {"praise": 0, "complaint": 1, "neutral": 2}
@@ -49,6 +52,17 @@ class Moved:
     worse: bool
 
 
+@dataclass(frozen=True)
+class Shipped:
+    """An improvement shipped in the last weeks, with its before/after check."""
+
+    improvement_id: int
+    title: str
+    process_name: str
+    shipped_at: dt.datetime
+    summary: str
+
+
 @dataclass
 class Digest:
     team_id: str
@@ -68,6 +82,7 @@ class Digest:
     chart: dict[str, tuple[list[int], list[int]]]  # name -> (praise, complaints) per period
     late: bool = False
     in_progress: bool = False
+    shipped: list[Shipped] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
@@ -111,6 +126,7 @@ async def build_digest(
             return Digest(team_id, period, periods, schedule.tz.key, totals, previous, 0, 0, [], [],
                           [], [], await repo.unfiled_count(team_id), 0, {}, in_progress=in_progress)
         capturers, customers, unfiled = await repo.headline(team_id, period.start_at, period.end_at)
+        shipped = await _shipped(session, team_id, period, processes)
         improve = stats.rank_improve(series)
         consolidate = stats.rank_consolidate(series, exclude=[r.process_id for r in improve])
         wanted = [(r.process_id, "complaint") for r in improve] + [
@@ -149,8 +165,24 @@ async def build_digest(
         improve=[line(r, "complaint", QUOTES) for r in improve],
         consolidate=[line(r, "praise", 1) for r in consolidate],
         movers=moved, quiet=quiet, unfiled=unfiled, unfiled_now=unfiled_weeks[-1].total,
-        chart=chart, in_progress=in_progress,
+        chart=chart, in_progress=in_progress, shipped=shipped,
     )
+
+
+async def _shipped(session: AsyncSession, team_id: str, period: Period,
+                   processes: dict[int, ProcessRow]) -> list[Shipped]:
+    """Improvements shipped in the last weeks, checked as at the end of the period."""
+    out = []
+    rows = await ImprovementRepository(session).shipped_since(
+        team_id, period.end_at - SHIPPED_FOR, period.end_at)
+    for imp in rows:
+        result = await improvement_checks.check(session, imp, period.end_at)
+        if result is None or imp.shipped_at is None:
+            continue
+        process = processes.get(imp.process_id)
+        out.append(Shipped(imp.id, imp.title, process.name if process else "?", imp.shipped_at,
+                           result.summary()))
+    return out
 
 
 def _chart_processes(series: dict[int, list[Counts]], first: list[int], limit: int = 8) -> list[int]:

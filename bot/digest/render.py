@@ -20,6 +20,7 @@ from slack_sdk.models.blocks import (
 
 from bot.digest.build import Digest, ProcessLine
 from bot.digest.stats import change, sparkline
+from bot.slack.improvements import start_button
 from bot.slack.text import truncate
 from storage.repositories.digests import QuoteRow
 
@@ -116,6 +117,17 @@ def changed_text(d: Digest) -> str | None:
     return truncate("\n".join(lines), SECTION_LIMIT) if lines else None
 
 
+def shipped_text(d: Digest) -> str | None:
+    """"Did it work?": improvements shipped in the last weeks, before/after and verdict."""
+    if not d.shipped:
+        return None
+    lines = [":test_tube: *Did it work?* Improvements shipped in the last 6 weeks, complaint share "
+             "of all remarks before and after"]
+    for s in d.shipped[:6]:
+        lines.append(f"*{s.title}* · {s.process_name} · shipped {s.shipped_at:%d %b}\n{s.summary}")
+    return truncate("\n".join(lines), SECTION_LIMIT)
+
+
 def unfiled_text(d: Digest) -> str:
     if d.unfiled == 0:
         return ":white_check_mark: *Unfiled*: every remark has a process."
@@ -140,7 +152,10 @@ def digest_blocks(d: Digest) -> list[dict[str, Any]]:
     out.append(DividerBlock())
     if d.improve:
         out.append(_section(":wrench: *Improve*: complaints, strongest pattern first"))
-        out.extend(_section(improve_text(i, p)) for i, p in enumerate(d.improve, 1))
+        for i, p in enumerate(d.improve, 1):
+            item = _section(improve_text(i, p))
+            item.accessory = start_button(p.process_id)
+            out.append(item)
     else:
         out.append(_section(":wrench: *Improve*: no complaints this period."))
     if d.consolidate:
@@ -151,6 +166,10 @@ def digest_blocks(d: Digest) -> list[dict[str, Any]]:
     if changed:
         out.append(DividerBlock())
         out.append(_section(f":chart_with_upwards_trend: *Changed since last period*\n{changed}"))
+    shipped = shipped_text(d)
+    if shipped:
+        out.append(DividerBlock())
+        out.append(_section(shipped))
     out.append(DividerBlock())
     triage = _section(unfiled_text(d))
     if d.unfiled:
@@ -221,6 +240,10 @@ def digest_text(d: Digest) -> str:
             for a in (":small_red_triangle_down: ", ":small_red_triangle: ", ":mute: "):
                 ln = ln.replace(a, "↓ " if "down" in a else ("↑ " if "triangle" in a else ""))
             lines.append("  " + _plain(ln))
+    shipped = shipped_text(d)
+    if shipped:
+        lines += ["", "DID IT WORK?"]
+        lines += ["  " + _plain(ln) for ln in shipped.splitlines()[1:]]
     lines += ["", "UNFILED", "  " + _plain(unfiled_text(d)).replace(":inbox_tray: ", "")
               .replace(":white_check_mark: ", "")]
     return "\n".join(lines)

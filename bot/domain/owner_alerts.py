@@ -28,6 +28,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.domain.services import Services
+from bot.slack.improvements import start_button
 from bot.slack.text import truncate
 from storage.db import transaction
 from storage.repositories.owner_alerts import AlertItem, OwnerAlertRepository
@@ -97,8 +98,11 @@ def alert_message(items: list[AlertItem]) -> dict[str, Any]:
         SectionBlock(text=MarkdownTextObject(text=body)),
         ContextBlock(elements=[MarkdownTextObject(
             text="You get at most one of these an hour. Turn them off with `/feedback alerts off`.")]),
-        ActionsBlock(elements=[ButtonElement(action_id=ACTION_ALERTS_OFF, text="Turn off these DMs",
-                                             value="off")]),
+        ActionsBlock(elements=[
+            # One per process (at most 5): the improvement form, prefilled with its complaints.
+            *[start_button(pid, f"Improve {name}") for pid, name in
+              list(dict.fromkeys((i.process_id, i.process_name) for i in items))[:5]],
+            ButtonElement(action_id=ACTION_ALERTS_OFF, text="Turn off these DMs", value="off")]),
     ]
     return {"text": head.replace("*", ""), "blocks": [b.to_dict() for b in blocks]}
 

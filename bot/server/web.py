@@ -14,6 +14,7 @@ from aiohttp import web
 from slack_sdk.signature import SignatureVerifier
 from sqlalchemy import text
 
+from bot.domain import trackers
 from bot.server.intake import BadPayload, envelope, parse_body
 from bot.server.runtime import Runtime
 from storage.repositories import InboxRepository
@@ -30,6 +31,8 @@ def build_web_app(runtime: Runtime) -> web.Application:
     app = web.Application(client_max_size=MAX_BODY)
     app[RUNTIME] = runtime
     app.router.add_post("/slack/events", slack_events)
+    app.router.add_post("/hooks/github", github_hook)
+    app.router.add_post("/hooks/linear", linear_hook)
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/", index)
     return app
@@ -85,6 +88,39 @@ async def slack_events(request: web.Request) -> web.StreamResponse:
     headers.pop("content-length", None)
     return web.Response(status=resp.status if resp.status < 500 else 200, body=resp.body or b"",
                         headers=headers)
+
+
+MAX_HOOK_BODY = 1024 * 1024
+
+
+async def _hook(request: web.Request, kind: str) -> web.Response:
+    """A tracker's webhook: ``?team=T``; verified with that workspace's secret; 4xx changes nothing."""
+    runtime = request.app[RUNTIME]
+    team_id = request.query.get("team", "")
+    if not team_id:
+        return _refuse(400, "missing ?team=<Slack team id>")
+    body = await request.read()
+    if len(body) > MAX_HOOK_BODY:
+        return _refuse(413, "body too large")
+    services = runtime.services
+    client = runtime.bolt.client
+    if kind == "github":
+        result = await trackers.github(services, client, team_id, body, request.headers)
+    else:
+        result = await trackers.linear(services, client, team_id, body, request.headers,
+                                       now_ms=int(services.clock().timestamp() * 1000))
+    if result.status >= 400:
+        log.info("web: refused %s hook team=%s: %s", kind, team_id, result.message)
+        return _refuse(result.status, result.message)
+    return web.json_response({"ok": True, "result": result.message, "shipped": list(result.shipped)})
+
+
+async def github_hook(request: web.Request) -> web.Response:
+    return await _hook(request, "github")
+
+
+async def linear_hook(request: web.Request) -> web.Response:
+    return await _hook(request, "linear")
 
 
 async def healthz(request: web.Request) -> web.Response:

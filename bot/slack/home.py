@@ -11,6 +11,7 @@ from typing import Any
 
 from slack_sdk.models.blocks import (
     ActionsBlock,
+    Block,
     ContextBlock,
     DividerBlock,
     HeaderBlock,
@@ -34,7 +35,7 @@ HOW_TO = (
 
 def home_view(
     *, unfiled: Sequence[Remark], unfiled_total: int, recent: Sequence[tuple[Remark, str | None]],
-    processes: Sequence[Process],
+    processes: Sequence[Process], improvements: Sequence[Block] = (),
 ) -> dict[str, Any]:
     items: list[Any] = [
         HeaderBlock(text="Earshot"),
@@ -61,7 +62,8 @@ def home_view(
     for remark, name in recent:
         items.append(SectionBlock(text=MarkdownTextObject(text=_line(remark))))
         items.append(ContextBlock(elements=[MarkdownTextObject(text=blocks.filing_summary(remark, name))]))
-    return View(type="home", blocks=items).to_dict()
+    items.extend(improvements)
+    return View(type="home", blocks=items[:100]).to_dict()
 
 
 def _line(remark: Remark) -> str:

@@ -18,6 +18,8 @@ from handlers.commands import (  # noqa: F401  (importing a subcommand module re
     digest,
     filing,
     help,
+    hooks,
+    improve,
     process,
     watch,
 )

@@ -1,0 +1,232 @@
+"""Improvements: create, edit, move through their statuses, check whether they worked, and
+tell the people who raised the remarks they answer.
+
+Anyone may propose or edit one; only the process's owner and admins change its status.
+When one ships, every capturer and endorser of its remarks gets one DM (batched per
+person). Each DM is claimed first, in a transaction of its own, by a row with a unique key
+on (improvement, user, status), so Slack retries, restarts and several processes cannot
+send it twice; a claimed DM that fails is recorded, not retried (at most once).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import aiohttp
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.domain import impact
+from bot.domain.permissions import is_admin
+from bot.domain.services import Services
+from bot.slack import improvements as ui
+from storage.db import transaction
+from storage.models import Improvement, Process, Remark
+from storage.repositories import ProcessRepository
+from storage.repositories.improvements import ImprovementRepository
+
+log = logging.getLogger(__name__)
+
+PROPOSAL_LOOKBACK = dt.timedelta(weeks=8)
+TRACKER_SOURCES = ("github", "linear")  # status changes made by tracker webhooks
+LIST_SHIPPED_FOR = dt.timedelta(weeks=12)
+TRANSITIONS = {"planned": {"in_progress", "shipped", "dropped"},
+               "in_progress": {"shipped", "dropped"}, "shipped": set(), "dropped": set()}
+NOT_ALLOWED = (":lock: Only the process owner ({owner}) and workspace admins can change the status "
+               "of an improvement. Anyone can propose one or edit its details.")
+
+
+class ImprovementProblem(Exception):
+    """Something to tell the person privately (unknown improvement, not allowed, ...)."""
+
+
+@dataclass(frozen=True)
+class Draft:
+    process_id: int
+    title: str
+    description: str
+    owner_user_id: str | None
+    link: str | None
+    remark_ids: list[int]
+
+
+async def proposals(services: Services, team_id: str, process_id: int) -> list[Remark]:
+    async with services.sessions() as session:
+        return await ImprovementRepository(session).candidates(
+            team_id, process_id, since=services.clock() - PROPOSAL_LOOKBACK, limit=ui.MAX_PROPOSED)
+
+
+async def create(services: Services, team_id: str, draft: Draft, *, by: str) -> Improvement:
+    async with transaction(services.sessions) as session:
+        process = await _process(session, team_id, draft.process_id)
+        return await ImprovementRepository(session).create(
+            team_id, process_id=process.id, title=draft.title, description=draft.description,
+            owner_user_id=draft.owner_user_id or process.owner_user_id or by, proposed_by=by,
+            link=draft.link, remark_ids=draft.remark_ids, at=services.clock())
+
+
+async def edit(services: Services, team_id: str, improvement_id: int, draft: Draft, *,
+               shown: Sequence[int], by: str) -> Improvement:
+    """Save the modal: fields, and remarks (ticked among those shown; others are kept)."""
+    async with transaction(services.sessions) as session:
+        repo = ImprovementRepository(session)
+        imp = await repo.get(team_id, improvement_id)
+        if imp is None:
+            raise ImprovementProblem("That improvement no longer exists.")
+        await _process(session, team_id, draft.process_id)
+        await repo.update(team_id, improvement_id, process_id=draft.process_id, title=draft.title,
+                          description=draft.description, owner_user_id=draft.owner_user_id,
+                          link=draft.link)
+        current = {r.id for r in await repo.remarks(team_id, improvement_id)}
+        keep = (current - set(shown)) | set(draft.remark_ids)
+        await repo.set_remarks(team_id, improvement_id, sorted(keep), by=by, at=services.clock())
+        out = await repo.get(team_id, improvement_id)
+        assert out is not None
+        return out
+
+
+async def _process(session: AsyncSession, team_id: str, process_id: int) -> Process:
+    process = await ProcessRepository(session).get(team_id, process_id)
+    if process is None or process.archived:
+        raise ImprovementProblem("That process no longer exists; pick another.")
+    return process
+
+
+async def get(services: Services, team_id: str, improvement_id: int) -> tuple[Improvement, list[Remark]]:
+    async with services.sessions() as session:
+        repo = ImprovementRepository(session)
+        imp = await repo.get(team_id, improvement_id)
+        if imp is None:
+            raise ImprovementProblem("That improvement no longer exists.")
+        return imp, await repo.remarks(team_id, improvement_id)
+
+
+async def change_status(services: Services, client: AsyncWebClient, team_id: str,
+                        improvement_id: int, status: str, *, by: str) -> tuple[Improvement, bool]:
+    """Move an improvement on; returns it and whether this call changed it.
+
+    Raises ImprovementProblem when the person may not, or the move makes no sense.
+    """
+    async with services.sessions() as session:
+        imp = await ImprovementRepository(session).get(team_id, improvement_id)
+        process = await ProcessRepository(session).get(team_id, imp.process_id) if imp else None
+    if imp is None or process is None:
+        raise ImprovementProblem("That improvement no longer exists.")
+    if by != process.owner_user_id and not await is_admin(services.settings, client, team_id, by):
+        owner = f"<@{process.owner_user_id}>" if process.owner_user_id else "nobody yet"
+        raise ImprovementProblem(NOT_ALLOWED.format(owner=owner))
+    if imp.status == status:
+        return imp, False
+    if status not in TRANSITIONS.get(imp.status, set()):
+        raise ImprovementProblem(f"It is {ui.STATUS_LABELS.get(imp.status, imp.status).lower()} "
+                                 "already; that cannot change any more.")
+    async with transaction(services.sessions) as session:
+        repo = ImprovementRepository(session)
+        changed = await repo.set_status(team_id, improvement_id, status, by=by, at=services.clock(),
+                                        from_statuses=[s for s, nxt in TRANSITIONS.items() if status in nxt])
+        fresh = await repo.get(team_id, improvement_id)
+    assert fresh is not None
+    log.info("improvements: team=%s #%d %s -> %s by %s", team_id, improvement_id, imp.status, status, by)
+    if changed and status == "shipped":
+        await tell_raisers(services, client, team_id, improvement_id, by=by)
+    return fresh, changed
+
+
+async def tell_raisers(services: Services, client: AsyncWebClient, team_id: str, improvement_id: int,
+                       *, by: str, status: str = "shipped") -> dict[str, int]:
+    """One DM per capturer/endorser of the addressed remarks; returns user -> remarks told."""
+    async with services.sessions() as session:
+        repo = ImprovementRepository(session)
+        imp = await repo.get(team_id, improvement_id)
+        if imp is None or imp.status != status:
+            return {}
+        process = await ProcessRepository(session).get(team_id, imp.process_id)
+        recipients = await repo.recipients(team_id, improvement_id)
+    name = process.name if process else "a process"
+    sent: dict[str, int] = {}
+    for rcpt in recipients:
+        if rcpt.user_id == by:
+            continue  # the person who shipped it knows
+        async with transaction(services.sessions) as session:
+            repo = ImprovementRepository(session)
+            if not await repo.wants_updates(team_id, rcpt.user_id):
+                continue
+            if not await repo.claim_notice(team_id, improvement_id, rcpt.user_id, status,
+                                           at=services.clock()):
+                continue  # someone (a retry, another process) has it
+        try:
+            await client.chat_postMessage(channel=rcpt.user_id,
+                                          **ui.shipped_notice(imp, name, by=by, remarks=rcpt.remarks))
+        except (TimeoutError, SlackApiError, aiohttp.ClientError, OSError) as e:
+            log.warning("improvements: team=%s #%d DM to %s failed: %s", team_id, improvement_id,
+                        rcpt.user_id, e)
+            async with transaction(services.sessions) as session:
+                await ImprovementRepository(session).notice_failed(improvement_id, rcpt.user_id, status,
+                                                                   error=str(e))
+            continue
+        async with transaction(services.sessions) as session:
+            await ImprovementRepository(session).notice_sent(improvement_id, rcpt.user_id, status,
+                                                             at=services.clock())
+        sent[rcpt.user_id] = len(rcpt.remarks)
+    return sent
+
+
+async def tell_pending(services: Services, client: AsyncWebClient, *,
+                       since: dt.timedelta = dt.timedelta(days=2)) -> int:
+    """The scheduler's sweep: finish telling raisers about recent ships (a crash between the
+    status change and the DMs, say). Claims make it a no-op for everyone already told."""
+    async with services.sessions() as session:
+        shipped = await ImprovementRepository(session).recently_shipped(services.clock() - since)
+    told = 0
+    for imp, by in shipped:
+        if by in TRACKER_SOURCES:  # shipped by a webhook: told as from its owner
+            by = imp.owner_user_id or imp.proposed_by
+        told += len(await tell_raisers(services, client, imp.team_id, imp.id, by=by))
+    return told
+
+
+async def check(session: AsyncSession, imp: Improvement, now: dt.datetime) -> impact.Impact | None:
+    """The before/after comparison of a shipped improvement (None if not shipped)."""
+    if imp.status != "shipped" or imp.shipped_at is None:
+        return None
+    w = impact.windows(imp.shipped_at, now)
+    repo = ImprovementRepository(session)
+    before = await repo.window_counts(imp.team_id, imp.process_id, w.before_start, w.ship)
+    after = await repo.window_counts(imp.team_id, imp.process_id, w.ship, w.after_end)
+    return impact.Impact(
+        windows=w,
+        complaints=impact.compare(impact.Side(before.complaints, before.total),
+                                  impact.Side(after.complaints, after.total), days=w.days),
+        praise=impact.compare(impact.Side(before.praise, before.total),
+                              impact.Side(after.praise, after.total), days=w.days),
+    )
+
+
+async def listed(services: Services, team_id: str, *, user_id: str | None = None,
+                 only: int | None = None) -> list[ui.Listed]:
+    """Open and recently shipped improvements with their verdicts (``only``: just that one)."""
+    now = services.clock()
+    async with services.sessions() as session:
+        repo = ImprovementRepository(session)
+        if only is not None:
+            imp = await repo.get(team_id, only)
+            process = await ProcessRepository(session).get(team_id, imp.process_id) if imp else None
+            rows: list[tuple[Improvement, str, str | None]] = (
+                [(imp, process.name if process else "?", None)] if imp else [])
+        else:
+            rows = await repo.listed(team_id, shipped_since=now - LIST_SHIPPED_FOR, user_id=user_id)
+        out = []
+        for imp, name, _owner in rows:
+            result = await check(session, imp, now)
+            out.append(ui.Listed(imp, name, len(await repo.remarks(team_id, imp.id)),
+                                 result.summary() if result else None))
+        return out
+
+
+async def set_updates(services: Services, team_id: str, user_id: str, *, on: bool) -> None:
+    async with transaction(services.sessions) as session:
+        await ImprovementRepository(session).set_updates(team_id, user_id, on=on)

@@ -1,0 +1,85 @@
+"""`/feedback improve [Process] title`, `/feedback improvements` and `/feedback updates on|off`."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from slack_sdk.errors import SlackApiError
+
+from bot.domain import improvements
+from bot.domain.workspaces import ensure_workspace
+from bot.slack import improvements as ui
+from bot.slack.grammar import close_matches
+from handlers.commands.router import Call, Reply, reply, subcommand
+from storage.db import transaction
+from storage.repositories import ProcessRepository
+
+log = logging.getLogger(__name__)
+
+_BRACKET = re.compile(r"^\[([^\]]{1,80})\]\s*(.*)$", re.S)
+USAGE = ("Use `/feedback improve [Process] what you will change` to start one directly, or "
+         "`/feedback improve [Process]` to open the form with the process's recent complaints.")
+
+
+@subcommand("improve", usage="/feedback improve [Process] title",
+            summary="start an improvement (opens the form, or creates it with the title)", order=70)
+async def improve(call: Call) -> Reply:
+    m = _BRACKET.match(call.text.strip())
+    async with transaction(call.services.sessions) as session:
+        await ensure_workspace(session, call.team_id)
+        repo = ProcessRepository(session)
+        processes = await repo.list(call.team_id)
+        process = await repo.by_name(call.team_id, m.group(1).strip()) if m else None
+    if m and (process is None or process.archived):
+        guess = close_matches(m.group(1), [p.name for p in processes])
+        hint = f" Did you mean {', '.join(f'`[{g}]`' for g in guess)}?" if guess else ""
+        return reply(f":warning: I don't know the process `{m.group(1)}`.{hint}")
+    title_raw = (m.group(2) if m else call.text).strip()
+    if process is not None and title_raw:
+        try:
+            title = ui.clean_title(title_raw)
+        except ui.InvalidImprovement as e:
+            return reply(f":warning: {e}")
+        proposals = await improvements.proposals(call.services, call.team_id, process.id)
+        imp = await improvements.create(
+            call.services, call.team_id,
+            improvements.Draft(process_id=process.id, title=title, description="", owner_user_id=None,
+                               link=None, remark_ids=[]), by=call.user_id)
+        [item] = await improvements.listed(call.services, call.team_id, only=imp.id)
+        more = (f" {len(proposals)} recent complaint{'s' if len(proposals) != 1 else ''} on "
+                f"{process.name} could be attached: press *Edit* to tick them." if proposals else "")
+        return {**ui.card_message(item, note=f":white_check_mark: Improvement started.{more}"),
+                "response_type": "ephemeral"}
+    if not call.live or not call.trigger_id:
+        return reply(USAGE)
+    proposals = await improvements.proposals(call.services, call.team_id, process.id) if process else []
+    view = ui.improvement_modal(processes, process_id=process.id if process else None,
+                                proposals=proposals, selected={r.id for r in proposals},
+                                owner_user_id=process.owner_user_id if process else None)
+    try:
+        await call.client.views_open(trigger_id=call.trigger_id, view=view)
+    except SlackApiError as e:
+        log.warning("improve: views.open failed team=%s: %s", call.team_id, e.response.get("error"))
+        return reply(USAGE)
+    return None
+
+
+@subcommand("improvements", usage="/feedback improvements",
+            summary="the improvements under way and recently shipped, with status and verdict", order=71)
+async def improvements_list(call: Call) -> Reply:
+    items = await improvements.listed(call.services, call.team_id)
+    return {**ui.list_message(items), "response_type": "ephemeral"}
+
+
+@subcommand("updates", usage="/feedback updates on|off",
+            summary="the DM when an improvement answers a remark you captured", order=72)
+async def updates(call: Call) -> Reply:
+    value = call.text.strip().lower()
+    if value not in ("on", "off"):
+        return reply("Use `/feedback updates off` to stop the messages about improvements that answer "
+                     "remarks you captured, or `/feedback updates on` to get them again.")
+    await improvements.set_updates(call.services, call.team_id, call.user_id, on=value == "on")
+    if value == "off":
+        return reply(":no_bell: Improvement updates turned off. `/feedback updates on` turns them back on.")
+    return reply(":bell: Improvement updates turned on: you hear when something you captured is acted on.")

@@ -1,0 +1,48 @@
+"""The before/after check: rate ratio of complaint shares with exposure = all remarks."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bot.domain import impact
+from bot.domain.impact import Side, compare
+
+
+def test_a_quiet_month_is_not_a_success():
+    # Complaint counts halve because half as much feedback was captured: the share is the same.
+    c = compare(Side(24, 160), Side(12, 80), days=28)
+    assert c.verdict == impact.NO_CHANGE and c.ratio == 1.0
+    assert c.low is not None and c.high is not None and c.low < 1 < c.high
+
+
+def test_a_real_drop_in_share_is_improved_and_a_rise_is_worse():
+    better = compare(Side(40, 160), Side(4, 80), days=28)
+    assert better.verdict == impact.IMPROVED and better.high is not None and better.high < 1
+    worse = compare(Side(8, 160), Side(20, 80), days=28)
+    assert worse.verdict == impact.WORSE and worse.low is not None and worse.low > 1
+
+
+def test_too_early_until_two_weeks_and_enough_remarks_each_side():
+    assert compare(Side(40, 160), Side(0, 80), days=13.9).verdict == impact.TOO_EARLY
+    assert compare(Side(40, 160), Side(0, 29), days=28).verdict == impact.TOO_EARLY
+    assert compare(Side(10, 29), Side(0, 80), days=28).verdict == impact.TOO_EARLY
+    assert compare(Side(40, 160), Side(0, 80), days=14).verdict == impact.IMPROVED
+
+
+def test_no_complaints_either_side_is_no_clear_change():
+    c = compare(Side(0, 100), Side(0, 100), days=28)
+    assert c.verdict == impact.NO_CHANGE and c.ratio is None
+
+
+def test_windows_are_equal_and_at_most_four_weeks():
+    ship = dt.datetime(2026, 1, 5, tzinfo=dt.UTC)
+    w = impact.windows(ship, ship + dt.timedelta(days=10))
+    assert w.ship - w.before_start == dt.timedelta(days=10) and w.days == 10
+    w = impact.windows(ship, ship + dt.timedelta(days=100))
+    assert w.after_end == ship + dt.timedelta(days=28) and w.before_start == ship - dt.timedelta(days=28)
+
+
+def test_wilson_interval_contains_the_share():
+    lo, hi = impact.wilson(5, 20)
+    assert 0 < lo < 0.25 < hi < 1
+    assert impact.wilson(0, 0) == (0.0, 1.0)
