@@ -176,10 +176,10 @@ class SettingsError(Exception):
     """A setting is missing or malformed; the message is one line a person can act on."""
 
 
-def load_settings(cls: type[S] = Settings, **overrides: object) -> S:  # type: ignore[assignment]
+def load_settings(cls: type[S] = Settings, **overrides: object) -> S:  # type: ignore[assignment]  # mypy cannot check a default for a TypeVar'd type[S]; Settings is a DatabaseSettings
     """Read settings, turning validation errors into one actionable line."""
     try:
-        return cls(**overrides)  # type: ignore[arg-type]
+        return cls(**overrides)  # type: ignore[arg-type]  # pydantic validates the values; mypy sees only `object`
     except ValidationError as e:
         err = e.errors()[0]
         name = str(err["loc"][0]).upper() if err["loc"] else "settings"

@@ -40,9 +40,11 @@ CUSTOMER_VIEW = "remark_customer_modal"
 def _remark_id(action: dict[str, Any]) -> int | None:
     block_id = action.get("block_id") or ""
     raw = block_id.split(":", 1)[1] if block_id.startswith("remark:") else action.get("value")
+    if not isinstance(raw, str):
+        return None
     try:
         return int(raw)
-    except (TypeError, ValueError):
+    except ValueError:
         return None
 
 
@@ -75,7 +77,8 @@ async def on_process_options(ack: AsyncAck, payload: dict[str, Any], context: As
     """The confirmation's process menu, opened: the workspace's current processes."""
     async with services_of(context).sessions() as session:
         processes = await ProcessRepository(session).list(context.team_id or "")
-    query = payload.get("value") if isinstance(payload.get("value"), str) else ""
+    typed = payload.get("value")
+    query = typed if isinstance(typed, str) else ""
     await ack(options=blocks.process_suggestions(processes, query))
 
 

@@ -7,7 +7,7 @@ import logging
 import re
 from typing import Any
 
-from slack_bolt.async_app import AsyncApp
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncRespond
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -16,6 +16,7 @@ from bot.digest.render import ACTION_TRIAGE
 from bot.domain.corrections import UnknownProcess, correct_process
 from bot.domain.owner_alerts import ACTION_ALERTS_OFF, set_owner_alerts
 from bot.domain.services import Services
+from handlers.common import services_of
 
 log = logging.getLogger(__name__)
 
@@ -24,49 +25,56 @@ def _team(body: dict[str, Any], context: Any) -> str:
     return context.team_id or (body.get("team") or {}).get("id") or ""
 
 
+async def on_triage(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext) -> None:
+    services = services_of(context)
+    await ack()
+    if not context.get("earshot_live", True):
+        return  # a replayed click: its trigger expired long ago
+    view = await triage.triage_view(services, _team(body, context))
+    try:
+        await client.views_open(trigger_id=body["trigger_id"], view=view)
+    except SlackApiError as e:
+        log.warning("triage: views.open failed team=%s: %s", _team(body, context),
+                    e.response.get("error"))
+
+
+async def on_file(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient,
+                  context: AsyncBoltContext) -> None:
+    services = services_of(context)
+    await ack()
+    team_id = _team(body, context)
+    remark_id = triage.remark_of(action.get("action_id", ""))
+    chosen = (action.get("selected_option") or {}).get("value")
+    if remark_id is None or not chosen:
+        return
+    try:
+        result = await correct_process(services, team_id=team_id, remark_id=remark_id,
+                                       process_id=int(chosen), by=body["user"]["id"])
+    except (UnknownProcess, ValueError):
+        note = ":warning: That process no longer exists; pick another."
+    else:
+        note = (f":white_check_mark: Filed under *{result.process_name}*." if result
+                else ":wastebasket: That remark was deleted meanwhile.")
+    view = body.get("view") or {}
+    if not view.get("id"):
+        return
+    try:
+        await client.views_update(view_id=view["id"],
+                                  view=await triage.triage_view(services, team_id, note=note))
+    except SlackApiError as e:
+        log.warning("triage: views.update failed team=%s: %s", team_id, e.response.get("error"))
+
+
+async def on_alerts_off(ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond, context: AsyncBoltContext) -> None:
+    services = services_of(context)
+    await ack()
+    await set_owner_alerts(services, _team(body, context), body["user"]["id"], on=False)
+    await respond(replace_original=False, response_type="ephemeral",
+                  text=":no_bell: Complaint DMs turned off. Turn them back on with "
+                       "`/feedback alerts on`.")
+
+
 def register(app: AsyncApp, services: Services) -> None:
-    @app.action(ACTION_TRIAGE)
-    async def on_triage(ack: Any, body: dict[str, Any], client: AsyncWebClient, context: Any) -> None:
-        await ack()
-        if not context.get("earshot_live", True):
-            return  # a replayed click: its trigger expired long ago
-        view = await triage.triage_view(services, _team(body, context))
-        try:
-            await client.views_open(trigger_id=body["trigger_id"], view=view)
-        except SlackApiError as e:
-            log.warning("triage: views.open failed team=%s: %s", _team(body, context),
-                        e.response.get("error"))
-
-    @app.action(re.compile(f"^{re.escape(triage.ACTION_PREFIX)}\\d+$"))
-    async def on_file(ack: Any, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient,
-                      context: Any) -> None:
-        await ack()
-        team_id = _team(body, context)
-        remark_id = triage.remark_of(action.get("action_id", ""))
-        chosen = (action.get("selected_option") or {}).get("value")
-        if remark_id is None or not chosen:
-            return
-        try:
-            result = await correct_process(services, team_id=team_id, remark_id=remark_id,
-                                           process_id=int(chosen), by=body["user"]["id"])
-        except (UnknownProcess, ValueError):
-            note = ":warning: That process no longer exists; pick another."
-        else:
-            note = (f":white_check_mark: Filed under *{result.process_name}*." if result
-                    else ":wastebasket: That remark was deleted meanwhile.")
-        view = body.get("view") or {}
-        if not view.get("id"):
-            return
-        try:
-            await client.views_update(view_id=view["id"],
-                                      view=await triage.triage_view(services, team_id, note=note))
-        except SlackApiError as e:
-            log.warning("triage: views.update failed team=%s: %s", team_id, e.response.get("error"))
-
-    @app.action(ACTION_ALERTS_OFF)
-    async def on_alerts_off(ack: Any, body: dict[str, Any], respond: Any, context: Any) -> None:
-        await ack()
-        await set_owner_alerts(services, _team(body, context), body["user"]["id"], on=False)
-        await respond(replace_original=False, response_type="ephemeral",
-                      text=":no_bell: Complaint DMs turned off. Turn them back on with "
-                           "`/feedback alerts on`.")
+    app.action(ACTION_TRIAGE)(on_triage)
+    app.action(re.compile(f"^{re.escape(triage.ACTION_PREFIX)}\\d+$"))(on_file)
+    app.action(ACTION_ALERTS_OFF)(on_alerts_off)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from slack_bolt.async_app import AsyncApp
+from slack_bolt.async_app import AsyncApp, AsyncBoltContext
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -14,6 +14,7 @@ from bot.domain.services import Services
 from bot.domain.workspaces import ensure_workspace
 from bot.slack.home import home_view
 from bot.slack.improvements import home_blocks
+from handlers.common import services_of
 from storage.db import transaction
 from storage.repositories import ProcessRepository, RemarkRepository
 
@@ -41,9 +42,12 @@ async def publish_home(services: Services, client: AsyncWebClient, team_id: str,
         log.warning("home: publish for %s failed: %s", user_id, e.response.get("error"))
 
 
+async def on_home_opened(event: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext) -> None:
+    services = services_of(context)
+    if event.get("tab", "home") != "home":
+        return
+    await publish_home(services, client, context.team_id or "", event["user"])
+
+
 def register(app: AsyncApp, services: Services) -> None:
-    @app.event("app_home_opened")
-    async def on_home_opened(event: dict[str, Any], client: AsyncWebClient, context: Any) -> None:
-        if event.get("tab", "home") != "home":
-            return
-        await publish_home(services, client, context.team_id, event["user"])
+    app.event("app_home_opened")(on_home_opened)

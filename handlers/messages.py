@@ -28,6 +28,7 @@ from bot.slack import texts
 from bot.slack.limits import NOTE_CHARS
 from bot.slack.text import (
     Original,
+    as_dict,
     is_bot_message,
     is_human_post,
     is_thread_reply,
@@ -84,8 +85,7 @@ async def is_new_post(event: dict[str, Any], context: AsyncBoltContext) -> bool:
 
 async def on_edit(event: dict[str, Any], context: AsyncBoltContext) -> None:
     services, team_id, channel = services_of(context), context.team_id or "", event["channel"]
-    new = event.get("message") if isinstance(event.get("message"), dict) else {}
-    previous = event.get("previous_message") if isinstance(event.get("previous_message"), dict) else {}
+    new, previous = as_dict(event.get("message")), as_dict(event.get("previous_message"))
     ts = new.get("ts") or previous.get("ts")
     if not ts or not team_id:
         return
@@ -98,7 +98,7 @@ async def on_edit(event: dict[str, Any], context: AsyncBoltContext) -> None:
 
 
 async def on_deletion(event: dict[str, Any], context: AsyncBoltContext) -> None:
-    previous = event.get("previous_message") if isinstance(event.get("previous_message"), dict) else {}
+    previous = as_dict(event.get("previous_message"))
     ts = event.get("deleted_ts") or previous.get("ts")
     if ts and context.team_id:
         await forget_message(services_of(context), team_id=context.team_id,

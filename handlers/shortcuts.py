@@ -13,7 +13,7 @@ import logging
 from typing import Any
 
 import aiohttp
-from slack_bolt.async_app import AsyncApp
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncRespond
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -22,7 +22,8 @@ from bot.domain.capture import message_key
 from bot.domain.services import Services
 from bot.domain.workspaces import ensure_workspace
 from bot.slack import blocks, modals
-from bot.slack.text import Original, is_bot_message, message_text, shared_original
+from bot.slack.text import Original, as_dict, is_bot_message, message_text, shared_original
+from handlers.common import services_of
 from storage.db import transaction
 from storage.repositories import ProcessRepository, RemarkRepository
 
@@ -105,38 +106,41 @@ def message_origin(channel_id: str | None, msg: dict[str, Any]) -> tuple[modals.
     return origin, original.text
 
 
+async def on_file_feedback(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, respond: AsyncRespond,
+                           context: AsyncBoltContext) -> None:
+    services = services_of(context)
+    await ack()
+    team_id = context.team_id or (body.get("team") or {}).get("id") or ""
+    trigger_id = body.get("trigger_id")
+    if body.get("type") != "message_action":
+        # Global shortcut: no message, so the remark is typed into the modal.
+        origin = modals.Origin(route=modals.ROUTE_COMMAND)
+        await open_filing_modal(services, client, team_id=team_id, trigger_id=trigger_id,
+                                origin=origin, text=None)
+        return
+    msg = as_dict(body.get("message"))
+    channel_id = (body.get("channel") or {}).get("id")
+    problem: str | None = None
+    found = message_origin(channel_id, msg)
+    if is_bot_message(msg):
+        problem = (":robot_face: That message was posted by a bot or an integration, so it isn't "
+                   "customer feedback I can file. To file what a customer said, use the shortcut "
+                   "on their message, or type it: `/feedback what they said`.")
+    elif found is None:
+        problem = ":warning: I couldn't read that message. Please try again."
+    elif not found[1].strip():
+        problem = (":warning: That message has no text I can file. Type the remark instead: "
+                   "`/feedback what the customer said`.")
+    else:
+        origin, text = found
+        problem = await open_filing_modal(services, client, team_id=team_id, trigger_id=trigger_id,
+                                          origin=origin, text=text)
+    if problem:
+        await _tell(respond, problem, team_id)
+
+
 def register(app: AsyncApp, services: Services) -> None:
-    @app.shortcut(modals.CALLBACK_ID)
-    async def on_file_feedback(ack: Any, body: dict[str, Any], client: AsyncWebClient, respond: Any,
-                               context: Any) -> None:
-        await ack()
-        team_id = context.team_id or (body.get("team") or {}).get("id") or ""
-        trigger_id = body.get("trigger_id")
-        if body.get("type") != "message_action":
-            # Global shortcut: no message, so the remark is typed into the modal.
-            origin = modals.Origin(route=modals.ROUTE_COMMAND)
-            await open_filing_modal(services, client, team_id=team_id, trigger_id=trigger_id,
-                                    origin=origin, text=None)
-            return
-        msg = body.get("message") if isinstance(body.get("message"), dict) else {}
-        channel_id = (body.get("channel") or {}).get("id")
-        problem: str | None = None
-        found = message_origin(channel_id, msg)
-        if is_bot_message(msg):
-            problem = (":robot_face: That message was posted by a bot or an integration, so it isn't "
-                       "customer feedback I can file. To file what a customer said, use the shortcut "
-                       "on their message, or type it: `/feedback what they said`.")
-        elif found is None:
-            problem = ":warning: I couldn't read that message. Please try again."
-        elif not found[1].strip():
-            problem = (":warning: That message has no text I can file. Type the remark instead: "
-                       "`/feedback what the customer said`.")
-        else:
-            origin, text = found
-            problem = await open_filing_modal(services, client, team_id=team_id, trigger_id=trigger_id,
-                                              origin=origin, text=text)
-        if problem:
-            await _tell(respond, problem, team_id)
+    app.shortcut(modals.CALLBACK_ID)(on_file_feedback)
 
 
 async def _tell(respond: Any, text: str, team_id: str) -> None:

@@ -14,7 +14,7 @@ import logging
 from dataclasses import replace
 from typing import Any
 
-from slack_bolt.async_app import AsyncApp
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.domain import capture, outbox
@@ -23,53 +23,57 @@ from bot.domain.corrections import correct_customer, correct_process, correct_se
 from bot.domain.services import Services
 from bot.domain.workspaces import ensure_workspace
 from bot.slack import modals
-from bot.slack.text import Original
+from bot.slack.text import Original, as_dict
+from handlers.common import services_of
 from storage.db import transaction
 from storage.repositories import ProcessRepository
 
 log = logging.getLogger(__name__)
 
 
+async def on_file_feedback_submit(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient,
+                                  context: AsyncBoltContext) -> None:
+    services = services_of(context)
+    view = as_dict(body.get("view"))
+    team_id = context.team_id or (body.get("team") or {}).get("id") or ""
+    user_id = (body.get("user") or {}).get("id") or context.user_id or ""
+    origin = modals.Origin.from_metadata(view.get("private_metadata"))
+    if origin is None:
+        await ack(response_action="update", view=modals.notice_view(
+            "Form expired", ":warning: This form can't be filed any more. Please start again."))
+        return
+    async with transaction(services.sessions) as session:
+        await ensure_workspace(session, team_id)
+        processes = await ProcessRepository(session).list(team_id)
+    decision = modals.decide(modals.read_submission((view.get("state") or {}).get("values")),
+                             processes, typed=origin.typed)
+    if not decision.errors and not origin.typed and origin.text is None:
+        # The message was too long to carry in the modal: read it again now.
+        fetched = await capture.original_from_slack(client, origin.channel_id or "", origin.ts or "")
+        if fetched is None:
+            decision.errors[modals.BLOCK_NOTE] = (
+                "I can't read that message any more (deleted, or I'm not in that channel). "
+                "Invite me to the channel and try again.")
+        else:
+            origin.text = fetched.text
+            origin.permalink = origin.permalink or fetched.permalink
+    if decision.errors:
+        await ack(response_action="errors", errors=decision.errors)
+        return
+    filed, changed = await _file(services, client, team_id=team_id, user_id=user_id,
+                                 view_id=str(view.get("id") or ""), origin=origin,
+                                 decision=decision)
+    if not (filed.capture_created or changed):
+        # A replay, or the same person filing the same thing again: say so, change nothing.
+        await ack(response_action="update", view=modals.notice_view(
+            "Already filed", ":white_check_mark: You had filed this already; nothing changed."))
+        return
+    await ack()
+    await outbox.send(services, client, filed.owed)
+
+
 def register(app: AsyncApp, services: Services) -> None:
-    @app.view(modals.CALLBACK_ID)
-    async def on_file_feedback_submit(ack: Any, body: dict[str, Any], client: AsyncWebClient,
-                                      context: Any) -> None:
-        view = body.get("view") if isinstance(body.get("view"), dict) else {}
-        team_id = context.team_id or (body.get("team") or {}).get("id") or ""
-        user_id = (body.get("user") or {}).get("id") or context.user_id or ""
-        origin = modals.Origin.from_metadata(view.get("private_metadata"))
-        if origin is None:
-            await ack(response_action="update", view=modals.notice_view(
-                "Form expired", ":warning: This form can't be filed any more. Please start again."))
-            return
-        async with transaction(services.sessions) as session:
-            await ensure_workspace(session, team_id)
-            processes = await ProcessRepository(session).list(team_id)
-        decision = modals.decide(modals.read_submission((view.get("state") or {}).get("values")),
-                                 processes, typed=origin.typed)
-        if not decision.errors and not origin.typed and origin.text is None:
-            # The message was too long to carry in the modal: read it again now.
-            fetched = await capture.original_from_slack(client, origin.channel_id or "", origin.ts or "")
-            if fetched is None:
-                decision.errors[modals.BLOCK_NOTE] = (
-                    "I can't read that message any more (deleted, or I'm not in that channel). "
-                    "Invite me to the channel and try again.")
-            else:
-                origin.text = fetched.text
-                origin.permalink = origin.permalink or fetched.permalink
-        if decision.errors:
-            await ack(response_action="errors", errors=decision.errors)
-            return
-        filed, changed = await _file(services, client, team_id=team_id, user_id=user_id,
-                                     view_id=str(view.get("id") or ""), origin=origin,
-                                     decision=decision)
-        if not (filed.capture_created or changed):
-            # A replay, or the same person filing the same thing again: say so, change nothing.
-            await ack(response_action="update", view=modals.notice_view(
-                "Already filed", ":white_check_mark: You had filed this already; nothing changed."))
-            return
-        await ack()
-        await outbox.send(services, client, filed.owed)
+    app.view(modals.CALLBACK_ID)(on_file_feedback_submit)
 
 
 async def _file(services: Services, client: AsyncWebClient, *, team_id: str, user_id: str,
@@ -120,5 +124,3 @@ async def _file(services: Services, client: AsyncWebClient, *, team_id: str, use
         if fixed is not None:
             remark, name, changed = fixed.remark, fixed.process_name, True
     return replace(outcome, remark=remark, process_name=name), changed
-
-

@@ -166,11 +166,11 @@ class Featurizer:
         df: Counter[str] = Counter()
         for names, _ in raws:
             df.update(names)
-        names = sorted(df)
+        vocab = sorted(df)
         n_docs = len(raws)
-        idf = np.array([math.log((1 + n_docs) / (1 + df[n])) + 1.0 for n in names])
-        block = np.array([_BLOCK_INDEX[n[0]] for n in names], dtype=np.int8)
-        return cls(names, idf.astype(np.float64), block, embed_weight)
+        idf = np.array([math.log((1 + n_docs) / (1 + df[n])) + 1.0 for n in vocab])
+        block = np.array([_BLOCK_INDEX[n[0]] for n in vocab], dtype=np.int8)
+        return cls(vocab, idf.astype(np.float64), block, embed_weight)
 
     def vector(
         self, text: str, raw: RawFeatures | None = None
@@ -182,8 +182,8 @@ class Featurizer:
         character n-gram with the workspace's texts, meaning alone is too weak a
         reason to file it.
         """
-        names, tf = raw if raw is not None else raw_features(text)
-        idx = self.columns(names)
+        vocab, tf = raw if raw is not None else raw_features(text)
+        idx = self.columns(vocab)
         known = idx >= 0
         if not known.all():
             idx = idx[known]
@@ -195,10 +195,10 @@ class Featurizer:
         blk = self.block[idx]
         sq = np.bincount(blk, weights=vals * vals, minlength=len(BLOCK_WEIGHTS))
         scale = _BLOCK_WEIGHTS / np.sqrt(np.where(sq > 0, sq, 1.0))
-        vals = vals * scale[blk]
-        sq_norm = vals @ vals
+        vals = (vals * scale[blk]).astype(np.float32, copy=False)
+        sq_norm = float(vals @ vals)
         if self.dense_size:
-            dense = self.embed_weight * wordvectors.embed(text)
+            dense = (self.embed_weight * wordvectors.embed(text)).astype(np.float32, copy=False)
             sq_norm += float(dense @ dense)
         norm = math.sqrt(sq_norm)
         if norm > 0:

@@ -152,6 +152,7 @@ class Router:
 
     def _scores(self, q: sparse.csr_matrix, q_dense: np.ndarray) -> np.ndarray:
         """Per-process scores for rows of query vectors (sparse and dense parts)."""
+        assert self._rows is not None and self._dense is not None  # fitted
         sims = (q @ self._rows.T).toarray() + q_dense @ self._dense.T
         cent = sims[:, : self._n]
         ex = sims[:, self._n :]
@@ -185,6 +186,7 @@ class Router:
             return np.zeros((2, self._n), dtype=np.float64)
         q = np.zeros(self._featurizer.size, dtype=np.float32)
         q[idx] = vals
+        assert self._rows is not None and self._dense is not None  # fitted
         sims = self._rows @ q + self._dense @ dense  # one C loop each
         cent = sims[: self._n]
         ex = sims[self._n :]

@@ -14,6 +14,7 @@ the regression is refit with them weighted up.
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
@@ -137,8 +138,8 @@ class _Regression:
 @lru_cache(maxsize=1)
 def _shipped_examples() -> tuple[tuple[str, str], ...]:
     path = resources.files("bot.classify").joinpath("data/sentiment_train.csv")
-    with path.open(encoding="utf-8", newline="") as fh:
-        return tuple((r["text"], r["label"]) for r in csv.DictReader(fh))
+    rows = csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"), newline=""))
+    return tuple((r["text"], r["label"]) for r in rows)
 
 
 @lru_cache(maxsize=1)

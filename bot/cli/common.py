@@ -12,9 +12,9 @@ from typing import Any, NoReturn, TypeVar
 
 import click
 
-from bot.config import SettingsError, load_settings
+from bot.config import DatabaseSettings, SettingsError, load_settings
 
-S = TypeVar("S")
+S = TypeVar("S", bound=DatabaseSettings)
 
 
 def settings_or_exit(cls: type[S], **overrides: Any) -> S:

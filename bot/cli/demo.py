@@ -167,9 +167,13 @@ async def _play(demo: Any, steps: list[Any], *, quiet: bool) -> None:
             await demo.play(step)
         return
     current: list[str] = [""]
-    with click.progressbar(length=len(steps), label="Playing the story", width=24,
-                           file=click.get_text_stream("stderr"),
-                           item_show_func=lambda _item: current[0] or None) as bar:
+    def caption(_item: object) -> str | None:
+        return current[0] or None
+
+    # click's ProgressBar class is private, so the bar is not annotated further.
+    progress: Any = click.progressbar(length=len(steps), label="Playing the story", width=24,
+                                      file=sys.stderr, item_show_func=caption)
+    with progress as bar:
         for step in steps:
             current[0] = f"{step.at.label()} · {step.caption()}"
             await demo.play(step)

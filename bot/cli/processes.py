@@ -65,7 +65,8 @@ def _run(coro: Any) -> Any:
     try:
         return asyncio.run(coro)
     except SQLAlchemyError as e:
-        reason = str(e.orig if getattr(e, "orig", None) else e).splitlines()[0]
+        orig = getattr(e, "orig", None)  # the driver's own error, when SQLAlchemy wraps one
+        reason = str(orig or e).splitlines()[0]
         _fail(f"database error ({reason}); is DATABASE_URL right and `earshot migrate` done?")
     except OSError as e:
         _fail(f"cannot reach the database ({e}); is DATABASE_URL right?")

@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pydantic import SecretStr
+
 from bot.config import Settings
 from bot.demo import story as s
 from bot.demo.render import Names
@@ -33,6 +35,7 @@ from bot.server.scheduler import DigestScheduler
 from bot.server.serve import start_http
 from bot.slack import blocks as b
 from bot.slack import modals
+from bot.slack.text import as_dict
 from storage.migrate import upgrade_async
 from storage.repositories import InboxRepository, ProcessRepository, RemarkRepository
 
@@ -87,9 +90,9 @@ def _settings(fake: FakeSlack, *, database_url: str, port: int) -> Settings:
     # Every value the demo depends on is given explicitly, so a developer's environment or
     # .env (a real token, another emoji) cannot change what the demo shows.
     settings = Settings(
-        _env_file=None,  # type: ignore[call-arg]
-        slack_bot_token=fake.bot_token,
-        slack_signing_secret=fake.signing_secret,
+        _env_file=None,  # type: ignore[call-arg]  # pydantic-settings' own init argument, not a field
+        slack_bot_token=SecretStr(fake.bot_token),
+        slack_signing_secret=SecretStr(fake.signing_secret),
         slack_app_token=None,
         slack_api_url=fake.api_url,
         database_url=database_url,
@@ -347,7 +350,7 @@ class Demo:
                 kind = "dm" if channel.startswith(("D", "U")) else "message"
                 out.append(Shown(kind, None, channel, _message(p)))
             elif call.method == "views.open":
-                view = p.get("view") if isinstance(p.get("view"), dict) else {}
+                view = as_dict(p.get("view"))
                 out.append(Shown("modal", None, None, {"blocks": view.get("blocks", []),
                                                        "text": (view.get("title") or {}).get("text", "")}))
         if delivery is not None and getattr(delivery, "status", 0) == 200:

@@ -131,7 +131,7 @@ async def build_digest(
         consolidate = stats.rank_consolidate(series, exclude=[r.process_id for r in improve])
         wanted = [(r.process_id, "complaint") for r in improve] + [
             (r.process_id, "praise") for r in consolidate]
-        quotes: dict[tuple[int, str], list[QuoteRow]] = defaultdict(list)
+        quotes: dict[tuple[int | None, str], list[QuoteRow]] = defaultdict(list)
         for q in await repo.quotes(team_id, wanted, period.start_at, period.end_at, per=QUOTES):
             quotes[(q.process_id, q.sentiment)].append(q)
         # Consolidate quotes may come from earlier weeks if this one had no praise.
@@ -192,7 +192,7 @@ def _chart_processes(series: dict[int, list[Counts]], first: list[int], limit: i
     for pid in busiest:
         if len(chosen) >= limit:
             break
-        if pid not in chosen and sum(w.praise + w.complaint for w in series[pid]):
+        if pid not in chosen and any(w.praise + w.complaint for w in series[pid]):
             chosen.append(pid)
     return chosen
 

@@ -39,7 +39,9 @@ async def save(
         values["updated_at"] = services.clock()
         repo = WorkspaceRepository(session)
         await repo.update(team_id, **values)
-        return await repo.get(team_id)  # type: ignore[return-value]
+        updated = await repo.get(team_id)
+        assert updated is not None  # ensured above, in this transaction
+        return updated
 
 
 def describe(ws: Workspace, default_tz: str = "UTC") -> str:

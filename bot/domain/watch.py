@@ -58,8 +58,8 @@ def parse_channel_refs(text: str, *, here: str | None = None) -> tuple[list[Chan
             refs.append(ChannelRef(id=here, name=None, raw=word))
         elif _BARE_ID.match(word):
             refs.append(ChannelRef(id=word, name=None, raw=word))
-        elif (m := _NAME.match(word.lower())) and word.startswith("#"):
-            refs.append(ChannelRef(id=None, name=m.group(1), raw=word))
+        elif (named := _NAME.match(word.lower())) and word.startswith("#"):
+            refs.append(ChannelRef(id=None, name=named.group(1), raw=word))
         else:
             unknown.append(word)
     seen: set[str] = set()

@@ -9,7 +9,7 @@ from bot.domain.process_file import load_starter_processes
 from storage.models import Process, Workspace, utcnow
 from storage.repositories import WorkspaceRepository
 from storage.repositories.processes import name_key
-from storage.repositories.upsert import insert_ignore
+from storage.repositories.upsert import affected, insert_ignore
 
 
 async def ensure_workspace(session: AsyncSession, team_id: str) -> Workspace:
@@ -34,6 +34,8 @@ async def ensure_workspace(session: AsyncSession, team_id: str) -> Workspace:
         .where(Workspace.team_id == team_id, Workspace.processes_seeded.is_(False))
         .values(processes_seeded=True, model_version=Workspace.model_version + 1)
     )
-    if res.rowcount:
+    if affected(res):
         await session.execute(insert_ignore(session, Process.__table__, ["team_id", "name_key"]), rows)
-    return await repo.get(team_id)  # type: ignore[return-value]
+    seeded = await repo.get(team_id)
+    assert seeded is not None  # ensured above, in this transaction
+    return seeded

@@ -11,6 +11,7 @@ import time
 
 from slack_bolt.adapter.socket_mode.async_internals import send_async_response
 from slack_sdk.socket_mode.aiohttp import SocketModeClient
+from slack_sdk.socket_mode.async_client import AsyncBaseSocketModeClient
 from slack_sdk.socket_mode.request import SocketModeRequest
 from slack_sdk.socket_mode.response import SocketModeResponse
 
@@ -23,7 +24,7 @@ log = logging.getLogger(__name__)
 def build_socket_client(runtime: Runtime, app_token: str) -> SocketModeClient:
     client = SocketModeClient(app_token=app_token, web_client=runtime.bolt.client)
 
-    async def on_request(sm: SocketModeClient, req: SocketModeRequest) -> None:
+    async def on_request(sm: AsyncBaseSocketModeClient, req: SocketModeRequest) -> None:
 
         started = time.time()
         try:

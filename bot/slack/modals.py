@@ -87,7 +87,7 @@ class Origin:
             return None
         if not isinstance(data, dict) or data.get("route") not in (ROUTE_SHORTCUT, ROUTE_COMMAND):
             return None
-        fields = {k: (str(v) if v is not None else None) for k, v in data.items()
+        fields: dict[str, Any] = {k: (str(v) if v is not None else None) for k, v in data.items()
                   if k in cls.__dataclass_fields__}
         return cls(**fields)
 

@@ -28,6 +28,11 @@ class Original:
     permalink: str | None = None
 
 
+def as_dict(value: object) -> dict[str, Any]:
+    """``value`` if Slack sent an object there, else an empty one (payloads vary)."""
+    return value if isinstance(value, dict) else {}
+
+
 def is_bot_message(msg: dict[str, Any]) -> bool:
     return bool(msg.get("bot_id") or msg.get("subtype") == "bot_message" or msg.get("bot_profile"))
 
@@ -119,16 +124,18 @@ def shared_original(msg: dict[str, Any], *, include_unfurls: bool = True) -> Ori
         channel, ts = att.get("channel_id"), att.get("ts")
         if not channel or not ts:
             continue
-        text = att.get("text") if isinstance(att.get("text"), str) else ""
+        raw_text = att.get("text")
+        text: str = raw_text if isinstance(raw_text, str) else ""
         if not text.strip():
             for mb in att.get("message_blocks") or []:
                 if isinstance(mb, dict):
                     text = blocks_text((mb.get("message") or {}).get("blocks"))
                     if text:
                         break
-        if not text.strip() and isinstance(att.get("fallback"), str):
+        fallback = att.get("fallback")
+        if not text.strip() and isinstance(fallback, str):
             # "[March 3, 2025 10:02 AM] Carla Reyes: the text": keep only the text.
-            text = _FALLBACK_HEAD.sub("", att["fallback"], count=1)
+            text = _FALLBACK_HEAD.sub("", fallback, count=1)
         from_url = att.get("from_url") or att.get("original_url")
         return Original(
             channel_id=str(channel),

@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from storage.models import Capture, DigestRun, Process, Remark, RemarkDaily, Workspace, utcnow
-from storage.repositories.upsert import insert_ignore
+from storage.repositories.upsert import affected, insert_ignore
 
 CLAIMED, RETRY, POSTED, FAILED = "claimed", "retry", "posted", "failed"
 
@@ -29,7 +29,7 @@ CLAIMED, RETRY, POSTED, FAILED = "claimed", "retry", "posted", "failed"
 @dataclass(frozen=True)
 class QuoteRow:
     remark_id: int
-    process_id: int
+    process_id: int | None
     sentiment: str
     text: str
     customer: str | None
@@ -248,7 +248,7 @@ class DigestRepository:
                 claimed_by=by, lease_until=now + lease, attempts=1, late=late, created_at=now,
             )
         )
-        if not res.rowcount:
+        if not affected(res):
             cond: Any = and_(DigestRun.team_id == team_id, DigestRun.period_start == period_start)
             if not force:
                 cond = and_(
@@ -264,7 +264,7 @@ class DigestRepository:
             else:
                 values.update(status=CLAIMED)
             res = await self.session.execute(update(DigestRun).where(cond).values(**values))
-            if not res.rowcount:
+            if not affected(res):
                 return None
         return await self.run(team_id, period_start)
 
@@ -275,7 +275,7 @@ class DigestRepository:
             .where(DigestRun.id == run_id, DigestRun.claimed_by == by, DigestRun.status == CLAIMED)
             .values(lease_until=until)
         )
-        return bool(res.rowcount)
+        return bool(affected(res))
 
     async def finish(self, run_id: int, *, by: str, status: str, **values: Any) -> bool:
         """Record the outcome, only if we still hold the claim."""
@@ -284,7 +284,7 @@ class DigestRepository:
             .where(DigestRun.id == run_id, DigestRun.claimed_by == by, DigestRun.status == CLAIMED)
             .values(status=status, **values)
         )
-        return bool(res.rowcount)
+        return bool(affected(res))
 
     async def note_error(self, run_id: int, *, by: str, error: str) -> None:
         await self.session.execute(

@@ -11,6 +11,7 @@ from sqlalchemy import CursorResult, Table, and_, case, delete, func, or_, selec
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import (
+    Base,
     Capture,
     Improvement,
     ImprovementNotice,
@@ -21,19 +22,19 @@ from storage.models import (
     UserPrefs,
     utcnow,
 )
-from storage.repositories.upsert import insert_ignore
+from storage.repositories.upsert import affected, insert_ignore
 
 OPEN_STATUSES = ("planned", "in_progress")
 
 
-def _table(model: type[object]) -> Table:
-    table = model.__table__  # type: ignore[attr-defined]
+def _table(model: type[Base]) -> Table:
+    table = model.__table__
     assert isinstance(table, Table)
     return table
 
 
 def _rowcount(res: object) -> int:
-    return int(res.rowcount or 0) if isinstance(res, CursorResult) else 0
+    return affected(res) if isinstance(res, CursorResult) else 0
 
 
 @dataclass(frozen=True)

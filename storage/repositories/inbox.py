@@ -10,7 +10,7 @@ from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Delivery, utcnow
-from storage.repositories.upsert import insert_ignore
+from storage.repositories.upsert import affected, insert_ignore
 
 MAX_ATTEMPTS = 5
 
@@ -108,4 +108,4 @@ class InboxRepository:
         res = await self.session.execute(
             delete(Delivery).where(Delivery.done_at.is_not(None), Delivery.done_at < older_than)
         )
-        return int(res.rowcount or 0)
+        return affected(res)

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from storage.models import OwnerAlert, Process, Remark, UserPrefs, utcnow
-from storage.repositories.upsert import insert_ignore
+from storage.repositories.upsert import affected, insert_ignore
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,7 @@ class OwnerAlertRepository:
             self.session, OwnerAlert.__table__, ["team_id", "remark_id", "owner_user_id"]
         ).from_select(["team_id", "owner_user_id", "process_id", "remark_id", "created_at"], source)
         res = await self.session.execute(stmt)
-        return int(res.rowcount or 0)
+        return affected(res)
 
     async def owners_with_pending(self) -> list[tuple[str, str]]:
         rows = await self.session.execute(
@@ -91,7 +91,7 @@ class OwnerAlertRepository:
                    OwnerAlert.sent_at.is_(None))
             .values(sent_at=now)
         )
-        return int(res.rowcount or 0)
+        return affected(res)
 
     async def items(self, team_id: str, owner_user_id: str, remark_ids: list[int]) -> list[AlertItem]:
         """Those remarks that are still complaints on a process the person owns."""

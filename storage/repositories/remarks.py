@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 
 from storage.models import Capture, Remark, RemarkDaily, utcnow
-from storage.repositories.upsert import insert_add, insert_ignore
+from storage.repositories.upsert import affected, insert_add, insert_ignore
 
 
 class RemarkRepository:
@@ -111,7 +111,7 @@ class RemarkRepository:
                 team_id=team_id, source_key=source_key, **values
             )
         )
-        created = bool(res.rowcount)
+        created = bool(affected(res))
         remark = await self.by_source(team_id, source_key)
         assert remark is not None
         if created:
@@ -155,7 +155,7 @@ class RemarkRepository:
                 note=note, channel_id=channel_id, created_at=at or utcnow(),
             )
         )
-        if not res.rowcount:
+        if not affected(res):
             return False
         await self.session.execute(
             update(Remark)
@@ -190,7 +190,7 @@ class RemarkRepository:
                 note=note, channel_id=channel_id, created_at=at or utcnow(),
             )
         )
-        if not res.rowcount:
+        if not affected(res):
             return False
         await self.session.execute(
             update(Remark)
@@ -210,7 +210,7 @@ class RemarkRepository:
         if route is not None:
             cond.append(Capture.route == route)
         res = await self.session.execute(delete(Capture).where(and_(*cond)))
-        removed = int(res.rowcount or 0)
+        removed = affected(res)
         if not removed:
             return 0, False
         await self.session.execute(

@@ -5,23 +5,30 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Table
+from sqlalchemy import CursorResult, Result
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 
-def _insert(session: AsyncSession, table: Table) -> Any:
+# ``table`` is a model's ``__table__``, which SQLAlchemy types as a plain FromClause.
+def _insert(session: AsyncSession, table: Any) -> Any:
     dialect = session.bind.dialect.name if session.bind else "sqlite"
     return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
 
 
-def insert_ignore(session: AsyncSession, table: Table, conflict: Sequence[str]) -> Any:
+def affected(result: Result[Any]) -> int:
+    """Rows an INSERT/UPDATE/DELETE touched (``session.execute`` types its result loosely)."""
+    assert isinstance(result, CursorResult)
+    return int(result.rowcount or 0)
+
+
+def insert_ignore(session: AsyncSession, table: Any, conflict: Sequence[str]) -> Any:
     """An INSERT that silently skips rows whose ``conflict`` key exists already."""
     return _insert(session, table).on_conflict_do_nothing(index_elements=list(conflict))
 
 
 def insert_add(
-    session: AsyncSession, table: Table, conflict: Sequence[str], add: Sequence[str]
+    session: AsyncSession, table: Any, conflict: Sequence[str], add: Sequence[str]
 ) -> Any:
     """An INSERT that, on conflict, adds the new values of ``add`` columns to the old ones."""
     stmt = _insert(session, table)

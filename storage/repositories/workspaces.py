@@ -8,7 +8,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import WatchedChannel, Workspace, utcnow
-from storage.repositories.upsert import insert_ignore
+from storage.repositories.upsert import affected, insert_ignore
 
 
 class WorkspaceRepository:
@@ -60,7 +60,7 @@ class WorkspaceRepository:
                 created_at=_now(),
             )
         )
-        return bool(res.rowcount)
+        return bool(affected(res))
 
     async def unwatch(self, team_id: str, *, channel_id: str) -> bool:
         row = await self.session.get(WatchedChannel, (team_id, channel_id))

@@ -354,7 +354,7 @@ class Workspace:
         msg["team"] = self.users[uid].team_id if uid in self.users else self.team.id
         if thread_ts is not None:
             msg["thread_ts"] = thread_ts
-            msg["parent_user_id"] = root.get("user", SLACKBOT_ID)
+            msg["parent_user_id"] = (root or {}).get("user", SLACKBOT_ID)
         if extra:
             msg.update(extra)
         self.messages[ch.id][msg_ts] = msg

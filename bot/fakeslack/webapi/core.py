@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import inspect
 import json
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -88,10 +89,10 @@ class WebAPICore(CallLog):
                     else:
                         params[key] = value
         for key in _JSON_KEYS:
-            value = params.get(key)
-            if isinstance(value, str) and value[:1] in ("[", "{"):
+            given = params.get(key)
+            if isinstance(given, str) and given[:1] in ("[", "{"):
                 try:
-                    params[key] = json.loads(value)
+                    params[key] = json.loads(given)
                 except json.JSONDecodeError:
                     pass
         return params
@@ -139,9 +140,8 @@ class WebAPICore(CallLog):
             response = {"ok": False, "error": "unknown_method", "req_method": method}
         else:
             try:
-                result = self._handlers[method](params, request)
-                if asyncio.iscoroutine(result):
-                    result = await result
+                answer = self._handlers[method](params, request)
+                result: dict[str, Any] = await answer if inspect.isawaitable(answer) else answer
                 response = {"ok": True, **result}
             except SlackError as exc:
                 response = {"ok": False, "error": exc.error, **exc.extra}
