@@ -35,6 +35,7 @@ async def publish_home(services: Services, client: AsyncWebClient, team_id: str,
         unfiled=unfiled, unfiled_total=unfiled_total,
         recent=[(r, names.get(r.process_id) if r.process_id else None) for r in recent],
         processes=processes, improvements=home_blocks(mine) if mine else (),
+        capture_emoji=services.settings.main_capture_emoji,
     )
     try:
         await client.views_publish(user_id=user_id, view=view)

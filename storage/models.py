@@ -21,7 +21,6 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
-    func,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -84,6 +83,8 @@ class Workspace(Base):
     # Bumped on every registry change or correction so each process rebuilds its model.
     model_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     processes_seeded: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    # The chart-upload problem the admin was last told about (None once a chart goes up).
+    chart_problem: Mapped[str | None] = mapped_column(String(64))
     # Tracker webhooks (/hooks/github, /hooks/linear): our secret for GitHub, Linear's own.
     hook_secret: Mapped[str | None] = mapped_column(String(128))
     linear_secret: Mapped[str | None] = mapped_column(String(128))
@@ -294,10 +295,6 @@ class DigestRun(Base):
     error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     posted_at: Mapped[dt.datetime | None] = mapped_column()
-
-
-def server_now() -> Any:
-    return func.now()
 
 
 class OwnerAlert(Base):

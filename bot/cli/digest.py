@@ -13,12 +13,14 @@ from bot import logs
 from bot.cli.common import run, settings_or_exit, until_stopped
 from bot.config import Settings, SettingsError
 from bot.digest import render
-from bot.digest.build import build_digest
+from bot.digest.build import build_digest, schedule_of
+from bot.digest.periods import current_period
 from bot.digest.post import DigestPoster
 from bot.digest.settings import pick_period
 from bot.domain.services import Services
 from bot.server.scheduler import DigestScheduler, build_digest_client, offset_clock
 from bot.server.serve import prepare_database
+from storage.models import Workspace
 from storage.repositories.workspaces import WorkspaceRepository
 
 log = logging.getLogger("earshot")
@@ -71,6 +73,8 @@ async def _digest(settings: Settings, team_id: str, mode: str, as_json: bool, fo
         if outcome.status == "posted":
             click.echo(f"Posted the digest for {period.label()} (ts {outcome.message_ts})"
                        f"{' late' if outcome.late else ''}.")
+            if day is None:
+                await _say_what_is_current(services, ws, settings, now)
         elif outcome.status == "busy":
             click.echo(f"The digest for {period.label()} was already posted (or is being posted); "
                        "use --force to post it again.")
@@ -80,6 +84,20 @@ async def _digest(settings: Settings, team_id: str, mode: str, as_json: bool, fo
             sys.exit(1)
     finally:
         await services.close()
+
+
+async def _say_what_is_current(services: Services, ws: Workspace, settings: Settings,
+                               now: dt.datetime) -> None:
+    """`--post` without `--period` posts the last *complete* week: say so, and how to post
+    the week in progress when it already has remarks (otherwise "Quiet week" puzzles)."""
+    current = current_period(schedule_of(ws, settings.default_timezone), now)
+    d = await build_digest(services.sessions, ws, current, default_tz=settings.default_timezone,
+                           in_progress=True)
+    click.echo("That is the last complete period (the one whose digest was due).")
+    if d.totals.total:
+        click.echo(f"The period in progress, {current.label()}, has {d.totals.total} remark(s) so far; "
+                   "it is posted at its own slot, or now with "
+                   f"`earshot digest --team {ws.team_id} --post --period {current.start.isoformat()} --force`.")
 
 
 @click.command("clock")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import textwrap
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
 EMOJI = {
@@ -211,6 +211,3 @@ def message_lines(message: dict[str, Any], names: Names, *, style: Style | None 
     if isinstance(blocks, list) and blocks:
         return render_blocks(blocks, names, style=style, width=width)
     return _wrap(mrkdwn(str(message.get("text", "")), names, style), width, "  ")
-
-
-Printer = Callable[[str], None]

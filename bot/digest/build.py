@@ -87,6 +87,8 @@ class Digest:
     @property
     def empty(self) -> bool:
         return self.totals.total == 0
+    capture_emoji: str = "memo"  # the configured capture emoji, for the how-to lines
+
 
 
 def schedule_of(ws: Workspace, default_tz: str = "UTC") -> Schedule:
@@ -96,7 +98,7 @@ def schedule_of(ws: Workspace, default_tz: str = "UTC") -> Schedule:
 
 async def build_digest(
     sessions: async_sessionmaker[AsyncSession], ws: Workspace, period: Period, *,
-    default_tz: str = "UTC", in_progress: bool = False,
+    default_tz: str = "UTC", in_progress: bool = False, capture_emoji: str = "memo",
 ) -> Digest:
     schedule = schedule_of(ws, default_tz)
     periods = previous_periods(schedule, period, HISTORY)
@@ -124,7 +126,7 @@ async def build_digest(
         totals, previous = all_weeks[-1], all_weeks[-2] if len(all_weeks) > 1 else Counts()
         if totals.total == 0:
             return Digest(team_id, period, periods, schedule.tz.key, totals, previous, 0, 0, [], [],
-                          [], [], await repo.unfiled_count(team_id), 0, {}, in_progress=in_progress)
+                          [], [], await repo.unfiled_count(team_id), 0, {}, in_progress=in_progress, capture_emoji=capture_emoji)
         capturers, customers, unfiled = await repo.headline(team_id, period.start_at, period.end_at)
         shipped = await _shipped(session, team_id, period, processes)
         improve = stats.rank_improve(series)
@@ -165,7 +167,7 @@ async def build_digest(
         improve=[line(r, "complaint", QUOTES) for r in improve],
         consolidate=[line(r, "praise", 1) for r in consolidate],
         movers=moved, quiet=quiet, unfiled=unfiled, unfiled_now=unfiled_weeks[-1].total,
-        chart=chart, in_progress=in_progress, shipped=shipped,
+        chart=chart, in_progress=in_progress, shipped=shipped, capture_emoji=capture_emoji,
     )
 
 

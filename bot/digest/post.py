@@ -125,7 +125,8 @@ class DigestPoster:
         if not channel:
             return await self._fail(ws, run, period, "no_channel", late)
         digest = await build_digest(self.services.sessions, ws, period,
-                                    default_tz=self.services.settings.default_timezone)
+                                    default_tz=self.services.settings.default_timezone,
+                                    capture_emoji=self.services.settings.main_capture_emoji)
         digest.late = late
         message = digest_message(digest)
         metadata = {"event_type": METADATA_EVENT,
@@ -232,10 +233,20 @@ class DigestPoster:
                 alt_txt=alt_text(digest),
             )
         except Exception as e:  # the digest is posted; a missing chart must not repeat it
-            log.warning("digest: team=%s chart upload failed: %s", ws.team_id, e)
+            problem = (str(e.response.get("error") or "") if isinstance(e, SlackApiError) else "")
+            problem = (problem or type(e).__name__)[:64]
+            log.warning("digest: team=%s chart upload failed: %s", ws.team_id, problem)
             async with transaction(self.services.sessions) as session:
                 await DigestRepository(session).note_error(run.id, by=self.worker,
-                                                           error=f"chart: {e}")
+                                                           error=f"chart: {problem}")
+                tell = await WorkspaceRepository(session).note_chart_problem(ws.team_id, problem)
+            if tell:
+                await self._tell_admins_text(ws, CHART_PROBLEM.format(
+                    code=problem, hint=CHART_HINTS.get(problem, "")))
+            return
+        if ws.chart_problem is not None:
+            async with transaction(self.services.sessions) as session:
+                await WorkspaceRepository(session).note_chart_problem(ws.team_id, None)
 
     async def _fail(self, ws: Workspace, run: DigestRun, period: Period, code: str,
                     late: bool) -> Outcome:
@@ -255,11 +266,24 @@ class DigestPoster:
         hint = FIX_HINTS.get(code, "Slack answered `{code}`.").format(channel=channel, code=code)
         text = (f":warning: I couldn't post the weekly feedback digest for {period.label()}: {hint} "
                 "I won't retry this week's digest; the next one goes out as scheduled.")
+        await self._tell_admins_text(ws, text)
+
+    async def _tell_admins_text(self, ws: Workspace, text: str) -> None:
         for user in admin_recipients(ws, self.services.settings.admin_user_ids):
             try:
                 await self.client.chat_postMessage(channel=user, text=text)
             except (TimeoutError, SlackApiError, aiohttp.ClientError, OSError) as e:
                 log.warning("digest: could not DM admin %s: %s", user, e)
+
+
+CHART_PROBLEM = (":warning: The weekly digest was posted, but I couldn't add its chart to the "
+                 "thread: Slack answered `{code}`.{hint} Or turn the chart off with "
+                 "`/feedback digest chart off`. I'll tell you again only if the problem changes.")
+CHART_HINTS = {
+    "missing_scope": " The app needs the `files:write` scope: add it (it is in the manifest) and "
+                     "reinstall the app.",
+    "not_in_channel": " Invite me to the digest channel.",
+}
 
 
 def admin_recipients(ws: Workspace, configured: frozenset[str]) -> list[str]:

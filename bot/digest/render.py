@@ -55,7 +55,7 @@ def title(d: Digest) -> str:
 def empty_line(d: Digest) -> str:
     return (
         f":zzz: Quiet week: no customer feedback was captured {d.period.label()}. "
-        "React with :memo: to a customer's message to capture it for next week's digest."
+        f"React with :{d.capture_emoji}: to a customer's message to capture it for next week's digest."
     )
 
 

@@ -15,7 +15,6 @@ from bot.domain.services import Services
 from bot.domain.workspaces import ensure_workspace
 from storage.db import transaction
 from storage.models import Workspace
-from storage.repositories.digests import DigestRepository
 from storage.repositories.workspaces import WorkspaceRepository
 
 
@@ -60,7 +59,8 @@ async def preview(services: Services, team_id: str, *, now: dt.datetime | None =
     schedule = schedule_of(ws, services.settings.default_timezone)
     period = current_period(schedule, now or services.clock())
     return await build_digest(services.sessions, ws, period,
-                              default_tz=services.settings.default_timezone, in_progress=True)
+                              default_tz=services.settings.default_timezone, in_progress=True,
+                              capture_emoji=services.settings.main_capture_emoji)
 
 
 def pick_period(ws: Workspace, default_tz: str, now: dt.datetime, day: dt.date | None) -> Period:
@@ -69,8 +69,3 @@ def pick_period(ws: Workspace, default_tz: str, now: dt.datetime, day: dt.date |
     if day is None:
         return due_period(schedule, now)
     return period_containing(schedule, day)
-
-
-async def last_runs(services: Services, team_id: str) -> list[Any]:
-    async with services.sessions() as session:
-        return await DigestRepository(session).recent_runs(team_id)

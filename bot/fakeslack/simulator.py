@@ -98,11 +98,6 @@ class SlackSimulator:
         self.deliveries.append(result)
         return result
 
-    @property
-    def last_delivery(self) -> Delivery | None:
-        """The app's answer to the latest delivery."""
-        return self.deliveries[-1] if self.deliveries else None
-
     def _user_ref(self, user: str) -> dict[str, Any]:
         u = self.state.user(user)
         return payloads.user_ref(u.id, u.name, u.team_id)

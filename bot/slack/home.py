@@ -24,22 +24,24 @@ from slack_sdk.models.views import View
 from bot.slack import blocks
 from storage.models import Process, Remark
 
-HOW_TO = (
+
+def how_to(emoji: str) -> str:
+    return (
     "*Capture a customer remark wherever it is said:*\n"
-    "• React with :memo: to any message in a channel I'm in\n"
+    f"• React with :{emoji}: to any message in a channel I'm in\n"
     "• Forward a message to me here, or mention me in its thread\n"
     "• Use the message shortcut *File as customer feedback*\n"
     "• Type `/feedback [Process] (Customer) what they said` — `/feedback help` lists everything"
-)
+    )
 
 
 def home_view(
     *, unfiled: Sequence[Remark], unfiled_total: int, recent: Sequence[tuple[Remark, str | None]],
-    processes: Sequence[Process], improvements: Sequence[Block] = (),
+    processes: Sequence[Process], improvements: Sequence[Block] = (), capture_emoji: str = "memo",
 ) -> dict[str, Any]:
     items: list[Any] = [
         HeaderBlock(text="Earshot"),
-        SectionBlock(text=MarkdownTextObject(text=HOW_TO)),
+        SectionBlock(text=MarkdownTextObject(text=how_to(capture_emoji))),
         DividerBlock(),
         HeaderBlock(text="Needs a process"),
     ]

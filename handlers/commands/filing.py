@@ -48,7 +48,7 @@ async def file_text(call: Call) -> Reply:
     """``/feedback [Process] (Customer) text +share``; no text opens the modal."""
     raw = call.text.strip()
     if looks_like_subcommand(raw):
-        return _unknown_subcommand(raw)
+        return _unknown_subcommand(raw, call.services.settings.main_capture_emoji)
     try:
         parsed = parse(raw)
     except GrammarError as e:
@@ -120,7 +120,7 @@ def _unknown_process(name: str, active: Sequence[Process], *, archived: bool) ->
             f"`[…]` and Earshot files it for you. {LIST_HINT}")
 
 
-def _unknown_subcommand(word: str) -> Reply:
+def _unknown_subcommand(word: str, emoji: str) -> Reply:
 
     names = [n for n in [*SUBCOMMANDS, *ALIASES] if n[:1].isalpha()]
     near = close_matches(word, names, n=1, cutoff=0.6)
@@ -129,7 +129,7 @@ def _unknown_subcommand(word: str) -> Reply:
         lead += f" Did you mean `/feedback {ALIASES.get(near[0], near[0])}`?"
     lead += (f" To file the single word *{truncate(word, 40)}* as a remark, type "
              f"`/feedback -- {truncate(word, 40)}`.\n\n")
-    return reply(truncate(lead + help_text(), blocks.SECTION_LIMIT))
+    return reply(truncate(lead + help_text(emoji), blocks.SECTION_LIMIT))
 
 
 @subcommand("recent", usage="/feedback recent", order=20,
@@ -148,7 +148,7 @@ async def recent(call: Call) -> Reply:
             call.team_id, include_archived=True)}
     if not remarks:
         return reply("You haven't captured any remarks yet. Type one: `/feedback [Billing] (Acme) "
-                     "the invoice arrived twice`, or react to a customer's message with :memo:.",
+                     f"the invoice arrived twice`, or react to a customer's message with :{call.services.settings.main_capture_emoji}:.",
                      public=share)
     who = f"<@{call.user_id}>'s" if share else "Your"
     out = [{"type": "section", "text": {"type": "mrkdwn", "text": f"*{who} last {len(remarks)} captured remarks*"}}]

@@ -20,7 +20,7 @@ from sqlalchemy import ScalarSelect, and_, case, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from storage.models import Capture, DigestRun, Process, Remark, RemarkDaily, Workspace, utcnow
+from storage.models import Capture, DigestRun, Process, Remark, RemarkDaily, Workspace
 from storage.repositories.upsert import affected, insert_ignore
 
 CLAIMED, RETRY, POSTED, FAILED = "claimed", "retry", "posted", "failed"
@@ -227,12 +227,6 @@ class DigestRepository:
             .execution_options(populate_existing=True)
         )
 
-    async def recent_runs(self, team_id: str, *, limit: int = 5) -> list[DigestRun]:
-        return list((await self.session.scalars(
-            select(DigestRun).where(DigestRun.team_id == team_id)
-            .order_by(DigestRun.period_start.desc()).limit(limit)
-        )).all())
-
     async def claim(
         self, team_id: str, *, period_start: dt.datetime, period_end: dt.datetime, by: str,
         now: dt.datetime, lease: dt.timedelta, late: bool, force: bool = False,
@@ -291,7 +285,3 @@ class DigestRepository:
             update(DigestRun).where(DigestRun.id == run_id, DigestRun.claimed_by == by)
             .values(error=error[:2000])
         )
-
-
-def now_utc() -> dt.datetime:
-    return utcnow()

@@ -57,7 +57,7 @@ class WorkspaceRepository:
         res = await self.session.execute(
             insert_ignore(self.session, WatchedChannel.__table__, ["team_id", "channel_id"]).values(
                 team_id=team_id, channel_id=channel_id, added_by=added_by,
-                created_at=_now(),
+                created_at=utcnow(),
             )
         )
         return bool(affected(res))
@@ -81,11 +81,18 @@ class WorkspaceRepository:
         return list(rows.all())
 
 
-def _now():  # noqa: ANN202 - tiny local helper
-
-    return utcnow()
+    async def note_chart_problem(self, team_id: str, problem: str | None) -> bool:
+        """Record the chart-upload problem (None: charts work again). True when it is new,
+        so whoever changed it tells the admin: once per problem, whatever the processes."""
+        res = await self.session.execute(
+            update(Workspace)
+            .where(Workspace.team_id == team_id,
+                   Workspace.chart_problem.is_distinct_from(problem))
+            .values(chart_problem=problem)
+        )
+        return affected(res) == 1 and problem is not None
 
 
 def _with_timestamps(values: dict[str, Any]) -> dict[str, Any]:
-    now = _now()
+    now = utcnow()
     return {"created_at": now, "updated_at": now, **values}

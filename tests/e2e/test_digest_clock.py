@@ -145,3 +145,23 @@ async def test_earshot_digest_cli_previews_and_posts_once(fake, settings, db, tm
     assert len(digests(fake)) == 2
     bad = await asyncio.to_thread(cli, "--preview", "--period", "yesterday")
     assert bad.exit_code == 2
+
+
+async def test_posting_the_last_complete_week_says_so_and_how_to_post_the_current_one(
+        fake, settings, db, tmp_path):
+    slot = (utcnow() - dt.timedelta(hours=1)).replace(second=0, microsecond=0)
+    await scheduled_at(db, slot)
+    billing = await ds.process(db, "Support")
+    # Feedback in the week that started at the last slot: not in the posted period.
+    await ds.remark(db, process_id=billing, sentiment="complaint", at=utcnow() - dt.timedelta(minutes=5))
+    from click.testing import CliRunner
+
+    from bot.cli.main import main
+
+    env = {k: v for k, v in _env(settings).items() if k.isupper() and not k.startswith("PYTHON")}
+    result = await asyncio.to_thread(
+        lambda: CliRunner().invoke(main, ["digest", "--team", ds.TEAM, "--post"], env=env))
+    assert result.exit_code == 0, result.output
+    assert "That is the last complete period" in result.stdout
+    assert "has 1 remark(s) so far" in result.stdout
+    assert f"earshot digest --team {ds.TEAM} --post --period " in result.stdout

@@ -237,3 +237,29 @@ async def test_schedule_changes_are_picked_up_without_restart(services, db):
         assert scheduler.scheduler.get_job(f"digest:{ds.TEAM}") is None
     finally:
         await scheduler.stop()
+
+
+def admin_dms(fake) -> list:
+    return [c for c in fake.calls_to("chat.postMessage") if c.ok and c.params.get("channel") == ds.ALICE]
+
+
+async def test_a_chart_that_cannot_be_uploaded_is_told_to_the_admin_once(fake, services, db):
+    planted = await prepare(db)
+    assert planted is not None
+    for week in (1, 2, 3):  # a remark in each following week, so each digest has a chart
+        await ds.remark(db, process_id=None, sentiment="complaint",
+                        at=PERIOD_START + dt.timedelta(days=7 * week + 1))
+    fake.fail_always("files.getUploadURLExternal", "missing_scope")
+    outcome = await poster(services, SLOT + dt.timedelta(minutes=1)).post(ds.TEAM)
+    assert outcome.status == "posted"
+    [dm] = admin_dms(fake)
+    assert "`missing_scope`" in dm.params["text"] and "files:write" in dm.params["text"]
+    # The next week the same problem says nothing new.
+    await poster(services, SLOT + dt.timedelta(days=7, minutes=1)).post(ds.TEAM)
+    assert len(posted_digests(fake)) == 2 and len(admin_dms(fake)) == 1
+    # Fixed, then broken again: that is news.
+    fake.reset_failures()
+    await poster(services, SLOT + dt.timedelta(days=14, minutes=1)).post(ds.TEAM)
+    fake.fail_always("files.getUploadURLExternal", "missing_scope")
+    await poster(services, SLOT + dt.timedelta(days=21, minutes=1)).post(ds.TEAM)
+    assert len(admin_dms(fake)) == 2

@@ -9,7 +9,7 @@ import time
 from sqlalchemy import select
 
 from storage.models import Process
-from tests.conftest import settled
+from tests.conftest import settled, start_bot
 from tests.e2e.queries import ALICE, BOB, CARLA, SUPPORT, captures, process_named, remarks
 
 
@@ -205,3 +205,17 @@ async def test_recent_followed_by_words_is_a_remark(fake, slack, bot, db):
     await slack.slash(ALICE, SUPPORT, "recent changes broke the export")
     [remark] = await remarks(db)
     assert remark.text == "recent changes broke the export"
+
+
+async def test_help_and_how_tos_name_the_configured_capture_emoji(fake, settings, db):
+    running, stop = await start_bot(settings.model_copy(update={"capture_emoji": "eyes,memo"}))
+    sim = fake.simulator(running.url)
+    try:
+        help_reply = (await sim.slash(ALICE, SUPPORT, "help")).json()["text"]
+        await sim.say(ALICE, "dm", "hello?")
+        [howto] = await fake.wait_for("chat.postEphemeral")
+    finally:
+        await sim.close()
+        await stop()
+    assert ":eyes:" in help_reply and ":memo:" not in help_reply
+    assert ":eyes:" in howto.params["text"] and ":memo:" not in howto.params["text"]

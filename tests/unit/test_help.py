@@ -7,7 +7,7 @@ from handlers.commands.router import SUBCOMMANDS
 
 
 def test_every_subcommand_is_listed_with_its_full_usage():
-    text = help.help_text()
+    text = help.help_text("memo")
     for sub in SUBCOMMANDS.values():
         if sub.name == "flaky":  # registered only inside a test
             continue

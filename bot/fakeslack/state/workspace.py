@@ -227,15 +227,6 @@ class Workspace:
                 return ch
         raise SlackError("channel_not_found")
 
-    def user_by_name(self, name: str) -> User:
-        """Look a user up by id or name."""
-        if name in self.users:
-            return self.users[name]
-        for u in self.users.values():
-            if u.name == name:
-                return u
-        raise SlackError("user_not_found")
-
     def is_external(self, user_id: str) -> bool:
         """True for a Slack Connect user from another team."""
         u = self.users.get(user_id)

@@ -1,4 +1,5 @@
-"""owed effects: what a capture still owes Slack (confirmation, mark); remarks.watched
+"""owed effects: what a capture still owes Slack (confirmation, mark); remarks.watched;
+workspaces.chart_problem
 
 Revision ID: 0002
 Revises: 0001
@@ -35,12 +36,16 @@ def upgrade() -> None:
         batch_op.create_index('ix_owed_effects_due', ['next_attempt_at'], unique=False)
     with op.batch_alter_table('remarks', schema=None) as batch_op:
         batch_op.add_column(sa.Column('watched', sa.Boolean(), server_default='0', nullable=False))
+    with op.batch_alter_table('workspaces', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('chart_problem', sa.String(length=64), nullable=True))
     # Remarks filed from watched channels before this revision: captured by route "watch".
     op.execute("UPDATE remarks SET watched = TRUE WHERE id IN "
                "(SELECT remark_id FROM captures WHERE route = 'watch')")
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('workspaces', schema=None) as batch_op:
+        batch_op.drop_column('chart_problem')
     with op.batch_alter_table('remarks', schema=None) as batch_op:
         batch_op.drop_column('watched')
     with op.batch_alter_table('owed_effects', schema=None) as batch_op:
