@@ -21,6 +21,11 @@ def marks(fake, ts: str) -> list[str]:
     return [u for r in msg.get("reactions", []) if r["name"] == "inbox_tray" for u in r["users"]]
 
 
+async def nothing_owed(db) -> bool:
+    async with db() as session:
+        return (await session.scalars(select(OwedEffect))).all() == []
+
+
 def accepted(fake, method: str) -> list:
     return [c for c in fake.calls_to(method) if c.ok]
 
@@ -71,8 +76,7 @@ async def test_a_slack_5xx_on_the_confirmation_is_retried_until_slack_takes_it(f
         [owed] = (await session.scalars(select(OwedEffect))).all()
     assert owed.effect_key.startswith("confirm:") and owed.last_error
     await eventually(lambda: accepted(fake, "chat.postEphemeral"), timeout=20)
-    async with db() as session:
-        assert (await session.scalars(select(OwedEffect))).all() == []
+    await eventually(lambda: nothing_owed(db), timeout=5)
     assert len(accepted(fake, "chat.postEphemeral")) == 1
     assert len(accepted(fake, "reactions.add")) == 1
 
