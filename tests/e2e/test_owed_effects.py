@@ -87,6 +87,5 @@ async def test_an_error_that_a_retry_cannot_fix_is_dropped_not_retried(fake, sla
     await slack.react(ALICE, SUPPORT, msg["ts"], "memo")
     await settled(bot)
     await eventually(lambda: accepted(fake, "reactions.add"), timeout=5)
-    async with db() as session:
-        assert (await session.scalars(select(OwedEffect))).all() == []
+    await eventually(lambda: nothing_owed(db), timeout=5)
     assert len(fake.calls_to("chat.postEphemeral")) == 1
