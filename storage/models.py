@@ -84,6 +84,9 @@ class Workspace(Base):
     # Bumped on every registry change or correction so each process rebuilds its model.
     model_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     processes_seeded: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    # Set by app_uninstalled/tokens_revoked: no work is done for it, and its data is purged
+    # after UNINSTALL_GRACE_DAYS unless a new event from it (a reinstall) clears this first.
+    uninstalled_at: Mapped[dt.datetime | None] = mapped_column()
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -147,6 +150,9 @@ class Remark(Base):
     sentiment_decided_at: Mapped[dt.datetime | None] = mapped_column()
     classified_at: Mapped[dt.datetime | None] = mapped_column()
     endorsements: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # When the text was dropped (REMARK_TEXT_RETENTION_DAYS, or erasure of its author);
+    # the filing (process, sentiment, customer, counts) stays.
+    text_expired_at: Mapped[dt.datetime | None] = mapped_column()
     said_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
@@ -292,3 +298,13 @@ class UserPrefs(Base):
     user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     owner_alerts: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class Heartbeat(Base):
+    """The last time a long-running process (the clock) was seen, for ``earshot doctor``."""
+
+    __tablename__ = "heartbeats"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    seen_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    detail: Mapped[str | None] = mapped_column(String(255))

@@ -15,6 +15,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.classify import Classification
+from bot.domain.redact import redact
 from bot.domain.services import Services
 from bot.domain.workspaces import ensure_workspace
 from bot.slack.text import Original, is_bot_message, message_text, ts_to_datetime
@@ -185,6 +186,10 @@ async def store_remark(
     An explicit ``process_id``/``sentiment`` is a person's decision and wins over the
     classifier (and becomes a lesson for it).
     """
+    kinds = services.settings.redact_kinds
+    if kinds:
+        text = redact(text, kinds)
+        note = redact(note, kinds) if note else note
     async with transaction(services.sessions) as session:
         await ensure_workspace(session, team_id)
     result: Classification = await services.filing.classify(team_id, text)
