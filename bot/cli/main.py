@@ -12,6 +12,7 @@ from bot.cli.common import fail, run, settings_or_exit, until_stopped
 from bot.cli.demo import demo_command
 from bot.cli.digest import clock_command, digest_command
 from bot.cli.processes import processes_command
+from bot.cli.workspace import workspace_command
 from bot.config import DatabaseSettings, Settings, SettingsError
 from bot.server.runtime import Runtime
 from bot.server.scheduler import DigestScheduler
@@ -109,5 +110,6 @@ async def _socket(settings: Settings) -> None:
         await shutdown(client.close(), runtime)
 
 
-for command in (classify_command, processes_command, demo_command, digest_command, clock_command):
+for command in (classify_command, processes_command, demo_command, digest_command, clock_command,
+                workspace_command):
     main.add_command(command)

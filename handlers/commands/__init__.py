@@ -18,6 +18,7 @@ from handlers.commands import (  # noqa: F401  (importing a subcommand module re
     digest,
     filing,
     help,
+    privacy,
     process,
     watch,
 )

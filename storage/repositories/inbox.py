@@ -111,7 +111,7 @@ class InboxRepository:
         res = await self.session.execute(
             delete(Delivery).where(Delivery.done_at.is_not(None), Delivery.done_at < older_than)
         )
-        return int(res.rowcount or 0)
+        return _rows(res)
 
     async def clear_finished_bodies(self, team_id: str | None = None) -> int:
         """Drop the payload of every finished delivery (given-up ones included)."""
@@ -119,7 +119,7 @@ class InboxRepository:
         if team_id is not None:
             cond.append(Delivery.team_id == team_id)
         res = await self.session.execute(update(Delivery).where(*cond).values(body=""))
-        return int(res.rowcount or 0)
+        return _rows(res)
 
     async def finish_pending_for_team(self, team_id: str, *, reason: str) -> int:
         """Finish a workspace's unfinished deliveries without running them (uninstalled)."""
@@ -128,4 +128,9 @@ class InboxRepository:
             .where(Delivery.team_id == team_id, Delivery.done_at.is_(None))
             .values(done_at=utcnow(), lease_until=None, last_error=reason, body="")
         )
-        return int(res.rowcount or 0)
+        return _rows(res)
+
+
+def _rows(res: Any) -> int:
+    """Rows an UPDATE/DELETE matched (``CursorResult.rowcount``)."""
+    return int(getattr(res, "rowcount", 0) or 0)

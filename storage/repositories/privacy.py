@@ -31,7 +31,7 @@ class PrivacyRepository:
         res = await self.session.execute(
             delete(OwnerAlert).where(OwnerAlert.team_id == team_id, OwnerAlert.remark_id == remark_id)
         )
-        return int(res.rowcount or 0)
+        return _rows(res)
 
     async def expire_text(self, *, said_before: dt.datetime, now: dt.datetime) -> int:
         """Drop the text (and the capture notes) of remarks said before ``said_before``.
@@ -51,7 +51,7 @@ class PrivacyRepository:
             .values(text="", text_expired_at=now)
             .execution_options(synchronize_session=False)
         )
-        return int(res.rowcount or 0)
+        return _rows(res)
 
     async def erase_user(self, team_id: str, user_id: str, *, replacement: str,
                          now: dt.datetime) -> dict[str, int]:
@@ -65,7 +65,7 @@ class PrivacyRepository:
 
         async def run(name: str, stmt: Any) -> None:
             res = await self.session.execute(stmt.execution_options(synchronize_session=False))
-            out[name] = out.get(name, 0) + int(res.rowcount or 0)
+            out[name] = out.get(name, 0) + _rows(res)
 
         await run("remarks_authored", update(Remark).where(
             Remark.team_id == team_id, Remark.author_user_id == user_id,
@@ -101,19 +101,28 @@ class PrivacyRepository:
             update(Workspace).where(Workspace.team_id == team_id, Workspace.uninstalled_at.is_(None))
             .values(uninstalled_at=now)
         )
-        return bool(res.rowcount)
+        return _rows(res) > 0
 
     async def clear_uninstalled(self, team_id: str) -> bool:
         res = await self.session.execute(
             update(Workspace).where(Workspace.team_id == team_id, Workspace.uninstalled_at.is_not(None))
             .values(uninstalled_at=None)
         )
-        return bool(res.rowcount)
+        return _rows(res) > 0
 
     async def uninstalled_at(self, team_id: str) -> dt.datetime | None:
         return await self.session.scalar(
             select(Workspace.uninstalled_at).where(Workspace.team_id == team_id)
         )
+
+    async def uninstalled_among(self, team_ids: set[str]) -> dict[str, dt.datetime]:
+        if not team_ids:
+            return {}
+        rows = await self.session.execute(
+            select(Workspace.team_id, Workspace.uninstalled_at)
+            .where(Workspace.team_id.in_(sorted(team_ids)), Workspace.uninstalled_at.is_not(None))
+        )
+        return {t: at for t, at in rows.all() if at is not None}
 
     async def uninstalled_before(self, cutoff: dt.datetime) -> list[str]:
         rows = await self.session.scalars(
@@ -131,5 +140,10 @@ class PrivacyRepository:
             if "team_id" not in table.c:
                 continue
             res = await self.session.execute(delete(table).where(table.c.team_id == team_id))
-            out[table.name] = int(res.rowcount or 0)
+            out[table.name] = _rows(res)
         return out
+
+
+def _rows(res: Any) -> int:
+    """Rows an UPDATE/DELETE matched (``CursorResult.rowcount``)."""
+    return int(getattr(res, "rowcount", 0) or 0)
