@@ -10,6 +10,7 @@ from handlers import (
     commands,
     digest_actions,
     home,
+    lifecycle,
     mentions,
     messages,
     reactions,
@@ -20,5 +21,5 @@ from handlers import (
 
 def register(app: AsyncApp, services: Services) -> None:
     for module in (reactions, messages, mentions, commands, shortcuts, actions, views, home,
-                   digest_actions):
+                   digest_actions, lifecycle):
         module.register(app, services)
