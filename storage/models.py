@@ -124,6 +124,8 @@ class Remark(Base):
         # said_at/customer make the digest's period scans index-only (customers, quotes).
         Index("ix_remarks_team_said", "team_id", "said_at", "customer"),
         Index("ix_remarks_team_process", "team_id", "process_id", "said_at"),
+        # Export reads a workspace's remarks in keyset pages of id.
+        Index("ix_remarks_team_id", "team_id", "id"),
         # Owner alerts look for complaints changed since their last pass, across workspaces.
         Index("ix_remarks_updated", "updated_at"),
     )

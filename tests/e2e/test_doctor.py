@@ -10,7 +10,8 @@ from click.testing import CliRunner, Result
 
 from bot.cli.main import main
 from bot.domain import privacy
-from bot.server.scheduler import CLOCK_HEARTBEAT
+from bot.domain.services import Services
+from bot.server.scheduler import CLOCK_HEARTBEAT, DigestScheduler
 from storage.db import transaction
 from storage.repositories import WorkspaceRepository
 from tests.conftest import SECRET, TOKEN
@@ -77,6 +78,18 @@ async def test_an_unmigrated_database(fake, tmp_path: Path):
     assert res.exit_code == 1
     assert "not migrated" in res.output and "earshot migrate" in res.output
     assert "auth.test" not in res.output  # later checks need the schema
+
+
+async def test_the_clock_writes_the_heartbeat_doctor_reads(fake, database_url, db, settings):
+    await ds.workspace(db, digest_channel_id=FEEDBACK)
+    services = Services.create(settings)
+    try:
+        await DigestScheduler(services).heartbeat()
+    finally:
+        await services.close()
+    res = await doctor(fake, database_url)
+    assert res.exit_code == 0, res.output
+    assert "the clock is running" in res.output
 
 
 async def test_no_clock(fake, database_url, db):

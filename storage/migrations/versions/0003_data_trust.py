@@ -20,6 +20,7 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     with op.batch_alter_table('remarks', schema=None) as batch_op:
         batch_op.add_column(sa.Column('text_expired_at', sa.DateTime(timezone=True), nullable=True))
+        batch_op.create_index('ix_remarks_team_id', ['team_id', 'id'], unique=False)
     with op.batch_alter_table('workspaces', schema=None) as batch_op:
         batch_op.add_column(sa.Column('uninstalled_at', sa.DateTime(timezone=True), nullable=True))
     op.create_table('heartbeats',
@@ -35,4 +36,5 @@ def downgrade() -> None:
     with op.batch_alter_table('workspaces', schema=None) as batch_op:
         batch_op.drop_column('uninstalled_at')
     with op.batch_alter_table('remarks', schema=None) as batch_op:
+        batch_op.drop_index('ix_remarks_team_id')
         batch_op.drop_column('text_expired_at')
