@@ -11,7 +11,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.domain import export
 from bot.domain.permissions import is_admin
-from handlers.commands.router import Call, Reply, reply, subcommand
+from handlers.commands.router import Call, Reply, file_as_text, reply, subcommand
 
 log = logging.getLogger(__name__)
 
@@ -19,6 +19,8 @@ log = logging.getLogger(__name__)
 @subcommand("export", usage="/feedback export [csv|jsonl]",
             summary="get this workspace's remarks as a file in your DM (admins)", order=89)
 async def export_remarks(call: Call) -> Reply:
+    if call.text.strip().lower() not in ("", *export.FORMATS):
+        return await file_as_text(call)  # "/feedback Export is slow" is feedback
     if not await is_admin(call.services.settings, call.client, call.team_id, call.user_id):
         return reply(":lock: Only workspace admins and owners (or people listed in Earshot's "
                      "ADMIN_USERS setting) can export remarks.")

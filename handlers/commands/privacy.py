@@ -6,7 +6,7 @@ import re
 
 from bot.domain import privacy
 from bot.domain.permissions import NOT_ADMIN, is_admin
-from handlers.commands.router import Call, Reply, reply, subcommand
+from handlers.commands.router import Call, Reply, file_as_text, reply, subcommand
 
 _USER = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>|^([UW][A-Z0-9]{2,})$")
 
@@ -25,6 +25,8 @@ def user_refs(text: str) -> list[str]:
 @subcommand("erase", usage="/feedback erase @person",
             summary="remove one person's text and name from Earshot, counts kept (admins)", order=90)
 async def erase(call: Call) -> Reply:
+    if call.text.strip() and not user_refs(call.text):
+        return await file_as_text(call)  # "/feedback Erase the double charge" is feedback
     if not await is_admin(call.services.settings, call.client, call.team_id, call.user_id):
         return reply(NOT_ADMIN)
     users = user_refs(call.text)

@@ -96,3 +96,13 @@ async def test_others_are_told_privately_and_get_nothing(fake, slack, bot, db):
     await settled(bot)
     assert fake.calls_to("files.getUploadURLExternal") == []
     assert CARLA  # the remarks' author is not involved
+
+
+async def test_feedback_that_starts_with_the_word_is_still_filed(slack, bot, db):
+    from tests.e2e.queries import remarks
+
+    await slack.slash(BOB, SUPPORT, "Export to PDF is broken for Acme")
+    await slack.slash(BOB, SUPPORT, "erase the double charge on Globex's invoice")
+    await settled(bot)
+    assert [r.text for r in await remarks(db)] == ["Export to PDF is broken for Acme",
+                                                    "erase the double charge on Globex's invoice"]
