@@ -13,7 +13,9 @@ from typing import IO, Any
 
 import click
 
-from bot.cli.processes import _run, _team, _with_sessions
+from bot.cli.db import pick_team as _team
+from bot.cli.db import run_db as _run
+from bot.cli.db import with_sessions as _with_sessions
 from bot.domain import export
 
 
