@@ -257,3 +257,26 @@ async def test_purge_from_the_cli_deletes_every_row_of_that_workspace_only(fake,
                 n = await s.scalar(select(func.count()).select_from(table).where(table.c.team_id == TEAM))
                 assert n == 0, table.name
     assert left == ["T0OTHER01"]
+
+
+async def test_the_worker_skips_deliveries_of_an_uninstalled_workspace(fake, slack, bot, db):
+    msg = fake.state.post_message(SUPPORT, CARLA, "The invoice was late")
+    await ds.workspace(db)
+    async with transaction(db) as s:
+        await s.execute(Workspace.__table__.update().values(uninstalled_at=utcnow()))
+        s.add(Delivery(team_id=TEAM, delivery_key="Ev0BEFORE01", kind="event",
+                       received_at=utcnow() - dt.timedelta(minutes=1),
+                       body=json.dumps({"type": "event_callback", "team_id": TEAM,
+                                        "event": {"type": "reaction_added", "user": ALICE,
+                                                  "reaction": "memo", "event_ts": msg["ts"],
+                                                  "item": {"type": "message", "channel": SUPPORT,
+                                                           "ts": msg["ts"]}}})))
+    fake.clear_calls()
+    bot.runtime.worker.wake()
+    await settled(bot)
+    async with db() as s:
+        row = await s.scalar(select(Delivery).where(Delivery.delivery_key == "Ev0BEFORE01"))
+        ws = await s.get(Workspace, TEAM)
+    assert row.done_at is not None and row.body == "" and row.last_error is None
+    assert ws.uninstalled_at is not None  # an old delivery is not a reinstall
+    assert await remarks(db) == [] and fake.calls == []
