@@ -17,6 +17,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from storage.db import normalise_database_url
 
 _EMOJI_NAME = re.compile(r"^[a-z0-9_+\-']{1,100}$")
+REDACT_KINDS = ("email", "phone", "card", "iban")
 _SLACK_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
 
 # What each variable is for, used to tell a person how to fix a bad value in one line.
@@ -39,6 +40,10 @@ HINTS: dict[str, str] = {
     "OWNER_ALERT_POLL_SECONDS": "use a number of seconds, e.g. 300",
     "CLOCK_OFFSET_SECONDS": "use a number of seconds (test/demo only), e.g. 0",
     "INBOX_LEASE_SECONDS": "use a number of seconds, e.g. 30",
+    "REMARK_TEXT_RETENTION_DAYS": "use a whole number of days (e.g. 365), or leave it empty to keep text",
+    "UNINSTALL_GRACE_DAYS": "use a whole number of days, e.g. 30",
+    "REDACT": "use a comma-separated list of email, phone, card, iban (or leave it empty)",
+    "RETENTION_POLL_SECONDS": "use a number of seconds, e.g. 3600",
 }
 
 
@@ -85,6 +90,15 @@ class Settings(DatabaseSettings):
     # How long a delivery being worked on is reserved before another run may take it over
     # (after a crash). Short enough that a restart finishes the work promptly.
     inbox_lease_seconds: float = Field(30.0, gt=0, le=3600)
+    # Remarks said longer ago than this lose their text (filing and counts stay).
+    # None keeps text forever.
+    remark_text_retention_days: int | None = Field(None, ge=1, le=36500)
+    # An uninstalled workspace's data is deleted this many days after the uninstall.
+    uninstall_grace_days: int = Field(30, ge=0, le=3650)
+    # What to replace with placeholders before a remark's text is stored.
+    redact: str = ""
+    # How often the clock runs the retention and purge jobs (and writes its heartbeat).
+    retention_poll_seconds: float = Field(3600.0, gt=0, le=86400)
 
     @field_validator("slack_bot_token")
     @classmethod
@@ -146,6 +160,20 @@ class Settings(DatabaseSettings):
             raise ValueError("must be Slack user ids")
         return ",".join(ids)
 
+    @field_validator("remark_text_retention_days", mode="before")
+    @classmethod
+    def _retention(cls, v: object) -> object:
+        return None if isinstance(v, str) and not v.strip() else v
+
+    @field_validator("redact")
+    @classmethod
+    def _redact(cls, v: str) -> str:
+        kinds = {k.strip().lower() for k in v.split(",") if k.strip()}
+        unknown = kinds - set(REDACT_KINDS)
+        if unknown:
+            raise ValueError(f"unknown kind(s) {', '.join(sorted(unknown))}")
+        return ",".join(k for k in REDACT_KINDS if k in kinds)
+
     @field_validator("default_timezone")
     @classmethod
     def _tz(cls, v: str) -> str:
@@ -163,6 +191,10 @@ class Settings(DatabaseSettings):
     def main_capture_emoji(self) -> str:
         """The capture emoji Earshot suggests to people (the first one configured)."""
         return self.capture_emoji.split(",")[0]
+
+    @cached_property
+    def redact_kinds(self) -> frozenset[str]:
+        return frozenset(k for k in self.redact.split(",") if k)
 
     @cached_property
     def admin_user_ids(self) -> frozenset[str]:

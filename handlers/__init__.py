@@ -11,6 +11,7 @@ from handlers import (
     digest_actions,
     home,
     improvements,
+    lifecycle,
     mentions,
     messages,
     reactions,
@@ -21,5 +22,5 @@ from handlers import (
 
 def register(app: AsyncApp, services: Services) -> None:
     for module in (reactions, messages, mentions, commands, shortcuts, actions, views, home,
-                   digest_actions, improvements):
+                   digest_actions, improvements, lifecycle):
         module.register(app, services)

@@ -88,6 +88,9 @@ class Workspace(Base):
     # Tracker webhooks (/hooks/github, /hooks/linear): our secret for GitHub, Linear's own.
     hook_secret: Mapped[str | None] = mapped_column(String(128))
     linear_secret: Mapped[str | None] = mapped_column(String(128))
+    # Set by app_uninstalled/tokens_revoked: no work is done for it, and its data is purged
+    # after UNINSTALL_GRACE_DAYS unless a new event from it (a reinstall) clears this first.
+    uninstalled_at: Mapped[dt.datetime | None] = mapped_column()
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -125,6 +128,8 @@ class Remark(Base):
         # said_at/customer make the digest's period scans index-only (customers, quotes).
         Index("ix_remarks_team_said", "team_id", "said_at", "customer"),
         Index("ix_remarks_team_process", "team_id", "process_id", "said_at"),
+        # Export reads a workspace's remarks in keyset pages of id.
+        Index("ix_remarks_team_id", "team_id", "id"),
         # Owner alerts look for complaints changed since their last pass, across workspaces.
         Index("ix_remarks_updated", "updated_at"),
     )
@@ -153,6 +158,9 @@ class Remark(Base):
     endorsements: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # Filed because its channel is watched: its first capture is the channel's, not a person's.
     watched: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    # When the text was dropped (REMARK_TEXT_RETENTION_DAYS, or erasure of its author);
+    # the filing (process, sentiment, customer, counts) stays.
+    text_expired_at: Mapped[dt.datetime | None] = mapped_column()
     said_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
@@ -402,3 +410,11 @@ class ImprovementNotice(Base):
     claimed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[dt.datetime | None] = mapped_column()
     error: Mapped[str | None] = mapped_column(Text)
+class Heartbeat(Base):
+    """The last time a long-running process (the clock) was seen, for ``earshot doctor``."""
+
+    __tablename__ = "heartbeats"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    seen_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    detail: Mapped[str | None] = mapped_column(String(255))

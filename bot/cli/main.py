@@ -11,7 +11,10 @@ from bot.cli.classify import classify_command
 from bot.cli.common import fail, run, settings_or_exit, until_stopped
 from bot.cli.demo import demo_command
 from bot.cli.digest import clock_command, digest_command
+from bot.cli.doctor import doctor_command
+from bot.cli.export import export_command
 from bot.cli.processes import processes_command
+from bot.cli.workspace import workspace_command
 from bot.config import DatabaseSettings, Settings, SettingsError
 from bot.server.runtime import Runtime
 from bot.server.scheduler import DigestScheduler
@@ -109,5 +112,6 @@ async def _socket(settings: Settings) -> None:
         await shutdown(client.close(), runtime)
 
 
-for command in (classify_command, processes_command, demo_command, digest_command, clock_command):
+for command in (classify_command, processes_command, demo_command, digest_command, clock_command,
+                workspace_command, export_command, doctor_command):
     main.add_command(command)

@@ -5,71 +5,21 @@ Needs only DATABASE_URL (no Slack tokens). Errors are one line on stderr and exi
 
 from __future__ import annotations
 
-import asyncio
-import sys
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import click
-from sqlalchemy.exc import SQLAlchemyError
 
-from bot.config import DatabaseSettings, SettingsError, load_settings
+from bot.cli.db import database_url, fail_db, pick_team, run_db, with_sessions
 from bot.domain.process_file import ProcessFileError
-from bot.domain.registry import RegistryError, is_team_id
+from bot.domain.registry import RegistryError
 from bot.domain.registry_file import export_processes, import_processes
-from storage.db import create_engine, session_factory
-from storage.repositories import WorkspaceRepository
 
-
-def _fail(message: str) -> NoReturn:
-    click.echo(f"earshot: {message}", err=True)
-    sys.exit(2)
-
-
-def _database_url() -> str:
-    try:
-        return load_settings(DatabaseSettings).database_url
-    except SettingsError as e:
-        _fail(str(e))
-
-
-async def _with_sessions(work: Any) -> Any:
-    engine = create_engine(_database_url())
-    try:
-        return await work(session_factory(engine))
-    finally:
-        await engine.dispose()
-
-
-async def _team(sessions: Any, team: str | None, *, create: bool) -> str:
-    """The workspace to work on: ``--team``, or the only one in the database."""
-    async with sessions() as session:
-        known = [w.team_id for w in await WorkspaceRepository(session).all()]
-    if team:
-        team = team.strip().upper()
-        if team in known:
-            return team
-        if not create:
-            _fail(f"no workspace {team} in the database (known: {', '.join(known) or 'none yet'}).")
-        if not is_team_id(team):
-            _fail(f"{team!r} is not a Slack team id (they look like T012AB3CD).")
-        return team
-    if len(known) == 1:
-        return known[0]
-    if not known:
-        _fail("the database has no workspace yet: pass --team T012AB3CD (the Slack team id).")
-    _fail(f"the database has {len(known)} workspaces ({', '.join(known)}): pick one with --team.")
-
-
-def _run(coro: Any) -> Any:
-    try:
-        return asyncio.run(coro)
-    except SQLAlchemyError as e:
-        orig = getattr(e, "orig", None)  # the driver's own error, when SQLAlchemy wraps one
-        reason = str(orig or e).splitlines()[0]
-        _fail(f"database error ({reason}); is DATABASE_URL right and `earshot migrate` done?")
-    except OSError as e:
-        _fail(f"cannot reach the database ({e}); is DATABASE_URL right?")
+_fail = fail_db
+_database_url = database_url
+_with_sessions = with_sessions
+_team = pick_team
+_run = run_db
 
 
 @click.group("processes")

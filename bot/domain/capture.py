@@ -24,6 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import outbox
 from bot.domain.customers import author_team, customer_for
+from bot.domain.redact import redact
 from bot.domain.services import Services
 from bot.domain.workspaces import ensure_workspace
 from bot.slack import blocks
@@ -149,6 +150,8 @@ async def capture(services: Services, client: AsyncWebClient, req: Request) -> O
     text = original.text if original is not None else _typed(req).text
     if not text.strip():
         return NotCaptured("no_text")
+    if services.settings.redact_kinds:  # REDACT: placeholders before anything is written
+        text = redact(text, services.settings.redact_kinds)
     customer, from_slack = req.decided.customer, False
     if original is not None and not customer:
         customer = await customer_for(client, req.team_id, original.user_id, original.team_id,
@@ -224,7 +227,10 @@ def _capture_row(services: Services, req: Request) -> dict[str, Any]:
         # A watched message is captured by its channel, not by the customer who wrote it:
         # only teammates count as "teammates who captured this".
         capturer = req.reply.channel_id or capturer
-    return {"user_id": capturer, "route": str(req.route), "note": req.note,
+    note = req.note
+    if note and services.settings.redact_kinds:
+        note = redact(note, services.settings.redact_kinds)
+    return {"user_id": capturer, "route": str(req.route), "note": note,
             "channel_id": req.reply.channel_id, "at": services.clock()}
 
 

@@ -12,11 +12,12 @@ import logging
 from typing import Any
 
 from bot.domain.capture import message_key
+from bot.domain.redact import redact
 from bot.domain.services import Services
 from bot.slack.text import MAX_TEXT
 from storage.db import transaction
 from storage.models import Remark
-from storage.repositories import RemarkRepository
+from storage.repositories import InboxRepository, PrivacyRepository, RemarkRepository
 
 log = logging.getLogger(__name__)
 
@@ -29,11 +30,15 @@ async def apply_edit(
     text = text[:MAX_TEXT]
     if not text.strip():
         return None  # the words were removed but the message stays (a file remains): keep ours
+    if services.settings.redact_kinds:
+        text = redact(text, services.settings.redact_kinds)
     key = message_key(channel_id, ts)
     async with services.sessions() as session:
         remark = await RemarkRepository(session).by_source(team_id, key)
     if remark is None or remark.text == text:
         return None
+    if remark.text_expired_at is not None:
+        return None  # its text was dropped (retention or erasure): an edit does not bring it back
     values: dict[str, Any] = {"text": text}
     # A person's decision wins: only what was decided automatically is re-decided.
     if remark.process_decided_by is None or remark.sentiment_decided_by is None:
@@ -56,12 +61,20 @@ async def apply_edit(
 
 
 async def forget_message(services: Services, *, team_id: str, channel_id: str, ts: str) -> bool:
-    """Remove the remark for ``channel_id:ts`` (text and captures); False if there was none."""
+    """Remove the remark for ``channel_id:ts``, leaving no copy of its text: the remark, its
+    captures (and their notes), its pending owner alerts, and the payloads of finished
+    deliveries (given-up ones may still hold the original event). False if it was no remark.
+
+    The deletion's own delivery, and any still pending, lose their payload when they finish.
+    """
     async with transaction(services.sessions) as session:
         repo = RemarkRepository(session)
         remark = await repo.by_source(team_id, message_key(channel_id, ts))
         if remark is None:
             return False
         await repo.delete(team_id, remark.id)
+        privacy = PrivacyRepository(session)
+        await privacy.drop_alerts_for(team_id, remark.id)
+        await InboxRepository(session).clear_finished_bodies(team_id)
     log.info("edits: team=%s remark=%s removed: its message was deleted", team_id, remark.id)
     return True

@@ -98,6 +98,16 @@ class SlackSimulator:
         self.deliveries.append(result)
         return result
 
+    async def uninstall(self) -> Delivery:
+        """The app is removed from the workspace: Slack sends `app_uninstalled`."""
+        return await self._event(payloads.app_uninstalled())
+
+    async def revoke_tokens(self, *, oauth: list[str] | None = None,
+                            bot: bool = True) -> Delivery:
+        """Tokens are revoked: `tokens_revoked` names the user ids (the bot user's for its token)."""
+        return await self._event(payloads.tokens_revoked(
+            oauth=oauth, bot=[self.state.bot_user_id] if bot else []))
+
     def _user_ref(self, user: str) -> dict[str, Any]:
         u = self.state.user(user)
         return payloads.user_ref(u.id, u.name, u.team_id)

@@ -7,6 +7,11 @@
   any workspace whose latest slot passed within the grace window (DIGEST_GRACE_HOURS)
   without a finished digest gets it now (marked late when over 15 minutes behind).
 * An owner-alert job batches complaint DMs (at most one per owner per hour).
+* A retention job (every RETENTION_POLL_SECONDS, default hourly) drops the text of remarks
+  older than REMARK_TEXT_RETENTION_DAYS and purges workspaces uninstalled more than
+  UNINSTALL_GRACE_DAYS ago.
+* A heartbeat job writes the ``clock`` row of ``heartbeats`` every minute, so
+  ``earshot doctor`` can tell whether a clock is running.
 
 Running several of these (``earshot clock`` processes, ``earshot serve`` with
 RUN_SCHEDULER) is safe: every post goes through the claim row in ``digest_runs``.
@@ -26,13 +31,16 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.digest.build import schedule_of
 from bot.digest.periods import due_period
 from bot.digest.post import DigestPoster
-from bot.domain import improvements
+from bot.domain import improvements, privacy
 from bot.domain.owner_alerts import send_owner_alerts
 from bot.domain.services import Services
 from storage.models import Workspace, utcnow
 from storage.repositories.digests import CLAIMED, RETRY, DigestRepository
 
 log = logging.getLogger(__name__)
+
+HEARTBEAT_SECONDS = 60
+CLOCK_HEARTBEAT = "clock"
 
 CRON_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -87,6 +95,11 @@ class DigestScheduler:
                                next_run_time=soon, max_instances=1, coalesce=True)
         self.scheduler.add_job(self.owner_alerts, "interval", seconds=self.alert_seconds,
                                id="owner-alerts", next_run_time=soon, max_instances=1, coalesce=True)
+        self.scheduler.add_job(self.retention, "interval",
+                               seconds=self.services.settings.retention_poll_seconds,
+                               id="retention", next_run_time=soon, max_instances=1, coalesce=True)
+        self.scheduler.add_job(self.heartbeat, "interval", seconds=HEARTBEAT_SECONDS, id="heartbeat",
+                               next_run_time=soon, max_instances=1, coalesce=True)
         self.scheduler.start()
         log.info("scheduler: started (poll every %ss, grace %s)", self.poll_seconds, self.grace)
 
@@ -161,6 +174,9 @@ class DigestScheduler:
 
     async def _post(self, team_id: str) -> Any:
         try:
+            if await privacy.is_uninstalled(self.services.sessions, team_id):
+                log.info("scheduler: team=%s is uninstalled; no digest", team_id)
+                return None
             outcome = await self.poster.post(team_id)
         except Exception:
             log.exception("scheduler: digest for team=%s failed", team_id)
@@ -179,3 +195,20 @@ class DigestScheduler:
             await improvements.tell_pending(self.services, self.client)
         except Exception:
             log.exception("scheduler: improvement updates failed")
+
+    async def retention(self) -> None:
+        """Drop expired remark text, then purge workspaces past their uninstall grace."""
+        settings = self.services.settings
+        try:
+            await privacy.expire_text(self.services.sessions,
+                                      retention_days=settings.remark_text_retention_days, now=self.now())
+            await privacy.purge_due(self.services.sessions, grace_days=settings.uninstall_grace_days,
+                                    now=self.now())
+        except Exception:
+            log.exception("scheduler: retention failed")
+
+    async def heartbeat(self) -> None:
+        try:
+            await privacy.heartbeat(self.services.sessions, CLOCK_HEARTBEAT, now=utcnow())
+        except Exception:
+            log.exception("scheduler: heartbeat failed")

@@ -20,8 +20,9 @@ from typing import Any
 from slack_bolt.response import BoltResponse
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.domain import privacy
 from storage.models import Delivery, utcnow
-from storage.repositories import InboxRepository
+from storage.repositories import InboxRepository, PrivacyRepository
 from storage.repositories.inbox import MAX_ATTEMPTS
 
 log = logging.getLogger(__name__)
@@ -102,6 +103,13 @@ class Worker:
             rows = await InboxRepository(session).lease_pending(limit=self._batch, lease=self._lease)
         if not rows:
             return 0
+        work, skipped = await self._lifecycle(rows)
+        if skipped:
+            async with self._sessions() as session, session.begin():
+                await InboxRepository(session).finish_many([row.id for row in skipped])
+        rows = work
+        if not rows:
+            return len(skipped)
         groups: dict[str, list[tuple[Delivery, dict[str, Any]]]] = defaultdict(list)
         for row in rows:
             try:
@@ -123,7 +131,36 @@ class Worker:
                     await repo.finish(row.id, error=error)
                 else:
                     await repo.fail(row.id, error=error, retry_in=_backoff(row.attempts))
-        return len(rows)
+        return len(rows) + len(skipped)
+
+    async def _lifecycle(self, rows: list[Delivery]) -> tuple[list[Delivery], list[Delivery]]:
+        """Handle uninstalls here, without Bolt (the token is gone by then): returns the
+        rows to dispatch and those finished without dispatch (the uninstall events, and
+        deliveries from an uninstalled workspace received before it went). A delivery
+        received after the uninstall means it is back (reinstalled): it is kept."""
+        skipped: list[Delivery] = []
+        for row in rows:
+            if (why := stops_work(_payload(row))) is not None:
+                await privacy.mark_uninstalled(self._sessions, row.team_id, why=why, now=row.received_at)
+                skipped.append(row)
+        teams = {row.team_id for row in rows}
+        async with self._sessions() as session:
+            gone = await PrivacyRepository(session).uninstalled_among(teams)
+        work: list[Delivery] = []
+        for row in rows:
+            if row in skipped:
+                continue
+            since = gone.get(row.team_id)
+            if since is not None and row.received_at <= since:
+                skipped.append(row)
+                continue
+            if since is not None:
+                await privacy.reinstalled(self._sessions, row.team_id)
+                gone.pop(row.team_id)
+            work.append(row)
+        if len(skipped) > 0:
+            log.info("inbox: %d delivery(ies) of uninstalled workspaces finished unrun", len(skipped))
+        return work, skipped
 
     async def _run_group(
         self, items: list[tuple[Delivery, dict[str, Any]]]
@@ -149,6 +186,29 @@ class Worker:
             n = await InboxRepository(session).prune(older_than=now - dt.timedelta(days=2))
         if n:
             log.info("inbox: pruned %d finished deliveries", n)
+
+
+def _payload(row: Delivery) -> dict[str, Any]:
+    try:
+        payload = json.loads(row.body) if row.body else {}
+    except ValueError:
+        return {}
+    return payload if isinstance(payload, dict) else {}
+
+
+def stops_work(payload: dict[str, Any]) -> str | None:
+    """``app_uninstalled``, or ``tokens_revoked`` naming bot tokens: why work stops (None:
+    it does not). Revoked user tokens alone leave the bot working (it uses only its own)."""
+    event = payload.get("event") if payload.get("type") == "event_callback" else None
+    if not isinstance(event, dict):
+        return None
+    if event.get("type") == "app_uninstalled":
+        return "app_uninstalled"
+    if event.get("type") == "tokens_revoked":
+        tokens = event.get("tokens")
+        if isinstance(tokens, dict) and tokens.get("bot"):
+            return "tokens_revoked"
+    return None
 
 
 def _backoff(attempts: int) -> dt.timedelta:

@@ -16,10 +16,12 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.domain.services import Services
 from handlers.commands import (  # noqa: F401  (importing a subcommand module registers it)
     digest,
+    export,
     filing,
     help,
     hooks,
     improve,
+    privacy,
     process,
     watch,
 )

@@ -71,6 +71,13 @@ def default_handler(fn: Handler) -> Handler:
     return fn
 
 
+async def file_as_text(call: Call) -> Reply:
+    """For a subcommand word that starts ordinary feedback ("Export is slow"): file the
+    whole text, as if no subcommand had matched."""
+    call.text = str(call.body.get("text") or "").strip()
+    return await default_handlers[0](call) if default_handlers else None
+
+
 def reply(text: str, *, public: bool = False) -> dict[str, Any]:
     """A reply to the caller: private (ephemeral) unless they asked to share."""
     return {**blocks.notice(text), "response_type": "in_channel" if public else "ephemeral"}

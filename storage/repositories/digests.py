@@ -215,8 +215,10 @@ class DigestRepository:
     # Which workspaces post ---------------------------------------------------------------
 
     async def schedules(self) -> list[Workspace]:
-        """Every workspace (the scheduler decides which ones are due)."""
-        return list((await self.session.scalars(select(Workspace).order_by(Workspace.team_id))).all())
+        """Every installed workspace (the scheduler decides which ones are due)."""
+        return list((await self.session.scalars(
+            select(Workspace).where(Workspace.uninstalled_at.is_(None)).order_by(Workspace.team_id)
+        )).all())
 
     # Claims ------------------------------------------------------------------------------
 

@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import CursorResult, Table, and_, case, delete, func, or_, select, update
+from sqlalchemy import Table, and_, case, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import (
@@ -32,9 +32,6 @@ def _table(model: type[Base]) -> Table:
     assert isinstance(table, Table)
     return table
 
-
-def _rowcount(res: object) -> int:
-    return affected(res) if isinstance(res, CursorResult) else 0
 
 
 @dataclass(frozen=True)
@@ -93,7 +90,7 @@ class ImprovementRepository:
             .where(Improvement.team_id == team_id, Improvement.id == improvement_id,
                    Improvement.status != status, Improvement.status.in_(list(from_statuses)))
             .values(**values))
-        if not _rowcount(res):
+        if not affected(res):
             return False
         self.session.add(ImprovementStatusChange(team_id=team_id, improvement_id=improvement_id,
                                                  status=status, by_user_id=by, at=at))
@@ -227,7 +224,7 @@ class ImprovementRepository:
                           ["improvement_id", "user_id", "status"])
             .values(team_id=team_id, improvement_id=improvement_id, user_id=user_id, status=status,
                     claimed_at=at))
-        return bool(_rowcount(res))
+        return bool(affected(res))
 
     async def notice_sent(self, improvement_id: int, user_id: str, status: str, *, at: dt.datetime) -> None:
         await self.session.execute(

@@ -72,18 +72,21 @@ class InboxRepository:
         )
 
     async def finish(self, delivery_id: int, *, error: str | None = None) -> None:
-        await self.session.execute(
-            update(Delivery)
-            .where(Delivery.id == delivery_id)
-            .values(done_at=utcnow(), lease_until=None, last_error=error)
-        )
+        """Mark a delivery done. A handled one loses its payload in the same update (only
+        its key and state stay, for deduplication); one given up on after failures keeps it
+        for diagnosis until ``prune`` deletes the row (two days after), or until a deletion
+        in Slack clears it (``clear_finished_bodies``)."""
+        values: dict[str, Any] = {"done_at": utcnow(), "lease_until": None, "last_error": error}
+        if error is None:
+            values["body"] = ""
+        await self.session.execute(update(Delivery).where(Delivery.id == delivery_id).values(**values))
 
     async def finish_many(self, delivery_ids: Sequence[int]) -> None:
         if delivery_ids:
             await self.session.execute(
                 update(Delivery)
                 .where(Delivery.id.in_(list(delivery_ids)))
-                .values(done_at=utcnow(), lease_until=None, last_error=None)
+                .values(done_at=utcnow(), lease_until=None, last_error=None, body="")
             )
 
     async def fail(self, delivery_id: int, *, error: str, retry_in: dt.timedelta) -> None:
@@ -109,3 +112,21 @@ class InboxRepository:
             delete(Delivery).where(Delivery.done_at.is_not(None), Delivery.done_at < older_than)
         )
         return affected(res)
+
+    async def clear_finished_bodies(self, team_id: str | None = None) -> int:
+        """Drop the payload of every finished delivery (given-up ones included)."""
+        cond = [Delivery.done_at.is_not(None), Delivery.body != ""]
+        if team_id is not None:
+            cond.append(Delivery.team_id == team_id)
+        res = await self.session.execute(update(Delivery).where(*cond).values(body=""))
+        return affected(res)
+
+    async def finish_pending_for_team(self, team_id: str, *, reason: str) -> int:
+        """Finish a workspace's unfinished deliveries without running them (uninstalled)."""
+        res = await self.session.execute(
+            update(Delivery)
+            .where(Delivery.team_id == team_id, Delivery.done_at.is_(None))
+            .values(done_at=utcnow(), lease_until=None, last_error=reason, body="")
+        )
+        return affected(res)
+

@@ -15,7 +15,7 @@ from sqlalchemy import and_, exists, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from storage.models import OwnerAlert, Process, Remark, UserPrefs, utcnow
+from storage.models import OwnerAlert, Process, Remark, UserPrefs, Workspace, utcnow
 from storage.repositories.upsert import affected, insert_ignore
 
 
@@ -40,7 +40,9 @@ class OwnerAlertRepository:
         source = (
             select(Remark.team_id, Process.owner_user_id, Process.id, Remark.id, created)
             .join(Process, and_(Process.id == Remark.process_id, Process.team_id == Remark.team_id))
+            .join(Workspace, Workspace.team_id == Remark.team_id)
             .where(
+                Workspace.uninstalled_at.is_(None),
                 Remark.sentiment == "complaint", Remark.updated_at >= since,
                 Process.owner_user_id.is_not(None), Process.owner_alerts.is_(True),
                 Process.archived.is_(False),
@@ -55,7 +57,8 @@ class OwnerAlertRepository:
     async def owners_with_pending(self) -> list[tuple[str, str]]:
         rows = await self.session.execute(
             select(OwnerAlert.team_id, OwnerAlert.owner_user_id)
-            .where(OwnerAlert.sent_at.is_(None))
+            .join(Workspace, Workspace.team_id == OwnerAlert.team_id)
+            .where(OwnerAlert.sent_at.is_(None), Workspace.uninstalled_at.is_(None))
             .group_by(OwnerAlert.team_id, OwnerAlert.owner_user_id)
         )
         return [(t, u) for t, u in rows.all()]
@@ -101,7 +104,9 @@ class OwnerAlertRepository:
             select(Remark.id, Process.id, Process.name, Remark.text, Remark.customer,
                    Remark.author_user_id, Remark.permalink)
             .join(Process, and_(Process.id == Remark.process_id, Process.team_id == Remark.team_id))
-            .where(Remark.team_id == team_id, Remark.id.in_(remark_ids),
+            .join(Workspace, Workspace.team_id == Remark.team_id)
+            .where(
+                Workspace.uninstalled_at.is_(None),Remark.team_id == team_id, Remark.id.in_(remark_ids),
                    Remark.sentiment == "complaint", Process.owner_user_id == owner_user_id)
             .order_by(Process.name_key, Remark.said_at)
         )

@@ -229,6 +229,16 @@ def message_deleted(
     }
 
 
+def app_uninstalled() -> dict[str, Any]:
+    """`app_uninstalled`: the app was removed from the workspace (Slack sends no more)."""
+    return {"type": "app_uninstalled"}
+
+
+def tokens_revoked(*, oauth: list[str] | None = None, bot: list[str] | None = None) -> dict[str, Any]:
+    """`tokens_revoked`: the user ids whose user (``oauth``) and bot tokens were revoked."""
+    return {"type": "tokens_revoked", "tokens": {"oauth": list(oauth or []), "bot": list(bot or [])}}
+
+
 def channel_join(
     user: str, channel: str, ts: str, *, inviter: str | None = None, channel_type: str = "channel"
 ) -> dict[str, Any]:

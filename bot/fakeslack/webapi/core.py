@@ -43,6 +43,14 @@ def as_int(value: Any, default: int) -> int:
         return default
 
 
+
+# What a bot token installed from Earshot's manifest is granted (an app may ask for more).
+DEFAULT_BOT_SCOPES = (
+    "app_mentions:read", "channels:history", "channels:read", "chat:write", "commands",
+    "files:write", "groups:history", "groups:read", "im:history", "im:write", "mpim:history",
+    "reactions:read", "reactions:write", "team:read", "users:read",
+)
+
 class WebAPICore(CallLog):
     """Serves `/api/{method}` from `self._handlers`. `make_app()` returns the aiohttp application."""
 
@@ -57,6 +65,9 @@ class WebAPICore(CallLog):
         self.latency: dict[str, float] = {}
         self.socket_mode = FakeSocketMode(state.app_id)
         self._handlers: dict[str, Handler] = {}
+        # The scopes granted to the bot token, reported in every authed response's
+        # `x-oauth-scopes` header, as Slack does (tests remove one to see a missing scope).
+        self.scopes: list[str] = list(DEFAULT_BOT_SCOPES)
 
     # ------------------------------------------------------------------ app
     def make_app(self) -> web.Application:
@@ -148,6 +159,8 @@ class WebAPICore(CallLog):
             else:
                 for listener in list(self.listeners):
                     listener(method, params, response)
+        if not auth_error and method != "apps.connections.open":
+            headers["x-oauth-scopes"] = ",".join(self.scopes)
         self._record(method, params, response, status, request)
         return web.json_response(response, status=status, headers=headers)
 

@@ -3,7 +3,7 @@ claims on telling the people who raised them; user_prefs.improvement_updates; th
 workspaces' tracker webhook secrets
 
 Revision ID: 0004_improvements
-Revises: 0002
+Revises: 0003_data_trust
 Create Date: 2026-12-01
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 
 revision: str = "0004_improvements"
 # The initial schema's revision id is "0001" (file 0001_initial_schema.py).
-down_revision: str | None = "0002"
+down_revision: str | None = "0003_data_trust"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

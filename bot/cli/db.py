@@ -1,0 +1,67 @@
+"""What the database-only commands share (``processes``, ``workspace``, ``export``): the
+database URL or a one-line error (exit 2), sessions, the workspace to work on."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from typing import Any, NoReturn
+
+import click
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.config import DatabaseSettings, SettingsError, load_settings
+from bot.domain.registry import is_team_id
+from storage.db import create_engine, session_factory
+from storage.repositories import WorkspaceRepository
+
+
+def fail_db(message: str) -> NoReturn:
+    click.echo(f"earshot: {message}", err=True)
+    sys.exit(2)
+
+
+def database_url() -> str:
+    try:
+        return load_settings(DatabaseSettings).database_url
+    except SettingsError as e:
+        fail_db(str(e))
+
+
+async def with_sessions(work: Any) -> Any:
+    engine = create_engine(database_url())
+    try:
+        return await work(session_factory(engine))
+    finally:
+        await engine.dispose()
+
+
+async def pick_team(sessions: Any, team: str | None, *, create: bool) -> str:
+    """The workspace to work on: ``--team``, or the only one in the database."""
+    async with sessions() as session:
+        known = [w.team_id for w in await WorkspaceRepository(session).all()]
+    if team:
+        team = team.strip().upper()
+        if team in known:
+            return team
+        if not create:
+            fail_db(f"no workspace {team} in the database (known: {', '.join(known) or 'none yet'}).")
+        if not is_team_id(team):
+            fail_db(f"{team!r} is not a Slack team id (they look like T012AB3CD).")
+        return team
+    if len(known) == 1:
+        return known[0]
+    if not known:
+        fail_db("the database has no workspace yet: pass --team T012AB3CD (the Slack team id).")
+    fail_db(f"the database has {len(known)} workspaces ({', '.join(known)}): pick one with --team.")
+
+
+def run_db(coro: Any) -> Any:
+    try:
+        return asyncio.run(coro)
+    except SQLAlchemyError as e:
+        orig = getattr(e, "orig", None)  # the driver's own error, when SQLAlchemy wraps one
+        reason = str(orig or e).splitlines()[0]
+        fail_db(f"database error ({reason}); is DATABASE_URL right and `earshot migrate` done?")
+    except OSError as e:
+        fail_db(f"cannot reach the database ({e}); is DATABASE_URL right?")

@@ -1,0 +1,53 @@
+"""``earshot workspace erase-user|purge``: erasure of one person, deletion of a workspace.
+
+Needs only DATABASE_URL (no Slack tokens). Errors are one line on stderr and exit code 2.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from bot.cli.db import pick_team as _team
+from bot.cli.db import run_db as _run
+from bot.cli.db import with_sessions as _with_sessions
+from bot.domain import privacy
+
+
+@click.group("workspace")
+def workspace_command() -> None:
+    """Erase a person's data, or delete a workspace's data."""
+
+
+@workspace_command.command("erase-user")
+@click.option("--team", required=True, help="Slack team id, e.g. T012AB3CD.")
+@click.argument("users", nargs=-1, required=True)
+def erase_user_command(team: str, users: tuple[str, ...]) -> None:
+    """Erase USERS (Slack user ids): remarks they wrote lose their text; wherever they
+    captured or decided something they become an anonymous stand-in; counts stay."""
+
+    async def work(sessions: Any) -> list[tuple[str, dict[str, int]]]:
+        team_id = await _team(sessions, team, create=False)
+        return [(u, await privacy.erase_user(sessions, team_id, u.strip().upper())) for u in users]
+
+    for user, counts in _run(_with_sessions(work)):
+        detail = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in counts.items() if v) or "nothing found"
+        click.echo(f"Erased {user}: {detail}.")
+
+
+@workspace_command.command("purge")
+@click.option("--team", required=True, help="Slack team id, e.g. T012AB3CD.")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def purge_command(team: str, yes: bool) -> None:
+    """Delete every row of the workspace in every table, in one transaction."""
+    if not yes:
+        click.confirm(f"Delete all of {team}'s data from Earshot? This cannot be undone", abort=True)
+
+    async def work(sessions: Any) -> dict[str, int]:
+        team_id = await _team(sessions, team, create=False)
+        return await privacy.purge_workspace(sessions, team_id)
+
+    counts = _run(_with_sessions(work))
+    click.echo(f"Purged {team}: {sum(counts.values())} row(s) "
+               f"({', '.join(f'{k} {v}' for k, v in counts.items() if v) or 'none'}).")

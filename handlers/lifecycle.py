@@ -1,0 +1,35 @@
+"""``app_uninstalled`` and ``tokens_revoked``.
+
+The inbox worker handles both before dispatch (bot/server/worker.py, ``stops_work``): the
+token is gone by then, so they must not need Bolt's authorization. These listeners are
+what Bolt runs for whatever reaches it: ``tokens_revoked`` naming only user tokens (the
+bot keeps working: it uses only its own token), or a direct dispatch in tests.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+
+from bot.domain import privacy
+from bot.domain.services import Services
+
+log = logging.getLogger(__name__)
+
+
+def register(app: AsyncApp, services: Services) -> None:
+    @app.event("app_uninstalled")
+    async def on_uninstalled(context: Any) -> None:
+        if context.team_id:
+            await privacy.mark_uninstalled(services.sessions, context.team_id, why="app_uninstalled")
+
+    @app.event("tokens_revoked")
+    async def on_tokens_revoked(event: dict[str, Any], context: Any) -> None:
+        tokens = event.get("tokens") if isinstance(event.get("tokens"), dict) else None
+        if tokens and tokens.get("bot") and context.team_id:
+            await privacy.mark_uninstalled(services.sessions, context.team_id, why="tokens_revoked")
+        else:
+            log.info("lifecycle: team=%s user tokens revoked; the bot's own token still works",
+                     context.team_id)

@@ -1,0 +1,146 @@
+"""What Earshot forgets: expired remark text, one person's identity and text, a whole
+workspace. Each method is one set of statements for the caller's transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import (
+    Base,
+    Capture,
+    Delivery,
+    Heartbeat,
+    OwnerAlert,
+    Process,
+    Remark,
+    UserPrefs,
+    WatchedChannel,
+    Workspace,
+)
+from storage.repositories.upsert import affected
+
+
+class PrivacyRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def drop_alerts_for(self, team_id: str, remark_id: int) -> int:
+        res = await self.session.execute(
+            delete(OwnerAlert).where(OwnerAlert.team_id == team_id, OwnerAlert.remark_id == remark_id)
+        )
+        return affected(res)
+
+    async def expire_text(self, *, said_before: dt.datetime, now: dt.datetime) -> int:
+        """Drop the text (and the capture notes) of remarks said before ``said_before``.
+
+        Process, sentiment, customer, endorsements and the roll-ups are untouched, so
+        digests and counts stay exact; quotes and triage skip remarks without text.
+        """
+        ids = select(Remark.id).where(
+            Remark.said_at < said_before, Remark.text_expired_at.is_(None)
+        ).scalar_subquery()
+        await self.session.execute(
+            update(Capture).where(Capture.remark_id.in_(ids), Capture.note.is_not(None)).values(note=None)
+        )
+        res = await self.session.execute(
+            update(Remark)
+            .where(Remark.said_at < said_before, Remark.text_expired_at.is_(None))
+            .values(text="", text_expired_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        return affected(res)
+
+    async def erase_user(self, team_id: str, user_id: str, *, replacement: str,
+                         now: dt.datetime) -> dict[str, int]:
+        """Remove one person from a workspace's data, keeping every count.
+
+        Remarks they authored lose their text; wherever they appear as author, capturer,
+        decider, owner or installer they are replaced by ``replacement`` (or nothing);
+        their capture notes, preferences and pending owner alerts are deleted.
+        """
+        out: dict[str, int] = {}
+
+        async def run(name: str, stmt: Any) -> None:
+            res = await self.session.execute(stmt.execution_options(synchronize_session=False))
+            out[name] = out.get(name, 0) + affected(res)
+
+        await run("remarks_authored", update(Remark).where(
+            Remark.team_id == team_id, Remark.author_user_id == user_id,
+        ).values(text="", text_expired_at=now, author_user_id=replacement))
+        for col in (Remark.customer_decided_by, Remark.process_decided_by, Remark.sentiment_decided_by):
+            await run("decisions", update(Remark).where(Remark.team_id == team_id, col == user_id)
+                      .values({col.key: replacement}))
+        await run("captures", update(Capture).where(
+            Capture.team_id == team_id, Capture.user_id == user_id,
+        ).values(user_id=replacement, note=None))
+        await run("owner_alerts", delete(OwnerAlert).where(
+            OwnerAlert.team_id == team_id, OwnerAlert.owner_user_id == user_id))
+        await run("processes_owned", update(Process).where(
+            Process.team_id == team_id, Process.owner_user_id == user_id).values(owner_user_id=None))
+        await run("watched_channels", update(WatchedChannel).where(
+            WatchedChannel.team_id == team_id, WatchedChannel.added_by == user_id,
+        ).values(added_by=replacement))
+        await run("user_prefs", delete(UserPrefs).where(
+            UserPrefs.team_id == team_id, UserPrefs.user_id == user_id))
+        await run("workspace", update(Workspace).where(
+            Workspace.team_id == team_id, Workspace.installer_user_id == user_id,
+        ).values(installer_user_id=None))
+        # Payloads may name them or quote them: finished ones are not needed any more.
+        await run("delivery_bodies", update(Delivery).where(
+            Delivery.team_id == team_id, Delivery.done_at.is_not(None), Delivery.body != "",
+        ).values(body=""))
+        return out
+
+    # Uninstall ------------------------------------------------------------------------
+
+    async def mark_uninstalled(self, team_id: str, *, now: dt.datetime) -> bool:
+        res = await self.session.execute(
+            update(Workspace).where(Workspace.team_id == team_id, Workspace.uninstalled_at.is_(None))
+            .values(uninstalled_at=now)
+        )
+        return affected(res) > 0
+
+    async def clear_uninstalled(self, team_id: str) -> bool:
+        res = await self.session.execute(
+            update(Workspace).where(Workspace.team_id == team_id, Workspace.uninstalled_at.is_not(None))
+            .values(uninstalled_at=None)
+        )
+        return affected(res) > 0
+
+    async def uninstalled_at(self, team_id: str) -> dt.datetime | None:
+        return await self.session.scalar(
+            select(Workspace.uninstalled_at).where(Workspace.team_id == team_id)
+        )
+
+    async def uninstalled_among(self, team_ids: set[str]) -> dict[str, dt.datetime]:
+        if not team_ids:
+            return {}
+        rows = await self.session.execute(
+            select(Workspace.team_id, Workspace.uninstalled_at)
+            .where(Workspace.team_id.in_(sorted(team_ids)), Workspace.uninstalled_at.is_not(None))
+        )
+        return {t: at for t, at in rows.all() if at is not None}
+
+    async def uninstalled_before(self, cutoff: dt.datetime) -> list[str]:
+        rows = await self.session.scalars(
+            select(Workspace.team_id).where(Workspace.uninstalled_at.is_not(None),
+                                            Workspace.uninstalled_at < cutoff)
+        )
+        return list(rows.all())
+
+    async def purge_workspace(self, team_id: str) -> dict[str, int]:
+        """Delete every row of ``team_id`` in every table (children first)."""
+        out: dict[str, int] = {}
+        for table in reversed(Base.metadata.sorted_tables):
+            if table.name == Heartbeat.__tablename__:
+                continue
+            if "team_id" not in table.c:
+                continue
+            res = await self.session.execute(delete(table).where(table.c.team_id == team_id))
+            out[table.name] = affected(res)
+        return out
+

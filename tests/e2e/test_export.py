@@ -1,0 +1,108 @@
+"""Export: admins get the workspace's remarks as CSV or JSON Lines, in Slack (a file in their
+DM) or from the command line; streamed in pages, in a stable column order."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import datetime as dt
+import io
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from bot.cli.main import main
+from bot.domain import export
+from storage.db import transaction
+from storage.models import utcnow
+from tests.conftest import settled
+from tests.e2e import digest_support as ds
+from tests.e2e.queries import ALICE, BOB, CARLA, SUPPORT, TEAM
+
+EXPECTED = ["remark_id", "said_at", "customer", "process", "sentiment", "sentiment_score",
+            "process_confidence", "endorsements", "author_user_id", "channel_id", "message_ts",
+            "permalink", "text", "text_expired_at", "process_decided_by", "sentiment_decided_by"]
+
+
+async def seed(db) -> tuple[int, int]:
+    await ds.workspace(db)
+    billing = await ds.process(db, "Billing")
+    old = await ds.remark(db, process_id=billing, sentiment="complaint", customer="Acme",
+                          at=utcnow() - dt.timedelta(days=10), text='Charged "twice",\nagain')
+    new = await ds.remark(db, process_id=None, sentiment="praise", at=utcnow() - dt.timedelta(days=1),
+                          text="Lovely onboarding", captures=2)
+    return old, new
+
+
+def test_the_columns_are_stable() -> None:
+    assert list(export.COLUMNS) == EXPECTED
+
+
+async def test_cli_exports_csv_and_jsonl_with_since(db, database_url, tmp_path: Path):
+    old, new = await seed(db)
+    out = tmp_path / "r.csv"
+    res = await asyncio.to_thread(CliRunner().invoke, main,
+                                  ["export", "--team", TEAM, "--format", "csv", "--out", str(out)],
+                                  env={"DATABASE_URL": database_url}, catch_exceptions=False)
+    assert res.exit_code == 0, res.output
+    assert "Exported 2 remark(s)" in res.output
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+    assert list(rows[0].keys()) == EXPECTED
+    assert [int(r["remark_id"]) for r in rows] == [old, new]
+    assert rows[0]["text"] == 'Charged "twice",\nagain' and rows[0]["process"] == "Billing"
+    assert rows[1]["process"] == "" and rows[1]["endorsements"] == "2"
+    since = (utcnow() - dt.timedelta(days=3)).strftime("%Y-%m-%d")
+    res = await asyncio.to_thread(CliRunner().invoke, main,
+                                  ["export", "--team", TEAM, "--format", "jsonl", "--since", since],
+                                  env={"DATABASE_URL": database_url}, catch_exceptions=False)
+    assert res.exit_code == 0
+    lines = [json.loads(x) for x in res.stdout.splitlines() if x.startswith("{")]
+    assert [x["remark_id"] for x in lines] == [new]
+    assert list(lines[0].keys()) == EXPECTED and lines[0]["said_at"].endswith("Z")
+
+
+async def test_pages_cover_every_remark_exactly_once(db):
+    await ds.workspace(db)
+    async with transaction(db) as s:
+        ids = [await ds.remark(s, process_id=None, sentiment="neutral", at=utcnow(), text=f"r{i}")
+               for i in range(25)]
+    got = [r["remark_id"] async for r in export.rows(db, TEAM, page=7)]
+    assert got == ids
+
+
+async def test_an_admin_gets_the_file_in_their_dm(fake, slack, bot, db):
+    await seed(db)
+    delivery = await slack.slash(ALICE, SUPPORT, "export jsonl")
+    assert delivery.status == 200
+    await settled(bot)
+    [complete] = await fake.wait_for("files.completeUploadExternal")
+    dm, _ = fake.state.open_im(ALICE)
+    assert complete.params["channel_id"] == dm.id
+    [upload] = fake.calls_to("upload")
+    files = [f for f in fake.state.files.values() if f["name"].endswith(".jsonl")]
+    [f] = files
+    content = f["content"].decode() if isinstance(f["content"], bytes) else f["content"]
+    lines = [json.loads(x) for x in content.splitlines()]
+    assert [x["text"] for x in lines] == ['Charged "twice",\nagain', "Lovely onboarding"]
+    assert upload.params["bytes"] == len(content.encode())
+
+
+async def test_others_are_told_privately_and_get_nothing(fake, slack, bot, db):
+    await seed(db)
+    delivery = await slack.slash(BOB, SUPPORT, "export csv")
+    body = delivery.json()
+    assert body["response_type"] == "ephemeral" and "Only workspace admins" in json.dumps(body)
+    await settled(bot)
+    assert fake.calls_to("files.getUploadURLExternal") == []
+    assert CARLA  # the remarks' author is not involved
+
+
+async def test_feedback_that_starts_with_the_word_is_still_filed(slack, bot, db):
+    from tests.e2e.queries import remarks
+
+    await slack.slash(BOB, SUPPORT, "Export to PDF is broken for Acme")
+    await slack.slash(BOB, SUPPORT, "erase the double charge on Globex's invoice")
+    await settled(bot)
+    assert [r.text for r in await remarks(db)] == ["Export to PDF is broken for Acme",
+                                                    "erase the double charge on Globex's invoice"]
