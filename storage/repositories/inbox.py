@@ -75,7 +75,8 @@ class InboxRepository:
         await self.session.execute(
             update(Delivery)
             .where(Delivery.id == delivery_id)
-            .values(done_at=utcnow(), lease_until=None, last_error=error)
+            .values(done_at=utcnow(), lease_until=None,
+                    last_error=None if error is None else storable_error(error))
         )
 
     async def finish_many(self, delivery_ids: Sequence[int]) -> None:
@@ -91,7 +92,7 @@ class InboxRepository:
         await self.session.execute(
             update(Delivery)
             .where(Delivery.id == delivery_id)
-            .values(lease_until=utcnow() + retry_in, last_error=error[:2000])
+            .values(lease_until=utcnow() + retry_in, last_error=storable_error(error))
         )
 
     async def pending_count(self) -> int:
@@ -109,3 +110,8 @@ class InboxRepository:
             delete(Delivery).where(Delivery.done_at.is_not(None), Delivery.done_at < older_than)
         )
         return int(res.rowcount or 0)
+
+
+def storable_error(error: str) -> str:
+    """An error message that any database takes (no lone surrogates, no NUL), shortened."""
+    return error[:2000].encode("utf-8", "replace").decode("utf-8").replace("\x00", "?")
