@@ -55,7 +55,7 @@ class Inbox:
             "team_id": env.team_id,
             "delivery_key": env.key[:160],
             "kind": env.kind,
-            "body": encode_body(env.payload),
+            "body": env.raw if env.raw is not None else encode_body(env.payload),
             "received_at": now,
             "attempts": 0,
             "lease_until": None,

@@ -25,6 +25,9 @@ class Envelope:
     team_id: str
     key: str
     payload: dict[str, Any]
+    # The JSON text Slack sent, when the payload is exactly that (events): stored as is,
+    # so the acknowledgement path does not encode the payload again.
+    raw: str | None = None
 
     @property
     def durable(self) -> bool:

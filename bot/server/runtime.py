@@ -68,14 +68,21 @@ class Runtime:
             services=services,
             bolt=bolt,
             inbox=Inbox(services.sessions),
-            worker=Worker(services.sessions, dispatch, lease_seconds=lease_seconds),
+            worker=Worker(services.sessions, dispatch, lease_seconds=lease_seconds,
+                          idle_poll_seconds=settings.worker_poll_seconds),
             lease_seconds=lease_seconds,
         )
         return runtime
 
-    async def start(self) -> None:
+    async def start(self, *, worker: bool | None = None) -> None:
+        """Start the inbox writer and (unless ``WORKER=separate``) the background worker.
+
+        ``worker`` overrides the setting: True for `earshot worker`, False for a web
+        process whose deliveries another process works through.
+        """
         await self.inbox.start()
-        await self.worker.start()  # picks up whatever a previous run left unfinished
+        if worker if worker is not None else self.services.settings.worker == "inline":
+            await self.worker.start()  # picks up whatever a previous run left unfinished
 
     async def stop(self) -> None:
         if self._inline:

@@ -8,6 +8,7 @@ Slack retries it; a 2xx means it is in the database.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import hmac
 import logging
@@ -74,8 +75,11 @@ async def slack_events(request: web.Request) -> web.StreamResponse:
     if why:
         log.info("web: refused unsigned request: %s", why)
         return _refuse(401, why)
+    ctype = request.headers.get("Content-Type", "")
     try:
-        env = envelope(parse_body(body, request.headers.get("Content-Type", "")))
+        env = envelope(parse_body(body, ctype))
+        if env.kind == "event" and ctype.split(";")[0].strip().lower() == "application/json":
+            env = dataclasses.replace(env, raw=body.decode("utf-8"))
     except BadPayload as e:
         log.info("web: refused malformed request: %s", e)
         return _refuse(400, str(e))
