@@ -30,6 +30,7 @@ import tempfile
 import textwrap
 import time
 import uuid
+from typing import Any
 
 import aiohttp
 
@@ -130,15 +131,15 @@ def pct(values: list[float], p: float) -> float:
 
 async def counts(database_url: str) -> tuple[int, int, int, int]:
     """(deliveries stored, of them finished without error, unfinished, remarks)."""
-    from sqlalchemy import func, select
+    from sqlalchemy import ColumnElement, func, select
 
     from storage.db import create_engine
     from storage.models import Delivery, Remark
 
     engine = create_engine(database_url)
     async with engine.connect() as conn:
-        def n(*where: object) -> object:
-            return conn.scalar(select(func.count()).select_from(Delivery).where(*where))
+        async def n(*where: ColumnElement[bool]) -> Any:
+            return await conn.scalar(select(func.count()).select_from(Delivery).where(*where))
         stored = await n()
         ok = await n(Delivery.done_at.is_not(None), Delivery.last_error.is_(None))
         pending = await n(Delivery.done_at.is_(None))
