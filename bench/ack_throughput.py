@@ -6,6 +6,12 @@ deliveries from a pool of concurrent connections, plus the Web API stand-in for 
 Earshot's 200 means the delivery is committed to the database; plain Bolt's 200 means
 only that a listener was scheduled. The figure to read is the ratio.
 
+Earshot runs as in production with a worker role: `earshot serve --no-worker` (verify,
+store, acknowledge) beside an `earshot worker` process that files every event (the
+reactions use the capture emoji on real messages of the stand-in workspace). After each
+round the bench waits until the worker has finished, then checks that every acknowledged
+delivery was stored and processed, and that a remark exists for every message.
+
     python bench/ack_throughput.py                 # both databases
     python bench/ack_throughput.py --db sqlite --events 3000 --concurrency 64
 """
@@ -24,6 +30,7 @@ import tempfile
 import textwrap
 import time
 import uuid
+from typing import Any
 
 import aiohttp
 
@@ -81,47 +88,74 @@ async def wait_listening(port: int, proc: subprocess.Popen, timeout: float = 30)
     raise RuntimeError("server did not start")
 
 
-def bodies(n: int, team: str, app_id: str) -> list[bytes]:
+def bodies(n: int, fake: FakeSlack) -> list[bytes]:
+    """``n`` capture reactions, each on a message of its own in the stand-in workspace."""
     out = []
+    team, app_id = fake.state.team.id, fake.state.app_id
     for i in range(n):
-        ts = f"{1764160000 + i}.000100"
-        event = payloads.reaction_added("U0ALICE001", "thumbsup", "C0SUPPORT1", ts, "U0CARLA001", ts)
+        ts = fake.state.post_message("C0SUPPORT1", "U0CARLA001", f"Bench remark {i}: exports time out")["ts"]
+        event = payloads.reaction_added("U0ALICE001", "memo", "C0SUPPORT1", ts, "U0CARLA001", fake.state.next_ts())
         env = payloads.event_envelope(event, team_id=team, api_app_id=app_id, event_id=f"Ev{uuid.uuid4().hex[:10].upper()}")
         out.append(json.dumps(env).encode())
     return out
 
 
-async def blast(url: str, events: list[bytes], concurrency: int) -> tuple[float, int]:
-    """Send every event; returns (events acknowledged per second, non-2xx count)."""
+async def blast(url: str, events: list[bytes], concurrency: int) -> tuple[float, int, list[float]]:
+    """Send every event; returns (events acknowledged per second, non-2xx count, latencies)."""
     queue = list(reversed(events))
     bad = 0
+    latencies: list[float] = []
     connector = aiohttp.TCPConnector(limit=concurrency)
     async with aiohttp.ClientSession(connector=connector) as http:
         async def sender() -> None:
             nonlocal bad
             while queue:
                 body = queue.pop()
-                async with http.post(url, data=body, headers=signed_headers(body, SECRET)) as r:
+                headers = signed_headers(body, SECRET)
+                t0 = time.perf_counter()
+                async with http.post(url, data=body, headers=headers) as r:
                     await r.read()
+                    latencies.append(time.perf_counter() - t0)
                     if r.status >= 300:
                         bad += 1
         started = time.perf_counter()
         await asyncio.gather(*(sender() for _ in range(concurrency)))
         elapsed = time.perf_counter() - started
-    return len(events) / elapsed, bad
+    return len(events) / elapsed, bad, latencies
 
 
-async def stored_deliveries(database_url: str) -> int:
-    from sqlalchemy import func, select
+def pct(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+async def counts(database_url: str) -> tuple[int, int, int, int]:
+    """(deliveries stored, of them finished without error, unfinished, remarks)."""
+    from sqlalchemy import ColumnElement, func, select
 
     from storage.db import create_engine
-    from storage.models import Delivery
+    from storage.models import Delivery, Remark
 
     engine = create_engine(database_url)
     async with engine.connect() as conn:
-        n = await conn.scalar(select(func.count()).select_from(Delivery))
+        async def n(*where: ColumnElement[bool]) -> Any:
+            return await conn.scalar(select(func.count()).select_from(Delivery).where(*where))
+        stored = await n()
+        ok = await n(Delivery.done_at.is_not(None), Delivery.last_error.is_(None))
+        pending = await n(Delivery.done_at.is_(None))
+        remarks = await conn.scalar(select(func.count()).select_from(Remark))
     await engine.dispose()
-    return int(n or 0)
+    return int(stored or 0), int(ok or 0), int(pending or 0), int(remarks or 0)
+
+
+async def wait_processed(database_url: str, timeout: float) -> float:
+    """Seconds until no delivery is left unfinished (raises past ``timeout``)."""
+    started = time.perf_counter()
+    while time.perf_counter() - started < timeout:
+        if (await counts(database_url))[2] == 0:
+            return time.perf_counter() - started
+        await asyncio.sleep(0.25)
+    raise RuntimeError(f"the worker did not finish within {timeout:.0f}s")
 
 
 async def run_db(kind: str, args: argparse.Namespace, fake: FakeSlack) -> None:
@@ -138,9 +172,10 @@ async def run_db(kind: str, args: argparse.Namespace, fake: FakeSlack) -> None:
     await upgrade_async(url)
     env = {**os.environ, "SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": SECRET,
            "SLACK_API_URL": fake.api_url, "DATABASE_URL": url, "LOG_LEVEL": "WARNING"}
-    team, app_id = fake.state.team.id, fake.state.app_id
     results: dict[str, list[float]] = {"plain Bolt (ack only)": [], "earshot serve (durable ack)": []}
+    lat: dict[str, list[float]] = {label: [] for label in results}
     total_sent = 0
+    drain: list[float] = []
     try:
         for _round in range(args.rounds):
             for label in results:
@@ -149,34 +184,49 @@ async def run_db(kind: str, args: argparse.Namespace, fake: FakeSlack) -> None:
                     cmd = [sys.executable, "-c", PLAIN_BOLT]
                 else:
                     cmd = [sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1", "--port", str(port)]
+                    cmd.append("--no-worker")
                 proc = subprocess.Popen(cmd, env={**env, "PORT": str(port)}, cwd=tmp)
+                worker = None
+                if label.startswith("earshot"):
+                    nice = ["nice", "-n", str(args.worker_nice)] if args.worker_nice else []
+                    worker = subprocess.Popen([*nice, sys.executable, "-m", "bot", "worker"],
+                                              env={**env, "WORKER_POLL_SECONDS": "0.2"}, cwd=tmp)
                 try:
                     await wait_listening(port, proc)
                     url_ = f"http://127.0.0.1:{port}/slack/events"
-                    await blast(url_, bodies(50, team, app_id), 8)  # warm-up (auth.test, pools)
-                    rate, bad = await blast(url_, bodies(args.events, team, app_id), args.concurrency)
+                    await blast(url_, bodies(50, fake), 8)  # warm-up (auth.test, pools)
+                    rate, bad, latencies = await blast(url_, bodies(args.events, fake), args.concurrency)
                     if bad:
                         print(f"  ! {label}: {bad} non-2xx answers")
                     results[label].append(rate)
-                    if label.startswith("earshot"):
+                    lat[label].extend(latencies)
+                    if worker is not None:
                         total_sent += 50 + args.events
+                        drain.append(await wait_processed(url, timeout=600))
                 finally:
-                    proc.terminate()
-                    proc.wait(timeout=20)
-        durable = await stored_deliveries(url)
+                    for p in (proc, worker):
+                        if p is not None:
+                            p.terminate()
+                            p.wait(timeout=20)
+        stored, ok, pending, remarks = await counts(url)
     finally:
         if drop:
             await drop_scratch_database(drop)
     base = statistics.median(results["plain Bolt (ack only)"])
     ours = statistics.median(results["earshot serve (durable ack)"])
     print(f"\n{kind}: {args.events} signed reaction_added events, {args.concurrency} concurrent connections, "
-          f"median of {args.rounds} rounds")
+          f"median of {args.rounds} rounds; earshot = serve --no-worker + earshot worker (nice {args.worker_nice})")
     for label, rates in results.items():
-        print(f"  {label:30s} {statistics.median(rates):8.0f} events/s   (rounds: {', '.join(f'{r:.0f}' for r in rates)})")
+        print(f"  {label:30s} {statistics.median(rates):8.0f} events/s   (rounds: {', '.join(f'{r:.0f}' for r in rates)})"
+              f"   ack latency p50 {pct(lat[label], 50) * 1000:.1f} ms, p99 {pct(lat[label], 99) * 1000:.1f} ms")
     pairs = [o / b for o, b in zip(results["earshot serve (durable ack)"], results["plain Bolt (ack only)"], strict=True)]
     print(f"  ratio earshot / plain Bolt      {statistics.median(pairs):8.2f}   "
           f"(median of per-round ratios: {', '.join(f'{r:.2f}' for r in pairs)}; medians {ours / base:.2f})")
-    print(f"  deliveries stored durably       {durable} of {total_sent} acknowledged")
+    print(f"  deliveries stored durably       {stored} of {total_sent} acknowledged; "
+          f"{ok} processed without error, {pending} unfinished; {remarks} remarks filed")
+    print(f"  worker caught up                {', '.join(f'{d:.1f}' for d in drain)} s after each round's last ack")
+    if not (stored == ok == remarks == total_sent and pending == 0):
+        print("  ! NOT every acknowledged delivery was stored and processed")
 
 
 async def main() -> None:
@@ -185,6 +235,9 @@ async def main() -> None:
     parser.add_argument("--events", type=int, default=2000)
     parser.add_argument("--concurrency", type=int, default=64)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--worker-nice", type=int, default=0,
+                        help="run `earshot worker` at this nice level (on one shared machine it "
+                             "then yields the CPU to the acks, as a worker dyno of its own would)")
     args = parser.parse_args()
     async with FakeSlack(bot_token=TOKEN, signing_secret=SECRET) as fake:
         for kind in (["sqlite", "postgres"] if args.db == "both" else [args.db]):

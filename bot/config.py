@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from functools import cached_property
-from typing import TypeVar
+from typing import Literal, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
@@ -99,6 +99,13 @@ class Settings(DatabaseSettings):
     redact: str = ""
     # How often the clock runs the retention and purge jobs (and writes its heartbeat).
     retention_poll_seconds: float = Field(3600.0, gt=0, le=86400)
+    # Where stored events are worked through: "inline" (in `earshot serve` itself, for
+    # single-process setups) or "separate" (`earshot serve` only verifies, stores and
+    # acknowledges; an `earshot worker` process leases and runs the deliveries).
+    worker: Literal["inline", "separate"] = "inline"
+    # How often an idle worker looks for new deliveries (a separate worker is not woken
+    # by the web process, so this bounds how long a quiet period's first event waits).
+    worker_poll_seconds: float = Field(1.0, gt=0, le=60)
 
     @field_validator("slack_bot_token")
     @classmethod

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 import click
@@ -18,7 +19,7 @@ from bot.cli.workspace import workspace_command
 from bot.config import DatabaseSettings, Settings, SettingsError
 from bot.server.runtime import Runtime
 from bot.server.scheduler import DigestScheduler
-from bot.server.serve import prepare_database, shutdown, start_http
+from bot.server.serve import prepare_database, shutdown, start_http, start_worker
 from bot.server.socket_mode import build_socket_client
 from storage.migrate import upgrade
 
@@ -38,17 +39,46 @@ def main() -> None:
 @main.command()
 @click.option("--port", type=int, default=None, help="Port to listen on (default: $PORT or 3000).")
 @click.option("--host", default=None, help="Interface to bind (default: 0.0.0.0).")
-def serve(port: int | None, host: str | None) -> None:
+@click.option("--no-worker", is_flag=True, default=False,
+              help="Only verify, store and acknowledge; `earshot worker` runs the stored events "
+                   "(same as WORKER=separate).")
+def serve(port: int | None, host: str | None, no_worker: bool) -> None:
     """Run the bot in HTTP mode: Slack POSTs to /slack/events; /healthz for load balancers.
 
     On SQLite the schema is migrated first; on PostgreSQL run `earshot migrate`
     (the Procfile's release phase) before starting.
     """
     settings = settings_or_exit(Settings)
-    overrides = {k: v for k, v in {"port": port, "host": host}.items() if v is not None}
+    overrides: dict[str, object] = {k: v for k, v in {"port": port, "host": host}.items() if v is not None}
+    if no_worker:
+        overrides["worker"] = "separate"
     if overrides:
         settings = settings.model_copy(update=overrides)
     run(_serve(settings))
+
+
+@main.command()
+def worker() -> None:
+    """Work through the deliveries `earshot serve --no-worker` (WORKER=separate) stored.
+
+    Run one or more beside the web processes (Procfile: `worker: earshot worker`); leases
+    keep two workers from running the same delivery, and a killed worker's leases expire.
+    """
+    settings = settings_or_exit(Settings)
+    run(_worker(settings))
+
+
+async def _worker(settings: Settings) -> None:
+    logs.configure(settings.log_level)
+    try:
+        runtime = await start_worker(settings)
+    except SettingsError as e:
+        fail(str(e), status=2)
+    log.info("worker: working through stored deliveries")
+    try:
+        await until_stopped()
+    finally:
+        await shutdown(asyncio.sleep(0), runtime)
 
 
 @main.command()

@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.server.intake import Envelope
+from bot.server.intake import BadPayload, Envelope
 from storage.models import utcnow
 from storage.repositories import InboxRepository
 
@@ -44,7 +44,8 @@ class Inbox:
     async def put(self, env: Envelope, *, leased_for: float | None = None) -> bool:
         """Store a delivery durably; True if it is new, False for a repeat of a stored one.
 
-        Raises if the database could not take it.
+        Raises if the database could not take it, and ``BadPayload`` (before anything is
+        batched) if the payload cannot be encoded for storage.
 
         ``leased_for`` marks the row as being worked on right now (interactive requests
         run inline), so the background worker leaves it alone unless this process dies.
@@ -54,7 +55,7 @@ class Inbox:
             "team_id": env.team_id,
             "delivery_key": env.key[:160],
             "kind": env.kind,
-            "body": json.dumps(env.payload, separators=(",", ":")),
+            "body": env.raw if env.raw is not None else encode_body(env.payload),
             "received_at": now,
             "attempts": 0,
             "lease_until": None,
@@ -85,15 +86,41 @@ class Inbox:
             rows.setdefault(key, row)
             first.setdefault(key, fut)
         try:
-            async with self._sessions() as session, session.begin():
-                new = await InboxRepository(session).add_many(list(rows.values()))
+            new = await self._store(list(rows.values()))
         except Exception as e:
-            log.exception("inbox: could not store %d deliveries", len(batch))
-            for _, fut in batch:
-                if not fut.done():
-                    fut.set_exception(e)
-            return
+            if len(rows) == 1:
+                log.exception("inbox: could not store %d deliveries", len(batch))
+                for _, fut in batch:
+                    if not fut.done():
+                        fut.set_exception(e)
+                return
+            # One bad row must not fail its neighbours: store them one by one.
+            log.warning("inbox: batch of %d failed (%s); storing one by one", len(rows),
+                        type(e).__name__)
+            new, failed = set(), {}
+            for key, row in rows.items():
+                try:
+                    new |= await self._store([row])
+                except Exception as one:
+                    log.exception("inbox: could not store team=%s key=%s", *key)
+                    failed[key] = one
+            for row, fut in batch:
+                key = (row["team_id"], row["delivery_key"])
+                if key in failed and not fut.done():
+                    fut.set_exception(failed[key])
         for row, fut in batch:
             key = (row["team_id"], row["delivery_key"])
             if not fut.done():
                 fut.set_result(key in new and first[key] is fut)
+
+    async def _store(self, rows: list[dict[str, Any]]) -> set[tuple[str, str]]:
+        async with self._sessions() as session, session.begin():
+            return await InboxRepository(session).add_many(rows)
+
+
+def encode_body(payload: dict[str, Any]) -> str:
+    """The payload as stored: compact ASCII JSON (lone surrogates are escaped, not lost)."""
+    try:
+        return json.dumps(payload, separators=(",", ":"))
+    except (ValueError, TypeError, RecursionError) as e:
+        raise BadPayload(f"payload cannot be stored ({type(e).__name__})") from e

@@ -3,7 +3,9 @@
 ``receive`` is the one door every Slack delivery comes through after its signature has
 been checked: it stores the delivery (so a 2xx means stored), then either hands it to
 the background worker (events) or runs it at once so its response can go back in the
-same request (slash commands and interactions, which Slack never retries).
+same request (slash commands and interactions, which Slack never retries). A command
+that takes longer than ``INLINE_BUDGET_SECONDS`` is acknowledged empty, and its reply
+(or ``SAVED_FOR_RETRY`` if it failed) is posted to its ``response_url`` once, when ready.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
+from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from bot.config import Settings
 from bot.domain.services import Services
@@ -67,16 +70,23 @@ class Runtime:
             services=services,
             bolt=bolt,
             inbox=Inbox(services.sessions),
-            worker=Worker(services.sessions, dispatch, lease_seconds=lease_seconds),
+            worker=Worker(services.sessions, dispatch, lease_seconds=lease_seconds,
+                          idle_poll_seconds=settings.worker_poll_seconds),
             owed=OwedSender(services, bolt.client),
             lease_seconds=lease_seconds,
         )
         return runtime
 
-    async def start(self) -> None:
+    async def start(self, *, worker: bool | None = None) -> None:
+        """Start the inbox writer and (unless ``WORKER=separate``) the background worker.
+
+        ``worker`` overrides the setting: True for `earshot worker`, False for a web
+        process whose deliveries another process works through.
+        """
         await self.inbox.start()
-        await self.worker.start()  # picks up whatever a previous run left unfinished
-        await self.owed.start()
+        if worker if worker is not None else self.services.settings.worker == "inline":
+            await self.worker.start()  # picks up whatever a previous run left unfinished
+            await self.owed.start()  # with the worker: what captures still owe Slack
 
     async def stop(self) -> None:
         if self._inline:
@@ -111,7 +121,43 @@ class Runtime:
         if task in done and not task.cancelled() and task.exception() is None:
             return task.result()
         # Too slow (or failed): acknowledge now; the work goes on (or is retried) after.
+        if task not in done and env.kind == "command":
+            # The reply can no longer travel in this response: once the listener finishes,
+            # it goes through the command's response_url instead. The callback is attached
+            # only here, with no await since the wait, so the late reply is sent once.
+            task.add_done_callback(lambda t: self._answer_late(env, t))
         return BoltResponse(status=200, body="")
+
+    def _answer_late(self, env: Envelope, task: asyncio.Task[BoltResponse]) -> None:
+        body: Any = SAVED_FOR_RETRY
+        if not task.cancelled() and task.exception() is None:
+            resp = task.result()
+            if not resp.body:
+                return  # an empty ack: there is nothing to say
+            try:
+                body = json.loads(resp.body) if isinstance(resp.body, str) else None
+            except ValueError:
+                body = {"response_type": "ephemeral", "text": resp.body}
+            if not isinstance(body, dict):
+                return
+        late = asyncio.create_task(self._post_response_url(env, body))
+        self._inline.add(late)
+        late.add_done_callback(self._inline.discard)
+
+    async def _post_response_url(self, env: Envelope, body: dict[str, Any]) -> None:
+        url = env.payload.get("response_url")
+        if not isinstance(url, str) or not url.startswith(("https://", "http://")):
+            log.warning("runtime: late reply to %s dropped: no usable response_url", env.key)
+            return
+        try:
+            resp = await AsyncWebhookClient(url, timeout=10).send_dict(body)
+        except Exception:
+            log.exception("runtime: late reply to %s could not be sent", env.key)
+            return
+        if resp.status_code >= 300:
+            log.warning("runtime: late reply to %s refused: %s %s", env.key, resp.status_code, resp.body)
+        else:
+            log.info("runtime: %s answered late through response_url", env.key)
 
     async def _run_inline(self, env: Envelope) -> BoltResponse:
         error: str | None = None

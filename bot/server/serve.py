@@ -39,7 +39,7 @@ async def prepare_database(settings: Settings) -> None:
 async def start_http(settings: Settings, *, services: Services | None = None
                      ) -> tuple[web.AppRunner, Runtime, int]:
     """What `earshot serve` runs (and `earshot demo`, on loopback): prepare the database,
-    start the runtime (inbox + worker) and listen. Returns ``(runner, runtime, port)``.
+    start the runtime (inbox, and the worker unless ``WORKER=separate``) and listen. Returns ``(runner, runtime, port)``.
 
     Raises SettingsError (schema not current) or OSError (cannot listen), having cleaned up.
     """
@@ -57,6 +57,15 @@ async def start_http(settings: Settings, *, services: Services | None = None
         await runtime.services.close()
         raise
     return runner, runtime, int(runner.addresses[0][1])
+
+
+async def start_worker(settings: Settings) -> Runtime:
+    """What `earshot worker` runs: the background worker alone, leasing what web processes
+    stored (slash commands and interactions still run in the web process)."""
+    await prepare_database(settings)
+    runtime = Runtime.create(settings)
+    await runtime.start(worker=True)
+    return runtime
 
 
 async def shutdown(first: Awaitable[None], runtime: Runtime) -> None:

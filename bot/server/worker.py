@@ -98,12 +98,20 @@ class Worker:
         Finished deliveries are marked done together, in one short transaction per batch:
         a commit per delivery would compete with the acks for the database. If the process
         dies before that commit, the batch is simply redone (every listener is idempotent).
+
+        Every step taken for one row (decoding, ordering, dispatch, recording the outcome)
+        is isolated: a poison delivery is retried with backoff and given up after
+        ``MAX_ATTEMPTS``, and never holds back the deliveries leased beside it.
         """
         async with self._sessions() as session, session.begin():
             rows = await InboxRepository(session).lease_pending(limit=self._batch, lease=self._lease)
         if not rows:
             return 0
-        work, skipped = await self._lifecycle(rows)
+        try:
+            work, skipped = await self._lifecycle(rows)
+        except Exception:  # never let the uninstall check hold the batch back
+            log.exception("inbox: uninstall check failed; running the batch as it is")
+            work, skipped = rows, []
         if skipped:
             async with self._sessions() as session, session.begin():
                 await InboxRepository(session).finish_many([row.id for row in skipped])
@@ -111,26 +119,33 @@ class Worker:
         if not rows:
             return len(skipped)
         groups: dict[str, list[tuple[Delivery, dict[str, Any]]]] = defaultdict(list)
+        outcomes: list[tuple[Delivery, str | None, bool]] = []  # (row, error, final)
         for row in rows:
-            try:
-                payload = json.loads(row.body)
-            except ValueError:
-                payload = {}
-            groups[_order_key(row, payload)].append((row, payload))
+            if row.attempts > MAX_ATTEMPTS:
+                # Leased again after an attempt that never recorded its outcome (a crash).
+                outcomes.append((row, row.last_error or "no outcome recorded", True))
+                continue
+            payload, why = _decode(row.body)
+            if payload is None:
+                outcomes.append((row, why, True))  # retrying cannot make it JSON
+                continue
+            groups[_safe_order_key(row, payload)].append((row, payload))
         results = await asyncio.gather(*(self._run_group(g) for g in groups.values()))
-        outcomes = [outcome for group in results for outcome in group]
-        async with self._sessions() as session, session.begin():
-            repo = InboxRepository(session)
-            await repo.finish_many([row.id for row, error in outcomes if error is None])
-            for row, error in outcomes:
-                if error is None:
-                    continue
-                if row.attempts >= MAX_ATTEMPTS:
-                    log.error("inbox: giving up on team=%s key=%s after %d attempts: %s",
-                              row.team_id, row.delivery_key, row.attempts, error)
-                    await repo.finish(row.id, error=error)
-                else:
-                    await repo.fail(row.id, error=error, retry_in=_backoff(row.attempts))
+        outcomes.extend((row, error, False) for group in results for row, error in group)
+        try:
+            async with self._sessions() as session, session.begin():
+                await self._record(InboxRepository(session), outcomes)
+        except Exception:
+            log.exception("inbox: could not record %d outcomes together; recording one by one",
+                          len(outcomes))
+            for outcome in outcomes:
+                try:
+                    async with self._sessions() as session, session.begin():
+                        await self._record(InboxRepository(session), [outcome])
+                except Exception:
+                    # It stays leased; the lease expires and the attempt count bounds it.
+                    log.exception("inbox: could not record the outcome of team=%s key=%s",
+                                  outcome[0].team_id, outcome[0].delivery_key)
         return len(rows) + len(skipped)
 
     async def _lifecycle(self, rows: list[Delivery]) -> tuple[list[Delivery], list[Delivery]]:
@@ -162,6 +177,19 @@ class Worker:
             log.info("inbox: %d delivery(ies) of uninstalled workspaces finished unrun", len(skipped))
         return work, skipped
 
+    async def _record(self, repo: InboxRepository,
+                      outcomes: list[tuple[Delivery, str | None, bool]]) -> None:
+        await repo.finish_many([row.id for row, error, _ in outcomes if error is None])
+        for row, error, final in outcomes:
+            if error is None:
+                continue
+            if final or row.attempts >= MAX_ATTEMPTS:
+                log.error("inbox: giving up on team=%s key=%s after %d attempts: %s",
+                          row.team_id, row.delivery_key, row.attempts, error)
+                await repo.finish(row.id, error=error[:2000])
+            else:
+                await repo.fail(row.id, error=error, retry_in=_backoff(row.attempts))
+
     async def _run_group(
         self, items: list[tuple[Delivery, dict[str, Any]]]
     ) -> list[tuple[Delivery, str | None]]:
@@ -172,10 +200,13 @@ class Worker:
         """Run one delivery through Bolt; the error to record, or None when it is done."""
         try:
             resp = await self._dispatch(payload, False)
+            status = int(resp.status)
+        except asyncio.CancelledError:
+            raise
         except Exception as e:  # a bug in dispatch itself: record it, retry later
             log.exception("inbox: dispatch failed team=%s key=%s", row.team_id, row.delivery_key)
-            return f"{type(e).__name__}: {e}"
-        return f"listener failed (status {resp.status})" if resp.status >= 500 else None
+            return f"{type(e).__name__}: {str(e)[:500]}"
+        return f"listener failed (status {status})" if status >= 500 else None
 
     async def _maybe_prune(self) -> None:
         now = utcnow()
@@ -215,17 +246,50 @@ def _backoff(attempts: int) -> dt.timedelta:
     return dt.timedelta(seconds=min(300, 5 * 3 ** max(0, attempts - 1)))
 
 
+def _decode(body: str) -> tuple[dict[str, Any] | None, str]:
+    """The stored payload, or None and why it cannot be one."""
+    try:
+        payload = json.loads(body)
+    except (ValueError, RecursionError, TypeError) as e:
+        return None, f"stored body is not JSON ({type(e).__name__})"
+    if not isinstance(payload, dict):
+        return None, "stored body is not a JSON object"
+    return payload, ""
+
+
+def _safe_order_key(row: Delivery, payload: dict[str, Any]) -> str:
+    try:
+        return _order_key(row, payload)
+    except Exception:  # never let an odd shape stop the batch: run it on its own
+        log.warning("inbox: could not order team=%s key=%s", row.team_id, row.delivery_key)
+        return f"id:{row.id}"
+
+
+def _obj(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _str(*values: Any) -> str:
+    for value in values:
+        if isinstance(value, str) and value:
+            return value
+    return ""
+
+
 def _order_key(row: Delivery, payload: dict[str, Any]) -> str:
-    """Deliveries about one Slack message share a key and run in arrival order."""
-    event = payload.get("event") or {}
-    item = event.get("item") or {}
-    channel = item.get("channel") or event.get("channel") or ""
-    ts = (
-        item.get("ts")
-        or (event.get("message") or {}).get("ts")
-        or event.get("deleted_ts")
-        or event.get("thread_ts")
-        or event.get("ts")
+    """Deliveries about one Slack message share a key and run in arrival order.
+
+    Only string fields are trusted; anything else orders the delivery on its own.
+    """
+    event = _obj(payload.get("event"))
+    item = _obj(event.get("item"))
+    channel = _str(item.get("channel"), event.get("channel"))
+    ts = _str(
+        item.get("ts"),
+        _obj(event.get("message")).get("ts"),
+        event.get("deleted_ts"),
+        event.get("thread_ts"),
+        event.get("ts"),
     )
     if channel and ts:
         return f"{row.team_id}:{channel}:{ts}"

@@ -76,7 +76,8 @@ class InboxRepository:
         its key and state stay, for deduplication); one given up on after failures keeps it
         for diagnosis until ``prune`` deletes the row (two days after), or until a deletion
         in Slack clears it (``clear_finished_bodies``)."""
-        values: dict[str, Any] = {"done_at": utcnow(), "lease_until": None, "last_error": error}
+        values: dict[str, Any] = {"done_at": utcnow(), "lease_until": None,
+                                  "last_error": None if error is None else storable_error(error)}
         if error is None:
             values["body"] = ""
         await self.session.execute(update(Delivery).where(Delivery.id == delivery_id).values(**values))
@@ -94,7 +95,7 @@ class InboxRepository:
         await self.session.execute(
             update(Delivery)
             .where(Delivery.id == delivery_id)
-            .values(lease_until=utcnow() + retry_in, last_error=error[:2000])
+            .values(lease_until=utcnow() + retry_in, last_error=storable_error(error))
         )
 
     async def pending_count(self) -> int:
@@ -130,3 +131,8 @@ class InboxRepository:
         )
         return affected(res)
 
+
+
+def storable_error(error: str) -> str:
+    """An error message that any database takes (no lone surrogates, no NUL), shortened."""
+    return error[:2000].encode("utf-8", "replace").decode("utf-8").replace("\x00", "?")
