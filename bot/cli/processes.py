@@ -21,7 +21,7 @@ from storage.db import create_engine, session_factory
 from storage.repositories import WorkspaceRepository
 
 
-def _fail(message: str) -> NoReturn:
+def fail_cli(message: str) -> NoReturn:
     click.echo(f"earshot: {message}", err=True)
     sys.exit(2)
 
@@ -30,10 +30,10 @@ def _database_url() -> str:
     try:
         return load_settings(DatabaseSettings).database_url
     except SettingsError as e:
-        _fail(str(e))
+        fail_cli(str(e))
 
 
-async def _with_sessions(work: Any) -> Any:
+async def with_sessions(work: Any) -> Any:
     engine = create_engine(_database_url())
     try:
         return await work(session_factory(engine))
@@ -41,7 +41,7 @@ async def _with_sessions(work: Any) -> Any:
         await engine.dispose()
 
 
-async def _team(sessions: Any, team: str | None, *, create: bool) -> str:
+async def workspace_for(sessions: Any, team: str | None, *, create: bool) -> str:
     """The workspace to work on: ``--team``, or the only one in the database."""
     async with sessions() as session:
         known = [w.team_id for w in await WorkspaceRepository(session).all()]
@@ -50,25 +50,25 @@ async def _team(sessions: Any, team: str | None, *, create: bool) -> str:
         if team in known:
             return team
         if not create:
-            _fail(f"no workspace {team} in the database (known: {', '.join(known) or 'none yet'}).")
+            fail_cli(f"no workspace {team} in the database (known: {', '.join(known) or 'none yet'}).")
         if not is_team_id(team):
-            _fail(f"{team!r} is not a Slack team id (they look like T012AB3CD).")
+            fail_cli(f"{team!r} is not a Slack team id (they look like T012AB3CD).")
         return team
     if len(known) == 1:
         return known[0]
     if not known:
-        _fail("the database has no workspace yet: pass --team T012AB3CD (the Slack team id).")
-    _fail(f"the database has {len(known)} workspaces ({', '.join(known)}): pick one with --team.")
+        fail_cli("the database has no workspace yet: pass --team T012AB3CD (the Slack team id).")
+    fail_cli(f"the database has {len(known)} workspaces ({', '.join(known)}): pick one with --team.")
 
 
-def _run(coro: Any) -> Any:
+def run_db(coro: Any) -> Any:
     try:
         return asyncio.run(coro)
     except SQLAlchemyError as e:
         reason = str(e.orig if getattr(e, "orig", None) else e).splitlines()[0]
-        _fail(f"database error ({reason}); is DATABASE_URL right and `earshot migrate` done?")
+        fail_cli(f"database error ({reason}); is DATABASE_URL right and `earshot migrate` done?")
     except OSError as e:
-        _fail(f"cannot reach the database ({e}); is DATABASE_URL right?")
+        fail_cli(f"cannot reach the database ({e}); is DATABASE_URL right?")
 
 
 @click.group("processes")
@@ -87,22 +87,22 @@ def import_command(file: Path, team: str | None, dry_run: bool, archive_missing:
     try:
         text = file.read_text(encoding="utf-8")
     except FileNotFoundError:
-        _fail(f"{file}: no such file.")
+        fail_cli(f"{file}: no such file.")
     except (OSError, UnicodeDecodeError) as e:
-        _fail(f"{file}: cannot read it ({e}).")
+        fail_cli(f"{file}: cannot read it ({e}).")
 
     async def work(sessions: Any) -> Any:
-        team_id = await _team(sessions, team, create=True)
+        team_id = await workspace_for(sessions, team, create=True)
         try:
             report = await import_processes(sessions, team_id, text, archive_missing=archive_missing,
                                             dry_run=dry_run)
         except ProcessFileError as e:
-            _fail(f"{file}: {e}. Nothing was imported.")
+            fail_cli(f"{file}: {e}. Nothing was imported.")
         except RegistryError as e:
-            _fail(f"{file}: {e} Nothing was imported.")
+            fail_cli(f"{file}: {e} Nothing was imported.")
         return team_id, report
 
-    team_id, report = _run(_with_sessions(work))
+    team_id, report = run_db(with_sessions(work))
     prefix = "Dry run: " if dry_run else ""
     click.echo(f"{prefix}{team_id}: {report.summary()}.")
     for label, names in (("created", report.created), ("updated", report.updated),
@@ -119,14 +119,14 @@ def export_command(team: str | None, output: Path | None) -> None:
     """Write a workspace's processes (archived ones too) as YAML."""
 
     async def work(sessions: Any) -> str:
-        return await export_processes(sessions, await _team(sessions, team, create=False))
+        return await export_processes(sessions, await workspace_for(sessions, team, create=False))
 
-    text = _run(_with_sessions(work))
+    text = run_db(with_sessions(work))
     if output is None:
         click.echo(text, nl=False)
         return
     try:
         output.write_text(text, encoding="utf-8")
     except OSError as e:
-        _fail(f"{output}: cannot write it ({e.strerror}).")
+        fail_cli(f"{output}: cannot write it ({e.strerror}).")
     click.echo(f"Wrote {text.count('- name:')} processes to {output}.", err=True)

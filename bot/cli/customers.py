@@ -1,0 +1,76 @@
+"""``earshot customers import|export FILE``: the customer registry as YAML or CSV.
+
+Needs only DATABASE_URL (no Slack tokens). The format follows the file's extension
+(``.csv``; otherwise YAML). Errors are one line on stderr and exit code 2.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.cli.processes import fail_cli, run_db, with_sessions, workspace_for
+from bot.domain.customer_file import (
+    CustomerFileError,
+    Imported,
+    export_customers,
+    import_customers,
+    is_csv,
+)
+
+
+@click.group("customers")
+def customers_command() -> None:
+    """Import or export a workspace's customer registry (YAML or CSV)."""
+
+
+@customers_command.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--team", help="Slack team id (optional when the database holds one workspace).")
+@click.option("--dry-run", is_flag=True, help="Show what would change; change nothing.")
+def import_command(file: Path, team: str | None, dry_run: bool) -> None:
+    """Create or update customers from FILE (matched by name, ignoring case). Idempotent;
+    the file is validated whole and written in one transaction, or not at all."""
+    try:
+        text = file.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        fail_cli(f"{file}: no such file.")
+    except (OSError, UnicodeDecodeError) as e:
+        fail_cli(f"{file}: cannot read it ({e}).")
+
+    async def work(sessions: async_sessionmaker[AsyncSession]) -> tuple[str, Imported]:
+        team_id = await workspace_for(sessions, team, create=True)
+        try:
+            report = await import_customers(sessions, team_id, text, csv_format=is_csv(file.name, text),
+                                            dry_run=dry_run)
+        except CustomerFileError as e:
+            fail_cli(f"{file}: {str(e).rstrip('.')}. Nothing was imported.")
+        return team_id, report
+
+    team_id, report = run_db(with_sessions(work))
+    click.echo(f"{'Dry run: ' if dry_run else ''}{team_id}: {report.summary()}.")
+    for label, names in (("created", report.created), ("updated", report.updated)):
+        for name in names:
+            click.echo(f"  {label}: {name}")
+
+
+@customers_command.command("export")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--team", help="Slack team id (optional when the database holds one workspace).")
+def export_command(file: Path, team: str | None) -> None:
+    """Write a workspace's customers to FILE (CSV when it ends in .csv, else YAML)."""
+
+    async def work(sessions: async_sessionmaker[AsyncSession]) -> tuple[str, int]:
+        team_id = await workspace_for(sessions, team, create=False)
+        return await export_customers(sessions, team_id, csv_format=file.name.lower().endswith(".csv"))
+
+    text, n = run_db(with_sessions(work))
+    try:
+        file.write_text(text, encoding="utf-8")
+    except OSError as e:
+        fail_cli(f"{file}: cannot write it ({e.strerror}).")
+    click.echo(f"Wrote {n} customers to {file}.", err=True)
+
+
