@@ -156,3 +156,19 @@ async def test_a_channel_rule_names_the_customer_on_every_route(fake, slack, bot
     # The channel's name is asked once, then remembered however many remarks come from it.
     assert [c.params["channel"] for c in asked] == [ext.id]
     assert len(fake.calls_to("conversations.info")) == 2  # once more: the #support channel
+
+
+async def test_a_corrected_customer_that_is_an_alias_becomes_the_canonical_name(fake, slack, bot, db):
+    await customer(slack, "add Globex Corporation")
+    await customer(slack, "alias Globex Corporation Globex, GBX")
+    msg = fake.state.post_message(SUPPORT, CARLA, "Shipping took three weeks")
+    await slack.react(ALICE, SUPPORT, msg["ts"], "memo")
+    await fake.wait_for("chat.postEphemeral")
+    await settled(bot)
+    blocks = fake.calls_to("chat.postEphemeral")[-1].params["blocks"]
+    await slack.click_ephemeral(ALICE, blocks, "remark_customer", channel=SUPPORT)
+    await fake.wait_for("views.open")
+    assert (await slack.submit_view(ALICE, {"customer": "gbx"})).status == 200
+    await fake.wait_for("response_url")
+    [remark] = await remarks(db)
+    assert (remark.customer, remark.customer_decided_by) == ("Globex Corporation", ALICE)
