@@ -342,6 +342,24 @@ class OwnerAlert(Base):
     sent_at: Mapped[dt.datetime | None] = mapped_column()
 
 
+class CustomerAlert(Base):
+    """A customer's remark waiting to be told to its account owner (batched, at most daily)."""
+
+    __tablename__ = "customer_alerts"
+    __table_args__ = (
+        UniqueConstraint("team_id", "remark_id", "owner_user_id"),
+        Index("ix_customer_alerts_pending", "team_id", "owner_user_id", "sent_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
+    owner_user_id: Mapped[str] = mapped_column(String(32))
+    customer_id: Mapped[int] = mapped_column(Integer)
+    remark_id: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[dt.datetime | None] = mapped_column()
+
+
 class UserPrefs(Base):
     """Per-person preferences (e.g. owners turning off complaint DMs)."""
 
