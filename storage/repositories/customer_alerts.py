@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import cast
+from typing import Any, cast
 
-from sqlalchemy import Table, and_, exists, literal, select, update
+from sqlalchemy import CursorResult, Table, and_, exists, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -44,7 +44,7 @@ class CustomerAlertRepository:
         )
         stmt = insert_ignore(self.session, table, ["team_id", "remark_id", "owner_user_id"]).from_select(
             ["team_id", "owner_user_id", "customer_id", "remark_id", "created_at"], source)
-        res = await self.session.execute(stmt)
+        res = cast(CursorResult[Any], await self.session.execute(stmt))
         return int(res.rowcount or 0)
 
     async def owners_with_pending(self) -> list[tuple[str, str]]:
@@ -74,12 +74,12 @@ class CustomerAlertRepository:
         return sorted(int(r) for r in res.scalars().all())
 
     async def drop_pending(self, team_id: str, owner_user_id: str, *, now: dt.datetime) -> int:
-        res = await self.session.execute(
+        res = cast(CursorResult[Any], await self.session.execute(
             update(CustomerAlert)
             .where(CustomerAlert.team_id == team_id, CustomerAlert.owner_user_id == owner_user_id,
                    CustomerAlert.sent_at.is_(None))
             .values(sent_at=now)
-        )
+        ))
         return int(res.rowcount or 0)
 
     async def items(self, team_id: str, owner_user_id: str, remark_ids: list[int]) -> list[CustomerAlertItem]:
