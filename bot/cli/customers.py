@@ -6,9 +6,13 @@ Needs only DATABASE_URL (no Slack tokens). The format follows the file's extensi
 
 from __future__ import annotations
 
+import os
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import click
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.cli.processes import fail_cli, run_db, with_sessions, workspace_for
@@ -19,6 +23,25 @@ from bot.domain.customer_file import (
     import_customers,
     is_csv,
 )
+
+
+def slack_user_check() -> Callable[[str], Awaitable[bool]] | None:
+    """``users.info`` for owners when SLACK_BOT_TOKEN is set (else owners are checked for form only)."""
+    token = os.environ.get("SLACK_BOT_TOKEN", "").strip()
+    if not token:
+        return None
+    client = AsyncWebClient(token=token, base_url=os.environ.get("SLACK_API_URL") or "https://slack.com/api/")
+
+    async def known(user_id: str) -> bool:
+        try:
+            user = (await client.users_info(user=user_id)).get("user") or {}
+        except SlackApiError as e:
+            if e.response.get("error") == "user_not_found":
+                return False
+            fail_cli(f"Slack's users.info failed ({e.response.get('error')}); nothing was imported.")
+        return not user.get("deleted") and not user.get("is_bot")
+
+    return known
 
 
 @click.group("customers")
@@ -32,7 +55,8 @@ def customers_command() -> None:
 @click.option("--dry-run", is_flag=True, help="Show what would change; change nothing.")
 def import_command(file: Path, team: str | None, dry_run: bool) -> None:
     """Create or update customers from FILE (matched by name, ignoring case). Idempotent;
-    the file is validated whole and written in one transaction, or not at all."""
+    the file is validated whole and written in one transaction, or not at all. With
+    SLACK_BOT_TOKEN set, each owner is checked with Slack (users.info)."""
     try:
         text = file.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
@@ -44,7 +68,7 @@ def import_command(file: Path, team: str | None, dry_run: bool) -> None:
         team_id = await workspace_for(sessions, team, create=True)
         try:
             report = await import_customers(sessions, team_id, text, csv_format=is_csv(file.name, text),
-                                            dry_run=dry_run)
+                                            dry_run=dry_run, known_user=slack_user_check())
         except CustomerFileError as e:
             fail_cli(f"{file}: {str(e).rstrip('.')}. Nothing was imported.")
         return team_id, report

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -183,17 +183,19 @@ def parse(text: str, *, csv_format: bool) -> tuple[list[Entry], list[str]]:
 
 async def import_customers(sessions: async_sessionmaker[AsyncSession], team_id: str, text: str, *,
                            csv_format: bool, dry_run: bool = False,
-                           owners: Sequence[str] | None = None) -> Imported:
+                           known_user: Callable[[str], Awaitable[bool]] | None = None) -> Imported:
     """Create or update the file's customers in one transaction; see the module docstring.
 
-    ``owners``: the Slack user ids known to exist, when the caller could ask Slack; an
-    owner outside it is refused.
+    ``known_user``: whether Slack knows an owner (when the caller can ask Slack); an owner
+    it does not know is refused, naming the line, before anything is written.
     """
     entries, where = parse(text, csv_format=csv_format)
-    if owners is not None:
-        known = set(owners)
+    if known_user is not None:
+        asked: dict[str, bool] = {}
         for e, w in zip(entries, where, strict=True):
-            if e.owner and e.owner not in known:
+            if e.owner and e.owner not in asked:
+                asked[e.owner] = await known_user(e.owner)
+            if e.owner and not asked[e.owner]:
                 raise CustomerFileError(f"{w}: the owner {e.owner} of “{e.name}” is not a user of this workspace")
     report = Imported(dry_run=dry_run)
     async with transaction(sessions) as session:

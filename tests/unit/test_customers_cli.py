@@ -14,6 +14,7 @@ from bot.cli.main import main
 from bot.domain import customer_registry as reg
 from bot.domain.customer_registry import CustomerError
 from storage.models import Customer, Workspace
+from tests.conftest import TOKEN
 
 FILE = """customers:
   - name: Acme Corp
@@ -34,9 +35,9 @@ Umbrella,,Mid-market,1.5M,,,#ext-umbrella-*
 """
 
 
-async def earshot(database_url: str, *args: str):
+async def earshot(database_url: str, *args: str, **more_env: str):
     runner = CliRunner()
-    env = {"DATABASE_URL": database_url, "SLACK_BOT_TOKEN": "", "SLACK_SIGNING_SECRET": ""}
+    env = {"DATABASE_URL": database_url, "SLACK_BOT_TOKEN": "", "SLACK_SIGNING_SECRET": "", **more_env}
     return await asyncio.to_thread(runner.invoke, main, list(args), env=env, catch_exceptions=False)
 
 
@@ -131,3 +132,17 @@ def test_yearly_values_parse(raw, value):
 def test_yearly_values_that_do_not_parse(raw):
     with pytest.raises(CustomerError):
         reg.parse_value(raw)
+
+
+async def test_with_a_slack_token_an_owner_slack_does_not_know_is_refused(fake, db, database_url, tmp_path):
+    path = tmp_path / "c.yaml"
+    slack = {"SLACK_BOT_TOKEN": TOKEN, "SLACK_API_URL": fake.api_url}
+    path.write_text(FILE.replace("U0ALICE001", "U0NOBODY99"))
+    refused = await earshot(database_url, "customers", "import", str(path), "--team", "T0001", **slack)
+    assert refused.exit_code == 2
+    assert "line 2: the owner U0NOBODY99 of “Acme Corp” is not a user of this workspace" in refused.output
+    assert await stored(db) == {}
+    path.write_text(FILE)  # Alice exists
+    ok = await earshot(database_url, "customers", "import", str(path), "--team", "T0001", **slack)
+    assert ok.exit_code == 0, ok.output
+    assert [c.params["user"] for c in fake.calls_to("users.info")] == ["U0NOBODY99", "U0ALICE001"]
