@@ -91,6 +91,10 @@ class Workspace(Base):
     # Set by app_uninstalled/tokens_revoked: no work is done for it, and its data is purged
     # after UNINSTALL_GRACE_DAYS unless a new event from it (a reinstall) clears this first.
     uninstalled_at: Mapped[dt.datetime | None] = mapped_column()
+    # Bumped on every customer registry change so each process reloads its cached copy.
+    customers_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # How the digest ranking weighs remarks: "off", "tier" or "value".
+    digest_weigh: Mapped[str] = mapped_column(String(8), default="off", server_default="off")
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -110,6 +114,26 @@ class Process(Base):
     owner_user_id: Mapped[str | None] = mapped_column(String(32))
     owner_alerts: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
     archived: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class Customer(Base):
+    """A customer that matters: its tier, yearly value, account owner, and how Slack names it."""
+
+    __tablename__ = "customers"
+    __table_args__ = (UniqueConstraint("team_id", "name_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(255))
+    name_key: Mapped[str] = mapped_column(String(255))  # casefolded: uniqueness ignores case
+    aliases: Mapped[list[str]] = mapped_column(default=list)
+    tier: Mapped[str | None] = mapped_column(String(40))
+    yearly_value: Mapped[int | None] = mapped_column(BigInteger)  # whole currency units
+    owner_user_id: Mapped[str | None] = mapped_column(String(32))
+    connect_team_ids: Mapped[list[str]] = mapped_column(default=list)  # Slack Connect teams
+    channel_rules: Mapped[list[str]] = mapped_column(default=list)  # e.g. "ext-acme-*"
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -323,6 +347,24 @@ class OwnerAlert(Base):
     sent_at: Mapped[dt.datetime | None] = mapped_column()
 
 
+class CustomerAlert(Base):
+    """A customer's remark waiting to be told to its account owner (batched, at most daily)."""
+
+    __tablename__ = "customer_alerts"
+    __table_args__ = (
+        UniqueConstraint("team_id", "remark_id", "owner_user_id"),
+        Index("ix_customer_alerts_pending", "team_id", "owner_user_id", "sent_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
+    owner_user_id: Mapped[str] = mapped_column(String(32))
+    customer_id: Mapped[int] = mapped_column(Integer)
+    remark_id: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[dt.datetime | None] = mapped_column()
+
+
 class UserPrefs(Base):
     """Per-person preferences (e.g. owners turning off complaint DMs)."""
 
@@ -335,6 +377,8 @@ class UserPrefs(Base):
     owner_alerts: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
     # Messages about improvements that answer this person's remarks (/feedback updates).
     improvement_updates: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
+    # Account owners told when their customers' remarks are captured (/feedback customer alerts).
+    customer_alerts: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 

@@ -10,6 +10,7 @@ import click
 from bot import logs
 from bot.cli.classify import classify_command
 from bot.cli.common import fail, run, settings_or_exit, until_stopped
+from bot.cli.customers import customers_command
 from bot.cli.demo import demo_command
 from bot.cli.digest import clock_command, digest_command
 from bot.cli.doctor import doctor_command
@@ -142,6 +143,6 @@ async def _socket(settings: Settings) -> None:
         await shutdown(client.close(), runtime)
 
 
-for command in (classify_command, processes_command, demo_command, digest_command, clock_command,
-                workspace_command, export_command, doctor_command):
+for command in (classify_command, processes_command, customers_command, demo_command,
+                digest_command, clock_command, workspace_command, export_command, doctor_command):
     main.add_command(command)

@@ -10,16 +10,10 @@ from typing import Any
 
 import click
 
-from bot.cli.db import database_url, fail_db, pick_team, run_db, with_sessions
+from bot.cli.db import fail_db, pick_team, run_db, with_sessions
 from bot.domain.process_file import ProcessFileError
 from bot.domain.registry import RegistryError
 from bot.domain.registry_file import export_processes, import_processes
-
-_fail = fail_db
-_database_url = database_url
-_with_sessions = with_sessions
-_team = pick_team
-_run = run_db
 
 
 @click.group("processes")
@@ -38,22 +32,22 @@ def import_command(file: Path, team: str | None, dry_run: bool, archive_missing:
     try:
         text = file.read_text(encoding="utf-8")
     except FileNotFoundError:
-        _fail(f"{file}: no such file.")
+        fail_db(f"{file}: no such file.")
     except (OSError, UnicodeDecodeError) as e:
-        _fail(f"{file}: cannot read it ({e}).")
+        fail_db(f"{file}: cannot read it ({e}).")
 
     async def work(sessions: Any) -> Any:
-        team_id = await _team(sessions, team, create=True)
+        team_id = await pick_team(sessions, team, create=True)
         try:
             report = await import_processes(sessions, team_id, text, archive_missing=archive_missing,
                                             dry_run=dry_run)
         except ProcessFileError as e:
-            _fail(f"{file}: {e}. Nothing was imported.")
+            fail_db(f"{file}: {e}. Nothing was imported.")
         except RegistryError as e:
-            _fail(f"{file}: {e} Nothing was imported.")
+            fail_db(f"{file}: {e} Nothing was imported.")
         return team_id, report
 
-    team_id, report = _run(_with_sessions(work))
+    team_id, report = run_db(with_sessions(work))
     prefix = "Dry run: " if dry_run else ""
     click.echo(f"{prefix}{team_id}: {report.summary()}.")
     for label, names in (("created", report.created), ("updated", report.updated),
@@ -70,14 +64,14 @@ def export_command(team: str | None, output: Path | None) -> None:
     """Write a workspace's processes (archived ones too) as YAML."""
 
     async def work(sessions: Any) -> str:
-        return await export_processes(sessions, await _team(sessions, team, create=False))
+        return await export_processes(sessions, await pick_team(sessions, team, create=False))
 
-    text = _run(_with_sessions(work))
+    text = run_db(with_sessions(work))
     if output is None:
         click.echo(text, nl=False)
         return
     try:
         output.write_text(text, encoding="utf-8")
     except OSError as e:
-        _fail(f"{output}: cannot write it ({e.strerror}).")
+        fail_db(f"{output}: cannot write it ({e.strerror}).")
     click.echo(f"Wrote {text.count('- name:')} processes to {output}.", err=True)

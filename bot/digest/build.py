@@ -8,6 +8,7 @@ most three quotes per process shown in another (plus one for older praise, rarel
 from __future__ import annotations
 
 import datetime as dt
+import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -17,7 +18,9 @@ from bot.digest import stats
 from bot.digest.periods import Period, Schedule, previous_periods, zone
 from bot.digest.stats import Counts
 from bot.domain import improvements as improvement_checks
+from bot.domain.customer_registry import Directory, entry_of
 from storage.models import Workspace
+from storage.repositories.customers import CustomerRepository
 from storage.repositories.digests import DigestRepository, ProcessRow, QuoteRow
 from storage.repositories.improvements import ImprovementRepository
 
@@ -41,6 +44,19 @@ class ProcessLine:
     complaints_trend: list[int]
     praise_trend: list[int]
     quotes: list[QuoteRow] = field(default_factory=list)
+    mix: CustomerMix | None = None  # who the complaints (Improve) or praise (Consolidate) came from
+
+
+@dataclass(frozen=True)
+class CustomerMix:
+    """The registered customers behind a process's remarks of one sentiment, last 4 periods."""
+
+    tiers: tuple[tuple[str, int], ...]  # (tier, remarks), most first; "no tier" last
+    value: int  # yearly value of the distinct customers, summed
+    customers: int  # distinct registered customers
+
+
+WEIGH_MODES = ("off", "tier", "value")
 
 
 @dataclass(frozen=True)
@@ -129,8 +145,12 @@ async def build_digest(
                           [], [], await repo.unfiled_count(team_id), 0, {}, in_progress=in_progress, capture_emoji=capture_emoji)
         capturers, customers, unfiled = await repo.headline(team_id, period.start_at, period.end_at)
         shipped = await _shipped(session, team_id, period, processes)
-        improve = stats.rank_improve(series)
-        consolidate = stats.rank_consolidate(series, exclude=[r.process_id for r in improve])
+        since = periods[-stats.WINDOW].start_at if len(periods) >= stats.WINDOW else periods[0].start_at
+        mixes, weights = await _customer_mix(session, team_id, since, period.end_at, series,
+                                             weigh=ws.digest_weigh or "off")
+        improve = stats.rank_improve(series, weights=weights.get("complaint"))
+        consolidate = stats.rank_consolidate(series, exclude=[r.process_id for r in improve],
+                                             weights=weights.get("praise"))
         wanted = [(r.process_id, "complaint") for r in improve] + [
             (r.process_id, "praise") for r in consolidate]
         quotes: dict[tuple[int | None, str], list[QuoteRow]] = defaultdict(list)
@@ -139,7 +159,6 @@ async def build_digest(
         # Consolidate quotes may come from earlier weeks if this one had no praise.
         missing = [(r.process_id, "praise") for r in consolidate if not quotes[(r.process_id, "praise")]]
         if missing:
-            since = periods[-stats.WINDOW].start_at if len(periods) >= stats.WINDOW else periods[0].start_at
             for q in await repo.quotes(team_id, missing, since, period.end_at, per=1):
                 quotes[(q.process_id, q.sentiment)].append(q)
 
@@ -151,6 +170,7 @@ async def build_digest(
             before=weeks[-2] if len(weeks) > 1 else Counts(), window=r.window, score=r.score,
             lower=r.lower, complaints_trend=[w.complaint for w in weeks],
             praise_trend=[w.praise for w in weeks], quotes=quotes[(p.id, sentiment)][:n_quotes],
+            mix=mixes.get((p.id, sentiment)),
         )
 
     moved = [
@@ -169,6 +189,45 @@ async def build_digest(
         movers=moved, quiet=quiet, unfiled=unfiled, unfiled_now=unfiled_weeks[-1].total,
         chart=chart, in_progress=in_progress, shipped=shipped, capture_emoji=capture_emoji,
     )
+
+
+async def _customer_mix(
+    session: AsyncSession, team_id: str, start: dt.datetime, end: dt.datetime,
+    series: dict[int, list[Counts]], *, weigh: str,
+) -> tuple[dict[tuple[int, str], CustomerMix], dict[str, dict[int, float]]]:
+    """Per (process, sentiment): the registered customers' tiers and value; and, when the
+    workspace weighs the ranking, each process's customer-weighted remarks of the window
+    (stats module docstring). Two queries; none past the first when nobody is registered."""
+    registered = await CustomerRepository(session).list(team_id)
+    if not registered:
+        return {}, {}
+    directory = Directory.of(entry_of(c) for c in registered)
+    values = [c.yearly_value for c in registered if c.yearly_value]
+    median = float(statistics.median(values)) if values else 0.0
+    counted: dict[tuple[int, str], dict[str, tuple[int, str | None, int | None]]] = defaultdict(dict)
+    for pid, sentiment, name, n in await DigestRepository(session).customer_counts(team_id, start, end):
+        entry = directory.named(name)
+        if entry is None:
+            continue
+        seen = counted[(pid, sentiment)].get(entry.key, (0, entry.tier, entry.yearly_value))
+        counted[(pid, sentiment)][entry.key] = (seen[0] + n, entry.tier, entry.yearly_value)
+    mixes: dict[tuple[int, str], CustomerMix] = {}
+    weights: dict[str, dict[int, float]] = defaultdict(dict)
+    for (pid, sentiment), by_customer in counted.items():
+        tiers: dict[str, int] = defaultdict(int)
+        for n, tier, _ in by_customer.values():
+            tiers[tier or "no tier"] += n
+        order = sorted(tiers.items(), key=lambda kv: (kv[0] == "no tier", -kv[1], kv[0]))
+        mixes[(pid, sentiment)] = CustomerMix(
+            tiers=tuple(order), value=sum(v or 0 for _, _, v in by_customer.values()),
+            customers=len(by_customer))
+        if weigh in ("tier", "value") and pid in series:
+            window = stats.total(series[pid][-stats.WINDOW:]).remarks(sentiment)
+            named = sum(n for n, _, _ in by_customer.values())
+            weighed = sum(n * (stats.tier_weight(t) if weigh == "tier" else stats.value_weight(v, median))
+                          for n, t, v in by_customer.values())
+            weights[sentiment][pid] = max(0, window - named) + weighed
+    return mixes, weights
 
 
 async def _shipped(session: AsyncSession, team_id: str, period: Period,

@@ -79,6 +79,17 @@ def _owner(p: ProcessLine) -> str:
     return f"owner <@{p.owner_user_id}>" if p.owner_user_id else "_no owner_"
 
 
+def mix_text(p: ProcessLine, what: str) -> str:
+    """"from Enterprise 3 · SMB 1 · 240,000/year across 2 customers" (registered customers only)."""
+    m = p.mix
+    if m is None:
+        return ""
+    tiers = " · ".join(f"{tier} {n}" for tier, n in m.tiers)
+    value = f" · {m.value:,}/year" if m.value else ""
+    return (f"\n:office: {what} from {tiers}{value} across {m.customers} "
+            f"customer{'s' if m.customers != 1 else ''}")
+
+
 def improve_text(i: int, p: ProcessLine) -> str:
     n = p.now
     head = (
@@ -87,6 +98,7 @@ def improve_text(i: int, p: ProcessLine) -> str:
         f"({change(n.complaint, p.before.complaint)}) · :large_green_circle: {n.praise} praise · "
         f"last 4 periods {p.window.complaint}/{p.window.total} complaints\n"
         f"complaints, 8 periods: `{sparkline(p.complaints_trend)}`"
+        f"{mix_text(p, 'complaints')}"
     )
     quotes = "\n".join(quote_line(q) for q in p.quotes)
     return truncate(f"{head}\n{quotes}" if quotes else head, SECTION_LIMIT)
@@ -98,6 +110,7 @@ def consolidate_text(p: ProcessLine) -> str:
         f"*{p.name}* · {_owner(p)} · :large_green_circle: {w.praise} praise, "
         f"{w.complaint} complaint{'s' if w.complaint != 1 else ''} in 4 periods · "
         f"praise `{sparkline(p.praise_trend)}`"
+        f"{mix_text(p, 'praise')}"
     )
     quotes = "\n".join(quote_line(q) for q in p.quotes)
     return truncate(f"{head}\n{quotes}" if quotes else head, SECTION_LIMIT)

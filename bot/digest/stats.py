@@ -13,6 +13,13 @@ Ranking in plain words (also in docs/digest.md):
 * That bound is multiplied by ``log2(1 + complaints)`` (distinct remarks) so that, of two
   processes with the same share, the one with more complaints ranks first, without
   letting sheer volume swamp the share.
+* Weighing by customer (``/feedback digest weigh tier|value``, off by default) changes only
+  that volume term: ``log2(1 + Σ w)`` over the distinct complaints instead of
+  ``log2(1 + complaints)``. A remark from no registered customer weighs 1; by tier, a
+  registered customer's remark weighs ``tier_weight`` (3 Enterprise, 2 Mid-market, 1 other);
+  by value, ``1 + value / median value`` of the registered customers that have one.
+  The share and its certainty stay unweighted: a big customer makes a pattern louder,
+  not more certain.
 * Consolidate mirrors it for praise, for processes praised in at least two of the last
   four periods with no more than one complaint in five remarks.
 """
@@ -104,10 +111,28 @@ def wilson_lower(share: float, n: float, z: float = Z) -> float:
     return max(0.0, (centre - margin) / (1 + z2 / n))
 
 
-def share_score(c: Counts, sentiment: str) -> tuple[float, float]:
+def tier_weight(tier: str | None) -> float:
+    """How much a remark from a customer of ``tier`` weighs when the digest weighs by tier."""
+    t = (tier or "").casefold()
+    if "enterprise" in t:
+        return 3.0
+    if t.startswith("mid"):
+        return 2.0
+    return 1.0
+
+
+def value_weight(value: int | None, median: float) -> float:
+    """How much a remark from a customer worth ``value`` a year weighs (by value)."""
+    if not value or median <= 0:
+        return 1.0
+    return 1.0 + value / median
+
+
+def share_score(c: Counts, sentiment: str, volume: float | None = None) -> tuple[float, float]:
     """(score, lower bound) of ``sentiment``'s share in ``c``.
 
     The share is endorsement-weighted; the certainty comes from distinct remarks only.
+    ``volume``: the customer-weighted number of remarks (default: the distinct remarks).
     """
     weighted_total = c.weighted_total
     if weighted_total <= 0 or c.remarks(sentiment) == 0:
@@ -115,7 +140,8 @@ def share_score(c: Counts, sentiment: str) -> tuple[float, float]:
     share = c.weighted(sentiment) / weighted_total
     lower = wilson_lower(share, c.total)
     # Volume counts distinct remarks too: endorsements make a remark louder, not more numerous.
-    return lower * math.log2(1 + c.remarks(sentiment)), lower
+    n = c.remarks(sentiment) if volume is None else max(volume, 0.0)
+    return lower * math.log2(1 + n), lower
 
 
 @dataclass(frozen=True)
@@ -131,24 +157,27 @@ def _window(series: Sequence[Counts]) -> Counts:
     return total(series[-WINDOW:])
 
 
-def rank_improve(series: Mapping[int, Sequence[Counts]], *, limit: int = 5) -> list[Ranked]:
+def rank_improve(series: Mapping[int, Sequence[Counts]], *, limit: int = 5,
+                 weights: Mapping[int, float] | None = None) -> list[Ranked]:
     """Processes with a complaint this period, most in need of improvement first.
 
     ``series`` maps process id to its counts per period, oldest first, this period last.
+    ``weights``: per process, the customer-weighted complaints of the window (see above).
     """
     ranked = []
     for pid, weeks in series.items():
         if not weeks or weeks[-1].complaint == 0:
             continue
         window = _window(weeks)
-        score, lower = share_score(window, "complaint")
+        score, lower = share_score(window, "complaint", (weights or {}).get(pid))
         ranked.append(Ranked(pid, score, lower, window, weeks[-1]))
     ranked.sort(key=lambda r: (-r.score, -r.window.complaint, -r.now.complaint, r.process_id))
     return ranked[:limit]
 
 
 def rank_consolidate(
-    series: Mapping[int, Sequence[Counts]], *, exclude: Iterable[int] = (), limit: int = 3
+    series: Mapping[int, Sequence[Counts]], *, exclude: Iterable[int] = (), limit: int = 3,
+    weights: Mapping[int, float] | None = None,
 ) -> list[Ranked]:
     """Processes consistently praised with few complaints, strongest evidence first."""
     skip = set(exclude)
@@ -164,7 +193,7 @@ def rank_consolidate(
             continue
         if not (weeks[-1].praise or (len(weeks) > 1 and weeks[-2].praise)):
             continue  # praise that stopped a while ago is not "consistent"
-        score, lower = share_score(window, "praise")
+        score, lower = share_score(window, "praise", (weights or {}).get(pid))
         if lower < CONSOLIDATE_MIN_LOWER:
             continue
         ranked.append(Ranked(pid, score, lower, window, weeks[-1]))

@@ -23,7 +23,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import outbox
-from bot.domain.customers import author_team, customer_for
+from bot.domain.customer_registry import Directory
+from bot.domain.customers import author_team, channel_name, external_team, team_name
 from bot.domain.redact import redact
 from bot.domain.services import Services
 from bot.domain.workspaces import ensure_workspace
@@ -140,7 +141,7 @@ async def capture(services: Services, client: AsyncWebClient, req: Request) -> O
     """Capture ``req.source`` for ``req.capturer`` by ``req.route``; see the module docstring."""
     key = source_key(req.source)
     async with transaction(services.sessions) as session:
-        version, found = await _lookup(session, req.team_id, key)
+        version, customers_version, found = await _lookup(session, req.team_id, key)
         if found is not None:
             return await _endorse(services, session, req, found, version)
     # A new remark: read what it needs from Slack outside any transaction.
@@ -152,11 +153,9 @@ async def capture(services: Services, client: AsyncWebClient, req: Request) -> O
         return NotCaptured("no_text")
     if services.settings.redact_kinds:  # REDACT: placeholders before anything is written
         text = redact(text, services.settings.redact_kinds)
-    customer, from_slack = req.decided.customer, False
-    if original is not None and not customer:
-        customer = await customer_for(client, req.team_id, original.user_id, original.team_id,
-                                      enterprise_id=req.enterprise_id)
-        from_slack = customer is not None
+    # The customer registry: from memory while its version holds, else one query.
+    directory = await services.customers.load(services.sessions, req.team_id, customers_version)
+    customer, from_slack = await _customer(client, req, original, directory)
     result = await services.filing.classify(req.team_id, text, version=version)
     name = await services.filing.process_name(req.team_id, result.routing.process_key)
     values = _remark_values(services, req, original, text, customer, from_slack, result)
@@ -183,13 +182,43 @@ async def capture(services: Services, client: AsyncWebClient, req: Request) -> O
                     owed=owed)
 
 
-async def _lookup(session: AsyncSession, team_id: str, key: str) -> tuple[int, Remark | None]:
-    """The workspace's model version (created on first contact) and the remark, if any."""
+async def _lookup(session: AsyncSession, team_id: str, key: str) -> tuple[int, int, Remark | None]:
+    """The workspace's model and customer-registry versions (the workspace is created on
+    first contact) and the remark, if any."""
     workspaces = WorkspaceRepository(session)
     ws = await workspaces.get(team_id)
     if ws is None or not ws.processes_seeded:
         ws = await ensure_workspace(session, team_id)
-    return ws.model_version, await RemarkRepository(session).by_source(team_id, key)
+    return ws.model_version, ws.customers_version, await RemarkRepository(session).by_source(team_id, key)
+
+
+async def _customer(client: AsyncWebClient, req: Request, original: Original | None,
+                    directory: Directory) -> tuple[str | None, bool]:
+    """The remark's customer and whether Slack/the registry (not the person) named it.
+
+    A name the person typed is theirs, normalised to the registry's spelling when it is a
+    customer's name or alias. Otherwise: the Slack Connect author's team when the registry
+    knows it; else a channel-name rule matching the channel; else the other organisation's
+    Slack name (normalised the same way).
+    """
+    if req.decided.customer:
+        return directory.canonical(req.decided.customer), False
+    team = None
+    if original is not None:
+        team = await external_team(client, req.team_id, original.user_id, original.team_id,
+                                   enterprise_id=req.enterprise_id)
+        known = directory.of_team(team)
+        if known is not None:
+            return known.name, True
+    channel = original.channel_id if original is not None else _typed(req).channel_id
+    if channel and directory.has_rules:
+        ruled = directory.of_channel(await channel_name(client, req.team_id, channel))
+        if ruled is not None:
+            return ruled.name, True
+    if team:
+        name = directory.canonical(await team_name(client, req.team_id, team))
+        return name, name is not None
+    return None, False
 
 
 async def _endorse(services: Services, session: AsyncSession, req: Request, remark: Remark,

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.domain.customer_registry import Directory, entry_of
 from bot.domain.services import Services
 from storage.db import transaction
 from storage.models import SENTIMENTS, Remark
 from storage.repositories import ProcessRepository, RemarkRepository, WorkspaceRepository
+from storage.repositories.customers import CustomerRepository
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,9 @@ async def correct_customer(
         remark = await remarks.get(team_id, remark_id)
         if remark is None:
             return None
+        if customer:  # an alias of a registered customer becomes its name
+            registered = await CustomerRepository(session).list(team_id)
+            customer = Directory.of(entry_of(c) for c in registered).canonical(customer)
         remark = await remarks.update_fields(remark, customer=customer, customer_decided_by=by)
         name = await ProcessRepository(session).name_of(team_id, remark.process_id)
     return Corrected(remark, name)

@@ -26,6 +26,7 @@ _MAX_ENTRIES = 10_000
 # (workspace, user) -> team id ; (workspace, team) -> team name. None caches a miss.
 _user_teams: dict[tuple[str, str], tuple[float, str | None]] = {}
 _team_names: dict[tuple[str, str], tuple[float, str | None]] = {}
+_channel_names: dict[tuple[str, str], tuple[float, str | None]] = {}
 
 
 def _get(cache: dict[tuple[str, str], tuple[float, str | None]], key: tuple[str, str]) -> tuple[bool, str | None]:
@@ -50,6 +51,7 @@ def clear_cache() -> None:
     """Forget every cached lookup (tests)."""
     _user_teams.clear()
     _team_names.clear()
+    _channel_names.clear()
 
 
 async def author_team(client: AsyncWebClient, workspace_team_id: str, user_id: str) -> str | None:
@@ -89,6 +91,33 @@ async def _cached(
     return value
 
 
+async def channel_name(client: AsyncWebClient, workspace_team_id: str, channel_id: str) -> str | None:
+    """The name of ``channel_id`` via cached ``conversations.info`` (for channel-name rules)."""
+    async def lookup() -> str | None:
+        channel = (await client.conversations_info(channel=channel_id)).get("channel") or {}
+        return (channel.get("name") or "").strip() or None
+
+    return await _cached(_channel_names, workspace_team_id, channel_id, lookup,
+                         method="conversations.info", what="channel")
+
+
+async def external_team(
+    client: AsyncWebClient,
+    workspace_team_id: str,
+    author_user_id: str | None,
+    author_team_id: str | None,
+    *,
+    enterprise_id: str | None = None,
+) -> str | None:
+    """The author's team id when they are from another organisation; None for our own people."""
+    team = author_team_id
+    if not team and author_user_id:
+        team = await author_team(client, workspace_team_id, author_user_id)
+    if not team or team == workspace_team_id or (enterprise_id and team == enterprise_id):
+        return None
+    return team
+
+
 async def customer_for(
     client: AsyncWebClient,
     workspace_team_id: str,
@@ -104,9 +133,6 @@ async def customer_for(
     remarks keep whatever customer the capturer names. On Enterprise Grid, pass the
     ``enterprise_id``: messages may name the organisation rather than the workspace.
     """
-    team = author_team_id
-    if not team and author_user_id:
-        team = await author_team(client, workspace_team_id, author_user_id)
-    if not team or team == workspace_team_id or (enterprise_id and team == enterprise_id):
-        return None
-    return await team_name(client, workspace_team_id, team)
+    team = await external_team(client, workspace_team_id, author_user_id, author_team_id,
+                               enterprise_id=enterprise_id)
+    return await team_name(client, workspace_team_id, team) if team else None

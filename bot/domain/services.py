@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.config import Settings
+from bot.domain.customer_registry import CustomerCache
 from bot.domain.filing import Filing
 from storage.db import create_engine, session_factory
 from storage.models import utcnow
@@ -21,6 +22,7 @@ class Services:
     sessions: async_sessionmaker[AsyncSession]
     filing: Filing
     clock: Callable[[], dt.datetime] = field(default=utcnow)
+    customers: CustomerCache = field(default_factory=CustomerCache)
 
     @classmethod
     def create(cls, settings: Settings) -> Services:

@@ -32,6 +32,7 @@ from bot.digest.build import schedule_of
 from bot.digest.periods import due_period
 from bot.digest.post import DigestPoster
 from bot.domain import improvements, privacy
+from bot.domain.customer_alerts import send_customer_alerts
 from bot.domain.owner_alerts import send_owner_alerts
 from bot.domain.services import Services
 from storage.models import Workspace, utcnow
@@ -191,6 +192,10 @@ class DigestScheduler:
             await send_owner_alerts(self.services, self.client, now=self.now)
         except Exception:
             log.exception("scheduler: owner alerts failed")
+        try:
+            await send_customer_alerts(self.services, self.client, now=self.now)
+        except Exception:
+            log.exception("scheduler: customer alerts failed")
         try:
             await improvements.tell_pending(self.services, self.client)
         except Exception:

@@ -15,6 +15,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.domain.services import Services
 from handlers.commands import (  # noqa: F401  (importing a subcommand module registers it)
+    customer,
     digest,
     export,
     filing,

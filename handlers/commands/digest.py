@@ -25,13 +25,15 @@ USAGE = (
     "• `/feedback digest timezone Europe/Berlin`: the time zone of the schedule\n"
     "• `/feedback digest on` | `off`: post it or not\n"
     "• `/feedback digest chart on` | `off`: the 8-week chart in the digest's thread\n"
+    "• `/feedback digest weigh off` | `tier` | `value`: let the ranking weigh remarks by their "
+    "customer's tier or yearly value (off by default)\n"
     "Only admins can change settings."
 )
 _CHANNEL_ESCAPED = re.compile(r"^<#([CG][A-Z0-9]+)(?:\|[^>]*)?>$")
 _CHANNEL_ID = re.compile(r"^[CG][A-Z0-9]{6,}$")
 
 
-@subcommand("digest", usage="/feedback digest [channel #c | schedule <day> <HH:MM> | timezone <Area/City> | on | off | chart on|off | status]",
+@subcommand("digest", usage="/feedback digest [channel #c | schedule <day> <HH:MM> | timezone <Area/City> | on | off | chart on|off | weigh off|tier|value | status]",
             summary="preview this week's digest privately; admins set where and when it is posted",
             order=60)
 async def digest(call: Call) -> Reply:
@@ -44,7 +46,7 @@ async def digest(call: Call) -> Reply:
     if word in ("status", "settings"):
         ws = await digest_settings.workspace(call.services, call.team_id)
         return reply(digest_settings.describe(ws, call.services.settings.default_timezone))
-    if word not in ("channel", "schedule", "timezone", "tz", "on", "off", "chart"):
+    if word not in ("channel", "schedule", "timezone", "tz", "on", "off", "chart", "weigh"):
         return reply(f":grey_question: I don't know `digest {word}`.\n{USAGE}")
     if not await is_admin(call.services.settings, call.client, call.team_id, call.user_id):
         return reply(NOT_ADMIN)
@@ -58,6 +60,8 @@ async def digest(call: Call) -> Reply:
             return await _save(call, f"Time zone set to {tz}.", timezone=tz)
         if word in ("on", "off"):
             return await _save(call, f"Weekly digest turned {word}.", digest_enabled=word == "on")
+        if word == "weigh":
+            return await _weigh(call, rest)
         return await _chart(call, rest)
     except ScheduleError as e:
         return reply(f":warning: {e}")
@@ -150,6 +154,22 @@ async def _schedule(call: Call, rest: str) -> Reply:
     weekday, time = parse_weekday(parts[0]), parse_time(parts[1])
     return await _save(call, f"Schedule set to {WEEKDAYS[weekday].capitalize()} {time}.",
                        digest_weekday=weekday, digest_time=time)
+
+
+WEIGH_SAID = {
+    "off": "The ranking counts every remark alike.",
+    "tier": "The ranking now weighs each remark by its customer's tier (Enterprise 3, Mid-market 2, "
+            "other 1; no registered customer 1).",
+    "value": "The ranking now weighs each remark by its customer's yearly value (1 + value / the "
+             "median value of the registered customers; no value 1).",
+}
+
+
+async def _weigh(call: Call, rest: str) -> Reply:
+    value = rest.lower()
+    if value not in WEIGH_SAID:
+        raise ScheduleError("Use `/feedback digest weigh off`, `weigh tier` or `weigh value`.")
+    return await _save(call, WEIGH_SAID[value], digest_weigh=value)
 
 
 async def _chart(call: Call, rest: str) -> Reply:

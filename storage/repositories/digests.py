@@ -142,6 +142,18 @@ class DigestRepository:
             .scalar_subquery()
         )
 
+    async def customer_counts(
+        self, team_id: str, start: dt.datetime, end: dt.datetime
+    ) -> list[tuple[int, str, str, int]]:
+        """(process_id, sentiment, customer, remarks) said in ``[start, end)`` with a customer."""
+        rows = await self.session.execute(
+            select(Remark.process_id, Remark.sentiment, Remark.customer, func.count())
+            .where(Remark.team_id == team_id, Remark.said_at >= start, Remark.said_at < end,
+                   Remark.customer.is_not(None), Remark.process_id.is_not(None))
+            .group_by(Remark.process_id, Remark.sentiment, Remark.customer)
+        )
+        return [(int(p or 0), str(s), str(c), int(n)) for p, s, c, n in rows.all()]  # process_id is not null here
+
     def _customers(self, team_id: str, start: dt.datetime, end: dt.datetime) -> ScalarSelect[Any]:
         # DISTINCT in a subquery, not count(DISTINCT): PostgreSQL hashes it instead of
         # sorting (an index-only range scan on ix_remarks_team_said either way).

@@ -1,0 +1,100 @@
+"""``earshot customers import|export FILE``: the customer registry as YAML or CSV.
+
+Needs only DATABASE_URL (no Slack tokens). The format follows the file's extension
+(``.csv``; otherwise YAML). Errors are one line on stderr and exit code 2.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+import click
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.cli.db import fail_db, pick_team, run_db, with_sessions
+from bot.domain.customer_file import (
+    CustomerFileError,
+    Imported,
+    export_customers,
+    import_customers,
+    is_csv,
+)
+
+
+def slack_user_check() -> Callable[[str], Awaitable[bool]] | None:
+    """``users.info`` for owners when SLACK_BOT_TOKEN is set (else owners are checked for form only)."""
+    token = os.environ.get("SLACK_BOT_TOKEN", "").strip()
+    if not token:
+        return None
+    client = AsyncWebClient(token=token, base_url=os.environ.get("SLACK_API_URL") or "https://slack.com/api/")
+
+    async def known(user_id: str) -> bool:
+        try:
+            user = (await client.users_info(user=user_id)).get("user") or {}
+        except SlackApiError as e:
+            if e.response.get("error") == "user_not_found":
+                return False
+            fail_db(f"Slack's users.info failed ({e.response.get('error')}); nothing was imported.")
+        return not user.get("deleted") and not user.get("is_bot")
+
+    return known
+
+
+@click.group("customers")
+def customers_command() -> None:
+    """Import or export a workspace's customer registry (YAML or CSV)."""
+
+
+@customers_command.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--team", help="Slack team id (optional when the database holds one workspace).")
+@click.option("--dry-run", is_flag=True, help="Show what would change; change nothing.")
+def import_command(file: Path, team: str | None, dry_run: bool) -> None:
+    """Create or update customers from FILE (matched by name, ignoring case). Idempotent;
+    the file is validated whole and written in one transaction, or not at all. With
+    SLACK_BOT_TOKEN set, each owner is checked with Slack (users.info)."""
+    try:
+        text = file.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        fail_db(f"{file}: no such file.")
+    except (OSError, UnicodeDecodeError) as e:
+        fail_db(f"{file}: cannot read it ({e}).")
+
+    async def work(sessions: async_sessionmaker[AsyncSession]) -> tuple[str, Imported]:
+        team_id = await pick_team(sessions, team, create=True)
+        try:
+            report = await import_customers(sessions, team_id, text, csv_format=is_csv(file.name, text),
+                                            dry_run=dry_run, known_user=slack_user_check())
+        except CustomerFileError as e:
+            fail_db(f"{file}: {str(e).rstrip('.')}. Nothing was imported.")
+        return team_id, report
+
+    team_id, report = run_db(with_sessions(work))
+    click.echo(f"{'Dry run: ' if dry_run else ''}{team_id}: {report.summary()}.")
+    for label, names in (("created", report.created), ("updated", report.updated)):
+        for name in names:
+            click.echo(f"  {label}: {name}")
+
+
+@customers_command.command("export")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--team", help="Slack team id (optional when the database holds one workspace).")
+def export_command(file: Path, team: str | None) -> None:
+    """Write a workspace's customers to FILE (CSV when it ends in .csv, else YAML)."""
+
+    async def work(sessions: async_sessionmaker[AsyncSession]) -> tuple[str, int]:
+        team_id = await pick_team(sessions, team, create=False)
+        return await export_customers(sessions, team_id, csv_format=file.name.lower().endswith(".csv"))
+
+    text, n = run_db(with_sessions(work))
+    try:
+        file.write_text(text, encoding="utf-8")
+    except OSError as e:
+        fail_db(f"{file}: cannot write it ({e.strerror}).")
+    click.echo(f"Wrote {n} customers to {file}.", err=True)
+
+

@@ -1,0 +1,407 @@
+"""The customer registry: customers that matter, and how a remark finds its customer.
+
+A customer has a name, aliases, a tier (free text: Enterprise, Mid-market, SMB...), an
+optional yearly value (whole currency units), an account owner (a Slack user) and what
+identifies it in Slack: Slack Connect team ids and channel-name rules (``ext-acme-*``).
+
+Every change loads the whole registry, applies the change to a copy, validates the copy
+whole (``check``: no name or alias used twice, no team id or rule claimed twice), and writes
+it in one transaction that bumps ``workspaces.customers_version``. ``capture()`` reads the
+registry through ``CustomerCache``: no query while the version it already read is current,
+one query when it moved. The file import/export lives in bot/domain/customer_file.py.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from decimal import Decimal, InvalidOperation
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.domain.registry import RegistryError, parse_owner
+from bot.domain.workspaces import ensure_workspace
+from bot.slack.limits import CUSTOMER_NAME
+from storage.db import transaction
+from storage.models import Customer
+from storage.repositories.customers import CustomerRepository, customer_key
+
+MAX_TIER = 40
+MAX_ALIASES = 50
+MAX_VALUE = 10**15
+_TEAM_ID = re.compile(r"^[TE][A-Z0-9]{2,31}$")
+_RULE = re.compile(r"^[a-z0-9][a-z0-9_\-*?]{0,79}$")
+_VALUE = re.compile(r"^(?P<num>\d+(?:[.,]\d+)*)\s*(?P<unit>[kKmM])?$")
+_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'"})
+
+
+class CustomerError(ValueError):
+    """Bad input to the customer registry: the message says what to do instead."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One customer as the registry's rules see it (pure, no database)."""
+
+    name: str
+    aliases: tuple[str, ...] = ()
+    tier: str | None = None
+    yearly_value: int | None = None
+    owner: str | None = None
+    teams: tuple[str, ...] = ()
+    rules: tuple[str, ...] = ()
+
+    @property
+    def key(self) -> str:
+        return customer_key(self.name)
+
+
+def entry_of(c: Customer) -> Entry:
+    return Entry(name=c.name, aliases=tuple(c.aliases or ()), tier=c.tier, yearly_value=c.yearly_value,
+                 owner=c.owner_user_id, teams=tuple(c.connect_team_ids or ()),
+                 rules=tuple(c.channel_rules or ()))
+
+
+# -- validation (pure) ----------------------------------------------------------------
+
+
+def clean_name(raw: str, *, what: str = "A customer name") -> str:
+    name = " ".join(str(raw).translate(_QUOTES).split()).strip("\"'` ")
+    if not name:
+        raise CustomerError(f"{what} is empty.")
+    if len(name) > CUSTOMER_NAME:
+        raise CustomerError(f"“{name[:40]}…” is {len(name)} characters; customer names can be up to "
+                            f"{CUSTOMER_NAME}.")
+    if any(ch in name for ch in "<>*`|"):
+        raise CustomerError(f"“{name}” contains a character Slack formatting would garble (< > * ` |).")
+    return name
+
+
+def clean_tier(raw: object) -> str | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, str):
+        raise CustomerError(f"The tier {raw!r} is not text (write it like Enterprise, Mid-market or SMB).")
+    tier = " ".join(raw.split())
+    if tier.casefold() in {"", "none", "-"}:
+        return None
+    if len(tier) > MAX_TIER or not any(ch.isalnum() for ch in tier) or any(ch in tier for ch in "<>*`|"):
+        raise CustomerError(f"“{tier[:60]}” is not a tier: use a short label (up to {MAX_TIER} "
+                            "characters) such as Enterprise, Mid-market or SMB.")
+    return tier
+
+
+def parse_value(raw: object) -> int | None:
+    """A yearly value in whole units: ``120000``, ``120,000``, ``$120k``, ``1.5M``; none clears."""
+    if raw is None:
+        return None
+    if isinstance(raw, bool):
+        raise CustomerError(f"The yearly value {raw!r} is not an amount.")
+    if isinstance(raw, int | float):
+        amount = Decimal(str(raw))
+    else:
+        text = str(raw).strip().replace(" ", "").lstrip("$€£¥")
+        if text.casefold() in {"", "none", "-"}:
+            return None
+        m = _VALUE.match(text)
+        if not m:
+            raise CustomerError(f"“{str(raw)[:40]}” is not a yearly value: write an amount such as "
+                                "120000, 120,000, $120k or 1.5M.")
+        num, unit = m.group("num"), (m.group("unit") or "").lower()
+        # "1,5M" and "120,000": a comma followed by exactly three digits groups thousands.
+        num = re.sub(r",(?=\d{3}(?:\D|$))", "", num).replace(",", ".")
+        try:
+            amount = Decimal(num)
+        except InvalidOperation:
+            raise CustomerError(f"“{str(raw)[:40]}” is not a yearly value.") from None
+        amount *= {"": 1, "k": 1_000, "m": 1_000_000}[unit]
+    if amount < 0 or amount > MAX_VALUE:
+        raise CustomerError(f"The yearly value {raw} is out of range (0 to {MAX_VALUE:,}).")
+    return int(amount)
+
+
+def clean_owner(raw: object) -> str | None:
+    if raw is None:
+        return None
+    try:
+        return parse_owner(str(raw))
+    except RegistryError as e:
+        raise CustomerError(str(e)) from None
+
+
+def clean_team(raw: str) -> str:
+    team = raw.strip().upper()
+    if not _TEAM_ID.match(team):
+        raise CustomerError(f"“{raw[:40]}” is not a Slack team id (they look like T012AB3CD).")
+    return team
+
+
+def clean_rule(raw: str) -> str:
+    """A channel-name rule: a channel name with ``*`` (any characters), e.g. ``ext-acme-*``."""
+    rule = raw.strip().lstrip("#").lower()
+    m = re.match(r"^<#C[A-Z0-9]+\|([^>]*)>$", raw.strip())
+    if m:
+        rule = m.group(1).lower()
+    if not _RULE.match(rule) or rule.strip("*?-_") == "":
+        raise CustomerError(f"“{raw[:60]}” is not a channel-name rule: write a channel name, with `*` "
+                            "for any characters, such as `ext-acme-*`.")
+    return rule
+
+
+def is_team_ref(raw: str) -> bool:
+    return bool(_TEAM_ID.match(raw.strip().upper())) and raw.strip()[:1] in "TE" and "-" not in raw
+
+
+def check(entries: Sequence[Entry], *, where: Sequence[str] | None = None) -> None:
+    """The whole registry is consistent, or CustomerError naming where it is not.
+
+    ``where[i]`` says where entry ``i`` comes from (``line 4``), for the message.
+    """
+    def at(i: int) -> str:
+        return f"{where[i]}: " if where else ""
+
+    names: dict[str, tuple[int, str]] = {}  # name or alias key -> (entry, as written)
+    teams: dict[str, int] = {}
+    rules: dict[str, int] = {}
+    for i, e in enumerate(entries):
+        if len(e.aliases) > MAX_ALIASES:
+            raise CustomerError(f"{at(i)}“{e.name}” has {len(e.aliases)} aliases; the limit is {MAX_ALIASES}.")
+        own: set[str] = set()
+        for spelling in (e.name, *e.aliases):
+            k = customer_key(spelling)
+            if k in own:
+                continue
+            own.add(k)
+            if k in names:
+                j, other = names[k]
+                first = entries[j].name
+                if customer_key(spelling) == e.key and customer_key(other) == customer_key(first):
+                    raise CustomerError(f"{at(i)}the customer “{e.name}” is listed twice "
+                                        f"(also {where[j] if where else 'already there'}).")
+                raise CustomerError(f"{at(i)}“{spelling}” (of “{e.name}”) collides with “{other}” of "
+                                    f"“{first}”{f' ({where[j]})' if where else ''}: a name or alias "
+                                    "can belong to one customer only.")
+            names[k] = (i, spelling)
+        for t in e.teams:
+            if t in teams and teams[t] != i:
+                raise CustomerError(f"{at(i)}the Slack Connect team {t} is already “{entries[teams[t]].name}”'s.")
+            teams[t] = i
+        for r in e.rules:
+            if r in rules and rules[r] != i:
+                raise CustomerError(f"{at(i)}the channel rule `{r}` is already “{entries[rules[r]].name}”'s.")
+            rules[r] = i
+
+
+# -- the registry as capture reads it ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Directory:
+    """A workspace's customers, indexed for matching a remark (immutable snapshot)."""
+
+    entries: tuple[Entry, ...] = ()
+    _by_key: dict[str, Entry] = field(default_factory=dict, compare=False)
+    _by_team: dict[str, Entry] = field(default_factory=dict, compare=False)
+
+    @classmethod
+    def of(cls, entries: Iterable[Entry]) -> Directory:
+        entries = tuple(entries)
+        by_key: dict[str, Entry] = {}
+        by_team: dict[str, Entry] = {}
+        for e in entries:
+            for spelling in (e.name, *e.aliases):
+                by_key.setdefault(customer_key(spelling), e)
+            for t in e.teams:
+                by_team.setdefault(t, e)
+        return cls(entries, by_key, by_team)
+
+    @property
+    def has_rules(self) -> bool:
+        return any(e.rules for e in self.entries)
+
+    def named(self, name: str | None) -> Entry | None:
+        """The customer ``name`` is the name or an alias of (ignoring case and spacing)."""
+        return self._by_key.get(customer_key(name)) if name else None
+
+    def of_team(self, team_id: str | None) -> Entry | None:
+        return self._by_team.get(team_id) if team_id else None
+
+    def of_channel(self, channel_name: str | None) -> Entry | None:
+        """The customer whose rule matches the channel name; the most specific rule wins."""
+        if not channel_name:
+            return None
+        name = channel_name.lower()
+        best: tuple[int, Entry] | None = None
+        for e in self.entries:
+            for r in e.rules:
+                if fnmatch.fnmatchcase(name, r):
+                    score = len(r.replace("*", "").replace("?", ""))
+                    if best is None or score > best[0]:
+                        best = (score, e)
+        return best[1] if best else None
+
+    def canonical(self, name: str | None) -> str | None:
+        """A typed or Slack-given name normalised to the registry's spelling (else as given)."""
+        found = self.named(name)
+        return found.name if found else (name or None)
+
+
+class CustomerCache:
+    """Each workspace's ``Directory``, reloaded when ``customers_version`` moves."""
+
+    def __init__(self) -> None:
+        self._held: dict[str, tuple[int, Directory]] = {}
+
+    def get(self, team_id: str, version: int) -> Directory | None:
+        hit = self._held.get(team_id)
+        return hit[1] if hit and hit[0] == version else None
+
+    async def load(self, sessions: async_sessionmaker[AsyncSession], team_id: str,
+                   version: int) -> Directory:
+        """The directory at ``version``: from memory, or one query."""
+        held = self.get(team_id, version)
+        if held is not None:
+            return held
+        async with sessions() as session:
+            directory = Directory.of(entry_of(c) for c in await CustomerRepository(session).list(team_id))
+        self._held[team_id] = (version, directory)
+        return directory
+
+
+# -- operations ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Changed:
+    entry: Entry
+    message: str
+
+
+async def list_customers(sessions: async_sessionmaker[AsyncSession], team_id: str) -> list[Entry]:
+    async with sessions() as session:
+        return [entry_of(c) for c in await CustomerRepository(session).list(team_id)]
+
+
+async def write(session: AsyncSession, team_id: str, rows: dict[str, Customer], entry: Entry) -> bool:
+    """Store ``entry`` (created, or updated by name key); False when nothing changed."""
+    repo = CustomerRepository(session)
+    values = {"aliases": list(entry.aliases), "tier": entry.tier, "yearly_value": entry.yearly_value,
+              "owner_user_id": entry.owner, "connect_team_ids": list(entry.teams),
+              "channel_rules": list(entry.rules)}
+    row = rows.get(entry.key)
+    if row is None:
+        rows[entry.key] = await repo.add(team_id, name=entry.name, **values)
+        return True
+    if entry_of(row) == entry:
+        return False
+    await repo.update(row, name=entry.name, **values)
+    return True
+
+
+async def change(sessions: async_sessionmaker[AsyncSession], team_id: str, name: str | None,
+                 edit: Edit) -> Changed:
+    """Apply ``edit`` to the customer ``name`` (None: ``edit`` creates one), validated whole."""
+    async with transaction(sessions) as session:
+        await ensure_workspace(session, team_id)
+        repo = CustomerRepository(session)
+        rows = {c.name_key: c for c in await repo.list(team_id)}
+        entries = {k: entry_of(c) for k, c in rows.items()}
+        before = None
+        if name is not None:
+            before = entries.get(customer_key(name))
+            if before is None:
+                known = ", ".join(e.name for e in entries.values()) or "none yet"
+                raise CustomerError(f"There is no customer called “{name}” (known: {known[:300]}). "
+                                    "`/feedback customer list` shows them.")
+        after, message = edit(before)
+        others = [e for k, e in entries.items() if before is None or k != before.key]
+        if after is not None:
+            check([*others, after])
+            if before is not None and after.key != before.key:
+                raise CustomerError("A customer's name cannot be changed here; remove and add it.")
+            await write(session, team_id, rows, after)
+        elif before is not None:
+            await repo.delete(rows[before.key])
+        await repo.bump_version(team_id)
+    return Changed(after or before or Entry(name=""), message)
+
+
+class Edit:
+    """A change to one customer: ``__call__(before) -> (after or None to remove, message)``."""
+
+    def __call__(self, before: Entry | None) -> tuple[Entry | None, str]:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class Add(Edit):
+    entry: Entry
+
+    def __call__(self, before: Entry | None) -> tuple[Entry | None, str]:
+        return self.entry, f"Added the customer *{self.entry.name}*."
+
+
+@dataclass(frozen=True)
+class Update(Edit):
+    """Set fields (``tier``, ``yearly_value``, ``owner``), add/remove aliases, teams, rules."""
+
+    set_fields: dict[str, object] = field(default_factory=dict)
+    add_aliases: tuple[str, ...] = ()
+    remove_aliases: tuple[str, ...] = ()
+    add_teams: tuple[str, ...] = ()
+    add_rules: tuple[str, ...] = ()
+    remove_links: tuple[str, ...] = ()
+    message: str = "Updated *{name}*."
+
+    def __call__(self, before: Entry | None) -> tuple[Entry | None, str]:
+        assert before is not None
+        after = replace(before, **self.set_fields)  # type: ignore[arg-type]
+        drop = {customer_key(a) for a in self.remove_aliases}
+        missing = [a for a in self.remove_aliases if customer_key(a) not in {customer_key(x) for x in before.aliases}]
+        if missing:
+            raise CustomerError(f"“{missing[0]}” is not an alias of “{before.name}”.")
+        aliases = [a for a in before.aliases if customer_key(a) not in drop]
+        for a in self.add_aliases:
+            if customer_key(a) not in {customer_key(x) for x in aliases}:
+                aliases.append(a)
+        links = set(self.remove_links)
+        teams = [t for t in before.teams if t not in links] + [t for t in self.add_teams if t not in before.teams]
+        rules = [r for r in before.rules if r not in links] + [r for r in self.add_rules if r not in before.rules]
+        if links - set(before.teams) - set(before.rules):
+            raise CustomerError(f"“{before.name}” is not connected to {', '.join(sorted(links))}.")
+        after = replace(after, aliases=tuple(aliases), teams=tuple(teams), rules=tuple(rules))
+        return after, self.message.format(name=after.name)
+
+
+@dataclass(frozen=True)
+class Remove(Edit):
+    def __call__(self, before: Entry | None) -> tuple[Entry | None, str]:
+        assert before is not None
+        return None, (f"Removed the customer *{before.name}*. Remarks already filed keep the name "
+                      "they were filed with.")
+
+
+async def set_customer_alerts(sessions: async_sessionmaker[AsyncSession], team_id: str, user_id: str,
+                              *, on: bool) -> None:
+    async with transaction(sessions) as session:
+        await ensure_workspace(session, team_id)
+        await CustomerRepository(session).set_alerts(team_id, user_id, on=on)
+
+
+def describe(e: Entry) -> str:
+    """One line about a customer, for the list."""
+    bits = [f"*{e.name}*"]
+    if e.tier:
+        bits.append(e.tier)
+    if e.yearly_value is not None:
+        bits.append(f"{e.yearly_value:,}/year")
+    if e.owner:
+        bits.append(f"owner <@{e.owner}>")
+    if e.aliases:
+        bits.append("aka " + ", ".join(e.aliases))
+    links = [*e.teams, *(f"#{r}" for r in e.rules)]
+    if links:
+        bits.append("Slack: " + ", ".join(links))
+    return " · ".join(bits)

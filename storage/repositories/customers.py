@@ -1,0 +1,71 @@
+"""The customer registry: names unique per workspace, ignoring case."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from sqlalchemy import Table, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Customer, UserPrefs, Workspace, utcnow
+from storage.repositories.upsert import insert_ignore
+
+
+def customer_key(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+class CustomerRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def list(self, team_id: str) -> list[Customer]:
+        stmt = select(Customer).where(Customer.team_id == team_id).order_by(Customer.name_key)
+        return list((await self.session.scalars(stmt)).all())
+
+    async def by_name(self, team_id: str, name: str) -> Customer | None:
+        return await self.session.scalar(
+            select(Customer).where(Customer.team_id == team_id, Customer.name_key == customer_key(name))
+        )
+
+    async def add(self, team_id: str, *, name: str, **values: Any) -> Customer:
+        name = " ".join(name.split())
+        customer = Customer(team_id=team_id, name=name, name_key=customer_key(name),
+                            aliases=list(values.pop("aliases", [])),
+                            connect_team_ids=list(values.pop("connect_team_ids", [])),
+                            channel_rules=list(values.pop("channel_rules", [])),
+                            created_at=utcnow(), updated_at=utcnow(), **values)
+        self.session.add(customer)
+        await self.session.flush()
+        return customer
+
+    async def update(self, customer: Customer, **values: Any) -> None:
+        for field, value in values.items():
+            setattr(customer, field, value)
+        if "name" in values:
+            customer.name_key = customer_key(customer.name)
+        customer.updated_at = utcnow()
+        await self.session.flush()
+
+    async def delete(self, customer: Customer) -> None:
+        await self.session.delete(customer)
+        await self.session.flush()
+
+    async def bump_version(self, team_id: str) -> None:
+        """Tell every bot process that this workspace's customer registry changed."""
+        await self.session.execute(
+            update(Workspace).where(Workspace.team_id == team_id)
+            .values(customers_version=Workspace.customers_version + 1)
+        )
+
+    async def set_alerts(self, team_id: str, user_id: str, *, on: bool) -> None:
+        """Whether account owner ``user_id`` hears about their customers' remarks."""
+        now = utcnow()
+        await self.session.execute(
+            insert_ignore(self.session, cast(Table, UserPrefs.__table__), ["team_id", "user_id"]).values(
+                team_id=team_id, user_id=user_id, customer_alerts=on, updated_at=now)
+        )
+        await self.session.execute(
+            update(UserPrefs).where(UserPrefs.team_id == team_id, UserPrefs.user_id == user_id)
+            .values(customer_alerts=on, updated_at=now)
+        )
