@@ -8,7 +8,6 @@ batching the rows that arrive while the previous commit runs costs tens of µs p
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import datetime as dt
 import json
 import logging
@@ -16,6 +15,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.server.background import Background
 from bot.server.intake import BadPayload, Envelope
 from storage.models import utcnow
 from storage.repositories import InboxRepository
@@ -28,18 +28,13 @@ class Inbox:
         self._sessions = sessions
         self._max_batch = max_batch
         self._queue: asyncio.Queue[tuple[dict[str, Any], asyncio.Future[bool]]] = asyncio.Queue()
-        self._task: asyncio.Task[None] | None = None
+        self._loop = Background(self._writer, name="inbox-writer")
 
     async def start(self) -> None:
-        if self._task is None:
-            self._task = asyncio.create_task(self._writer(), name="inbox-writer")
+        await self._loop.start()
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        await self._loop.stop()
 
     async def put(self, env: Envelope, *, leased_for: float | None = None) -> bool:
         """Store a delivery durably; True if it is new, False for a repeat of a stored one.
@@ -64,7 +59,7 @@ class Inbox:
             row["lease_until"] = now + dt.timedelta(seconds=leased_for)
             row["attempts"] = 1
         fut: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
-        if self._task is None:  # not started: write on the caller's task (CLI, tests)
+        if not self._loop.running:  # not started: write on the caller's task (CLI, tests)
             await self._flush([(row, fut)])
         else:
             await self._queue.put((row, fut))

@@ -4,13 +4,13 @@ Slack error, and whatever a process that died left claimed."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.domain import outbox
 from bot.domain.services import Services
+from bot.server.background import Background
 
 log = logging.getLogger(__name__)
 
@@ -20,18 +20,13 @@ class OwedSender:
         self._services = services
         self._client = client
         self._every = every_seconds
-        self._task: asyncio.Task[None] | None = None
+        self._loop = Background(self._run, name="owed-effects")
 
     async def start(self) -> None:
-        if self._task is None:
-            self._task = asyncio.create_task(self._run(), name="owed-effects")
+        await self._loop.start()
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        await self._loop.stop()
 
     async def run_once(self) -> int:
         async def client_for(team_id: str) -> AsyncWebClient:
