@@ -36,6 +36,9 @@ log = logging.getLogger(__name__)
 
 # Slack waits 3 s for an answer; leave room for the network.
 INLINE_BUDGET_SECONDS = 2.5
+# How long a command or interaction run inline is reserved from the worker: longer than any
+# listener takes, so a slow one is never run twice at once; a crash is redone after it.
+INLINE_LEASE_SECONDS = 120.0
 
 # What a person sees when their command hit a bug of ours: it is stored and retried.
 SAVED_FOR_RETRY = {
@@ -111,7 +114,7 @@ class Runtime:
             if await self.inbox.put(env):
                 self.worker.wake()
             return BoltResponse(status=200, body="")
-        if not await self.inbox.put(env, leased_for=self.lease_seconds):
+        if not await self.inbox.put(env, leased_for=max(self.lease_seconds, INLINE_LEASE_SECONDS)):
             log.info("runtime: repeated delivery %s ignored", env.key)
             return BoltResponse(status=200, body="")
         task = asyncio.create_task(self._run_inline(env))

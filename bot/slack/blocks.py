@@ -6,6 +6,7 @@ message, 3,000 characters a section text, 100 options a select, 75 characters an
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
@@ -181,3 +182,22 @@ def customer_modal(current: str | None, private_metadata: str, callback_id: str)
         ],
     )
     return view.to_dict()
+
+
+def recent_remarks(remarks: Sequence[Remark], processes: dict[int, str], *, who: str,
+                   quote_chars: int) -> dict[str, Any]:
+    """``/feedback recent``: a person's last captured remarks, one section each."""
+    out = [SectionBlock(text=MarkdownTextObject(text=f"*{who} last {len(remarks)} captured remarks*"))]
+    for r in remarks:
+        process = processes.get(r.process_id) if r.process_id else None
+        label = f"*{process}*" if process else "*Unfiled*"
+        sentiment = f"{SENTIMENT_EMOJI.get(r.sentiment, '')} {SENTIMENT_LABELS.get(r.sentiment, r.sentiment)}"
+        where = (f"<{r.permalink}|View message>" if r.permalink
+                 else "typed in a DM" if (r.channel_id or "").startswith("D")
+                 else f"typed in <#{r.channel_id}>" if r.channel_id else "typed")
+        customer = f" · {r.customer}" if r.customer else ""
+        at = r.said_at if r.said_at.tzinfo else r.said_at.replace(tzinfo=dt.UTC)
+        said = f"<!date^{int(at.timestamp())}^{{date_short}}|{at:%Y-%m-%d}>"
+        text = f"{label} · {sentiment}{customer} · {said} · {where}\n{quote(r.text, quote_chars)}"
+        out.append(SectionBlock(text=MarkdownTextObject(text=truncate(text, SECTION_LIMIT))))
+    return {"text": f"Your last {len(remarks)} captured remarks", "blocks": [b.to_dict() for b in out]}

@@ -10,7 +10,6 @@ controls), so the caller sees it at once; ephemeral unless they asked to share.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import logging
 from collections.abc import Sequence
@@ -151,19 +150,6 @@ async def recent(call: Call) -> Reply:
                      f"the invoice arrived twice`, or react to a customer's message with :{call.services.settings.main_capture_emoji}:.",
                      public=share)
     who = f"<@{call.user_id}>'s" if share else "Your"
-    out = [{"type": "section", "text": {"type": "mrkdwn", "text": f"*{who} last {len(remarks)} captured remarks*"}}]
-    for r in remarks:
-        process = processes.get(r.process_id) if r.process_id else None
-        label = f"*{process}*" if process else "*Unfiled*"
-        sentiment = f"{blocks.SENTIMENT_EMOJI.get(r.sentiment, '')} {blocks.SENTIMENT_LABELS.get(r.sentiment, r.sentiment)}"
-        where = (f"<{r.permalink}|View message>" if r.permalink
-                 else "typed in a DM" if (r.channel_id or "").startswith("D")
-                 else f"typed in <#{r.channel_id}>" if r.channel_id else "typed")
-        customer = f" · {r.customer}" if r.customer else ""
-        at = r.said_at if r.said_at.tzinfo else r.said_at.replace(tzinfo=dt.UTC)
-        said = f"<!date^{int(at.timestamp())}^{{date_short}}|{at:%Y-%m-%d}>"
-        text = f"{label} · {sentiment}{customer} · {said} · {where}\n{blocks.quote(r.text, RECENT_QUOTE)}"
-        out.append({"type": "section", "text": {"type": "mrkdwn", "text": truncate(text, blocks.SECTION_LIMIT)}})
-    fallback = f"Your last {len(remarks)} captured remarks"
-    return {"text": fallback, "blocks": out, "response_type": "in_channel" if share else "ephemeral"}
+    message = blocks.recent_remarks(remarks, processes, who=who, quote_chars=RECENT_QUOTE)
+    return {**message, "response_type": "in_channel" if share else "ephemeral"}
 
