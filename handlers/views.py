@@ -21,6 +21,7 @@ from bot.domain import capture, outbox
 from bot.domain.capture import Captured, Decided, ReplyTo, Request, Route, SlackMessage, Typed
 from bot.domain.corrections import correct_customer, correct_process, correct_sentiment
 from bot.domain.services import Services
+from bot.domain.slack_reads import original_from_slack
 from bot.domain.workspaces import ensure_workspace
 from bot.slack import modals
 from bot.slack.text import Original, as_dict
@@ -49,7 +50,7 @@ async def on_file_feedback_submit(ack: AsyncAck, body: dict[str, Any], client: A
                              processes, typed=origin.typed)
     if not decision.errors and not origin.typed and origin.text is None:
         # The message was too long to carry in the modal: read it again now.
-        fetched = await capture.original_from_slack(client, origin.channel_id or "", origin.ts or "")
+        fetched = await original_from_slack(client, origin.channel_id or "", origin.ts or "")
         if fetched is None:
             decision.errors[modals.BLOCK_NOTE] = (
                 "I can't read that message any more (deleted, or I'm not in that channel). "

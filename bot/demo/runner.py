@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import json
 import logging
 import secrets
 import shutil
@@ -28,6 +27,15 @@ from pydantic import SecretStr
 
 from bot.config import Settings
 from bot.demo import story as s
+from bot.demo.readback import (
+    Shown,
+    digest_posts,
+    message_of,
+    names,
+    option_value,
+    remark_rows,
+    shown_since,
+)
 from bot.demo.render import Names
 from bot.domain.services import Services
 from bot.fakeslack import FakeSlack, Workspace
@@ -35,9 +43,8 @@ from bot.server.scheduler import DigestScheduler
 from bot.server.serve import start_http
 from bot.slack import blocks as b
 from bot.slack import modals
-from bot.slack.text import as_dict
 from storage.migrate import upgrade_async
-from storage.repositories import InboxRepository, ProcessRepository, RemarkRepository
+from storage.repositories import InboxRepository
 
 log = logging.getLogger("earshot.demo")
 
@@ -46,16 +53,6 @@ SETTLE_TIMEOUT = 15.0
 
 class DemoError(Exception):
     """Something a person can fix (port taken, database unreachable); the message says how."""
-
-
-@dataclass
-class Shown:
-    """Something the bot showed a person in Slack during a step."""
-
-    kind: str  # "ephemeral", "reply", "update", "modal", "message", "dm"
-    user: str | None
-    channel: str | None
-    message: dict[str, Any]
 
 
 @dataclass
@@ -257,7 +254,7 @@ class Demo:
         else:
             delivery = await self._act(step)
             await self.settle()
-        played.shown += self._shown_since(mark, delivery)
+        played.shown += shown_since(self.fake, mark, delivery)
         self._remember_confirmations(step, played)
         self.played.append(played)
         return played
@@ -311,7 +308,7 @@ class Demo:
         view = self.state.last_view(user=user, type="modal")
         assert view is not None
         values: dict[str, Any] = {
-            modals.BLOCK_PROCESS: _option_value(view.get("blocks", []), modals.ACTION_PROCESS, step.process),
+            modals.BLOCK_PROCESS: self._option(view.get("blocks", []), modals.ACTION_PROCESS, step.process),
             modals.BLOCK_SENTIMENT: step.sentiment,
         }
         if step.customer:
@@ -330,34 +327,24 @@ class Demo:
         # The process menu loads the current processes when opened, as in Slack.
         options = await self.sim.suggest(user, shown.message["blocks"], b.ACTION_PROCESS,
                                          channel=channel)
-        found = _option_value([{"elements": [{"action_id": b.ACTION_PROCESS, "options": options}]}],
+        found = self._option([{"elements": [{"action_id": b.ACTION_PROCESS, "options": options}]}],
                               b.ACTION_PROCESS, step.process)
         return await self.sim.click_ephemeral(user, shown.message["blocks"], b.ACTION_PROCESS,
                                               channel=channel, value=found)
 
-    def _shown_since(self, mark: int, delivery: Any) -> list[Shown]:
-        out: list[Shown] = []
-        for call in self.fake.calls[mark:]:
-            p = call.params
-            if not call.ok:
-                continue
-            if call.method == "chat.postEphemeral":
-                out.append(Shown("ephemeral", p.get("user"), p.get("channel"), _message(p)))
-            elif call.method == "response_url":
-                out.append(Shown("update" if p.get("replace_original") else "reply", None, None, _message(p)))
-            elif call.method == "chat.postMessage":
-                channel = str(p.get("channel", ""))
-                kind = "dm" if channel.startswith(("D", "U")) else "message"
-                out.append(Shown(kind, None, channel, _message(p)))
-            elif call.method == "views.open":
-                view = as_dict(p.get("view"))
-                out.append(Shown("modal", None, None, {"blocks": view.get("blocks", []),
-                                                       "text": (view.get("title") or {}).get("text", "")}))
-        if delivery is not None and getattr(delivery, "status", 0) == 200:
-            body = delivery.json()
-            if isinstance(body, dict) and (body.get("blocks") or body.get("text")):
-                out.insert(0, Shown("reply", None, None, body))
-        return out
+    async def remarks(self) -> list[dict[str, Any]]:
+        """Every remark the bot filed, readable (for the CSV and the summary)."""
+        return await remark_rows(self.runtime.services, self.state, self.team_id)
+
+    def names(self) -> Names:
+        return names(self.state)
+
+    @staticmethod
+    def _option(blocks: list[dict[str, Any]], action_id: str, label: str) -> str:
+        try:
+            return option_value(blocks, action_id, label)
+        except LookupError as e:
+            raise DemoError(str(e)) from None
 
     def _remember_confirmations(self, step: s.Step, played: Played) -> None:
         name = getattr(step, "message", None)
@@ -373,7 +360,7 @@ class Demo:
         """Monday 09:00 has come: let the scheduler post what is due, then tick again to
         show that a second run (another process, a restart) posts nothing more."""
         channel = s.DIGEST_ROOM.channel_id
-        before = len(_digest_posts(self.fake, channel))
+        before = len(digest_posts(self.fake, channel))
         files_before = set(self.state.files)
         for minutes in (2, 7):  # two scheduler ticks after the slot
             self.move_to(self.story_start + step.at.offset() + dt.timedelta(minutes=minutes))
@@ -381,12 +368,12 @@ class Demo:
             await self.scheduler.owner_alerts()
             self.scheduler_ticks += 1
             await self.settle()
-        posts = _digest_posts(self.fake, channel)[before:]
+        posts = digest_posts(self.fake, channel)[before:]
         if not posts:
             played.error = "no digest was posted"
             return
         first = posts[0]
-        msg = _message(first.params)
+        msg = message_of(first.params)
         chart_name, chart = None, None
         for fid in self.state.files:
             if fid in files_before:
@@ -401,93 +388,4 @@ class Demo:
         ))
 
     # ------------------------------------------------------------------ reading back
-    async def remarks(self) -> list[dict[str, Any]]:
-        """Every remark the bot filed, readable (for the CSV and the summary)."""
-
-        out: list[dict[str, Any]] = []
-        async with self.runtime.services.sessions() as session:
-            processes = {p.id: p.name for p in await ProcessRepository(session).list(
-                self.team_id, include_archived=True)}
-            repo = RemarkRepository(session)
-            for r in await repo.all(self.team_id):
-                captures = await repo.captures(self.team_id, r.id)
-                out.append({
-                    "id": r.id,
-                    "said_at": _iso(r.said_at),
-                    "process": processes.get(r.process_id, "") if r.process_id else "",
-                    "process_decided_by": _name(self.state, r.process_decided_by) or (
-                        f"auto ({round((r.process_confidence or 0) * 100)}%)" if r.process_id else ""),
-                    "sentiment": r.sentiment,
-                    "sentiment_decided_by": _name(self.state, r.sentiment_decided_by) or "auto",
-                    "customer": r.customer or "",
-                    "said_by": _name(self.state, r.author_user_id) or "",
-                    "captured_by": ", ".join(dict.fromkeys(_name(self.state, c.user_id) or c.user_id
-                                                           for c in captures)),
-                    "routes": ", ".join(dict.fromkeys(c.route for c in captures)),
-                    "endorsements": r.endorsements,
-                    "channel": "#" + self.state.channels[r.channel_id].name
-                    if r.channel_id in self.state.channels else "",
-                    "text": r.text,
-                    "permalink": r.permalink or "",
-                })
-        return out
-
-    def names(self) -> Any:
-
-        users = {u.id: u.real_name for u in self.state.users.values()}
-        users[self.state.bot_user_id] = "Earshot"
-        channels = {c.id: c.name for c in self.state.channels.values() if not c.is_im}
-        channels.update({c.id: "Earshot (DM)" for c in self.state.channels.values() if c.is_im})
-        return Names(users, channels)
-
-
-def _option_value(blocks: list[dict[str, Any]], action_id: str, label: str) -> str:
-    """The value of the option labelled ``label`` in the select ``action_id``."""
-    for block in blocks:
-        elements = list(block.get("elements") or [])
-        for key in ("element", "accessory"):
-            if isinstance(block.get(key), dict):
-                elements.append(block[key])
-        for el in elements:
-            if el.get("action_id") != action_id:
-                continue
-            options = list(el.get("options") or [])
-            for group in el.get("option_groups") or []:
-                options += group.get("options", [])
-            for opt in options:
-                if (opt.get("text") or {}).get("text", "").casefold() == label.casefold():
-                    return str(opt["value"])
-    raise DemoError(f"no option {label!r} in {action_id}")
-
-
-def _message(params: dict[str, Any]) -> dict[str, Any]:
-    blocks = params.get("blocks")
-    if isinstance(blocks, str):
-
-        try:
-            blocks = json.loads(blocks)
-        except ValueError:
-            blocks = None
-    return {"text": params.get("text", ""), "blocks": blocks if isinstance(blocks, list) else []}
-
-
-def _digest_posts(fake: FakeSlack, channel: str) -> list[Any]:
-    return [c for c in fake.calls_to("chat.postMessage") if c.ok and c.params.get("channel") == channel]
-
-
-def _name(state: Workspace, user_id: str | None) -> str | None:
-    if not user_id:
-        return None
-    u = state.users.get(user_id)
-    return u.real_name if u else user_id
-
-
-def _iso(at: dt.datetime | None) -> str:
-    if at is None:
-        return ""
-    if at.tzinfo is None:
-        at = at.replace(tzinfo=dt.UTC)
-    return at.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M")
-
-
 __all__ = ["Demo", "DemoError", "Options", "Played", "PostedDigest", "Shown", "build_workspace"]

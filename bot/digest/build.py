@@ -18,7 +18,8 @@ from bot.digest import stats
 from bot.digest.periods import Period, Schedule, previous_periods, zone
 from bot.digest.stats import Counts
 from bot.domain import improvements as improvement_checks
-from bot.domain.customer_registry import Directory, entry_of
+from bot.domain.customer_registry import Directory
+from bot.domain.customer_rules import entry_of
 from storage.models import Workspace
 from storage.repositories.customers import CustomerRepository
 from storage.repositories.digests import DigestRepository, ProcessRow, QuoteRow

@@ -27,19 +27,16 @@ from bot.domain.customer_registry import Directory
 from bot.domain.customers import author_team, channel_name, external_team, team_name
 from bot.domain.redact import redact
 from bot.domain.services import Services
+from bot.domain.slack_reads import fetch_message, original_of, permalink
 from bot.domain.workspaces import ensure_workspace
 from bot.slack import blocks
-from bot.slack.text import Original, is_bot_message, message_text, ts_to_datetime
+from bot.slack.text import Original, is_bot_message, ts_to_datetime
 from storage.db import transaction
 from storage.models import Remark
 from storage.repositories import ProcessRepository, RemarkRepository, WorkspaceRepository
 from storage.repositories.effects import Owed
 
 log = logging.getLogger(__name__)
-
-# Errors that mean "the bot may not or cannot see this message": expected, not bugs.
-UNREADABLE = {"message_not_found", "not_in_channel", "channel_not_found", "thread_not_found",
-              "missing_scope", "access_denied", "is_archived"}
 
 
 class Route(StrEnum):
@@ -333,67 +330,6 @@ def _owed(services: Services, req: Request, remark: Remark, process_name: str | 
         owed.append(Owed(req.team_id, f"mark:{mark_channel}:{mark_ts}", outbox.REACTION, {
             "channel": mark_channel, "timestamp": mark_ts, "name": services.settings.captured_emoji}))
     return owed
-
-
-# Reading Slack -------------------------------------------------------------------------
-
-async def fetch_message(client: AsyncWebClient, channel_id: str, ts: str) -> dict[str, Any] | None:
-    """That exact message, top level or in a thread; None when the bot cannot read it."""
-    try:
-        res = await client.conversations_history(
-            channel=channel_id, latest=ts, oldest=ts, inclusive=True, limit=1
-        )
-        for msg in res.get("messages") or []:
-            if msg.get("ts") == ts:
-                return dict(msg)
-        # Not top level: a thread reply. conversations.replies finds it by its own ts.
-        res = await client.conversations_replies(
-            channel=channel_id, ts=ts, latest=ts, oldest=ts, inclusive=True, limit=1
-        )
-        for msg in res.get("messages") or []:
-            if msg.get("ts") == ts:
-                return dict(msg)
-    except SlackApiError as e:
-        error = e.response.get("error")
-        if error in UNREADABLE:
-            log.debug("capture: cannot read %s/%s: %s", channel_id, ts, error)
-        else:
-            log.warning("capture: fetching %s/%s failed: %s", channel_id, ts, error)
-        return None
-    log.debug("capture: message %s/%s not found", channel_id, ts)
-    return None
-
-
-async def permalink(client: AsyncWebClient, channel_id: str, ts: str) -> str | None:
-    try:
-        res = await client.chat_getPermalink(channel=channel_id, message_ts=ts)
-        link = res.get("permalink")
-        return link if isinstance(link, str) else None
-    except SlackApiError as e:
-        log.warning("capture: permalink for %s/%s failed: %s", channel_id, ts, e.response.get("error"))
-        return None
-
-
-async def original_from_slack(client: AsyncWebClient, channel_id: str, ts: str) -> Original | None:
-    """Fetch a message and describe it as a remark's original; None for bots/unreadable."""
-    msg = await fetch_message(client, channel_id, ts)
-    if msg is None or is_bot_message(msg):
-        return None
-    return await original_of(client, channel_id, msg)
-
-
-async def original_of(client: AsyncWebClient, channel_id: str, msg: dict[str, Any]) -> Original:
-    """Describe a message the bot holds (an event, a fetched message) as a remark's original."""
-    ts = str(msg.get("ts"))
-    return Original(
-        channel_id=channel_id,
-        ts=ts,
-        text=message_text(msg),
-        user_id=msg.get("user"),
-        team_id=msg.get("user_team") or msg.get("team"),
-        thread_ts=msg.get("thread_ts") if msg.get("thread_ts") != ts else None,
-        permalink=await permalink(client, channel_id, ts),
-    )
 
 
 async def withdraw(services: Services, client: AsyncWebClient, *, team_id: str, user: str,

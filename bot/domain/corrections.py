@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.domain.customer_registry import Directory, entry_of
+from bot.domain.customer_registry import Directory
+from bot.domain.customer_rules import entry_of
 from bot.domain.services import Services
 from storage.db import transaction
 from storage.models import SENTIMENTS, Remark

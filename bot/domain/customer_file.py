@@ -16,7 +16,7 @@ customer a row, lists separated by ``;``.
 
 The file is validated whole before anything is written: every problem names its line;
 the registry it would make (the file's customers plus those already stored that it does
-not name) must be consistent (``customer_registry.check``). The import is one
+not name) must be consistent (``customer_rules.check``). The import is one
 transaction and idempotent: customers are matched by name, ignoring case; unchanged ones
 are not written; customers the file does not name are kept.
 """
@@ -33,7 +33,8 @@ import yaml
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.domain import customer_registry as reg
-from bot.domain.customer_registry import CustomerError, Entry
+from bot.domain import customer_rules as rules
+from bot.domain.customer_rules import CustomerError, Entry
 from bot.domain.workspaces import ensure_workspace
 from storage.db import transaction
 from storage.repositories.customers import CustomerRepository
@@ -139,24 +140,24 @@ def _entry(item: dict[str, Any]) -> Entry:
     if not isinstance(item["name"], str | int):
         raise CustomerError("'name' must be text")
     try:
-        value = reg.parse_value(item.get("value"))
+        value = rules.parse_value(item.get("value"))
     except CustomerError as e:
         raise CustomerError(f"'value': {e}") from None
     try:
-        tier = reg.clean_tier(item.get("tier"))
+        tier = rules.clean_tier(item.get("tier"))
     except CustomerError as e:
         raise CustomerError(f"'tier': {e}") from None
     try:
-        owner = reg.clean_owner(item.get("owner"))
+        owner = rules.clean_owner(item.get("owner"))
     except CustomerError:
         raise CustomerError(f"'owner': “{item.get('owner')}” is not a Slack user id "
                             "(they look like U012AB3CD, or <@U012AB3CD>)") from None
     return Entry(
-        name=reg.clean_name(str(item["name"])),
-        aliases=tuple(dict.fromkeys(reg.clean_name(a, what="An alias") for a in _list(item, "aliases"))),
+        name=rules.clean_name(str(item["name"])),
+        aliases=tuple(dict.fromkeys(rules.clean_name(a, what="An alias") for a in _list(item, "aliases"))),
         tier=tier, yearly_value=value, owner=owner,
-        teams=tuple(dict.fromkeys(reg.clean_team(t) for t in _list(item, "slack_connect"))),
-        rules=tuple(dict.fromkeys(reg.clean_rule(r) for r in _list(item, "channels"))),
+        teams=tuple(dict.fromkeys(rules.clean_team(t) for t in _list(item, "slack_connect"))),
+        rules=tuple(dict.fromkeys(rules.clean_rule(r) for r in _list(item, "channels"))),
     )
 
 
@@ -172,7 +173,7 @@ def parse(text: str, *, csv_format: bool) -> tuple[list[Entry], list[str]]:
             raise CustomerFileError(f"line {line}: {e}") from None
         where.append(f"line {line}")
     try:
-        reg.check(entries, where=where)
+        rules.check(entries, where=where)
     except CustomerError as e:
         raise CustomerFileError(str(e)) from None
     return entries, where
@@ -203,15 +204,15 @@ async def import_customers(sessions: async_sessionmaker[AsyncSession], team_id: 
         repo = CustomerRepository(session)
         rows = {c.name_key: c for c in await repo.list(team_id)}
         named = {e.key for e in entries}
-        kept = [reg.entry_of(c) for k, c in rows.items() if k not in named]
+        kept = [rules.entry_of(c) for k, c in rows.items() if k not in named]
         try:
-            reg.check([*kept, *entries], where=[*("already in the registry" for _ in kept), *where])
+            rules.check([*kept, *entries], where=[*("already in the registry" for _ in kept), *where])
         except CustomerError as err:
             raise CustomerFileError(str(err)) from None
         for e in entries:
             existed = e.key in rows
             if dry_run:
-                changed = not existed or reg.entry_of(rows[e.key]) != e
+                changed = not existed or rules.entry_of(rows[e.key]) != e
             else:
                 changed = await reg.write(session, team_id, rows, e)
             (report.unchanged if not changed else report.updated if existed else report.created).append(e.name)

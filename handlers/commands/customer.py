@@ -1,6 +1,6 @@
 """``/feedback customer ...`` (admins change the customer registry; anyone lists it).
 
-Parsing lives here; the rules live in bot/domain/customer_registry.py, which raises
+Parsing lives here; the rules live in bot/domain/customer_rules.py and customer_registry.py, which raises
 ``CustomerError`` with a message we show as is.
 """
 
@@ -11,7 +11,9 @@ import logging
 from slack_sdk.errors import SlackApiError
 
 from bot.domain import customer_registry as customers
-from bot.domain.customer_registry import CustomerError, Entry, Update
+from bot.domain import customer_rules as valid
+from bot.domain.customer_registry import Update
+from bot.domain.customer_rules import CustomerError, Entry
 from bot.domain.permissions import NOT_ADMIN, is_admin
 from bot.slack.text import truncate
 from handlers.commands.process import take_name
@@ -60,7 +62,7 @@ async def _known_user(call: Call, user_id: str | None) -> None:
 async def _run(call: Call, verb: str, rest: str) -> Reply:
     known = [e.name for e in await customers.list_customers(call.services.sessions, call.team_id)]
     if verb == "add":
-        name = customers.clean_name(take_name(rest, [])[0] if rest[:1] in "\"'“" else rest)
+        name = valid.clean_name(take_name(rest, [])[0] if rest[:1] in "\"'“" else rest)
         changed = await customers.change(call.services.sessions, call.team_id, None,
                                          customers.Add(Entry(name=name)))
         return reply(f":white_check_mark: {changed.message} Set its tier, value, owner and Slack "
@@ -78,20 +80,20 @@ async def _run(call: Call, verb: str, rest: str) -> Reply:
             remove, arg = True, tail
         elif head.lower() == "add":
             arg = tail
-        aliases = tuple(customers.clean_name(a, what="An alias") for a in arg.split(",") if a.strip())
+        aliases = tuple(valid.clean_name(a, what="An alias") for a in arg.split(",") if a.strip())
         if not aliases:
             raise CustomerError(f"Give the alias: `/feedback customer alias {name} ACME`.")
         edit = (Update(remove_aliases=aliases, message="Removed from *{name}*'s aliases: " + ", ".join(aliases) + ".")
                 if remove else Update(add_aliases=aliases, message="*{name}* is also known as " + ", ".join(aliases) + "."))
     elif verb == "tier":
-        tier = customers.clean_tier(arg)
+        tier = valid.clean_tier(arg)
         edit = Update(set_fields={"tier": tier}, message="*{name}*'s tier is " + (tier or "cleared") + ".")
     elif verb == "value":
-        value = customers.parse_value(arg)
+        value = valid.parse_value(arg)
         edit = Update(set_fields={"yearly_value": value},
                       message="*{name}*'s yearly value is " + (f"{value:,}" if value is not None else "cleared") + ".")
     elif verb == "owner":
-        owner = customers.clean_owner(arg)
+        owner = valid.clean_owner(arg)
         await _known_user(call, owner)
         edit = Update(set_fields={"owner": owner},
                       message="*{name}*'s account owner is " + (f"<@{owner}>" if owner else "cleared") + ".")
@@ -100,8 +102,8 @@ async def _run(call: Call, verb: str, rest: str) -> Reply:
         if not refs:
             raise CustomerError(f"Give a Slack Connect team id or a channel rule: "
                                 f"`/feedback customer {verb} {name} T0ACME123` or `ext-acme-*`.")
-        teams = tuple(customers.clean_team(r) for r in refs if customers.is_team_ref(r))
-        rules = tuple(customers.clean_rule(r) for r in refs if not customers.is_team_ref(r))
+        teams = tuple(valid.clean_team(r) for r in refs if valid.is_team_ref(r))
+        rules = tuple(valid.clean_rule(r) for r in refs if not valid.is_team_ref(r))
         if verb == "connect":
             edit = Update(add_teams=teams, add_rules=rules,
                           message="*{name}* is now recognised by " + ", ".join([*teams, *(f"`{r}`" for r in rules)]) + ".")

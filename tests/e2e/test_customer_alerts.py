@@ -7,6 +7,7 @@ import asyncio
 import datetime as dt
 
 from bot.domain import customer_registry as reg
+from bot.domain import customer_rules as rules
 from bot.domain.customer_alerts import send_customer_alerts
 from bot.server.scheduler import build_digest_client
 from storage.models import utcnow
@@ -22,9 +23,9 @@ async def test_owner_is_told_at_most_daily_once_and_can_opt_out(fake, slack, bot
     services = bot.runtime.services
     client = build_digest_client(services)
     await ds.workspace(db)
-    await reg.change(db, ds.TEAM, None, reg.Add(reg.Entry(name="Acme Corp", tier="Enterprise", owner=BOB)))
-    await reg.change(db, ds.TEAM, None, reg.Add(reg.Entry(name="Initech", owner=ALICE)))
-    await reg.change(db, ds.TEAM, None, reg.Add(reg.Entry(name="Umbrella")))  # nobody owns it
+    await reg.change(db, ds.TEAM, None, reg.Add(rules.Entry(name="Acme Corp", tier="Enterprise", owner=BOB)))
+    await reg.change(db, ds.TEAM, None, reg.Add(rules.Entry(name="Initech", owner=ALICE)))
+    await reg.change(db, ds.TEAM, None, reg.Add(rules.Entry(name="Umbrella")))  # nobody owns it
     billing = await ds.process(db, "Billing")
     t0 = utcnow()
     await ds.remark(db, process_id=billing, sentiment="complaint", at=t0, text="Invoice twice", customer="Acme Corp")

@@ -10,6 +10,7 @@ import pytest
 
 from bot.digest import stats
 from bot.domain import customer_registry as reg
+from bot.domain import customer_rules as rules
 from storage.models import utcnow
 from tests.e2e import digest_support as ds
 from tests.e2e.queries import ALICE, BOB
@@ -20,9 +21,9 @@ async def seed(db) -> None:
     """Billing: 3 complaints from nobody registered. Shipping: 2 from Acme (Enterprise, 500k).
     Unweighted, Billing ranks first (more complaints); weighed by tier or value, Shipping does."""
     await ds.workspace(db)
-    await reg.change(db, ds.TEAM, None, reg.Add(reg.Entry(
+    await reg.change(db, ds.TEAM, None, reg.Add(rules.Entry(
         name="Acme Corp", aliases=("Acme",), tier="Enterprise", yearly_value=500_000)))
-    await reg.change(db, ds.TEAM, None, reg.Add(reg.Entry(name="Initech", tier="SMB", yearly_value=10_000)))
+    await reg.change(db, ds.TEAM, None, reg.Add(rules.Entry(name="Initech", tier="SMB", yearly_value=10_000)))
     billing = await ds.process(db, "Billing")
     shipping = await ds.process(db, "Shipping")
     at = utcnow() - dt.timedelta(minutes=5)

@@ -12,7 +12,8 @@ from sqlalchemy import select
 
 from bot.cli.main import main
 from bot.domain import customer_registry as reg
-from bot.domain.customer_registry import CustomerError
+from bot.domain import customer_rules as rules
+from bot.domain.customer_rules import CustomerError
 from storage.models import Customer, Workspace
 from tests.conftest import TOKEN
 
@@ -104,7 +105,7 @@ async def test_csv_import_and_export(db, database_url, tmp_path):
     ("name,colour\nAcme,red\n", "csv", "line 1: unknown column 'colour'"),
 ])
 async def test_a_bad_file_names_the_line_and_writes_nothing(db, database_url, tmp_path, text, suffix, message):
-    await reg.change(db, "T0001", None, reg.Add(reg.Entry(name="Existing")))
+    await reg.change(db, "T0001", None, reg.Add(rules.Entry(name="Existing")))
     path = tmp_path / f"customers.{suffix}"
     path.write_text(text)
     result = await earshot(database_url, "customers", "import", str(path), "--team", "T0001")
@@ -114,7 +115,7 @@ async def test_a_bad_file_names_the_line_and_writes_nothing(db, database_url, tm
 
 
 async def test_the_file_may_not_collide_with_customers_it_does_not_name(db, database_url, tmp_path):
-    await reg.change(db, "T0001", None, reg.Add(reg.Entry(name="Initrode", aliases=("ACME",))))
+    await reg.change(db, "T0001", None, reg.Add(rules.Entry(name="Initrode", aliases=("ACME",))))
     path = tmp_path / "c.yaml"
     path.write_text(FILE)
     result = await earshot(database_url, "customers", "import", str(path), "--team", "T0001")
@@ -125,13 +126,13 @@ async def test_the_file_may_not_collide_with_customers_it_does_not_name(db, data
 @pytest.mark.parametrize(("raw", "value"), [("120000", 120_000), ("120,000", 120_000), ("$120k", 120_000),
                                             ("1.5M", 1_500_000), ("€2,5k", 2_500), ("none", None), (42, 42)])
 def test_yearly_values_parse(raw, value):
-    assert reg.parse_value(raw) == value
+    assert rules.parse_value(raw) == value
 
 
 @pytest.mark.parametrize("raw", ["lots", "-5", "12k5", "1e9", True])
 def test_yearly_values_that_do_not_parse(raw):
     with pytest.raises(CustomerError):
-        reg.parse_value(raw)
+        rules.parse_value(raw)
 
 
 async def test_with_a_slack_token_an_owner_slack_does_not_know_is_refused(fake, db, database_url, tmp_path):

@@ -1,0 +1,25 @@
+"""SQLAlchemy 2 declarative models. Every table carries ``team_id``; constraints are named.
+
+One module per concern; everything is importable from ``storage.models``."""
+
+from storage.models.base import NAMING, ROUTES, SENTIMENTS, Base, UTCDateTime, utcnow
+from storage.models.deliveries import Delivery, OwedEffect
+from storage.models.digests import CustomerAlert, DigestRun, OwnerAlert
+from storage.models.improvements import (
+    IMPROVEMENT_STATUSES,
+    Improvement,
+    ImprovementNotice,
+    ImprovementRemark,
+    ImprovementStatusChange,
+)
+from storage.models.remarks import Capture, Remark, RemarkDaily
+from storage.models.workspaces import (
+    Customer,
+    Heartbeat,
+    Process,
+    UserPrefs,
+    WatchedChannel,
+    Workspace,
+)
+
+__all__ = ["Base", "Capture", "Customer", "CustomerAlert", "Delivery", "DigestRun", "Heartbeat", "IMPROVEMENT_STATUSES", "Improvement", "ImprovementNotice", "ImprovementRemark", "ImprovementStatusChange", "NAMING", "OwedEffect", "OwnerAlert", "Process", "ROUTES", "Remark", "RemarkDaily", "SENTIMENTS", "UTCDateTime", "UserPrefs", "WatchedChannel", "Workspace", "utcnow"]
