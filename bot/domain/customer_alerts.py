@@ -12,15 +12,14 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import aiohttp
-from slack_sdk.errors import SlackApiError
 from slack_sdk.models.blocks import ContextBlock, MarkdownTextObject, SectionBlock
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.domain.alert_batches import send_batches
 from bot.domain.services import Services
 from bot.slack.text import truncate
 from storage.db import transaction
@@ -45,29 +44,12 @@ async def send_customer_alerts(services: Services, client: AsyncWebClient, *,
     at = (now or services.clock)()
     async with transaction(services.sessions) as session:
         queued = await CustomerAlertRepository(session).enqueue(since=at - LOOKBACK, now=at)
-    async with services.sessions() as session:
-        owners = await CustomerAlertRepository(session).owners_with_pending()
-    sent: dict[str, int] = {}
-    for team_id, owner in owners:
-        async with transaction(services.sessions) as session:
-            repo = CustomerAlertRepository(session)
-            if not await repo.wants_alerts(team_id, owner):
-                await repo.drop_pending(team_id, owner, now=at)
-                continue
-            items = await repo.items(team_id, owner, await repo.claim_batch(team_id, owner, now=at, gap=GAP))
-        if not items:
-            continue
-        try:
-            await client.chat_postMessage(channel=owner, **customer_alert_message(items))
-            sent[f"{team_id}:{owner}"] = len(items)
-            log.info("customer alerts: team=%s owner=%s remarks=%d", team_id, owner, len(items))
-        except (TimeoutError, SlackApiError, aiohttp.ClientError, OSError) as e:
-            # Claimed, so not retried: the next day's note tells what is new then.
-            log.warning("customer alerts: team=%s DM to %s failed: %s", team_id, owner, e)
+    sent = await send_batches(services, client, CustomerAlertRepository, at=at, gap=GAP,
+                              render=customer_alert_message, what="customer alerts")
     return CustomerAlertRun(queued=queued, sent=sent)
 
 
-def customer_alert_message(items: list[CustomerAlertItem]) -> dict[str, Any]:
+def customer_alert_message(items: Sequence[CustomerAlertItem]) -> dict[str, Any]:
     by_customer: dict[str, list[CustomerAlertItem]] = defaultdict(list)
     for item in items:
         by_customer[item.customer].append(item)

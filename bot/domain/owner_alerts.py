@@ -12,12 +12,10 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import aiohttp
-from slack_sdk.errors import SlackApiError
 from slack_sdk.models.blocks import (
     ActionsBlock,
     ButtonElement,
@@ -27,6 +25,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.domain.alert_batches import send_batches
 from bot.domain.services import Services
 from bot.slack.improvements import start_button
 from bot.slack.text import truncate
@@ -54,30 +53,12 @@ async def send_owner_alerts(
     at = clock()
     async with transaction(services.sessions) as session:
         queued = await OwnerAlertRepository(session).enqueue_new_complaints(since=at - LOOKBACK, now=at)
-    async with services.sessions() as session:
-        owners = await OwnerAlertRepository(session).owners_with_pending()
-    sent: dict[str, int] = {}
-    for team_id, owner in owners:
-        async with transaction(services.sessions) as session:
-            repo = OwnerAlertRepository(session)
-            if not await repo.wants_alerts(team_id, owner):
-                await repo.drop_pending(team_id, owner, now=at)
-                continue
-            remark_ids = await repo.claim_batch(team_id, owner, now=at, gap=GAP)
-            items = await repo.items(team_id, owner, remark_ids)
-        if not items:
-            continue
-        try:
-            await client.chat_postMessage(channel=owner, **alert_message(items))
-            sent[f"{team_id}:{owner}"] = len(items)
-            log.info("owner alerts: team=%s owner=%s complaints=%d", team_id, owner, len(items))
-        except (TimeoutError, SlackApiError, aiohttp.ClientError, OSError) as e:
-            # Not retried: the next batch an hour later still tells them what is new then.
-            log.warning("owner alerts: team=%s DM to %s failed: %s", team_id, owner, e)
+    sent = await send_batches(services, client, OwnerAlertRepository, at=at, gap=GAP,
+                              render=alert_message, what="owner alerts")
     return AlertRun(queued=queued, sent=sent)
 
 
-def alert_message(items: list[AlertItem]) -> dict[str, Any]:
+def alert_message(items: Sequence[AlertItem]) -> dict[str, Any]:
     by_process: dict[str, list[AlertItem]] = defaultdict(list)
     for item in items:
         by_process[item.process_name].append(item)

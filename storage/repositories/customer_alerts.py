@@ -11,11 +11,10 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Table, and_, exists, literal, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased
+from sqlalchemy import CursorResult, Table, and_, literal, select
 
-from storage.models import Customer, CustomerAlert, Remark, UserPrefs
+from storage.models import Customer, CustomerAlert, Remark
+from storage.repositories.alert_queue import AlertQueue
 from storage.repositories.upsert import insert_ignore
 
 
@@ -29,9 +28,9 @@ class CustomerAlertItem:
     permalink: str | None
 
 
-class CustomerAlertRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
+class CustomerAlertRepository(AlertQueue):
+    model = CustomerAlert
+    preference = "customer_alerts"
 
     async def enqueue(self, *, since: dt.datetime, now: dt.datetime) -> int:
         """Queue remarks changed since ``since`` whose customer has an account owner."""
@@ -47,41 +46,6 @@ class CustomerAlertRepository:
         res = cast(CursorResult[Any], await self.session.execute(stmt))
         return int(res.rowcount or 0)
 
-    async def owners_with_pending(self) -> list[tuple[str, str]]:
-        rows = await self.session.execute(
-            select(CustomerAlert.team_id, CustomerAlert.owner_user_id)
-            .where(CustomerAlert.sent_at.is_(None))
-            .group_by(CustomerAlert.team_id, CustomerAlert.owner_user_id)
-        )
-        return [(t, u) for t, u in rows.all()]
-
-    async def claim_batch(self, team_id: str, owner_user_id: str, *, now: dt.datetime,
-                          gap: dt.timedelta) -> list[int]:
-        """Mark the owner's pending alerts sent unless one was sent within ``gap`` (in one
-        statement, so two clock processes cannot both claim); the claimed remark ids."""
-        recent = aliased(CustomerAlert)
-        res = await self.session.execute(
-            update(CustomerAlert)
-            .where(
-                CustomerAlert.team_id == team_id, CustomerAlert.owner_user_id == owner_user_id,
-                CustomerAlert.sent_at.is_(None),
-                ~exists().where(recent.team_id == team_id, recent.owner_user_id == owner_user_id,
-                                recent.sent_at > now - gap),
-            )
-            .values(sent_at=now)
-            .returning(CustomerAlert.remark_id)
-        )
-        return sorted(int(r) for r in res.scalars().all())
-
-    async def drop_pending(self, team_id: str, owner_user_id: str, *, now: dt.datetime) -> int:
-        res = cast(CursorResult[Any], await self.session.execute(
-            update(CustomerAlert)
-            .where(CustomerAlert.team_id == team_id, CustomerAlert.owner_user_id == owner_user_id,
-                   CustomerAlert.sent_at.is_(None))
-            .values(sent_at=now)
-        ))
-        return int(res.rowcount or 0)
-
     async def items(self, team_id: str, owner_user_id: str, remark_ids: list[int]) -> list[CustomerAlertItem]:
         """Those remarks whose customer the person still owns."""
         if not remark_ids:
@@ -95,9 +59,3 @@ class CustomerAlertRepository:
         )
         return [CustomerAlertItem(*r) for r in rows.all()]
 
-    async def wants_alerts(self, team_id: str, user_id: str) -> bool:
-        value = await self.session.scalar(
-            select(UserPrefs.customer_alerts).where(UserPrefs.team_id == team_id,
-                                                    UserPrefs.user_id == user_id)
-        )
-        return True if value is None else bool(value)

@@ -11,11 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import and_, exists, literal, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased
+from sqlalchemy import and_, literal, select, update
 
 from storage.models import OwnerAlert, Process, Remark, UserPrefs, Workspace, utcnow
+from storage.repositories.alert_queue import AlertQueue
 from storage.repositories.upsert import affected, insert_ignore
 
 
@@ -30,9 +29,9 @@ class AlertItem:
     permalink: str | None
 
 
-class OwnerAlertRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
+class OwnerAlertRepository(AlertQueue):
+    model = OwnerAlert
+    preference = "owner_alerts"
 
     async def enqueue_new_complaints(self, *, since: dt.datetime, now: dt.datetime) -> int:
         """Queue complaints changed since ``since`` on owned processes (all workspaces)."""
@@ -54,48 +53,6 @@ class OwnerAlertRepository:
         res = await self.session.execute(stmt)
         return affected(res)
 
-    async def owners_with_pending(self) -> list[tuple[str, str]]:
-        rows = await self.session.execute(
-            select(OwnerAlert.team_id, OwnerAlert.owner_user_id)
-            .join(Workspace, Workspace.team_id == OwnerAlert.team_id)
-            .where(OwnerAlert.sent_at.is_(None), Workspace.uninstalled_at.is_(None))
-            .group_by(OwnerAlert.team_id, OwnerAlert.owner_user_id)
-        )
-        return [(t, u) for t, u in rows.all()]
-
-    async def claim_batch(
-        self, team_id: str, owner_user_id: str, *, now: dt.datetime, gap: dt.timedelta
-    ) -> list[int]:
-        """Mark the owner's pending alerts sent, unless one was sent within ``gap``.
-
-        Returns the claimed remark ids (empty: nothing to send, or too soon).
-        """
-        recent = aliased(OwnerAlert)
-        res = await self.session.execute(
-            update(OwnerAlert)
-            .where(
-                OwnerAlert.team_id == team_id, OwnerAlert.owner_user_id == owner_user_id,
-                OwnerAlert.sent_at.is_(None),
-                ~exists().where(
-                    recent.team_id == team_id, recent.owner_user_id == owner_user_id,
-                    recent.sent_at > now - gap,
-                ),
-            )
-            .values(sent_at=now)
-            .returning(OwnerAlert.remark_id)
-        )
-        return sorted(int(r) for r in res.scalars().all())
-
-    async def drop_pending(self, team_id: str, owner_user_id: str, *, now: dt.datetime) -> int:
-        """Owner turned alerts off: pending alerts are dropped, not sent later."""
-        res = await self.session.execute(
-            update(OwnerAlert)
-            .where(OwnerAlert.team_id == team_id, OwnerAlert.owner_user_id == owner_user_id,
-                   OwnerAlert.sent_at.is_(None))
-            .values(sent_at=now)
-        )
-        return affected(res)
-
     async def items(self, team_id: str, owner_user_id: str, remark_ids: list[int]) -> list[AlertItem]:
         """Those remarks that are still complaints on a process the person owns."""
         if not remark_ids:
@@ -113,13 +70,6 @@ class OwnerAlertRepository:
         return [AlertItem(*r) for r in rows.all()]
 
     # Preferences -------------------------------------------------------------------------
-
-    async def wants_alerts(self, team_id: str, user_id: str) -> bool:
-        value = await self.session.scalar(
-            select(UserPrefs.owner_alerts).where(UserPrefs.team_id == team_id,
-                                                 UserPrefs.user_id == user_id)
-        )
-        return True if value is None else bool(value)
 
     async def set_alerts(self, team_id: str, user_id: str, *, on: bool) -> None:
         now = utcnow()

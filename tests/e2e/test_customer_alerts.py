@@ -10,7 +10,8 @@ from bot.domain import customer_registry as reg
 from bot.domain import customer_rules as rules
 from bot.domain.customer_alerts import send_customer_alerts
 from bot.server.scheduler import build_digest_client
-from storage.models import utcnow
+from storage.models import Workspace, utcnow
+from tests.conftest import eventually
 from tests.e2e import digest_support as ds
 from tests.e2e.queries import ALICE, BOB, GENERAL
 
@@ -61,3 +62,24 @@ async def test_owner_is_told_at_most_daily_once_and_can_opt_out(fake, slack, bot
     await slack.slash(BOB, GENERAL, "customer alerts on")
     assert (await send_customer_alerts(services, client, now=lambda: t0 + dt.timedelta(hours=80))).sent == {}
     assert len(dms(fake, BOB)) == 2
+
+
+async def test_an_uninstalled_workspace_tells_no_account_owner(fake, slack, bot, db):
+    services = bot.runtime.services
+    client = build_digest_client(services)
+    await ds.workspace(db)
+    await reg.change(db, ds.TEAM, None, reg.Add(rules.Entry(name="Acme Corp", owner=BOB)))
+    billing = await ds.process(db, "Billing")
+    t0 = utcnow()
+    await ds.remark(db, process_id=billing, sentiment="complaint", at=t0, text="Invoice twice",
+                    customer="Acme Corp")
+    assert (await slack.uninstall()).status == 200
+    await eventually(lambda: uninstalled(db), timeout=5)
+    assert (await send_customer_alerts(services, client, now=lambda: t0)).sent == {}
+    assert dms(fake, BOB) == []
+
+
+async def uninstalled(db) -> bool:
+    async with db() as session:
+        ws = await session.get(Workspace, ds.TEAM)
+        return ws is not None and ws.uninstalled_at is not None

@@ -1,0 +1,59 @@
+"""Sending queued alerts to people in batches, at most one DM per person per gap, claimed
+before it is posted (so several clock processes never tell anyone twice). Owner alerts
+and customer alerts differ only in what they queue and how the DM reads."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol, TypeVar
+
+import aiohttp
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.domain.services import Services
+from storage.db import transaction
+
+log = logging.getLogger(__name__)
+
+Item = TypeVar("Item")
+
+
+class Queue(Protocol[Item]):
+    async def owners_with_pending(self) -> list[tuple[str, str]]: ...
+    async def wants_alerts(self, team_id: str, user_id: str) -> bool: ...
+    async def drop_pending(self, team_id: str, owner_user_id: str, *, now: dt.datetime) -> int: ...
+    async def claim_batch(self, team_id: str, owner_user_id: str, *, now: dt.datetime,
+                          gap: dt.timedelta) -> list[int]: ...
+    async def items(self, team_id: str, owner_user_id: str, remark_ids: list[int]) -> list[Item]: ...
+
+
+async def send_batches(services: Services, client: AsyncWebClient,
+                       queue: Callable[[AsyncSession], Queue[Item]], *, at: dt.datetime,
+                       gap: dt.timedelta, render: Callable[[Sequence[Item]], dict[str, Any]],
+                       what: str) -> dict[str, int]:
+    """One DM per person with everything pending, unless they had one within ``gap``.
+    Returns ``{"team:user": items told}``. A DM Slack refuses is logged, not retried: the
+    next batch tells what is new then."""
+    async with services.sessions() as session:
+        owners = await queue(session).owners_with_pending()
+    sent: dict[str, int] = {}
+    for team_id, owner in owners:
+        async with transaction(services.sessions) as session:
+            repo = queue(session)
+            if not await repo.wants_alerts(team_id, owner):
+                await repo.drop_pending(team_id, owner, now=at)
+                continue
+            items = await repo.items(team_id, owner, await repo.claim_batch(team_id, owner, now=at, gap=gap))
+        if not items:
+            continue
+        try:
+            await client.chat_postMessage(channel=owner, **render(items))
+            sent[f"{team_id}:{owner}"] = len(items)
+            log.info("%s: team=%s owner=%s items=%d", what, team_id, owner, len(items))
+        except (TimeoutError, SlackApiError, aiohttp.ClientError, OSError) as e:
+            log.warning("%s: team=%s DM to %s failed: %s", what, team_id, owner, e)
+    return sent
