@@ -8,6 +8,7 @@ import contextlib
 import signal
 import sys
 from collections.abc import Coroutine
+from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
 import click
@@ -45,3 +46,22 @@ async def until_stopped() -> None:
         with contextlib.suppress(NotImplementedError):
             loop.add_signal_handler(sig, stop.set)
     await stop.wait()
+
+
+def read_file(path: Path, *, encoding: str = "utf-8") -> str:
+    """The file's text, or exit 2 saying why it cannot be read."""
+    try:
+        return path.read_text(encoding=encoding)
+    except FileNotFoundError:
+        fail(f"{path}: no such file.", status=2)
+    except (OSError, UnicodeDecodeError) as e:
+        fail(f"{path}: cannot read it ({e}).", status=2)
+
+
+def write_file(path: Path, text: str) -> None:
+    """Write ``text`` to ``path``, or exit 2 saying why it cannot be written."""
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as e:
+        fail(f"{path}: cannot write it ({e.strerror}).", status=2)
+

@@ -15,6 +15,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.cli.common import read_file, write_file
 from bot.cli.db import fail_db, pick_team, run_db, with_sessions
 from bot.domain.customer_file import (
     CustomerFileError,
@@ -57,12 +58,7 @@ def import_command(file: Path, team: str | None, dry_run: bool) -> None:
     """Create or update customers from FILE (matched by name, ignoring case). Idempotent;
     the file is validated whole and written in one transaction, or not at all. With
     SLACK_BOT_TOKEN set, each owner is checked with Slack (users.info)."""
-    try:
-        text = file.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        fail_db(f"{file}: no such file.")
-    except (OSError, UnicodeDecodeError) as e:
-        fail_db(f"{file}: cannot read it ({e}).")
+    text = read_file(file, encoding="utf-8-sig")  # a CSV saved by a spreadsheet starts with a BOM
 
     async def work(sessions: async_sessionmaker[AsyncSession]) -> tuple[str, Imported]:
         team_id = await pick_team(sessions, team, create=True)
@@ -91,10 +87,7 @@ def export_command(file: Path, team: str | None) -> None:
         return await export_customers(sessions, team_id, csv_format=file.name.lower().endswith(".csv"))
 
     text, n = run_db(with_sessions(work))
-    try:
-        file.write_text(text, encoding="utf-8")
-    except OSError as e:
-        fail_db(f"{file}: cannot write it ({e.strerror}).")
+    write_file(file, text)
     click.echo(f"Wrote {n} customers to {file}.", err=True)
 
 

@@ -4,12 +4,11 @@ database URL or a one-line error (exit 2), sessions, the workspace to work on.""
 from __future__ import annotations
 
 import asyncio
-import sys
 from typing import Any, NoReturn
 
-import click
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.cli.common import fail
 from bot.config import DatabaseSettings, SettingsError, load_settings
 from bot.domain.registry import is_team_id
 from storage.db import create_engine, session_factory
@@ -17,8 +16,7 @@ from storage.repositories import WorkspaceRepository
 
 
 def fail_db(message: str) -> NoReturn:
-    click.echo(f"earshot: {message}", err=True)
-    sys.exit(2)
+    fail(message, status=2)
 
 
 def database_url() -> str:

@@ -10,6 +10,7 @@ from typing import Any
 
 import click
 
+from bot.cli.common import read_file, write_file
 from bot.cli.db import fail_db, pick_team, run_db, with_sessions
 from bot.domain.process_file import ProcessFileError
 from bot.domain.registry import RegistryError
@@ -29,12 +30,7 @@ def processes_command() -> None:
               help="Archive active processes the file does not list (their remarks stay).")
 def import_command(file: Path, team: str | None, dry_run: bool, archive_missing: bool) -> None:
     """Create or update processes from FILE (by name, ignoring case). Idempotent."""
-    try:
-        text = file.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        fail_db(f"{file}: no such file.")
-    except (OSError, UnicodeDecodeError) as e:
-        fail_db(f"{file}: cannot read it ({e}).")
+    text = read_file(file)
 
     async def work(sessions: Any) -> Any:
         team_id = await pick_team(sessions, team, create=True)
@@ -70,8 +66,5 @@ def export_command(team: str | None, output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=False)
         return
-    try:
-        output.write_text(text, encoding="utf-8")
-    except OSError as e:
-        fail_db(f"{output}: cannot write it ({e.strerror}).")
+    write_file(output, text)
     click.echo(f"Wrote {text.count('- name:')} processes to {output}.", err=True)
