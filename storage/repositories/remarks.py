@@ -179,28 +179,13 @@ class RemarkRepository:
         channel_id: str | None = None,
         at: dt.datetime | None = None,
     ) -> bool:
-        """Record one teammate's capture; False when they had captured it by that route already.
-
-        ``at``: when it happened (the services clock); now by default."""
-        res = await self.session.execute(
-            insert_ignore(
-                self.session, Capture.__table__, ["team_id", "remark_id", "user_id", "route"]
-            ).values(
-                team_id=team_id, remark_id=remark_id, user_id=user_id, route=route,
-                note=note, channel_id=channel_id, created_at=at or utcnow(),
-            )
-        )
-        if not affected(res):
-            return False
-        await self.session.execute(
-            update(Remark)
-            .where(Remark.team_id == team_id, Remark.id == remark_id)
-            .values(endorsements=Remark.endorsements + 1)
-        )
+        """Record one teammate's capture of remark ``remark_id`` (``endorse`` by id); False
+        when they had captured it by that route already, or the remark is gone."""
         remark = await self.get(team_id, remark_id)
-        assert remark is not None
-        await self._bump(remark, endorsements=1)
-        return True
+        if remark is None:
+            return False
+        return await self.endorse(remark, user_id=user_id, route=route, note=note,
+                                  channel_id=channel_id, at=at)
 
     async def withdraw_capture(
         self, team_id: str, *, remark_id: int, user_id: str, route: str | None = None
