@@ -154,11 +154,11 @@ async def capture(services: Services, client: AsyncWebClient, req: Request) -> O
     directory = await services.customers.load(services.sessions, req.team_id, customers_version)
     customer, from_slack = await _customer(client, req, original, directory)
     result = await services.filing.classify(req.team_id, text, version=version)
-    name = await services.filing.process_name(req.team_id, result.routing.process_key)
     values = _remark_values(services, req, original, text, customer, from_slack, result)
-    if req.decided.process_chosen:
-        name = req.decided.process_name or await services.filing.process_name(
-            req.team_id, str(req.decided.process_id) if req.decided.process_id else None)
+    # The name of the process it is filed under: the person's choice, or the classifier's.
+    pid = values["process_id"]
+    name = ((req.decided.process_chosen and req.decided.process_name)
+            or await services.filing.process_name(req.team_id, str(pid) if pid else None))
     async with transaction(services.sessions) as session:
         repo = RemarkRepository(session)
         remark = await repo.create_with_capture(
