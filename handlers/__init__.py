@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from slack_bolt.async_app import AsyncApp
 
-from bot.domain.services import Services
 from handlers import (
     actions,
     commands,
@@ -20,7 +19,7 @@ from handlers import (
 )
 
 
-def register(app: AsyncApp, services: Services) -> None:
+def register(app: AsyncApp) -> None:
     for module in (reactions, messages, mentions, commands, shortcuts, actions, views, home,
                    digest_actions, improvements, lifecycle):
-        module.register(app, services)
+        module.register(app)

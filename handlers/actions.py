@@ -23,7 +23,6 @@ from bot.domain.corrections import (
     correct_sentiment,
     undo_capture,
 )
-from bot.domain.services import Services
 from bot.slack import blocks
 from bot.slack.limits import CUSTOMER_NAME
 from handlers.common import services_of
@@ -189,7 +188,7 @@ async def on_undo(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], r
     await respond(replace_original=True, **blocks.notice(text))
 
 
-def register(app: AsyncApp, services: Services) -> None:
+def register(app: AsyncApp) -> None:
     app.options(blocks.ACTION_PROCESS)(on_process_options)
     app.action(blocks.ACTION_PROCESS)(on_process)
     app.action(blocks.ACTION_SENTIMENT)(on_sentiment)

@@ -15,7 +15,6 @@ from bot.digest import triage
 from bot.digest.render import ACTION_TRIAGE
 from bot.domain.corrections import UnknownProcess, correct_process
 from bot.domain.owner_alerts import ACTION_ALERTS_OFF, set_owner_alerts
-from bot.domain.services import Services
 from handlers.common import services_of
 
 log = logging.getLogger(__name__)
@@ -74,7 +73,7 @@ async def on_alerts_off(ack: AsyncAck, body: dict[str, Any], respond: AsyncRespo
                        "`/feedback alerts on`.")
 
 
-def register(app: AsyncApp, services: Services) -> None:
+def register(app: AsyncApp) -> None:
     app.action(ACTION_TRIAGE)(on_triage)
     app.action(re.compile(f"^{re.escape(triage.ACTION_PREFIX)}\\d+$"))(on_file)
     app.action(ACTION_ALERTS_OFF)(on_alerts_off)

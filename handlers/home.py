@@ -50,5 +50,5 @@ async def on_home_opened(event: dict[str, Any], client: AsyncWebClient, context:
     await publish_home(services, client, context.team_id or "", event["user"])
 
 
-def register(app: AsyncApp, services: Services) -> None:
+def register(app: AsyncApp) -> None:
     app.event("app_home_opened")(on_home_opened)

@@ -12,7 +12,6 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.domain import improvements
-from bot.domain.services import Services
 from bot.domain.workspaces import ensure_workspace
 from bot.slack import improvements as ui
 from handlers.common import services_of
@@ -198,7 +197,7 @@ async def on_submit(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient,
         log.warning("improvements: confirmation to %s failed: %s", user_id, e.response.get("error"))
 
 
-def register(app: AsyncApp, services: Services) -> None:
+def register(app: AsyncApp) -> None:
     app.action(re.compile(f"^{re.escape(ui.ACTION_START)}\\d+$"))(on_start)
     app.action(ui.ACTION_EDIT)(on_edit)
     app.action(re.compile(f"^{re.escape(ui.ACTION_STATUS_PREFIX)}(in_progress|shipped|dropped)$"))(on_status)

@@ -11,25 +11,30 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from slack_bolt.async_app import AsyncApp
+from slack_bolt.async_app import AsyncApp, AsyncBoltContext
 
 from bot.domain import privacy
-from bot.domain.services import Services
+from handlers.common import services_of
 
 log = logging.getLogger(__name__)
 
 
-def register(app: AsyncApp, services: Services) -> None:
-    @app.event("app_uninstalled")
-    async def on_uninstalled(context: Any) -> None:
-        if context.team_id:
-            await privacy.mark_uninstalled(services.sessions, context.team_id, why="app_uninstalled")
+async def on_uninstalled(context: AsyncBoltContext) -> None:
+    services = services_of(context)
+    if context.team_id:
+        await privacy.mark_uninstalled(services.sessions, context.team_id, why="app_uninstalled")
 
-    @app.event("tokens_revoked")
-    async def on_tokens_revoked(event: dict[str, Any], context: Any) -> None:
-        tokens = event.get("tokens") if isinstance(event.get("tokens"), dict) else None
-        if tokens and tokens.get("bot") and context.team_id:
-            await privacy.mark_uninstalled(services.sessions, context.team_id, why="tokens_revoked")
-        else:
-            log.info("lifecycle: team=%s user tokens revoked; the bot's own token still works",
-                     context.team_id)
+
+async def on_tokens_revoked(event: dict[str, Any], context: AsyncBoltContext) -> None:
+    services = services_of(context)
+    tokens = event.get("tokens") if isinstance(event.get("tokens"), dict) else None
+    if tokens and tokens.get("bot") and context.team_id:
+        await privacy.mark_uninstalled(services.sessions, context.team_id, why="tokens_revoked")
+    else:
+        log.info("lifecycle: team=%s user tokens revoked; the bot's own token still works",
+                 context.team_id)
+
+
+def register(app: AsyncApp) -> None:
+    app.event("app_uninstalled")(on_uninstalled)
+    app.event("tokens_revoked")(on_tokens_revoked)

@@ -16,7 +16,6 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.domain import capture, outbox
 from bot.domain.capture import ReplyTo, Request, Route, SlackMessage
-from bot.domain.services import Services
 from bot.slack import texts
 from bot.slack.limits import NOTE_CHARS
 from bot.slack.text import is_bot_message, is_thread_reply, shared_original, without_mention
@@ -64,5 +63,5 @@ async def on_mention(event: dict[str, Any], client: AsyncWebClient, context: Asy
                              text=already_filed(outcome))
 
 
-def register(app: AsyncApp, services: Services) -> None:
+def register(app: AsyncApp) -> None:
     app.event("app_mention", matchers=[by_a_person])(on_mention)

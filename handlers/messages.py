@@ -23,7 +23,6 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.domain import capture, outbox, watch
 from bot.domain.capture import ReplyTo, Request, Route, SlackMessage
 from bot.domain.edits import apply_edit, forget_message
-from bot.domain.services import Services
 from bot.slack import texts
 from bot.slack.limits import NOTE_CHARS
 from bot.slack.text import (
@@ -148,7 +147,7 @@ async def ignore() -> None:
     """Joins, bot posts, other system subtypes: not remarks, and nothing to follow."""
 
 
-def register(app: AsyncApp, services: Services) -> None:
+def register(app: AsyncApp) -> None:
     app.event("message", matchers=[is_edit])(on_edit)
     app.event("message", matchers=[is_deletion])(on_deletion)
     app.event("message", matchers=[is_new_post])(on_new_post)

@@ -9,7 +9,6 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.domain import capture, outbox
 from bot.domain.capture import ReplyTo, Request, Route, SlackMessage
-from bot.domain.services import Services
 from handlers.common import services_of
 
 
@@ -45,6 +44,6 @@ async def on_reaction_removed(event: dict[str, Any], client: AsyncWebClient,
                            channel_id=event["item"]["channel"], ts=event["item"]["ts"])
 
 
-def register(app: AsyncApp, services: Services) -> None:
+def register(app: AsyncApp) -> None:
     app.event("reaction_added", matchers=[capture_emoji_on_a_message])(on_reaction_added)
     app.event("reaction_removed", matchers=[capture_emoji_on_a_message])(on_reaction_removed)

@@ -139,7 +139,7 @@ async def on_file_feedback(ack: AsyncAck, body: dict[str, Any], client: AsyncWeb
         await _tell(respond, problem, team_id)
 
 
-def register(app: AsyncApp, services: Services) -> None:
+def register(app: AsyncApp) -> None:
     app.shortcut(modals.CALLBACK_ID)(on_file_feedback)
 
 

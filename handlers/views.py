@@ -73,7 +73,7 @@ async def on_file_feedback_submit(ack: AsyncAck, body: dict[str, Any], client: A
     await outbox.send(services, client, filed.owed)
 
 
-def register(app: AsyncApp, services: Services) -> None:
+def register(app: AsyncApp) -> None:
     app.view(modals.CALLBACK_ID)(on_file_feedback_submit)
 
 

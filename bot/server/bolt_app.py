@@ -61,7 +61,7 @@ def build_bolt_app(services: Services) -> AsyncApp:
         context[SERVICES] = services
         await next()
 
-    handlers.register(app, services)
+    handlers.register(app)
 
     @app.error
     async def on_error(error: Exception, body: dict[str, Any]) -> None:

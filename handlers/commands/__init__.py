@@ -13,7 +13,6 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.domain.services import Services
 from handlers.commands import (  # noqa: F401  (importing a subcommand module registers it)
     customer,
     digest,
@@ -71,5 +70,5 @@ async def on_feedback(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClien
             await respond(**result)
 
 
-def register(app: AsyncApp, services: Services) -> None:
+def register(app: AsyncApp) -> None:
     app.command(COMMAND)(on_feedback)
