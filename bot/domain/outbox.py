@@ -43,10 +43,6 @@ OUT_OF_REACH = {"channel_not_found", "not_in_channel", "user_not_in_channel", "i
 ALREADY_DONE = {"already_reacted"}
 
 
-class Transient(Exception):
-    """Slack could not take the call now (5xx, 429 after retries, network): try later."""
-
-
 def _lease(services: Services) -> dt.timedelta:
     # As long as a delivery's lease: when the delivery is redone, what it owed is claimable.
     return dt.timedelta(seconds=services.settings.inbox_lease_seconds)
