@@ -11,6 +11,7 @@ from handlers import (
     home,
     improvements,
     lifecycle,
+    loop,
     mentions,
     messages,
     reactions,
@@ -21,5 +22,5 @@ from handlers import (
 
 def register(app: AsyncApp) -> None:
     for module in (reactions, messages, mentions, commands, shortcuts, actions, views, home,
-                   digest_actions, improvements, lifecycle):
+                   digest_actions, improvements, loop, lifecycle):
         module.register(app)

@@ -15,6 +15,7 @@ from bot.cli.demo import demo_command
 from bot.cli.digest import clock_command, digest_command
 from bot.cli.doctor import doctor_command
 from bot.cli.export import export_command
+from bot.cli.improvements import improvements_command
 from bot.cli.processes import processes_command
 from bot.cli.workspace import workspace_command
 from bot.config import DatabaseSettings, Settings, SettingsError
@@ -144,5 +145,6 @@ async def _socket(settings: Settings) -> None:
 
 
 for command in (classify_command, processes_command, customers_command, demo_command,
-                digest_command, clock_command, workspace_command, export_command, doctor_command):
+                digest_command, clock_command, workspace_command, export_command, doctor_command,
+                improvements_command):
     main.add_command(command)

@@ -21,6 +21,7 @@ from slack_sdk.models.blocks import (
 from bot.digest.build import Digest, ProcessLine
 from bot.digest.stats import change, sparkline
 from bot.slack.improvements import start_button
+from bot.slack.loop import thank_button
 from bot.slack.text import truncate
 from storage.repositories.digests import QuoteRow
 
@@ -174,7 +175,10 @@ def digest_blocks(d: Digest) -> list[dict[str, Any]]:
     if d.consolidate:
         out.append(DividerBlock())
         out.append(_section(":trophy: *Consolidate*: consistently praised, few complaints"))
-        out.extend(_section(consolidate_text(p)) for p in d.consolidate)
+        for p in d.consolidate:
+            item = _section(consolidate_text(p))
+            item.accessory = thank_button(p.process_id, d.period.start.isoformat())
+            out.append(item)
     changed = changed_text(d)
     if changed:
         out.append(DividerBlock())

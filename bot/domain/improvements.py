@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import aiohttp
 from slack_sdk.errors import SlackApiError
@@ -24,6 +25,7 @@ from bot.domain import impact
 from bot.domain.permissions import is_admin
 from bot.domain.services import Services
 from bot.slack import improvements as ui
+from bot.slack import loop as loop_ui
 from storage.db import transaction
 from storage.models import Improvement, Process, Remark
 from storage.repositories import ProcessRepository
@@ -34,6 +36,8 @@ log = logging.getLogger(__name__)
 PROPOSAL_LOOKBACK = dt.timedelta(weeks=8)
 TRACKER_SOURCES = ("github", "linear")  # status changes made by tracker webhooks
 LIST_SHIPPED_FOR = dt.timedelta(weeks=12)
+# The check's windows stop growing 4 weeks after the ship; a little longer covers a sweep missed.
+VERDICT_WATCH = dt.timedelta(days=impact.WINDOW_DAYS + 14)
 TRANSITIONS = {"planned": {"in_progress", "shipped", "dropped"},
                "in_progress": {"shipped", "dropped"}, "shipped": set(), "dropped": set()}
 NOT_ALLOWED = (":lock: Only the process owner ({owner}) and workspace admins can change the status "
@@ -147,32 +151,75 @@ async def tell_raisers(services: Services, client: AsyncWebClient, team_id: str,
         process = await ProcessRepository(session).get(team_id, imp.process_id)
         recipients = await repo.recipients(team_id, improvement_id)
     name = process.name if process else "a process"
+    people = [(r.user_id, r.remarks) for r in recipients if r.user_id != by]  # who shipped it knows
+    return await _tell_each(services, client, imp, status, people,
+                            lambda remarks: ui.shipped_notice(imp, name, by=by, remarks=remarks))
+
+
+async def _tell_each(services: Services, client: AsyncWebClient, imp: Improvement, status: str,
+                     people: Sequence[tuple[str, list[Remark]]],
+                     render: Callable[[list[Remark]], dict[str, Any]]) -> dict[str, int]:
+    """One DM per person about ``status``, each claimed first (its own transaction), unless
+    they turned updates off. Returns user -> remarks told."""
+    team_id, improvement_id = imp.team_id, imp.id
     sent: dict[str, int] = {}
-    for rcpt in recipients:
-        if rcpt.user_id == by:
-            continue  # the person who shipped it knows
+    for user_id, remarks in people:
         async with transaction(services.sessions) as session:
             repo = ImprovementRepository(session)
-            if not await repo.wants_updates(team_id, rcpt.user_id):
+            if not await repo.wants_updates(team_id, user_id):
                 continue
-            if not await repo.claim_notice(team_id, improvement_id, rcpt.user_id, status,
+            if not await repo.claim_notice(team_id, improvement_id, user_id, status,
                                            at=services.clock()):
                 continue  # someone (a retry, another process) has it
         try:
-            await client.chat_postMessage(channel=rcpt.user_id,
-                                          **ui.shipped_notice(imp, name, by=by, remarks=rcpt.remarks))
+            await client.chat_postMessage(channel=user_id, **render(remarks))
         except (TimeoutError, SlackApiError, aiohttp.ClientError, OSError) as e:
-            log.warning("improvements: team=%s #%d DM to %s failed: %s", team_id, improvement_id,
-                        rcpt.user_id, e)
+            log.warning("improvements: team=%s #%d %s DM to %s failed: %s", team_id, improvement_id,
+                        status, user_id, e)
             async with transaction(services.sessions) as session:
-                await ImprovementRepository(session).notice_failed(improvement_id, rcpt.user_id, status,
+                await ImprovementRepository(session).notice_failed(improvement_id, user_id, status,
                                                                    error=str(e))
             continue
         async with transaction(services.sessions) as session:
-            await ImprovementRepository(session).notice_sent(improvement_id, rcpt.user_id, status,
+            await ImprovementRepository(session).notice_sent(improvement_id, user_id, status,
                                                              at=services.clock())
-        sent[rcpt.user_id] = len(rcpt.remarks)
+        sent[user_id] = len(remarks)
     return sent
+
+
+async def tell_verdicts(services: Services, client: AsyncWebClient, *,
+                        now: dt.datetime | None = None) -> dict[int, list[str]]:
+    """The scheduler's sweep: when a shipped improvement's check says *improved*, its owner
+    and everyone who captured or endorsed its remarks hear it, once each (claimed under the
+    status ``improved``, so restarts and several processes tell nobody twice). Returns
+    improvement id -> people told."""
+    at = now or services.clock()
+    told: dict[int, list[str]] = {}
+    async with services.sessions() as session:
+        repo = ImprovementRepository(session)
+        shipped = await repo.recently_shipped(at - VERDICT_WATCH)
+        due = []
+        for imp, _by in shipped:
+            result = await check(session, imp, at)
+            if result is None or result.verdict != impact.IMPROVED:
+                continue
+            process = await ProcessRepository(session).get(imp.team_id, imp.process_id)
+            due.append((imp, process.name if process else "a process", result,
+                        await repo.recipients(imp.team_id, imp.id)))
+    for imp, name, result, recipients in due:
+        people = [(r.user_id, r.remarks) for r in recipients]
+        owner = imp.owner_user_id or imp.proposed_by
+        if owner not in {u for u, _ in people}:
+            people.insert(0, (owner, []))
+        def render(remarks: list[Remark], imp: Improvement = imp, name: str = name,
+                   result: impact.Impact = result) -> dict[str, Any]:
+            return loop_ui.improved_notice(imp, name, result, remarks=remarks)
+
+        sent = await _tell_each(services, client, imp, impact.IMPROVED, people, render)
+        if sent:
+            log.info("improvements: team=%s #%d improved; told %d", imp.team_id, imp.id, len(sent))
+            told[imp.id] = list(sent)
+    return told
 
 
 async def tell_pending(services: Services, client: AsyncWebClient, *,

@@ -65,12 +65,20 @@ def _owed(row: OwedEffect) -> Owed:
 
 
 async def send(services: Services, client: AsyncWebClient, owed: Sequence[Owed],
-               *, created: dict[str, dt.datetime] | None = None) -> None:
+               *, created: dict[str, dt.datetime] | None = None,
+               report: dict[str, str | None] | None = None) -> None:
     """Make the calls in ``owed`` (claimed by this process), then record the outcome in one
-    short transaction: accepted or hopeless ones are forgotten, transient failures retried."""
+    short transaction: accepted or hopeless ones are forgotten, transient failures retried.
+
+    ``report``, if given, receives each key's outcome: None (accepted), the error Slack gave
+    for a hopeless call, or ``"later: <error>"`` for one that will be retried."""
     if not owed:
         return
-    outcomes = await asyncio.gather(*(_call(client, o) for o in owed))
+    hopeless: dict[str, str] = {}
+    outcomes = await asyncio.gather(*(_call(client, o, hopeless) for o in owed))
+    if report is not None:
+        for o, error in zip(owed, outcomes, strict=True):
+            report[o.key] = f"later: {error}" if error is not None else hopeless.get(o.key)
     now = utcnow()
     done: dict[str, list[str]] = defaultdict(list)
     later: list[tuple[Owed, str]] = []
@@ -101,8 +109,9 @@ def _backoff(o: Owed) -> dt.timedelta:
     return dt.timedelta(seconds=min(600, 5 * 3 ** max(0, o.attempts - 1)))
 
 
-async def _call(client: AsyncWebClient, o: Owed) -> str | None:
-    """Make one call; None when it is done with (accepted, or can never succeed)."""
+async def _call(client: AsyncWebClient, o: Owed, hopeless: dict[str, str] | None = None) -> str | None:
+    """Make one call; None when it is done with (accepted, or can never succeed: then its
+    error goes in ``hopeless``)."""
     try:
         if o.method == EPHEMERAL:
             await _confirm(client, o.args)
@@ -119,6 +128,8 @@ async def _call(client: AsyncWebClient, o: Owed) -> str | None:
         if error not in ALREADY_DONE:
             log.warning("outbox: %s failed team=%s key=%s: %s (not retried)", o.method, o.team_id,
                         o.key, error)
+            if hopeless is not None:
+                hopeless[o.key] = error
         return None
     except (aiohttp.ClientError, TimeoutError, OSError) as e:
         return f"{type(e).__name__}: {e}"

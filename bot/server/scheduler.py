@@ -31,7 +31,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.digest.build import schedule_of
 from bot.digest.periods import due_period
 from bot.digest.post import DigestPoster
-from bot.domain import improvements, privacy
+from bot.domain import improvements, praise, privacy
 from bot.domain.customer_alerts import send_customer_alerts
 from bot.domain.owner_alerts import send_owner_alerts
 from bot.domain.services import Services
@@ -200,6 +200,15 @@ class DigestScheduler:
             await improvements.tell_pending(self.services, self.client)
         except Exception:
             log.exception("scheduler: improvement updates failed")
+        try:
+            # Where the verdicts are computed: "it worked" DMs, once per person and improvement.
+            await improvements.tell_verdicts(self.services, self.client, now=self.now())
+        except Exception:
+            log.exception("scheduler: improvement verdict updates failed")
+        try:
+            await praise.send_praise_notes(self.services, self.client, now=self.now())
+        except Exception:
+            log.exception("scheduler: praise notes failed")
 
     async def retention(self) -> None:
         """Drop expired remark text, then purge workspaces past their uninstall grace."""

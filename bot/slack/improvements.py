@@ -33,6 +33,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from bot.slack.loop import reply_button
 from bot.slack.text import truncate
 from storage.models import Improvement, Process, Remark
 
@@ -286,6 +287,8 @@ def card_blocks(imp: Improvement, process_name: str, *, remarks: int, verdict: s
                for status, label, style in NEXT.get(imp.status, [])]
     if imp.status != "dropped":
         buttons.append(ButtonElement(action_id=ACTION_EDIT, text="Edit", value=str(imp.id)))
+    if imp.status == "shipped" and remarks:
+        buttons.append(reply_button(imp.id))  # owner/admin only; opens a preview first
     out.append(ActionsBlock(block_id=f"improvement:{imp.id}", elements=buttons))
     return out
 

@@ -1,4 +1,5 @@
-"""`/feedback improve [Process] title`, `/feedback improvements` and `/feedback updates on|off`."""
+"""`/feedback improve [Process] title`, `/feedback improvements`, `/feedback updates on|off` and
+`/feedback praise on|off`."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import re
 
 from slack_sdk.errors import SlackApiError
 
-from bot.domain import improvements
+from bot.domain import improvements, praise
 from bot.domain.workspaces import ensure_workspace
 from bot.slack import improvements as ui
 from bot.slack.grammar import close_matches
@@ -83,3 +84,16 @@ async def updates(call: Call) -> Reply:
     if value == "off":
         return reply(":no_bell: Improvement updates turned off. `/feedback updates on` turns them back on.")
     return reply(":bell: Improvement updates turned on: you hear when something you captured is acted on.")
+
+
+@subcommand("praise", usage="/feedback praise on|off",
+            summary="process owners: the weekly note of the praise your processes got", order=73)
+async def praise_notes(call: Call) -> Reply:
+    value = call.text.strip().lower()
+    if value not in ("on", "off"):
+        return reply("Use `/feedback praise off` to stop the weekly note of the praise processes you own "
+                     "got, or `/feedback praise on` to get it again.")
+    await praise.set_praise_notes(call.services, call.team_id, call.user_id, on=value == "on")
+    if value == "off":
+        return reply(":no_bell: Weekly praise notes turned off. Turn them back on with `/feedback praise on`.")
+    return reply(":bell: Weekly praise notes turned on: once a week, when customers praise a process you own.")

@@ -11,6 +11,7 @@ from storage.models.improvements import (
     ImprovementNotice,
     ImprovementRemark,
     ImprovementStatusChange,
+    LoopClaim,
 )
 from storage.models.remarks import Capture, Remark, RemarkDaily
 from storage.models.workspaces import (
@@ -22,4 +23,4 @@ from storage.models.workspaces import (
     Workspace,
 )
 
-__all__ = ["Base", "Capture", "Customer", "CustomerAlert", "Delivery", "DigestRun", "Heartbeat", "IMPROVEMENT_STATUSES", "Improvement", "ImprovementNotice", "ImprovementRemark", "ImprovementStatusChange", "NAMING", "OwedEffect", "OwnerAlert", "Process", "ROUTES", "Remark", "RemarkDaily", "SENTIMENTS", "UTCDateTime", "UserPrefs", "WatchedChannel", "Workspace", "utcnow"]
+__all__ = ["Base", "Capture", "Customer", "CustomerAlert", "Delivery", "DigestRun", "Heartbeat", "IMPROVEMENT_STATUSES", "Improvement", "ImprovementNotice", "ImprovementRemark", "ImprovementStatusChange", "LoopClaim", "NAMING", "OwedEffect", "OwnerAlert", "Process", "ROUTES", "Remark", "RemarkDaily", "SENTIMENTS", "UTCDateTime", "UserPrefs", "WatchedChannel", "Workspace", "utcnow"]

@@ -88,3 +88,22 @@ class ImprovementNotice(Base):
     claimed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[dt.datetime | None] = mapped_column()
     error: Mapped[str | None] = mapped_column(Text)
+
+
+class LoopClaim(Base):
+    """A claim on one outward message of the loop, taken before it is posted: a reply in the
+    thread of an addressed remark (``reply``, key ``<improvement>:<remark>``), a weekly praise
+    note (``praise``, key ``<owner>:<week>``), a thank-you post (``thanks``, key
+    ``<process>:<week>``). The unique key makes each happen at most once."""
+
+    __tablename__ = "loop_claims"
+    __table_args__ = (UniqueConstraint("team_id", "kind", "claim_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16))
+    claim_key: Mapped[str] = mapped_column(String(160))
+    claimed_by: Mapped[str | None] = mapped_column(String(32))
+    claimed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[dt.datetime | None] = mapped_column()
+    error: Mapped[str | None] = mapped_column(Text)

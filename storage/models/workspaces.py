@@ -116,6 +116,8 @@ class UserPrefs(Base):
     improvement_updates: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
     # Account owners told when their customers' remarks are captured (/feedback customer alerts).
     customer_alerts: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
+    # The weekly note of the praise their processes got (process owners).
+    praise_notes: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 

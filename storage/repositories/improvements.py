@@ -125,6 +125,17 @@ class ImprovementRepository:
         rows = await self.session.execute(stmt.limit(50))
         return [(imp, name, owner) for imp, name, owner in rows.all()]
 
+    async def every(self, team_id: str) -> list[tuple[Improvement, str, int]]:
+        """Every improvement of the workspace with its process name and remarks count, newest first."""
+        count = (select(func.count(ImprovementRemark.remark_id))
+                 .where(ImprovementRemark.improvement_id == Improvement.id).scalar_subquery())
+        rows = await self.session.execute(
+            select(Improvement, Process.name, count)
+            .join(Process, Process.id == Improvement.process_id)
+            .where(Improvement.team_id == team_id)
+            .order_by(Improvement.created_at.desc(), Improvement.id.desc()))
+        return [(imp, name, int(n or 0)) for imp, name, n in rows.all()]
+
     async def shipped_since(self, team_id: str, since: dt.datetime, until: dt.datetime) -> list[Improvement]:
         rows = await self.session.scalars(
             select(Improvement)
