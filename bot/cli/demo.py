@@ -17,7 +17,7 @@ import click
 from sqlalchemy.engine import make_url
 
 from bot import logs
-from bot.demo import loopback, output, show
+from bot.demo import loopback, output, show, show_loop
 from bot.demo import story as s
 from bot.demo.control import STATE_FILE, Control
 from bot.demo.render import Style
@@ -45,9 +45,11 @@ def demo_command(ctx: click.Context, database_url: str | None, keep: bool, port:
                  out: Path, quiet: bool) -> None:
     """Try Earshot in one command, without a Slack workspace.
 
-    Plays three weeks at a small company against the Slack stand-in that ships with
-    Earshot: customer remarks captured by every route, corrections, and the weekly digest
-    posted by the real scheduler. Everything stays on 127.0.0.1.
+    Plays seven weeks at a small company against the Slack stand-in that ships with
+    Earshot: customer remarks captured by every route, corrections, the weekly digest
+    posted by the real scheduler, then the loop: an improvement started from the digest,
+    shipped by a GitHub webhook, the capturers told, and the digest's verdict on it.
+    Everything stays on 127.0.0.1.
     """
     if ctx.invoked_subcommand is not None:
         return
@@ -106,7 +108,7 @@ async def _main(*, database_url: str | None, keep: bool, port: int, folder: Path
         elapsed = time.monotonic() - began
         if not quiet:
             for line in show.setup(demo, style) + show.confirmations(demo, style) + show.quiet_routes(demo, remarks, style) \
-                    + show.digests(demo, style):
+                    + show.digests(demo, style) + show_loop.loop(demo, style):
                 echo(line)
         written = output.write_all(demo, folder, remarks, elapsed=elapsed, refused=loopback.refused())
         problems = [f"{p.step.caption()}: {p.error}" for p in demo.played if p.error]
@@ -151,7 +153,7 @@ async def _main(*, database_url: str | None, keep: bool, port: int, folder: Path
 def _header(demo: Any, steps: list[Any], style: Any) -> None:
 
     end = demo.story_start + steps[-1].at.offset()
-    click.echo(style.bold(f"Earshot demo: three weeks at {s.TEAM_NAME}, a small B2B SaaS company"))
+    click.echo(style.bold(f"Earshot demo: seven weeks at {s.TEAM_NAME}, a small B2B SaaS company"))
     click.echo("Played against the Slack stand-in that ships with Earshot: no Slack workspace, no tokens.")
     click.echo(f"  bot (as `earshot serve`)  {demo.events_url}")
     click.echo(f"  Slack stand-in            {demo.fake.api_url}")

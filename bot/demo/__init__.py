@@ -1,4 +1,4 @@
-"""`earshot demo`: three weeks at a small company, played against the bundled Slack stand-in.
+"""`earshot demo`: seven weeks at a small company (feedback, then the loop closed), played against the bundled Slack stand-in.
 
 The real bot (the same code `earshot serve` runs) listens on loopback; people in a fake
 workspace (bot.fakeslack) capture customer remarks by every route with signed, real-shaped

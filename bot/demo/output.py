@@ -17,6 +17,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from bot.demo import show_loop
 from bot.demo.runner import Demo
 
 BUILDER_URL = "https://app.slack.com/block-kit-builder"
@@ -88,5 +89,11 @@ def summary(demo: Demo, remarks: list[dict[str, Any]], *, elapsed: float,
              "posts": d.posts, "blocks": len(d.blocks), "chart": d.chart_name, "text": d.text}
             for d in demo.digests
         ],
+        "loop": {
+            "shipped_dms": sorted(show_loop.dm_recipients(demo, show_loop.SHIPPED)),
+            "worked_dms": sorted(show_loop.dm_recipients(demo, show_loop.WORKED)),
+            "praise_notes": len(show_loop.dm_recipients(demo, show_loop.PRAISE)),
+            "did_it_work": show_loop.did_it_work(demo),
+        },
         "outside_loopback_connections_refused": refused,
     }

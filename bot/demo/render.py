@@ -23,6 +23,9 @@ EMOJI = {
     "thinking_face": "🤔", "robot_face": "🤖", "bar_chart": "📊", "calendar": "📅",
     "bust_in_silhouette": "👤", "busts_in_silhouette": "👥", "bell": "🔔", "mag": "🔍",
     "star": "⭐", "arrow_up": "⬆", "arrow_down": "⬇", "x": "❌", "heavy_check_mark": "✔",
+    "rocket": "🚀", "star2": "🌟", "spiral_note_pad": "🗒️", "hammer_and_wrench": "🛠️",
+    "test_tube": "🧪", "hourglass_flowing_sand": "⏳", "heavy_minus_sign": "➖", "no_bell": "🔕",
+    "globe_with_meridians": "🌐", "lock": "🔒",
 }
 
 _USER = re.compile(r"<@([UW][A-Z0-9]+)(?:\|([^>]*))?>")

@@ -26,6 +26,7 @@ from typing import Any
 from pydantic import SecretStr
 
 from bot.config import Settings
+from bot.demo import loop_play
 from bot.demo import story as s
 from bot.demo.readback import (
     Shown,
@@ -261,6 +262,8 @@ class Demo:
 
     async def _act(self, step: s.Step) -> Any:
         sim = self.sim
+        if isinstance(step, s.Improve | s.Ship | s.Batch):
+            return await loop_play.act(self, step)
         if isinstance(step, s.Say):
             thread = self.messages[step.thread][1] if step.thread else None
             msg = await sim.say(self.user_id(step.who), self.channel_id(step.room), step.text,

@@ -1,4 +1,4 @@
-"""The demo's script: three weeks at Northwind Metrics, a small B2B SaaS company.
+"""The demo's script: seven weeks at Northwind Metrics, a small B2B SaaS company.
 
 Pure data, no I/O: who says what, where, when, and how a teammate captures it. The runner
 (bot/demo/runner.py) plays each step against the Slack stand-in, which delivers to the
@@ -19,220 +19,58 @@ Every capture route appears: a capture emoji (with a second teammate endorsing),
 forward to the bot, a watched Slack Connect channel where the customer speaks, a mention
 in a thread, the message shortcut and its modal, ``/feedback`` with ``[Process] (Customer)``,
 an edit, a deletion, and a one-click correction.
+
+Then the loop closes (weeks 4 to 7): Dan, who owns Billing, presses *Start an improvement* on
+the week 3 digest and ticks its complaints; GitHub's signed webhook ships it when the issue
+is closed; the teammates who captured those complaints get one DM each; routine feedback
+keeps coming with almost no billing complaints, and the week 7 digest's *Did it work?*
+shows the Billing complaint share falling, with the verdict (the owner and the capturers
+are told that too).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
-# ---------------------------------------------------------------------------- the cast
-
-TEAM_ID = "T0NORTHWND"
-TEAM_NAME = "Northwind Metrics"
-TEAM_DOMAIN = "northwind-metrics"
-
-
-@dataclass(frozen=True)
-class Person:
-    key: str
-    user_id: str
-    name: str  # Slack handle
-    real_name: str
-    role: str
-    team_id: str = TEAM_ID
-    admin: bool = False
-
-
-ALICE = Person("alice", "U0ALICE001", "alice", "Alice Moreau", "Head of Customer Success", admin=True)
-BOB = Person("bob", "U0BOB00001", "bob", "Bob Okafor", "Support lead")
-CARLA = Person("carla", "U0CARLA001", "carla", "Carla Reyes", "Account executive")
-DAN = Person("dan", "U0DAN00001", "dan", "Dan Kowalski", "Head of operations (owns Billing)")
-# A customer, speaking for herself in a Slack Connect channel shared with Kestrel Freight.
-KESTREL_TEAM = ("T0KESTREL1", "Kestrel Freight", "kestrel-freight")
-MAYA = Person("maya", "U0MAYA0001", "maya.lindqvist", "Maya Lindqvist", "Ops director, Kestrel Freight",
-              team_id=KESTREL_TEAM[0])
-
-TEAMMATES = (ALICE, BOB, CARLA, DAN)
-PEOPLE = {p.key: p for p in (*TEAMMATES, MAYA)}
-
-
-def first_name(who: str) -> str:
-    """How the captions name a person of the story."""
-    return PEOPLE[who].real_name.split()[0]
-
-
-@dataclass(frozen=True)
-class Room:
-    key: str
-    channel_id: str
-    name: str
-    purpose: str
-    slack_connect: bool = False
-
-
-GENERAL = Room("general", "C0GENERAL1", "general", "Company-wide")
-SUPPORT = Room("support", "C0SUPPORT1", "support", "Support team: tickets, calls, escalations")
-SALES = Room("sales", "C0SALES001", "sales", "Deals, renewals and call recaps")
-PRODUCT = Room("product", "C0PRODUCT1", "product", "Product team; the weekly feedback digest lands here")
-KESTREL = Room("kestrel", "C0KESTREL1", "ext-kestrel-freight",
-               "Slack Connect: Northwind Metrics <> Kestrel Freight", slack_connect=True)
-ROOMS = {r.key: r for r in (GENERAL, SUPPORT, SALES, PRODUCT, KESTREL)}
-
-DIGEST_ROOM = PRODUCT
-WEEKS = 3
-
-# ---------------------------------------------------------------------------- steps
-
-
-@dataclass(frozen=True)
-class At:
-    """``day`` 0 is the Monday the story starts (UTC); ``time`` is HH:MM that day."""
-
-    day: int
-    time: str
-
-    def offset(self) -> dt.timedelta:
-        hours, minutes = (int(x) for x in self.time.split(":"))
-        return dt.timedelta(days=self.day, hours=hours, minutes=minutes)
-
-    def label(self) -> str:
-        week, weekday = divmod(self.day, 7)
-        return f"Week {week + 1} · {('Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun')[weekday]} {self.time}"
-
-
-@dataclass(frozen=True)
-class Say:
-    """A message in a channel (``thread``: the name of the message it replies to)."""
-
-    at: At
-    who: str
-    room: str
-    text: str
-    name: str | None = None
-    thread: str | None = None
-
-    def caption(self) -> str:
-        return f"{first_name(self.who)} posts in #{ROOMS[self.room].name}"
-
-
-@dataclass(frozen=True)
-class React:
-    """A capture emoji on a message (a second person reacting is an endorsement)."""
-
-    at: At
-    who: str
-    message: str
-    emoji: str = "memo"
-
-    def caption(self) -> str:
-        return f"{first_name(self.who)} reacts :{self.emoji}:"
-
-
-@dataclass(frozen=True)
-class Forward:
-    """Forward a message to the bot's DM; the original lives only in the share attachment."""
-
-    at: At
-    who: str
-    message: str
-    comment: str = ""
-
-    def caption(self) -> str:
-        return f"{first_name(self.who)} forwards a message to Earshot"
-
-
-@dataclass(frozen=True)
-class Mention:
-    """``@Earshot`` in the thread of ``message``: files that thread's parent."""
-
-    at: At
-    who: str
-    message: str
-    note: str
-
-    def caption(self) -> str:
-        return f"{first_name(self.who)} mentions @earshot in a thread"
-
-
-@dataclass(frozen=True)
-class Shortcut:
-    """"File as customer feedback" on a message, then the modal submitted."""
-
-    at: At
-    who: str
-    message: str
-    process: str
-    sentiment: str
-    customer: str = ""
-    note: str = ""
-
-    def caption(self) -> str:
-        return f"{first_name(self.who)} files a message with the shortcut"
-
-
-@dataclass(frozen=True)
-class Command:
-    """``/feedback <text>`` typed in a channel."""
-
-    at: At
-    who: str
-    room: str
-    text: str
-
-    def caption(self) -> str:
-        word = self.text.split(" ", 1)[0] if self.text and not self.text.startswith("[") else "…"
-        return f"{first_name(self.who)} types /feedback {word}"
-
-
-@dataclass(frozen=True)
-class Edit:
-    """The author edits a message (a captured one: the remark follows)."""
-
-    at: At
-    message: str
-    text: str
-
-    def caption(self) -> str:
-        return "A captured message is edited"
-
-
-@dataclass(frozen=True)
-class Delete:
-    """The author deletes a message (a captured one: Earshot forgets its text)."""
-
-    at: At
-    message: str
-
-    def caption(self) -> str:
-        return "A captured message is deleted"
-
-
-@dataclass(frozen=True)
-class Correct:
-    """One click in the private confirmation: the remark goes under ``process``."""
-
-    at: At
-    who: str
-    message: str
-    process: str
-
-    def caption(self) -> str:
-        return f"{first_name(self.who)} corrects a filing with one click"
-
-
-@dataclass(frozen=True)
-class WeekEnds:
-    """Monday 09:00 comes: the scheduler posts the week's digest (exactly once)."""
-
-    at: At
-    week: int
-
-    def caption(self) -> str:
-        return f"Monday 09:00: the week {self.week} digest is due"
-
-
-Step = Say | React | Forward | Mention | Shortcut | Command | Edit | Delete | Correct | WeekEnds
+from bot.demo.steps import (  # the cast and the kinds of step, used as story.X everywhere
+    ALICE,
+    BOB,
+    CARLA,
+    DAN,
+    DIGEST_ROOM,
+    GENERAL,
+    KESTREL,
+    KESTREL_TEAM,
+    MAYA,
+    PEOPLE,
+    PRODUCT,
+    ROOMS,
+    SALES,
+    SUPPORT,
+    TEAM_DOMAIN,
+    TEAM_ID,
+    TEAM_NAME,
+    TEAMMATES,
+    WEEKS,
+    At,
+    Batch,
+    Command,
+    Correct,
+    Delete,
+    Edit,
+    Forward,
+    Improve,
+    Mention,
+    Person,
+    React,
+    Room,
+    Say,
+    Ship,
+    Shortcut,
+    Step,
+    WeekEnds,
+    first_name,
+)
 
 
 def _week1() -> list[Step]:
@@ -364,9 +202,57 @@ def _week3() -> list[Step]:
     ]
 
 
+LINK = "https://github.com/northwind/billing/issues/118"
+
+
+def _loop() -> list[Step]:
+    """Weeks 4 to 7: Dan starts an improvement from the week 3 digest, GitHub ships it, the
+    people who captured its remarks are told, and four weeks on the digest checks it."""
+    return [
+        Improve(At(21, "09:30"), "dan", 3, "Billing",
+                title="Invoices use the customer's current VAT number and the signed price",
+                description="Invoices are built from the billing portal's current details and the signed "
+                            "quote; a second invoice for the same order is blocked.",
+                link=LINK),
+        Batch(At(21, "11:00"), "bob", "support", (
+            "[Billing] (Greenfield Clinics) Our invoice still lists last year's VAT number, again.",
+            "[Billing] (Atlas Couriers) The invoice total does not match the quote we signed, please fix it.",
+            "[Support] (Harbor Goods) Support fixed our routing problem within the hour, great job.",
+            "[Onboarding] (Greenfield Clinics) The onboarding trainer was excellent, very clear sessions.",
+            "[Delivery] (Pinecone Labs) The replacement scanners arrived a week late and nobody told us.",
+            "Greenfield Clinics asked whether the API has a sandbox for testing.",
+        ), "Monday's calls, two more invoice complaints among them"),
+        Ship(At(22, "17:00"), LINK, "dan"),
+        Batch(At(23, "10:00"), "carla", "sales", _routine(1), "an ordinary week, no billing complaint"),
+        WeekEnds(At(28, "09:00"), 4),
+        Batch(At(29, "10:00"), "bob", "support", _routine(2), "an ordinary week, no billing complaint"),
+        WeekEnds(At(35, "09:00"), 5),
+        Batch(At(36, "10:00"), "carla", "sales", _routine(3) + (
+            "[Billing] (Atlas Couriers) A late fee showed up on our invoice that we did not expect.",),
+              "an ordinary week, and one billing complaint"),
+        WeekEnds(At(42, "09:00"), 6),
+        Batch(At(43, "10:00"), "bob", "support", _routine(4), "an ordinary week, no billing complaint"),
+        WeekEnds(At(49, "09:00"), 7),
+    ]
+
+
+def _routine(week: int) -> tuple[str, ...]:
+    """Eight remarks of an ordinary week after the ship: praise, a few complaints, none on Billing."""
+    return (
+        f"[Onboarding] (Fernhill Schools) The onboarding sessions were excellent again, week {week} of the rollout.",
+        f"[Onboarding] (Oakridge Dental) Loved the training for the new clinic staff, really smooth (week {week}).",
+        f"[Support] (Pinecone Labs) Support answered in ten minutes and solved it, thank you (week {week}).",
+        f"[Support] (Brightline Foods) Great help from support on the export question, much appreciated ({week}).",
+        f"[Product quality] (Harbor Goods) The dashboard is slow to load in the mornings again (week {week}).",
+        f"[Delivery] (Atlas Couriers) The delivery tracking did not update for two days (week {week}).",
+        f"[Product quality] (Kestrel Freight) The new report filters are great, the team uses them daily ({week}).",
+        f"Brightline Foods asked about the roadmap for the mobile app (week {week}).",
+    )
+
+
 def story() -> list[Step]:
     """The whole script, in time order."""
-    steps = _week1() + _week2() + _week3()
+    steps = _week1() + _week2() + _week3() + _loop()
     assert all(a.at.offset() <= b.at.offset() for a, b in zip(steps, steps[1:], strict=False))
     return steps
 
@@ -379,3 +265,47 @@ def start_of_story(now: dt.datetime) -> dt.datetime:
     if now < monday + dt.timedelta(hours=9, minutes=5):
         monday -= dt.timedelta(days=7)
     return monday - dt.timedelta(days=7 * WEEKS)
+
+
+__all__ = [
+    "TEAM_ID",
+    "TEAM_NAME",
+    "TEAM_DOMAIN",
+    "Person",
+    "ALICE",
+    "BOB",
+    "CARLA",
+    "DAN",
+    "KESTREL_TEAM",
+    "MAYA",
+    "TEAMMATES",
+    "PEOPLE",
+    "first_name",
+    "Room",
+    "GENERAL",
+    "SUPPORT",
+    "SALES",
+    "PRODUCT",
+    "KESTREL",
+    "ROOMS",
+    "DIGEST_ROOM",
+    "WEEKS",
+    "At",
+    "Say",
+    "React",
+    "Forward",
+    "Mention",
+    "Shortcut",
+    "Command",
+    "Edit",
+    "Delete",
+    "Correct",
+    "WeekEnds",
+    "Improve",
+    "Ship",
+    "Batch",
+    "Step",
+    "LINK",
+    "start_of_story",
+    "story",
+]

@@ -213,12 +213,17 @@ class ImprovementRepository:
     # Telling the people who raised it ----------------------------------------------------
 
     async def recipients(self, team_id: str, improvement_id: int) -> list[Recipient]:
-        """Everyone who captured or endorsed an addressed remark, with those remarks."""
+        """Everyone who captured or endorsed an addressed remark, with those remarks.
+
+        A watched channel's captures are recorded under the channel's id, not a person's:
+        they are left out, or the "it shipped" DM would be posted into that channel (in a
+        Slack Connect channel, in front of the customer)."""
         rows = await self.session.execute(
             select(Capture.user_id, Remark)
             .join(Remark, and_(Remark.id == Capture.remark_id, Remark.team_id == Capture.team_id))
             .join(ImprovementRemark, ImprovementRemark.remark_id == Remark.id)
-            .where(ImprovementRemark.improvement_id == improvement_id, Capture.team_id == team_id)
+            .where(ImprovementRemark.improvement_id == improvement_id, Capture.team_id == team_id,
+                   Capture.route != "watch")
             .order_by(Capture.user_id, Remark.said_at))
         out: dict[str, list[Remark]] = {}
         for user_id, remark in rows.all():

@@ -76,7 +76,7 @@ async def kept(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Kept]:
         proc = subprocess.Popen(earshot(*args), stdout=out, stderr=err, env=env(), cwd=tmp)
     state = folder / "demo.json"
     try:
-        await wait_until(lambda: state.exists() or proc.poll() is not None, 90, "the demo got ready")
+        await wait_until(lambda: state.exists() or proc.poll() is not None, 180, "the demo got ready")
         assert proc.poll() is None, stderr.read_text()
         await wait_until(lambda: "Still running" in stdout.read_text(encoding="utf-8"), 5,
                          "the demo printed its --keep instructions")
@@ -98,11 +98,11 @@ def send(kept: Kept, *args: str) -> subprocess.CompletedProcess[str]:
                           capture_output=True, text=True, timeout=60)
 
 
-async def test_demo_plays_three_weeks_in_under_a_minute_and_prints_the_digest(kept: Kept):
+async def test_demo_plays_seven_weeks_in_under_two_minutes_and_prints_the_digest(kept: Kept):
     out = kept.output()
     done = re.search(r"Done in ([\d.]+) s", out)
-    assert done and float(done.group(1)) < 60, out[-500:]
-    assert kept.elapsed < 60
+    assert done and float(done.group(1)) < 120, out[-500:]
+    assert kept.elapsed < 120  # a bound for a loaded test box, not the figure (README)
     for section in ("Improve", "Consolidate", "Changed since last period", "Unfiled"):
         assert section in out, section
     # The terminal shows what Slack would have: confirmations with their controls, no raw mrkdwn.
@@ -121,15 +121,30 @@ async def test_every_capture_route_files_remarks(kept: Kept):
 
 async def test_each_week_digest_is_posted_exactly_once_by_the_scheduler(kept: Kept):
     s = summary(kept)
-    assert [d["week"] for d in s["digests"]] == [1, 2, 3]
+    assert [d["week"] for d in s["digests"]] == [1, 2, 3, 4, 5, 6, 7]
     assert all(d["posts"] == 1 for d in s["digests"])
     # Two scheduler ticks per week: the second one must not post again.
-    assert s["scheduler_ticks"] == 6
-    assert len({d["ts"] for d in s["digests"]}) == 3
+    assert s["scheduler_ticks"] == 14
+    assert len({d["ts"] for d in s["digests"]}) == 7
+
+
+async def test_the_loop_closes_started_from_the_digest_shipped_by_github_and_checked(kept: Kept):
+    loop = summary(kept)["loop"]
+    alice, bob, carla, dan = "U0ALICE001", "U0BOB00001", "U0CARLA001", "U0DAN00001"
+    # The capturers of the ticked Billing complaints, once each; Dan shipped it (no DM to him).
+    assert loop["shipped_dms"] == sorted([alice, bob, carla])
+    # The week 7 check says improved: the owner and the same capturers hear it, once each.
+    assert loop["worked_dms"] == sorted([alice, bob, carla, dan])
+    assert loop["praise_notes"] >= 1
+    verdict = loop["did_it_work"]
+    assert "*Improved*" in verdict and "Billing" in verdict and "→" in verdict
+    out = kept.output()
+    assert "Closing the loop" in out and "GitHub webhook → HTTP 200: shipped 1" in out
+    assert "Did it work?" in out
 
 
 async def test_digest_files_are_block_kit_within_limits_with_a_chart(kept: Kept):
-    for week in (1, 2, 3):
+    for week in range(1, 8):
         blocks = json.loads((kept.folder / f"digest-week-{week}.json").read_text())["blocks"]
         assert 0 < len(blocks) <= 50
         for b in blocks:

@@ -285,3 +285,25 @@ async def test_thank_the_team_from_the_digest_posts_once(fake, slack, bot, db):
     assert len(fake.calls_to("views.open")) == 2
     assert len([c for c in fake.calls_to("chat.postMessage") if c.params["channel"] == GENERAL]) == 1
 
+
+
+async def test_a_watched_channel_is_never_sent_the_shipped_or_worked_dm(fake, slack, bot, db):
+    """Watched captures are recorded under the channel: the channel is not a person to DM."""
+    services = bot.runtime.services
+    await ds.workspace(db)
+    billing = await ds.process(db, "Billing", owner=BOB)
+    fake.state.add_channel("ext-acme", id="C0EXTACME1", members=HUMANS, is_ext_shared=True)
+    msg = fake.state.post_message("C0EXTACME1", CARLA, "Invoice came twice")
+    async with transaction(db) as s:
+        repo = RemarkRepository(s)
+        r, _ = await repo.upsert(ds.TEAM, source_key=f"C0EXTACME1:{msg['ts']}", process_id=billing,
+                                 sentiment="complaint", text="Invoice came twice", channel_id="C0EXTACME1",
+                                 message_ts=msg["ts"], watched=True)
+        await repo.add_capture(ds.TEAM, remark_id=r.id, user_id="C0EXTACME1", route="watch", at=utcnow())
+        await repo.add_capture(ds.TEAM, remark_id=r.id, user_id=ALICE, route="reaction", at=utcnow())
+    imp_id = await shipped(db, billing, [r.id], owner=BOB)
+    from bot.domain import improvements
+
+    told = await improvements.tell_raisers(services, build_digest_client(services), ds.TEAM, imp_id, by=BOB)
+    assert told == {ALICE: 1}
+    assert not [c for c in fake.calls_to("chat.postMessage") if c.params.get("channel") == "C0EXTACME1"]

@@ -12,8 +12,8 @@ def test_story_is_in_time_order_and_uses_every_route():
     steps = s.story()
     kinds = {type(x) for x in steps}
     assert {s.Say, s.React, s.Forward, s.Mention, s.Shortcut, s.Command, s.Edit, s.Delete,
-            s.Correct, s.WeekEnds} <= kinds
-    assert [x.week for x in steps if isinstance(x, s.WeekEnds)] == [1, 2, 3]
+            s.Correct, s.WeekEnds, s.Improve, s.Ship, s.Batch} <= kinds
+    assert [x.week for x in steps if isinstance(x, s.WeekEnds)] == [1, 2, 3, 4, 5, 6, 7]
     named = set()
     for x in steps:
         for ref in (getattr(x, "message", None), getattr(x, "thread", None)):
@@ -22,14 +22,35 @@ def test_story_is_in_time_order_and_uses_every_route():
             named.add(x.name)
 
 
-def test_story_starts_three_weeks_before_the_last_monday_slot():
+def test_story_starts_seven_weeks_before_the_last_monday_slot():
     wednesday = dt.datetime(2025, 3, 12, 15, 0, tzinfo=dt.UTC)
     start = s.start_of_story(wednesday)
-    assert start == dt.datetime(2025, 2, 17, tzinfo=dt.UTC) and start.weekday() == 0
-    last_slot = start + s.At(21, "09:00").offset()
+    assert start == dt.datetime(2025, 1, 20, tzinfo=dt.UTC) and start.weekday() == 0
+    last_slot = start + s.At(49, "09:00").offset()
     assert last_slot <= wednesday
     # Early on a Monday, before 09:05, this Monday's slot has not passed yet.
-    assert s.start_of_story(dt.datetime(2025, 3, 10, 8, 0, tzinfo=dt.UTC)) == dt.datetime(2025, 2, 10, tzinfo=dt.UTC)
+    assert s.start_of_story(dt.datetime(2025, 3, 10, 8, 0, tzinfo=dt.UTC)) == dt.datetime(2025, 1, 13, tzinfo=dt.UTC)
+
+
+def test_the_loop_starts_from_a_posted_digest_and_has_enough_feedback_for_a_verdict():
+    """The improvement is started from a digest already posted, shipped after, and each side of
+    the ship holds the 30 remarks the check needs before it gives a verdict."""
+    from bot.domain import impact
+
+    steps = s.story()
+    [improve] = [x for x in steps if isinstance(x, s.Improve)]
+    [ship] = [x for x in steps if isinstance(x, s.Ship)]
+    digest = next(x for x in steps if isinstance(x, s.WeekEnds) and x.week == improve.week)
+    assert digest.at.offset() < improve.at.offset() < ship.at.offset() and ship.link == improve.link
+    capturing = (s.Say, s.Command, s.Shortcut, s.Forward)
+    before = sum(len(x.lines) if isinstance(x, s.Batch) else 1 for x in steps
+                 if isinstance(x, (*capturing, s.Batch)) and x.at.offset() < ship.at.offset()
+                 and not (isinstance(x, s.Command) and not x.text.startswith(("[", "("))))
+    after = sum(len(x.lines) for x in steps if isinstance(x, s.Batch) and x.at.offset() > ship.at.offset())
+    assert after >= impact.MIN_REMARKS and before >= impact.MIN_REMARKS
+    billing_after = [ln for x in steps if isinstance(x, s.Batch) and x.at.offset() > ship.at.offset()
+                     for ln in x.lines if ln.startswith("[Billing]")]
+    assert len(billing_after) == 1  # complaints fall; they do not vanish
 
 
 def test_mrkdwn_becomes_readable_text():
