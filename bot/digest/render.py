@@ -177,7 +177,10 @@ def digest_blocks(d: Digest) -> list[dict[str, Any]]:
         out.append(_section(":trophy: *Consolidate*: consistently praised, few complaints"))
         for p in d.consolidate:
             item = _section(consolidate_text(p))
-            item.accessory = thank_button(p.process_id, d.period.start.isoformat())
+            # Keyed by the period's ISO week, like the weekly praise note's button: one thanks
+            # per process and week, whichever of the two it is sent from.
+            year, week, _ = d.period.start.isocalendar()
+            item.accessory = thank_button(p.process_id, f"{year}-W{week:02d}")
             out.append(item)
     changed = changed_text(d)
     if changed:
