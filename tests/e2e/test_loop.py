@@ -307,3 +307,31 @@ async def test_a_watched_channel_is_never_sent_the_shipped_or_worked_dm(fake, sl
     told = await improvements.tell_raisers(services, build_digest_client(services), ds.TEAM, imp_id, by=BOB)
     assert told == {ALICE: 1}
     assert not [c for c in fake.calls_to("chat.postMessage") if c.params.get("channel") == "C0EXTACME1"]
+
+
+async def test_a_slack_5xx_on_a_thread_reply_leaves_it_owed_and_it_is_posted_once_later(fake, slack, bot, db):
+    """The reply is owed in the outbox with its claim: a 5xx beyond the client's own retries is
+    posted by the outbox later, once; the owner is told it will go out."""
+    from storage.models import OwedEffect
+    from tests.conftest import eventually
+
+    await ds.workspace(db)
+    billing = await ds.process(db, "Billing", owner=BOB)
+    rid = await message_remark(db, fake, SUPPORT, "Invoice came twice")
+    await shipped(db, billing, [rid])
+    listing = (await slack.slash(BOB, SUPPORT, "improvements")).json()
+    await slack.click_ephemeral(BOB, listing["blocks"], "improvement_reply", channel=SUPPORT)
+    await fake.wait_for("views.open")
+    fake.fail_next("chat.postMessage", "internal_error", status=500, times=3)
+    await slack.submit_view(BOB, {"reply_text": "This was fixed."})
+    await settled(bot)
+    told = await eventually(lambda: [c for c in dms_to(fake, BOB) if "replied in 0 threads" in c.params["text"]])
+    assert "1 more will go out" in dump(told[0].params["blocks"])
+    await eventually(lambda: thread_posts(fake), timeout=20)
+
+    async def nothing_owed() -> bool:
+        async with db() as s:
+            return not (await s.scalars(select(OwedEffect))).all()
+
+    await eventually(nothing_owed, timeout=5)
+    assert len(thread_posts(fake)) == 1 and thread_posts(fake)[0].params["text"] == "This was fixed."
