@@ -22,7 +22,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain import outbox
+from bot.domain import outbox, themes
 from bot.domain.customer_registry import Directory
 from bot.domain.customers import author_team, channel_name, external_team, team_name
 from bot.domain.redact import redact
@@ -155,6 +155,7 @@ async def capture(services: Services, client: AsyncWebClient, req: Request) -> O
     customer, from_slack = await _customer(client, req, original, directory)
     result = await services.filing.classify(req.team_id, text, version=version)
     values = _remark_values(services, req, original, text, customer, from_slack, result)
+    vec = themes.vector(text) if values["process_id"] else None  # CPU work outside the transaction
     # The name of the process it is filed under: the person's choice, or the classifier's.
     pid = values["process_id"]
     name = ((req.decided.process_chosen and req.decided.process_name)
@@ -171,6 +172,7 @@ async def capture(services: Services, client: AsyncWebClient, req: Request) -> O
             return await _endorse(services, session, req, found, version)
         if req.decided.process_chosen or req.decided.sentiment is not None:
             await WorkspaceRepository(session).bump_model_version(req.team_id)
+        await themes.join(session, remark, vec, at=values["classified_at"])
         owed = _owed(services, req, remark, name, created=True)
         await outbox.owe(services, session, owed)
     log.info("capture: team=%s remark=%s route=%s new_remark=True", req.team_id, remark.id, req.route)
