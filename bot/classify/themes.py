@@ -148,9 +148,11 @@ def labels(members: Mapping[int, Iterable[str]]) -> dict[int, str]:
     mean_words = (sum(total.values()) / len(per)) if per else 0.0
     out: dict[int, str] = {}
     for key, c in per.items():
+        # In a theme of several remarks a name is a word at least two of them use.
+        floor = min(2, max(c.values(), default=1))
         scored = sorted(
             ((n * math.log(1 + mean_words / total[t]) * (1.3 if " " in t else 1.0), t)
-             for t, n in c.items()),
+             for t, n in c.items() if n >= floor),
             key=lambda st: (-st[0], st[1]))
         chosen: list[str] = []
         covered: set[str] = set()
