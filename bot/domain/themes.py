@@ -133,6 +133,30 @@ async def top_themes(session: AsyncSession, team_id: str, wanted: Sequence[tuple
             for key, rows in chosen.items()}
 
 
+async def owned(session: AsyncSession, team_id: str, processes: Sequence[tuple[int, str]],
+                since: dt.datetime, end: dt.datetime) -> list[tuple[str, list[ThemeLine]]]:
+    """The biggest themes (any sentiment) of these (process id, name) pairs since ``since``."""
+    wanted = [(pid, s) for pid, _ in processes for s in ("complaint", "praise", "neutral")]
+    found = await top_themes(session, team_id, wanted, since, end, new_since=end - dt.timedelta(days=7))
+    out = []
+    for pid, name in processes:
+        lines = sorted((t for s in ("complaint", "praise", "neutral") for t in found.get((pid, s), [])),
+                       key=lambda t: (-t.remarks, t.theme_id))[:TOP]
+        if lines:
+            out.append((name, lines))
+    return out
+
+
+async def remarks_of(session: AsyncSession, team_id: str, theme_id: int,
+                     limit: int = 40) -> tuple[int, list[Remark]] | None:
+    """A theme's process and its remarks, most captured first (the improvement modal)."""
+    repo = ThemeRepository(session)
+    theme = await repo.get(team_id, theme_id)
+    if theme is None:
+        return None
+    return theme.process_id, await repo.remarks(team_id, theme_id, limit=limit)
+
+
 async def theme_members(session: AsyncSession, team_id: str, theme_id: int,
                         *, limit: int = 20) -> tuple[str, int | None, list[MemberRow]] | None:
     """A theme's name, process and newest members (App Home's modal); None if unknown."""

@@ -108,3 +108,10 @@ class ThemeRepository:
                    Remark.sentiment, Remark.said_at)
             .where(*cond).order_by(Remark.said_at.desc(), Remark.id.desc()).limit(limit))
         return [MemberRow(int(r[0] or 0), int(r[1] or 0), *r[2:10]) for r in rows.all()]
+
+    async def remarks(self, team_id: str, theme_id: int, *, limit: int = 40) -> list[Remark]:
+        rows = await self.session.scalars(
+            select(Remark).where(Remark.team_id == team_id, Remark.theme_id == theme_id)
+            .order_by(Remark.endorsements.desc(), Remark.said_at.desc(), Remark.id.desc())
+            .limit(limit))
+        return list(rows.all())

@@ -95,3 +95,33 @@ async def test_one_word_and_foreign_remarks_are_filed_without_a_theme(slack, bot
     assert got["invoices"].theme_id is None
     foreign = got["factura sin número de IVA otra vez"]
     assert foreign.process_id is not None  # a theme of its own, never a crash
+
+
+async def test_owner_opens_a_theme_from_app_home_and_starts_an_improvement_from_it(fake, slack, bot, db):
+    for i, text in enumerate(VAT):
+        await typed(slack, (ALICE, CARLA, ALICE)[i], text)
+    billing = await process_named(db, "Billing")
+    async with db() as s, s.begin():
+        (await s.get(type(billing), billing.id)).owner_user_id = BOB
+    theme_id = {r.theme_id for r in (await rows(db)).values()}.pop()
+
+    await slack.open_home(BOB)
+    [published] = await fake.wait_for("views.publish")
+    home = str(published.params["view"])
+    assert "Themes in your processes" in home and "3 remarks, 3 customers" in home
+
+    await slack.click(BOB, "theme_open", value=str(theme_id))
+    [opened] = await fake.wait_for("views.open")
+    modal = str(opened.params["view"]["blocks"])
+    assert all(t.split(") ", 1)[1] in modal for t in VAT)
+
+    # From the theme's modal: the existing improvement modal, with the theme's remarks ticked.
+    await slack.click(BOB, "theme_improve", value=str(theme_id))
+    [pushed] = await fake.wait_for("views.push")
+    view = pushed.params["view"]
+    assert view["callback_id"] == "improvement_modal"
+    ticked = [o["value"] for b in view["blocks"] if b["type"] == "input"
+              for o in (b["element"].get("initial_options") or [])]
+    assert sorted(ticked) == sorted(str(r.id) for r in (await rows(db)).values())
+    assert "Billing" in str(view["blocks"][0])
+
