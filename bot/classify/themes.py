@@ -166,3 +166,22 @@ def labels(members: Mapping[int, Iterable[str]]) -> dict[int, str]:
                 break
         out[key] = " · ".join(chosen) if chosen else "(no words)"
     return out
+
+
+# A near-duplicate: the same remark again (forwarded and reacted to separately, a customer
+# repeating themselves), far closer than two remarks of one theme. Chosen on the dev split
+# of bench/duplicate_eval.py for precision first: a wrong suggestion costs a person's time.
+DUPLICATE_BAR = 0.8
+
+
+def most_similar(v: np.ndarray, texts: Sequence[str]) -> tuple[int | None, float]:
+    """The text most similar to vector ``v`` and its similarity (None: no comparable text)."""
+    best, best_sim = None, -1.0
+    for i, text in enumerate(texts):
+        w = vector(text)
+        if w is None:
+            continue
+        sim = float(v @ w)
+        if sim > best_sim:
+            best, best_sim = i, sim
+    return best, best_sim

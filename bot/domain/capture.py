@@ -22,7 +22,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain import outbox, themes
+from bot.domain import duplicates, outbox, themes
 from bot.domain.customer_registry import Directory
 from bot.domain.customers import author_team, channel_name, external_team, team_name
 from bot.domain.redact import redact
@@ -173,7 +173,8 @@ async def capture(services: Services, client: AsyncWebClient, req: Request) -> O
         if req.decided.process_chosen or req.decided.sentiment is not None:
             await WorkspaceRepository(session).bump_model_version(req.team_id)
         await themes.join(session, remark, vec, at=values["classified_at"])
-        owed = _owed(services, req, remark, name, created=True)
+        similar = await duplicates.find(session, remark, vec, values["classified_at"])
+        owed = _owed(services, req, remark, name, created=True, duplicate=similar)
         await outbox.owe(services, session, owed)
     log.info("capture: team=%s remark=%s route=%s new_remark=True", req.team_id, remark.id, req.route)
     log.debug("capture: text=%r", text[:200])
@@ -188,7 +189,10 @@ async def _lookup(session: AsyncSession, team_id: str, key: str) -> tuple[int, i
     ws = await workspaces.get(team_id)
     if ws is None or not ws.processes_seeded:
         ws = await ensure_workspace(session, team_id)
-    return ws.model_version, ws.customers_version, await RemarkRepository(session).by_source(team_id, key)
+    found = await RemarkRepository(session).by_source(team_id, key)
+    if found is None:  # merged into an earlier remark by a person: that one is endorsed
+        found = await duplicates.earlier_for(session, team_id, key)
+    return ws.model_version, ws.customers_version, found
 
 
 async def _customer(client: AsyncWebClient, req: Request, original: Original | None,
@@ -316,13 +320,14 @@ def _remark_values(services: Services, req: Request, original: Original | None, 
 
 
 def _owed(services: Services, req: Request, remark: Remark, process_name: str | None, *,
-          created: bool) -> list[Owed]:
+          created: bool, duplicate: Remark | None = None) -> list[Owed]:
     """What this capture owes Slack, each under a key that makes it at most once."""
     r, owed = req.reply, []
     capture_id = f"{remark.id}:{req.capturer}:{req.route}"
     if r.confirm and (r.channel_id or r.dm_fallback):
         thread = r.thread_ts or (remark.thread_ts if r.in_remark_thread else None)
-        message = blocks.capture_confirmation(remark, process_name, headline=r.headline)
+        message = blocks.capture_confirmation(remark, process_name, headline=r.headline,
+                                              duplicate=duplicate)
         owed.append(Owed(req.team_id, f"confirm:{capture_id}", outbox.EPHEMERAL, {
             "channel": r.channel_id, "user": req.capturer, "thread_ts": thread,
             "dm_fallback": r.dm_fallback, **message}))

@@ -1,4 +1,4 @@
-"""themes: groups of remarks inside a process; remarks.theme_id
+"""themes: groups of remarks inside a process; remarks.theme_id; remark_merges (duplicates merged)
 
 Revision ID: 0008_themes
 Revises: 0005_customers
@@ -36,9 +36,24 @@ def upgrade() -> None:
     with op.batch_alter_table("remarks", schema=None) as batch_op:
         batch_op.add_column(sa.Column("theme_id", sa.Integer(), nullable=True))
         batch_op.create_index("ix_remarks_team_theme", ["team_id", "theme_id"], unique=False)
+    op.create_table(
+        "remark_merges",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("team_id", sa.String(length=32), nullable=False),
+        sa.Column("source_key", sa.String(length=128), nullable=False),
+        sa.Column("merged_remark_id", sa.Integer(), nullable=False),
+        sa.Column("into_remark_id", sa.Integer(), nullable=False),
+        sa.Column("merged_by", sa.String(length=32), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(["team_id"], ["workspaces.team_id"],
+                                name=op.f("fk_remark_merges_team_id_workspaces"), ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_remark_merges")),
+        sa.UniqueConstraint("team_id", "source_key", name=op.f("uq_remark_merges_team_id_source_key")),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("remark_merges")
     with op.batch_alter_table("remarks", schema=None) as batch_op:
         batch_op.drop_index("ix_remarks_team_theme")
         batch_op.drop_column("theme_id")
