@@ -350,6 +350,8 @@ async def withdraw(services: Services, client: AsyncWebClient, *, team_id: str, 
             return False
         _, deleted = await repo.withdraw_capture(team_id, remark_id=remark.id, user_id=user,
                                                  route=str(route))
+        if deleted and remark.theme_id is not None:
+            await themes.forget(session, team_id, theme_id=remark.theme_id, text=remark.text)
     if deleted:
         try:
             await client.reactions_remove(channel=channel_id, timestamp=ts,

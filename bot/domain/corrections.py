@@ -100,5 +100,8 @@ async def undo_capture(
         before = await remarks.get(team_id, remark_id)
         if before is None:
             return 0, False, None
+        text, theme_id = before.text, before.theme_id
         removed, deleted = await remarks.withdraw_capture(team_id, remark_id=remark_id, user_id=user_id)
+        if deleted and theme_id is not None:
+            await themes.forget(session, team_id, theme_id=theme_id, text=text)
     return removed, deleted, before

@@ -69,6 +69,16 @@ async def leave(session: AsyncSession, remark: Remark) -> None:
     await repo.set_member(remark, None)
 
 
+async def forget(session: AsyncSession, team_id: str, *, theme_id: int, text: str) -> None:
+    """A member was deleted: its vector out of the theme's centroid."""
+    repo = ThemeRepository(session)
+    theme = await repo.get(team_id, theme_id)
+    vec = vector(text)
+    total = _decode(theme.centroid) if theme is not None else None
+    if theme is not None and vec is not None and total is not None:
+        await repo.set_centroid(team_id, theme.id, (total - vec).tobytes())
+
+
 async def move(session: AsyncSession, remark: Remark, *, old_text: str | None) -> int | None:
     """The remark was refiled (or its text changed from ``old_text``): out of its old
     theme, into the nearest of its process as it is now."""
