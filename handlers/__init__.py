@@ -16,11 +16,12 @@ from handlers import (
     messages,
     reactions,
     shortcuts,
+    themes,
     views,
 )
 
 
 def register(app: AsyncApp) -> None:
     for module in (reactions, messages, mentions, commands, shortcuts, actions, views, home,
-                   digest_actions, improvements, loop, lifecycle):
+                   digest_actions, improvements, loop, themes, lifecycle):
         module.register(app)

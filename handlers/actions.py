@@ -15,6 +15,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
+from bot.domain import duplicates
 from bot.domain.corrections import (
     Corrected,
     UnknownProcess,
@@ -188,7 +189,34 @@ async def on_undo(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], r
     await respond(replace_original=True, **blocks.notice(text))
 
 
+EARLIER_GONE = (":wastebasket: The earlier remark was deleted meanwhile, so there is nothing to merge "
+                "into: this one stays filed on its own.")
+
+
+async def on_same(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond,
+                  context: AsyncBoltContext) -> None:
+    """*Same as this one*: merge the new remark into the earlier one it repeats."""
+    await ack()
+    raw = action.get("value")
+    ids = raw.split(":") if isinstance(raw, str) else []
+    if len(ids) != 2 or not all(i.isdigit() for i in ids):
+        return
+    result = await duplicates.merge(services_of(context), team_id=context.team_id or "",
+                                    remark_id=int(ids[0]), into_id=int(ids[1]), by=body["user"]["id"])
+    if result.status == "gone" or (result.status == "already" and result.remark is None):
+        await _gone(respond)
+    elif result.status == "earlier_gone":
+        await respond(replace_original=False, response_type="ephemeral", **blocks.notice(EARLIER_GONE))
+    else:
+        assert result.remark is not None
+        note = ("Merged: counted as one more capture of the earlier remark" if result.status == "merged"
+                else "Already merged into the earlier remark: nothing changed")
+        await respond(replace_original=True, **blocks.capture_confirmation(
+            result.remark, result.process_name, headline=f":twisted_rightwards_arrows: *{note}*"))
+
+
 def register(app: AsyncApp) -> None:
+    app.action(blocks.ACTION_SAME)(on_same)
     app.options(blocks.ACTION_PROCESS)(on_process_options)
     app.action(blocks.ACTION_PROCESS)(on_process)
     app.action(blocks.ACTION_SENTIMENT)(on_sentiment)

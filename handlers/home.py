@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from typing import Any
 
@@ -9,16 +10,19 @@ from slack_bolt.async_app import AsyncApp, AsyncBoltContext
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.domain import improvements
+from bot.domain import improvements, themes
 from bot.domain.services import Services
 from bot.domain.workspaces import ensure_workspace
 from bot.slack.home import home_view
 from bot.slack.improvements import home_blocks
+from bot.slack.themes import home_blocks as theme_blocks
 from handlers.common import services_of
 from storage.db import transaction
 from storage.repositories import ProcessRepository, RemarkRepository
 
 log = logging.getLogger(__name__)
+THEMES_FOR = dt.timedelta(weeks=4)
+MAX_THEMED = 4  # processes shown with their themes (3 each): the view stays under 100 blocks
 
 
 async def publish_home(services: Services, client: AsyncWebClient, team_id: str, user_id: str) -> None:
@@ -29,12 +33,17 @@ async def publish_home(services: Services, client: AsyncWebClient, team_id: str,
         unfiled = await remarks.unfiled(team_id, limit=10)
         unfiled_total = await remarks.unfiled_count(team_id)
         recent = await remarks.recent_for_user(team_id, user_id, limit=5)
+        now = services.clock()
+        owned = await themes.owned(session, team_id, [(p.id, p.name) for p in processes
+                                                      if p.owner_user_id == user_id and not p.archived],
+                                   now - THEMES_FOR, now + dt.timedelta(seconds=1))
     names = {p.id: p.name for p in processes}
     mine = await improvements.listed(services, team_id, user_id=user_id)
     view = home_view(
         unfiled=unfiled, unfiled_total=unfiled_total,
         recent=[(r, names.get(r.process_id) if r.process_id else None) for r in recent],
-        processes=processes, improvements=home_blocks(mine) if mine else (),
+        processes=processes,
+        improvements=[*theme_blocks(owned[:MAX_THEMED]), *(home_blocks(mine) if mine else ())],
         capture_emoji=services.settings.main_capture_emoji,
     )
     try:

@@ -113,12 +113,16 @@ def _read_remarks(path: Path | None) -> list[str]:
 @click.option("--sentiment-only", is_flag=True, help="Skip routing; judge sentiment only.")
 @click.option("--threshold", type=click.FloatRange(0.0, 1.0), default=DEFAULT_THRESHOLD,
               show_default=True, help="Confidence below which a remark stays unfiled.")
+@click.option("--themes", "with_themes", is_flag=True,
+              help="Also group remarks into themes inside each process, in input order as the "
+                   "bot would (adds theme id and label).")
 def classify_command(
     input_path: Path | None,
     processes_path: Path | None,
     train_path: Path | None,
     sentiment_only: bool,
     threshold: float,
+    with_themes: bool,
 ) -> None:
     """Classify remarks: print one JSON object per remark (process, confidence, sentiment)."""
     try:
@@ -134,13 +138,42 @@ def classify_command(
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)
     model = classify.WorkspaceModel.build(specs, examples, threshold=threshold)
-    for text, result in zip(remarks, model.classify_many(remarks), strict=True):
+    results = model.classify_many(remarks)
+    grouped = (_themes(remarks, [r.routing.process_key for r in results]) if with_themes
+               else None)
+    for i, (text, result) in enumerate(zip(remarks, results, strict=True)):
         routing = result.routing
-        out = {
+        out: dict[str, object] = {
             "text": text,
             "process": routing.process_key,
             "confidence": round(routing.confidence, 3),
             "sentiment": result.sentiment.label,
             "score": round(result.sentiment.score, 3),
         }
+        if grouped is not None:
+            out["theme"], out["theme_label"] = grouped[i]
         click.echo(json.dumps(out, ensure_ascii=False))
+
+
+def _themes(texts: list[str], processes: list[str | None]) -> list[tuple[str | None, str | None]]:
+    """Each remark's theme id ("<process>/<n>") and label; (None, None) when too short to
+    group. Themes are formed per process in input order, as the bot forms them; unfiled
+    remarks are grouped among themselves ("unfiled/<n>"), so a file classified without a
+    registry can still be grouped and measured (the bot themes filed remarks only)."""
+    from bot.classify import themes
+
+    out: list[tuple[str | None, str | None]] = [(None, None)] * len(texts)
+    by_process: dict[str, list[int]] = {}
+    for i, p in enumerate(processes):
+        by_process.setdefault(p if p is not None else "unfiled", []).append(i)
+    for p, rows in by_process.items():
+        got = themes.group([texts[i] for i in rows])
+        members: dict[int, list[str]] = {}
+        for i, g in zip(rows, got, strict=True):
+            if g is not None:
+                members.setdefault(g, []).append(texts[i])
+        names = themes.labels(members)
+        for i, g in zip(rows, got, strict=True):
+            if g is not None:
+                out[i] = (f"{p}/{g + 1}", names[g])
+    return out

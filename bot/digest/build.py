@@ -18,6 +18,7 @@ from bot.digest import stats
 from bot.digest.periods import Period, Schedule, previous_periods, zone
 from bot.digest.stats import Counts
 from bot.domain import improvements as improvement_checks
+from bot.domain import themes as theme_reads
 from bot.domain.customer_registry import Directory
 from bot.domain.customer_rules import entry_of
 from storage.models import Workspace
@@ -46,6 +47,7 @@ class ProcessLine:
     praise_trend: list[int]
     quotes: list[QuoteRow] = field(default_factory=list)
     mix: CustomerMix | None = None  # who the complaints (Improve) or praise (Consolidate) came from
+    themes: list[theme_reads.ThemeLine] = field(default_factory=list)  # biggest first, last 4 periods
 
 
 @dataclass(frozen=True)
@@ -162,6 +164,9 @@ async def build_digest(
         if missing:
             for q in await repo.quotes(team_id, missing, since, period.end_at, per=1):
                 quotes[(q.process_id, q.sentiment)].append(q)
+        # Themes over the same 4 periods as the ranking; "new" when first seen this period.
+        themes = await theme_reads.top_themes(session, team_id, wanted, since, period.end_at,
+                                              new_since=period.start_at)
 
     def line(r: stats.Ranked, sentiment: str, n_quotes: int) -> ProcessLine:
         p = processes[r.process_id]
@@ -171,7 +176,7 @@ async def build_digest(
             before=weeks[-2] if len(weeks) > 1 else Counts(), window=r.window, score=r.score,
             lower=r.lower, complaints_trend=[w.complaint for w in weeks],
             praise_trend=[w.praise for w in weeks], quotes=quotes[(p.id, sentiment)][:n_quotes],
-            mix=mixes.get((p.id, sentiment)),
+            mix=mixes.get((p.id, sentiment)), themes=themes.get((p.id, sentiment), []),
         )
 
     moved = [

@@ -91,6 +91,21 @@ def mix_text(p: ProcessLine, what: str) -> str:
             f"customer{'s' if m.customers != 1 else ''}")
 
 
+THEME_QUOTE_CHARS = 140
+
+
+def themes_text(p: ProcessLine) -> str:
+    """"VAT number · invoices: 5 remarks, 3 customers (new)" and one short quote each."""
+    lines = []
+    for t in p.themes:
+        new = " · :new: _new_" if t.new else ""
+        who = f", {t.customers} customer{'s' if t.customers != 1 else ''}" if t.customers else ""
+        lines.append(f":label: *{truncate(t.label, 80)}*: {t.remarks} remarks{who}{new}")
+        if t.quote is not None:
+            lines.append(f"      _“{truncate(' '.join(t.quote.text.split()), THEME_QUOTE_CHARS)}”_")
+    return ("\n*Themes*\n" + "\n".join(lines)) if lines else ""
+
+
 def improve_text(i: int, p: ProcessLine) -> str:
     n = p.now
     head = (
@@ -99,7 +114,7 @@ def improve_text(i: int, p: ProcessLine) -> str:
         f"({change(n.complaint, p.before.complaint)}) · :large_green_circle: {n.praise} praise · "
         f"last 4 periods {p.window.complaint}/{p.window.total} complaints\n"
         f"complaints, 8 periods: `{sparkline(p.complaints_trend)}`"
-        f"{mix_text(p, 'complaints')}"
+        f"{mix_text(p, 'complaints')}{themes_text(p)}"
     )
     quotes = "\n".join(quote_line(q) for q in p.quotes)
     return truncate(f"{head}\n{quotes}" if quotes else head, SECTION_LIMIT)
@@ -111,7 +126,7 @@ def consolidate_text(p: ProcessLine) -> str:
         f"*{p.name}* · {_owner(p)} · :large_green_circle: {w.praise} praise, "
         f"{w.complaint} complaint{'s' if w.complaint != 1 else ''} in 4 periods · "
         f"praise `{sparkline(p.praise_trend)}`"
-        f"{mix_text(p, 'praise')}"
+        f"{mix_text(p, 'praise')}{themes_text(p)}"
     )
     quotes = "\n".join(quote_line(q) for q in p.quotes)
     return truncate(f"{head}\n{quotes}" if quotes else head, SECTION_LIMIT)
@@ -232,7 +247,7 @@ def preview_blocks(d: Digest, note: str) -> list[dict[str, Any]]:
 
 def _plain(text: str) -> str:
     for a, b in (("*", ""), ("`", ""), (":large_green_circle:", "+"), (":red_circle:", "-"),
-                 (":white_circle:", "o")):
+                 (":white_circle:", "o"), (":label: ", "# "), (":new: ", "")):
         text = text.replace(a, b)
     return text
 

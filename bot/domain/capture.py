@@ -22,7 +22,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain import outbox
+from bot.domain import duplicates, outbox, themes
 from bot.domain.customer_registry import Directory
 from bot.domain.customers import author_team, channel_name, external_team, team_name
 from bot.domain.redact import redact
@@ -155,6 +155,7 @@ async def capture(services: Services, client: AsyncWebClient, req: Request) -> O
     customer, from_slack = await _customer(client, req, original, directory)
     result = await services.filing.classify(req.team_id, text, version=version)
     values = _remark_values(services, req, original, text, customer, from_slack, result)
+    vec = themes.vector(text) if values["process_id"] else None  # CPU work outside the transaction
     # The name of the process it is filed under: the person's choice, or the classifier's.
     pid = values["process_id"]
     name = ((req.decided.process_chosen and req.decided.process_name)
@@ -171,7 +172,9 @@ async def capture(services: Services, client: AsyncWebClient, req: Request) -> O
             return await _endorse(services, session, req, found, version)
         if req.decided.process_chosen or req.decided.sentiment is not None:
             await WorkspaceRepository(session).bump_model_version(req.team_id)
-        owed = _owed(services, req, remark, name, created=True)
+        await themes.join(session, remark, vec, at=values["classified_at"])
+        similar = await duplicates.find(session, remark, vec, values["classified_at"])
+        owed = _owed(services, req, remark, name, created=True, duplicate=similar)
         await outbox.owe(services, session, owed)
     log.info("capture: team=%s remark=%s route=%s new_remark=True", req.team_id, remark.id, req.route)
     log.debug("capture: text=%r", text[:200])
@@ -186,7 +189,10 @@ async def _lookup(session: AsyncSession, team_id: str, key: str) -> tuple[int, i
     ws = await workspaces.get(team_id)
     if ws is None or not ws.processes_seeded:
         ws = await ensure_workspace(session, team_id)
-    return ws.model_version, ws.customers_version, await RemarkRepository(session).by_source(team_id, key)
+    found = await RemarkRepository(session).by_source(team_id, key)
+    if found is None:  # merged into an earlier remark by a person: that one is endorsed
+        found = await duplicates.earlier_for(session, team_id, key)
+    return ws.model_version, ws.customers_version, found
 
 
 async def _customer(client: AsyncWebClient, req: Request, original: Original | None,
@@ -314,13 +320,14 @@ def _remark_values(services: Services, req: Request, original: Original | None, 
 
 
 def _owed(services: Services, req: Request, remark: Remark, process_name: str | None, *,
-          created: bool) -> list[Owed]:
+          created: bool, duplicate: Remark | None = None) -> list[Owed]:
     """What this capture owes Slack, each under a key that makes it at most once."""
     r, owed = req.reply, []
     capture_id = f"{remark.id}:{req.capturer}:{req.route}"
     if r.confirm and (r.channel_id or r.dm_fallback):
         thread = r.thread_ts or (remark.thread_ts if r.in_remark_thread else None)
-        message = blocks.capture_confirmation(remark, process_name, headline=r.headline)
+        message = blocks.capture_confirmation(remark, process_name, headline=r.headline,
+                                              duplicate=duplicate)
         owed.append(Owed(req.team_id, f"confirm:{capture_id}", outbox.EPHEMERAL, {
             "channel": r.channel_id, "user": req.capturer, "thread_ts": thread,
             "dm_fallback": r.dm_fallback, **message}))
@@ -343,6 +350,8 @@ async def withdraw(services: Services, client: AsyncWebClient, *, team_id: str, 
             return False
         _, deleted = await repo.withdraw_capture(team_id, remark_id=remark.id, user_id=user,
                                                  route=str(route))
+        if deleted and remark.theme_id is not None:
+            await themes.forget(session, team_id, theme_id=remark.theme_id, text=remark.text)
     if deleted:
         try:
             await client.reactions_remove(channel=channel_id, timestamp=ts,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.domain import themes
 from bot.domain.customer_registry import Directory
 from bot.domain.customer_rules import entry_of
 from bot.domain.services import Services
@@ -39,10 +40,15 @@ async def correct_process(
             if process is None or process.archived:
                 raise UnknownProcess(str(process_id))
             name = process.name
+        old_process = remark.process_id
         remark = await remarks.update_fields(
             remark, process_id=process_id, process_confidence=1.0 if process_id else None,
             process_decided_by=by, process_decided_at=services.clock(),
         )
+        if old_process != process_id or remark.theme_id is None:
+            # Refiled: its old theme belonged to the old process. (update_fields leaves
+            # theme_id alone, so the remark still names the theme it leaves.)
+            await themes.move(session, remark, old_text=remark.text)
         await WorkspaceRepository(session).bump_model_version(team_id)
     return Corrected(remark, name)
 
@@ -94,5 +100,8 @@ async def undo_capture(
         before = await remarks.get(team_id, remark_id)
         if before is None:
             return 0, False, None
+        text, theme_id = before.text, before.theme_id
         removed, deleted = await remarks.withdraw_capture(team_id, remark_id=remark_id, user_id=user_id)
+        if deleted and theme_id is not None:
+            await themes.forget(session, team_id, theme_id=theme_id, text=text)
     return removed, deleted, before

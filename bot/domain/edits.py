@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from bot.domain import themes
 from bot.domain.capture import message_key
 from bot.domain.redact import redact
 from bot.domain.services import Services
@@ -55,7 +56,9 @@ async def apply_edit(
         current = await repo.by_source(team_id, key)
         if current is None:
             return None  # deleted meanwhile
+        old_text = current.text
         updated = await repo.update_fields(current, **values)
+        await themes.move(session, updated, old_text=old_text)
     log.info("edits: team=%s remark=%s updated from an edit", team_id, updated.id)
     return updated
 
@@ -72,6 +75,7 @@ async def forget_message(services: Services, *, team_id: str, channel_id: str, t
         remark = await repo.by_source(team_id, message_key(channel_id, ts))
         if remark is None:
             return False
+        await themes.leave(session, remark)
         await repo.delete(team_id, remark.id)
         privacy = PrivacyRepository(session)
         await privacy.drop_alerts_for(team_id, remark.id)

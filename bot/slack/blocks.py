@@ -43,6 +43,7 @@ ACTION_PROCESS = "remark_process"
 ACTION_SENTIMENT = "remark_sentiment"
 ACTION_CUSTOMER = "remark_customer"
 ACTION_UNDO = "remark_undo"
+ACTION_SAME = "remark_same"  # value: "<new remark id>:<earlier remark id>"
 
 
 def remark_block_id(remark_id: int) -> str:
@@ -106,15 +107,26 @@ def capture_confirmation(
     process_name: str | None,
     *,
     headline: str = CONFIRMATION_HEADLINE,
+    duplicate: Remark | None = None,
 ) -> dict[str, Any]:
-    """The private confirmation a capturer sees, with one-click corrections."""
+    """The private confirmation a capturer sees, with one-click corrections; with
+    ``duplicate``, the earlier remark it repeats and a *Same as this one* button."""
     author = f" — <@{remark.author_user_id}>" if remark.author_user_id else ""
     main = truncate(f"{headline}\n{quote(remark.text)}{author}", SECTION_LIMIT)
-    blocks = [
+    blocks: list[Any] = [
         SectionBlock(text=MarkdownTextObject(text=main)),
         ContextBlock(elements=[MarkdownTextObject(text=truncate(filing_summary(remark, process_name), SECTION_LIMIT))]),
         correction_controls(remark, process_name),
     ]
+    if duplicate is not None:
+        who = f" ({duplicate.customer})" if duplicate.customer else ""
+        link = f" · <{duplicate.permalink}|view>" if duplicate.permalink else ""
+        blocks.append(SectionBlock(
+            text=MarkdownTextObject(text=truncate(
+                f":twisted_rightwards_arrows: *Looks like the same remark as this one* from "
+                f"{duplicate.said_at:%d %b}{who}{link}:\n{quote(duplicate.text, 300)}", SECTION_LIMIT)),
+            accessory=ButtonElement(action_id=ACTION_SAME, text="Same as this one",
+                                    value=f"{remark.id}:{duplicate.id}")))
     fallback = f"Filed as customer feedback: {process_name or 'Unfiled'}, {remark.sentiment}"
     return {"text": fallback, "blocks": [b.to_dict() for b in blocks]}
 

@@ -39,6 +39,8 @@ class Remark(Base):
         Index("ix_remarks_team_id", "team_id", "id"),
         # Owner alerts look for complaints changed since their last pass, across workspaces.
         Index("ix_remarks_updated", "updated_at"),
+        # A theme's members (digest, App Home).
+        Index("ix_remarks_team_theme", "team_id", "theme_id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
@@ -62,6 +64,9 @@ class Remark(Base):
     sentiment_decided_by: Mapped[str | None] = mapped_column(String(32))
     sentiment_decided_at: Mapped[dt.datetime | None] = mapped_column()
     classified_at: Mapped[dt.datetime | None] = mapped_column()
+    # The theme it joined inside its process (storage.models.themes); None: too short to
+    # group, unfiled, or filed before themes existed.
+    theme_id: Mapped[int | None] = mapped_column(Integer)
     endorsements: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # Filed because its channel is watched: its first capture is the channel's, not a person's.
     watched: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")

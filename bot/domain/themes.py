@@ -1,0 +1,180 @@
+"""Themes in the bot: a remark joins (or seeds) a theme of its process as it is filed,
+leaves it when it is refiled, edited or merged, and the digest / App Home read each
+theme's name, counts and a quote. The maths is bot.classify.themes; here is where it
+meets the database (storage.repositories.themes), inside the caller's transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
+
+from bot.classify import themes as theme_math
+from storage.models import Remark
+from storage.repositories.themes import MemberRow, ThemeRepository
+
+TOP = 3  # themes listed per digest item
+
+
+def vector(text: str | None) -> np.ndarray | None:
+    """A remark's theme vector (None: too short, or no text); pure CPU, call it outside
+    a transaction when you can."""
+    return theme_math.vector(text) if text else None
+
+
+def _decode(raw: bytes) -> np.ndarray | None:
+    if len(raw) != theme_math.DIM * 4:  # written by another vector layout: not comparable
+        return None
+    return np.frombuffer(raw, dtype=np.float32).copy()
+
+
+async def join(session: AsyncSession, remark: Remark, vec: np.ndarray | None,
+               at: dt.datetime | None = None) -> int | None:
+    """Put the remark in the nearest theme of its process, or a new one; its theme id."""
+    team_id, process_id = remark.team_id, remark.process_id
+    if process_id is None or vec is None:
+        return None
+    repo = ThemeRepository(session)
+    known = [(tid, _decode(raw)) for tid, raw in await repo.centroids(team_id, process_id)]
+    live = [theme_math.Theme(tid, total) for tid, total in known if total is not None]
+    i = theme_math.assign(live, vec)
+    if i is None:
+        theme_id = await repo.create(team_id, process_id=process_id,
+                                     centroid=vec.astype(np.float32).tobytes(), at=at)
+    else:
+        theme = live[i]
+        theme_id = theme.key
+        await repo.set_centroid(team_id, theme_id, (theme.total + vec).astype(np.float32).tobytes())
+    await repo.set_member(remark, theme_id)
+    return theme_id
+
+
+async def leave(session: AsyncSession, remark: Remark) -> None:
+    """Take the remark out of its theme (its vector out of the centroid, when its text
+    is still known: an expired text's share stays, which only blurs the centroid)."""
+    if remark.theme_id is None:
+        return
+    repo = ThemeRepository(session)
+    theme = await repo.get(remark.team_id, remark.theme_id)
+    vec = vector(remark.text)
+    if theme is not None and vec is not None:
+        total = _decode(theme.centroid)
+        if total is not None:
+            await repo.set_centroid(remark.team_id, theme.id, (total - vec).tobytes())
+    await repo.set_member(remark, None)
+
+
+async def forget(session: AsyncSession, team_id: str, *, theme_id: int, text: str) -> None:
+    """A member was deleted: its vector out of the theme's centroid."""
+    repo = ThemeRepository(session)
+    theme = await repo.get(team_id, theme_id)
+    vec = vector(text)
+    total = _decode(theme.centroid) if theme is not None else None
+    if theme is not None and vec is not None and total is not None:
+        await repo.set_centroid(team_id, theme.id, (total - vec).tobytes())
+
+
+async def move(session: AsyncSession, remark: Remark, *, old_text: str | None) -> int | None:
+    """The remark was refiled (or its text changed from ``old_text``): out of its old
+    theme, into the nearest of its process as it is now."""
+    if remark.theme_id is not None:
+        now_text = remark.text
+        set_committed_value(remark, "text", old_text)  # leave with the words it joined with
+        try:
+            await leave(session, remark)
+        finally:
+            set_committed_value(remark, "text", now_text)
+    return await join(session, remark, vector(remark.text))
+
+
+@dataclass(frozen=True)
+class ThemeLine:
+    theme_id: int
+    process_id: int
+    label: str
+    remarks: int
+    customers: int
+    new: bool  # first seen in the period shown
+    quote: MemberRow | None
+
+
+def _labels(members: Sequence[MemberRow]) -> dict[int, str]:
+    by_process: dict[int, dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for m in members:
+        by_process[m.process_id][m.theme_id].append(m.text)
+    out: dict[int, str] = {}
+    for groups in by_process.values():
+        out.update(theme_math.labels(groups))
+    return out
+
+
+async def top_themes(session: AsyncSession, team_id: str, wanted: Sequence[tuple[int, str]],
+                     start: dt.datetime, end: dt.datetime, *, new_since: dt.datetime,
+                     per: int = TOP) -> dict[tuple[int, str], list[ThemeLine]]:
+    """Per (process, sentiment): its biggest themes among remarks said in ``[start, end)``
+    (two remarks at least: a theme of one is not a pattern), named from their members."""
+    repo = ThemeRepository(session)
+    pids = sorted({pid for pid, _ in wanted})
+    counts = await repo.counts(team_id, pids, start, end)
+    chosen: dict[tuple[int, str], list] = defaultdict(list)
+    want = set(wanted)
+    for c in sorted(counts, key=lambda c: (-c.remarks, -c.endorsements, c.theme_id)):
+        key = (c.process_id, c.sentiment)
+        if key in want and c.remarks >= 2 and len(chosen[key]) < per:
+            chosen[key].append(c)
+    if not chosen:
+        return {}
+    members = await repo.members(team_id, pids)
+    names = _labels(members)
+    quotes: dict[tuple[int, str], MemberRow] = {}
+    for m in members:
+        q = quotes.get((m.theme_id, m.sentiment))
+        if start <= m.said_at < end and (q is None or m.endorsements > q.endorsements):
+            quotes[(m.theme_id, m.sentiment)] = m
+    return {key: [ThemeLine(c.theme_id, c.process_id, names.get(c.theme_id, "(no words)"),
+                            c.remarks, c.customers, c.created_at >= new_since,
+                            quotes.get((c.theme_id, c.sentiment)))
+                  for c in rows]
+            for key, rows in chosen.items()}
+
+
+async def owned(session: AsyncSession, team_id: str, processes: Sequence[tuple[int, str]],
+                since: dt.datetime, end: dt.datetime) -> list[tuple[str, list[ThemeLine]]]:
+    """The biggest themes (any sentiment) of these (process id, name) pairs since ``since``."""
+    wanted = [(pid, s) for pid, _ in processes for s in ("complaint", "praise", "neutral")]
+    found = await top_themes(session, team_id, wanted, since, end, new_since=end - dt.timedelta(days=7))
+    out = []
+    for pid, name in processes:
+        lines = sorted((t for s in ("complaint", "praise", "neutral") for t in found.get((pid, s), [])),
+                       key=lambda t: (-t.remarks, t.theme_id))[:TOP]
+        if lines:
+            out.append((name, lines))
+    return out
+
+
+async def remarks_of(session: AsyncSession, team_id: str, theme_id: int,
+                     limit: int = 40) -> tuple[int, list[Remark]] | None:
+    """A theme's process and its remarks, most captured first (the improvement modal)."""
+    repo = ThemeRepository(session)
+    theme = await repo.get(team_id, theme_id)
+    if theme is None:
+        return None
+    return theme.process_id, await repo.remarks(team_id, theme_id, limit=limit)
+
+
+async def theme_members(session: AsyncSession, team_id: str, theme_id: int,
+                        *, limit: int = 20) -> tuple[str, int | None, list[MemberRow]] | None:
+    """A theme's name, process and newest members (App Home's modal); None if unknown."""
+    repo = ThemeRepository(session)
+    theme = await repo.get(team_id, theme_id)
+    if theme is None:
+        return None
+    process_members = await repo.members(team_id, [theme.process_id])
+    name = _labels(process_members).get(theme_id, "(no words)")
+    mine = [m for m in process_members if m.theme_id == theme_id][:limit]
+    return name, theme.process_id, mine
