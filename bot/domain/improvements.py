@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.domain import impact
 from bot.domain.permissions import is_admin
 from bot.domain.services import Services
+from bot.domain.slack_clients import Clients, client_for
 from bot.slack import improvements as ui
 from storage.db import transaction
 from storage.models import Improvement, Process, Remark
@@ -175,7 +176,7 @@ async def tell_raisers(services: Services, client: AsyncWebClient, team_id: str,
     return sent
 
 
-async def tell_pending(services: Services, client: AsyncWebClient, *,
+async def tell_pending(services: Services, clients: Clients, *,
                        since: dt.timedelta = dt.timedelta(days=2)) -> int:
     """The scheduler's sweep: finish telling raisers about recent ships (a crash between the
     status change and the DMs, say). Claims make it a no-op for everyone already told."""
@@ -185,7 +186,9 @@ async def tell_pending(services: Services, client: AsyncWebClient, *,
     for imp, by in shipped:
         if by in TRACKER_SOURCES:  # shipped by a webhook: told as from its owner
             by = imp.owner_user_id or imp.proposed_by
-        told += len(await tell_raisers(services, client, imp.team_id, imp.id, by=by))
+        client = await client_for(clients, imp.team_id)
+        if client is not None:
+            told += len(await tell_raisers(services, client, imp.team_id, imp.id, by=by))
     return told
 
 

@@ -75,7 +75,7 @@ class Runtime:
             inbox=Inbox(services.sessions),
             worker=Worker(services.sessions, dispatch, lease_seconds=lease_seconds,
                           idle_poll_seconds=settings.worker_poll_seconds),
-            owed=OwedSender(services, bolt.client),
+            owed=OwedSender(services),
             lease_seconds=lease_seconds,
         )
         return runtime

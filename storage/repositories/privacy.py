@@ -21,6 +21,7 @@ from storage.models import (
     WatchedChannel,
     Workspace,
 )
+from storage.repositories.installations import InstallationRepository
 from storage.repositories.upsert import affected
 
 
@@ -98,6 +99,9 @@ class PrivacyRepository:
     # Uninstall ------------------------------------------------------------------------
 
     async def mark_uninstalled(self, team_id: str, *, now: dt.datetime) -> bool:
+        # The tokens are dead: forget them at once (a reinstall writes new ones); the data
+        # waits for the grace period.
+        await InstallationRepository(self.session).forget_team(team_id)
         res = await self.session.execute(
             update(Workspace).where(Workspace.team_id == team_id, Workspace.uninstalled_at.is_(None))
             .values(uninstalled_at=now)
@@ -142,5 +146,7 @@ class PrivacyRepository:
                 continue
             res = await self.session.execute(delete(table).where(table.c.team_id == team_id))
             out[table.name] = affected(res)
+        # Its Slack tokens (OAuth mode), kept by slack-sdk's installation store.
+        out["slack_installations+slack_bots"] = await InstallationRepository(self.session).forget_team(team_id)
         return out
 
