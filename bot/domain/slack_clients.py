@@ -62,9 +62,10 @@ class SlackClients:
         else:
             self._single = self.client(settings.bot_token)
 
-    def client(self, token: str | None = None) -> AsyncWebClient:
-        """A client for ``token`` pointed at SLACK_API_URL (no token: Bolt sets one per request)."""
-        return AsyncWebClient(token=token, base_url=self.settings.slack_api_url,
+    def client(self, token: str | None = None, *, team_id: str | None = None) -> AsyncWebClient:
+        """A client for ``token`` pointed at SLACK_API_URL (no token: Bolt sets one per request).
+        ``team_id`` goes with every call: an org-wide token must say which workspace it acts on."""
+        return AsyncWebClient(token=token, base_url=self.settings.slack_api_url, team_id=team_id,
                               retry_handlers=retry_handlers() if self.retries else [], timeout=15)
 
     def without_retries(self) -> SlackClients:
@@ -79,7 +80,7 @@ class SlackClients:
         if bot is None or not bot.bot_token:
             log.info("slack clients: team=%s is not installed; its work is skipped", team_id)
             return None
-        return self.client(bot.bot_token)
+        return self.client(bot.bot_token, team_id=team_id if bot.is_enterprise_install else None)
 
     async def find_bot(self, team_id: str, *, enterprise_id: str | None = None) -> Bot | None:
         assert self.store is not None

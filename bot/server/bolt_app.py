@@ -7,7 +7,9 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp, AsyncBoltContext
+from slack_bolt.authorization.async_authorize import AsyncInstallationStoreAuthorize
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
+from slack_sdk.oauth.token_rotation.async_rotator import AsyncTokenRotator
 from slack_sdk.web.async_client import AsyncWebClient
 
 import handlers
@@ -23,13 +25,24 @@ NOT_INSTALLED = (":warning: Earshot is not installed in this workspace (or was r
                  "An admin can add it again with the *Add to Slack* link of this Earshot.")
 
 
+def workspace_of(body: dict[str, Any]) -> str | None:
+    """The workspace a payload came from: events and commands say ``team_id``; interactions
+    ``team.id``, or (org-wide installs, where ``team`` may be null) ``user.team_id``."""
+    for value in (body.get("team_id"), (body.get("team") or {}).get("id") if isinstance(body.get("team"), dict)
+                  else None, (body.get("user") or {}).get("team_id") if isinstance(body.get("user"), dict)
+                  else None):
+        if isinstance(value, str) and value.startswith("T"):
+            return value
+    return None
+
+
 def oauth_settings(services: Services) -> AsyncOAuthSettings:
     """Bolt's OAuth flow (``GET /slack/install``, ``GET /slack/oauth_redirect``): installations
     and states in slack-sdk's SQLAlchemy stores (migration 0007), token rotation on."""
     s = services.settings
     assert s.slack_client_secret is not None and services.clients.store is not None
     public = s.public_url.rstrip("/")
-    return AsyncOAuthSettings(
+    oauth = AsyncOAuthSettings(
         client_id=s.slack_client_id,
         client_secret=s.slack_client_secret.get_secret_value(),
         scopes=s.bot_scopes,
@@ -42,6 +55,12 @@ def oauth_settings(services: Services) -> AsyncOAuthSettings:
         callback_options=callback_options(services),
         install_page_rendering_enabled=False,  # /slack/install goes straight to Slack
     )
+    # Bolt builds its token rotator with a default client (https://slack.com/api/); ours
+    # goes to SLACK_API_URL like every other call.
+    assert isinstance(oauth.authorize, AsyncInstallationStoreAuthorize)
+    oauth.authorize.token_rotator = AsyncTokenRotator(
+        client_id=oauth.client_id, client_secret=oauth.client_secret, client=services.clients.client())
+    return oauth
 
 
 def build_web_client(services: Services) -> AsyncWebClient:
@@ -70,9 +89,18 @@ def build_bolt_app(services: Services) -> AsyncApp:
         logger=logging.getLogger("slack_bolt"),
     )
     @app.middleware
-    async def provide_services(context: AsyncBoltContext, next: Callable[[], Awaitable[None]]) -> None:
+    async def provide_services(context: AsyncBoltContext, body: dict[str, Any],
+                               next: Callable[[], Awaitable[None]]) -> None:
         # Listeners are module-level functions; they find the services in their context.
         context[SERVICES] = services
+        if context.is_enterprise_install:
+            # An org-wide install: Bolt's team_id comes from the authorization (the org's,
+            # none); the work belongs to the workspace the payload came from, and the org's
+            # token must name it in every call.
+            team_id = workspace_of(body) or context.team_id
+            if team_id:
+                context["team_id"] = team_id
+                context.client.default_params["team_id"] = team_id
         await next()
 
     handlers.register(app)

@@ -6,12 +6,14 @@ that was never installed or was removed change nothing."""
 
 from __future__ import annotations
 
+import datetime as dt
+import time
 from collections.abc import AsyncIterator
 from typing import Any
 
 import aiohttp
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from bot.config import Settings
 from bot.digest.build import schedule_of
@@ -190,3 +192,28 @@ async def test_uninstall_forgets_the_tokens_and_a_reinstall_keeps_the_data(fake:
 
 async def _zero(f: Any) -> bool:
     return await f() == 0
+
+
+async def test_rotating_tokens_are_refreshed_before_they_expire(fake: FakeSlack, two: Any) -> None:
+    bot, db = two
+    fake.api.rotate_tokens = True
+    assert (await fake.install(bot.base_url, team=A)).status == 200
+    async with db() as s:
+        first = (await s.execute(select(bots_table.c.bot_token, bots_table.c.bot_refresh_token))).one()
+    assert first.bot_token.startswith("xoxe.xoxb-") and first.bot_refresh_token
+    # The token is about to expire (Slack's last minutes of it; Earshot refreshes 2 hours ahead).
+    fake.api.tokens[first.bot_token].expires_at = time.time() + 30
+    async with transaction(db) as s:
+        await s.execute(update(bots_table).values(
+            bot_token_expires_at=dt.datetime.now(dt.UTC).replace(tzinfo=None) + dt.timedelta(seconds=30)))
+    sa = fake.simulator(bot.url, workspace=fake.workspace(A))
+    msg = fake.workspace(A).post_message(SUPPORT, CARLA, "Alpha words")
+    await sa.react(ALICE, SUPPORT, msg["ts"], "memo")
+    await settled(bot)
+    assert [c for c in fake.calls_to("oauth.v2.access") if c.params.get("grant_type") == "refresh_token"]
+    async with db() as s:
+        tokens = {r.bot_token for r in (await s.execute(select(bots_table.c.bot_token))).all()}
+        assert len((await s.scalars(select(Remark))).all()) == 1
+    newest = max(tokens - {first.bot_token})
+    assert fake.api.tokens[newest].team_id == A
+    assert fake.calls_by(A, "reactions.add")

@@ -84,6 +84,7 @@ class WebAPICore(CallLog):
         self.calls: list[RecordedCall] = []
         self._failures: dict[str, list[InjectedFailure]] = {}
         self._upload_keys: dict[str, str] = {}
+        self._upload_teams: dict[str, Workspace] = {}
         # called as listener(method, params, response) after every successful call
         self.listeners: list[Callable[[str, Params, dict[str, Any]], None]] = []
         self.latency: dict[str, float] = {}
@@ -193,6 +194,7 @@ class WebAPICore(CallLog):
 
     async def _handle_api(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
+        _current.set(None)  # a keep-alive connection serves many requests in one task
         if method in self.latency:
             await asyncio.sleep(self.latency[method])
         params = await self._params(request)
@@ -228,6 +230,7 @@ class WebAPICore(CallLog):
 
     async def _handle_upload(self, request: web.Request) -> web.Response:
         key = request.match_info["key"]
+        _current.set(self._upload_teams.get(key))
         file_id = self._upload_keys.get(key)
         if request.content_type == "multipart/form-data":
             form = await request.post()
@@ -253,6 +256,7 @@ class WebAPICore(CallLog):
         return web.Response(text=f"OK - {len(data)}")
 
     async def _handle_response_url(self, request: web.Request) -> web.Response:
+        _current.set(None)
         key = request.match_info["key"]
         try:
             body = await request.json()

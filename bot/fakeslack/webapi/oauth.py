@@ -101,6 +101,9 @@ class OAuthMethods(WebAPICore):
     def _install_answer(self, grant: Grant) -> dict[str, Any]:
         org = grant.team_id is None
         ws = self.workspace_for(grant, {})
+        for w in self.workspaces.values():
+            if org and w.enterprise_id == grant.enterprise_id:
+                w.org_install = True
         if ws is None:
             raise SlackError("invalid_team")
         installer = next((u for u in ws.users.values() if u.is_admin and not u.is_bot), None)
