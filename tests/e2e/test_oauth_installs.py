@@ -22,11 +22,11 @@ from bot.fakeslack import FakeSlack
 from bot.fakeslack.state import Workspace as FakeWorkspace
 from bot.server.scheduler import DigestScheduler
 from storage.db import transaction
-from storage.models import Base, Remark, utcnow
+from storage.models import Base, Capture, Process, Remark, utcnow
 from storage.repositories.installations import bots_table, installations_table, states_table
 from storage.repositories.workspaces import WorkspaceRepository
 from tests.conftest import SECRET, RunningBot, eventually, settled, start_bot
-from tests.e2e.queries import ALICE, BOB, CARLA, SUPPORT
+from tests.e2e.queries import ALICE, BOB, CARLA, FEEDBACK, GENERAL, SUPPORT
 
 A, B = "T0001", "T0002"
 
@@ -63,8 +63,8 @@ async def test_two_workspaces_installed_by_oauth_stay_apart(fake: FakeSlack, two
     a_ws, b_ws = fake.workspace(A), fake.workspace(B)
     sa, sb = fake.simulator(bot.url, workspace=a_ws), fake.simulator(bot.url, workspace=b_ws)
     # The same channel, people and words in both; each files under its own new process.
-    await sa.slash(ALICE, SUPPORT, "process add Zebra billing keywords: zebra, invoice")
-    await sb.slash(ALICE, SUPPORT, "process add Zebra refunds keywords: zebra, refund")
+    await sa.slash(ALICE, SUPPORT, 'process add "Zebra billing" zebra, invoice')
+    await sb.slash(ALICE, SUPPORT, 'process add "Zebra refunds" zebra, refund')
     for sim, ws, words in ((sa, a_ws, "Alpha says the zebra invoice is wrong"),
                            (sb, b_ws, "Beta says the zebra refund is slow")):
         msg = ws.post_message(SUPPORT, CARLA, words)
@@ -73,11 +73,22 @@ async def test_two_workspaces_installed_by_oauth_stay_apart(fake: FakeSlack, two
         await sim.say(BOB, SUPPORT, f"<@{ws.bot_user_id}> customer note", thread_ts=msg["ts"])  # mention
         await sim.slash(CARLA, SUPPORT, f"{words.split()[0]} typed by hand about zebra")  # typed
         await sim.slash(ALICE, SUPPORT, "digest")                     # a preview
+        fwd = ws.post_message(GENERAL, CARLA, f"{words.split()[0]} forwarded: zebra invoice again")
+        await sim.forward(BOB, GENERAL, fwd["ts"], "dm")              # forward to the bot's DM
+        await sim.slash(ALICE, GENERAL, f"watch <#{FEEDBACK}|customer-feedback>")
+        await sim.say(CARLA, FEEDBACK, f"{words.split()[0]} watched: zebra refund please")  # watched
     await settled(bot)
     async with db() as s:
         stored = {(r.team_id, r.text) for r in (await s.scalars(select(Remark))).all()}
     assert any(t == A and "Alpha" in (x or "") for t, x in stored)
     assert any(t == B and "Beta" in (x or "") for t, x in stored)
+    async with db() as s:
+        names = {(p.team_id, p.name) for p in (await s.scalars(select(Process))).all()}
+        routes = {(c.team_id, c.route) for c in (await s.scalars(select(Capture))).all()}
+    assert (A, "Zebra billing") in names and (A, "Zebra refunds") not in names
+    assert (B, "Zebra refunds") in names and (B, "Zebra billing") not in names
+    for team in (A, B):
+        assert {r for t, r in routes if t == team} >= {"reaction", "mention", "command", "forward", "watch"}
     # No row of one workspace holds the other's words.
     for table, row in await rows(db):
         text = repr(row)
