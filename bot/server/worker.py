@@ -25,6 +25,11 @@ from storage.models import Delivery, utcnow
 from storage.repositories import InboxRepository, PrivacyRepository
 from storage.repositories.inbox import MAX_ATTEMPTS
 
+# A dispatch that ran nothing because the workspace has no usable token (OAuth mode): the
+# runtime marks its response so, and the delivery is finished with the reason, not retried.
+UNAUTHORIZED = "x-earshot-unauthorized"
+NOT_INSTALLED_REASON = "skipped: not installed, or its token was refused (revoked or expired)"
+
 log = logging.getLogger(__name__)
 
 Dispatch = Callable[[dict[str, Any], bool], Awaitable[BoltResponse]]
@@ -183,6 +188,10 @@ class Worker:
         for row, error, final in outcomes:
             if error is None:
                 continue
+            if error == NOT_INSTALLED_REASON:  # nothing to retry: finished with the reason
+                log.warning("inbox: team=%s key=%s %s", row.team_id, row.delivery_key, error)
+                await repo.finish(row.id, error=error)
+                continue
             if final or row.attempts >= MAX_ATTEMPTS:
                 log.error("inbox: giving up on team=%s key=%s after %d attempts: %s",
                           row.team_id, row.delivery_key, row.attempts, error)
@@ -206,6 +215,8 @@ class Worker:
         except Exception as e:  # a bug in dispatch itself: record it, retry later
             log.exception("inbox: dispatch failed team=%s key=%s", row.team_id, row.delivery_key)
             return f"{type(e).__name__}: {str(e)[:500]}"
+        if resp.headers.get(UNAUTHORIZED):
+            return NOT_INSTALLED_REASON
         return f"listener failed (status {status})" if status >= 500 else None
 
     async def _maybe_prune(self) -> None:

@@ -21,8 +21,9 @@ from bot.digest.periods import current_period
 from bot.fakeslack import FakeSlack
 from bot.fakeslack.state import Workspace as FakeWorkspace
 from bot.server.scheduler import DigestScheduler
+from bot.server.worker import NOT_INSTALLED_REASON
 from storage.db import transaction
-from storage.models import Base, Capture, Process, Remark, utcnow
+from storage.models import Base, Capture, Delivery, Process, Remark, utcnow
 from storage.repositories.installations import bots_table, installations_table, states_table
 from storage.repositories.workspaces import WorkspaceRepository
 from tests.conftest import SECRET, RunningBot, eventually, settled, start_bot
@@ -156,6 +157,9 @@ async def test_events_from_a_workspace_never_installed_do_no_work(fake: FakeSlac
     sb = fake.simulator(bot.url, workspace=fake.workspace(B))
     msg = fake.workspace(B).post_message(SUPPORT, CARLA, "Never installed here")
     assert (await sb.react(ALICE, SUPPORT, msg["ts"], "memo")).status == 200
+    await settled(bot)
+    async with db() as s:
+        assert [d.last_error for d in (await s.scalars(select(Delivery))).all()] == [NOT_INSTALLED_REASON]
     assert (await sb.slash(ALICE, SUPPORT, "help")).status == 200
     told = await fake.wait_for("response_url")
     assert "not installed" in told[0].params["text"]
@@ -178,6 +182,8 @@ async def test_revoked_token_mid_work_stops_that_workspace_only(fake: FakeSlack,
     await settled(bot)
     async with db() as s:
         assert {r.team_id for r in (await s.scalars(select(Remark))).all()} == {B}
+        done = {d.team_id: d.last_error for d in (await s.scalars(select(Delivery))).all()}
+    assert done[A] == NOT_INSTALLED_REASON and done[B] is None
 
 
 async def test_uninstall_forgets_the_tokens_and_a_reinstall_keeps_the_data(fake: FakeSlack, two: Any) -> None:
