@@ -74,7 +74,8 @@ class Runtime:
             bolt=bolt,
             inbox=Inbox(services.sessions),
             worker=Worker(services.sessions, dispatch, lease_seconds=lease_seconds,
-                          idle_poll_seconds=settings.worker_poll_seconds),
+                          idle_poll_seconds=settings.worker_poll_seconds,
+                          reinstall_on_event=not settings.oauth),
             owed=OwedSender(services),
             lease_seconds=lease_seconds,
         )

@@ -45,8 +45,12 @@ class Worker:
         batch: int = 100,
         concurrency: int = 8,
         idle_poll_seconds: float = 2.0,
+        reinstall_on_event: bool = True,
     ) -> None:
         self._sessions = sessions
+        # Single-token mode learns of a reinstall only from new events; OAuth mode from the
+        # install itself (bot/server/install_pages.py), so a stray event changes nothing there.
+        self._reinstall_on_event = reinstall_on_event
         self._dispatch = dispatch
         self._lease = dt.timedelta(seconds=lease_seconds)
         self._batch = batch
@@ -157,7 +161,8 @@ class Worker:
         """Handle uninstalls here, without Bolt (the token is gone by then): returns the
         rows to dispatch and those finished without dispatch (the uninstall events, and
         deliveries from an uninstalled workspace received before it went). A delivery
-        received after the uninstall means it is back (reinstalled): it is kept."""
+        received after the uninstall means it is back (reinstalled): it is kept (single-token
+        mode; in OAuth mode only an install through /slack/install brings it back)."""
         skipped: list[Delivery] = []
         for row in rows:
             if (why := stops_work(_payload(row))) is not None:
@@ -171,7 +176,7 @@ class Worker:
             if row in skipped:
                 continue
             since = gone.get(row.team_id)
-            if since is not None and row.received_at <= since:
+            if since is not None and (row.received_at <= since or not self._reinstall_on_event):
                 skipped.append(row)
                 continue
             if since is not None:

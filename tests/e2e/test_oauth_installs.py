@@ -23,7 +23,7 @@ from bot.fakeslack.state import Workspace as FakeWorkspace
 from bot.server.scheduler import DigestScheduler
 from bot.server.worker import NOT_INSTALLED_REASON
 from storage.db import transaction
-from storage.models import Base, Capture, Delivery, Process, Remark, utcnow
+from storage.models import Base, Capture, Delivery, Process, Remark, Workspace, utcnow
 from storage.repositories.installations import bots_table, installations_table, states_table
 from storage.repositories.workspaces import WorkspaceRepository
 from tests.conftest import SECRET, RunningBot, eventually, settled, start_bot
@@ -202,7 +202,16 @@ async def test_uninstall_forgets_the_tokens_and_a_reinstall_keeps_the_data(fake:
                 len((await s.execute(select(installations_table))).all())
 
     await eventually(lambda: _zero(tokens))
+    # A stray event after the uninstall does no work and does not count as a reinstall.
+    late = fake.workspace(A).post_message(SUPPORT, CARLA, "Alpha late words")
+    await sa.react(ALICE, SUPPORT, late["ts"], "memo")
+    await settled(bot)
+    async with db() as s:
+        assert (await s.get(Workspace, A)).uninstalled_at is not None
+        assert len((await s.scalars(select(Remark))).all()) == 1
     assert (await fake.install(bot.base_url, team=A)).status == 200
+    async with db() as s:
+        assert (await s.get(Workspace, A)).uninstalled_at is None
     async with db() as s:
         assert len((await s.scalars(select(Remark))).all()) == 1
 
