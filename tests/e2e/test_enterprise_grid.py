@@ -23,6 +23,7 @@ from storage.models import Remark, utcnow
 from storage.repositories.workspaces import WorkspaceRepository
 from tests.conftest import SECRET, RunningBot, settled, start_bot
 from tests.e2e.queries import ALICE, BOB, CARLA
+from tests.e2e.test_oauth_installs import warm_classifier
 
 ORG, EAST, WEST = "E0GRID0001", "T0EAST0001", "T0WEST0001"
 SHARED = "C0SHARED01"
@@ -45,6 +46,7 @@ async def grid(fake: FakeSlack, database_url: str, db: Any) -> AsyncIterator[tup
     settings = Settings(_env_file=None, slack_signing_secret=SECRET,  # type: ignore[call-arg]
                         slack_client_id=fake.api.client_id, slack_client_secret=fake.api.client_secret,
                         slack_api_url=fake.api_url, database_url=database_url, log_level="DEBUG")
+    await warm_classifier()
     running, stop = await start_bot(settings)
     fake.api.redirect_uri = f"{running.base_url}/slack/oauth_redirect"
     yield running, db

@@ -6,6 +6,7 @@ that was never installed or was removed change nothing."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import time
 from collections.abc import AsyncIterator
@@ -32,6 +33,15 @@ from tests.e2e.queries import ALICE, BOB, CARLA, FEEDBACK, GENERAL, SUPPORT
 A, B = "T0001", "T0002"
 
 
+async def warm_classifier() -> None:
+    """Load the word vectors and models off the event loop first: on a busy machine the first
+    typed remark would otherwise hold the loop past the stand-in's 10 s request timeout."""
+    from bot.classify import wordvectors
+    from bot.classify.model import WorkspaceModel  # noqa: F401 - imported for its side effect
+
+    await asyncio.to_thread(wordvectors.embed, "warm up")
+
+
 @pytest.fixture
 async def two(fake: FakeSlack, database_url: str, db: Any) -> AsyncIterator[tuple[RunningBot, Any]]:
     """Earshot in OAuth mode (no bot token) and a second workspace in the stand-in, with the
@@ -40,6 +50,7 @@ async def two(fake: FakeSlack, database_url: str, db: Any) -> AsyncIterator[tupl
     settings = Settings(_env_file=None, slack_signing_secret=SECRET,  # type: ignore[call-arg]
                         slack_client_id=fake.api.client_id, slack_client_secret=fake.api.client_secret,
                         slack_api_url=fake.api_url, database_url=database_url, log_level="DEBUG")
+    await warm_classifier()
     running, stop = await start_bot(settings)
     fake.api.redirect_uri = f"{running.base_url}/slack/oauth_redirect"
     yield running, db
