@@ -23,11 +23,12 @@ INSTALLATIONS = AsyncSQLAlchemyInstallationStore.default_installations_table_nam
 BOTS = AsyncSQLAlchemyInstallationStore.default_bots_table_name
 STATES = AsyncSQLAlchemyOAuthStateStore.default_table_name
 
-# The stores' tables, described once (the stores build the same ones in their constructors).
-_metadata = MetaData()
-installations_table: Table = AsyncSQLAlchemyInstallationStore.build_installations_table(_metadata, INSTALLATIONS)
-bots_table: Table = AsyncSQLAlchemyInstallationStore.build_bots_table(_metadata, BOTS)
-states_table: Table = AsyncSQLAlchemyOAuthStateStore.build_oauth_states_table(_metadata, STATES)
+# The stores' tables, described once (the stores build the same ones in their constructors);
+# the migrations are compared with Base.metadata and this.
+OAUTH_METADATA = MetaData()
+installations_table: Table = AsyncSQLAlchemyInstallationStore.build_installations_table(OAUTH_METADATA, INSTALLATIONS)
+bots_table: Table = AsyncSQLAlchemyInstallationStore.build_bots_table(OAUTH_METADATA, BOTS)
+states_table: Table = AsyncSQLAlchemyOAuthStateStore.build_oauth_states_table(OAUTH_METADATA, STATES)
 OAUTH_TABLES = (installations_table, bots_table, states_table)
 
 
