@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import re
 from functools import cached_property
-from typing import Literal, TypeVar
+from typing import Any, Literal, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from storage.db import normalise_database_url
@@ -19,10 +19,24 @@ from storage.db import normalise_database_url
 _EMOJI_NAME = re.compile(r"^[a-z0-9_+\-']{1,100}$")
 REDACT_KINDS = ("email", "phone", "card", "iban")
 _SLACK_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
+_SCOPE = re.compile(r"^[a-z_]+(:[a-z_.]+)*$")
+# The bot scopes manifest.yml asks for (an OAuth install requests these unless SLACK_SCOPES says
+# otherwise); tests/unit/test_installation_tables.py keeps the two lists equal.
+BOT_SCOPES = (
+    "app_mentions:read", "channels:history", "channels:read", "chat:write", "commands",
+    "files:write", "groups:history", "groups:read", "im:history", "im:write", "mpim:history",
+    "reactions:read", "reactions:write", "team:read", "users:read",
+)
 
 # What each variable is for, used to tell a person how to fix a bad value in one line.
 HINTS: dict[str, str] = {
-    "SLACK_BOT_TOKEN": "set it to the app's Bot User OAuth Token (xoxb-...) from OAuth & Permissions",
+    "SLACK_BOT_TOKEN": "set it to the app's Bot User OAuth Token (xoxb-...) from OAuth & Permissions "
+                       "(one workspace), or set SLACK_CLIENT_ID and SLACK_CLIENT_SECRET instead for "
+                       "OAuth installs (Add to Slack, any number of workspaces)",
+    "SLACK_CLIENT_ID": "set it to the Client ID from the app's Basic Information page (OAuth installs)",
+    "SLACK_CLIENT_SECRET": "set it to the Client Secret from the app's Basic Information page (OAuth installs)",
+    "SLACK_SCOPES": "use a comma-separated list of bot scopes, e.g. chat:write,commands (default: manifest.yml's)",
+    "OAUTH_STATE_SECONDS": "use a number of seconds, e.g. 600",
     "SLACK_SIGNING_SECRET": "set it to the Signing Secret from the app's Basic Information page",
     "SLACK_APP_TOKEN": "set it to an app-level token (xapp-...) with connections:write, for Socket Mode",
     "DATABASE_URL": "use sqlite+aiosqlite:///earshot.db or postgresql://user@host/db",
@@ -66,7 +80,15 @@ class DatabaseSettings(BaseSettings):
 class Settings(DatabaseSettings):
     """Earshot's configuration. Field names map to upper-case environment variables."""
 
-    slack_bot_token: SecretStr = Field(..., description="Bot token (xoxb-...)")
+    # Single-token mode: one workspace, one bot token. OAuth mode (many workspaces, Add to
+    # Slack): SLACK_CLIENT_ID + SLACK_CLIENT_SECRET and no SLACK_BOT_TOKEN.
+    slack_bot_token: SecretStr | None = Field(None, description="Bot token (xoxb-...), single-token mode")
+    slack_client_id: str = ""
+    slack_client_secret: SecretStr | None = None
+    # The bot scopes an OAuth install asks for (empty: the manifest's, BOT_SCOPES).
+    slack_scopes: str = ""
+    # How long an OAuth `state` (the Add to Slack click) stays valid.
+    oauth_state_seconds: int = Field(600, ge=60, le=86400)
     slack_signing_secret: SecretStr = Field(..., description="Signing secret for requests")
     slack_app_token: SecretStr | None = Field(None, description="App token (xapp-...), Socket Mode only")
     port: int = Field(3000, ge=1, le=65535)
@@ -109,10 +131,45 @@ class Settings(DatabaseSettings):
 
     @field_validator("slack_bot_token")
     @classmethod
-    def _bot_token(cls, v: SecretStr) -> SecretStr:
+    def _bot_token(cls, v: SecretStr | None) -> SecretStr | None:
+        if v is None or not v.get_secret_value():
+            return None
         if not v.get_secret_value().startswith("xoxb-"):
             raise ValueError("must start with xoxb-")
         return v
+
+    @field_validator("slack_client_secret")
+    @classmethod
+    def _client_secret(cls, v: SecretStr | None) -> SecretStr | None:
+        return v if v is not None and v.get_secret_value().strip() else None
+
+    @field_validator("slack_scopes")
+    @classmethod
+    def _scopes(cls, v: str) -> str:
+        scopes = [s.strip() for s in v.split(",") if s.strip()]
+        if not all(_SCOPE.match(s) for s in scopes):
+            raise ValueError("must be scope names such as chat:write")
+        return ",".join(scopes)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _one_mode(cls, data: Any) -> Any:
+        # Checked before the fields, and reported under the variable that is missing, so the
+        # one-line message names it first.
+        if not isinstance(data, dict):
+            return data
+
+        def given(name: str) -> bool:
+            v = data.get(name)
+            return bool(v.get_secret_value() if isinstance(v, SecretStr) else str(v or "").strip())
+
+        if not given("slack_bot_token") and not (given("slack_client_id") and given("slack_client_secret")):
+            if given("slack_client_id"):
+                raise ValueError("SLACK_CLIENT_SECRET")
+            if given("slack_client_secret"):
+                raise ValueError("SLACK_CLIENT_ID")
+            raise ValueError("SLACK_BOT_TOKEN")
+        return data
 
     @field_validator("slack_signing_secret")
     @classmethod
@@ -190,6 +247,27 @@ class Settings(DatabaseSettings):
             raise ValueError("unknown time zone") from e
         return v
 
+    @property
+    def oauth(self) -> bool:
+        """OAuth mode (many workspaces installed through Add to Slack), not single-token."""
+        return self.slack_bot_token is None
+
+    @property
+    def bot_token(self) -> str:
+        """The one bot token (single-token mode only)."""
+        assert self.slack_bot_token is not None, "single-token mode only"
+        return self.slack_bot_token.get_secret_value()
+
+    @cached_property
+    def bot_scopes(self) -> list[str]:
+        return self.slack_scopes.split(",") if self.slack_scopes else list(BOT_SCOPES)
+
+    @property
+    def oauth_authorize_url(self) -> str:
+        """Slack's authorize page beside SLACK_API_URL (https://slack.com/oauth/v2/authorize)."""
+        base = self.slack_api_url[: -len("api/")] if self.slack_api_url.endswith("/api/") else self.slack_api_url
+        return base + "oauth/v2/authorize"
+
     @cached_property
     def capture_emoji_set(self) -> frozenset[str]:
         return frozenset(self.capture_emoji.split(","))
@@ -223,5 +301,7 @@ def load_settings(cls: type[S] = Settings, **overrides: object) -> S:  # type: i
         err = e.errors()[0]
         name = str(err["loc"][0]).upper() if err["loc"] else "settings"
         problem = "is missing" if err["type"] == "missing" else f"is invalid ({err['msg']})"
+        if not err["loc"] and err["type"] == "value_error":  # _one_mode names what is missing
+            name, problem = str((err.get("ctx") or {}).get("error")), "is missing"
         hint = HINTS.get(name, "see the configuration table in README.md")
         raise SettingsError(f"{name} {problem}: {hint}.") from None

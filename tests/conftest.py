@@ -21,6 +21,7 @@ from bot.server.web import build_web_app
 from storage.db import create_engine, session_factory
 from storage.migrate import upgrade_async
 from storage.models import Base
+from storage.repositories.installations import OAUTH_TABLES
 from tests.db import create_database, drop_database
 
 TOKEN = "xoxb-test-token"
@@ -40,7 +41,7 @@ async def db(database_url: str) -> AsyncIterator[async_sessionmaker[AsyncSession
     """Sessions on the test database, emptied before each test."""
     engine = create_engine(database_url)
     async with engine.begin() as conn:
-        for table in reversed(Base.metadata.sorted_tables):
+        for table in [*reversed(Base.metadata.sorted_tables), *OAUTH_TABLES]:
             await conn.execute(table.delete())
     yield session_factory(engine)
     await engine.dispose()

@@ -22,11 +22,13 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.config import DatabaseSettings, Settings, SettingsError, load_settings
 from bot.domain import privacy
+from bot.domain.slack_clients import SlackClients
 from bot.server.scheduler import CLOCK_HEARTBEAT, HEARTBEAT_SECONDS
 from storage.db import create_engine, session_factory
 from storage.migrate import SchemaNotCurrent, check_current
 from storage.models import utcnow
 from storage.repositories import WorkspaceRepository
+from storage.repositories.installations import InstallationRepository
 
 MANIFEST = Path(__file__).resolve().parents[2] / "manifest.yml"
 # The clock writes its heartbeat every HEARTBEAT_SECONDS; a few missed beats mean it is gone.
@@ -65,26 +67,62 @@ async def diagnose(manifest: Path = MANIFEST) -> list[Finding]:
     out.append(Finding(True, "settings are valid"))
     if not await _database(settings.database_url, out):
         return out
-    client = AsyncWebClient(token=settings.slack_bot_token.get_secret_value(),
-                            base_url=settings.slack_api_url, timeout=10)
+    if settings.oauth:
+        await _installed(settings, manifest, out)
+    else:
+        client = AsyncWebClient(token=settings.bot_token, base_url=settings.slack_api_url, timeout=10)
+        if not await _workspace(settings, client, manifest, out, "the bot token",
+                                "set SLACK_BOT_TOKEN to the Bot User OAuth Token on the app's OAuth & "
+                                "Permissions page; if the app was uninstalled, reinstall it"):
+            return out
+    await _clock(settings, out)
+    return out
+
+
+async def _installed(settings: Settings, manifest: Path, out: list[Finding]) -> None:
+    """OAuth mode: every installed workspace's own token, scopes and channels."""
+    engine = create_engine(settings.database_url)
+    try:
+        async with session_factory(engine)() as session:
+            bots = await InstallationRepository(session).installed()
+        clients = SlackClients(settings, engine)
+        if not bots:
+            where = f"{settings.public_url.rstrip('/')}/slack/install" if settings.public_url else "/slack/install"
+            out.append(Finding(False, "OAuth mode: no workspace has installed Earshot yet",
+                               f"open {where} and click Allow (set PUBLIC_URL so the link is absolute)",
+                               fatal=False))
+        for b in bots:
+            team = b.team_id or ""
+            if b.is_enterprise_install and b.team_id is None:
+                continue  # the org's token; checked through each of its workspaces' rows
+            client = await clients.for_team(team, enterprise_id=b.enterprise_id)
+            if client is None:
+                out.append(Finding(False, f"workspace {team}: its token could not be refreshed",
+                                   "reinstall Earshot there (/slack/install)"))
+                continue
+            await _workspace(settings, client, manifest, out, f"workspace {team} ({b.team_name})",
+                             "reinstall Earshot in that workspace (/slack/install)")
+    finally:
+        await engine.dispose()
+
+
+async def _workspace(settings: Settings, client: AsyncWebClient, manifest: Path, out: list[Finding],
+                     who: str, fix: str) -> bool:
     try:
         auth = await client.auth_test()
     except SlackApiError as e:
         err = e.response.get("error")
-        out.append(Finding(False, f"the bot token was refused by auth.test ({err})",
-                           "set SLACK_BOT_TOKEN to the Bot User OAuth Token on the app's OAuth & "
-                           "Permissions page; if the app was uninstalled, reinstall it"))
-        return out
+        out.append(Finding(False, f"{who}: the bot token was refused by auth.test ({err})", fix))
+        return False
     except Exception as e:  # network: wrong SLACK_API_URL, no route, ...
         out.append(Finding(False, f"Slack is not reachable at {settings.slack_api_url} "
                                   f"({type(e).__name__})", "check SLACK_API_URL and the network"))
-        return out
+        return False
     team_id = str(auth.get("team_id") or "")
     out.append(Finding(True, f"the bot token works (team {team_id}, bot user {auth.get('user_id')})"))
     _scopes(auth.headers, manifest, out)
     await _channels(settings, client, team_id, out)
-    await _clock(settings, out)
-    return out
+    return True
 
 
 async def _database(url: str, out: list[Finding]) -> bool:

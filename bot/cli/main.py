@@ -19,11 +19,13 @@ from bot.cli.improvements import improvements_command
 from bot.cli.processes import processes_command
 from bot.cli.workspace import workspace_command
 from bot.config import DatabaseSettings, Settings, SettingsError
+from bot.domain.services import Services
 from bot.server.runtime import Runtime
 from bot.server.scheduler import DigestScheduler
 from bot.server.serve import prepare_database, shutdown, start_http, start_worker
 from bot.server.socket_mode import build_socket_client
 from storage.migrate import upgrade
+from storage.repositories.installations import InstallationRepository
 
 log = logging.getLogger("earshot")
 
@@ -115,6 +117,7 @@ async def _serve(settings: Settings) -> None:
         fail(f"cannot listen on {settings.host}:{settings.port} ({e.strerror}); "
              "set PORT or pass --port.", status=2)
     log.info("listening on http://%s:%d/slack/events", settings.host, settings.port)
+    click.echo(await mode_line(runtime.services, socket=False), err=True)
     scheduler = None
     if settings.run_scheduler:  # single-process setups: the digest clock runs in here too
         scheduler = DigestScheduler(runtime.services)
@@ -127,6 +130,20 @@ async def _serve(settings: Settings) -> None:
         await shutdown(runner.cleanup(), runtime)
 
 
+async def mode_line(services: Services, *, socket: bool) -> str:
+    """How this process is set up: one bot token, or OAuth installs (and where to add one)."""
+    s = services.settings
+    if not s.oauth:
+        return ("Single-token mode: one workspace, the one SLACK_BOT_TOKEN belongs to. For many "
+                "workspaces set SLACK_CLIENT_ID and SLACK_CLIENT_SECRET instead (see README).")
+    async with services.sessions() as session:
+        n = len(await InstallationRepository(session).installed())
+    where = f"{s.public_url.rstrip('/')}/slack/install" if s.public_url else "/slack/install (set PUBLIC_URL)"
+    how = (f"add a workspace with Add to Slack at {where}, served by `earshot serve` (Socket Mode "
+           "cannot receive Slack's OAuth redirect)" if socket else f"add a workspace at {where}")
+    return f"OAuth mode: {n} workspace(s) installed; {how}."
+
+
 async def _socket(settings: Settings) -> None:
     logs.configure(settings.log_level)
     try:
@@ -135,6 +152,7 @@ async def _socket(settings: Settings) -> None:
         fail(str(e), status=2)
     runtime = Runtime.create(settings)
     await runtime.start()
+    click.echo(await mode_line(runtime.services, socket=True), err=True)
     assert settings.slack_app_token is not None
     client = build_socket_client(runtime, settings.slack_app_token.get_secret_value())
     await client.connect()

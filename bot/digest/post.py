@@ -18,6 +18,7 @@
 from __future__ import annotations
 
 import asyncio
+import copy
 import datetime as dt
 import logging
 import os
@@ -35,6 +36,7 @@ from bot.digest.chart import alt_text, render_chart
 from bot.digest.periods import Period, due_period
 from bot.digest.render import METADATA_EVENT, digest_message
 from bot.domain.services import Services
+from bot.domain.slack_clients import Clients, client_for
 from storage.db import transaction
 from storage.models import DigestRun, Workspace
 from storage.repositories.digests import FAILED, POSTED, RETRY, DigestRepository
@@ -76,7 +78,7 @@ class DigestPoster:
     def __init__(
         self,
         services: Services,
-        client: AsyncWebClient,
+        clients: Clients,
         *,
         worker: str | None = None,
         lease: dt.timedelta = dt.timedelta(minutes=2),
@@ -88,7 +90,8 @@ class DigestPoster:
         sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
     ) -> None:
         self.services = services
-        self.client = client
+        self.clients = clients
+        self.client: AsyncWebClient | None = None  # the team's, in the copy post() makes
         self.worker = worker or worker_name()
         self.lease = lease
         self.max_attempts = max_attempts
@@ -104,6 +107,19 @@ class DigestPoster:
             ws = await WorkspaceRepository(session).get(team_id)
         if ws is None:
             raise LookupError(f"unknown workspace {team_id}")
+        client = await client_for(self.clients, team_id)
+        if client is None:
+            log.info("digest: team=%s is not installed; no digest", team_id)
+            return Outcome("disabled", period or due_period(schedule_of(
+                ws, self.services.settings.default_timezone), self.now()), error="not_installed")
+        # One poster serves every workspace, concurrently: the rest of the work runs on a
+        # copy holding this workspace's client.
+        team_poster = copy.copy(self)
+        team_poster.client = client
+        return await team_poster._post_team(ws, team_id, period, force=force)
+
+    async def _post_team(self, ws: Workspace, team_id: str, period: Period | None, *,
+                         force: bool) -> Outcome:
         schedule = schedule_of(ws, self.services.settings.default_timezone)
         now = self.now()
         period = period or due_period(schedule, now)
@@ -144,7 +160,7 @@ class DigestPoster:
                     return await self._posted(ws, run, period, channel, ts, late, digest, chart=False)
             check_first = True  # the attempt below may reach Slack even if we see an error
             try:
-                resp = await self.client.chat_postMessage(
+                resp = await self._client.chat_postMessage(
                     channel=channel, metadata=metadata, unfurl_links=False, unfurl_media=False,
                     **message,
                 )
@@ -177,6 +193,11 @@ class DigestPoster:
                   ws.team_id, period.key, self.max_attempts, error)
         return Outcome("retry", period, late=late, error=error)
 
+    @property
+    def _client(self) -> AsyncWebClient:
+        assert self.client is not None, "set by post() on its per-team copy"
+        return self.client
+
     def _delay(self, attempt: int, retry_after: Any) -> float:
         if retry_after is not None:
             try:
@@ -193,7 +214,7 @@ class DigestPoster:
     async def _already_posted(self, channel: str, period: Period, *, since: dt.datetime) -> str | None:
         """The ts of our digest for ``period`` if it is in the channel already."""
         try:
-            resp = await self.client.conversations_history(
+            resp = await self._client.conversations_history(
                 channel=channel, oldest=f"{since.timestamp() - 300:.6f}", limit=200,
                 include_all_metadata=True,
             )
@@ -226,7 +247,7 @@ class DigestPoster:
             png = await asyncio.to_thread(render_chart, digest)
             if png is None:
                 return
-            await self.client.files_upload_v2(
+            await self._client.files_upload_v2(
                 channel=channel, thread_ts=ts, file=png,
                 filename=f"earshot-digest-{digest.period.key}.png",
                 title=f"Praise vs complaints, last {len(digest.periods)} periods",
@@ -271,7 +292,7 @@ class DigestPoster:
     async def _tell_admins_text(self, ws: Workspace, text: str) -> None:
         for user in admin_recipients(ws, self.services.settings.admin_user_ids):
             try:
-                await self.client.chat_postMessage(channel=user, text=text)
+                await self._client.chat_postMessage(channel=user, text=text)
             except (TimeoutError, SlackApiError, aiohttp.ClientError, OSError) as e:
                 log.warning("digest: could not DM admin %s: %s", user, e)
 

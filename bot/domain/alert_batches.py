@@ -11,10 +11,10 @@ from typing import Any, Protocol, TypeVar
 
 import aiohttp
 from slack_sdk.errors import SlackApiError
-from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.services import Services
+from bot.domain.slack_clients import Clients, client_for
 from storage.db import transaction
 
 log = logging.getLogger(__name__)
@@ -31,7 +31,7 @@ class Queue(Protocol[Item]):
     async def items(self, team_id: str, owner_user_id: str, remark_ids: list[int]) -> list[Item]: ...
 
 
-async def send_batches(services: Services, client: AsyncWebClient,
+async def send_batches(services: Services, clients: Clients,
                        queue: Callable[[AsyncSession], Queue[Item]], *, at: dt.datetime,
                        gap: dt.timedelta, render: Callable[[Sequence[Item]], dict[str, Any]],
                        what: str) -> dict[str, int]:
@@ -49,6 +49,9 @@ async def send_batches(services: Services, client: AsyncWebClient,
                 continue
             items = await repo.items(team_id, owner, await repo.claim_batch(team_id, owner, now=at, gap=gap))
         if not items:
+            continue
+        client = await client_for(clients, team_id)
+        if client is None:  # not installed (any more): nobody there to tell
             continue
         try:
             await client.chat_postMessage(channel=owner, **render(items))

@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from slack_sdk.models.blocks import ContextBlock, MarkdownTextObject, SectionBlock
-from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.domain.alert_batches import send_batches
 from bot.domain.services import Services
+from bot.domain.slack_clients import Clients
 from bot.slack.text import truncate
 from storage.db import transaction
 from storage.repositories.customer_alerts import CustomerAlertItem, CustomerAlertRepository
@@ -39,12 +39,12 @@ class CustomerAlertRun:
     sent: dict[str, int]  # "team:user" -> remarks told
 
 
-async def send_customer_alerts(services: Services, client: AsyncWebClient, *,
+async def send_customer_alerts(services: Services, clients: Clients, *,
                                now: Callable[[], dt.datetime] | None = None) -> CustomerAlertRun:
     at = (now or services.clock)()
     async with transaction(services.sessions) as session:
         queued = await CustomerAlertRepository(session).enqueue(since=at - LOOKBACK, now=at)
-    sent = await send_batches(services, client, CustomerAlertRepository, at=at, gap=GAP,
+    sent = await send_batches(services, clients, CustomerAlertRepository, at=at, gap=GAP,
                               render=customer_alert_message, what="customer alerts")
     return CustomerAlertRun(queued=queued, sent=sent)
 

@@ -27,6 +27,7 @@ _MAX_ENTRIES = 10_000
 _user_teams: dict[tuple[str, str], tuple[float, str | None]] = {}
 _team_names: dict[tuple[str, str], tuple[float, str | None]] = {}
 _channel_names: dict[tuple[str, str], tuple[float, str | None]] = {}
+_team_orgs: dict[tuple[str, str], tuple[float, str | None]] = {}
 
 
 def _get(cache: dict[tuple[str, str], tuple[float, str | None]], key: tuple[str, str]) -> tuple[bool, str | None]:
@@ -52,6 +53,7 @@ def clear_cache() -> None:
     _user_teams.clear()
     _team_names.clear()
     _channel_names.clear()
+    _team_orgs.clear()
 
 
 async def author_team(client: AsyncWebClient, workspace_team_id: str, user_id: str) -> str | None:
@@ -115,7 +117,18 @@ async def external_team(
         team = await author_team(client, workspace_team_id, author_user_id)
     if not team or team == workspace_team_id or (enterprise_id and team == enterprise_id):
         return None
+    if enterprise_id and await team_enterprise(client, workspace_team_id, team) == enterprise_id:
+        return None  # a colleague from a sibling workspace of the same Grid organisation
     return team
+
+
+async def team_enterprise(client: AsyncWebClient, workspace_team_id: str, team_id: str) -> str | None:
+    """The Enterprise Grid organisation ``team_id`` belongs to (None: none), via cached team.info."""
+    async def lookup() -> str | None:
+        team = (await client.team_info(team=team_id)).get("team") or {}
+        return team.get("enterprise_id") or None
+
+    return await _cached(_team_orgs, workspace_team_id, team_id, lookup, method="team.info", what="other")
 
 
 async def customer_for(

@@ -24,6 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.domain import impact
 from bot.domain.permissions import is_admin
 from bot.domain.services import Services
+from bot.domain.slack_clients import Clients, client_for
 from bot.slack import improvements as ui
 from bot.slack import loop as loop_ui
 from storage.db import transaction
@@ -187,7 +188,7 @@ async def _tell_each(services: Services, client: AsyncWebClient, imp: Improvemen
     return sent
 
 
-async def tell_verdicts(services: Services, client: AsyncWebClient, *,
+async def tell_verdicts(services: Services, clients: Clients, *,
                         now: dt.datetime | None = None) -> dict[int, list[str]]:
     """The scheduler's sweep: when a shipped improvement's check says *improved*, its owner
     and everyone who captured or endorsed its remarks hear it, once each (claimed under the
@@ -215,6 +216,9 @@ async def tell_verdicts(services: Services, client: AsyncWebClient, *,
                    result: impact.Impact = result) -> dict[str, Any]:
             return loop_ui.improved_notice(imp, name, result, remarks=remarks)
 
+        client = await client_for(clients, imp.team_id)
+        if client is None:  # uninstalled meanwhile: nobody to tell
+            continue
         sent = await _tell_each(services, client, imp, impact.IMPROVED, people, render)
         if sent:
             log.info("improvements: team=%s #%d improved; told %d", imp.team_id, imp.id, len(sent))
@@ -222,7 +226,7 @@ async def tell_verdicts(services: Services, client: AsyncWebClient, *,
     return told
 
 
-async def tell_pending(services: Services, client: AsyncWebClient, *,
+async def tell_pending(services: Services, clients: Clients, *,
                        since: dt.timedelta = dt.timedelta(days=2)) -> int:
     """The scheduler's sweep: finish telling raisers about recent ships (a crash between the
     status change and the DMs, say). Claims make it a no-op for everyone already told."""
@@ -232,7 +236,9 @@ async def tell_pending(services: Services, client: AsyncWebClient, *,
     for imp, by in shipped:
         if by in TRACKER_SOURCES:  # shipped by a webhook: told as from its owner
             by = imp.owner_user_id or imp.proposed_by
-        told += len(await tell_raisers(services, client, imp.team_id, imp.id, by=by))
+        client = await client_for(clients, imp.team_id)
+        if client is not None:
+            told += len(await tell_raisers(services, client, imp.team_id, imp.id, by=by))
     return told
 
 

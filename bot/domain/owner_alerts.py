@@ -23,10 +23,10 @@ from slack_sdk.models.blocks import (
     MarkdownTextObject,
     SectionBlock,
 )
-from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.domain.alert_batches import send_batches
 from bot.domain.services import Services
+from bot.domain.slack_clients import Clients
 from bot.slack.improvements import start_button
 from bot.slack.text import truncate
 from storage.db import transaction
@@ -47,13 +47,13 @@ class AlertRun:
 
 
 async def send_owner_alerts(
-    services: Services, client: AsyncWebClient, *, now: Callable[[], dt.datetime] | None = None,
+    services: Services, clients: Clients, *, now: Callable[[], dt.datetime] | None = None,
 ) -> AlertRun:
     clock = now or services.clock
     at = clock()
     async with transaction(services.sessions) as session:
         queued = await OwnerAlertRepository(session).enqueue_new_complaints(since=at - LOOKBACK, now=at)
-    sent = await send_batches(services, client, OwnerAlertRepository, at=at, gap=GAP,
+    sent = await send_batches(services, clients, OwnerAlertRepository, at=at, gap=GAP,
                               render=alert_message, what="owner alerts")
     return AlertRun(queued=queued, sent=sent)
 

@@ -21,6 +21,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.domain.permissions import is_admin
 from bot.domain.services import Services
+from bot.domain.slack_clients import Clients, client_for
 from bot.slack import loop as ui
 from storage.db import transaction
 from storage.models import Remark
@@ -50,7 +51,7 @@ def last_week(now: dt.datetime) -> tuple[dt.datetime, dt.datetime, str]:
     return start, end, f"{year}-W{week:02d}"
 
 
-async def send_praise_notes(services: Services, client: AsyncWebClient, *,
+async def send_praise_notes(services: Services, clients: Clients, *,
                             now: dt.datetime | None = None) -> dict[str, int]:
     """Each process owner whose processes were praised last week gets one note (claimed per
     owner and week). Returns "team:user" -> praise remarks in the note."""
@@ -65,6 +66,9 @@ async def send_praise_notes(services: Services, client: AsyncWebClient, *,
     sent: dict[str, int] = {}
     for (team_id, owner), procs in grouped.items():
         key = f"{owner}:{week}"
+        client = await client_for(clients, team_id)
+        if client is None:  # no usable token (uninstalled meanwhile): nothing claimed
+            continue
         async with transaction(services.sessions) as session:
             repo = LoopClaimRepository(session)
             if not await repo.wants_praise_notes(team_id, owner):

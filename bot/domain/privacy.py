@@ -19,6 +19,7 @@ from storage.db import transaction
 from storage.models import utcnow
 from storage.repositories import InboxRepository, PrivacyRepository
 from storage.repositories.heartbeats import HeartbeatRepository
+from storage.repositories.installations import InstallationRepository
 
 log = logging.getLogger(__name__)
 
@@ -94,8 +95,11 @@ async def purge_workspace(sessions: Sessions, team_id: str) -> dict[str, int]:
 
 
 async def purge_due(sessions: Sessions, *, grace_days: int, now: dt.datetime | None = None) -> list[str]:
-    """Purge every workspace uninstalled more than ``grace_days`` ago; their ids."""
+    """Purge every workspace uninstalled more than ``grace_days`` ago; their ids. (And drop
+    the OAuth states of installs that were never finished.)"""
     cutoff = (now or utcnow()) - dt.timedelta(days=grace_days)
+    async with transaction(sessions) as session:
+        await InstallationRepository(session).drop_expired_states(now or utcnow())
     async with sessions() as session:
         due = await PrivacyRepository(session).uninstalled_before(cutoff)
     for team_id in due:

@@ -1,4 +1,5 @@
-"""What handlers need, in one small object: settings, sessions, the filing service, a clock."""
+"""What handlers need, in one small object: settings, sessions, the filing service, each
+workspace's Web API client, a clock."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from bot.config import Settings
 from bot.domain.customer_registry import CustomerCache
 from bot.domain.filing import Filing
+from bot.domain.slack_clients import SlackClients
 from storage.db import create_engine, session_factory
 from storage.models import utcnow
 
@@ -21,6 +23,7 @@ class Services:
     engine: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
     filing: Filing
+    clients: SlackClients  # the Web API client of each workspace's work
     clock: Callable[[], dt.datetime] = field(default=utcnow)
     customers: CustomerCache = field(default_factory=CustomerCache)
 
@@ -33,6 +36,7 @@ class Services:
             engine=engine,
             sessions=sessions,
             filing=Filing(sessions, threshold=settings.classify_threshold),
+            clients=SlackClients(settings, engine),
         )
 
     async def close(self) -> None:

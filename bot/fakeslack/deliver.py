@@ -157,6 +157,8 @@ class SlackDeliverer:
             is_ext_shared_channel=is_ext_shared_channel,
             bot_user_id=s.bot_user_id,
             enterprise_id=s.enterprise_id,
+            authorizations=[payloads.authorization(s.team.id, s.bot_user_id, enterprise_id=s.enterprise_id,
+                                                   is_enterprise_install=s.org_install)],
         )
 
     async def send_envelope(
@@ -233,6 +235,7 @@ class SlackDeliverer:
             trigger_id=trigger_id or s.issue_trigger_id(u.id),
             response_url=response_url or self.response_url(),
             enterprise_id=s.enterprise_id,
+            is_enterprise_install=s.org_install,
         )
         self.last_command_body = body
         return await self.send_signed(body, FORM)

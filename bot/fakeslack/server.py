@@ -13,7 +13,7 @@ from typing import Any
 from aiohttp import web
 
 from .deliver import SlackDeliverer
-from .simulator import SlackSimulator
+from .simulator import Install, SlackSimulator, install_via_oauth
 from .state import Workspace
 from .webapi import FakeWebAPI, RecordedCall
 
@@ -91,13 +91,39 @@ class FakeSlack:
         self._deliverers.append(d)
         return d
 
-    def simulator(self, app_url: str, *, echo_bot_messages: bool = False) -> SlackSimulator:
+    # ------------------------------------------------------------------ workspaces, installs
+    def add_workspace(self, state: Workspace) -> Workspace:
+        """Another workspace (its own people, channels, bot user); install the app with `install`."""
+        return self.api.add_workspace(state)
+
+    def workspace(self, team_id: str) -> Workspace:
+        return self.api.workspaces[team_id]
+
+    async def install(self, app_base: str, *, team: str | None = None, deny: bool = False) -> Install:
+        """Add the app at `app_base` to `team` through its real OAuth flow (see install_via_oauth)."""
+        return await install_via_oauth(app_base, team=team, deny=deny)
+
+    def revoke(self, team_id: str) -> None:
+        """Every token of `team_id` stops working (`token_revoked`), as after an uninstall."""
+        for grant in self.api.tokens.values():
+            if grant.team_id == team_id:
+                grant.revoked = True
+
+    def calls_by(self, team_id: str, method: str | None = None) -> list[RecordedCall]:
+        """Calls made with a token of `team_id` (of one method)."""
+        return [c for c in self.calls if c.team_id == team_id and (method is None or c.method == method)]
+
+    def simulator(self, app_url: str, *, echo_bot_messages: bool = False,
+                  workspace: Workspace | None = None) -> SlackSimulator:
         """People acting in Slack against the app at `app_url`.
 
         With `echo_bot_messages=True` the bot's own chat.postMessage/update/delete calls are
         delivered back to the app as events, as Slack does (Bolt ignores them by default).
         """
-        sim = SlackSimulator(self.state, self.deliverer(app_url))
+        state = workspace or self.state
+        d = SlackDeliverer(app_url, self.signing_secret, state, response_base=self.base_url)
+        self._deliverers.append(d)
+        sim = SlackSimulator(state, d)
         if echo_bot_messages:
             self.api.listeners.append(sim.echo_listener)
         self._simulators.append(sim)
@@ -107,7 +133,8 @@ class FakeSlack:
         """An `AsyncWebClient` pointed at this fake with the bot token."""
         from slack_sdk.web.async_client import AsyncWebClient
 
-        return AsyncWebClient(token=self.bot_token, base_url=self.api_url, **kwargs)
+        kwargs.setdefault("token", self.bot_token)
+        return AsyncWebClient(base_url=self.api_url, **kwargs)
 
     # ------------------------------------------------------------------ call log / failures
     @property

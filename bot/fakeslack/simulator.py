@@ -13,7 +13,10 @@ from __future__ import annotations
 import asyncio
 import copy
 import secrets
+from dataclasses import dataclass
 from typing import Any
+
+import aiohttp
 
 from . import payloads
 from .deliver import Delivery, SlackDeliverer
@@ -605,3 +608,34 @@ class SlackSimulator:
             is_cleared=is_cleared,
         )
         return await self._interaction(payload)
+
+
+@dataclass
+class Install:
+    """What the browser saw at the end of *Add to Slack* (and what a replay needs)."""
+
+    status: int
+    text: str
+    callback_url: str = ""
+    cookie: str = ""
+
+
+async def install_via_oauth(app_base: str, *, team: str | None = None, deny: bool = False) -> Install:
+    """A person clicking *Add to Slack* on the app at `app_base`, then *Allow* (or *Cancel*,
+    `deny=True`) on the stand-in's authorize page, over HTTP like a browser: GET /slack/install
+    (the app sets its state cookie and redirects to Slack), Slack redirects back to
+    /slack/oauth_redirect?code=...&state=..., sent with the cookie. `team` picks the workspace
+    (or `E...` organisation, an org-wide install)."""
+    async with aiohttp.ClientSession() as http:
+        query = f"?team={team}" if team else ""
+        async with http.get(f"{app_base}/slack/install{query}", allow_redirects=False) as r:
+            if r.status != 302:
+                return Install(r.status, await r.text())
+            authorize = r.headers["Location"]
+            cookie = "; ".join(c.split(";")[0] for c in r.headers.getall("Set-Cookie", []))
+        async with http.get(authorize + ("&deny=1" if deny else ""), allow_redirects=False) as r:
+            if r.status != 302:
+                return Install(r.status, await r.text())
+            callback = r.headers["Location"]
+        async with http.get(callback, headers={"Cookie": cookie}, allow_redirects=False) as r:
+            return Install(r.status, await r.text(), callback, cookie)

@@ -6,8 +6,6 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from slack_sdk.web.async_client import AsyncWebClient
-
 from bot.domain import outbox
 from bot.domain.services import Services
 from bot.server.background import Background
@@ -16,9 +14,8 @@ log = logging.getLogger(__name__)
 
 
 class OwedSender:
-    def __init__(self, services: Services, client: AsyncWebClient, *, every_seconds: float = 5.0) -> None:
+    def __init__(self, services: Services, *, every_seconds: float = 5.0) -> None:
         self._services = services
-        self._client = client
         self._every = every_seconds
         self._loop = Background(self._run, name="owed-effects")
 
@@ -29,10 +26,7 @@ class OwedSender:
         await self._loop.stop()
 
     async def run_once(self) -> int:
-        async def client_for(team_id: str) -> AsyncWebClient:
-            return self._client
-
-        return await outbox.send_due(self._services, client_for)
+        return await outbox.send_due(self._services, self._services.clients.for_team)
 
     async def _run(self) -> None:
         while True:

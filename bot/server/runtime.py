@@ -28,7 +28,7 @@ from bot.server.bolt_app import build_bolt_app
 from bot.server.inbox import Inbox
 from bot.server.intake import Envelope
 from bot.server.owed import OwedSender
-from bot.server.worker import Worker
+from bot.server.worker import UNAUTHORIZED, Worker
 from storage.db import transaction
 from storage.repositories import InboxRepository
 
@@ -74,8 +74,9 @@ class Runtime:
             bolt=bolt,
             inbox=Inbox(services.sessions),
             worker=Worker(services.sessions, dispatch, lease_seconds=lease_seconds,
-                          idle_poll_seconds=settings.worker_poll_seconds),
-            owed=OwedSender(services, bolt.client),
+                          idle_poll_seconds=settings.worker_poll_seconds,
+                          reinstall_on_event=not settings.oauth),
+            owed=OwedSender(services),
             lease_seconds=lease_seconds,
         )
         return runtime
@@ -101,7 +102,12 @@ class Runtime:
     async def dispatch(self, payload: dict[str, Any], *, live: bool) -> BoltResponse:
         """Run a stored delivery through Bolt. Signatures were checked on the way in."""
         req = AsyncBoltRequest(body=payload, mode="socket_mode", context={"earshot_live": live})
-        return await self.bolt.async_dispatch(req)
+        resp = await self.bolt.async_dispatch(req)
+        if self.services.settings.oauth and req.context.get("token") is None and resp.status < 500:
+            # Bolt found no installation, or Slack refused its token (revoked, expired): no
+            # listener ran. Said to the worker so the delivery is finished with the reason.
+            resp.headers[UNAUTHORIZED] = ["1"]
+        return resp
 
     async def receive(self, env: Envelope) -> BoltResponse:
         """Store ``env`` durably, then run or queue it. Raises if it cannot be stored.

@@ -26,7 +26,6 @@ from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
-from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.digest.build import schedule_of
 from bot.digest.periods import due_period
@@ -35,6 +34,7 @@ from bot.domain import improvements, praise, privacy
 from bot.domain.customer_alerts import send_customer_alerts
 from bot.domain.owner_alerts import send_owner_alerts
 from bot.domain.services import Services
+from bot.domain.slack_clients import Clients
 from storage.models import Workspace, utcnow
 from storage.repositories.digests import CLAIMED, RETRY, DigestRepository
 
@@ -46,14 +46,12 @@ CLOCK_HEARTBEAT = "clock"
 CRON_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
-def build_digest_client(services: Services) -> AsyncWebClient:
-    """A Web API client without automatic retries: the poster retries itself, after
-    checking the channel for an earlier post, so a retry can never post twice."""
-    return AsyncWebClient(
-        token=services.settings.slack_bot_token.get_secret_value(),
-        base_url=services.settings.slack_api_url,
-        timeout=15,
-    )
+def build_digest_client(services: Services) -> Clients:
+    """Each workspace's Web API client without automatic retries: the poster retries itself,
+    after checking the channel for an earlier post, so a retry can never post twice. In
+    single-token mode that is the one client (what tests hand to per-team functions)."""
+    clients = services.clients.without_retries()
+    return clients if services.settings.oauth else clients.client(services.settings.bot_token)
 
 
 def offset_clock(services: Services) -> Callable[[], dt.datetime]:
@@ -71,7 +69,7 @@ class DigestScheduler:
     def __init__(
         self,
         services: Services,
-        client: AsyncWebClient | None = None,
+        client: Clients | None = None,
         *,
         poster: DigestPoster | None = None,
         now: Callable[[], dt.datetime] | None = None,

@@ -16,6 +16,7 @@ import time
 from collections.abc import Mapping
 
 from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from sqlalchemy import text
 
 from bot.domain import trackers
@@ -38,6 +39,8 @@ def build_web_app(runtime: Runtime) -> web.Application:
     app.router.add_post("/hooks/github", github_hook)
     app.router.add_post("/hooks/linear", linear_hook)
     app.router.add_get("/healthz", healthz)
+    app.router.add_get("/slack/install", slack_install)
+    app.router.add_get("/slack/oauth_redirect", slack_oauth_redirect)
     app.router.add_get("/", index)
     return app
 
@@ -124,7 +127,9 @@ async def _hook(request: web.Request, kind: str) -> web.Response:
     if len(body) > MAX_HOOK_BODY:
         return _refuse(413, "body too large")
     services = runtime.services
-    client = runtime.bolt.client
+    client = await services.clients.for_team(team_id)
+    if client is None:
+        return _refuse(404, f"Earshot is not installed in workspace {team_id}")
     if kind == "github":
         result = await trackers.github(services, client, team_id, body, request.headers)
     else:
@@ -142,6 +147,30 @@ async def github_hook(request: web.Request) -> web.Response:
 
 async def linear_hook(request: web.Request) -> web.Response:
     return await _hook(request, "linear")
+
+
+async def _oauth(request: web.Request, step: str) -> web.Response:
+    """Bolt's OAuth flow (OAuth mode only); a database that fails mid-way gets a 503 page."""
+    flow = request.app[RUNTIME].bolt.oauth_flow
+    if flow is None:
+        return web.Response(status=404, text="Earshot runs with one bot token (SLACK_BOT_TOKEN): "
+                                             "there is no Add to Slack here.\n")
+    try:
+        req = await to_bolt_request(request)
+        resp = await (flow.handle_installation(req) if step == "install" else flow.handle_callback(req))
+    except Exception:
+        log.exception("web: OAuth %s failed", step)
+        return web.Response(status=503, text="Earshot could not complete this step; nothing was "
+                                             "installed. Please try again in a moment.\n")
+    return await to_aiohttp_response(resp)
+
+
+async def slack_install(request: web.Request) -> web.Response:
+    return await _oauth(request, "install")
+
+
+async def slack_oauth_redirect(request: web.Request) -> web.Response:
+    return await _oauth(request, "callback")
 
 
 async def healthz(request: web.Request) -> web.Response:

@@ -25,6 +25,11 @@ from storage.models import Delivery, utcnow
 from storage.repositories import InboxRepository, PrivacyRepository
 from storage.repositories.inbox import MAX_ATTEMPTS
 
+# A dispatch that ran nothing because the workspace has no usable token (OAuth mode): the
+# runtime marks its response so, and the delivery is finished with the reason, not retried.
+UNAUTHORIZED = "x-earshot-unauthorized"
+NOT_INSTALLED_REASON = "skipped: not installed, or its token was refused (revoked or expired)"
+
 log = logging.getLogger(__name__)
 
 Dispatch = Callable[[dict[str, Any], bool], Awaitable[BoltResponse]]
@@ -40,8 +45,12 @@ class Worker:
         batch: int = 100,
         concurrency: int = 8,
         idle_poll_seconds: float = 2.0,
+        reinstall_on_event: bool = True,
     ) -> None:
         self._sessions = sessions
+        # Single-token mode learns of a reinstall only from new events; OAuth mode from the
+        # install itself (bot/server/install_pages.py), so a stray event changes nothing there.
+        self._reinstall_on_event = reinstall_on_event
         self._dispatch = dispatch
         self._lease = dt.timedelta(seconds=lease_seconds)
         self._batch = batch
@@ -152,7 +161,8 @@ class Worker:
         """Handle uninstalls here, without Bolt (the token is gone by then): returns the
         rows to dispatch and those finished without dispatch (the uninstall events, and
         deliveries from an uninstalled workspace received before it went). A delivery
-        received after the uninstall means it is back (reinstalled): it is kept."""
+        received after the uninstall means it is back (reinstalled): it is kept (single-token
+        mode; in OAuth mode only an install through /slack/install brings it back)."""
         skipped: list[Delivery] = []
         for row in rows:
             if (why := stops_work(_payload(row))) is not None:
@@ -166,7 +176,7 @@ class Worker:
             if row in skipped:
                 continue
             since = gone.get(row.team_id)
-            if since is not None and row.received_at <= since:
+            if since is not None and (row.received_at <= since or not self._reinstall_on_event):
                 skipped.append(row)
                 continue
             if since is not None:
@@ -182,6 +192,10 @@ class Worker:
         await repo.finish_many([row.id for row, error, _ in outcomes if error is None])
         for row, error, final in outcomes:
             if error is None:
+                continue
+            if error == NOT_INSTALLED_REASON:  # nothing to retry: finished with the reason
+                log.warning("inbox: team=%s key=%s %s", row.team_id, row.delivery_key, error)
+                await repo.finish(row.id, error=error)
                 continue
             if final or row.attempts >= MAX_ATTEMPTS:
                 log.error("inbox: giving up on team=%s key=%s after %d attempts: %s",
@@ -206,6 +220,8 @@ class Worker:
         except Exception as e:  # a bug in dispatch itself: record it, retry later
             log.exception("inbox: dispatch failed team=%s key=%s", row.team_id, row.delivery_key)
             return f"{type(e).__name__}: {str(e)[:500]}"
+        if resp.headers.get(UNAUTHORIZED):
+            return NOT_INSTALLED_REASON
         return f"listener failed (status {status})" if status >= 500 else None
 
     async def _maybe_prune(self) -> None:

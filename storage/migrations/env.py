@@ -10,9 +10,11 @@ from sqlalchemy.engine import Connection
 
 from storage.db import create_engine, is_sqlite, normalise_database_url
 from storage.models import Base
+from storage.repositories.installations import OAUTH_METADATA
 
 config = context.config
-target_metadata = Base.metadata
+# Earshot's models, and slack-sdk's OAuth tables (migration 0007).
+target_metadata = [Base.metadata, OAUTH_METADATA]
 
 
 def _url() -> str:

@@ -4,6 +4,7 @@ workspace. Each method is one set of statements for the caller's transaction."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from sqlalchemy import delete, select, update
@@ -21,6 +22,7 @@ from storage.models import (
     WatchedChannel,
     Workspace,
 )
+from storage.repositories.installations import InstallationRepository
 from storage.repositories.upsert import affected
 
 
@@ -89,15 +91,37 @@ class PrivacyRepository:
         await run("workspace", update(Workspace).where(
             Workspace.team_id == team_id, Workspace.installer_user_id == user_id,
         ).values(installer_user_id=None))
+        out["mentions"] = await self._replace_mentions(team_id, user_id, replacement)
         # Payloads may name them or quote them: finished ones are not needed any more.
         await run("delivery_bodies", update(Delivery).where(
             Delivery.team_id == team_id, Delivery.done_at.is_not(None), Delivery.body != "",
         ).values(body=""))
         return out
 
+    async def _replace_mentions(self, team_id: str, user_id: str, replacement: str) -> int:
+        """``<@U123>`` and ``<@U123|name>`` inside other people's remark text and capture
+        notes become ``@erased-...`` (the same stand-in as everywhere else)."""
+        pattern = re.compile(rf"<@{re.escape(user_id)}(\|[^>]*)?>")
+        n = 0
+        for model, column in ((Remark, Remark.text), (Capture, Capture.note)):
+            found = await self.session.execute(
+                select(model.id, column).where(model.team_id == team_id,
+                                               column.like(f"%<@{user_id}%")))
+            for row_id, value in found.all():
+                changed = pattern.sub(f"@{replacement}", value or "")
+                if changed != value:
+                    await self.session.execute(
+                        update(model).where(model.id == row_id).values({column.key: changed})
+                        .execution_options(synchronize_session=False))
+                    n += 1
+        return n
+
     # Uninstall ------------------------------------------------------------------------
 
     async def mark_uninstalled(self, team_id: str, *, now: dt.datetime) -> bool:
+        # The tokens are dead: forget them at once (a reinstall writes new ones); the data
+        # waits for the grace period.
+        await InstallationRepository(self.session).forget_team(team_id)
         res = await self.session.execute(
             update(Workspace).where(Workspace.team_id == team_id, Workspace.uninstalled_at.is_(None))
             .values(uninstalled_at=now)
@@ -142,5 +166,7 @@ class PrivacyRepository:
                 continue
             res = await self.session.execute(delete(table).where(table.c.team_id == team_id))
             out[table.name] = affected(res)
+        # Its Slack tokens (OAuth mode), kept by slack-sdk's installation store.
+        out["slack_installations+slack_bots"] = await InstallationRepository(self.session).forget_team(team_id)
         return out
 

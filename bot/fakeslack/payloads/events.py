@@ -54,15 +54,17 @@ def event_context(event_type: str, team_id: str, app_id: str, channel: str | Non
 
 
 def authorization(
-    team_id: str, bot_user_id: str, *, enterprise_id: str | None = None
+    team_id: str, bot_user_id: str, *, enterprise_id: str | None = None,
+    is_enterprise_install: bool = False,
 ) -> dict[str, Any]:
-    """One entry of the envelope's `authorizations` list (the installation receiving it)."""
+    """One entry of the envelope's `authorizations` list (the installation receiving it;
+    for an org-wide install on Enterprise Grid, `team_id` is null)."""
     return {
         "enterprise_id": enterprise_id,
-        "team_id": team_id,
+        "team_id": None if is_enterprise_install else team_id,
         "user_id": bot_user_id,
         "is_bot": True,
-        "is_enterprise_install": False,
+        "is_enterprise_install": is_enterprise_install,
     }
 
 

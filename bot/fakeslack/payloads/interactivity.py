@@ -32,6 +32,7 @@ def slash_command_body(
     enterprise_id: str | None = None,
     enterprise_name: str | None = None,
     token: str = VERIFICATION_TOKEN,
+    is_enterprise_install: bool = False,
 ) -> str:
     """The application/x-www-form-urlencoded body of a slash command, fields in Slack's order."""
     fields: list[tuple[str, str]] = [
@@ -49,7 +50,7 @@ def slash_command_body(
         ("command", command),
         ("text", text),
         ("api_app_id", api_app_id),
-        ("is_enterprise_install", "false"),
+        ("is_enterprise_install", "true" if is_enterprise_install else "false"),
         ("response_url", response_url),
         ("trigger_id", trigger_id),
     ]

@@ -37,10 +37,12 @@ class Team:
     id: str
     name: str
     domain: str
+    enterprise_id: str | None = None  # an Enterprise Grid workspace's organisation
 
     def to_api(self) -> dict[str, Any]:
         """The `team` object of team.info."""
-        return {
+        grid = {"enterprise_id": self.enterprise_id, "enterprise_name": f"{self.enterprise_id} Org"}
+        return ({} if self.enterprise_id is None else grid) | {
             "id": self.id,
             "name": self.name,
             "url": f"https://{self.domain}.slack.com/",

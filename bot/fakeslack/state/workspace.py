@@ -42,9 +42,11 @@ class Workspace:
         enterprise_id: str | None = None,
         start_ts: float | None = None,
     ) -> None:
-        self.team = Team(team_id, team_name, domain)
+        self.team = Team(team_id, team_name, domain, enterprise_id)
         self.teams: dict[str, Team] = {team_id: self.team}
         self.enterprise_id = enterprise_id
+        # Set when the app was installed org-wide (events then say is_enterprise_install).
+        self.org_install = False
         self.users: dict[str, User] = {}
         self.channels: dict[str, Channel] = {}
         self.messages: dict[str, dict[str, dict[str, Any]]] = {}
@@ -113,9 +115,10 @@ class Workspace:
         return info
 
     # ------------------------------------------------------------------ seeding
-    def add_team(self, team_id: str, name: str, domain: str) -> Team:
-        """Register another team (a Slack Connect partner)."""
-        team = Team(team_id, name, domain)
+    def add_team(self, team_id: str, name: str, domain: str, *, enterprise_id: str | None = None) -> Team:
+        """Register another team (a Slack Connect partner, or a sibling workspace of the same
+        Enterprise Grid organisation with ``enterprise_id``)."""
+        team = Team(team_id, name, domain, enterprise_id)
         self.teams[team_id] = team
         return team
 

@@ -17,6 +17,7 @@ from .conversations import ConversationMethods
 from .core import WebAPICore
 from .files import FileMethods
 from .identity import IdentityMethods
+from .oauth import OAuthMethods
 from .reactions import ReactionMethods
 from .recording import RecordedCall
 from .views import ViewMethods
@@ -31,17 +32,22 @@ class FakeWebAPI(
     ReactionMethods,
     ViewMethods,
     FileMethods,
+    OAuthMethods,
     WebAPICore,
 ):
     """The Web API half of the fake. `make_app()` returns the aiohttp application."""
 
     def __init__(self, state: Workspace, *, bot_token: str = "xoxb-test") -> None:
         super().__init__(state, bot_token=bot_token)
+        self._codes = {}
+        self._refresh = {}
         # Every Web API method the fake answers; anything else gets `unknown_method`.
         self._handlers = {
             "apps.connections.open": self.apps_connections_open,
             "api.test": self.api_test,
             "auth.test": self.auth_test,
+            "auth.teams.list": self.auth_teams_list,
+            "oauth.v2.access": self.oauth_v2_access,
             "team.info": self.team_info,
             "users.info": self.users_info,
             "users.lookupByEmail": self.users_lookup_by_email,

@@ -9,10 +9,13 @@ bottom are shared by the families: required arguments, channel checks, Block Kit
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import copy
 import inspect
 import json
+import time
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 
 from aiohttp import web
@@ -51,15 +54,37 @@ DEFAULT_BOT_SCOPES = (
     "reactions:read", "reactions:write", "team:read", "users:read",
 )
 
+@dataclass
+class Grant:
+    """A token Slack issued: which workspace (or, org-wide, which organisation) it speaks for."""
+
+    team_id: str | None
+    enterprise_id: str | None = None
+    expires_at: float | None = None  # token rotation: refused with `token_expired` after
+    revoked: bool = False
+
+
+# The workspace the current request's token belongs to (set per request by `_handle_api`).
+_current: contextvars.ContextVar[Workspace | None] = contextvars.ContextVar("fakeslack_team", default=None)
+
+
 class WebAPICore(CallLog):
-    """Serves `/api/{method}` from `self._handlers`. `make_app()` returns the aiohttp application."""
+    """Serves `/api/{method}` from `self._handlers`. `make_app()` returns the aiohttp application.
+
+    Every token is bound to one workspace (`tokens`); a call is answered from that
+    workspace's state only (`state` is the token's workspace during a request), so a token
+    of team A asking about team B's channel gets Slack's `channel_not_found`.
+    """
 
     def __init__(self, state: Workspace, *, bot_token: str = "xoxb-test") -> None:
-        self.state = state
+        self._home = state
+        self.workspaces: dict[str, Workspace] = {state.team.id: state}
+        self.tokens: dict[str, Grant] = {bot_token: Grant(state.team.id, state.enterprise_id)}
         self.bot_token = bot_token
         self.calls: list[RecordedCall] = []
         self._failures: dict[str, list[InjectedFailure]] = {}
         self._upload_keys: dict[str, str] = {}
+        self._upload_teams: dict[str, Workspace] = {}
         # called as listener(method, params, response) after every successful call
         self.listeners: list[Callable[[str, Params, dict[str, Any]], None]] = []
         self.latency: dict[str, float] = {}
@@ -68,6 +93,32 @@ class WebAPICore(CallLog):
         # The scopes granted to the bot token, reported in every authed response's
         # `x-oauth-scopes` header, as Slack does (tests remove one to see a missing scope).
         self.scopes: list[str] = list(DEFAULT_BOT_SCOPES)
+        # Methods that authenticate with the app's client id and secret, not a token.
+        self.no_token_methods: set[str] = set()
+
+    @property
+    def state(self) -> Workspace:
+        return _current.get() or self._home
+
+    @state.setter
+    def state(self, value: Workspace) -> None:
+        self._home = value
+
+    def add_workspace(self, ws: Workspace) -> Workspace:
+        """Another workspace the app can be installed in (its tokens come from oauth.v2.access)."""
+        self.workspaces[ws.team.id] = ws
+        return ws
+
+    def workspace_for(self, grant: Grant, params: Params) -> Workspace | None:
+        if grant.team_id is not None:
+            return self.workspaces.get(grant.team_id)
+        # An org-wide token: the workspace named by `team_id`, else the org's first one.
+        org = [w for w in self.workspaces.values() if w.enterprise_id == grant.enterprise_id]
+        wanted = params.get("team_id")
+        return next((w for w in org if w.team.id == wanted), org[0] if org else None)
+
+    def oauth_routes(self, app: web.Application) -> None:
+        """Filled in by the OAuth family."""
 
     # ------------------------------------------------------------------ app
     def make_app(self) -> web.Application:
@@ -77,6 +128,7 @@ class WebAPICore(CallLog):
         app.router.add_post("/upload/v1/{key}", self._handle_upload)
         self.socket_mode.routes(app)
         app.router.add_post("/response/{key}", self._handle_response_url)
+        self.oauth_routes(app)
         return app
 
     # ------------------------------------------------------------------ request plumbing
@@ -119,8 +171,17 @@ class WebAPICore(CallLog):
             return "not_authed"
         if request.match_info.get("method") == "apps.connections.open":
             return None  # takes the app-level token; checked by the Socket Mode stand-in
-        if token != self.bot_token:
+        grant = self.tokens.get(token)
+        if grant is None:
             return "invalid_auth"
+        if grant.revoked:
+            return "token_revoked"
+        if grant.expires_at is not None and time.time() >= grant.expires_at:
+            return "token_expired"
+        ws = self.workspace_for(grant, params)
+        if ws is None:
+            return "account_inactive"
+        _current.set(ws)
         return None
 
     def apps_connections_open(self, params: Params, request: web.Request) -> dict[str, Any]:
@@ -133,12 +194,13 @@ class WebAPICore(CallLog):
 
     async def _handle_api(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
+        _current.set(None)  # a keep-alive connection serves many requests in one task
         if method in self.latency:
             await asyncio.sleep(self.latency[method])
         params = await self._params(request)
         status = 200
         headers: dict[str, str] = {}
-        auth_error = self._auth_error(request, params)
+        auth_error = None if method in self.no_token_methods else self._auth_error(request, params)
         failure = None if auth_error else self._take_failure(method)
         if auth_error:
             response: dict[str, Any] = {"ok": False, "error": auth_error}
@@ -162,10 +224,13 @@ class WebAPICore(CallLog):
         if not auth_error and method != "apps.connections.open":
             headers["x-oauth-scopes"] = ",".join(self.scopes)
         self._record(method, params, response, status, request)
+        current = _current.get()
+        self.calls[-1].team_id = current.team.id if current is not None and not auth_error else None
         return web.json_response(response, status=status, headers=headers)
 
     async def _handle_upload(self, request: web.Request) -> web.Response:
         key = request.match_info["key"]
+        _current.set(self._upload_teams.get(key))
         file_id = self._upload_keys.get(key)
         if request.content_type == "multipart/form-data":
             form = await request.post()
@@ -191,6 +256,7 @@ class WebAPICore(CallLog):
         return web.Response(text=f"OK - {len(data)}")
 
     async def _handle_response_url(self, request: web.Request) -> web.Response:
+        _current.set(None)
         key = request.match_info["key"]
         try:
             body = await request.json()

@@ -21,6 +21,7 @@ class FileMethods(WebAPICore):
         file_id = random_id("F")
         key = secrets.token_urlsafe(16)
         self._upload_keys[key] = file_id
+        self._upload_teams[key] = self.state  # the upload URL carries no token
         self.state.files[file_id] = {
             "id": file_id,
             "name": params["filename"],

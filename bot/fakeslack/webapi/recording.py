@@ -26,6 +26,7 @@ class RecordedCall:
     status: int
     at: float
     headers: dict[str, str] = field(default_factory=dict)
+    team_id: str | None = None  # the workspace of the token used (None: refused, or no token)
 
     @property
     def ok(self) -> bool:

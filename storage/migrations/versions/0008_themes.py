@@ -1,7 +1,7 @@
 """themes: groups of remarks inside a process; remarks.theme_id; remark_merges (duplicates merged)
 
 Revision ID: 0008_themes
-Revises: 0005_customers
+Revises: 0007_installations
 Create Date: 2026-12-02
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0008_themes"
-down_revision: str | None = "0006_loop"
+down_revision: str | None = "0007_installations"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

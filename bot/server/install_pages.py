@@ -1,0 +1,116 @@
+"""What a person sees at the end of *Add to Slack* (``GET /slack/oauth_redirect``).
+
+Success: which workspaces the install reached (an Enterprise Grid org-wide install lists the
+organisation's workspaces, from ``auth.teams.list``), each one made ready (its row and
+starter processes; a reinstall within the grace period keeps its data). Failure: what went
+wrong in plain words (cancelled, a link from another browser, an expired or used link, a
+code Slack refused) and a link to start again; nothing is stored.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from collections.abc import Sequence
+
+from slack_bolt.oauth.async_callback_options import (
+    AsyncCallbackOptions,
+    AsyncFailureArgs,
+    AsyncSuccessArgs,
+)
+from slack_bolt.response import BoltResponse
+from slack_sdk.errors import SlackApiError
+from slack_sdk.oauth.installation_store.models.installation import Installation
+
+from bot.domain import privacy
+from bot.domain.services import Services
+from bot.domain.workspaces import ensure_workspace
+from storage.db import transaction
+from storage.repositories.installations import InstallationRepository
+
+log = logging.getLogger(__name__)
+
+FAILURES = {
+    "access_denied": (200, "The install was cancelled, so nothing was installed."),
+    "invalid_browser": (400, "This install was not started in this browser (or its cookie is "
+                             "gone). Start it again from the same browser."),
+    "invalid_state": (400, "This install link has expired or was already used. Start again."),
+    "missing_code": (400, "Slack sent no install code. Start again."),
+    "invalid_code": (400, "Slack did not accept the install code (it may have expired). Start again."),
+    "storage_error": (503, "Earshot could not save the install. Nothing was installed; please try again."),
+}
+
+
+def _page(title: str, body: str, status: int, cookie: str | None = None) -> BoltResponse:
+    doc = (f"<!doctype html><html><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
+           f"</head><body><h1>{html.escape(title)}</h1>{body}</body></html>")
+    headers: dict[str, str | Sequence[str]] = {"content-type": "text/html; charset=utf-8"}
+    if cookie:
+        headers["set-cookie"] = [cookie]
+    return BoltResponse(status=status, body=doc, headers=headers)
+
+
+async def reached(services: Services, installation: Installation) -> list[tuple[str, str]]:
+    """The workspaces ``(team_id, name)`` an install reached."""
+    if not installation.is_enterprise_install:
+        return [(installation.team_id or "", installation.team_name or installation.team_id or "")]
+    client = services.clients.client(installation.bot_token)
+    teams: list[tuple[str, str]] = []
+    cursor = None
+    try:
+        while True:
+            resp = await client.auth_teams_list(cursor=cursor, limit=100)
+            teams += [(str(t["id"]), str(t.get("name") or t["id"])) for t in resp.get("teams") or []]
+            cursor = (resp.get("response_metadata") or {}).get("next_cursor")
+            if not cursor:
+                return teams
+    except SlackApiError as e:
+        log.warning("install: enterprise=%s auth.teams.list failed: %s", installation.enterprise_id,
+                    e.response.get("error"))
+        return teams
+
+
+async def _ready(services: Services, installation: Installation, teams: list[tuple[str, str]]) -> None:
+    store = services.clients.store
+    assert store is not None
+    for team_id, name in teams:
+        if installation.is_enterprise_install:
+            # Maps the workspace to its organisation, so work done outside a request (digests,
+            # alerts) finds the org's token (bot.domain.slack_clients).
+            bot = installation.to_bot()
+            bot.team_id, bot.team_name = team_id, name
+            await store.async_save_bot(bot)
+        async with transaction(services.sessions) as session:
+            await ensure_workspace(session, team_id)
+            if installation.user_id:
+                await InstallationRepository(session).note_installer(team_id, installation.user_id)
+        await privacy.reinstalled(services.sessions, team_id)  # back within the grace: all kept
+        log.info("install: team=%s enterprise=%s installed", team_id, installation.enterprise_id)
+
+
+def callback_options(services: Services) -> AsyncCallbackOptions:
+    async def success(args: AsyncSuccessArgs) -> BoltResponse:
+        inst = args.installation
+        teams = await reached(services, inst)
+        await _ready(services, inst, teams)
+        items = "".join(f"<li>{html.escape(name)} <code>{html.escape(tid)}</code></li>" for tid, name in teams)
+        where = (f"the organisation {html.escape(inst.enterprise_name or inst.enterprise_id or '')} and "
+                 f"its {len(teams)} workspace(s)" if inst.is_enterprise_install else "this workspace")
+        body = (f"<p>Earshot is installed in {where}:</p><ul>{items}</ul>"
+                "<p>Next: invite it to the channels to capture from (<code>/invite @Earshot</code>), "
+                "then type <code>/feedback help</code>.</p>")
+        return _page("Earshot is installed", body, 200,
+                     args.settings.state_utils.build_set_cookie_for_deletion())
+
+    async def failure(args: AsyncFailureArgs) -> BoltResponse:
+        status, text = FAILURES.get(args.reason, (args.suggested_status_code,
+                                                  f"The install failed ({args.reason})."))
+        log.info("install: failed: %s", args.reason)
+        state = next(iter(args.request.query.get("state") or []), None)
+        if args.reason == "access_denied" and state:
+            await args.settings.state_store.async_consume(state)  # that click is over
+        body = f"<p>{html.escape(text)}</p><p><a href='/slack/install'>Add Earshot to Slack</a></p>"
+        return _page("Earshot was not installed", body, status,
+                     args.settings.state_utils.build_set_cookie_for_deletion())
+
+    return AsyncCallbackOptions(success=success, failure=failure)
