@@ -64,6 +64,13 @@ PHRASES: tuple[tuple[str, float], ...] = (
     (r"\b(?:on hold|hung up|hangs up|no-showed|no show|didnt show|left the package)\b", -1.8),
     (r"\b(?:lost|losing) (?:all|their|our|the|data|work)\b|\bdata loss\b", -1.8),
     (r"\?\?|!!+", -0.6),
+    # effort and repetition: complaints without a negative word
+    (r"\b(?:had|have|has|needed|need|needs|got) to (?:call|contact|email|ask|chase|remind|wait|reset|restart|retry|redo|re-?enter|re-?send|resubmit|reinstall|escalate|explain|phone|ring|follow up|go back|start over|do it|keep)\b", -1.8),
+    (r"\b(?:two|three|four|five|six|several|multiple|many|numerous|countless|\d+) (?:times|calls|emails|tickets|attempts|tries|reminders|follow-?ups|days|weeks|hours)\b", -1.0),
+    (r"\b(?:every|each) (?:single )?(?:time|month|week|day)\b[\w ]{0,30}\b(?:have|has|had|need|needs) to\b|\b(?:over and over|again and again|yet again|once again)\b", -1.6),
+    (r"\b(?:still|only) (?:no|not)\b|\bno (?:way|one|idea|luck|help)\b|\bnot (?:yet|anymore|any more)\b", -1.2),
+    # praise through negative words
+    (r"\bnot (?:a )?(?:single|one) (?:issue|problem|complaint|hiccup|bug|glitch|error|ticket)\b|\bnothing (?:to complain|but (?:good|great|praise))\b|\bcouldnt (?:be happier|ask for more)\b|\bno (?:complaints|issues|problems) at all\b|\bnever (?:had|has) (?:an? |any )?(?:issue|problem|complaint)s?\b", 2.6),
     # praise
     (r"\bspot on\b|\bon point\b|\bchefs kiss\b|\b10/10\b|\b5 star\b|\bfive stars?\b", 2.6),
     (r"\bgame ?changer\b|\babove and beyond\b|\bextra mile\b|\bwithout a hitch\b|\bblown away\b", 2.6),
