@@ -40,6 +40,10 @@ WORDS: dict[str, float] = {
     "lost": -1.4, "lose": -1.4, "losing": -1.6, "broke": -2.0, "breaks": -1.8,
     "regret": -2.0, "greyed": -1.0, "garbage": -2.4, "useless": -2.4, "wasted": -1.8,
     "expensive": -1.2, "pricey": -1.2, "hidden": -0.8, "ugh": -1.8, "meh": -1.2,
+    # Politeness and fillers that VADER scores as praise but that, in remarks to a company,
+    # mostly wrap a request or a problem ("please help, my order never came").
+    "please": 0.0, "help": 0.0, "hopefully": 0.0, "sure": 0.0, "yes": 0.0, "ok": 0.0,
+    "okay": 0.0, "like": 0.5, "likes": 0.5, "thanks": 0.8, "thank": 0.8, "lol": 0.3, "haha": 0.5,
 }
 
 # Multi-word rules on lower-cased text with apostrophes removed ("can't" -> "cant").
