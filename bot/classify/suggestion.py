@@ -29,6 +29,8 @@ from .text import normalise, stem, words
 LR_C = 1.0
 CORRECTION_WEIGHT = 3.0
 BOW_SCALE = 0.3
+# Fewer words than this never make an idea ("add", "idea?"): nothing is proposed.
+MIN_WORDS = 3
 
 _MODAL = r"(?:would|could|might|will|should)"
 _GOOD = (r"(?:nice|great|good|helpful|useful|better|awesome|amazing|ideal|handy|cool|"
@@ -130,7 +132,7 @@ class SuggestionModel:
 
     def probability(self, text: str) -> float:
         dense, toks = features(text)
-        if not toks:
+        if len(words(normalise(text, emoji_cues=False))) < MIN_WORDS:
             return 0.0
         z = float(dense @ self.dense_w) + self.intercept
         for tok in toks:

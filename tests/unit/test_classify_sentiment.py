@@ -80,7 +80,8 @@ def test_suggestions_are_ideas_with_a_confidence(text):
 
 @pytest.mark.parametrize(
     "text",
-    ["the export keeps crashing", "how do I add a user?", "support called back within an hour"],
+    ["the export keeps crashing", "how do I add a user?", "support called back within an hour",
+     "add", "idea?", ""],
 )
 def test_reports_and_questions_are_not_ideas(text):
     assert MODEL.classify(text).sentiment.label != "suggestion"
