@@ -266,7 +266,7 @@ def _workspace(rows: dict[str, list[str]], defs: dict, rng: random.Random, n_pro
 def speed_bench(data: Path, n: int) -> None:
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-    from bot.classify import sentiment, text, wordvectors
+    from bot.classify import sentiment, suggestion, text, wordvectors
 
     _one_core()
     rows = load_banking(data)
@@ -281,6 +281,7 @@ def speed_bench(data: Path, n: int) -> None:
     def fresh() -> None:
         # Distinct, uncached texts each run: the caches would flatter repeated remarks.
         sentiment._features.cache_clear()
+        suggestion.features.cache_clear()
         text.normalise.cache_clear()
         wordvectors.embed.cache_clear()
 

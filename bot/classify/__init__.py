@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from .types import (
     DEFAULT_THRESHOLD,
+    POLARITIES,
     SENTIMENTS,
     Classification,
     LabelledExample,
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DEFAULT_THRESHOLD",
+    "POLARITIES",
     "SENTIMENTS",
     "Classification",
     "LabelledExample",

@@ -40,6 +40,10 @@ WORDS: dict[str, float] = {
     "lost": -1.4, "lose": -1.4, "losing": -1.6, "broke": -2.0, "breaks": -1.8,
     "regret": -2.0, "greyed": -1.0, "garbage": -2.4, "useless": -2.4, "wasted": -1.8,
     "expensive": -1.2, "pricey": -1.2, "hidden": -0.8, "ugh": -1.8, "meh": -1.2,
+    # Politeness and fillers that VADER scores as praise but that, in remarks to a company,
+    # mostly wrap a request or a problem ("please help, my order never came").
+    "please": 0.0, "help": 0.0, "hopefully": 0.0, "sure": 0.0, "yes": 0.0, "ok": 0.0,
+    "okay": 0.0, "like": 0.5, "likes": 0.5, "thanks": 0.8, "thank": 0.8, "lol": 0.3, "haha": 0.5,
 }
 
 # Multi-word rules on lower-cased text with apostrophes removed ("can't" -> "cant").
@@ -64,6 +68,23 @@ PHRASES: tuple[tuple[str, float], ...] = (
     (r"\b(?:on hold|hung up|hangs up|no-showed|no show|didnt show|left the package)\b", -1.8),
     (r"\b(?:lost|losing) (?:all|their|our|the|data|work)\b|\bdata loss\b", -1.8),
     (r"\?\?|!!+", -0.6),
+    # effort and repetition: complaints without a negative word
+    (r"\b(?:had|have|has|needed|need|needs|got) to (?:call|contact|email|ask|chase|remind|wait|reset|restart|retry|redo|re-?enter|re-?send|resubmit|reinstall|escalate|explain|phone|ring|follow up|go back|start over|do it|keep)\b", -1.8),
+    (r"\b(?:two|three|four|five|six|several|multiple|many|numerous|countless|\d+) (?:times|calls|emails|tickets|attempts|tries|reminders|follow-?ups|days|weeks|hours)\b", -1.0),
+    (r"\b(?:every|each) (?:single )?(?:time|month|week|day)\b[\w ]{0,30}\b(?:have|has|had|need|needs) to\b|\b(?:over and over|again and again|yet again|once again)\b", -1.6),
+    (r"\b(?:still|only) (?:no|not)\b|\bno (?:way|one|idea|luck|help)\b|\bnot (?:yet|anymore|any more)\b", -1.2),
+    # customer-service register: waiting, being told, being let down, leaving
+    (r"\b(?:waiting|waited|wait|sat|sitting|stuck|on hold|delayed|late) (?:for )?(?:over |almost |nearly |another |an? |\d+ ?)(?:\+ )?(?:min|mins|minutes|hour|hours|hrs|hr|days|weeks)\b|\b\d+ (?:hours?|hrs?|minutes|mins) (?:late|delay|delayed|on hold|wait|waiting|later)\b", -2.0),
+    (r"\b(?:i|we) was told\b|\b(?:i|we) (?:was|were|have been|ve been|had been) (?:told|promised|assured)\b|\bsupposed to (?:be|have|get|arrive|call|land|leave)\b|\bwas told\b", -1.6),
+    (r"\b(?:been|keep|kept|still) (?:asking|trying|calling|emailing|chasing|waiting)\b|\btrying to (?:get through|reach|call|get a hold|get ahold|rebook|get an answer)\b", -1.8),
+    (r"\b(?:not|never) (?:flying|using|buying|ordering|booking|coming back|recommending)\b[\w ]{0,20}\bagain\b|\btake (?:my|our) business\b|\b(?:rethinking|reconsidering|switching|moving away|done with|last time (?:i|we))\b", -2.4),
+    (r"\bthanks? (?:for )?(?:nothing|for making me|for the lack|for ruining|for wasting|a lot for|for losing|for leaving|for ignoring)\b|\b(?:lack of|no) (?:help|communication|info|information|options|answers?|explanation|apology|compensation|refund)\b", -2.2),
+    (r"\b(?:canceled|cancelled|cancellation|rebooked|misconnect|missed (?:my|our|the)|lost (?:my|our)|damaged (?:my|our)|charged (?:me|us)|overbooked|bumped|stranded|diverted)\b", -1.8),
+    (r"\b(?:refund|compensation|voucher|reimburse|reimbursement|claim)\b", -0.8),
+    (r"\b(?:why (?:is|are|was|were|did|does|do|cant|wont|would|hasnt|havent|isnt)|how (?:long|much longer|is it|hard is it)|what happened|is anyone|does anyone (?:there|even))\b", -1.0),
+    (r"\b(?:really|so|very) (?:happy|glad|great|nice) (?:that|to see) (?:i|we|you|my|our)\b[\w ]{0,20}\b(?:charged|lost|missed|waiting|cancel|delay)", -2.4),
+    # praise through negative words
+    (r"\bnot (?:a )?(?:single|one) (?:issue|problem|complaint|hiccup|bug|glitch|error|ticket)\b|\bnothing (?:to complain|but (?:good|great|praise))\b|\bcouldnt (?:be happier|ask for more)\b|\bno (?:complaints|issues|problems) at all\b|\bnever (?:had|has) (?:an? |any )?(?:issue|problem|complaint)s?\b", 2.6),
     # praise
     (r"\bspot on\b|\bon point\b|\bchefs kiss\b|\b10/10\b|\b5 star\b|\bfive stars?\b", 2.6),
     (r"\bgame ?changer\b|\babove and beyond\b|\bextra mile\b|\bwithout a hitch\b|\bblown away\b", 2.6),

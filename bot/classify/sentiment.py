@@ -1,4 +1,8 @@
-"""Sentiment of short business remarks: praise, complaint or neutral.
+"""Sentiment of short business remarks: praise, complaint, neutral, or a suggestion.
+
+A remark the suggestion detector (suggestion.py) is confident proposes a change is a
+"suggestion", with the detector's probability as its score; any other remark gets its
+tone from the regression below.
 
 A small multinomial logistic regression over two kinds of features:
 * lexicon features — VADER's scores with a business lexicon added, plus multi-word
@@ -26,8 +30,9 @@ from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from .features import Featurizer
 from .lexicon import WORDS, is_request, phrase_scores
+from .suggestion import SuggestionModel
 from .text import normalise, stem, words
-from .types import SENTIMENTS, LabelledExample, SentimentResult
+from .types import POLARITIES, SENTIMENTS, LabelledExample, SentimentResult
 
 # Corrections needed before a workspace gets its own refit, and their weight in it.
 REFIT_MIN_EXAMPLES = 8
@@ -41,7 +46,11 @@ _NEGATORS = {
     "not", "no", "never", "cant", "cannot", "wont", "dont", "doesnt", "didnt", "isnt",
     "arent", "wasnt", "werent", "hasnt", "havent", "couldnt", "nobody", "nothing", "without",
 }
-_CLASSES = SENTIMENTS  # index order used by the regression
+_CLASSES = POLARITIES  # index order used by the regression
+SUGGESTION = "suggestion"
+# Suggestion probability from which a remark is filed as an idea (chosen on the
+# suggestion-mining training split, see docs/classifier.md).
+SUGGESTION_THRESHOLD = 0.7
 
 
 @lru_cache(maxsize=1)
@@ -152,9 +161,13 @@ class SentimentModel:
     """A workspace's sentiment model: the shared base plus its own corrections."""
 
     def __init__(
-        self, regression: _Regression, corrections: Sequence[tuple[str, str]]
+        self,
+        regression: _Regression,
+        corrections: Sequence[tuple[str, str]],
+        suggestions: SuggestionModel | None = None,
     ) -> None:
         self._regression = regression
+        self._suggestions = suggestions or SuggestionModel.build()
         self._labels = [lab for _, lab in corrections]
         self._neighbours: tuple[Featurizer, sparse.csr_matrix] | None = None
         if corrections:
@@ -167,22 +180,29 @@ class SentimentModel:
         corrections = sorted(
             {(e.text, e.sentiment) for e in examples if e.sentiment in SENTIMENTS and e.text}
         )
-        if len(corrections) >= REFIT_MIN_EXAMPLES:
+        tones = [(t, lab) for t, lab in corrections if lab in POLARITIES]
+        if len(tones) >= REFIT_MIN_EXAMPLES:
             base = _shipped_examples()
-            texts = [t for t, _ in base] + [t for t, _ in corrections]
-            labels = [lab for _, lab in base] + [lab for _, lab in corrections]
-            weights = [1.0] * len(base) + [CORRECTION_WEIGHT] * len(corrections)
+            texts = [t for t, _ in base] + [t for t, _ in tones]
+            labels = [lab for _, lab in base] + [lab for _, lab in tones]
+            weights = [1.0] * len(base) + [CORRECTION_WEIGHT] * len(tones)
             regression = _Regression(texts, labels, weights)
         else:
             regression = _base_regression()
-        return cls(regression, corrections)
+        # Every corrected remark teaches the idea detector: a suggestion or not one.
+        suggestions = SuggestionModel.build(
+            [(t, lab == SUGGESTION) for t, lab in corrections]
+            if len(corrections) >= REFIT_MIN_EXAMPLES else ()
+        )
+        return cls(regression, corrections, suggestions)
 
     def predict(self, text: str) -> SentimentResult:
         if not normalise(text):
             return SentimentResult("neutral", 0.0)
         p = self._regression.probs(text)
-        label = _CLASSES[int(np.argmax(p))]
-        score = float(p[0] - p[1])
+        tone = _CLASSES[int(np.argmax(p))]
+        polarity = float(p[0] - p[1])
+        idea = self._suggestions.probability(text)
         if self._neighbours is not None:
             feat, matrix = self._neighbours
             q = feat.matrix([text])[0]
@@ -190,9 +210,20 @@ class SentimentModel:
                 sims = np.asarray((q @ matrix).todense()).ravel()
                 best = int(np.argmax(sims))
                 if sims[best] >= NEIGHBOUR_SIMILARITY:
-                    label = self._labels[best]
-                    score = _score_for(label, score)
-        return SentimentResult(label, round(max(-1.0, min(1.0, score)), 4))
+                    copied = self._labels[best]
+                    if copied == SUGGESTION:
+                        idea = 1.0
+                    else:
+                        tone, polarity, idea = copied, _score_for(copied, polarity), 0.0
+        polarity = round(max(-1.0, min(1.0, polarity)), 4)
+        idea = round(idea, 4)
+        if idea >= SUGGESTION_THRESHOLD:
+            return SentimentResult(SUGGESTION, idea, tone, idea)
+        return SentimentResult(tone, polarity, tone, idea)
+
+    def suggestion_probability(self, text: str) -> float:
+        """The idea detector's probability alone (for the bench and the CLI)."""
+        return self._suggestions.probability(text)
 
     def predict_many(self, texts: Sequence[str]) -> list[SentimentResult]:
         return [self.predict(t) for t in texts]

@@ -7,7 +7,10 @@ from dataclasses import dataclass
 # Below this routing confidence a remark stays unfiled, for triage.
 DEFAULT_THRESHOLD: float = 0.5
 
-SENTIMENTS: tuple[str, ...] = ("praise", "complaint", "neutral")
+# What a remark says: its tone (praise, complaint, neutral) or, when it proposes a change,
+# an idea ("suggestion"). Stored as-is in remarks.sentiment.
+POLARITIES: tuple[str, ...] = ("praise", "complaint", "neutral")
+SENTIMENTS: tuple[str, ...] = (*POLARITIES, "suggestion")
 
 
 @dataclass(frozen=True)
@@ -40,10 +43,16 @@ class Routing:
 
 @dataclass(frozen=True)
 class SentimentResult:
-    """Sentiment label plus a score from -1 (strong complaint) to +1 (strong praise)."""
+    """Sentiment label plus a score: for praise/complaint/neutral from -1 (strong
+    complaint) to +1 (strong praise); for a suggestion the detector's confidence, 0..1.
+
+    ``tone`` is always one of POLARITIES (a suggestion still has a tone) and
+    ``suggestion`` the idea detector's probability."""
 
     label: str
     score: float
+    tone: str = "neutral"
+    suggestion: float = 0.0
 
 
 @dataclass(frozen=True)

@@ -124,7 +124,7 @@ def classify_command(
     threshold: float,
     with_themes: bool,
 ) -> None:
-    """Classify remarks: print one JSON object per remark (process, confidence, sentiment)."""
+    """Classify remarks: print one JSON object per remark (process, confidence, sentiment, idea)."""
     try:
         defs = [] if sentiment_only else [d for d in _load_registry(processes_path)
                                           if not d.archived]
@@ -147,8 +147,13 @@ def classify_command(
             "text": text,
             "process": routing.process_key,
             "confidence": round(routing.confidence, 3),
-            "sentiment": result.sentiment.label,
+            # The tone, always praise/complaint/neutral; "filed_as" is what the bot
+            # files, "suggestion" when the remark is an idea.
+            "sentiment": result.sentiment.tone,
             "score": round(result.sentiment.score, 3),
+            "suggestion": result.sentiment.label == "suggestion",
+            "suggestion_confidence": round(result.sentiment.suggestion, 3),
+            "filed_as": result.sentiment.label,
         }
         if grouped is not None:
             out["theme"], out["theme_label"] = grouped[i]

@@ -29,8 +29,7 @@ from storage.repositories.improvements import ImprovementRepository
 HISTORY = 8  # periods shown in trends and the chart
 SHIPPED_FOR = dt.timedelta(weeks=6)  # "Did it work?" covers improvements shipped this recently
 QUOTES = 3
-# A sentiment's remarks in a Counts; its endorsements are 3 further on.
-_FIELD = {"praise": 0, "complaint": 1, "neutral": 2}
+IDEAS = 5  # processes shown under "Ideas from customers"
 
 
 @dataclass(frozen=True)
@@ -102,6 +101,7 @@ class Digest:
     late: bool = False
     in_progress: bool = False
     shipped: list[Shipped] = field(default_factory=list)
+    ideas: list[ProcessLine] = field(default_factory=list)  # "Ideas from customers"
 
     @property
     def empty(self) -> bool:
@@ -130,11 +130,11 @@ async def build_digest(
         # rows would otherwise each build an intermediate Counts.
         cells: dict[int, list[list[int]]] = {}
         for bucket, pid, sentiment, remarks, endorsements in rows:
-            weeks = cells.setdefault(pid, [[0] * 6 for _ in periods])
-            i = _FIELD.get(sentiment)
-            if i is not None:  # as Counts.added: an unknown sentiment is not counted
-                weeks[bucket][i] += remarks
-                weeks[bucket][i + 3] += endorsements
+            weeks = cells.setdefault(pid, [[0] * len(stats.FIELD_INDEX) * 2 for _ in periods])
+            at = stats.FIELD_INDEX.get(sentiment)
+            if at is not None:  # as Counts.added: an unknown sentiment is not counted
+                weeks[bucket][at[0]] += remarks
+                weeks[bucket][at[1]] += endorsements
         series = {pid: [Counts(*w) for w in weeks] for pid, weeks in cells.items()}
         all_weeks = [Counts(*map(sum, zip(*(w[i] for w in cells.values()), strict=True)))
                      for i in range(len(periods))]
@@ -154,8 +154,9 @@ async def build_digest(
         improve = stats.rank_improve(series, weights=weights.get("complaint"))
         consolidate = stats.rank_consolidate(series, exclude=[r.process_id for r in improve],
                                              weights=weights.get("praise"))
+        ideas = _ideas(series)
         wanted = [(r.process_id, "complaint") for r in improve] + [
-            (r.process_id, "praise") for r in consolidate]
+            (r.process_id, "praise") for r in consolidate] + [(pid, "suggestion") for pid in ideas]
         quotes: dict[tuple[int | None, str], list[QuoteRow]] = defaultdict(list)
         for q in await repo.quotes(team_id, wanted, period.start_at, period.end_at, per=QUOTES):
             quotes[(q.process_id, q.sentiment)].append(q)
@@ -179,6 +180,16 @@ async def build_digest(
             mix=mixes.get((p.id, sentiment)), themes=themes.get((p.id, sentiment), []),
         )
 
+    def idea_line(pid: int) -> ProcessLine:
+        p, weeks = processes[pid], series[pid]
+        window = stats.total(weeks[-stats.WINDOW:])
+        return ProcessLine(
+            process_id=p.id, name=p.name, owner_user_id=p.owner_user_id, now=weeks[-1],
+            before=weeks[-2] if len(weeks) > 1 else Counts(), window=window, score=0.0,
+            lower=0.0, complaints_trend=[w.complaint for w in weeks],
+            praise_trend=[w.praise for w in weeks], quotes=quotes[(p.id, "suggestion")][:QUOTES],
+        )
+
     moved = [
         Moved(m.process_id, processes[m.process_id].name, m.before, m.now, m.worse)
         for m in stats.movers(series)
@@ -192,9 +203,18 @@ async def build_digest(
         previous=previous, capturers=capturers, customers=customers,
         improve=[line(r, "complaint", QUOTES) for r in improve],
         consolidate=[line(r, "praise", 1) for r in consolidate],
+        ideas=[idea_line(pid) for pid in ideas],
         movers=moved, quiet=quiet, unfiled=unfiled, unfiled_now=unfiled_weeks[-1].total,
         chart=chart, in_progress=in_progress, shipped=shipped, capture_emoji=capture_emoji,
     )
+
+
+def _ideas(series: dict[int, list[Counts]]) -> list[int]:
+    """Processes with ideas (suggestions) this period, most first."""
+    with_ideas = [(w[-1].suggestion, w[-1].suggestion_endorsements, pid)
+                  for pid, w in series.items() if w and w[-1].suggestion]
+    with_ideas.sort(key=lambda t: (-t[0], -t[1], t[2]))
+    return [pid for *_, pid in with_ideas[:IDEAS]]
 
 
 async def _customer_mix(

@@ -42,6 +42,7 @@ def headline(d: Digest) -> str:
         f":large_green_circle: {t.praise} praise",
         f":red_circle: {t.complaint} complaint{'s' if t.complaint != 1 else ''}",
         f":white_circle: {t.neutral} neutral",
+        *([f":bulb: {t.suggestion} idea{'s' if t.suggestion != 1 else ''}"] if t.suggestion else []),
         f"{d.capturers} capturer{'s' if d.capturers != 1 else ''}",
         f"{d.customers} customer{'s' if d.customers != 1 else ''}",
     ]
@@ -132,6 +133,16 @@ def consolidate_text(p: ProcessLine) -> str:
     return truncate(f"{head}\n{quotes}" if quotes else head, SECTION_LIMIT)
 
 
+IDEAS_TITLE = ":bulb: *Ideas from customers*: suggestions captured this period"
+
+
+def idea_text(p: ProcessLine) -> str:
+    n = p.now.suggestion
+    head = f"*{p.name}* · {_owner(p)} · {n} idea{'s' if n != 1 else ''}"
+    quotes = "\n".join(quote_line(q) for q in p.quotes)
+    return truncate(f"{head}\n{quotes}" if quotes else head, SECTION_LIMIT)
+
+
 def changed_text(d: Digest) -> str | None:
     lines = []
     for m in d.movers:
@@ -197,6 +208,10 @@ def digest_blocks(d: Digest) -> list[dict[str, Any]]:
             year, week, _ = d.period.start.isocalendar()
             item.accessory = thank_button(p.process_id, f"{year}-W{week:02d}")
             out.append(item)
+    if d.ideas:
+        out.append(DividerBlock())
+        out.append(_section(IDEAS_TITLE))
+        out.extend(_section(idea_text(p)) for p in d.ideas)
     changed = changed_text(d)
     if changed:
         out.append(DividerBlock())
@@ -247,7 +262,7 @@ def preview_blocks(d: Digest, note: str) -> list[dict[str, Any]]:
 
 def _plain(text: str) -> str:
     for a, b in (("*", ""), ("`", ""), (":large_green_circle:", "+"), (":red_circle:", "-"),
-                 (":white_circle:", "o"), (":label: ", "# "), (":new: ", "")):
+                 (":white_circle:", "o"), (":label: ", "# "), (":new: ", ""), (":bulb: ", "")):
         text = text.replace(a, b)
     return text
 
@@ -268,6 +283,10 @@ def digest_text(d: Digest) -> str:
         lines += ["", "CONSOLIDATE"]
         for p in d.consolidate:
             lines += ["  " + ln for ln in _plain(consolidate_text(p)).splitlines()]
+    if d.ideas:
+        lines += ["", "IDEAS FROM CUSTOMERS"]
+        for p in d.ideas:
+            lines += ["  " + ln for ln in _plain(idea_text(p)).splitlines()]
     changed = changed_text(d)
     if changed:
         lines += ["", "CHANGED"]

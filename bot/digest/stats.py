@@ -51,14 +51,17 @@ class Counts:
     praise_endorsements: int = 0
     complaint_endorsements: int = 0
     neutral_endorsements: int = 0
+    suggestion: int = 0  # ideas: remarks proposing a change
+    suggestion_endorsements: int = 0
 
     @property
     def total(self) -> int:
-        return self.praise + self.complaint + self.neutral
+        return self.praise + self.complaint + self.neutral + self.suggestion
 
     @property
     def endorsements(self) -> int:
-        return self.praise_endorsements + self.complaint_endorsements + self.neutral_endorsements
+        return (self.praise_endorsements + self.complaint_endorsements + self.neutral_endorsements
+                + self.suggestion_endorsements)
 
     def remarks(self, sentiment: str) -> int:
         return int(getattr(self, sentiment))
@@ -71,17 +74,18 @@ class Counts:
 
     @property
     def weighted_total(self) -> float:
-        return sum(self.weighted(s) for s in ("praise", "complaint", "neutral"))
+        return sum(self.weighted(s) for s in SENTIMENTS)
 
     def __add__(self, other: Counts) -> Counts:
         return Counts(*(a + b for a, b in zip(self.as_tuple(), other.as_tuple(), strict=True)))
 
     def as_tuple(self) -> tuple[int, ...]:
         return (self.praise, self.complaint, self.neutral, self.praise_endorsements,
-                self.complaint_endorsements, self.neutral_endorsements)
+                self.complaint_endorsements, self.neutral_endorsements, self.suggestion,
+                self.suggestion_endorsements)
 
     def added(self, sentiment: str, remarks: int, endorsements: int) -> Counts:
-        if sentiment not in ("praise", "complaint", "neutral"):
+        if sentiment not in SENTIMENTS:
             return self
         values = dict(zip(_FIELDS, self.as_tuple(), strict=True))
         values[sentiment] += remarks
@@ -89,8 +93,11 @@ class Counts:
         return Counts(**values)
 
 
+SENTIMENTS = ("praise", "complaint", "neutral", "suggestion")
 _FIELDS = ("praise", "complaint", "neutral", "praise_endorsements", "complaint_endorsements",
-           "neutral_endorsements")
+           "neutral_endorsements", "suggestion", "suggestion_endorsements")
+# Where a sentiment's remarks and endorsements sit in ``Counts.as_tuple()``.
+FIELD_INDEX = {s: (_FIELDS.index(s), _FIELDS.index(f"{s}_endorsements")) for s in SENTIMENTS}
 
 
 def total(counts: Iterable[Counts]) -> Counts:

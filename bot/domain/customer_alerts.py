@@ -30,7 +30,7 @@ log = logging.getLogger(__name__)
 GAP = dt.timedelta(days=1)
 LOOKBACK = dt.timedelta(days=1)
 MAX_ITEMS = 10
-_ICON = {"complaint": ":red_circle:", "praise": ":large_green_circle:"}
+_ICON = {"complaint": ":red_circle:", "praise": ":large_green_circle:", "suggestion": ":bulb:"}
 
 
 @dataclass(frozen=True)

@@ -33,8 +33,9 @@ OPTION_TEXT_LIMIT = 75
 MAX_OPTIONS = 100
 QUOTE_LIMIT = 600
 
-SENTIMENT_LABELS = {"praise": "Praise", "complaint": "Complaint", "neutral": "Neutral"}
-SENTIMENT_EMOJI = {"praise": ":large_green_circle:", "complaint": ":red_circle:", "neutral": ":white_circle:"}
+SENTIMENT_LABELS = {"praise": "Praise", "complaint": "Complaint", "neutral": "Neutral", "suggestion": "Idea"}
+SENTIMENT_EMOJI = {"praise": ":large_green_circle:", "complaint": ":red_circle:", "neutral": ":white_circle:",
+                   "suggestion": ":bulb:"}
 UNFILED = "unfiled"
 UNFILED_LABEL = "Unfiled (needs triage)"
 
@@ -88,8 +89,11 @@ def filing_summary(remark: Remark, process_name: str | None) -> str:
         process = f"*{process_name}* ({how})"
     else:
         process = "*Unfiled* (needs triage)"
-    sentiment = SENTIMENT_LABELS.get(remark.sentiment, remark.sentiment)
-    parts = [f"Process: {process}", f"Sentiment: {SENTIMENT_EMOJI.get(remark.sentiment, '')} *{sentiment}*"]
+    sentiment = f"*{SENTIMENT_LABELS.get(remark.sentiment, remark.sentiment)}*"
+    if remark.sentiment == "suggestion" and not remark.sentiment_decided_by and remark.sentiment_score:
+        # An idea's score is the detector's confidence.
+        sentiment += f" (auto, {round(remark.sentiment_score * 100)}% sure)"
+    parts = [f"Process: {process}", f"Sentiment: {SENTIMENT_EMOJI.get(remark.sentiment, '')} {sentiment}"]
     if remark.customer:
         parts.append(f"Customer: *{remark.customer}*")
     if remark.teammates > 1:

@@ -305,7 +305,7 @@ def decide(sub: Submission, processes: Sequence[Process], *, typed: bool) -> Dec
         errors[BLOCK_OTHER] = "Choose “Other…” above to use this name, or clear it."
     sentiment = sub.sentiment if sub.sentiment in SENTIMENTS else None
     if sentiment is None:
-        errors[BLOCK_SENTIMENT] = "Choose praise, complaint or neutral."
+        errors[BLOCK_SENTIMENT] = "Choose praise, complaint, neutral or idea."
     customer = _tidy(sub.customer)
     if customer and len(customer) > CUSTOMER_LIMIT:
         errors[BLOCK_CUSTOMER] = f"A customer name is at most {CUSTOMER_LIMIT} characters."

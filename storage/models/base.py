@@ -22,7 +22,7 @@ NAMING = {
 }
 
 
-SENTIMENTS = ("praise", "complaint", "neutral")
+SENTIMENTS = ("praise", "complaint", "neutral", "suggestion")  # "suggestion": an idea
 
 
 ROUTES = ("reaction", "forward", "watch", "mention", "shortcut", "command")

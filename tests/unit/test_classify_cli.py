@@ -21,7 +21,8 @@ def test_stdin_lines():
     out = lines(result)
     assert [o["process"] for o in out] == ["Billing", "Onboarding"]
     assert out[1]["sentiment"] == "praise"
-    assert set(out[0]) == {"text", "process", "confidence", "sentiment", "score"}
+    assert set(out[0]) == {"text", "process", "confidence", "sentiment", "score", "suggestion",
+                           "suggestion_confidence", "filed_as"}
     assert out[0]["confidence"] == round(out[0]["confidence"], 3)
 
 

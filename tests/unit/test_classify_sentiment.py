@@ -22,6 +22,11 @@ MODEL = WorkspaceModel.build([])
         ("the release doesn't work for them :rage:", {"complaint"}),
         ("no complaints from their team since the upgrade", {"praise"}),
         ("meeting moved to 3pm", {"neutral"}),
+        # complaints without negative words, praise with them
+        ("a customer said we had to call support three times to reset their login", {"complaint"}),
+        ("we had to email billing four times about the same invoice", {"complaint"}),
+        ("no complaints at all, not a single issue", {"praise"}),
+        ("they never had an issue with the export", {"praise"}),
     ],
 )
 def test_spec_examples(text, labels):
@@ -55,3 +60,39 @@ def test_many_corrections_refit_the_workspace_model():
                 for w in "today again now still here there yesterday everywhere".split()]
     model = WorkspaceModel.build([], examples)
     assert model.classify(f"honestly {phrase} on the reports page").sentiment.label == "complaint"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "it would help if the invoice came as a PDF too",
+        "please add an option to export to Excel",
+        "they'd love a way to bulk edit permissions",
+        "why not show the delivery date on the confirmation",
+    ],
+)
+def test_suggestions_are_ideas_with_a_confidence(text):
+    result = MODEL.classify(text).sentiment
+    assert result.label == "suggestion", (text, result)
+    assert 0.7 <= result.score <= 1.0 and result.suggestion == result.score
+    assert result.tone in {"praise", "complaint", "neutral"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["the export keeps crashing", "how do I add a user?", "support called back within an hour",
+     "add", "idea?", ""],
+)
+def test_reports_and_questions_are_not_ideas(text):
+    assert MODEL.classify(text).sentiment.label != "suggestion"
+
+
+def test_ideas_are_learnt_from_corrections_both_ways():
+    as_idea = "customers keep mentioning the invoice layout"
+    not_idea = "it would be nice if the driver rang the bell, said the customer, angry"
+    examples = [LabelledExample(as_idea, None, "suggestion"),
+                LabelledExample(not_idea, None, "complaint")]
+    assert MODEL.classify(as_idea).sentiment.label != "suggestion"
+    learnt = WorkspaceModel.build([], examples)
+    assert learnt.classify(as_idea + "!").sentiment.label == "suggestion"
+    assert learnt.classify(not_idea).sentiment.label == "complaint"

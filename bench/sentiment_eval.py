@@ -1,0 +1,177 @@
+"""Sentiment and idea (suggestion) detection on public labelled sets, against plain
+baselines in the same run. Prints figures only (no asserts).
+
+Sentiment: three-class macro-recall (praise/complaint/neutral = positive/negative/neutral)
+of Earshot's tone vs. VADER out of the box (compound >= 0.05 positive, <= -0.05 negative):
+* TweetEval sentiment test split (SemEval-2017 4A), general short social posts;
+* Twitter US Airline Sentiment, customers' remarks to a company;
+* VADER's own tweet ground truth (VADER was validated on it: an upper bound for VADER);
+* bench/data/sentiment_eval.csv, written by us: a regression line, not a headline.
+Ideas: F1 of the positive class on the SemEval-2019 Task 9 Subtask A evaluation set, ours
+(no SemEval data in its training) vs. TF-IDF + logistic regression trained on the task's
+training split and vs. keyword rules.
+
+    python bench/sentiment_eval.py [--data bench/data/public]
+
+Sets that are not in the repo (licences) are read from --data; bench/data/public/README.md
+says where each comes from and how to put it there. A missing set is reported, not fatal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import html
+import os
+import re
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer  # noqa: E402
+
+from bot.classify.sentiment import SUGGESTION_THRESHOLD, SentimentModel  # noqa: E402
+
+CLASSES = ("praise", "complaint", "neutral")
+Rows = list[tuple[str, str]]
+
+
+def _read(path: Path) -> str:
+    return path.read_text(encoding="utf-8", errors="replace")
+
+
+def tweeteval(d: Path) -> Rows:
+    names = {"0": "complaint", "1": "neutral", "2": "praise"}
+    texts = _read(d / "tweeteval" / "test_text.txt").split("\n")
+    labels = _read(d / "tweeteval" / "test_labels.txt").split()
+    return [(t, names[lab]) for t, lab in zip(texts, labels, strict=False)]
+
+
+def airline(d: Path) -> Rows:
+    """The test part: every row but each fifth (rows 0, 5, 10, ... were the dev part,
+    read while writing the customer-service phrase rules)."""
+    names = {"negative": "complaint", "neutral": "neutral", "positive": "praise"}
+    with open(d / "airline" / "Tweets.csv", encoding="utf-8", errors="replace", newline="") as f:
+        rows = [(html.unescape(r["text"]), names[r["airline_sentiment"]]) for r in csv.DictReader(f)]
+    return [r for i, r in enumerate(rows) if i % 5]
+
+
+def vader_tweets(d: Path) -> Rows:
+    """Mean human rating -4..+4; |mean| < 0.5 is neutral."""
+    out = []
+    for line in _read(d / "vader_tweets" / "tweets_GroundTruth.txt").splitlines():
+        parts = line.split("\t")
+        if len(parts) >= 3:
+            v = float(parts[1])
+            out.append((html.unescape(parts[2]),
+                        "praise" if v >= 0.5 else "complaint" if v <= -0.5 else "neutral"))
+    return out
+
+
+def ours_regression(_: Path) -> Rows:
+    with open(ROOT / "bench" / "data" / "sentiment_eval.csv", encoding="utf-8", newline="") as f:
+        return [(r["text"], r["label"]) for r in csv.DictReader(f)]
+
+
+def semeval_t9(d: Path, name: str, header: bool) -> list[tuple[str, bool]]:
+    with open(d / "semeval2019_task9" / name, encoding="utf-8", errors="replace", newline="") as f:
+        rows = list(csv.reader(f))
+    return [(r[1], r[2] == "1") for r in rows[1 if header else 0:] if len(r) > 2 and r[2] in ("0", "1")]
+
+
+def macro_recall(gold: list[str], pred: list[str]) -> float:
+    recalls = []
+    for c in CLASSES:
+        n = sum(1 for g in gold if g == c)
+        recalls.append(sum(1 for g, p in zip(gold, pred, strict=True) if g == c == p) / n if n else 0.0)
+    return sum(recalls) / len(recalls)
+
+
+def f1(gold: list[bool], pred: list[bool]) -> tuple[float, float, float]:
+    tp = sum(g and p for g, p in zip(gold, pred, strict=True))
+    fp = sum(p and not g for g, p in zip(gold, pred, strict=True))
+    fn = sum(g and not p for g, p in zip(gold, pred, strict=True))
+    precision, recall = tp / max(1, tp + fp), tp / max(1, tp + fn)
+    return (2 * precision * recall / (precision + recall) if precision + recall else 0.0), precision, recall
+
+
+_KEYWORDS = re.compile(r"\b(?:suggest|should|would|could|please|wish|recommend|add|allow|option|"
+                       r"would like|would be|it would|need|why not|how about)\b", re.I)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--data", type=Path, default=Path(os.environ.get(
+        "EARSHOT_PUBLIC_DATA", ROOT / "bench" / "data" / "public")))
+    ap.add_argument("--part", choices=("all", "sentiment", "ideas"), default="all")
+    args = ap.parse_args()
+    model = SentimentModel.build()
+    analyzer = SentimentIntensityAnalyzer()
+
+    def vader(text: str) -> str:
+        c = analyzer.polarity_scores(text)["compound"]
+        return "praise" if c >= 0.05 else "complaint" if c <= -0.05 else "neutral"
+
+    sets: list[tuple[str, Callable[[Path], Rows]]] = [
+        ("TweetEval sentiment test (general short social posts)", tweeteval),
+        ("Twitter US Airline Sentiment, test 4/5 (customer remarks to a company)", airline),
+        ("VADER tweet ground truth (VADER validated on it)", vader_tweets),
+        ("bench/data/sentiment_eval.csv (ours; regression only)", ours_regression),
+    ]
+    if args.part != "ideas":
+        sentiment(args.data, model, vader, sets)
+    if args.part != "sentiment":
+        ideas(args.data, model)
+
+
+def sentiment(data: Path, model: SentimentModel, vader: Callable[[str], str],
+              sets: list[tuple[str, Callable[[Path], Rows]]]) -> None:
+    print("Sentiment, three-class macro-recall (same run)")
+    print(f"  {'set':72} {'n':>6} {'VADER':>6} {'Earshot':>8} {'diff':>7}")
+    for name, load in sets:
+        try:
+            rows = load(data)
+        except OSError as exc:
+            print(f"  {name:72} missing ({exc.filename}); see bench/data/public/README.md")
+            continue
+        gold = [g for _, g in rows]
+        ours = macro_recall(gold, [model.predict(t).tone for t, _ in rows])
+        base = macro_recall(gold, [vader(t) for t, _ in rows])
+        print(f"  {name:72} {len(rows):6} {base:6.3f} {ours:8.3f} {100 * (ours - base):+6.1f}pt")
+
+
+def ideas(data: Path, model: SentimentModel) -> None:
+    print("\nIdeas: suggestion detection, F1 of the suggestion class (same run)")
+    try:
+        train = semeval_t9(data, "V1.4_Training.csv", header=False)
+        test = semeval_t9(data, "SubtaskA_EvaluationData_labeled.csv", header=False)
+    except OSError as exc:
+        print(f"  SemEval-2019 Task 9 missing ({exc.filename}); see bench/data/public/README.md")
+        return
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    gold = [g for _, g in test]
+    vec = TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True)
+    x = vec.fit_transform([t for t, _ in train])
+    lr = LogisticRegression(C=4.0, max_iter=2000, class_weight="balanced").fit(x, [g for _, g in train])
+    runs = {
+        f"Earshot (shipped, threshold {SUGGESTION_THRESHOLD})":
+            [model.suggestion_probability(t) >= SUGGESTION_THRESHOLD for t, _ in test],
+        "TF-IDF + LR trained on the task's training split":
+            [bool(p) for p in lr.predict(vec.transform([t for t, _ in test]))],
+        "keyword rules": [bool(_KEYWORDS.search(t)) for t, _ in test],
+    }
+    print(f"  SemEval-2019 Task 9 Subtask A evaluation set: {len(test)} sentences, "
+          f"{sum(gold)} suggestions; training split {len(train)}")
+    print(f"  {'method':52} {'F1':>6} {'prec':>6} {'recall':>6}")
+    for name, pred in runs.items():
+        score, precision, recall = f1(gold, pred)
+        print(f"  {name:52} {score:6.3f} {precision:6.3f} {recall:6.3f}")
+
+
+if __name__ == "__main__":
+    main()

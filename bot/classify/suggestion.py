@@ -1,0 +1,153 @@
+"""Suggestion ("idea") detection: does a remark propose a change?
+
+"It would help if the invoice came as a PDF too", "please add dark mode", "they should
+let admins merge accounts": a remark that proposes something is an *idea*, whatever its
+tone. Detection is a logistic regression over two kinds of features, like sentiment:
+* cue features: the phrasings people use to propose (modal + evaluative "would be
+  nice if", directives "please add", "should", "wish", "allow us to", "option to") and
+  a few that argue against (questions about the present, past-tense reports);
+* stemmed words, scaled down, which learn a workspace's register from corrections.
+It is trained from the shipped bot/classify/data/suggestion_train.csv (written by us)
+and, when a workspace has corrected remarks, those weighted up.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+from scipy import sparse
+from sklearn.linear_model import LogisticRegression
+
+from .text import normalise, stem, words
+
+LR_C = 1.0
+CORRECTION_WEIGHT = 3.0
+BOW_SCALE = 0.3
+# Fewer words than this never make an idea ("add", "idea?"): nothing is proposed.
+MIN_WORDS = 3
+
+_MODAL = r"(?:would|could|might|will|should)"
+_GOOD = (r"(?:nice|great|good|helpful|useful|better|awesome|amazing|ideal|handy|cool|"
+         r"wonderful|fantastic|lovely|easier|simpler|convenient|beneficial|brilliant|"
+         r"a (?:great |big |huge |nice |good |welcome )?(?:help|improvement|plus|addition|"
+         r"benefit|bonus|time ?saver|idea|win)|a godsend|welcome|appreciated)")
+_VERBS = (r"(?:add|allow|enable|let|make|provide|support|include|consider|introduce|offer|"
+          r"give|implement|bring|show|put|create|expose|extend|change|remove|use|send|"
+          r"display|improve|update|fix|open|integrate|have|keep|move|split|merge|rename|"
+          r"switch|drop|stop|start|try|increase|reduce|limit|set|sort|group|store|save|"
+          r"export|import|offer|publish|release|document|simplify|automate|default|hide|"
+          r"expand|unify|separate|list|link|notify|email|prompt|warn|remind)")
+CUES: tuple[tuple[str, str], ...] = (
+    ("modal_good", rf"\b(?:it|that|this|itd|thatd|there)? ?{_MODAL} (?:really |also |be |so |very |much |be really |be very |be so |be much |be a lot |be even )*(?:be )?{_GOOD}\b"),
+    ("good_if", rf"\b{_GOOD} (?:if|to have|to be able|to see|to get|feature|option|addition)\b"),
+    ("would_help", r"\b(?:would|could|might) (?:really |also |greatly |definitely )?(?:help|save|make|improve|solve|fix|simplify|speed|go a long way)\b"),
+    ("please_verb", rf"\b(?:please|pls|plz|kindly)(?: do)? {_VERBS}\b"),
+    ("please", r"\b(?:please|pls|plz)\b"),
+    ("should", rf"\b(?:should|ought to|must|need to|needs to|have to|has to) (?:be able to |also |really |just |at least |simply |definitely |probably )*(?:{_VERBS}|be|have|get|allow|offer|support|work|show)\b"),
+    ("there_should", r"\bthere (?:should|needs to|has to|must|ought to) be\b|\bthere (?:needs|need) (?:to be )?(?:a|an|some|more)\b"),
+    ("wish", r"\b(?:i|we|they|he|she|customers?|users?|people) (?:really |would |just |do |also )?(?:wish|hope|want|wants|would like|d like|would love|d love|would prefer|d prefer|are asking for|asked for|keep asking for|requested|request)\b"),
+    ("suggest", r"\b(?:suggest|suggests|suggested|suggestion|recommend|recommendation|propose|proposal|idea|request|feature request|wishlist|wish list)\b"),
+    ("why_not", r"\bwhy (?:not|dont you|cant you|cant we|cant they|isnt there)\b|\bhow about\b|\bwhat about\b|\bwhat if\b"),
+    ("can_you", rf"\b(?:can|could|would|will) (?:you|we|they|microsoft|the team|someone|it) (?:please )?(?:also )?{_VERBS}\b"),
+    ("able_to", r"\b(?:be able to|ability to|option to|possibility to|way to|choice to|setting to|button to|toggle to|means to|mechanism to|feature to|an option for|a way for|support for)\b"),
+    ("allow_us", r"\b(?:allow|let|enable|permit)(?:s|ing)? (?:us|users|me|them|developers|devs|people|customers|admins|the user|apps|you)\b"),
+    ("imperative", rf"^(?:please )?(?:{_VERBS}|make it|give us|bring back|get rid of|do not|dont|stop|maybe|perhaps|also|just)\b"),
+    ("instead", r"\binstead of\b|\brather than\b|\bin addition to\b|\bas well\b|\btoo\b|\balso\b"),
+    ("more_less", r"\b(?:more|fewer|less|better|bigger|smaller|faster|simpler|easier|another|extra|separate|optional|native|built-in|builtin) \w+"),
+    ("if_could", r"\bif (?:you|they|we|i|it|there|the \w+|users|developers) (?:could|would|can|were|had|added|provided|allowed|made|offered|supported)\b"),
+    ("hope_future", r"\b(?:in the future|next version|next release|future update|going forward|someday|one day|soon)\b"),
+    ("want_to_be", r"\b(?:want|wants|like|love|prefer)(?: it)? to (?:be able|have|see|get|use)\b"),
+    # against: questions about how things are, reports of what happened
+    ("question", r"\?\s*$"),
+    ("past_report", r"\b(?:was|were|had|did|went|got|took|said|told|called|happened|arrived|broke|failed|crashed|tried)\b"),
+    ("thanks", r"\b(?:thank|thanks|thx|great job|well done|love it|works great|awesome job)\b"),
+    ("how_do", r"^(?:how (?:do|can|does|did)|is there|does anyone|has anyone|where (?:is|can|do)|what is|whats)\b"),
+)
+_COMPILED = tuple((name, re.compile(p)) for name, p in CUES)
+_N_DENSE = len(CUES) + 1
+
+
+def _lower(text: str) -> str:
+    low = text.lower().replace("'", "").replace("’", "")
+    return " ".join(re.sub(r"[^\w?!.,/ -]", " ", low).split())
+
+
+@lru_cache(maxsize=512)
+def features(text: str) -> tuple[np.ndarray, tuple[str, ...]]:
+    """Cue flags and bag-of-words tokens of one (raw Slack) text."""
+    norm = normalise(text, emoji_cues=False)
+    dense = np.zeros(_N_DENSE, dtype=np.float32)
+    if not norm:
+        return dense, ()
+    low = _lower(norm)
+    for i, (_, rx) in enumerate(_COMPILED):
+        if rx.search(low):
+            dense[i] = 1.0
+    dense[-1] = 1.0
+    toks = tuple(sorted({stem(w) for w in words(norm)[:200]}))
+    return dense, toks
+
+
+class SuggestionModel:
+    """Probability that a remark is a suggestion; fitted on shipped + corrected examples."""
+
+    def __init__(self, texts: Sequence[str], labels: Sequence[bool], weights: Sequence[float]):
+        feats = [features(t) for t in texts]
+        vocab = sorted({tok for _, toks in feats for tok in toks})
+        index = {tok: i for i, tok in enumerate(vocab)}
+        rows, cols = [], []
+        for r, (_, toks) in enumerate(feats):
+            for tok in toks:
+                rows.append(r)
+                cols.append(index[tok])
+        bow = sparse.csr_matrix(
+            (np.full(len(rows), BOW_SCALE, dtype=np.float32), (rows, cols)),
+            shape=(len(feats), len(vocab)),
+        )
+        dense = np.vstack([d for d, _ in feats])
+        x = sparse.hstack([sparse.csr_matrix(dense), bow]).tocsr()
+        y = np.array([1 if lab else 0 for lab in labels])
+        lr = LogisticRegression(C=LR_C, max_iter=1000, class_weight="balanced")
+        lr.fit(x, y, sample_weight=np.asarray(weights))
+        coef = lr.coef_[0]
+        self.dense_w = coef[:_N_DENSE].copy()
+        self.token_w = {tok: BOW_SCALE * coef[_N_DENSE + i] for tok, i in index.items()}
+        self.intercept = float(lr.intercept_[0])
+
+    @classmethod
+    def build(cls, corrections: Sequence[tuple[str, bool]] = ()) -> SuggestionModel:
+        if not corrections:
+            return _base_model()
+        base = shipped_examples()
+        texts = [t for t, _ in base] + [t for t, _ in corrections]
+        labels = [lab for _, lab in base] + [lab for _, lab in corrections]
+        weights = [1.0] * len(base) + [CORRECTION_WEIGHT] * len(corrections)
+        return cls(texts, labels, weights)
+
+    def probability(self, text: str) -> float:
+        dense, toks = features(text)
+        if len(words(normalise(text, emoji_cues=False))) < MIN_WORDS:
+            return 0.0
+        z = float(dense @ self.dense_w) + self.intercept
+        for tok in toks:
+            z += self.token_w.get(tok, 0.0)
+        return float(1.0 / (1.0 + np.exp(-z)))
+
+
+@lru_cache(maxsize=1)
+def shipped_examples() -> tuple[tuple[str, bool], ...]:
+    path = resources.files("bot.classify").joinpath("data/suggestion_train.csv")
+    rows = csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"), newline=""))
+    return tuple((r["text"], r["suggestion"] == "1") for r in rows)
+
+
+@lru_cache(maxsize=1)
+def _base_model() -> SuggestionModel:
+    rows = shipped_examples()
+    return SuggestionModel([t for t, _ in rows], [lab for _, lab in rows], [1.0] * len(rows))
