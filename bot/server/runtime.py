@@ -73,7 +73,7 @@ class Runtime:
         runtime = cls(
             services=services,
             bolt=bolt,
-            inbox=Inbox(services.sessions),
+            inbox=Inbox(services.sessions, engine=services.engine),
             worker=Worker(services.sessions, dispatch, lease_seconds=lease_seconds,
                           idle_poll_seconds=settings.worker_poll_seconds),
             owed=OwedSender(services, bolt.client),
