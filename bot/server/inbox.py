@@ -128,11 +128,13 @@ class Inbox:
         try:
             return await self._store_autocommit(rows)
         except DBAPIError as e:
-            await self._drop_connection()
             if not e.connection_invalidated:
-                raise
+                raise  # the statement failed, not the connection: no transaction is left open
+            await self._drop_connection()
             # The kept connection was lost (a server restart, a failover): once more on a
-            # fresh one. Harmless if the first did commit: a stored key is not stored twice.
+            # fresh one. If the first did commit, its keys are not stored twice; they read as
+            # repeats, so an event is left to the worker's poll, and a command (leased for
+            # inline work) is run by the worker when its lease ends.
             log.warning("inbox: connection lost; storing the batch on a new one")
             return await self._store_autocommit(rows)
         except BaseException:
