@@ -8,9 +8,15 @@ only that a listener was scheduled. The figure to read is the ratio.
 
 Earshot runs as in production with a worker role: `earshot serve --no-worker` (verify,
 store, acknowledge) beside an `earshot worker` process that files every event (the
-reactions use the capture emoji on real messages of the stand-in workspace). After each
-round the bench waits until the worker has finished, then checks that every acknowledged
-delivery was stored and processed, and that a remark exists for every message.
+reactions use the capture emoji on real messages of the stand-in workspace), at its
+default priority (`WORKER_NICE`, 10: the kernel runs the acknowledgements first). After
+each round the bench waits until the worker has finished, then checks that every
+acknowledged delivery was stored and processed, and that a remark exists for every message.
+
+Rounds alternate which side goes first (plain Bolt first in even rounds, Earshot first in
+odd ones), so a machine shared with other jobs drifts against both sides alike; read the
+median of the per-round ratios. Beside each rate: the ack latency p50/p99, and (on Linux)
+the CPU the server process spent per acknowledgement, a figure other jobs disturb less.
 
     python bench/ack_throughput.py                 # both databases
     python bench/ack_throughput.py --db sqlite --events 3000 --concurrency 64
@@ -124,6 +130,21 @@ async def blast(url: str, events: list[bytes], concurrency: int) -> tuple[float,
     return len(events) / elapsed, bad, latencies
 
 
+TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def cpu_seconds(pid: int | None) -> float:
+    """User + system CPU a live process has used so far (0 where /proc is missing)."""
+    if pid is None:
+        return 0.0
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / TICKS
+
+
 def pct(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
@@ -172,13 +193,19 @@ async def run_db(kind: str, args: argparse.Namespace, fake: FakeSlack) -> None:
     await upgrade_async(url)
     env = {**os.environ, "SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": SECRET,
            "SLACK_API_URL": fake.api_url, "DATABASE_URL": url, "LOG_LEVEL": "WARNING"}
-    results: dict[str, list[float]] = {"plain Bolt (ack only)": [], "earshot serve (durable ack)": []}
-    lat: dict[str, list[float]] = {label: [] for label in results}
+    labels = ["plain Bolt (ack only)", "earshot serve (durable ack)"]
+    results: dict[str, list[float]] = {label: [] for label in labels}
+    lat: dict[str, list[float]] = {label: [] for label in labels}
+    cpu: dict[str, list[float]] = {label: [] for label in labels}  # server CPU ms per ack
+    worker_cpu: list[float] = []  # the worker's CPU seconds during the earshot blast
     total_sent = 0
     drain: list[float] = []
+    worker_env = dict(env, WORKER_POLL_SECONDS="0.2")
+    if args.worker_nice is not None:
+        worker_env["WORKER_NICE"] = str(args.worker_nice)
     try:
-        for _round in range(args.rounds):
-            for label in results:
+        for round_ in range(args.rounds):
+            for label in (labels if round_ % 2 == 0 else labels[::-1]):
                 port = free_port()
                 if label.startswith("plain"):
                     cmd = [sys.executable, "-c", PLAIN_BOLT]
@@ -188,21 +215,24 @@ async def run_db(kind: str, args: argparse.Namespace, fake: FakeSlack) -> None:
                 proc = subprocess.Popen(cmd, env={**env, "PORT": str(port)}, cwd=tmp)
                 worker = None
                 if label.startswith("earshot"):
-                    nice = ["nice", "-n", str(args.worker_nice)] if args.worker_nice else []
-                    worker = subprocess.Popen([*nice, sys.executable, "-m", "bot", "worker"],
-                                              env={**env, "WORKER_POLL_SECONDS": "0.2"}, cwd=tmp)
+                    worker = subprocess.Popen([sys.executable, "-m", "bot", "worker"], env=worker_env, cwd=tmp)
                 try:
                     await wait_listening(port, proc)
                     url_ = f"http://127.0.0.1:{port}/slack/events"
                     await blast(url_, bodies(50, fake), 8)  # warm-up (auth.test, pools)
-                    rate, bad, latencies = await blast(url_, bodies(args.events, fake), args.concurrency)
+                    events = bodies(args.events, fake)
+                    c0, w0 = cpu_seconds(proc.pid), cpu_seconds(worker.pid if worker else None)
+                    rate, bad, latencies = await blast(url_, events, args.concurrency)
+                    c1, w1 = cpu_seconds(proc.pid), cpu_seconds(worker.pid if worker else None)
                     if bad:
                         print(f"  ! {label}: {bad} non-2xx answers")
                     results[label].append(rate)
                     lat[label].extend(latencies)
+                    cpu[label].append((c1 - c0) / args.events * 1000)
                     if worker is not None:
+                        worker_cpu.append(w1 - w0)
                         total_sent += 50 + args.events
-                        drain.append(await wait_processed(url, timeout=600))
+                        drain.append(await wait_processed(url, timeout=900))
                 finally:
                     for p in (proc, worker):
                         if p is not None:
@@ -212,19 +242,23 @@ async def run_db(kind: str, args: argparse.Namespace, fake: FakeSlack) -> None:
     finally:
         if drop:
             await drop_scratch_database(drop)
-    base = statistics.median(results["plain Bolt (ack only)"])
-    ours = statistics.median(results["earshot serve (durable ack)"])
+    base = statistics.median(results[labels[0]])
+    ours = statistics.median(results[labels[1]])
+    nice = "WORKER_NICE default" if args.worker_nice is None else f"WORKER_NICE={args.worker_nice}"
     print(f"\n{kind}: {args.events} signed reaction_added events, {args.concurrency} concurrent connections, "
-          f"median of {args.rounds} rounds; earshot = serve --no-worker + earshot worker (nice {args.worker_nice})")
+          f"median of {args.rounds} rounds (order alternating); earshot = serve --no-worker + earshot worker ({nice})")
     for label, rates in results.items():
         print(f"  {label:30s} {statistics.median(rates):8.0f} events/s   (rounds: {', '.join(f'{r:.0f}' for r in rates)})"
-              f"   ack latency p50 {pct(lat[label], 50) * 1000:.1f} ms, p99 {pct(lat[label], 99) * 1000:.1f} ms")
-    pairs = [o / b for o, b in zip(results["earshot serve (durable ack)"], results["plain Bolt (ack only)"], strict=True)]
+              f"   ack latency p50 {pct(lat[label], 50) * 1000:.1f} ms, p99 {pct(lat[label], 99) * 1000:.1f} ms"
+              f"   server CPU {statistics.median(cpu[label]):.2f} ms/ack")
+    pairs = [o / b for o, b in zip(results[labels[1]], results[labels[0]], strict=True)]
     print(f"  ratio earshot / plain Bolt      {statistics.median(pairs):8.2f}   "
-          f"(median of per-round ratios: {', '.join(f'{r:.2f}' for r in pairs)}; medians {ours / base:.2f})")
+          f"(median of per-round ratios: {', '.join(f'{r:.2f}' for r in pairs)}; medians {ours / base:.2f}; "
+          f"server CPU per ack {statistics.median(cpu[labels[1]]) / max(1e-9, statistics.median(cpu[labels[0]])):.2f}x plain Bolt's)")
     print(f"  deliveries stored durably       {stored} of {total_sent} acknowledged; "
           f"{ok} processed without error, {pending} unfinished; {remarks} remarks filed")
-    print(f"  worker caught up                {', '.join(f'{d:.1f}' for d in drain)} s after each round's last ack")
+    print(f"  worker during each blast        {', '.join(f'{c:.1f}' for c in worker_cpu)} CPU s; caught up "
+          f"{', '.join(f'{d:.1f}' for d in drain)} s after each round's last ack")
     if not (stored == ok == remarks == total_sent and pending == 0):
         print("  ! NOT every acknowledged delivery was stored and processed")
 
@@ -235,9 +269,9 @@ async def main() -> None:
     parser.add_argument("--events", type=int, default=2000)
     parser.add_argument("--concurrency", type=int, default=64)
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--worker-nice", type=int, default=0,
-                        help="run `earshot worker` at this nice level (on one shared machine it "
-                             "then yields the CPU to the acks, as a worker dyno of its own would)")
+    parser.add_argument("--worker-nice", type=int, default=None,
+                        help="WORKER_NICE for `earshot worker` (default: its own default, 10; "
+                             "0 runs the background work at the acknowledgements' priority)")
     args = parser.parse_args()
     async with FakeSlack(bot_token=TOKEN, signing_secret=SECRET) as fake:
         for kind in (["sqlite", "postgres"] if args.db == "both" else [args.db]):

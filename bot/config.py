@@ -128,6 +128,9 @@ class Settings(DatabaseSettings):
     # How often an idle worker looks for new deliveries (a separate worker is not woken
     # by the web process, so this bounds how long a quiet period's first event waits).
     worker_poll_seconds: float = Field(1.0, gt=0, le=60)
+    # How much `earshot worker` lowers its own CPU priority (Unix niceness, 0 to 19) so
+    # that, on a machine it shares with web processes, acknowledgements run first.
+    worker_nice: int = Field(10, ge=0, le=19)
 
     @field_validator("slack_bot_token")
     @classmethod

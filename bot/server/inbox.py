@@ -3,6 +3,12 @@
 Each request awaits ``put()``, which resolves only once its row is committed, so a 2xx
 always means "stored". Committing one row per request costs about 1 ms of CPU each;
 batching the rows that arrive while the previous commit runs costs tens of µs per row.
+
+On PostgreSQL a batch is one round trip: a single multi-row ``INSERT ... ON CONFLICT DO
+NOTHING RETURNING`` in its own implicit transaction (the server answers it only once it
+is committed), on a connection the writer keeps, so no pool checkout, ping, ``BEGIN`` or
+``COMMIT`` travels per batch. Each such round trip is a wake-up of another process, which
+on busy cores waits its turn. SQLite commits in-process and keeps the pooled session.
 """
 
 from __future__ import annotations
@@ -13,10 +19,12 @@ import json
 import logging
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.server.background import Background
 from bot.server.intake import BadPayload, Envelope
+from storage.db import is_sqlite
 from storage.models import utcnow
 from storage.repositories import InboxRepository
 
@@ -24,9 +32,13 @@ log = logging.getLogger(__name__)
 
 
 class Inbox:
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], *, max_batch: int = 500) -> None:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], *, max_batch: int = 500,
+                 engine: AsyncEngine | None = None) -> None:
         self._sessions = sessions
         self._max_batch = max_batch
+        # PostgreSQL only: SQLite's pool is one connection, which the writer must not keep.
+        self._engine = engine if engine is not None and not is_sqlite(engine) else None
+        self._conn: AsyncConnection | None = None
         self._queue: asyncio.Queue[tuple[dict[str, Any], asyncio.Future[bool]]] = asyncio.Queue()
         self._loop = Background(self._writer, name="inbox-writer")
 
@@ -35,6 +47,7 @@ class Inbox:
 
     async def stop(self) -> None:
         await self._loop.stop()
+        await self._drop_connection()
 
     async def put(self, env: Envelope, *, leased_for: float | None = None) -> bool:
         """Store a delivery durably; True if it is new, False for a repeat of a stored one.
@@ -109,8 +122,41 @@ class Inbox:
                 fut.set_result(key in new and first[key] is fut)
 
     async def _store(self, rows: list[dict[str, Any]]) -> set[tuple[str, str]]:
-        async with self._sessions() as session, session.begin():
+        if self._engine is None or not self._loop.running:
+            async with self._sessions() as session, session.begin():
+                return await InboxRepository(session).add_many(rows)
+        try:
+            return await self._store_autocommit(rows)
+        except DBAPIError as e:
+            if not e.connection_invalidated:
+                raise  # the statement failed, not the connection: no transaction is left open
+            await self._drop_connection()
+            # The kept connection was lost (a server restart, a failover): once more on a
+            # fresh one. If the first did commit, its keys are not stored twice; they read as
+            # repeats, so an event is left to the worker's poll, and a command (leased for
+            # inline work) is run by the worker when its lease ends.
+            log.warning("inbox: connection lost; storing the batch on a new one")
+            return await self._store_autocommit(rows)
+        except BaseException:
+            await self._drop_connection()
+            raise
+
+    async def _store_autocommit(self, rows: list[dict[str, Any]]) -> set[tuple[str, str]]:
+        assert self._engine is not None
+        if self._conn is None:
+            conn = await self._engine.connect()
+            await conn.execution_options(isolation_level="AUTOCOMMIT")
+            self._conn = conn
+        async with AsyncSession(bind=self._conn) as session:
             return await InboxRepository(session).add_many(rows)
+
+    async def _drop_connection(self) -> None:
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            try:
+                await conn.close()
+            except Exception:  # already broken: the pool discards it
+                log.debug("inbox: closing a broken connection failed", exc_info=True)
 
 
 def encode_body(payload: dict[str, Any]) -> str:

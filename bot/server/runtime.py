@@ -17,6 +17,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
+import aiohttp
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
@@ -72,7 +73,7 @@ class Runtime:
         runtime = cls(
             services=services,
             bolt=bolt,
-            inbox=Inbox(services.sessions),
+            inbox=Inbox(services.sessions, engine=services.engine),
             worker=Worker(services.sessions, dispatch, lease_seconds=lease_seconds,
                           idle_poll_seconds=settings.worker_poll_seconds,
                           reinstall_on_event=not settings.oauth),
@@ -87,6 +88,7 @@ class Runtime:
         ``worker`` overrides the setting: True for `earshot worker`, False for a web
         process whose deliveries another process works through.
         """
+        self._share_http_session()
         await self.inbox.start()
         if worker if worker is not None else self.services.settings.worker == "inline":
             await self.worker.start()  # picks up whatever a previous run left unfinished
@@ -98,6 +100,21 @@ class Runtime:
         await self.worker.stop()
         await self.owed.stop()
         await self.inbox.stop()
+        session, self.bolt.client.session = self.bolt.client.session, None
+        if session is not None:
+            await session.close()
+
+    def _share_http_session(self) -> None:
+        """One keep-alive HTTP session for every Web API call of this process.
+
+        Without it the SDK opens a new session, so a new TCP (and TLS) connection, for
+        each call: about four per capture. Bolt's per-request clients copy this client's
+        session, and so does the outbox, which sends through this client.
+        """
+        client = self.bolt.client
+        if client.session is None or client.session.closed:
+            client.session = aiohttp.ClientSession(
+                timeout=aiohttp.ClientTimeout(total=client.timeout))
 
     async def dispatch(self, payload: dict[str, Any], *, live: bool) -> BoltResponse:
         """Run a stored delivery through Bolt. Signatures were checked on the way in."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from collections.abc import Awaitable
 
 from aiohttp import web
@@ -61,11 +62,26 @@ async def start_http(settings: Settings, *, services: Services | None = None
 
 async def start_worker(settings: Settings) -> Runtime:
     """What `earshot worker` runs: the background worker alone, leasing what web processes
-    stored (slash commands and interactions still run in the web process)."""
+    stored (slash commands and interactions still run in the web process).
+
+    It first lowers its CPU priority by ``WORKER_NICE``: where it shares the cores with
+    web processes, the kernel then runs their acknowledgements ahead of its background
+    work, which still gets every cycle the acknowledgements leave (on a machine of its
+    own, nothing changes)."""
+    lower_priority(settings.worker_nice)
     await prepare_database(settings)
     runtime = Runtime.create(settings)
     await runtime.start(worker=True)
     return runtime
+
+
+def lower_priority(by: int) -> None:
+    """Add ``by`` to this process's niceness (a no-op where the platform has none)."""
+    if by and hasattr(os, "nice"):
+        try:
+            os.nice(by)
+        except OSError as e:  # e.g. a sandbox that forbids it: run at normal priority
+            log.warning("worker: could not lower the CPU priority (%s)", e)
 
 
 async def shutdown(first: Awaitable[None], runtime: Runtime) -> None:

@@ -149,3 +149,17 @@ async def test_rate_limited_fetch_waits_for_retry_after_then_files(fake, slack, 
     history = fake.calls_to("conversations.history")
     assert [c.status for c in history] == [429, 200]
     assert len(await remarks(db)) == 1
+
+
+async def test_web_api_calls_reuse_keep_alive_connections(fake, slack, bot, db):
+    # One HTTP session per process: without it the SDK opens a new connection (a TLS
+    # handshake, against real Slack) for every call, about four per capture.
+    fake.clear_calls()
+    for i in range(4):
+        msg = fake.state.post_message(SUPPORT, CARLA, f"Remark {i}: the export times out")
+        await slack.react(ALICE, SUPPORT, msg["ts"], "memo")
+        await fake.wait_for("reactions.add", count=i + 1, timeout=30)
+    calls = fake.calls
+    assert len(calls) >= 12 and all(call.peer for call in calls)
+    # A capture's confirmation and mark may go out side by side, over two connections.
+    assert len({call.peer for call in calls}) <= 3, sorted({call.peer for call in calls})

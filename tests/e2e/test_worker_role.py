@@ -57,6 +57,11 @@ async def test_earshot_worker_processes_what_a_web_process_without_worker_stored
 
         await eventually(all_done, timeout=60, interval=0.1)
         assert await count(db, Remark) == len(messages) and await count(db, Capture) == len(messages)
+        # The worker yields the CPU to acknowledgements (WORKER_NICE, 10 by default); the
+        # web process keeps its priority.
+        ours = os.getpriority(os.PRIO_PROCESS, 0)
+        assert os.getpriority(os.PRIO_PROCESS, worker.pid) == min(19, ours + 10)
+        assert os.getpriority(os.PRIO_PROCESS, web.pid) == ours
         assert await count(db, Delivery, Delivery.last_error.is_not(None)) == 0
 
         # Later events reach the running worker too (it polls; nobody has to wake it).

@@ -27,6 +27,8 @@ class RecordedCall:
     at: float
     headers: dict[str, str] = field(default_factory=dict)
     team_id: str | None = None  # the workspace of the token used (None: refused, or no token)
+    # The client's "host:port": calls sharing one keep-alive connection share it.
+    peer: str = ""
 
     @property
     def ok(self) -> bool:
@@ -155,6 +157,7 @@ class CallLog:
                 status=status,
                 at=time.time(),
                 headers={k: v for k, v in request.headers.items() if k.lower() != "authorization"},
+                peer=_peer(request),
             )
         )
 
@@ -164,3 +167,8 @@ class CallLog:
             self.latency[method] = seconds
         else:
             self.latency.pop(method, None)
+
+
+def _peer(request: web.Request) -> str:
+    peername = request.transport.get_extra_info("peername") if request.transport else None
+    return f"{peername[0]}:{peername[1]}" if peername else ""
