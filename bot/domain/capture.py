@@ -162,18 +162,26 @@ async def capture(services: Services, client: AsyncWebClient, req: Request) -> O
             or await services.filing.process_name(req.team_id, str(pid) if pid else None))
     async with transaction(services.sessions) as session:
         repo = RemarkRepository(session)
+        # Its theme first, so the remark's INSERT carries the theme id.
+        placed = (await themes.place(session, req.team_id, pid, vec, at=values["classified_at"])
+                  if pid and vec is not None else None)
+        if placed is not None:
+            values["theme_id"] = placed.theme_id
         remark = await repo.create_with_capture(
             req.team_id, source_key=key, values=values,
             capture=_capture_row(services, req),
         )
         if remark is None:  # another process filed it meanwhile: this is an endorsement
+            if placed is not None and vec is not None:
+                await themes.unplace(session, req.team_id, placed, vec)
             found = await repo.by_source(req.team_id, key)
             assert found is not None
             return await _endorse(services, session, req, found, version)
         if req.decided.process_chosen or req.decided.sentiment is not None:
             await WorkspaceRepository(session).bump_model_version(req.team_id)
-        await themes.join(session, remark, vec, at=values["classified_at"])
-        similar = await duplicates.find(session, remark, vec, values["classified_at"])
+        # A theme this remark just seeded has no earlier member it could repeat.
+        similar = (await duplicates.find(session, remark, vec, values["classified_at"])
+                   if placed is not None and not placed.new else None)
         owed = _owed(services, req, remark, name, created=True, duplicate=similar)
         await outbox.owe(services, session, owed)
     log.info("capture: team=%s remark=%s route=%s new_remark=True", req.team_id, remark.id, req.route)
@@ -189,9 +197,8 @@ async def _lookup(session: AsyncSession, team_id: str, key: str) -> tuple[int, i
     ws = await workspaces.get(team_id)
     if ws is None or not ws.processes_seeded:
         ws = await ensure_workspace(session, team_id)
-    found = await RemarkRepository(session).by_source(team_id, key)
-    if found is None:  # merged into an earlier remark by a person: that one is endorsed
-        found = await duplicates.earlier_for(session, team_id, key)
+    # The remark, or the earlier one a person merged it into (one statement).
+    found = await RemarkRepository(session).by_source_or_merged(team_id, key)
     return ws.model_version, ws.customers_version, found
 
 

@@ -45,12 +45,6 @@ async def find(session: AsyncSession, remark: Remark, vec: np.ndarray | None,
     return candidates[i]
 
 
-async def earlier_for(session: AsyncSession, team_id: str, source_key: str) -> Remark | None:
-    """The remark a merged source now belongs to (None: never merged, or it is gone)."""
-    merge = await MergeRepository(session).by_source(team_id, source_key)
-    return await RemarkRepository(session).get(team_id, merge.into_remark_id) if merge else None
-
-
 @dataclass(frozen=True)
 class Merged:
     status: Literal["merged", "already", "earlier_gone", "gone"]

@@ -33,25 +33,50 @@ def _decode(raw: bytes) -> np.ndarray | None:
     return np.frombuffer(raw, dtype=np.float32).copy()
 
 
-async def join(session: AsyncSession, remark: Remark, vec: np.ndarray | None,
-               at: dt.datetime | None = None) -> int | None:
-    """Put the remark in the nearest theme of its process, or a new one; its theme id."""
-    team_id, process_id = remark.team_id, remark.process_id
-    if process_id is None or vec is None:
-        return None
+@dataclass(frozen=True)
+class Placed:
+    theme_id: int
+    new: bool  # seeded by this remark: no earlier member to be a duplicate of
+
+
+async def place(session: AsyncSession, team_id: str, process_id: int, vec: np.ndarray,
+                at: dt.datetime | None = None) -> Placed:
+    """Add a vector to the nearest theme of the process, or seed a new one (two statements:
+    the centroids, then one write). The caller records the membership, so a new remark
+    carries its theme id in its INSERT rather than in an UPDATE after it."""
     repo = ThemeRepository(session)
     known = [(tid, _decode(raw)) for tid, raw in await repo.centroids(team_id, process_id)]
     live = [theme_math.Theme(tid, total) for tid, total in known if total is not None]
     i = theme_math.assign(live, vec)
     if i is None:
-        theme_id = await repo.create(team_id, process_id=process_id,
-                                     centroid=vec.astype(np.float32).tobytes(), at=at)
-    else:
-        theme = live[i]
-        theme_id = theme.key
-        await repo.set_centroid(team_id, theme_id, (theme.total + vec).astype(np.float32).tobytes())
-    await repo.set_member(remark, theme_id)
-    return theme_id
+        new_id = await repo.create(team_id, process_id=process_id,
+                                   centroid=vec.astype(np.float32).tobytes(), at=at)
+        return Placed(new_id, new=True)
+    theme = live[i]
+    await repo.set_centroid(team_id, theme.key, (theme.total + vec).astype(np.float32).tobytes())
+    return Placed(theme.key, new=False)
+
+
+async def unplace(session: AsyncSession, team_id: str, placed: Placed, vec: np.ndarray) -> None:
+    """Undo ``place`` (the remark it was for was not written after all)."""
+    repo = ThemeRepository(session)
+    if placed.new:
+        await repo.delete(team_id, placed.theme_id)
+        return
+    theme = await repo.get(team_id, placed.theme_id)
+    total = _decode(theme.centroid) if theme is not None else None
+    if total is not None:
+        await repo.set_centroid(team_id, placed.theme_id, (total - vec).astype(np.float32).tobytes())
+
+
+async def join(session: AsyncSession, remark: Remark, vec: np.ndarray | None,
+               at: dt.datetime | None = None) -> int | None:
+    """Put an existing remark in the nearest theme of its process, or a new one; its theme id."""
+    if remark.process_id is None or vec is None:
+        return None
+    placed = await place(session, remark.team_id, remark.process_id, vec, at)
+    await ThemeRepository(session).set_member(remark, placed.theme_id)
+    return placed.theme_id
 
 
 async def leave(session: AsyncSession, remark: Remark) -> None:

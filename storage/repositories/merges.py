@@ -33,10 +33,6 @@ class MergeRepository:
                 into_remark_id=into_remark_id, merged_by=by, created_at=utcnow()))
         return bool(affected(res))
 
-    async def by_source(self, team_id: str, source_key: str) -> RemarkMerge | None:
-        return await self.session.scalar(select(RemarkMerge).where(
-            RemarkMerge.team_id == team_id, RemarkMerge.source_key == source_key))
-
     async def of_remark(self, team_id: str, merged_remark_id: int) -> RemarkMerge | None:
         return await self.session.scalar(select(RemarkMerge).where(
             RemarkMerge.team_id == team_id, RemarkMerge.merged_remark_id == merged_remark_id))

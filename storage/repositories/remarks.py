@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import and_, delete, func, insert, select, update
+from sqlalchemy import and_, delete, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 
-from storage.models import Capture, Remark, RemarkDaily, utcnow
+from storage.models import Capture, Remark, RemarkDaily, RemarkMerge, utcnow
 from storage.repositories.upsert import affected, insert_add, insert_ignore
 
 
@@ -30,6 +30,21 @@ class RemarkRepository:
         return await self.session.scalar(
             select(Remark)
             .where(Remark.team_id == team_id, Remark.source_key == source_key)
+            .execution_options(populate_existing=True)
+        )
+
+    async def by_source_or_merged(self, team_id: str, source_key: str) -> Remark | None:
+        """The remark of this Slack message, or the earlier remark a person merged it into
+        ("Same as this one"), so a later capture of it endorses that one."""
+        merged_into = (select(RemarkMerge.into_remark_id)
+                       .where(RemarkMerge.team_id == team_id, RemarkMerge.source_key == source_key)
+                       .limit(1).scalar_subquery())
+        return await self.session.scalar(
+            select(Remark)
+            .where(Remark.team_id == team_id,
+                   or_(Remark.source_key == source_key, Remark.id == merged_into))
+            .order_by((Remark.source_key == source_key).desc())
+            .limit(1)
             .execution_options(populate_existing=True)
         )
 

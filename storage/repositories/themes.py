@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -60,6 +60,10 @@ class ThemeRepository:
                                  created_at=now, updated_at=now).returning(Theme.id))
         assert new_id is not None
         return int(new_id)
+
+    async def delete(self, team_id: str, theme_id: int) -> None:
+        await self.session.execute(
+            delete(Theme).where(Theme.team_id == team_id, Theme.id == theme_id))
 
     async def set_centroid(self, team_id: str, theme_id: int, centroid: bytes) -> None:
         await self.session.execute(
