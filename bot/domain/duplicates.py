@@ -14,18 +14,19 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-import numpy as np
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.classify import themes as theme_math
 from bot.domain import themes
 from bot.domain.services import Services
 from storage.db import transaction
 from storage.models import Remark
 from storage.repositories import ProcessRepository, RemarkRepository
 from storage.repositories.merges import MergeRepository
+
+if TYPE_CHECKING:
+    import numpy as np
 
 log = logging.getLogger(__name__)
 
@@ -39,8 +40,8 @@ async def find(session: AsyncSession, remark: Remark, vec: np.ndarray | None,
         return None
     candidates = await MergeRepository(session).candidates(
         remark.team_id, theme_id=remark.theme_id, since=now - LOOKBACK, exclude=remark.id)
-    i, sim = theme_math.most_similar(vec, [c.text for c in candidates])
-    if i is None or sim < theme_math.DUPLICATE_BAR:
+    i, sim = themes.theme_math().most_similar(vec, [c.text for c in candidates])
+    if i is None or sim < themes.theme_math().DUPLICATE_BAR:
         return None
     return candidates[i]
 

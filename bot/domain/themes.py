@@ -9,27 +9,38 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from types import ModuleType
+from typing import TYPE_CHECKING
 
-import numpy as np
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 
-from bot.classify import themes as theme_math
 from storage.models import Remark
 from storage.repositories.themes import MemberRow, ThemeRepository
 
+if TYPE_CHECKING:
+    import numpy as np
+
 TOP = 3  # themes listed per digest item
+
+
+def theme_math() -> ModuleType:
+    # numpy and the word vectors load with the first theme, not at start: an idle
+    # `earshot serve` stays light and healthy sooner.
+    from bot.classify import themes
+    return themes
 
 
 def vector(text: str | None) -> np.ndarray | None:
     """A remark's theme vector (None: too short, or no text); pure CPU, call it outside
     a transaction when you can."""
-    return theme_math.vector(text) if text else None
+    return theme_math().vector(text) if text else None
 
 
 def _decode(raw: bytes) -> np.ndarray | None:
-    if len(raw) != theme_math.DIM * 4:  # written by another vector layout: not comparable
+    if len(raw) != theme_math().DIM * 4:  # written by another vector layout: not comparable
         return None
+    import numpy as np
     return np.frombuffer(raw, dtype=np.float32).copy()
 
 
@@ -46,14 +57,14 @@ async def place(session: AsyncSession, team_id: str, process_id: int, vec: np.nd
     carries its theme id in its INSERT rather than in an UPDATE after it."""
     repo = ThemeRepository(session)
     known = [(tid, _decode(raw)) for tid, raw in await repo.centroids(team_id, process_id)]
-    live = [theme_math.Theme(tid, total) for tid, total in known if total is not None]
-    i = theme_math.assign(live, vec)
+    live = [theme_math().Theme(tid, total) for tid, total in known if total is not None]
+    i = theme_math().assign(live, vec)
     if i is None:
         new_id = await repo.create(team_id, process_id=process_id,
-                                   centroid=vec.astype(np.float32).tobytes(), at=at)
+                                   centroid=vec.astype("float32").tobytes(), at=at)
         return Placed(new_id, new=True)
     theme = live[i]
-    await repo.set_centroid(team_id, theme.key, (theme.total + vec).astype(np.float32).tobytes())
+    await repo.set_centroid(team_id, theme.key, (theme.total + vec).astype("float32").tobytes())
     return Placed(theme.key, new=False)
 
 
@@ -66,7 +77,7 @@ async def unplace(session: AsyncSession, team_id: str, placed: Placed, vec: np.n
     theme = await repo.get(team_id, placed.theme_id)
     total = _decode(theme.centroid) if theme is not None else None
     if total is not None:
-        await repo.set_centroid(team_id, placed.theme_id, (total - vec).astype(np.float32).tobytes())
+        await repo.set_centroid(team_id, placed.theme_id, (total - vec).astype("float32").tobytes())
 
 
 async def join(session: AsyncSession, remark: Remark, vec: np.ndarray | None,
@@ -134,7 +145,7 @@ def _labels(members: Sequence[MemberRow]) -> dict[int, str]:
         by_process[m.process_id][m.theme_id].append(m.text)
     out: dict[int, str] = {}
     for groups in by_process.values():
-        out.update(theme_math.labels(groups))
+        out.update(theme_math().labels(groups))
     return out
 
 
