@@ -72,6 +72,24 @@ async def mark_uninstalled(sessions: Sessions, team_id: str, *, why: str,
     return marked
 
 
+async def mark_org_uninstalled(sessions: Sessions, enterprise_id: str, *, why: str,
+                               now: dt.datetime | None = None) -> list[str]:
+    """An org-wide install is gone (``app_uninstalled`` or its bot token revoked): the
+    organisation's own installation and bot rows go, and every workspace it reached stops
+    work as if uninstalled itself, in one transaction. The workspaces, by id."""
+    async with transaction(sessions) as session:
+        installs = InstallationRepository(session)
+        teams = await installs.org_teams(enterprise_id)
+        privacy, inbox = PrivacyRepository(session), InboxRepository(session)
+        for team_id in teams:
+            await privacy.mark_uninstalled(team_id, now=now or utcnow())
+            await inbox.finish_pending_for_team(team_id, reason=f"skipped: {why}")
+        await installs.forget_org(enterprise_id)
+    log.info("privacy: enterprise=%s org-wide install removed (%s); %d workspace(s) stop: %s",
+             enterprise_id, why, len(teams), ", ".join(teams) or "none")
+    return teams
+
+
 async def is_uninstalled(sessions: Sessions, team_id: str) -> bool:
     async with sessions() as session:
         return await PrivacyRepository(session).uninstalled_at(team_id) is not None
