@@ -61,6 +61,12 @@ async def erase_user(sessions: Sessions, team_id: str, user_id: str, *,
     return counts
 
 
+async def holds_user(sessions: Sessions, team_id: str, user_id: str) -> bool:
+    """Whether the workspace's data names ``user_id`` anywhere an erasure would change."""
+    async with sessions() as session:
+        return await PrivacyRepository(session).holds_user(team_id, user_id)
+
+
 async def mark_uninstalled(sessions: Sessions, team_id: str, *, why: str,
                            now: dt.datetime | None = None) -> bool:
     """Stop all work for ``team_id``: mark it, finish its pending deliveries unrun."""
