@@ -1,6 +1,7 @@
 """``earshot customers import|export FILE``: the customer registry as YAML or CSV.
 
-Needs only DATABASE_URL (no Slack tokens). The format follows the file's extension
+Needs only DATABASE_URL; with Slack settings, import checks each owner with Slack using the
+workspace's own token (single-token or OAuth mode). The format follows the file's extension
 (``.csv``; otherwise YAML). Errors are one line on stderr and exit code 2.
 """
 
@@ -17,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.cli.common import read_file, write_file
 from bot.cli.db import fail_db, pick_team, run_db, with_sessions
+from bot.config import Settings, SettingsError, load_settings
 from bot.domain.customer_file import (
     CustomerFileError,
     Imported,
@@ -24,15 +26,10 @@ from bot.domain.customer_file import (
     import_customers,
     is_csv,
 )
+from bot.domain.slack_clients import SlackClients
 
 
-def slack_user_check() -> Callable[[str], Awaitable[bool]] | None:
-    """``users.info`` for owners when SLACK_BOT_TOKEN is set (else owners are checked for form only)."""
-    token = os.environ.get("SLACK_BOT_TOKEN", "").strip()
-    if not token:
-        return None
-    client = AsyncWebClient(token=token, base_url=os.environ.get("SLACK_API_URL") or "https://slack.com/api/")
-
+def users_info_check(client: AsyncWebClient) -> Callable[[str], Awaitable[bool]]:
     async def known(user_id: str) -> bool:
         try:
             user = (await client.users_info(user=user_id)).get("user") or {}
@@ -43,6 +40,33 @@ def slack_user_check() -> Callable[[str], Awaitable[bool]] | None:
         return not user.get("deleted") and not user.get("is_bot")
 
     return known
+
+
+async def slack_user_check(sessions: async_sessionmaker[AsyncSession],
+                           team_id: str) -> Callable[[str], Awaitable[bool]] | None:
+    """``users.info`` for owners, with the token of the workspace imported into: the one bot
+    token, or in OAuth mode that workspace's installation (bot.domain.slack_clients). Without
+    Slack settings, or for a workspace with no installation, owners are checked for form
+    only, and the command says so on stderr."""
+    try:
+        settings: Settings | None = load_settings(Settings)
+    except SettingsError:
+        settings = None
+    if settings is None:
+        token = os.environ.get("SLACK_BOT_TOKEN", "").strip()
+        if not token:
+            click.echo("Note: no Slack settings (SLACK_BOT_TOKEN, or SLACK_CLIENT_ID/SECRET and "
+                       "SLACK_SIGNING_SECRET), so owners are checked for form only.", err=True)
+            return None
+        return users_info_check(AsyncWebClient(
+            token=token, base_url=os.environ.get("SLACK_API_URL") or "https://slack.com/api/"))
+    engine = sessions.kw["bind"]
+    client = await SlackClients(settings, engine).for_team(team_id)
+    if client is None:
+        click.echo(f"Note: Earshot is not installed in {team_id} (OAuth mode: no token for it), so "
+                   "owners are checked for form only.", err=True)
+        return None
+    return users_info_check(client)
 
 
 @click.group("customers")
@@ -57,14 +81,16 @@ def customers_command() -> None:
 def import_command(file: Path, team: str | None, dry_run: bool) -> None:
     """Create or update customers from FILE (matched by name, ignoring case). Idempotent;
     the file is validated whole and written in one transaction, or not at all. With
-    SLACK_BOT_TOKEN set, each owner is checked with Slack (users.info)."""
+    Slack settings, each owner is checked with Slack (users.info) with that workspace's token
+    (SLACK_BOT_TOKEN, or in OAuth mode the workspace's installation)."""
     text = read_file(file, encoding="utf-8-sig")  # a CSV saved by a spreadsheet starts with a BOM
 
     async def work(sessions: async_sessionmaker[AsyncSession]) -> tuple[str, Imported]:
         team_id = await pick_team(sessions, team, create=True)
         try:
             report = await import_customers(sessions, team_id, text, csv_format=is_csv(file.name, text),
-                                            dry_run=dry_run, known_user=slack_user_check())
+                                            dry_run=dry_run,
+                                            known_user=await slack_user_check(sessions, team_id))
         except CustomerFileError as e:
             fail_db(f"{file}: {str(e).rstrip('.')}. Nothing was imported.")
         return team_id, report

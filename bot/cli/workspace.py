@@ -1,6 +1,7 @@
 """``earshot workspace erase-user|purge``: erasure of one person, deletion of a workspace.
 
-Needs only DATABASE_URL (no Slack tokens). Errors are one line on stderr and exit code 2.
+Needs only DATABASE_URL (no Slack tokens). Errors are one line on stderr and exit code 2;
+``erase-user`` with an id Earshot holds nothing of exits 1 and erases nobody.
 """
 
 from __future__ import annotations
@@ -9,10 +10,13 @@ from typing import Any
 
 import click
 
+from bot.cli.common import fail
+from bot.cli.db import fail_db
 from bot.cli.db import pick_team as _team
 from bot.cli.db import run_db as _run
 from bot.cli.db import with_sessions as _with_sessions
 from bot.domain import privacy
+from bot.domain.registry import is_user_id
 
 
 @click.group("workspace")
@@ -27,9 +31,18 @@ def erase_user_command(team: str, users: tuple[str, ...]) -> None:
     """Erase USERS (Slack user ids): remarks they wrote lose their text; wherever they
     captured or decided something they become an anonymous stand-in; counts stay."""
 
+    ids = [u.strip().upper() for u in users]
+    if bad := [u for u, i in zip(users, ids, strict=True) if not is_user_id(i)]:
+        fail_db(f"{', '.join(repr(b) for b in bad)}: not a Slack user id (they look like U012AB3CD); "
+                "nothing was erased.")
+
     async def work(sessions: Any) -> list[tuple[str, dict[str, int]]]:
         team_id = await _team(sessions, team, create=False)
-        return [(u, await privacy.erase_user(sessions, team_id, u.strip().upper())) for u in users]
+        unknown = [u for u in ids if not await privacy.holds_user(sessions, team_id, u)]
+        if unknown:
+            fail(f"Earshot holds nothing of {', '.join(unknown)} in {team_id} (is the id right? "
+                 "user ids look like U012AB3CD); nothing was erased.", status=1)
+        return [(u, await privacy.erase_user(sessions, team_id, u)) for u in dict.fromkeys(ids)]
 
     for user, counts in _run(_with_sessions(work)):
         detail = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in counts.items() if v) or "nothing found"

@@ -61,6 +61,12 @@ async def erase_user(sessions: Sessions, team_id: str, user_id: str, *,
     return counts
 
 
+async def holds_user(sessions: Sessions, team_id: str, user_id: str) -> bool:
+    """Whether the workspace's data names ``user_id`` anywhere an erasure would change."""
+    async with sessions() as session:
+        return await PrivacyRepository(session).holds_user(team_id, user_id)
+
+
 async def mark_uninstalled(sessions: Sessions, team_id: str, *, why: str,
                            now: dt.datetime | None = None) -> bool:
     """Stop all work for ``team_id``: mark it, finish its pending deliveries unrun."""
@@ -70,6 +76,24 @@ async def mark_uninstalled(sessions: Sessions, team_id: str, *, why: str,
     if marked:
         log.info("privacy: team=%s uninstalled (%s); its data goes after the grace period", team_id, why)
     return marked
+
+
+async def mark_org_uninstalled(sessions: Sessions, enterprise_id: str, *, why: str,
+                               now: dt.datetime | None = None) -> list[str]:
+    """An org-wide install is gone (``app_uninstalled`` or its bot token revoked): the
+    organisation's own installation and bot rows go, and every workspace it reached stops
+    work as if uninstalled itself, in one transaction. The workspaces, by id."""
+    async with transaction(sessions) as session:
+        installs = InstallationRepository(session)
+        teams = await installs.org_teams(enterprise_id)
+        privacy, inbox = PrivacyRepository(session), InboxRepository(session)
+        for team_id in teams:
+            await privacy.mark_uninstalled(team_id, now=now or utcnow())
+            await inbox.finish_pending_for_team(team_id, reason=f"skipped: {why}")
+        await installs.forget_org(enterprise_id)
+    log.info("privacy: enterprise=%s org-wide install removed (%s); %d workspace(s) stop: %s",
+             enterprise_id, why, len(teams), ", ".join(teams) or "none")
+    return teams
 
 
 async def is_uninstalled(sessions: Sessions, team_id: str) -> bool:

@@ -144,6 +144,10 @@ def parse_owner(text: str) -> str | None:
     )
 
 
+def is_user_id(value: str) -> bool:
+    return bool(_USER_ID.match(value))
+
+
 def is_team_id(value: str) -> bool:
     return bool(_TEAM_ID.match(value))
 

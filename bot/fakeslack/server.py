@@ -12,7 +12,8 @@ from typing import Any
 
 from aiohttp import web
 
-from .deliver import SlackDeliverer
+from . import payloads
+from .deliver import Delivery, SlackDeliverer
 from .simulator import Install, SlackSimulator, install_via_oauth
 from .state import Workspace
 from .webapi import FakeWebAPI, RecordedCall
@@ -108,6 +109,38 @@ class FakeSlack:
         for grant in self.api.tokens.values():
             if grant.team_id == team_id:
                 grant.revoked = True
+
+    # ------------------------------------------------------------------ Enterprise Grid admin
+    async def _org_event(self, app_url: str, enterprise_id: str, event: dict[str, Any]) -> Delivery:
+        home = next(w for w in self.api.workspaces.values() if w.enterprise_id == enterprise_id)
+        envelope = payloads.org_event_envelope(event, enterprise_id=enterprise_id, api_app_id=home.app_id,
+                                               bot_user_id=home.bot_user_id)
+        return await self.deliverer(app_url).send_envelope(envelope)
+
+    async def grant_team_access(self, app_url: str, enterprise_id: str, team_ids: list[str]) -> Delivery:
+        """An org admin adds workspaces to the org-wide install: its token reaches them from
+        now on, and Slack sends `team_access_granted` to the app at `app_url`."""
+        for team_id in team_ids:
+            self.api.org_access.setdefault(enterprise_id, set()).add(team_id)
+            self.workspace(team_id).org_install = True
+        return await self._org_event(app_url, enterprise_id, payloads.team_access_granted(team_ids))
+
+    async def revoke_team_access(self, app_url: str, enterprise_id: str, team_ids: list[str]) -> Delivery:
+        """An org admin removes the app from workspaces: the org's token no longer reaches
+        them (`team_access_not_granted`), and Slack sends `team_access_revoked`."""
+        for team_id in team_ids:
+            self.api.org_access.get(enterprise_id, set()).discard(team_id)
+            self.workspace(team_id).org_install = False
+        return await self._org_event(app_url, enterprise_id, payloads.team_access_revoked(team_ids))
+
+    async def uninstall_org(self, app_url: str, enterprise_id: str) -> Delivery:
+        """The org-wide install is removed: every token of the organisation stops working, and
+        Slack sends `app_uninstalled` for the organisation (no workspace named)."""
+        for grant in self.api.tokens.values():
+            if grant.team_id is None and grant.enterprise_id == enterprise_id:
+                grant.revoked = True
+        self.api.org_access.pop(enterprise_id, None)
+        return await self._org_event(app_url, enterprise_id, payloads.app_uninstalled())
 
     def calls_by(self, team_id: str, method: str | None = None) -> list[RecordedCall]:
         """Calls made with a token of `team_id` (of one method)."""

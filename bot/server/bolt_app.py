@@ -9,12 +9,15 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp, AsyncBoltContext
 from slack_bolt.authorization.async_authorize import AsyncInstallationStoreAuthorize
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
+from slack_bolt.response import BoltResponse
 from slack_sdk.oauth.token_rotation.async_rotator import AsyncTokenRotator
 from slack_sdk.web.async_client import AsyncWebClient
 
 import handlers
+from bot.domain import privacy
 from bot.domain.services import Services
 from bot.server.install_pages import callback_options
+from bot.server.worker import UNAUTHORIZED
 from handlers.common import SERVICES
 from storage.repositories.installations import state_store
 
@@ -90,7 +93,7 @@ def build_bolt_app(services: Services) -> AsyncApp:
     )
     @app.middleware
     async def provide_services(context: AsyncBoltContext, body: dict[str, Any],
-                               next: Callable[[], Awaitable[None]]) -> None:
+                               next: Callable[[], Awaitable[None]]) -> BoltResponse | None:
         # Listeners are module-level functions; they find the services in their context.
         context[SERVICES] = services
         if context.is_enterprise_install:
@@ -101,7 +104,12 @@ def build_bolt_app(services: Services) -> AsyncApp:
             if team_id:
                 context["team_id"] = team_id
                 context.client.default_params["team_id"] = team_id
+                if await privacy.is_uninstalled(services.sessions, team_id):
+                    # The org's token still works, but an org admin removed Earshot from this
+                    # workspace (team_access_revoked) or it was uninstalled: no work here.
+                    return BoltResponse(status=200, body=NOT_INSTALLED, headers={UNAUTHORIZED: "1"})
         await next()
+        return None
 
     handlers.register(app)
 

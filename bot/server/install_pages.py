@@ -22,11 +22,8 @@ from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
 from slack_sdk.oauth.installation_store.models.installation import Installation
 
-from bot.domain import privacy
+from bot.domain.org_access import ready_workspace
 from bot.domain.services import Services
-from bot.domain.workspaces import ensure_workspace
-from storage.db import transaction
-from storage.repositories.installations import InstallationRepository
 
 log = logging.getLogger(__name__)
 
@@ -71,21 +68,9 @@ async def reached(services: Services, installation: Installation) -> list[tuple[
 
 
 async def _ready(services: Services, installation: Installation, teams: list[tuple[str, str]]) -> None:
-    store = services.clients.store
-    assert store is not None
+    org_bot = installation.to_bot() if installation.is_enterprise_install else None
     for team_id, name in teams:
-        if installation.is_enterprise_install:
-            # Maps the workspace to its organisation, so work done outside a request (digests,
-            # alerts) finds the org's token (bot.domain.slack_clients).
-            bot = installation.to_bot()
-            bot.team_id, bot.team_name = team_id, name
-            await store.async_save_bot(bot)
-        async with transaction(services.sessions) as session:
-            await ensure_workspace(session, team_id)
-            if installation.user_id:
-                await InstallationRepository(session).note_installer(team_id, installation.user_id)
-        await privacy.reinstalled(services.sessions, team_id)  # back within the grace: all kept
-        log.info("install: team=%s enterprise=%s installed", team_id, installation.enterprise_id)
+        await ready_workspace(services, team_id, org_bot=org_bot, name=name, installer=installation.user_id)
 
 
 def callback_options(services: Services) -> AsyncCallbackOptions:

@@ -24,6 +24,7 @@ from slack_bolt.response import BoltResponse
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from bot.config import Settings
+from bot.domain import org_access
 from bot.domain.services import Services
 from bot.server.bolt_app import build_bolt_app
 from bot.server.inbox import Inbox
@@ -76,7 +77,8 @@ class Runtime:
             inbox=Inbox(services.sessions, engine=services.engine),
             worker=Worker(services.sessions, dispatch, lease_seconds=lease_seconds,
                           idle_poll_seconds=settings.worker_poll_seconds,
-                          reinstall_on_event=not settings.oauth),
+                          reinstall_on_event=not settings.oauth,
+                          on_access_granted=lambda org, teams: org_access.grant_access(services, org, teams)),
             owed=OwedSender(services),
             lease_seconds=lease_seconds,
         )

@@ -33,6 +33,8 @@ NOT_INSTALLED_REASON = "skipped: not installed, or its token was refused (revoke
 log = logging.getLogger(__name__)
 
 Dispatch = Callable[[dict[str, Any], bool], Awaitable[BoltResponse]]
+# team_access_granted: (enterprise_id, team_ids) -> the workspaces made ready.
+AccessGranted = Callable[[str, list[str]], Awaitable[list[str]]]
 
 
 class Worker:
@@ -46,8 +48,10 @@ class Worker:
         concurrency: int = 8,
         idle_poll_seconds: float = 2.0,
         reinstall_on_event: bool = True,
+        on_access_granted: AccessGranted | None = None,
     ) -> None:
         self._sessions = sessions
+        self._on_access_granted = on_access_granted
         # Single-token mode learns of a reinstall only from new events; OAuth mode from the
         # install itself (bot/server/install_pages.py), so a stray event changes nothing there.
         self._reinstall_on_event = reinstall_on_event
@@ -165,8 +169,17 @@ class Worker:
         mode; in OAuth mode only an install through /slack/install brings it back)."""
         skipped: list[Delivery] = []
         for row in rows:
-            if (why := stops_work(_payload(row))) is not None:
-                await privacy.mark_uninstalled(self._sessions, row.team_id, why=why, now=row.received_at)
+            payload = _payload(row)
+            if (why := stops_work(payload)) is not None:
+                stopped: list[str] = []
+                if (org := org_wide(payload)) is not None:  # the organisation's own install
+                    stopped = await privacy.mark_org_uninstalled(self._sessions, org, why=why,
+                                                                 now=row.received_at)
+                if row.team_id not in stopped and (org is None or row.team_id.startswith("T")):
+                    await privacy.mark_uninstalled(self._sessions, row.team_id, why=why, now=row.received_at)
+                skipped.append(row)
+            elif (change := access_change(payload)) is not None:
+                await self._access(*change, received_at=row.received_at)
                 skipped.append(row)
         teams = {row.team_id for row in rows}
         async with self._sessions() as session:
@@ -186,6 +199,16 @@ class Worker:
         if len(skipped) > 0:
             log.info("inbox: %d delivery(ies) of uninstalled workspaces finished unrun", len(skipped))
         return work, skipped
+
+    async def _access(self, kind: str, enterprise_id: str, team_ids: list[str], *,
+                      received_at: dt.datetime) -> None:
+        """An org admin changed which workspaces the org-wide install reaches: one added
+        works from now on (without a reinstall), one removed stops like an uninstall."""
+        if kind == "team_access_revoked":
+            for team_id in team_ids:
+                await privacy.mark_uninstalled(self._sessions, team_id, why=kind, now=received_at)
+        elif self._on_access_granted is not None:
+            await self._on_access_granted(enterprise_id, team_ids)
 
     async def _record(self, repo: InboxRepository,
                       outcomes: list[tuple[Delivery, str | None, bool]]) -> None:
@@ -256,6 +279,41 @@ def stops_work(payload: dict[str, Any]) -> str | None:
         if isinstance(tokens, dict) and tokens.get("bot"):
             return "tokens_revoked"
     return None
+
+
+def _enterprise(payload: dict[str, Any]) -> str | None:
+    auths = payload.get("authorizations")
+    auth = _obj(auths[0]) if isinstance(auths, list) and auths else {}
+    for value in (payload.get("enterprise_id"), auth.get("enterprise_id"), payload.get("context_enterprise_id")):
+        if isinstance(value, str) and value.startswith("E"):
+            return value
+    return None
+
+
+def org_wide(payload: dict[str, Any]) -> str | None:
+    """The organisation when the delivery's authorization is an org-wide install (its
+    ``app_uninstalled`` or ``tokens_revoked`` concerns the organisation's install and every
+    workspace it reaches), else None."""
+    auths = payload.get("authorizations")
+    auth = _obj(auths[0]) if isinstance(auths, list) and auths else {}
+    team = payload.get("team_id")
+    if auth.get("is_enterprise_install") is True or (isinstance(team, str) and team.startswith("E")):
+        return _enterprise(payload)
+    return None
+
+
+def access_change(payload: dict[str, Any]) -> tuple[str, str, list[str]] | None:
+    """``team_access_granted`` / ``team_access_revoked``: (type, enterprise id, team ids)."""
+    event = payload.get("event") if payload.get("type") == "event_callback" else None
+    if not isinstance(event, dict) or event.get("type") not in ("team_access_granted", "team_access_revoked"):
+        return None
+    teams = event.get("team_ids")
+    team_ids = [t for t in teams if isinstance(t, str) and t.startswith("T")] if isinstance(teams, list) else []
+    enterprise_id = _enterprise(payload)
+    if enterprise_id is None or not team_ids:
+        log.warning("inbox: %s without an organisation or workspaces; ignored", event.get("type"))
+        return None
+    return str(event["type"]), enterprise_id, team_ids[:1000]
 
 
 def _backoff(attempts: int) -> dt.timedelta:

@@ -36,8 +36,13 @@ async def erase(call: Call) -> Reply:
                      "captured or decided something; counts stay.")
     done = []
     for user in users:
+        if not await privacy.holds_user(call.services.sessions, call.team_id, user):
+            done.append(f"<@{user}>: Earshot holds nothing of theirs, nothing changed")
+            continue
         counts = await privacy.erase_user(call.services.sessions, call.team_id, user,
                                           now=call.services.clock())
         done.append(f"<@{user}>: {counts.get('remarks_authored', 0)} remark(s) they wrote lost "
                     f"their text, {counts.get('captures', 0)} capture(s) anonymised")
+    if all("holds nothing" in d for d in done):
+        return reply(":information_source: Nobody was erased. " + "; ".join(done) + ".")
     return reply(":wastebasket: Erased from Earshot. " + "; ".join(done) + ".")

@@ -61,6 +61,25 @@ class InstallationRepository:
             n += affected(await self.session.execute(delete(table).where(table.c.team_id == team_id)))
         return n
 
+    async def org_teams(self, enterprise_id: str) -> list[str]:
+        """The workspaces an organisation's org-wide install reaches (its per-workspace rows)."""
+        c = bots_table.c
+        rows = await self.session.execute(
+            select(c.team_id).where(c.enterprise_id == enterprise_id, c.team_id.is_not(None),
+                                    c.is_enterprise_install.is_(True)).distinct())
+        return sorted(str(t) for t, in rows.all())
+
+    async def forget_org(self, enterprise_id: str) -> int:
+        """Delete an org-wide install's own rows (``team_id`` null) and its per-workspace
+        rows: its tokens. A workspace of the organisation installed on its own is kept."""
+        n = 0
+        for table in (installations_table, bots_table):
+            c = table.c
+            n += affected(await self.session.execute(delete(table).where(
+                c.enterprise_id == enterprise_id,
+                (c.team_id.is_(None)) | (c.is_enterprise_install.is_(True)))))
+        return n
+
     async def installed(self) -> list[InstalledBot]:
         """Every workspace (or organisation) with a bot token, newest install first, once each."""
         c = bots_table.c

@@ -98,6 +98,27 @@ class PrivacyRepository:
         ).values(body=""))
         return out
 
+    async def holds_user(self, team_id: str, user_id: str) -> bool:
+        """Whether anything erase_user would change names ``user_id`` (an unknown or mistyped
+        id holds nothing)."""
+        checks = [
+            select(Remark.id).where(Remark.team_id == team_id, (Remark.author_user_id == user_id)
+                                    | (Remark.customer_decided_by == user_id) | (Remark.process_decided_by == user_id)
+                                    | (Remark.sentiment_decided_by == user_id) | Remark.text.like(f"%<@{user_id}%")),
+            select(Capture.id).where(Capture.team_id == team_id, (Capture.user_id == user_id)
+                                     | Capture.note.like(f"%<@{user_id}%")),
+            select(OwnerAlert.id).where(OwnerAlert.team_id == team_id, OwnerAlert.owner_user_id == user_id),
+            select(Process.id).where(Process.team_id == team_id, Process.owner_user_id == user_id),
+            select(WatchedChannel.channel_id).where(WatchedChannel.team_id == team_id,
+                                                    WatchedChannel.added_by == user_id),
+            select(UserPrefs.user_id).where(UserPrefs.team_id == team_id, UserPrefs.user_id == user_id),
+            select(Workspace.team_id).where(Workspace.team_id == team_id, Workspace.installer_user_id == user_id),
+        ]
+        for stmt in checks:
+            if await self.session.scalar(stmt.limit(1)) is not None:
+                return True
+        return False
+
     async def _replace_mentions(self, team_id: str, user_id: str, replacement: str) -> int:
         """``<@U123>`` and ``<@U123|name>`` inside other people's remark text and capture
         notes become ``@erased-...`` (the same stand-in as everywhere else)."""

@@ -241,6 +241,41 @@ def tokens_revoked(*, oauth: list[str] | None = None, bot: list[str] | None = No
     return {"type": "tokens_revoked", "tokens": {"oauth": list(oauth or []), "bot": list(bot or [])}}
 
 
+def team_access_granted(team_ids: list[str], *, event_ts: str | None = None) -> dict[str, Any]:
+    """`team_access_granted`: an org admin gave an org-wide app access to more workspaces."""
+    return {"type": "team_access_granted", "team_ids": list(team_ids), "event_ts": event_ts or action_ts()}
+
+
+def team_access_revoked(team_ids: list[str], *, event_ts: str | None = None) -> dict[str, Any]:
+    """`team_access_revoked`: an org-wide app lost access to these workspaces (removed there)."""
+    return {"type": "team_access_revoked", "team_ids": list(team_ids), "event_ts": event_ts or action_ts()}
+
+
+def org_event_envelope(
+    event: dict[str, Any], *, enterprise_id: str, api_app_id: str, bot_user_id: str = "U0BOT00001",
+    event_id: str | None = None, token: str = VERIFICATION_TOKEN,
+) -> dict[str, Any]:
+    """The envelope of an event about the organisation itself (an org-wide install's
+    `team_access_granted`/`team_access_revoked`, its `app_uninstalled`): it names the
+    organisation (`enterprise_id`) and no workspace (`team_id` null), and its authorization
+    is the org-wide install."""
+    return {
+        "token": token,
+        "team_id": None,
+        "enterprise_id": enterprise_id,
+        "context_team_id": None,
+        "context_enterprise_id": enterprise_id,
+        "api_app_id": api_app_id,
+        "event": event,
+        "type": "event_callback",
+        "event_id": event_id or new_event_id(),
+        "event_time": int(time.time()),
+        "authorizations": [authorization(enterprise_id, bot_user_id, enterprise_id=enterprise_id,
+                                         is_enterprise_install=True)],
+        "is_ext_shared_channel": False,
+    }
+
+
 def channel_join(
     user: str, channel: str, ts: str, *, inviter: str | None = None, channel_type: str = "channel"
 ) -> dict[str, Any]:

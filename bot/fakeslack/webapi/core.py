@@ -95,6 +95,9 @@ class WebAPICore(CallLog):
         self.scopes: list[str] = list(DEFAULT_BOT_SCOPES)
         # Methods that authenticate with the app's client id and secret, not a token.
         self.no_token_methods: set[str] = set()
+        # Org-wide installs: the workspaces each organisation's token may act on (granted at
+        # install, changed by an org admin: FakeSlack.grant_team_access/revoke_team_access).
+        self.org_access: dict[str, set[str]] = {}
 
     @property
     def state(self) -> Workspace:
@@ -112,8 +115,11 @@ class WebAPICore(CallLog):
     def workspace_for(self, grant: Grant, params: Params) -> Workspace | None:
         if grant.team_id is not None:
             return self.workspaces.get(grant.team_id)
-        # An org-wide token: the workspace named by `team_id`, else the org's first one.
-        org = [w for w in self.workspaces.values() if w.enterprise_id == grant.enterprise_id]
+        # An org-wide token: the workspace named by `team_id`, else the org's first one, of
+        # the workspaces it was given access to.
+        reach = self.org_access.get(grant.enterprise_id or "", set())
+        org = [w for w in self.workspaces.values() if w.enterprise_id == grant.enterprise_id
+               and w.team.id in reach]
         wanted = params.get("team_id")
         return next((w for w in org if w.team.id == wanted), org[0] if org else None)
 
@@ -179,6 +185,9 @@ class WebAPICore(CallLog):
         if grant.expires_at is not None and time.time() >= grant.expires_at:
             return "token_expired"
         ws = self.workspace_for(grant, params)
+        wanted = params.get("team_id")
+        if grant.team_id is None and wanted and (ws is None or ws.team.id != wanted):
+            return "team_access_not_granted"
         if ws is None:
             return "account_inactive"
         _current.set(ws)

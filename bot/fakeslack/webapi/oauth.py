@@ -100,10 +100,11 @@ class OAuthMethods(WebAPICore):
 
     def _install_answer(self, grant: Grant) -> dict[str, Any]:
         org = grant.team_id is None
-        ws = self.workspace_for(grant, {})
         for w in self.workspaces.values():
             if org and w.enterprise_id == grant.enterprise_id:
                 w.org_install = True
+                self.org_access.setdefault(w.enterprise_id or "", set()).add(w.team.id)
+        ws = self.workspace_for(grant, {})
         if ws is None:
             raise SlackError("invalid_team")
         installer = next((u for u in ws.users.values() if u.is_admin and not u.is_bot), None)
@@ -121,7 +122,8 @@ class OAuthMethods(WebAPICore):
     def auth_teams_list(self, params: Params, request: web.Request) -> dict[str, Any]:
         """auth.teams.list: the workspaces an org-wide token reaches."""
         ws = self.state
+        reach = self.org_access.get(ws.enterprise_id or "", set())
         teams = [w for w in self.workspaces.values()
-                 if ws.enterprise_id and w.enterprise_id == ws.enterprise_id] or [ws]
+                 if ws.enterprise_id and w.enterprise_id == ws.enterprise_id and w.team.id in reach] or [ws]
         return {"teams": [{"id": w.team.id, "name": w.team.name} for w in teams],
                 "response_metadata": {"next_cursor": ""}}
