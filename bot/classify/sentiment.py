@@ -221,6 +221,10 @@ class SentimentModel:
             return SentimentResult(SUGGESTION, idea, tone, idea)
         return SentimentResult(tone, polarity, tone, idea)
 
+    def tone_probabilities(self, text: str) -> dict[str, float]:
+        """The tone regression's probabilities alone (for the bench), before corrections."""
+        return dict(zip(_CLASSES, map(float, self._regression.probs(text)), strict=True))
+
     def suggestion_probability(self, text: str) -> float:
         """The idea detector's probability alone (for the bench and the CLI)."""
         return self._suggestions.probability(text)

@@ -3,6 +3,7 @@
 import pytest
 
 from bot.classify import LabelledExample, WorkspaceModel
+from bot.classify.sentiment import SentimentModel
 
 MODEL = WorkspaceModel.build([])
 
@@ -96,3 +97,16 @@ def test_ideas_are_learnt_from_corrections_both_ways():
     learnt = WorkspaceModel.build([], examples)
     assert learnt.classify(as_idea + "!").sentiment.label == "suggestion"
     assert learnt.classify(not_idea).sentiment.label == "complaint"
+
+
+@pytest.mark.parametrize(
+    ("text", "tone"),
+    [("the sync keeps failing", "complaint"), ("onboarding call was spot on", "praise"),
+     ("meeting moved to 3pm", "neutral")],
+)
+def test_tone_probabilities_sum_to_one_and_pick_the_predicted_tone(text, tone):
+    model = SentimentModel.build()
+    probs = model.tone_probabilities(text)
+    assert set(probs) == {"praise", "complaint", "neutral"}
+    assert abs(sum(probs.values()) - 1.0) < 1e-6
+    assert max(probs, key=probs.__getitem__) == model.predict(text).tone == tone
