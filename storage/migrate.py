@@ -5,16 +5,21 @@ from __future__ import annotations
 import asyncio
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.script import ScriptDirectory
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError
 
 from storage.db import create_engine
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS = Path(__file__).with_name("migrations")
+# The newest migration. `serve` compares the database with it without importing Alembic
+# (with its templates, a few hundred ms of start-up); tests/unit/test_migrations.py checks
+# that it is Alembic's head.
+HEAD = "0008_themes"
 
 
 class SchemaNotCurrent(RuntimeError):
@@ -22,6 +27,8 @@ class SchemaNotCurrent(RuntimeError):
 
 
 def alembic_config(database_url: str) -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.set_main_option("sqlalchemy.url", database_url)
@@ -33,6 +40,8 @@ def upgrade(database_url: str, revision: str = "head") -> None:
     # Alembic's INFO lines ("setup plugin ...", "Will assume transactional DDL") are noise
     # to someone running `earshot migrate`; warnings and errors still show.
     logging.getLogger("alembic").setLevel(logging.WARNING)
+    from alembic import command
+
     command.upgrade(alembic_config(database_url), revision)
 
 
@@ -42,6 +51,9 @@ async def upgrade_async(database_url: str, revision: str = "head") -> None:
 
 
 def head_revision(database_url: str) -> str | None:
+    """Alembic's own idea of the newest migration (what HEAD must equal)."""
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(alembic_config(database_url)).get_current_head()
 
 
@@ -51,7 +63,7 @@ async def check_current(database_url: str) -> None:
     A database that cannot be reached is reported as such (with the driver's reason), not
     as an old schema: the fix is different.
     """
-    head = head_revision(database_url)
+    head = HEAD
     engine = create_engine(database_url)
     try:
         async with engine.connect() as conn:

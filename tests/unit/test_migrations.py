@@ -10,7 +10,15 @@ from alembic.migration import MigrationContext
 from click.testing import CliRunner
 
 from bot.cli.main import main
-from storage.migrate import SchemaNotCurrent, alembic_config, check_current, upgrade, upgrade_async
+from storage.migrate import (
+    HEAD,
+    SchemaNotCurrent,
+    alembic_config,
+    check_current,
+    head_revision,
+    upgrade,
+    upgrade_async,
+)
 from storage.models import Base
 from storage.repositories.installations import OAUTH_METADATA
 
@@ -27,6 +35,24 @@ def test_migrations_match_the_models_and_downgrade_cleanly(tmp_path):
     with engine.connect() as conn:
         assert sqlalchemy.inspect(conn).get_table_names() == ["alembic_version"]
     engine.dispose()
+
+
+def test_the_head_serve_checks_is_alembics_head(tmp_path):
+    # serve compares the database with HEAD without importing Alembic: a new migration
+    # must move HEAD too, or serve would call every migrated database old.
+    assert head_revision(f"sqlite+aiosqlite:///{tmp_path}/m.db") == HEAD
+
+
+def test_checking_the_schema_does_not_import_alembic():
+    import subprocess
+    import sys
+
+    code = ("import sys, asyncio, storage.migrate as m\n"
+            "try:\n    asyncio.run(m.check_current('sqlite+aiosqlite:///:memory:'))\n"
+            "except m.SchemaNotCurrent:\n    pass\n"
+            "print('alembic' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
 
 
 async def test_an_unreachable_database_is_reported_as_unreachable_not_as_an_old_schema():
