@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from slack_bolt.async_app import AsyncBoltContext
+from slack_bolt.async_app import AsyncAck, AsyncBoltContext
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -23,6 +23,14 @@ def services_of(context: AsyncBoltContext | dict[str, Any]) -> Services:
     services = context[SERVICES]
     assert isinstance(services, Services)
     return services
+
+
+async def ack_live(ack: AsyncAck, context: AsyncBoltContext) -> Services | None:
+    """Acknowledge a click; its services, or None when the delivery is replayed from the
+    inbox after the live moment passed (its trigger_id is stale: no view can open)."""
+    services = services_of(context)
+    await ack()
+    return services if context.get("earshot_live", True) else None
 
 
 async def tell_privately(client: AsyncWebClient, *, channel: str, user: str, text: str,

@@ -15,7 +15,7 @@ from bot.digest import triage
 from bot.digest.render import ACTION_TRIAGE
 from bot.domain.corrections import UnknownProcess, correct_process
 from bot.domain.owner_alerts import ACTION_ALERTS_OFF, set_owner_alerts
-from handlers.common import services_of
+from handlers.common import ack_live, services_of
 
 log = logging.getLogger(__name__)
 
@@ -25,10 +25,9 @@ def _team(body: dict[str, Any], context: Any) -> str:
 
 
 async def on_triage(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext) -> None:
-    services = services_of(context)
-    await ack()
-    if not context.get("earshot_live", True):
-        return  # a replayed click: its trigger expired long ago
+    services = await ack_live(ack, context)
+    if services is None:
+        return
     view = await triage.triage_view(services, _team(body, context))
     try:
         await client.views_open(trigger_id=body["trigger_id"], view=view)

@@ -14,7 +14,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.domain import improvements
 from bot.domain.workspaces import ensure_workspace
 from bot.slack import improvements as ui
-from handlers.common import services_of
+from handlers.common import ack_live, services_of
 from handlers.home import publish_home
 from storage.db import transaction
 from storage.repositories import ProcessRepository
@@ -50,10 +50,9 @@ async def _tell(client: AsyncWebClient, respond: Any, body: dict[str, Any], text
 
 async def on_start(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient,
                    context: AsyncBoltContext) -> None:
-    services = services_of(context)
-    await ack()
-    if not context.get("earshot_live", True):
-        return  # a replayed click: its trigger expired long ago
+    services = await ack_live(ack, context)
+    if services is None:
+        return
     team_id = _team(body, context)
     process_id = _int(action.get("value"))
     async with transaction(services.sessions) as session:
@@ -68,9 +67,8 @@ async def on_start(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], 
 
 async def on_edit(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient,
                   respond: AsyncRespond, context: AsyncBoltContext) -> None:
-    services = services_of(context)
-    await ack()
-    if not context.get("earshot_live", True):
+    services = await ack_live(ack, context)
+    if services is None:
         return
     team_id = _team(body, context)
     try:

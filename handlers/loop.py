@@ -15,7 +15,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.domain import praise, thread_replies
 from bot.domain.improvements import ImprovementProblem
 from bot.slack import loop as ui
-from handlers.common import services_of
+from handlers.common import ack_live, services_of
 
 log = logging.getLogger(__name__)
 
@@ -42,10 +42,9 @@ def _problem(e: Exception) -> str:
 
 async def on_reply(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient,
                    respond: AsyncRespond, context: AsyncBoltContext) -> None:
-    services = services_of(context)
-    await ack()
-    if not context.get("earshot_live", True):
-        return  # a replayed click: its trigger expired long ago
+    services = await ack_live(ack, context)
+    if services is None:
+        return
     team_id = _team(body, context)
     value = action.get("value")
     improvement_id = int(value) if isinstance(value, str) and value.isdigit() else 0
@@ -105,9 +104,8 @@ async def on_praise_off(ack: AsyncAck, body: dict[str, Any], respond: AsyncRespo
 
 async def on_thank(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient,
                    respond: AsyncRespond, context: AsyncBoltContext) -> None:
-    services = services_of(context)
-    await ack()
-    if not context.get("earshot_live", True):
+    services = await ack_live(ack, context)
+    if services is None:
         return
     team_id = _team(body, context)
     pid, _, period = str(action.get("value") or "").partition(":")

@@ -13,7 +13,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.domain import themes
 from bot.slack import improvements as improvement_ui
 from bot.slack import themes as ui
-from handlers.common import services_of
+from handlers.common import ack_live
 from storage.repositories import ProcessRepository
 
 log = logging.getLogger(__name__)
@@ -37,9 +37,8 @@ async def _show(client: AsyncWebClient, body: dict[str, Any], view: dict[str, An
 
 async def on_open(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient,
                   context: AsyncBoltContext) -> None:
-    services = services_of(context)
-    await ack()
-    if not context.get("earshot_live", True):
+    services = await ack_live(ack, context)
+    if services is None:
         return
     team_id = context.team_id or ""
     async with services.sessions() as session:
@@ -54,9 +53,8 @@ async def on_open(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], c
 
 async def on_improve(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient,
                      context: AsyncBoltContext) -> None:
-    services = services_of(context)
-    await ack()
-    if not context.get("earshot_live", True):
+    services = await ack_live(ack, context)
+    if services is None:
         return
     team_id = context.team_id or ""
     async with services.sessions() as session:
