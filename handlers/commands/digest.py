@@ -13,7 +13,7 @@ from bot.digest import settings as digest_settings
 from bot.digest.periods import WEEKDAYS, ScheduleError, parse_time, parse_timezone, parse_weekday
 from bot.domain.owner_alerts import set_owner_alerts
 from bot.domain.permissions import NOT_ADMIN, is_admin
-from handlers.commands.router import Call, Reply, reply, subcommand
+from handlers.commands.router import Call, Reply, reply, subcommand, toggle
 
 log = logging.getLogger(__name__)
 
@@ -182,13 +182,11 @@ async def _chart(call: Call, rest: str) -> Reply:
 @subcommand("alerts", usage="/feedback alerts on|off",
             summary="process owners: turn the (at most hourly) DM about new complaints on or off", order=61)
 async def alerts(call: Call) -> Reply:
-    value = call.text.strip().lower()
-    if value not in ("on", "off"):
-        return reply("Use `/feedback alerts off` to stop the DMs about new complaints on processes "
-                     "you own, or `/feedback alerts on` to get them again (at most one an hour).")
-    await set_owner_alerts(call.services, call.team_id, call.user_id, on=value == "on")
-    if value == "off":
-        return reply(":no_bell: Complaint DMs turned off. Turn them back on with `/feedback alerts on`.")
-    return reply(":bell: Complaint DMs turned on: at most one an hour when customers complain "
-                 "about a process you own.")
+    return await toggle(
+        call, set_owner_alerts,
+        usage="Use `/feedback alerts off` to stop the DMs about new complaints on processes "
+              "you own, or `/feedback alerts on` to get them again (at most one an hour).",
+        off=":no_bell: Complaint DMs turned off. Turn them back on with `/feedback alerts on`.",
+        on=":bell: Complaint DMs turned on: at most one an hour when customers complain "
+           "about a process you own.")
 

@@ -12,7 +12,7 @@ from bot.domain import improvements, praise
 from bot.domain.workspaces import ensure_workspace
 from bot.slack import improvements as ui
 from bot.slack.grammar import close_matches
-from handlers.commands.router import Call, Reply, reply, subcommand
+from handlers.commands.router import Call, Reply, reply, subcommand, toggle
 from storage.db import transaction
 from storage.repositories import ProcessRepository
 
@@ -76,24 +76,20 @@ async def improvements_list(call: Call) -> Reply:
 @subcommand("updates", usage="/feedback updates on|off",
             summary="the DM when an improvement answers a remark you captured", order=72)
 async def updates(call: Call) -> Reply:
-    value = call.text.strip().lower()
-    if value not in ("on", "off"):
-        return reply("Use `/feedback updates off` to stop the messages about improvements that answer "
-                     "remarks you captured, or `/feedback updates on` to get them again.")
-    await improvements.set_updates(call.services, call.team_id, call.user_id, on=value == "on")
-    if value == "off":
-        return reply(":no_bell: Improvement updates turned off. `/feedback updates on` turns them back on.")
-    return reply(":bell: Improvement updates turned on: you hear when something you captured is acted on.")
+    return await toggle(
+        call, improvements.set_updates,
+        usage="Use `/feedback updates off` to stop the messages about improvements that answer "
+              "remarks you captured, or `/feedback updates on` to get them again.",
+        off=":no_bell: Improvement updates turned off. `/feedback updates on` turns them back on.",
+        on=":bell: Improvement updates turned on: you hear when something you captured is acted on.")
 
 
 @subcommand("praise", usage="/feedback praise on|off",
             summary="process owners: the weekly note of the praise your processes got", order=73)
 async def praise_notes(call: Call) -> Reply:
-    value = call.text.strip().lower()
-    if value not in ("on", "off"):
-        return reply("Use `/feedback praise off` to stop the weekly note of the praise processes you own "
-                     "got, or `/feedback praise on` to get it again.")
-    await praise.set_praise_notes(call.services, call.team_id, call.user_id, on=value == "on")
-    if value == "off":
-        return reply(":no_bell: Weekly praise notes turned off. Turn them back on with `/feedback praise on`.")
-    return reply(":bell: Weekly praise notes turned on: once a week, when customers praise a process you own.")
+    return await toggle(
+        call, praise.set_praise_notes,
+        usage="Use `/feedback praise off` to stop the weekly note of the praise processes you own "
+              "got, or `/feedback praise on` to get it again.",
+        off=":no_bell: Weekly praise notes turned off. Turn them back on with `/feedback praise on`.",
+        on=":bell: Weekly praise notes turned on: once a week, when customers praise a process you own.")

@@ -83,6 +83,21 @@ def reply(text: str, *, public: bool = False) -> dict[str, Any]:
     return {**blocks.notice(text), "response_type": "in_channel" if public else "ephemeral"}
 
 
+# One person's on/off preference for one kind of message: (services, team, user, on=) -> None.
+SetPreference = Callable[..., Awaitable[None]]
+
+
+async def toggle(call: Call, set_preference: SetPreference, *, usage: str, off: str,
+                 on: str) -> Reply:
+    """``/feedback alerts|updates|praise on|off``: the usage for anything else, else the
+    preference saved and what it now means."""
+    value = call.text.strip().lower()
+    if value not in ("on", "off"):
+        return reply(usage)
+    await set_preference(call.services, call.team_id, call.user_id, on=value == "on")
+    return reply(on if value == "on" else off)
+
+
 def split_subcommand(text: str) -> tuple[str, str]:
     """``"watch #c"`` -> ``("watch", "#c")``; the subcommand word is case-insensitive."""
     head, _, rest = text.strip().partition(" ")
