@@ -263,10 +263,21 @@ def _workspace(rows: dict[str, list[str]], defs: dict, rng: random.Random, n_pro
     return specs, examples, rest
 
 
+def fresh() -> None:
+    """Empty the classifier's text caches, so each timed pass sees uncached texts (the
+    caches would flatter repeated remarks)."""
+    from bot.classify import sentiment, suggestion, text, wordvectors
+
+    sentiment._features.cache_clear()
+    suggestion.features.cache_clear()
+    text.normalise.cache_clear()
+    wordvectors.embed.cache_clear()
+
+
 def speed_bench(data: Path, n: int) -> None:
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-    from bot.classify import sentiment, suggestion, text, wordvectors
+    from bot.classify import wordvectors
 
     _one_core()
     rows = load_banking(data)
@@ -277,13 +288,6 @@ def speed_bench(data: Path, n: int) -> None:
     pool = sorted({t for v in rows.values() for t in v})
     rng.shuffle(pool)
     texts = pool[:n]
-
-    def fresh() -> None:
-        # Distinct, uncached texts each run: the caches would flatter repeated remarks.
-        sentiment._features.cache_clear()
-        suggestion.features.cache_clear()
-        text.normalise.cache_clear()
-        wordvectors.embed.cache_clear()
 
     vader = SentimentIntensityAnalyzer()
     t0 = time.perf_counter()

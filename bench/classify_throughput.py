@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from classify_eval import _one_core, _peak_rss_mb, _workspace, load_banking, load_defs  # noqa: E402
+from classify_eval import _one_core, _peak_rss_mb, _workspace, fresh, load_banking, load_defs  # noqa: E402
 
 from bot.classify import WorkspaceModel, themes  # noqa: E402
 
@@ -55,14 +55,6 @@ class Themed:
             return len(known) - 1
         known[i].total += v
         return i
-
-
-def _fresh() -> None:
-    from bot.classify import sentiment, text, wordvectors
-
-    sentiment._features.cache_clear()
-    text.normalise.cache_clear()
-    wordvectors.embed.cache_clear()
 
 
 def speed(data: Path, n: int) -> None:
@@ -91,13 +83,13 @@ def speed(data: Path, n: int) -> None:
         lr.predict(vec.transform([t]))
     t_base = time.perf_counter() - t0
 
-    _fresh()
+    fresh()
     t0 = time.perf_counter()
     for t in texts:
         model.classify(t)
     t_classify = time.perf_counter() - t0
 
-    _fresh()
+    fresh()
     index = Themed()
     t0 = time.perf_counter()
     for t in texts:
