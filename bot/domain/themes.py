@@ -68,16 +68,24 @@ async def place(session: AsyncSession, team_id: str, process_id: int, vec: np.nd
     return Placed(theme.key, new=False)
 
 
-async def unplace(session: AsyncSession, team_id: str, placed: Placed, vec: np.ndarray) -> None:
-    """Undo ``place`` (the remark it was for was not written after all)."""
-    repo = ThemeRepository(session)
-    if placed.new:
-        await repo.delete(team_id, placed.theme_id)
+async def _subtract(session: AsyncSession, team_id: str, theme_id: int,
+                    vec: np.ndarray | None) -> None:
+    """A member's vector out of its theme's centroid (nothing to do without a vector)."""
+    if vec is None:
         return
-    theme = await repo.get(team_id, placed.theme_id)
+    repo = ThemeRepository(session)
+    theme = await repo.get(team_id, theme_id)
     total = _decode(theme.centroid) if theme is not None else None
     if total is not None:
-        await repo.set_centroid(team_id, placed.theme_id, (total - vec).astype("float32").tobytes())
+        await repo.set_centroid(team_id, theme_id, (total - vec).astype("float32").tobytes())
+
+
+async def unplace(session: AsyncSession, team_id: str, placed: Placed, vec: np.ndarray) -> None:
+    """Undo ``place`` (the remark it was for was not written after all)."""
+    if placed.new:
+        await ThemeRepository(session).delete(team_id, placed.theme_id)
+    else:
+        await _subtract(session, team_id, placed.theme_id, vec)
 
 
 async def join(session: AsyncSession, remark: Remark, vec: np.ndarray | None,
@@ -95,24 +103,13 @@ async def leave(session: AsyncSession, remark: Remark) -> None:
     is still known: an expired text's share stays, which only blurs the centroid)."""
     if remark.theme_id is None:
         return
-    repo = ThemeRepository(session)
-    theme = await repo.get(remark.team_id, remark.theme_id)
-    vec = vector(remark.text)
-    if theme is not None and vec is not None:
-        total = _decode(theme.centroid)
-        if total is not None:
-            await repo.set_centroid(remark.team_id, theme.id, (total - vec).tobytes())
-    await repo.set_member(remark, None)
+    await _subtract(session, remark.team_id, remark.theme_id, vector(remark.text))
+    await ThemeRepository(session).set_member(remark, None)
 
 
 async def forget(session: AsyncSession, team_id: str, *, theme_id: int, text: str) -> None:
     """A member was deleted: its vector out of the theme's centroid."""
-    repo = ThemeRepository(session)
-    theme = await repo.get(team_id, theme_id)
-    vec = vector(text)
-    total = _decode(theme.centroid) if theme is not None else None
-    if theme is not None and vec is not None and total is not None:
-        await repo.set_centroid(team_id, theme.id, (total - vec).tobytes())
+    await _subtract(session, team_id, theme_id, vector(text))
 
 
 async def move(session: AsyncSession, remark: Remark, *, old_text: str | None) -> int | None:
