@@ -1,36 +1,54 @@
-"""The ``earshot`` command: the group and the commands that run the bot."""
+"""The ``earshot`` command: a group whose subcommands are imported when they run.
+
+`earshot serve` is what a web dyno starts; it should not pay for importing the demo, the
+digest renderer or the classifier CLI before it can answer `/healthz`. Click's lazy-group
+pattern (click docs, "Lazily Loading Subcommands") keeps each command in its own module
+and imports it only when it is invoked or listed by ``--help``.
+"""
 
 from __future__ import annotations
 
-import asyncio
-import logging
+import importlib
 
 import click
 
-from bot import logs
-from bot.cli.classify import classify_command
-from bot.cli.common import fail, run, settings_or_exit, until_stopped
-from bot.cli.customers import customers_command
-from bot.cli.demo import demo_command
-from bot.cli.digest import clock_command, digest_command
-from bot.cli.doctor import doctor_command
-from bot.cli.export import export_command
-from bot.cli.improvements import improvements_command
-from bot.cli.processes import processes_command
-from bot.cli.workspace import workspace_command
-from bot.config import DatabaseSettings, Settings, SettingsError
-from bot.domain.services import Services
-from bot.server.runtime import Runtime
-from bot.server.scheduler import DigestScheduler
-from bot.server.serve import prepare_database, shutdown, start_http, start_worker
-from bot.server.socket_mode import build_socket_client
-from storage.migrate import upgrade
-from storage.repositories.installations import InstallationRepository
-
-log = logging.getLogger("earshot")
+# name -> "module:attribute"; each module is imported only when its command is needed.
+COMMANDS = {
+    "serve": "bot.cli.run:serve",
+    "worker": "bot.cli.run:worker",
+    "socket": "bot.cli.run:socket",
+    "migrate": "bot.cli.run:migrate",
+    "clock": "bot.cli.digest:clock_command",
+    "digest": "bot.cli.digest:digest_command",
+    "classify": "bot.cli.classify:classify_command",
+    "processes": "bot.cli.processes:processes_command",
+    "customers": "bot.cli.customers:customers_command",
+    "improvements": "bot.cli.improvements:improvements_command",
+    "workspace": "bot.cli.workspace:workspace_command",
+    "export": "bot.cli.export:export_command",
+    "doctor": "bot.cli.doctor:doctor_command",
+    "demo": "bot.cli.demo:demo_command",
+}
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class LazyGroup(click.Group):
+    """A group that resolves ``COMMANDS`` on demand."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module, _, attribute = target.partition(":")
+        command = getattr(importlib.import_module(module), attribute)
+        if not isinstance(command, click.Command):  # a wrong table entry is our bug, say so
+            raise TypeError(f"{target} is not a click command")
+        return command
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="earshot")
 def main() -> None:
     """Earshot: catch customer feedback in Slack, file it against your processes,
@@ -38,131 +56,3 @@ def main() -> None:
 
     Configuration comes from the environment and a .env file; see README.md.
     """
-
-
-@main.command()
-@click.option("--port", type=int, default=None, help="Port to listen on (default: $PORT or 3000).")
-@click.option("--host", default=None, help="Interface to bind (default: 0.0.0.0).")
-@click.option("--no-worker", is_flag=True, default=False,
-              help="Only verify, store and acknowledge; `earshot worker` runs the stored events "
-                   "(same as WORKER=separate).")
-def serve(port: int | None, host: str | None, no_worker: bool) -> None:
-    """Run the bot in HTTP mode: Slack POSTs to /slack/events; /healthz for load balancers.
-
-    On SQLite the schema is migrated first; on PostgreSQL run `earshot migrate`
-    (the Procfile's release phase) before starting.
-    """
-    settings = settings_or_exit(Settings)
-    overrides: dict[str, object] = {k: v for k, v in {"port": port, "host": host}.items() if v is not None}
-    if no_worker:
-        overrides["worker"] = "separate"
-    if overrides:
-        settings = settings.model_copy(update=overrides)
-    run(_serve(settings))
-
-
-@main.command()
-def worker() -> None:
-    """Work through the deliveries `earshot serve --no-worker` (WORKER=separate) stored.
-
-    Run one or more beside the web processes (Procfile: `worker: earshot worker`); leases
-    keep two workers from running the same delivery, and a killed worker's leases expire.
-    """
-    settings = settings_or_exit(Settings)
-    run(_worker(settings))
-
-
-async def _worker(settings: Settings) -> None:
-    logs.configure(settings.log_level)
-    try:
-        runtime = await start_worker(settings)
-    except SettingsError as e:
-        fail(str(e), status=2)
-    log.info("worker: working through stored deliveries")
-    try:
-        await until_stopped()
-    finally:
-        await shutdown(asyncio.sleep(0), runtime)
-
-
-@main.command()
-def socket() -> None:
-    """Run the bot over Socket Mode (needs SLACK_APP_TOKEN): no public URL required."""
-    settings = settings_or_exit(Settings)
-    if settings.slack_app_token is None:
-        fail("SLACK_APP_TOKEN is missing: set it to an app-level token (xapp-...) with "
-             "connections:write, for Socket Mode.", status=2)
-    run(_socket(settings))
-
-
-@main.command()
-@click.option("--revision", default="head", show_default=True, help="Target revision.")
-def migrate(revision: str) -> None:
-    """Apply database migrations (Alembic) to DATABASE_URL."""
-    settings = settings_or_exit(DatabaseSettings)
-    try:
-        upgrade(settings.database_url, revision)
-    except Exception as e:  # connection refused, bad credentials, ...
-        fail(f"migration failed: {type(e).__name__}: {e}")
-    click.echo(f"Database is at revision {revision}.")
-
-
-async def _serve(settings: Settings) -> None:
-    logs.configure(settings.log_level)
-    try:
-        runner, runtime, _port = await start_http(settings)
-    except SettingsError as e:
-        fail(str(e), status=2)
-    except OSError as e:
-        fail(f"cannot listen on {settings.host}:{settings.port} ({e.strerror}); "
-             "set PORT or pass --port.", status=2)
-    log.info("listening on http://%s:%d/slack/events", settings.host, settings.port)
-    click.echo(await mode_line(runtime.services, socket=False), err=True)
-    scheduler = None
-    if settings.run_scheduler:  # single-process setups: the digest clock runs in here too
-        scheduler = DigestScheduler(runtime.services)
-        await scheduler.start()
-    try:
-        await until_stopped()
-    finally:
-        if scheduler is not None:
-            await scheduler.stop()
-        await shutdown(runner.cleanup(), runtime)
-
-
-async def mode_line(services: Services, *, socket: bool) -> str:
-    """How this process is set up: one bot token, or OAuth installs (and where to add one)."""
-    s = services.settings
-    if not s.oauth:
-        return ("Single-token mode: one workspace, the one SLACK_BOT_TOKEN belongs to. For many "
-                "workspaces set SLACK_CLIENT_ID and SLACK_CLIENT_SECRET instead (see README).")
-    async with services.sessions() as session:
-        n = len(await InstallationRepository(session).installed())
-    where = f"{s.public_url.rstrip('/')}/slack/install" if s.public_url else "/slack/install (set PUBLIC_URL)"
-    how = (f"add a workspace with Add to Slack at {where}, served by `earshot serve` (Socket Mode "
-           "cannot receive Slack's OAuth redirect)" if socket else f"add a workspace at {where}")
-    return f"OAuth mode: {n} workspace(s) installed; {how}."
-
-
-async def _socket(settings: Settings) -> None:
-    logs.configure(settings.log_level)
-    try:
-        await prepare_database(settings)
-    except SettingsError as e:
-        fail(str(e), status=2)
-    runtime = Runtime.create(settings)
-    await runtime.start()
-    click.echo(await mode_line(runtime.services, socket=True), err=True)
-    assert settings.slack_app_token is not None
-    client = build_socket_client(runtime, settings.slack_app_token.get_secret_value())
-    await client.connect()
-    try:
-        await until_stopped()
-    finally:
-        await shutdown(client.close(), runtime)
-
-
-for command in (classify_command, processes_command, customers_command, demo_command,
-                digest_command, clock_command, workspace_command, export_command, doctor_command,
-                improvements_command):
-    main.add_command(command)

@@ -1,7 +1,7 @@
 """Play the story: the real bot on loopback, the Slack stand-in, and a clock that moves.
 
 One process holds everything: `FakeSlack` (the bundled stand-in) on 127.0.0.1, the bot
-started by the same function as `earshot serve` (bot.cli.main.start_http), its own settings
+started by the same function as `earshot serve` (bot.server.serve.start_http), its own settings
 (a throwaway token and signing secret, SLACK_API_URL = the stand-in, a temporary SQLite
 database unless a URL is given), and a simulated clock. The clock is the stand-in's
 workspace clock: message timestamps come from it, and the bot's `Services.clock` reads it,

@@ -1,0 +1,144 @@
+"""The commands that run the bot: `serve` (HTTP), `worker`, `socket` (Socket Mode) and
+`migrate`. The Procfile's lines call these."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+import click
+
+from bot import logs
+from bot.cli.common import fail, run, settings_or_exit, until_stopped
+from bot.config import DatabaseSettings, Settings, SettingsError
+from bot.domain.services import Services
+from bot.server.runtime import Runtime
+from bot.server.scheduler import DigestScheduler
+from bot.server.serve import prepare_database, shutdown, start_http, start_worker
+from bot.server.socket_mode import build_socket_client
+from storage.migrate import upgrade
+from storage.repositories.installations import InstallationRepository
+
+log = logging.getLogger("earshot")
+
+
+@click.command()
+@click.option("--port", type=int, default=None, help="Port to listen on (default: $PORT or 3000).")
+@click.option("--host", default=None, help="Interface to bind (default: 0.0.0.0).")
+@click.option("--no-worker", is_flag=True, default=False,
+              help="Only verify, store and acknowledge; `earshot worker` runs the stored events "
+                   "(same as WORKER=separate).")
+def serve(port: int | None, host: str | None, no_worker: bool) -> None:
+    """Run the bot in HTTP mode: Slack POSTs to /slack/events; /healthz for load balancers.
+
+    On SQLite the schema is migrated first; on PostgreSQL run `earshot migrate`
+    (the Procfile's release phase) before starting.
+    """
+    settings = settings_or_exit(Settings)
+    overrides: dict[str, object] = {k: v for k, v in {"port": port, "host": host}.items() if v is not None}
+    if no_worker:
+        overrides["worker"] = "separate"
+    if overrides:
+        settings = settings.model_copy(update=overrides)
+    run(_serve(settings))
+
+
+@click.command()
+def worker() -> None:
+    """Work through the deliveries `earshot serve --no-worker` (WORKER=separate) stored.
+
+    Run one or more beside the web processes (Procfile: `worker: earshot worker`); leases
+    keep two workers from running the same delivery, and a killed worker's leases expire.
+    """
+    settings = settings_or_exit(Settings)
+    run(_worker(settings))
+
+
+async def _worker(settings: Settings) -> None:
+    logs.configure(settings.log_level)
+    try:
+        runtime = await start_worker(settings)
+    except SettingsError as e:
+        fail(str(e), status=2)
+    log.info("worker: working through stored deliveries")
+    try:
+        await until_stopped()
+    finally:
+        await shutdown(asyncio.sleep(0), runtime)
+
+
+@click.command()
+def socket() -> None:
+    """Run the bot over Socket Mode (needs SLACK_APP_TOKEN): no public URL required."""
+    settings = settings_or_exit(Settings)
+    if settings.slack_app_token is None:
+        fail("SLACK_APP_TOKEN is missing: set it to an app-level token (xapp-...) with "
+             "connections:write, for Socket Mode.", status=2)
+    run(_socket(settings))
+
+
+@click.command()
+@click.option("--revision", default="head", show_default=True, help="Target revision.")
+def migrate(revision: str) -> None:
+    """Apply database migrations (Alembic) to DATABASE_URL."""
+    settings = settings_or_exit(DatabaseSettings)
+    try:
+        upgrade(settings.database_url, revision)
+    except Exception as e:  # connection refused, bad credentials, ...
+        fail(f"migration failed: {type(e).__name__}: {e}")
+    click.echo(f"Database is at revision {revision}.")
+
+
+async def _serve(settings: Settings) -> None:
+    logs.configure(settings.log_level)
+    try:
+        runner, runtime, _port = await start_http(settings)
+    except SettingsError as e:
+        fail(str(e), status=2)
+    except OSError as e:
+        fail(f"cannot listen on {settings.host}:{settings.port} ({e.strerror}); "
+             "set PORT or pass --port.", status=2)
+    log.info("listening on http://%s:%d/slack/events", settings.host, settings.port)
+    click.echo(await mode_line(runtime.services, socket=False), err=True)
+    scheduler = None
+    if settings.run_scheduler:  # single-process setups: the digest clock runs in here too
+        scheduler = DigestScheduler(runtime.services)
+        await scheduler.start()
+    try:
+        await until_stopped()
+    finally:
+        if scheduler is not None:
+            await scheduler.stop()
+        await shutdown(runner.cleanup(), runtime)
+
+
+async def mode_line(services: Services, *, socket: bool) -> str:
+    """How this process is set up: one bot token, or OAuth installs (and where to add one)."""
+    s = services.settings
+    if not s.oauth:
+        return ("Single-token mode: one workspace, the one SLACK_BOT_TOKEN belongs to. For many "
+                "workspaces set SLACK_CLIENT_ID and SLACK_CLIENT_SECRET instead (see README).")
+    async with services.sessions() as session:
+        n = len(await InstallationRepository(session).installed())
+    where = f"{s.public_url.rstrip('/')}/slack/install" if s.public_url else "/slack/install (set PUBLIC_URL)"
+    how = (f"add a workspace with Add to Slack at {where}, served by `earshot serve` (Socket Mode "
+           "cannot receive Slack's OAuth redirect)" if socket else f"add a workspace at {where}")
+    return f"OAuth mode: {n} workspace(s) installed; {how}."
+
+
+async def _socket(settings: Settings) -> None:
+    logs.configure(settings.log_level)
+    try:
+        await prepare_database(settings)
+    except SettingsError as e:
+        fail(str(e), status=2)
+    runtime = Runtime.create(settings)
+    await runtime.start()
+    click.echo(await mode_line(runtime.services, socket=True), err=True)
+    assert settings.slack_app_token is not None
+    client = build_socket_client(runtime, settings.slack_app_token.get_secret_value())
+    await client.connect()
+    try:
+        await until_stopped()
+    finally:
+        await shutdown(client.close(), runtime)
