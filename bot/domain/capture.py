@@ -155,9 +155,9 @@ async def capture(services: Services, client: AsyncWebClient, req: Request) -> O
     customer, from_slack = await _customer(client, req, original, directory)
     result = await services.filing.classify(req.team_id, text, version=version)
     values = _remark_values(services, req, original, text, customer, from_slack, result)
-    vec = themes.vector(text) if values["process_id"] else None  # CPU work outside the transaction
-    # The name of the process it is filed under: the person's choice, or the classifier's.
     pid = values["process_id"]
+    vec = themes.vector(text) if pid else None  # CPU work outside the transaction
+    # The name of the process it is filed under: the person's choice, or the classifier's.
     name = ((req.decided.process_chosen and req.decided.process_name)
             or await services.filing.process_name(req.team_id, str(pid) if pid else None))
     async with transaction(services.sessions) as session:
