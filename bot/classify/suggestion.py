@@ -24,6 +24,7 @@ import numpy as np
 from scipy import sparse
 from sklearn.linear_model import LogisticRegression
 
+from .rules import RuleSet
 from .text import normalise, stem, words
 
 LR_C = 1.0
@@ -69,7 +70,7 @@ CUES: tuple[tuple[str, str], ...] = (
     ("thanks", r"\b(?:thank|thanks|thx|great job|well done|love it|works great|awesome job)\b"),
     ("how_do", r"^(?:how (?:do|can|does|did)|is there|does anyone|has anyone|where (?:is|can|do)|what is|whats)\b"),
 )
-_COMPILED = tuple((name, re.compile(p)) for name, p in CUES)
+_RULES = RuleSet([p for _, p in CUES])
 _N_DENSE = len(CUES) + 1
 
 
@@ -86,9 +87,8 @@ def features(text: str) -> tuple[np.ndarray, tuple[str, ...]]:
     if not norm:
         return dense, ()
     low = _lower(norm)
-    for i, (_, rx) in enumerate(_COMPILED):
-        if rx.search(low):
-            dense[i] = 1.0
+    for i in _RULES.matches(low):
+        dense[i] = 1.0
     dense[-1] = 1.0
     toks = tuple(sorted({stem(w) for w in words(norm)[:200]}))
     return dense, toks
