@@ -27,6 +27,7 @@ from importlib import resources
 import numpy as np
 from scipy import sparse
 from sklearn.linear_model import LogisticRegression
+from vaderSentiment import vaderSentiment as vader
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from .features import Featurizer
@@ -54,9 +55,99 @@ SUGGESTION = "suggestion"
 SUGGESTION_THRESHOLD = 0.7
 
 
+_NEGATE = frozenset(vader.NEGATE)
+
+
+def _negated(word: str) -> bool:
+    """vader.negated([word]) for one word."""
+    low = word.lower()
+    return low in _NEGATE or "n't" in low
+
+
+class _Analyzer(SentimentIntensityAnalyzer):
+    """VADER with the same scores, minus work it repeats per word.
+
+    VADER lower-cases the whole remark again for every check around every lexicon
+    word, and walks an ASCII remark character by character looking for emoji. These
+    overrides do the same checks on the words they read; vader's own code (3.3.2) is
+    the reference, and test_classify_sentiment compares the two on the shipped texts.
+    """
+
+    def polarity_scores(self, text: str) -> dict[str, float]:
+        if not text.isascii():
+            return super().polarity_scores(text)
+        # The emoji pass leaves an ASCII text as it is (every emoji is non-ASCII).
+        sentitext = vader.SentiText(text.strip())
+        sentiments: list[float] = []
+        words_and_emoticons = sentitext.words_and_emoticons
+        n = len(words_and_emoticons)
+        for i, item in enumerate(words_and_emoticons):
+            low = item.lower()
+            if low in vader.BOOSTER_DICT or (
+                i < n - 1 and low == "kind" and words_and_emoticons[i + 1].lower() == "of"
+            ):
+                sentiments.append(0)
+                continue
+            sentiments = self.sentiment_valence(0, sentitext, item, i, sentiments)
+        sentiments = self._but_check(words_and_emoticons, sentiments)
+        return self.score_valence(sentiments, text.strip())
+
+    @staticmethod
+    def _negation_check(valence: float, words: list[str], start_i: int, i: int) -> float:
+        def low(k: int) -> str:
+            return str(words[k]).lower()
+
+        if start_i == 0:
+            if _negated(low(i - 1)):
+                valence = valence * vader.N_SCALAR
+        if start_i == 1:
+            if low(i - 2) == "never" and (low(i - 1) == "so" or low(i - 1) == "this"):
+                valence = valence * 1.25
+            elif low(i - 2) == "without" and low(i - 1) == "doubt":
+                pass
+            elif _negated(low(i - 2)):
+                valence = valence * vader.N_SCALAR
+        if start_i == 2:
+            if (low(i - 3) == "never" and (low(i - 2) == "so" or low(i - 2) == "this")
+                    or (low(i - 1) == "so" or low(i - 1) == "this")):
+                valence = valence * 1.25
+            elif low(i - 3) == "without" and (low(i - 2) == "doubt" or low(i - 1) == "doubt"):
+                pass
+            elif _negated(low(i - 3)):
+                valence = valence * vader.N_SCALAR
+        return valence
+
+    @staticmethod
+    def _special_idioms_check(valence: float, words: list[str], i: int) -> float:
+        w0, w1, w2, w3 = (str(words[k]).lower() for k in (i, i - 1, i - 2, i - 3))
+        special = vader.SPECIAL_CASES
+        onezero = f"{w1} {w0}"
+        twoonezero = f"{w2} {w1} {w0}"
+        twoone = f"{w2} {w1}"
+        threetwoone = f"{w3} {w2} {w1}"
+        threetwo = f"{w3} {w2}"
+        for seq in (onezero, twoonezero, twoone, threetwoone, threetwo):
+            if seq in special:
+                valence = special[seq]
+                break
+        n = len(words)
+        if n - 1 > i:
+            zeroone = f"{w0} {str(words[i + 1]).lower()}"
+            if zeroone in special:
+                valence = special[zeroone]
+        if n - 1 > i + 1:
+            zeroonetwo = f"{w0} {str(words[i + 1]).lower()} {str(words[i + 2]).lower()}"
+            if zeroonetwo in special:
+                valence = special[zeroonetwo]
+        for n_gram in (threetwoone, threetwo, twoone):
+            if n_gram in vader.BOOSTER_DICT:
+                valence = valence + vader.BOOSTER_DICT[n_gram]
+        return valence
+
+
 @lru_cache(maxsize=1)
 def _analyzer() -> SentimentIntensityAnalyzer:
-    analyzer = SentimentIntensityAnalyzer()
+    analyzer = _Analyzer()
     analyzer.lexicon.update(WORDS)
     return analyzer
 
