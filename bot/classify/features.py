@@ -156,6 +156,21 @@ class Featurizer:
         pos[pos == self._size] = 0
         return np.where(self._hashes[pos] == h, self._cols[pos], -1).astype(np.int32)
 
+    def _known(self, names: Sequence[str]) -> tuple[np.ndarray, np.ndarray | None]:
+        """The columns of the names in the vocabulary, and which names those are
+        (None: all of them); columns() in fewer numpy calls, for one remark."""
+        if self._exact is not None or not self._size:
+            idx = self.columns(names)
+            known = idx >= 0
+            return (idx, None) if known.all() else (idx[known], known)
+        h = np.fromiter(map(hash, names), dtype=np.int64, count=len(names))
+        pos = np.searchsorted(self._hashes, h)
+        np.minimum(pos, self._size - 1, out=pos)  # past the end: any row, it won't match
+        hit = self._hashes[pos] == h
+        if hit.all():
+            return self._cols[pos], None
+        return self._cols[pos[hit]], hit
+
     @classmethod
     def fit(cls, texts: Sequence[str], embed_weight: float = 0.0) -> Featurizer:
         """Build the vocabulary (sorted, so deterministic) and smoothed IDF."""
@@ -192,10 +207,8 @@ class Featurizer:
         reason to file it.
         """
         vocab, tf = raw if raw is not None else raw_features(text)
-        idx = self.columns(vocab)
-        known = idx >= 0
-        if not known.all():
-            idx = idx[known]
+        idx, known = self._known(vocab)
+        if known is not None:
             tf = tf[known]
         dense = np.zeros(self.dense_size, dtype=np.float32)
         if not len(idx):
