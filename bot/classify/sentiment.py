@@ -69,8 +69,9 @@ class _Analyzer(SentimentIntensityAnalyzer):
 
     VADER lower-cases the whole remark again for every check around every lexicon
     word, and walks an ASCII remark character by character looking for emoji. These
-    overrides do the same checks on the words they read; vader's own code (3.3.2) is
-    the reference, and test_classify_sentiment compares the two on the shipped texts.
+    overrides do the same checks on the words they read (VADER's words are always
+    str: they come from str.split); vader's own code (3.3.2) is the reference, and
+    test_classify_sentiment compares the two on the shipped texts.
     """
 
     def polarity_scores(self, text: str) -> dict[str, float]:
@@ -94,32 +95,31 @@ class _Analyzer(SentimentIntensityAnalyzer):
 
     @staticmethod
     def _negation_check(valence: float, words: list[str], start_i: int, i: int) -> float:
-        def low(k: int) -> str:
-            return str(words[k]).lower()
-
+        # The words before the lexicon word, lower-cased: one, two or three back.
         if start_i == 0:
-            if _negated(low(i - 1)):
+            if _negated(words[i - 1]):
                 valence = valence * vader.N_SCALAR
-        if start_i == 1:
-            if low(i - 2) == "never" and (low(i - 1) == "so" or low(i - 1) == "this"):
+        elif start_i == 1:
+            w2, w1 = words[i - 2].lower(), words[i - 1].lower()
+            if w2 == "never" and (w1 == "so" or w1 == "this"):
                 valence = valence * 1.25
-            elif low(i - 2) == "without" and low(i - 1) == "doubt":
+            elif w2 == "without" and w1 == "doubt":
                 pass
-            elif _negated(low(i - 2)):
+            elif _negated(w2):
                 valence = valence * vader.N_SCALAR
-        if start_i == 2:
-            if (low(i - 3) == "never" and (low(i - 2) == "so" or low(i - 2) == "this")
-                    or (low(i - 1) == "so" or low(i - 1) == "this")):
+        elif start_i == 2:
+            w3, w2, w1 = words[i - 3].lower(), words[i - 2].lower(), words[i - 1].lower()
+            if w3 == "never" and (w2 == "so" or w2 == "this") or (w1 == "so" or w1 == "this"):
                 valence = valence * 1.25
-            elif low(i - 3) == "without" and (low(i - 2) == "doubt" or low(i - 1) == "doubt"):
+            elif w3 == "without" and (w2 == "doubt" or w1 == "doubt"):
                 pass
-            elif _negated(low(i - 3)):
+            elif _negated(w3):
                 valence = valence * vader.N_SCALAR
         return valence
 
     @staticmethod
     def _special_idioms_check(valence: float, words: list[str], i: int) -> float:
-        w0, w1, w2, w3 = (str(words[k]).lower() for k in (i, i - 1, i - 2, i - 3))
+        w0, w1, w2, w3 = words[i].lower(), words[i - 1].lower(), words[i - 2].lower(), words[i - 3].lower()
         special = vader.SPECIAL_CASES
         onezero = f"{w1} {w0}"
         twoonezero = f"{w2} {w1} {w0}"
@@ -132,11 +132,11 @@ class _Analyzer(SentimentIntensityAnalyzer):
                 break
         n = len(words)
         if n - 1 > i:
-            zeroone = f"{w0} {str(words[i + 1]).lower()}"
+            zeroone = f"{w0} {words[i + 1].lower()}"
             if zeroone in special:
                 valence = special[zeroone]
         if n - 1 > i + 1:
-            zeroonetwo = f"{w0} {str(words[i + 1]).lower()} {str(words[i + 2]).lower()}"
+            zeroonetwo = f"{w0} {words[i + 1].lower()} {words[i + 2].lower()}"
             if zeroonetwo in special:
                 valence = special[zeroonetwo]
         for n_gram in (threetwoone, threetwo, twoone):
