@@ -81,13 +81,16 @@ class _Analyzer(SentimentIntensityAnalyzer):
         sentitext = vader.SentiText(text.strip())
         sentiments: list[float] = []
         words_and_emoticons = sentitext.words_and_emoticons
-        n = len(words_and_emoticons)
+        lows = [w.lower() for w in words_and_emoticons]
+        n = len(lows)
+        lexicon = self.lexicon
         for i, item in enumerate(words_and_emoticons):
-            low = item.lower()
-            if low in vader.BOOSTER_DICT or (
-                i < n - 1 and low == "kind" and words_and_emoticons[i + 1].lower() == "of"
-            ):
+            low = lows[i]
+            if low in vader.BOOSTER_DICT or (i < n - 1 and low == "kind" and lows[i + 1] == "of"):
                 sentiments.append(0)
+                continue
+            if low not in lexicon:
+                sentiments.append(0)  # what sentiment_valence gives a word it does not know
                 continue
             sentiments = self.sentiment_valence(0, sentitext, item, i, sentiments)
         sentiments = self._but_check(words_and_emoticons, sentiments)
