@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import csv
 import io
-import string
 from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
@@ -27,14 +26,13 @@ from importlib import resources
 import numpy as np
 from scipy import sparse
 from sklearn.linear_model import LogisticRegression
-from vaderSentiment import vaderSentiment as vader
-from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from .features import Featurizer
-from .lexicon import WORDS, is_request, phrase_scores
+from .lexicon import is_request, phrase_scores
 from .suggestion import SuggestionModel
 from .text import normalise, routing_words, stem, words
 from .types import POLARITIES, SENTIMENTS, LabelledExample, SentimentResult
+from .vader import vader_scores
 
 # Corrections needed before a workspace gets its own refit, and their weight in it.
 REFIT_MIN_EXAMPLES = 8
@@ -55,132 +53,9 @@ SUGGESTION = "suggestion"
 SUGGESTION_THRESHOLD = 0.7
 
 
-_NEGATE = frozenset(vader.NEGATE)
-
-
-def _negated(word: str) -> bool:
-    """vader.negated([word]) for one word."""
-    low = word.lower()
-    return low in _NEGATE or "n't" in low
-
-
-class _Analyzer(SentimentIntensityAnalyzer):
-    """VADER with the same scores, minus work it repeats per word.
-
-    VADER lower-cases the whole remark again for every check around every lexicon
-    word, and walks an ASCII remark character by character looking for emoji. These
-    overrides do the same checks on the words they read (VADER's words are always
-    str: they come from str.split); vader's own code (3.3.2) is the reference, and
-    test_classify_sentiment compares the two on the shipped texts.
-    """
-
-    def polarity_scores(self, text: str) -> dict[str, float]:
-        if not text.isascii():
-            return super().polarity_scores(text)
-        # The emoji pass leaves an ASCII text as it is (every emoji is non-ASCII).
-        sentitext = vader.SentiText(text.strip())
-        sentiments: list[float] = []
-        words_and_emoticons = sentitext.words_and_emoticons
-        lows = [w.lower() for w in words_and_emoticons]
-        n = len(lows)
-        lexicon = self.lexicon
-        for i, item in enumerate(words_and_emoticons):
-            low = lows[i]
-            if low in vader.BOOSTER_DICT or (i < n - 1 and low == "kind" and lows[i + 1] == "of"):
-                sentiments.append(0)
-                continue
-            if low not in lexicon:
-                sentiments.append(0)  # what sentiment_valence gives a word it does not know
-                continue
-            sentiments = self.sentiment_valence(0, sentitext, item, i, sentiments)
-        sentiments = self._but_check(words_and_emoticons, sentiments)
-        return self.score_valence(sentiments, text.strip())
-
-    @staticmethod
-    def _negation_check(valence: float, words: list[str], start_i: int, i: int) -> float:
-        # The words before the lexicon word, lower-cased: one, two or three back.
-        if start_i == 0:
-            if _negated(words[i - 1]):
-                valence = valence * vader.N_SCALAR
-        elif start_i == 1:
-            w2, w1 = words[i - 2].lower(), words[i - 1].lower()
-            if w2 == "never" and (w1 == "so" or w1 == "this"):
-                valence = valence * 1.25
-            elif w2 == "without" and w1 == "doubt":
-                pass
-            elif _negated(w2):
-                valence = valence * vader.N_SCALAR
-        elif start_i == 2:
-            w3, w2, w1 = words[i - 3].lower(), words[i - 2].lower(), words[i - 1].lower()
-            if w3 == "never" and (w2 == "so" or w2 == "this") or (w1 == "so" or w1 == "this"):
-                valence = valence * 1.25
-            elif w3 == "without" and (w2 == "doubt" or w1 == "doubt"):
-                pass
-            elif _negated(w3):
-                valence = valence * vader.N_SCALAR
-        return valence
-
-    @staticmethod
-    def _special_idioms_check(valence: float, words: list[str], i: int) -> float:
-        w0, w1, w2, w3 = words[i].lower(), words[i - 1].lower(), words[i - 2].lower(), words[i - 3].lower()
-        special = vader.SPECIAL_CASES
-        onezero = f"{w1} {w0}"
-        twoonezero = f"{w2} {w1} {w0}"
-        twoone = f"{w2} {w1}"
-        threetwoone = f"{w3} {w2} {w1}"
-        threetwo = f"{w3} {w2}"
-        for seq in (onezero, twoonezero, twoone, threetwoone, threetwo):
-            if seq in special:
-                valence = special[seq]
-                break
-        n = len(words)
-        if n - 1 > i:
-            zeroone = f"{w0} {words[i + 1].lower()}"
-            if zeroone in special:
-                valence = special[zeroone]
-        if n - 1 > i + 1:
-            zeroonetwo = f"{w0} {words[i + 1].lower()} {words[i + 2].lower()}"
-            if zeroonetwo in special:
-                valence = special[zeroonetwo]
-        for n_gram in (threetwoone, threetwo, twoone):
-            if n_gram in vader.BOOSTER_DICT:
-                valence = valence + vader.BOOSTER_DICT[n_gram]
-        return valence
-
-
-@lru_cache(maxsize=1)
-def _analyzer() -> SentimentIntensityAnalyzer:
-    analyzer = _Analyzer()
-    analyzer.lexicon.update(WORDS)
-    return analyzer
-
-
-def _lower(text: str) -> str:
+def lower_text(text: str) -> str:
+    """Lower-cased, apostrophes dropped, whitespace collapsed: what the phrase rules read."""
     return " ".join(text.lower().replace("'", "").replace("’", "").split())
-
-
-_PUNCTUATION = string.punctuation
-
-
-def _vader(text: str) -> tuple[float, float, float]:
-    """VADER's (compound, pos, neg) for ``text``.
-
-    A text none of whose words is in the lexicon scores zero on all three, and about
-    half of all remarks are such texts: for them the lexicon test below, VADER's own
-    word split, is all the work. Only plain-ASCII text takes the short cut: VADER first
-    turns emoji into words.
-    """
-    analyzer = _analyzer()
-    if text.isascii():
-        lexicon = analyzer.lexicon
-        for w in text.split():
-            stripped = w.strip(_PUNCTUATION)
-            if (w if len(stripped) <= 2 else stripped).lower() in lexicon:
-                break
-        else:
-            return 0.0, 0.0, 0.0
-    vs = analyzer.polarity_scores(text)
-    return vs["compound"], vs["pos"], vs["neg"]
 
 
 @lru_cache(maxsize=512)
@@ -189,8 +64,8 @@ def _features(text: str) -> tuple[np.ndarray, tuple[str, ...]]:
     norm = normalise(text)
     if not norm:
         return np.zeros(9, dtype=np.float32), ()
-    compound, vpos, vneg = _vader(norm[:1000])
-    low = _lower(norm)
+    compound, vpos, vneg = vader_scores(norm[:1000])
+    low = lower_text(norm)
     ppos, pneg = phrase_scores(low)
     req = 1.0 if is_request(low) else 0.0
     lexical = compound + 0.25 * (ppos - pneg)

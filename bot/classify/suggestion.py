@@ -77,7 +77,8 @@ _N_DENSE = len(CUES) + 1
 _NOT_KEPT_RE = re.compile(r"[^\w?!.,/ -]")
 
 
-def _lower(text: str) -> str:
+def lower_text(text: str) -> str:
+    """Lower-cased, apostrophes dropped, other marks spaced out: what the cues read."""
     low = text.lower().replace("'", "").replace("’", "")
     return " ".join(_NOT_KEPT_RE.sub(" ", low).split())
 
@@ -89,7 +90,7 @@ def features(text: str) -> tuple[np.ndarray, tuple[str, ...], int]:
     dense = np.zeros(_N_DENSE, dtype=np.float32)
     if not norm:
         return dense, (), 0
-    low = _lower(norm)
+    low = lower_text(norm)
     for i in _RULES.matches(low):
         dense[i] = 1.0
     dense[-1] = 1.0

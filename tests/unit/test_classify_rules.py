@@ -8,7 +8,7 @@ import pytest
 
 from bot.classify import lexicon, suggestion
 from bot.classify.rules import RuleSet, anchors
-from bot.classify.sentiment import _lower as sentiment_lower
+from bot.classify.sentiment import lower_text as sentiment_lower
 from bot.classify.text import normalise
 
 DATA = Path(__file__).resolve().parents[2] / "bot/classify/data"
@@ -30,7 +30,7 @@ def _texts() -> list[str]:
 @pytest.mark.parametrize(
     ("patterns", "lower"),
     [([p for p, _ in lexicon.PHRASES], sentiment_lower),
-     ([p for _, p in suggestion.CUES], suggestion._lower)],
+     ([p for _, p in suggestion.CUES], suggestion.lower_text)],
     ids=["phrases", "cues"],
 )
 def test_matches_are_those_of_searching_every_rule(patterns, lower):

@@ -120,7 +120,7 @@ def test_the_faster_vader_scores_exactly_as_vader_does():
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
     from bot.classify.lexicon import WORDS
-    from bot.classify.sentiment import _analyzer
+    from bot.classify.vader import analyzer
 
     stock = SentimentIntensityAnalyzer()
     stock.lexicon.update(WORDS)
@@ -139,6 +139,6 @@ def test_the_faster_vader_scores_exactly_as_vader_does():
     rng = random.Random(0)
     vocab = sorted({w for t in texts for w in t.split()})
     texts += [" ".join(rng.choices(vocab, k=rng.randint(1, 14))) for _ in range(3000)]
-    ours = _analyzer()
+    ours = analyzer()
     for text in texts:
         assert ours.polarity_scores(text) == stock.polarity_scores(text), text
