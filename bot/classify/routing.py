@@ -213,14 +213,15 @@ class Router:
         # numpy calls on tiny arrays cost more than the arithmetic itself.
         # P(about one of these processes) from similarity alone, against the "none of
         # these" score: the LR layer can only rank, it cannot say "none".
+        exp = math.exp
         z = [SCOPE_TEMPERATURE * v for v in sim]
         top = max(max(z), SCOPE_TEMPERATURE * self._null)
-        e = [math.exp(v - top) for v in z]
-        e_null = math.exp(SCOPE_TEMPERATURE * self._null - top)
+        e = [exp(v - top) for v in z]
+        e_null = exp(SCOPE_TEMPERATURE * self._null - top)
         in_scope = 1.0 - e_null / (sum(e) + e_null)
         z = [TEMPERATURE * (a + b) for a, b in zip(sim, lr, strict=True)]
         top = max(z)
-        e = [math.exp(v - top) for v in z]
+        e = [exp(v - top) for v in z]
         scale = in_scope / sum(e)
         probs = [v * scale for v in e]
         order = sorted(range(self._n), key=probs.__getitem__, reverse=True)[:TOP_N]
