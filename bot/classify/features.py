@@ -32,18 +32,27 @@ BLOCK_WEIGHTS = (1.0, 0.3, 1.5, 0.6, 1.0)
 CHAR_NGRAMS = (2, 3, 4)
 
 
+# A word's stem, character n-gram features, word feature and thesaurus concepts.
+TokenFeatures = tuple[str, tuple[str, ...], str, tuple[str, ...]]
+
+
 @lru_cache(maxsize=4096)
-def _token_features(tok: str) -> tuple[str, tuple[str, ...]]:
-    """A word's stem and character n-gram features (cached: words recur across remarks)."""
+def _token_features(tok: str) -> TokenFeatures:
+    """Everything a word adds on its own (cached: words recur across remarks)."""
     padded = f" {tok} "
     grams = tuple(
         "c" + padded[i : i + n] for n in CHAR_NGRAMS for i in range(len(padded) - n + 1)
     )
-    return stem(tok), grams
+    st = stem(tok)
+    return st, grams, "w" + st, CONCEPTS.get(st, ())
 
 
-_NOT_FEATURES = ("not", tuple("c" + g for g in (" n", "no", "ot", "t ", " no", "not", "ot ",
-                                                 " not", "not ")))
+_NOT_FEATURES: TokenFeatures = (
+    "not",
+    tuple("c" + g for g in (" n", "no", "ot", "t ", " no", "not", "ot ", " not", "not ")),
+    "wnot",
+    CONCEPTS.get("not", ()),
+)
 
 
 # Not cached per text: an entry would hold ~100 feature strings, a new remark is always
@@ -61,26 +70,26 @@ def raw_features(text: str) -> RawFeatures:
     """
     stems: list[str] = []
     feats: list[str] = []
+    word_feats: list[str] = []
+    concepts: list[str] = []
     for tok in routing_words(text):
         if tok in NEGATIONS:
-            st, grams = _NOT_FEATURES
+            st, grams, word, found = _NOT_FEATURES
         elif tok in STOPWORDS or (len(tok) < 2 and not tok.isdigit()):
             continue
         else:
-            st, grams = _token_features(tok)
+            st, grams, word, found = _token_features(tok)
         stems.append(st)
         feats.extend(grams)
-    concepts: list[str] = []
-    for st in stems:
-        feats.append("w" + st)
-        found = CONCEPTS.get(st)
+        word_feats.append(word)
         if found:
             concepts.extend(found)
+    feats.extend(word_feats)
     for a, b in zip(stems, stems[1:], strict=False):
         feats.append("b" + a + " " + b)
-        found = PHRASE_CONCEPTS.get((a, b))
-        if found:
-            concepts.extend(found)
+        pair = PHRASE_CONCEPTS.get((a, b))
+        if pair:
+            concepts.extend(pair)
     if concepts:
         feats.extend(["t" + c for c in concepts])
         # Pairs of concepts: an intent is often an object and what went wrong with it
@@ -147,6 +156,21 @@ class Featurizer:
         pos[pos == self._size] = 0
         return np.where(self._hashes[pos] == h, self._cols[pos], -1).astype(np.int32)
 
+    def _known(self, names: Sequence[str]) -> tuple[np.ndarray, np.ndarray | None]:
+        """The columns of the names in the vocabulary, and which names those are
+        (None: all of them); columns() in fewer numpy calls, for one remark."""
+        if self._exact is not None or not self._size:
+            idx = self.columns(names)
+            known = idx >= 0
+            return (idx, None) if known.all() else (idx[known], known)
+        h = np.fromiter(map(hash, names), dtype=np.int64, count=len(names))
+        pos = np.searchsorted(self._hashes, h)
+        np.minimum(pos, self._size - 1, out=pos)  # past the end: any row, it won't match
+        hit = self._hashes[pos] == h
+        if hit.all():
+            return self._cols[pos], None
+        return self._cols[pos[hit]], hit
+
     @classmethod
     def fit(cls, texts: Sequence[str], embed_weight: float = 0.0) -> Featurizer:
         """Build the vocabulary (sorted, so deterministic) and smoothed IDF."""
@@ -183,10 +207,8 @@ class Featurizer:
         reason to file it.
         """
         vocab, tf = raw if raw is not None else raw_features(text)
-        idx = self.columns(vocab)
-        known = idx >= 0
-        if not known.all():
-            idx = idx[known]
+        idx, known = self._known(vocab)
+        if known is not None:
             tf = tf[known]
         dense = np.zeros(self.dense_size, dtype=np.float32)
         if not len(idx):

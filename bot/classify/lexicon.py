@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from .rules import RuleSet
 from .text import NEGATIVE_CUE, POSITIVE_CUE
 
 # Single words, VADER scale (-4..+4).
@@ -96,7 +97,8 @@ PHRASES: tuple[tuple[str, float], ...] = (
     (r"\b(?:happy|glad|willing) to be a reference\b|\breference customer\b|\btelling (?:everyone|other teams)\b|\bgood news\b", 2.0),
     (r"\b(?:shout ?out|thanks? (?:so much|a lot|for)|thank you|much appreciated|well done|good job|great job)\b", 1.5),
 )
-_COMPILED = tuple((re.compile(p), w) for p, w in PHRASES)
+_RULES = RuleSet([p for p, _ in PHRASES])
+_WEIGHTS = tuple(w for _, w in PHRASES)
 
 # Questions and requests are usually neutral asks, even with a charged word in them.
 _REQUEST_RE = re.compile(
@@ -110,12 +112,12 @@ _REQUEST_RE = re.compile(
 def phrase_scores(text: str) -> tuple[float, float]:
     """Summed (positive, negative) weight of the phrase rules matching ``text``."""
     pos = neg = 0.0
-    for rx, w in _COMPILED:
-        if rx.search(text):
-            if w > 0:
-                pos += w
-            else:
-                neg -= w
+    for i in _RULES.matches(text):
+        w = _WEIGHTS[i]
+        if w > 0:
+            pos += w
+        else:
+            neg -= w
     return pos, neg
 
 

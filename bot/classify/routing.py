@@ -172,18 +172,20 @@ class Router:
         if self._rows is None or not texts:
             return np.zeros((len(texts), 2, self._n), dtype=np.float64)
         if len(texts) == 1:
-            return self._score_one(texts[0])[None, :]
+            return np.array(self._score_one(texts[0]), dtype=np.float32)[None, :]
         return self._scores(*self._featurizer.matrix(texts))
 
-    def _score_one(self, text: str) -> np.ndarray:
-        """The same maths as _scores for one remark, in plain numpy.
+    def _score_one(self, text: str) -> tuple[list[float], list[float]]:
+        """The same maths as _scores for one remark, in plain numpy; the similarity
+        and LR rows as lists (what _routing reads).
 
         scipy's per-call checks cost more than the arithmetic for a 20-feature remark,
         and the bot classifies remarks one at a time.
         """
         idx, vals, dense = self._featurizer.vector(text)
         if not len(idx):
-            return np.zeros((2, self._n), dtype=np.float64)
+            zeros = [0.0] * self._n
+            return zeros, zeros
         q = np.zeros(self._featurizer.size, dtype=np.float32)
         q[idx] = vals
         assert self._rows is not None and self._dense is not None  # fitted
@@ -191,34 +193,35 @@ class Router:
         cent = sims[: self._n]
         ex = sims[self._n :]
         sim = CENTROID_COEF * cent + MAX_COEF * np.maximum.reduceat(ex, self._starts)
-        lr = np.zeros_like(sim)
-        if self._lr is not None:
-            coef, coef_dense, intercept = self._lr
-            z = coef[:, idx] @ vals + coef_dense @ dense + intercept
-            p = np.exp(z - z.max())
-            lr = self._lr_weight * p / p.sum()
-        return np.stack([sim, lr])
+        if self._lr is None:
+            return sim.tolist(), [0.0] * self._n
+        coef, coef_dense, intercept = self._lr
+        z = coef[:, idx] @ vals + coef_dense @ dense + intercept
+        p = np.exp(z - z.max())
+        return sim.tolist(), (self._lr_weight * p / p.sum()).tolist()
 
     def route_many(self, texts: Sequence[str], threshold: float) -> list[Routing]:
         if not self._n:
             return [Routing(None, 0.0, ()) for _ in texts]
+        if len(texts) == 1 and self._rows is not None:
+            return [self._routing(*self._score_one(texts[0]), threshold)]
         scores = self.score_texts(texts)
-        return [self._routing(row, threshold) for row in scores]
+        return [self._routing(sim, lr, threshold) for sim, lr in scores.tolist()]
 
-    def _routing(self, row: np.ndarray, threshold: float) -> Routing:
+    def _routing(self, sim: list[float], lr: list[float], threshold: float) -> Routing:
         # Plain Python on purpose: for the 5-50 processes of a workspace, a dozen
         # numpy calls on tiny arrays cost more than the arithmetic itself.
-        sim, lr = row.tolist()
         # P(about one of these processes) from similarity alone, against the "none of
         # these" score: the LR layer can only rank, it cannot say "none".
+        exp = math.exp
         z = [SCOPE_TEMPERATURE * v for v in sim]
         top = max(max(z), SCOPE_TEMPERATURE * self._null)
-        e = [math.exp(v - top) for v in z]
-        e_null = math.exp(SCOPE_TEMPERATURE * self._null - top)
+        e = [exp(v - top) for v in z]
+        e_null = exp(SCOPE_TEMPERATURE * self._null - top)
         in_scope = 1.0 - e_null / (sum(e) + e_null)
         z = [TEMPERATURE * (a + b) for a, b in zip(sim, lr, strict=True)]
         top = max(z)
-        e = [math.exp(v - top) for v in z]
+        e = [exp(v - top) for v in z]
         scale = in_scope / sum(e)
         probs = [v * scale for v in e]
         order = sorted(range(self._n), key=probs.__getitem__, reverse=True)[:TOP_N]

@@ -26,13 +26,13 @@ from importlib import resources
 import numpy as np
 from scipy import sparse
 from sklearn.linear_model import LogisticRegression
-from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from .features import Featurizer
-from .lexicon import WORDS, is_request, phrase_scores
+from .lexicon import is_request, phrase_scores
 from .suggestion import SuggestionModel
-from .text import normalise, stem, words
+from .text import normalise, routing_words, stem, words
 from .types import POLARITIES, SENTIMENTS, LabelledExample, SentimentResult
+from .vader import vader_scores
 
 # Corrections needed before a workspace gets its own refit, and their weight in it.
 REFIT_MIN_EXAMPLES = 8
@@ -53,14 +53,8 @@ SUGGESTION = "suggestion"
 SUGGESTION_THRESHOLD = 0.7
 
 
-@lru_cache(maxsize=1)
-def _analyzer() -> SentimentIntensityAnalyzer:
-    analyzer = SentimentIntensityAnalyzer()
-    analyzer.lexicon.update(WORDS)
-    return analyzer
-
-
-def _lower(text: str) -> str:
+def lower_text(text: str) -> str:
+    """Lower-cased, apostrophes dropped, whitespace collapsed: what the phrase rules read."""
     return " ".join(text.lower().replace("'", "").replace("’", "").split())
 
 
@@ -70,16 +64,16 @@ def _features(text: str) -> tuple[np.ndarray, tuple[str, ...]]:
     norm = normalise(text)
     if not norm:
         return np.zeros(9, dtype=np.float32), ()
-    vs = _analyzer().polarity_scores(norm[:1000])
-    low = _lower(norm)
+    compound, vpos, vneg = vader_scores(norm[:1000])
+    low = lower_text(norm)
     ppos, pneg = phrase_scores(low)
     req = 1.0 if is_request(low) else 0.0
-    lexical = vs["compound"] + 0.25 * (ppos - pneg)
+    lexical = compound + 0.25 * (ppos - pneg)
     dense = np.array(
         [
-            vs["compound"],
-            vs["pos"] * 2,
-            vs["neg"] * 2,
+            compound,
+            vpos * 2,
+            vneg * 2,
             min(ppos, 5.0) / 2,
             min(pneg, 5.0) / 2,
             req,
@@ -89,9 +83,11 @@ def _features(text: str) -> tuple[np.ndarray, tuple[str, ...]]:
         ],
         dtype=np.float32,
     )
+    # Without emoji cues the words are routing's, already split (and cached).
+    ws = routing_words(text) if norm == normalise(text, emoji_cues=False) else words(norm)
     toks: list[str] = []
     scope = 0
-    for w in words(norm)[:200]:
+    for w in ws[:200]:
         if w in _NEGATORS:
             toks.append("not")
             scope = NEGATION_SCOPE
@@ -130,16 +126,25 @@ class _Regression:
         intercept = np.zeros(len(_CLASSES))
         intercept[lr.classes_] = lr.intercept_ if len(lr.classes_) > 2 else 0.0
         self.dense_w = coef[:, :n_dense].T.copy()
-        self.token_w = {tok: 0.5 * coef[:, n_dense + i] for tok, i in index.items()}
+        assert len(_CLASSES) == 3  # probs() sums the three classes' weights by hand
+        self.token_w: dict[str, tuple[float, ...]] = {
+            tok: tuple((0.5 * coef[:, n_dense + i]).tolist()) for tok, i in index.items()
+        }
         self.intercept = intercept
 
     def probs(self, text: str) -> np.ndarray:
         dense, toks = _features(text)
-        z = dense @ self.dense_w + self.intercept
+        # Summed as Python floats, in the same order: numpy's per-call cost on a
+        # 3-vector is most of the work, and the sums come out the same to the bit.
+        z0, z1, z2 = (dense @ self.dense_w + self.intercept).tolist()
+        get = self.token_w.get
         for tok in toks:
-            w = self.token_w.get(tok)
+            w = get(tok)
             if w is not None:
-                z = z + w
+                z0 += w[0]
+                z1 += w[1]
+                z2 += w[2]
+        z = np.array((z0, z1, z2))
         z = np.exp(z - z.max())
         return z / z.sum()
 

@@ -24,7 +24,8 @@ import numpy as np
 from scipy import sparse
 from sklearn.linear_model import LogisticRegression
 
-from .text import normalise, stem, words
+from .rules import RuleSet
+from .text import normalise, routing_words, stem
 
 LR_C = 1.0
 CORRECTION_WEIGHT = 3.0
@@ -69,29 +70,33 @@ CUES: tuple[tuple[str, str], ...] = (
     ("thanks", r"\b(?:thank|thanks|thx|great job|well done|love it|works great|awesome job)\b"),
     ("how_do", r"^(?:how (?:do|can|does|did)|is there|does anyone|has anyone|where (?:is|can|do)|what is|whats)\b"),
 )
-_COMPILED = tuple((name, re.compile(p)) for name, p in CUES)
+_RULES = RuleSet([p for _, p in CUES])
 _N_DENSE = len(CUES) + 1
 
 
-def _lower(text: str) -> str:
+_NOT_KEPT_RE = re.compile(r"[^\w?!.,/ -]")
+
+
+def lower_text(text: str) -> str:
+    """Lower-cased, apostrophes dropped, other marks spaced out: what the cues read."""
     low = text.lower().replace("'", "").replace("’", "")
-    return " ".join(re.sub(r"[^\w?!.,/ -]", " ", low).split())
+    return " ".join(_NOT_KEPT_RE.sub(" ", low).split())
 
 
 @lru_cache(maxsize=512)
-def features(text: str) -> tuple[np.ndarray, tuple[str, ...]]:
-    """Cue flags and bag-of-words tokens of one (raw Slack) text."""
+def features(text: str) -> tuple[np.ndarray, tuple[str, ...], int]:
+    """Cue flags, bag-of-words tokens and the word count of one (raw Slack) text."""
     norm = normalise(text, emoji_cues=False)
     dense = np.zeros(_N_DENSE, dtype=np.float32)
     if not norm:
-        return dense, ()
-    low = _lower(norm)
-    for i, (_, rx) in enumerate(_COMPILED):
-        if rx.search(low):
-            dense[i] = 1.0
+        return dense, (), 0
+    low = lower_text(norm)
+    for i in _RULES.matches(low):
+        dense[i] = 1.0
     dense[-1] = 1.0
-    toks = tuple(sorted({stem(w) for w in words(norm)[:200]}))
-    return dense, toks
+    ws = routing_words(text)  # the same words, already split (and cached) by routing
+    toks = tuple(sorted({stem(w) for w in ws[:200]}))
+    return dense, toks, len(ws)
 
 
 class SuggestionModel:
@@ -99,10 +104,10 @@ class SuggestionModel:
 
     def __init__(self, texts: Sequence[str], labels: Sequence[bool], weights: Sequence[float]):
         feats = [features(t) for t in texts]
-        vocab = sorted({tok for _, toks in feats for tok in toks})
+        vocab = sorted({tok for _, toks, _ in feats for tok in toks})
         index = {tok: i for i, tok in enumerate(vocab)}
         rows, cols = [], []
-        for r, (_, toks) in enumerate(feats):
+        for r, (_, toks, _) in enumerate(feats):
             for tok in toks:
                 rows.append(r)
                 cols.append(index[tok])
@@ -110,7 +115,7 @@ class SuggestionModel:
             (np.full(len(rows), BOW_SCALE, dtype=np.float32), (rows, cols)),
             shape=(len(feats), len(vocab)),
         )
-        dense = np.vstack([d for d, _ in feats])
+        dense = np.vstack([d for d, _, _ in feats])
         x = sparse.hstack([sparse.csr_matrix(dense), bow]).tocsr()
         y = np.array([1 if lab else 0 for lab in labels])
         lr = LogisticRegression(C=LR_C, max_iter=1000, class_weight="balanced")
@@ -131,12 +136,13 @@ class SuggestionModel:
         return cls(texts, labels, weights)
 
     def probability(self, text: str) -> float:
-        dense, toks = features(text)
-        if len(words(normalise(text, emoji_cues=False))) < MIN_WORDS:
+        dense, toks, n_words = features(text)
+        if n_words < MIN_WORDS:
             return 0.0
         z = float(dense @ self.dense_w) + self.intercept
+        get = self.token_w.get
         for tok in toks:
-            z += self.token_w.get(tok, 0.0)
+            z += get(tok, 0.0)
         return float(1.0 / (1.0 + np.exp(-z)))
 
 

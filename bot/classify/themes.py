@@ -58,7 +58,7 @@ def vector(text: str) -> np.ndarray | None:
     if len(stems) < MIN_CONTENT_WORDS:
         return None
     out = np.zeros(DIM, dtype=np.float32)
-    counts = Counter(_bucket(s) for s in stems)
+    counts = Counter(map(_bucket, stems))
     idx = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
     tf = 1.0 + np.log(np.fromiter(counts.values(), dtype=np.float32, count=len(counts)))
     out[wordvectors.DIM + idx] = STEM_WEIGHT * tf / float(np.sqrt(tf @ tf))

@@ -127,7 +127,8 @@ def embed(text: str) -> np.ndarray:
     if not ids:
         return _ZERO
     vec = _vectors()
-    v = (vec.table[ids] * vec.scale[ids, None]).mean(axis=0) - vec.common
+    rows = np.array(ids)  # one conversion for both lookups
+    v = (vec.table[rows] * vec.scale[rows][:, None]).mean(axis=0) - vec.common
     n = float(np.sqrt(v @ v))
     if n == 0:
         return _ZERO

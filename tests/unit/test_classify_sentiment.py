@@ -110,3 +110,35 @@ def test_tone_probabilities_sum_to_one_and_pick_the_predicted_tone(text, tone):
     assert set(probs) == {"praise", "complaint", "neutral"}
     assert abs(sum(probs.values()) - 1.0) < 1e-6
     assert max(probs, key=probs.__getitem__) == model.predict(text).tone == tone
+
+
+def test_the_faster_vader_scores_exactly_as_vader_does():
+    import csv
+    import random
+    from pathlib import Path
+
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    from bot.classify.lexicon import WORDS
+    from bot.classify.vader import analyzer
+
+    stock = SentimentIntensityAnalyzer()
+    stock.lexicon.update(WORDS)
+    data = Path(__file__).resolve().parents[2] / "bot/classify/data"
+    texts = []
+    for name in ("sentiment_train.csv", "suggestion_train.csv"):
+        with (data / name).open(newline="", encoding="utf-8") as fh:
+            texts += [r["text"] for r in csv.DictReader(fh)]
+    # VADER's special cases: boosters, negations a few words back, "but", capitals,
+    # "kind of", "least", idioms, punctuation, emoji.
+    texts += ["it was NOT good but the support was VERY helpful!!", "kind of slow",
+              "not the least bit useful", "at least it works", "never so happy",
+              "without a doubt great", "the bomb, no doubt", "no problem at all",
+              "it's sort of ok but kind of meh??", "GREAT", "great 😍 but 😡",
+              "  padded  ", "", "no no no good", "hardly good", "i don't love it"]
+    rng = random.Random(0)
+    vocab = sorted({w for t in texts for w in t.split()})
+    texts += [" ".join(rng.choices(vocab, k=rng.randint(1, 14))) for _ in range(3000)]
+    ours = analyzer()
+    for text in texts:
+        assert ours.polarity_scores(text) == stock.polarity_scores(text), text

@@ -1,0 +1,146 @@
+"""Every prediction of the per-remark path, dumped so a speed-up can prove it changed none.
+
+Classifies 3,000 BANKING77 remarks (the throughput bench's), bench/data/sentiment_eval.csv,
+300 shipped idea examples and a few Slack-markup edge cases, one at a time, with four
+models (10 processes x 20 examples; names only; with sentiment corrections, so the
+refits and the neighbour copy run; no processes), and records routing (process,
+confidence, candidates, raw scores), sentiment (label, score, tone, idea probability,
+tone probabilities), theme vectors and theme assignment, plus the batch path's labels.
+
+    python bench/prediction_dump.py before.json        # on the old code
+    python bench/prediction_dump.py after.json --compare before.json
+
+--compare exits non-zero at the first label or rounded output that differs, or a raw
+float that moved by more than 1e-9. The LR layer's liblinear solver draws from numpy's
+global generator, so it is seeded here: without that two runs of the same code differ.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import random
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from classify_eval import _workspace, fresh, load_banking, load_defs  # noqa: E402
+
+from bot.classify import LabelledExample, WorkspaceModel, themes  # noqa: E402
+
+EDGE_CASES = [
+    "<@U123> the :tada: export is great &amp; fast <https://x.com|link> 👍",
+    "it's broken :rage: again!! <#C1|general> http://foo.bar", "", "   ", "ok", "🙁 no",
+    "please add dark mode :+1::skin-tone-2:", "<!here> can't log in", "x" * 9000,
+    " ".join(["word"] * 500), "why not let admins merge accounts?", "waited ٤٥ minutes",
+]
+# Fields of one remark's row that must match exactly (labels and rounded outputs).
+EXACT = (0, 1, 2, 3, 4, 5, 6, 11)
+
+
+def _texts(data: Path) -> tuple[list[str], list, list]:
+    rows = load_banking(data)
+    rng = random.Random(5)
+    specs, examples, _ = _workspace(rows, load_defs(), rng, 10, 20)
+    pool = sorted({t for v in rows.values() for t in v})
+    rng.shuffle(pool)
+    with (ROOT / "bench/data/sentiment_eval.csv").open(newline="", encoding="utf-8") as fh:
+        sent = [r["text"] for r in csv.DictReader(fh)]
+    ideas = ROOT / "bot/classify/data/suggestion_train.csv"
+    with ideas.open(newline="", encoding="utf-8") as fh:
+        sugg = [r["text"] for r in csv.DictReader(fh)][:300]
+    corrections = [LabelledExample(sent[i], None, ("praise", "complaint", "neutral",
+                                                   "suggestion")[i % 4])
+                   for i in range(0, 40, 3)]
+    return pool[:3000] + sent + sugg + EDGE_CASES, [specs, examples], corrections
+
+
+def dump(data: Path) -> dict[str, Any]:
+    np.random.seed(1234)
+    texts, (specs, examples), corrections = _texts(data)
+    models = {"ws": WorkspaceModel.build(specs, examples),
+              "k0": WorkspaceModel.build(specs, []),
+              "corrected": WorkspaceModel.build(specs, list(examples[:50]) + corrections),
+              "empty": WorkspaceModel.build([])}
+    out: dict[str, Any] = {}
+    for name, model in models.items():
+        fresh()
+        rows = []
+        known: dict[str, list[themes.Theme]] = {}
+        for t in texts:
+            c = model.classify(t)
+            r, s = c.routing, c.sentiment
+            v = themes.vector(t)
+            joined = None
+            if v is not None and r.process_key is not None:
+                held = known.setdefault(r.process_key, [])
+                joined = themes.assign(held, v)
+                if joined is None:
+                    held.append(themes.Theme(len(held), v.copy()))
+                    joined = -1
+                else:
+                    held[joined].total += v
+            rows.append([
+                r.process_key, r.confidence, [list(x) for x in r.candidates], s.label, s.score,
+                s.tone, s.suggestion, model._router.score_texts([t]).tolist(),
+                list(model._sentiment.tone_probabilities(t).values()),
+                model._sentiment.suggestion_probability(t),
+                None if v is None else v.astype(float).tolist(), joined,
+            ])
+        many = [[c.routing.process_key, c.routing.confidence, c.sentiment.label,
+                 c.sentiment.score] for c in model.classify_many(texts)]
+        out[name] = {"one": rows, "many": many}
+    return out
+
+
+def _close(a: Any, b: Any, path: str) -> float:
+    """Largest float difference between two dumped values; raises on any other change."""
+    if isinstance(a, float) and isinstance(b, float):
+        if abs(a - b) > 1e-9:
+            raise SystemExit(f"changed at {path}: {a!r} -> {b!r}")
+        return abs(a - b)
+    if isinstance(a, dict) and isinstance(b, dict) and a.keys() == b.keys():
+        return max((_close(a[k], b[k], f"{path}.{k}") for k in a), default=0.0)
+    if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+        pairs = enumerate(zip(a, b, strict=True))
+        return max((_close(x, y, f"{path}[{i}]") for i, (x, y) in pairs), default=0.0)
+    if a != b:
+        raise SystemExit(f"changed at {path}: {a!r} -> {b!r}")
+    return 0.0
+
+
+def compare(old: dict[str, Any], new: dict[str, Any]) -> float:
+    worst = 0.0
+    for name in old:
+        for i, (a, b) in enumerate(zip(old[name]["one"], new[name]["one"], strict=True)):
+            for j in EXACT:
+                if a[j] != b[j]:
+                    raise SystemExit(f"{name} remark {i} field {j}: {a[j]!r} -> {b[j]!r}")
+        worst = max(worst, _close(old[name], new[name], name))
+    return worst
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("out", type=Path)
+    ap.add_argument("--data", type=Path, default=ROOT.parent / "shared/data/banking77")
+    ap.add_argument("--compare", type=Path, help="an earlier dump to check this one against")
+    args = ap.parse_args()
+    new = dump(args.data)
+    args.out.write_text(json.dumps(new), encoding="utf-8")
+    n = sum(len(v["one"]) for v in new.values())
+    print(f"{n} predictions dumped to {args.out}")
+    if args.compare:
+        worst = compare(json.loads(args.compare.read_text(encoding="utf-8")), new)
+        print(f"same as {args.compare} (largest raw float difference {worst:.1e})")
+
+
+if __name__ == "__main__":
+    main()

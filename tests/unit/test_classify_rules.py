@@ -1,0 +1,54 @@
+"""The shared anchor scan over many regex rules gives what searching each rule gives."""
+
+import csv
+import random
+from pathlib import Path
+
+import pytest
+
+from bot.classify import lexicon, suggestion
+from bot.classify.rules import RuleSet, anchors
+from bot.classify.sentiment import lower_text as sentiment_lower
+from bot.classify.text import normalise
+
+DATA = Path(__file__).resolve().parents[2] / "bot/classify/data"
+
+
+def _texts() -> list[str]:
+    out = []
+    for name in ("sentiment_train.csv", "suggestion_train.csv"):
+        with (DATA / name).open(newline="", encoding="utf-8") as fh:
+            out += [r["text"] for r in csv.DictReader(fh)]
+    # Every rule's own words, shuffled into odd company, and texts at the edges.
+    rng = random.Random(3)
+    vocab = sorted({w for t in out for w in t.lower().split()})
+    out += [" ".join(rng.sample(vocab, 8)) for _ in range(400)]
+    out += ["", "?", "!!", "3 days", "٣ days late", "waited ٤٥ minutes", "still not", "no"]
+    return out
+
+
+@pytest.mark.parametrize(
+    ("patterns", "lower"),
+    [([p for p, _ in lexicon.PHRASES], sentiment_lower),
+     ([p for _, p in suggestion.CUES], suggestion.lower_text)],
+    ids=["phrases", "cues"],
+)
+def test_matches_are_those_of_searching_every_rule(patterns, lower):
+    import re
+
+    rules = RuleSet(patterns)
+    compiled = [re.compile(p) for p in patterns]
+    for text in _texts():
+        low = lower(normalise(text))
+        assert rules.matches(low) == [i for i, rx in enumerate(compiled) if rx.search(low)], low
+
+
+def test_anchors_are_read_from_the_pattern():
+    assert anchors(r"\bkeeps? (?:on )?failing\b") == {"keep on failing", "keep failing",
+                                                       "keeps on failing", "keeps failing"}
+    assert anchors(r"\b(?:no|nobody) way\b") == {"no way", "nobody way"}
+    assert anchors(r"\b(?:no|nobody) way\b", 3) == {"no ", "nob"}
+    assert anchors(r"\b(?:no|not) way\b", 2) == {"no"}  # both cut to "no"
+    assert anchors(r"!!+|\?\?") == {"!!", "??"}
+    assert anchors(r"\b\d+ days") == set("0123456789")
+    assert anchors(r"[\w ]{0,3}again") is None  # no literal start: always searched
