@@ -268,7 +268,7 @@ def fresh() -> None:
     caches would flatter repeated remarks)."""
     from bot.classify import sentiment, suggestion, text, wordvectors
 
-    sentiment._features.cache_clear()
+    sentiment.tone_features.cache_clear()
     suggestion.features.cache_clear()
     text.normalise.cache_clear()
     wordvectors.embed.cache_clear()

@@ -59,16 +59,21 @@ def airline(d: Path) -> Rows:
     return [r for i, r in enumerate(rows) if i % 5]
 
 
-def vader_tweets(d: Path) -> Rows:
-    """Mean human rating -4..+4; |mean| < 0.5 is neutral."""
+def rated(path: Path) -> Rows:
+    """One of VADER's ground-truth files (id, mean human rating -4..+4, text);
+    |mean| < 0.5 is neutral."""
     out = []
-    for line in _read(d / "vader_tweets" / "tweets_GroundTruth.txt").splitlines():
+    for line in _read(path).splitlines():
         parts = line.split("\t")
         if len(parts) >= 3:
             v = float(parts[1])
             out.append((html.unescape(parts[2]),
                         "praise" if v >= 0.5 else "complaint" if v <= -0.5 else "neutral"))
     return out
+
+
+def vader_tweets(d: Path) -> Rows:
+    return rated(d / "vader_tweets" / "tweets_GroundTruth.txt")
 
 
 def ours_regression(_: Path) -> Rows:

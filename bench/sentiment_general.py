@@ -32,7 +32,6 @@ from __future__ import annotations
 import argparse
 import csv
 import hashlib
-import html
 import os
 import sys
 from collections.abc import Callable
@@ -49,23 +48,12 @@ import sentiment_eval as se  # noqa: E402
 from sklearn.linear_model import LogisticRegression  # noqa: E402
 from sklearn.model_selection import StratifiedKFold  # noqa: E402
 
-from bot.classify.sentiment import SentimentModel, _features  # noqa: E402
+from bot.classify.sentiment import SentimentModel, tone_features  # noqa: E402
 from bot.classify.wordvectors import embed  # noqa: E402
 
 CLASSES = ("praise", "complaint", "neutral")
 Rows = list[tuple[str, str]]
 CACHE = Path(os.environ.get("EARSHOT_FEATURE_CACHE", "/tmp/earshot_sentiment_features"))
-
-
-def rated(path: Path) -> Rows:
-    out = []
-    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
-        parts = line.split("\t")
-        if len(parts) >= 3:
-            v = float(parts[1])
-            out.append((html.unescape(parts[2]),
-                        "praise" if v >= 0.5 else "complaint" if v <= -0.5 else "neutral"))
-    return out
 
 
 def goemotions(path: Path, ambiguous: str | None) -> Rows:
@@ -101,7 +89,7 @@ def dense(texts: list[str]) -> np.ndarray:
         if path.exists():
             x = np.load(path)
         else:
-            x = np.vstack([np.concatenate([_features(t)[0], embed(t)]) for t in missing])
+            x = np.vstack([np.concatenate([tone_features(t)[0], embed(t)]) for t in missing])
             CACHE.mkdir(parents=True, exist_ok=True)
             np.save(path, x.astype(np.float32))
         _DENSE.update(zip(missing, x, strict=True))
@@ -114,7 +102,7 @@ _TOKENS: dict[str, tuple[str, ...]] = {}
 def tokens(text: str) -> tuple[str, ...]:
     toks = _TOKENS.get(text)
     if toks is None:
-        toks = _TOKENS[text] = _features(text)[1]
+        toks = _TOKENS[text] = tone_features(text)[1]
     return toks
 
 
@@ -176,10 +164,10 @@ def shipped_logp(model: SentimentModel, texts: list[str]) -> np.ndarray:
 def sources(args: argparse.Namespace, ambiguous: str | None) -> dict[str, Rows]:
     v = args.vader
     return {
-        "vtw": rated(v / "tweets_GroundTruth.txt"),
-        "vam": rated(v / "amazonReviewSnippets_GroundTruth.txt"),
-        "vmv": rated(v / "movieReviewSnippets_GroundTruth.txt"),
-        "vny": rated(v / "nytEditorialSnippets_GroundTruth.txt"),
+        "vtw": se.rated(v / "tweets_GroundTruth.txt"),
+        "vam": se.rated(v / "amazonReviewSnippets_GroundTruth.txt"),
+        "vmv": se.rated(v / "movieReviewSnippets_GroundTruth.txt"),
+        "vny": se.rated(v / "nytEditorialSnippets_GroundTruth.txt"),
         "ge": goemotions(args.goemotions / "train.tsv", ambiguous),
         "ours": ours_train(),
     }

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import html
 import os
 import sys
 from pathlib import Path
@@ -70,17 +69,6 @@ def features(text: str) -> np.ndarray:
     return np.concatenate([np.asarray(dense, dtype=np.float32), embed(text)])
 
 
-def rated(path: Path) -> list[tuple[str, str]]:
-    out = []
-    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
-        parts = line.split("\t")
-        if len(parts) >= 3:
-            v = float(parts[1])
-            out.append((html.unescape(parts[2]),
-                        "praise" if v >= 0.5 else "complaint" if v <= -0.5 else "neutral"))
-    return out
-
-
 def shipped_probs(model: SentimentModel, texts: list[str]) -> np.ndarray:
     return np.array([[p[c] for c in CLASSES] for p in map(model.tone_probabilities, texts)])
 
@@ -107,8 +95,8 @@ def main() -> None:
         "EARSHOT_PUBLIC_DATA", ROOT / "bench" / "data" / "public")))
     args = ap.parse_args()
     model = SentimentModel.build()
-    tweets = rated(args.vader / "tweets_GroundTruth.txt")
-    amazon = rated(args.vader / "amazonReviewSnippets_GroundTruth.txt")
+    tweets = se.rated(args.vader / "tweets_GroundTruth.txt")
+    amazon = se.rated(args.vader / "amazonReviewSnippets_GroundTruth.txt")
     with open(ROOT / "bot" / "classify" / "data" / "sentiment_train.csv", encoding="utf-8",
               newline="") as f:
         business = [(r["text"], r["label"]) for r in csv.DictReader(f)]

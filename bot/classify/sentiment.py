@@ -59,7 +59,7 @@ def lower_text(text: str) -> str:
 
 
 @lru_cache(maxsize=512)
-def _features(text: str) -> tuple[np.ndarray, tuple[str, ...]]:
+def tone_features(text: str) -> tuple[np.ndarray, tuple[str, ...]]:
     """Dense lexicon features and bag-of-words tokens of one (raw Slack) text."""
     norm = normalise(text)
     if not norm:
@@ -102,7 +102,7 @@ class _Regression:
     """Fitted weights: dense part + a dict from token to weight row (fast per remark)."""
 
     def __init__(self, texts: Sequence[str], labels: Sequence[str], weights: Sequence[float]):
-        feats = [_features(t) for t in texts]
+        feats = [tone_features(t) for t in texts]
         vocab = sorted({tok for _, toks in feats for tok in toks})
         index = {tok: i for i, tok in enumerate(vocab)}
         n_dense = feats[0][0].shape[0] if feats else 9
@@ -133,7 +133,7 @@ class _Regression:
         self.intercept = intercept
 
     def probs(self, text: str) -> np.ndarray:
-        dense, toks = _features(text)
+        dense, toks = tone_features(text)
         # Summed as Python floats, in the same order: numpy's per-call cost on a
         # 3-vector is most of the work, and the sums come out the same to the bit.
         z0, z1, z2 = (dense @ self.dense_w + self.intercept).tolist()
