@@ -201,11 +201,23 @@ class WebAPICore(CallLog):
             raise SlackError(answer["error"])
         return answer
 
+    @staticmethod
+    async def _wait_unless_hung_up(request: web.Request, seconds: float) -> bool:
+        """Sleep `seconds`; False as soon as the caller's connection is gone (a killed bot),
+        so a slowed answer does not hold the stand-in's shutdown for the rest of it."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + seconds
+        while (left := deadline - loop.time()) > 0:
+            if request.transport is None or request.transport.is_closing():
+                return False
+            await asyncio.sleep(min(left, 0.1))
+        return True
+
     async def _handle_api(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
         _current.set(None)  # a keep-alive connection serves many requests in one task
-        if method in self.latency:
-            await asyncio.sleep(self.latency[method])
+        if method in self.latency and not await self._wait_unless_hung_up(request, self.latency[method]):
+            return web.Response(status=499)  # the caller went away: Slack never got the request
         params = await self._params(request)
         status = 200
         headers: dict[str, str] = {}
