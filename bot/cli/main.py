@@ -16,7 +16,7 @@ import click
 COMMANDS = {
     "serve": "bot.cli.run:serve",
     "worker": "bot.cli.run:worker",
-    "socket": "bot.cli.run:socket",
+    "socket": "bot.cli.socket_mode:socket",
     "migrate": "bot.cli.run:migrate",
     "clock": "bot.cli.digest:clock_command",
     "digest": "bot.cli.digest:digest_command",

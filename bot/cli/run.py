@@ -1,5 +1,5 @@
-"""The commands that run the bot: `serve` (HTTP), `worker`, `socket` (Socket Mode) and
-`migrate`. The Procfile's lines call these."""
+"""The commands that run the bot over HTTP: `serve`, `worker` and `migrate`, the Procfile's
+lines (`socket` is in socket_mode.py, so serve does not load the Socket Mode client)."""
 
 from __future__ import annotations
 
@@ -12,10 +12,8 @@ from bot import logs
 from bot.cli.common import fail, run, settings_or_exit, until_stopped
 from bot.config import DatabaseSettings, Settings, SettingsError
 from bot.domain.services import Services
-from bot.server.runtime import Runtime
 from bot.server.scheduler import DigestScheduler
-from bot.server.serve import prepare_database, shutdown, start_http, start_worker
-from bot.server.socket_mode import build_socket_client
+from bot.server.serve import shutdown, start_http, start_worker
 from storage.migrate import upgrade
 from storage.repositories.installations import InstallationRepository
 
@@ -68,16 +66,6 @@ async def _worker(settings: Settings) -> None:
 
 
 @click.command()
-def socket() -> None:
-    """Run the bot over Socket Mode (needs SLACK_APP_TOKEN): no public URL required."""
-    settings = settings_or_exit(Settings)
-    if settings.slack_app_token is None:
-        fail("SLACK_APP_TOKEN is missing: set it to an app-level token (xapp-...) with "
-             "connections:write, for Socket Mode.", status=2)
-    run(_socket(settings))
-
-
-@click.command()
 @click.option("--revision", default="head", show_default=True, help="Target revision.")
 def migrate(revision: str) -> None:
     """Apply database migrations (Alembic) to DATABASE_URL."""
@@ -124,21 +112,3 @@ async def mode_line(services: Services, *, socket: bool) -> str:
     how = (f"add a workspace with Add to Slack at {where}, served by `earshot serve` (Socket Mode "
            "cannot receive Slack's OAuth redirect)" if socket else f"add a workspace at {where}")
     return f"OAuth mode: {n} workspace(s) installed; {how}."
-
-
-async def _socket(settings: Settings) -> None:
-    logs.configure(settings.log_level)
-    try:
-        await prepare_database(settings)
-    except SettingsError as e:
-        fail(str(e), status=2)
-    runtime = Runtime.create(settings)
-    await runtime.start()
-    click.echo(await mode_line(runtime.services, socket=True), err=True)
-    assert settings.slack_app_token is not None
-    client = build_socket_client(runtime, settings.slack_app_token.get_secret_value())
-    await client.connect()
-    try:
-        await until_stopped()
-    finally:
-        await shutdown(client.close(), runtime)

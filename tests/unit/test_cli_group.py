@@ -37,5 +37,5 @@ def test_serve_does_not_import_the_demo_or_the_other_clis() -> None:
                             check=True).stderr.split()
     assert "bot.cli.run" in loaded
     for heavy in ("bot.cli.demo", "bot.demo.runner", "bot.fakeslack", "bot.cli.classify",
-                  "bot.cli.customers", "matplotlib", "numpy", "sklearn", "wordllama"):
+                  "bot.cli.customers", "bot.server.socket_mode", "matplotlib", "numpy", "sklearn", "wordllama"):
         assert heavy not in loaded
