@@ -28,6 +28,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -93,6 +95,25 @@ def macro_recall(gold: list[str], pred: list[str]) -> float:
         n = sum(1 for g in gold if g == c)
         recalls.append(sum(1 for g, p in zip(gold, pred, strict=True) if g == c == p) / n if n else 0.0)
     return sum(recalls) / len(recalls)
+
+
+def recalls(gold: list[str], pred: list[str]) -> str:
+    """Macro-recall and each class's recall, for the experiments' tables."""
+    per = [sum(g == p == c for g, p in zip(gold, pred, strict=True)) / max(1, gold.count(c))
+           for c in CLASSES]
+    return f"{macro_recall(gold, pred):.3f} ({' / '.join(f'{r:.2f}' for r in per)})"
+
+
+def our_training_set() -> Rows:
+    """bot/classify/data/sentiment_train.csv, the shipped model's training remarks (ours)."""
+    with open(ROOT / "bot" / "classify" / "data" / "sentiment_train.csv", encoding="utf-8",
+              newline="") as f:
+        return [(r["text"], r["label"]) for r in csv.DictReader(f)]
+
+
+def shipped_probs(model: SentimentModel, texts: list[str]) -> np.ndarray:
+    """The shipped model's tone probabilities, one row per text, columns in CLASSES order."""
+    return np.array([[p[c] for c in CLASSES] for p in map(model.tone_probabilities, texts)])
 
 
 def f1(gold: list[bool], pred: list[bool]) -> tuple[float, float, float]:

@@ -30,7 +30,6 @@ already computes, and optionally a bag of stemmed words and word pairs.
 from __future__ import annotations
 
 import argparse
-import csv
 import hashlib
 import os
 import sys
@@ -69,12 +68,6 @@ def goemotions(path: Path, ambiguous: str | None) -> Rows:
         if len(groups) == 1 and (ambiguous or "0" not in labels.split(",")):
             out.append((text, groups.pop()))
     return out
-
-
-def ours_train() -> Rows:
-    with open(ROOT / "bot" / "classify" / "data" / "sentiment_train.csv", encoding="utf-8",
-              newline="") as f:
-        return [(r["text"], r["label"]) for r in csv.DictReader(f)]
 
 
 _DENSE: dict[str, np.ndarray] = {}
@@ -150,15 +143,8 @@ def labels(logp: np.ndarray, neutral_bias: float) -> list[str]:
     return [CLASSES[i] for i in z.argmax(axis=1)]
 
 
-def recalls(gold: list[str], pred: list[str]) -> str:
-    per = [sum(g == p == c for g, p in zip(gold, pred, strict=True)) / max(1, gold.count(c))
-           for c in CLASSES]
-    return f"{se.macro_recall(gold, pred):.3f} ({'/'.join(f'{r:.2f}' for r in per)})"
-
-
 def shipped_logp(model: SentimentModel, texts: list[str]) -> np.ndarray:
-    p = np.array([[q[c] for c in CLASSES] for q in map(model.tone_probabilities, texts)])
-    return np.log(p + 1e-9)
+    return np.log(se.shipped_probs(model, texts) + 1e-9)
 
 
 def sources(args: argparse.Namespace, ambiguous: str | None) -> dict[str, Rows]:
@@ -169,7 +155,7 @@ def sources(args: argparse.Namespace, ambiguous: str | None) -> dict[str, Rows]:
         "vmv": se.rated(v / "movieReviewSnippets_GroundTruth.txt"),
         "vny": se.rated(v / "nytEditorialSnippets_GroundTruth.txt"),
         "ge": goemotions(args.goemotions / "train.tsv", ambiguous),
-        "ours": ours_train(),
+        "ours": se.our_training_set(),
     }
 
 
@@ -249,7 +235,7 @@ def cv(args: argparse.Namespace) -> None:
                     gold = [g for _, g in rows]
                     pred = labels(z, b)
                     scores.append(se.macro_recall(gold, pred))
-                    line.append(f"{en} {recalls(gold, pred)}")
+                    line.append(f"{en} {se.recalls(gold, pred)}")
                 print(f"  mix {a:4} bias {b:+.2f}: mean {np.mean(scores):.3f}  " + "  ".join(line))
 
 
@@ -264,9 +250,9 @@ def test(args: argparse.Namespace) -> None:
         rows = load(args.data)
         texts, gold = [t for t, _ in rows], [g for _, g in rows]
         sh = shipped_logp(model, texts)
-        print(f"  {name:20} n={len(rows):6}  shipped {recalls(gold, labels(sh, 0.0))}  "
-              f"general {recalls(gold, labels(lp(texts), b))}  "
-              f"mixed {recalls(gold, labels((1 - a) * sh + a * lp(texts), b))}")
+        print(f"  {name:20} n={len(rows):6}  shipped {se.recalls(gold, labels(sh, 0.0))}  "
+              f"general {se.recalls(gold, labels(lp(texts), b))}  "
+              f"mixed {se.recalls(gold, labels((1 - a) * sh + a * lp(texts), b))}")
 
 
 def main() -> None:

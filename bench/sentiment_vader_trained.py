@@ -24,7 +24,6 @@ from ``additional_resources/hutto_ICWSM_2014.tar.gz`` in github.com/cjhutto/vade
 from __future__ import annotations
 
 import argparse
-import csv
 import os
 import sys
 from pathlib import Path
@@ -69,10 +68,6 @@ def features(text: str) -> np.ndarray:
     return np.concatenate([np.asarray(dense, dtype=np.float32), embed(text)])
 
 
-def shipped_probs(model: SentimentModel, texts: list[str]) -> np.ndarray:
-    return np.array([[p[c] for c in CLASSES] for p in map(model.tone_probabilities, texts)])
-
-
 def fit(x: np.ndarray, y: np.ndarray, w: np.ndarray) -> LogisticRegression:
     return LogisticRegression(C=C, max_iter=3000, class_weight="balanced").fit(x, y, sample_weight=w)
 
@@ -80,12 +75,6 @@ def fit(x: np.ndarray, y: np.ndarray, w: np.ndarray) -> LogisticRegression:
 def mixed(shipped: np.ndarray, general: np.ndarray, a: float) -> list[str]:
     z = (1 - a) * np.log(shipped + 1e-9) + a * np.log(general + 1e-9)
     return [CLASSES[i] for i in z.argmax(axis=1)]
-
-
-def recalls(gold: list[str], pred: list[str]) -> str:
-    per = [sum(g == p == c for g, p in zip(gold, pred, strict=True)) / max(1, gold.count(c))
-           for c in CLASSES]
-    return f"{se.macro_recall(gold, pred):.3f} ({' / '.join(f'{r:.2f}' for r in per)})"
 
 
 def main() -> None:
@@ -97,9 +86,7 @@ def main() -> None:
     model = SentimentModel.build()
     tweets = se.rated(args.vader / "tweets_GroundTruth.txt")
     amazon = se.rated(args.vader / "amazonReviewSnippets_GroundTruth.txt")
-    with open(ROOT / "bot" / "classify" / "data" / "sentiment_train.csv", encoding="utf-8",
-              newline="") as f:
-        business = [(r["text"], r["label"]) for r in csv.DictReader(f)]
+    business = se.our_training_set()
     xt = np.vstack([features(t) for t, _ in tweets])
     yt = np.array([CLASSES.index(g) for _, g in tweets])
     rest = amazon + business
@@ -114,11 +101,11 @@ def main() -> None:
                  np.concatenate([np.ones(len(tr)), wr]))
         general[te] = lr.predict_proba(xt[te])
     gold = [g for _, g in tweets]
-    ship = shipped_probs(model, [t for t, _ in tweets])
+    ship = se.shipped_probs(model, [t for t, _ in tweets])
     for a in MIX:
         mark = "  <- chosen" if a == CHOSEN_MIX else ""
         print(f"  mix A = {a:4}: macro-recall (praise / complaint / neutral) "
-              f"{recalls(gold, mixed(ship, general, a))}{mark}")
+              f"{se.recalls(gold, mixed(ship, general, a))}{mark}")
 
     lr = fit(np.vstack([xt, xr]), np.concatenate([yt, yr]), np.concatenate([np.ones(len(yt)), wr]))
     print(f"\nPublic test sets, scored once with A = {CHOSEN_MIX} "
@@ -133,7 +120,7 @@ def main() -> None:
             print(f"  {name}: missing ({exc.filename}); see bench/data/public/README.md")
             continue
         texts, gold = [t for t, _ in rows], [g for _, g in rows]
-        ship = shipped_probs(model, texts)
+        ship = se.shipped_probs(model, texts)
         gen = lr.predict_proba(np.vstack([features(t) for t in texts]))
 
         def vader(t: str) -> str:
@@ -141,10 +128,10 @@ def main() -> None:
             return "praise" if c >= 0.05 else "complaint" if c <= -0.05 else "neutral"
 
         print(f"  {name} (n = {len(rows)})")
-        print(f"    VADER                 {recalls(gold, [vader(t) for t in texts])}")
-        print(f"    Earshot (shipped)     {recalls(gold, mixed(ship, gen, 0.0))}")
-        print(f"    general model alone   {recalls(gold, mixed(ship, gen, 1.0))}")
-        print(f"    mixed, A = {CHOSEN_MIX}        {recalls(gold, mixed(ship, gen, CHOSEN_MIX))}")
+        print(f"    VADER                 {se.recalls(gold, [vader(t) for t in texts])}")
+        print(f"    Earshot (shipped)     {se.recalls(gold, mixed(ship, gen, 0.0))}")
+        print(f"    general model alone   {se.recalls(gold, mixed(ship, gen, 1.0))}")
+        print(f"    mixed, A = {CHOSEN_MIX}        {se.recalls(gold, mixed(ship, gen, CHOSEN_MIX))}")
 
 
 if __name__ == "__main__":
