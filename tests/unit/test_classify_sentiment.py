@@ -120,7 +120,7 @@ def test_the_faster_vader_scores_exactly_as_vader_does():
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
     from bot.classify.lexicon import WORDS
-    from bot.classify.vader import analyzer
+    from bot.classify.vader import analyzer, vader_scores
 
     stock = SentimentIntensityAnalyzer()
     stock.lexicon.update(WORDS)
@@ -141,4 +141,7 @@ def test_the_faster_vader_scores_exactly_as_vader_does():
     texts += [" ".join(rng.choices(vocab, k=rng.randint(1, 14))) for _ in range(3000)]
     ours = analyzer()
     for text in texts:
-        assert ours.polarity_scores(text) == stock.polarity_scores(text), text
+        expected = stock.polarity_scores(text)
+        assert ours.polarity_scores(text) == expected, text
+        # and the short cut for texts without a lexicon word
+        assert vader_scores(text) == (expected["compound"], expected["pos"], expected["neg"]), text
