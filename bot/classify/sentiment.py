@@ -10,7 +10,10 @@ A small multinomial logistic regression over two kinds of features:
   training sentences;
 * stemmed words with negation marking ("not_work") — they learn the register.
 It is trained at first use from the shipped bot/classify/data/sentiment_train.csv
-(about 50 ms). A workspace's own corrections adjust its model twice over: a remark
+(about 50 ms). Its logits are mixed with a general tone model's (general_tone.py),
+learnt from people's ratings of tweets and review snippets, so text in another register
+than our training remarks is not read through their words alone. A workspace's own
+corrections adjust its model twice over: a remark
 nearly identical to a corrected one takes that label, and with enough corrections
 the regression is refit with them weighted up.
 """
@@ -27,6 +30,7 @@ import numpy as np
 from scipy import sparse
 from sklearn.linear_model import LogisticRegression
 
+from . import general_tone
 from .features import Featurizer
 from .lexicon import is_request, phrase_scores
 from .suggestion import SuggestionModel
@@ -133,6 +137,7 @@ class _Regression:
         self.intercept = intercept
 
     def probs(self, text: str) -> np.ndarray:
+        """Class probabilities, this regression's logits mixed with the general model's."""
         dense, toks = tone_features(text)
         # Summed as Python floats, in the same order: numpy's per-call cost on a
         # 3-vector is most of the work, and the sums come out the same to the bit.
@@ -144,13 +149,15 @@ class _Regression:
                 z0 += w[0]
                 z1 += w[1]
                 z2 += w[2]
-        z = np.array((z0, z1, z2))
+        # Mixing logits is mixing log-probabilities: softmax ignores each one's constant.
+        mix = general_tone.GENERAL_WEIGHT
+        z = (1 - mix) * np.array((z0, z1, z2)) + mix * general_tone.shipped().logits(dense, text)
         z = np.exp(z - z.max())
         return z / z.sum()
 
 
 @lru_cache(maxsize=1)
-def _shipped_examples() -> tuple[tuple[str, str], ...]:
+def shipped_examples() -> tuple[tuple[str, str], ...]:
     path = resources.files("bot.classify").joinpath("data/sentiment_train.csv")
     rows = csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"), newline=""))
     return tuple((r["text"], r["label"]) for r in rows)
@@ -158,7 +165,7 @@ def _shipped_examples() -> tuple[tuple[str, str], ...]:
 
 @lru_cache(maxsize=1)
 def _base_regression() -> _Regression:
-    rows = _shipped_examples()
+    rows = shipped_examples()
     return _Regression([t for t, _ in rows], [lab for _, lab in rows], [1.0] * len(rows))
 
 
@@ -187,7 +194,7 @@ class SentimentModel:
         )
         tones = [(t, lab) for t, lab in corrections if lab in POLARITIES]
         if len(tones) >= REFIT_MIN_EXAMPLES:
-            base = _shipped_examples()
+            base = shipped_examples()
             texts = [t for t, _ in base] + [t for t, _ in tones]
             labels = [lab for _, lab in base] + [lab for _, lab in tones]
             weights = [1.0] * len(base) + [CORRECTION_WEIGHT] * len(tones)
