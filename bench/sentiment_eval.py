@@ -5,6 +5,7 @@ Sentiment: three-class macro-recall (praise/complaint/neutral = positive/negativ
 of Earshot's tone vs. VADER out of the box (compound >= 0.05 positive, <= -0.05 negative):
 * TweetEval sentiment test split (SemEval-2017 4A), general short social posts;
 * Twitter US Airline Sentiment, customers' remarks to a company;
+* GoEmotions test split (Reddit comments; Apache-2.0, in the repo), general short posts;
 * bench/data/sentiment_eval.csv, written by us: a regression line, not a headline.
 Ideas: F1 of the positive class on the SemEval-2019 Task 9 Subtask A and B evaluation sets
 (B is hotel reviews, a domain its training split lacks), ours (no SemEval data in its training) vs. TF-IDF + logistic regression trained on the task's
@@ -68,6 +69,27 @@ def rated(path: Path) -> Rows:
     """One of VADER's ground-truth files (id, mean human rating -4..+4, text);
     |mean| < 0.5 is neutral, as for the shipped general tone model."""
     return read_rated(_read(path))
+
+
+def goemotions(path: Path, ambiguous: str | None = None) -> Rows:
+    """GoEmotions in its authors' sentiment grouping (labels 0 ambiguous, 1 negative,
+    2 neutral, 3 positive); rows with two groups (other than the ambiguous one, when it
+    is mapped away) are dropped."""
+    names = {"1": "complaint", "2": "neutral", "3": "praise"}
+    if ambiguous:
+        names["0"] = ambiguous
+    out = []
+    for line in _read(path).splitlines():
+        text, labels, _ = line.split("\t")
+        groups = {names[lab] for lab in labels.split(",") if lab in names}
+        if len(groups) == 1 and (ambiguous or "0" not in labels.split(",")):
+            out.append((text, groups.pop()))
+    return out
+
+
+def goemotions_test(_: Path) -> Rows:
+    """In the repo (Apache-2.0), so read from there whatever --data says."""
+    return goemotions(ROOT / "bench" / "data" / "public" / "goemotions" / "test.tsv")
 
 
 def ours_regression(_: Path) -> Rows:
@@ -139,6 +161,7 @@ def main() -> None:
     sets: list[tuple[str, Callable[[Path], Rows]]] = [
         ("TweetEval sentiment test (general short social posts)", tweeteval),
         ("Twitter US Airline Sentiment, test 4/5 (customer remarks to a company)", airline),
+        ("GoEmotions test (Reddit comments, authors' sentiment groups)", goemotions_test),
         ("bench/data/sentiment_eval.csv (ours; regression only)", ours_regression),
     ]
     if args.part != "ideas":

@@ -55,19 +55,7 @@ Rows = list[tuple[str, str]]
 CACHE = Path(os.environ.get("EARSHOT_FEATURE_CACHE", "/tmp/earshot_sentiment_features"))
 
 
-def goemotions(path: Path, ambiguous: str | None) -> Rows:
-    """Group labels 0 ambiguous, 1 negative, 2 neutral, 3 positive; rows with two
-    groups (other than the ambiguous one, when it is mapped away) are dropped."""
-    names = {"1": "complaint", "2": "neutral", "3": "praise"}
-    if ambiguous:
-        names["0"] = ambiguous
-    out = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        text, labels, _ = line.split("\t")
-        groups = {names[lab] for lab in labels.split(",") if lab in names}
-        if len(groups) == 1 and (ambiguous or "0" not in labels.split(",")):
-            out.append((text, groups.pop()))
-    return out
+goemotions = se.goemotions
 
 
 _DENSE: dict[str, np.ndarray] = {}
