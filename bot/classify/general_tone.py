@@ -35,9 +35,9 @@ from . import wordvectors
 from .types import POLARITIES as CLASSES
 
 # Share of the mixed logits that comes from this model: (1 - w) z_shipped + w z_general.
-GENERAL_WEIGHT = 0.7
+GENERAL_WEIGHT = 0.5
 LR_C = 0.3
-BUSINESS_WEIGHT = 5.0
+BUSINESS_WEIGHT = 15.0
 # A mean rating (-4..+4) this far from 0 or further is praise or complaint.
 POLAR_RATING = 0.5
 RATED_FILES = ("tweets_GroundTruth.txt", "amazonReviewSnippets_GroundTruth.txt")

@@ -26,6 +26,10 @@ MODEL = WorkspaceModel.build([])
         # complaints without negative words, praise with them
         ("a customer said we had to call support three times to reset their login", {"complaint"}),
         ("we had to email billing four times about the same invoice", {"complaint"}),
+        # ... which the general tone model, learnt from rated tweets, reads as neutral:
+        # its share of the mix is kept small enough for these to stay complaints
+        ("our invoice doesn't match the quote they signed", {"complaint"}),
+        ("it's been a week and the account is still locked", {"complaint"}),
         ("no complaints at all, not a single issue", {"praise"}),
         ("they never had an issue with the export", {"praise"}),
     ],
