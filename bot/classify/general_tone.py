@@ -5,8 +5,8 @@ so on text in another register (a tweet, a chat aside) it leans on words that on
 something in ours ("again", "the", "was" read as complaint cues). This model adds
 what 20-odd raters per snippet said of 7,908 informal texts: VADER's ground truth
 (Hutto & Gilbert, ICWSM 2014; MIT, bot/classify/data/rated/LICENSE.txt), tweets 4,200
-and Amazon review snippets 3,708, plus our remarks at weight 5 so the business register
-stays in view.
+and Amazon review snippets 3,708, plus our remarks at weight 15 so the business register
+(complaints without a negative word: "the invoice doesn't match the quote") stays in view.
 
 Its features carry over to unseen text because none is a word of the training set: the
 shipped tone features (VADER's scores with our lexicon, phrase-rule and request cues)
@@ -35,6 +35,8 @@ from . import wordvectors
 from .types import POLARITIES as CLASSES
 
 # Share of the mixed logits that comes from this model: (1 - w) z_shipped + w z_general.
+# More did better on tweets but read situational complaints as neutral
+# (bench/general_tone_dev.py).
 GENERAL_WEIGHT = 0.5
 LR_C = 0.3
 BUSINESS_WEIGHT = 15.0
