@@ -13,7 +13,7 @@ shipped tone features (VADER's scores with our lexicon, phrase-rule and request 
 and the remark's mean word vector, which routing computes anyway. Per remark it costs
 one 265 x 3 product.
 
-The fitted weights ship in data/general_tone.json; ``python -m bot.classify.general_tone``
+The fitted weights ship in data/general_tone.json; ``python -m bot.classify.general_tone_fit``
 refits them from the files above (a test checks the two agree). The choice of data,
 C and mixing weight was made on training data and dev splits only: see
 docs/classifier.md, "General tone".
@@ -23,11 +23,9 @@ from __future__ import annotations
 
 import html
 import json
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from pathlib import Path
 
 import numpy as np
 
@@ -38,8 +36,6 @@ from .types import POLARITIES as CLASSES
 # More did better on tweets but read situational complaints as neutral
 # (bench/general_tone_dev.py).
 GENERAL_WEIGHT = 0.5
-LR_C = 0.3
-BUSINESS_WEIGHT = 15.0
 # A mean rating (-4..+4) this far from 0 or further is praise or complaint.
 POLAR_RATING = 0.5
 RATED_FILES = ("tweets_GroundTruth.txt", "amazonReviewSnippets_GroundTruth.txt")
@@ -75,6 +71,7 @@ class GeneralTone:
     intercept: np.ndarray  # (3,)
 
     def logits(self, dense: np.ndarray, text: str) -> np.ndarray:
+        """``features(dense, text) @ coef + intercept``, without building the 265-vector."""
         n = dense.shape[0]
         return dense @ self.coef[:n] + wordvectors.embed(text) @ self.coef[n:] + self.intercept
 
@@ -85,41 +82,3 @@ def shipped() -> GeneralTone:
     assert tuple(raw["classes"]) == CLASSES
     return GeneralTone(np.asarray(raw["coef"], dtype=np.float64).T.copy(),
                        np.asarray(raw["intercept"], dtype=np.float64))
-
-
-def fit(rated: Iterable[tuple[str, str]], business: Iterable[tuple[str, str]]) -> GeneralTone:
-    """Class-balanced logistic regression over ``features``; business rows weigh more."""
-    from sklearn.linear_model import LogisticRegression
-
-    from .sentiment import tone_features
-
-    rows = [(t, lab, 1.0) for t, lab in rated] + [(t, lab, BUSINESS_WEIGHT) for t, lab in business]
-    x = np.vstack([features(tone_features(t)[0], t) for t, _, _ in rows])
-    y = np.array([CLASSES.index(lab) for _, lab, _ in rows])
-    lr = LogisticRegression(C=LR_C, max_iter=3000, class_weight="balanced")
-    lr.fit(x, y, sample_weight=np.array([w for _, _, w in rows]))
-    assert list(lr.classes_) == [0, 1, 2]
-    return GeneralTone(lr.coef_.T.copy(), lr.intercept_.copy())
-
-
-def fit_shipped_data() -> GeneralTone:
-    from .sentiment import shipped_examples
-
-    return fit(rated_rows(), shipped_examples())
-
-
-def main() -> None:
-    """Refit from the shipped data and write the weights file."""
-    model = fit_shipped_data()
-    path = Path(__file__).parent / WEIGHTS_FILE
-    about = "bot/classify/general_tone.py; refit with python -m bot.classify.general_tone"
-    rows = ",\n".join(json.dumps([round(float(v), 7) for v in row]) for row in model.coef.T)
-    intercept = json.dumps([round(float(v), 7) for v in model.intercept])
-    # One line per class, so a refit's diff stays readable.
-    path.write_text(f'{{"about": {json.dumps(about)},\n"classes": {json.dumps(list(CLASSES))},\n'
-                    f'"coef": [\n{rows}\n],\n"intercept": {intercept}}}\n', encoding="utf-8")
-    print(f"wrote {path} ({model.coef.shape[0]} features x {len(CLASSES)} classes)")
-
-
-if __name__ == "__main__":
-    main()

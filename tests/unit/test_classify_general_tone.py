@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from bot.classify import general_tone
+from bot.classify import general_tone, general_tone_fit
 from bot.classify.sentiment import SentimentModel, tone_features
 
 PROBES = [
@@ -16,7 +16,7 @@ PROBES = [
 
 
 def test_shipped_weights_are_a_refit_of_the_shipped_data():
-    refit = general_tone.fit_shipped_data()
+    refit = general_tone_fit.fit_shipped_data()
     shipped = general_tone.shipped()
     assert shipped.coef.shape == refit.coef.shape == (9 + 256, 3)
     for text in PROBES:
