@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import sentiment_eval as se  # noqa: E402
 
-from bot.classify import general_tone  # noqa: E402
+from bot.classify import general_tone, general_tone_fit  # noqa: E402
 from bot.classify.sentiment import SentimentModel, shipped_examples, tone_features  # noqa: E402
 
 BUSINESS_WEIGHTS = (5.0, 10.0, 15.0, 40.0)
@@ -42,10 +42,7 @@ SITUATIONAL = ("our invoice doesn't match the quote they signed",
 
 
 def tweeteval_val(d: Path) -> se.Rows:
-    names = {"0": "complaint", "1": "neutral", "2": "praise"}
-    texts = se._read(d / "tweeteval" / "val_text.txt").split("\n")
-    labels = se._read(d / "tweeteval" / "val_labels.txt").split()
-    return [(t, names[lab]) for t, lab in zip(texts, labels, strict=False)]
+    return se.tweeteval(d, "val")
 
 
 def airline_dev(d: Path) -> se.Rows:
@@ -93,17 +90,14 @@ def main() -> None:
 
     print("macro-recall (praise / complaint / neutral); situational: c = complaint, n = neutral")
     print(line("business regression alone", business))
-    shipped_business = general_tone.BUSINESS_WEIGHT
     rated, ours = general_tone.rated_rows(), shipped_examples()
     for bw in BUSINESS_WEIGHTS:
-        general_tone.BUSINESS_WEIGHT = bw
-        fitted = general_tone.fit(rated, ours)
+        fitted = general_tone_fit.fit(rated, ours, business_weight=bw)
         for mix in MIXES:
             mixed = {k: (1 - mix) * business[k] + mix * (feats[k] @ fitted.coef + fitted.intercept)
                      for k in sets}
-            mark = "  <- shipped" if (bw, mix) == (shipped_business, shipped_weight) else ""
+            mark = "  <- shipped" if (bw, mix) == (general_tone_fit.BUSINESS_WEIGHT, shipped_weight) else ""
             print(line(f"weight {bw:g}, mix {mix:g}", mixed) + mark)
-    general_tone.BUSINESS_WEIGHT = shipped_business
 
 
 if __name__ == "__main__":

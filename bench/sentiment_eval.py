@@ -46,10 +46,10 @@ def _read(path: Path) -> str:
     return path.read_text(encoding="utf-8", errors="replace")
 
 
-def tweeteval(d: Path) -> Rows:
+def tweeteval(d: Path, split: str = "test") -> Rows:
     names = {"0": "complaint", "1": "neutral", "2": "praise"}
-    texts = _read(d / "tweeteval" / "test_text.txt").split("\n")
-    labels = _read(d / "tweeteval" / "test_labels.txt").split()
+    texts = _read(d / "tweeteval" / f"{split}_text.txt").split("\n")
+    labels = _read(d / "tweeteval" / f"{split}_labels.txt").split()
     return [(t, names[lab]) for t, lab in zip(texts, labels, strict=False)]
 
 

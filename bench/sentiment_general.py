@@ -55,9 +55,6 @@ Rows = list[tuple[str, str]]
 CACHE = Path(os.environ.get("EARSHOT_FEATURE_CACHE", "/tmp/earshot_sentiment_features"))
 
 
-goemotions = se.goemotions
-
-
 _DENSE: dict[str, np.ndarray] = {}
 
 
@@ -142,7 +139,7 @@ def sources(args: argparse.Namespace, ambiguous: str | None) -> dict[str, Rows]:
         "vam": se.rated(v / "amazonReviewSnippets_GroundTruth.txt"),
         "vmv": se.rated(v / "movieReviewSnippets_GroundTruth.txt"),
         "vny": se.rated(v / "nytEditorialSnippets_GroundTruth.txt"),
-        "ge": goemotions(args.goemotions / "train.tsv", ambiguous),
+        "ge": se.goemotions(args.goemotions / "train.tsv", ambiguous),
         "ours": se.our_training_set(),
     }
 
@@ -182,7 +179,7 @@ def train(pool: dict[str, Rows], cfg: tuple, extra: Rows = ()) -> Callable[[list
 
 def cv(args: argparse.Namespace) -> None:
     model = SentimentModel.build()
-    ge_dev = goemotions(args.goemotions / "dev.tsv", args.ambiguous)
+    ge_dev = se.goemotions(args.goemotions / "dev.tsv", args.ambiguous)
     print(f"GoEmotions ambiguous -> {args.ambiguous}; dev split n={len(ge_dev)}")
     for name, cfg in CONFIGS.items():
         if args.only and not name.startswith(args.only):
