@@ -36,7 +36,7 @@ from bot.classify import (  # noqa: E402
     ProcessSpec,
     WorkspaceModel,
 )
-from bot.domain.process_file import load_processes  # noqa: E402
+from bot.domain.processes.process_file import load_processes  # noqa: E402
 
 KS = (0, 5, 10, 20)
 N_CATEGORIES = 10

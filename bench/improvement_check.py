@@ -1,4 +1,4 @@
-"""How trustworthy is "Did it work?" (bot/domain/impact.py)? Simulated workspaces, the real
+"""How trustworthy is "Did it work?" (bot/domain/loop/impact.py)? Simulated workspaces, the real
 verdict function, looked at every week from week 1 to week 6 after the ship, as Earshot shows it.
 
 Each simulated workspace captures ``volume`` remarks a week on average; the week-to-week
@@ -32,7 +32,7 @@ import numpy as np
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
-from bot.domain import impact  # noqa: E402
+from bot.domain.loop import impact  # noqa: E402
 
 WEEKS_BEFORE = 4
 WEEKS_AFTER = 6

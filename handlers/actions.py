@@ -15,8 +15,8 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
-from bot.domain import duplicates
-from bot.domain.corrections import (
+from bot.domain.filing import duplicates
+from bot.domain.filing.corrections import (
     Corrected,
     UnknownProcess,
     correct_customer,

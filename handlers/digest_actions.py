@@ -13,8 +13,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.digest import triage
 from bot.digest.render import ACTION_TRIAGE
-from bot.domain.corrections import UnknownProcess, correct_process
-from bot.domain.owner_alerts import ACTION_ALERTS_OFF, set_owner_alerts
+from bot.domain.alerts.owners import ACTION_ALERTS_OFF, set_owner_alerts
+from bot.domain.filing.corrections import UnknownProcess, correct_process
 from handlers.common import ack_live, services_of
 
 log = logging.getLogger(__name__)

@@ -10,9 +10,10 @@ from slack_bolt.async_app import AsyncApp, AsyncBoltContext
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.domain import improvements, themes
+from bot.domain.filing import themes
+from bot.domain.loop import improvements
+from bot.domain.processes.starter import ensure_workspace
 from bot.domain.services import Services
-from bot.domain.workspaces import ensure_workspace
 from bot.slack.home import home_view
 from bot.slack.improvements import home_blocks
 from bot.slack.themes import home_blocks as theme_blocks

@@ -11,8 +11,8 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncResp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.domain import improvements
-from bot.domain.workspaces import ensure_workspace
+from bot.domain.loop import improvements
+from bot.domain.processes.starter import ensure_workspace
 from bot.slack import improvements as ui
 from handlers.common import ack_live, services_of
 from handlers.home import publish_home

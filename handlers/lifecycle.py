@@ -13,7 +13,8 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncApp, AsyncBoltContext
 
-from bot.domain import org_access, privacy
+from bot.domain.privacy import retention
+from bot.domain.workspace import org_access
 from handlers.common import services_of
 
 log = logging.getLogger(__name__)
@@ -22,14 +23,14 @@ log = logging.getLogger(__name__)
 async def on_uninstalled(context: AsyncBoltContext) -> None:
     services = services_of(context)
     if context.team_id:
-        await privacy.mark_uninstalled(services.sessions, context.team_id, why="app_uninstalled")
+        await retention.mark_uninstalled(services.sessions, context.team_id, why="app_uninstalled")
 
 
 async def on_tokens_revoked(event: dict[str, Any], context: AsyncBoltContext) -> None:
     services = services_of(context)
     tokens = event.get("tokens") if isinstance(event.get("tokens"), dict) else None
     if tokens and tokens.get("bot") and context.team_id:
-        await privacy.mark_uninstalled(services.sessions, context.team_id, why="tokens_revoked")
+        await retention.mark_uninstalled(services.sessions, context.team_id, why="tokens_revoked")
     else:
         log.info("lifecycle: team=%s user tokens revoked; the bot's own token still works",
                  context.team_id)
@@ -48,7 +49,7 @@ async def on_team_access_granted(event: dict[str, Any], context: AsyncBoltContex
 async def on_team_access_revoked(event: dict[str, Any], context: AsyncBoltContext) -> None:
     services = services_of(context)
     for team_id in _team_ids(event):
-        await privacy.mark_uninstalled(services.sessions, team_id, why="team_access_revoked")
+        await retention.mark_uninstalled(services.sessions, team_id, why="team_access_revoked")
 
 
 def register(app: AsyncApp) -> None:

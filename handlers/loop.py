@@ -12,8 +12,8 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncResp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.domain import praise, thread_replies
-from bot.domain.improvements import ImprovementProblem
+from bot.domain.loop import praise, thread_replies
+from bot.domain.loop.improvements import ImprovementProblem
 from bot.slack import loop as ui
 from handlers.common import ack_live, services_of
 

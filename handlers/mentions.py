@@ -14,8 +14,9 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp, AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.domain import capture, outbox
-from bot.domain.capture import ReplyTo, Request, Route, SlackMessage
+from bot.domain.capture import record
+from bot.domain.capture.record import ReplyTo, Request, Route, SlackMessage
+from bot.domain.workspace import outbox
 from bot.slack import texts
 from bot.slack.limits import NOTE_CHARS
 from bot.slack.text import is_bot_message, is_thread_reply, shared_original, without_mention
@@ -48,12 +49,12 @@ async def on_mention(event: dict[str, Any], client: AsyncWebClient, context: Asy
         await tell_privately(client, channel=channel, user=user,
                              text=texts.mention_howto(services.settings.main_capture_emoji))
         return
-    outcome = await capture.capture(services, client, Request(
+    outcome = await record.capture(services, client, Request(
         team_id=team_id, capturer=user, route=Route.MENTION, source=SlackMessage(channel, thread_ts),
         note=note, reply=ReplyTo(channel_id=channel, thread_ts=thread_ts),
         enterprise_id=context.enterprise_id,
     ))
-    if isinstance(outcome, capture.NotCaptured):
+    if isinstance(outcome, record.NotCaptured):
         await tell_privately(client, channel=channel, user=user, thread_ts=thread_ts,
                              text=REFUSALS[outcome.reason])
     elif outcome.capture_created or outcome.owed:

@@ -20,9 +20,10 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp, AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.domain import capture, outbox, watch
-from bot.domain.capture import ReplyTo, Request, Route, SlackMessage
-from bot.domain.edits import apply_edit, forget_message
+from bot.domain.capture import record, watch
+from bot.domain.capture.edits import apply_edit, forget_message
+from bot.domain.capture.record import ReplyTo, Request, Route, SlackMessage
+from bot.domain.workspace import outbox
 from bot.slack import texts
 from bot.slack.limits import NOTE_CHARS
 from bot.slack.text import (
@@ -49,7 +50,7 @@ async def file_forward(client: AsyncWebClient, context: AsyncBoltContext, *, ori
     """File the original of a forward, captured by the forwarder, and tell them privately."""
     services = services_of(context)
     assert context.team_id is not None
-    outcome = await capture.capture(services, client, Request(
+    outcome = await record.capture(services, client, Request(
         team_id=context.team_id, capturer=forwarder, route=Route.FORWARD,
         source=SlackMessage(original.channel_id, original.ts, held=original), note=note,
         # The capturer is where they forwarded it, not beside the original.
@@ -57,7 +58,7 @@ async def file_forward(client: AsyncWebClient, context: AsyncBoltContext, *, ori
                     mark_ts=message_ts, mark_always=True),
         enterprise_id=context.enterprise_id,
     ))
-    if isinstance(outcome, capture.NotCaptured):
+    if isinstance(outcome, record.NotCaptured):
         await tell_privately(client, channel=channel, user=forwarder, text=texts.NO_TEXT,
                              thread_ts=thread_ts)
     elif outcome.capture_created or outcome.owed:
@@ -134,12 +135,12 @@ async def on_new_post(event: dict[str, Any], client: AsyncWebClient, context: As
         return  # replies are captured only when someone flags them; a file alone has no words
     held = Original(channel_id=channel, ts=ts, text=message_text(event), user_id=user,
                     team_id=event.get("user_team") or event.get("team"))
-    outcome = await capture.capture(services, client, Request(
+    outcome = await record.capture(services, client, Request(
         team_id=team_id, capturer=user, route=Route.WATCH, source=SlackMessage(channel, ts, held=held),
         # No private confirmation: in a watched channel it would follow every message.
         reply=ReplyTo(channel_id=channel, confirm=False), enterprise_id=context.enterprise_id,
     ))
-    if isinstance(outcome, capture.Captured):
+    if isinstance(outcome, record.Captured):
         await outbox.send(services, client, outcome.owed)
 
 

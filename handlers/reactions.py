@@ -7,8 +7,9 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp, AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.domain import capture, outbox
-from bot.domain.capture import ReplyTo, Request, Route, SlackMessage
+from bot.domain.capture import record
+from bot.domain.capture.record import ReplyTo, Request, Route, SlackMessage
+from bot.domain.workspace import outbox
 from handlers.common import services_of
 
 
@@ -26,20 +27,20 @@ async def on_reaction_added(event: dict[str, Any], client: AsyncWebClient,
                             context: AsyncBoltContext) -> None:
     services, item = services_of(context), event["item"]
     assert context.team_id is not None  # the matcher checked
-    outcome = await capture.capture(services, client, Request(
+    outcome = await record.capture(services, client, Request(
         team_id=context.team_id, capturer=event["user"], route=Route.REACTION,
         source=SlackMessage(item["channel"], item["ts"]), reply=ReplyTo(channel_id=item["channel"]),
         enterprise_id=context.enterprise_id,
     ))
     # Unreadable, or a bot's message: nothing to say (the reaction is the person's own).
-    if isinstance(outcome, capture.Captured):
+    if isinstance(outcome, record.Captured):
         await outbox.send(services, client, outcome.owed)
 
 
 async def on_reaction_removed(event: dict[str, Any], client: AsyncWebClient,
                               context: AsyncBoltContext) -> None:
     assert context.team_id is not None  # the matcher checked
-    await capture.withdraw(services_of(context), client, team_id=context.team_id,
+    await record.withdraw(services_of(context), client, team_id=context.team_id,
                            user=event["user"], route=Route.REACTION,
                            channel_id=event["item"]["channel"], ts=event["item"]["ts"])
 

@@ -17,10 +17,10 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncResp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.domain import customers
-from bot.domain.capture import message_key
+from bot.domain.capture.record import message_key
+from bot.domain.customers import connect
+from bot.domain.processes.starter import ensure_workspace
 from bot.domain.services import Services
-from bot.domain.workspaces import ensure_workspace
 from bot.slack import blocks, modals
 from bot.slack.text import Original, as_dict, is_bot_message, message_text, shared_original
 from handlers.common import services_of
@@ -78,7 +78,7 @@ async def _prefill(services: Services, client: AsyncWebClient, *, team_id: str,
         prefill.process_id = int(key) if key and key.isdigit() else None
         prefill.sentiment = result.sentiment.label
     if not origin.typed:
-        prefill.customer = await customers.customer_for(
+        prefill.customer = await connect.customer_for(
             client, team_id, origin.author_user_id, origin.author_team_id)
     return prefill
 

@@ -10,7 +10,7 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.domain import themes
+from bot.domain.filing import themes
 from bot.slack import improvements as improvement_ui
 from bot.slack import themes as ui
 from handlers.common import ack_live

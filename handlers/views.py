@@ -17,12 +17,21 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.domain import capture, outbox
-from bot.domain.capture import Captured, Decided, ReplyTo, Request, Route, SlackMessage, Typed
-from bot.domain.corrections import correct_customer, correct_process, correct_sentiment
+from bot.domain.capture import record
+from bot.domain.capture.record import (
+    Captured,
+    Decided,
+    ReplyTo,
+    Request,
+    Route,
+    SlackMessage,
+    Typed,
+)
+from bot.domain.capture.slack_reads import original_from_slack
+from bot.domain.filing.corrections import correct_customer, correct_process, correct_sentiment
+from bot.domain.processes.starter import ensure_workspace
 from bot.domain.services import Services
-from bot.domain.slack_reads import original_from_slack
-from bot.domain.workspaces import ensure_workspace
+from bot.domain.workspace import outbox
 from bot.slack import modals
 from bot.slack.text import Original, as_dict
 from handlers.common import services_of
@@ -91,7 +100,7 @@ async def _file(services: Services, client: AsyncWebClient, *, team_id: str, use
             user_id=origin.author_user_id, team_id=origin.author_team_id,
             thread_ts=origin.thread_ts, permalink=origin.permalink))
     channel = origin.reply_channel or origin.channel_id
-    outcome = await capture.capture(services, client, Request(
+    outcome = await record.capture(services, client, Request(
         team_id=team_id, capturer=user_id, route=Route(origin.route), source=source,
         note=decision.note,
         decided=Decided(process_chosen=True, process_id=decision.process_id, sentiment=decision.sentiment,

@@ -16,7 +16,7 @@ import click
 
 from bot import classify
 from bot.classify import DEFAULT_THRESHOLD, SENTIMENTS, LabelledExample, ProcessSpec
-from bot.domain.process_file import (
+from bot.domain.processes.process_file import (
     ProcessDef,
     ProcessFileError,
     load_processes,

@@ -19,14 +19,14 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.cli.common import read_file, write_file
 from bot.cli.db import fail_db, pick_team, run_db, with_sessions
 from bot.config import Settings, SettingsError, load_settings
-from bot.domain.customer_file import (
+from bot.domain.customers.file import (
     CustomerFileError,
     Imported,
     export_customers,
     import_customers,
     is_csv,
 )
-from bot.domain.slack_clients import SlackClients
+from bot.domain.workspace.clients import SlackClients
 
 
 def users_info_check(client: AsyncWebClient) -> Callable[[str], Awaitable[bool]]:
@@ -45,7 +45,7 @@ def users_info_check(client: AsyncWebClient) -> Callable[[str], Awaitable[bool]]
 async def slack_user_check(sessions: async_sessionmaker[AsyncSession],
                            team_id: str) -> Callable[[str], Awaitable[bool]] | None:
     """``users.info`` for owners, with the token of the workspace imported into: the one bot
-    token, or in OAuth mode that workspace's installation (bot.domain.slack_clients). Without
+    token, or in OAuth mode that workspace's installation (bot.domain.workspace.clients). Without
     Slack settings, or for a workspace with no installation, owners are checked for form
     only, and the command says so on stderr."""
     try:

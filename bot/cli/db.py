@@ -10,7 +10,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.cli.common import fail
 from bot.config import DatabaseSettings, SettingsError, load_settings
-from bot.domain.registry import is_team_id
+from bot.domain.processes.registry import is_team_id
 from storage.db import create_engine, session_factory
 from storage.repositories import WorkspaceRepository
 

@@ -21,8 +21,8 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.config import DatabaseSettings, Settings, SettingsError, load_settings
-from bot.domain import privacy
-from bot.domain.slack_clients import SlackClients
+from bot.domain.privacy import retention
+from bot.domain.workspace.clients import SlackClients
 from bot.server.scheduler import CLOCK_HEARTBEAT, HEARTBEAT_SECONDS
 from storage.db import create_engine, session_factory
 from storage.migrate import SchemaNotCurrent, check_current
@@ -205,7 +205,7 @@ async def _channels(settings: Settings, client: AsyncWebClient, team_id: str,
 async def _clock(settings: Settings, out: list[Finding]) -> None:
     engine = create_engine(settings.database_url)
     try:
-        seen = await privacy.last_seen(session_factory(engine), CLOCK_HEARTBEAT)
+        seen = await retention.last_seen(session_factory(engine), CLOCK_HEARTBEAT)
     finally:
         await engine.dispose()
     if seen is None:

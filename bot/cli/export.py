@@ -16,7 +16,7 @@ import click
 from bot.cli.db import pick_team as _team
 from bot.cli.db import run_db as _run
 from bot.cli.db import with_sessions as _with_sessions
-from bot.domain import export
+from bot.domain.privacy import export
 
 
 @click.command("export")

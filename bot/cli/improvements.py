@@ -10,7 +10,7 @@ import click
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.cli.db import pick_team, run_db, with_sessions
-from bot.domain.improvement_report import Row, report
+from bot.domain.loop.report import Row, report
 from storage.models import utcnow
 
 STATUS = {"planned": "planned", "in_progress": "in progress", "shipped": "shipped", "dropped": "dropped"}

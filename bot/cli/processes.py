@@ -12,9 +12,9 @@ import click
 
 from bot.cli.common import read_file, write_file
 from bot.cli.db import fail_db, pick_team, run_db, with_sessions
-from bot.domain.process_file import ProcessFileError
-from bot.domain.registry import RegistryError
-from bot.domain.registry_file import export_processes, import_processes
+from bot.domain.processes.process_file import ProcessFileError
+from bot.domain.processes.registry import RegistryError
+from bot.domain.processes.registry_file import export_processes, import_processes
 
 
 @click.group("processes")

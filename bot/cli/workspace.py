@@ -15,8 +15,8 @@ from bot.cli.db import fail_db
 from bot.cli.db import pick_team as _team
 from bot.cli.db import run_db as _run
 from bot.cli.db import with_sessions as _with_sessions
-from bot.domain import privacy
-from bot.domain.registry import is_user_id
+from bot.domain.privacy import retention
+from bot.domain.processes.registry import is_user_id
 
 
 @click.group("workspace")
@@ -38,11 +38,11 @@ def erase_user_command(team: str, users: tuple[str, ...]) -> None:
 
     async def work(sessions: Any) -> list[tuple[str, dict[str, int]]]:
         team_id = await _team(sessions, team, create=False)
-        unknown = [u for u in ids if not await privacy.holds_user(sessions, team_id, u)]
+        unknown = [u for u in ids if not await retention.holds_user(sessions, team_id, u)]
         if unknown:
             fail(f"Earshot holds nothing of {', '.join(unknown)} in {team_id} (is the id right? "
                  "user ids look like U012AB3CD); nothing was erased.", status=1)
-        return [(u, await privacy.erase_user(sessions, team_id, u)) for u in dict.fromkeys(ids)]
+        return [(u, await retention.erase_user(sessions, team_id, u)) for u in dict.fromkeys(ids)]
 
     for user, counts in _run(_with_sessions(work)):
         detail = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in counts.items() if v) or "nothing found"
@@ -59,7 +59,7 @@ def purge_command(team: str, yes: bool) -> None:
 
     async def work(sessions: Any) -> dict[str, int]:
         team_id = await _team(sessions, team, create=False)
-        return await privacy.purge_workspace(sessions, team_id)
+        return await retention.purge_workspace(sessions, team_id)
 
     counts = _run(_with_sessions(work))
     click.echo(f"Purged {team}: {sum(counts.values())} row(s) "

@@ -14,7 +14,7 @@ from typing import Any
 import aiohttp
 
 from bot.demo import story as s
-from bot.domain import trackers
+from bot.domain.loop import trackers
 from bot.slack import improvements as ui
 
 SETTLE_TIMEOUT = 15.0

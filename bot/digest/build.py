@@ -17,10 +17,10 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.digest import stats
 from bot.digest.periods import Period, Schedule, previous_periods, zone
 from bot.digest.stats import Counts
-from bot.domain import improvements as improvement_checks
-from bot.domain import themes as theme_reads
-from bot.domain.customer_registry import Directory
-from bot.domain.customer_rules import entry_of
+from bot.domain.customers.registry import Directory
+from bot.domain.customers.rules import entry_of
+from bot.domain.filing import themes as theme_reads
+from bot.domain.loop import improvements as improvement_checks
 from storage.models import Workspace
 from storage.repositories.customers import CustomerRepository
 from storage.repositories.digests import DigestRepository, ProcessRow, QuoteRow

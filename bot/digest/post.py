@@ -36,7 +36,7 @@ from bot.digest.chart import alt_text, render_chart
 from bot.digest.periods import Period, due_period
 from bot.digest.render import METADATA_EVENT, digest_message
 from bot.domain.services import Services
-from bot.domain.slack_clients import Clients, client_for
+from bot.domain.workspace.clients import Clients, client_for
 from storage.db import transaction
 from storage.models import DigestRun, Workspace
 from storage.repositories.digests import FAILED, POSTED, RETRY, DigestRepository

@@ -11,8 +11,8 @@ from typing import Any
 
 from bot.digest.build import Digest, build_digest, schedule_of
 from bot.digest.periods import WEEKDAYS, Period, current_period, due_period, period_containing
+from bot.domain.processes.starter import ensure_workspace
 from bot.domain.services import Services
-from bot.domain.workspaces import ensure_workspace
 from storage.db import transaction
 from storage.models import Workspace
 from storage.repositories.workspaces import WorkspaceRepository

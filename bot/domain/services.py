@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.config import Settings
-from bot.domain.customer_registry import CustomerCache
-from bot.domain.filing import Filing
-from bot.domain.slack_clients import SlackClients
+from bot.domain.customers.registry import CustomerCache
+from bot.domain.filing.classifiers import Filing
+from bot.domain.workspace.clients import SlackClients
 from storage.db import create_engine, session_factory
 from storage.models import utcnow
 

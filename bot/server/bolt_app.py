@@ -14,7 +14,7 @@ from slack_sdk.oauth.token_rotation.async_rotator import AsyncTokenRotator
 from slack_sdk.web.async_client import AsyncWebClient
 
 import handlers
-from bot.domain import privacy
+from bot.domain.privacy import retention
 from bot.domain.services import Services
 from bot.server.install_pages import callback_options
 from bot.server.worker import UNAUTHORIZED
@@ -68,7 +68,7 @@ def oauth_settings(services: Services) -> AsyncOAuthSettings:
 
 def build_web_client(services: Services) -> AsyncWebClient:
     """The app's Web API client; every call goes to SLACK_API_URL, auth.test included, with
-    the SDK's retry handlers (bot.domain.slack_clients). In OAuth mode it has no token: Bolt
+    the SDK's retry handlers (bot.domain.workspace.clients). In OAuth mode it has no token: Bolt
     gives each request a copy with the token of the workspace it came from."""
     clients = services.clients
     return clients.client(None if services.settings.oauth else services.settings.bot_token)
@@ -104,7 +104,7 @@ def build_bolt_app(services: Services) -> AsyncApp:
             if team_id:
                 context["team_id"] = team_id
                 context.client.default_params["team_id"] = team_id
-                if await privacy.is_uninstalled(services.sessions, team_id):
+                if await retention.is_uninstalled(services.sessions, team_id):
                     # The org's token still works, but an org admin removed Earshot from this
                     # workspace (team_access_revoked) or it was uninstalled: no work here.
                     return BoltResponse(status=200, body=NOT_INSTALLED, headers={UNAUTHORIZED: "1"})

@@ -22,8 +22,8 @@ from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
 from slack_sdk.oauth.installation_store.models.installation import Installation
 
-from bot.domain.org_access import ready_workspace
 from bot.domain.services import Services
+from bot.domain.workspace.org_access import ready_workspace
 
 log = logging.getLogger(__name__)
 

@@ -1,4 +1,4 @@
-"""Sends what captures still owe Slack (bot.domain.outbox) on a timer: retries after a
+"""Sends what captures still owe Slack (bot.domain.workspace.outbox) on a timer: retries after a
 Slack error, and whatever a process that died left claimed."""
 
 from __future__ import annotations
@@ -6,8 +6,8 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from bot.domain import outbox
 from bot.domain.services import Services
+from bot.domain.workspace import outbox
 from bot.server.background import Background
 
 log = logging.getLogger(__name__)

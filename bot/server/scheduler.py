@@ -30,11 +30,12 @@ from apscheduler.triggers.cron import CronTrigger
 from bot.digest.build import schedule_of
 from bot.digest.periods import due_period
 from bot.digest.post import DigestPoster
-from bot.domain import improvements, praise, privacy
-from bot.domain.customer_alerts import send_customer_alerts
-from bot.domain.owner_alerts import send_owner_alerts
+from bot.domain.alerts.customers import send_customer_alerts
+from bot.domain.alerts.owners import send_owner_alerts
+from bot.domain.loop import improvements, praise
+from bot.domain.privacy import retention
 from bot.domain.services import Services
-from bot.domain.slack_clients import Clients
+from bot.domain.workspace.clients import Clients
 from storage.models import Workspace, utcnow
 from storage.repositories.digests import CLAIMED, RETRY, DigestRepository
 
@@ -173,7 +174,7 @@ class DigestScheduler:
 
     async def _post(self, team_id: str) -> Any:
         try:
-            if await privacy.is_uninstalled(self.services.sessions, team_id):
+            if await retention.is_uninstalled(self.services.sessions, team_id):
                 log.info("scheduler: team=%s is uninstalled; no digest", team_id)
                 return None
             outcome = await self.poster.post(team_id)
@@ -212,15 +213,15 @@ class DigestScheduler:
         """Drop expired remark text, then purge workspaces past their uninstall grace."""
         settings = self.services.settings
         try:
-            await privacy.expire_text(self.services.sessions,
+            await retention.expire_text(self.services.sessions,
                                       retention_days=settings.remark_text_retention_days, now=self.now())
-            await privacy.purge_due(self.services.sessions, grace_days=settings.uninstall_grace_days,
+            await retention.purge_due(self.services.sessions, grace_days=settings.uninstall_grace_days,
                                     now=self.now())
         except Exception:
             log.exception("scheduler: retention failed")
 
     async def heartbeat(self) -> None:
         try:
-            await privacy.heartbeat(self.services.sessions, CLOCK_HEARTBEAT, now=utcnow())
+            await retention.heartbeat(self.services.sessions, CLOCK_HEARTBEAT, now=utcnow())
         except Exception:
             log.exception("scheduler: heartbeat failed")

@@ -19,7 +19,7 @@ from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from sqlalchemy import text
 
-from bot.domain import trackers
+from bot.domain.loop import trackers
 from bot.server.intake import BadPayload, envelope, parse_body
 from bot.server.runtime import Runtime
 from storage.repositories import InboxRepository

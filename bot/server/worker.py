@@ -20,7 +20,7 @@ from typing import Any
 from slack_bolt.response import BoltResponse
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.domain import privacy
+from bot.domain.privacy import retention
 from storage.models import Delivery, utcnow
 from storage.repositories import InboxRepository, PrivacyRepository
 from storage.repositories.inbox import MAX_ATTEMPTS
@@ -173,10 +173,10 @@ class Worker:
             if (why := stops_work(payload)) is not None:
                 stopped: list[str] = []
                 if (org := org_wide(payload)) is not None:  # the organisation's own install
-                    stopped = await privacy.mark_org_uninstalled(self._sessions, org, why=why,
+                    stopped = await retention.mark_org_uninstalled(self._sessions, org, why=why,
                                                                  now=row.received_at)
                 if row.team_id not in stopped and (org is None or row.team_id.startswith("T")):
-                    await privacy.mark_uninstalled(self._sessions, row.team_id, why=why, now=row.received_at)
+                    await retention.mark_uninstalled(self._sessions, row.team_id, why=why, now=row.received_at)
                 skipped.append(row)
             elif (change := access_change(payload)) is not None:
                 await self._access(*change, received_at=row.received_at)
@@ -193,7 +193,7 @@ class Worker:
                 skipped.append(row)
                 continue
             if since is not None:
-                await privacy.reinstalled(self._sessions, row.team_id)
+                await retention.reinstalled(self._sessions, row.team_id)
                 gone.pop(row.team_id)
             work.append(row)
         if len(skipped) > 0:
@@ -206,7 +206,7 @@ class Worker:
         works from now on (without a reinstall), one removed stops like an uninstall."""
         if kind == "team_access_revoked":
             for team_id in team_ids:
-                await privacy.mark_uninstalled(self._sessions, team_id, why=kind, now=received_at)
+                await retention.mark_uninstalled(self._sessions, team_id, why=kind, now=received_at)
         elif self._on_access_granted is not None:
             await self._on_access_granted(enterprise_id, team_ids)
 

@@ -1,5 +1,5 @@
 """Themes in Slack: the App Home's "Themes in your processes" and the modal listing one
-theme's remarks. Block Kit only; bot.domain.themes reads the data."""
+theme's remarks. Block Kit only; bot.domain.filing.themes reads the data."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ MODAL_ROWS = 20
 
 
 class ThemeLine(Protocol):
-    """What a theme line shows (bot.domain.themes.ThemeLine; slack/ sits below domain/)."""
+    """What a theme line shows (bot.domain.filing.themes.ThemeLine; slack/ sits below domain/)."""
 
     @property
     def theme_id(self) -> int: ...

@@ -1,6 +1,6 @@
 """``/feedback customer ...`` (admins change the customer registry; anyone lists it).
 
-Parsing lives here; the rules live in bot/domain/customer_rules.py and customer_registry.py, which raises
+Parsing lives here; the rules live in bot/domain/customers/rules.py and customer_registry.py, which raises
 ``CustomerError`` with a message we show as is.
 """
 
@@ -10,11 +10,11 @@ import logging
 
 from slack_sdk.errors import SlackApiError
 
-from bot.domain import customer_registry as customers
-from bot.domain import customer_rules as valid
-from bot.domain.customer_registry import Update
-from bot.domain.customer_rules import CustomerError, Entry
-from bot.domain.permissions import NOT_ADMIN, is_admin
+from bot.domain.customers import registry as customers
+from bot.domain.customers import rules as valid
+from bot.domain.customers.registry import Update
+from bot.domain.customers.rules import CustomerError, Entry
+from bot.domain.workspace.permissions import NOT_ADMIN, is_admin
 from bot.slack.text import truncate
 from handlers.commands.process import take_name
 from handlers.commands.router import Call, Reply, reply, subcommand

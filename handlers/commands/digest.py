@@ -11,8 +11,8 @@ from slack_sdk.errors import SlackApiError
 from bot.digest import render
 from bot.digest import settings as digest_settings
 from bot.digest.periods import WEEKDAYS, ScheduleError, parse_time, parse_timezone, parse_weekday
-from bot.domain.owner_alerts import set_owner_alerts
-from bot.domain.permissions import NOT_ADMIN, is_admin
+from bot.domain.alerts.owners import set_owner_alerts
+from bot.domain.workspace.permissions import NOT_ADMIN, is_admin
 from handlers.commands.router import Call, Reply, reply, subcommand, toggle
 
 log = logging.getLogger(__name__)

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from slack_sdk.errors import SlackApiError
 
-from bot.domain import export
-from bot.domain.permissions import is_admin
+from bot.domain.privacy import export
+from bot.domain.workspace.permissions import is_admin
 from handlers.commands.router import Call, Reply, file_as_text, reply, subcommand
 
 log = logging.getLogger(__name__)

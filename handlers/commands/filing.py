@@ -14,9 +14,9 @@ import hashlib
 import logging
 from collections.abc import Sequence
 
-from bot.domain import capture
-from bot.domain.capture import Decided, ReplyTo, Request, Route, Typed
-from bot.domain.workspaces import ensure_workspace
+from bot.domain.capture import record
+from bot.domain.capture.record import Decided, ReplyTo, Request, Route, Typed
+from bot.domain.processes.starter import ensure_workspace
 from bot.slack import blocks, modals
 from bot.slack.grammar import GrammarError, close_matches, looks_like_subcommand, parse
 from bot.slack.text import MAX_TEXT, truncate
@@ -66,7 +66,7 @@ async def file_text(call: Call) -> Reply:
     if len(parsed.text) > MAX_TEXT:
         return reply(f":warning: That is {len(parsed.text):,} characters; a remark can be up to "
                      f"{MAX_TEXT:,}. Nothing was filed.")
-    outcome = await capture.capture(call.services, call.client, Request(
+    outcome = await record.capture(call.services, call.client, Request(
         team_id=call.team_id, capturer=call.user_id, route=Route.COMMAND,
         source=Typed(key=_key(call), text=parsed.text, channel_id=call.channel_id or None),
         decided=Decided(process_chosen=process is not None, process_id=process.id if process else None,
@@ -74,7 +74,7 @@ async def file_text(call: Call) -> Reply:
         # The confirmation is the command's own answer (it travels in the HTTP response).
         reply=ReplyTo(channel_id=call.channel_id or None, confirm=False),
     ))
-    assert isinstance(outcome, capture.Captured), "typed text was checked above"
+    assert isinstance(outcome, record.Captured), "typed text was checked above"
     headline = (f":inbox_tray: *<@{call.user_id}> filed customer feedback*" if parsed.share
                 else blocks.CONFIRMATION_HEADLINE)
     message = blocks.capture_confirmation(outcome.remark, outcome.process_name, headline=headline)

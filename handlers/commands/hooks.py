@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.domain import trackers
-from bot.domain.permissions import NOT_ADMIN, is_admin
+from bot.domain.loop import trackers
+from bot.domain.workspace.permissions import NOT_ADMIN, is_admin
 from handlers.commands.router import Call, Reply, reply, subcommand
 
 

@@ -8,8 +8,8 @@ import re
 
 from slack_sdk.errors import SlackApiError
 
-from bot.domain import improvements, praise
-from bot.domain.workspaces import ensure_workspace
+from bot.domain.loop import improvements, praise
+from bot.domain.processes.starter import ensure_workspace
 from bot.slack import improvements as ui
 from bot.slack.grammar import close_matches
 from handlers.commands.router import Call, Reply, reply, subcommand, toggle

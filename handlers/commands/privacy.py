@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from bot.domain import privacy
-from bot.domain.permissions import NOT_ADMIN, is_admin
+from bot.domain.privacy import retention
+from bot.domain.workspace.permissions import NOT_ADMIN, is_admin
 from handlers.commands.router import Call, Reply, file_as_text, reply, subcommand
 
 _USER = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>|^([UW][A-Z0-9]{2,})$")
@@ -36,10 +36,10 @@ async def erase(call: Call) -> Reply:
                      "captured or decided something; counts stay.")
     done = []
     for user in users:
-        if not await privacy.holds_user(call.services.sessions, call.team_id, user):
+        if not await retention.holds_user(call.services.sessions, call.team_id, user):
             done.append(f"<@{user}>: Earshot holds nothing of theirs, nothing changed")
             continue
-        counts = await privacy.erase_user(call.services.sessions, call.team_id, user,
+        counts = await retention.erase_user(call.services.sessions, call.team_id, user,
                                           now=call.services.clock())
         done.append(f"<@{user}>: {counts.get('remarks_authored', 0)} remark(s) they wrote lost "
                     f"their text, {counts.get('captures', 0)} capture(s) anonymised")

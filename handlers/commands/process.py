@@ -1,7 +1,7 @@
 """``/feedback process ...`` (admins change the registry) and ``/feedback processes`` (anyone lists it).
 
 Parsing the command text lives here; the rules (names, keywords, owners, archive) live in
-bot/domain/registry.py, which raises ``RegistryError`` with a message we show as is.
+bot/domain/processes/registry.py, which raises ``RegistryError`` with a message we show as is.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 from slack_sdk.models.blocks import ContextBlock, MarkdownTextObject, SectionBlock
 
-from bot.domain import registry
-from bot.domain.permissions import NOT_ADMIN, is_admin
+from bot.domain.processes import registry
+from bot.domain.workspace.permissions import NOT_ADMIN, is_admin
 from bot.slack.blocks import SECTION_LIMIT
 from bot.slack.text import truncate
 from handlers.commands.router import Call, Reply, reply, subcommand

@@ -6,8 +6,8 @@ one needs the admin right. A channel must be one the bot is in, so it can hear i
 
 from __future__ import annotations
 
-from bot.domain import watch as watching
-from bot.domain.permissions import NOT_ADMIN, is_admin
+from bot.domain.capture import watch as watching
+from bot.domain.workspace.permissions import NOT_ADMIN, is_admin
 from handlers.commands.router import Call, Reply, reply, subcommand
 
 WHAT_IT_DOES = ("Every new top-level message there from a person is filed as customer feedback "

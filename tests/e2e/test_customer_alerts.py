@@ -6,9 +6,9 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 
-from bot.domain import customer_registry as reg
-from bot.domain import customer_rules as rules
-from bot.domain.customer_alerts import send_customer_alerts
+from bot.domain.alerts.customers import send_customer_alerts
+from bot.domain.customers import registry as reg
+from bot.domain.customers import rules
 from bot.server.scheduler import build_digest_client
 from storage.models import Workspace, utcnow
 from tests.conftest import eventually

@@ -9,8 +9,8 @@ import math
 import pytest
 
 from bot.digest import stats
-from bot.domain import customer_registry as reg
-from bot.domain import customer_rules as rules
+from bot.domain.customers import registry as reg
+from bot.domain.customers import rules
 from storage.models import utcnow
 from tests.e2e import digest_support as ds
 from tests.e2e.queries import ALICE, BOB

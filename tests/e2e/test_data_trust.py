@@ -13,7 +13,7 @@ from click.testing import CliRunner, Result
 from sqlalchemy import func, select, text
 
 from bot.cli.main import main
-from bot.domain import privacy
+from bot.domain.privacy import retention
 from bot.domain.services import Services
 from bot.server.scheduler import DigestScheduler
 from storage.db import transaction
@@ -132,7 +132,7 @@ async def test_retention_unset_keeps_text(settings, db):
     rid = await ds.remark(db, process_id=None, sentiment="neutral",
                           at=utcnow() - dt.timedelta(days=4000), text="ancient words")
     assert settings.remark_text_retention_days is None
-    assert await privacy.expire_text(db, retention_days=settings.remark_text_retention_days) == 0
+    assert await retention.expire_text(db, retention_days=settings.remark_text_retention_days) == 0
     async with db() as s:
         assert (await s.get(Remark, rid)).text == "ancient words"
 
@@ -209,9 +209,9 @@ async def test_app_uninstalled_stops_all_work_then_the_data_goes_after_the_grace
     assert [c.method for c in fake.calls] == []  # nothing was run, no token used
     assert await count(db, Delivery, Delivery.last_error.like("%listener failed%")) == 0
     # Within the grace period nothing is deleted.
-    assert await privacy.purge_due(db, grace_days=30, now=utcnow() + dt.timedelta(days=29)) == []
+    assert await retention.purge_due(db, grace_days=30, now=utcnow() + dt.timedelta(days=29)) == []
     assert len(await remarks(db)) == 1
-    assert await privacy.purge_due(db, grace_days=30, now=utcnow() + dt.timedelta(days=31)) == [TEAM]
+    assert await retention.purge_due(db, grace_days=30, now=utcnow() + dt.timedelta(days=31)) == [TEAM]
     async with db() as s:
         for table in Base.metadata.sorted_tables:
             if "team_id" in table.c:

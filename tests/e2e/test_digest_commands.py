@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from bot.digest.periods import Schedule, due_period
 from bot.digest.post import DigestPoster
-from bot.domain.owner_alerts import send_owner_alerts
+from bot.domain.alerts.owners import send_owner_alerts
 from bot.server.scheduler import build_digest_client
 from storage.models import Remark, Workspace, utcnow
 from tests.e2e import digest_support as ds

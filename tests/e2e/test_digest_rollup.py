@@ -9,7 +9,7 @@ import random
 
 from sqlalchemy import func, select
 
-from bot.domain.corrections import correct_process, correct_sentiment, undo_capture
+from bot.domain.filing.corrections import correct_process, correct_sentiment, undo_capture
 from bot.domain.services import Services
 from storage.db import transaction
 from storage.models import Remark, RemarkDaily

@@ -9,7 +9,7 @@ from typing import Any
 from click.testing import CliRunner, Result
 
 from bot.cli.main import main
-from bot.domain import privacy
+from bot.domain.privacy import retention
 from bot.domain.services import Services
 from bot.server.scheduler import CLOCK_HEARTBEAT, DigestScheduler
 from storage.db import transaction
@@ -33,7 +33,7 @@ async def healthy(db: Any, *, watch: str | None = None) -> None:
     if watch:
         async with transaction(db) as s:
             await WorkspaceRepository(s).watch(TEAM, channel_id=watch, added_by=ALICE)
-    await privacy.heartbeat(db, CLOCK_HEARTBEAT)
+    await retention.heartbeat(db, CLOCK_HEARTBEAT)
 
 
 async def test_a_healthy_setup_passes(fake, database_url, db):

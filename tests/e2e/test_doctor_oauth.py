@@ -8,7 +8,7 @@ from typing import Any
 from click.testing import CliRunner, Result
 
 from bot.cli.main import main
-from bot.domain import privacy
+from bot.domain.privacy import retention
 from bot.server.scheduler import CLOCK_HEARTBEAT
 from tests.conftest import SECRET
 from tests.e2e.test_oauth_installs import A, B, two  # noqa: F401 - the fixture
@@ -26,7 +26,7 @@ async def doctor(fake: Any, database_url: str) -> Result:
 async def test_doctor_checks_each_installed_workspace_with_its_own_token(fake: Any, two: Any,  # noqa: F811
                                                                         database_url: str) -> None:
     bot, db = two
-    await privacy.heartbeat(db, CLOCK_HEARTBEAT)
+    await retention.heartbeat(db, CLOCK_HEARTBEAT)
     nothing = await doctor(fake, database_url)
     assert "no workspace has installed Earshot yet" in nothing.output
     for team in (A, B):

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from bot.config import Settings
 from bot.digest.build import schedule_of
 from bot.digest.periods import current_period
-from bot.domain.customers import clear_cache
+from bot.domain.customers.connect import clear_cache
 from bot.fakeslack import FakeSlack
 from bot.fakeslack.state import Workspace as FakeWorkspace
 from bot.server.scheduler import DigestScheduler

@@ -13,7 +13,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from bot.cli.main import main
-from bot.domain import export
+from bot.domain.privacy import export
 from storage.db import transaction
 from storage.models import utcnow
 from tests.conftest import settled

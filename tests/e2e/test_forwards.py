@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.domain.customers import clear_cache
-from bot.domain.workspaces import ensure_workspace
+from bot.domain.customers.connect import clear_cache
+from bot.domain.processes.starter import ensure_workspace
 from storage.db import transaction
 from storage.repositories import WorkspaceRepository
 from tests.conftest import settled

@@ -10,8 +10,8 @@ import json
 from sqlalchemy import select
 
 from bot.digest.post import DigestPoster
-from bot.domain import improvements
-from bot.domain.owner_alerts import send_owner_alerts
+from bot.domain.alerts.owners import send_owner_alerts
+from bot.domain.loop import improvements
 from bot.server.scheduler import build_digest_client
 from storage.db import transaction
 from storage.models import (

@@ -9,7 +9,7 @@ import time
 
 from sqlalchemy import select
 
-from bot.domain.corrections import correct_process
+from bot.domain.filing.corrections import correct_process
 from bot.fakeslack import SlackDeliverer, SlackSimulator
 from bot.fakeslack.state import Team
 from storage.models import Process, Remark

@@ -11,7 +11,7 @@ import json
 from sqlalchemy import select
 
 from bot.digest.post import DigestPoster
-from bot.domain import thread_replies
+from bot.domain.loop import thread_replies
 from bot.server.scheduler import DigestScheduler, build_digest_client
 from storage.db import transaction
 from storage.models import ImprovementNotice, LoopClaim, UserPrefs, utcnow
@@ -302,7 +302,7 @@ async def test_a_watched_channel_is_never_sent_the_shipped_or_worked_dm(fake, sl
         await repo.add_capture(ds.TEAM, remark_id=r.id, user_id="C0EXTACME1", route="watch", at=utcnow())
         await repo.add_capture(ds.TEAM, remark_id=r.id, user_id=ALICE, route="reaction", at=utcnow())
     imp_id = await shipped(db, billing, [r.id], owner=BOB)
-    from bot.domain import improvements
+    from bot.domain.loop import improvements
 
     told = await improvements.tell_raisers(services, build_digest_client(services), ds.TEAM, imp_id, by=BOB)
     assert told == {ALICE: 1}

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from bot.domain.customers import clear_cache
-from bot.domain.workspaces import ensure_workspace
+from bot.domain.customers.connect import clear_cache
+from bot.domain.processes.starter import ensure_workspace
 from storage.db import transaction
 from storage.models import Delivery
 from storage.repositories import WorkspaceRepository

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.config import Settings
-from bot.domain.corrections import correct_process
+from bot.domain.filing.corrections import correct_process
 from storage.models import Process, Remark, Workspace
 from tests.conftest import SECRET, TOKEN, settled, start_bot
 from tests.e2e.queries import ALICE, BOB, CARLA, SUPPORT
@@ -234,7 +234,7 @@ async def test_every_registry_change_bumps_the_model_version(slack, db):
 
 
 async def test_listing_stays_within_block_kit_limits_with_many_processes(slack, db, bot):
-    from bot.domain.registry import add_process
+    from bot.domain.processes.registry import add_process
 
     sessions = bot.runtime.services.sessions
     await say(slack, BOB, "processes")

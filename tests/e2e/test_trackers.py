@@ -12,7 +12,7 @@ import time
 import aiohttp
 from sqlalchemy import select
 
-from bot.domain import trackers
+from bot.domain.loop import trackers
 from bot.server.scheduler import DigestScheduler, build_digest_client
 from storage.db import transaction
 from storage.models import Improvement, Workspace, utcnow

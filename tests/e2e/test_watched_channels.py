@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from bot.domain.customers import clear_cache
+from bot.domain.customers.connect import clear_cache
 from storage.models import Delivery, WatchedChannel
 from tests.conftest import settled
 from tests.e2e.queries import ALICE, BOB, CARLA, FEEDBACK, GENERAL, SUPPORT, captures, remarks

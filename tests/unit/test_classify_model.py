@@ -9,7 +9,7 @@ from bot.classify import (
     ProcessSpec,
     WorkspaceModel,
 )
-from bot.domain.process_file import load_starter_processes
+from bot.domain.processes.process_file import load_starter_processes
 
 
 def starter_specs() -> list[ProcessSpec]:

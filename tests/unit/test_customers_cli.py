@@ -11,9 +11,9 @@ from click.testing import CliRunner
 from sqlalchemy import select
 
 from bot.cli.main import main
-from bot.domain import customer_registry as reg
-from bot.domain import customer_rules as rules
-from bot.domain.customer_rules import CustomerError
+from bot.domain.customers import registry as reg
+from bot.domain.customers import rules
+from bot.domain.customers.rules import CustomerError
 from storage.models import Customer, Workspace
 from tests.conftest import TOKEN
 

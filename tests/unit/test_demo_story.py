@@ -35,7 +35,7 @@ def test_story_starts_seven_weeks_before_the_last_monday_slot():
 def test_the_loop_starts_from_a_posted_digest_and_has_enough_feedback_for_a_verdict():
     """The improvement is started from a digest already posted, shipped after, and each side of
     the ship holds the 30 remarks the check needs before it gives a verdict."""
-    from bot.domain import impact
+    from bot.domain.loop import impact
 
     steps = s.story()
     [improve] = [x for x in steps if isinstance(x, s.Improve)]

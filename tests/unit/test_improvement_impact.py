@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.domain import impact
-from bot.domain.impact import Side, compare
+from bot.domain.loop import impact
+from bot.domain.loop.impact import Side, compare
 
 
 def test_a_quiet_month_is_not_a_success():

@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.domain.process_file import (
+from bot.domain.processes.process_file import (
     ProcessDef,
     ProcessFileError,
     dump_processes,

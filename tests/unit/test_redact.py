@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.config import Settings
-from bot.domain.redact import KINDS, iban_ok, luhn_ok, redact
+from bot.domain.privacy.redact import KINDS, iban_ok, luhn_ok, redact
 
 
 @pytest.mark.parametrize("number,ok", [("4111111111111111", True), ("4111111111111112", False),

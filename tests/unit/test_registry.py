@@ -1,5 +1,5 @@
-"""The process registry's rules (bot/domain/registry.py) and its YAML import/export
-(bot/domain/registry_file.py) against the real test database, and the `/feedback process` text
+"""The process registry's rules (bot/domain/processes/registry.py) and its YAML import/export
+(bot/domain/processes/registry_file.py) against the real test database, and the `/feedback process` text
 grammar and listing (handlers/commands/process.py) as pure functions."""
 
 from __future__ import annotations
@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from bot.domain import registry, registry_file
-from bot.domain.process_file import ProcessFileError
-from bot.domain.registry import RegistryError, UnknownProcessName
+from bot.domain.processes import registry, registry_file
+from bot.domain.processes.process_file import ProcessFileError
+from bot.domain.processes.registry import RegistryError, UnknownProcessName
 from handlers.commands.process import listing, parse_add, parse_rename, split_keywords, take_name
 from storage.db import transaction
 from storage.models import Process, Remark, Workspace

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from sqlalchemy import select
 
 from bot.cli.main import main
-from bot.domain import registry
+from bot.domain.processes import registry
 from storage.models import Process
 
 FILE = """processes:

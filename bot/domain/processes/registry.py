@@ -5,7 +5,7 @@ can act on (the Slack command and the CLI show it as is). Every change runs in o
 transaction that also bumps ``workspaces.model_version``, so every bot process rebuilds
 that workspace's classifier on its next remark. Processes are never deleted: archiving
 keeps their remarks, and a rename keeps the same row, so every remark stays filed.
-The YAML import/export (``earshot processes``) lives in bot/domain/registry_file.py.
+The YAML import/export (``earshot processes``) lives in bot/domain/processes/registry_file.py.
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.domain.process_file import MAX_NAME_LENGTH
-from bot.domain.workspaces import ensure_workspace
+from bot.domain.processes.process_file import MAX_NAME_LENGTH
+from bot.domain.processes.starter import ensure_workspace
 from storage.db import transaction
 from storage.models import Process, utcnow
 from storage.repositories import ProcessRepository, WorkspaceRepository

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.domain.improvements import check
+from bot.domain.loop.improvements import check
 from storage.repositories.improvements import ImprovementRepository
 
 

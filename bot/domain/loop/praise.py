@@ -19,9 +19,9 @@ import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.domain.permissions import is_admin
 from bot.domain.services import Services
-from bot.domain.slack_clients import Clients, client_for
+from bot.domain.workspace.clients import Clients, client_for
+from bot.domain.workspace.permissions import is_admin
 from bot.slack import loop as ui
 from storage.db import transaction
 from storage.models import Remark

@@ -15,8 +15,8 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.domain.processes.starter import ensure_workspace
 from bot.domain.services import Services
-from bot.domain.workspaces import ensure_workspace
 from storage.db import transaction
 from storage.repositories import WorkspaceRepository
 

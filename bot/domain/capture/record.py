@@ -22,13 +22,14 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain import duplicates, outbox, themes
-from bot.domain.customer_registry import Directory
-from bot.domain.customers import author_team, channel_name, external_team, team_name
-from bot.domain.redact import redact
+from bot.domain.capture.slack_reads import fetch_message, original_of, permalink
+from bot.domain.customers.connect import author_team, channel_name, external_team, team_name
+from bot.domain.customers.registry import Directory
+from bot.domain.filing import duplicates, themes
+from bot.domain.privacy.redact import redact
+from bot.domain.processes.starter import ensure_workspace
 from bot.domain.services import Services
-from bot.domain.slack_reads import fetch_message, original_of, permalink
-from bot.domain.workspaces import ensure_workspace
+from bot.domain.workspace import outbox
 from bot.slack import blocks
 from bot.slack.text import Original, is_bot_message, ts_to_datetime
 from storage.db import transaction

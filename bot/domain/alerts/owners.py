@@ -24,9 +24,9 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from bot.domain.alert_batches import send_batches
+from bot.domain.alerts.batches import send_batches
 from bot.domain.services import Services
-from bot.domain.slack_clients import Clients
+from bot.domain.workspace.clients import Clients
 from bot.slack.improvements import start_button
 from bot.slack.text import truncate
 from storage.db import transaction

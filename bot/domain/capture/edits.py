@@ -11,9 +11,9 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from bot.domain import themes
-from bot.domain.capture import message_key
-from bot.domain.redact import redact
+from bot.domain.capture.record import message_key
+from bot.domain.filing import themes
+from bot.domain.privacy.redact import redact
 from bot.domain.services import Services
 from bot.slack.text import MAX_TEXT
 from storage.db import transaction

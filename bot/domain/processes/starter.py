@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain.process_file import load_starter_processes
+from bot.domain.processes.process_file import load_starter_processes
 from storage.models import Process, Workspace, utcnow
 from storage.repositories import WorkspaceRepository
 from storage.repositories.processes import name_key

@@ -8,7 +8,7 @@ Every change loads the whole registry, applies the change to a copy, validates t
 whole (``check``: no name or alias used twice, no team id or rule claimed twice), and writes
 it in one transaction that bumps ``workspaces.customers_version``. ``capture()`` reads the
 registry through ``CustomerCache``: no query while the version it already read is current,
-one query when it moved. The file import/export lives in bot/domain/customer_file.py.
+one query when it moved. The file import/export lives in bot/domain/customers/file.py.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from dataclasses import dataclass, field, replace
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.domain.customer_rules import CustomerError, Entry, check, entry_of
-from bot.domain.workspaces import ensure_workspace
+from bot.domain.customers.rules import CustomerError, Entry, check, entry_of
+from bot.domain.processes.starter import ensure_workspace
 from storage.db import transaction
 from storage.models import Customer
 from storage.repositories.customers import CustomerRepository, customer_key

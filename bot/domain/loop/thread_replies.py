@@ -20,10 +20,10 @@ import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.domain import outbox
-from bot.domain.improvements import ImprovementProblem
-from bot.domain.permissions import is_admin
+from bot.domain.loop.improvements import ImprovementProblem
 from bot.domain.services import Services
+from bot.domain.workspace import outbox
+from bot.domain.workspace.permissions import is_admin
 from bot.slack import loop as ui
 from storage.db import transaction
 from storage.models import Improvement, Remark

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.domain import themes
-from bot.domain.customer_registry import Directory
-from bot.domain.customer_rules import entry_of
+from bot.domain.customers.registry import Directory
+from bot.domain.customers.rules import entry_of
+from bot.domain.filing import themes
 from bot.domain.services import Services
 from storage.db import transaction
 from storage.models import SENTIMENTS, Remark

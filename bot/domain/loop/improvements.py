@@ -21,10 +21,10 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain import impact
-from bot.domain.permissions import is_admin
+from bot.domain.loop import impact
 from bot.domain.services import Services
-from bot.domain.slack_clients import Clients, client_for
+from bot.domain.workspace.clients import Clients, client_for
+from bot.domain.workspace.permissions import is_admin
 from bot.slack import improvements as ui
 from bot.slack import loop as loop_ui
 from storage.db import transaction

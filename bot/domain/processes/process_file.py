@@ -186,6 +186,6 @@ def dump_processes(defs: Iterable[ProcessDef]) -> str:
 
 
 def load_starter_processes() -> list[ProcessDef]:
-    """The starter processes offered to a new workspace (bot/domain/starter_processes.yaml)."""
-    text = resources.files("bot.domain").joinpath("starter_processes.yaml").read_text(encoding="utf-8")
+    """The starter processes offered to a new workspace (bot/domain/processes/starter_processes.yaml)."""
+    text = resources.files("bot.domain.processes").joinpath("starter_processes.yaml").read_text(encoding="utf-8")
     return load_processes(text)

@@ -18,9 +18,9 @@ from typing import Any
 
 from slack_sdk.models.blocks import ContextBlock, MarkdownTextObject, SectionBlock
 
-from bot.domain.alert_batches import send_batches
+from bot.domain.alerts.batches import send_batches
 from bot.domain.services import Services
-from bot.domain.slack_clients import Clients
+from bot.domain.workspace.clients import Clients
 from bot.slack.text import truncate
 from storage.db import transaction
 from storage.repositories.customer_alerts import CustomerAlertItem, CustomerAlertRepository

@@ -1,6 +1,6 @@
 """What a valid customer registry is (pure): a customer's fields, cleaned one by one, and
 the registry checked whole (no name or alias used twice, no team id or rule claimed twice).
-bot/domain/customer_registry.py applies changes; bot/domain/customer_file.py reads files."""
+bot/domain/customers/registry.py applies changes; bot/domain/customers/file.py reads files."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from bot.domain.registry import RegistryError, parse_owner
+from bot.domain.processes.registry import RegistryError, parse_owner
 from bot.slack.limits import CUSTOMER_NAME
 from storage.models import Customer
 from storage.repositories.customers import customer_key

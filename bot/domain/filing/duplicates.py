@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Literal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain import themes
+from bot.domain.filing import themes
 from bot.domain.services import Services
 from storage.db import transaction
 from storage.models import Remark

@@ -5,7 +5,7 @@ row that maps it to its organisation's token, and a reinstall within the grace p
 its data); the install page uses it for every workspace an install reached, and
 ``grant_access`` for the workspaces of ``team_access_granted`` (added to the organisation's
 install later, without a reinstall). ``team_access_revoked`` is an uninstall of those
-workspaces (bot.domain.privacy.mark_uninstalled), run by the inbox worker.
+workspaces (bot.domain.privacy.retention.mark_uninstalled), run by the inbox worker.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ import logging
 from slack_sdk.errors import SlackApiError
 from slack_sdk.oauth.installation_store.models.bot import Bot
 
-from bot.domain import privacy
+from bot.domain.privacy import retention
+from bot.domain.processes.starter import ensure_workspace
 from bot.domain.services import Services
-from bot.domain.workspaces import ensure_workspace
 from storage.db import transaction
 from storage.repositories.installations import InstallationRepository
 
@@ -37,7 +37,7 @@ async def ready_workspace(services: Services, team_id: str, *, org_bot: Bot | No
         await ensure_workspace(session, team_id)
         if installer:
             await InstallationRepository(session).note_installer(team_id, installer)
-    await privacy.reinstalled(services.sessions, team_id)  # back within the grace: all kept
+    await retention.reinstalled(services.sessions, team_id)  # back within the grace: all kept
     log.info("install: team=%s enterprise=%s ready", team_id, org_bot.enterprise_id if org_bot else None)
 
 

@@ -32,10 +32,10 @@ from typing import Any
 import yaml
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.domain import customer_registry as reg
-from bot.domain import customer_rules as rules
-from bot.domain.customer_rules import CustomerError, Entry
-from bot.domain.workspaces import ensure_workspace
+from bot.domain.customers import registry as reg
+from bot.domain.customers import rules
+from bot.domain.customers.rules import CustomerError, Entry
+from bot.domain.processes.starter import ensure_workspace
 from storage.db import transaction
 from storage.repositories.customers import CustomerRepository
 

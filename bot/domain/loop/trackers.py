@@ -21,7 +21,7 @@ from typing import Any
 
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.domain import improvements
+from bot.domain.loop import improvements
 from bot.domain.services import Services
 from storage.db import transaction
 from storage.repositories import WorkspaceRepository

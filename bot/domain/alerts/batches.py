@@ -14,7 +14,7 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.services import Services
-from bot.domain.slack_clients import Clients, client_for
+from bot.domain.workspace.clients import Clients, client_for
 from storage.db import transaction
 
 log = logging.getLogger(__name__)

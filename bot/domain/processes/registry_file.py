@@ -1,7 +1,7 @@
 """The process registry as a YAML file (config as code): ``earshot processes import|export``.
 
 An import is validated as a whole (every error names its line) before anything is
-written, using the same rules as the Slack commands (bot/domain/registry.py), then applied in
+written, using the same rules as the Slack commands (bot/domain/processes/registry.py), then applied in
 one transaction that bumps ``workspaces.model_version`` like any other registry change.
 """
 
@@ -13,8 +13,13 @@ import yaml
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from yaml.nodes import MappingNode, SequenceNode
 
-from bot.domain.process_file import ProcessDef, ProcessFileError, dump_processes, load_processes
-from bot.domain.registry import (
+from bot.domain.processes.process_file import (
+    ProcessDef,
+    ProcessFileError,
+    dump_processes,
+    load_processes,
+)
+from bot.domain.processes.registry import (
     MAX_KEYWORDS,
     RegistryError,
     clean_description,

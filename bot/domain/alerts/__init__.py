@@ -1,0 +1,2 @@
+"""DMs that batch what happened: process owners' complaint alerts and account owners'
+customer notes."""

@@ -1,0 +1,2 @@
+"""Filing a remark: each workspace's classifier, people's corrections, themes and
+near-duplicates."""
