@@ -199,8 +199,34 @@ def readable(text: str, users: dict[str, str] | None = None) -> str:
     text = _CHANNEL.sub(lambda m: "#" + (m.group(2) or m.group(1)), text)
     text = _LINK.sub(lambda m: m.group(2) or m.group(1), text)
     text = _SPECIAL.sub(lambda m: "@" + m.group(1), text)
-    text = _SUBTEAM.sub(lambda m: "@" + (m.group(1) or "group"), text)
+    text = _SUBTEAM.sub(lambda m: "@" + (m.group(1) or "group").lstrip("@"), text)
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def escape(text: str) -> str:
+    """Slack's escaping of its three control characters (``&``, ``<``, ``>``; Slack's
+    "Formatting text for app surfaces", *Escaping text*): the text shows as typed and can
+    neither ping anyone nor make a link."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def shown(text: str | None, users: dict[str, str] | None = None) -> str:
+    """Text that did not come from Earshot (a customer's words, a teammate's note, a name,
+    another app's post), made safe for a ``mrkdwn`` or message ``text`` field: Slack's markup
+    is read as plain words first (``<@U1>`` becomes ``@U1`` or the name in ``users``,
+    ``<!channel>`` becomes ``@channel``, a labelled link shows its label *and* its address),
+    then escaped. Text for ``plain_text`` fields needs only ``readable``."""
+    if not text:
+        return ""
+    text = _LINK.sub(lambda m: _link_words(m.group(1), m.group(2)), text)
+    return escape(readable(text, users))
+
+
+def _link_words(url: str, label: str | None) -> str:
+    url = url.removeprefix("mailto:") if url.startswith("mailto:") else url
+    if not label or label.strip() == url or label.strip() == url.split("://", 1)[-1]:
+        return url
+    return f"{label} ({url})"
 
 
 def truncate(text: str, limit: int) -> str:

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import copy
 
+import pytest
+
 from bot.slack.text import (
     MAX_TEXT,
+    escape,
     is_human_post,
     is_thread_reply,
     mentions,
     message_text,
     shared_original,
+    shown,
     without_mention,
 )
 
@@ -154,3 +158,28 @@ def test_thread_reply_and_mentions():
     )
     assert without_mention("<@U0BOT00001|earshot>", "U0BOT00001") == ""
     assert without_mention(None, "U0BOT00001") == ""
+
+
+# -- escaping outside text (Slack: "Formatting text for app surfaces", Escaping text) --------
+
+def test_escape_turns_the_three_control_characters_into_entities() -> None:
+    assert escape("a & b < c > d") == "a &amp; b &lt; c &gt; d"
+    assert escape("<!channel>") == "&lt;!channel&gt;"
+
+
+@pytest.mark.parametrize(("raw", "safe"), [
+    ("<!channel> refunds are late", "@channel refunds are late"),
+    ("<!here|here> and <!everyone>", "@here and @everyone"),
+    ("ask <@U123ABC> about it", "ask @Ana about it"),
+    ("see <#C42|billing>", "see #billing"),
+    ("log in at <https://evil.example|Acme portal>", "log in at Acme portal (https://evil.example)"),
+    ("<https://acme.example>", "https://acme.example"),
+    ("<mailto:ana@acme.example|ana@acme.example>", "ana@acme.example"),
+    ("fish &amp; chips &lt;3", "fish &amp; chips &lt;3"),
+    ("typed < raw > & text", "typed &lt; raw &gt; &amp; text"),
+    ("<!subteam^S1|@support> look", "@support look"),
+])
+def test_shown_text_cannot_ping_or_disguise_a_link(raw: str, safe: str) -> None:
+    out = shown(raw, {"U123ABC": "Ana"})
+    assert out == safe
+    assert "<" not in out and ">" not in out
