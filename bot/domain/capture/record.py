@@ -22,6 +22,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain.capture.origin import Origin
 from bot.domain.capture.slack_reads import fetch_message, original_of, permalink
 from bot.domain.customers.connect import author_team, channel_name, external_team, team_name
 from bot.domain.customers.registry import Directory
@@ -108,6 +109,7 @@ class Request:
     note: str | None = None
     decided: Decided = field(default_factory=Decided)
     enterprise_id: str | None = None
+    origin: Origin | None = None  # another app's post, the API, an import (not stored yet)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,32 @@
+"""Where a remark came from when it is more than a teammate's click on a human message:
+another app's post in Slack (a helpdesk ticket, a survey response, a store review), the
+intake API, or an import. The capture path stores it with the remark (issue 21)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Literal
+
+ScoreKind = Literal["csat", "nps", "stars"]
+
+
+@dataclass(frozen=True)
+class Score:
+    """A formal rating: CSAT 1-5, NPS 0-10 or stars 1-5."""
+
+    kind: ScoreKind
+    value: int
+
+
+@dataclass(frozen=True)
+class Origin:
+    """What the capture path knows about a remark's origin beyond its route."""
+
+    source: str  # the app's name ("Zendesk"), "api:<token name>", or "import"
+    contact: str | None = None  # the customer's person (requester name or email), never a Slack user
+    customer: str | None = None  # a company name, alias or email domain, matched against the registry
+    link: str | None = None  # the original outside Slack: the ticket, the survey response, the review
+    score: Score | None = None
+    said_at: dt.datetime | None = None  # when the customer said it, if not the message's own time
+    external_id: str | None = None  # the source's own id for it (API, import)
