@@ -306,5 +306,5 @@ def load_settings(cls: type[S] = Settings, **overrides: object) -> S:  # type: i
         problem = "is missing" if err["type"] == "missing" else f"is invalid ({err['msg']})"
         if not err["loc"] and err["type"] == "value_error":  # _one_mode names what is missing
             name, problem = str((err.get("ctx") or {}).get("error")), "is missing"
-        hint = HINTS.get(name, "see the configuration table in README.md")
+        hint = HINTS.get(name, "see the configuration table in docs/running.md")
         raise SettingsError(f"{name} {problem}: {hint}.") from None

@@ -54,5 +54,5 @@ def main() -> None:
     """Earshot: catch customer feedback in Slack, file it against your processes,
     and post a weekly improvement digest.
 
-    Configuration comes from the environment and a .env file; see README.md.
+    Configuration comes from the environment and a .env file; see docs/running.md.
     """

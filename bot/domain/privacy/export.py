@@ -2,7 +2,7 @@
 
 Rows are read by keyset pagination (``id > last`` in pages of ``PAGE``), so a million
 remarks cost one page of memory and no long-held transaction. The columns are stable
-(README, "Export columns"); new ones are only ever added at the end.
+(docs/privacy.md, "Export columns"); new ones are only ever added at the end.
 """
 
 from __future__ import annotations
