@@ -9,7 +9,8 @@
 * An owner-alert job batches complaint DMs (at most one per owner per hour).
 * A retention job (every RETENTION_POLL_SECONDS, default hourly) drops the text of remarks
   older than REMARK_TEXT_RETENTION_DAYS, purges workspaces uninstalled more than
-  UNINSTALL_GRACE_DAYS ago, and forgets tracker deliveries past their replay window.
+  UNINSTALL_GRACE_DAYS ago, and forgets tracker deliveries past their replay window and
+  modal replies past Slack's 30 minutes.
 * A heartbeat job writes the ``clock`` row of ``heartbeats`` every minute, so
   ``earshot doctor`` can tell whether a clock is running.
 
@@ -35,6 +36,7 @@ from bot.domain.alerts.owners import send_owner_alerts
 from bot.domain.loop import improvements, praise, trackers
 from bot.domain.privacy import retention
 from bot.domain.services import Services
+from bot.domain.workspace import replies
 from bot.domain.workspace.clients import Clients
 from storage.models import Workspace, utcnow
 from storage.repositories.digests import CLAIMED, RETRY, DigestRepository
@@ -221,8 +223,9 @@ class DigestScheduler:
             log.exception("scheduler: retention failed")
         try:
             await trackers.prune_deliveries(self.services, now=self.now())
+            await replies.prune(self.services, now=self.now())
         except Exception:
-            log.exception("scheduler: pruning tracker deliveries failed")
+            log.exception("scheduler: pruning deliveries and replies failed")
 
     async def heartbeat(self) -> None:
         try:
