@@ -103,3 +103,21 @@ async def test_a_response_url_off_slacks_hosts_is_not_kept(fake, slack, bot, db,
     assert "Customer set to Globex Corporation" in json.dumps(submitted.json()["view"])
     await settled(bot)
     assert got == []
+
+
+async def test_kept_replies_are_forgotten_after_slacks_thirty_minutes(fake, slack, bot, db, receiver):
+    import datetime as dt
+
+    from sqlalchemy import select
+
+    from bot.server.scheduler import DigestScheduler
+    from storage.models import utcnow
+
+    await open_form(fake, slack, bot, receiver[0])
+    services = bot.runtime.services
+    await DigestScheduler(services, now=lambda: utcnow() + dt.timedelta(minutes=20)).retention()
+    async with db() as s:
+        assert len((await s.scalars(select(ViewReply))).all()) == 1
+    await DigestScheduler(services, now=lambda: utcnow() + dt.timedelta(minutes=31)).retention()
+    async with db() as s:
+        assert (await s.scalars(select(ViewReply))).all() == []
