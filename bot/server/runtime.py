@@ -26,6 +26,7 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 from bot.config import Settings
 from bot.domain.services import Services
 from bot.domain.workspace import org_access
+from bot.domain.workspace.replies import is_slack_url
 from bot.server.bolt_app import build_bolt_app
 from bot.server.inbox import Inbox
 from bot.server.intake import Envelope
@@ -174,8 +175,8 @@ class Runtime:
 
     async def _post_response_url(self, env: Envelope, body: dict[str, Any]) -> None:
         url = env.payload.get("response_url")
-        if not isinstance(url, str) or not url.startswith(("https://", "http://")):
-            log.warning("runtime: late reply to %s dropped: no usable response_url", env.key)
+        if not isinstance(url, str) or not is_slack_url(url, self.services.settings):
+            log.warning("runtime: late reply to %s dropped: no response_url on Slack's hosts", env.key)
             return
         try:
             resp = await AsyncWebhookClient(url, timeout=10).send_dict(body)
