@@ -14,6 +14,7 @@ from storage.models.improvements import (
     LoopClaim,
 )
 from storage.models.remarks import Capture, Remark, RemarkDaily
+from storage.models.sources import Backfill, RateSlot, WatchCount, WatchExample
 from storage.models.themes import RemarkMerge, Theme
 from storage.models.workspaces import (
     Customer,
@@ -24,4 +25,4 @@ from storage.models.workspaces import (
     Workspace,
 )
 
-__all__ = ["Base", "Capture", "Customer", "CustomerAlert", "Delivery", "DigestRun", "Heartbeat", "IMPROVEMENT_STATUSES", "Improvement", "ImprovementNotice", "ImprovementRemark", "ImprovementStatusChange", "LoopClaim", "NAMING", "OwedEffect", "OwnerAlert", "Process", "ROUTES", "Remark", "RemarkDaily", "RemarkMerge", "SENTIMENTS", "Theme", "UTCDateTime", "UserPrefs", "WatchedChannel", "Workspace", "utcnow"]
+__all__ = ["Backfill", "Base", "Capture", "Customer", "CustomerAlert", "Delivery", "DigestRun", "Heartbeat", "IMPROVEMENT_STATUSES", "Improvement", "ImprovementNotice", "ImprovementRemark", "ImprovementStatusChange", "LoopClaim", "NAMING", "OwedEffect", "OwnerAlert", "Process", "ROUTES", "RateSlot", "Remark", "RemarkDaily", "RemarkMerge", "SENTIMENTS", "Theme", "UTCDateTime", "UserPrefs", "WatchCount", "WatchExample", "WatchedChannel", "Workspace", "utcnow"]

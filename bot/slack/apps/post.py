@@ -277,3 +277,21 @@ def tidy(text: str) -> str:
 
 def notice_of(view: View) -> str:
     return tidy(unmark(view.everything()))
+
+
+def shared_post(msg: dict[str, Any]) -> dict[str, Any] | None:
+    """The app's post inside a forward of it (the ``is_share`` attachment of a message with a
+    ``bot_id``), rebuilt as a message the rules can read; None when the forward is a person's."""
+    for att in msg.get("attachments") or []:
+        if not isinstance(att, dict) or not att.get("is_share") or not att.get("bot_id"):
+            continue
+        inner: dict[str, Any] = {}
+        for mb in att.get("message_blocks") or []:
+            inner = as_dict(as_dict(mb).get("message"))
+            if inner:
+                break
+        return {"bot_id": att.get("bot_id"), "app_id": att.get("app_id"),
+                "username": att.get("author_subname") or att.get("author_name") or "",
+                "text": att.get("text") or inner.get("text") or "", "ts": att.get("ts"),
+                "blocks": inner.get("blocks") or [], "attachments": inner.get("attachments") or []}
+    return None
