@@ -63,6 +63,7 @@ HINTS: dict[str, str] = {
     "BACKFILL_CALLS_PER_MINUTE": "use a number of calls a minute, e.g. 40 (or leave it empty)",
     "BACKFILL_POLL_SECONDS": "use a number of seconds, e.g. 10",
     "BACKFILL_PROGRESS_PAGES": "use a whole number of pages, e.g. 5",
+    "BACKFILL_LEASE_SECONDS": "use a number of seconds, e.g. 120",
 }
 
 
@@ -145,6 +146,8 @@ class Settings(DatabaseSettings):
     backfill_calls_per_minute: float | None = Field(None, gt=0, le=6000)
     backfill_poll_seconds: float = Field(10.0, gt=0, le=3600)
     backfill_progress_pages: int = Field(5, ge=1, le=1000)
+    # How long a process holds a backfill it works on; a killed one's job is taken over after.
+    backfill_lease_seconds: float = Field(120.0, ge=1, le=3600)
 
     @field_validator("slack_bot_token")
     @classmethod

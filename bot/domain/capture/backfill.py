@@ -46,7 +46,6 @@ from storage.repositories.sources import BackfillRepository
 
 log = logging.getLogger(__name__)
 
-LEASE = dt.timedelta(seconds=120)
 POSTING = "posting"  # progress_ts while the first progress message is being posted
 # Errors after which reading on cannot work: the admin is told why.
 FATAL = {"not_in_channel": "I'm no longer in the channel (invite me back, then ask again).",
@@ -56,6 +55,10 @@ FATAL = {"not_in_channel": "I'm no longer in the channel (invite me back, then a
          "invalid_auth": "Slack refused my token.", "token_revoked": "Slack refused my token.",
          "account_inactive": "Slack refused my token."}
 MAX_TRANSIENT = 8
+
+
+def _lease(services: Services) -> dt.timedelta:
+    return dt.timedelta(seconds=services.settings.backfill_lease_seconds)
 
 
 def owner_id() -> str:
@@ -87,7 +90,7 @@ async def claim_next(services: Services, *, owner: str) -> int | None:
     async with transaction(services.sessions) as session:
         repo = BackfillRepository(session)
         for job_id in await repo.claimable(now):
-            if await repo.claim(job_id, owner=owner, now=now, until=now + LEASE):
+            if await repo.claim(job_id, owner=owner, now=now, until=now + _lease(services)):
                 return job_id
     return None
 
@@ -95,7 +98,7 @@ async def claim_next(services: Services, *, owner: str) -> int | None:
 async def claim(services: Services, job_id: int, *, owner: str) -> bool:
     now = services.clock()
     async with transaction(services.sessions) as session:
-        return await BackfillRepository(session).claim(job_id, owner=owner, now=now, until=now + LEASE)
+        return await BackfillRepository(session).claim(job_id, owner=owner, now=now, until=now + _lease(services))
 
 
 async def job(services: Services, job_id: int) -> Backfill | None:
@@ -153,7 +156,7 @@ async def _pages(r: _Run) -> Backfill:
     oldest_ts = f"{r.job.oldest.timestamp():.6f}"
     transient = 0
     while True:
-        await r.save(lease_until=services.clock() + LEASE)
+        await r.save(lease_until=services.clock() + _lease(services))
         await r.limiter.wait()
         try:
             res = await r.client.conversations_history(
@@ -198,7 +201,7 @@ async def _page(r: _Run, data: dict[str, Any], policy: Policy, own: Any) -> bool
     async with transaction(r.services.sessions) as session:
         repo = BackfillRepository(session)
         if not await repo.add_counts(r.job.id, owner=r.owner, cursor=cursor,
-                                     lease_until=r.services.clock() + LEASE, **counts):
+                                     lease_until=r.services.clock() + _lease(r.services), **counts):
             raise Lost()
         fresh = await repo.by_id(r.job.id)
     assert fresh is not None
