@@ -23,7 +23,7 @@ NOTICE_SUBTYPES = frozenset({
 
 GREETING = frozenset("hi hello hey hiya yo morning afternoon evening good gm all everyone team folks "
                      "guys there welcome back howdy greetings".split())
-THANKS = frozenset("thanks thank you thx ty tysm cheers appreciated appreciate much many lots so "
+THANKS = frozenset("thanks thank you thx ty tysm cheers appreciated appreciate much many lot lots so "
                    "very great awesome perfect nice cool amazing brilliant lovely kudos".split())
 ACK = frozenset("ok okay k kk yes yep yup no nope sure noted got it will do done resolved fixed "
                 "closed solved merged shipped same here me too agreed agree lgtm sounds works "
