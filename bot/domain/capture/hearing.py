@@ -26,7 +26,6 @@ from bot.domain.capture import record
 from bot.domain.capture.app_posts import Own, original_of, takes
 from bot.domain.capture.record import ReplyTo, Request, Route, SlackMessage
 from bot.domain.services import Services
-from bot.slack import apps
 from bot.slack.text import Original, is_bot_message, is_thread_reply, message_text
 from storage.db import transaction
 from storage.repositories.effects import Owed
@@ -74,10 +73,12 @@ async def hear(services: Services, client: AsyncWebClient, *, team_id: str, chan
         return Hearing(Heard.IGNORED, "own post" if own.wrote(msg) else "reply")
     subtype = msg.get("subtype")
     if is_bot_message(msg):
-        post = apps.extract(msg)
-        if not takes(policy.bots, policy.names, msg, post):
+        if policy.bots == "off":
             return Hearing(Heard.IGNORED, "app not taken")
         original = original_of(channel_id, msg, permalink=permalink, explicit=False)
+        assert original.app is not None
+        if not takes(policy.bots, policy.names, msg, original.app):
+            return Hearing(Heard.IGNORED, "app not taken")
         reason = "status notice" if not original.text.strip() else noise(original.text)
     else:
         if subtype and subtype not in ("file_share", "me_message", "thread_broadcast"):
