@@ -150,3 +150,22 @@ def test_domain_of_skips_free_mail_and_non_addresses():
     assert domain_of("Jane@EU.Acme.com") == "eu.acme.com"
     assert domain_of("someone@gmail.com") is None
     assert domain_of("not an email") is None and domain_of(None) is None
+
+
+def test_a_forwarded_app_post_is_rebuilt_for_its_rule():
+    # A forward's is_share attachment (bot/slack/text.py shared_original) of an app's post:
+    # assumed to carry the app's bot_id and, in message_blocks, the post (not verified against
+    # Slack; the stand-in's forwards of people's messages have the same attachment shape).
+    forward = {"type": "message", "user": "U0ALICE001", "text": "", "ts": "1767000100.000100", "attachments": [{
+        "is_share": True, "is_msg_unfurl": True, "channel_id": "C0SUPPORT1", "ts": "1767000000.000100",
+        "bot_id": "B0OTHER001", "author_name": "Zendesk", "text": "",
+        "message_blocks": [{"team": "T0001", "channel": "C0SUPPORT1", "ts": "1767000000.000100",
+                            "message": {"blocks": posts.FRESHDESK_NEW["blocks"]}}]}]}
+    from bot.slack.apps import shared_post
+
+    rebuilt = shared_post(forward)
+    assert rebuilt is not None and rebuilt["bot_id"] == "B0OTHER001"
+    post = extract(rebuilt)
+    assert post.text.startswith("Invoice shows the wrong VAT rate") and post.customer == "Globex"
+    person = {**forward, "attachments": [{**forward["attachments"][0], "bot_id": None, "author_id": "U0CARLA001"}]}
+    assert shared_post(person) is None
