@@ -18,6 +18,7 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.domain.capture import record
+from bot.domain.capture.app_posts import app_original_from_slack
 from bot.domain.capture.record import (
     Captured,
     Decided,
@@ -57,6 +58,16 @@ async def on_file_feedback_submit(ack: AsyncAck, body: dict[str, Any], client: A
         processes = await ProcessRepository(session).list(team_id)
     decision = modals.decide(modals.read_submission((view.get("state") or {}).get("values")),
                              processes, typed=origin.typed)
+    app: Original | None = None
+    if not decision.errors and origin.app and not origin.typed:
+        # Another app's post: read again, so the remark keeps what its rule reads (the app
+        # as source, contact, link, score), not what the form's metadata claims.
+        app = await app_original_from_slack(client, origin.channel_id or "", origin.ts or "")
+        if app is None:
+            decision.errors[modals.BLOCK_NOTE] = (
+                "I can't read that post any more (deleted, or I'm not in that channel).")
+        elif origin.text is None:
+            origin.text = app.text
     if not decision.errors and not origin.typed and origin.text is None:
         # The message was too long to carry in the modal: read it again now.
         fetched = await original_from_slack(client, origin.channel_id or "", origin.ts or "")
@@ -72,7 +83,7 @@ async def on_file_feedback_submit(ack: AsyncAck, body: dict[str, Any], client: A
         return
     filed, changed = await _file(services, client, team_id=team_id, user_id=user_id,
                                  view_id=str(view.get("id") or ""), origin=origin,
-                                 decision=decision)
+                                 decision=decision, app=app)
     if not (filed.capture_created or changed):
         # A replay, or the same person filing the same thing again: say so, change nothing.
         await ack(response_action="update", view=modals.notice_view(
@@ -87,7 +98,8 @@ def register(app: AsyncApp) -> None:
 
 
 async def _file(services: Services, client: AsyncWebClient, *, team_id: str, user_id: str,
-                view_id: str, origin: modals.Origin, decision: modals.Decision) -> tuple[Captured, bool]:
+                view_id: str, origin: modals.Origin, decision: modals.Decision,
+                app: Original | None = None) -> tuple[Captured, bool]:
     """Store the remark and this capture; returns (captured, whether an existing remark changed)."""
     source: SlackMessage | Typed
     if origin.typed:
@@ -98,7 +110,8 @@ async def _file(services: Services, client: AsyncWebClient, *, team_id: str, use
         source = SlackMessage(origin.channel_id, origin.ts, held=Original(
             channel_id=origin.channel_id, ts=origin.ts, text=origin.text or "",
             user_id=origin.author_user_id, team_id=origin.author_team_id,
-            thread_ts=origin.thread_ts, permalink=origin.permalink))
+            thread_ts=origin.thread_ts, permalink=origin.permalink or (app.permalink if app else None),
+            app=app.app if app else None))
     channel = origin.reply_channel or origin.channel_id
     outcome = await record.capture(services, client, Request(
         team_id=team_id, capturer=user_id, route=Route(origin.route), source=source,

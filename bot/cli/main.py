@@ -25,6 +25,7 @@ COMMANDS = {
     "customers": "bot.cli.customers:customers_command",
     "improvements": "bot.cli.improvements:improvements_command",
     "workspace": "bot.cli.workspace:workspace_command",
+    "watch": "bot.cli.watch:watch_command",
     "export": "bot.cli.export:export_command",
     "doctor": "bot.cli.doctor:doctor_command",
     "demo": "bot.cli.demo:demo_command",

@@ -27,6 +27,7 @@ from bot.config import Settings
 from bot.domain.services import Services
 from bot.domain.workspace import org_access
 from bot.domain.workspace.replies import is_slack_url
+from bot.server.backfills import BackfillRunner
 from bot.server.bolt_app import build_bolt_app
 from bot.server.inbox import Inbox
 from bot.server.intake import Envelope
@@ -58,6 +59,7 @@ class Runtime:
     inbox: Inbox
     worker: Worker
     owed: OwedSender
+    backfills: BackfillRunner
     lease_seconds: float = 30.0
     _inline: set[asyncio.Task[Any]] = field(default_factory=set)
 
@@ -81,6 +83,7 @@ class Runtime:
                           reinstall_on_event=not settings.oauth,
                           on_access_granted=lambda org, teams: org_access.grant_access(services, org, teams)),
             owed=OwedSender(services),
+            backfills=BackfillRunner(services),
             lease_seconds=lease_seconds,
         )
         return runtime
@@ -96,12 +99,14 @@ class Runtime:
         if worker if worker is not None else self.services.settings.worker == "inline":
             await self.worker.start()  # picks up whatever a previous run left unfinished
             await self.owed.start()  # with the worker: what captures still owe Slack
+            await self.backfills.start()  # and channel histories being brought in
 
     async def stop(self) -> None:
         if self._inline:
             await asyncio.wait(self._inline, timeout=5)
         await self.worker.stop()
         await self.owed.stop()
+        await self.backfills.stop()
         await self.inbox.stop()
         session, self.bolt.client.session = self.bolt.client.session, None
         if session is not None:

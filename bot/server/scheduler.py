@@ -33,6 +33,7 @@ from bot.digest.periods import due_period
 from bot.digest.post import DigestPoster
 from bot.domain.alerts.customers import send_customer_alerts
 from bot.domain.alerts.owners import send_owner_alerts
+from bot.domain.capture import hearing
 from bot.domain.loop import improvements, praise, trackers
 from bot.domain.privacy import retention
 from bot.domain.services import Services
@@ -219,6 +220,8 @@ class DigestScheduler:
                                       retention_days=settings.remark_text_retention_days, now=self.now())
             await retention.purge_due(self.services.sessions, grace_days=settings.uninstall_grace_days,
                                     now=self.now())
+            # Watched channels' skipped examples keep customer text for two weeks only.
+            await hearing.drop_old_examples(self.services, now=self.now())
         except Exception:
             log.exception("scheduler: retention failed")
         try:

@@ -15,6 +15,7 @@ from storage.models.improvements import (
     LoopClaim,
 )
 from storage.models.remarks import Capture, Remark, RemarkDaily
+from storage.models.sources import Backfill, RateSlot, WatchCount, WatchExample
 from storage.models.themes import RemarkMerge, Theme
 from storage.models.workspaces import (
     Customer,
@@ -25,4 +26,4 @@ from storage.models.workspaces import (
     Workspace,
 )
 
-__all__ = ["Base", "Capture", "Customer", "CustomerAlert", "Delivery", "DigestRun", "Heartbeat", "IMPROVEMENT_STATUSES", "Improvement", "ImprovementNotice", "ImprovementRemark", "ImprovementStatusChange", "LoopClaim", "NAMING", "OwedEffect", "OwnerAlert", "Process", "ROUTES", "Remark", "RemarkDaily", "RemarkMerge", "SENTIMENTS", "Theme", "TrackerDelivery", "UTCDateTime", "UserPrefs", "ViewReply", "WatchedChannel", "Workspace", "utcnow"]
+__all__ = ["Backfill", "Base", "Capture", "Customer", "CustomerAlert", "Delivery", "DigestRun", "Heartbeat", "Improvement", "IMPROVEMENT_STATUSES", "ImprovementNotice", "ImprovementRemark", "ImprovementStatusChange", "LoopClaim", "NAMING", "OwedEffect", "OwnerAlert", "Process", "RateSlot", "Remark", "RemarkDaily", "RemarkMerge", "ROUTES", "SENTIMENTS", "Theme", "TrackerDelivery", "UserPrefs", "UTCDateTime", "utcnow", "ViewReply", "WatchCount", "WatchedChannel", "WatchExample", "Workspace"]

@@ -22,6 +22,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain.capture import app_posts
 from bot.domain.capture.origin import Origin
 from bot.domain.capture.slack_reads import fetch_message, original_of, permalink
 from bot.domain.customers.connect import author_team, channel_name, external_team, team_name
@@ -97,6 +98,7 @@ class ReplyTo:
     mark_always: bool = False  # mark even when the remark existed (a forward marks itself)
     dm_fallback: bool = False
     headline: str = blocks.CONFIRMATION_HEADLINE
+    mark: bool = True  # False: no captured-emoji mark (a backfill does not mark old messages)
 
 
 @dataclass(frozen=True)
@@ -148,6 +150,8 @@ async def capture(services: Services, client: AsyncWebClient, req: Request) -> O
     original = await _original(client, req)
     if isinstance(original, NotCaptured):
         return original
+    if original is not None and original.app is not None and req.origin is None:
+        req = replace(req, origin=app_posts.origin_of(original.app))  # another app's post
     text = original.text if original is not None else _typed(req).text
     if not text.strip():
         return NotCaptured("no_text")
@@ -216,6 +220,8 @@ async def _customer(client: AsyncWebClient, req: Request, original: Original | N
     """
     if req.decided.customer:
         return directory.canonical(req.decided.customer), False
+    if req.origin is not None and req.origin.customer:  # the company an app's post names
+        return directory.canonical(req.origin.customer), True
     team = None
     if original is not None:
         team = await external_team(client, req.team_id, original.user_id, original.team_id,
@@ -294,8 +300,11 @@ async def _original(client: AsyncWebClient, req: Request) -> Original | NotCaptu
     if msg is None:
         return NotCaptured("unreadable")
     if is_bot_message(msg):
-        log.debug("capture: ignoring bot message %s/%s", source.channel_id, source.ts)
-        return NotCaptured("bot_message")
+        if (await app_posts.own_of(client)).wrote(msg):
+            log.debug("capture: ignoring Earshot's own message %s/%s", source.channel_id, source.ts)
+            return NotCaptured("bot_message")
+        return app_posts.original_of(source.channel_id, msg,
+                                     permalink=await permalink(client, source.channel_id, source.ts))
     return await original_of(client, source.channel_id, msg)
 
 
@@ -343,7 +352,7 @@ def _owed(services: Services, req: Request, remark: Remark, process_name: str | 
             "dm_fallback": r.dm_fallback, **message}))
     mark_ts = r.mark_ts or (remark.message_ts if isinstance(req.source, SlackMessage) else None)
     mark_channel = r.channel_id if r.mark_ts else remark.channel_id
-    if mark_ts and mark_channel and (created or r.mark_always):
+    if r.mark and mark_ts and mark_channel and (created or r.mark_always):
         owed.append(Owed(req.team_id, f"mark:{mark_channel}:{mark_ts}", outbox.REACTION, {
             "channel": mark_channel, "timestamp": mark_ts, "name": services.settings.captured_emoji}))
     return owed
