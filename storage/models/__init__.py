@@ -13,8 +13,8 @@ from storage.models.improvements import (
     ImprovementStatusChange,
     LoopClaim,
 )
-from storage.models.remarks import Capture, Remark, RemarkDaily
-from storage.models.themes import RemarkMerge, Theme
+from storage.models.remarks import Capture, Remark, RemarkDaily, remark_fingerprint
+from storage.models.themes import MergeOffer, RemarkMerge, Theme
 from storage.models.workspaces import (
     Customer,
     Heartbeat,
@@ -24,4 +24,4 @@ from storage.models.workspaces import (
     Workspace,
 )
 
-__all__ = ["Base", "Capture", "Customer", "CustomerAlert", "Delivery", "DigestRun", "Heartbeat", "IMPROVEMENT_STATUSES", "Improvement", "ImprovementNotice", "ImprovementRemark", "ImprovementStatusChange", "LoopClaim", "NAMING", "OwedEffect", "OwnerAlert", "Process", "ROUTES", "Remark", "RemarkDaily", "RemarkMerge", "SENTIMENTS", "Theme", "UTCDateTime", "UserPrefs", "WatchedChannel", "Workspace", "utcnow"]
+__all__ = ["Base", "Capture", "Customer", "CustomerAlert", "Delivery", "DigestRun", "Heartbeat", "IMPROVEMENT_STATUSES", "Improvement", "ImprovementNotice", "ImprovementRemark", "ImprovementStatusChange", "LoopClaim", "MergeOffer", "NAMING", "OwedEffect", "OwnerAlert", "Process", "ROUTES", "Remark", "RemarkDaily", "RemarkMerge", "SENTIMENTS", "Theme", "UTCDateTime", "UserPrefs", "WatchedChannel", "Workspace", "remark_fingerprint", "utcnow"]
