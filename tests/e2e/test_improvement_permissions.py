@@ -28,6 +28,7 @@ from storage.repositories.improvements import ImprovementRepository
 from tests.conftest import settled
 from tests.e2e import digest_support as ds
 from tests.e2e.queries import ALICE, BOB, CARLA, DAN, SUPPORT
+from tests.e2e.test_oauth_installs import A, B, two  # noqa: F401 - the fixture
 
 TABLES = (Improvement, ImprovementRemark, ImprovementStatusChange, ImprovementNotice, LoopClaim)
 
@@ -263,3 +264,38 @@ async def test_a_members_proposal_on_a_process_without_owner_has_no_owner(fake, 
     [refused] = await fake.wait_for("response_url")
     assert ":lock:" in refused.params["text"] and refused.params["response_type"] == "ephemeral"
     assert await snapshot(db) == before
+
+
+def button(action_id: str, value: str) -> list[dict]:
+    """A control as a crafted payload would carry it (an actions block with one button)."""
+    return [{"type": "actions", "block_id": "crafted", "elements": [
+        {"type": "button", "action_id": action_id, "value": value,
+         "text": {"type": "plain_text", "text": "Click"}}]}]
+
+
+async def test_one_workspace_cannot_act_on_anothers_improvement_or_remarks(fake, two, db):  # noqa: F811
+    """OAuth mode, two workspaces with the same people: ids of A's improvement and remarks,
+    clicked in B, name nothing there; A is left as it was."""
+    bot, _ = two
+    billing, _, (single, loud, _) = await billing_and_support(db)  # in A (T0001)
+    for team in (A, B):
+        assert (await fake.install(bot.base_url, team=team)).status == 200
+    imp_id = await improvement(db, billing, [single, loud])
+    before = await snapshot(db)
+    sb = fake.simulator(bot.url, workspace=fake.workspace(B))
+    try:
+        # Bob owns Billing in A; in B he is nobody's owner, and B has no such improvement.
+        await sb.click_ephemeral(BOB, button("improvement_status:shipped", str(imp_id)), "improvement_status:shipped",
+                                 channel=SUPPORT)
+        await sb.click_ephemeral(BOB, button("improvement_edit", str(imp_id)), "improvement_edit", channel=SUPPORT)
+        await sb.click_ephemeral(BOB, button("remark_same", f"{loud}:{single}"), "remark_same", channel=SUPPORT)
+        answers = await fake.wait_for("response_url", count=3)
+    finally:
+        await sb.close()
+    await settled(bot)
+    assert "no longer exists" in answers[0].params["text"] and "no longer exists" in answers[1].params["text"]
+    assert all(a.params.get("response_type") == "ephemeral" or a.params.get("replace_original") for a in answers)
+    assert await snapshot(db) == before
+    assert not fake.calls_to("views.open") and not fake.calls_to("chat.postMessage")
+    async with db() as s:
+        assert {r for r in (await s.scalars(select(ImprovementRemark.remark_id))).all()} == {single, loud}
