@@ -6,12 +6,21 @@ from a ``.env`` file in the working directory (twelve-factor style).
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import re
 from functools import cached_property
 from typing import Any, Literal, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic import (
+    Field,
+    SecretStr,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from storage.db import normalise_database_url
@@ -19,6 +28,7 @@ from storage.db import normalise_database_url
 _EMOJI_NAME = re.compile(r"^[a-z0-9_+\-']{1,100}$")
 REDACT_KINDS = ("email", "phone", "card", "iban")
 _SLACK_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
+_TEAM_ID = re.compile(r"^T[A-Z0-9]{2,}$")
 _SCOPE = re.compile(r"^[a-z_]+(:[a-z_.]+)*$")
 # The bot scopes manifest.yml asks for (an OAuth install requests these unless SLACK_SCOPES says
 # otherwise); tests/unit/test_installation_tables.py keeps the two lists equal.
@@ -45,7 +55,8 @@ HINTS: dict[str, str] = {
     "CAPTURE_EMOJI": "use a comma-separated list of emoji names without colons, e.g. memo,speech_balloon",
     "CAPTURED_EMOJI": "use one emoji name without colons, e.g. inbox_tray",
     "LOG_LEVEL": "use one of DEBUG, INFO, WARNING, ERROR",
-    "ADMIN_USERS": "use a comma-separated list of Slack user ids, e.g. U012AB3CD,U045EF6GH",
+    "ADMIN_USERS": "use a comma-separated list of workspace:user pairs, e.g. T012AB3CD:U045EF6GH "
+                   "(bare user ids such as U045EF6GH only with SLACK_BOT_TOKEN, one workspace)",
     "CLASSIFY_THRESHOLD": "use a number between 0 and 1",
     "RUN_SCHEDULER": "use true or false",
     "DIGEST_GRACE_HOURS": "use a whole number of hours, e.g. 24",
@@ -238,11 +249,18 @@ class Settings(DatabaseSettings):
 
     @field_validator("admin_users")
     @classmethod
-    def _admins(cls, v: str) -> str:
-        ids = [i.strip() for i in v.split(",") if i.strip()]
-        if not all(_SLACK_ID.match(i) for i in ids):
-            raise ValueError("must be Slack user ids")
-        return ",".join(ids)
+    def _admins(cls, v: str, info: ValidationInfo) -> str:
+        entries = [i.strip() for i in v.split(",") if i.strip()]
+        for entry in entries:
+            team, _, user = entry.rpartition(":")
+            if not _SLACK_ID.match(user) or (team and not _TEAM_ID.match(team)) or entry.count(":") > 1:
+                raise ValueError(f"`{entry}` is neither a user id (U…) nor a workspace:user pair (T…:U…)")
+            # With OAuth installs one deployment serves many workspaces: a bare user id would
+            # make that person an admin wherever a request names them, so it must say where.
+            if not team and info.data.get("slack_bot_token") is None:
+                raise ValueError(f"`{entry}` names no workspace; with OAuth installs write "
+                                 f"workspace:user, e.g. T012AB3CD:{entry}")
+        return ",".join(entries)
 
     @field_validator("remark_text_retention_days", mode="before")
     @classmethod
@@ -302,8 +320,21 @@ class Settings(DatabaseSettings):
         return frozenset(k for k in self.redact.split(",") if k)
 
     @cached_property
-    def admin_user_ids(self) -> frozenset[str]:
-        return frozenset(i for i in self.admin_users.split(",") if i)
+    def admin_entries(self) -> frozenset[tuple[str, str]]:
+        """(workspace, user) pairs; a bare user id (single-token mode only) has workspace ""."""
+        return frozenset((e.rpartition(":")[0], e.rpartition(":")[2]) for e in self.admin_users.split(",") if e)
+
+    @cached_property
+    def metadata_key(self) -> bytes:
+        """Seals what Earshot puts in a view's private_metadata (bot.slack.sealed); derived
+        from the signing secret, so every process of a deployment shares it."""
+        secret = self.slack_signing_secret.get_secret_value().encode()
+        return hmac.new(secret, b"earshot private_metadata", hashlib.sha256).digest()
+
+    def listed_admins(self, team_id: str) -> list[str]:
+        """The ADMIN_USERS of ``team_id``: its workspace:user pairs, and in single-token mode
+        (one workspace) the bare user ids too."""
+        return sorted(u for t, u in self.admin_entries if t == team_id or (not t and not self.oauth))
 
 
 S = TypeVar("S", bound=DatabaseSettings)

@@ -1,7 +1,9 @@
 """One-click corrections from a confirmation: process, sentiment, customer, undo.
 
 Each change records who made it and when, overrides the automatic decision, teaches the
-classifier, and replaces the confirmation in place through the action's response_url.
+classifier, and replaces the confirmation in place through the action's response_url. Each
+control names its remark by id and fingerprint; the domain refuses a stale one (the remark
+was withdrawn) and the person is told so privately, with nothing changed.
 """
 
 from __future__ import annotations
@@ -17,7 +19,9 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from bot.domain.filing import duplicates
 from bot.domain.filing.corrections import (
+    STALE,
     Corrected,
+    StaleControl,
     UnknownProcess,
     correct_customer,
     correct_process,
@@ -39,20 +43,20 @@ GONE = (":wastebasket: This remark is no longer in Earshot (its message was dele
 CUSTOMER_VIEW = "remark_customer_modal"
 
 
-def _remark_id(action: dict[str, Any]) -> int | None:
-    block_id = action.get("block_id") or ""
-    raw = block_id.split(":", 1)[1] if block_id.startswith("remark:") else action.get("value")
-    if not isinstance(raw, str):
-        return None
-    try:
-        return int(raw)
-    except ValueError:
-        return None
-
-
 async def _gone(respond: AsyncRespond | Any) -> None:
     """Replace the confirmation: its remark is no longer stored."""
     await respond(replace_original=True, **blocks.notice(GONE))
+
+
+async def _stale(respond: AsyncRespond | Any, body: dict[str, Any], client: AsyncWebClient,
+                 context: AsyncBoltContext) -> None:
+    """A control drawn for a remark that is gone: said privately where it was clicked (the
+    App Home is published again, without it), nothing changed."""
+    if _from_home(body):
+        await publish_home(services_of(context), client, context.team_id or "", body["user"]["id"],
+                           note=STALE.replace("confirmation", "list"))
+        return
+    await respond(replace_original=True, **blocks.notice(STALE))
 
 
 def _from_home(body: dict[str, Any]) -> bool:
@@ -87,14 +91,19 @@ async def on_process_options(ack: AsyncAck, payload: dict[str, Any], context: As
 async def on_process(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any],
                      respond: AsyncRespond, client: AsyncWebClient, context: AsyncBoltContext) -> None:
     await ack()
-    remark_id = _remark_id(action)
+    ref = blocks.remark_of_action(action)
     chosen = (action.get("selected_option") or {}).get("value")
-    if remark_id is None or not isinstance(chosen, str) or not (chosen == blocks.UNFILED or chosen.isdigit()):
+    if ref is None or not isinstance(chosen, str) or not (chosen == blocks.UNFILED or chosen.isdigit()):
+        await _stale(respond, body, client, context)  # not a control Earshot drew
         return
     process_id = None if chosen == blocks.UNFILED else int(chosen)
     try:
         result = await correct_process(services_of(context), team_id=context.team_id or "",
-                                       remark_id=remark_id, process_id=process_id, by=body["user"]["id"])
+                                       remark_id=ref[0], drawn_for=ref[1], process_id=process_id,
+                                       by=body["user"]["id"])
+    except StaleControl:
+        await _stale(respond, body, client, context)
+        return
     except UnknownProcess:
         if _from_home(body):
             return
@@ -107,31 +116,42 @@ async def on_process(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]
 
 
 async def on_sentiment(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any],
-                       respond: AsyncRespond, context: AsyncBoltContext) -> None:
+                       respond: AsyncRespond, client: AsyncWebClient, context: AsyncBoltContext) -> None:
     await ack()
-    remark_id = _remark_id(action)
+    ref = blocks.remark_of_action(action)
     chosen = (action.get("selected_option") or {}).get("value")
-    if remark_id is None or chosen not in blocks.SENTIMENT_LABELS:
+    if ref is None or chosen not in blocks.SENTIMENT_LABELS:
+        await _stale(respond, body, client, context)
         return
-    result = await correct_sentiment(services_of(context), team_id=context.team_id or "",
-                                     remark_id=remark_id, sentiment=chosen, by=body["user"]["id"])
+    try:
+        result = await correct_sentiment(services_of(context), team_id=context.team_id or "",
+                                         remark_id=ref[0], drawn_for=ref[1], sentiment=chosen,
+                                         by=body["user"]["id"])
+    except StaleControl:
+        await _stale(respond, body, client, context)
+        return
     await _rerender(respond, result, note=f"Sentiment set to {blocks.SENTIMENT_LABELS[chosen]}")
 
 
 async def on_customer(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any],
                       respond: AsyncRespond, client: AsyncWebClient, context: AsyncBoltContext) -> None:
     await ack()
-    remark_id = _remark_id(action)
-    if remark_id is None:
+    ref = blocks.remark_of_action(action)
+    if ref is None:
+        await _stale(respond, body, client, context)
         return
     async with services_of(context).sessions() as session:
-        remark = await RemarkRepository(session).get(context.team_id or "", remark_id)
+        remark = await RemarkRepository(session).get(context.team_id or "", ref[0])
     if remark is None:
         await _gone(respond)
         return
+    if remark.fingerprint != ref[1]:
+        await _stale(respond, body, client, context)
+        return
     services = services_of(context)
-    # The metadata names the remark only; where to answer stays here (workspace.replies).
-    meta = json.dumps({"remark_id": remark_id})
+    # The metadata names the remark and what it was drawn for; where to answer stays here
+    # (workspace.replies).
+    meta = json.dumps({"remark_id": remark.id, "drawn_for": remark.fingerprint})
     try:
         opened = await client.views_open(trigger_id=body["trigger_id"],
                                          view=blocks.customer_modal(remark.customer, meta, CUSTOMER_VIEW))
@@ -139,7 +159,7 @@ async def on_customer(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any
         log.warning("actions: could not open customer modal: %s", e.response.get("error"))
         return
     await replies.remember(services, team_id=context.team_id or "", view_id=(opened.get("view") or {}).get("id"),
-                           user_id=body["user"]["id"], remark_id=remark_id,
+                           user_id=body["user"]["id"], remark_id=remark.id,
                            response_url=body.get("response_url"))
 
 
@@ -156,16 +176,19 @@ async def on_customer_submit(ack: AsyncAck, body: dict[str, Any], view: dict[str
     # Where to answer is what Slack sent when this person opened this modal, never a URL
     # the submission carries.
     kept = await replies.recall(services, team_id=team_id, view_id=view.get("id"), user_id=user_id)
-    if kept is not None:
-        remark_id = kept.remark_id
-    else:
-        try:
-            remark_id = int(json.loads(view.get("private_metadata") or "{}").get("remark_id", 0))
-        except (ValueError, TypeError, AttributeError):
-            await ack()
-            return  # not a form of ours
-    result = await correct_customer(services, team_id=team_id, remark_id=remark_id, customer=customer,
-                                    by=user_id)
+    try:
+        meta = json.loads(view.get("private_metadata") or "{}")
+        remark_id = kept.remark_id if kept is not None else int(meta.get("remark_id", 0))
+        drawn_for = str(meta.get("drawn_for") or "")
+    except (ValueError, TypeError, AttributeError):
+        await ack(response_action="errors", errors={"customer": "This form expired; start again."})
+        return
+    try:
+        result = await correct_customer(services, team_id=team_id, remark_id=remark_id,
+                                        drawn_for=drawn_for, customer=customer, by=user_id)
+    except StaleControl:
+        await ack(response_action="errors", errors={"customer": STALE})
+        return
     note = f"Customer set to {result.remark.customer}" if result and result.remark.customer else "Customer cleared"
     if kept is None:
         # No confirmation to replace: say it in the modal.
@@ -185,11 +208,17 @@ async def on_undo(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], r
                   client: AsyncWebClient, context: AsyncBoltContext) -> None:
     await ack()
     services = services_of(context)
-    remark_id = _remark_id(action)
-    if remark_id is None:
+    ref = blocks.remark_of_action(action)
+    if ref is None:
+        await _stale(respond, body, client, context)
         return
-    removed, deleted, before = await undo_capture(services, team_id=context.team_id or "",
-                                                  remark_id=remark_id, user_id=body["user"]["id"])
+    try:
+        removed, deleted, before = await undo_capture(services, team_id=context.team_id or "",
+                                                      remark_id=ref[0], drawn_for=ref[1],
+                                                      user_id=body["user"]["id"])
+    except StaleControl:
+        await _stale(respond, body, client, context)
+        return
     if before is None:
         await _gone(respond)
         return
@@ -211,20 +240,30 @@ async def on_undo(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], r
 
 EARLIER_GONE = (":wastebasket: The earlier remark was deleted meanwhile, so there is nothing to merge "
                 "into: this one stays filed on its own.")
+REFUSED = {
+    "not_offered": (":no_entry: Earshot did not offer to merge these two remarks (or the button is out "
+                    "of date), so nothing was merged."),
+    "not_allowed": (":lock: Only the teammate who captured the new remark, the owner of its process "
+                    "or a workspace admin can merge it into another one. Nothing was merged."),
+}
 
 
 async def on_same(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond,
-                  context: AsyncBoltContext) -> None:
+                  client: AsyncWebClient, context: AsyncBoltContext) -> None:
     """*Same as this one*: merge the new remark into the earlier one it repeats."""
     await ack()
-    raw = action.get("value")
-    ids = raw.split(":") if isinstance(raw, str) else []
-    if len(ids) != 2 or not all(i.isdigit() for i in ids):
+    same = blocks.parse_same(action.get("value"))
+    if same is None:
+        await respond(replace_original=False, response_type="ephemeral", **blocks.notice(REFUSED["not_offered"]))
         return
-    result = await duplicates.merge(services_of(context), team_id=context.team_id or "",
-                                    remark_id=int(ids[0]), into_id=int(ids[1]), by=body["user"]["id"])
+    result = await duplicates.merge(services_of(context), client, team_id=context.team_id or "",
+                                    remark_id=same[0], into_id=same[1], drawn_for=same[2],
+                                    by=body["user"]["id"])
     if result.status == "gone" or (result.status == "already" and result.remark is None):
         await _gone(respond)
+    elif result.status in REFUSED:
+        await respond(replace_original=False, response_type="ephemeral",
+                      **blocks.notice(REFUSED[result.status]))
     elif result.status == "earlier_gone":
         await respond(replace_original=False, response_type="ephemeral", **blocks.notice(EARLIER_GONE))
     else:

@@ -26,7 +26,10 @@ THEMES_FOR = dt.timedelta(weeks=4)
 MAX_THEMED = 4  # processes shown with their themes (3 each): the view stays under 100 blocks
 
 
-async def publish_home(services: Services, client: AsyncWebClient, team_id: str, user_id: str) -> None:
+async def publish_home(services: Services, client: AsyncWebClient, team_id: str, user_id: str, *,
+                       note: str | None = None) -> None:
+    """Publish the person's App Home; ``note``: a line for them at its top (why a click there
+    was refused, say)."""
     async with transaction(services.sessions) as session:
         await ensure_workspace(session, team_id)
         remarks = RemarkRepository(session)
@@ -39,13 +42,14 @@ async def publish_home(services: Services, client: AsyncWebClient, team_id: str,
                                                       if p.owner_user_id == user_id and not p.archived],
                                    now - THEMES_FOR, now + dt.timedelta(seconds=1))
     names = {p.id: p.name for p in processes}
-    mine = await improvements.listed(services, team_id, user_id=user_id)
+    mine = await improvements.listed(services, team_id, user_id=user_id,
+                                     viewer=improvements.Actor(services, client, team_id, user_id))
     view = home_view(
         unfiled=unfiled, unfiled_total=unfiled_total,
         recent=[(r, names.get(r.process_id) if r.process_id else None) for r in recent],
         processes=processes,
         improvements=[*theme_blocks(owned[:MAX_THEMED]), *(home_blocks(mine) if mine else ())],
-        capture_emoji=services.settings.main_capture_emoji,
+        capture_emoji=services.settings.main_capture_emoji, note=note,
     )
     try:
         await client.views_publish(user_id=user_id, view=view)

@@ -25,6 +25,7 @@ from bot.domain.customers import connect
 from bot.domain.processes.starter import ensure_workspace
 from bot.domain.services import Services
 from bot.slack import blocks, modals
+from bot.slack.sealed import scope_of
 from bot.slack.text import Original, as_dict, is_bot_message, message_text, shared_original
 from handlers.common import services_of
 from storage.db import transaction
@@ -37,7 +38,7 @@ CANT_OPEN = (":warning: I couldn't open the filing form just now. Please try aga
 
 
 async def open_filing_modal(
-    services: Services, client: AsyncWebClient, *, team_id: str, trigger_id: str | None,
+    services: Services, client: AsyncWebClient, *, team_id: str, user_id: str, trigger_id: str | None,
     origin: modals.Origin, text: str | None, prefill: modals.Prefill | None = None,
 ) -> str | None:
     """Open the modal; returns a message for the user when it could not be opened."""
@@ -48,7 +49,8 @@ async def open_filing_modal(
         processes = await ProcessRepository(session).list(team_id)
     if prefill is None:
         prefill = await _prefill(services, client, team_id=team_id, origin=origin, text=text or "")
-    view = modals.filing_modal(processes, origin, prefill, preview=text)
+    view = modals.filing_modal(processes, origin, prefill, preview=text,
+                               sealed_for=(services.settings.metadata_key, scope_of(team_id, user_id)))
     try:
         await client.views_open(trigger_id=trigger_id, view=view)
     except SlackApiError as e:
@@ -114,12 +116,13 @@ async def on_file_feedback(ack: AsyncAck, body: dict[str, Any], client: AsyncWeb
     services = services_of(context)
     await ack()
     team_id = context.team_id or (body.get("team") or {}).get("id") or ""
+    user_id = (body.get("user") or {}).get("id") or ""
     trigger_id = body.get("trigger_id")
     if body.get("type") != "message_action":
         # Global shortcut: no message, so the remark is typed into the modal.
         origin = modals.Origin(route=modals.ROUTE_COMMAND)
-        await open_filing_modal(services, client, team_id=team_id, trigger_id=trigger_id,
-                                origin=origin, text=None)
+        await open_filing_modal(services, client, team_id=team_id, user_id=user_id,
+                                trigger_id=trigger_id, origin=origin, text=None)
         return
     msg = as_dict(body.get("message"))
     channel_id = (body.get("channel") or {}).get("id")
@@ -149,8 +152,9 @@ async def on_file_feedback(ack: AsyncAck, body: dict[str, Any], client: AsyncWeb
                    "`/feedback what the customer said`.")
     else:
         origin, text = found
-        problem = await open_filing_modal(services, client, team_id=team_id, trigger_id=trigger_id,
-                                          origin=origin, text=text, prefill=prefill)
+        problem = await open_filing_modal(services, client, team_id=team_id, user_id=user_id,
+                                          trigger_id=trigger_id, origin=origin, text=text,
+                                          prefill=prefill)
     if problem:
         await _tell(respond, problem, team_id)
 

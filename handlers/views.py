@@ -34,6 +34,7 @@ from bot.domain.processes.starter import ensure_workspace
 from bot.domain.services import Services
 from bot.domain.workspace import outbox
 from bot.slack import modals
+from bot.slack.sealed import scope_of
 from bot.slack.text import Original, as_dict
 from handlers.common import services_of
 from storage.db import transaction
@@ -48,7 +49,10 @@ async def on_file_feedback_submit(ack: AsyncAck, body: dict[str, Any], client: A
     view = as_dict(body.get("view"))
     team_id = context.team_id or (body.get("team") or {}).get("id") or ""
     user_id = (body.get("user") or {}).get("id") or context.user_id or ""
-    origin = modals.Origin.from_metadata(view.get("private_metadata"))
+    # Sealed when the modal was opened: an origin Earshot did not write for this person in
+    # this workspace (another message, channel or text) is refused like an expired form.
+    origin = modals.Origin.from_metadata(view.get("private_metadata"), key=services.settings.metadata_key,
+                                         scope=scope_of(team_id, user_id))
     if origin is None:
         await ack(response_action="update", view=modals.notice_view(
             "Form expired", ":warning: This form can't be filed any more. Please start again."))

@@ -1,5 +1,7 @@
 """The triage modal opened from the digest's Unfiled button: the newest unfiled remarks,
-each with a process picker; picking one files the remark at once (as a person's decision)."""
+each with a process picker; picking one files the remark at once (as a person's decision).
+Each picker's block names its remark by id and fingerprint (``triage:<id>:<fingerprint>``),
+so a pick in a modal left open while its remark was withdrawn is refused."""
 
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from slack_sdk.models.views import View
 
 from bot.domain.services import Services
 from bot.slack.text import truncate
+from storage.models import remark_fingerprint
 from storage.repositories.digests import DigestRepository, UnfiledRow
 
 CALLBACK_ID = "digest_triage_modal"
@@ -29,11 +32,16 @@ def action_id(remark_id: int) -> str:
     return f"{ACTION_PREFIX}{remark_id}"
 
 
-def remark_of(action_id_: str) -> int | None:
+def remark_of(action: dict[str, Any]) -> tuple[int, str] | None:
+    """(remark id, fingerprint) a triage pick acts on; the fingerprint is empty for a block
+    drawn without one."""
     try:
-        return int(action_id_.removeprefix(ACTION_PREFIX))
+        remark_id = int(str(action.get("action_id", "")).removeprefix(ACTION_PREFIX))
     except ValueError:
         return None
+    block = str(action.get("block_id") or "").split(":")
+    drawn_for = block[2] if len(block) == 3 and block[0] == "triage" and block[1] == str(remark_id) else ""
+    return remark_id, drawn_for
 
 
 async def triage_view(services: Services, team_id: str, *, note: str | None = None) -> dict[str, Any]:
@@ -63,7 +71,7 @@ def build_view(rows: list[UnfiledRow], total: int, processes: list[tuple[int, st
         who = f"*{r.customer}*" if r.customer else (f"<@{r.author_user_id}>" if r.author_user_id else "")
         link = f" · <{r.permalink}|view>" if r.permalink else ""
         text = truncate(" ".join(r.text.split()) or "(no text)", 500)
-        section = SectionBlock(block_id=f"triage:{r.remark_id}",
+        section = SectionBlock(block_id=f"triage:{r.remark_id}:{remark_fingerprint(r.source_key)}",
                                text=MarkdownTextObject(text=truncate(f"> {text}", 3000)))
         if options:
             section.accessory = StaticSelectElement(action_id=action_id(r.remark_id),

@@ -39,16 +39,48 @@ SENTIMENT_EMOJI = {"praise": ":large_green_circle:", "complaint": ":red_circle:"
 UNFILED = "unfiled"
 UNFILED_LABEL = "Unfiled (needs triage)"
 
-# action_ids of the correction controls; handlers/actions.py listens for these.
+# action_ids of the correction controls; handlers/actions.py listens for these. Each names
+# its remark by id and fingerprint (Remark.fingerprint), so a stale control is refused: the
+# menus in their block_id ("remark:<id>:<fingerprint>"), the buttons in their value.
 ACTION_PROCESS = "remark_process"
 ACTION_SENTIMENT = "remark_sentiment"
-ACTION_CUSTOMER = "remark_customer"
-ACTION_UNDO = "remark_undo"
-ACTION_SAME = "remark_same"  # value: "<new remark id>:<earlier remark id>"
+ACTION_CUSTOMER = "remark_customer"  # value: "<remark id>:<fingerprint>"
+ACTION_UNDO = "remark_undo"  # value: "<remark id>:<fingerprint>"
+ACTION_SAME = "remark_same"  # value: "<new remark id>:<earlier remark id>:<new's fingerprint>"
 
 
-def remark_block_id(remark_id: int) -> str:
-    return f"remark:{remark_id}"
+def remark_block_id(remark: Remark) -> str:
+    return f"remark:{remark_ref(remark)}"
+
+
+def remark_ref(remark: Remark) -> str:
+    """How a control names a remark: ``<id>:<fingerprint>``."""
+    return f"{remark.id}:{remark.fingerprint}"
+
+
+def parse_remark_ref(raw: Any) -> tuple[int, str] | None:
+    """(id, fingerprint) from ``<id>:<fingerprint>``; a control drawn before fingerprints
+    (``<id>``) gives an empty one, which matches no remark. None: not a remark reference."""
+    if not isinstance(raw, str):
+        return None
+    rid, _, fingerprint = raw.partition(":")
+    return (int(rid), fingerprint) if rid.isdigit() and ":" not in fingerprint else None
+
+
+def parse_same(raw: Any) -> tuple[int, int, str] | None:
+    """*Same as this one*'s value: (new remark id, earlier remark id, new's fingerprint)."""
+    parts = raw.split(":") if isinstance(raw, str) else []
+    if len(parts) not in (2, 3) or not parts[0].isdigit() or not parts[1].isdigit():
+        return None
+    return int(parts[0]), int(parts[1]), parts[2] if len(parts) == 3 else ""
+
+
+def remark_of_action(action: dict[str, Any]) -> tuple[int, str] | None:
+    """The remark a correction control acts on: its block's id (menus) or its value (buttons)."""
+    block_id = action.get("block_id")
+    if isinstance(block_id, str) and block_id.startswith("remark:"):
+        return parse_remark_ref(block_id.removeprefix("remark:"))
+    return parse_remark_ref(action.get("value"))
 
 
 def quote(text: str, limit: int = QUOTE_LIMIT) -> str:
@@ -130,7 +162,7 @@ def capture_confirmation(
                 f":twisted_rightwards_arrows: *Looks like the same remark as this one* from "
                 f"{duplicate.said_at:%d %b}{who}{link}:\n{quote(duplicate.text, 300)}", SECTION_LIMIT)),
             accessory=ButtonElement(action_id=ACTION_SAME, text="Same as this one",
-                                    value=f"{remark.id}:{duplicate.id}")))
+                                    value=f"{remark.id}:{duplicate.id}:{remark.fingerprint}")))
     fallback = f"Filed as customer feedback: {process_name or 'Unfiled'}, {remark.sentiment}"
     return {"text": fallback, "blocks": [b.to_dict() for b in blocks]}
 
@@ -143,7 +175,7 @@ def correction_controls(remark: Remark, process_name: str | None) -> ActionsBloc
     s_opts = sentiment_options()
     s_initial = next((o for o in s_opts if o.value == remark.sentiment), None)
     return ActionsBlock(
-        block_id=remark_block_id(remark.id),
+        block_id=remark_block_id(remark),
         elements=[
             ExternalDataSelectElement(
                 action_id=ACTION_PROCESS, placeholder="Change process", initial_option=p_initial,
@@ -153,9 +185,9 @@ def correction_controls(remark: Remark, process_name: str | None) -> ActionsBloc
                 action_id=ACTION_SENTIMENT, placeholder="Change sentiment", options=s_opts,
                 initial_option=s_initial,
             ),
-            ButtonElement(action_id=ACTION_CUSTOMER, text="Set customer", value=str(remark.id)),
+            ButtonElement(action_id=ACTION_CUSTOMER, text="Set customer", value=remark_ref(remark)),
             ButtonElement(
-                action_id=ACTION_UNDO, text="Undo", value=str(remark.id), style="danger",
+                action_id=ACTION_UNDO, text="Undo", value=remark_ref(remark), style="danger",
                 confirm=ConfirmObject(
                     title="Undo this capture?",
                     text="Your capture is withdrawn; the remark is removed if nobody else captured it.",

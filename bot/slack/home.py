@@ -38,9 +38,12 @@ def how_to(emoji: str) -> str:
 def home_view(
     *, unfiled: Sequence[Remark], unfiled_total: int, recent: Sequence[tuple[Remark, str | None]],
     processes: Sequence[Process], improvements: Sequence[Block] = (), capture_emoji: str = "memo",
+    note: str | None = None,
 ) -> dict[str, Any]:
-    items: list[Any] = [
-        HeaderBlock(text="Earshot"),
+    items: list[Any] = [HeaderBlock(text="Earshot")]
+    if note:  # Earshot's own words (why a click here was refused)
+        items.append(SectionBlock(text=MarkdownTextObject(text=note)))
+    items += [
         SectionBlock(text=MarkdownTextObject(text=how_to(capture_emoji))),
         DividerBlock(),
         HeaderBlock(text="Needs a process"),
@@ -55,7 +58,7 @@ def home_view(
         for remark in unfiled:
             items.append(SectionBlock(text=MarkdownTextObject(text=_line(remark))))
             if options:
-                items.append(ActionsBlock(block_id=blocks.remark_block_id(remark.id), elements=[
+                items.append(ActionsBlock(block_id=blocks.remark_block_id(remark), elements=[
                     StaticSelectElement(action_id=blocks.ACTION_PROCESS, placeholder="File under…",
                                         options=options)]))
     items += [DividerBlock(), HeaderBlock(text="Your recent captures")]

@@ -212,6 +212,10 @@ def improvement_modal(processes: Sequence[Process], *, process_id: int | None,
     else:
         items.append(ContextBlock(elements=[MarkdownTextObject(
             text="No recent complaints on this process to attach; you can add them later by editing.")]))
+    if improvement is not None and improvement.status in ("shipped", "dropped"):
+        items.insert(0, ContextBlock(elements=[MarkdownTextObject(
+            text=f"It is {improvement.status}: its owner, process and remarks stay as they are (a "
+                 "workspace admin can reopen it); the title, what changes and the link can be edited.")]))
     state = ModalState(improvement_id=improvement.id if improvement else None,
                        shown=[r.id for r in shown])
     view = View(type="modal", callback_id=CALLBACK_ID,
@@ -279,17 +283,30 @@ def card_text(imp: Improvement, process_name: str, *, remarks: int, verdict: str
     return truncate(head, SECTION_LIMIT)
 
 
-def card_blocks(imp: Improvement, process_name: str, *, remarks: int, verdict: str | None) -> list[Block]:
+def card_blocks(imp: Improvement, process_name: str, *, remarks: int, verdict: str | None,
+                manage: bool = False, reopen: bool = False) -> list[Block]:
+    """The card; its buttons are those the viewer may use (``manage``: the improvement's
+    owner, the process owner or an admin; ``reopen``: an admin, once it is shipped or dropped).
+    The domain checks the same rules again on every click."""
     out: list[Block] = [SectionBlock(text=MarkdownTextObject(
         text=card_text(imp, process_name, remarks=remarks, verdict=verdict)))]
-    buttons = [ButtonElement(action_id=f"{ACTION_STATUS_PREFIX}{status}", text=label,
-                             value=str(imp.id), style=style)
-               for status, label, style in NEXT.get(imp.status, [])]
-    if imp.status != "dropped":
-        buttons.append(ButtonElement(action_id=ACTION_EDIT, text="Edit", value=str(imp.id)))
-    if imp.status == "shipped" and remarks:
-        buttons.append(reply_button(imp.id))  # owner/admin only; opens a preview first
-    out.append(ActionsBlock(block_id=f"improvement:{imp.id}", elements=buttons))
+    buttons = []
+    if manage:
+        buttons += [ButtonElement(action_id=f"{ACTION_STATUS_PREFIX}{status}", text=label,
+                                  value=str(imp.id), style=style)
+                    for status, label, style in NEXT.get(imp.status, [])]
+        if imp.status != "dropped":
+            buttons.append(ButtonElement(action_id=ACTION_EDIT, text="Edit", value=str(imp.id)))
+        if imp.status == "shipped" and remarks:
+            buttons.append(reply_button(imp.id))  # opens a preview first
+    if reopen:
+        buttons.append(ButtonElement(action_id=f"{ACTION_STATUS_PREFIX}in_progress", text="Reopen",
+                                     value=str(imp.id)))
+    if buttons:
+        out.append(ActionsBlock(block_id=f"improvement:{imp.id}", elements=buttons))
+    elif imp.status not in ("shipped", "dropped"):
+        out.append(ContextBlock(elements=[MarkdownTextObject(
+            text="Its owner, the process owner or an admin can edit it and move it on.")]))
     return out
 
 
@@ -299,6 +316,8 @@ class Listed:
     process_name: str
     remarks: int
     verdict: str | None
+    manage: bool = False  # the viewer may edit it and move its status
+    reopen: bool = False  # the viewer (an admin) may reopen it
 
 
 def list_message(items: Sequence[Listed], *, note: str | None = None) -> dict[str, Any]:
@@ -312,7 +331,7 @@ def list_message(items: Sequence[Listed], *, note: str | None = None) -> dict[st
                  "or the *Start an improvement* button in the digest.")))
     for item in items[:20]:
         out.extend(card_blocks(item.improvement, item.process_name, remarks=item.remarks,
-                               verdict=item.verdict))
+                               verdict=item.verdict, manage=item.manage, reopen=item.reopen))
     text = f"{len(items)} improvement{'s' if len(items) != 1 else ''}"
     return {"text": note or text, "blocks": [b.to_dict() for b in out][:50]}
 
@@ -331,7 +350,7 @@ def home_blocks(items: Sequence[Listed]) -> list[Block]:
             text="None yet. `/feedback improve [Process] title` starts one.")))
     for item in items[:10]:
         out.extend(card_blocks(item.improvement, item.process_name, remarks=item.remarks,
-                               verdict=item.verdict))
+                               verdict=item.verdict, manage=item.manage, reopen=item.reopen))
     return out
 
 

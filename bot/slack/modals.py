@@ -3,7 +3,9 @@
 One modal files a remark by hand, opened either by the message shortcut "File as customer
 feedback" (the remark is that message) or by ``/feedback`` with no text (the remark is
 typed into the modal). Where the remark came from travels in ``private_metadata`` as JSON
-(at most 3,000 characters, so a long message's text is left out and read again on submit).
+(at most 3,000 characters, so a long message's text is left out and read again on submit),
+sealed (bot.slack.sealed) for the workspace and the person it was opened for: a submission
+whose origin Earshot did not write is refused.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from slack_sdk.models.views import View
 
 from bot.slack.blocks import OPTION_TEXT_LIMIT, SECTION_LIMIT, SENTIMENT_LABELS, UNFILED, quote
 from bot.slack.grammar import close_matches
+from bot.slack.sealed import SIG, SIG_CHARS, is_sealed, seal
 from bot.slack.text import MAX_TEXT, truncate
 from storage.models import SENTIMENTS, Process
 
@@ -69,17 +72,20 @@ class Origin:
     def typed(self) -> bool:
         return self.ts is None
 
-    def to_metadata(self) -> str:
+    def to_metadata(self, *, key: bytes | None = None, scope: str = "") -> str:
+        """As JSON; with ``key``, sealed for ``scope`` (``"<team>:<user>"``)."""
         data = {k: v for k, v in asdict(self).items() if v is not None}
-        out = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
-        if len(out) > METADATA_LIMIT:
+        room = METADATA_LIMIT - (len(SIG) + SIG_CHARS + 6 if key is not None else 0)
+        if len(json.dumps(data, separators=(",", ":"), ensure_ascii=False)) > room:
             data.pop("text", None)
-            out = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
-        return out
+        if key is not None:
+            data = seal(data, key=key, scope=scope)
+        return json.dumps(data, separators=(",", ":"), ensure_ascii=False)
 
     @classmethod
-    def from_metadata(cls, raw: Any) -> Origin | None:
-        """The origin stored in a view, or None if it is missing or not ours."""
+    def from_metadata(cls, raw: Any, *, key: bytes | None = None, scope: str = "") -> Origin | None:
+        """The origin stored in a view, or None if it is missing or not ours (with ``key``:
+        not sealed by Earshot for ``scope``)."""
         if not isinstance(raw, str) or not raw:
             return None
         try:
@@ -87,6 +93,8 @@ class Origin:
         except json.JSONDecodeError:
             return None
         if not isinstance(data, dict) or data.get("route") not in (ROUTE_SHORTCUT, ROUTE_COMMAND):
+            return None
+        if key is not None and not is_sealed(data, key=key, scope=scope):
             return None
         fields: dict[str, Any] = {k: (str(v) if v is not None else None) for k, v in data.items()
                   if k in cls.__dataclass_fields__}
@@ -124,8 +132,9 @@ def sentiment_choices() -> list[Option]:
 
 
 def filing_modal(processes: Sequence[Process], origin: Origin, prefill: Prefill,
-                 *, preview: str | None = None) -> dict[str, Any]:
-    """The modal as a ``views.open`` view dict."""
+                 *, preview: str | None = None,
+                 sealed_for: tuple[bytes, str] | None = None) -> dict[str, Any]:
+    """The modal as a ``views.open`` view dict; ``sealed_for``: (key, scope) to seal its origin."""
     blocks: list[Any] = []
     if origin.typed:
         blocks.append(InputBlock(
@@ -191,7 +200,9 @@ def filing_modal(processes: Sequence[Process], origin: Origin, prefill: Prefill,
     ))
     view = View(
         type="modal", callback_id=CALLBACK_ID, title=_plain("File customer feedback"),
-        submit=_plain("File"), close=_plain("Cancel"), private_metadata=origin.to_metadata(),
+        submit=_plain("File"), close=_plain("Cancel"),
+        private_metadata=origin.to_metadata(key=sealed_for[0], scope=sealed_for[1]) if sealed_for
+        else origin.to_metadata(),
         blocks=blocks,
     )
     return view.to_dict()

@@ -134,7 +134,7 @@ async def customer_command(call: Call) -> Reply:
                      "`/feedback customer alerts on` turns it back on.")
     if verb not in {"add", "alias", "tier", "value", "owner", "connect", "disconnect", "remove"}:
         return reply(USAGE)
-    if not await is_admin(call.services.settings, call.client, call.team_id, call.user_id):
+    if not await is_admin(call.services, call.client, call.team_id, call.user_id):
         return reply(NOT_ADMIN)
     try:
         return await _run(call, verb, rest)

@@ -48,7 +48,7 @@ async def digest(call: Call) -> Reply:
         return reply(digest_settings.describe(ws, call.services.settings.default_timezone))
     if word not in ("channel", "schedule", "timezone", "tz", "on", "off", "chart", "weigh"):
         return reply(f":grey_question: I don't know `digest {word}`.\n{USAGE}")
-    if not await is_admin(call.services.settings, call.client, call.team_id, call.user_id):
+    if not await is_admin(call.services, call.client, call.team_id, call.user_id):
         return reply(NOT_ADMIN)
     try:
         if word == "channel":

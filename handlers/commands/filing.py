@@ -100,7 +100,8 @@ async def _open_modal(call: Call, process: Process | None, customer: str | None)
     prefill = modals.Prefill(process_id=process.id if process else None, customer=customer,
                              guessed=False)
     problem = await open_filing_modal(call.services, call.client, team_id=call.team_id,
-                                      trigger_id=call.trigger_id, origin=origin, text=None,
+                                      user_id=call.user_id, trigger_id=call.trigger_id,
+                                      origin=origin, text=None,
                                       prefill=prefill)
     return reply(problem) if problem else None
 

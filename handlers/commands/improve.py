@@ -43,11 +43,15 @@ async def improve(call: Call) -> Reply:
         except ui.InvalidImprovement as e:
             return reply(f":warning: {e}")
         proposals = await improvements.proposals(call.services, call.team_id, process.id)
-        imp = await improvements.create(
-            call.services, call.team_id,
-            improvements.Draft(process_id=process.id, title=title, description="", owner_user_id=None,
-                               link=None, remark_ids=[]), by=call.user_id)
-        [item] = await improvements.listed(call.services, call.team_id, only=imp.id)
+        try:
+            imp = await improvements.create(
+                call.services, call.client, call.team_id,
+                improvements.Draft(process_id=process.id, title=title, description="", owner_user_id=None,
+                                   link=None, remark_ids=[]), by=call.user_id)
+        except improvements.ImprovementProblem as e:
+            return reply(str(e) if str(e).startswith(":") else f":warning: {e}")
+        viewer = improvements.Actor(call.services, call.client, call.team_id, call.user_id)
+        [item] = await improvements.listed(call.services, call.team_id, only=imp.id, viewer=viewer)
         more = (f" {len(proposals)} recent complaint{'s' if len(proposals) != 1 else ''} on "
                 f"{process.name} could be attached: press *Edit* to tick them." if proposals else "")
         return {**ui.card_message(item, note=f":white_check_mark: Improvement started.{more}"),
@@ -69,7 +73,8 @@ async def improve(call: Call) -> Reply:
 @subcommand("improvements", usage="/feedback improvements",
             summary="the improvements under way and recently shipped, with status and verdict", order=71)
 async def improvements_list(call: Call) -> Reply:
-    items = await improvements.listed(call.services, call.team_id)
+    viewer = improvements.Actor(call.services, call.client, call.team_id, call.user_id)
+    items = await improvements.listed(call.services, call.team_id, viewer=viewer)
     return {**ui.list_message(items), "response_type": "ephemeral"}
 
 

@@ -255,7 +255,7 @@ async def manage(call: Call) -> Reply:
     handler = _ACTIONS.get(action)
     if handler is None:
         return _usage(f"`{action}` is not something `/feedback process` does.")
-    if not await is_admin(call.services.settings, call.client, call.team_id, call.user_id):
+    if not await is_admin(call.services, call.client, call.team_id, call.user_id):
         return reply(NOT_ADMIN)
     try:
         return await handler(call, rest)

@@ -34,7 +34,7 @@ async def _status(call: Call, text: str) -> Reply:
     refs, _ = watching.parse_channel_refs(text, here=call.channel_id)
     if len(refs) != 1:
         return reply("Usage: `/feedback watch status #channel`.")
-    if not await is_admin(call.services.settings, call.client, call.team_id, call.user_id):
+    if not await is_admin(call.services, call.client, call.team_id, call.user_id):
         return reply(NOT_ADMIN)
     try:
         channel_id = await watching.channel_id_of(call.client, refs[0])
@@ -81,7 +81,7 @@ async def watch_channels(call: Call) -> Reply:
     if not refs:
         return reply(f"I couldn't find a channel in `{call.text[:100]}`. Usage: `/feedback watch #channel` "
                      "(pick the channel from the autocomplete).")
-    if not await is_admin(call.services.settings, call.client, call.team_id, call.user_id):
+    if not await is_admin(call.services, call.client, call.team_id, call.user_id):
         return reply(NOT_ADMIN)
     lines: list[str] = []
     for ref in refs:
@@ -107,7 +107,7 @@ async def unwatch_channels(call: Call) -> Reply:
     refs, _ = watching.parse_channel_refs(call.text, here=call.channel_id)
     if not refs:
         return reply("Usage: `/feedback unwatch #channel`. `/feedback watch` lists the watched channels.")
-    if not await is_admin(call.services.settings, call.client, call.team_id, call.user_id):
+    if not await is_admin(call.services, call.client, call.team_id, call.user_id):
         return reply(NOT_ADMIN)
     lines: list[str] = []
     for ref in refs:

@@ -14,9 +14,9 @@ from storage.models.improvements import (
     ImprovementStatusChange,
     LoopClaim,
 )
-from storage.models.remarks import Capture, Remark, RemarkDaily
+from storage.models.remarks import Capture, Remark, RemarkDaily, remark_fingerprint
 from storage.models.sources import Backfill, RateSlot, WatchCount, WatchExample
-from storage.models.themes import RemarkMerge, Theme
+from storage.models.themes import MergeOffer, RemarkMerge, Theme
 from storage.models.workspaces import (
     Customer,
     Heartbeat,
@@ -26,4 +26,4 @@ from storage.models.workspaces import (
     Workspace,
 )
 
-__all__ = ["Backfill", "Base", "Capture", "Customer", "CustomerAlert", "Delivery", "DigestRun", "Heartbeat", "Improvement", "IMPROVEMENT_STATUSES", "ImprovementNotice", "ImprovementRemark", "ImprovementStatusChange", "LoopClaim", "NAMING", "OwedEffect", "OwnerAlert", "Process", "RateSlot", "Remark", "RemarkDaily", "RemarkMerge", "ROUTES", "SENTIMENTS", "Theme", "TrackerDelivery", "UserPrefs", "UTCDateTime", "utcnow", "ViewReply", "WatchCount", "WatchedChannel", "WatchExample", "Workspace"]
+__all__ = ["Backfill", "Base", "Capture", "Customer", "CustomerAlert", "Delivery", "DigestRun", "Heartbeat", "Improvement", "IMPROVEMENT_STATUSES", "ImprovementNotice", "ImprovementRemark", "ImprovementStatusChange", "LoopClaim", "MergeOffer", "NAMING", "OwedEffect", "OwnerAlert", "Process", "RateSlot", "Remark", "remark_fingerprint", "RemarkDaily", "RemarkMerge", "ROUTES", "SENTIMENTS", "Theme", "TrackerDelivery", "UserPrefs", "UTCDateTime", "utcnow", "ViewReply", "WatchCount", "WatchedChannel", "WatchExample", "Workspace"]

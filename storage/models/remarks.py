@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 
 from sqlalchemy import (
     Boolean,
@@ -19,6 +20,13 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base, utcnow
+
+
+def remark_fingerprint(source_key: str) -> str:
+    """A short digest of a remark's natural key. Controls name a remark by id *and* this, so
+    a control drawn for a remark that is gone is refused even if its id were ever given to
+    another remark (an old SQLite database, ids reused before migration 0009)."""
+    return hashlib.blake2s(source_key.encode(), digest_size=5).hexdigest()
 
 
 class Remark(Base):
@@ -41,6 +49,8 @@ class Remark(Base):
         Index("ix_remarks_updated", "updated_at"),
         # A theme's members (digest, App Home).
         Index("ix_remarks_team_theme", "team_id", "theme_id"),
+        # Its id travels in buttons and exports: SQLite must never hand a deleted id to a new row.
+        {"sqlite_autoincrement": True},
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
@@ -76,6 +86,11 @@ class Remark(Base):
     said_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    @property
+    def fingerprint(self) -> str:
+        """What a control drawn for this remark carries beside its id (remark_fingerprint)."""
+        return remark_fingerprint(self.source_key)
 
     @property
     def teammates(self) -> int:

@@ -56,7 +56,8 @@ class Process(Base):
     """Something the company does repeatedly that a customer can experience."""
 
     __tablename__ = "processes"
-    __table_args__ = (UniqueConstraint("team_id", "name_key"),)
+    # Its id travels in buttons and menus: never reused (SQLite).
+    __table_args__ = (UniqueConstraint("team_id", "name_key"), {"sqlite_autoincrement": True})
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
@@ -75,7 +76,7 @@ class Customer(Base):
     """A customer that matters: its tier, yearly value, account owner, and how Slack names it."""
 
     __tablename__ = "customers"
-    __table_args__ = (UniqueConstraint("team_id", "name_key"),)
+    __table_args__ = (UniqueConstraint("team_id", "name_key"), {"sqlite_autoincrement": True})
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))

@@ -178,6 +178,13 @@ class ImprovementRepository:
                 .values([{"improvement_id": improvement_id, "remark_id": r, "team_id": team_id,
                           "added_by": by, "added_at": at} for r in valid]))
 
+    async def processes_of(self, team_id: str, remark_ids: Sequence[int]) -> dict[int, int | None]:
+        """remark id -> the process it is filed under, for those of ``remark_ids`` that exist."""
+        rows = await self.session.execute(
+            select(Remark.id, Remark.process_id).where(Remark.team_id == team_id,
+                                                       Remark.id.in_(sorted(set(remark_ids)))))
+        return {rid: pid for rid, pid in rows.all()}
+
     async def remarks(self, team_id: str, improvement_id: int) -> list[Remark]:
         rows = await self.session.scalars(
             select(Remark).join(ImprovementRemark, ImprovementRemark.remark_id == Remark.id)

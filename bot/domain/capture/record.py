@@ -187,8 +187,9 @@ async def capture(services: Services, client: AsyncWebClient, req: Request) -> O
         if req.decided.process_chosen or req.decided.sentiment is not None:
             await WorkspaceRepository(session).bump_model_version(req.team_id)
         # A theme this remark just seeded has no earlier member it could repeat.
-        similar = (await duplicates.find(session, remark, vec, values["classified_at"])
-                   if placed is not None and not placed.new else None)
+        # Offered (and recorded) only where the capturer sees a confirmation to click in.
+        similar = (await duplicates.find(session, remark, vec, values["classified_at"], offer_to=req.capturer)
+                   if placed is not None and not placed.new and req.reply.confirm else None)
         owed = _owed(services, req, remark, name, created=True, duplicate=similar)
         await outbox.owe(services, session, owed)
     log.info("capture: team=%s remark=%s route=%s new_remark=True", req.team_id, remark.id, req.route)

@@ -19,9 +19,9 @@ import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.domain.loop.permissions import Actor, owns_process
 from bot.domain.services import Services
 from bot.domain.workspace.clients import Clients, client_for
-from bot.domain.workspace.permissions import is_admin
 from bot.slack import loop as ui
 from storage.db import transaction
 from storage.models import Remark
@@ -47,8 +47,23 @@ def last_week(now: dt.datetime) -> tuple[dt.datetime, dt.datetime, str]:
     today = now.astimezone(dt.UTC).date()
     end = dt.datetime.combine(today - dt.timedelta(days=today.weekday()), dt.time(), tzinfo=dt.UTC)
     start = end - dt.timedelta(days=7)
-    year, week, _ = start.isocalendar()
-    return start, end, f"{year}-W{week:02d}"
+    return start, end, week_label(start)
+
+
+def week_label(at: dt.datetime) -> str:
+    """The ISO week ``at`` falls in, as the *Thank the team* buttons name it (``2026-W49``)."""
+    year, week, _ = at.astimezone(dt.UTC).isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+async def offered_periods(services: Services, team_id: str, now: dt.datetime) -> set[str]:
+    """The periods a *Thank the team* button can name now: this week and last (the preview,
+    the weekly praise note) and those of digests posted within THANK_WINDOW. A form naming
+    any other period was not drawn by Earshot: thanks are one per process and period, so a
+    made-up period would let the same thanks be sent again."""
+    async with services.sessions() as session:
+        starts = await LoopClaimRepository(session).digest_periods(team_id, since=now - THANK_WINDOW)
+    return {week_label(now), week_label(now - dt.timedelta(days=7)), *(week_label(s) for s in starts)}
 
 
 async def send_praise_notes(services: Services, clients: Clients, *,
@@ -116,10 +131,13 @@ async def thank_draft(services: Services, client: AsyncWebClient, team_id: str, 
                                       limit=MAX_QUOTES) if process else []
     if process is None or process.archived:
         raise PraiseProblem("That process no longer exists.")
-    if by != process.owner_user_id and not await is_admin(services.settings, client, team_id, by):
+    if not await owns_process(Actor(services, client, team_id, by), process):
         owner = f"<@{process.owner_user_id}>" if process.owner_user_id else "nobody yet"
         raise PraiseProblem(f":lock: Only the process owner ({owner}) and admins can thank the team "
                             f"behind {process.name} from Earshot.")
+    if period not in await offered_periods(services, team_id, now):
+        raise PraiseProblem("That button is out of date (or was not one of Earshot's): use *Thank the "
+                            "team* in the latest digest or praise note.")
     if sent is not None:
         raise PraiseProblem(f"Thanks for *{process.name}* were sent already for this period"
                             f"{f' by <@{sent.claimed_by}>' if sent.claimed_by else ''}.")
