@@ -279,9 +279,10 @@ def card_text(imp: Improvement, process_name: str, *, remarks: int, verdict: str
     if imp.status == "shipped" and imp.shipped_at:
         when = f" {imp.shipped_at:%d %b %Y}"
     tracker = md(" · {}", link(imp.link, tracker_name(imp.link))) if imp.link else ""
-    head: str = md("{} *{}* · {} · {}{} · owner {}{}\naddresses {} remark{}", Mrkdwn(STATUS_EMOJI.get(imp.status, "")),
-              imp.title, process_name, STATUS_LABELS.get(imp.status, imp.status), when, owner, tracker,
-              remarks, "s" if remarks != 1 else "")
+    head: str = md("{} *{}* · {} · {}{} · owner {}{}\naddresses {} remark{}",
+                   Mrkdwn(STATUS_EMOJI.get(imp.status, "")), imp.title, process_name,
+                   STATUS_LABELS.get(imp.status, imp.status), when, owner, tracker,
+                   remarks, "s" if remarks != 1 else "")
     if imp.description:
         head += "\n" + clip(imp.description, 400)
     if verdict:
