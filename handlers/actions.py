@@ -31,6 +31,7 @@ from bot.domain.filing.corrections import (
 from bot.domain.workspace import replies
 from bot.slack import blocks, modals
 from bot.slack.limits import CUSTOMER_NAME
+from bot.slack.mrkdwn import md
 from bot.slack.text import escape
 from handlers.common import services_of
 from handlers.home import publish_home
@@ -75,7 +76,7 @@ async def _rerender(respond: Any, result: Corrected | None, *, note: str,
         await _gone(respond)
         return
     message = blocks.capture_confirmation(result.remark, result.process_name,
-                                          headline=f":pencil2: *{note}*")
+                                          headline=md(":pencil2: *{}*", note))
     await respond(replace_original=True, **message)
 
 
@@ -271,7 +272,7 @@ async def on_same(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], r
         note = ("Merged: counted as one more capture of the earlier remark" if result.status == "merged"
                 else "Already merged into the earlier remark: nothing changed")
         await respond(replace_original=True, **blocks.capture_confirmation(
-            result.remark, result.process_name, headline=f":twisted_rightwards_arrows: *{note}*"))
+            result.remark, result.process_name, headline=md(":twisted_rightwards_arrows: *{}*", note)))
 
 
 def register(app: AsyncApp) -> None:

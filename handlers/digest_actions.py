@@ -13,8 +13,10 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.digest import triage
 from bot.digest.render import ACTION_TRIAGE
-from bot.domain.alerts.owners import ACTION_ALERTS_OFF, set_owner_alerts
+from bot.domain.alerts.owners import set_owner_alerts
 from bot.domain.filing.corrections import STALE, StaleControl, UnknownProcess, correct_process
+from bot.slack.alerts import ACTION_ALERTS_OFF
+from bot.slack.mrkdwn import md
 from handlers.common import ack_live, services_of
 
 log = logging.getLogger(__name__)
@@ -53,7 +55,7 @@ async def on_file(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], c
     except (UnknownProcess, ValueError):
         note = ":warning: That process no longer exists; pick another."
     else:
-        note = (f":white_check_mark: Filed under *{result.process_name}*." if result
+        note = (md(":white_check_mark: Filed under *{}*.", result.process_name) if result
                 else ":wastebasket: That remark was deleted meanwhile.")
     view = body.get("view") or {}
     if not view.get("id"):

@@ -22,6 +22,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.slack import blocks
+from bot.slack.mrkdwn import Mrkdwn, clip, fit, link, md, mention
 from storage.models import Process, Remark
 
 
@@ -71,8 +72,9 @@ def home_view(
     return View(type="home", blocks=items[:100]).to_dict()
 
 
-def _line(remark: Remark) -> str:
-    who = f" — <@{remark.author_user_id}>" if remark.author_user_id else ""
-    customer = f" ({remark.customer})" if remark.customer else ""
-    link = f" <{remark.permalink}|view>" if remark.permalink else ""
-    return blocks.quote(remark.text, 400) + who + customer + link
+def _line(remark: Remark) -> Mrkdwn:
+    """A remark's quote, author, customer and link, every outside piece made safe."""
+    who = md(" — {}", mention(remark.author_user_id)) if remark.author_user_id else ""
+    customer = md(" ({})", clip(remark.customer, 255)) if remark.customer else ""
+    view = md(" {}", link(remark.permalink, "view")) if remark.permalink else ""
+    return fit(blocks.quote(remark.text, 400) + who + customer + view, 3000)

@@ -30,6 +30,7 @@ from slack_sdk.models.views import View
 
 from bot.slack.blocks import OPTION_TEXT_LIMIT, SECTION_LIMIT, SENTIMENT_LABELS, UNFILED, quote
 from bot.slack.grammar import close_matches
+from bot.slack.mrkdwn import channel, fit, md, mention
 from bot.slack.sealed import SIG, SIG_CHARS, is_sealed, seal
 from bot.slack.text import MAX_TEXT, truncate
 from storage.models import SENTIMENTS, Process
@@ -146,12 +147,12 @@ def filing_modal(processes: Sequence[Process], origin: Origin, prefill: Prefill,
             ),
         ))
     else:
-        author = f"<@{origin.author_user_id}>" if origin.author_user_id else "someone"
-        where = f" in <#{origin.channel_id}>" if origin.channel_id else ""
-        head = f"*From* {author}{where}"
+        # The message's words are a customer's: quote() makes them safe; the ids are Slack's.
+        where = md(" in {}", channel(origin.channel_id)) if origin.channel_id else ""
+        head = md("*From* {}{}", mention(origin.author_user_id), where)
         blocks.append(SectionBlock(
             block_id="preview",
-            text=MarkdownTextObject(text=truncate(f"{head}\n{quote(preview or '', PREVIEW_LIMIT)}", SECTION_LIMIT)),
+            text=MarkdownTextObject(text=fit(f"{head}\n{quote(preview or '', PREVIEW_LIMIT)}", SECTION_LIMIT)),
         ))
     if prefill.endorsements:
         who = "1 teammate has" if prefill.endorsements == 1 else f"{prefill.endorsements} teammates have"
@@ -212,7 +213,7 @@ def notice_view(title: str, text: str) -> dict[str, Any]:
     """A modal that only says something (no inputs, so no submit button)."""
     return View(
         type="modal", title=_plain(truncate(title, 24)), close=_plain("Close"),
-        blocks=[SectionBlock(text=MarkdownTextObject(text=truncate(text, SECTION_LIMIT)))],
+        blocks=[SectionBlock(text=MarkdownTextObject(text=fit(text, SECTION_LIMIT)))],
     ).to_dict()
 
 

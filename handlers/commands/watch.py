@@ -14,6 +14,7 @@ from bot.domain.capture import backfill
 from bot.domain.capture import watch as watching
 from bot.domain.workspace.permissions import NOT_ADMIN, is_admin
 from bot.slack import sources as render
+from bot.slack.mrkdwn import md
 from handlers.commands.router import Call, Reply, reply, subcommand
 
 WHAT_IT_DOES = ("Every new top-level message there from a person is filed as customer feedback "
@@ -79,8 +80,8 @@ async def watch_channels(call: Call) -> Reply:
         return reply(f":warning: {e}")
     refs, unknown = watching.parse_channel_refs(text, here=call.channel_id)
     if not refs:
-        return reply(f"I couldn't find a channel in `{call.text[:100]}`. Usage: `/feedback watch #channel` "
-                     "(pick the channel from the autocomplete).")
+        return reply(md("I couldn't find a channel in `{}`. Usage: `/feedback watch #channel` "
+                        "(pick the channel from the autocomplete).", call.text[:100]))
     if not await is_admin(call.services, call.client, call.team_id, call.user_id):
         return reply(NOT_ADMIN)
     lines: list[str] = []
@@ -88,7 +89,7 @@ async def watch_channels(call: Call) -> Reply:
         try:
             info = await watching.resolve_channel(call.client, ref)
         except watching.NotWatchable as e:
-            lines.append(f":warning: {e}")
+            lines.append(f":warning: {e}")  # Earshot's words; a channel only as <#id>
             continue
         channel_id = str(info["id"])
         if await watching.watch(call.services, call.team_id, channel_id, by=call.user_id):
@@ -97,7 +98,7 @@ async def watch_channels(call: Call) -> Reply:
             lines.append(f"<#{channel_id}> was already watched.")
         lines += await _options(call, channel_id, options)
     if unknown:
-        lines.append(f"(Ignored: {' '.join(unknown)[:100]})")
+        lines.append(md("(Ignored: {})", " ".join(unknown)[:100]))
     return reply("\n".join(lines))
 
 
@@ -119,5 +120,5 @@ async def unwatch_channels(call: Call) -> Reply:
         if await watching.unwatch(call.services, call.team_id, channel_id):
             lines.append(f"Stopped watching <#{channel_id}>. Remarks already filed from it stay.")
         else:
-            lines.append(f"<#{channel_id}> wasn't watched.")
+            lines.append(md("{} wasn't watched.", ref.label))  # as typed: not a channel we know
     return reply("\n".join(lines))

@@ -33,6 +33,7 @@ from bot.domain.processes.starter import ensure_workspace
 from bot.domain.services import Services
 from bot.domain.workspace import outbox
 from bot.slack import blocks
+from bot.slack.mrkdwn import Mrkdwn
 from bot.slack.text import Original, is_bot_message, ts_to_datetime
 from storage.db import transaction
 from storage.models import Remark
@@ -97,7 +98,7 @@ class ReplyTo:
     mark_ts: str | None = None
     mark_always: bool = False  # mark even when the remark existed (a forward marks itself)
     dm_fallback: bool = False
-    headline: str = blocks.CONFIRMATION_HEADLINE
+    headline: Mrkdwn = blocks.CONFIRMATION_HEADLINE
     mark: bool = True  # False: no captured-emoji mark (a backfill does not mark old messages)
 
 

@@ -19,6 +19,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.domain.capture.hearing import Policy, week_of
 from bot.domain.processes.starter import ensure_workspace
 from bot.domain.services import Services
+from bot.slack.mrkdwn import channel, safe
 from storage.db import transaction
 from storage.repositories import WorkspaceRepository
 from storage.repositories.sources import WatchStatsRepository
@@ -42,7 +43,11 @@ class ChannelRef:
 
     @property
     def label(self) -> str:
-        return f"<#{self.id}>" if self.id else f"#{self.name or self.raw}"
+        """The channel as the admin typed it, for a message before Slack has confirmed it (an
+        id they typed is theirs, not yet a channel Earshot may link to)."""
+        if self.raw.lower() in HERE and self.id:
+            return channel(self.id)  # the channel the command came from
+        return safe(self.raw if self.id else f"#{self.name or self.raw}")
 
 
 class NotWatchable(Exception):

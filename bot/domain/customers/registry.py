@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.domain.customers.rules import CustomerError, Entry, check, entry_of
 from bot.domain.processes.starter import ensure_workspace
+from bot.slack.mrkdwn import join, md, mention, safe
 from storage.db import transaction
 from storage.models import Customer
 from storage.repositories.customers import CustomerRepository, customer_key
@@ -171,7 +172,7 @@ class Add(Edit):
     entry: Entry
 
     def __call__(self, before: Entry | None) -> tuple[Entry | None, str]:
-        return self.entry, f"Added the customer *{self.entry.name}*."
+        return self.entry, md("Added the customer *{}*.", self.entry.name)
 
 
 @dataclass(frozen=True)
@@ -184,6 +185,8 @@ class Update(Edit):
     add_teams: tuple[str, ...] = ()
     add_rules: tuple[str, ...] = ()
     remove_links: tuple[str, ...] = ()
+    # Earshot's mrkdwn; ``{name}`` becomes the customer's name, made safe (the rest of it must
+    # be safe already: build it with bot.slack.mrkdwn).
     message: str = "Updated *{name}*."
 
     def __call__(self, before: Entry | None) -> tuple[Entry | None, str]:
@@ -203,15 +206,15 @@ class Update(Edit):
         if links - set(before.teams) - set(before.rules):
             raise CustomerError(f"“{before.name}” is not connected to {', '.join(sorted(links))}.")
         after = replace(after, aliases=tuple(aliases), teams=tuple(teams), rules=tuple(rules))
-        return after, self.message.format(name=after.name)
+        return after, self.message.replace("{name}", safe(after.name))
 
 
 @dataclass(frozen=True)
 class Remove(Edit):
     def __call__(self, before: Entry | None) -> tuple[Entry | None, str]:
         assert before is not None
-        return None, (f"Removed the customer *{before.name}*. Remarks already filed keep the name "
-                      "they were filed with.")
+        return None, md("Removed the customer *{}*. Remarks already filed keep the name "
+                        "they were filed with.", before.name)
 
 
 async def set_customer_alerts(sessions: async_sessionmaker[AsyncSession], team_id: str, user_id: str,
@@ -222,17 +225,17 @@ async def set_customer_alerts(sessions: async_sessionmaker[AsyncSession], team_i
 
 
 def describe(e: Entry) -> str:
-    """One line about a customer, for the list."""
-    bits = [f"*{e.name}*"]
+    """One line about a customer, for the list (mrkdwn: every name in it made safe)."""
+    bits: list[str] = [md("*{}*", e.name)]
     if e.tier:
-        bits.append(e.tier)
+        bits.append(safe(e.tier))
     if e.yearly_value is not None:
         bits.append(f"{e.yearly_value:,}/year")
     if e.owner:
-        bits.append(f"owner <@{e.owner}>")
+        bits.append(md("owner {}", mention(e.owner)))
     if e.aliases:
-        bits.append("aka " + ", ".join(e.aliases))
+        bits.append(md("aka {}", join(e.aliases)))
     links = [*e.teams, *(f"#{r}" for r in e.rules)]
     if links:
-        bits.append("Slack: " + ", ".join(links))
+        bits.append(md("Slack: {}", join(links)))
     return " · ".join(bits)

@@ -153,7 +153,8 @@ async def post(services: Services, client: AsyncWebClient, team_id: str, improve
                 already.append(r)  # a second click, a retry or another process got there first
                 continue
             effect = Owed(team_id, f"{KIND}:{key}", "chat.postMessage",
-                          {"channel": r.channel_id, "thread_ts": r.thread_ts or r.message_ts, "text": text})
+                          {"channel": r.channel_id, "thread_ts": r.thread_ts or r.message_ts,
+                           **ui.thread_reply(text)})
             await outbox.owe(services, session, [effect])
         owed.append(effect)
         by_key[effect.key] = r
