@@ -22,7 +22,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain.capture.origin import Origin
+from bot.domain.capture.origin import Origin, origin_values
 from bot.domain.capture.slack_reads import fetch_message, original_of, permalink
 from bot.domain.customers.connect import author_team, channel_name, external_team, team_name
 from bot.domain.customers.registry import Directory
@@ -48,6 +48,8 @@ class Route(StrEnum):
     MENTION = "mention"
     SHORTCUT = "shortcut"
     COMMAND = "command"
+    API = "api"  # the intake API: the capturer is "api:<token name>"
+    IMPORT = "import"  # `earshot import`: the capturer is "import"
 
 
 @dataclass(frozen=True)
@@ -109,7 +111,7 @@ class Request:
     note: str | None = None
     decided: Decided = field(default_factory=Decided)
     enterprise_id: str | None = None
-    origin: Origin | None = None  # another app's post, the API, an import (not stored yet)
+    origin: Origin | None = None  # another app's post, the API, an import (stored with it)
 
 
 @dataclass(frozen=True)
@@ -216,6 +218,13 @@ async def _customer(client: AsyncWebClient, req: Request, original: Original | N
     """
     if req.decided.customer:
         return directory.canonical(req.decided.customer), False
+    if req.origin is not None and (req.origin.customer or req.origin.contact):
+        # Named by the source (a name, alias or email domain; an unknown one as given), or
+        # else the contact's email domain when the registry knows it.
+        named = directory.matching(req.origin.customer)
+        known = directory.of_domain(req.origin.contact) if not named and req.origin.contact else None
+        if named or known:
+            return named or (known.name if known else None), True
     team = None
     if original is not None:
         team = await external_team(client, req.team_id, original.user_id, original.team_id,
@@ -317,6 +326,9 @@ def _remark_values(services: Services, req: Request, original: Original | None, 
     else:
         # Typed text is said when it is filed.
         values.update(channel_id=_typed(req).channel_id, said_at=now)
+    values["source"] = str(req.route)
+    if req.origin is not None:
+        values.update(origin_values(req.origin))
     if customer and not from_slack:
         values["customer_decided_by"] = req.capturer
     d = req.decided
