@@ -131,6 +131,9 @@ class Settings(DatabaseSettings):
     # How much `earshot worker` lowers its own CPU priority (Unix niceness, 0 to 19) so
     # that, on a machine it shares with web processes, acknowledgements run first.
     worker_nice: int = Field(10, ge=0, le=19)
+    # The intake API (docs/api.md): requests a new token may make per minute (each token
+    # keeps the figure it was made with), and the largest remark text it takes.
+    api_rate_per_minute: int = Field(600, ge=1, le=1_000_000)
 
     @field_validator("slack_bot_token")
     @classmethod

@@ -182,7 +182,10 @@ async def capture(services: Services, client: AsyncWebClient, req: Request) -> O
             found = await repo.by_source(req.team_id, key)
             assert found is not None
             return await _endorse(services, session, req, found, version)
-        if req.decided.process_chosen or req.decided.sentiment is not None:
+        # A lesson for the classifier; the API's and imports' named processes are lessons
+        # too, but a rebuild per remark of a bulk intake would cost more than it teaches.
+        if ((req.decided.process_chosen or req.decided.sentiment is not None)
+                and req.route not in (Route.API, Route.IMPORT)):
             await WorkspaceRepository(session).bump_model_version(req.team_id)
         # A theme this remark just seeded has no earlier member it could repeat.
         similar = (await duplicates.find(session, remark, vec, values["classified_at"])

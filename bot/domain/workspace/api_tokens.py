@@ -1,0 +1,105 @@
+"""The intake API's tokens: made by admins, shown once, stored as a SHA-256, revoked by name.
+
+A token looks like ``esk_<43 url-safe characters>`` (256 bits of randomness) so secret
+scanners can recognise a leaked one. Only its hash is stored, and no log line carries it.
+Each request spends one unit of its token's per-minute budget in the database (a fixed
+window, ``api_rate``), so the limit holds however many web processes answer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.domain.processes.starter import ensure_workspace
+from storage.db import transaction
+from storage.models import ApiToken
+from storage.repositories import ApiTokenRepository
+
+PREFIX = "esk_"
+NAME = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,27}$")
+NAME_RULE = "1-28 characters: lower-case letters, digits, '-', '_' or '.', starting with a letter or digit"
+
+
+class TokenError(ValueError):
+    """A request about tokens that cannot be done; the message says why."""
+
+
+@dataclass(frozen=True)
+class Made:
+    name: str
+    token: str  # shown once, never stored
+
+
+@dataclass(frozen=True)
+class Allowed:
+    team_id: str
+    token_id: int
+    name: str
+
+
+@dataclass(frozen=True)
+class Limited:
+    retry_after: int  # seconds until the token's next window
+
+
+def hash_of(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def check_name(name: str) -> str:
+    name = name.strip().lower()
+    if not NAME.match(name):
+        raise TokenError(f"A token's name is {NAME_RULE}.")
+    return name
+
+
+async def create(sessions: async_sessionmaker[AsyncSession], team_id: str, name: str, *,
+                 by: str, at: dt.datetime, rate_per_minute: int) -> Made:
+    name = check_name(name)
+    token = PREFIX + secrets.token_urlsafe(32)
+    async with transaction(sessions) as session:
+        await ensure_workspace(session, team_id)
+        made = await ApiTokenRepository(session).create(
+            team_id, name=name, token_hash=hash_of(token), created_by=by[:64], at=at,
+            rate_per_minute=rate_per_minute)
+    if made is None:
+        raise TokenError(f"A token named {name} exists already: revoke it first, or choose another name.")
+    return Made(name=name, token=token)
+
+
+async def listed(sessions: async_sessionmaker[AsyncSession], team_id: str) -> list[ApiToken]:
+    async with sessions() as session:
+        return await ApiTokenRepository(session).listed(team_id)
+
+
+async def revoke(sessions: async_sessionmaker[AsyncSession], team_id: str, name: str, *,
+                 at: dt.datetime) -> None:
+    async with transaction(sessions) as session:
+        if not await ApiTokenRepository(session).revoke(team_id, name=name.strip().lower(), at=at):
+            raise TokenError(f"There is no live token named {name.strip()[:40]}.")
+
+
+async def authorise(session: AsyncSession, token: str, *, now: dt.datetime) -> Allowed | Limited | None:
+    """The workspace a bearer token speaks for, having spent one request of its budget (in
+    the caller's transaction); ``Limited`` past its budget; None for an unknown or revoked
+    token (the same answer for both, so a caller learns nothing of other workspaces)."""
+    if not token.startswith(PREFIX) or len(token) > 100:
+        return None
+    repo = ApiTokenRepository(session)
+    found = await repo.by_hash(hash_of(token))
+    if found is None or found.revoked_at is not None:
+        return None
+    epoch = int(now.timestamp())
+    window = epoch // 60
+    if await repo.spend(found.id, window=window) > found.rate_per_minute:
+        return Limited(retry_after=max(1, (window + 1) * 60 - epoch))
+    last = found.last_used_at
+    if last is None or now - last > dt.timedelta(minutes=1):  # at most one write a minute
+        await repo.touch(found.id, at=now)
+    return Allowed(team_id=found.team_id, token_id=found.id, name=found.name)

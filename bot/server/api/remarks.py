@@ -1,0 +1,122 @@
+"""``POST /api/v1/remarks``: one remark from a helpdesk trigger, Zapier, n8n or a script.
+
+Order of checks: the token (401, before anything about the body is said), its rate limit
+(429 with Retry-After), the body's size (413), media type (415) and JSON (400), every
+field (422, all problems at once), then the remark goes through the capture path and the
+answer is 201 (new) or 200 (the same source and external id again). A 2xx means stored:
+the remark is committed, filed, before the answer. Anything the database could not take
+is a 503 with Retry-After, and nothing of it is kept.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from aiohttp import web
+
+from bot.domain.capture import incoming
+from bot.domain.capture.intake import Filed, file_incoming, key_of
+from bot.domain.capture.record import Route
+from bot.domain.services import Services
+from bot.domain.workspace import api_tokens
+from storage.db import transaction
+
+log = logging.getLogger(__name__)
+
+MAX_BODY = 256 * 1024  # a 20,000-character text escaped as \\uXXXX fits
+
+
+def _error(status: int, error: str, message: str, problems: list[incoming.Problem] | None = None,
+           headers: dict[str, str] | None = None) -> web.Response:
+    body: dict[str, Any] = {"error": error, "message": message}
+    if problems is not None:
+        body["errors"] = [{"field": p.field, "message": p.message} for p in problems]
+    return web.json_response(body, status=status, headers=headers)
+
+
+def _bearer(request: web.Request) -> str | None:
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+async def authorise(services: Services, request: web.Request) -> api_tokens.Allowed | web.Response:
+    token = _bearer(request)
+    unauthorised = _error(401, "unauthorized", "send a live Earshot API token as "
+                          "'Authorization: Bearer esk_...'", headers={"WWW-Authenticate": "Bearer"})
+    if token is None:
+        return unauthorised
+    try:
+        async with transaction(services.sessions) as session:
+            allowed = await api_tokens.authorise(session, token, now=services.clock())
+    except Exception:
+        log.exception("api: could not check a token")
+        return _error(503, "unavailable", "Earshot could not check the token; please retry",
+                      headers={"Retry-After": "1"})
+    if allowed is None:
+        return unauthorised
+    if isinstance(allowed, api_tokens.Limited):
+        return _error(429, "rate_limited", f"this token's limit is reached; retry in "
+                      f"{allowed.retry_after} s", headers={"Retry-After": str(allowed.retry_after)})
+    return allowed
+
+
+async def read_json(request: web.Request) -> Any | web.Response:
+    """The request's JSON value, or the answer that says why there is none."""
+    if request.content_length is not None and request.content_length > MAX_BODY:
+        return _error(413, "too_large", f"the body must be at most {MAX_BODY // 1024} KiB")
+    ctype = request.content_type.lower()
+    if ctype != "application/json":
+        return _error(415, "unsupported_media_type",
+                      f"send a JSON object with Content-Type: application/json (not {ctype or 'none'})")
+    body = b""
+    try:
+        while len(body) <= MAX_BODY and (chunk := await request.content.read(MAX_BODY + 1 - len(body))):
+            body += chunk
+    except Exception:
+        return _error(400, "bad_body", "the body could not be read")
+    if len(body) > MAX_BODY:
+        return _error(413, "too_large", f"the body must be at most {MAX_BODY // 1024} KiB")
+    try:
+        return json.loads(body.decode("utf-8"))
+    except UnicodeDecodeError:
+        return _error(400, "bad_json", "the body is not UTF-8")
+    except (ValueError, RecursionError) as e:
+        why = e.msg if isinstance(e, json.JSONDecodeError) else type(e).__name__
+        return _error(400, "bad_json", f"the body is not valid JSON ({why})")
+
+
+async def post_remark(services: Services, request: web.Request) -> web.Response:
+    allowed = await authorise(services, request)
+    if isinstance(allowed, web.Response):
+        return allowed
+    data = await read_json(request)
+    if isinstance(data, web.Response):
+        return data
+    if not isinstance(data, dict):
+        problems = incoming.parse(data, now=services.clock())
+        assert isinstance(problems, list)
+        return _error(400, "not_an_object", "the body must be one JSON object (a remark)", problems)
+    parsed = incoming.parse(data, now=services.clock())
+    if isinstance(parsed, list):
+        return _error(422, "invalid_fields", "; ".join(f"{p.field}: {p.message}" for p in parsed), parsed)
+    key = key_of(parsed.source, parsed.external_id)
+    capturer = f"api:{allowed.name}"
+    try:
+        filed = await file_incoming(services, allowed.team_id, parsed, capturer=capturer,
+                                    source=capturer, route=Route.API, key=key)
+    except Exception:
+        log.exception("api: could not store a remark team=%s token=%s", allowed.team_id, allowed.name)
+        return _error(503, "unavailable", "Earshot could not store the remark; nothing was kept, "
+                      "please retry", headers={"Retry-After": "1"})
+    if not isinstance(filed, Filed):
+        return _error(422, "invalid_fields", f"{filed.field}: {filed.message}",
+                      [incoming.Problem(filed.field, filed.message)])
+    log.info("api: team=%s token=%s remark=%s new=%s", allowed.team_id, allowed.name, filed.id, filed.created)
+    return web.json_response(answer(filed), status=201 if filed.created else 200)
+
+
+def answer(filed: Filed) -> dict[str, Any]:
+    return {"id": filed.id, "process": filed.process, "sentiment": filed.sentiment,
+            "filed_as": filed.filed_as, "confidence": filed.confidence}
