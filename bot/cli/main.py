@@ -26,6 +26,8 @@ COMMANDS = {
     "improvements": "bot.cli.improvements:improvements_command",
     "workspace": "bot.cli.workspace:workspace_command",
     "export": "bot.cli.export:export_command",
+    "api-token": "bot.cli.intake:api_token_command",
+    "import": "bot.cli.intake:import_command",
     "doctor": "bot.cli.doctor:doctor_command",
     "demo": "bot.cli.demo:demo_command",
 }

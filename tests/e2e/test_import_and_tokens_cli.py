@@ -1,0 +1,101 @@
+"""`earshot import` and `earshot api-token` from the command line, against the real
+database; a token made by the CLI is then used over HTTP against the running app.
+File shapes are ours (docs/sources.md, "Import"): CSV with a header row, or JSON Lines."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import json
+from pathlib import Path
+
+import aiohttp
+from click.testing import CliRunner
+
+from bot.cli.main import main
+from storage.models import Remark
+from tests.e2e import digest_support as ds
+from tests.e2e.queries import TEAM, count, remarks
+
+
+async def cli(database_url: str, *args: str):
+    return await asyncio.to_thread(CliRunner().invoke, main, list(args),
+                                   env={"DATABASE_URL": database_url}, catch_exceptions=False)
+
+
+async def test_one_bad_row_among_10000_is_named_and_nothing_is_written(db, database_url, tmp_path: Path):
+    await ds.workspace(db)
+    path = tmp_path / "survey.csv"
+    with path.open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["external_id", "text", "score_kind", "score_value", "said_at"])
+        for i in range(10_000):
+            w.writerow([f"r{i}", f"Answer {i}: the onboarding call was useful", "csat",
+                        "9" if i == 6_789 else "4", "2025-01-02T10:00:00Z"])
+    res = await cli(database_url, "import", str(path), "--team", TEAM, "--source", "typeform")
+    assert res.exit_code == 1, res.output
+    # Line 1 is the header: row i is on line i + 2.
+    assert "survey.csv: line 6791: score.value: a csat score is a whole number from 1 to 5" in res.output
+    assert "1 problem(s) in survey.csv; nothing was imported." in res.output
+    assert await count(db, Remark) == 0
+
+
+async def test_a_csv_import_files_each_row_and_a_rerun_changes_nothing(db, database_url, tmp_path: Path):
+    await ds.workspace(db)
+    path = tmp_path / "backlog.csv"
+    path.write_text("text,customer,contact,score_kind,score_value,said_at,url\n"
+                    "Refund took three weeks,Globex,bo@globex.io,csat,1,2025-02-01T09:00:00Z,https://x.test/1\n"
+                    "\"Loved the new dashboard, thanks\",,,nps,10,2025-02-02T09:00:00Z,\n", encoding="utf-8")
+    res = await cli(database_url, "import", str(path), "--team", TEAM, "--source", "helpdesk")
+    assert res.exit_code == 0, res.output
+    assert "2 new remark(s), 0 known already" in res.output
+    rows = await remarks(db)
+    assert [(r.source, r.sentiment, r.score_kind, r.score_value, r.customer) for r in rows] == [
+        ("import", "complaint", "csat", 1, "Globex"), ("import", "praise", "nps", 10, None)]
+    res = await cli(database_url, "import", str(path), "--team", TEAM, "--source", "helpdesk")
+    assert "0 new remark(s), 2 known already" in res.output
+    assert await count(db, Remark) == 2
+
+
+async def test_a_jsonl_import_names_bad_lines_and_unknown_processes(db, database_url, tmp_path: Path):
+    await ds.workspace(db)
+    path = tmp_path / "calls.jsonl"
+    path.write_text("\n".join([
+        json.dumps({"text": "Setup was painless", "external_id": 1}),
+        "[1, 2]",
+        json.dumps({"text": "ok", "external_id": 2, "said_at": "2999-01-01"}),
+        "{not json",
+    ]) + "\n", encoding="utf-8")
+    res = await cli(database_url, "import", str(path), "--team", TEAM, "--source", "calls")
+    assert res.exit_code == 1
+    assert "line 2: (body): must be a JSON object, not an array" in res.output
+    assert "line 3: said_at: must not be in the future" in res.output
+    assert "line 4: (row): is not valid JSON" in res.output
+    path.write_text(json.dumps({"text": "Setup was painless", "process": "Nope"}) + "\n", encoding="utf-8")
+    res = await cli(database_url, "import", str(path), "--team", TEAM, "--source", "calls")
+    assert res.exit_code == 1 and "line 1: process: no active process is named 'Nope'" in res.output
+    assert await count(db, Remark) == 0
+
+
+async def test_a_token_made_by_the_cli_works_until_it_is_revoked(bot, db, database_url):
+    await ds.workspace(db)
+    res = await cli(database_url, "api-token", "create", "n8n", "--team", TEAM)
+    assert res.exit_code == 0, res.output
+    token = res.stdout.strip().splitlines()[-1]
+    assert token.startswith("esk_")
+    listed = await cli(database_url, "api-token", "list", "--team", TEAM)
+    assert "n8n" in listed.output and token not in listed.output
+    again = await cli(database_url, "api-token", "create", "n8n", "--team", TEAM)
+    assert again.exit_code == 1 and "exists already" in again.output
+
+    async def send() -> int:
+        async with aiohttp.ClientSession() as http, http.post(
+                f"{bot.base_url}/api/v1/remarks", json={"text": "Where is my invoice?", "source": "n8n"},
+                headers={"Authorization": f"Bearer {token}"}) as r:
+            return r.status
+
+    assert await send() == 201
+    res = await cli(database_url, "api-token", "revoke", "n8n", "--team", TEAM)
+    assert res.exit_code == 0 and "Revoked n8n." in res.output
+    assert await send() == 401
+    assert (await cli(database_url, "api-token", "revoke", "n8n", "--team", TEAM)).exit_code == 1
