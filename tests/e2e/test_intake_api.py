@@ -193,3 +193,16 @@ async def test_the_openapi_document_is_served(bot):
         doc = await r.json()
     assert r.status == 200 and doc["openapi"].startswith("3.1")
     assert "/api/v1/remarks" in doc["paths"]
+
+
+async def test_the_export_carries_source_contact_link_and_score(bot, db):
+    from bot.domain.privacy import export
+
+    tok = await token(db)
+    await post(bot, {"text": "NPS comment: too pricey", "source": "delighted", "external_id": "d1",
+                     "contact": "ann@initech.com", "url": "https://app.delighted.com/r/1",
+                     "score": {"kind": "nps", "value": 3}}, tok)
+    [row] = [r async for r in export.rows(db, TEAM)]
+    assert (row["source"], row["contact"], row["link"], row["score_kind"], row["score_value"],
+            row["external_id"], row["sentiment"]) == (
+        "api:zendesk", "ann@initech.com", "https://app.delighted.com/r/1", "nps", 3, "d1", "complaint")
