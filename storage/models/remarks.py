@@ -42,7 +42,7 @@ class Remark(Base):
         # A theme's members (digest, App Home).
         Index("ix_remarks_team_theme", "team_id", "theme_id"),
         # Each source's volume (/feedback sources, App Home, the digest headline).
-        Index("ix_remarks_team_source", "team_id", "source", "said_at"),
+        Index("ix_remarks_team_source", "team_id", "source", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)

@@ -14,9 +14,12 @@ import re
 import secrets
 from dataclasses import dataclass
 
+from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.domain.processes.starter import ensure_workspace
+from bot.domain.services import Services
+from bot.domain.workspace.permissions import NOT_ADMIN, is_admin
 from storage.db import transaction
 from storage.models import ApiToken
 from storage.repositories import ApiTokenRepository
@@ -83,6 +86,31 @@ async def revoke(sessions: async_sessionmaker[AsyncSession], team_id: str, name:
     async with transaction(sessions) as session:
         if not await ApiTokenRepository(session).revoke(team_id, name=name.strip().lower(), at=at):
             raise TokenError(f"There is no live token named {name.strip()[:40]}.")
+
+
+async def may_manage(services: Services, client: AsyncWebClient, team_id: str, user_id: str) -> None:
+    """The rule: only admins (or ADMIN_USERS) make, list or revoke a workspace's tokens."""
+    if not await is_admin(services.settings, client, team_id, user_id):
+        raise TokenError(NOT_ADMIN.removeprefix(":lock: "))
+
+
+async def create_for(services: Services, client: AsyncWebClient, team_id: str, user_id: str,
+                     name: str) -> Made:
+    await may_manage(services, client, team_id, user_id)
+    return await create(services.sessions, team_id, name, by=user_id, at=services.clock(),
+                        rate_per_minute=services.settings.api_rate_per_minute)
+
+
+async def listed_for(services: Services, client: AsyncWebClient, team_id: str,
+                     user_id: str) -> list[ApiToken]:
+    await may_manage(services, client, team_id, user_id)
+    return await listed(services.sessions, team_id)
+
+
+async def revoke_for(services: Services, client: AsyncWebClient, team_id: str, user_id: str,
+                     name: str) -> None:
+    await may_manage(services, client, team_id, user_id)
+    await revoke(services.sessions, team_id, name, at=services.clock())
 
 
 async def authorise(session: AsyncSession, token: str, *, now: dt.datetime) -> Allowed | Limited | None:

@@ -35,7 +35,7 @@ def upgrade() -> None:
         batch_op.alter_column("source", existing_type=sa.String(length=80), nullable=False,
                               server_default="command")
         # Sources' volumes (/feedback sources, App Home, the digest headline).
-        batch_op.create_index("ix_remarks_team_source", ["team_id", "source", "said_at"], unique=False)
+        batch_op.create_index("ix_remarks_team_source", ["team_id", "source", "created_at"], unique=False)
     op.create_table(
         "api_tokens",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
