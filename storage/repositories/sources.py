@@ -36,3 +36,20 @@ class SourceRepository:
             .group_by(Remark.source)
         )
         return {str(s): int(n) for s, n in rows.all()}
+
+    async def score_counts(self, team_id: str, start: dt.datetime, end: dt.datetime, *,
+                           process_id: int | None = None) -> dict[tuple[int, str], dict[int, int]]:
+        """Scored remarks said in ``[start, end)``: (process id, kind) -> {value: remarks}.
+        Unfiled remarks have process id 0."""
+        cond = [Remark.team_id == team_id, Remark.said_at >= start, Remark.said_at < end,
+                Remark.score_kind.is_not(None), Remark.score_value.is_not(None)]
+        if process_id is not None:
+            cond.append(Remark.process_id == process_id)
+        rows = await self.session.execute(
+            select(Remark.process_id, Remark.score_kind, Remark.score_value, func.count())
+            .where(*cond).group_by(Remark.process_id, Remark.score_kind, Remark.score_value)
+        )
+        out: dict[tuple[int, str], dict[int, int]] = {}
+        for pid, kind, value, n in rows.all():
+            out.setdefault((int(pid or 0), str(kind)), {})[int(value or 0)] = int(n)
+        return out
