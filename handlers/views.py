@@ -18,6 +18,8 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.domain.capture import record
+from bot.domain.capture.origin import Origin as RemarkOrigin
+from bot.domain.capture.origin import Score
 from bot.domain.capture.record import (
     Captured,
     Decided,
@@ -105,6 +107,9 @@ async def _file(services: Services, client: AsyncWebClient, *, team_id: str, use
         note=decision.note,
         decided=Decided(process_chosen=True, process_id=decision.process_id, sentiment=decision.sentiment,
                         customer=decision.customer),
+        # A score the person entered is stored with the remark; the tone stays theirs.
+        origin=(RemarkOrigin(source=origin.route, score=Score(*decision.score))  # type: ignore[arg-type]
+                if decision.score else None),
         # Beside the message: in its thread when it is a reply (where the shortcut was used).
         reply=ReplyTo(channel_id=channel, dm_fallback=True,
                     thread_ts=origin.thread_ts if channel == origin.channel_id else None,
