@@ -26,6 +26,7 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 from bot.config import Settings
 from bot.domain.services import Services
 from bot.domain.workspace import org_access
+from bot.server.api.remarks import API_REMARK, file_stored
 from bot.server.bolt_app import build_bolt_app
 from bot.server.inbox import Inbox
 from bot.server.intake import Envelope
@@ -118,8 +119,18 @@ class Runtime:
             client.session = aiohttp.ClientSession(
                 timeout=aiohttp.ClientTimeout(total=client.timeout))
 
+    async def receive_later(self, env: Envelope) -> bool:
+        """Store a delivery for the worker (an intake API remark sent with respond-async)."""
+        stored = await self.inbox.put(env)
+        self.worker.wake()
+        return stored
+
     async def dispatch(self, payload: dict[str, Any], *, live: bool) -> BoltResponse:
-        """Run a stored delivery through Bolt. Signatures were checked on the way in."""
+        """Run a stored delivery through Bolt (an API remark through the capture path).
+        Signatures and tokens were checked on the way in."""
+        if payload.get("type") == API_REMARK:
+            await file_stored(self.services, payload)
+            return BoltResponse(status=200, body="")
         req = AsyncBoltRequest(body=payload, mode="socket_mode", context={"earshot_live": live})
         resp = await self.bolt.async_dispatch(req)
         if self.services.settings.oauth and req.context.get("token") is None and resp.status < 500:

@@ -177,7 +177,8 @@ async def slack_oauth_redirect(request: web.Request) -> web.Response:
 
 
 async def api_remarks(request: web.Request) -> web.Response:
-    return await remarks.post_remark(request.app[RUNTIME].services, request)
+    runtime = request.app[RUNTIME]
+    return await remarks.post_remark(runtime.services, request, later=runtime.receive_later)
 
 
 async def api_openapi(_request: web.Request) -> web.Response:

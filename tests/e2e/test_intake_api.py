@@ -23,6 +23,7 @@ from bot.domain.workspace import api_tokens
 from storage.db import transaction
 from storage.models import ApiToken, Customer, Remark, utcnow
 from storage.repositories.customers import customer_key
+from tests.conftest import settled
 from tests.e2e import digest_support as ds
 from tests.e2e.queries import TEAM, count, remarks
 
@@ -206,3 +207,25 @@ async def test_the_export_carries_source_contact_link_and_score(bot, db):
     assert (row["source"], row["contact"], row["link"], row["score_kind"], row["score_value"],
             row["external_id"], row["sentiment"]) == (
         "api:zendesk", "ann@initech.com", "https://app.delighted.com/r/1", "nps", 3, "d1", "complaint")
+
+
+async def test_with_prefer_respond_async_it_is_stored_answered_202_and_filed_behind(bot, db):
+    tok = await token(db)
+    body = {"text": "The invoice PDF is blank", "source": "zendesk", "external_id": "A-1",
+            "score": {"kind": "csat", "value": 1}}
+
+    async def send(b: dict) -> tuple[int, dict]:
+        async with aiohttp.ClientSession() as http, http.post(
+                f"{bot.base_url}/api/v1/remarks", json=b,
+                headers={"Authorization": f"Bearer {tok}", "Prefer": "respond-async"}) as r:
+            return r.status, await r.json()
+
+    assert await send(body) == (202, {"status": "accepted", "filed_as": "pending"})
+    assert (await send(body))[0] == 202  # a retry: still one remark
+    status, answer = await send({**body, "process": "Nope", "external_id": "A-2"})
+    assert status == 422 and fields(answer) == {"process"}  # checked before the 2xx
+    await settled(bot)
+    [r] = await remarks(db)
+    assert (r.text, r.source, r.sentiment, r.score_value) == (body["text"], "api:zendesk", "complaint", 1)
+    status, _, again = await post(bot, body, tok)  # the same remark, answered in full
+    assert status == 200 and again["id"] == r.id

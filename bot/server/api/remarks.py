@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import json
 import logging
+import uuid
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiohttp import web
@@ -21,7 +23,9 @@ from bot.domain.capture.intake import Filed, file_incoming, key_of
 from bot.domain.capture.record import Route
 from bot.domain.services import Services
 from bot.domain.workspace import api_tokens
+from bot.server.intake import Envelope
 from storage.db import transaction
+from storage.repositories import ProcessRepository
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +91,17 @@ async def read_json(request: web.Request) -> Any | web.Response:
         return _error(400, "bad_json", f"the body is not valid JSON ({why})")
 
 
-async def post_remark(services: Services, request: web.Request) -> web.Response:
+API_REMARK = "earshot_api_remark"  # the stored payload's type, for the worker
+Later = Callable[[Envelope], Awaitable[bool]]  # store a delivery durably for the worker
+
+
+def wants_async(request: web.Request) -> bool:
+    """RFC 7240 ``Prefer: respond-async``: acknowledge once stored, file behind the answer."""
+    prefer = ",".join(request.headers.getall("Prefer", []))
+    return any(p.strip().lower() == "respond-async" for p in prefer.split(","))
+
+
+async def post_remark(services: Services, request: web.Request, later: Later | None = None) -> web.Response:
     allowed = await authorise(services, request)
     if isinstance(allowed, web.Response):
         return allowed
@@ -103,6 +117,8 @@ async def post_remark(services: Services, request: web.Request) -> web.Response:
         return _error(422, "invalid_fields", "; ".join(f"{p.field}: {p.message}" for p in parsed), parsed)
     key = key_of(parsed.source, parsed.external_id)
     capturer = f"api:{allowed.name}"
+    if later is not None and wants_async(request):
+        return await _accept(services, allowed, parsed, data, key, capturer, later)
     try:
         filed = await file_incoming(services, allowed.team_id, parsed, capturer=capturer,
                                     source=capturer, route=Route.API, key=key)
@@ -115,6 +131,48 @@ async def post_remark(services: Services, request: web.Request) -> web.Response:
                       [incoming.Problem(filed.field, filed.message)])
     log.info("api: team=%s token=%s remark=%s new=%s", allowed.team_id, allowed.name, filed.id, filed.created)
     return web.json_response(answer(filed), status=201 if filed.created else 200)
+
+
+async def _accept(services: Services, allowed: api_tokens.Allowed, parsed: incoming.Incoming,
+                  data: dict[str, Any], key: str, capturer: str, later: Later) -> web.Response:
+    """Store the request for the worker and answer 202: checked as fully as a filed one
+    (the process is looked up now), filed a moment later by the same capture path."""
+    try:
+        if parsed.process:
+            async with services.sessions() as session:
+                process = await ProcessRepository(session).by_name(allowed.team_id, parsed.process)
+            if process is None or process.archived:
+                problem = incoming.Problem("process", f"no active process is named {parsed.process[:80]!r}")
+                return _error(422, "invalid_fields", f"process: {problem.message}", [problem])
+        delivery = uuid.uuid4().hex
+        await later(Envelope("api", allowed.team_id, f"api:{delivery}", {
+            "type": API_REMARK, "team_id": allowed.team_id, "capturer": capturer,
+            "key": key if parsed.external_id is not None else f"api:{delivery}",
+            "received_at": services.clock().isoformat(), "body": data}))
+    except Exception:
+        log.exception("api: could not store a remark team=%s token=%s", allowed.team_id, allowed.name)
+        return _error(503, "unavailable", "Earshot could not store the remark; nothing was kept, "
+                      "please retry", headers={"Retry-After": "1"})
+    return web.json_response({"status": "accepted", "filed_as": "pending"}, status=202)
+
+
+async def file_stored(services: Services, payload: dict[str, Any]) -> None:
+    """The worker's half of an accepted request: file it through the capture path. Checked
+    again as at its arrival; a process archived meanwhile leaves it to automatic filing."""
+    team_id, capturer = str(payload["team_id"]), str(payload["capturer"])
+    arrived = incoming.when(str(payload["received_at"]))
+    parsed = incoming.parse(payload["body"], now=arrived)
+    if isinstance(parsed, list):
+        log.error("api: a stored remark no longer validates team=%s: %s", team_id,
+                  "; ".join(f"{p.field}: {p.message}" for p in parsed))
+        return
+    filed = await file_incoming(services, team_id, parsed, capturer=capturer, source=capturer,
+                                route=Route.API, key=str(payload["key"]))
+    if not isinstance(filed, Filed):
+        log.warning("api: team=%s %s; filed automatically instead", team_id, filed.message)
+        parsed = incoming.Incoming(**{**parsed.__dict__, "process": None})
+        await file_incoming(services, team_id, parsed, capturer=capturer, source=capturer,
+                            route=Route.API, key=str(payload["key"]))
 
 
 def answer(filed: Filed) -> dict[str, Any]:
