@@ -26,7 +26,8 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 from bot.config import Settings
 from bot.domain.services import Services
 from bot.domain.workspace import org_access
-from bot.server.api.remarks import API_REMARK, file_stored
+from bot.server.api.accept import API_REMARK, Acceptor
+from bot.server.api.remarks import file_stored
 from bot.server.bolt_app import build_bolt_app
 from bot.server.inbox import Inbox
 from bot.server.intake import Envelope
@@ -58,6 +59,7 @@ class Runtime:
     inbox: Inbox
     worker: Worker
     owed: OwedSender
+    api: Acceptor  # intake API remarks acknowledged before filing (Prefer: respond-async)
     lease_seconds: float = 30.0
     _inline: set[asyncio.Task[Any]] = field(default_factory=set)
 
@@ -81,8 +83,10 @@ class Runtime:
                           reinstall_on_event=not settings.oauth,
                           on_access_granted=lambda org, teams: org_access.grant_access(services, org, teams)),
             owed=OwedSender(services),
+            api=Acceptor(services),
             lease_seconds=lease_seconds,
         )
+        runtime.api.on_stored.append(runtime.worker.wake)
         return runtime
 
     async def start(self, *, worker: bool | None = None) -> None:
@@ -93,6 +97,7 @@ class Runtime:
         """
         self._share_http_session()
         await self.inbox.start()
+        await self.api.start()
         if worker if worker is not None else self.services.settings.worker == "inline":
             await self.worker.start()  # picks up whatever a previous run left unfinished
             await self.owed.start()  # with the worker: what captures still owe Slack
@@ -102,6 +107,7 @@ class Runtime:
             await asyncio.wait(self._inline, timeout=5)
         await self.worker.stop()
         await self.owed.stop()
+        await self.api.stop()
         await self.inbox.stop()
         session, self.bolt.client.session = self.bolt.client.session, None
         if session is not None:
@@ -118,12 +124,6 @@ class Runtime:
         if client.session is None or client.session.closed:
             client.session = aiohttp.ClientSession(
                 timeout=aiohttp.ClientTimeout(total=client.timeout))
-
-    async def receive_later(self, env: Envelope) -> bool:
-        """Store a delivery for the worker (an intake API remark sent with respond-async)."""
-        stored = await self.inbox.put(env)
-        self.worker.wake()
-        return stored
 
     async def dispatch(self, payload: dict[str, Any], *, live: bool) -> BoltResponse:
         """Run a stored delivery through Bolt (an API remark through the capture path).

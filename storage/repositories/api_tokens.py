@@ -54,15 +54,23 @@ class ApiTokenRepository:
         requests from several processes each see their own count. Older windows of the
         token are dropped when a new one starts.
         """
-        used = int(await self.session.scalar(
-            insert_add(self.session, ApiRate.__table__, ["token_id", "window"], ["used"])
-            .values(token_id=token_id, window=window, used=1)
-            .returning(ApiRate.__table__.c.used)
-        ) or 0)
-        if used == 1:
-            await self.session.execute(
-                delete(ApiRate).where(ApiRate.token_id == token_id, ApiRate.window < window))
-        return used
+        return await self.spend_many(token_id, window=window, n=1)
 
     async def touch(self, token_id: int, *, at: dt.datetime) -> None:
         await self.session.execute(update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=at))
+
+    async def by_hashes(self, hashes: list[str]) -> dict[str, ApiToken]:
+        rows = await self.session.scalars(select(ApiToken).where(ApiToken.token_hash.in_(hashes)))
+        return {t.token_hash: t for t in rows.all()}
+
+    async def spend_many(self, token_id: int, *, window: int, n: int) -> int:
+        """Count ``n`` requests in minute ``window`` at once; how many it has made in it."""
+        used = int(await self.session.scalar(
+            insert_add(self.session, ApiRate.__table__, ["token_id", "window"], ["used"])
+            .values(token_id=token_id, window=window, used=n)
+            .returning(ApiRate.__table__.c.used)
+        ) or 0)
+        if used == n:
+            await self.session.execute(
+                delete(ApiRate).where(ApiRate.token_id == token_id, ApiRate.window < window))
+        return used

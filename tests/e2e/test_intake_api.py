@@ -229,3 +229,24 @@ async def test_with_prefer_respond_async_it_is_stored_answered_202_and_filed_beh
     assert (r.text, r.source, r.sentiment, r.score_value) == (body["text"], "api:zendesk", "complaint", 1)
     status, _, again = await post(bot, body, tok)  # the same remark, answered in full
     assert status == 200 and again["id"] == r.id
+
+
+async def test_respond_async_refuses_bad_revoked_and_spent_tokens_as_the_default_does(bot, db):
+    tok = await token(db, rate=2)
+
+    async def send(t: str, b: dict) -> tuple[int, dict[str, str]]:
+        async with aiohttp.ClientSession() as http, http.post(
+                f"{bot.base_url}/api/v1/remarks", json=b,
+                headers={"Authorization": f"Bearer {t}", "Prefer": "respond-async"}) as r:
+            return r.status, dict(r.headers)
+
+    good = {"text": "Search is slow", "source": "n8n"}
+    assert (await send("esk_" + "y" * 43, good))[0] == 401
+    assert (await send("esk_" + "y" * 43, {"text": ""}))[0] == 401  # a bad token first, whatever the body
+    assert [(await send(tok, good))[0] for _ in range(2)] == [202, 202]
+    status, headers = await send(tok, good)
+    assert status == 429 and int(headers["Retry-After"]) >= 1
+    await api_tokens.revoke(db, TEAM, "zendesk", at=utcnow())
+    assert (await send(tok, good))[0] == 401
+    await settled(bot)
+    assert await count(db, Remark) == 2

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import json
 import logging
-import uuid
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiohttp import web
@@ -23,9 +21,8 @@ from bot.domain.capture.intake import Filed, file_incoming, key_of
 from bot.domain.capture.record import Route
 from bot.domain.services import Services
 from bot.domain.workspace import api_tokens
-from bot.server.intake import Envelope
+from bot.server.api.accept import Acceptor, Pending
 from storage.db import transaction
-from storage.repositories import ProcessRepository
 
 log = logging.getLogger(__name__)
 
@@ -47,22 +44,18 @@ def _bearer(request: web.Request) -> str | None:
 
 async def authorise(services: Services, request: web.Request) -> api_tokens.Allowed | web.Response:
     token = _bearer(request)
-    unauthorised = _error(401, "unauthorized", "send a live Earshot API token as "
-                          "'Authorization: Bearer esk_...'", headers={"WWW-Authenticate": "Bearer"})
     if token is None:
-        return unauthorised
+        return _unauthorised()
     try:
         async with transaction(services.sessions) as session:
             allowed = await api_tokens.authorise(session, token, now=services.clock())
     except Exception:
         log.exception("api: could not check a token")
-        return _error(503, "unavailable", "Earshot could not check the token; please retry",
-                      headers={"Retry-After": "1"})
+        return _unavailable()
     if allowed is None:
-        return unauthorised
+        return _unauthorised()
     if isinstance(allowed, api_tokens.Limited):
-        return _error(429, "rate_limited", f"this token's limit is reached; retry in "
-                      f"{allowed.retry_after} s", headers={"Retry-After": str(allowed.retry_after)})
+        return _limited(allowed.retry_after)
     return allowed
 
 
@@ -91,69 +84,101 @@ async def read_json(request: web.Request) -> Any | web.Response:
         return _error(400, "bad_json", f"the body is not valid JSON ({why})")
 
 
-API_REMARK = "earshot_api_remark"  # the stored payload's type, for the worker
-Later = Callable[[Envelope], Awaitable[bool]]  # store a delivery durably for the worker
-
-
 def wants_async(request: web.Request) -> bool:
     """RFC 7240 ``Prefer: respond-async``: acknowledge once stored, file behind the answer."""
     prefer = ",".join(request.headers.getall("Prefer", []))
     return any(p.strip().lower() == "respond-async" for p in prefer.split(","))
 
 
-async def post_remark(services: Services, request: web.Request, later: Later | None = None) -> web.Response:
+async def post_remark(services: Services, request: web.Request, acceptor: Acceptor | None = None) -> web.Response:
+    if acceptor is not None and wants_async(request):
+        return await _post_async(services, request, acceptor)
     allowed = await authorise(services, request)
     if isinstance(allowed, web.Response):
         return allowed
-    data = await read_json(request)
-    if isinstance(data, web.Response):
-        return data
-    if not isinstance(data, dict):
-        problems = incoming.parse(data, now=services.clock())
-        assert isinstance(problems, list)
-        return _error(400, "not_an_object", "the body must be one JSON object (a remark)", problems)
-    parsed = incoming.parse(data, now=services.clock())
-    if isinstance(parsed, list):
-        return _error(422, "invalid_fields", "; ".join(f"{p.field}: {p.message}" for p in parsed), parsed)
+    parsed = await _parsed(services, request)
+    if isinstance(parsed, web.Response):
+        return parsed
     key = key_of(parsed.source, parsed.external_id)
     capturer = f"api:{allowed.name}"
-    if later is not None and wants_async(request):
-        return await _accept(services, allowed, parsed, data, key, capturer, later)
     try:
         filed = await file_incoming(services, allowed.team_id, parsed, capturer=capturer,
                                     source=capturer, route=Route.API, key=key)
     except Exception:
         log.exception("api: could not store a remark team=%s token=%s", allowed.team_id, allowed.name)
-        return _error(503, "unavailable", "Earshot could not store the remark; nothing was kept, "
-                      "please retry", headers={"Retry-After": "1"})
+        return _unavailable()
     if not isinstance(filed, Filed):
-        return _error(422, "invalid_fields", f"{filed.field}: {filed.message}",
-                      [incoming.Problem(filed.field, filed.message)])
+        return _unknown(filed.field, filed.message)
     log.info("api: team=%s token=%s remark=%s new=%s", allowed.team_id, allowed.name, filed.id, filed.created)
     return web.json_response(answer(filed), status=201 if filed.created else 200)
 
 
-async def _accept(services: Services, allowed: api_tokens.Allowed, parsed: incoming.Incoming,
-                  data: dict[str, Any], key: str, capturer: str, later: Later) -> web.Response:
-    """Store the request for the worker and answer 202: checked as fully as a filed one
-    (the process is looked up now), filed a moment later by the same capture path."""
+async def _parsed(services: Services, request: web.Request) -> incoming.Incoming | web.Response:
+    data = await read_json(request)
+    if isinstance(data, web.Response):
+        return data
+    parsed = incoming.parse(data, now=services.clock())
+    if not isinstance(data, dict):
+        assert isinstance(parsed, list)
+        return _error(400, "not_an_object", "the body must be one JSON object (a remark)", parsed)
+    if isinstance(parsed, list):
+        return _error(422, "invalid_fields", "; ".join(f"{p.field}: {p.message}" for p in parsed), parsed)
+    return parsed
+
+
+async def _post_async(services: Services, request: web.Request, acceptor: Acceptor) -> web.Response:
+    """Checked as fully as a filed request, the token and the process in the acceptor's
+    group commit; 202 once stored. A body with problems is answered after the token's own
+    check, so a bad token is a 401 whatever the body."""
+    token = _bearer(request)
+    if token is None:
+        return _unauthorised()
+    parsed = await _parsed(services, request)
+    if isinstance(parsed, web.Response):
+        allowed = await authorise(services, request)
+        return allowed if isinstance(allowed, web.Response) else parsed
+    key = key_of(parsed.source, parsed.external_id) if parsed.external_id is not None else None
     try:
-        if parsed.process:
-            async with services.sessions() as session:
-                process = await ProcessRepository(session).by_name(allowed.team_id, parsed.process)
-            if process is None or process.archived:
-                problem = incoming.Problem("process", f"no active process is named {parsed.process[:80]!r}")
-                return _error(422, "invalid_fields", f"process: {problem.message}", [problem])
-        delivery = uuid.uuid4().hex
-        await later(Envelope("api", allowed.team_id, f"api:{delivery}", {
-            "type": API_REMARK, "team_id": allowed.team_id, "capturer": capturer,
-            "key": key if parsed.external_id is not None else f"api:{delivery}",
-            "received_at": services.clock().isoformat(), "body": data}))
+        got = await acceptor.accept(Pending(token=token, body=_body_of(parsed), process=parsed.process, key=key))
     except Exception:
-        log.exception("api: could not store a remark team=%s token=%s", allowed.team_id, allowed.name)
-        return _error(503, "unavailable", "Earshot could not store the remark; nothing was kept, "
-                      "please retry", headers={"Retry-After": "1"})
+        return _unavailable()
+    if got.status == 401:
+        return _unauthorised()
+    if got.status == 429:
+        return _limited(got.retry_after)
+    if got.status == 422:
+        return _unknown("process", f"no active process is named {str(parsed.process)[:80]!r} "
+                                   "(see /feedback process list)")
     return web.json_response({"status": "accepted", "filed_as": "pending"}, status=202)
+
+
+def _body_of(item: incoming.Incoming) -> dict[str, Any]:
+    """The checked remark as the API's own JSON (what the worker parses again)."""
+    body: dict[str, Any] = {k: v for k, v in item.__dict__.items() if v is not None and k != "score"}
+    if item.said_at is not None:
+        body["said_at"] = item.said_at.isoformat()
+    if item.score is not None:
+        body["score"] = {"kind": item.score.kind, "value": item.score.value}
+    return body
+
+
+def _unauthorised() -> web.Response:
+    return _error(401, "unauthorized", "send a live Earshot API token as 'Authorization: Bearer esk_...'",
+                  headers={"WWW-Authenticate": "Bearer"})
+
+
+def _limited(retry_after: int) -> web.Response:
+    return _error(429, "rate_limited", f"this token's limit is reached; retry in {retry_after} s",
+                  headers={"Retry-After": str(retry_after)})
+
+
+def _unavailable() -> web.Response:
+    return _error(503, "unavailable", "Earshot could not store the remark; nothing was kept, please retry",
+                  headers={"Retry-After": "1"})
+
+
+def _unknown(field: str, message: str) -> web.Response:
+    return _error(422, "invalid_fields", f"{field}: {message}", [incoming.Problem(field, message)])
 
 
 async def file_stored(services: Services, payload: dict[str, Any]) -> None:
