@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, literal, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import ApiRate, ApiToken
-from storage.repositories.upsert import affected, insert_add
+from storage.repositories.upsert import affected, insert_for
 
 
 class ApiTokenRepository:
@@ -47,30 +47,27 @@ class ApiTokenRepository:
         """The token with this hash, in whichever workspace (the hash is its only name)."""
         return await self.session.scalar(select(ApiToken).where(ApiToken.token_hash == token_hash))
 
-    async def spend(self, token_id: int, *, window: int) -> int:
-        """Count one request in minute ``window``; how many it has made in it, this one included.
-
-        One statement in the caller's transaction: an upsert that adds 1, so concurrent
-        requests from several processes each see their own count. Older windows of the
-        token are dropped when a new one starts.
-        """
-        return await self.spend_many(token_id, window=window, n=1)
-
     async def touch(self, token_id: int, *, at: dt.datetime) -> None:
         await self.session.execute(update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=at))
 
-    async def by_hashes(self, hashes: list[str]) -> dict[str, ApiToken]:
-        rows = await self.session.scalars(select(ApiToken).where(ApiToken.token_hash.in_(hashes)))
+    async def live_by_hashes(self, hashes: list[str]) -> dict[str, ApiToken]:
+        rows = await self.session.scalars(
+            select(ApiToken).where(ApiToken.token_hash.in_(hashes), ApiToken.revoked_at.is_(None)))
         return {t.token_hash: t for t in rows.all()}
 
-    async def spend_many(self, token_id: int, *, window: int, n: int) -> int:
-        """Count ``n`` requests in minute ``window`` at once; how many it has made in it."""
-        used = int(await self.session.scalar(
-            insert_add(self.session, ApiRate.__table__, ["token_id", "window"], ["used"])
-            .values(token_id=token_id, window=window, used=n)
-            .returning(ApiRate.__table__.c.used)
-        ) or 0)
-        if used == n:
+    async def spend_if_live(self, token_id: int, *, window: int, n: int) -> int | None:
+        """Count ``n`` requests in minute ``window`` if the token is still live (one
+        statement: the revocation is read in the same INSERT ... SELECT); how many it has
+        made in the window, or None when it is revoked (or gone)."""
+        stmt = insert_for(self.session, ApiRate.__table__).from_select(
+            ["token_id", "window", "used"],
+            select(ApiToken.id, literal(window), literal(n))
+            .where(ApiToken.id == token_id, ApiToken.revoked_at.is_(None)))
+        used = await self.session.scalar(
+            stmt.on_conflict_do_update(index_elements=["token_id", "window"],
+                                       set_={"used": ApiRate.__table__.c.used + stmt.excluded.used})
+            .returning(ApiRate.__table__.c.used))
+        if used is not None and int(used) == n:  # a new window: drop the old ones
             await self.session.execute(
                 delete(ApiRate).where(ApiRate.token_id == token_id, ApiRate.window < window))
-        return used
+        return None if used is None else int(used)

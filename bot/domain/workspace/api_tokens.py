@@ -12,7 +12,7 @@ import datetime as dt
 import hashlib
 import re
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -113,57 +113,74 @@ async def revoke_for(services: Services, client: AsyncWebClient, team_id: str, u
     await revoke(services.sessions, team_id, name, at=services.clock())
 
 
-async def authorise(session: AsyncSession, token: str, *, now: dt.datetime) -> Allowed | Limited | None:
+@dataclass(frozen=True)
+class Known:
+    """What never changes about a live token (its revocation is read live, every time)."""
+
+    id: int
+    team_id: str
+    name: str
+    rate_per_minute: int
+
+
+@dataclass
+class TokenCache:
+    """A process's memory of tokens by hash, so a request's check is one statement: the
+    rate upsert, which also reads whether the token is still live."""
+
+    known: dict[str, Known] = field(default_factory=dict)
+    touched: dict[int, dt.datetime] = field(default_factory=dict)
+
+
+async def authorise(session: AsyncSession, token: str, *, now: dt.datetime,
+                    cache: TokenCache | None = None) -> Allowed | Limited | None:
     """The workspace a bearer token speaks for, having spent one request of its budget (in
     the caller's transaction); ``Limited`` past its budget; None for an unknown or revoked
     token (the same answer for both, so a caller learns nothing of other workspaces)."""
-    if not token.startswith(PREFIX) or len(token) > 100:
-        return None
-    repo = ApiTokenRepository(session)
-    found = await repo.by_hash(hash_of(token))
-    if found is None or found.revoked_at is not None:
-        return None
-    epoch = int(now.timestamp())
-    window = epoch // 60
-    if await repo.spend(found.id, window=window) > found.rate_per_minute:
-        return Limited(retry_after=max(1, (window + 1) * 60 - epoch))
-    last = found.last_used_at
-    if last is None or now - last > dt.timedelta(minutes=1):  # at most one write a minute
-        await repo.touch(found.id, at=now)
-    return Allowed(team_id=found.team_id, token_id=found.id, name=found.name)
+    return (await authorise_many(session, [token], now=now, cache=cache))[0]
 
 
-async def authorise_many(session: AsyncSession, tokens: list[str], *,
-                         now: dt.datetime) -> list[Allowed | Limited | None]:
-    """``authorise`` for a batch of requests (the group-committed acknowledgements), in one
-    SELECT and one rate upsert per token: each request spends one unit, in arrival order,
-    and those past the token's budget are ``Limited``."""
+async def authorise_many(session: AsyncSession, tokens: list[str], *, now: dt.datetime,
+                         cache: TokenCache | None = None) -> list[Allowed | Limited | None]:
+    """``authorise`` for a batch of requests (the group-committed acknowledgements): one
+    rate upsert per token (which also checks it is live), a SELECT only for tokens not yet
+    in ``cache``. Each request spends one unit in arrival order; those past the token's
+    budget are ``Limited``."""
+    cache = cache if cache is not None else TokenCache()
     hashes = [hash_of(t) if t.startswith(PREFIX) and len(t) <= 100 else "" for t in tokens]
     repo = ApiTokenRepository(session)
-    found = await repo.by_hashes(sorted({h for h in hashes if h}))
+    missing = sorted({h for h in hashes if h and h not in cache.known})
+    if missing:
+        for h, row in (await repo.live_by_hashes(missing)).items():
+            cache.known[h] = Known(row.id, row.team_id, row.name, row.rate_per_minute)
     epoch = int(now.timestamp())
     window = epoch // 60
     wanted: dict[int, int] = {}
     for h in hashes:
-        token = found.get(h)
-        if token is not None and token.revoked_at is None:
-            wanted[token.id] = wanted.get(token.id, 0) + 1
+        if h in cache.known:
+            wanted[cache.known[h].id] = wanted.get(cache.known[h].id, 0) + 1
     budget: dict[int, int] = {}
-    for token in found.values():
-        if token.id in wanted:
-            used = await repo.spend_many(token.id, window=window, n=wanted[token.id])
-            budget[token.id] = max(0, token.rate_per_minute - (used - wanted[token.id]))
-            last = token.last_used_at
-            if last is None or now - last > dt.timedelta(minutes=1):
-                await repo.touch(token.id, at=now)
+    for h, known in list(cache.known.items()):
+        n = wanted.pop(known.id, 0)
+        if not n:
+            continue
+        used = await repo.spend_if_live(known.id, window=window, n=n)
+        if used is None:  # revoked since it was cached
+            del cache.known[h]
+            continue
+        budget[known.id] = max(0, known.rate_per_minute - (used - n))
+        last = cache.touched.get(known.id)
+        if last is None or now - last > dt.timedelta(minutes=1):  # at most one write a minute
+            await repo.touch(known.id, at=now)
+            cache.touched[known.id] = now
     out: list[Allowed | Limited | None] = []
     for h in hashes:
-        token = found.get(h)
-        if token is None or token.revoked_at is not None:
+        k = cache.known.get(h)
+        if k is None or k.id not in budget:
             out.append(None)
-        elif budget[token.id] > 0:
-            budget[token.id] -= 1
-            out.append(Allowed(team_id=token.team_id, token_id=token.id, name=token.name))
+        elif budget[k.id] > 0:
+            budget[k.id] -= 1
+            out.append(Allowed(team_id=k.team_id, token_id=k.id, name=k.name))
         else:
             out.append(Limited(retry_after=max(1, (window + 1) * 60 - epoch)))
     return out

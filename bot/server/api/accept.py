@@ -54,6 +54,7 @@ class Acceptor:
         self._queue: asyncio.Queue[tuple[Pending, asyncio.Future[Answer]]] = asyncio.Queue()
         self._loop = Background(self._writer, name="api-acceptor")
         self.on_stored: list[Any] = []  # callbacks after a batch is committed (wake the worker)
+        self.tokens = api_tokens.TokenCache()  # shared with the default (filed) path
 
     async def start(self) -> None:
         await self._loop.start()
@@ -94,7 +95,8 @@ class Acceptor:
     async def _store(self, items: list[Pending]) -> list[Answer]:
         now = utcnow()
         async with transaction(self._sessions) as session:
-            verdicts = await api_tokens.authorise_many(session, [i.token for i in items], now=now)
+            verdicts = await api_tokens.authorise_many(session, [i.token for i in items], now=now,
+                                                       cache=self.tokens)
             names: dict[str, set[str]] = {}
             for item, v in zip(items, verdicts, strict=True):
                 if isinstance(v, api_tokens.Allowed) and item.process and v.team_id not in names:

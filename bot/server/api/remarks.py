@@ -42,13 +42,14 @@ def _bearer(request: web.Request) -> str | None:
     return token.strip() if scheme.lower() == "bearer" and token.strip() else None
 
 
-async def authorise(services: Services, request: web.Request) -> api_tokens.Allowed | web.Response:
+async def authorise(services: Services, request: web.Request,
+                    cache: api_tokens.TokenCache | None = None) -> api_tokens.Allowed | web.Response:
     token = _bearer(request)
     if token is None:
         return _unauthorised()
     try:
         async with transaction(services.sessions) as session:
-            allowed = await api_tokens.authorise(session, token, now=services.clock())
+            allowed = await api_tokens.authorise(session, token, now=services.clock(), cache=cache)
     except Exception:
         log.exception("api: could not check a token")
         return _unavailable()
@@ -93,7 +94,7 @@ def wants_async(request: web.Request) -> bool:
 async def post_remark(services: Services, request: web.Request, acceptor: Acceptor | None = None) -> web.Response:
     if acceptor is not None and wants_async(request):
         return await _post_async(services, request, acceptor)
-    allowed = await authorise(services, request)
+    allowed = await authorise(services, request, acceptor.tokens if acceptor else None)
     if isinstance(allowed, web.Response):
         return allowed
     parsed = await _parsed(services, request)
@@ -135,7 +136,7 @@ async def _post_async(services: Services, request: web.Request, acceptor: Accept
         return _unauthorised()
     parsed = await _parsed(services, request)
     if isinstance(parsed, web.Response):
-        allowed = await authorise(services, request)
+        allowed = await authorise(services, request, acceptor.tokens)
         return allowed if isinstance(allowed, web.Response) else parsed
     key = key_of(parsed.source, parsed.external_id) if parsed.external_id is not None else None
     try:
