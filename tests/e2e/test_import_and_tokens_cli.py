@@ -99,3 +99,48 @@ async def test_a_token_made_by_the_cli_works_until_it_is_revoked(bot, db, databa
     assert res.exit_code == 0 and "Revoked n8n." in res.output
     assert await send() == 401
     assert (await cli(database_url, "api-token", "revoke", "n8n", "--team", TEAM)).exit_code == 1
+
+
+async def test_a_batch_writes_the_rows_capture_writes(bot, db):
+    """bulk.capture_many (imports) against capture() (the API) for the same remarks."""
+    from bot.domain.capture import bulk
+    from bot.domain.capture.incoming import parse
+    from bot.domain.capture.intake import file_incoming, request_of
+    from bot.domain.capture.record import Route
+    from storage.models import Capture, utcnow
+
+    services = bot.runtime.services
+    await ds.workspace(db)
+    await ds.process(db, "Refunds Desk")
+    bodies = [{"text": "The invoice export times out again", "source": "s", "customer": "Acme",
+               "contact": "jo@acme.io", "score": {"kind": "nps", "value": 3}, "note": "from a call",
+               "said_at": "2025-01-02T10:00:00Z", "url": "https://x.test/1"},
+              {"text": "Onboarding was lovely, thank you all", "source": "s", "process": "refunds desk"},
+              {"text": "ok", "source": "s"}]
+    items = [parse(b, now=utcnow()) for b in bodies]
+    for i, item in enumerate(items):
+        await file_incoming(services, TEAM, item, capturer="import", source="import", route=Route.IMPORT,
+                            key=f"one:{i}")
+    from storage.repositories import ProcessRepository
+    async with db() as s:
+        onboarding = await ProcessRepository(s).by_name(TEAM, "Refunds Desk")
+    reqs = [request_of(TEAM, item, capturer="import", source="import", route=Route.IMPORT, key=f"many:{i}",
+                       process=onboarding if item.process else None) for i, item in enumerate(items)]
+    written = await bulk.capture_many(services, TEAM, reqs)
+    assert [w.created for w in written] == [True, True, True]
+    skip = {"id", "source_key", "created_at", "updated_at", "classified_at", "process_decided_at",
+            "sentiment_decided_at"}
+    rows = await remarks(db)
+    by_key = {r.source_key: {c: v for c, v in vars(r).items() if not c.startswith("_") and c not in skip}
+              for r in rows}
+    for i in range(3):
+        one, many = by_key[f"one:{i}"], by_key[f"many:{i}"]
+        if i:  # said when filed: a moment apart
+            one.pop("said_at"), many.pop("said_at")
+        assert one == many, i
+    async with db() as s:
+        from sqlalchemy import select
+        caps = (await s.scalars(select(Capture).order_by(Capture.id))).all()
+    assert {(c.user_id, c.route, c.note) for c in caps[:3]} == {(c.user_id, c.route, c.note) for c in caps[3:]}
+    again = await bulk.capture_many(services, TEAM, reqs)  # a re-import changes nothing
+    assert [w.created for w in again] == [False] * 3 and await count(db, Remark) == 6

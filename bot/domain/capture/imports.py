@@ -19,8 +19,9 @@ import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from bot.domain.capture import bulk
 from bot.domain.capture.incoming import Incoming, Problem, parse
-from bot.domain.capture.intake import Filed, file_incoming, key_of
+from bot.domain.capture.intake import key_of, request_of
 from bot.domain.capture.record import Route
 from bot.domain.services import Services
 from storage.repositories import ProcessRepository
@@ -109,13 +110,22 @@ async def check_processes(services: Services, team_id: str, rows: list[Row]) -> 
             for r in rows if r.item.process and name_key(r.item.process) not in known][:MAX_PROBLEMS]
 
 
+BATCH = 250  # rows per transaction
+
+
 async def write(services: Services, team_id: str, rows: list[Row], *,
                 progress: Callable[[int], object] = lambda n: None) -> Imported:
+    """File every row (checked before) in transactions of ``BATCH`` rows (bulk.py)."""
+    async with services.sessions() as session:
+        processes = {p.name_key: p for p in await ProcessRepository(session).list(team_id)}
     new = known = 0
-    for row in rows:
-        filed = await file_incoming(services, team_id, row.item, capturer=CAPTURER, source=CAPTURER,
-                                    route=Route.IMPORT, key=row.key)
-        assert isinstance(filed, Filed), "processes were checked before writing"
-        new, known = (new + 1, known) if filed.created else (new, known + 1)
-        progress(1)
+    for start in range(0, len(rows), BATCH):
+        chunk = rows[start:start + BATCH]
+        reqs = [request_of(team_id, r.item, capturer=CAPTURER, source=CAPTURER, route=Route.IMPORT,
+                           key=r.key, process=processes[name_key(r.item.process)] if r.item.process else None)
+                for r in chunk]
+        written = await bulk.capture_many(services, team_id, reqs)
+        made = sum(w.created for w in written)
+        new, known = new + made, known + len(written) - made
+        progress(len(chunk))
     return Imported(new=new, known=known)

@@ -16,21 +16,25 @@ import uuid
 from dataclasses import dataclass
 from typing import Literal
 
-from slack_sdk.web.async_client import AsyncWebClient
-
 from bot.domain.capture.edits import apply_text
 from bot.domain.capture.incoming import Incoming
 from bot.domain.capture.origin import Origin
-from bot.domain.capture.record import Captured, Decided, ReplyTo, Request, Route, Typed, capture
+from bot.domain.capture.record import (
+    NO_SLACK,
+    Captured,
+    Decided,
+    ReplyTo,
+    Request,
+    Route,
+    Typed,
+    capture,
+)
 from bot.domain.capture.scores import tone
 from bot.domain.services import Services
-from storage.models import Remark
+from storage.models import Process, Remark
 from storage.repositories import ProcessRepository
 
 FiledAs = Literal["given", "person", "automatic", "unfiled"]
-
-# Typed text with no channel never reads Slack; capture() still takes a client.
-_NO_SLACK = AsyncWebClient(token=None)
 
 
 @dataclass(frozen=True)
@@ -63,24 +67,35 @@ def key_of(source: str, external_id: str | None, *, row: str | None = None) -> s
     return "ext:" + hashlib.sha256(basis.encode("utf-8", "surrogatepass")).hexdigest()[:48]
 
 
+def request_of(team_id: str, item: Incoming, *, capturer: str, source: str, route: Route, key: str,
+               process: Process | None = None) -> Request:
+    """The capture request for ``item``: typed text with its origin, nobody to confirm to."""
+    decided = (Decided(process_chosen=True, process_id=process.id, process_name=process.name)
+               if process is not None else Decided())
+    origin = Origin(source=source, contact=item.contact, customer=item.customer, link=item.url,
+                    score=item.score, said_at=item.said_at, external_id=item.external_id)
+    return Request(team_id=team_id, capturer=capturer, route=route,
+                   source=Typed(key=key, text=item.text), reply=ReplyTo(channel_id=None, confirm=False),
+                   note=item.note, decided=decided, origin=origin)
+
+
+def unknown_process(name: str) -> Unknown:
+    return Unknown("process", f"no active process is named {name[:80]!r} (see /feedback process list)")
+
+
 async def file_incoming(services: Services, team_id: str, item: Incoming, *, capturer: str,
                         source: str, route: Route, key: str) -> Filed | Unknown:
     """Capture ``item`` for ``team_id`` as ``capturer`` (``api:<token name>`` or ``import``),
     recording ``source`` as the remark's source."""
-    decided = Decided()
+    process = None
     if item.process:
         async with services.sessions() as session:
             process = await ProcessRepository(session).by_name(team_id, item.process)
         if process is None or process.archived:
-            return Unknown("process", f"no active process is named {item.process[:80]!r} "
-                                      "(see /feedback process list)")
-        decided = Decided(process_chosen=True, process_id=process.id, process_name=process.name)
-    origin = Origin(source=source, contact=item.contact, customer=item.customer, link=item.url,
-                    score=item.score, said_at=item.said_at, external_id=item.external_id)
-    req = Request(team_id=team_id, capturer=capturer, route=route,
-                  source=Typed(key=key, text=item.text), reply=ReplyTo(channel_id=None, confirm=False),
-                  note=item.note, decided=decided, origin=origin)
-    outcome = await capture(services, _NO_SLACK, req)
+            return unknown_process(item.process)
+    req = request_of(team_id, item, capturer=capturer, source=source, route=route, key=key,
+                     process=process)
+    outcome = await capture(services, NO_SLACK, req)
     assert isinstance(outcome, Captured), "validated text is never empty"
     remark, name = outcome.remark, outcome.process_name
     if not outcome.remark_created and remark.text != item.text and not remark.text_expired_at:

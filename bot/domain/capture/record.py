@@ -187,9 +187,10 @@ async def capture(services: Services, client: AsyncWebClient, req: Request) -> O
         if ((req.decided.process_chosen or req.decided.sentiment is not None)
                 and req.route not in (Route.API, Route.IMPORT)):
             await WorkspaceRepository(session).bump_model_version(req.team_id)
-        # A theme this remark just seeded has no earlier member it could repeat.
+        # A theme this remark just seeded has no earlier member it could repeat; the hint
+        # is for the confirmation, so without one (API, import) it is not looked for.
         similar = (await duplicates.find(session, remark, vec, values["classified_at"])
-                   if placed is not None and not placed.new else None)
+                   if placed is not None and not placed.new and req.reply.confirm else None)
         owed = _owed(services, req, remark, name, created=True, duplicate=similar)
         await outbox.owe(services, session, owed)
     log.info("capture: team=%s remark=%s route=%s new_remark=True", req.team_id, remark.id, req.route)
@@ -384,3 +385,14 @@ async def withdraw(services: Services, client: AsyncWebClient, *, team_id: str, 
         except SlackApiError as e:
             log.debug("capture: could not remove the mark: %s", e.response.get("error"))
     return deleted
+
+
+async def typed_rows(services: Services, req: Request, directory: Directory,
+                     result: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A new typed remark's row and first capture's row, as ``capture()`` writes them (bulk.py)."""
+    customer, from_slack = await _customer(NO_SLACK, req, None, directory)
+    return (_remark_values(services, req, None, _typed(req).text, customer, from_slack, result),
+            _capture_row(services, req))
+
+
+NO_SLACK = AsyncWebClient(token=None)  # typed text without a channel never reads Slack
