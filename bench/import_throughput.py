@@ -13,6 +13,7 @@ import argparse
 import asyncio
 import csv
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -39,12 +40,16 @@ def write_csv(path: str, rows: int, *, bad_line: int | None = None) -> None:
                         f"2025-0{1 + i % 9}-1{i % 9}T10:00:00Z"])
 
 
-def run_import(url: str, path: str) -> tuple[float, subprocess.CompletedProcess[str]]:
+def run_import(url: str, path: str) -> tuple[float, float, subprocess.CompletedProcess[str]]:
+    """(wall seconds, CPU seconds of the import process, its result)."""
     env = {**os.environ, "DATABASE_URL": url, "LOG_LEVEL": "WARNING"}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     done = subprocess.run([os.path.join(os.path.dirname(sys.executable), "earshot"), "import", path, "--team", TEAM,
                            "--source", "bench"], env=env, capture_output=True, text=True, cwd=ROOT)
-    return time.perf_counter() - t0, done
+    wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), done
 
 
 async def one(kind: str, rows: int) -> None:
@@ -62,14 +67,16 @@ async def one(kind: str, rows: int) -> None:
         good, bad = f"{tmp}/good.csv", f"{tmp}/bad.csv"
         write_csv(good, rows)
         write_csv(bad, rows, bad_line=rows // 2)
-        checked, done = run_import(url, bad)
+        checked, checked_cpu, done = run_import(url, bad)
         assert done.returncode == 1, done.stderr[-500:]
-        took, done = run_import(url, good)
+        took, cpu, done = run_import(url, good)
         assert done.returncode == 0, done.stderr[-2000:]
-        again, redo = run_import(url, good)
+        again, again_cpu, redo = run_import(url, good)
         assert f"0 new remark(s), {rows} known already" in redo.stdout, redo.stdout
-        print(f"{kind:8}  {rows} rows: import {took:5.1f} s ({rows / took:,.0f} rows/s); "
-              f"check only {checked:4.1f} s; re-import (all known) {again:5.1f} s")
+        load = os.getloadavg()[0]
+        print(f"{kind:8}  {rows} rows: import {took:5.1f} s wall, {cpu:5.1f} s CPU ({rows / took:,.0f} rows/s); "
+              f"check only {checked:4.1f} s ({checked_cpu:.1f} CPU); re-import (all known) {again:5.1f} s "
+              f"({again_cpu:.1f} CPU); load average {load:.1f} on {os.cpu_count()} cores")
     finally:
         if name:
             await drop_scratch_database(name)
