@@ -162,3 +162,7 @@ def _message(err: Any) -> str:
 def _kind(data: Any) -> str:
     return {list: "an array", str: "a string", bool: "a boolean", type(None): "null"}.get(
         type(data), "a number")
+
+
+FIELDS = tuple(_Remark.model_fields)  # what a body may hold (the OpenAPI document lists the same)
+REQUIRED = tuple(n for n, f in _Remark.model_fields.items() if f.is_required())

@@ -53,12 +53,20 @@ DOCUMENT: dict[str, Any] = {
     "paths": {"/api/v1/remarks": {"post": {
         "operationId": "createRemark",
         "summary": "File one customer remark",
+        "parameters": [{"name": "Prefer", "in": "header", "required": False,
+                        "description": "respond-async: answer 202 once stored; the remark is filed a "
+                                       "moment later (RFC 7240).",
+                        "schema": {"type": "string", "enum": ["respond-async"]}}],
         "requestBody": {"required": True, "content": {"application/json": {
             "schema": {"$ref": "#/components/schemas/Remark"}}}},
         "responses": {
             "201": {"description": "A new remark, stored and filed.", **_FILED},
             "200": {"description": "The remark with this source and external_id was known (a "
                                    "retry); a changed text updated it, as an edit does.", **_FILED},
+            "202": {"description": "With Prefer: respond-async: checked and stored; filed a moment later.",
+                    "content": {"application/json": {"schema": {
+                        "type": "object", "required": ["status", "filed_as"],
+                        "properties": {"status": {"const": "accepted"}, "filed_as": {"const": "pending"}}}}}},
             "400": _err("The body is not JSON, or not one JSON object."),
             "401": _err("No token, or one that is unknown or revoked."),
             "413": _err(f"The body is larger than {MAX_BODY // 1024} KiB."),
