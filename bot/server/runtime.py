@@ -27,6 +27,7 @@ from bot.config import Settings
 from bot.domain.services import Services
 from bot.domain.workspace import org_access
 from bot.server.api.accept import API_REMARK, Acceptor
+from bot.server.api.filer import Filer
 from bot.server.api.remarks import file_stored
 from bot.server.bolt_app import build_bolt_app
 from bot.server.inbox import Inbox
@@ -60,6 +61,7 @@ class Runtime:
     worker: Worker
     owed: OwedSender
     api: Acceptor  # intake API remarks acknowledged before filing (Prefer: respond-async)
+    filer: Filer  # intake API remarks filed before the answer, in group commits
     lease_seconds: float = 30.0
     _inline: set[asyncio.Task[Any]] = field(default_factory=set)
 
@@ -84,6 +86,7 @@ class Runtime:
                           on_access_granted=lambda org, teams: org_access.grant_access(services, org, teams)),
             owed=OwedSender(services),
             api=Acceptor(services),
+            filer=Filer(services),
             lease_seconds=lease_seconds,
         )
         runtime.api.on_stored.append(runtime.worker.wake)
@@ -98,6 +101,7 @@ class Runtime:
         self._share_http_session()
         await self.inbox.start()
         await self.api.start()
+        await self.filer.start()
         if worker if worker is not None else self.services.settings.worker == "inline":
             await self.worker.start()  # picks up whatever a previous run left unfinished
             await self.owed.start()  # with the worker: what captures still owe Slack
@@ -107,6 +111,7 @@ class Runtime:
             await asyncio.wait(self._inline, timeout=5)
         await self.worker.stop()
         await self.owed.stop()
+        await self.filer.stop()
         await self.api.stop()
         await self.inbox.stop()
         session, self.bolt.client.session = self.bolt.client.session, None

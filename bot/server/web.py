@@ -178,7 +178,7 @@ async def slack_oauth_redirect(request: web.Request) -> web.Response:
 
 async def api_remarks(request: web.Request) -> web.Response:
     runtime = request.app[RUNTIME]
-    return await remarks.post_remark(runtime.services, request, acceptor=runtime.api)
+    return await remarks.post_remark(runtime.services, request, acceptor=runtime.api, filer=runtime.filer)
 
 
 async def api_openapi(_request: web.Request) -> web.Response:

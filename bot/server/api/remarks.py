@@ -17,12 +17,22 @@ from typing import Any
 from aiohttp import web
 
 from bot.domain.capture import incoming
-from bot.domain.capture.intake import Filed, file_incoming, key_of
+from bot.domain.capture.intake import (
+    Filed,
+    Unknown,
+    file_incoming,
+    filed_as,
+    key_of,
+    request_of,
+    unknown_process,
+)
 from bot.domain.capture.record import Route
 from bot.domain.services import Services
 from bot.domain.workspace import api_tokens
 from bot.server.api.accept import Acceptor, Pending
+from bot.server.api.filer import Filer
 from storage.db import transaction
+from storage.repositories import ProcessRepository
 
 log = logging.getLogger(__name__)
 
@@ -91,7 +101,8 @@ def wants_async(request: web.Request) -> bool:
     return any(p.strip().lower() == "respond-async" for p in prefer.split(","))
 
 
-async def post_remark(services: Services, request: web.Request, acceptor: Acceptor | None = None) -> web.Response:
+async def post_remark(services: Services, request: web.Request, acceptor: Acceptor | None = None,
+                      filer: Filer | None = None) -> web.Response:
     if acceptor is not None and wants_async(request):
         return await _post_async(services, request, acceptor)
     allowed = await authorise(services, request, acceptor.tokens if acceptor else None)
@@ -103,8 +114,11 @@ async def post_remark(services: Services, request: web.Request, acceptor: Accept
     key = key_of(parsed.source, parsed.external_id)
     capturer = f"api:{allowed.name}"
     try:
-        filed = await file_incoming(services, allowed.team_id, parsed, capturer=capturer,
-                                    source=capturer, route=Route.API, key=key)
+        if filer is None:  # no running app (a script): capture() itself
+            filed = await file_incoming(services, allowed.team_id, parsed, capturer=capturer,
+                                        source=capturer, route=Route.API, key=key)
+        else:
+            filed = await _file_batched(services, filer, allowed.team_id, parsed, capturer, key)
     except Exception:
         log.exception("api: could not store a remark team=%s token=%s", allowed.team_id, allowed.name)
         return _unavailable()
@@ -112,6 +126,22 @@ async def post_remark(services: Services, request: web.Request, acceptor: Accept
         return _unknown(filed.field, filed.message)
     log.info("api: team=%s token=%s remark=%s new=%s", allowed.team_id, allowed.name, filed.id, filed.created)
     return web.json_response(answer(filed), status=201 if filed.created else 200)
+
+
+async def _file_batched(services: Services, filer: Filer, team_id: str, item: incoming.Incoming,
+                        capturer: str, key: str) -> Filed | Unknown:
+    process = None
+    if item.process:
+        async with services.sessions() as session:
+            process = await ProcessRepository(session).by_name(team_id, item.process)
+        if process is None or process.archived:
+            return unknown_process(item.process)
+    done = await filer.file(request_of(team_id, item, capturer=capturer, source=capturer,
+                                       route=Route.API, key=key, process=process))
+    r = done.written.remark
+    return Filed(id=r.id, process=done.process_name, sentiment=r.sentiment, filed_as=filed_as(r),
+                 confidence=round(r.process_confidence, 3) if r.process_confidence is not None else None,
+                 created=done.written.created)
 
 
 async def _parsed(services: Services, request: web.Request) -> incoming.Incoming | web.Response:
