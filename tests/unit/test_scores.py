@@ -68,3 +68,4 @@ def test_the_csat_difference_interval_is_newcombes():
     change = scores.compare_csat({5: 48, 1: 32}, {5: 56, 1: 14}, days=28, z=1.96)
     assert change.diff == pytest.approx(0.2)
     assert (round(change.low, 4), round(change.high, 4)) == (0.0524, 0.3339)
+

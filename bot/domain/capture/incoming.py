@@ -61,6 +61,10 @@ def _text(limit: int, *, blank_ok: bool = False) -> Any:
             return None
         if "\x00" in v:
             raise ValueError("must not contain a NUL character")
+        try:
+            v.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate (\ud800) no database can store
+            raise ValueError("must be valid Unicode text (it has a lone surrogate)") from None
         if len(v) > limit:
             raise ValueError(f"must be at most {limit:,} characters (it has {len(v):,})")
         if not v.strip():
@@ -95,6 +99,8 @@ class _Remark(BaseModel):
     def _external_id(cls, v: str | int | None) -> str | int | None:
         if isinstance(v, str):
             return _text(255)(v)
+        if v is not None and len(str(v)) > 255:
+            raise ValueError("must be at most 255 characters")
         return v
 
     @field_validator("url")
