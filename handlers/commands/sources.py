@@ -6,7 +6,7 @@ from bot.domain.capture import sources
 from bot.domain.workspace import api_tokens
 from bot.slack.sources import sources_text
 from bot.slack.text import shown
-from handlers.commands.router import Call, Reply, reply, subcommand
+from handlers.commands.router import Call, Reply, file_as_text, reply, subcommand
 from storage.models import ApiToken
 
 
@@ -23,6 +23,8 @@ TOKEN_USAGE = ("Usage: `/feedback api token create NAME`, `/feedback api token l
 @subcommand("sources", usage="/feedback sources",
             summary="each source's volume, and integrations that went silent", order=60)
 async def list_sources(call: Call) -> Reply:
+    if call.text.strip():
+        return await file_as_text(call)  # "/feedback Sources say the app crashes" is feedback
     now = call.services.clock()
     return reply(sources_text(await sources.volumes(call.services, call.team_id, now=now), now))
 
@@ -31,7 +33,9 @@ async def list_sources(call: Call) -> Reply:
             summary="tokens for the intake API (admins)", order=61)
 async def api_token(call: Call) -> Reply:
     words = call.text.split()
-    if len(words) < 2 or words[0].lower() != "token" or words[1].lower() not in ("create", "list", "revoke"):
+    if not words or words[0].lower() != "token":
+        return await file_as_text(call)  # "/feedback API calls time out" is feedback
+    if len(words) < 2 or words[1].lower() not in ("create", "list", "revoke"):
         return reply(TOKEN_USAGE)
     action, rest = words[1].lower(), words[2:]
     services = call.services

@@ -43,6 +43,9 @@ async def test_tokens_need_the_admin_right_and_a_refusal_changes_nothing(slack, 
         assert "Only workspace admins" in answer(await slack.slash(BOB, GENERAL, text))
     assert await count(db, ApiToken) == 0
     assert "Usage" in answer(await slack.slash(ALICE, GENERAL, "api token"))
+    # A remark that starts with the word is filed, not taken for the subcommand.
+    assert "Usage" not in answer(await slack.slash(BOB, GENERAL, "API calls time out since Monday"))
+    assert await count(db, Remark) == 1
     assert "1-28 characters" in answer(await slack.slash(ALICE, GENERAL, "api token create Bad*Name"))
 
 
