@@ -29,8 +29,13 @@ def test_every_problem_is_named_at_once():
 
 
 def test_wrong_types_are_refused_not_coerced():
-    assert fields(parse({"text": 5, "source": ["z"], "score": {"kind": "csat", "value": "4"},
+    assert fields(parse({"text": 5, "source": ["z"], "score": {"kind": "csat", "value": 4.5},
                          "said_at": 1700000000}, now=NOW)) == {"text", "source", "score.value", "said_at"}
+    assert fields(parse({"text": "a", "source": "z", "score": {"kind": "csat", "value": "four"}},
+                        now=NOW)) == {"score.value"}
+    # No-code tools send numbers as text: a whole number in a string is taken.
+    got = parse({"text": "a", "source": "z", "score": {"kind": "nps", "value": " 9 "}}, now=NOW)
+    assert isinstance(got, Incoming) and got.score == Score("nps", 9)
     assert fields(parse({"text": "a", "source": "z", "score": {"kind": "csat", "value": True}},
                         now=NOW)) == {"score.value"}
 

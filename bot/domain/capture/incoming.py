@@ -43,11 +43,16 @@ class Incoming:
 class _Score(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
     kind: Literal["csat", "nps", "stars"]
-    value: int
+    # A whole number; "4" too, since no-code tools (Zapier, n8n) send every field as text.
+    value: Any
 
     @field_validator("value")
     @classmethod
-    def _range(cls, v: int, info: ValidationInfo) -> int:
+    def _range(cls, v: Any, info: ValidationInfo) -> int:
+        if isinstance(v, str) and v.strip().lstrip("-").isdigit() and len(v.strip()) <= 3:
+            v = int(v.strip())
+        if isinstance(v, bool) or not isinstance(v, int):
+            raise ValueError("must be a whole number")
         kind = info.data.get("kind")
         why = out_of_range(kind, v) if kind else None
         if why:
@@ -143,7 +148,7 @@ def parse(data: Any, *, now: dt.datetime) -> Incoming | list[Problem]:
     return Incoming(
         text=m.text, source=m.source.strip(), external_id=external, customer=_strip(m.customer),
         contact=_strip(m.contact), url=_strip(m.url), said_at=said_at, process=_strip(m.process),
-        score=Score(m.score.kind, m.score.value) if m.score else None, note=m.note,
+        score=Score(m.score.kind, int(m.score.value)) if m.score else None, note=m.note,
     )
 
 
