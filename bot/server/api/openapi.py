@@ -106,7 +106,9 @@ DOCUMENT: dict[str, Any] = {
                 "type": "object", "additionalProperties": False, "required": ["kind", "value"],
                 "description": "csat 1-5, nps 0-10, stars 1-5.",
                 "properties": {"kind": {"type": "string", "enum": ["csat", "nps", "stars"]},
-                               "value": {"type": "integer", "minimum": 0, "maximum": 10}},
+                               "value": {"oneOf": [{"type": "integer", "minimum": 0, "maximum": 10},
+                                                   {"type": "string", "pattern": "^\\s*\\d{1,2}\\s*$"}],
+                                         "description": "A whole number; as text too (\"9\")."}},
             },
             "Filed": {
                 "type": "object", "required": ["id", "process", "sentiment", "filed_as", "confidence"],
