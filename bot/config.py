@@ -58,6 +58,12 @@ HINTS: dict[str, str] = {
     "UNINSTALL_GRACE_DAYS": "use a whole number of days, e.g. 30",
     "REDACT": "use a comma-separated list of email, phone, card, iban (or leave it empty)",
     "RETENTION_POLL_SECONDS": "use a number of seconds, e.g. 3600",
+    "SLACK_HISTORY_TIER": "use tier3 (installed by the company itself, or from the Marketplace) or "
+                          "limited (distributed outside the Marketplace: 1 history call a minute)",
+    "BACKFILL_CALLS_PER_MINUTE": "use a number of calls a minute, e.g. 40 (or leave it empty)",
+    "BACKFILL_POLL_SECONDS": "use a number of seconds, e.g. 10",
+    "BACKFILL_PROGRESS_PAGES": "use a whole number of pages, e.g. 5",
+    "BACKFILL_LEASE_SECONDS": "use a number of seconds, e.g. 120",
 }
 
 
@@ -131,6 +137,17 @@ class Settings(DatabaseSettings):
     # How much `earshot worker` lowers its own CPU priority (Unix niceness, 0 to 19) so
     # that, on a machine it shares with web processes, acknowledgements run first.
     worker_nice: int = Field(10, ge=0, le=19)
+    # Slack's limit for reading channel history (conversations.history): "tier3" for an app a
+    # company installs itself or a Marketplace app; "limited" (1 call a minute, 15 messages)
+    # for an app distributed commercially outside the Marketplace (bot.domain.workspace.pacing).
+    slack_history_tier: Literal["tier3", "limited"] = "tier3"
+    # Backfills: calls a minute (empty: the tier's), how often an idle runner looks for a
+    # job, and how often (in pages) the progress message is updated.
+    backfill_calls_per_minute: float | None = Field(None, gt=0, le=6000)
+    backfill_poll_seconds: float = Field(10.0, gt=0, le=3600)
+    backfill_progress_pages: int = Field(5, ge=1, le=1000)
+    # How long a process holds a backfill it works on; a killed one's job is taken over after.
+    backfill_lease_seconds: float = Field(120.0, ge=1, le=3600)
     # The intake API (docs/api.md): requests a new token may make per minute (each token
     # keeps the figure it was made with), and the largest remark text it takes.
     api_rate_per_minute: int = Field(600, ge=1, le=1_000_000)
@@ -309,5 +326,5 @@ def load_settings(cls: type[S] = Settings, **overrides: object) -> S:  # type: i
         problem = "is missing" if err["type"] == "missing" else f"is invalid ({err['msg']})"
         if not err["loc"] and err["type"] == "value_error":  # _one_mode names what is missing
             name, problem = str((err.get("ctx") or {}).get("error")), "is missing"
-        hint = HINTS.get(name, "see the configuration table in README.md")
+        hint = HINTS.get(name, "see the configuration table in docs/running.md")
         raise SettingsError(f"{name} {problem}: {hint}.") from None

@@ -24,8 +24,10 @@ from bot.domain.filing.corrections import (
     correct_sentiment,
     undo_capture,
 )
-from bot.slack import blocks
+from bot.domain.workspace import replies
+from bot.slack import blocks, modals
 from bot.slack.limits import CUSTOMER_NAME
+from bot.slack.text import escape
 from handlers.common import services_of
 from handlers.home import publish_home
 from storage.repositories import ProcessRepository, RemarkRepository
@@ -127,12 +129,18 @@ async def on_customer(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any
     if remark is None:
         await _gone(respond)
         return
-    meta = json.dumps({"remark_id": remark_id, "response_url": body.get("response_url")})
+    services = services_of(context)
+    # The metadata names the remark only; where to answer stays here (workspace.replies).
+    meta = json.dumps({"remark_id": remark_id})
     try:
-        await client.views_open(trigger_id=body["trigger_id"],
-                                view=blocks.customer_modal(remark.customer, meta, CUSTOMER_VIEW))
+        opened = await client.views_open(trigger_id=body["trigger_id"],
+                                         view=blocks.customer_modal(remark.customer, meta, CUSTOMER_VIEW))
     except SlackApiError as e:
         log.warning("actions: could not open customer modal: %s", e.response.get("error"))
+        return
+    await replies.remember(services, team_id=context.team_id or "", view_id=(opened.get("view") or {}).get("id"),
+                           user_id=body["user"]["id"], remark_id=remark_id,
+                           response_url=body.get("response_url"))
 
 
 async def on_customer_submit(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any],
@@ -143,22 +151,34 @@ async def on_customer_submit(ack: AsyncAck, body: dict[str, Any], view: dict[str
         await ack(response_action="errors",
                   errors={"customer": f"Keep it under {CUSTOMER_NAME} characters (a company name)."})
         return
+    services = services_of(context)
+    team_id, user_id = context.team_id or "", body["user"]["id"]
+    # Where to answer is what Slack sent when this person opened this modal, never a URL
+    # the submission carries.
+    kept = await replies.recall(services, team_id=team_id, view_id=view.get("id"), user_id=user_id)
+    if kept is not None:
+        remark_id = kept.remark_id
+    else:
+        try:
+            remark_id = int(json.loads(view.get("private_metadata") or "{}").get("remark_id", 0))
+        except (ValueError, TypeError, AttributeError):
+            await ack()
+            return  # not a form of ours
+    result = await correct_customer(services, team_id=team_id, remark_id=remark_id, customer=customer,
+                                    by=user_id)
+    note = f"Customer set to {result.remark.customer}" if result and result.remark.customer else "Customer cleared"
+    if kept is None:
+        # No confirmation to replace: say it in the modal.
+        await ack(response_action="update", view=modals.notice_view(
+            "Customer", f":pencil2: {escape(note)}." if result else GONE))
+        return
     await ack()
-    try:
-        meta = json.loads(view.get("private_metadata") or "{}")
-        remark_id = int(meta.get("remark_id", 0))
-    except (ValueError, TypeError, AttributeError):
-        return  # not a form of ours
-    result = await correct_customer(services_of(context), team_id=context.team_id or "",
-                                    remark_id=remark_id, customer=customer, by=body["user"]["id"])
-    if isinstance(meta.get("response_url"), str):
-        webhook = AsyncWebhookClient(meta["response_url"])
+    webhook = AsyncWebhookClient(kept.response_url)
 
-        async def respond(**kwargs: Any) -> None:
-            await webhook.send_dict(kwargs)
+    async def respond(**kwargs: Any) -> None:
+        await webhook.send_dict(kwargs)
 
-        note = f"Customer set to {result.remark.customer}" if result and result.remark.customer else "Customer cleared"
-        await _rerender(respond, result, note=note)
+    await _rerender(respond, result, note=note)
 
 
 async def on_undo(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond,

@@ -17,7 +17,7 @@ from bot.domain.processes.starter import ensure_workspace
 from bot.domain.services import Services
 from bot.slack.home import home_view
 from bot.slack.improvements import home_blocks
-from bot.slack.sources import home_blocks as source_blocks
+from bot.slack.source_volumes import home_blocks as source_blocks
 from bot.slack.themes import home_blocks as theme_blocks
 from handlers.common import services_of
 from storage.db import transaction

@@ -10,6 +10,7 @@ shortcut opens the modal for typed text.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import Any
 
 import aiohttp
@@ -17,6 +18,8 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncResp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.domain.capture import app_posts
+from bot.domain.capture.app_posts import Own
 from bot.domain.capture.record import message_key
 from bot.domain.customers import connect
 from bot.domain.processes.starter import ensure_workspace
@@ -122,11 +125,24 @@ async def on_file_feedback(ack: AsyncAck, body: dict[str, Any], client: AsyncWeb
     channel_id = (body.get("channel") or {}).get("id")
     problem: str | None = None
     found = message_origin(channel_id, msg)
-    if is_bot_message(msg):
-        problem = (":robot_face: That message was posted by a bot or an integration, so it isn't "
-                   "customer feedback I can file. To file what a customer said, use the shortcut "
-                   "on their message, or type it: `/feedback what they said`.")
-    elif found is None:
+    prefill: modals.Prefill | None = None
+    own = Own(bot_id=context.bot_id, user_id=context.bot_user_id,
+              app_id=body.get("api_app_id") if isinstance(body.get("api_app_id"), str) else None)
+    if is_bot_message(msg) and own.wrote(msg):
+        problem = (":robot_face: That is one of my own messages, not customer feedback. To file "
+                   "what a customer said, use the shortcut on their message, or type it: "
+                   "`/feedback what they said`.")
+    elif is_bot_message(msg) and found is not None and channel_id:
+        # Another app's post (a ticket, a survey response, a review): its rule reads it.
+        app = app_posts.original_of(channel_id, msg)
+        origin = replace(found[0], text=app.text, author_user_id=None, author_team_id=None, app="1")
+        found = (origin, app.text)
+        prefill = await _prefill(services, client, team_id=team_id, origin=origin, text=app.text)
+        prefill.customer = prefill.customer or (app.app.customer if app.app else None)
+    if problem:
+        await _tell(respond, problem, team_id)
+        return
+    if found is None:
         problem = ":warning: I couldn't read that message. Please try again."
     elif not found[1].strip():
         problem = (":warning: That message has no text I can file. Type the remark instead: "
@@ -134,7 +150,7 @@ async def on_file_feedback(ack: AsyncAck, body: dict[str, Any], client: AsyncWeb
     else:
         origin, text = found
         problem = await open_filing_modal(services, client, team_id=team_id, trigger_id=trigger_id,
-                                          origin=origin, text=text)
+                                          origin=origin, text=text, prefill=prefill)
     if problem:
         await _tell(respond, problem, team_id)
 

@@ -27,7 +27,7 @@ from storage.models import Workspace
 from storage.repositories.customers import CustomerRepository
 from storage.repositories.digests import DigestRepository, ProcessRow, QuoteRow
 from storage.repositories.improvements import ImprovementRepository
-from storage.repositories.sources import SourceRepository
+from storage.repositories.source_volumes import SourceRepository
 
 HISTORY = 8  # periods shown in trends and the chart
 SHIPPED_FOR = dt.timedelta(weeks=6)  # "Did it work?" covers improvements shipped this recently

@@ -22,7 +22,7 @@ from bot.digest.build import Digest, ProcessLine
 from bot.digest.stats import change, sparkline
 from bot.slack.improvements import start_button
 from bot.slack.loop import thank_button
-from bot.slack.sources import by_source_line
+from bot.slack.source_volumes import by_source_line
 from bot.slack.text import shown, truncate
 from storage.repositories.digests import QuoteRow
 

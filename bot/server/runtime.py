@@ -26,9 +26,11 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 from bot.config import Settings
 from bot.domain.services import Services
 from bot.domain.workspace import org_access
+from bot.domain.workspace.replies import is_slack_url
 from bot.server.api.accept import API_REMARK, Acceptor
 from bot.server.api.filer import Filer
 from bot.server.api.remarks import file_stored
+from bot.server.backfills import BackfillRunner
 from bot.server.bolt_app import build_bolt_app
 from bot.server.inbox import Inbox
 from bot.server.intake import Envelope
@@ -62,6 +64,7 @@ class Runtime:
     owed: OwedSender
     api: Acceptor  # intake API remarks acknowledged before filing (Prefer: respond-async)
     filer: Filer  # intake API remarks filed before the answer, in group commits
+    backfills: BackfillRunner
     lease_seconds: float = 30.0
     _inline: set[asyncio.Task[Any]] = field(default_factory=set)
 
@@ -87,6 +90,7 @@ class Runtime:
             owed=OwedSender(services),
             api=Acceptor(services),
             filer=Filer(services),
+            backfills=BackfillRunner(services),
             lease_seconds=lease_seconds,
         )
         runtime.api.on_stored.append(runtime.worker.wake)
@@ -105,6 +109,7 @@ class Runtime:
         if worker if worker is not None else self.services.settings.worker == "inline":
             await self.worker.start()  # picks up whatever a previous run left unfinished
             await self.owed.start()  # with the worker: what captures still owe Slack
+            await self.backfills.start()  # and channel histories being brought in
 
     async def stop(self) -> None:
         if self._inline:
@@ -113,6 +118,7 @@ class Runtime:
         await self.owed.stop()
         await self.filer.stop()
         await self.api.stop()
+        await self.backfills.stop()
         await self.inbox.stop()
         session, self.bolt.client.session = self.bolt.client.session, None
         if session is not None:
@@ -190,8 +196,8 @@ class Runtime:
 
     async def _post_response_url(self, env: Envelope, body: dict[str, Any]) -> None:
         url = env.payload.get("response_url")
-        if not isinstance(url, str) or not url.startswith(("https://", "http://")):
-            log.warning("runtime: late reply to %s dropped: no usable response_url", env.key)
+        if not isinstance(url, str) or not is_slack_url(url, self.services.settings):
+            log.warning("runtime: late reply to %s dropped: no response_url on Slack's hosts", env.key)
             return
         try:
             resp = await AsyncWebhookClient(url, timeout=10).send_dict(body)

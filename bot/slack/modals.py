@@ -68,6 +68,7 @@ class Origin:
     permalink: str | None = None
     text: str | None = None  # None when too long for the metadata: read it again on submit
     reply_channel: str | None = None  # where the capturer was (confirmation goes there)
+    app: str | None = None  # "1": another app's post (read again from Slack on submit)
 
     @property
     def typed(self) -> bool:

@@ -1,84 +1,92 @@
-"""Sources in Slack: ``/feedback sources``, App Home's section, the digest's by-source line.
-
-Source names come from outside (an app's name, a token's name): they pass ``shown()``.
-"""
+"""What Earshot says about watched channels' sources: other apps' posts, a channel's history
+being brought in (the estimate, the progress message updated in place, the summary), and
+``/feedback watch status``. Outside text (examples, app names) goes through ``shown()``."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from typing import Protocol
+from typing import Any
 
-from slack_sdk.models.blocks import (
-    Block,
-    ContextBlock,
-    HeaderBlock,
-    MarkdownTextObject,
-    SectionBlock,
-)
+from bot.slack import blocks
+from bot.slack.text import shown, truncate
 
-from bot.slack.text import shown
-
-MAX_LISTED = 15  # the busiest; the rest are summed on one line
+EXAMPLE_CHARS = 140
 
 
-class VolumeLike(Protocol):  # bot.domain.capture.sources.Volume
-    @property
-    def source(self) -> str: ...
-    @property
-    def week(self) -> int: ...
-    @property
-    def four_weeks(self) -> int: ...
-    @property
-    def last_seen(self) -> dt.datetime: ...
-    @property
-    def silent(self) -> bool: ...
+def bots_line(bots: str, names: list[str] | tuple[str, ...]) -> str:
+    if bots == "all":
+        return "Other apps' posts there are filed too (helpdesk, survey and review apps' own words)."
+    if bots == "named" and names:
+        listed = ", ".join(f"“{shown(n)}”" for n in names)
+        return f"Posts from {listed} there are filed too; other apps' posts are not."
+    return "Other apps' posts there are not filed (`/feedback watch #channel bots` to file them)."
 
 
-def _ago(at: dt.datetime, now: dt.datetime) -> str:
-    days = (now - at).days
-    return "today" if days <= 0 else "yesterday" if days == 1 else f"{days} days ago"
+def duration(minutes: float) -> str:
+    if minutes < 1.5:
+        return "about a minute"
+    if minutes < 90:
+        return f"about {round(minutes)} minutes"
+    hours = minutes / 60
+    return f"about {hours:.1f} hours" if hours < 48 else f"about {hours / 24:.1f} days"
 
 
-def volume_lines(volumes: Sequence[VolumeLike], now: dt.datetime) -> list[str]:
-    lines = [f"• *{shown(v.source)}*: {v.week} this week, {v.four_weeks} in 4 weeks, "
-             f"last {_ago(v.last_seen, now)}" for v in volumes[:MAX_LISTED]]
-    rest = volumes[MAX_LISTED:]
-    if rest:
-        lines.append(f"• and {len(rest)} more source(s): {sum(v.four_weeks for v in rest)} in 4 weeks")
-    return lines
+def estimate(per_minute: float, page_size: int, limited: bool) -> str:
+    """How long reading history takes, said before the channel's size is known."""
+    per_10k = (10_000 / page_size) / per_minute
+    rate = f"{round(per_minute * page_size):,} messages a minute"
+    why = (" (Slack allows an app distributed outside its Marketplace one history call a "
+           "minute, 15 messages each)" if limited else "")
+    return f"I can read {rate}{why}: {duration(per_10k)} per 10,000 messages."
 
 
-def warnings(volumes: Sequence[VolumeLike], now: dt.datetime) -> list[str]:
-    return [f":warning: *{shown(v.source)}* has sent nothing for {(now - v.last_seen).days} days, "
-            "after delivering in the weeks before: check the integration (a revoked token, a "
-            "changed trigger, an app removed from its channel)." for v in volumes if v.silent]
+def backfill_started(channel_id: str, days: int, *, estimate_text: str, running: bool) -> str:
+    if running:
+        return (f":hourglass_flowing_sand: I'm already bringing in <#{channel_id}>'s history; "
+                "I'll tell you when it's done.")
+    return (f":hourglass_flowing_sand: Bringing in the last {days} days of <#{channel_id}>. "
+            f"{estimate_text} I'll keep a progress message up to date in our DM and sum up at the end.")
 
 
-def sources_text(volumes: Sequence[VolumeLike], now: dt.datetime) -> str:
-    if not volumes:
-        return ("No remarks in the last five weeks. Remarks arrive by reaction, forward, watched "
-                "channel, mention, shortcut, `/feedback`, other apps' posts, the API or an import.")
-    return "\n".join(["*Where remarks came from* (received; newest 4 weeks):",
-                      *volume_lines(volumes, now), *warnings(volumes, now)])
+def backfill_progress(channel_id: str, *, fetched: int, captured: int, skipped: int, known: int,
+                      reached: dt.datetime | None, oldest: dt.datetime, done_share: float,
+                      minutes_left: float | None) -> dict[str, Any]:
+    back_to = f", back to {reached:%d %b %Y}" if reached else ""
+    left = f" About {duration(minutes_left)} left." if minutes_left is not None else ""
+    text = (f":hourglass_flowing_sand: Bringing in <#{channel_id}>'s history since {oldest:%d %b %Y}: "
+            f"{round(done_share * 100)}% done{back_to}. {fetched:,} messages read: {captured:,} filed, "
+            f"{skipped:,} skipped as noise, {known:,} already known.{left}")
+    return blocks.notice(text)
 
 
-def home_blocks(volumes: Sequence[VolumeLike], now: dt.datetime) -> list[Block]:
-    if not volumes:
-        return []
-    out: list[Block] = [HeaderBlock(text="Sources")]
-    out.append(SectionBlock(text=MarkdownTextObject(text="\n".join(volume_lines(volumes, now))[:3000])))
-    for warning in warnings(volumes, now)[:3]:
-        out.append(ContextBlock(elements=[MarkdownTextObject(text=warning)]))
-    return out
+def backfill_summary(channel_id: str, *, fetched: int, captured: int, skipped: int, known: int,
+                     other: int, minutes: float, oldest: dt.datetime, error: str | None = None) -> dict[str, Any]:
+    if error:
+        text = (f":warning: I stopped bringing in <#{channel_id}>'s history: {error} "
+                f"So far {captured:,} remarks were filed; what is filed stays.")
+    else:
+        text = (f":white_check_mark: <#{channel_id}>'s history since {oldest:%d %b %Y} is in: "
+                f"{fetched:,} messages read in {duration(minutes)}. {captured:,} filed as remarks "
+                f"(with their original dates), {skipped:,} skipped as noise, {known:,} already "
+                f"known, {other:,} not for filing (thread replies are not read, nor other apps' "
+                "posts unless the channel takes them). `/feedback watch status "
+                f"<#{channel_id}>` shows examples.")
+    return blocks.notice(text)
 
 
-def by_source_line(counts: dict[str, int]) -> str | None:
-    """The digest headline's compact line: ``By source: reaction 12 · api:zendesk 40 · ...``."""
-    if not counts:
-        return None
-    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-    shown_parts = [f"{shown(s)} {n}" for s, n in ranked[:8]]
-    if len(ranked) > 8:
-        shown_parts.append(f"{len(ranked) - 8} more {sum(n for _, n in ranked[8:])}")
-    return "By source: " + " · ".join(shown_parts)
+def watch_status(channel_id: str, *, watched: bool, bots: str, names: list[str], captured: int,
+                 skipped: int, last_captured: int, last_skipped: int, captured_examples: list[str],
+                 skipped_examples: list[tuple[str, str]]) -> str:
+    if not watched:
+        return f"<#{channel_id}> is not watched. An admin can start: `/feedback watch <#{channel_id}>`."
+    lines = [f":eyes: <#{channel_id}> this week: *{captured}* filed, *{skipped}* skipped as noise "
+             f"(last week: {last_captured} filed, {last_skipped} skipped).", bots_line(bots, names)]
+    if captured_examples:
+        lines.append("*Filed, latest:*")
+        lines += [f"• {truncate(shown(t), EXAMPLE_CHARS)}" for t in captured_examples[:3]]
+    if skipped_examples:
+        lines.append("*Skipped, latest:*")
+        lines += [f"• {truncate(shown(t), EXAMPLE_CHARS)} _({shown(why)})_" for t, why in skipped_examples[:3]]
+    lines.append("Skipped messages can still be filed by a reaction. Examples of skipped "
+                 "messages are kept for 14 days.")
+    return "\n".join(lines)

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # bot.slack.apps reads posts with this module's helpers
+    from bot.slack.apps.post import AppPost
 
 MAX_TEXT = 40_000  # Slack's own limit for a message
 
@@ -26,6 +29,8 @@ class Original:
     team_id: str | None
     thread_ts: str | None = None
     permalink: str | None = None
+    # Another app's post: what its rule read from it (bot.slack.apps); None for a person's.
+    app: AppPost | None = None
 
 
 def as_dict(value: object) -> dict[str, Any]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.domain.capture import sources
 from bot.domain.workspace import api_tokens
-from bot.slack.sources import sources_text
+from bot.slack.source_volumes import sources_text
 from bot.slack.text import shown
 from handlers.commands.router import Call, Reply, file_as_text, reply, subcommand
 from storage.models import ApiToken

@@ -6,6 +6,7 @@ from storage.models.api import ApiRate, ApiToken
 from storage.models.base import NAMING, ROUTES, SENTIMENTS, Base, UTCDateTime, utcnow
 from storage.models.deliveries import Delivery, OwedEffect
 from storage.models.digests import CustomerAlert, DigestRun, OwnerAlert
+from storage.models.guards import TrackerDelivery, ViewReply
 from storage.models.improvements import (
     IMPROVEMENT_STATUSES,
     Improvement,
@@ -15,6 +16,7 @@ from storage.models.improvements import (
     LoopClaim,
 )
 from storage.models.remarks import Capture, Remark, RemarkDaily
+from storage.models.sources import Backfill, RateSlot, WatchCount, WatchExample
 from storage.models.themes import RemarkMerge, Theme
 from storage.models.workspaces import (
     Customer,
@@ -25,4 +27,4 @@ from storage.models.workspaces import (
     Workspace,
 )
 
-__all__ = ["ApiRate", "ApiToken", "Base", "Capture", "Customer", "CustomerAlert", "Delivery", "DigestRun", "Heartbeat", "IMPROVEMENT_STATUSES", "Improvement", "ImprovementNotice", "ImprovementRemark", "ImprovementStatusChange", "LoopClaim", "NAMING", "OwedEffect", "OwnerAlert", "Process", "ROUTES", "Remark", "RemarkDaily", "RemarkMerge", "SENTIMENTS", "Theme", "UTCDateTime", "UserPrefs", "WatchedChannel", "Workspace", "utcnow"]
+__all__ = ["ApiRate", "ApiToken", "Backfill", "Base", "Capture", "Customer", "CustomerAlert", "Delivery", "DigestRun", "Heartbeat", "Improvement", "IMPROVEMENT_STATUSES", "ImprovementNotice", "ImprovementRemark", "ImprovementStatusChange", "LoopClaim", "NAMING", "OwedEffect", "OwnerAlert", "Process", "RateSlot", "Remark", "RemarkDaily", "RemarkMerge", "ROUTES", "SENTIMENTS", "Theme", "TrackerDelivery", "UserPrefs", "UTCDateTime", "utcnow", "ViewReply", "WatchCount", "WatchedChannel", "WatchExample", "Workspace"]

@@ -100,6 +100,9 @@ class WatchedChannel(Base):
     channel_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     added_by: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # Other apps' posts here: "off", "all", or "named" (only the apps in bot_names).
+    bots: Mapped[str] = mapped_column(String(8), default="off", server_default="off")
+    bot_names: Mapped[list[str] | None] = mapped_column(default=list)
 
 
 class UserPrefs(Base):

@@ -20,6 +20,7 @@ from storage.models import (
     Remark,
     UserPrefs,
     WatchedChannel,
+    WatchExample,
     Workspace,
 )
 from storage.repositories.installations import InstallationRepository
@@ -89,6 +90,8 @@ class PrivacyRepository:
         ).values(added_by=replacement))
         await run("user_prefs", delete(UserPrefs).where(
             UserPrefs.team_id == team_id, UserPrefs.user_id == user_id))
+        await run("watch_examples", delete(WatchExample).where(
+            WatchExample.team_id == team_id, WatchExample.author_user_id == user_id))
         await run("workspace", update(Workspace).where(
             Workspace.team_id == team_id, Workspace.installer_user_id == user_id,
         ).values(installer_user_id=None))

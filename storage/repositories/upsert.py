@@ -28,8 +28,9 @@ def affected(result: Result[Any]) -> int:
 
 
 def insert_ignore(session: AsyncSession, table: Any, conflict: Sequence[str]) -> Any:
-    """An INSERT that silently skips rows whose ``conflict`` key exists already."""
-    return _insert(session, table).on_conflict_do_nothing(index_elements=list(conflict))
+    """An INSERT that silently skips rows whose ``conflict`` key exists already (empty: any
+    of the table's unique keys)."""
+    return _insert(session, table).on_conflict_do_nothing(index_elements=list(conflict) or None)
 
 
 def insert_add(

@@ -19,6 +19,7 @@ from bot.slack.text import MAX_TEXT
 from storage.db import transaction
 from storage.models import Remark
 from storage.repositories import InboxRepository, PrivacyRepository, RemarkRepository
+from storage.repositories.sources import WatchStatsRepository
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +80,8 @@ async def forget_message(services: Services, *, team_id: str, channel_id: str, t
     The deletion's own delivery, and any still pending, lose their payload when they finish.
     """
     async with transaction(services.sessions) as session:
+        # A watched channel's example of it (a skipped one keeps its text) goes too.
+        await WatchStatsRepository(session).forget_message(team_id, channel_id, ts)
         repo = RemarkRepository(session)
         remark = await repo.by_source(team_id, message_key(channel_id, ts))
         if remark is None:

@@ -22,6 +22,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain.capture import app_posts
 from bot.domain.capture.origin import Origin, origin_values
 from bot.domain.capture.slack_reads import fetch_message, original_of, permalink
 from bot.domain.customers.connect import author_team, channel_name, external_team, team_name
@@ -51,6 +52,8 @@ class Route(StrEnum):
     API = "api"  # the intake API: the capturer is "api:<token name>"
     IMPORT = "import"  # `earshot import`: the capturer is "import"
 
+
+BULK = (Route.API, Route.IMPORT)  # no one in Slack to confirm to
 
 @dataclass(frozen=True)
 class SlackMessage:
@@ -99,6 +102,7 @@ class ReplyTo:
     mark_always: bool = False  # mark even when the remark existed (a forward marks itself)
     dm_fallback: bool = False
     headline: str = blocks.CONFIRMATION_HEADLINE
+    mark: bool = True  # False: no captured-emoji mark (a backfill does not mark old messages)
 
 
 @dataclass(frozen=True)
@@ -150,6 +154,8 @@ async def capture(services: Services, client: AsyncWebClient, req: Request) -> O
     original = await _original(client, req)
     if isinstance(original, NotCaptured):
         return original
+    if original is not None and original.app is not None and req.origin is None:
+        req = replace(req, origin=app_posts.origin_of(original.app))  # another app's post
     text = original.text if original is not None else _typed(req).text
     if not text.strip():
         return NotCaptured("no_text")
@@ -182,10 +188,8 @@ async def capture(services: Services, client: AsyncWebClient, req: Request) -> O
             found = await repo.by_source(req.team_id, key)
             assert found is not None
             return await _endorse(services, session, req, found, version)
-        # A lesson for the classifier; the API's and imports' named processes are lessons
-        # too, but a rebuild per remark of a bulk intake would cost more than it teaches.
-        if ((req.decided.process_chosen or req.decided.sentiment is not None)
-                and req.route not in (Route.API, Route.IMPORT)):
+        # A lesson; a bulk intake's are too, but a rebuild per remark costs more than it teaches.
+        if (req.decided.process_chosen or req.decided.sentiment is not None) and req.route not in BULK:
             await WorkspaceRepository(session).bump_model_version(req.team_id)
         # A theme this remark just seeded has no earlier member it could repeat; the hint
         # is for the confirmation, so without one (API, import) it is not looked for.
@@ -222,13 +226,8 @@ async def _customer(client: AsyncWebClient, req: Request, original: Original | N
     """
     if req.decided.customer:
         return directory.canonical(req.decided.customer), False
-    if req.origin is not None and (req.origin.customer or req.origin.contact):
-        # Named by the source (a name, alias or email domain; an unknown one as given), or
-        # else the contact's email domain when the registry knows it.
-        named = directory.matching(req.origin.customer)
-        known = directory.of_domain(req.origin.contact) if not named and req.origin.contact else None
-        if named or known:
-            return named or (known.name if known else None), True
+    if req.origin is not None and (named := directory.of_source(req.origin.customer, req.origin.contact)):
+        return named, True  # the customer an app's post, the API or an import names
     team = None
     if original is not None:
         team = await external_team(client, req.team_id, original.user_id, original.team_id,
@@ -307,8 +306,11 @@ async def _original(client: AsyncWebClient, req: Request) -> Original | NotCaptu
     if msg is None:
         return NotCaptured("unreadable")
     if is_bot_message(msg):
-        log.debug("capture: ignoring bot message %s/%s", source.channel_id, source.ts)
-        return NotCaptured("bot_message")
+        if (await app_posts.own_of(client)).wrote(msg):
+            log.debug("capture: ignoring Earshot's own message %s/%s", source.channel_id, source.ts)
+            return NotCaptured("bot_message")
+        return app_posts.original_of(source.channel_id, msg,
+                                     permalink=await permalink(client, source.channel_id, source.ts))
     return await original_of(client, source.channel_id, msg)
 
 
@@ -359,7 +361,7 @@ def _owed(services: Services, req: Request, remark: Remark, process_name: str | 
             "dm_fallback": r.dm_fallback, **message}))
     mark_ts = r.mark_ts or (remark.message_ts if isinstance(req.source, SlackMessage) else None)
     mark_channel = r.channel_id if r.mark_ts else remark.channel_id
-    if mark_ts and mark_channel and (created or r.mark_always):
+    if r.mark and mark_ts and mark_channel and (created or r.mark_always):
         owed.append(Owed(req.team_id, f"mark:{mark_channel}:{mark_ts}", outbox.REACTION, {
             "channel": mark_channel, "timestamp": mark_ts, "name": services.settings.captured_emoji}))
     return owed

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from bot.domain.services import Services
 from storage.models import ROUTES, utcnow
-from storage.repositories.sources import SourceRepository
+from storage.repositories.source_volumes import SourceRepository
 
 WEEK = dt.timedelta(days=7)
 WINDOW = dt.timedelta(weeks=4)

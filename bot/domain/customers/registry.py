@@ -94,6 +94,15 @@ class Directory:
         found = self.named(given) or (self.of_domain(given) if "." in given else None)
         return found.name if found else given.strip()
 
+    def of_source(self, customer: str | None, contact: str | None) -> str | None:
+        """The customer an outside source names (a name, alias or email domain; an unknown
+        one as given), or else the one its contact's email domain belongs to."""
+        named = self.matching(customer)
+        if named is None and contact:
+            found = self.of_domain(contact)
+            named = found.name if found else None
+        return named
+
     def canonical(self, name: str | None) -> str | None:
         """A typed or Slack-given name normalised to the registry's spelling (else as given)."""
         found = self.named(name)

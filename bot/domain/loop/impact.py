@@ -1,6 +1,6 @@
 """Did it work? Before/after comparison of a process's feedback around a ship date. No I/O.
 
-In plain words (also in README, "Closing the loop"):
+In plain words (also in docs/loop.md):
 
 * We compare the *share* of all remarks captured in the workspace that were complaints
   about the process, before and after the ship date, not the raw count: a quiet week

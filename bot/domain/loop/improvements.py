@@ -31,7 +31,7 @@ from storage.db import transaction
 from storage.models import Improvement, Process, Remark
 from storage.repositories import ProcessRepository
 from storage.repositories.improvements import ImprovementRepository
-from storage.repositories.sources import SourceRepository
+from storage.repositories.source_volumes import SourceRepository
 
 log = logging.getLogger(__name__)
 

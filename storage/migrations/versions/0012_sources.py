@@ -1,7 +1,7 @@
 """sources: remarks.source/contact/link/score/external_id (issue 21); api_tokens; api_rate
 
 Revision ID: 0012_sources
-Revises: 0008_themes
+Revises: 0013_backfills
 Create Date: 2027-01-10
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0012_sources"
-down_revision: str | None = "0008_themes"
+down_revision: str | None = "0013_backfills"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
