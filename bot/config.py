@@ -159,6 +159,9 @@ class Settings(DatabaseSettings):
     backfill_progress_pages: int = Field(5, ge=1, le=1000)
     # How long a process holds a backfill it works on; a killed one's job is taken over after.
     backfill_lease_seconds: float = Field(120.0, ge=1, le=3600)
+    # The intake API (docs/api.md): requests a new token may make per minute (each token
+    # keeps the figure it was made with), and the largest remark text it takes.
+    api_rate_per_minute: int = Field(600, ge=1, le=1_000_000)
 
     @field_validator("slack_bot_token")
     @classmethod

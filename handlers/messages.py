@@ -28,7 +28,7 @@ from bot.domain.capture.app_posts import Own
 from bot.domain.capture.app_posts import original_of as app_original
 from bot.domain.capture.edits import apply_edit, forget_message
 from bot.domain.capture.hearing import hear
-from bot.domain.capture.record import ReplyTo, Request, Route, SlackMessage
+from bot.domain.capture.requests import ReplyTo, Request, Route, SlackMessage
 from bot.domain.workspace import outbox
 from bot.slack import apps, texts
 from bot.slack.limits import NOTE_CHARS

@@ -20,7 +20,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.domain.capture import app_posts
 from bot.domain.capture.app_posts import Own
-from bot.domain.capture.record import message_key
+from bot.domain.capture.requests import message_key
 from bot.domain.customers import connect
 from bot.domain.processes.starter import ensure_workspace
 from bot.domain.services import Services

@@ -17,9 +17,11 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.domain.capture import record
+from bot.domain.capture import app_posts, record
 from bot.domain.capture.app_posts import app_original_from_slack
-from bot.domain.capture.record import (
+from bot.domain.capture.origin import Origin as RemarkOrigin
+from bot.domain.capture.origin import Score
+from bot.domain.capture.requests import (
     Captured,
     Decided,
     ReplyTo,
@@ -97,6 +99,16 @@ async def on_file_feedback_submit(ack: AsyncAck, body: dict[str, Any], client: A
     await outbox.send(services, client, filed.owed)
 
 
+def _scored(route: str, decision: modals.Decision, app: Original | None) -> RemarkOrigin | None:
+    """A score the person entered, stored with the remark (an app's post keeps its origin);
+    the tone stays the person's."""
+    if decision.score is None:
+        return None
+    base = app_posts.origin_of(app.app) if app is not None and app.app is not None else RemarkOrigin(source=route)
+    kind, value = decision.score
+    return replace(base, score=Score(kind, value))  # type: ignore[arg-type]  # kind: one of SCORE_CHOICES
+
+
 def register(app: AsyncApp) -> None:
     app.view(modals.CALLBACK_ID)(on_file_feedback_submit)
 
@@ -122,6 +134,7 @@ async def _file(services: Services, client: AsyncWebClient, *, team_id: str, use
         note=decision.note,
         decided=Decided(process_chosen=True, process_id=decision.process_id, sentiment=decision.sentiment,
                         customer=decision.customer),
+        origin=_scored(origin.route, decision, app),
         # Beside the message: in its thread when it is a reply (where the shortcut was used).
         reply=ReplyTo(channel_id=channel, dm_fallback=True,
                     thread_ts=origin.thread_ts if channel == origin.channel_id else None,

@@ -27,6 +27,8 @@ COMMANDS = {
     "workspace": "bot.cli.workspace:workspace_command",
     "watch": "bot.cli.watch:watch_command",
     "export": "bot.cli.export:export_command",
+    "api-token": "bot.cli.intake:api_token_command",
+    "import": "bot.cli.intake:import_command",
     "doctor": "bot.cli.doctor:doctor_command",
     "demo": "bot.cli.demo:demo_command",
 }

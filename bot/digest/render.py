@@ -28,7 +28,8 @@ from bot.digest.stats import change, sparkline
 from bot.slack.improvements import start_button
 from bot.slack.loop import thank_button
 from bot.slack.mrkdwn import Mrkdwn, clip, fit, join, link, md, mention
-from bot.slack.text import truncate
+from bot.slack.source_volumes import by_source_line
+from bot.slack.text import shown, truncate
 from storage.repositories.digests import QuoteRow
 
 MAX_BLOCKS = 50
@@ -52,7 +53,16 @@ def headline(d: Digest) -> str:
         f"{d.capturers} capturer{'s' if d.capturers != 1 else ''}",
         f"{d.customers} customer{'s' if d.customers != 1 else ''}",
     ]
-    return " · ".join(parts)
+    by_source = by_source_line(d.by_source)
+    return " · ".join(parts) + (f"\n{by_source}" if by_source else "")
+
+
+def scores_text(d: Digest) -> str | None:
+    """Per process with scores this period: CSAT (share of 4-5) and NPS, 95 % intervals."""
+    if not d.scores:
+        return None
+    lines = [f"• *{shown(name)}*: " + " · ".join(f.text() for f in figures) for name, figures in d.scores[:10]]
+    return ":bar_chart: *Scores* this period (95 % intervals; stars count as CSAT)\n" + "\n".join(lines)
 
 
 def title(d: Digest) -> str:
@@ -222,6 +232,10 @@ def digest_blocks(d: Digest) -> list[dict[str, Any]]:
         out.append(DividerBlock())
         out.append(_section(IDEAS_TITLE))
         out.extend(_section(idea_text(p)) for p in d.ideas)
+    scored = scores_text(d)
+    if scored:
+        out.append(DividerBlock())
+        out.append(_section(truncate(scored, SECTION_LIMIT)))
     changed = changed_text(d)
     if changed:
         out.append(DividerBlock())
@@ -298,6 +312,9 @@ def digest_text(d: Digest) -> str:
         lines += ["", "IDEAS FROM CUSTOMERS"]
         for p in d.ideas:
             lines += ["  " + ln for ln in _plain(idea_text(p)).splitlines()]
+    scored = scores_text(d)
+    if scored:
+        lines += ["", "SCORES"] + ["  " + _plain(ln) for ln in scored.splitlines()[1:]]
     changed = changed_text(d)
     if changed:
         lines += ["", "CHANGED"]

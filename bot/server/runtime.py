@@ -27,6 +27,9 @@ from bot.config import Settings
 from bot.domain.services import Services
 from bot.domain.workspace import org_access
 from bot.domain.workspace.replies import is_slack_url
+from bot.server.api.accept import API_REMARK, Acceptor
+from bot.server.api.filer import Filer
+from bot.server.api.remarks import file_stored
 from bot.server.backfills import BackfillRunner
 from bot.server.bolt_app import build_bolt_app
 from bot.server.inbox import Inbox
@@ -59,6 +62,8 @@ class Runtime:
     inbox: Inbox
     worker: Worker
     owed: OwedSender
+    api: Acceptor  # intake API remarks acknowledged before filing (Prefer: respond-async)
+    filer: Filer  # intake API remarks filed before the answer, in group commits
     backfills: BackfillRunner
     lease_seconds: float = 30.0
     _inline: set[asyncio.Task[Any]] = field(default_factory=set)
@@ -83,9 +88,12 @@ class Runtime:
                           reinstall_on_event=not settings.oauth,
                           on_access_granted=lambda org, teams: org_access.grant_access(services, org, teams)),
             owed=OwedSender(services),
+            api=Acceptor(services),
+            filer=Filer(services),
             backfills=BackfillRunner(services),
             lease_seconds=lease_seconds,
         )
+        runtime.api.on_stored.append(runtime.worker.wake)
         return runtime
 
     async def start(self, *, worker: bool | None = None) -> None:
@@ -96,6 +104,8 @@ class Runtime:
         """
         self._share_http_session()
         await self.inbox.start()
+        await self.api.start()
+        await self.filer.start()
         if worker if worker is not None else self.services.settings.worker == "inline":
             await self.worker.start()  # picks up whatever a previous run left unfinished
             await self.owed.start()  # with the worker: what captures still owe Slack
@@ -106,6 +116,8 @@ class Runtime:
             await asyncio.wait(self._inline, timeout=5)
         await self.worker.stop()
         await self.owed.stop()
+        await self.filer.stop()
+        await self.api.stop()
         await self.backfills.stop()
         await self.inbox.stop()
         session, self.bolt.client.session = self.bolt.client.session, None
@@ -125,7 +137,11 @@ class Runtime:
                 timeout=aiohttp.ClientTimeout(total=client.timeout))
 
     async def dispatch(self, payload: dict[str, Any], *, live: bool) -> BoltResponse:
-        """Run a stored delivery through Bolt. Signatures were checked on the way in."""
+        """Run a stored delivery through Bolt (an API remark through the capture path).
+        Signatures and tokens were checked on the way in."""
+        if payload.get("type") == API_REMARK:
+            await file_stored(self.services, payload)
+            return BoltResponse(status=200, body="")
         req = AsyncBoltRequest(body=payload, mode="socket_mode", context={"earshot_live": live})
         resp = await self.bolt.async_dispatch(req)
         if self.services.settings.oauth and req.context.get("token") is None and resp.status < 500:

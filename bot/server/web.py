@@ -20,6 +20,7 @@ from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from sqlalchemy import text
 
 from bot.domain.loop import trackers
+from bot.server.api import openapi, remarks
 from bot.server.intake import BadPayload, envelope, parse_body
 from bot.server.runtime import Runtime
 from storage.repositories import InboxRepository
@@ -38,6 +39,8 @@ def build_web_app(runtime: Runtime) -> web.Application:
     app.router.add_post("/slack/events", slack_events)
     app.router.add_post("/hooks/github", github_hook)
     app.router.add_post("/hooks/linear", linear_hook)
+    app.router.add_post("/api/v1/remarks", api_remarks)
+    app.router.add_get("/api/v1/openapi.json", api_openapi)
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/slack/install", slack_install)
     app.router.add_get("/slack/oauth_redirect", slack_oauth_redirect)
@@ -175,6 +178,15 @@ async def slack_install(request: web.Request) -> web.Response:
 
 async def slack_oauth_redirect(request: web.Request) -> web.Response:
     return await _oauth(request, "callback")
+
+
+async def api_remarks(request: web.Request) -> web.Response:
+    runtime = request.app[RUNTIME]
+    return await remarks.post_remark(runtime.services, request, acceptor=runtime.api, filer=runtime.filer)
+
+
+async def api_openapi(_request: web.Request) -> web.Response:
+    return web.json_response(openapi.DOCUMENT)
 
 
 async def healthz(request: web.Request) -> web.Response:

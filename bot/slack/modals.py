@@ -49,6 +49,11 @@ BLOCK_OTHER, ACTION_OTHER = "process_other", "process_other_name"
 BLOCK_SENTIMENT, ACTION_SENTIMENT = "sentiment", "sentiment_choice"
 BLOCK_CUSTOMER, ACTION_CUSTOMER = "customer", "customer_name"
 BLOCK_NOTE, ACTION_NOTE = "note", "note_text"
+BLOCK_SCORE, ACTION_SCORE = "score", "score_choice"
+# A score the customer gave (issue 21), as "kind:value": CSAT 1-5, NPS 0-10, stars 1-5.
+SCORE_CHOICES = ([(f"CSAT {v}", f"csat:{v}") for v in range(1, 6)]
+                 + [(f"NPS {v}", f"nps:{v}") for v in range(0, 11)]
+                 + [(f"{v} star{'s' if v > 1 else ''}", f"stars:{v}") for v in range(1, 6)])
 
 ROUTE_SHORTCUT = "shortcut"
 ROUTE_COMMAND = "command"
@@ -199,6 +204,12 @@ def filing_modal(processes: Sequence[Process], origin: Origin, prefill: Prefill,
             initial_value=truncate(prefill.note, INPUT_LIMIT) if prefill.note else None,
         ),
     ))
+    blocks.append(InputBlock(
+        block_id=BLOCK_SCORE, label=_plain("Score"), optional=True,
+        hint=_plain("A rating the customer gave (CSAT, NPS or stars), if any."),
+        element=StaticSelectElement(action_id=ACTION_SCORE, placeholder=_plain("No score"),
+                                    options=[_option(label, value) for label, value in SCORE_CHOICES]),
+    ))
     view = View(
         type="modal", callback_id=CALLBACK_ID, title=_plain("File customer feedback"),
         submit=_plain("File"), close=_plain("Cancel"),
@@ -230,6 +241,7 @@ class Submission:
     sentiment: str | None = None
     customer: str | None = None
     note: str | None = None
+    score: str | None = None  # "kind:value"
 
 
 @dataclass
@@ -242,6 +254,7 @@ class Decision:
     note: str | None
     text: str | None
     errors: dict[str, str] = field(default_factory=dict)
+    score: tuple[str, int] | None = None
 
 
 def _value(values: dict[str, Any], block: str, action: str) -> dict[str, Any]:
@@ -272,6 +285,7 @@ def read_submission(values: Any) -> Submission:
         sentiment=_choice(values, BLOCK_SENTIMENT, ACTION_SENTIMENT),
         customer=_text(values, BLOCK_CUSTOMER, ACTION_CUSTOMER),
         note=_text(values, BLOCK_NOTE, ACTION_NOTE),
+        score=_choice(values, BLOCK_SCORE, ACTION_SCORE),
     )
 
 
@@ -325,5 +339,12 @@ def decide(sub: Submission, processes: Sequence[Process], *, typed: bool) -> Dec
     note = (sub.note or "").strip() or None
     if note and len(note) > INPUT_LIMIT:
         errors[BLOCK_NOTE] = f"A note is at most {INPUT_LIMIT:,} characters."
+    score: tuple[str, int] | None = None
+    if sub.score is not None:
+        if sub.score in {value for _, value in SCORE_CHOICES}:
+            kind, _, value = sub.score.partition(":")
+            score = (kind, int(value))
+        else:
+            errors[BLOCK_SCORE] = "Choose a score from the list, or none."
     return Decision(process_id=process_id, sentiment=sentiment or "neutral", customer=customer,
-                    note=note, text=text, errors=errors)
+                    note=note, text=text, errors=errors, score=score)

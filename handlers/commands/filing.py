@@ -15,7 +15,7 @@ import logging
 from collections.abc import Sequence
 
 from bot.domain.capture import record
-from bot.domain.capture.record import Decided, ReplyTo, Request, Route, Typed
+from bot.domain.capture.requests import Decided, ReplyTo, Request, Route, Typed
 from bot.domain.processes.starter import ensure_workspace
 from bot.slack import blocks, modals
 from bot.slack.grammar import GrammarError, close_matches, looks_like_subcommand, parse

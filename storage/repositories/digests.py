@@ -139,7 +139,9 @@ class DigestRepository:
         )
         return (
             select(func.count()).select_from(users)
-            .where(users.c.user_id.is_not(None), active)
+            # The API's and imports' captures (api:<token name>, import) are no teammates.
+            .where(users.c.user_id.is_not(None), users.c.user_id.not_like("api:%"),
+                   users.c.user_id != "import", active)
             .scalar_subquery()
         )
 

@@ -230,7 +230,8 @@ class ImprovementRepository:
             .join(Remark, and_(Remark.id == Capture.remark_id, Remark.team_id == Capture.team_id))
             .join(ImprovementRemark, ImprovementRemark.remark_id == Remark.id)
             .where(ImprovementRemark.improvement_id == improvement_id, Capture.team_id == team_id,
-                   Capture.route != "watch")
+                   # nor the API's and imports' captures (api:<token name>, import): no one to tell
+                   Capture.route.not_in(("watch", "api", "import")))
             .order_by(Capture.user_id, Remark.said_at))
         out: dict[str, list[Remark]] = {}
         for user_id, remark in rows.all():

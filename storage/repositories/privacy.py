@@ -52,7 +52,8 @@ class PrivacyRepository:
         res = await self.session.execute(
             update(Remark)
             .where(Remark.said_at < said_before, Remark.text_expired_at.is_(None))
-            .values(text="", text_expired_at=now)
+            # The customer's person (an outside source's contact) goes with the words.
+            .values(text="", contact=None, text_expired_at=now)
             .execution_options(synchronize_session=False)
         )
         return affected(res)

@@ -16,6 +16,11 @@ def _insert(session: AsyncSession, table: Any) -> Any:
     return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
 
 
+def insert_for(session: AsyncSession, table: Any) -> Any:
+    """The dialect's own INSERT, for an ON CONFLICT clause the helpers below do not cover."""
+    return _insert(session, table)
+
+
 def affected(result: Result[Any]) -> int:
     """Rows an INSERT/UPDATE/DELETE touched (``session.execute`` types its result loosely)."""
     assert isinstance(result, CursorResult)

@@ -2,9 +2,8 @@
 takes them (``/feedback watch #channel bots``), by reaction, mention, shortcut or forward
 anywhere; followed when edited or deleted; Earshot's own posts never.
 
-The posts are shaped as each app posts them (tests/unit/apps/posts.py names the sources).
-Source, contact, link and score are stored by the sources-api branch: those checks are
-marked xfail until both are merged (strict: they fail loudly once they pass)."""
+The posts are shaped as each app posts them (tests/unit/apps/posts.py names the sources);
+the app's name, contact, link and score are stored with the remark."""
 
 from __future__ import annotations
 
@@ -18,8 +17,6 @@ from storage.models import Remark
 from tests.conftest import settled
 from tests.e2e.queries import ALICE, BOB, BOT, CARLA, FEEDBACK, GENERAL, SUPPORT, captures, remarks
 from tests.unit.apps import posts
-
-NEEDS_STORAGE = pytest.mark.xfail(reason="needs sources-api storage", strict=True)
 
 
 @pytest.fixture(autouse=True)
@@ -210,7 +207,7 @@ async def test_a_forwarded_app_post_files_the_apps_words(fake, slack, bot, db):
     assert remark.author_user_id is None
 
 
-# ------------------------------------------------------------------ stored with sources-api
+# ------------------------------------------------------------------ stored with the remark
 
 
 async def origin_of(db) -> Any:
@@ -218,37 +215,33 @@ async def origin_of(db) -> Any:
         return (await s.scalars(select(Remark))).one()
 
 
-@NEEDS_STORAGE
 async def test_the_app_is_the_source_and_the_requester_the_contact(fake, slack, bot, db):
     await watch_with_bots(slack)
     await post(slack, FEEDBACK, posts.ZENDESK_NEW)
     await settled(bot)
     remark = await origin_of(db)
-    assert remark.source == "Zendesk" and remark.contact == "Jane Doe"  # type: ignore[attr-defined]
+    assert remark.source == "Zendesk" and remark.contact == "Jane Doe"
 
 
-@NEEDS_STORAGE
 async def test_the_link_to_the_original_ticket_is_kept(fake, slack, bot, db):
     await watch_with_bots(slack)
     await post(slack, FEEDBACK, posts.ZENDESK_NEW)
     await settled(bot)
     remark = await origin_of(db)
-    assert remark.link == "https://acme-support.zendesk.com/agent/tickets/4821"  # type: ignore[attr-defined]
+    assert remark.link == "https://acme-support.zendesk.com/agent/tickets/4821"
 
 
-@NEEDS_STORAGE
 async def test_the_score_is_kept(fake, slack, bot, db):
     await watch_with_bots(slack)
     await post(slack, FEEDBACK, posts.DELIGHTED)
     await settled(bot)
     remark = await origin_of(db)
-    assert (remark.score_kind, remark.score_value) == ("nps", 3)  # type: ignore[attr-defined]
+    assert (remark.score_kind, remark.score_value) == ("nps", 3)
 
 
-@NEEDS_STORAGE
 async def test_a_reaction_keeps_the_apps_source_and_score(fake, slack, bot, db):
     msg = await post(slack, SUPPORT, posts.APPSTORE_REVIEW)
     await slack.react(ALICE, SUPPORT, msg["ts"], "memo")
     await settled(bot)
     remark = await origin_of(db)
-    assert (remark.source, remark.score_kind, remark.score_value) == ("App Store", "stars", 2)  # type: ignore[attr-defined]
+    assert (remark.source, remark.score_kind, remark.score_value) == ("App Store", "stars", 2)

@@ -296,3 +296,14 @@ async def test_shortcut_on_a_thread_reply_confirms_in_that_thread(fake, slack, b
     assert (remark.message_ts, remark.thread_ts) == (reply["ts"], parent["ts"])
     [confirm] = await fake.wait_for("chat.postEphemeral")
     assert confirm.params["thread_ts"] == parent["ts"]
+
+
+async def test_a_score_entered_in_the_form_is_stored_and_the_persons_tone_wins(fake, slack, bot, db):
+    msg = fake.state.post_message(SUPPORT, CARLA, "Gave us 2 out of 5 but said the agent was kind")
+    await slack.shortcut(ALICE, SUPPORT, msg["ts"], "file_feedback")
+    await opened_view(fake)
+    answer = await slack.submit_view(ALICE, {"process": "unfiled", "sentiment": "praise", "score": "csat:2"})
+    assert answer.status == 200 and not answer.body
+    [remark] = await remarks(db)
+    assert (remark.score_kind, remark.score_value, remark.sentiment, remark.source) == (
+        "csat", 2, "praise", "shortcut")

@@ -24,7 +24,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.classify.noise import noise
 from bot.domain.capture import record
 from bot.domain.capture.app_posts import Own, original_of, takes
-from bot.domain.capture.record import ReplyTo, Request, Route, SlackMessage
+from bot.domain.capture.requests import ReplyTo, Request, Route, SlackMessage
 from bot.domain.services import Services
 from bot.slack.text import Original, is_bot_message, is_thread_reply, message_text
 from storage.db import transaction

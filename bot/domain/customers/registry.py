@@ -74,6 +74,36 @@ class Directory:
                         best = (score, e)
         return best[1] if best else None
 
+    def of_domain(self, email_or_domain: str | None) -> Entry | None:
+        """The customer with an alias equal to this email's domain (``jane@eu.acme.com``
+        matches an alias ``acme.com``, the most specific domain first)."""
+        if not email_or_domain:
+            return None
+        domain = email_or_domain.rsplit("@", 1)[-1].strip().strip(".").casefold()
+        parts = domain.split(".")
+        for i in range(len(parts) - 1):  # never a bare top-level domain
+            found = self._by_key.get(".".join(parts[i:]))
+            if found is not None:
+                return found
+        return None
+
+    def matching(self, given: str | None) -> str | None:
+        """A name, alias or email domain given by a source, as the registry spells its
+        customer; an unknown one is kept as given."""
+        if not given or not given.strip():
+            return None
+        found = self.named(given) or (self.of_domain(given) if "." in given else None)
+        return found.name if found else given.strip()
+
+    def of_source(self, customer: str | None, contact: str | None) -> str | None:
+        """The customer an outside source names (a name, alias or email domain; an unknown
+        one as given), or else the one its contact's email domain belongs to."""
+        named = self.matching(customer)
+        if named is None and contact:
+            found = self.of_domain(contact)
+            named = found.name if found else None
+        return named
+
     def canonical(self, name: str | None) -> str | None:
         """A typed or Slack-given name normalised to the registry's spelling (else as given)."""
         found = self.named(name)

@@ -21,7 +21,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain.loop import impact
+from bot.domain.loop import impact, scores
 from bot.domain.loop.permissions import (
     Actor,
     ImprovementProblem,
@@ -40,6 +40,7 @@ from storage.db import transaction
 from storage.models import Improvement, Process, Remark
 from storage.repositories import ProcessRepository
 from storage.repositories.improvements import ImprovementRepository
+from storage.repositories.source_volumes import SourceRepository
 
 log = logging.getLogger(__name__)
 
@@ -306,12 +307,35 @@ async def check(session: AsyncSession, imp: Improvement, now: dt.datetime) -> im
     before = await repo.window_counts(imp.team_id, imp.process_id, w.before_start, w.ship)
     after = await repo.window_counts(imp.team_id, imp.process_id, w.ship, w.after_end)
     return impact.Impact(
+        scores=await _score_changes(session, imp, w),
         windows=w,
         complaints=impact.compare(impact.Side(before.complaints, before.total),
                                   impact.Side(after.complaints, after.total), days=w.days),
         praise=impact.compare(impact.Side(before.praise, before.total),
                               impact.Side(after.praise, after.total), days=w.days),
     )
+
+
+async def _score_changes(session: AsyncSession, imp: Improvement, w: impact.Windows) -> tuple[scores.Change, ...]:
+    """CSAT (stars folded in) and NPS before and after, for the kinds the process has."""
+    repo = SourceRepository(session)
+    sides = [await repo.score_counts(imp.team_id, start, end, process_id=imp.process_id)
+             for start, end in ((w.before_start, w.ship), (w.ship, w.after_end))]
+
+    def merged(side: dict[tuple[int, str], dict[int, int]], kinds: tuple[str, ...]) -> dict[int, int]:
+        out: dict[int, int] = {}
+        for (_, kind), counts in side.items():
+            if kind in kinds:
+                for value, n in counts.items():
+                    out[value] = out.get(value, 0) + n
+        return out
+
+    changes = []
+    for kinds, compare in ((("csat", "stars"), scores.compare_csat), (("nps",), scores.compare_nps)):
+        before, after = merged(sides[0], kinds), merged(sides[1], kinds)
+        if before or after:
+            changes.append(compare(before, after, days=w.days))
+    return tuple(changes)
 
 
 async def listed(services: Services, team_id: str, *, user_id: str | None = None,
