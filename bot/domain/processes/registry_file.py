@@ -46,6 +46,10 @@ def _text(value: object) -> str:
     return f"“{text[:DETAIL_CHARS]}…”" if len(text) > DETAIL_CHARS else f"“{text}”"
 
 
+def _keywords(value: object) -> list[str]:
+    return [str(k) for k in value] if isinstance(value, list | tuple) else []
+
+
 @dataclass(frozen=True)
 class FieldChange:
     """One field of one process, before and after the import."""
@@ -57,7 +61,7 @@ class FieldChange:
     def describe(self) -> str:
         """``keywords: 15 → 14 (- refund)``, ``owner: U0ALICE001 → (none)``, ..."""
         if self.field == "keywords":
-            old, new = list(self.before or ()), list(self.after or ())
+            old, new = _keywords(self.before), _keywords(self.after)
             old_keys, new_keys = {k.casefold() for k in old}, {k.casefold() for k in new}
             added = [k for k in new if k.casefold() not in old_keys]
             removed = [k for k in old if k.casefold() not in new_keys]
