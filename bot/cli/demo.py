@@ -109,7 +109,7 @@ async def _main(*, database_url: str | None, keep: bool, port: int, folder: Path
         elapsed = time.monotonic() - began
         if not quiet:
             for line in show.setup(demo, style) + show.confirmations(demo, style) + show.quiet_routes(demo, remarks, style) \
-                    + show.digests(demo, style) + show_loop.loop(demo, style):
+                    + show.digests(demo, style) + show.account_notes(demo, style) + show_loop.loop(demo, style):
                 echo(line)
         written = output.write_all(demo, folder, remarks, elapsed=elapsed, refused=loopback.refused())
         problems = [f"{p.step.caption()}: {p.error}" for p in demo.played if p.error]
