@@ -57,8 +57,11 @@ async def pick_team(sessions: Any, team: str | None, *, create: bool) -> str:
         return known[0]
     if len(installed) == 1:
         return installed[0]
-    if not known:
+    if not known and create:
         fail_db("the database has no workspace yet: pass --team T012AB3CD (the Slack team id).")
+    if not known:
+        fail_db("the database has no workspace yet: a workspace appears once Earshot is installed "
+                "in it and hears from it (is DATABASE_URL the bot's database?).")
     listed = ", ".join(f"{w.team_id} ({w.name})" if w.name else w.team_id for w in workspaces)
     fail_db(f"the database has {len(known)} workspaces ({listed}): pick one with --team.")
 
