@@ -94,7 +94,25 @@ class DatabaseSettings(BaseSettings):
         return normalise_database_url(v)
 
 
-class Settings(DatabaseSettings):
+class ReadSettings(DatabaseSettings):
+    """What commands that read a workspace's data without Slack need (``earshot digest
+    --preview``): the database, and the clock and time zone the digest is built with."""
+
+    default_timezone: str = "UTC"
+    # Test/demo only: shifts the scheduler's "now" so a slot can be reached without waiting.
+    clock_offset_seconds: float = 0.0
+
+    @field_validator("default_timezone")
+    @classmethod
+    def _tz(cls, v: str) -> str:
+        try:
+            ZoneInfo(v)
+        except (ZoneInfoNotFoundError, ValueError) as e:
+            raise ValueError("unknown time zone") from e
+        return v
+
+
+class Settings(ReadSettings):
     """Earshot's configuration. Field names map to upper-case environment variables."""
 
     # Single-token mode: one workspace, one bot token. OAuth mode (many workspaces, Add to
@@ -119,13 +137,10 @@ class Settings(DatabaseSettings):
     classify_threshold: float | None = Field(None, ge=0.0, le=1.0)
     run_scheduler: bool = False
     digest_grace_hours: int = Field(24, ge=0, le=24 * 14)
-    default_timezone: str = "UTC"
     # How often the scheduler re-reads digest settings (changes apply without a restart)
     # and catches up missed periods; and how often owner alerts are batched.
     digest_poll_seconds: float = Field(30.0, gt=0, le=3600)
     owner_alert_poll_seconds: float = Field(300.0, gt=0, le=3600)
-    # Test/demo only: shifts the scheduler's "now" so a slot can be reached without waiting.
-    clock_offset_seconds: float = 0.0
     # How long a delivery being worked on is reserved before another run may take it over
     # (after a crash). Short enough that a restart finishes the work promptly.
     inbox_lease_seconds: float = Field(30.0, gt=0, le=3600)
@@ -278,15 +293,6 @@ class Settings(DatabaseSettings):
         if unknown:
             raise ValueError(f"unknown kind(s) {', '.join(sorted(unknown))}")
         return ",".join(k for k in REDACT_KINDS if k in kinds)
-
-    @field_validator("default_timezone")
-    @classmethod
-    def _tz(cls, v: str) -> str:
-        try:
-            ZoneInfo(v)
-        except (ZoneInfoNotFoundError, ValueError) as e:
-            raise ValueError("unknown time zone") from e
-        return v
 
     @property
     def oauth(self) -> bool:

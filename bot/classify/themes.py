@@ -8,11 +8,10 @@ the theme whose centroid is most similar (cosine) when that similarity clears
 one vector and one product against its process's centroids, so a theme keeps its
 identity for as long as remarks keep joining it.
 
-Names come from class-based TF-IDF: a word (or two-word phrase) names a theme when it
-is frequent in the theme and rare in the process's other themes (BERTopic's c-TF-IDF,
-``tf(t, theme) * log(1 + A / f(t))`` with A the mean words per theme and f(t) the
-word's count over the whole process). Names are computed from the members' current
-text when shown, so an expired or deleted remark stops naming anything.
+Names come from class-based TF-IDF over whole words (theme_labels.py): a word (or two-word
+phrase) names a theme when it is frequent in the theme and rare in the process's other
+themes; never a customer's name. Names are computed from the members' current text when
+shown, so an expired or deleted remark stops naming anything.
 
 The vectors are deterministic (a stable hash, not Python's salted ``hash``), so the
 centroids a database keeps stay meaningful across processes and restarts.
@@ -20,7 +19,6 @@ centroids a database keeps stay meaningful across processes and restarts.
 
 from __future__ import annotations
 
-import math
 import zlib
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -28,7 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import wordvectors
+from . import theme_labels, wordvectors
 from .text import STOPWORDS, routing_words, stem
 
 HASH_DIM = 512
@@ -40,7 +38,7 @@ STEM_WEIGHT = 1.0
 JOIN_BAR = 0.45
 # Fewer content words than this: too little to say what a remark is about.
 MIN_CONTENT_WORDS = 2
-LABEL_WORDS = 3
+LABEL_WORDS = theme_labels.LABEL_WORDS
 
 
 def content_stems(text: str) -> list[str]:
@@ -117,55 +115,10 @@ def group(texts: Sequence[str], bar: float = JOIN_BAR) -> list[int | None]:
     return out
 
 
-def _terms(text: str) -> tuple[list[str], dict[str, str]]:
-    """A text's content stems and two-stem phrases, with a surface form for each."""
-    toks = [t for t in routing_words(text) if t not in STOPWORDS and len(t) > 1 and not t.isdigit()]
-    stems = [stem(t) for t in toks]
-    surface = dict(zip(stems, toks, strict=True))
-    terms = list(stems)
-    for (a, b), (ta, tb) in zip(zip(stems, stems[1:], strict=False),
-                                zip(toks, toks[1:], strict=False), strict=True):
-        terms.append(a + " " + b)
-        surface[a + " " + b] = ta + " " + tb
-    return terms, surface
-
-
-def labels(members: Mapping[int, Iterable[str]]) -> dict[int, str]:
-    """A name for each theme of one process from its members' texts (c-TF-IDF)."""
-    per: dict[int, Counter[str]] = {}
-    surface: dict[str, Counter[str]] = {}
-    for key, texts in members.items():
-        c: Counter[str] = Counter()
-        for text in texts:
-            terms, forms = _terms(text)
-            c.update(set(terms))  # documents, not mentions: one remark repeating a word is one
-            for t, f in forms.items():
-                surface.setdefault(t, Counter())[f] += 1
-        per[key] = c
-    total: Counter[str] = Counter()
-    for c in per.values():
-        total.update(c)
-    mean_words = (sum(total.values()) / len(per)) if per else 0.0
-    out: dict[int, str] = {}
-    for key, c in per.items():
-        # In a theme of several remarks a name is a word at least two of them use.
-        floor = min(2, max(c.values(), default=1))
-        scored = sorted(
-            ((n * math.log(1 + mean_words / total[t]) * (1.3 if " " in t else 1.0), t)
-             for t, n in c.items() if n >= floor),
-            key=lambda st: (-st[0], st[1]))
-        chosen: list[str] = []
-        covered: set[str] = set()
-        for _, t in scored:
-            parts = set(t.split())
-            if parts & covered:
-                continue
-            chosen.append(surface[t].most_common(1)[0][0])
-            covered |= parts
-            if len(covered) >= LABEL_WORDS:
-                break
-        out[key] = " · ".join(chosen) if chosen else "(no words)"
-    return out
+def labels(members: Mapping[int, Iterable[str]], *, exclude: Iterable[str] = ()) -> dict[int, str]:
+    """A name for each theme of one process from its members' texts: whole words, never a
+    name in ``exclude`` (the workspace's customers) nor another proper name (theme_labels)."""
+    return theme_labels.labels(members, exclude=exclude)
 
 
 # A near-duplicate: the same remark again (forwarded and reacted to separately, a customer

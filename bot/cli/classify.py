@@ -11,11 +11,14 @@ import io
 import json
 import sys
 from pathlib import Path
+from typing import IO
 
 import click
 
 from bot import classify
 from bot.classify import DEFAULT_THRESHOLD, SENTIMENTS, LabelledExample, ProcessSpec
+from bot.classify.model import Classification
+from bot.cli.common import fail, out_option, output
 from bot.domain.processes.process_file import (
     ProcessDef,
     ProcessFileError,
@@ -92,20 +95,25 @@ def _load_training(path: Path, names: dict[str, str]) -> list[LabelledExample]:
     return examples
 
 
-def _read_remarks(path: Path | None) -> list[str]:
+def _read_remarks(path: Path | None) -> tuple[list[str], int]:
+    """The remarks to classify, and how many blank lines (or empty CSV texts) were skipped."""
     if path is None:
-        return [line.rstrip("\r\n") for line in sys.stdin if line.strip()]
-    if path.suffix.lower() == ".csv":
-        return [row["text"] for _, row in _read_csv(path, ("text",))]
-    try:
-        return [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip()]
-    except (OSError, UnicodeDecodeError) as exc:
-        raise _InputError(f"{path}: cannot read: {exc}") from None
+        lines = [line.rstrip("\r\n") for line in sys.stdin]
+    elif path.suffix.lower() == ".csv":
+        lines = [row["text"] for _, row in _read_csv(path, ("text",))]
+    else:
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise _InputError(f"{path}: cannot read: {exc}") from None
+    remarks = [ln for ln in lines if ln.strip()]
+    return remarks, len(lines) - len(remarks)
 
 
 @click.command("classify")
 @click.option("--input", "input_path", type=click.Path(path_type=Path, dir_okay=False),
               help="Remarks file: one per line, or a .csv with a 'text' column (default: stdin).")
+@out_option("the JSON lines")
 @click.option("--processes", "processes_path", type=click.Path(path_type=Path, dir_okay=False),
               help="Process registry YAML (default: the starter processes).")
 @click.option("--train", "train_path", type=click.Path(path_type=Path, dir_okay=False),
@@ -118,6 +126,7 @@ def _read_remarks(path: Path | None) -> list[str]:
                    "bot would (adds theme id and label).")
 def classify_command(
     input_path: Path | None,
+    out: Path | None,
     processes_path: Path | None,
     train_path: Path | None,
     sentiment_only: bool,
@@ -133,14 +142,22 @@ def classify_command(
         examples = _load_training(train_path, names) if train_path else []
         if sentiment_only:
             examples = [LabelledExample(e.text, None, e.sentiment) for e in examples]
-        remarks = _read_remarks(input_path)
+        remarks, blank = _read_remarks(input_path)
     except _InputError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(2)
+        fail(str(exc), status=2)
+    if blank:
+        what = "blank line" if input_path is None or input_path.suffix.lower() != ".csv" else "row with no text"
+        click.echo(f"earshot: skipped {blank} {what}{'s' if blank != 1 else ''}.", err=True)
     model = classify.WorkspaceModel.build(specs, examples, threshold=threshold)
     results = model.classify_many(remarks)
     grouped = (_themes(remarks, [r.routing.process_key for r in results]) if with_themes
                else None)
+    with output(out) as stream:
+        _print(stream, remarks, results, grouped)
+
+
+def _print(stream: IO[str], remarks: list[str], results: list[Classification],
+           grouped: list[tuple[str | None, str | None]] | None) -> None:
     for i, (text, result) in enumerate(zip(remarks, results, strict=True)):
         routing = result.routing
         out: dict[str, object] = {
@@ -157,7 +174,7 @@ def classify_command(
         }
         if grouped is not None:
             out["theme"], out["theme_label"] = grouped[i]
-        click.echo(json.dumps(out, ensure_ascii=False))
+        stream.write(json.dumps(out, ensure_ascii=False) + "\n")
 
 
 def _themes(texts: list[str], processes: list[str | None]) -> list[tuple[str | None, str | None]]:

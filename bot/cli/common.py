@@ -1,15 +1,18 @@
 """What every command shares: settings or a one-line error, running a coroutine, waiting
-for Ctrl-C / SIGTERM."""
+for Ctrl-C / SIGTERM, and the output convention (docs/cli.md): a command's data goes to
+standard output unless ``-o/--out FILE`` names a file (``-`` is standard output), while
+notes, progress and errors go to standard error."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import signal
 import sys
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine, Iterator
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import IO, Any, NoReturn, TypeVar
 
 import click
 
@@ -65,3 +68,57 @@ def write_file(path: Path, text: str) -> None:
     except OSError as e:
         fail(f"{path}: cannot write it ({e.strerror}).", status=2)
 
+
+
+# -- output ---------------------------------------------------------------------------------
+
+# What a shell reports for a program that SIGPIPE ended (128 + 13), as `cat` or `grep` would.
+BROKEN_PIPE = 141
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def out_option(what: str) -> Callable[[F], F]:
+    """``-o/--out FILE``: where the command writes ``what`` (default: standard output)."""
+    return click.option(
+        "-o", "--out", "out", metavar="FILE", default=None,
+        type=click.Path(dir_okay=False, path_type=Path, allow_dash=True),
+        help=f"Write {what} to FILE instead of standard output (- is standard output).")
+
+
+def to_stdout(out: Path | None) -> bool:
+    return out is None or str(out) == "-"
+
+
+@contextlib.contextmanager
+def output(out: Path | None, *, newline: str | None = None) -> Iterator[IO[str]]:
+    """Standard output, or ``out`` opened for writing (exit 2 saying why it cannot be)."""
+    if to_stdout(out):
+        yield sys.stdout
+        return
+    assert out is not None
+    try:
+        stream = out.open("w", encoding="utf-8", newline=newline)
+    except OSError as e:
+        fail(f"{out}: cannot write it ({e.strerror}).", status=2)
+    with stream:
+        yield stream
+
+
+def emit(out: Path | None, text: str) -> None:
+    """Write ``text`` (a whole document) to standard output or to ``out``."""
+    if to_stdout(out):
+        click.echo(text, nl=False)
+        return
+    assert out is not None
+    write_file(out, text)
+
+
+def end_quietly_on_broken_pipe() -> NoReturn:
+    """The reader went away (``earshot export | head``): stop without a traceback or a
+    message. Standard output is pointed at /dev/null so the interpreter's last flush cannot
+    fail again (the recipe in Python's documentation, "Note on SIGPIPE")."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    sys.exit(BROKEN_PIPE)

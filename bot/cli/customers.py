@@ -1,8 +1,9 @@
-"""``earshot customers import|export FILE``: the customer registry as YAML or CSV.
+"""``earshot customers import FILE`` and ``earshot customers export [-o FILE]``: the customer
+registry as YAML or CSV.
 
 Needs only DATABASE_URL; with Slack settings, import checks each owner with Slack using the
 workspace's own token (single-token or OAuth mode). The format follows the file's extension
-(``.csv``; otherwise YAML). Errors are one line on stderr and exit code 2.
+(``.csv``; otherwise YAML) or ``--format``. Errors are one line on stderr and exit code 2.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.cli.common import read_file, write_file
+from bot.cli.common import emit, out_option, read_file, to_stdout
 from bot.cli.db import fail_db, pick_team, run_db, with_sessions
 from bot.config import Settings, SettingsError, load_settings
 from bot.domain.customers.file import (
@@ -103,17 +104,26 @@ def import_command(file: Path, team: str | None, dry_run: bool) -> None:
 
 
 @customers_command.command("export")
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--team", help="Slack team id (optional when the database holds one workspace).")
-def export_command(file: Path, team: str | None) -> None:
-    """Write a workspace's customers to FILE (CSV when it ends in .csv, else YAML)."""
+@out_option("the registry")
+@click.option("--format", "fmt", type=click.Choice(("yaml", "csv")), default=None,
+              help="yaml or csv (default: from the --out file's extension, else yaml).")
+def export_command(file: Path | None, team: str | None, out: Path | None, fmt: str | None) -> None:
+    """Write a workspace's customers as YAML or CSV (the format import reads back).
+
+    FILE (positional) is the old spelling of -o FILE and still works."""
+    if file is not None:
+        click.echo("earshot: `customers export FILE` is now `customers export -o FILE` "
+                   "(the same in every command).", err=True)
+        out = out or file
+    csv_format = fmt == "csv" if fmt else (not to_stdout(out) and str(out).lower().endswith(".csv"))
 
     async def work(sessions: async_sessionmaker[AsyncSession]) -> tuple[str, int]:
         team_id = await pick_team(sessions, team, create=False)
-        return await export_customers(sessions, team_id, csv_format=file.name.lower().endswith(".csv"))
+        return await export_customers(sessions, team_id, csv_format=csv_format)
 
     text, n = run_db(with_sessions(work))
-    write_file(file, text)
-    click.echo(f"Wrote {n} customers to {file}.", err=True)
-
-
+    emit(out, text)
+    if not to_stdout(out):
+        click.echo(f"Wrote {n} customers to {out}.", err=True)

@@ -35,9 +35,14 @@ async def with_sessions(work: Any) -> Any:
 
 
 async def pick_team(sessions: Any, team: str | None, *, create: bool) -> str:
-    """The workspace to work on: ``--team``, or the only one in the database."""
+    """The workspace to work on: ``--team``, or the one installed in the database.
+
+    Without ``--team``: the only workspace, or the only one still installed when the others
+    were uninstalled (their data waits for its purge). Otherwise exit 2 listing them.
+    """
     async with sessions() as session:
-        known = [w.team_id for w in await WorkspaceRepository(session).all()]
+        workspaces = await WorkspaceRepository(session).all()
+    known = [w.team_id for w in workspaces]
     if team:
         team = team.strip().upper()
         if team in known:
@@ -47,16 +52,25 @@ async def pick_team(sessions: Any, team: str | None, *, create: bool) -> str:
         if not is_team_id(team):
             fail_db(f"{team!r} is not a Slack team id (they look like T012AB3CD).")
         return team
+    installed = [w.team_id for w in workspaces if w.uninstalled_at is None]
     if len(known) == 1:
         return known[0]
-    if not known:
+    if len(installed) == 1:
+        return installed[0]
+    if not known and create:
         fail_db("the database has no workspace yet: pass --team T012AB3CD (the Slack team id).")
-    fail_db(f"the database has {len(known)} workspaces ({', '.join(known)}): pick one with --team.")
+    if not known:
+        fail_db("the database has no workspace yet: a workspace appears once Earshot is installed "
+                "in it and hears from it (is DATABASE_URL the bot's database?).")
+    listed = ", ".join(f"{w.team_id} ({w.name})" if w.name else w.team_id for w in workspaces)
+    fail_db(f"the database has {len(known)} workspaces ({listed}): pick one with --team.")
 
 
 def run_db(coro: Any) -> Any:
     try:
         return asyncio.run(coro)
+    except BrokenPipeError:
+        raise  # the reader of our output went away: not the database's fault (bot/cli/main.py)
     except SQLAlchemyError as e:
         orig = getattr(e, "orig", None)  # the driver's own error, when SQLAlchemy wraps one
         reason = str(orig or e).splitlines()[0]

@@ -37,8 +37,9 @@ INTERRUPTED = 130
                    "`earshot demo send …` (Ctrl-C stops it).")
 @click.option("--port", type=click.IntRange(1, 65535), default=None,
               help="Port for the bot on 127.0.0.1 (default: any free port).")
-@click.option("--out", "out", type=click.Path(path_type=Path), default=DEFAULT_OUT, show_default=True,
-              help="Folder for the digest JSON, chart and remarks CSV.")
+@click.option("-o", "--out", "out", type=click.Path(path_type=Path), default=DEFAULT_OUT,
+              show_default=True, metavar="DIR",
+              help="Folder for the digest JSON, chart and remarks CSV (a folder: the demo writes several files).")
 @click.option("--quiet", is_flag=True, help="No progress bar or Slack renderings; just the summary.")
 @click.pass_context
 def demo_command(ctx: click.Context, database_url: str | None, keep: bool, port: int | None,
@@ -108,7 +109,7 @@ async def _main(*, database_url: str | None, keep: bool, port: int, folder: Path
         elapsed = time.monotonic() - began
         if not quiet:
             for line in show.setup(demo, style) + show.confirmations(demo, style) + show.quiet_routes(demo, remarks, style) \
-                    + show.digests(demo, style) + show_loop.loop(demo, style):
+                    + show.digests(demo, style) + show.account_notes(demo, style) + show_loop.loop(demo, style):
                 echo(line)
         written = output.write_all(demo, folder, remarks, elapsed=elapsed, refused=loopback.refused())
         problems = [f"{p.step.caption()}: {p.error}" for p in demo.played if p.error]
@@ -200,8 +201,8 @@ def _keep_instructions(demo: Any, folder: Path, style: Any) -> None:
 
 
 @demo_command.group("send")
-@click.option("--out", "out", type=click.Path(path_type=Path), default=DEFAULT_OUT, show_default=True,
-              help="The folder of the running `earshot demo --keep`.")
+@click.option("-o", "--out", "out", type=click.Path(path_type=Path), default=DEFAULT_OUT,
+              show_default=True, metavar="DIR", help="The folder of the running `earshot demo --keep`.")
 @click.pass_context
 def send_command(ctx: click.Context, out: Path) -> None:
     """Act in the running demo's workspace (start it with `earshot demo --keep`)."""

@@ -6,12 +6,15 @@ import datetime as dt
 import json
 import logging
 import sys
+from pathlib import Path
 
 import click
 
 from bot import logs
-from bot.cli.common import run, settings_or_exit, until_stopped
-from bot.config import Settings, SettingsError
+from bot.cli.common import emit, fail, out_option, run, settings_or_exit, until_stopped
+from bot.cli.db import pick_team
+from bot.cli.names import slack_names
+from bot.config import ReadSettings, Settings, SettingsError
 from bot.digest import render
 from bot.digest.build import build_digest, schedule_of
 from bot.digest.periods import current_period
@@ -20,46 +23,76 @@ from bot.digest.settings import pick_period
 from bot.domain.services import Services
 from bot.server.scheduler import DigestScheduler, build_digest_client, offset_clock
 from bot.server.serve import prepare_database
-from storage.models import Workspace
+from storage.db import create_engine, is_sqlite, session_factory
+from storage.migrate import SchemaNotCurrent, check_current, upgrade_async
+from storage.models import Workspace, utcnow
 from storage.repositories.workspaces import WorkspaceRepository
 
 log = logging.getLogger("earshot")
 
 
 @click.command("digest")
-@click.option("--team", "team_id", required=True, help="Slack team id (T...).")
+@click.option("--team", "team", default=None,
+              help="Slack team id (optional when the database holds one workspace).")
 @click.option("--preview", "mode", flag_value="preview", default=True,
-              help="Print the digest (default).")
+              help="Print the digest as readable text (default). Needs only DATABASE_URL.")
 @click.option("--post", "mode", flag_value="post", help="Post it now (exactly once per period).")
 @click.option("--json", "as_json", is_flag=True, help="With --preview: print the Block Kit payload.")
 @click.option("--force", is_flag=True, help="With --post: post again even if this period was posted.")
 @click.option("--period", "day", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="Any day (UTC) of the period; default: the latest period whose slot has passed.")
-def digest_command(team_id: str, mode: str, as_json: bool, force: bool, day: dt.datetime | None) -> None:
+@out_option("the preview")
+def digest_command(team: str | None, mode: str, as_json: bool, force: bool, day: dt.datetime | None,
+                   out: Path | None) -> None:
     """Preview or post the weekly improvement digest for one workspace."""
-    run(_digest(settings_or_exit(Settings), team_id, mode, as_json, force, day.date() if day else None))
+    on = day.date() if day else None
+    if mode == "preview":
+        # No Slack settings needed: the preview only reads the database.
+        run(_preview(settings_or_exit(ReadSettings), team, as_json, on, out))
+        return
+    if out is not None:
+        fail("--out goes with --preview; --post posts to Slack.", status=2)
+    run(_digest(settings_or_exit(Settings), team, force, on))
 
 
-async def _digest(settings: Settings, team_id: str, mode: str, as_json: bool, force: bool,
-                  day: dt.date | None) -> None:
+async def _preview(settings: ReadSettings, team: str | None, as_json: bool, day: dt.date | None,
+                   out: Path | None) -> None:
+    url = settings.database_url
+    try:
+        await check_current(url)
+    except SchemaNotCurrent as e:
+        if not is_sqlite(url):
+            fail(str(e), status=2)
+        await upgrade_async(url)  # as `earshot serve` does on SQLite
+    engine = create_engine(url)
+    try:
+        sessions = session_factory(engine)
+        team_id = await pick_team(sessions, team, create=False)
+        async with sessions() as session:
+            ws = await WorkspaceRepository(session).get(team_id)
+        assert ws is not None  # pick_team found it
+        now = utcnow() + dt.timedelta(seconds=settings.clock_offset_seconds)
+        period = pick_period(ws, settings.default_timezone, now, day)
+        d = await build_digest(sessions, ws, period, default_tz=settings.default_timezone,
+                               in_progress=period.slot is not None and period.slot > now)
+        if as_json:
+            emit(out, json.dumps(render.digest_message(d), indent=2, ensure_ascii=False) + "\n")
+        else:
+            emit(out, render.digest_text(d, users=await slack_names(engine, team_id, d)) + "\n")
+    finally:
+        await engine.dispose()
+
+
+async def _digest(settings: Settings, team: str | None, force: bool, day: dt.date | None) -> None:
     await prepare_database(settings)
     services = Services.create(settings)
     try:
+        team_id = await pick_team(services.sessions, team, create=False)
         async with services.sessions() as session:
             ws = await WorkspaceRepository(session).get(team_id)
-        if ws is None:
-            click.echo(f"earshot: no workspace {team_id} in this database.", err=True)
-            sys.exit(2)
+        assert ws is not None  # pick_team found it
         now = offset_clock(services)()
         period = pick_period(ws, settings.default_timezone, now, day)
-        if mode == "preview":
-            d = await build_digest(services.sessions, ws, period, default_tz=settings.default_timezone,
-                                   in_progress=period.slot is not None and period.slot > now)
-            if as_json:
-                click.echo(json.dumps(render.digest_message(d), indent=2, ensure_ascii=False))
-            else:
-                click.echo(render.digest_text(d))
-            return
         if not ws.digest_channel_id:
             click.echo("earshot: no digest channel set; use `/feedback digest channel #c` in Slack.",
                        err=True)

@@ -8,9 +8,12 @@ and imports it only when it is invoked or listed by ``--help``.
 
 from __future__ import annotations
 
+import errno
 import importlib
 
 import click
+
+from bot.cli.common import end_quietly_on_broken_pipe
 
 # name -> "module:attribute"; each module is imported only when its command is needed.
 COMMANDS = {
@@ -49,6 +52,18 @@ class LazyGroup(click.Group):
         if not isinstance(command, click.Command):  # a wrong table entry is our bug, say so
             raise TypeError(f"{target} is not a click command")
         return command
+
+    def invoke(self, ctx: click.Context) -> object:
+        # A closed pipe (`earshot export | head -1`) is the reader being done, not an error of
+        # ours or the database's: end quietly wherever the write happened.
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            end_quietly_on_broken_pipe()
+        except OSError as e:
+            if e.errno != errno.EPIPE:
+                raise
+            end_quietly_on_broken_pipe()
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

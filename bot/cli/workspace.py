@@ -1,6 +1,7 @@
 """``earshot workspace erase-user|purge``: erasure of one person, deletion of a workspace.
 
-Needs only DATABASE_URL (no Slack tokens). Errors are one line on stderr and exit code 2;
+Needs only DATABASE_URL (no Slack tokens); ``--team`` may be left out when the database holds
+one workspace. Errors are one line on stderr and exit code 2;
 ``erase-user`` with an id Earshot holds nothing of exits 1 and erases nobody.
 """
 
@@ -25,9 +26,9 @@ def workspace_command() -> None:
 
 
 @workspace_command.command("erase-user")
-@click.option("--team", required=True, help="Slack team id, e.g. T012AB3CD.")
+@click.option("--team", help="Slack team id (optional when the database holds one workspace).")
 @click.argument("users", nargs=-1, required=True)
-def erase_user_command(team: str, users: tuple[str, ...]) -> None:
+def erase_user_command(team: str | None, users: tuple[str, ...]) -> None:
     """Erase USERS (Slack user ids): remarks they wrote lose their text; wherever they
     captured or decided something they become an anonymous stand-in; counts stay."""
 
@@ -50,17 +51,21 @@ def erase_user_command(team: str, users: tuple[str, ...]) -> None:
 
 
 @workspace_command.command("purge")
-@click.option("--team", required=True, help="Slack team id, e.g. T012AB3CD.")
+@click.option("--team", help="Slack team id (optional when the database holds one workspace).")
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
-def purge_command(team: str, yes: bool) -> None:
+def purge_command(team: str | None, yes: bool) -> None:
     """Delete every row of the workspace in every table, in one transaction."""
+
+    async def which(sessions: Any) -> str:
+        return await _team(sessions, team, create=False)
+
+    team_id = _run(_with_sessions(which))
     if not yes:
-        click.confirm(f"Delete all of {team}'s data from Earshot? This cannot be undone", abort=True)
+        click.confirm(f"Delete all of {team_id}'s data from Earshot? This cannot be undone", abort=True)
 
     async def work(sessions: Any) -> dict[str, int]:
-        team_id = await _team(sessions, team, create=False)
         return await retention.purge_workspace(sessions, team_id)
 
     counts = _run(_with_sessions(work))
-    click.echo(f"Purged {team}: {sum(counts.values())} row(s) "
+    click.echo(f"Purged {team_id}: {sum(counts.values())} row(s) "
                f"({', '.join(f'{k} {v}' for k, v in counts.items() if v) or 'none'}).")

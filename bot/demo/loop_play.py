@@ -1,4 +1,5 @@
-"""Playing the loop's steps of the story: *Start an improvement* clicked on a posted digest
+"""Playing the story's steps that are not a person in Slack (the registry import is in
+registry_play.py) and the loop's: *Start an improvement* clicked on a posted digest
 and its modal submitted (signed block_actions and view_submission through the simulator),
 the GitHub ``issues`` webhook signed as GitHub signs it, and a week of ``/feedback`` lines."""
 
@@ -14,6 +15,7 @@ from typing import Any
 
 import aiohttp
 
+from bot.demo import registry_play
 from bot.demo import story as s
 from bot.domain.loop import trackers
 from bot.slack import improvements as ui
@@ -37,6 +39,8 @@ class HookAnswer:
 
 
 async def act(demo: Any, step: s.Step) -> Any:
+    if isinstance(step, s.Registry):
+        return await registry_play.import_registry(demo, step)
     if isinstance(step, s.Improve):
         return await improve(demo, step)
     if isinstance(step, s.Ship):

@@ -3,6 +3,7 @@
 - ``digest-week-N.json``: the digest exactly as posted, as ``{"blocks": [...]}`` (paste it
   into Slack's Block Kit Builder to see it rendered);
 - ``digest-week-N-chart.png``: the chart the bot uploaded into the digest's thread;
+- ``customers.yaml``: the customer registry the story imported first;
 - ``remarks.csv``: every filed remark, readable (process, sentiment, who decided, customer,
   routes, text, permalink);
 - ``summary.json``: what happened, in numbers (Web API calls the stand-in recorded, digests
@@ -16,7 +17,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from bot.demo import show_loop
+from bot.demo import show, show_loop
+from bot.demo import story as s
 from bot.demo.runner import Demo
 from bot.domain.privacy import csvsafe
 
@@ -50,6 +52,10 @@ def write_all(demo: Demo, out: Path, remarks: list[dict[str, Any]], *, elapsed: 
             chart = out / f"digest-week-{d.week}-chart.png"
             chart.write_bytes(d.chart)
             written.append((chart, f"week {d.week} chart, as uploaded to the digest's thread"))
+    if any(isinstance(p.step, s.Registry) for p in demo.played):
+        path = out / s.CUSTOMERS_FILE
+        path.write_text(s.CUSTOMERS, encoding="utf-8")
+        written.append((path, "the customer registry the story imported (earshot customers import)"))
     path = out / "remarks.csv"
     with path.open("w", newline="", encoding="utf-8") as f:
         writer = csvsafe.DictWriter(f, fieldnames=CSV_COLUMNS, extrasaction="ignore")
@@ -89,6 +95,11 @@ def summary(demo: Demo, remarks: list[dict[str, Any]], *, elapsed: float,
              "posts": d.posts, "blocks": len(d.blocks), "chart": d.chart_name, "text": d.text}
             for d in demo.digests
         ],
+        "customers": {
+            "registered": len(show.registry(demo)),
+            "remarks_with_customer": sum(1 for r in remarks if r["customer"]),
+            "account_owner_notes": sorted(show_loop.dm_recipients(demo, show.ACCOUNT_NOTE)),
+        },
         "loop": {
             "shipped_dms": sorted(show_loop.dm_recipients(demo, show_loop.SHIPPED)),
             "worked_dms": sorted(show_loop.dm_recipients(demo, show_loop.WORKED)),

@@ -25,7 +25,8 @@ EMOJI = {
     "star": "⭐", "arrow_up": "⬆", "arrow_down": "⬇", "x": "❌", "heavy_check_mark": "✔",
     "rocket": "🚀", "star2": "🌟", "spiral_note_pad": "🗒️", "hammer_and_wrench": "🛠️",
     "test_tube": "🧪", "hourglass_flowing_sand": "⏳", "heavy_minus_sign": "➖", "no_bell": "🔕",
-    "globe_with_meridians": "🌐", "lock": "🔒",
+    "globe_with_meridians": "🌐", "lock": "🔒", "office": "🏢", "label": "🏷️", "new": "🆕",
+    "bulb": "💡", "sparkles": "✨",
 }
 
 _USER = re.compile(r"<@([UW][A-Z0-9]+)(?:\|([^>]*))?>")

@@ -262,7 +262,7 @@ class Demo:
 
     async def _act(self, step: s.Step) -> Any:
         sim = self.sim
-        if isinstance(step, s.Improve | s.Ship | s.Batch):
+        if isinstance(step, s.Registry | s.Improve | s.Ship | s.Batch):
             return await loop_play.act(self, step)
         if isinstance(step, s.Say):
             thread = self.messages[step.thread][1] if step.thread else None

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import yaml
+
 from bot.demo import story as s
 from bot.demo.render import Style, boxed, message_lines, mrkdwn
 from bot.demo.runner import Demo, Played, Shown
@@ -80,6 +82,11 @@ def setup(demo: Demo, style: Style) -> list[str]:
     lines: list[str] = []
     for played in demo.played:
         step = played.step
+        if isinstance(step, s.Registry):
+            reply = next((x for x in played.shown if x.kind == "reply"), None)
+            command = f"earshot customers import {step.file}"
+            lines.append(f"  {command:<50} → {reply.message.get('text') if reply else '(no answer)'}")
+            continue
         if not isinstance(step, s.Command) or step.text.startswith(("[", "(")):
             continue
         reply = next((x for x in played.shown if x.kind == "reply"), None)
@@ -87,7 +94,39 @@ def setup(demo: Demo, style: Style) -> list[str]:
         answer = " ".join(answer.split())
         typed = mrkdwn(step.text, names, style)
         lines.append(f"  /feedback {typed:<40} → {answer[:100]}{'…' if len(answer) > 100 else ''}")
-    return [style.bold("Setting up (Alice, an admin, in Slack)"), *lines, ""] if lines else []
+    if registry(demo):
+        lines.append(f"  ({len(registry(demo))} customers with tiers, yearly values and account owners: "
+                     f"{s.CUSTOMERS_FILE} in the demo's folder)")
+    return [style.bold("Setting up (Alice, an admin: the customer file, then Slack)"), *lines, ""] if lines else []
+
+
+def registry(demo: Demo) -> list[dict[str, Any]]:
+    """The customers the story imported (none when it did not play the import)."""
+    if not any(isinstance(p.step, s.Registry) for p in demo.played):
+        return []
+    return list(yaml.safe_load(s.CUSTOMERS)["customers"])
+
+
+ACCOUNT_NOTE = "whose account you own"  # in the daily note to account owners (alerts/customers.py)
+
+
+def account_notes(demo: Demo, style: Style) -> list[str]:
+    """The daily note to account owners about their customers' remarks: who got how many,
+    and the first one as Slack showed it."""
+    names = demo.names()
+    notes = [x for p in demo.played for x in p.shown
+             if x.kind == "dm" and ACCOUNT_NOTE in str(x.message.get("text", ""))]
+    if not notes:
+        return []
+    told: dict[str, int] = {}
+    for x in notes:
+        told[names.user(str(x.channel))] = told.get(names.user(str(x.channel)), 0) + 1
+    lines = [style.bold("Account owners hear about their customers (at most one note a day)"),
+             "  " + ", ".join(f"{who}: {n} note{'s' if n != 1 else ''}" for who, n in told.items()), ""]
+    lines += boxed(f"DM to {names.user(str(notes[0].channel))}, account owner",
+                   message_lines(notes[0].message, names, style=style, width=WIDTH), style=style, width=WIDTH)
+    lines.append("")
+    return lines
 
 
 def confirmations(demo: Demo, style: Style) -> list[str]:

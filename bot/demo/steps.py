@@ -255,5 +255,19 @@ class Batch:
         return f"{first_name(self.who)} files {len(self.lines)} remarks: {self.summary}"
 
 
-Step = (Say | React | Forward | Mention | Shortcut | Command | Edit | Delete | Correct | WeekEnds
-        | Improve | Ship | Batch)
+@dataclass(frozen=True)
+class Registry:
+    """An admin imports the customer registry from a file, as ``earshot customers import
+    FILE`` does: the customers' tiers, yearly values, account owners and Slack Connect team."""
+
+    at: At
+    who: str
+    file: str  # the file's name, as the admin would type it
+    text: str  # its YAML
+
+    def caption(self) -> str:
+        return f"{first_name(self.who)} imports the customer registry ({self.file})"
+
+
+Step = (Registry | Say | React | Forward | Mention | Shortcut | Command | Edit | Delete | Correct
+        | WeekEnds | Improve | Ship | Batch)

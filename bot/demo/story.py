@@ -20,6 +20,11 @@ forward to the bot, a watched Slack Connect channel where the customer speaks, a
 in a thread, the message shortcut and its modal, ``/feedback`` with ``[Process] (Customer)``,
 an edit, a deletion, and a one-click correction.
 
+The company keeps a customer registry (``CUSTOMERS``, imported first, as ``earshot customers
+import`` would): tiers, yearly values, account owners. Every remark finds its customer in it,
+so the digest says whose complaints they are ("complaints from Enterprise 3 · Mid-market 2 ·
+SMB 1") and the account owners get their daily note.
+
 Then the loop closes (weeks 4 to 7): Dan, who owns Billing, presses *Start an improvement* on
 the week 3 digest and ticks its complaints; GitHub's signed webhook ships it when the issue
 is closed; the teammates who captured those complaints get one DM each; routine feedback
@@ -63,6 +68,7 @@ from bot.demo.steps import (  # the cast and the kinds of step, used as story.X 
     Mention,
     Person,
     React,
+    Registry,
     Room,
     Say,
     Ship,
@@ -72,10 +78,55 @@ from bot.demo.steps import (  # the cast and the kinds of step, used as story.X 
     first_name,
 )
 
+# The customers Northwind Metrics keeps a registry of: tier, yearly value, account owner (Carla,
+# the account executive, and Alice), and Kestrel Freight's Slack Connect team. Every customer the
+# story's remarks name is here, so each remark finds its customer: typed, from the Slack Connect
+# team, or named in its text.
+CUSTOMERS = f"""customers:
+  - name: Kestrel Freight
+    aliases: [Kestrel]
+    tier: Enterprise
+    value: 180000
+    owner: {ALICE.user_id}
+    slack_connect: [{KESTREL_TEAM[0]}]
+  - name: Pinecone Labs
+    aliases: [Pinecone]
+    tier: Enterprise
+    value: 150000
+    owner: {ALICE.user_id}
+  - name: Harbor Goods
+    tier: Enterprise
+    value: 120000
+    owner: {CARLA.user_id}
+  - name: Oakridge Dental
+    aliases: [Oakridge]
+    tier: Mid-market
+    value: 60000
+    owner: {CARLA.user_id}
+  - name: Brightline Foods
+    aliases: [Brightline]
+    tier: Mid-market
+    value: 45000
+    owner: {CARLA.user_id}
+  - name: Atlas Couriers
+    tier: Mid-market
+    value: 40000
+  - name: Fernhill Schools
+    tier: SMB
+    value: 12000
+    owner: {CARLA.user_id}
+  - name: Greenfield Clinics
+    tier: SMB
+    value: 9000
+"""
+CUSTOMERS_FILE = "customers.yaml"
+
 
 def _week1() -> list[Step]:
     return [
-        # Setting up: the Slack Connect channel is all customer talk; the digest goes to #product.
+        # Setting up: the customer registry, as a file; the Slack Connect channel is all
+        # customer talk; the digest goes to #product.
+        Registry(At(0, "09:00"), "alice", CUSTOMERS_FILE, CUSTOMERS),
         Command(At(0, "09:05"), "alice", "general", "watch #ext-kestrel-freight"),
         Command(At(0, "09:07"), "alice", "general", "digest channel #product"),
         Command(At(0, "09:08"), "alice", "general", "process owner Billing <@U0DAN00001>"),
@@ -268,6 +319,8 @@ def start_of_story(now: dt.datetime) -> dt.datetime:
 
 
 __all__ = [
+    "CUSTOMERS",
+    "CUSTOMERS_FILE",
     "TEAM_ID",
     "TEAM_NAME",
     "TEAM_DOMAIN",
@@ -304,6 +357,7 @@ __all__ = [
     "Improve",
     "Ship",
     "Batch",
+    "Registry",
     "Step",
     "LINK",
     "start_of_story",

@@ -100,13 +100,15 @@ class Digest:
     quiet: list[tuple[str, int]]  # (process name, remarks before it went quiet)
     unfiled: int
     unfiled_now: int  # unfiled remarks said this period
-    chart: dict[str, tuple[list[int], list[int]]]  # name -> (praise, complaints) per period
+    chart: dict[str, tuple[list[int], list[int]]]  # name -> (praise, complaints) per period, by name
     late: bool = False
     in_progress: bool = False
     shipped: list[Shipped] = field(default_factory=list)
     ideas: list[ProcessLine] = field(default_factory=list)  # "Ideas from customers"
     by_source: dict[str, int] = field(default_factory=dict)  # remarks said this period per source
     scores: list[tuple[str, list[score_stats.Figure]]] = field(default_factory=list)  # per process
+    # Chart process name -> [(period index, improvement title)]: where an improvement shipped.
+    chart_shipped: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
 
     @property
     def empty(self) -> bool:
@@ -155,7 +157,7 @@ async def build_digest(
         sources = SourceRepository(session)
         by_source = await sources.said_by_source(team_id, period.start_at, period.end_at)
         scored = _scores(await sources.score_counts(team_id, period.start_at, period.end_at), processes)
-        shipped = await _shipped(session, team_id, period, processes)
+        shipped, ship_weeks = await _shipped(session, team_id, period, periods, processes)
         since = periods[-stats.WINDOW].start_at if len(periods) >= stats.WINDOW else periods[0].start_at
         mixes, weights = await _customer_mix(session, team_id, since, period.end_at, series,
                                              weigh=ws.digest_weigh or "off")
@@ -173,9 +175,12 @@ async def build_digest(
         if missing:
             for q in await repo.quotes(team_id, missing, since, period.end_at, per=1):
                 quotes[(q.process_id, q.sentiment)].append(q)
-        # Themes over the same 4 periods as the ranking; "new" when first seen this period.
+        # Themes over the same 4 periods as the ranking; "new" when first seen this period. A
+        # remark already quoted on its item is not quoted again as a theme's example.
+        shown = [q.remark_id for r in improve for q in quotes[(r.process_id, "complaint")][:QUOTES]] + [
+            q.remark_id for r in consolidate for q in quotes[(r.process_id, "praise")][:1]]
         themes = await theme_reads.top_themes(session, team_id, wanted, since, period.end_at,
-                                              new_since=period.start_at)
+                                              new_since=period.start_at, quoted=set(shown))
 
     def line(r: stats.Ranked, sentiment: str, n_quotes: int) -> ProcessLine:
         p = processes[r.process_id]
@@ -203,9 +208,12 @@ async def build_digest(
         for m in stats.movers(series)
     ]
     quiet = [(processes[pid].name, n) for pid, n in stats.gone_quiet(series)]
-    chart_ids = _chart_processes(series, [r.process_id for r in improve] + [r.process_id for r in consolidate])
+    # Panels in name order, not this week's rank, so a process sits in the same place every week.
+    chart_ids = sorted(_chart_processes(series, [r.process_id for r in improve] + [r.process_id for r in consolidate]),
+                       key=lambda pid: (processes[pid].name.casefold(), pid))
     chart = {processes[pid].name: ([w.praise for w in series[pid]], [w.complaint for w in series[pid]])
              for pid in chart_ids}
+    chart_shipped = {processes[pid].name: ship_weeks[pid] for pid in chart_ids if pid in ship_weeks}
     return Digest(
         team_id=team_id, period=period, periods=periods, tz=schedule.tz.key, totals=totals,
         previous=previous, capturers=capturers, customers=customers,
@@ -214,7 +222,7 @@ async def build_digest(
         ideas=[idea_line(pid) for pid in ideas],
         movers=moved, quiet=quiet, unfiled=unfiled, unfiled_now=unfiled_weeks[-1].total,
         chart=chart, in_progress=in_progress, shipped=shipped, capture_emoji=capture_emoji,
-        by_source=by_source, scores=scored,
+        by_source=by_source, scores=scored, chart_shipped=chart_shipped,
     )
 
 
@@ -283,20 +291,31 @@ async def _customer_mix(
     return mixes, weights
 
 
-async def _shipped(session: AsyncSession, team_id: str, period: Period,
-                   processes: dict[int, ProcessRow]) -> list[Shipped]:
-    """Improvements shipped in the last weeks, checked as at the end of the period."""
+async def _shipped(session: AsyncSession, team_id: str, period: Period, periods: list[Period],
+                   processes: dict[int, ProcessRow]) -> tuple[list[Shipped], dict[int, list[tuple[int, str]]]]:
+    """Improvements shipped in the last weeks, checked as at the end of the period; and, per
+    process, the chart's periods in which one shipped (period index, title)."""
     out = []
+    weeks: dict[int, list[tuple[int, str]]] = defaultdict(list)
     rows = await ImprovementRepository(session).shipped_since(
-        team_id, period.end_at - SHIPPED_FOR, period.end_at)
-    for imp in rows:
+        team_id, min(periods[0].start_at, period.end_at - SHIPPED_FOR), period.end_at)
+    for imp in sorted(rows, key=lambda i: (i.shipped_at or period.end_at, i.id)):
+        if imp.shipped_at is None:
+            continue
+        at = utc(imp.shipped_at)
+        week = next((i for i, p in enumerate(periods) if p.start_at <= at < p.end_at), None)
+        if week is not None:
+            weeks[imp.process_id].append((week, imp.title))
+        if at < period.end_at - SHIPPED_FOR:
+            continue
         result = await improvement_checks.check(session, imp, period.end_at)
-        if result is None or imp.shipped_at is None:
+        if result is None:
             continue
         process = processes.get(imp.process_id)
         out.append(Shipped(imp.id, imp.title, process.name if process else "?", imp.shipped_at,
                            result.summary()))
-    return out
+    out.sort(key=lambda sh: sh.shipped_at, reverse=True)  # newest first, as before
+    return out, weeks
 
 
 def _chart_processes(series: dict[int, list[Counts]], first: list[int], limit: int = 8) -> list[int]:

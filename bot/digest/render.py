@@ -11,6 +11,7 @@ reads the entities back.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from slack_sdk.models.blocks import (
@@ -24,12 +25,12 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.digest.build import Digest, ProcessLine
-from bot.digest.stats import change, sparkline
+from bot.digest.stats import change, moved, sparkline
 from bot.slack.improvements import start_button
 from bot.slack.loop import thank_button
 from bot.slack.mrkdwn import Mrkdwn, clip, fit, join, link, md, mention
 from bot.slack.source_volumes import by_source_line
-from bot.slack.text import shown, truncate
+from bot.slack.text import readable, shown, truncate
 from storage.repositories.digests import QuoteRow
 
 MAX_BLOCKS = 50
@@ -45,7 +46,7 @@ def headline(d: Digest) -> str:
     t, p = d.totals, d.previous
     n = t.total
     parts = [
-        f"*{n} remark{'s' if n != 1 else ''}* ({change(n, p.total)} vs last period)",
+        f"*{n} remark{'s' if n != 1 else ''}* ({change(n, p.total)} on last period)",
         f":large_green_circle: {t.praise} praise",
         f":red_circle: {t.complaint} complaint{'s' if t.complaint != 1 else ''}",
         f":white_circle: {t.neutral} neutral",
@@ -132,7 +133,7 @@ def improve_text(i: int, p: ProcessLine) -> str:
     head = (
         f"*{i}. {_name(p.name)}* · {_owner(p)}\n"
         f":red_circle: {n.complaint} complaint{'s' if n.complaint != 1 else ''} "
-        f"({change(n.complaint, p.before.complaint)}) · :large_green_circle: {n.praise} praise · "
+        f"({change(n.complaint, p.before.complaint)} on last period) · :large_green_circle: {n.praise} praise · "
         f"last 4 periods {p.window.complaint}/{p.window.total} complaints\n"
         f"complaints, 8 periods: `{sparkline(p.complaints_trend)}`"
         f"{mix_text(p, 'complaints')}{themes_text(p)}"
@@ -164,12 +165,14 @@ def idea_text(p: ProcessLine) -> str:
 
 
 def changed_text(d: Digest) -> str | None:
+    """One line per mover, said in words: "*Billing* got worse: complaints up 2 (3 → 5), praise
+    unchanged (0)"; then the processes gone quiet."""
     lines = []
     for m in d.movers:
-        arrow = ":small_red_triangle:" if m.worse else ":small_red_triangle_down:"
+        verdict = ":warning: *{}* got worse" if m.worse else ":white_check_mark: *{}* got better"
         lines.append(
-            f"{arrow} *{_name(m.name)}*: complaints {m.before.complaint} → {m.now.complaint}, "
-            f"praise {m.before.praise} → {m.now.praise}"
+            f"{md(verdict, m.name)}: {moved('complaints', m.before.complaint, m.now.complaint)}, "
+            f"{moved('praise', m.before.praise, m.now.praise)}"
         )
     if d.quiet:
         names = ", ".join(f"*{_name(name)}* ({n} before)" for name, n in d.quiet)
@@ -284,18 +287,28 @@ def preview_blocks(d: Digest, note: str) -> list[dict[str, Any]]:
 # Plain text for the terminal ------------------------------------------------------------
 
 
+_VIEW_LINK = re.compile(r"<((?:https?|mailto):[^|>]+)\|view>")
+
+
 def _plain(text: str) -> str:
     for a, b in (("*", ""), ("`", ""), (":large_green_circle:", "+"), (":red_circle:", "-"),
                  (":white_circle:", "o"), (":label: ", "# "), (":new: ", ""), (":bulb: ", ""),
-                 ("&lt;", "<"), ("&gt;", ">"), ("&amp;", "&")):  # entities last: & is read once
+                 (":warning: ", ""), (":white_check_mark: ", ""), (":mute: ", ""),
+                 (":office: ", ""), (":inbox_tray: ", "")):
         text = text.replace(a, b)
     return text
 
 
-def digest_text(d: Digest) -> str:
-    """A readable terminal rendering of the digest."""
+def _terminal(text: str, users: dict[str, str] | None) -> str:
+    """Slack markup made readable: "view" links become their address, mentions the person's
+    name when known (else ``@U…``), escaped characters themselves again."""
+    return readable(_VIEW_LINK.sub(lambda m: m.group(1), text), users)
+
+
+def digest_text(d: Digest, users: dict[str, str] | None = None) -> str:
+    """A readable terminal rendering of the digest (``users``: names for user ids)."""
     if d.empty:
-        return _plain(empty_line(d)).replace(":zzz: ", "")
+        return _terminal(_plain(empty_line(d)).replace(":zzz: ", ""), users)
     lines = [title(d), "=" * len(title(d)), _plain(headline(d))]
     if d.late:
         lines.append("(posted late)")
@@ -318,14 +331,10 @@ def digest_text(d: Digest) -> str:
     changed = changed_text(d)
     if changed:
         lines += ["", "CHANGED"]
-        for ln in changed.splitlines():
-            for a in (":small_red_triangle_down: ", ":small_red_triangle: ", ":mute: "):
-                ln = ln.replace(a, "↓ " if "down" in a else ("↑ " if "triangle" in a else ""))
-            lines.append("  " + _plain(ln))
+        lines += ["  " + _plain(ln) for ln in changed.splitlines()]
     shipped = shipped_text(d)
     if shipped:
         lines += ["", "DID IT WORK?"]
         lines += ["  " + _plain(ln) for ln in shipped.splitlines()[1:]]
-    lines += ["", "UNFILED", "  " + _plain(unfiled_text(d)).replace(":inbox_tray: ", "")
-              .replace(":white_check_mark: ", "")]
-    return "\n".join(lines)
+    lines += ["", "UNFILED", "  " + _plain(unfiled_text(d))]
+    return _terminal("\n".join(lines), users)

@@ -261,10 +261,17 @@ def sparkline(values: Sequence[int]) -> str:
 
 
 def change(now: int, before: int) -> str:
-    """``"▲ 4"``, ``"▼ 2"`` or ``"±0"``."""
+    """``"up 4"``, ``"down 2"`` or ``"no change"``: words, not arrows a reader must decode."""
     d = now - before
     if d > 0:
-        return f"▲ {d}"
+        return f"up {d}"
     if d < 0:
-        return f"▼ {-d}"
-    return "±0"
+        return f"down {-d}"
+    return "no change"
+
+
+def moved(what: str, before: int, now: int) -> str:
+    """``"complaints up 2 (3 → 5)"``, ``"praise down 1 (2 → 1)"``, ``"praise unchanged (0)"``."""
+    if now == before:
+        return f"{what} unchanged ({now})"
+    return f"{what} {change(now, before)} ({before} → {now})"

@@ -158,6 +158,31 @@ async def test_a_channel_rule_names_the_customer_on_every_route(fake, slack, bot
     assert len(fake.calls_to("conversations.info")) == 2  # once more: the #support channel
 
 
+async def test_a_registered_customer_named_in_the_text_is_the_customer(fake, slack, bot, db):
+    """Issue 22 item 9: a third of the demo's remarks had no customer though the text named a
+    registered one ("Call with Brightline Foods just now: …")."""
+    await customer(slack, "add Brightline Foods")
+    await customer(slack, "alias Brightline Foods Brightline")
+    await customer(slack, "add Target")
+    said = [
+        "Call with Brightline Foods just now: the training was excellent",  # by name
+        "Jonas followed up with Brightline the next morning",  # by alias
+        "They moved the target date for the rollout again",  # a word, not the customer
+        "Brightline says Target got the same invoice twice",  # two customers: cannot tell
+    ]
+    for text in said:
+        msg = fake.state.post_message(SUPPORT, CARLA, text)
+        await slack.react(ALICE, SUPPORT, msg["ts"], "memo")
+    await slack.slash(BOB, SUPPORT, "Brightline Foods asked about the roadmap")  # typed, no (Customer)
+    await slack.slash(BOB, SUPPORT, "(Umbrella) Brightline Foods recommended us")  # the person's word wins
+    await settled(bot)
+    got = {r.text: r for r in await remarks(db)}
+    assert [(got[t].customer, got[t].customer_decided_by) for t in said] == [
+        ("Brightline Foods", None), ("Brightline Foods", None), (None, None), (None, None)]
+    assert got["Brightline Foods asked about the roadmap"].customer == "Brightline Foods"
+    assert got["Brightline Foods recommended us"].customer == "Umbrella"
+
+
 async def test_a_corrected_customer_that_is_an_alias_becomes_the_canonical_name(fake, slack, bot, db):
     await customer(slack, "add Globex Corporation")
     await customer(slack, "alias Globex Corporation Globex, GBX")

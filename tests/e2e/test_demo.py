@@ -162,8 +162,44 @@ async def test_the_last_digest_tells_the_story(kept: Kept):
     assert any("Delivery" in t for t in improve[1:])
     consolidate = texts.index(next(t for t in texts if "*Consolidate*" in t))
     assert "Onboarding" in texts[consolidate + 1]
-    assert any("Billing" in t and "→" in t for t in texts)  # Changed
+    assert any("*Billing* got worse: complaints up 2 (3 → 5)" in t for t in texts)  # Changed, in words
     assert any("*Unfiled*" in t for t in texts)
+    # Whose complaints: the registry's tiers and values (issue 22 item 9).
+    assert re.search(r":office: complaints from Enterprise \d · Mid-market \d · SMB \d · [\d,]+/year "
+                     r"across \d customers", improve[0]), improve[0]
+
+
+async def test_the_company_has_a_registry_and_every_remark_finds_its_customer(kept: Kept):
+    """Issue 22 item 9: the registry stayed empty and a third of the remarks had no customer
+    though the text named it."""
+    customers = summary(kept)["customers"]
+    assert customers["registered"] == 8
+    assert customers["remarks_with_customer"] == summary(kept)["remarks"]
+    registry = (kept.folder / "customers.yaml").read_text(encoding="utf-8")
+    assert "tier: Enterprise" in registry and "value: 180000" in registry
+    # Account owners (Alice, Carla) hear about their customers' remarks: at most one note a day.
+    alice, carla = "U0ALICE001", "U0CARLA001"
+    assert set(customers["account_owner_notes"]) == {alice, carla}
+    out = kept.output()
+    assert "earshot customers import customers.yaml" in out and "8 created" in out
+    assert "Account owners hear about their customers" in out and "whose account you own" in out
+    assert "Customer: Brightline Foods" in out  # the reaction's confirmation names the customer
+
+
+async def test_theme_names_are_words_and_never_a_customer(kept: Kept):
+    """Issue 22 item 10: theme labels were word stems, sometimes a customer's name."""
+    names = {"kestrel", "freight", "pinecone", "labs", "harbor", "goods", "oakridge", "dental",
+             "brightline", "foods", "atlas", "couriers", "fernhill", "schools", "greenfield", "clinics"}
+    labels = []
+    for week in range(1, 8):
+        blocks = json.loads((kept.folder / f"digest-week-{week}.json").read_text())["blocks"]
+        for b in blocks:
+            labels += re.findall(r":label: \*([^*]+)\*", (b.get("text") or {}).get("text", ""))
+    assert labels
+    words = {w.casefold() for label in labels for w in re.split(r"[ ·]+", label) if w}
+    assert not words & names, labels
+    stems = {"invoic", "charg", "excellen", "sess", "arriv", "renew"}
+    assert not words & stems, labels
 
 
 async def test_remarks_csv_is_readable_and_follows_edits_deletions_and_corrections(kept: Kept):

@@ -8,14 +8,18 @@ import csv
 import datetime as dt
 import io
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 from click.testing import CliRunner
+from sqlalchemy import insert
 
 from bot.cli.main import main
 from bot.domain.privacy import export
 from storage.db import transaction
-from storage.models import utcnow
+from storage.models import Remark, utcnow
 from tests.conftest import settled
 from tests.e2e import digest_support as ds
 from tests.e2e.queries import ALICE, BOB, CARLA, SUPPORT, TEAM
@@ -61,6 +65,29 @@ async def test_cli_exports_csv_and_jsonl_with_since(db, database_url, tmp_path: 
     lines = [json.loads(x) for x in res.stdout.splitlines() if x.startswith("{")]
     assert [x["remark_id"] for x in lines] == [new]
     assert list(lines[0].keys()) == EXPECTED and lines[0]["said_at"].endswith("Z")
+
+
+async def test_a_reader_that_stops_early_ends_the_export_quietly(db, database_url):
+    """`earshot export | head -1` through a real pipe: once head has its line and exits, the
+    export's next write meets a closed pipe. It must end quietly (no traceback, no "database
+    error"), as `cat` would: exit status 141 (128 + SIGPIPE)."""
+    await ds.workspace(db)
+    at = utcnow()
+    async with transaction(db) as s:  # ~400 KB of CSV: far more than a pipe's 64 KB buffer
+        await s.execute(insert(Remark), [
+            {"team_id": TEAM, "source_key": f"typed:{i}", "text": f"remark {i} " + "x" * 900,
+             "said_at": at, "created_at": at, "updated_at": at} for i in range(400)])
+    env = {**os.environ, "DATABASE_URL": database_url}
+    export = subprocess.Popen([sys.executable, "-m", "bot", "export", "--team", TEAM],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    head = subprocess.run(["head", "-1"], stdin=export.stdout, capture_output=True, timeout=60)
+    assert export.stdout is not None
+    export.stdout.close()  # only head holds the read end; it has exited, so the pipe is closed
+    _, err = await asyncio.to_thread(export.communicate, timeout=60)
+    assert head.stdout.decode().startswith("remark_id,said_at,")
+    assert export.returncode == 141, err.decode()
+    stderr = err.decode()
+    assert "database" not in stderr and "Traceback" not in stderr and "Error" not in stderr, stderr
 
 
 async def test_pages_cover_every_remark_exactly_once(db):

@@ -125,3 +125,18 @@ async def test_owner_opens_a_theme_from_app_home_and_starts_an_improvement_from_
     assert sorted(ticked) == sorted(str(r.id) for r in (await rows(db)).values())
     assert "Billing" in str(view["blocks"][0])
 
+
+
+async def test_an_improve_item_quotes_each_remark_once(slack, bot, db):
+    """Issue 22 item 10: one Improve item quoted the same remark twice (as one of its quotes
+    and again as a theme's example)."""
+    more_vat = ["(Hooli) the VAT number is missing on the invoice again",
+                "(Soylent) invoice arrived without our VAT number, third time"]
+    for i, text in enumerate(VAT + more_vat + REFUND):
+        await typed(slack, (ALICE, BOB, CARLA)[i % 3], text)
+    body = (await slack.slash(CARLA, SUPPORT, "digest")).json()
+    [item] = [b["text"]["text"] for b in body["blocks"]
+              if b.get("type") == "section" and b["text"]["text"].startswith("*1. Billing*")]
+    quoted = re.findall(r"^> (.+)$", item, flags=re.M) + re.findall(r"_“(.+?)”_", item)
+    assert len(quoted) >= 4, item  # three quotes, and theme examples beside them
+    assert len(quoted) == len(set(quoted)), item

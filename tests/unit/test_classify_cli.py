@@ -12,7 +12,7 @@ def run(args, stdin=None):
 
 
 def lines(result):
-    return [json.loads(line) for line in result.output.splitlines() if line.strip()]
+    return [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
 
 
 def test_stdin_lines():
@@ -24,6 +24,21 @@ def test_stdin_lines():
     assert set(out[0]) == {"text", "process", "confidence", "sentiment", "score", "suggestion",
                            "suggestion_confidence", "filed_as"}
     assert out[0]["confidence"] == round(out[0]["confidence"], 3)
+    assert result.stderr == "earshot: skipped 1 blank line.\n"
+
+
+def test_blank_lines_of_a_file_are_counted_and_output_goes_to_out(tmp_path):
+    remarks = tmp_path / "remarks.txt"
+    remarks.write_text("the invoice charged them twice\n\n   \nonboarding call was spot on\n\n")
+    out = tmp_path / "out.jsonl"
+    result = run(["--input", str(remarks), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "" and result.stderr == "earshot: skipped 3 blank lines.\n"
+    assert [json.loads(x)["process"] for x in out.read_text().splitlines()] == ["Billing", "Onboarding"]
+    quiet = run(["--input", str(remarks), "--out", "-"], None)
+    assert len(lines(quiet)) == 2
+    none_blank = run([], "the invoice charged them twice\n")
+    assert none_blank.stderr == ""
 
 
 def test_csv_input_and_training(tmp_path):

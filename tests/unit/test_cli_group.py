@@ -39,3 +39,36 @@ def test_serve_does_not_import_the_demo_or_the_other_clis() -> None:
     for heavy in ("bot.cli.demo", "bot.demo.runner", "bot.fakeslack", "bot.cli.classify",
                   "bot.cli.customers", "bot.server.socket_mode", "matplotlib", "numpy", "sklearn", "wordllama"):
         assert heavy not in loaded
+
+
+def _commands() -> list[tuple[str, click.Command]]:
+    """Every command and subcommand, by its full name."""
+    ctx = click.Context(main)
+    out: list[tuple[str, click.Command]] = []
+
+    def walk(prefix: str, command: click.Command) -> None:
+        out.append((prefix, command))
+        if isinstance(command, click.Group):
+            for name, sub in command.commands.items():
+                walk(f"{prefix} {name}", sub)
+
+    for name in COMMANDS:
+        walk(name, main.get_command(ctx, name))
+    return out
+
+
+# The commands that write something a person may want in a file (docs/cli.md's table).
+WRITES_OUTPUT = {"export", "processes export", "customers export", "classify", "digest", "improvements",
+                 "demo", "demo send"}
+
+
+def test_output_is_one_way_everywhere_and_team_is_never_required() -> None:
+    """Issue 22 item 6: output files were --out, -o or positional depending on the command."""
+    for name, command in _commands():
+        options = {o for p in command.params if isinstance(p, click.Option) and not p.hidden for o in p.opts}
+        if name in WRITES_OUTPUT:
+            assert {"-o", "--out"} <= options, name
+        assert "--output" not in options, name
+        for p in command.params:
+            if isinstance(p, click.Option) and "--team" in p.opts:
+                assert not p.required, f"{name}: --team is optional where one workspace is installed"

@@ -66,8 +66,13 @@ async def test_yaml_import_is_idempotent_and_export_round_trips(db, database_url
         assert await s.scalar(select(Workspace.customers_version)) == v1  # nothing written
 
     out = tmp_path / "export.yaml"
-    exported = await earshot(database_url, "customers", "export", str(out))
+    exported = await earshot(database_url, "customers", "export", "-o", str(out))
     assert exported.exit_code == 0, exported.output
+    # Standard output by default (YAML); the old positional FILE still works, with a note.
+    assert (await earshot(database_url, "customers", "export")).output == out.read_text()
+    old = await earshot(database_url, "customers", "export", str(tmp_path / "old.yaml"))
+    assert "is now `customers export -o FILE`" in old.output
+    assert (tmp_path / "old.yaml").read_text() == out.read_text()
     data = yaml.safe_load(out.read_text())
     assert data["customers"][0] == {"name": "Acme Corp", "aliases": ["ACME", "Acme Inc"], "tier": "Enterprise",
                                     "value": 120000, "owner": "U0ALICE001", "slack_connect": ["T0ACME0001"],
@@ -85,8 +90,9 @@ async def test_csv_import_and_export(db, database_url, tmp_path):
     assert rows["Acme Corp"].yearly_value == 120_000 and rows["Umbrella"].yearly_value == 1_500_000
     assert rows["Umbrella"].channel_rules == ["ext-umbrella-*"] and rows["Initech"].aliases == []
     out = tmp_path / "out.csv"
-    assert (await earshot(database_url, "customers", "export", str(out))).exit_code == 0
+    assert (await earshot(database_url, "customers", "export", "--out", str(out))).exit_code == 0
     text = out.read_text()
+    assert (await earshot(database_url, "customers", "export", "--format", "csv")).output == text
     assert text.splitlines()[1] == "Acme Corp,ACME;Acme Inc,Enterprise,120000,U0ALICE001,T0ACME0001,ext-acme-*"
     again = await earshot(database_url, "customers", "import", str(out))
     assert "0 created, 0 updated, 3 unchanged" in again.output

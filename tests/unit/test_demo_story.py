@@ -11,8 +11,9 @@ from bot.demo.render import Names, Style, mrkdwn, render_blocks
 def test_story_is_in_time_order_and_uses_every_route():
     steps = s.story()
     kinds = {type(x) for x in steps}
-    assert {s.Say, s.React, s.Forward, s.Mention, s.Shortcut, s.Command, s.Edit, s.Delete,
+    assert {s.Registry, s.Say, s.React, s.Forward, s.Mention, s.Shortcut, s.Command, s.Edit, s.Delete,
             s.Correct, s.WeekEnds, s.Improve, s.Ship, s.Batch} <= kinds
+    assert isinstance(steps[0], s.Registry)  # the registry is there before the first remark
     assert [x.week for x in steps if isinstance(x, s.WeekEnds)] == [1, 2, 3, 4, 5, 6, 7]
     named = set()
     for x in steps:
@@ -80,3 +81,22 @@ def test_blocks_render_controls_quotes_and_headers():
     assert "│ a quote" in lines[2] and "— Acme" in lines[3] and "[ Triage ]" in lines[4]
     assert "[ Billing ▾ ]  [ Undo ]" in lines[5]
     assert "small print" in lines[-1]
+
+
+def test_the_registry_file_parses_and_names_every_customer_the_story_types():
+    """The story's registry is a valid import file (tiers, values, owners who are teammates),
+    and every `(Customer)` the story types is one of its customers."""
+    import re
+
+    from bot.domain.customers.file import parse
+
+    entries, _ = parse(s.CUSTOMERS, csv_format=False)
+    registered = {e.name for e in entries}
+    assert {e.tier for e in entries} == {"Enterprise", "Mid-market", "SMB"}
+    assert all(e.yearly_value for e in entries)
+    assert {e.owner for e in entries if e.owner} <= {p.user_id for p in s.TEAMMATES}
+    typed = [ln for x in s.story() for ln in (x.lines if isinstance(x, s.Batch) else
+                                              [x.text] if isinstance(x, s.Command) else [])]
+    named = {m.group(1) for ln in typed for m in [re.match(r"(?:\[[^\]]+\] )?\(([^)]+)\)", ln)] if m}
+    named |= {x.customer for x in s.story() if isinstance(x, s.Shortcut) and x.customer}
+    assert named and named <= registered

@@ -78,4 +78,7 @@ def test_endorsements_raise_the_share_but_not_the_certainty():
 def test_sparkline_and_change():
     assert stats.sparkline([0, 1, 3, 7]) == "▁▂▄█"
     assert stats.sparkline([0, 0]) == "▁▁"
-    assert stats.change(5, 2) == "▲ 3" and stats.change(1, 4) == "▼ 3" and stats.change(2, 2) == "±0"
+    assert stats.change(5, 2) == "up 3" and stats.change(1, 4) == "down 3" and stats.change(2, 2) == "no change"
+    assert stats.moved("complaints", 3, 5) == "complaints up 2 (3 → 5)"
+    assert stats.moved("praise", 2, 1) == "praise down 1 (2 → 1)"
+    assert stats.moved("praise", 0, 0) == "praise unchanged (0)"

@@ -61,7 +61,7 @@ async def test_lists_improvements_with_status_remarks_and_verdict(db, database_u
     assert any(line.startswith(f"#{planned} Card retries · Billing · planned") for line in lines)
 
 
-async def test_json_has_one_object_per_improvement(db, database_url):
+async def test_json_has_one_object_per_improvement(db, database_url, tmp_path):
     done, planned = await seeded(db)
     out = await earshot(database_url, "improvements", "--team", ds.TEAM, "--json")
     assert out.exit_code == 0, out.output
@@ -70,6 +70,11 @@ async def test_json_has_one_object_per_improvement(db, database_url):
     assert rows[done]["complaints_before"] == [40, 136] and rows[done]["complaints_after"] == [4, 68]
     assert rows[done]["remarks"] == 3 and rows[done]["team"] == ds.TEAM
     assert rows[planned]["verdict"] is None and rows[planned]["owner"] == CARLA
+    # --team may be left out (one workspace) and -o writes the same lines to a file.
+    target = tmp_path / "improvements.jsonl"
+    to_file = await earshot(database_url, "improvements", "--json", "-o", str(target))
+    assert to_file.exit_code == 0 and to_file.output == ""
+    assert target.read_text() == out.output
 
 
 async def test_an_unknown_team_is_one_line_and_exit_2(db, database_url):

@@ -288,6 +288,72 @@ async def test_archive_missing_and_dry_run(db):
     assert active == ["Billing", "Security reviews"]
 
 
+FIFTEEN = ["invoice", "refund", "chargeback", "receipt", "VAT", "pricing", "plan", "renewal",
+           "payment", "card", "charge", "discount", "credit note", "billing portal", "late fee"]
+
+
+async def billing_with_fifteen_keywords(db) -> None:
+    """The issue's Billing: an owner, a description and 15 keywords."""
+    await registry.names(db, T1)
+    await registry_file.import_processes(db, T1, "processes:\n  - name: Billing\n"
+                                         "    description: Invoices, refunds and plan changes.\n"
+                                         f"    keywords: [{', '.join(FIFTEEN)}]\n    owner: U0ALICE001\n")
+
+
+async def test_a_listed_process_keeps_the_fields_the_file_leaves_out(db):
+    await billing_with_fifteen_keywords(db)
+    v = await version(db)
+    fourteen = [k for k in FIFTEEN if k != "refund"]
+    text = f"processes:\n  - name: billing\n    keywords: [{', '.join(fourteen)}]\n"
+
+    dry = await registry_file.import_processes(db, T1, text, dry_run=True)
+    assert (dry.created, dry.updated, dry.unchanged, dry.archived) == ([], ["Billing"], [], [])
+    assert dry.details() == ["updated: Billing", "  keywords: 15 → 14 (- refund)",
+                             "  kept (not in the file): description, owner"]
+    assert (await rows(db))["Billing"].keywords == FIFTEEN and await version(db) == v
+
+    report = await registry_file.import_processes(db, T1, text)
+    assert report.updated == ["Billing"]
+    billing = (await rows(db))["Billing"]  # the stored capitalisation stays
+    assert billing.keywords == fourteen and billing.owner_user_id == "U0ALICE001"
+    assert billing.description == "Invoices, refunds and plan changes." and not billing.archived
+    assert await version(db) == v + 1
+    assert not (await registry_file.import_processes(db, T1, text)).changed
+
+
+async def test_a_field_written_empty_is_cleared_and_each_change_is_shown(db):
+    await billing_with_fifteen_keywords(db)
+    text = ("processes:\n  - name: BILLING\n    owner:\n    keywords: [invoice, refund, dunning]\n"
+            "    archived: true\n")
+    report = await registry_file.import_processes(db, T1, text)
+    assert report.details() == [
+        "updated: Billing",
+        "  keywords: 15 → 3 (+ dunning; - chargeback, receipt, VAT, pricing, plan, renewal, payment, "
+        "card and 5 more)",
+        "  owner: U0ALICE001 → (none)",
+        "  status: active → archived",
+        "  kept (not in the file): description",
+    ]
+    billing = (await rows(db))["Billing"]
+    assert billing.owner_user_id is None and billing.archived and billing.description
+
+
+async def test_replace_makes_the_file_the_whole_registry(db):
+    await billing_with_fifteen_keywords(db)
+    text = "processes:\n  - name: billing\n    keywords: [invoice]\n  - name: Renewals\n"
+    dry = await registry_file.import_processes(db, T1, text, replace=True, dry_run=True)
+    assert dry.details()[:5] == [
+        "created: Renewals", "updated: billing", "  name: Billing → billing",
+        "  description: “Invoices, refunds and plan changes.” → (none)",
+        "  keywords: 15 → 1 (- refund, chargeback, receipt, VAT, pricing, plan, renewal, payment "
+        "and 6 more)"]
+    assert sorted(dry.archived) == ["Delivery", "Onboarding", "Product quality", "Support"]
+    await registry_file.import_processes(db, T1, text, replace=True)
+    p = await rows(db)
+    assert p["billing"].keywords == ["invoice"] and p["billing"].owner_user_id is None
+    assert sorted(n for n, x in p.items() if not x.archived) == ["Renewals", "billing"]
+
+
 async def test_an_unseeded_workspace_takes_the_file_instead_of_the_starter_set(db):
     await registry_file.import_processes(db, T2, FILE)
     assert sorted(await registry.names(db, T2)) == ["Billing", "Old thing", "Security reviews"]

@@ -56,13 +56,23 @@ async def test_import_export_round_trip_and_idempotent_import(db, database_url, 
                                   "keywords": ["invoice", "refund"], "owner": "U0ALICE001"}
     assert len(by_name) == 6
 
-    # Export to stdout, archive one, re-import the earlier export: back as it was.
+    # Export to stdout (also as `-o -`), archive one, re-import the earlier export: a merge
+    # keeps the archive (the file does not say `archived`), --replace puts it back as it was.
     stdout = await earshot(database_url, "processes", "export")
     assert stdout.output == out.read_text()
+    assert (await earshot(database_url, "processes", "export", "-o", "-")).output == stdout.output
     await registry.set_archived(db, "T0001", "Support", True)
-    back = await earshot(database_url, "processes", "import", str(out))
-    assert "0 created, 1 updated, 5 unchanged" in back.output
+    merged = await earshot(database_url, "processes", "import", str(out))
+    assert "0 created, 0 updated, 6 unchanged" in merged.output
+    assert (await db_process(db, "Support")).archived
+    back = await earshot(database_url, "processes", "import", str(out), "--replace")
+    assert "0 created, 1 updated, 5 unchanged" in back.output and "status: archived → active" in back.output
     assert not (await db_process(db, "Support")).archived
+
+    # The old spelling still works, with a note.
+    old = await earshot(database_url, "processes", "export", "--output", str(tmp_path / "old.yaml"))
+    assert old.exit_code == 0 and "--output is now -o/--out" in old.output
+    assert (tmp_path / "old.yaml").read_text() == out.read_text()
 
 
 async def db_process(db, name: str) -> Process:
@@ -112,3 +122,25 @@ async def test_which_workspace(db, database_url, tmp_path):
     assert bad_team.exit_code == 2 and "not a Slack team id" in bad_team.output
     missing = await earshot(database_url, "processes", "import", str(tmp_path / "nope.yaml"))
     assert missing.exit_code == 2 and "no such file" in missing.output
+
+
+async def test_dry_run_shows_each_field_and_keeps_what_the_file_leaves_out(db, database_url, tmp_path):
+    """Issue 22 item 7: `- name: billing` with one keyword removed took Billing's owner and
+    description, lowercased its name, and the dry run only said "updated: billing"."""
+    await registry.names(db, "T0001")
+    path = tmp_path / "p.yaml"
+    path.write_text(FILE)
+    await earshot(database_url, "processes", "import", str(path))
+    path.write_text("processes:\n  - name: billing\n    keywords: [invoice]\n")
+    dry = await earshot(database_url, "processes", "import", str(path), "--dry-run")
+    assert dry.exit_code == 0, dry.output
+    assert dry.output.splitlines() == [
+        "Dry run: T0001: 0 would be created, 1 would be updated, 0 unchanged.",
+        "  updated: Billing",
+        "    keywords: 2 → 1 (- refund)",
+        "    kept (not in the file): description, owner",
+    ]
+    await earshot(database_url, "processes", "import", str(path))
+    billing = await db_process(db, "Billing")
+    assert billing.keywords == ["invoice"] and billing.owner_user_id == "U0ALICE001"
+    assert billing.description == "Invoices and refunds."

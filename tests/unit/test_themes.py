@@ -22,7 +22,7 @@ def test_remarks_saying_the_same_thing_share_a_theme_and_others_do_not():
 
 def test_a_theme_is_named_by_the_words_its_members_share_and_others_lack():
     names = themes.labels({1: VAT, 2: REFUND})
-    assert names[1].startswith("vat number") and "refund" in names[2]
+    assert names[1].startswith("VAT number") and "refund" in names[2]
 
 
 def test_empty_one_word_and_punctuation_remarks_get_no_theme():
@@ -43,7 +43,7 @@ def test_classify_themes_prints_theme_id_and_label_per_remark():
     rows = [json.loads(line) for line in result.output.splitlines()]
     assert len(rows) == 7
     assert len({r["theme"] for r in rows[:3]}) == 1 and rows[0]["theme"].startswith("Billing/")
-    assert "vat" in rows[0]["theme_label"]
+    assert "VAT" in rows[0]["theme_label"]
     assert rows[3]["theme"] == rows[4]["theme"] != rows[0]["theme"]
     assert rows[5]["theme"] is None and rows[5]["theme_label"] is None
     assert rows[6]["process"] is None and rows[6]["theme"].startswith("unfiled/")

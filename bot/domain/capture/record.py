@@ -132,7 +132,7 @@ async def _customer(client: AsyncWebClient, req: Request, original: Original | N
     A name the person typed is theirs, normalised to the registry's spelling when it is a
     customer's name or alias. Otherwise: the Slack Connect author's team when the registry
     knows it; else a channel-name rule matching the channel; else the other organisation's
-    Slack name (normalised the same way).
+    Slack name (normalised the same way); else the one registered customer the text names.
     """
     if req.decided.customer:
         return directory.canonical(req.decided.customer), False
@@ -152,8 +152,11 @@ async def _customer(client: AsyncWebClient, req: Request, original: Original | N
             return ruled.name, True
     if team:
         name = directory.canonical(await team_name(client, req.team_id, team))
-        return name, name is not None
-    return None, False
+        if name is not None:
+            return name, True
+    # Last: the one registered customer the remark itself names ("Call with Brightline Foods…").
+    said = directory.mentioned(original.text if original is not None else _typed(req).text)
+    return (said.name, True) if said is not None else (None, False)
 
 
 async def _endorse(services: Services, session: AsyncSession, req: Request, remark: Remark,

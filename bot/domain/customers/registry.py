@@ -14,6 +14,7 @@ one query when it moved. The file import/export lives in bot/domain/customers/fi
 from __future__ import annotations
 
 import fnmatch
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
@@ -28,6 +29,8 @@ from storage.repositories.customers import CustomerRepository, customer_key
 
 # -- the registry as capture reads it ------------------------------------------------------
 
+MIN_MENTION = 3  # shorter names and aliases are not looked for in a remark's text
+
 
 @dataclass(frozen=True)
 class Directory:
@@ -36,6 +39,7 @@ class Directory:
     entries: tuple[Entry, ...] = ()
     _by_key: dict[str, Entry] = field(default_factory=dict, compare=False)
     _by_team: dict[str, Entry] = field(default_factory=dict, compare=False)
+    _mention: re.Pattern[str] | None = field(default=None, compare=False)
 
     @classmethod
     def of(cls, entries: Iterable[Entry]) -> Directory:
@@ -47,7 +51,12 @@ class Directory:
                 by_key.setdefault(customer_key(spelling), e)
             for t in e.teams:
                 by_team.setdefault(t, e)
-        return cls(entries, by_key, by_team)
+        # Longest spelling first, so "Acme Labs" wins over "Acme" where both would match.
+        spellings = sorted((k for k in by_key if len(k) >= MIN_MENTION), key=len, reverse=True)
+        mention = re.compile(
+            r"(?<!\w)(?:" + "|".join(r"\s+".join(map(re.escape, k.split())) for k in spellings) + r")(?!\w)",
+            re.IGNORECASE) if spellings else None
+        return cls(entries, by_key, by_team, mention)
 
     @property
     def has_rules(self) -> bool:
@@ -108,6 +117,22 @@ class Directory:
         """A typed or Slack-given name normalised to the registry's spelling (else as given)."""
         found = self.named(name)
         return found.name if found else (name or None)
+
+    def mentioned(self, text: str | None) -> Entry | None:
+        """The one registered customer the text names (its name or an alias, as whole words,
+        capitalised as registered when the registry capitalises it), or None: none named, or
+        several (the text alone cannot tell whose remark it is)."""
+        if not text or self._mention is None:
+            return None
+        found: dict[str, Entry] = {}
+        for m in self._mention.finditer(text):
+            entry = self._by_key[customer_key(m.group(0))]
+            spelled = next((sp for sp in (entry.name, *entry.aliases)
+                            if customer_key(sp) == customer_key(m.group(0))), entry.name)
+            if spelled[:1].isupper() and not m.group(0)[:1].isupper():
+                continue  # "a target date" does not name the customer "Target"
+            found[entry.key] = entry
+        return next(iter(found.values())) if len(found) == 1 else None
 
 
 class CustomerCache:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from types import ModuleType
 from typing import TYPE_CHECKING
@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 
 from storage.models import Remark
+from storage.repositories.customers import CustomerRepository
 from storage.repositories.themes import MemberRow, ThemeRepository
 
 if TYPE_CHECKING:
@@ -172,21 +173,33 @@ class ThemeLine:
     quote: MemberRow | None
 
 
-def _labels(members: Sequence[MemberRow]) -> dict[int, str]:
+async def _customer_names(session: AsyncSession, team_id: str) -> list[str]:
+    """Every name and alias of the workspace's registered customers: never a theme's name."""
+    return [n for c in await CustomerRepository(session).list(team_id) for n in (c.name, *(c.aliases or ()))]
+
+
+def _labels(members: Sequence[MemberRow], customers: Sequence[str] = ()) -> dict[int, str]:
+    """Each theme's name, from its members' words; no customer's name (the registry's, and
+    the ones named on the members) can be one."""
     by_process: dict[int, dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
+    named: set[str] = set(customers)
     for m in members:
         by_process[m.process_id][m.theme_id].append(m.text)
+        if m.customer:
+            named.add(m.customer)
     out: dict[int, str] = {}
     for groups in by_process.values():
-        out.update(theme_math().labels(groups))
+        out.update(theme_math().labels(groups, exclude=named))
     return out
 
 
 async def top_themes(session: AsyncSession, team_id: str, wanted: Sequence[tuple[int, str]],
                      start: dt.datetime, end: dt.datetime, *, new_since: dt.datetime,
-                     per: int = TOP) -> dict[tuple[int, str], list[ThemeLine]]:
+                     per: int = TOP, quoted: Collection[int] = ()) -> dict[tuple[int, str], list[ThemeLine]]:
     """Per (process, sentiment): its biggest themes among remarks said in ``[start, end)``
-    (two remarks at least: a theme of one is not a pattern), named from their members."""
+    (two remarks at least: a theme of one is not a pattern), named from their members, each
+    with its most captured member as a quote unless that remark is in ``quoted`` (quoted
+    elsewhere on the same item: the digest shows a remark once)."""
     repo = ThemeRepository(session)
     pids = sorted({pid for pid, _ in wanted})
     counts = await repo.counts(team_id, pids, start, end)
@@ -199,11 +212,11 @@ async def top_themes(session: AsyncSession, team_id: str, wanted: Sequence[tuple
     if not chosen:
         return {}
     members = await repo.members(team_id, pids)
-    names = _labels(members)
+    names = _labels(members, await _customer_names(session, team_id))
     quotes: dict[tuple[int, str], MemberRow] = {}
     for m in members:
         q = quotes.get((m.theme_id, m.sentiment))
-        if start <= m.said_at < end and (q is None or m.endorsements > q.endorsements):
+        if start <= m.said_at < end and m.remark_id not in quoted and (q is None or m.endorsements > q.endorsements):
             quotes[(m.theme_id, m.sentiment)] = m
     return {key: [ThemeLine(c.theme_id, c.process_id, names.get(c.theme_id, "(no words)"),
                             c.remarks, c.customers, c.created_at >= new_since,
@@ -244,6 +257,6 @@ async def theme_members(session: AsyncSession, team_id: str, theme_id: int,
     if theme is None:
         return None
     process_members = await repo.members(team_id, [theme.process_id])
-    name = _labels(process_members).get(theme_id, "(no words)")
+    name = _labels(process_members, await _customer_names(session, team_id)).get(theme_id, "(no words)")
     mine = [m for m in process_members if m.theme_id == theme_id][:limit]
     return name, theme.process_id, mine

@@ -8,7 +8,7 @@ line the admin has to fix.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 
 import yaml
@@ -16,6 +16,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 MAX_NAME_LENGTH = 80
 _KNOWN_KEYS = ("name", "description", "keywords", "owner", "archived")
+FIELDS = frozenset(_KNOWN_KEYS)
 _NULL_TAG = "tag:yaml.org,2002:null"
 _BOOL_TAG = "tag:yaml.org,2002:bool"
 
@@ -29,6 +30,8 @@ class ProcessDef:
     keywords: tuple[str, ...] = ()
     owner: str | None = None
     archived: bool = False
+    # The keys the file wrote for this process: an import keeps the fields left out.
+    given: frozenset[str] = field(default=FIELDS, compare=False)
 
 
 class ProcessFileError(ValueError):
@@ -109,7 +112,7 @@ def _process(node: Node) -> ProcessDef:
     keywords = _keywords(fields["keywords"]) if "keywords" in fields else ()
     owner = _scalar(fields["owner"], "owner") if "owner" in fields else None
     archived = _archived(fields["archived"]) if "archived" in fields else False
-    return ProcessDef(name, description, keywords, owner or None, archived)
+    return ProcessDef(name, description, keywords, owner or None, archived, frozenset(fields))
 
 
 def load_processes(text: str) -> list[ProcessDef]:

@@ -1,0 +1,242 @@
+"""Names for themes: whole words a person would use, never a customer's name.
+
+A theme is named by the words (or two-word phrases) frequent among its members and rare in
+the process's other themes: class-based TF-IDF, ``tf(t, theme) * log(1 + A / f(t))`` with A
+the mean words per theme and f(t) the word's count over the whole process (BERTopic's
+c-TF-IDF). What this module adds to the maths is the words themselves:
+
+* Words are read from the original text with Unicode word characters, so "arrivé" stays
+  "arrivé" (the classifier's ASCII tokens would cut it to "arriv"); inflections still share
+  one count through the stemmer, and each is shown in the form its members use most.
+* Function words of English, French, Spanish and German, number words, and words under
+  three letters (acronyms such as "VAT" or "UI" excepted) never name a theme.
+* No customer's name: the names the caller excludes (the workspace's registered customers,
+  their aliases, the customers named on the members) are cut out of the text first, and a
+  run of two or more capitalised words ("Harbor Goods") or a word capitalised wherever it
+  appears mid-sentence is taken for a name and left out too (not in German, where every
+  noun is capitalised).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Mapping
+
+from .text import STOPWORDS, stem
+
+LABEL_WORDS = 3
+NO_WORDS = "(no words)"
+
+# Slack markup and emoji: never words of a remark.
+_MARKUP = re.compile(r"<[^>\n]*>|:[a-z0-9_+\-']+:")
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+_APOSTROPHE = re.compile(r"['’]")
+# Where a sentence (or a clause a bigram must not bridge) ends.
+_BREAK = re.compile(r"[.!?;:,()\[\]\"“”—–\n]+")
+
+_EN = """a about above after again against all also am an and any are as at be because been
+before being below between both but by can could did do does doing down during each even
+ever every few for from further get gets got had has have having he her here hers him his how
+i if in into is it its just like me more most much my no nor not now of off on once one only
+or other our out over own per please really same she should so some still such than that the
+their them then there these they this those through to too under until up upon us very via
+was we were what when where which while who whom whose why will with would yet you your
+yes no ok okay hi hey hello thanks thank also again already always never maybe said says
+told tell asked ask say see saw seen let lets make made going want wants need needs know
+today yesterday tomorrow week weeks day days time times month months year years lot lots
+thing things something anything nothing everyone everything someone
+don isn wasn doesn didn won aren couldn shouldn wouldn haven hasn hadn
+""".split()
+_FR = """au aux avec ce ces cet cette dans de des du elle elles en et eux il ils je la le les
+leur leurs lui ma mais me mes moi mon ne nos notre nous on ou où par pas pour qu que qui sa
+se ses son sur ta te tes toi ton tu un une vos votre vous est sont été être avoir ont avait
+était fait faire plus très bien tout tous toute toutes encore aussi comme déjà jamais rien
+chez depuis sans sous entre vers alors donc car si ni y ça cela ceci merci bonjour oui non
+aujourd hui toujours
+""".split()
+_ES = """el la los las un una unos unas de del al y o u e ni que en por para con sin sobre
+entre es son ser está están estar fue era ha han hay muy más menos pero como cuando donde
+porque su sus mi mis tu tus nuestro nuestra nos se lo le les me te ya aún todavía también
+otra otro otras otros todo toda todos todas esto esta este estos estas eso esa ese gracias
+hola sí
+""".split()
+_DE = """der die das den dem des ein eine einer eines einem einen und oder aber nicht kein
+keine ist sind war waren sein hat haben hatte wird werden wurde mit von zu zum zur im in am
+an auf aus bei für über unter nach vor um durch ohne sehr noch schon auch nur wie wenn dass
+ich du er sie es wir ihr uns euch mein dein sein ihre unser dies diese dieser dieses danke
+hallo ja nein wieder mal immer
+""".split()
+_NUMBERS = """zero two three four five six seven eight nine ten eleven twelve twenty thirty
+hundred thousand first second third half deux trois quatre cinq dix premier première dos tres
+cuatro cinco diez primero primera zwei drei vier fünf zehn erste ersten
+""".split()
+STOP = frozenset(STOPWORDS) | frozenset(_EN + _FR + _ES + _DE + _NUMBERS)
+# German capitalises every noun, so in German text capitals say nothing about names.
+_GERMAN = frozenset(_DE) - frozenset(_EN)
+
+
+def _fold(word: str) -> str:
+    """Lower case without accents: the key inflections and spellings share."""
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def _is_acronym(token: str) -> bool:
+    return len(token) >= 2 and token.isupper()
+
+
+def _shown(token: str, sentence_start: bool) -> str:
+    """How a word is shown: as written, except a capital only there because the word starts
+    a sentence ("Invoices were late" shows "invoices")."""
+    if sentence_start and token[:1].isupper() and not _is_acronym(token) and token[1:].islower():
+        return token.lower()
+    return token
+
+
+def _excluder(names: Iterable[str]) -> re.Pattern[str] | None:
+    phrases = sorted({" ".join(n.split()) for n in names if n and n.strip()}, key=len, reverse=True)
+    if not phrases:
+        return None
+    alternatives = "|".join(r"\s+".join(map(re.escape, p.split())) for p in phrases)
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+
+
+def _word(token: str) -> str:
+    """An elided or contracted word's own part: n'est -> est, d'attente -> attente,
+    month's -> month, they're -> they (the longest part)."""
+    if not _APOSTROPHE.search(token):
+        return token
+    return max(_APOSTROPHE.split(token), key=len)
+
+
+def _clauses(text: str, exclude: re.Pattern[str] | None) -> list[list[tuple[str, bool]]]:
+    """The text's clauses, each a list of (word, starts its sentence); excluded names and
+    Slack markup become clause breaks, so no phrase is made across them."""
+    text = _MARKUP.sub(" . ", text)
+    if exclude is not None:
+        text = exclude.sub(" , ", text)
+    out: list[list[tuple[str, bool]]] = []
+    sentence_start = True
+    for piece in re.split(r"([.!?\n]+|[;:,()\[\]\"“”—–]+)", text):
+        if not piece.strip():
+            continue
+        if _BREAK.fullmatch(piece.strip()):
+            sentence_start = sentence_start or bool(re.search(r"[.!?\n]", piece))
+            continue
+        words = [_word(w) for w in _WORD.findall(piece)]
+        if words:
+            out.append([(w, sentence_start and i == 0) for i, w in enumerate(words)])
+            sentence_start = False
+    return out
+
+
+def _names_in(clauses: list[list[tuple[str, bool]]]) -> set[int]:
+    """Positions (clause, word) of capitalised runs of two or more words: names."""
+    found: set[int] = set()
+    flat = 0
+    for clause in clauses:
+        run: list[int] = []
+        for i, (w, _) in enumerate(clause):
+            if w[:1].isupper() and not _is_acronym(w) and w.casefold() not in STOP:
+                run.append(flat + i)
+            else:
+                if len(run) >= 2:
+                    found.update(run)
+                run = []
+        if len(run) >= 2:
+            found.update(run)
+        flat += len(clause)
+    return found
+
+
+class _Words:
+    """What the members of one process say, word by word, for naming its themes."""
+
+    def __init__(self, exclude: Iterable[str]) -> None:
+        self.exclude = _excluder(exclude)
+        self.forms: dict[str, Counter[str]] = {}
+        self.lower_seen: set[str] = set()  # keys seen in lower case somewhere
+        self.capital_mid: set[str] = set()  # keys seen capitalised mid-sentence
+
+    def terms(self, text: str) -> set[str]:
+        """The text's word keys and two-word phrase keys (a remark counts a term once)."""
+        clauses = _clauses(text, self.exclude)
+        german = sum(w.casefold() in _GERMAN for clause in clauses for w, _ in clause) >= 2
+        named = set() if german else _names_in(clauses)
+        terms: set[str] = set()
+        flat = 0
+        for clause in clauses:
+            previous: tuple[str, str] | None = None
+            for i, (w, first) in enumerate(clause):
+                key = self._key(w, flat + i in named, first and not german, german)
+                if key is None:
+                    previous = None
+                    continue
+                terms.add(key)
+                if previous is not None:
+                    pair = previous[0] + " " + key
+                    terms.add(pair)
+                    self.forms.setdefault(pair, Counter())[previous[1] + " " + _shown(w, first)] += 1
+                previous = (key, _shown(w, first and not german))
+            flat += len(clause)
+        return terms
+
+    def _key(self, word: str, in_name: bool, sentence_start: bool, german: bool) -> str | None:
+        folded = _fold(word)
+        if in_name or folded in STOP or word.casefold() in STOP:
+            return None
+        if len(folded) < 3 and not _is_acronym(word):
+            return None
+        key = stem(folded)
+        self.forms.setdefault(key, Counter())[_shown(word, sentence_start)] += 1
+        if word[:1].islower():
+            self.lower_seen.add(key)
+        elif not sentence_start and not german and not _is_acronym(word):
+            self.capital_mid.add(key)
+        return key
+
+    def proper(self, term: str) -> bool:
+        """A word only ever written capitalised, and so mid-sentence: taken for a name."""
+        return any(k in self.capital_mid and k not in self.lower_seen for k in term.split())
+
+    def shown(self, term: str) -> str:
+        return self.forms[term].most_common(1)[0][0]
+
+
+def labels(members: Mapping[int, Iterable[str]], *, exclude: Iterable[str] = ()) -> dict[int, str]:
+    """A name for each theme of one process from its members' texts; ``exclude``: names
+    that must never appear in one (customers, their aliases)."""
+    words = _Words(exclude)
+    per: dict[int, Counter[str]] = {}
+    for key, texts in members.items():
+        c: Counter[str] = Counter()
+        for text in texts:
+            c.update(words.terms(text))  # documents, not mentions: a repeated word is one
+        per[key] = c
+    total: Counter[str] = Counter()
+    for c in per.values():
+        total.update(c)
+    mean_words = (sum(total.values()) / len(per)) if per else 0.0
+    out: dict[int, str] = {}
+    for key, c in per.items():
+        # In a theme of several remarks a name is a word at least two of them use.
+        floor = min(2, max(c.values(), default=1))
+        scored = sorted(
+            ((n * math.log(1 + mean_words / total[t]) * (1.3 if " " in t else 1.0), t)
+             for t, n in c.items() if n >= floor and not words.proper(t)),
+            key=lambda st: (-st[0], st[1]))
+        chosen: list[str] = []
+        covered: set[str] = set()
+        for _, t in scored:
+            parts = set(t.split())
+            if parts & covered:
+                continue
+            chosen.append(words.shown(t))
+            covered |= parts
+            if len(covered) >= LABEL_WORDS:
+                break
+        out[key] = " · ".join(chosen) if chosen else NO_WORDS
+    return out

@@ -1,0 +1,65 @@
+"""Theme names (bot.classify.theme_labels): whole words a person would use, in any of the
+languages customers write in, and never a customer's name (issue 22 item 10: the digest
+showed "arriv deux · au support")."""
+
+from __future__ import annotations
+
+from bot.classify.theme_labels import NO_WORDS, labels
+
+REFUND = ["refund took three weeks", "waiting on the refund for weeks"]
+PARCEL_FR = ["Le colis n'est jamais arrivé, deux semaines d'attente au support",
+             "Colis jamais arrivé, deux relances au support",
+             "Toujours rien: le colis n'est pas arrivé, le support ne répond pas"]
+
+
+def words(label: str) -> list[str]:
+    return [w for part in label.split(" · ") for w in part.split()]
+
+
+def test_french_remarks_are_named_by_whole_words_not_stems_or_function_words():
+    name = labels({1: PARCEL_FR, 2: REFUND})[1]
+    assert "arrivé" in words(name) and "colis" in words(name)
+    for bad in ("arriv", "deux", "au", "n'est", "est", "le"):
+        assert bad not in words(name), name
+
+
+def test_spanish_and_german_function_and_number_words_never_name_a_theme():
+    es = ["El paquete no ha llegado, dos semanas esperando al soporte",
+          "Paquete sin llegar y el soporte no contesta", "otra vez el paquete tarde"]
+    de = ["Die Rechnung ist wieder falsch, zwei Mal berechnet",
+          "Rechnung falsch und zwei Mahnungen", "schon wieder eine falsche Rechnung"]
+    named = labels({1: es, 2: de, 3: REFUND})
+    assert words(named[1])[0] == "paquete" and not {"dos", "el", "al"} & set(words(named[1]))
+    assert "Rechnung" in words(named[2]) and not {"zwei", "die", "und"} & set(words(named[2]))
+
+
+def test_a_registered_customer_is_never_the_name_even_when_every_member_says_it():
+    said = ["Oakridge Dental renewal: charged for 40 seats, only 25 users",
+            "Oakridge renewal invoice charged the old price",
+            "oakridge dental says the renewal invoice is wrong again"]
+    name = labels({1: said, 2: REFUND}, exclude=["Oakridge Dental", "Oakridge"])[1]
+    assert "oakridge" not in name.casefold() and "dental" not in name.casefold()
+    assert "renewal" in words(name)
+
+
+def test_an_unregistered_company_name_is_taken_for_a_name_by_its_capitals():
+    said = ["Call with Brightline Foods: the training sessions were excellent",
+            "Brightline Foods loved the training sessions again",
+            "Training sessions were excellent, Brightline Foods said"]
+    name = labels({1: said, 2: REFUND})[1]
+    assert "brightline" not in name.casefold() and "foods" not in name.casefold()
+    assert "training sessions" in name
+
+
+def test_acronyms_keep_their_capitals_and_phrases_read_in_order():
+    vat = ["the invoice is missing our VAT number again",
+           "invoices still come without the VAT number on them",
+           "no VAT number printed on the invoice"]
+    assert labels({1: vat, 2: REFUND})[1] == "VAT number · invoice"
+
+
+def test_slack_markup_and_text_with_no_words_give_no_name():
+    assert labels({1: ["<@U0BOB00001> :memo: <https://x.example/a|link>", "!!! 42"]}) == {1: NO_WORDS}
+    named = labels({1: ["<@U0BOB00001> the export button vanished", "export button gone <#C0SUPP|support>"],
+                    2: REFUND})[1]
+    assert named.startswith("export button") and "U0BOB00001" not in named and "C0SUPP" not in named
