@@ -27,6 +27,7 @@ COMMANDS = {
     "workspace": "bot.cli.workspace:workspace_command",
     "export": "bot.cli.export:export_command",
     "doctor": "bot.cli.doctor:doctor_command",
+    "manifest": "bot.cli.manifest:manifest_command",
     "demo": "bot.cli.demo:demo_command",
 }
 
