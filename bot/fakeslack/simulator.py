@@ -652,15 +652,11 @@ async def install_via_oauth(app_base: str, *, team: str | None = None, deny: boo
         query = f"?team={team}" if team else ""
         async with http.get(f"{app_base}/slack/install{query}", allow_redirects=False) as r:
             cookie = "; ".join(c.split(";")[0] for c in r.headers.getall("Set-Cookie", []))
-            if r.status == 302:
-                authorize: str | None = r.headers["Location"]
-            elif r.status == 200:
-                page = await r.text()
-                authorize = add_to_slack_href(page)
-                if authorize is None:
-                    return Install(r.status, page)
-            else:
-                return Install(r.status, await r.text())
+            page = await r.text()
+            found = r.headers["Location"] if r.status == 302 else add_to_slack_href(page) if r.status == 200 else None
+            if found is None:
+                return Install(r.status, page)
+            authorize: str = found
         async with http.get(authorize + ("&deny=1" if deny else ""), allow_redirects=False) as r:
             if r.status != 302:
                 return Install(r.status, await r.text())
