@@ -30,13 +30,36 @@ REDACT_KINDS = ("email", "phone", "card", "iban")
 _SLACK_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
 _TEAM_ID = re.compile(r"^T[A-Z0-9]{2,}$")
 _SCOPE = re.compile(r"^[a-z_]+(:[a-z_.]+)*$")
-# The bot scopes manifest.yml asks for (an OAuth install requests these unless SLACK_SCOPES says
-# otherwise); tests/unit/test_installation_tables.py keeps the two lists equal.
-BOT_SCOPES = (
-    "app_mentions:read", "channels:history", "channels:read", "chat:write", "commands",
-    "files:write", "groups:history", "groups:read", "im:history", "im:write", "mpim:history",
-    "reactions:read", "reactions:write", "team:read", "users:read",
-)
+# The bot scopes the app manifest (bot/manifest.yml) asks for, each with why Earshot needs it:
+# an OAuth install requests these unless SLACK_SCOPES says otherwise, and the install page
+# shows each reason to the admin who decides. tests/unit/test_manifest.py keeps this table, the
+# manifest and the Web API methods and events the code uses in step.
+SCOPE_REASONS: dict[str, str] = {
+    "app_mentions:read": "See messages that mention @Earshot, so a mention in a thread files "
+                         "the message it replies to.",
+    "channels:history": "Read the message someone reacted to or mentioned Earshot under, every "
+                        "message of a channel an admin asked it to watch, and edits and deletions "
+                        "of captured messages (public channels it was invited to).",
+    "channels:read": "Check that it is a member of the digest channel and of watched channels, "
+                     "and find a channel by name.",
+    "chat:write": "Post the private confirmations, the weekly digest, and direct messages to "
+                  "process owners, capturers and admins.",
+    "commands": "The /feedback command and the message shortcut that files a message.",
+    "files:write": "Attach the 8-week chart to the digest, and send an admin the export they asked for.",
+    "groups:history": "The same as channels:history, in private channels someone invited it to.",
+    "groups:read": "The same as channels:read, for private channels it was invited to.",
+    "im:history": "Read messages people forward to Earshot's direct messages to file them.",
+    "im:write": "Open a direct message to a process owner, a capturer or an admin.",
+    "mpim:history": "Read the message someone reacted to in a group direct message Earshot is in.",
+    "reactions:read": "Notice the reaction that files a message (and its removal, which withdraws it).",
+    "reactions:write": "Mark a filed message with a reaction, so everyone sees it was kept.",
+    "team:read": "Name the customer's organisation in a Slack Connect channel.",
+    "users:read": "Know who is a workspace admin, people's time zones, and whether an author is "
+                  "from outside the company.",
+}
+BOT_SCOPES = tuple(SCOPE_REASONS)
+_EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
+_HTTP_URL = re.compile(r"^https?://[^\s/<>\"']+[^\s<>\"']*$")
 
 # What each variable is for, used to tell a person how to fix a bad value in one line.
 HINTS: dict[str, str] = {
@@ -45,7 +68,7 @@ HINTS: dict[str, str] = {
                        "OAuth installs (Add to Slack, any number of workspaces)",
     "SLACK_CLIENT_ID": "set it to the Client ID from the app's Basic Information page (OAuth installs)",
     "SLACK_CLIENT_SECRET": "set it to the Client Secret from the app's Basic Information page (OAuth installs)",
-    "SLACK_SCOPES": "use a comma-separated list of bot scopes, e.g. chat:write,commands (default: manifest.yml's)",
+    "SLACK_SCOPES": "use a comma-separated list of bot scopes, e.g. chat:write,commands (default: the manifest's)",
     "OAUTH_STATE_SECONDS": "use a number of seconds, e.g. 600",
     "SLACK_SIGNING_SECRET": "set it to the Signing Secret from the app's Basic Information page",
     "SLACK_APP_TOKEN": "set it to an app-level token (xapp-...) with connections:write, for Socket Mode",
@@ -75,6 +98,9 @@ HINTS: dict[str, str] = {
     "BACKFILL_POLL_SECONDS": "use a number of seconds, e.g. 10",
     "BACKFILL_PROGRESS_PAGES": "use a whole number of pages, e.g. 5",
     "BACKFILL_LEASE_SECONDS": "use a number of seconds, e.g. 120",
+    "OPERATOR_NAME": "use the name of the company or person running this Earshot (shown on the install page)",
+    "OPERATOR_CONTACT": "use an e-mail address or an https:// URL where installers can reach you",
+    "PRIVACY_POLICY_URL": "use the https:// URL of your privacy policy (shown on the install page)",
 }
 
 
@@ -135,7 +161,10 @@ class Settings(ReadSettings):
     log_level: str = "INFO"
     admin_users: str = ""
     classify_threshold: float | None = Field(None, ge=0.0, le=1.0)
-    run_scheduler: bool = False
+    # Run the clock (digests, alerts, retention) inside `earshot serve` and `earshot socket`,
+    # so one process is a whole Earshot; the Procfile's web process says --no-clock and
+    # leaves it to `earshot clock`. Several clocks are safe (every post is claimed first).
+    run_scheduler: bool = True
     digest_grace_hours: int = Field(24, ge=0, le=24 * 14)
     # How often the scheduler re-reads digest settings (changes apply without a restart)
     # and catches up missed periods; and how often owner alerts are batched.
@@ -177,6 +206,32 @@ class Settings(ReadSettings):
     # The intake API (docs/api.md): requests a new token may make per minute (each token
     # keeps the figure it was made with), and the largest remark text it takes.
     api_rate_per_minute: int = Field(600, ge=1, le=1_000_000)
+    # Who runs this deployment, shown on the Add to Slack page so an admin knows whom they
+    # trust with their workspace's data (OAuth mode; `earshot doctor` warns when unset).
+    operator_name: str = Field("", max_length=100)
+    operator_contact: str = ""
+    privacy_policy_url: str = ""
+
+    @field_validator("operator_name")
+    @classmethod
+    def _operator(cls, v: str) -> str:
+        return " ".join(v.split())
+
+    @field_validator("operator_contact")
+    @classmethod
+    def _contact(cls, v: str) -> str:
+        v = v.strip()
+        if v and not (_EMAIL.match(v) or _HTTP_URL.match(v)):
+            raise ValueError("must be an e-mail address or an http(s) URL")
+        return v
+
+    @field_validator("privacy_policy_url")
+    @classmethod
+    def _privacy(cls, v: str) -> str:
+        v = v.strip()
+        if v and not _HTTP_URL.match(v):
+            raise ValueError("must be an http(s) URL")
+        return v
 
     @field_validator("slack_bot_token")
     @classmethod

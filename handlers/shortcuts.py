@@ -1,4 +1,4 @@
-"""The message shortcut "File as customer feedback" (callback_id ``file_feedback``).
+"""The message shortcut "File customer feedback" (callback_id ``file_feedback``).
 
 It opens the filing modal prefilled from the message: a preview, the author, Earshot's
 process and sentiment guesses (or the current filing when teammates filed it already)

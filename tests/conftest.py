@@ -72,12 +72,13 @@ class RunningBot:
     runtime: Runtime
 
 
-async def start_bot(settings: Settings, *, lease_seconds: float = 2.0) -> tuple[RunningBot, Callable[[], Any]]:
+async def start_bot(settings: Settings, *, lease_seconds: float = 2.0,
+                    port: int = 0) -> tuple[RunningBot, Callable[[], Any]]:
     runtime = Runtime.create(settings, lease_seconds=lease_seconds)
     await runtime.start()
     runner = web.AppRunner(build_web_app(runtime))
     await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
+    site = web.TCPSite(runner, "127.0.0.1", port)
     await site.start()
     port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
 

@@ -33,6 +33,7 @@ COMMANDS = {
     "api-token": "bot.cli.intake:api_token_command",
     "import": "bot.cli.intake:import_command",
     "doctor": "bot.cli.doctor:doctor_command",
+    "manifest": "bot.cli.manifest:manifest_command",
     "demo": "bot.cli.demo:demo_command",
 }
 

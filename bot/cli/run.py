@@ -26,8 +26,15 @@ log = logging.getLogger("earshot")
 @click.option("--no-worker", is_flag=True, default=False,
               help="Only verify, store and acknowledge; `earshot worker` runs the stored events "
                    "(same as WORKER=separate).")
-def serve(port: int | None, host: str | None, no_worker: bool) -> None:
+@click.option("--no-clock", is_flag=True, default=False,
+              help="Run no scheduler here; `earshot clock` posts digests and alerts "
+                   "(same as RUN_SCHEDULER=false).")
+def serve(port: int | None, host: str | None, no_worker: bool, no_clock: bool) -> None:
     """Run the bot in HTTP mode: Slack POSTs to /slack/events; /healthz for load balancers.
+
+    One `earshot serve` is a whole Earshot: it answers Slack, works through the stored events
+    and runs the clock (weekly digest, alerts, retention). Split the roles with --no-worker
+    and --no-clock plus `earshot worker` and `earshot clock` (the Procfile does).
 
     On SQLite the schema is migrated first; on PostgreSQL run `earshot migrate`
     (the Procfile's release phase) before starting.
@@ -36,6 +43,8 @@ def serve(port: int | None, host: str | None, no_worker: bool) -> None:
     overrides: dict[str, object] = {k: v for k, v in {"port": port, "host": host}.items() if v is not None}
     if no_worker:
         overrides["worker"] = "separate"
+    if no_clock:
+        overrides["run_scheduler"] = False
     if overrides:
         settings = settings.model_copy(update=overrides)
     run(_serve(settings))
@@ -88,16 +97,35 @@ async def _serve(settings: Settings) -> None:
              "set PORT or pass --port.", status=2)
     log.info("listening on http://%s:%d/slack/events", settings.host, settings.port)
     click.echo(await mode_line(runtime.services, socket=False), err=True)
-    scheduler = None
-    if settings.run_scheduler:  # single-process setups: the digest clock runs in here too
-        scheduler = DigestScheduler(runtime.services)
-        await scheduler.start()
+    scheduler = await start_clock(runtime.services)
+    click.echo(roles_line(settings), err=True)
     try:
         await until_stopped()
     finally:
         if scheduler is not None:
             await scheduler.stop()
         await shutdown(runner.cleanup(), runtime)
+
+
+async def start_clock(services: Services) -> DigestScheduler | None:
+    """The clock inside this process, unless RUN_SCHEDULER=false (--no-clock)."""
+    if not services.settings.run_scheduler:
+        return None
+    scheduler = DigestScheduler(services)
+    await scheduler.start()
+    return scheduler
+
+
+def roles_line(settings: Settings) -> str:
+    """What this process runs besides answering Slack, and what must run elsewhere."""
+    here = ["web"]
+    elsewhere: list[str] = []
+    (here if settings.worker == "inline" else elsewhere).append("worker")
+    (here if settings.run_scheduler else elsewhere).append("clock")
+    line = f"This process runs: {', '.join(here)}."
+    if elsewhere:
+        line += " Run " + " and ".join(f"`earshot {r}`" for r in elsewhere) + " beside it."
+    return line
 
 
 async def mode_line(services: Services, *, socket: bool) -> str:

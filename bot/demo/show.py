@@ -58,7 +58,7 @@ def route_examples(demo: Demo) -> list[tuple[str, Played, list[Shown]]]:
             shown = _confirmation(played)
         elif isinstance(step, s.Shortcut):
             key = "shortcut"
-            title = f"Shortcut: {_first('', step.who)} uses “File as customer feedback” + the modal"
+            title = f"Shortcut: {_first('', step.who)} uses “File customer feedback” + the modal"
             shown = [x for x in played.shown if x.kind == "ephemeral"][:1]
         elif isinstance(step, s.Command) and step.text.startswith(("[", "(")):
             key = "command"

@@ -137,7 +137,7 @@ class Mention:
 
 @dataclass(frozen=True)
 class Shortcut:
-    """"File as customer feedback" on a message, then the modal submitted."""
+    """"File customer feedback" on a message, then the modal submitted."""
 
     at: At
     who: str

@@ -14,6 +14,7 @@ import asyncio
 import copy
 import secrets
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from typing import Any
 
 import aiohttp
@@ -661,19 +662,42 @@ class Install:
     cookie: str = ""
 
 
+class _AddToSlack(HTMLParser):
+    """Finds the Add to Slack button (``<a id="add-to-slack" href=...>``) on an install page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.href: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "a" and a.get("id") == "add-to-slack" and self.href is None:
+            self.href = a.get("href")
+
+
+def add_to_slack_href(page: str) -> str | None:
+    """The authorize URL an install page's Add to Slack button links to (unescaped)."""
+    parser = _AddToSlack()
+    parser.feed(page)
+    return parser.href
+
+
 async def install_via_oauth(app_base: str, *, team: str | None = None, deny: bool = False) -> Install:
     """A person clicking *Add to Slack* on the app at `app_base`, then *Allow* (or *Cancel*,
     `deny=True`) on the stand-in's authorize page, over HTTP like a browser: GET /slack/install
-    (the app sets its state cookie and redirects to Slack), Slack redirects back to
+    (the app sets its state cookie and shows its page, whose button links to Slack's authorize
+    URL; an app that redirects straight there works too), Slack redirects back to
     /slack/oauth_redirect?code=...&state=..., sent with the cookie. `team` picks the workspace
     (or `E...` organisation, an org-wide install)."""
     async with aiohttp.ClientSession() as http:
         query = f"?team={team}" if team else ""
         async with http.get(f"{app_base}/slack/install{query}", allow_redirects=False) as r:
-            if r.status != 302:
-                return Install(r.status, await r.text())
-            authorize = r.headers["Location"]
             cookie = "; ".join(c.split(";")[0] for c in r.headers.getall("Set-Cookie", []))
+            page = await r.text()
+            found = r.headers["Location"] if r.status == 302 else add_to_slack_href(page) if r.status == 200 else None
+            if found is None:
+                return Install(r.status, page)
+            authorize: str = found
         async with http.get(authorize + ("&deny=1" if deny else ""), allow_redirects=False) as r:
             if r.status != 302:
                 return Install(r.status, await r.text())

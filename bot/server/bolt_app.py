@@ -16,7 +16,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 import handlers
 from bot.domain.privacy import retention
 from bot.domain.services import Services
-from bot.server.install_pages import callback_options
+from bot.server.install_pages import InstallFlow, callback_options
 from bot.server.worker import UNAUTHORIZED
 from handlers.common import SERVICES
 from storage.repositories.installations import state_store
@@ -56,7 +56,8 @@ def oauth_settings(services: Services) -> AsyncOAuthSettings:
         state_store=state_store(services.engine, expiration_seconds=s.oauth_state_seconds),
         state_expiration_seconds=s.oauth_state_seconds,
         callback_options=callback_options(services),
-        install_page_rendering_enabled=False,  # /slack/install goes straight to Slack
+        # /slack/install shows Earshot's landing page (InstallFlow) with the Add to Slack button.
+        install_page_rendering_enabled=True,
     )
     # Bolt builds its token rotator with a default client (https://slack.com/api/); ours
     # goes to SLACK_API_URL like every other call.
@@ -78,7 +79,7 @@ def build_bolt_app(services: Services) -> AsyncApp:
     settings = services.settings
     app = AsyncApp(
         client=build_web_client(services),
-        oauth_settings=oauth_settings(services) if settings.oauth else None,
+        oauth_flow=InstallFlow(settings=oauth_settings(services), services=services) if settings.oauth else None,
         user_facing_authorize_error_message=NOT_INSTALLED,
         signing_secret=settings.slack_signing_secret.get_secret_value(),
         # Our web layer verifies signatures and answers url_verification/ssl_check itself,

@@ -1,4 +1,9 @@
-"""What a person sees at the end of *Add to Slack* (``GET /slack/oauth_redirect``).
+"""*Add to Slack*: the landing page (``GET /slack/install``) and what a person sees at the end
+(``GET /slack/oauth_redirect``); the words are in install_views.py.
+
+The landing page is Bolt's install page made ours (``InstallFlow.build_install_page_html``):
+Bolt still issues a fresh state for each view, sets it in the browser's cookie and puts it in
+the button's authorize URL, and checks both on the way back, so CSRF protection is Bolt's.
 
 Success: which workspaces the install reached (an Enterprise Grid org-wide install lists the
 organisation's workspaces, from ``auth.teams.list``), each one made ready (its row and
@@ -9,7 +14,6 @@ code Slack refused) and a link to start again; nothing is stored.
 
 from __future__ import annotations
 
-import html
 import logging
 from collections.abc import Sequence
 
@@ -18,17 +22,22 @@ from slack_bolt.oauth.async_callback_options import (
     AsyncFailureArgs,
     AsyncSuccessArgs,
 )
+from slack_bolt.oauth.async_oauth_flow import AsyncOAuthFlow
+from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
+from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
 from slack_sdk.oauth.installation_store.models.installation import Installation
 
 from bot.domain.services import Services
 from bot.domain.workspace.org_access import ready_workspace
+from bot.server import install_views
+from bot.server.pages import esc
 
 log = logging.getLogger(__name__)
 
 FAILURES = {
-    "access_denied": (200, "The install was cancelled, so nothing was installed."),
+    "access_denied": (200, "You pressed Cancel on Slack's permission page."),
     "invalid_browser": (400, "This install was not started in this browser (or its cookie is "
                              "gone). Start it again from the same browser."),
     "invalid_state": (400, "This install link has expired or was already used. Start again."),
@@ -38,13 +47,27 @@ FAILURES = {
 }
 
 
-def _page(title: str, body: str, status: int, cookie: str | None = None) -> BoltResponse:
-    doc = (f"<!doctype html><html><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
-           f"</head><body><h1>{html.escape(title)}</h1>{body}</body></html>")
+def _page(doc: str, status: int, cookie: str | None = None) -> BoltResponse:
     headers: dict[str, str | Sequence[str]] = {"content-type": "text/html; charset=utf-8"}
     if cookie:
         headers["set-cookie"] = [cookie]
     return BoltResponse(status=status, body=doc, headers=headers)
+
+
+class InstallFlow(AsyncOAuthFlow):
+    """Bolt's OAuth flow with Earshot's landing page in place of Bolt's bare one."""
+
+    def __init__(self, *, settings: AsyncOAuthSettings, services: Services) -> None:
+        super().__init__(settings=settings)
+        self.services = services
+
+    async def build_install_page_html(self, url: str, request: AsyncBoltRequest) -> str:
+        return install_views.landing(self.services.settings, url)
+
+
+def slack_web(services: Services) -> str:
+    """Slack's web base beside SLACK_API_URL (https://slack.com/)."""
+    return services.settings.oauth_authorize_url.removesuffix("oauth/v2/authorize")
 
 
 async def reached(services: Services, installation: Installation) -> list[tuple[str, str]]:
@@ -74,18 +97,19 @@ async def _ready(services: Services, installation: Installation, teams: list[tup
 
 
 def callback_options(services: Services) -> AsyncCallbackOptions:
+    settings = services.settings
+
     async def success(args: AsyncSuccessArgs) -> BoltResponse:
         inst = args.installation
         teams = await reached(services, inst)
         await _ready(services, inst, teams)
-        items = "".join(f"<li>{html.escape(name)} <code>{html.escape(tid)}</code></li>" for tid, name in teams)
-        where = (f"the organisation {html.escape(inst.enterprise_name or inst.enterprise_id or '')} and "
+        where = (f"the organisation {esc(inst.enterprise_name or inst.enterprise_id or '')} and "
                  f"its {len(teams)} workspace(s)" if inst.is_enterprise_install else "this workspace")
-        body = (f"<p>Earshot is installed in {where}:</p><ul>{items}</ul>"
-                "<p>Next: invite it to the channels to capture from (<code>/invite @Earshot</code>), "
-                "then type <code>/feedback help</code>.</p>")
-        return _page("Earshot is installed", body, 200,
-                     args.settings.state_utils.build_set_cookie_for_deletion())
+        first = teams[0][0] if teams else (inst.team_id or "")
+        # Slack's deep link to the app in that workspace (docs: "Deep linking into Slack").
+        open_url = f"{slack_web(services)}app_redirect?app={inst.app_id or ''}&team={first}"
+        doc = install_views.installed(settings, where=where, teams=teams, open_url=open_url)
+        return _page(doc, 200, args.settings.state_utils.build_set_cookie_for_deletion())
 
     async def failure(args: AsyncFailureArgs) -> BoltResponse:
         status, text = FAILURES.get(args.reason, (args.suggested_status_code,
@@ -94,8 +118,7 @@ def callback_options(services: Services) -> AsyncCallbackOptions:
         state = next(iter(args.request.query.get("state") or []), None)
         if args.reason == "access_denied" and state:
             await args.settings.state_store.async_consume(state)  # that click is over
-        body = f"<p>{html.escape(text)}</p><p><a href='/slack/install'>Add Earshot to Slack</a></p>"
-        return _page("Earshot was not installed", body, status,
-                     args.settings.state_utils.build_set_cookie_for_deletion())
+        doc = install_views.not_installed(settings, reason=text, cancelled=args.reason == "access_denied")
+        return _page(doc, status, args.settings.state_utils.build_set_cookie_for_deletion())
 
     return AsyncCallbackOptions(success=success, failure=failure)

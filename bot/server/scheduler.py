@@ -14,8 +14,9 @@
 * A heartbeat job writes the ``clock`` row of ``heartbeats`` every minute, so
   ``earshot doctor`` can tell whether a clock is running.
 
-Running several of these (``earshot clock`` processes, ``earshot serve`` with
-RUN_SCHEDULER) is safe: every post goes through the claim row in ``digest_runs``.
+Running several of these (``earshot clock`` processes, ``earshot serve``, which runs one unless
+--no-clock) is safe: every post is claimed in the database first (``digest_runs``, the alert
+queues, ``loop_claims``).
 """
 
 from __future__ import annotations

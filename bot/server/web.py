@@ -21,7 +21,9 @@ from sqlalchemy import text
 
 from bot.domain.loop import trackers
 from bot.server.api import openapi, remarks
+from bot.server import install_views
 from bot.server.intake import BadPayload, envelope, parse_body
+from bot.server.pages import secure
 from bot.server.runtime import Runtime
 from storage.repositories import InboxRepository
 
@@ -160,16 +162,17 @@ async def _oauth(request: web.Request, step: str) -> web.Response:
     """Bolt's OAuth flow (OAuth mode only); a database that fails mid-way gets a 503 page."""
     flow = request.app[RUNTIME].bolt.oauth_flow
     if flow is None:
-        return web.Response(status=404, text="Earshot runs with one bot token (SLACK_BOT_TOKEN): "
-                                             "there is no Add to Slack here.\n")
+        return secure(web.Response(status=404, text=install_views.single_workspace(), content_type="text/html"))
     try:
         req = await to_bolt_request(request)
         resp = await (flow.handle_installation(req) if step == "install" else flow.handle_callback(req))
     except Exception:
         log.exception("web: OAuth %s failed", step)
-        return web.Response(status=503, text="Earshot could not complete this step; nothing was "
-                                             "installed. Please try again in a moment.\n")
-    return await to_aiohttp_response(resp)
+        page = install_views.not_installed(request.app[RUNTIME].services.settings, cancelled=False,
+                                           reason="Earshot could not complete this step (its database "
+                                                  "did not answer). Please try again in a moment.")
+        return secure(web.Response(status=503, text=page, content_type="text/html"))
+    return secure(await to_aiohttp_response(resp))
 
 
 async def slack_install(request: web.Request) -> web.Response:

@@ -28,6 +28,8 @@ from storage.repositories.inbox import MAX_ATTEMPTS
 # A dispatch that ran nothing because the workspace has no usable token (OAuth mode): the
 # runtime marks its response so, and the delivery is finished with the reason, not retried.
 UNAUTHORIZED = "x-earshot-unauthorized"
+# A finished delivery's key is kept this long (Slack retries within minutes), then deleted.
+KEEP_FINISHED = dt.timedelta(days=2)
 NOT_INSTALLED_REASON = "skipped: not installed, or its token was refused (revoked or expired)"
 
 log = logging.getLogger(__name__)
@@ -253,7 +255,7 @@ class Worker:
             return
         self._last_prune = now
         async with self._sessions() as session, session.begin():
-            n = await InboxRepository(session).prune(older_than=now - dt.timedelta(days=2))
+            n = await InboxRepository(session).prune(older_than=now - KEEP_FINISHED)
         if n:
             log.info("inbox: pruned %d finished deliveries", n)
 

@@ -31,7 +31,7 @@ def how_to(emoji: str) -> str:
     "*Capture a customer remark wherever it is said:*\n"
     f"• React with :{emoji}: to any message in a channel I'm in\n"
     "• Forward a message to me here, or mention me in its thread\n"
-    "• Use the message shortcut *File as customer feedback*\n"
+    "• Use the message shortcut *File customer feedback*\n"
     "• Type `/feedback [Process] (Customer) what they said` — `/feedback help` lists everything"
     )
 

@@ -9,7 +9,7 @@ def intro(emoji: str) -> str:
     return (
         "*Earshot files customer feedback against your processes.*\n"
         f"Capture a remark: react to any message with :{emoji}:, forward it to me, "
-        "mention me in a thread, use the message shortcut *File as customer feedback*, or type it here.\n\n"
+        "mention me in a thread, use the message shortcut *File customer feedback*, or type it here.\n\n"
         "*Type a remark*\n"
         "• `/feedback [Process] (Customer) what they said` — files it; `[Process]` and `(Customer)` are "
         "optional (Earshot picks the process itself), e.g. `/feedback [Billing] (Acme Corp) invoice arrived twice`\n"

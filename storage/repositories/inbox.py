@@ -107,6 +107,14 @@ class InboxRepository:
             or 0
         )
 
+    async def untouched_since(self, cutoff: dt.datetime) -> int:
+        """Deliveries received before ``cutoff`` that no worker has tried yet (a sign that
+        none is running)."""
+        return int(await self.session.scalar(
+            select(func.count()).select_from(Delivery)
+            .where(Delivery.done_at.is_(None), Delivery.attempts == 0, Delivery.received_at < cutoff)
+        ) or 0)
+
     async def prune(self, *, older_than: dt.datetime) -> int:
         """Forget finished deliveries once Slack can no longer retry them."""
         res = await self.session.execute(

@@ -1,5 +1,5 @@
-"""Real processes: two `earshot clock`s and an `earshot serve` with the in-process scheduler
-race for the same period against one database; the digest is posted exactly once, also
+"""Real processes: two `earshot clock`s and an `earshot serve` (which runs the clock itself
+unless told --no-clock) race for the same period against one database; the digest is posted exactly once, also
 when Slack rate-limits the first post. A clock that was down over its slot catches up."""
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from storage.models import DigestRun, utcnow
 from tests.conftest import SECRET, TOKEN, eventually
 from tests.e2e import digest_support as ds
 from tests.e2e.queries import FEEDBACK
+from tests.e2e.test_durability import healthy
 
 
 def _free_port() -> int:
@@ -84,8 +85,7 @@ async def test_two_clocks_and_a_serve_post_each_period_exactly_once(fake, settin
     procs = [
         _start(["clock"], env, tmp_path),
         _start(["clock"], env, tmp_path),
-        _start(["serve", "--port", str(_free_port()), "--host", "127.0.0.1"],
-               _env(settings, RUN_SCHEDULER="true"), tmp_path),
+        _start(["serve", "--port", str(_free_port()), "--host", "127.0.0.1"], env, tmp_path),
     ]
     try:
         await eventually(lambda: digests(fake), timeout=30)
@@ -100,6 +100,31 @@ async def test_two_clocks_and_a_serve_post_each_period_exactly_once(fake, settin
     assert attempts[0].status == 429  # the first post was rate-limited, then retried once
     assert (run.status, run.late, run.message_ts) == ("posted", False, digests(fake)[0].response["ts"])
     assert len(await runs(db)) == 1
+
+
+async def test_serve_runs_the_clock_unless_told_not_to(fake, settings, db, tmp_path):
+    slot = (utcnow() - dt.timedelta(minutes=1)).replace(second=0, microsecond=0)
+    await scheduled_at(db, slot)
+    ports = _free_port(), _free_port()
+    quiet = _start(["serve", "--port", str(ports[0]), "--host", "127.0.0.1", "--no-clock"],
+                   _env(settings), tmp_path)
+    split = _start(["serve", "--port", str(ports[1]), "--host", "127.0.0.1"],
+                   _env(settings, RUN_SCHEDULER="false", WORKER="separate"), tmp_path)
+    whole = None
+    try:
+        for port in ports:
+            await eventually(lambda port=port: healthy(port), timeout=30)
+        await asyncio.sleep(1.5)  # several polls (0.2 s) in which a clock would have posted
+        [quiet_log, split_log] = await _stop([quiet, split])
+        assert "This process runs: web, worker. Run `earshot clock` beside it." in quiet_log
+        assert "This process runs: web. Run `earshot worker` and `earshot clock` beside it." in split_log
+        assert digests(fake) == [] and await runs(db) == []
+        whole = _start(["serve", "--port", str(_free_port()), "--host", "127.0.0.1"], _env(settings), tmp_path)
+        [run] = await eventually(lambda: _posted(db), timeout=30)
+    finally:
+        whole_log = (await _stop([whole]))[0] if whole else ""
+    assert "This process runs: web, worker, clock." in whole_log
+    assert len(digests(fake)) == 1 and run.status == "posted"
 
 
 async def _posted(db):

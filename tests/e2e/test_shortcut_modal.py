@@ -1,4 +1,4 @@
-"""The message shortcut "File as customer feedback" and the filing modal, end to end:
+"""The message shortcut "File customer feedback" and the filing modal, end to end:
 signed message_action / view_submission payloads to the running bot."""
 
 from __future__ import annotations

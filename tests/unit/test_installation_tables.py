@@ -3,12 +3,12 @@ scopes an OAuth install asks for are the manifest's."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import yaml
 from sqlalchemy import inspect
 
+from bot.cli.manifest import bundled
 from bot.config import BOT_SCOPES
 from storage.db import create_engine
 from storage.repositories.installations import OAUTH_TABLES
@@ -41,5 +41,5 @@ async def test_migrated_oauth_tables_match_the_stores_metadata(database_url: str
 
 
 def test_oauth_installs_ask_for_the_manifests_bot_scopes() -> None:
-    manifest = yaml.safe_load((Path(__file__).resolve().parents[2] / "manifest.yml").read_text())
+    manifest = yaml.safe_load(bundled())
     assert sorted(manifest["oauth_config"]["scopes"]["bot"]) == sorted(BOT_SCOPES)
