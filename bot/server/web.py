@@ -20,8 +20,8 @@ from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from sqlalchemy import text
 
 from bot.domain.loop import trackers
-from bot.server.api import openapi, remarks
 from bot.server import install_views
+from bot.server.api import openapi, remarks
 from bot.server.intake import BadPayload, envelope, parse_body
 from bot.server.pages import secure
 from bot.server.runtime import Runtime
