@@ -3,7 +3,7 @@
 One module per concern; everything is importable from ``storage.models``."""
 
 from storage.models.base import NAMING, ROUTES, SENTIMENTS, Base, UTCDateTime, utcnow
-from storage.models.deliveries import Delivery, OwedEffect
+from storage.models.deliveries import Delivery, HandledPost, OwedEffect
 from storage.models.digests import CustomerAlert, DigestRun, OwnerAlert
 from storage.models.improvements import (
     IMPROVEMENT_STATUSES,
@@ -24,4 +24,4 @@ from storage.models.workspaces import (
     Workspace,
 )
 
-__all__ = ["Base", "Capture", "Customer", "CustomerAlert", "Delivery", "DigestRun", "Heartbeat", "IMPROVEMENT_STATUSES", "Improvement", "ImprovementNotice", "ImprovementRemark", "ImprovementStatusChange", "LoopClaim", "NAMING", "OwedEffect", "OwnerAlert", "Process", "ROUTES", "Remark", "RemarkDaily", "RemarkMerge", "SENTIMENTS", "Theme", "UTCDateTime", "UserPrefs", "WatchedChannel", "Workspace", "utcnow"]
+__all__ = ["Base", "Capture", "Customer", "CustomerAlert", "Delivery", "DigestRun", "HandledPost", "Heartbeat", "IMPROVEMENT_STATUSES", "Improvement", "ImprovementNotice", "ImprovementRemark", "ImprovementStatusChange", "LoopClaim", "NAMING", "OwedEffect", "OwnerAlert", "Process", "ROUTES", "Remark", "RemarkDaily", "RemarkMerge", "SENTIMENTS", "Theme", "UTCDateTime", "UserPrefs", "WatchedChannel", "Workspace", "utcnow"]
