@@ -11,7 +11,7 @@ from sqlalchemy import and_, delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import OwedEffect
-from storage.repositories.upsert import affected, insert_ignore
+from storage.repositories.upsert import insert_ignore
 
 
 @dataclass(frozen=True)
@@ -76,19 +76,15 @@ class EffectRepository:
         )
         return list(claimed.all())
 
-    async def renew(self, team_id: str, keys: Sequence[str], *, now: dt.datetime,
-                    until: dt.datetime) -> int:
-        """Keep this process's claims on ``keys`` while their calls are in flight; a claim
-        that ran out already is left alone (another process may hold it now)."""
-        if not keys:
-            return 0
-        res = await self.session.execute(
-            update(OwedEffect)
-            .where(OwedEffect.team_id == team_id, OwedEffect.effect_key.in_([k[:160] for k in keys]),
-                   OwedEffect.lease_until >= now)
-            .values(lease_until=until)
-        )
-        return affected(res)
+    async def renew(self, team_id: str, keys: Sequence[str], *, until: dt.datetime) -> None:
+        """Keep this process's claims on ``keys`` while their calls are in flight."""
+        if keys:
+            await self.session.execute(
+                update(OwedEffect)
+                .where(OwedEffect.team_id == team_id,
+                       OwedEffect.effect_key.in_([k[:160] for k in keys]))
+                .values(lease_until=until)
+            )
 
     async def clear(self, team_id: str, keys: Sequence[str]) -> None:
         """Slack accepted these (or they can never be sent): forget them and their text."""

@@ -109,15 +109,13 @@ async def send(services: Services, client: AsyncWebClient, owed: Sequence[Owed],
 
 
 async def _renew(services: Services, owed: Sequence[Owed]) -> None:
-    now = utcnow()
+    until = utcnow() + _lease(services)
     by_team: dict[str, list[str]] = defaultdict(list)
     for o in owed:
         by_team[o.team_id].append(o.key)
     async with transaction(services.sessions) as session:
-        repo = EffectRepository(session)
         for team_id, keys in by_team.items():
-            if await repo.renew(team_id, keys, now=now, until=now + _lease(services)) < len(keys):
-                log.warning("outbox: a claim of team=%s ran out while its call was in flight", team_id)
+            await EffectRepository(session).renew(team_id, keys, until=until)
 
 
 def _backoff(o: Owed) -> dt.timedelta:
