@@ -75,11 +75,11 @@ async def test_two_bot_processes_sharing_the_database_file_a_mention_once(fake, 
     # Slack is slower than the lease: a run must keep its lease, or the other process takes
     # the live delivery over and files the mention again.
     quick = settings.model_copy(update={"worker_poll_seconds": 0.1})
-    one, stop_one = await start_bot(quick, lease_seconds=1.0)
-    two, stop_two = await start_bot(quick, lease_seconds=1.0)
+    one, stop_one = await start_bot(quick, lease_seconds=2.0)
+    two, stop_two = await start_bot(quick, lease_seconds=2.0)
     to_one, to_two = fake.deliverer(one.url), fake.deliverer(two.url)
     try:
-        fake.slow_down("conversations.history", 1.6)
+        fake.slow_down("conversations.history", 2.6)
         parents, deliveries = [], []
         for i in range(4):
             parent = fake.state.post_message(SUPPORT, CARLA, f"Exports time out at month end ({i})")
