@@ -173,6 +173,9 @@ class Settings(ReadSettings):
     # How long a delivery being worked on is reserved before another run may take it over
     # (after a crash). Short enough that a restart finishes the work promptly.
     inbox_lease_seconds: float = Field(30.0, gt=0, le=3600)
+    # How long a graceful stop (SIGTERM, Ctrl-C) lets the work in flight finish and be
+    # recorded before the process exits: under the 30 s Heroku waits before SIGKILL.
+    shutdown_grace_seconds: float = Field(25.0, gt=0, le=600)
     # Remarks said longer ago than this lose their text (filing and counts stay).
     # None keeps text forever.
     remark_text_retention_days: int | None = Field(None, ge=1, le=36500)

@@ -2,9 +2,10 @@
 
 The rest of the mention text is the capturer's note. Slack sends both an ``app_mention``
 and a ``message`` event for the same text; only this listener acts on it (the message
-listener skips messages that mention the bot), so the capturer hears back once. A mention
-whose message forwards another files the forwarded original; a mention anywhere else
-gets a short how-to.
+listener skips messages that mention the bot), and the post is claimed in the database with
+its capture, so a retry or a redo of it, by any process, adds nothing and says nothing
+twice (docs/durability.md). A mention whose message forwards another files the forwarded
+original; a mention anywhere else gets a short how-to.
 """
 
 from __future__ import annotations
@@ -53,12 +54,12 @@ async def on_mention(event: dict[str, Any], body: dict[str, Any], client: AsyncW
     outcome = await record.capture(services, client, Request(
         team_id=team_id, capturer=user, route=Route.MENTION, source=SlackMessage(channel, thread_ts),
         note=note, reply=ReplyTo(channel_id=channel, thread_ts=thread_ts),
-        enterprise_id=context.enterprise_id,
+        enterprise_id=context.enterprise_id, post=record.message_key(channel, ts),
     ))
     if isinstance(outcome, record.NotCaptured):
         await tell_privately(client, channel=channel, user=user, thread_ts=thread_ts,
                              text=REFUSALS[outcome.reason])
-    elif outcome.capture_created or outcome.owed:
+    elif outcome.capture_created or outcome.owed or outcome.repeat:
         await outbox.send(services, client, outcome.owed)
     else:
         await tell_privately(client, channel=channel, user=user, thread_ts=thread_ts,

@@ -75,12 +75,12 @@ async def file_forward(client: AsyncWebClient, context: AsyncBoltContext, *, ori
         # The capturer is where they forwarded it, not beside the original.
         reply=ReplyTo(channel_id=channel, thread_ts=thread_ts, in_remark_thread=False,
                     mark_ts=message_ts, mark_always=True),
-        enterprise_id=context.enterprise_id,
+        enterprise_id=context.enterprise_id, post=record.message_key(channel, message_ts),
     ))
     if isinstance(outcome, record.NotCaptured):
         await tell_privately(client, channel=channel, user=forwarder, text=texts.NO_TEXT,
                              thread_ts=thread_ts)
-    elif outcome.capture_created or outcome.owed:
+    elif outcome.capture_created or outcome.owed or outcome.repeat:
         await outbox.send(services, client, outcome.owed)
     else:
         await tell_privately(client, channel=channel, user=forwarder, thread_ts=thread_ts,

@@ -153,5 +153,6 @@ async def _clock(settings: Settings) -> None:
     try:
         await until_stopped()
     finally:
-        await scheduler.stop()
+        # A digest or alerts being sent finish and are recorded before the database closes.
+        await scheduler.stop(grace=settings.shutdown_grace_seconds)
         await services.close()

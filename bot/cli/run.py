@@ -102,9 +102,7 @@ async def _serve(settings: Settings) -> None:
     try:
         await until_stopped()
     finally:
-        if scheduler is not None:
-            await scheduler.stop()
-        await shutdown(runner.cleanup(), runtime)
+        await shutdown(runner.cleanup(), runtime, scheduler=scheduler)
 
 
 async def start_clock(services: Services) -> DigestScheduler | None:

@@ -1,4 +1,4 @@
-"""A coroutine that runs for the life of the bot, started once and cancelled on stop."""
+"""A coroutine that runs for the life of the bot, started once and stopped on shutdown."""
 
 from __future__ import annotations
 
@@ -22,9 +22,14 @@ class Background:
         if self._task is None:
             self._task = asyncio.create_task(self._run(), name=self._name)
 
-    async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+    async def stop(self, *, grace: float = 0.0) -> None:
+        """Give the coroutine ``grace`` seconds to return by itself (its owner asked it to
+        stop), then cancel it."""
+        if self._task is None:
+            return
+        if grace > 0:
+            await asyncio.wait({self._task}, timeout=grace)
+        self._task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await self._task
+        self._task = None

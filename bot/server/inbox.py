@@ -39,14 +39,22 @@ class Inbox:
         # PostgreSQL only: SQLite's pool is one connection, which the writer must not keep.
         self._engine = engine if engine is not None and not is_sqlite(engine) else None
         self._conn: AsyncConnection | None = None
-        self._queue: asyncio.Queue[tuple[dict[str, Any], asyncio.Future[bool]]] = asyncio.Queue()
+        # None asks the writer to stop once it has stored what came before it.
+        self._queue: asyncio.Queue[tuple[dict[str, Any], asyncio.Future[bool]] | None] = asyncio.Queue()
         self._loop = Background(self._writer, name="inbox-writer")
+        self._closing = False
 
     async def start(self) -> None:
+        self._closing = False
         await self._loop.start()
 
-    async def stop(self) -> None:
-        await self._loop.stop()
+    async def stop(self, *, grace: float = 5.0) -> None:
+        """Store what is queued (up to ``grace`` seconds), then stop: a delivery already
+        received is still answered as stored."""
+        if self._loop.running:
+            self._closing = True  # from now on a late put() stores on its own task
+            self._queue.put_nowait(None)  # the writer stores everything before it, then ends
+        await self._loop.stop(grace=grace)
         await self._drop_connection()
 
     async def put(self, env: Envelope, *, leased_for: float | None = None) -> bool:
@@ -72,7 +80,7 @@ class Inbox:
             row["lease_until"] = now + dt.timedelta(seconds=leased_for)
             row["attempts"] = 1
         fut: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
-        if not self._loop.running:  # not started: write on the caller's task (CLI, tests)
+        if not self._loop.running or self._closing:  # write on the caller's task (CLI, tests)
             await self._flush([(row, fut)])
         else:
             await self._queue.put((row, fut))
@@ -80,10 +88,20 @@ class Inbox:
 
     async def _writer(self) -> None:
         while True:
-            batch = [await self._queue.get()]
-            while len(batch) < self._max_batch and not self._queue.empty():
-                batch.append(self._queue.get_nowait())
-            await self._flush(batch)
+            batch, stopping = [], False
+            item = await self._queue.get()
+            while True:
+                if item is None:
+                    stopping = True
+                    break
+                batch.append(item)
+                if len(batch) >= self._max_batch or self._queue.empty():
+                    break
+                item = self._queue.get_nowait()
+            if batch:
+                await self._flush(batch)
+            if stopping:
+                return
 
     async def _flush(self, batch: list[tuple[dict[str, Any], asyncio.Future[bool]]]) -> None:
         # Slack retries may land in the same batch: the first of each key is the new one.
@@ -122,7 +140,7 @@ class Inbox:
                 fut.set_result(key in new and first[key] is fut)
 
     async def _store(self, rows: list[dict[str, Any]]) -> set[tuple[str, str]]:
-        if self._engine is None or not self._loop.running:
+        if self._engine is None or not self._loop.running or self._closing:
             async with self._sessions() as session, session.begin():
                 return await InboxRepository(session).add_many(rows)
         try:

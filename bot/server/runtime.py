@@ -14,6 +14,7 @@ import asyncio
 import datetime as dt
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -111,18 +112,37 @@ class Runtime:
             await self.owed.start()  # with the worker: what captures still owe Slack
             await self.backfills.start()  # and channel histories being brought in
 
-    async def stop(self) -> None:
-        if self._inline:
-            await asyncio.wait(self._inline, timeout=5)
-        await self.worker.stop()
-        await self.owed.stop()
+    async def stop(self, *, grace: float = 10.0) -> None:
+        """Stop gracefully, within ``grace`` seconds (docs/durability.md).
+
+        Called once nothing new arrives (the listener or the socket is closed). The worker
+        and the outbox start nothing more; the deliveries, commands and Slack calls already
+        running finish, and their outcomes are recorded (deliveries finished, owed effects
+        cleared), so nothing done is done again. Then the inbox stores what is queued, and
+        the HTTP session closes. What the grace cuts short is redone after its lease.
+        """
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + grace
+
+        def left() -> float:
+            return max(0.0, deadline - loop.time())
+
+        await asyncio.gather(self.worker.stop(grace=left()), self.owed.stop(grace=left()),
+                             self._finish_inline(left), self.backfills.stop())
+        await self.api.stop()  # the API's batches reach the filer, the filer the inbox
         await self.filer.stop()
-        await self.api.stop()
-        await self.backfills.stop()
-        await self.inbox.stop()
+        await self.inbox.stop(grace=max(left(), 1.0))
         session, self.bolt.client.session = self.bolt.client.session, None
         if session is not None:
             await session.close()
+
+    async def _finish_inline(self, left: Callable[[], float]) -> None:
+        """Let commands and interactions run inline, and their late replies, finish."""
+        while self._inline and left() > 0:
+            await asyncio.wait(set(self._inline), timeout=left())
+        for task in list(self._inline):
+            log.warning("runtime: %s cut short by the stop", task.get_name())
+            task.cancel()
 
     def _share_http_session(self) -> None:
         """One keep-alive HTTP session for every Web API call of this process.

@@ -21,9 +21,10 @@ queues, ``loop_claims``).
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -90,26 +91,50 @@ class DigestScheduler:
         self.grace = dt.timedelta(hours=services.settings.digest_grace_hours)
         self._signatures: dict[str, tuple[Any, ...]] = {}
         self.scheduler = AsyncIOScheduler(timezone=dt.UTC)
+        self._running: set[asyncio.Task[Any]] = set()
 
     # Lifecycle ----------------------------------------------------------------------------
 
     async def start(self) -> None:
         soon = utcnow()
-        self.scheduler.add_job(self.poll, "interval", seconds=self.poll_seconds, id="digest-poll",
-                               next_run_time=soon, max_instances=1, coalesce=True)
-        self.scheduler.add_job(self.owner_alerts, "interval", seconds=self.alert_seconds,
-                               id="owner-alerts", next_run_time=soon, max_instances=1, coalesce=True)
-        self.scheduler.add_job(self.retention, "interval",
+        self.scheduler.add_job(self._tracked(self.poll), "interval", seconds=self.poll_seconds,
+                               id="digest-poll", next_run_time=soon, max_instances=1, coalesce=True)
+        self.scheduler.add_job(self._tracked(self.owner_alerts), "interval",
+                               seconds=self.alert_seconds, id="owner-alerts", next_run_time=soon,
+                               max_instances=1, coalesce=True)
+        self.scheduler.add_job(self._tracked(self.retention), "interval",
                                seconds=self.services.settings.retention_poll_seconds,
                                id="retention", next_run_time=soon, max_instances=1, coalesce=True)
-        self.scheduler.add_job(self.heartbeat, "interval", seconds=HEARTBEAT_SECONDS, id="heartbeat",
-                               next_run_time=soon, max_instances=1, coalesce=True)
+        self.scheduler.add_job(self._tracked(self.heartbeat), "interval", seconds=HEARTBEAT_SECONDS,
+                               id="heartbeat", next_run_time=soon, max_instances=1, coalesce=True)
         self.scheduler.start()
         log.info("scheduler: started (poll every %ss, grace %s)", self.poll_seconds, self.grace)
 
-    async def stop(self) -> None:
-        if self.scheduler.running:
-            self.scheduler.shutdown(wait=False)
+    async def stop(self, *, grace: float = 10.0) -> None:
+        """Start no job more, let the jobs running finish (a digest being posted, alerts being
+        sent: up to ``grace`` seconds), then stop; APScheduler cancels what is left."""
+        if not self.scheduler.running:
+            return
+        self.scheduler.pause()
+        running = {t for t in self._running if not t.done()}
+        if running:
+            await asyncio.wait(running, timeout=grace)
+        self.scheduler.shutdown(wait=False)
+
+    def _tracked(self, job: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[None]]:
+        """``job`` as APScheduler runs it, known while it runs so a stop can wait for it."""
+
+        async def run(*args: Any) -> None:
+            task = asyncio.current_task()
+            assert task is not None
+            self._running.add(task)
+            try:
+                await job(*args)
+            finally:
+                self._running.discard(task)
+
+        run.__name__ = run.__qualname__ = getattr(job, "__name__", "job")
+        return run
 
     # Jobs ---------------------------------------------------------------------------------
 
@@ -136,8 +161,9 @@ class DigestScheduler:
                 continue
             hour, minute = (int(x) for x in schedule.time.split(":"))
             self.scheduler.add_job(
-                self.slot, CronTrigger(day_of_week=CRON_DAYS[schedule.weekday], hour=hour,
-                                       minute=minute, timezone=schedule.tz),
+                self._tracked(self.slot),
+                CronTrigger(day_of_week=CRON_DAYS[schedule.weekday], hour=hour, minute=minute,
+                            timezone=schedule.tz),
                 args=[ws.team_id], id=f"digest:{ws.team_id}", replace_existing=True,
                 misfire_grace_time=int(self.grace.total_seconds()) or 1, coalesce=True,
                 max_instances=1,

@@ -13,13 +13,15 @@ from aiohttp import web
 from bot.config import Settings, SettingsError
 from bot.domain.services import Services
 from bot.server.runtime import Runtime
+from bot.server.scheduler import DigestScheduler
 from bot.server.web import build_web_app
 from storage.db import is_sqlite
 from storage.migrate import SchemaNotCurrent, check_current, upgrade_async
 
 log = logging.getLogger("earshot")
 
-SHUTDOWN_SECONDS = 15
+# Closing the database and the process after the grace: a safety margin, not a wait.
+CLOSE_SECONDS = 3.0
 
 
 async def prepare_database(settings: Settings) -> None:
@@ -84,15 +86,31 @@ def lower_priority(by: int) -> None:
             log.warning("worker: could not lower the CPU priority (%s)", e)
 
 
-async def shutdown(first: Awaitable[None], runtime: Runtime) -> None:
-    """Stop within a bounded time: everything acknowledged is in the database already."""
+async def shutdown(first: Awaitable[None], runtime: Runtime, *, grace: float | None = None,
+                   scheduler: DigestScheduler | None = None) -> None:
+    """A graceful stop within ``grace`` seconds (SHUTDOWN_GRACE_SECONDS), in this order:
 
-    async def steps() -> None:
-        await first
-        await runtime.stop()
-        await runtime.services.close()
-
+    1. ``first`` stops new work coming in: the HTTP listener closes (requests in flight are
+       answered: their deliveries are stored), or the Socket Mode connection;
+    2. the runtime lets what is in flight finish and records it (``Runtime.stop``), and
+       the scheduler (when it runs in this process) its jobs running;
+    3. the database is closed.
+    Everything acknowledged is in the database already: what the grace cuts short is
+    redone on restart, at most once more.
+    """
+    grace = runtime.services.settings.shutdown_grace_seconds if grace is None else grace
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + grace
+    log.info("stopping: finishing the work in flight (up to %.0fs)", grace)
     try:
-        await asyncio.wait_for(steps(), timeout=SHUTDOWN_SECONDS)
+        await asyncio.wait_for(first, timeout=grace)
     except TimeoutError:
-        log.warning("shutdown took too long; exiting (unfinished work resumes on restart)")
+        log.warning("stopping: requests still open after %.0fs; closed", grace)
+    left = max(0.0, deadline - loop.time())
+    await asyncio.gather(runtime.stop(grace=left),
+                         scheduler.stop(grace=left) if scheduler is not None else asyncio.sleep(0))
+    try:
+        await asyncio.wait_for(runtime.services.close(), timeout=CLOSE_SECONDS)
+    except TimeoutError:
+        log.warning("stopping: the database did not close in time; exiting")
+    log.info("stopped")

@@ -21,9 +21,11 @@ from slack_bolt.response import BoltResponse
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.domain.privacy import retention
+from storage.leases import kept
 from storage.models import Delivery, utcnow
 from storage.repositories import InboxRepository, PrivacyRepository
 from storage.repositories.inbox import MAX_ATTEMPTS
+from storage.repositories.posts import PostRepository
 
 # A dispatch that ran nothing because the workspace has no usable token (OAuth mode): the
 # runtime marks its response so, and the delivery is finished with the reason, not retried.
@@ -31,10 +33,13 @@ UNAUTHORIZED = "x-earshot-unauthorized"
 # A finished delivery's key is kept this long (Slack retries within minutes), then deleted.
 KEEP_FINISHED = dt.timedelta(days=2)
 NOT_INSTALLED_REASON = "skipped: not installed, or its token was refused (revoked or expired)"
+# A leased delivery a stopping worker never started: handed back, not an attempt.
+RELEASED = "released: the process stopped before running it"
 
 log = logging.getLogger(__name__)
 
 Dispatch = Callable[[dict[str, Any], bool], Awaitable[BoltResponse]]
+Outcome = tuple[Delivery, str | None, bool]  # (row, error or None when done, final)
 # team_access_granted: (enterprise_id, team_ids) -> the workspaces made ready.
 AccessGranted = Callable[[str, list[str]], Awaitable[list[str]]]
 
@@ -75,9 +80,10 @@ class Worker:
             self._task = asyncio.create_task(self._run(), name="inbox-worker")
 
     async def stop(self, *, grace: float = 5.0) -> None:
-        """Let the batch in hand finish (up to ``grace`` seconds), then stop.
-
-        Whatever is cut short stays leased in the inbox and is redone after the lease.
+        """Stop gracefully: lease nothing more, start no delivery of the batch in hand (they
+        are handed back, free for the next process at once), let those already running
+        finish, with their Slack calls, and record every outcome. Up to ``grace`` seconds:
+        what is cut short after that stays leased and is redone once its lease runs out.
         """
         if self._task is None:
             return
@@ -85,9 +91,10 @@ class Worker:
         self._wake.set()
         done, _ = await asyncio.wait({self._task}, timeout=grace)
         if not done:
+            log.warning("inbox worker: cut short after %.1fs (redone after the lease)", grace)
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError, TimeoutError):
-                await asyncio.wait_for(self._task, timeout=grace)
+                await asyncio.wait_for(self._task, timeout=2.0)
         self._task = None
 
     async def _run(self) -> None:
@@ -118,10 +125,25 @@ class Worker:
         is isolated: a poison delivery is retried with backoff and given up after
         ``MAX_ATTEMPTS``, and never holds back the deliveries leased beside it.
         """
+        if self._stopping:
+            return 0
         async with self._sessions() as session, session.begin():
             rows = await InboxRepository(session).lease_pending(limit=self._batch, lease=self._lease)
         if not rows:
             return 0
+        # Held while this process works on the batch: only a dead process's leases run out.
+        ids = [row.id for row in rows]
+        async with kept(lambda: self._renew(ids), every=self._lease.total_seconds() / 3):
+            outcomes, handled = await self._work(rows)
+        await self._record_all(outcomes)  # after the renewals: they must not undo a backoff
+        return handled
+
+    async def _renew(self, ids: list[int]) -> None:
+        async with self._sessions() as session, session.begin():
+            await InboxRepository(session).renew(ids, until=utcnow() + self._lease)
+
+    async def _work(self, rows: list[Delivery]) -> tuple[list[Outcome], int]:
+        """Run the batch; its outcomes, and how many deliveries it handled."""
         try:
             work, skipped = await self._lifecycle(rows)
         except Exception:  # never let the uninstall check hold the batch back
@@ -132,9 +154,9 @@ class Worker:
                 await InboxRepository(session).finish_many([row.id for row in skipped])
         rows = work
         if not rows:
-            return len(skipped)
+            return [], len(skipped)
         groups: dict[str, list[tuple[Delivery, dict[str, Any]]]] = defaultdict(list)
-        outcomes: list[tuple[Delivery, str | None, bool]] = []  # (row, error, final)
+        outcomes: list[Outcome] = []
         for row in rows:
             if row.attempts > MAX_ATTEMPTS:
                 # Leased again after an attempt that never recorded its outcome (a crash).
@@ -147,6 +169,11 @@ class Worker:
             groups[_safe_order_key(row, payload)].append((row, payload))
         results = await asyncio.gather(*(self._run_group(g) for g in groups.values()))
         outcomes.extend((row, error, False) for group in results for row, error in group)
+        return outcomes, len(rows) + len(skipped)
+
+    async def _record_all(self, outcomes: list[Outcome]) -> None:
+        if not outcomes:
+            return
         try:
             async with self._sessions() as session, session.begin():
                 await self._record(InboxRepository(session), outcomes)
@@ -161,7 +188,6 @@ class Worker:
                     # It stays leased; the lease expires and the attempt count bounds it.
                     log.exception("inbox: could not record the outcome of team=%s key=%s",
                                   outcome[0].team_id, outcome[0].delivery_key)
-        return len(rows) + len(skipped)
 
     async def _lifecycle(self, rows: list[Delivery]) -> tuple[list[Delivery], list[Delivery]]:
         """Handle uninstalls here, without Bolt (the token is gone by then): returns the
@@ -213,10 +239,11 @@ class Worker:
             await self._on_access_granted(enterprise_id, team_ids)
 
     async def _record(self, repo: InboxRepository,
-                      outcomes: list[tuple[Delivery, str | None, bool]]) -> None:
+                      outcomes: list[Outcome]) -> None:
         await repo.finish_many([row.id for row, error, _ in outcomes if error is None])
+        await repo.release([row.id for row, error, _ in outcomes if error is RELEASED])
         for row, error, final in outcomes:
-            if error is None:
+            if error is None or error is RELEASED:
                 continue
             if error == NOT_INSTALLED_REASON:  # nothing to retry: finished with the reason
                 log.warning("inbox: team=%s key=%s %s", row.team_id, row.delivery_key, error)
@@ -233,7 +260,9 @@ class Worker:
         self, items: list[tuple[Delivery, dict[str, Any]]]
     ) -> list[tuple[Delivery, str | None]]:
         async with self._limit:
-            return [(row, await self._process(row, payload)) for row, payload in items]
+            # Once stopping, nothing more is started; what was is let finish.
+            return [(row, RELEASED if self._stopping else await self._process(row, payload))
+                    for row, payload in items]
 
     async def _process(self, row: Delivery, payload: dict[str, Any]) -> str | None:
         """Run one delivery through Bolt; the error to record, or None when it is done."""
@@ -256,6 +285,7 @@ class Worker:
         self._last_prune = now
         async with self._sessions() as session, session.begin():
             n = await InboxRepository(session).prune(older_than=now - KEEP_FINISHED)
+            await PostRepository(session).prune(older_than=now - KEEP_FINISHED)
         if n:
             log.info("inbox: pruned %d finished deliveries", n)
 

@@ -4,7 +4,7 @@ One module per concern; everything is importable from ``storage.models``."""
 
 from storage.models.api import ApiRate, ApiToken
 from storage.models.base import NAMING, ROUTES, SENTIMENTS, Base, UTCDateTime, utcnow
-from storage.models.deliveries import Delivery, OwedEffect
+from storage.models.deliveries import Delivery, HandledPost, OwedEffect
 from storage.models.digests import CustomerAlert, DigestRun, OwnerAlert
 from storage.models.guards import TrackerDelivery, ViewReply
 from storage.models.improvements import (
@@ -27,4 +27,4 @@ from storage.models.workspaces import (
     Workspace,
 )
 
-__all__ = ["ApiRate", "ApiToken", "Backfill", "Base", "Capture", "Customer", "CustomerAlert", "Delivery", "DigestRun", "Heartbeat", "Improvement", "IMPROVEMENT_STATUSES", "ImprovementNotice", "ImprovementRemark", "ImprovementStatusChange", "LoopClaim", "MergeOffer", "NAMING", "OwedEffect", "OwnerAlert", "Process", "RateSlot", "Remark", "remark_fingerprint", "RemarkDaily", "RemarkMerge", "ROUTES", "SENTIMENTS", "Theme", "TrackerDelivery", "UserPrefs", "UTCDateTime", "utcnow", "ViewReply", "WatchCount", "WatchedChannel", "WatchExample", "Workspace"]
+__all__ = ["ApiRate", "ApiToken", "Backfill", "Base", "Capture", "Customer", "CustomerAlert", "Delivery", "DigestRun", "HandledPost", "Heartbeat", "Improvement", "IMPROVEMENT_STATUSES", "ImprovementNotice", "ImprovementRemark", "ImprovementStatusChange", "LoopClaim", "MergeOffer", "NAMING", "OwedEffect", "OwnerAlert", "Process", "RateSlot", "Remark", "remark_fingerprint", "RemarkDaily", "RemarkMerge", "ROUTES", "SENTIMENTS", "Theme", "TrackerDelivery", "UserPrefs", "UTCDateTime", "utcnow", "ViewReply", "WatchCount", "WatchedChannel", "WatchExample", "Workspace"]

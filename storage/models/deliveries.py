@@ -67,3 +67,25 @@ class OwedEffect(Base):
     lease_until: Mapped[dt.datetime | None] = mapped_column()
     attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     last_error: Mapped[str | None] = mapped_column(Text)
+
+
+class HandledPost(Base):
+    """A Slack post that asked Earshot for something (a mention, a forward), claimed by the
+    first run that acted on it, in the same transaction as its capture.
+
+    Slack sends one post up to twice (``app_mention`` and ``message``), retries it, and a
+    delivery can be redone after a crash; the unique key lets only the first add anything
+    (a capture, the "already filed" note), on any database and across processes. Kept as
+    long as a finished delivery (the inbox prunes both).
+    """
+
+    __tablename__ = "handled_posts"
+    __table_args__ = (
+        UniqueConstraint("team_id", "post_key"),
+        Index("ix_handled_posts_at", "handled_at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    post_key: Mapped[str] = mapped_column(String(160))  # channel:ts of the post
+    handled_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

@@ -76,6 +76,16 @@ class EffectRepository:
         )
         return list(claimed.all())
 
+    async def renew(self, team_id: str, keys: Sequence[str], *, until: dt.datetime) -> None:
+        """Keep this process's claims on ``keys`` while their calls are in flight."""
+        if keys:
+            await self.session.execute(
+                update(OwedEffect)
+                .where(OwedEffect.team_id == team_id,
+                       OwedEffect.effect_key.in_([k[:160] for k in keys]))
+                .values(lease_until=until)
+            )
+
     async def clear(self, team_id: str, keys: Sequence[str]) -> None:
         """Slack accepted these (or they can never be sent): forget them and their text."""
         if keys:

@@ -71,6 +71,26 @@ class InboxRepository:
             .values(lease_until=utcnow() + lease, attempts=Delivery.attempts + 1)
         )
 
+    async def renew(self, delivery_ids: Sequence[int], *, until: dt.datetime) -> None:
+        """Keep the leases of deliveries still being worked on, so no other process takes
+        over a live run; only a dead process's leases run out."""
+        if delivery_ids:
+            await self.session.execute(
+                update(Delivery)
+                .where(Delivery.id.in_(list(delivery_ids)), Delivery.done_at.is_(None))
+                .values(lease_until=until)
+            )
+
+    async def release(self, delivery_ids: Sequence[int]) -> None:
+        """Hand back leased deliveries that were never started (a stopping process): free
+        at once for the next process, and the lease does not count as an attempt."""
+        if delivery_ids:
+            await self.session.execute(
+                update(Delivery)
+                .where(Delivery.id.in_(list(delivery_ids)), Delivery.done_at.is_(None))
+                .values(lease_until=None, attempts=Delivery.attempts - 1)
+            )
+
     async def finish(self, delivery_id: int, *, error: str | None = None) -> None:
         """Mark a delivery done. A handled one loses its payload in the same update (only
         its key and state stay, for deduplication); one given up on after failures keeps it

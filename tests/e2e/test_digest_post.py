@@ -14,6 +14,7 @@ from bot.digest.render import METADATA_EVENT
 from bot.domain.services import Services
 from bot.server.scheduler import DigestScheduler, build_digest_client
 from storage.models import DigestRun
+from tests.conftest import eventually
 from tests.e2e import digest_support as ds
 from tests.e2e.queries import FEEDBACK
 
@@ -263,3 +264,24 @@ async def test_a_chart_that_cannot_be_uploaded_is_told_to_the_admin_once(fake, s
     fake.fail_always("files.getUploadURLExternal", "missing_scope")
     await poster(services, SLOT + dt.timedelta(days=21, minutes=1)).post(ds.TEAM)
     assert len(admin_dms(fake)) == 2
+
+
+async def test_stopping_the_clock_lets_a_digest_being_posted_finish(fake, services, db):
+    """`earshot clock` on SIGTERM: the job posting a digest finishes and records it, rather
+    than being cancelled with the post on its way (docs/durability.md)."""
+    await prepare(db)
+    scheduler = scheduler_at(services, SLOT + dt.timedelta(minutes=5))
+    fake.slow_down("chat.postMessage", 1.0)
+    try:
+        await scheduler.start()  # its first poll finds the slot due and posts
+
+        async def posting() -> bool:
+            return any(r.status == "claimed" for r in await runs(db))
+
+        await eventually(posting, timeout=10)
+        await scheduler.stop()
+    finally:
+        fake.slow_down("chat.postMessage", 0)
+    [run] = await runs(db)
+    assert run.status == "posted"
+    assert len(posted_digests(fake)) == 1

@@ -5,12 +5,13 @@ twice by the redo, and retried when Slack answers 5xx."""
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import signal
 
 from sqlalchemy import select
 
 from storage.models import Capture, OwedEffect
-from tests.conftest import eventually, settled
+from tests.conftest import eventually, settled, start_bot
 from tests.e2e.queries import ALICE, CARLA, SUPPORT, count, remarks
 from tests.e2e.test_durability import free_port, healthy, start_serve
 
@@ -88,4 +89,32 @@ async def test_an_error_that_a_retry_cannot_fix_is_dropped_not_retried(fake, sla
     await settled(bot)
     await eventually(lambda: accepted(fake, "reactions.add"), timeout=5)
     await eventually(lambda: nothing_owed(db), timeout=5)
+    assert len(fake.calls_to("chat.postEphemeral")) == 1
+
+
+async def test_a_confirmation_slower_than_its_claim_is_not_taken_over_and_sent_again(fake, settings, db):
+    # Slack takes longer than a claim lasts (1 s here): the sender keeps its claim while the
+    # call is in flight, so the outbox's timer (or another process) finds nothing to take over.
+    quick = settings.model_copy(update={"inbox_lease_seconds": 1.0})
+    running, stop_running = await start_bot(quick, lease_seconds=1.0)
+    sim = fake.simulator(running.url)
+    try:
+        fake.slow_down("chat.postEphemeral", 3)
+        msg = fake.state.post_message(SUPPORT, CARLA, "The invoice PDF is blank.")
+        await sim.react(ALICE, SUPPORT, msg["ts"], "memo")
+
+        async def renewed() -> bool:
+            """Held past its first deadline by its sender, never claimed by another."""
+            async with db() as session:
+                owed = (await session.scalars(select(OwedEffect))).all()
+            return bool(owed) and all(
+                o.attempts == 1 and o.lease_until > o.created_at + dt.timedelta(seconds=1.5) for o in owed)
+
+        await eventually(renewed, timeout=5)
+        assert await running.runtime.owed.run_once() == 0
+        await eventually(lambda: nothing_owed(db), timeout=10)
+    finally:
+        fake.slow_down("chat.postEphemeral", 0)
+        await sim.close()
+        await stop_running()
     assert len(fake.calls_to("chat.postEphemeral")) == 1

@@ -49,6 +49,7 @@ from storage.db import transaction
 from storage.models import Remark
 from storage.repositories import ProcessRepository, RemarkRepository, WorkspaceRepository
 from storage.repositories.effects import Owed
+from storage.repositories.posts import PostRepository
 
 log = logging.getLogger(__name__)
 
@@ -92,6 +93,8 @@ async def capture(services: Services, client: AsyncWebClient, req: Request) -> O
             req.team_id, source_key=key, values=values,
             capture=_capture_row(services, req),
         )
+        if remark is not None and req.post is not None:
+            await PostRepository(session).claim(req.team_id, req.post)
         if remark is None:  # another process filed it meanwhile: this is an endorsement
             if placed is not None and vec is not None:
                 await themes.unplace(session, req.team_id, placed, vec)
@@ -169,6 +172,8 @@ async def _endorse(services: Services, session: AsyncSession, req: Request, rema
     repo = RemarkRepository(session)
     row = _capture_row(services, req)
     created = await repo.endorse(remark, **row)
+    # After the capture's insert: a run racing this one on the same post waits for it there.
+    repeat = req.post is not None and not await PostRepository(session).claim(req.team_id, req.post)
     key = str(remark.process_id) if remark.process_id else None
     known, name = services.filing.known_name(req.team_id, key, version=version)
     if not known:  # no current model in memory (a fresh process): ask, in this transaction
@@ -180,7 +185,7 @@ async def _endorse(services: Services, session: AsyncSession, req: Request, rema
         owed = await outbox.claim(services, session, req.team_id, [o.key for o in owed])
     log.info("capture: team=%s remark=%s route=%s new_capture=%s", req.team_id, remark.id, req.route, created)
     return Captured(remark=remark, process_name=name, remark_created=False, capture_created=created,
-                    owed=owed)
+                    owed=owed, repeat=repeat)
 
 
 def _typed(req: Request) -> Typed:

@@ -89,7 +89,10 @@ class Request:
     note: str | None = None
     decided: Decided = field(default_factory=Decided)
     enterprise_id: str | None = None
-    origin: Origin | None = None  # another app's post, the API, an import (stored with it)
+    origin: Origin | None = None
+    # ``channel:ts`` of the Slack post that asked (a mention, a forward): claimed with the
+    # capture, so the post's repeats (its twin event, a retry, a redo) add nothing.
+    post: str | None = None  # another app's post, the API, an import (stored with it)
 
 
 @dataclass(frozen=True)
@@ -99,6 +102,7 @@ class Captured:
     remark_created: bool
     capture_created: bool
     owed: list[Owed]
+    repeat: bool = False  # ``req.post`` was handled before: say nothing new about it
 
 
 @dataclass(frozen=True)

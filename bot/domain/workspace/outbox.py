@@ -27,6 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.services import Services
 from storage.db import transaction
+from storage.leases import kept
 from storage.models import OwedEffect, utcnow
 from storage.repositories.effects import EffectRepository, Owed
 
@@ -75,7 +76,9 @@ async def send(services: Services, client: AsyncWebClient, owed: Sequence[Owed],
     if not owed:
         return
     hopeless: dict[str, str] = {}
-    outcomes = await asyncio.gather(*(_call(client, o, hopeless) for o in owed))
+    # Held while the calls run: a slow Slack must not let another process claim and resend.
+    async with kept(lambda: _renew(services, owed), every=_lease(services).total_seconds() / 3):
+        outcomes = await asyncio.gather(*(_call(client, o, hopeless) for o in owed))
     if report is not None:
         for o, error in zip(owed, outcomes, strict=True):
             report[o.key] = f"later: {error}" if error is not None else hopeless.get(o.key)
@@ -103,6 +106,16 @@ async def send(services: Services, client: AsyncWebClient, owed: Sequence[Owed],
         # Sent but not recorded: the claim lapses and a later pass would resend. Rare (the
         # database went away between two statements); logged so it can be seen.
         log.exception("outbox: could not record the outcome of %d effects", len(owed))
+
+
+async def _renew(services: Services, owed: Sequence[Owed]) -> None:
+    until = utcnow() + _lease(services)
+    by_team: dict[str, list[str]] = defaultdict(list)
+    for o in owed:
+        by_team[o.team_id].append(o.key)
+    async with transaction(services.sessions) as session:
+        for team_id, keys in by_team.items():
+            await EffectRepository(session).renew(team_id, keys, until=until)
 
 
 def _backoff(o: Owed) -> dt.timedelta:
