@@ -27,8 +27,7 @@ from storage.repositories import InboxRepository, PrivacyRepository
 from storage.repositories.inbox import MAX_ATTEMPTS
 from storage.repositories.posts import PostRepository
 
-# A dispatch that ran nothing because the workspace has no usable token (OAuth mode): the
-# runtime marks its response so, and the delivery is finished with the reason, not retried.
+# A dispatch that ran nothing (no usable token, OAuth mode): finished with the reason, not retried.
 UNAUTHORIZED = "x-earshot-unauthorized"
 # A finished delivery's key is kept this long (Slack retries within minutes), then deleted.
 KEEP_FINISHED = dt.timedelta(days=2)
@@ -40,8 +39,7 @@ log = logging.getLogger(__name__)
 
 Dispatch = Callable[[dict[str, Any], bool], Awaitable[BoltResponse]]
 Outcome = tuple[Delivery, str | None, bool]  # (row, error or None when done, final)
-# team_access_granted: (enterprise_id, team_ids) -> the workspaces made ready.
-AccessGranted = Callable[[str, list[str]], Awaitable[list[str]]]
+AccessGranted = Callable[[str, list[str]], Awaitable[list[str]]]  # (org, teams) -> teams made ready
 
 
 class Worker:
