@@ -74,12 +74,13 @@ def revoke(name: str, team: str | None) -> None:
 
 @click.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--team", required=True, help="Slack team id of the workspace to import into.")
+@click.option("--team", default=None, help="Slack team id of the workspace to import into "
+              "(optional when the database holds one workspace).")
 @click.option("--source", required=True, help="Where the rows come from (typeform, zendesk-backlog): "
               "with each row's external_id, what makes a re-import change nothing.")
 @click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), default=None,
               help="Default: from the file's extension (.csv, else JSON Lines).")
-def import_command(file: Path, team: str, source: str, fmt: str | None) -> None:
+def import_command(file: Path, team: str | None, source: str, fmt: str | None) -> None:
     """Import remarks from a CSV (header row) or JSONL FILE, with the API's fields.
 
     Every row is checked first; if any is bad, each is named by line and nothing is written.

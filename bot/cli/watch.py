@@ -10,6 +10,7 @@ import click
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.cli.common import fail, run, settings_or_exit
+from bot.cli.db import pick_team
 from bot.config import Settings, SettingsError
 from bot.domain.capture import backfill
 from bot.domain.capture import watch as watching
@@ -20,12 +21,12 @@ PROGRESS_SECONDS = 2.0
 
 
 @click.command("watch")
-@click.option("--team", required=True, help="Slack team id, e.g. T012AB3CD.")
+@click.option("--team", default=None, help="Slack team id, e.g. T012AB3CD (needed only when several are installed).")
 @click.option("--channel", required=True, help="Channel id, e.g. C012AB3CD (the bot must be in it).")
 @click.option("--since", default=None, help="Bring in its history: 30d, 2w (up to 90 days).")
 @click.option("--bots", default=None,
               help='Other apps\' posts there: "all", "off", or app names, e.g. "Zendesk,Typeform".')
-def watch_command(team: str, channel: str, since: str | None, bots: str | None) -> None:
+def watch_command(team: str | None, channel: str, since: str | None, bots: str | None) -> None:
     """Watch a channel (every new top-level message is a remark) and optionally bring in its
     past messages, paced within Slack's limits (SLACK_HISTORY_TIER). Safe to stop and run
     again: a backfill resumes where it was and files nothing twice."""
@@ -35,7 +36,7 @@ def watch_command(team: str, channel: str, since: str | None, bots: str | None) 
         _, options = watching.parse_options(words)
     except watching.NotWatchable as e:
         fail(str(e), status=2)
-    run(_watch(settings, team.strip().upper(), channel.strip().upper(), options))
+    run(_watch(settings, team, channel.strip().upper(), options))
 
 
 def _bots_words(bots: str | None) -> str:
@@ -46,13 +47,15 @@ def _bots_words(bots: str | None) -> str:
     return "bots " + " ".join(f'"{n.strip()}"' for n in bots.split(",") if n.strip())
 
 
-async def _watch(settings: Settings, team: str, channel: str, options: watching.Options) -> None:
+async def _watch(settings: Settings, team_given: str | None, channel: str,
+                 options: watching.Options) -> None:
     try:
         await prepare_database(settings)
     except SettingsError as e:
         fail(str(e), status=2)
     services = Services.create(settings)
     try:
+        team = await pick_team(services.sessions, team_given, create=True)
         client = await services.clients.without_retries().for_team(team)
         if client is None:
             fail(f"Earshot is not installed in {team}.", status=2)

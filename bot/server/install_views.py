@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.config import REDACT_KINDS, SCOPE_REASONS, Settings
+from bot.config import REDACT_KINDS, Settings
+from bot.scopes import SCOPE_REASONS
 from bot.server.pages import document, esc
 from bot.server.worker import KEEP_FINISHED
 

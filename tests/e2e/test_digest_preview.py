@@ -51,7 +51,8 @@ async def test_the_preview_needs_no_slack_settings_and_reads_like_text(db, datab
     for raw in ("<@", "<#", "<http", "&amp;", "|view>"):
         assert raw not in out, (raw, out)
     assert f"owner @{DAN}" in out  # no Slack to ask: the id, readable
-    assert "@U0BOB00001 says the invoice in #support is wrong, see the invoice & fix it" in out
+    assert ("@U0BOB00001 says the invoice in #support is wrong, see the invoice "
+            "(https://example.com/inv/7) & fix it") in out  # a labelled link shows its address
     assert f"— @{CARLA}" in out and "https://acme-support.slack.com/archives/C0SUPPORT1/p" in out
     assert "complaints (up 2 on last period)" in out
 

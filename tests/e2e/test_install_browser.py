@@ -13,8 +13,8 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from bot.config import SCOPE_REASONS
 from bot.fakeslack import FakeSlack
+from bot.scopes import SCOPE_REASONS
 from storage.repositories.installations import installations_table
 from tests.browser import Page, browser
 from tests.e2e.install_support import B, oauth_bot

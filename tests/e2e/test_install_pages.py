@@ -19,9 +19,10 @@ import aiohttp
 import pytest
 from sqlalchemy import select
 
-from bot.config import SCOPE_REASONS, SettingsError, load_settings
+from bot.config import SettingsError, load_settings
 from bot.fakeslack import FakeSlack
 from bot.fakeslack.simulator import add_to_slack_href
+from bot.scopes import SCOPE_REASONS
 from storage.repositories.installations import installations_table, states_table
 from tests.conftest import SECRET, TOKEN
 from tests.e2e.install_support import OPERATOR, B, oauth_bot, style_of

@@ -24,7 +24,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 import handlers
 from bot.cli.main import main
 from bot.cli.manifest import PLACEHOLDER, bundled, render
-from bot.config import SCOPE_REASONS
+from bot.scopes import SCOPE_REASONS
 from bot.slack.home import how_to
 from handlers.commands.help import intro
 
@@ -48,6 +48,7 @@ METHOD_SCOPES: dict[str, tuple[str, ...]] = {
     "auth.test": (), "auth.teams.list": (), "chat.getPermalink": (), "oauth.v2.access": (),
     "views.open": (), "views.push": (), "views.update": (), "views.publish": (),
     "chat.postMessage": ("chat:write",), "chat.postEphemeral": ("chat:write",),
+    "chat.update": ("chat:write",),
     "conversations.history": ("channels:history", "groups:history", "im:history", "mpim:history"),
     "conversations.replies": ("channels:history", "groups:history", "im:history", "mpim:history"),
     "conversations.info": ("channels:read", "groups:read", "im:read", "mpim:read"),

@@ -31,11 +31,16 @@ def upgrade() -> None:
         "ORDER BY c.created_at, c.id LIMIT 1), 'command')"
     )
     op.execute("UPDATE remarks SET source = 'watch' WHERE watched = true")
-    with op.batch_alter_table("remarks", schema=None) as batch_op:
+    # On SQLite this rebuilds the table: keep the AUTOINCREMENT that 0009 gave it, and the
+    # highest id ever handed out (the rebuild would restart from the highest id still stored).
+    seq = _sqlite_seq()
+    with op.batch_alter_table("remarks", schema=None,
+                              table_kwargs={"sqlite_autoincrement": True}) as batch_op:
         batch_op.alter_column("source", existing_type=sa.String(length=80), nullable=False,
                               server_default="command")
         # Sources' volumes (/feedback sources, App Home, the digest headline).
         batch_op.create_index("ix_remarks_team_source", ["team_id", "source", "created_at"], unique=False)
+    _restore_sqlite_seq(seq)
     op.create_table(
         "api_tokens",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
@@ -68,11 +73,29 @@ def upgrade() -> None:
     )
 
 
+def _sqlite_seq() -> int | None:
+    bind = op.get_bind()
+    if bind.dialect.name != "sqlite":
+        return None
+    return bind.execute(sa.text("SELECT seq FROM sqlite_sequence WHERE name = 'remarks'")).scalar()
+
+
+def _restore_sqlite_seq(seq: int | None) -> None:
+    if seq is None:
+        return
+    bind = op.get_bind()
+    now = bind.execute(sa.text("SELECT seq FROM sqlite_sequence WHERE name = 'remarks'")).scalar()
+    bind.execute(sa.text("DELETE FROM sqlite_sequence WHERE name = 'remarks'"))
+    bind.execute(sa.text("INSERT INTO sqlite_sequence (name, seq) VALUES ('remarks', :seq)"),
+                 {"seq": max(int(seq), int(now or 0))})
+
+
 def downgrade() -> None:
     op.drop_table("api_rate")
     op.drop_index("uq_api_tokens_live_name", table_name="api_tokens")
     op.drop_table("api_tokens")
-    with op.batch_alter_table("remarks", schema=None) as batch_op:
+    with op.batch_alter_table("remarks", schema=None,
+                              table_kwargs={"sqlite_autoincrement": True}) as batch_op:
         batch_op.drop_index("ix_remarks_team_source")
         for column in ("external_id", "score_value", "score_kind", "link", "contact", "source"):
             batch_op.drop_column(column)
