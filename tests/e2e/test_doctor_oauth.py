@@ -29,6 +29,10 @@ async def test_doctor_checks_each_installed_workspace_with_its_own_token(fake: A
     await retention.heartbeat(db, CLOCK_HEARTBEAT)
     nothing = await doctor(fake, database_url)
     assert "no workspace has installed Earshot yet" in nothing.output
+    # The install page cannot name who runs it: a warning, with the settings to set.
+    assert ("[warn] the Add to Slack page cannot say who runs Earshot (OPERATOR_NAME, OPERATOR_CONTACT, "
+            "PRIVACY_POLICY_URL not set)") in nothing.output
+    assert nothing.exit_code == 0, nothing.output
     for team in (A, B):
         assert (await fake.install(bot.base_url, team=team)).status == 200
     fake.revoke(B)
