@@ -25,7 +25,7 @@ PEOPLE = {"U0ALICE001": "Alice", "U0BOB00001": "Bob", "U0CARLA001": "Carla", "U0
 EMOJI = {"large_green_circle": "🟢", "red_circle": "🔴", "white_circle": "⚪", "wrench": "🔧",
          "trophy": "🏆", "chart_with_upwards_trend": "📈", "inbox_tray": "📥", "label": "🏷️",
          "bulb": "💡", "test_tube": "🧪", "small_red_triangle": "🔺", "small_red_triangle_down": "🔻",
-         "white_check_mark": "✅", "zzz": "💤", "warning": "⚠️", "arrow_up": "⬆️", "arrow_down": "⬇️"}
+         "white_check_mark": "✅", "office": "🏢", "zzz": "💤", "warning": "⚠️", "arrow_up": "⬆️", "arrow_down": "⬇️"}
 
 STYLE = """
 body { font-family: Lato, 'Noto Color Emoji', sans-serif; font-size: 15px; color: #1d1c1d;
@@ -97,7 +97,7 @@ def main(src: str, png: str) -> None:
         subprocess.run(
             ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
              "--disable-background-networking", "--disable-component-update", "--no-first-run",
-             f"--user-data-dir={tmp}/profile", "--window-size=810,1500",
+             f"--user-data-dir={tmp}/profile", "--window-size=810,1240",
              f"--screenshot={Path(png).resolve()}", doc.as_uri()],
             check=True, capture_output=True, timeout=60)
 
