@@ -89,7 +89,7 @@ def macro_f1(gold: list[str], pred: list[str | None], labels: list[str]) -> floa
 
 
 def baseline_predict(train_texts, train_labels, test_texts) -> list[str]:
-    """README baseline: word + char n-gram TF-IDF, LogisticRegression, name + k examples."""
+    """The baseline (docs/classifier.md): word + char n-gram TF-IDF, LogisticRegression, name + k examples."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_pipeline, make_union

@@ -6,12 +6,21 @@ from a ``.env`` file in the working directory (twelve-factor style).
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import re
 from functools import cached_property
 from typing import Any, Literal, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic import (
+    Field,
+    SecretStr,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from storage.db import normalise_database_url
@@ -19,6 +28,7 @@ from storage.db import normalise_database_url
 _EMOJI_NAME = re.compile(r"^[a-z0-9_+\-']{1,100}$")
 REDACT_KINDS = ("email", "phone", "card", "iban")
 _SLACK_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
+_TEAM_ID = re.compile(r"^T[A-Z0-9]{2,}$")
 _SCOPE = re.compile(r"^[a-z_]+(:[a-z_.]+)*$")
 # The bot scopes manifest.yml asks for (an OAuth install requests these unless SLACK_SCOPES says
 # otherwise); tests/unit/test_installation_tables.py keeps the two lists equal.
@@ -45,7 +55,8 @@ HINTS: dict[str, str] = {
     "CAPTURE_EMOJI": "use a comma-separated list of emoji names without colons, e.g. memo,speech_balloon",
     "CAPTURED_EMOJI": "use one emoji name without colons, e.g. inbox_tray",
     "LOG_LEVEL": "use one of DEBUG, INFO, WARNING, ERROR",
-    "ADMIN_USERS": "use a comma-separated list of Slack user ids, e.g. U012AB3CD,U045EF6GH",
+    "ADMIN_USERS": "use a comma-separated list of workspace:user pairs, e.g. T012AB3CD:U045EF6GH "
+                   "(bare user ids such as U045EF6GH only with SLACK_BOT_TOKEN, one workspace)",
     "CLASSIFY_THRESHOLD": "use a number between 0 and 1",
     "RUN_SCHEDULER": "use true or false",
     "DIGEST_GRACE_HOURS": "use a whole number of hours, e.g. 24",
@@ -58,6 +69,12 @@ HINTS: dict[str, str] = {
     "UNINSTALL_GRACE_DAYS": "use a whole number of days, e.g. 30",
     "REDACT": "use a comma-separated list of email, phone, card, iban (or leave it empty)",
     "RETENTION_POLL_SECONDS": "use a number of seconds, e.g. 3600",
+    "SLACK_HISTORY_TIER": "use tier3 (installed by the company itself, or from the Marketplace) or "
+                          "limited (distributed outside the Marketplace: 1 history call a minute)",
+    "BACKFILL_CALLS_PER_MINUTE": "use a number of calls a minute, e.g. 40 (or leave it empty)",
+    "BACKFILL_POLL_SECONDS": "use a number of seconds, e.g. 10",
+    "BACKFILL_PROGRESS_PAGES": "use a whole number of pages, e.g. 5",
+    "BACKFILL_LEASE_SECONDS": "use a number of seconds, e.g. 120",
 }
 
 
@@ -134,6 +151,20 @@ class Settings(DatabaseSettings):
     # How much `earshot worker` lowers its own CPU priority (Unix niceness, 0 to 19) so
     # that, on a machine it shares with web processes, acknowledgements run first.
     worker_nice: int = Field(10, ge=0, le=19)
+    # Slack's limit for reading channel history (conversations.history): "tier3" for an app a
+    # company installs itself or a Marketplace app; "limited" (1 call a minute, 15 messages)
+    # for an app distributed commercially outside the Marketplace (bot.domain.workspace.pacing).
+    slack_history_tier: Literal["tier3", "limited"] = "tier3"
+    # Backfills: calls a minute (empty: the tier's), how often an idle runner looks for a
+    # job, and how often (in pages) the progress message is updated.
+    backfill_calls_per_minute: float | None = Field(None, gt=0, le=6000)
+    backfill_poll_seconds: float = Field(10.0, gt=0, le=3600)
+    backfill_progress_pages: int = Field(5, ge=1, le=1000)
+    # How long a process holds a backfill it works on; a killed one's job is taken over after.
+    backfill_lease_seconds: float = Field(120.0, ge=1, le=3600)
+    # The intake API (docs/api.md): requests a new token may make per minute (each token
+    # keeps the figure it was made with), and the largest remark text it takes.
+    api_rate_per_minute: int = Field(600, ge=1, le=1_000_000)
 
     @field_validator("slack_bot_token")
     @classmethod
@@ -224,11 +255,18 @@ class Settings(DatabaseSettings):
 
     @field_validator("admin_users")
     @classmethod
-    def _admins(cls, v: str) -> str:
-        ids = [i.strip() for i in v.split(",") if i.strip()]
-        if not all(_SLACK_ID.match(i) for i in ids):
-            raise ValueError("must be Slack user ids")
-        return ",".join(ids)
+    def _admins(cls, v: str, info: ValidationInfo) -> str:
+        entries = [i.strip() for i in v.split(",") if i.strip()]
+        for entry in entries:
+            team, _, user = entry.rpartition(":")
+            if not _SLACK_ID.match(user) or (team and not _TEAM_ID.match(team)) or entry.count(":") > 1:
+                raise ValueError(f"`{entry}` is neither a user id (U…) nor a workspace:user pair (T…:U…)")
+            # With OAuth installs one deployment serves many workspaces: a bare user id would
+            # make that person an admin wherever a request names them, so it must say where.
+            if not team and info.data.get("slack_bot_token") is None:
+                raise ValueError(f"`{entry}` names no workspace; with OAuth installs write "
+                                 f"workspace:user, e.g. T012AB3CD:{entry}")
+        return ",".join(entries)
 
     @field_validator("remark_text_retention_days", mode="before")
     @classmethod
@@ -288,8 +326,21 @@ class Settings(DatabaseSettings):
         return frozenset(k for k in self.redact.split(",") if k)
 
     @cached_property
-    def admin_user_ids(self) -> frozenset[str]:
-        return frozenset(i for i in self.admin_users.split(",") if i)
+    def admin_entries(self) -> frozenset[tuple[str, str]]:
+        """(workspace, user) pairs; a bare user id (single-token mode only) has workspace ""."""
+        return frozenset((e.rpartition(":")[0], e.rpartition(":")[2]) for e in self.admin_users.split(",") if e)
+
+    @cached_property
+    def metadata_key(self) -> bytes:
+        """Seals what Earshot puts in a view's private_metadata (bot.slack.sealed); derived
+        from the signing secret, so every process of a deployment shares it."""
+        secret = self.slack_signing_secret.get_secret_value().encode()
+        return hmac.new(secret, b"earshot private_metadata", hashlib.sha256).digest()
+
+    def listed_admins(self, team_id: str) -> list[str]:
+        """The ADMIN_USERS of ``team_id``: its workspace:user pairs, and in single-token mode
+        (one workspace) the bare user ids too."""
+        return sorted(u for t, u in self.admin_entries if t == team_id or (not t and not self.oauth))
 
 
 S = TypeVar("S", bound=DatabaseSettings)
@@ -309,5 +360,5 @@ def load_settings(cls: type[S] = Settings, **overrides: object) -> S:  # type: i
         problem = "is missing" if err["type"] == "missing" else f"is invalid ({err['msg']})"
         if not err["loc"] and err["type"] == "value_error":  # _one_mode names what is missing
             name, problem = str((err.get("ctx") or {}).get("error")), "is missing"
-        hint = HINTS.get(name, "see the configuration table in README.md")
+        hint = HINTS.get(name, "see the configuration table in docs/running.md")
         raise SettingsError(f"{name} {problem}: {hint}.") from None

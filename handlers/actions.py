@@ -1,7 +1,9 @@
 """One-click corrections from a confirmation: process, sentiment, customer, undo.
 
 Each change records who made it and when, overrides the automatic decision, teaches the
-classifier, and replaces the confirmation in place through the action's response_url.
+classifier, and replaces the confirmation in place through the action's response_url. Each
+control names its remark by id and fingerprint; the domain refuses a stale one (the remark
+was withdrawn) and the person is told so privately, with nothing changed.
 """
 
 from __future__ import annotations
@@ -17,15 +19,20 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from bot.domain.filing import duplicates
 from bot.domain.filing.corrections import (
+    STALE,
     Corrected,
+    StaleControl,
     UnknownProcess,
     correct_customer,
     correct_process,
     correct_sentiment,
     undo_capture,
 )
-from bot.slack import blocks
+from bot.domain.workspace import replies
+from bot.slack import blocks, modals
 from bot.slack.limits import CUSTOMER_NAME
+from bot.slack.mrkdwn import md
+from bot.slack.text import escape
 from handlers.common import services_of
 from handlers.home import publish_home
 from storage.repositories import ProcessRepository, RemarkRepository
@@ -37,20 +44,20 @@ GONE = (":wastebasket: This remark is no longer in Earshot (its message was dele
 CUSTOMER_VIEW = "remark_customer_modal"
 
 
-def _remark_id(action: dict[str, Any]) -> int | None:
-    block_id = action.get("block_id") or ""
-    raw = block_id.split(":", 1)[1] if block_id.startswith("remark:") else action.get("value")
-    if not isinstance(raw, str):
-        return None
-    try:
-        return int(raw)
-    except ValueError:
-        return None
-
-
 async def _gone(respond: AsyncRespond | Any) -> None:
     """Replace the confirmation: its remark is no longer stored."""
     await respond(replace_original=True, **blocks.notice(GONE))
+
+
+async def _stale(respond: AsyncRespond | Any, body: dict[str, Any], client: AsyncWebClient,
+                 context: AsyncBoltContext) -> None:
+    """A control drawn for a remark that is gone: said privately where it was clicked (the
+    App Home is published again, without it), nothing changed."""
+    if _from_home(body):
+        await publish_home(services_of(context), client, context.team_id or "", body["user"]["id"],
+                           note=STALE.replace("confirmation", "list"))
+        return
+    await respond(replace_original=True, **blocks.notice(STALE))
 
 
 def _from_home(body: dict[str, Any]) -> bool:
@@ -69,7 +76,7 @@ async def _rerender(respond: Any, result: Corrected | None, *, note: str,
         await _gone(respond)
         return
     message = blocks.capture_confirmation(result.remark, result.process_name,
-                                          headline=f":pencil2: *{note}*")
+                                          headline=md(":pencil2: *{}*", note))
     await respond(replace_original=True, **message)
 
 
@@ -85,14 +92,19 @@ async def on_process_options(ack: AsyncAck, payload: dict[str, Any], context: As
 async def on_process(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any],
                      respond: AsyncRespond, client: AsyncWebClient, context: AsyncBoltContext) -> None:
     await ack()
-    remark_id = _remark_id(action)
+    ref = blocks.remark_of_action(action)
     chosen = (action.get("selected_option") or {}).get("value")
-    if remark_id is None or not isinstance(chosen, str) or not (chosen == blocks.UNFILED or chosen.isdigit()):
+    if ref is None or not isinstance(chosen, str) or not (chosen == blocks.UNFILED or chosen.isdigit()):
+        await _stale(respond, body, client, context)  # not a control Earshot drew
         return
     process_id = None if chosen == blocks.UNFILED else int(chosen)
     try:
         result = await correct_process(services_of(context), team_id=context.team_id or "",
-                                       remark_id=remark_id, process_id=process_id, by=body["user"]["id"])
+                                       remark_id=ref[0], drawn_for=ref[1], process_id=process_id,
+                                       by=body["user"]["id"])
+    except StaleControl:
+        await _stale(respond, body, client, context)
+        return
     except UnknownProcess:
         if _from_home(body):
             return
@@ -105,34 +117,51 @@ async def on_process(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]
 
 
 async def on_sentiment(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any],
-                       respond: AsyncRespond, context: AsyncBoltContext) -> None:
+                       respond: AsyncRespond, client: AsyncWebClient, context: AsyncBoltContext) -> None:
     await ack()
-    remark_id = _remark_id(action)
+    ref = blocks.remark_of_action(action)
     chosen = (action.get("selected_option") or {}).get("value")
-    if remark_id is None or chosen not in blocks.SENTIMENT_LABELS:
+    if ref is None or chosen not in blocks.SENTIMENT_LABELS:
+        await _stale(respond, body, client, context)
         return
-    result = await correct_sentiment(services_of(context), team_id=context.team_id or "",
-                                     remark_id=remark_id, sentiment=chosen, by=body["user"]["id"])
+    try:
+        result = await correct_sentiment(services_of(context), team_id=context.team_id or "",
+                                         remark_id=ref[0], drawn_for=ref[1], sentiment=chosen,
+                                         by=body["user"]["id"])
+    except StaleControl:
+        await _stale(respond, body, client, context)
+        return
     await _rerender(respond, result, note=f"Sentiment set to {blocks.SENTIMENT_LABELS[chosen]}")
 
 
 async def on_customer(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any],
                       respond: AsyncRespond, client: AsyncWebClient, context: AsyncBoltContext) -> None:
     await ack()
-    remark_id = _remark_id(action)
-    if remark_id is None:
+    ref = blocks.remark_of_action(action)
+    if ref is None:
+        await _stale(respond, body, client, context)
         return
     async with services_of(context).sessions() as session:
-        remark = await RemarkRepository(session).get(context.team_id or "", remark_id)
+        remark = await RemarkRepository(session).get(context.team_id or "", ref[0])
     if remark is None:
         await _gone(respond)
         return
-    meta = json.dumps({"remark_id": remark_id, "response_url": body.get("response_url")})
+    if remark.fingerprint != ref[1]:
+        await _stale(respond, body, client, context)
+        return
+    services = services_of(context)
+    # The metadata names the remark and what it was drawn for; where to answer stays here
+    # (workspace.replies).
+    meta = json.dumps({"remark_id": remark.id, "drawn_for": remark.fingerprint})
     try:
-        await client.views_open(trigger_id=body["trigger_id"],
-                                view=blocks.customer_modal(remark.customer, meta, CUSTOMER_VIEW))
+        opened = await client.views_open(trigger_id=body["trigger_id"],
+                                         view=blocks.customer_modal(remark.customer, meta, CUSTOMER_VIEW))
     except SlackApiError as e:
         log.warning("actions: could not open customer modal: %s", e.response.get("error"))
+        return
+    await replies.remember(services, team_id=context.team_id or "", view_id=(opened.get("view") or {}).get("id"),
+                           user_id=body["user"]["id"], remark_id=remark.id,
+                           response_url=body.get("response_url"))
 
 
 async def on_customer_submit(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any],
@@ -143,33 +172,54 @@ async def on_customer_submit(ack: AsyncAck, body: dict[str, Any], view: dict[str
         await ack(response_action="errors",
                   errors={"customer": f"Keep it under {CUSTOMER_NAME} characters (a company name)."})
         return
-    await ack()
+    services = services_of(context)
+    team_id, user_id = context.team_id or "", body["user"]["id"]
+    # Where to answer is what Slack sent when this person opened this modal, never a URL
+    # the submission carries.
+    kept = await replies.recall(services, team_id=team_id, view_id=view.get("id"), user_id=user_id)
     try:
         meta = json.loads(view.get("private_metadata") or "{}")
-        remark_id = int(meta.get("remark_id", 0))
+        remark_id = kept.remark_id if kept is not None else int(meta.get("remark_id", 0))
+        drawn_for = str(meta.get("drawn_for") or "")
     except (ValueError, TypeError, AttributeError):
-        return  # not a form of ours
-    result = await correct_customer(services_of(context), team_id=context.team_id or "",
-                                    remark_id=remark_id, customer=customer, by=body["user"]["id"])
-    if isinstance(meta.get("response_url"), str):
-        webhook = AsyncWebhookClient(meta["response_url"])
+        await ack(response_action="errors", errors={"customer": "This form expired; start again."})
+        return
+    try:
+        result = await correct_customer(services, team_id=team_id, remark_id=remark_id,
+                                        drawn_for=drawn_for, customer=customer, by=user_id)
+    except StaleControl:
+        await ack(response_action="errors", errors={"customer": STALE})
+        return
+    note = f"Customer set to {result.remark.customer}" if result and result.remark.customer else "Customer cleared"
+    if kept is None:
+        # No confirmation to replace: say it in the modal.
+        await ack(response_action="update", view=modals.notice_view(
+            "Customer", f":pencil2: {escape(note)}." if result else GONE))
+        return
+    await ack()
+    webhook = AsyncWebhookClient(kept.response_url)
 
-        async def respond(**kwargs: Any) -> None:
-            await webhook.send_dict(kwargs)
+    async def respond(**kwargs: Any) -> None:
+        await webhook.send_dict(kwargs)
 
-        note = f"Customer set to {result.remark.customer}" if result and result.remark.customer else "Customer cleared"
-        await _rerender(respond, result, note=note)
+    await _rerender(respond, result, note=note)
 
 
 async def on_undo(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond,
                   client: AsyncWebClient, context: AsyncBoltContext) -> None:
     await ack()
     services = services_of(context)
-    remark_id = _remark_id(action)
-    if remark_id is None:
+    ref = blocks.remark_of_action(action)
+    if ref is None:
+        await _stale(respond, body, client, context)
         return
-    removed, deleted, before = await undo_capture(services, team_id=context.team_id or "",
-                                                  remark_id=remark_id, user_id=body["user"]["id"])
+    try:
+        removed, deleted, before = await undo_capture(services, team_id=context.team_id or "",
+                                                      remark_id=ref[0], drawn_for=ref[1],
+                                                      user_id=body["user"]["id"])
+    except StaleControl:
+        await _stale(respond, body, client, context)
+        return
     if before is None:
         await _gone(respond)
         return
@@ -191,20 +241,30 @@ async def on_undo(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], r
 
 EARLIER_GONE = (":wastebasket: The earlier remark was deleted meanwhile, so there is nothing to merge "
                 "into: this one stays filed on its own.")
+REFUSED = {
+    "not_offered": (":no_entry: Earshot did not offer to merge these two remarks (or the button is out "
+                    "of date), so nothing was merged."),
+    "not_allowed": (":lock: Only the teammate who captured the new remark, the owner of its process "
+                    "or a workspace admin can merge it into another one. Nothing was merged."),
+}
 
 
 async def on_same(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond,
-                  context: AsyncBoltContext) -> None:
+                  client: AsyncWebClient, context: AsyncBoltContext) -> None:
     """*Same as this one*: merge the new remark into the earlier one it repeats."""
     await ack()
-    raw = action.get("value")
-    ids = raw.split(":") if isinstance(raw, str) else []
-    if len(ids) != 2 or not all(i.isdigit() for i in ids):
+    same = blocks.parse_same(action.get("value"))
+    if same is None:
+        await respond(replace_original=False, response_type="ephemeral", **blocks.notice(REFUSED["not_offered"]))
         return
-    result = await duplicates.merge(services_of(context), team_id=context.team_id or "",
-                                    remark_id=int(ids[0]), into_id=int(ids[1]), by=body["user"]["id"])
+    result = await duplicates.merge(services_of(context), client, team_id=context.team_id or "",
+                                    remark_id=same[0], into_id=same[1], drawn_for=same[2],
+                                    by=body["user"]["id"])
     if result.status == "gone" or (result.status == "already" and result.remark is None):
         await _gone(respond)
+    elif result.status in REFUSED:
+        await respond(replace_original=False, response_type="ephemeral",
+                      **blocks.notice(REFUSED[result.status]))
     elif result.status == "earlier_gone":
         await respond(replace_original=False, response_type="ephemeral", **blocks.notice(EARLIER_GONE))
     else:
@@ -212,7 +272,7 @@ async def on_same(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], r
         note = ("Merged: counted as one more capture of the earlier remark" if result.status == "merged"
                 else "Already merged into the earlier remark: nothing changed")
         await respond(replace_original=True, **blocks.capture_confirmation(
-            result.remark, result.process_name, headline=f":twisted_rightwards_arrows: *{note}*"))
+            result.remark, result.process_name, headline=md(":twisted_rightwards_arrows: *{}*", note)))
 
 
 def register(app: AsyncApp) -> None:

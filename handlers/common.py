@@ -9,7 +9,7 @@ from slack_bolt.async_app import AsyncAck, AsyncBoltContext
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.domain.capture.record import Captured
+from bot.domain.capture.requests import Captured
 from bot.domain.services import Services
 from bot.slack import blocks
 

@@ -13,8 +13,10 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.digest import triage
 from bot.digest.render import ACTION_TRIAGE
-from bot.domain.alerts.owners import ACTION_ALERTS_OFF, set_owner_alerts
-from bot.domain.filing.corrections import UnknownProcess, correct_process
+from bot.domain.alerts.owners import set_owner_alerts
+from bot.domain.filing.corrections import STALE, StaleControl, UnknownProcess, correct_process
+from bot.slack.alerts import ACTION_ALERTS_OFF
+from bot.slack.mrkdwn import md
 from handlers.common import ack_live, services_of
 
 log = logging.getLogger(__name__)
@@ -41,17 +43,19 @@ async def on_file(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], c
     services = services_of(context)
     await ack()
     team_id = _team(body, context)
-    remark_id = triage.remark_of(action.get("action_id", ""))
+    ref = triage.remark_of(action)
     chosen = (action.get("selected_option") or {}).get("value")
-    if remark_id is None or not chosen:
+    if ref is None or not chosen:
         return
     try:
-        result = await correct_process(services, team_id=team_id, remark_id=remark_id,
+        result = await correct_process(services, team_id=team_id, remark_id=ref[0], drawn_for=ref[1],
                                        process_id=int(chosen), by=body["user"]["id"])
+    except StaleControl:
+        note = STALE.replace("confirmation", "list") + " Here is the list as it is now."
     except (UnknownProcess, ValueError):
         note = ":warning: That process no longer exists; pick another."
     else:
-        note = (f":white_check_mark: Filed under *{result.process_name}*." if result
+        note = (md(":white_check_mark: Filed under *{}*.", result.process_name) if result
                 else ":wastebasket: That remark was deleted meanwhile.")
     view = body.get("view") or {}
     if not view.get("id"):

@@ -72,9 +72,10 @@ async def on_edit(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], c
         return
     team_id = _team(body, context)
     try:
-        imp, attached = await improvements.get(services, team_id, _int(action.get("value")) or 0)
+        imp, attached = await improvements.for_edit(services, client, team_id, _int(action.get("value")) or 0,
+                                                    by=body["user"]["id"])
     except improvements.ImprovementProblem as e:
-        await _tell(client, respond, body, f":warning: {e}")
+        await _tell(client, respond, body, str(e) if str(e).startswith(":") else f":warning: {e}")
         return
     async with services.sessions() as session:
         processes = await ProcessRepository(session).list(team_id)
@@ -100,7 +101,8 @@ async def on_status(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any],
     except improvements.ImprovementProblem as e:
         await _tell(client, respond, body, str(e) if str(e).startswith(":") else f":warning: {e}")
         return
-    [item] = await improvements.listed(services, team_id, only=improvement_id)
+    [item] = await improvements.listed(services, team_id, only=improvement_id,
+                                       viewer=improvements.Actor(services, client, team_id, user_id))
     label = ui.STATUS_LABELS[status].lower()
     note = f":white_check_mark: Marked {label}." if changed else f"It was {label} already."
     if (body.get("container") or {}).get("type") == "view":
@@ -178,17 +180,18 @@ async def on_submit(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient,
                                owner_user_id=sub.owner_user_id, link=link, remark_ids=sub.ticked)
     try:
         if state.improvement_id is None:
-            imp = await improvements.create(services, team_id, draft, by=user_id)
+            imp = await improvements.create(services, client, team_id, draft, by=user_id)
             note = ":white_check_mark: Improvement started."
         else:
-            imp = await improvements.edit(services, team_id, state.improvement_id, draft,
+            imp = await improvements.edit(services, client, team_id, state.improvement_id, draft,
                                           shown=state.shown, by=user_id)
             note = ":pencil2: Improvement saved."
     except improvements.ImprovementProblem as e:
         await ack(response_action="errors", errors={ui.BLOCK_PROCESS: str(e)})
         return
     await ack()
-    [item] = await improvements.listed(services, team_id, only=imp.id)
+    [item] = await improvements.listed(services, team_id, only=imp.id,
+                                       viewer=improvements.Actor(services, client, team_id, user_id))
     try:
         await client.chat_postMessage(channel=user_id, **ui.card_message(item, note=note))
     except SlackApiError as e:

@@ -15,6 +15,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.domain.loop import praise, thread_replies
 from bot.domain.loop.improvements import ImprovementProblem
 from bot.slack import loop as ui
+from bot.slack.mrkdwn import md
 from handlers.common import ack_live, services_of
 
 log = logging.getLogger(__name__)
@@ -55,9 +56,9 @@ async def on_reply(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], 
         await _tell(client, respond, body, _problem(e))
         return
     if not preview.targets:
-        await _tell(client, respond, body, f":speech_balloon: Every thread of *{preview.improvement.title}* "
-                                           f"has had its reply already ({len(preview.already)}); "
-                                           "Earshot replies once per message.")
+        await _tell(client, respond, body, md(":speech_balloon: Every thread of *{}* has had its reply "
+                                              "already ({}); Earshot replies once per message.",
+                                              preview.improvement.title, len(preview.already)))
         return
     view = ui.reply_modal(preview.improvement, preview.process_name, preview.targets,
                           ui.default_reply(preview.improvement))

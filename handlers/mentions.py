@@ -16,13 +16,13 @@ from slack_bolt.async_app import AsyncApp, AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.domain.capture import record
-from bot.domain.capture.record import ReplyTo, Request, Route, SlackMessage
+from bot.domain.capture.requests import ReplyTo, Request, Route, SlackMessage
 from bot.domain.workspace import outbox
 from bot.slack import texts
 from bot.slack.limits import NOTE_CHARS
-from bot.slack.text import is_bot_message, is_thread_reply, shared_original, without_mention
+from bot.slack.text import is_bot_message, is_thread_reply, without_mention
 from handlers.common import already_filed, services_of, tell_privately
-from handlers.messages import file_forward
+from handlers.messages import file_forward, forwarded, own_of
 
 REFUSALS = {"unreadable": texts.UNREADABLE, "bot_message": texts.BOT_PARENT,
             "no_text": texts.PARENT_NO_TEXT}
@@ -35,15 +35,16 @@ async def by_a_person(event: dict[str, Any], context: AsyncBoltContext) -> bool:
             and not is_bot_message(event) and bool(context.team_id))
 
 
-async def on_mention(event: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext) -> None:
+async def on_mention(event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient,
+                     context: AsyncBoltContext) -> None:
     services, team_id = services_of(context), context.team_id or ""
     user, channel, ts = event["user"], event["channel"], str(event["ts"])
     note = without_mention(event.get("text"), context.bot_user_id)[:NOTE_CHARS] or None
     thread_ts = event.get("thread_ts") if is_thread_reply(event) else None
 
-    forwarded = shared_original(event, include_unfurls=False)
-    if forwarded is not None:
-        await file_forward(client, context, original=forwarded, forwarder=user, channel=channel,
+    shared = forwarded(event, own_of(context, body), include_unfurls=False)
+    if shared is not None:
+        await file_forward(client, context, original=shared, forwarder=user, channel=channel,
                            message_ts=ts, note=note, thread_ts=thread_ts)
         return
     if thread_ts is None:

@@ -7,24 +7,30 @@
   by the forwarder (their comment is the note). Anything else there gets a short how-to.
 - a new message in a watched channel: a forward files its original as above; a top-level
   message from a person is a remark (route "watch"; a Slack Connect author's organisation
-  is the customer), marked quietly with the captured emoji.
-  Thread replies, bots, joins/leaves and other system subtypes are not remarks.
+  is the customer), marked quietly with the captured emoji, unless it is noise
+  (bot.domain.capture.hearing). Another app's post is one too when the channel takes that
+  app's posts (``/feedback watch #channel bots``), read by its app's rule.
+  Thread replies, Earshot's own posts, joins/leaves and other system subtypes are not remarks.
 Messages that mention the bot outside DMs are left to the ``app_mention`` listener (Slack
 sends both), so a mention is handled once.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp, AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.domain.capture import record, watch
+from bot.domain.capture.app_posts import Own
+from bot.domain.capture.app_posts import original_of as app_original
 from bot.domain.capture.edits import apply_edit, forget_message
-from bot.domain.capture.record import ReplyTo, Request, Route, SlackMessage
+from bot.domain.capture.hearing import hear
+from bot.domain.capture.requests import ReplyTo, Request, Route, SlackMessage
 from bot.domain.workspace import outbox
-from bot.slack import texts
+from bot.slack import apps, texts
 from bot.slack.limits import NOTE_CHARS
 from bot.slack.text import (
     Original,
@@ -42,6 +48,19 @@ from handlers.common import already_filed, services_of, tell_privately
 def note_of(text: Any) -> str | None:
     note = text.strip() if isinstance(text, str) else ""
     return note[:NOTE_CHARS] or None
+
+
+def forwarded(event: dict[str, Any], own: Own, *, include_unfurls: bool = True) -> Original | None:
+    """The original a forward carries; another app's post read by its app's rule (Earshot's
+    own post keeps no words, so it is never filed)."""
+    original = shared_original(event, include_unfurls=include_unfurls)
+    posted = apps.shared_post(event) if original is not None else None
+    if original is None or posted is None:
+        return original
+    if own.wrote(posted):
+        return replace(original, text="")
+    app = app_original(original.channel_id, {**posted, "ts": original.ts}, permalink=original.permalink)
+    return replace(app, thread_ts=original.thread_ts)
 
 
 async def file_forward(client: AsyncWebClient, context: AsyncBoltContext, *, original: Original,
@@ -83,7 +102,32 @@ async def is_new_post(event: dict[str, Any], context: AsyncBoltContext) -> bool:
             and bool(context.team_id))
 
 
-async def on_edit(event: dict[str, Any], context: AsyncBoltContext) -> None:
+async def is_app_post(event: dict[str, Any], context: AsyncBoltContext) -> bool:
+    """Another app's new post (``bot_id``, no subtype but ``bot_message``), with a channel and a ts."""
+    return (is_bot_message(event) and event.get("subtype") in (None, "bot_message")
+            and isinstance(event.get("channel"), str) and bool(event.get("ts"))
+            and bool(context.team_id))
+
+
+def own_of(context: AsyncBoltContext, body: dict[str, Any]) -> Own:
+    """Earshot itself in this workspace (its posts are never remarks)."""
+    app_id = body.get("api_app_id")
+    return Own(bot_id=context.bot_id, user_id=context.bot_user_id,
+               app_id=app_id if isinstance(app_id, str) else None)
+
+
+async def on_app_post(event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient,
+                      context: AsyncBoltContext) -> None:
+    services, team_id = services_of(context), context.team_id or ""
+    policy = await watch.policy(services, team_id, event["channel"])
+    if policy is None or policy.bots == "off":
+        return  # one indexed read for a post in a channel that takes no apps' posts
+    heard = await hear(services, client, team_id=team_id, channel_id=event["channel"], msg=event,
+                       policy=policy, own=own_of(context, body), enterprise_id=context.enterprise_id)
+    await outbox.send(services, client, heard.owed)
+
+
+async def on_edit(event: dict[str, Any], body: dict[str, Any], context: AsyncBoltContext) -> None:
     services, team_id, channel = services_of(context), context.team_id or "", event["channel"]
     new, previous = as_dict(event.get("message")), as_dict(event.get("previous_message"))
     ts = new.get("ts") or previous.get("ts")
@@ -95,6 +139,11 @@ async def on_edit(event: dict[str, Any], context: AsyncBoltContext) -> None:
     elif not is_bot_message(new):
         await apply_edit(services, team_id=team_id, channel_id=channel, ts=str(ts),
                          text=message_text(new))
+    elif not own_of(context, body).wrote(new):
+        # Another app edited its post: its words, read again (a post now only a status
+        # notice has none, and the remark keeps what it said).
+        await apply_edit(services, team_id=team_id, channel_id=channel, ts=str(ts),
+                         text=app_original(channel, new, explicit=False).text)
 
 
 async def on_deletion(event: dict[str, Any], context: AsyncBoltContext) -> None:
@@ -105,14 +154,15 @@ async def on_deletion(event: dict[str, Any], context: AsyncBoltContext) -> None:
                              channel_id=event["channel"], ts=str(ts))
 
 
-async def on_new_post(event: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext) -> None:
+async def on_new_post(event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient,
+                      context: AsyncBoltContext) -> None:
     services, team_id = services_of(context), context.team_id or ""
     user, channel, ts = str(event["user"]), event["channel"], str(event["ts"])
     in_dm = event.get("channel_type") == "im"
     if not in_dm and mentions(event.get("text"), context.bot_user_id):
         return  # the app_mention listener handles this message
     if in_dm:
-        original = shared_original(event)
+        original = forwarded(event, own_of(context, body))
         if original is not None:
             await file_forward(client, context, original=original, forwarder=user, channel=channel,
                                message_ts=ts, note=note_of(event.get("text")),
@@ -121,27 +171,22 @@ async def on_new_post(event: dict[str, Any], client: AsyncWebClient, context: As
             await tell_privately(client, channel=channel, user=user,
                                  text=texts.dm_howto(services.settings.main_capture_emoji))
         return
-    if not await watch.is_watched(services, team_id, channel):
+    policy = await watch.policy(services, team_id, channel)
+    if policy is None:
         return
     # In a shared channel a pasted message link unfurls like a forward: only a real
     # forward (is_share) files another message.
-    original = shared_original(event, include_unfurls=False)
+    original = forwarded(event, own_of(context, body), include_unfurls=False)
     if original is not None:
         await file_forward(client, context, original=original, forwarder=user, channel=channel,
                            message_ts=ts, note=note_of(event.get("text")),
                            thread_ts=event.get("thread_ts"))
         return
-    if is_thread_reply(event) or not message_text(event).strip():
-        return  # replies are captured only when someone flags them; a file alone has no words
-    held = Original(channel_id=channel, ts=ts, text=message_text(event), user_id=user,
-                    team_id=event.get("user_team") or event.get("team"))
-    outcome = await record.capture(services, client, Request(
-        team_id=team_id, capturer=user, route=Route.WATCH, source=SlackMessage(channel, ts, held=held),
-        # No private confirmation: in a watched channel it would follow every message.
-        reply=ReplyTo(channel_id=channel, confirm=False), enterprise_id=context.enterprise_id,
-    ))
-    if isinstance(outcome, record.Captured):
-        await outbox.send(services, client, outcome.owed)
+    # Replies are captured only when someone flags them; a file alone has no words; noise
+    # is counted and skipped.
+    heard = await hear(services, client, team_id=team_id, channel_id=channel, msg=event,
+                       policy=policy, own=own_of(context, body), enterprise_id=context.enterprise_id)
+    await outbox.send(services, client, heard.owed)
 
 
 async def ignore() -> None:
@@ -152,4 +197,5 @@ def register(app: AsyncApp) -> None:
     app.event("message", matchers=[is_edit])(on_edit)
     app.event("message", matchers=[is_deletion])(on_deletion)
     app.event("message", matchers=[is_new_post])(on_new_post)
+    app.event("message", matchers=[is_app_post])(on_app_post)
     app.event("message")(ignore)

@@ -8,7 +8,7 @@ from slack_bolt.async_app import AsyncApp, AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.domain.capture import record
-from bot.domain.capture.record import ReplyTo, Request, Route, SlackMessage
+from bot.domain.capture.requests import ReplyTo, Request, Route, SlackMessage
 from bot.domain.workspace import outbox
 from handlers.common import services_of
 

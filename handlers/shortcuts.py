@@ -10,6 +10,7 @@ shortcut opens the modal for typed text.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import Any
 
 import aiohttp
@@ -17,11 +18,14 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncResp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.domain.capture.record import message_key
+from bot.domain.capture import app_posts
+from bot.domain.capture.app_posts import Own
+from bot.domain.capture.requests import message_key
 from bot.domain.customers import connect
 from bot.domain.processes.starter import ensure_workspace
 from bot.domain.services import Services
 from bot.slack import blocks, modals
+from bot.slack.sealed import scope_of
 from bot.slack.text import Original, as_dict, is_bot_message, message_text, shared_original
 from handlers.common import services_of
 from storage.db import transaction
@@ -34,7 +38,7 @@ CANT_OPEN = (":warning: I couldn't open the filing form just now. Please try aga
 
 
 async def open_filing_modal(
-    services: Services, client: AsyncWebClient, *, team_id: str, trigger_id: str | None,
+    services: Services, client: AsyncWebClient, *, team_id: str, user_id: str, trigger_id: str | None,
     origin: modals.Origin, text: str | None, prefill: modals.Prefill | None = None,
 ) -> str | None:
     """Open the modal; returns a message for the user when it could not be opened."""
@@ -45,7 +49,8 @@ async def open_filing_modal(
         processes = await ProcessRepository(session).list(team_id)
     if prefill is None:
         prefill = await _prefill(services, client, team_id=team_id, origin=origin, text=text or "")
-    view = modals.filing_modal(processes, origin, prefill, preview=text)
+    view = modals.filing_modal(processes, origin, prefill, preview=text,
+                               sealed_for=(services.settings.metadata_key, scope_of(team_id, user_id)))
     try:
         await client.views_open(trigger_id=trigger_id, view=view)
     except SlackApiError as e:
@@ -111,30 +116,45 @@ async def on_file_feedback(ack: AsyncAck, body: dict[str, Any], client: AsyncWeb
     services = services_of(context)
     await ack()
     team_id = context.team_id or (body.get("team") or {}).get("id") or ""
+    user_id = (body.get("user") or {}).get("id") or ""
     trigger_id = body.get("trigger_id")
     if body.get("type") != "message_action":
         # Global shortcut: no message, so the remark is typed into the modal.
         origin = modals.Origin(route=modals.ROUTE_COMMAND)
-        await open_filing_modal(services, client, team_id=team_id, trigger_id=trigger_id,
-                                origin=origin, text=None)
+        await open_filing_modal(services, client, team_id=team_id, user_id=user_id,
+                                trigger_id=trigger_id, origin=origin, text=None)
         return
     msg = as_dict(body.get("message"))
     channel_id = (body.get("channel") or {}).get("id")
     problem: str | None = None
     found = message_origin(channel_id, msg)
-    if is_bot_message(msg):
-        problem = (":robot_face: That message was posted by a bot or an integration, so it isn't "
-                   "customer feedback I can file. To file what a customer said, use the shortcut "
-                   "on their message, or type it: `/feedback what they said`.")
-    elif found is None:
+    prefill: modals.Prefill | None = None
+    own = Own(bot_id=context.bot_id, user_id=context.bot_user_id,
+              app_id=body.get("api_app_id") if isinstance(body.get("api_app_id"), str) else None)
+    if is_bot_message(msg) and own.wrote(msg):
+        problem = (":robot_face: That is one of my own messages, not customer feedback. To file "
+                   "what a customer said, use the shortcut on their message, or type it: "
+                   "`/feedback what they said`.")
+    elif is_bot_message(msg) and found is not None and channel_id:
+        # Another app's post (a ticket, a survey response, a review): its rule reads it.
+        app = app_posts.original_of(channel_id, msg)
+        origin = replace(found[0], text=app.text, author_user_id=None, author_team_id=None, app="1")
+        found = (origin, app.text)
+        prefill = await _prefill(services, client, team_id=team_id, origin=origin, text=app.text)
+        prefill.customer = prefill.customer or (app.app.customer if app.app else None)
+    if problem:
+        await _tell(respond, problem, team_id)
+        return
+    if found is None:
         problem = ":warning: I couldn't read that message. Please try again."
     elif not found[1].strip():
         problem = (":warning: That message has no text I can file. Type the remark instead: "
                    "`/feedback what the customer said`.")
     else:
         origin, text = found
-        problem = await open_filing_modal(services, client, team_id=team_id, trigger_id=trigger_id,
-                                          origin=origin, text=text)
+        problem = await open_filing_modal(services, client, team_id=team_id, user_id=user_id,
+                                          trigger_id=trigger_id, origin=origin, text=text,
+                                          prefill=prefill)
     if problem:
         await _tell(respond, problem, team_id)
 

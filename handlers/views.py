@@ -17,8 +17,11 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.domain.capture import record
-from bot.domain.capture.record import (
+from bot.domain.capture import app_posts, record
+from bot.domain.capture.app_posts import app_original_from_slack
+from bot.domain.capture.origin import Origin as RemarkOrigin
+from bot.domain.capture.origin import Score
+from bot.domain.capture.requests import (
     Captured,
     Decided,
     ReplyTo,
@@ -33,6 +36,7 @@ from bot.domain.processes.starter import ensure_workspace
 from bot.domain.services import Services
 from bot.domain.workspace import outbox
 from bot.slack import modals
+from bot.slack.sealed import scope_of
 from bot.slack.text import Original, as_dict
 from handlers.common import services_of
 from storage.db import transaction
@@ -47,7 +51,10 @@ async def on_file_feedback_submit(ack: AsyncAck, body: dict[str, Any], client: A
     view = as_dict(body.get("view"))
     team_id = context.team_id or (body.get("team") or {}).get("id") or ""
     user_id = (body.get("user") or {}).get("id") or context.user_id or ""
-    origin = modals.Origin.from_metadata(view.get("private_metadata"))
+    # Sealed when the modal was opened: an origin Earshot did not write for this person in
+    # this workspace (another message, channel or text) is refused like an expired form.
+    origin = modals.Origin.from_metadata(view.get("private_metadata"), key=services.settings.metadata_key,
+                                         scope=scope_of(team_id, user_id))
     if origin is None:
         await ack(response_action="update", view=modals.notice_view(
             "Form expired", ":warning: This form can't be filed any more. Please start again."))
@@ -57,6 +64,16 @@ async def on_file_feedback_submit(ack: AsyncAck, body: dict[str, Any], client: A
         processes = await ProcessRepository(session).list(team_id)
     decision = modals.decide(modals.read_submission((view.get("state") or {}).get("values")),
                              processes, typed=origin.typed)
+    app: Original | None = None
+    if not decision.errors and origin.app and not origin.typed:
+        # Another app's post: read again, so the remark keeps what its rule reads (the app
+        # as source, contact, link, score), not what the form's metadata claims.
+        app = await app_original_from_slack(client, origin.channel_id or "", origin.ts or "")
+        if app is None:
+            decision.errors[modals.BLOCK_NOTE] = (
+                "I can't read that post any more (deleted, or I'm not in that channel).")
+        elif origin.text is None:
+            origin.text = app.text
     if not decision.errors and not origin.typed and origin.text is None:
         # The message was too long to carry in the modal: read it again now.
         fetched = await original_from_slack(client, origin.channel_id or "", origin.ts or "")
@@ -72,7 +89,7 @@ async def on_file_feedback_submit(ack: AsyncAck, body: dict[str, Any], client: A
         return
     filed, changed = await _file(services, client, team_id=team_id, user_id=user_id,
                                  view_id=str(view.get("id") or ""), origin=origin,
-                                 decision=decision)
+                                 decision=decision, app=app)
     if not (filed.capture_created or changed):
         # A replay, or the same person filing the same thing again: say so, change nothing.
         await ack(response_action="update", view=modals.notice_view(
@@ -82,12 +99,23 @@ async def on_file_feedback_submit(ack: AsyncAck, body: dict[str, Any], client: A
     await outbox.send(services, client, filed.owed)
 
 
+def _scored(route: str, decision: modals.Decision, app: Original | None) -> RemarkOrigin | None:
+    """A score the person entered, stored with the remark (an app's post keeps its origin);
+    the tone stays the person's."""
+    if decision.score is None:
+        return None
+    base = app_posts.origin_of(app.app) if app is not None and app.app is not None else RemarkOrigin(source=route)
+    kind, value = decision.score
+    return replace(base, score=Score(kind, value))  # type: ignore[arg-type]  # kind: one of SCORE_CHOICES
+
+
 def register(app: AsyncApp) -> None:
     app.view(modals.CALLBACK_ID)(on_file_feedback_submit)
 
 
 async def _file(services: Services, client: AsyncWebClient, *, team_id: str, user_id: str,
-                view_id: str, origin: modals.Origin, decision: modals.Decision) -> tuple[Captured, bool]:
+                view_id: str, origin: modals.Origin, decision: modals.Decision,
+                app: Original | None = None) -> tuple[Captured, bool]:
     """Store the remark and this capture; returns (captured, whether an existing remark changed)."""
     source: SlackMessage | Typed
     if origin.typed:
@@ -98,13 +126,15 @@ async def _file(services: Services, client: AsyncWebClient, *, team_id: str, use
         source = SlackMessage(origin.channel_id, origin.ts, held=Original(
             channel_id=origin.channel_id, ts=origin.ts, text=origin.text or "",
             user_id=origin.author_user_id, team_id=origin.author_team_id,
-            thread_ts=origin.thread_ts, permalink=origin.permalink))
+            thread_ts=origin.thread_ts, permalink=origin.permalink or (app.permalink if app else None),
+            app=app.app if app else None))
     channel = origin.reply_channel or origin.channel_id
     outcome = await record.capture(services, client, Request(
         team_id=team_id, capturer=user_id, route=Route(origin.route), source=source,
         note=decision.note,
         decided=Decided(process_chosen=True, process_id=decision.process_id, sentiment=decision.sentiment,
                         customer=decision.customer),
+        origin=_scored(origin.route, decision, app),
         # Beside the message: in its thread when it is a reply (where the shortcut was used).
         reply=ReplyTo(channel_id=channel, dm_fallback=True,
                     thread_ts=origin.thread_ts if channel == origin.channel_id else None,

@@ -97,6 +97,35 @@ PHRASES: tuple[tuple[str, float], ...] = (
     (r"\b(?:happy|glad|willing) to be a reference\b|\breference customer\b|\btelling (?:everyone|other teams)\b|\bgood news\b", 2.0),
     (r"\b(?:shout ?out|thanks? (?:so much|a lot|for)|thank you|much appreciated|well done|good job|great job)\b", 1.5),
 )
+# Plain business English (issue 23): complaints and praise that carry no charged word, or
+# carry the opposite one. Named, so a test can show each one is what turns its example.
+_PRAISED = (r"(?:great|oh great|just great|wonderful|fantastic|awesome|perfect|brilliant|nice|"
+            r"lovely|love|loving|gotta love|so glad|thanks|thank you)")
+_TROUBLE = (r"(?:outage|outages|downtime|bug|bugs|crash|crashes|error|errors|delay|delays|"
+            r"price increase|price hike|surcharge|fee|fees|incident|ticket)")
+BUSINESS: tuple[tuple[str, str, float], ...] = (
+    ("churn", r"\bchurn(?:ing|ed|s)?\b|\bmov(?:ing|ed|e) (?:over )?to (?:a |another |the )?competitor"
+              r"|\b(?:wont|will not|not going to|not planning to|dont plan to|decided not to) renew"
+              r"|\bcancel(?:ling|ing|led|ed|s)? (?:their|our|the|my|its) "
+              r"(?:subscription|contract|account|plan|licen[cs]es?|seats)", -2.6),
+    ("price_rise", r"\b(?:price|prices|pricing|fee|fees) (?:increase|increases|hike|hikes|rise|rises|jump)\b"
+                   r"|\b(?:raised|increased|hiked|doubled) (?:the |our |their |your )?"
+                   r"(?:prices?|fees?|rates?|subscription)\b", -2.0),
+    ("wants_money_back", r"\b(?:want|wants|wanted|asking for|asked for|demand|demanding|demanded|"
+                         r"requesting|requested|need|needs|still no|waiting for) (?:a |their |our |my |the |"
+                         r"a full )?(?:refund|money back|credit note|chargeback)\b", -2.0),
+    ("happened_twice", r"\b(?:arrived|came|sent|billed|charged|processed|posted|emailed|delivered|"
+                       r"showed up|appeared|went out|ran|fired|imported|created|deducted|debited|"
+                       r"paid|shipped|taken)(?: out)? (?:twice|two times|three times|double)\b", -2.0),
+    ("not_bad", r"\bnot (?:bad|too bad|half bad|terrible|awful|a problem|disappointed)(?: at all)?\b"
+                r"|\bcouldnt (?:be happier|be more (?:pleased|happy|satisfied|thrilled))\b"
+                r"|\bcant (?:complain|fault (?:it|them|you))\b", 2.8),
+    ("sarcastic_praise", rf"\b{_PRAISED}[ ,.!]+(?:another|yet another|more|one more|a new) {_TROUBLE}\b"
+                         r"|\b(?:love|loving|enjoy|enjoying|gotta love|nothing like) (?:paying|being charged|"
+                         r"getting charged|being billed|getting billed|waiting|being on hold|chasing)\b"
+                         r"[\w ]{0,20}\b(?:twice|double|again|extra|for nothing|every|more)\b", -3.2),
+)
+PHRASES = PHRASES + tuple((p, w) for _, p, w in BUSINESS)
 _RULES = RuleSet([p for p, _ in PHRASES])
 _WEIGHTS = tuple(w for _, w in PHRASES)
 
@@ -107,6 +136,11 @@ _REQUEST_RE = re.compile(
     r"customer (?:asked|wants|requested|needs|is asking)|they asked|asking|reminder|fyi|"
     r"let me know|confirming|send|share|update|we should|next steps)\b"
 )
+
+
+def business_rules(text: str) -> list[str]:
+    """Names of the plain-business-English rules matching lower-cased ``text``."""
+    return [name for name, p, _ in BUSINESS if re.search(p, text)]
 
 
 def phrase_scores(text: str) -> tuple[float, float]:

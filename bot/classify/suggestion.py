@@ -64,6 +64,11 @@ CUES: tuple[tuple[str, str], ...] = (
     ("if_could", r"\bif (?:you|they|we|i|it|there|the \w+|users|developers) (?:could|would|can|were|had|added|provided|allowed|made|offered|supported)\b"),
     ("hope_future", r"\b(?:in the future|next version|next release|future update|going forward|someday|one day|soon)\b"),
     ("want_to_be", r"\b(?:want|wants|like|love|prefer)(?: it)? to (?:be able|have|see|get|use)\b"),
+    # ideas asked as questions or offered as a wish to pay (issue 23): "can you add SSO?",
+    # "any plans for a dark mode?", "we'd pay for an API"
+    ("idea_question", r"^(?:hi |hey |hello )?(?:can|could|will|would) (?:you|we|u|you guys|the team) (?:please |also |maybe |ever |possibly )*(?:add|build|support|integrate|ship|introduce|implement|consider adding|develop|offer)\b(?! (?:me|us|him|her|them|my|our)\b)"),
+    ("plans_for", r"\b(?:any|are there|are there any|is there any|do you have|do you have any|have you got) (?:plans?|roadmap|timeline|eta|intention) (?:for|to|of|on)\b|\b(?:are you|is the team) (?:planning|thinking of|thinking about|considering) (?:to )?(?:add|adding|support|supporting|build|building|integrat|offer|offering)"),
+    ("would_pay", r"\b(?:wed|we would|id|i would|theyd|they would|would|happy to|willing to|ready to) (?:happily |gladly |definitely |totally |even |also )?pay(?: extra| more| good money)? (?:for|to)\b"),
     # against: questions about how things are, reports of what happened
     ("question", r"\?\s*$"),
     ("past_report", r"\b(?:was|were|had|did|went|got|took|said|told|called|happened|arrived|broke|failed|crashed|tried)\b"),

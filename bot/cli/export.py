@@ -27,7 +27,7 @@ from bot.domain.privacy import export
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="File to write (default: stdout).")
 def export_command(team: str | None, fmt: str, since: dt.datetime | None, out: Path | None) -> None:
-    """Export the workspace's remarks (columns: see README, "Export columns")."""
+    """Export the workspace's remarks (columns: docs/privacy.md, "Export columns")."""
     since_utc = since.replace(tzinfo=dt.UTC) if since else None
 
     async def work(sessions: Any) -> tuple[str, int]:

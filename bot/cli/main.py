@@ -25,7 +25,10 @@ COMMANDS = {
     "customers": "bot.cli.customers:customers_command",
     "improvements": "bot.cli.improvements:improvements_command",
     "workspace": "bot.cli.workspace:workspace_command",
+    "watch": "bot.cli.watch:watch_command",
     "export": "bot.cli.export:export_command",
+    "api-token": "bot.cli.intake:api_token_command",
+    "import": "bot.cli.intake:import_command",
     "doctor": "bot.cli.doctor:doctor_command",
     "demo": "bot.cli.demo:demo_command",
 }
@@ -54,5 +57,5 @@ def main() -> None:
     """Earshot: catch customer feedback in Slack, file it against your processes,
     and post a weekly improvement digest.
 
-    Configuration comes from the environment and a .env file; see README.md.
+    Configuration comes from the environment and a .env file; see docs/running.md.
     """

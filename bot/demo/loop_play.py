@@ -4,6 +4,7 @@ the GitHub ``issues`` webhook signed as GitHub signs it, and a week of ``/feedba
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import hmac
 import json
@@ -77,15 +78,17 @@ async def improve(demo: Any, step: s.Improve) -> Any:
     return await demo.sim.submit_view(user, values)
 
 
-def github_issue_closed(link: str, closer: str) -> dict[str, Any]:
+def github_issue_closed(link: str, closer: str, closed_at: dt.datetime) -> dict[str, Any]:
     """An ``issues`` event with action ``closed``, shaped as GitHub sends it (trimmed)."""
+    stamp = closed_at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     repo = link.split("github.com/", 1)[1].split("/issues/", 1)[0]
     number = int(link.rsplit("/", 1)[1])
     return {
         "action": "closed",
         "issue": {"url": f"https://api.github.com/repos/{repo}/issues/{number}", "html_url": link,
                   "number": number, "title": "Invoices: current VAT number and signed price", "state": "closed",
-                  "state_reason": "completed", "user": {"login": closer}},
+                  "state_reason": "completed", "closed_at": stamp, "updated_at": stamp,
+                  "user": {"login": closer}},
         "repository": {"full_name": repo, "html_url": f"https://github.com/{repo}"},
         "sender": {"login": closer, "type": "User"},
     }
@@ -94,7 +97,7 @@ def github_issue_closed(link: str, closer: str) -> dict[str, Any]:
 async def ship(demo: Any, step: s.Ship) -> HookAnswer:
     # The admin set the webhook up on GitHub with the URL and secret `/feedback hooks` shows.
     secret = await trackers.ensure_secret(demo.runtime.services, demo.team_id)
-    body = json.dumps(github_issue_closed(step.link, s.PEOPLE[step.by].name)).encode()
+    body = json.dumps(github_issue_closed(step.link, s.PEOPLE[step.by].name, demo.clock())).encode()
     headers = {"Content-Type": "application/json", "User-Agent": "GitHub-Hookshot/demo",
                "X-GitHub-Event": "issues", "X-GitHub-Delivery": str(uuid.uuid4()),
                "X-Hub-Signature-256": "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()}

@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 from collections import Counter
 from pathlib import Path
@@ -19,6 +18,7 @@ from typing import Any
 
 from bot.demo import show_loop
 from bot.demo.runner import Demo
+from bot.domain.privacy import csvsafe
 
 BUILDER_URL = "https://app.slack.com/block-kit-builder"
 CSV_COLUMNS = ("id", "said_at", "process", "process_decided_by", "sentiment", "sentiment_decided_by",
@@ -52,7 +52,7 @@ def write_all(demo: Demo, out: Path, remarks: list[dict[str, Any]], *, elapsed: 
             written.append((chart, f"week {d.week} chart, as uploaded to the digest's thread"))
     path = out / "remarks.csv"
     with path.open("w", newline="", encoding="utf-8") as f:
-        writer = csv.DictWriter(f, fieldnames=CSV_COLUMNS, extrasaction="ignore")
+        writer = csvsafe.DictWriter(f, fieldnames=CSV_COLUMNS, extrasaction="ignore")
         writer.writeheader()
         writer.writerows(remarks)
     written.append((path, f"the {len(remarks)} remarks Earshot filed, one row each"))

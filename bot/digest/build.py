@@ -1,8 +1,9 @@
 """Build a workspace's digest for one period: aggregates in, a ``Digest`` out (no Slack).
 
-Four round trips: one GROUP BY over the roll-up for the last ``HISTORY`` periods, the
-processes, the headline (capturers, customers, unfiled backlog) in one statement, and at
-most three quotes per process shown in another (plus one for older praise, rarely).
+Six round trips: one GROUP BY over the roll-up for the last ``HISTORY`` periods, the
+processes, the headline (capturers, customers, unfiled backlog) in one statement, the
+period's remarks by source and its scores per process, and at most three quotes per
+process shown in another (plus one for older praise, rarely).
 """
 
 from __future__ import annotations
@@ -21,10 +22,12 @@ from bot.domain.customers.registry import Directory
 from bot.domain.customers.rules import entry_of
 from bot.domain.filing import themes as theme_reads
 from bot.domain.loop import improvements as improvement_checks
+from bot.domain.loop import scores as score_stats
 from storage.models import Workspace
 from storage.repositories.customers import CustomerRepository
 from storage.repositories.digests import DigestRepository, ProcessRow, QuoteRow
 from storage.repositories.improvements import ImprovementRepository
+from storage.repositories.source_volumes import SourceRepository
 
 HISTORY = 8  # periods shown in trends and the chart
 SHIPPED_FOR = dt.timedelta(weeks=6)  # "Did it work?" covers improvements shipped this recently
@@ -102,6 +105,8 @@ class Digest:
     in_progress: bool = False
     shipped: list[Shipped] = field(default_factory=list)
     ideas: list[ProcessLine] = field(default_factory=list)  # "Ideas from customers"
+    by_source: dict[str, int] = field(default_factory=dict)  # remarks said this period per source
+    scores: list[tuple[str, list[score_stats.Figure]]] = field(default_factory=list)  # per process
 
     @property
     def empty(self) -> bool:
@@ -147,6 +152,9 @@ async def build_digest(
             return Digest(team_id, period, periods, schedule.tz.key, totals, previous, 0, 0, [], [],
                           [], [], await repo.unfiled_count(team_id), 0, {}, in_progress=in_progress, capture_emoji=capture_emoji)
         capturers, customers, unfiled = await repo.headline(team_id, period.start_at, period.end_at)
+        sources = SourceRepository(session)
+        by_source = await sources.said_by_source(team_id, period.start_at, period.end_at)
+        scored = _scores(await sources.score_counts(team_id, period.start_at, period.end_at), processes)
         shipped = await _shipped(session, team_id, period, processes)
         since = periods[-stats.WINDOW].start_at if len(periods) >= stats.WINDOW else periods[0].start_at
         mixes, weights = await _customer_mix(session, team_id, since, period.end_at, series,
@@ -206,7 +214,26 @@ async def build_digest(
         ideas=[idea_line(pid) for pid in ideas],
         movers=moved, quiet=quiet, unfiled=unfiled, unfiled_now=unfiled_weeks[-1].total,
         chart=chart, in_progress=in_progress, shipped=shipped, capture_emoji=capture_emoji,
+        by_source=by_source, scores=scored,
     )
+
+
+def _scores(counts: dict[tuple[int, str], dict[int, int]],
+            processes: dict[int, ProcessRow]) -> list[tuple[str, list[score_stats.Figure]]]:
+    """Per process with scores this period: CSAT (stars folded in) and NPS, most answers first."""
+    by_process: dict[int, dict[str, dict[int, int]]] = defaultdict(lambda: defaultdict(dict))
+    for (pid, kind), values in counts.items():
+        if pid not in processes:
+            continue  # unfiled, or a process since deleted
+        into = by_process[pid]["nps" if kind == "nps" else "csat"]
+        for value, n in values.items():
+            into[value] = into.get(value, 0) + n
+    out = []
+    for pid, kinds in by_process.items():
+        figures = [f for f in (score_stats.csat(kinds.get("csat", {})), score_stats.nps(kinds.get("nps", {})))
+                   if f is not None]
+        out.append((processes[pid].name, figures))
+    return sorted(out, key=lambda t: (-sum(f.n for f in t[1]), t[0]))
 
 
 def _ideas(series: dict[int, list[Counts]]) -> list[int]:

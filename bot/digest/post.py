@@ -290,7 +290,7 @@ class DigestPoster:
         await self._tell_admins_text(ws, text)
 
     async def _tell_admins_text(self, ws: Workspace, text: str) -> None:
-        for user in admin_recipients(ws, self.services.settings.admin_user_ids):
+        for user in admin_recipients(ws, self.services.settings.listed_admins(ws.team_id)):
             try:
                 await self._client.chat_postMessage(channel=user, text=text)
             except (TimeoutError, SlackApiError, aiohttp.ClientError, OSError) as e:
@@ -307,8 +307,8 @@ CHART_HINTS = {
 }
 
 
-def admin_recipients(ws: Workspace, configured: frozenset[str]) -> list[str]:
-    """Who hears about digest problems: the installing admin, else ADMIN_USERS."""
+def admin_recipients(ws: Workspace, configured: list[str]) -> list[str]:
+    """Who hears about digest problems: the installing admin, else the workspace's ADMIN_USERS."""
     if ws.installer_user_id:
         return [ws.installer_user_id]
-    return sorted(configured)[:5]
+    return configured[:5]

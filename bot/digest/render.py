@@ -2,6 +2,11 @@
 
 Kept within Slack's limits whatever the data: at most 50 blocks, 3,000 characters per
 section, 150 per header; quotes are cut short so one long remark cannot crowd out the rest.
+
+Every name, quote, tier, theme label and title in it came from outside Earshot: each is placed
+with bot.slack.mrkdwn (escaped, links and mentions built only from checked URLs and ids), so
+the digest can neither ping the channel nor carry a disguised link. The terminal rendering
+reads the entities back.
 """
 
 from __future__ import annotations
@@ -22,7 +27,9 @@ from bot.digest.build import Digest, ProcessLine
 from bot.digest.stats import change, sparkline
 from bot.slack.improvements import start_button
 from bot.slack.loop import thank_button
-from bot.slack.text import truncate
+from bot.slack.mrkdwn import Mrkdwn, clip, fit, join, link, md, mention
+from bot.slack.source_volumes import by_source_line
+from bot.slack.text import shown, truncate
 from storage.repositories.digests import QuoteRow
 
 MAX_BLOCKS = 50
@@ -46,7 +53,16 @@ def headline(d: Digest) -> str:
         f"{d.capturers} capturer{'s' if d.capturers != 1 else ''}",
         f"{d.customers} customer{'s' if d.customers != 1 else ''}",
     ]
-    return " · ".join(parts)
+    by_source = by_source_line(d.by_source)
+    return " · ".join(parts) + (f"\n{by_source}" if by_source else "")
+
+
+def scores_text(d: Digest) -> str | None:
+    """Per process with scores this period: CSAT (share of 4-5) and NPS, 95 % intervals."""
+    if not d.scores:
+        return None
+    lines = [f"• *{shown(name)}*: " + " · ".join(f.text() for f in figures) for name, figures in d.scores[:10]]
+    return ":bar_chart: *Scores* this period (95 % intervals; stars count as CSAT)\n" + "\n".join(lines)
 
 
 def title(d: Digest) -> str:
@@ -61,24 +77,28 @@ def empty_line(d: Digest) -> str:
     )
 
 
-def _who(q: QuoteRow) -> str:
+def _who(q: QuoteRow) -> Mrkdwn:
     if q.customer:
-        return f"*{q.customer}*"
+        return md("*{}*", clip(q.customer, 255))
     if q.author_user_id:
-        return f"<@{q.author_user_id}>"
-    return "a customer"
+        return mention(q.author_user_id)
+    return Mrkdwn("a customer")
 
 
-def quote_line(q: QuoteRow) -> str:
-    text = " ".join(q.text.split())
-    body = truncate(text, QUOTE_CHARS)
+def quote_line(q: QuoteRow) -> Mrkdwn:
+    body = clip(q.text, QUOTE_CHARS)
     extra = f" · {q.endorsements} captures" if q.endorsements > 1 else ""
-    link = f" · <{q.permalink}|view>" if q.permalink else ""
-    return f"> {body}\n— {_who(q)}{extra}{link}"
+    view = md(" · {}", link(q.permalink, "view")) if q.permalink else ""
+    return Mrkdwn(f"> {body}\n— {_who(q)}{extra}{view}")
 
 
-def _owner(p: ProcessLine) -> str:
-    return f"owner <@{p.owner_user_id}>" if p.owner_user_id else "_no owner_"
+def _name(name: str, limit: int = 150) -> Mrkdwn:
+    """A process's name as typed by an admin: outside text."""
+    return clip(name, limit)
+
+
+def _owner(p: ProcessLine) -> Mrkdwn:
+    return md("owner {}", mention(p.owner_user_id)) if p.owner_user_id else Mrkdwn("_no owner_")
 
 
 def mix_text(p: ProcessLine, what: str) -> str:
@@ -86,10 +106,10 @@ def mix_text(p: ProcessLine, what: str) -> str:
     m = p.mix
     if m is None:
         return ""
-    tiers = " · ".join(f"{tier} {n}" for tier, n in m.tiers)
+    tiers = join((md("{} {}", tier, n) for tier, n in m.tiers), " · ")
     value = f" · {m.value:,}/year" if m.value else ""
-    return (f"\n:office: {what} from {tiers}{value} across {m.customers} "
-            f"customer{'s' if m.customers != 1 else ''}")
+    return md("\n:office: {} from {}{} across {} customer{}", what, tiers, value, m.customers,
+              "s" if m.customers != 1 else "")
 
 
 THEME_QUOTE_CHARS = 140
@@ -101,16 +121,16 @@ def themes_text(p: ProcessLine) -> str:
     for t in p.themes:
         new = " · :new: _new_" if t.new else ""
         who = f", {t.customers} customer{'s' if t.customers != 1 else ''}" if t.customers else ""
-        lines.append(f":label: *{truncate(t.label, 80)}*: {t.remarks} remarks{who}{new}")
+        lines.append(md(":label: *{}*: {} remarks{}", clip(t.label, 80), t.remarks, who) + new)
         if t.quote is not None:
-            lines.append(f"      _“{truncate(' '.join(t.quote.text.split()), THEME_QUOTE_CHARS)}”_")
+            lines.append(f"      _“{clip(t.quote.text, THEME_QUOTE_CHARS)}”_")
     return ("\n*Themes*\n" + "\n".join(lines)) if lines else ""
 
 
 def improve_text(i: int, p: ProcessLine) -> str:
     n = p.now
     head = (
-        f"*{i}. {p.name}* · {_owner(p)}\n"
+        f"*{i}. {_name(p.name)}* · {_owner(p)}\n"
         f":red_circle: {n.complaint} complaint{'s' if n.complaint != 1 else ''} "
         f"({change(n.complaint, p.before.complaint)}) · :large_green_circle: {n.praise} praise · "
         f"last 4 periods {p.window.complaint}/{p.window.total} complaints\n"
@@ -124,7 +144,7 @@ def improve_text(i: int, p: ProcessLine) -> str:
 def consolidate_text(p: ProcessLine) -> str:
     w = p.window
     head = (
-        f"*{p.name}* · {_owner(p)} · :large_green_circle: {w.praise} praise, "
+        f"*{_name(p.name)}* · {_owner(p)} · :large_green_circle: {w.praise} praise, "
         f"{w.complaint} complaint{'s' if w.complaint != 1 else ''} in 4 periods · "
         f"praise `{sparkline(p.praise_trend)}`"
         f"{mix_text(p, 'praise')}{themes_text(p)}"
@@ -138,7 +158,7 @@ IDEAS_TITLE = ":bulb: *Ideas from customers*: suggestions captured this period"
 
 def idea_text(p: ProcessLine) -> str:
     n = p.now.suggestion
-    head = f"*{p.name}* · {_owner(p)} · {n} idea{'s' if n != 1 else ''}"
+    head = f"*{_name(p.name)}* · {_owner(p)} · {n} idea{'s' if n != 1 else ''}"
     quotes = "\n".join(quote_line(q) for q in p.quotes)
     return truncate(f"{head}\n{quotes}" if quotes else head, SECTION_LIMIT)
 
@@ -148,11 +168,11 @@ def changed_text(d: Digest) -> str | None:
     for m in d.movers:
         arrow = ":small_red_triangle:" if m.worse else ":small_red_triangle_down:"
         lines.append(
-            f"{arrow} *{m.name}*: complaints {m.before.complaint} → {m.now.complaint}, "
+            f"{arrow} *{_name(m.name)}*: complaints {m.before.complaint} → {m.now.complaint}, "
             f"praise {m.before.praise} → {m.now.praise}"
         )
     if d.quiet:
-        names = ", ".join(f"*{name}* ({n} before)" for name, n in d.quiet)
+        names = ", ".join(f"*{_name(name)}* ({n} before)" for name, n in d.quiet)
         lines.append(f":mute: Gone quiet for 3+ periods: {names}")
     return truncate("\n".join(lines), SECTION_LIMIT) if lines else None
 
@@ -164,7 +184,7 @@ def shipped_text(d: Digest) -> str | None:
     lines = [":test_tube: *Did it work?* Improvements shipped in the last 6 weeks, complaint share "
              "of all remarks before and after"]
     for s in d.shipped[:6]:
-        lines.append(f"*{s.title}* · {s.process_name} · shipped {s.shipped_at:%d %b}\n{s.summary}")
+        lines.append(f"*{clip(s.title, 150)}* · {_name(s.process_name)} · shipped {s.shipped_at:%d %b}\n{s.summary}")
     return truncate("\n".join(lines), SECTION_LIMIT)
 
 
@@ -178,7 +198,7 @@ def unfiled_text(d: Digest) -> str:
 
 
 def _section(text: str) -> SectionBlock:
-    return SectionBlock(text=MarkdownTextObject(text=truncate(text, SECTION_LIMIT)))
+    return SectionBlock(text=MarkdownTextObject(text=fit(text, SECTION_LIMIT)))
 
 
 def digest_blocks(d: Digest) -> list[dict[str, Any]]:
@@ -212,6 +232,10 @@ def digest_blocks(d: Digest) -> list[dict[str, Any]]:
         out.append(DividerBlock())
         out.append(_section(IDEAS_TITLE))
         out.extend(_section(idea_text(p)) for p in d.ideas)
+    scored = scores_text(d)
+    if scored:
+        out.append(DividerBlock())
+        out.append(_section(truncate(scored, SECTION_LIMIT)))
     changed = changed_text(d)
     if changed:
         out.append(DividerBlock())
@@ -239,7 +263,7 @@ def fallback_text(d: Digest) -> str:
     """Notification and screen-reader text."""
     if d.empty:
         return empty_line(d)
-    top = f" Top to improve: {d.improve[0].name}." if d.improve else ""
+    top = f" Top to improve: {_name(d.improve[0].name)}." if d.improve else ""
     plain = headline(d).replace("*", "")
     return truncate(f"{title(d)}: {plain}.{top}", FALLBACK_LIMIT)
 
@@ -262,7 +286,8 @@ def preview_blocks(d: Digest, note: str) -> list[dict[str, Any]]:
 
 def _plain(text: str) -> str:
     for a, b in (("*", ""), ("`", ""), (":large_green_circle:", "+"), (":red_circle:", "-"),
-                 (":white_circle:", "o"), (":label: ", "# "), (":new: ", ""), (":bulb: ", "")):
+                 (":white_circle:", "o"), (":label: ", "# "), (":new: ", ""), (":bulb: ", ""),
+                 ("&lt;", "<"), ("&gt;", ">"), ("&amp;", "&")):  # entities last: & is read once
         text = text.replace(a, b)
     return text
 
@@ -287,6 +312,9 @@ def digest_text(d: Digest) -> str:
         lines += ["", "IDEAS FROM CUSTOMERS"]
         for p in d.ideas:
             lines += ["  " + ln for ln in _plain(idea_text(p)).splitlines()]
+    scored = scores_text(d)
+    if scored:
+        lines += ["", "SCORES"] + ["  " + _plain(ln) for ln in scored.splitlines()[1:]]
     changed = changed_text(d)
     if changed:
         lines += ["", "CHANGED"]

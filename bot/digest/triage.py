@@ -1,5 +1,7 @@
 """The triage modal opened from the digest's Unfiled button: the newest unfiled remarks,
-each with a process picker; picking one files the remark at once (as a person's decision)."""
+each with a process picker; picking one files the remark at once (as a person's decision).
+Each picker's block names its remark by id and fingerprint (``triage:<id>:<fingerprint>``),
+so a pick in a modal left open while its remark was withdrawn is refused."""
 
 from __future__ import annotations
 
@@ -16,7 +18,9 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.domain.services import Services
+from bot.slack.mrkdwn import Mrkdwn, clip, fit, link, md, mention
 from bot.slack.text import truncate
+from storage.models import remark_fingerprint
 from storage.repositories.digests import DigestRepository, UnfiledRow
 
 CALLBACK_ID = "digest_triage_modal"
@@ -29,11 +33,16 @@ def action_id(remark_id: int) -> str:
     return f"{ACTION_PREFIX}{remark_id}"
 
 
-def remark_of(action_id_: str) -> int | None:
+def remark_of(action: dict[str, Any]) -> tuple[int, str] | None:
+    """(remark id, fingerprint) a triage pick acts on; the fingerprint is empty for a block
+    drawn without one."""
     try:
-        return int(action_id_.removeprefix(ACTION_PREFIX))
+        remark_id = int(str(action.get("action_id", "")).removeprefix(ACTION_PREFIX))
     except ValueError:
         return None
+    block = str(action.get("block_id") or "").split(":")
+    drawn_for = block[2] if len(block) == 3 and block[0] == "triage" and block[1] == str(remark_id) else ""
+    return remark_id, drawn_for
 
 
 async def triage_view(services: Services, team_id: str, *, note: str | None = None) -> dict[str, Any]:
@@ -47,9 +56,10 @@ async def triage_view(services: Services, team_id: str, *, note: str | None = No
 
 def build_view(rows: list[UnfiledRow], total: int, processes: list[tuple[int, str]], *,
                note: str | None = None) -> dict[str, Any]:
+    """The modal; ``note`` is Earshot's own mrkdwn, the remarks' words and names are made safe."""
     blocks: list[Any] = []
     if note:
-        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=truncate(note, 3000))]))
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=fit(note, 3000))]))
     if not rows:
         blocks.append(SectionBlock(text=MarkdownTextObject(
             text=":white_check_mark: Nothing to triage: every remark has a process.")))
@@ -60,16 +70,17 @@ def build_view(rows: list[UnfiledRow], total: int, processes: list[tuple[int, st
                  f"{more} Pick one and it is filed at once.")))
     options = [Option(text=truncate(name, 75), value=str(pid)) for pid, name in processes[:MAX_OPTIONS]]
     for r in rows:
-        who = f"*{r.customer}*" if r.customer else (f"<@{r.author_user_id}>" if r.author_user_id else "")
-        link = f" · <{r.permalink}|view>" if r.permalink else ""
-        text = truncate(" ".join(r.text.split()) or "(no text)", 500)
-        section = SectionBlock(block_id=f"triage:{r.remark_id}",
-                               text=MarkdownTextObject(text=truncate(f"> {text}", 3000)))
+        who = md("*{}*", clip(r.customer, 255)) if r.customer else (
+            mention(r.author_user_id) if r.author_user_id else "")
+        where = md(" · {}", link(r.permalink, "view")) if r.permalink else ""
+        text = clip(r.text, 500) or Mrkdwn("(no text)")
+        section = SectionBlock(block_id=f"triage:{r.remark_id}:{remark_fingerprint(r.source_key)}",
+                               text=MarkdownTextObject(text=fit(f"> {text}", 3000)))
         if options:
             section.accessory = StaticSelectElement(action_id=action_id(r.remark_id),
                                                     placeholder="File under…", options=options)
         blocks.append(section)
-        meta = " · ".join(x for x in (who, r.sentiment, f"{r.said_at:%-d %b}") if x) + link
+        meta = " · ".join(x for x in (who, r.sentiment, f"{r.said_at:%-d %b}") if x) + where
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=meta)]))
     view = View(type="modal", callback_id=CALLBACK_ID, title=PlainTextObject(text="Triage feedback"),
                 close=PlainTextObject(text="Done"), blocks=blocks)

@@ -332,6 +332,47 @@ class SlackSimulator:
         await self._event(payloads.message_event(msg, ch.id, ch.channel_type))
         return msg
 
+    async def app_post(
+        self, channel: str, *, name: str, text: str = "", attachments: list[dict[str, Any]] | None = None,
+        blocks: list[dict[str, Any]] | None = None, app_id: str | None = "A0OTHERAPP",
+        bot_id: str = "B0OTHER001", ts: str | None = None, deliver: bool = True,
+    ) -> dict[str, Any]:
+        """Another app posts, as Slack delivers it: an app with a bot user (chat.postMessage)
+        carries `bot_id`, `app_id`, `bot_profile` and its bot `user`; with `app_id=None`, a
+        legacy integration or incoming webhook: `subtype: bot_message` and `username`
+        (docs.slack.dev/reference/events/message/bot_message). `ts` seeds an old message;
+        `deliver=False` stores it without an event (history only)."""
+        ch = self.state.channel(channel)
+        msg = self.state.post_message(ch.id, None, text, bot=True, attachments=attachments,
+                                      blocks=blocks, ts=ts)
+        msg["bot_id"] = bot_id
+        if app_id is None:
+            msg.pop("user", None)
+            msg.pop("app_id", None)
+            msg.pop("bot_profile", None)
+            msg.update(subtype="bot_message", username=name)
+        else:
+            msg["user"] = "U0" + bot_id[2:]
+            msg["app_id"] = app_id
+            msg["bot_profile"] = {"id": bot_id, "app_id": app_id, "name": name, "deleted": False,
+                                  "updated": int(self.state.now()), "team_id": self.state.team.id,
+                                  "icons": {"image_36": "https://a.slack-edge.com/80588/img/plugins/app/bot_36.png"}}
+        if deliver:
+            await self._event(payloads.message_event(msg, ch.id, ch.channel_type))
+        return msg
+
+    async def app_edit(self, channel: str, ts: str, *, text: str | None = None,
+                       attachments: list[dict[str, Any]] | None = None,
+                       blocks: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+        """The app updates its post (chat.update): delivers `message_changed` whose `message`
+        carries the app's `bot_id`."""
+        ch = self.state.channel(channel)
+        previous, updated = self.state.edit_message(ch.id, ts, text, blocks=blocks, attachments=attachments)
+        updated["edited"] = {"user": updated.get("user") or updated.get("bot_id", ""), "ts": updated["edited"]["ts"]}
+        await self._event(payloads.message_changed(ch.id, updated, previous, event_ts=self.state.next_ts(),
+                                                   channel_type=ch.channel_type))
+        return updated
+
     # ------------------------------------------------------------------ reactions
     async def react(self, user: str, channel: str, ts: str, name: str) -> Delivery:
         """Add a reaction; delivers `reaction_added` with `item_user`."""

@@ -13,7 +13,7 @@ from typing import Any, Literal
 from urllib.parse import parse_qs
 
 Kind = Literal["event", "command", "interactive", "options", "url_verification", "ssl_check",
-               "ignored"]
+               "ignored", "api"]  # "api": an intake API remark filed behind the ack (Prefer: respond-async)
 
 
 class BadPayload(ValueError):

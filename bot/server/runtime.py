@@ -27,6 +27,11 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 from bot.config import Settings
 from bot.domain.services import Services
 from bot.domain.workspace import org_access
+from bot.domain.workspace.replies import is_slack_url
+from bot.server.api.accept import API_REMARK, Acceptor
+from bot.server.api.filer import Filer
+from bot.server.api.remarks import file_stored
+from bot.server.backfills import BackfillRunner
 from bot.server.bolt_app import build_bolt_app
 from bot.server.inbox import Inbox
 from bot.server.intake import Envelope
@@ -58,6 +63,9 @@ class Runtime:
     inbox: Inbox
     worker: Worker
     owed: OwedSender
+    api: Acceptor  # intake API remarks acknowledged before filing (Prefer: respond-async)
+    filer: Filer  # intake API remarks filed before the answer, in group commits
+    backfills: BackfillRunner
     lease_seconds: float = 30.0
     _inline: set[asyncio.Task[Any]] = field(default_factory=set)
 
@@ -81,8 +89,12 @@ class Runtime:
                           reinstall_on_event=not settings.oauth,
                           on_access_granted=lambda org, teams: org_access.grant_access(services, org, teams)),
             owed=OwedSender(services),
+            api=Acceptor(services),
+            filer=Filer(services),
+            backfills=BackfillRunner(services),
             lease_seconds=lease_seconds,
         )
+        runtime.api.on_stored.append(runtime.worker.wake)
         return runtime
 
     async def start(self, *, worker: bool | None = None) -> None:
@@ -93,9 +105,12 @@ class Runtime:
         """
         self._share_http_session()
         await self.inbox.start()
+        await self.api.start()
+        await self.filer.start()
         if worker if worker is not None else self.services.settings.worker == "inline":
             await self.worker.start()  # picks up whatever a previous run left unfinished
             await self.owed.start()  # with the worker: what captures still owe Slack
+            await self.backfills.start()  # and channel histories being brought in
 
     async def stop(self, *, grace: float = 10.0) -> None:
         """Stop gracefully, within ``grace`` seconds (docs/durability.md).
@@ -114,6 +129,11 @@ class Runtime:
 
         await asyncio.gather(self.worker.stop(grace=left()), self.owed.stop(grace=left()),
                              self._finish_inline(left))
+        # The API's writers answered their last requests before the listener closed; a
+        # backfill job is taken up again from its saved cursor.
+        await self.filer.stop()
+        await self.api.stop()
+        await self.backfills.stop()
         await self.inbox.stop(grace=max(left(), 1.0))
         session, self.bolt.client.session = self.bolt.client.session, None
         if session is not None:
@@ -140,7 +160,11 @@ class Runtime:
                 timeout=aiohttp.ClientTimeout(total=client.timeout))
 
     async def dispatch(self, payload: dict[str, Any], *, live: bool) -> BoltResponse:
-        """Run a stored delivery through Bolt. Signatures were checked on the way in."""
+        """Run a stored delivery through Bolt (an API remark through the capture path).
+        Signatures and tokens were checked on the way in."""
+        if payload.get("type") == API_REMARK:
+            await file_stored(self.services, payload)
+            return BoltResponse(status=200, body="")
         req = AsyncBoltRequest(body=payload, mode="socket_mode", context={"earshot_live": live})
         resp = await self.bolt.async_dispatch(req)
         if self.services.settings.oauth and req.context.get("token") is None and resp.status < 500:
@@ -195,8 +219,8 @@ class Runtime:
 
     async def _post_response_url(self, env: Envelope, body: dict[str, Any]) -> None:
         url = env.payload.get("response_url")
-        if not isinstance(url, str) or not url.startswith(("https://", "http://")):
-            log.warning("runtime: late reply to %s dropped: no usable response_url", env.key)
+        if not isinstance(url, str) or not is_slack_url(url, self.services.settings):
+            log.warning("runtime: late reply to %s dropped: no response_url on Slack's hosts", env.key)
             return
         try:
             resp = await AsyncWebhookClient(url, timeout=10).send_dict(body)

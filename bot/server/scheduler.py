@@ -8,8 +8,9 @@
   without a finished digest gets it now (marked late when over 15 minutes behind).
 * An owner-alert job batches complaint DMs (at most one per owner per hour).
 * A retention job (every RETENTION_POLL_SECONDS, default hourly) drops the text of remarks
-  older than REMARK_TEXT_RETENTION_DAYS and purges workspaces uninstalled more than
-  UNINSTALL_GRACE_DAYS ago.
+  older than REMARK_TEXT_RETENTION_DAYS, purges workspaces uninstalled more than
+  UNINSTALL_GRACE_DAYS ago, and forgets tracker deliveries past their replay window and
+  modal replies past Slack's 30 minutes.
 * A heartbeat job writes the ``clock`` row of ``heartbeats`` every minute, so
   ``earshot doctor`` can tell whether a clock is running.
 
@@ -33,9 +34,11 @@ from bot.digest.periods import due_period
 from bot.digest.post import DigestPoster
 from bot.domain.alerts.customers import send_customer_alerts
 from bot.domain.alerts.owners import send_owner_alerts
-from bot.domain.loop import improvements, praise
+from bot.domain.capture import hearing
+from bot.domain.loop import improvements, praise, trackers
 from bot.domain.privacy import retention
 from bot.domain.services import Services
+from bot.domain.workspace import replies
 from bot.domain.workspace.clients import Clients
 from storage.models import Workspace, utcnow
 from storage.repositories.digests import CLAIMED, RETRY, DigestRepository
@@ -243,8 +246,15 @@ class DigestScheduler:
                                       retention_days=settings.remark_text_retention_days, now=self.now())
             await retention.purge_due(self.services.sessions, grace_days=settings.uninstall_grace_days,
                                     now=self.now())
+            # Watched channels' skipped examples keep customer text for two weeks only.
+            await hearing.drop_old_examples(self.services, now=self.now())
         except Exception:
             log.exception("scheduler: retention failed")
+        try:
+            await trackers.prune_deliveries(self.services, now=self.now())
+            await replies.prune(self.services, now=self.now())
+        except Exception:
+            log.exception("scheduler: pruning deliveries and replies failed")
 
     async def heartbeat(self) -> None:
         try:

@@ -20,6 +20,7 @@ from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from sqlalchemy import text
 
 from bot.domain.loop import trackers
+from bot.server.api import openapi, remarks
 from bot.server.intake import BadPayload, envelope, parse_body
 from bot.server.runtime import Runtime
 from storage.repositories import InboxRepository
@@ -38,6 +39,8 @@ def build_web_app(runtime: Runtime) -> web.Application:
     app.router.add_post("/slack/events", slack_events)
     app.router.add_post("/hooks/github", github_hook)
     app.router.add_post("/hooks/linear", linear_hook)
+    app.router.add_post("/api/v1/remarks", api_remarks)
+    app.router.add_get("/api/v1/openapi.json", api_openapi)
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/slack/install", slack_install)
     app.router.add_get("/slack/oauth_redirect", slack_oauth_redirect)
@@ -118,23 +121,27 @@ MAX_HOOK_BODY = 1024 * 1024
 
 
 async def _hook(request: web.Request, kind: str) -> web.Response:
-    """A tracker's webhook: ``?team=T``; verified with that workspace's secret; 4xx changes nothing."""
+    """A tracker's webhook: ``?team=T``; verified with that workspace's secret for that service
+    before anything else is said (trackers' module docstring); 4xx changes nothing."""
     runtime = request.app[RUNTIME]
     team_id = request.query.get("team", "")
     if not team_id:
         return _refuse(400, "missing ?team=<Slack team id>")
+    if (request.content_length or 0) > MAX_HOOK_BODY:
+        return _refuse(413, "body too large")
     body = await request.read()
     if len(body) > MAX_HOOK_BODY:
         return _refuse(413, "body too large")
     services = runtime.services
-    client = await services.clients.for_team(team_id)
-    if client is None:
-        return _refuse(404, f"Earshot is not installed in workspace {team_id}")
-    if kind == "github":
-        result = await trackers.github(services, client, team_id, body, request.headers)
-    else:
-        result = await trackers.linear(services, client, team_id, body, request.headers,
-                                       now_ms=int(services.clock().timestamp() * 1000))
+    try:
+        if kind == "github":
+            result = await trackers.github(services, team_id, body, request.headers)
+        else:
+            result = await trackers.linear(services, team_id, body, request.headers,
+                                           now_ms=int(services.clock().timestamp() * 1000))
+    except Exception:
+        log.exception("web: %s hook team=%s failed", kind, team_id)
+        return _refuse(503, "could not handle the delivery; please retry")
     if result.status >= 400:
         log.info("web: refused %s hook team=%s: %s", kind, team_id, result.message)
         return _refuse(result.status, result.message)
@@ -171,6 +178,15 @@ async def slack_install(request: web.Request) -> web.Response:
 
 async def slack_oauth_redirect(request: web.Request) -> web.Response:
     return await _oauth(request, "callback")
+
+
+async def api_remarks(request: web.Request) -> web.Response:
+    runtime = request.app[RUNTIME]
+    return await remarks.post_remark(runtime.services, request, acceptor=runtime.api, filer=runtime.filer)
+
+
+async def api_openapi(_request: web.Request) -> web.Response:
+    return web.json_response(openapi.DOCUMENT)
 
 
 async def healthz(request: web.Request) -> web.Response:

@@ -22,6 +22,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.slack import blocks
+from bot.slack.mrkdwn import Mrkdwn, clip, fit, link, md, mention
 from storage.models import Process, Remark
 
 
@@ -38,9 +39,12 @@ def how_to(emoji: str) -> str:
 def home_view(
     *, unfiled: Sequence[Remark], unfiled_total: int, recent: Sequence[tuple[Remark, str | None]],
     processes: Sequence[Process], improvements: Sequence[Block] = (), capture_emoji: str = "memo",
+    note: str | None = None,
 ) -> dict[str, Any]:
-    items: list[Any] = [
-        HeaderBlock(text="Earshot"),
+    items: list[Any] = [HeaderBlock(text="Earshot")]
+    if note:  # Earshot's own words (why a click here was refused)
+        items.append(SectionBlock(text=MarkdownTextObject(text=note)))
+    items += [
         SectionBlock(text=MarkdownTextObject(text=how_to(capture_emoji))),
         DividerBlock(),
         HeaderBlock(text="Needs a process"),
@@ -55,7 +59,7 @@ def home_view(
         for remark in unfiled:
             items.append(SectionBlock(text=MarkdownTextObject(text=_line(remark))))
             if options:
-                items.append(ActionsBlock(block_id=blocks.remark_block_id(remark.id), elements=[
+                items.append(ActionsBlock(block_id=blocks.remark_block_id(remark), elements=[
                     StaticSelectElement(action_id=blocks.ACTION_PROCESS, placeholder="File under…",
                                         options=options)]))
     items += [DividerBlock(), HeaderBlock(text="Your recent captures")]
@@ -68,8 +72,9 @@ def home_view(
     return View(type="home", blocks=items[:100]).to_dict()
 
 
-def _line(remark: Remark) -> str:
-    who = f" — <@{remark.author_user_id}>" if remark.author_user_id else ""
-    customer = f" ({remark.customer})" if remark.customer else ""
-    link = f" <{remark.permalink}|view>" if remark.permalink else ""
-    return blocks.quote(remark.text, 400) + who + customer + link
+def _line(remark: Remark) -> Mrkdwn:
+    """A remark's quote, author, customer and link, every outside piece made safe."""
+    who = md(" — {}", mention(remark.author_user_id)) if remark.author_user_id else ""
+    customer = md(" ({})", clip(remark.customer, 255)) if remark.customer else ""
+    view = md(" {}", link(remark.permalink, "view")) if remark.permalink else ""
+    return fit(blocks.quote(remark.text, 400) + who + customer + view, 3000)

@@ -34,6 +34,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.slack.loop import reply_button
+from bot.slack.mrkdwn import Mrkdwn, clip, fit, link, md, mention
 from bot.slack.text import truncate
 from storage.models import Improvement, Process, Remark
 
@@ -91,12 +92,19 @@ def clean_title(raw: str | None) -> str:
 
 
 def clean_link(raw: str | None) -> str | None:
-    """An http(s) URL (a GitHub, Linear or Jira issue, or any page), or None if empty."""
-    link = (raw or "").strip().strip("<>").split("|")[0].strip().rstrip("/")
+    """An http(s) URL (a GitHub, Linear or Jira issue, or any page), or None if empty.
+
+    Slack's own ``<url|label>`` form is unwrapped; what is left must be one address with none
+    of the characters that would end or split Slack's link markup (``<``, ``>``, ``|``)."""
+    link = (raw or "").strip()
+    if link.startswith("<") and link.endswith(">"):
+        link = link[1:-1].split("|")[0]
+    link = link.strip().rstrip("/")
     if not link:
         return None
     parsed = urlparse(link)
-    if parsed.scheme not in ("http", "https") or not parsed.netloc or " " in link or "." not in parsed.netloc:
+    if (parsed.scheme not in ("http", "https") or not parsed.netloc or "." not in parsed.netloc
+            or any(ch.isspace() or ch in '<>|"' or ord(ch) < 32 for ch in link)):
         raise InvalidImprovement(BLOCK_LINK, "The link must be a web address starting with https:// "
                                              "(e.g. a GitHub, Linear or Jira issue).")
     if len(link) > LINK_LIMIT:
@@ -212,6 +220,10 @@ def improvement_modal(processes: Sequence[Process], *, process_id: int | None,
     else:
         items.append(ContextBlock(elements=[MarkdownTextObject(
             text="No recent complaints on this process to attach; you can add them later by editing.")]))
+    if improvement is not None and improvement.status in ("shipped", "dropped"):
+        items.insert(0, ContextBlock(elements=[MarkdownTextObject(
+            text=f"It is {improvement.status}: its owner, process and remarks stay as they are (a "
+                 "workspace admin can reopen it); the title, what changes and the link can be edited.")]))
     state = ModalState(improvement_id=improvement.id if improvement else None,
                        shown=[r.id for r in shown])
     view = View(type="modal", callback_id=CALLBACK_ID,
@@ -263,33 +275,49 @@ def start_button(process_id: int, label: str = "Start an improvement") -> Button
                          value=str(process_id))
 
 
-def card_text(imp: Improvement, process_name: str, *, remarks: int, verdict: str | None) -> str:
-    owner = f"<@{imp.owner_user_id}>" if imp.owner_user_id else "_no owner_"
+def card_text(imp: Improvement, process_name: str, *, remarks: int, verdict: str | None) -> Mrkdwn:
+    """An improvement in a line or three: its title, description and tracker link are a
+    teammate's text, made safe here."""
+    owner = mention(imp.owner_user_id) if imp.owner_user_id else Mrkdwn("_no owner_")
     when = ""
     if imp.status == "shipped" and imp.shipped_at:
         when = f" {imp.shipped_at:%d %b %Y}"
-    link = f" · <{imp.link}|{tracker_name(imp.link)}>" if imp.link else ""
-    head = (f"{STATUS_EMOJI.get(imp.status, '')} *{imp.title}* · {process_name} · "
-            f"{STATUS_LABELS.get(imp.status, imp.status)}{when} · owner {owner}{link}\n"
-            f"addresses {remarks} remark{'s' if remarks != 1 else ''}")
+    tracker = md(" · {}", link(imp.link, tracker_name(imp.link))) if imp.link else ""
+    head: str = md("{} *{}* · {} · {}{} · owner {}{}\naddresses {} remark{}",
+                   Mrkdwn(STATUS_EMOJI.get(imp.status, "")), imp.title, process_name,
+                   STATUS_LABELS.get(imp.status, imp.status), when, owner, tracker,
+                   remarks, "s" if remarks != 1 else "")
     if imp.description:
-        head += "\n" + truncate(" ".join(imp.description.split()), 400)
+        head += "\n" + clip(imp.description, 400)
     if verdict:
         head += "\n*Did it work?* " + verdict
-    return truncate(head, SECTION_LIMIT)
+    return fit(head, SECTION_LIMIT)
 
 
-def card_blocks(imp: Improvement, process_name: str, *, remarks: int, verdict: str | None) -> list[Block]:
+def card_blocks(imp: Improvement, process_name: str, *, remarks: int, verdict: str | None,
+                manage: bool = False, reopen: bool = False) -> list[Block]:
+    """The card; its buttons are those the viewer may use (``manage``: the improvement's
+    owner, the process owner or an admin; ``reopen``: an admin, once it is shipped or dropped).
+    The domain checks the same rules again on every click."""
     out: list[Block] = [SectionBlock(text=MarkdownTextObject(
         text=card_text(imp, process_name, remarks=remarks, verdict=verdict)))]
-    buttons = [ButtonElement(action_id=f"{ACTION_STATUS_PREFIX}{status}", text=label,
-                             value=str(imp.id), style=style)
-               for status, label, style in NEXT.get(imp.status, [])]
-    if imp.status != "dropped":
-        buttons.append(ButtonElement(action_id=ACTION_EDIT, text="Edit", value=str(imp.id)))
-    if imp.status == "shipped" and remarks:
-        buttons.append(reply_button(imp.id))  # owner/admin only; opens a preview first
-    out.append(ActionsBlock(block_id=f"improvement:{imp.id}", elements=buttons))
+    buttons = []
+    if manage:
+        buttons += [ButtonElement(action_id=f"{ACTION_STATUS_PREFIX}{status}", text=label,
+                                  value=str(imp.id), style=style)
+                    for status, label, style in NEXT.get(imp.status, [])]
+        if imp.status != "dropped":
+            buttons.append(ButtonElement(action_id=ACTION_EDIT, text="Edit", value=str(imp.id)))
+        if imp.status == "shipped" and remarks:
+            buttons.append(reply_button(imp.id))  # opens a preview first
+    if reopen:
+        buttons.append(ButtonElement(action_id=f"{ACTION_STATUS_PREFIX}in_progress", text="Reopen",
+                                     value=str(imp.id)))
+    if buttons:
+        out.append(ActionsBlock(block_id=f"improvement:{imp.id}", elements=buttons))
+    elif imp.status not in ("shipped", "dropped"):
+        out.append(ContextBlock(elements=[MarkdownTextObject(
+            text="Its owner, the process owner or an admin can edit it and move it on.")]))
     return out
 
 
@@ -299,20 +327,23 @@ class Listed:
     process_name: str
     remarks: int
     verdict: str | None
+    manage: bool = False  # the viewer may edit it and move its status
+    reopen: bool = False  # the viewer (an admin) may reopen it
 
 
 def list_message(items: Sequence[Listed], *, note: str | None = None) -> dict[str, Any]:
-    """``/feedback improvements``: open ones and recently shipped, status and verdict."""
+    """``/feedback improvements``: open ones and recently shipped, status and verdict.
+    ``note`` is Earshot's own mrkdwn (``md`` when it names something)."""
     out: list[Block] = []
     if note:
-        out.append(SectionBlock(text=MarkdownTextObject(text=truncate(note, SECTION_LIMIT))))
+        out.append(SectionBlock(text=MarkdownTextObject(text=fit(note, SECTION_LIMIT))))
     if not items:
         out.append(SectionBlock(text=MarkdownTextObject(
             text="No improvements in progress. Start one with `/feedback improve [Process] title`, "
                  "or the *Start an improvement* button in the digest.")))
     for item in items[:20]:
         out.extend(card_blocks(item.improvement, item.process_name, remarks=item.remarks,
-                               verdict=item.verdict))
+                               verdict=item.verdict, manage=item.manage, reopen=item.reopen))
     text = f"{len(items)} improvement{'s' if len(items) != 1 else ''}"
     return {"text": note or text, "blocks": [b.to_dict() for b in out][:50]}
 
@@ -331,7 +362,7 @@ def home_blocks(items: Sequence[Listed]) -> list[Block]:
             text="None yet. `/feedback improve [Process] title` starts one.")))
     for item in items[:10]:
         out.extend(card_blocks(item.improvement, item.process_name, remarks=item.remarks,
-                               verdict=item.verdict))
+                               verdict=item.verdict, manage=item.manage, reopen=item.reopen))
     return out
 
 
@@ -342,25 +373,27 @@ def shipped_notice(imp: Improvement, process_name: str, *, by: str,
                    remarks: Sequence[Remark]) -> dict[str, Any]:
     """One DM to a capturer/endorser: what changed, by whom, the link, their remarks."""
     n = len(remarks)
-    head = (f":rocket: *{imp.title}* has shipped on *{process_name}*, by <@{by}>. "
-            f"It answers {'a remark' if n == 1 else f'{n} remarks'} you captured:")
+    head = md(":rocket: *{}* has shipped on *{}*, by {}. It answers {} you captured:", imp.title,
+              process_name, mention(by), "a remark" if n == 1 else f"{n} remarks")
     lines = []
     for r in remarks[:5]:
-        who = f" — *{r.customer}*" if r.customer else ""
-        link = f" · <{r.permalink}|view>" if r.permalink else ""
-        lines.append(f"> {truncate(' '.join(r.text.split()) or '(no text)', 200)}\n{who}{link}".rstrip())
+        who = md(" — *{}*", clip(r.customer, 255)) if r.customer else ""
+        view = md(" · {}", link(r.permalink, "view")) if r.permalink else ""
+        lines.append(f"> {clip(r.text, 200) or '(no text)'}\n{who}{view}".rstrip())
     if n > 5:
         lines.append(f"…and {n - 5} more.")
     body = head + "\n" + "\n".join(lines)
     if imp.description:
-        body += "\n*What changed:* " + truncate(" ".join(imp.description.split()), 800)
+        body += "\n*What changed:* " + clip(imp.description, 800)
     if imp.link:
-        body += f"\n<{imp.link}|{tracker_name(imp.link).capitalize() if tracker_name(imp.link) == 'link' else tracker_name(imp.link) + ' issue'}>"
+        tracker = tracker_name(imp.link)
+        body += "\n" + link(imp.link, "Link" if tracker == "link" else f"{tracker} issue")
     blocks: list[Block] = [
-        SectionBlock(text=MarkdownTextObject(text=truncate(body, SECTION_LIMIT))),
+        SectionBlock(text=MarkdownTextObject(text=fit(body, SECTION_LIMIT))),
         ContextBlock(elements=[MarkdownTextObject(
             text="You get one of these when something you captured is acted on. "
                  "`/feedback updates off` stops them.")]),
     ]
-    fallback = f"{imp.title} has shipped on {process_name}: it answers {n} remark{'s' if n != 1 else ''} you captured."
+    fallback = md("{} has shipped on {}: it answers {} remark{} you captured.", imp.title, process_name, n,
+                  "s" if n != 1 else "")
     return {"text": fallback, "blocks": [b.to_dict() for b in blocks]}

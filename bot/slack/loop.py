@@ -28,7 +28,8 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.slack.text import truncate
+from bot.slack.mrkdwn import Mrkdwn, channel, clip, fit, join, link, md, mention
+from bot.slack.text import truncate, words
 from storage.models import Improvement, Remark
 
 SECTION_LIMIT = 3000
@@ -57,22 +58,26 @@ REASONS = {
 }
 
 
-def reason(code: str) -> str:
-    return REASONS.get(code, f"Slack said `{code}`")
+def reason(code: str) -> Mrkdwn:
+    return Mrkdwn(REASONS[code]) if code in REASONS else md("Slack said `{}`", code)
 
 
 def _plain(text: str) -> PlainTextObject:
     return PlainTextObject(text=text, emoji=True)
 
 
-def _quote(r: Remark, limit: int = 200) -> str:
-    return "> " + truncate(" ".join((r.text or "").split()) or "(no text)", limit)
+def _quote(r: Remark, limit: int = 200) -> Mrkdwn:
+    return Mrkdwn("> " + (clip(r.text, limit) or "(no text)"))
 
 
-def _where(r: Remark) -> str:
+def _where(r: Remark) -> Mrkdwn:
     if r.permalink:
-        return f"<{r.permalink}|view>"
-    return f"<#{r.channel_id}>" if r.channel_id else "typed"
+        return link(r.permalink, "view")
+    return channel(r.channel_id) if r.channel_id else Mrkdwn("typed")
+
+
+def _customer(r: Remark) -> Mrkdwn:
+    return md("*{}*", clip(r.customer, 255)) if r.customer else Mrkdwn("a customer")
 
 
 # "It worked" ----------------------------------------------------------------------------
@@ -83,21 +88,21 @@ def improved_notice(imp: Improvement, process_name: str, result: Any, *,
     """To the owner and the raisers: the check says *improved*, with before → after figures."""
     c = result.complaints
     weeks = c.days / 7
-    head = (f":white_check_mark: *{imp.title}* worked: complaints about *{process_name}* fell from "
-            f"{100 * c.before.share:.1f} % to {100 * c.after.share:.1f} % of all remarks captured, "
-            f"{weeks:.1f} weeks after it shipped ({c.figures()}).")
+    head: str = md(":white_check_mark: *{}* worked: complaints about *{}* fell from "
+                   "{:.1f} % to {:.1f} % of all remarks captured, {:.1f} weeks after it shipped ({}).",
+                   imp.title, process_name, 100 * c.before.share, 100 * c.after.share, weeks, c.figures())
     if remarks:
         n = len(remarks)
         head += f"\nIt answered {'a remark' if n == 1 else f'{n} remarks'} you captured:\n"
         head += "\n".join(f"{_quote(r)} · {_where(r)}" for r in remarks[:5])
     blocks = [
-        SectionBlock(text=MarkdownTextObject(text=truncate(head, SECTION_LIMIT))),
+        SectionBlock(text=MarkdownTextObject(text=fit(head, SECTION_LIMIT))),
         ContextBlock(elements=[MarkdownTextObject(
             text="Complaint share before and after the ship, with a 95 % interval. "
                  "`/feedback updates off` stops these messages.")]),
     ]
-    text = (f"{imp.title} worked: {process_name} complaints {100 * c.before.share:.1f} % → "
-            f"{100 * c.after.share:.1f} % of all remarks")
+    text = md("{} worked: {} complaints {:.1f} % → {:.1f} % of all remarks", clip(imp.title, 150),
+              process_name, 100 * c.before.share, 100 * c.after.share)
     return {"text": text, "blocks": [b.to_dict() for b in blocks]}
 
 
@@ -114,10 +119,18 @@ class Target:
 
 
 def default_reply(imp: Improvement) -> str:
-    text = f"This was fixed: {imp.title}."
+    """The reply's first draft, for a plain_text input (the owner edits it; ``thread_reply``
+    makes whatever they submit safe)."""
+    text = f"This was fixed: {words(imp.title)}."
     if imp.description:
-        text += " " + " ".join(imp.description.split())
+        text += " " + " ".join(words(imp.description).split())
     return truncate(text, REPLY_LIMIT)
+
+
+def thread_reply(text: str) -> dict[str, Any]:
+    """What is posted in a customer's thread: the owner's words, a teammate's text like any
+    other, so it can neither ping the channel nor disguise a link."""
+    return {"text": clip(text, REPLY_LIMIT, one_line=False)}
 
 
 def reply_modal(imp: Improvement, process_name: str, targets: Sequence[Target], text: str) -> dict[str, Any]:
@@ -125,10 +138,10 @@ def reply_modal(imp: Improvement, process_name: str, targets: Sequence[Target], 
     the owner presses *Post replies*."""
     reachable = [t for t in targets if t.problem is None]
     connect = [t for t in reachable if t.connect]
-    items: list[Block] = [SectionBlock(text=MarkdownTextObject(text=truncate(
-        f"*{imp.title}* · {process_name}\nEarshot will reply once in the thread of each of these "
-        f"{len(reachable)} message{'s' if len(reachable) != 1 else ''}, as itself. Edit the reply "
-        "first if you like; nothing is posted until you press *Post replies*.", SECTION_LIMIT)))]
+    items: list[Block] = [SectionBlock(text=MarkdownTextObject(text=fit(md(
+        "*{}* · {}\nEarshot will reply once in the thread of each of these {} message{}, as itself. "
+        "Edit the reply first if you like; nothing is posted until you press *Post replies*.",
+        imp.title, process_name, len(reachable), "s" if len(reachable) != 1 else ""), SECTION_LIMIT)))]
     if connect:
         items.append(SectionBlock(text=MarkdownTextObject(text=(
             f":globe_with_meridians: *{len(connect)} of them are in Slack Connect channels*: the "
@@ -159,7 +172,7 @@ def _chunks(lines: Sequence[str]) -> list[str]:
         if cur and len(cur) + 1 + len(line) > SECTION_LIMIT:
             out.append(cur)
             cur = ""
-        cur = f"{cur}\n{line}" if cur else truncate(line, SECTION_LIMIT)
+        cur = f"{cur}\n{line}" if cur else fit(line, SECTION_LIMIT)
     if cur:
         out.append(cur)
     return out
@@ -181,8 +194,8 @@ def reply_text(values: Any) -> str:
 def reply_outcome(imp: Improvement, *, posted: Sequence[Remark], queued: Sequence[Remark],
                   already: Sequence[Remark], skipped: Sequence[tuple[Remark, str]]) -> dict[str, Any]:
     """What came of *Post replies*, privately to the owner."""
-    parts = [f":speech_balloon: *{imp.title}*: replied in {len(posted)} thread"
-             f"{'s' if len(posted) != 1 else ''}."]
+    parts: list[str] = [md(":speech_balloon: *{}*: replied in {} thread{}.", imp.title, len(posted),
+                           "s" if len(posted) != 1 else "")]
     if queued:
         parts.append(f"{len(queued)} more will go out as soon as Slack takes them.")
     if already:
@@ -191,7 +204,7 @@ def reply_outcome(imp: Improvement, *, posted: Sequence[Remark], queued: Sequenc
         parts.append(f"*Skipped {len(skipped)}:*")
         parts.extend(f"{_quote(r, 120)} · {_where(r)}\n_{reason(code)}_" for r, code in skipped[:MAX_LISTED])
     text = "\n".join(parts)
-    return {"text": truncate(text, SECTION_LIMIT).replace("*", ""),
+    return {"text": fit(text, SECTION_LIMIT).replace("*", ""),
             "blocks": [b.to_dict() for b in (SectionBlock(text=MarkdownTextObject(text=c))
                                              for c in _chunks(parts))][:50]}
 
@@ -213,23 +226,23 @@ class PraisedProcess:
 def praise_note(week: str, processes: Sequence[PraisedProcess]) -> dict[str, Any]:
     """The weekly note to a process owner: the praise their processes got, with quotes."""
     n = sum(len(p.remarks) for p in processes)
-    names = ", ".join(f"*{p.name}*" for p in processes)
-    out: list[Block] = [SectionBlock(text=MarkdownTextObject(text=truncate(
-        f":star2: Last week ({week}) customers praised {names}, which you own: "
-        f"{n} remark{'s' if n != 1 else ''}. Worth keeping as it is.", SECTION_LIMIT)))]
+    names = join((md("*{}*", p.name) for p in processes), ", ")
+    out: list[Block] = [SectionBlock(text=MarkdownTextObject(text=fit(md(
+        ":star2: Last week ({}) customers praised {}, which you own: {} remark{}. Worth keeping as it is.",
+        week, names, n, "s" if n != 1 else ""), SECTION_LIMIT)))]
     for p in processes[:10]:
-        quotes = "\n".join(f"{_quote(r)}\n— {('*' + r.customer + '*') if r.customer else 'a customer'}"
-                           f" · {_where(r)}" for r in p.remarks[:5])
+        quotes = "\n".join(f"{_quote(r)}\n— {_customer(r)} · {_where(r)}" for r in p.remarks[:5])
         more = f"\n…and {len(p.remarks) - 5} more." if len(p.remarks) > 5 else ""
-        section = SectionBlock(text=MarkdownTextObject(text=truncate(f"*{p.name}*\n{quotes}{more}",
-                                                                     SECTION_LIMIT)))
+        section = SectionBlock(text=MarkdownTextObject(text=fit(md("*{}*\n", p.name) + quotes + more,
+                                                                SECTION_LIMIT)))
         section.accessory = thank_button(p.process_id, week)
         out.append(section)
     out.append(ContextBlock(elements=[MarkdownTextObject(
         text="One of these a week when there is praise. Turn them off with `/feedback praise off`.")]))
     out.append(ActionsBlock(elements=[ButtonElement(action_id=ACTION_PRAISE_OFF,
                                                     text="Turn off these notes", value="off")]))
-    return {"text": f"Last week customers praised {names.replace('*', '')}", "blocks": [b.to_dict() for b in out]}
+    return {"text": fit(md("Last week customers praised {}", join((p.name for p in processes), ", ")),
+                        SECTION_LIMIT), "blocks": [b.to_dict() for b in out]}
 
 
 def thank_button(process_id: int, period: str) -> ButtonElement:
@@ -239,9 +252,9 @@ def thank_button(process_id: int, period: str) -> ButtonElement:
 
 def thank_modal(process_id: int, period: str, process_name: str, quotes: Sequence[Remark]) -> dict[str, Any]:
     items: list[Block] = [
-        SectionBlock(text=MarkdownTextObject(text=truncate(
-            f"Thank the team behind *{process_name}*: Earshot posts your note and these quotes once, "
-            "to the channel or the person you pick.", SECTION_LIMIT))),
+        SectionBlock(text=MarkdownTextObject(text=fit(md(
+            "Thank the team behind *{}*: Earshot posts your note and these quotes once, "
+            "to the channel or the person you pick.", process_name), SECTION_LIMIT))),
         InputBlock(block_id=BLOCK_THANK_CHANNEL, label=_plain("Post in a channel"), optional=True,
                    element=ConversationSelectElement(action_id=ACTION_THANK_CHANNEL,
                                                      placeholder="A channel")),
@@ -250,8 +263,9 @@ def thank_modal(process_id: int, period: str, process_name: str, quotes: Sequenc
         InputBlock(block_id=BLOCK_THANK_TEXT, label=_plain("Your note"),
                    element=PlainTextInputElement(
                        action_id=ACTION_THANK_TEXT, multiline=True, max_length=1000,
-                       initial_value=f"Thank you, team behind {process_name}! Here is what customers said.")),
-        SectionBlock(text=MarkdownTextObject(text=truncate(
+                       initial_value=f"Thank you, team behind {words(process_name)}! "
+                                     "Here is what customers said.")),
+        SectionBlock(text=MarkdownTextObject(text=fit(
             "*Preview of the quotes*\n" + (quotes_text(quotes) or "_No praise quotes right now._"),
             SECTION_LIMIT))),
     ]
@@ -261,9 +275,8 @@ def thank_modal(process_id: int, period: str, process_name: str, quotes: Sequenc
     return view.to_dict()
 
 
-def quotes_text(quotes: Sequence[Remark]) -> str:
-    return "\n".join(f"{_quote(r)}\n— {('*' + r.customer + '*') if r.customer else 'a customer'}"
-                     for r in quotes[:5])
+def quotes_text(quotes: Sequence[Remark]) -> Mrkdwn:
+    return Mrkdwn("\n".join(f"{_quote(r)}\n— {_customer(r)}" for r in quotes[:5]))
 
 
 @dataclass(frozen=True)
@@ -296,8 +309,11 @@ def read_thank(view: Any) -> ThankForm:
 
 
 def thank_post(process_name: str, note: str, quotes: Sequence[Remark], *, by: str) -> dict[str, Any]:
-    body = f":tada: {truncate(note, 1000)}\n{quotes_text(quotes)}"
-    blocks = [SectionBlock(text=MarkdownTextObject(text=truncate(body, SECTION_LIMIT))),
+    """The thanks, posted once: the owner's note and the customers' quotes, all outside text."""
+    body = md(":tada: {}\n{}", clip(note, 1000, one_line=False), quotes_text(quotes))
+    blocks = [SectionBlock(text=MarkdownTextObject(text=fit(body, SECTION_LIMIT))),
               ContextBlock(elements=[MarkdownTextObject(
-                  text=f"Praise for *{process_name}* captured in Earshot · sent by <@{by}>")])]
-    return {"text": truncate(f"{note} ({process_name})", 300), "blocks": [b.to_dict() for b in blocks]}
+                  text=md("Praise for *{}* captured in Earshot · sent by {}", clip(process_name, 150),
+                          mention(by)))])]
+    return {"text": md("{} ({})", clip(note, 200), clip(process_name, 80)),
+            "blocks": [b.to_dict() for b in blocks]}

@@ -3,7 +3,9 @@
 One modal files a remark by hand, opened either by the message shortcut "File as customer
 feedback" (the remark is that message) or by ``/feedback`` with no text (the remark is
 typed into the modal). Where the remark came from travels in ``private_metadata`` as JSON
-(at most 3,000 characters, so a long message's text is left out and read again on submit).
+(at most 3,000 characters, so a long message's text is left out and read again on submit),
+sealed (bot.slack.sealed) for the workspace and the person it was opened for: a submission
+whose origin Earshot did not write is refused.
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ from slack_sdk.models.views import View
 
 from bot.slack.blocks import OPTION_TEXT_LIMIT, SECTION_LIMIT, SENTIMENT_LABELS, UNFILED, quote
 from bot.slack.grammar import close_matches
+from bot.slack.mrkdwn import channel, fit, md, mention
+from bot.slack.sealed import SIG, SIG_CHARS, is_sealed, seal
 from bot.slack.text import MAX_TEXT, truncate
 from storage.models import SENTIMENTS, Process
 
@@ -45,6 +49,11 @@ BLOCK_OTHER, ACTION_OTHER = "process_other", "process_other_name"
 BLOCK_SENTIMENT, ACTION_SENTIMENT = "sentiment", "sentiment_choice"
 BLOCK_CUSTOMER, ACTION_CUSTOMER = "customer", "customer_name"
 BLOCK_NOTE, ACTION_NOTE = "note", "note_text"
+BLOCK_SCORE, ACTION_SCORE = "score", "score_choice"
+# A score the customer gave (issue 21), as "kind:value": CSAT 1-5, NPS 0-10, stars 1-5.
+SCORE_CHOICES = ([(f"CSAT {v}", f"csat:{v}") for v in range(1, 6)]
+                 + [(f"NPS {v}", f"nps:{v}") for v in range(0, 11)]
+                 + [(f"{v} star{'s' if v > 1 else ''}", f"stars:{v}") for v in range(1, 6)])
 
 ROUTE_SHORTCUT = "shortcut"
 ROUTE_COMMAND = "command"
@@ -63,22 +72,26 @@ class Origin:
     permalink: str | None = None
     text: str | None = None  # None when too long for the metadata: read it again on submit
     reply_channel: str | None = None  # where the capturer was (confirmation goes there)
+    app: str | None = None  # "1": another app's post (read again from Slack on submit)
 
     @property
     def typed(self) -> bool:
         return self.ts is None
 
-    def to_metadata(self) -> str:
+    def to_metadata(self, *, key: bytes | None = None, scope: str = "") -> str:
+        """As JSON; with ``key``, sealed for ``scope`` (``"<team>:<user>"``)."""
         data = {k: v for k, v in asdict(self).items() if v is not None}
-        out = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
-        if len(out) > METADATA_LIMIT:
+        room = METADATA_LIMIT - (len(SIG) + SIG_CHARS + 6 if key is not None else 0)
+        if len(json.dumps(data, separators=(",", ":"), ensure_ascii=False)) > room:
             data.pop("text", None)
-            out = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
-        return out
+        if key is not None:
+            data = seal(data, key=key, scope=scope)
+        return json.dumps(data, separators=(",", ":"), ensure_ascii=False)
 
     @classmethod
-    def from_metadata(cls, raw: Any) -> Origin | None:
-        """The origin stored in a view, or None if it is missing or not ours."""
+    def from_metadata(cls, raw: Any, *, key: bytes | None = None, scope: str = "") -> Origin | None:
+        """The origin stored in a view, or None if it is missing or not ours (with ``key``:
+        not sealed by Earshot for ``scope``)."""
         if not isinstance(raw, str) or not raw:
             return None
         try:
@@ -86,6 +99,8 @@ class Origin:
         except json.JSONDecodeError:
             return None
         if not isinstance(data, dict) or data.get("route") not in (ROUTE_SHORTCUT, ROUTE_COMMAND):
+            return None
+        if key is not None and not is_sealed(data, key=key, scope=scope):
             return None
         fields: dict[str, Any] = {k: (str(v) if v is not None else None) for k, v in data.items()
                   if k in cls.__dataclass_fields__}
@@ -123,8 +138,9 @@ def sentiment_choices() -> list[Option]:
 
 
 def filing_modal(processes: Sequence[Process], origin: Origin, prefill: Prefill,
-                 *, preview: str | None = None) -> dict[str, Any]:
-    """The modal as a ``views.open`` view dict."""
+                 *, preview: str | None = None,
+                 sealed_for: tuple[bytes, str] | None = None) -> dict[str, Any]:
+    """The modal as a ``views.open`` view dict; ``sealed_for``: (key, scope) to seal its origin."""
     blocks: list[Any] = []
     if origin.typed:
         blocks.append(InputBlock(
@@ -136,12 +152,12 @@ def filing_modal(processes: Sequence[Process], origin: Origin, prefill: Prefill,
             ),
         ))
     else:
-        author = f"<@{origin.author_user_id}>" if origin.author_user_id else "someone"
-        where = f" in <#{origin.channel_id}>" if origin.channel_id else ""
-        head = f"*From* {author}{where}"
+        # The message's words are a customer's: quote() makes them safe; the ids are Slack's.
+        where = md(" in {}", channel(origin.channel_id)) if origin.channel_id else ""
+        head = md("*From* {}{}", mention(origin.author_user_id), where)
         blocks.append(SectionBlock(
             block_id="preview",
-            text=MarkdownTextObject(text=truncate(f"{head}\n{quote(preview or '', PREVIEW_LIMIT)}", SECTION_LIMIT)),
+            text=MarkdownTextObject(text=fit(f"{head}\n{quote(preview or '', PREVIEW_LIMIT)}", SECTION_LIMIT)),
         ))
     if prefill.endorsements:
         who = "1 teammate has" if prefill.endorsements == 1 else f"{prefill.endorsements} teammates have"
@@ -188,9 +204,17 @@ def filing_modal(processes: Sequence[Process], origin: Origin, prefill: Prefill,
             initial_value=truncate(prefill.note, INPUT_LIMIT) if prefill.note else None,
         ),
     ))
+    blocks.append(InputBlock(
+        block_id=BLOCK_SCORE, label=_plain("Score"), optional=True,
+        hint=_plain("A rating the customer gave (CSAT, NPS or stars), if any."),
+        element=StaticSelectElement(action_id=ACTION_SCORE, placeholder=_plain("No score"),
+                                    options=[_option(label, value) for label, value in SCORE_CHOICES]),
+    ))
     view = View(
         type="modal", callback_id=CALLBACK_ID, title=_plain("File customer feedback"),
-        submit=_plain("File"), close=_plain("Cancel"), private_metadata=origin.to_metadata(),
+        submit=_plain("File"), close=_plain("Cancel"),
+        private_metadata=origin.to_metadata(key=sealed_for[0], scope=sealed_for[1]) if sealed_for
+        else origin.to_metadata(),
         blocks=blocks,
     )
     return view.to_dict()
@@ -200,7 +224,7 @@ def notice_view(title: str, text: str) -> dict[str, Any]:
     """A modal that only says something (no inputs, so no submit button)."""
     return View(
         type="modal", title=_plain(truncate(title, 24)), close=_plain("Close"),
-        blocks=[SectionBlock(text=MarkdownTextObject(text=truncate(text, SECTION_LIMIT)))],
+        blocks=[SectionBlock(text=MarkdownTextObject(text=fit(text, SECTION_LIMIT)))],
     ).to_dict()
 
 
@@ -217,6 +241,7 @@ class Submission:
     sentiment: str | None = None
     customer: str | None = None
     note: str | None = None
+    score: str | None = None  # "kind:value"
 
 
 @dataclass
@@ -229,6 +254,7 @@ class Decision:
     note: str | None
     text: str | None
     errors: dict[str, str] = field(default_factory=dict)
+    score: tuple[str, int] | None = None
 
 
 def _value(values: dict[str, Any], block: str, action: str) -> dict[str, Any]:
@@ -259,6 +285,7 @@ def read_submission(values: Any) -> Submission:
         sentiment=_choice(values, BLOCK_SENTIMENT, ACTION_SENTIMENT),
         customer=_text(values, BLOCK_CUSTOMER, ACTION_CUSTOMER),
         note=_text(values, BLOCK_NOTE, ACTION_NOTE),
+        score=_choice(values, BLOCK_SCORE, ACTION_SCORE),
     )
 
 
@@ -312,5 +339,12 @@ def decide(sub: Submission, processes: Sequence[Process], *, typed: bool) -> Dec
     note = (sub.note or "").strip() or None
     if note and len(note) > INPUT_LIMIT:
         errors[BLOCK_NOTE] = f"A note is at most {INPUT_LIMIT:,} characters."
+    score: tuple[str, int] | None = None
+    if sub.score is not None:
+        if sub.score in {value for _, value in SCORE_CHOICES}:
+            kind, _, value = sub.score.partition(":")
+            score = (kind, int(value))
+        else:
+            errors[BLOCK_SCORE] = "Choose a score from the list, or none."
     return Decision(process_id=process_id, sentiment=sentiment or "neutral", customer=customer,
-                    note=note, text=text, errors=errors)
+                    note=note, text=text, errors=errors, score=score)

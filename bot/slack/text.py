@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # bot.slack.apps reads posts with this module's helpers
+    from bot.slack.apps.post import AppPost
 
 MAX_TEXT = 40_000  # Slack's own limit for a message
 
@@ -26,6 +29,8 @@ class Original:
     team_id: str | None
     thread_ts: str | None = None
     permalink: str | None = None
+    # Another app's post: what its rule read from it (bot.slack.apps); None for a person's.
+    app: AppPost | None = None
 
 
 def as_dict(value: object) -> dict[str, Any]:
@@ -182,7 +187,7 @@ def without_mention(text: str | None, user_id: str | None) -> str:
     return re.sub(r"[ \t]{2,}", " ", text).strip()
 
 
-_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
+_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|([^>]*))?>")
 _CHANNEL = re.compile(r"<#([CGD][A-Z0-9]+)(?:\|([^>]*))?>")
 _LINK = re.compile(r"<((?:https?|mailto):[^|>]+)(?:\|([^>]*))?>")
 _SPECIAL = re.compile(r"<!(here|channel|everyone)(?:\|[^>]*)?>")
@@ -195,7 +200,8 @@ def readable(text: str, users: dict[str, str] | None = None) -> str:
     Inside Slack, the stored text is shown as is: Slack renders its own markup.
     """
     users = users or {}
-    text = _MENTION.sub(lambda m: "@" + users.get(m.group(1), m.group(1)), text)
+    # A mention reads as the name the caller knows, else the one Slack put in it, else the id.
+    text = _MENTION.sub(lambda m: "@" + (users.get(m.group(1)) or m.group(2) or m.group(1)).lstrip("@"), text)
     text = _CHANNEL.sub(lambda m: "#" + (m.group(2) or m.group(1)), text)
     text = _LINK.sub(lambda m: m.group(2) or m.group(1), text)
     text = _SPECIAL.sub(lambda m: "@" + m.group(1), text)
@@ -218,8 +224,15 @@ def shown(text: str | None, users: dict[str, str] | None = None) -> str:
     then escaped. Text for ``plain_text`` fields needs only ``readable``."""
     if not text:
         return ""
+    return escape(words(text, users))
+
+
+def words(text: str, users: dict[str, str] | None = None) -> str:
+    """``shown`` before escaping: what a reader should see, Slack's markup read as plain words
+    (a labelled link as its label and its address). Cut this, not the escaped text, so a cut
+    never halves an entity; then ``escape`` it for mrkdwn (bot.slack.mrkdwn does both)."""
     text = _LINK.sub(lambda m: _link_words(m.group(1), m.group(2)), text)
-    return escape(readable(text, users))
+    return readable(text, users)
 
 
 def _link_words(url: str, label: str | None) -> str:
@@ -230,13 +243,17 @@ def _link_words(url: str, label: str | None) -> str:
 
 
 def truncate(text: str, limit: int) -> str:
-    """Cut ``text`` to ``limit`` characters without splitting Slack markup, marking the cut."""
+    """Cut ``text`` to ``limit`` characters without splitting Slack markup (``<…>``) or an
+    entity (``&amp;``, ``&lt;``, ``&gt;``), marking the cut."""
     if len(text) <= limit:
         return text
     cut = text[: max(0, limit - 1)]
     open_at = cut.rfind("<")
     if open_at > cut.rfind(">"):
         cut = cut[:open_at]
+    amp = cut.rfind("&", max(0, len(cut) - 4))
+    if amp >= 0 and ";" not in cut[amp:]:
+        cut = cut[:amp]
     return cut.rstrip() + "…"
 
 

@@ -21,7 +21,7 @@ def mention_howto(emoji: str) -> str:
             "type `/feedback <text>`.")
 
 
-BOT_PARENT = ("That thread starts with a bot or app message, and I only file what people say. "
+BOT_PARENT = ("That thread starts with one of my own messages, which is not customer feedback. "
               "Mention me under the customer's own message, or type it with `/feedback <text>`.")
 UNREADABLE = ("I can't read that thread's first message (is it in a channel I'm not in?). "
               "Invite me with `/invite @Earshot`, or type it with `/feedback <text>`.")

@@ -19,7 +19,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.slack import blocks
-from bot.slack.text import truncate
+from bot.slack.mrkdwn import Mrkdwn, clip, fit, link, md, mention
 from storage.repositories.themes import MemberRow
 
 ACTION_OPEN = "theme_open"  # value: the theme id
@@ -44,10 +44,11 @@ class ThemeLine(Protocol):
     def quote(self) -> MemberRow | None: ...
 
 
-def theme_line(t: ThemeLine) -> str:
+def theme_line(t: ThemeLine) -> Mrkdwn:
+    """A theme's label (words taken from remarks: outside text) and its counts."""
     new = " · :new: _new_" if t.new else ""
     who = f", {t.customers} customer{'s' if t.customers != 1 else ''}" if t.customers else ""
-    return f":label: *{truncate(t.label, 80)}*: {t.remarks} remarks{who}{new}"
+    return md(":label: *{}*: {} remarks{}{}", clip(t.label, 80), t.remarks, who, Mrkdwn(new))
 
 
 def home_blocks(by_process: Sequence[tuple[str, Sequence[ThemeLine]]]) -> list[Block]:
@@ -56,12 +57,12 @@ def home_blocks(by_process: Sequence[tuple[str, Sequence[ThemeLine]]]) -> list[B
         return []
     out: list[Block] = [HeaderBlock(text="Themes in your processes")]
     for name, lines in by_process:
-        out.append(SectionBlock(text=MarkdownTextObject(text=f"*{truncate(name, 150)}*")))
+        out.append(SectionBlock(text=MarkdownTextObject(text=md("*{}*", clip(name, 150)))))
         for t in lines:
             quote = ""
             if t.quote is not None:
                 quote = "\n" + blocks.quote(t.quote.text, 200)
-            out.append(SectionBlock(text=MarkdownTextObject(text=truncate(theme_line(t) + quote, 3000))))
+            out.append(SectionBlock(text=MarkdownTextObject(text=fit(theme_line(t) + quote, 3000))))
             out.append(ActionsBlock(block_id=f"theme:{t.theme_id}", elements=[
                 ButtonElement(action_id=ACTION_OPEN, text="See its remarks", value=str(t.theme_id)),
                 ButtonElement(action_id=ACTION_IMPROVE, text="Start an improvement",
@@ -73,17 +74,17 @@ def home_blocks(by_process: Sequence[tuple[str, Sequence[ThemeLine]]]) -> list[B
 def members_modal(label: str, process_name: str, members: Sequence[MemberRow],
                   theme_id: int) -> dict[str, Any]:
     items: list[Block] = [SectionBlock(text=MarkdownTextObject(
-        text=f":label: *{truncate(label, 200)}* in *{truncate(process_name, 150)}*: the newest "
-             f"{len(members)} remark{'s' if len(members) != 1 else ''}"))]
+        text=md(":label: *{}* in *{}*: the newest {} remark{}", clip(label, 200), clip(process_name, 150),
+                len(members), "s" if len(members) != 1 else "")))]
     for m in members[:MODAL_ROWS]:
-        who = f"*{m.customer}*" if m.customer else (f"<@{m.author_user_id}>" if m.author_user_id
-                                                   else "a customer")
-        link = f" · <{m.permalink}|view>" if m.permalink else ""
+        who = md("*{}*", clip(m.customer, 255)) if m.customer else (
+            mention(m.author_user_id) if m.author_user_id else "a customer")
+        view = md(" · {}", link(m.permalink, "view")) if m.permalink else ""
         extra = f" · {m.endorsements} captures" if m.endorsements > 1 else ""
         items.append(SectionBlock(text=MarkdownTextObject(
-            text=truncate(f"{blocks.quote(m.text, 500)}\n— {who} · {m.said_at:%d %b %Y}"
-                          f" · {blocks.SENTIMENT_LABELS.get(m.sentiment, m.sentiment)}{extra}{link}",
-                          3000))))
+            text=fit(f"{blocks.quote(m.text, 500)}\n— {who} · {m.said_at:%d %b %Y}"
+                     f" · {blocks.SENTIMENT_LABELS.get(m.sentiment, m.sentiment)}{extra}{view}",
+                     3000))))
     if not members:
         items.append(ContextBlock(elements=[MarkdownTextObject(text="No remarks left in this theme.")]))
     items.append(ActionsBlock(elements=[ButtonElement(

@@ -23,6 +23,7 @@ from handlers.commands import (  # noqa: F401  (importing a subcommand module re
     improve,
     privacy,
     process,
+    sources,
     watch,
 )
 from handlers.commands.router import (

@@ -15,7 +15,7 @@ from bot.domain.customers import rules as valid
 from bot.domain.customers.registry import Update
 from bot.domain.customers.rules import CustomerError, Entry
 from bot.domain.workspace.permissions import NOT_ADMIN, is_admin
-from bot.slack.text import truncate
+from bot.slack.mrkdwn import fit, join, md, mention, safe
 from handlers.commands.process import take_name
 from handlers.commands.router import Call, Reply, reply, subcommand
 
@@ -41,7 +41,7 @@ async def _list(call: Call) -> Reply:
         return reply("No customers in the registry yet. An admin can add one: "
                      "`/feedback customer add Acme Corp`.")
     lines = [f"• {customers.describe(e)}" for e in entries]
-    return reply(truncate(f"*Customers* ({len(entries)}):\n" + "\n".join(lines), LIST_LIMIT))
+    return reply(fit(f"*Customers* ({len(entries)}):\n" + "\n".join(lines), LIST_LIMIT))
 
 
 async def _known_user(call: Call, user_id: str | None) -> None:
@@ -66,7 +66,7 @@ async def _run(call: Call, verb: str, rest: str) -> Reply:
         changed = await customers.change(call.services.sessions, call.team_id, None,
                                          customers.Add(Entry(name=name)))
         return reply(f":white_check_mark: {changed.message} Set its tier, value, owner and Slack "
-                     f"with `/feedback customer tier|value|owner|connect {name} ...`.")
+                     + md("with `/feedback customer tier|value|owner|connect {} ...`.", name))
     name, arg = take_name(rest, known)
     if not name:
         raise CustomerError(f"Name the customer: `/feedback customer {verb} Acme Corp ...`.")
@@ -83,11 +83,11 @@ async def _run(call: Call, verb: str, rest: str) -> Reply:
         aliases = tuple(valid.clean_name(a, what="An alias") for a in arg.split(",") if a.strip())
         if not aliases:
             raise CustomerError(f"Give the alias: `/feedback customer alias {name} ACME`.")
-        edit = (Update(remove_aliases=aliases, message="Removed from *{name}*'s aliases: " + ", ".join(aliases) + ".")
-                if remove else Update(add_aliases=aliases, message="*{name}* is also known as " + ", ".join(aliases) + "."))
+        edit = (Update(remove_aliases=aliases, message="Removed from *{name}*'s aliases: " + join(aliases) + ".")
+                if remove else Update(add_aliases=aliases, message="*{name}* is also known as " + join(aliases) + "."))
     elif verb == "tier":
         tier = valid.clean_tier(arg)
-        edit = Update(set_fields={"tier": tier}, message="*{name}*'s tier is " + (tier or "cleared") + ".")
+        edit = Update(set_fields={"tier": tier}, message="*{name}*'s tier is " + safe(tier or "cleared") + ".")
     elif verb == "value":
         value = valid.parse_value(arg)
         edit = Update(set_fields={"yearly_value": value},
@@ -96,7 +96,7 @@ async def _run(call: Call, verb: str, rest: str) -> Reply:
         owner = valid.clean_owner(arg)
         await _known_user(call, owner)
         edit = Update(set_fields={"owner": owner},
-                      message="*{name}*'s account owner is " + (f"<@{owner}>" if owner else "cleared") + ".")
+                      message="*{name}*'s account owner is " + (mention(owner) if owner else "cleared") + ".")
     elif verb in {"connect", "disconnect"}:
         refs = [r for r in arg.replace(",", " ").split() if r]
         if not refs:
@@ -134,9 +134,9 @@ async def customer_command(call: Call) -> Reply:
                      "`/feedback customer alerts on` turns it back on.")
     if verb not in {"add", "alias", "tier", "value", "owner", "connect", "disconnect", "remove"}:
         return reply(USAGE)
-    if not await is_admin(call.services.settings, call.client, call.team_id, call.user_id):
+    if not await is_admin(call.services, call.client, call.team_id, call.user_id):
         return reply(NOT_ADMIN)
     try:
         return await _run(call, verb, rest)
     except CustomerError as e:
-        return reply(f":warning: {e}")
+        return reply(md(":warning: {}", str(e)))  # it may quote what was typed

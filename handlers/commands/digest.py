@@ -13,6 +13,7 @@ from bot.digest import settings as digest_settings
 from bot.digest.periods import WEEKDAYS, ScheduleError, parse_time, parse_timezone, parse_weekday
 from bot.domain.alerts.owners import set_owner_alerts
 from bot.domain.workspace.permissions import NOT_ADMIN, is_admin
+from bot.slack.mrkdwn import clip, md
 from handlers.commands.router import Call, Reply, reply, subcommand, toggle
 
 log = logging.getLogger(__name__)
@@ -47,8 +48,8 @@ async def digest(call: Call) -> Reply:
         ws = await digest_settings.workspace(call.services, call.team_id)
         return reply(digest_settings.describe(ws, call.services.settings.default_timezone))
     if word not in ("channel", "schedule", "timezone", "tz", "on", "off", "chart", "weigh"):
-        return reply(f":grey_question: I don't know `digest {word}`.\n{USAGE}")
-    if not await is_admin(call.services.settings, call.client, call.team_id, call.user_id):
+        return reply(md(":grey_question: I don't know `digest {}`.\n", clip(word, 40)) + USAGE)
+    if not await is_admin(call.services, call.client, call.team_id, call.user_id):
         return reply(NOT_ADMIN)
     try:
         if word == "channel":
@@ -64,7 +65,7 @@ async def digest(call: Call) -> Reply:
             return await _weigh(call, rest)
         return await _chart(call, rest)
     except ScheduleError as e:
-        return reply(f":warning: {e}")
+        return reply(md(":warning: {}", str(e)))  # it may quote what was typed
 
 
 async def _preview(call: Call) -> Reply:
@@ -96,8 +97,8 @@ async def _channel(call: Call, ref: str) -> Reply:
         return reply(":warning: Which channel? For example `/feedback digest channel #product`.")
     channel_id = await _resolve_channel(call, ref)
     if channel_id is None:
-        return reply(f":warning: I can't find the channel `{ref}`. Pick it from the list as you type "
-                     "`#`, e.g. `/feedback digest channel #product`.")
+        return reply(md(":warning: I can't find the channel `{}`. Pick it from the list as you type "
+                        "`#`, e.g. `/feedback digest channel #product`.", clip(ref, 100)))
     try:
         info = (await call.client.conversations_info(channel=channel_id)).get("channel") or {}
     except SlackApiError as e:

@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 async def export_remarks(call: Call) -> Reply:
     if call.text.strip().lower() not in ("", *export.FORMATS):
         return await file_as_text(call)  # "/feedback Export is slow" is feedback
-    if not await is_admin(call.services.settings, call.client, call.team_id, call.user_id):
+    if not await is_admin(call.services, call.client, call.team_id, call.user_id):
         return reply(":lock: Only workspace admins and owners (or people listed in Earshot's "
                      "ADMIN_USERS setting) can export remarks.")
     fmt = (call.text.split() or ["csv"])[0].lower()

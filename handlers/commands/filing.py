@@ -15,10 +15,11 @@ import logging
 from collections.abc import Sequence
 
 from bot.domain.capture import record
-from bot.domain.capture.record import Decided, ReplyTo, Request, Route, Typed
+from bot.domain.capture.requests import Decided, ReplyTo, Request, Route, Typed
 from bot.domain.processes.starter import ensure_workspace
 from bot.slack import blocks, modals
 from bot.slack.grammar import GrammarError, close_matches, looks_like_subcommand, parse
+from bot.slack.mrkdwn import clip, join, md, mention
 from bot.slack.text import MAX_TEXT, truncate
 from handlers.commands.help import help_text
 from handlers.commands.router import (
@@ -51,7 +52,7 @@ async def file_text(call: Call) -> Reply:
     try:
         parsed = parse(raw)
     except GrammarError as e:
-        return reply(f":warning: {e} Nothing was filed.")
+        return reply(md(":warning: {} Nothing was filed.", str(e)))
     async with transaction(call.services.sessions) as session:
         await ensure_workspace(session, call.team_id)
         repo = ProcessRepository(session)
@@ -75,7 +76,7 @@ async def file_text(call: Call) -> Reply:
         reply=ReplyTo(channel_id=call.channel_id or None, confirm=False),
     ))
     assert isinstance(outcome, record.Captured), "typed text was checked above"
-    headline = (f":inbox_tray: *<@{call.user_id}> filed customer feedback*" if parsed.share
+    headline = (md(":inbox_tray: *{} filed customer feedback*", mention(call.user_id)) if parsed.share
                 else blocks.CONFIRMATION_HEADLINE)
     message = blocks.capture_confirmation(outcome.remark, outcome.process_name, headline=headline)
     return {**message, "response_type": "in_channel" if parsed.share else "ephemeral"}
@@ -100,34 +101,36 @@ async def _open_modal(call: Call, process: Process | None, customer: str | None)
     prefill = modals.Prefill(process_id=process.id if process else None, customer=customer,
                              guessed=False)
     problem = await open_filing_modal(call.services, call.client, team_id=call.team_id,
-                                      trigger_id=call.trigger_id, origin=origin, text=None,
+                                      user_id=call.user_id, trigger_id=call.trigger_id,
+                                      origin=origin, text=None,
                                       prefill=prefill)
     return reply(problem) if problem else None
 
 
 def _unknown_process(name: str, active: Sequence[Process], *, archived: bool) -> str:
-    shown = truncate(name, 80)
+    shown = clip(name, 80)
+    head: str
     if archived:
-        head = f":warning: The process *{shown}* is archived, so nothing was filed."
+        head = md(":warning: The process *{}* is archived, so nothing was filed.", shown)
     else:
-        head = f":warning: No process called *{shown}*, so nothing was filed."
+        head = md(":warning: No process called *{}*, so nothing was filed.", shown)
     near = close_matches(name, [p.name for p in active])
     if near:
-        head += " Did you mean: " + ", ".join(f"*{n}*" for n in near) + "?"
+        head += md(" Did you mean: {}?", join((md("*{}*", n) for n in near), ", "))
     example = near[0] if near else (active[0].name if active else "Billing")
-    return (f"{head}\nTry `/feedback [{example}] what the customer said`, or leave out the "
-            f"`[…]` and Earshot files it for you. {LIST_HINT}")
+    return head + md("\nTry `/feedback [{}] what the customer said`, or leave out the "
+                     "`[…]` and Earshot files it for you. {}", example, LIST_HINT)
 
 
 def _unknown_subcommand(word: str, emoji: str) -> Reply:
 
     names = [n for n in [*SUBCOMMANDS, *ALIASES] if n[:1].isalpha()]
     near = close_matches(word, names, n=1, cutoff=0.6)
-    lead = f":thinking_face: `/feedback {word}` isn't a command."
+    lead: str = md(":thinking_face: `/feedback {}` isn't a command.", clip(word, 40))
     if near:
-        lead += f" Did you mean `/feedback {ALIASES.get(near[0], near[0])}`?"
-    lead += (f" To file the single word *{truncate(word, 40)}* as a remark, type "
-             f"`/feedback -- {truncate(word, 40)}`.\n\n")
+        lead += md(" Did you mean `/feedback {}`?", ALIASES.get(near[0], near[0]))
+    lead += md(" To file the single word *{}* as a remark, type `/feedback -- {}`.\n\n",
+               clip(word, 40), clip(word, 40))
     return reply(truncate(lead + help_text(emoji), blocks.SECTION_LIMIT))
 
 
@@ -149,7 +152,7 @@ async def recent(call: Call) -> Reply:
         return reply("You haven't captured any remarks yet. Type one: `/feedback [Billing] (Acme) "
                      f"the invoice arrived twice`, or react to a customer's message with :{call.services.settings.main_capture_emoji}:.",
                      public=share)
-    who = f"<@{call.user_id}>'s" if share else "Your"
-    message = blocks.recent_remarks(remarks, processes, who=who, quote_chars=RECENT_QUOTE)
+    message = blocks.recent_remarks(remarks, processes, shared_by=call.user_id if share else None,
+                                    quote_chars=RECENT_QUOTE)
     return {**message, "response_type": "in_channel" if share else "ephemeral"}
 

@@ -11,7 +11,7 @@ from handlers.commands.router import Call, Reply, reply, subcommand
             summary="admins: webhook URLs and secret so a closed GitHub/Linear issue ships its improvement",
             order=73)
 async def hooks(call: Call) -> Reply:
-    if not await is_admin(call.services.settings, call.client, call.team_id, call.user_id):
+    if not await is_admin(call.services, call.client, call.team_id, call.user_id):
         return reply(NOT_ADMIN)
     word, _, rest = call.text.strip().partition(" ")
     word = word.lower()

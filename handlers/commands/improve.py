@@ -12,6 +12,7 @@ from bot.domain.loop import improvements, praise
 from bot.domain.processes.starter import ensure_workspace
 from bot.slack import improvements as ui
 from bot.slack.grammar import close_matches
+from bot.slack.mrkdwn import clip, join, md
 from handlers.commands.router import Call, Reply, reply, subcommand, toggle
 from storage.db import transaction
 from storage.repositories import ProcessRepository
@@ -34,8 +35,8 @@ async def improve(call: Call) -> Reply:
         process = await repo.by_name(call.team_id, m.group(1).strip()) if m else None
     if m and (process is None or process.archived):
         guess = close_matches(m.group(1), [p.name for p in processes])
-        hint = f" Did you mean {', '.join(f'`[{g}]`' for g in guess)}?" if guess else ""
-        return reply(f":warning: I don't know the process `{m.group(1)}`.{hint}")
+        hint = md(" Did you mean {}?", join((md("`[{}]`", g) for g in guess), ", ")) if guess else ""
+        return reply(md(":warning: I don't know the process `{}`.{}", clip(m.group(1), 80), hint))
     title_raw = (m.group(2) if m else call.text).strip()
     if process is not None and title_raw:
         try:
@@ -43,14 +44,18 @@ async def improve(call: Call) -> Reply:
         except ui.InvalidImprovement as e:
             return reply(f":warning: {e}")
         proposals = await improvements.proposals(call.services, call.team_id, process.id)
-        imp = await improvements.create(
-            call.services, call.team_id,
-            improvements.Draft(process_id=process.id, title=title, description="", owner_user_id=None,
-                               link=None, remark_ids=[]), by=call.user_id)
-        [item] = await improvements.listed(call.services, call.team_id, only=imp.id)
-        more = (f" {len(proposals)} recent complaint{'s' if len(proposals) != 1 else ''} on "
-                f"{process.name} could be attached: press *Edit* to tick them." if proposals else "")
-        return {**ui.card_message(item, note=f":white_check_mark: Improvement started.{more}"),
+        try:
+            imp = await improvements.create(
+                call.services, call.client, call.team_id,
+                improvements.Draft(process_id=process.id, title=title, description="", owner_user_id=None,
+                                   link=None, remark_ids=[]), by=call.user_id)
+        except improvements.ImprovementProblem as e:
+            return reply(str(e) if str(e).startswith(":") else md(":warning: {}", str(e)))
+        viewer = improvements.Actor(call.services, call.client, call.team_id, call.user_id)
+        [item] = await improvements.listed(call.services, call.team_id, only=imp.id, viewer=viewer)
+        more = (md(" {} recent complaint{} on {} could be attached: press *Edit* to tick them.",
+                   len(proposals), "s" if len(proposals) != 1 else "", process.name) if proposals else "")
+        return {**ui.card_message(item, note=md(":white_check_mark: Improvement started.{}", more)),
                 "response_type": "ephemeral"}
     if not call.live or not call.trigger_id:
         return reply(USAGE)
@@ -69,7 +74,8 @@ async def improve(call: Call) -> Reply:
 @subcommand("improvements", usage="/feedback improvements",
             summary="the improvements under way and recently shipped, with status and verdict", order=71)
 async def improvements_list(call: Call) -> Reply:
-    items = await improvements.listed(call.services, call.team_id)
+    viewer = improvements.Actor(call.services, call.client, call.team_id, call.user_id)
+    items = await improvements.listed(call.services, call.team_id, viewer=viewer)
     return {**ui.list_message(items), "response_type": "ephemeral"}
 
 

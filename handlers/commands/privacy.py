@@ -27,7 +27,7 @@ def user_refs(text: str) -> list[str]:
 async def erase(call: Call) -> Reply:
     if call.text.strip() and not user_refs(call.text):
         return await file_as_text(call)  # "/feedback Erase the double charge" is feedback
-    if not await is_admin(call.services.settings, call.client, call.team_id, call.user_id):
+    if not await is_admin(call.services, call.client, call.team_id, call.user_id):
         return reply(NOT_ADMIN)
     users = user_refs(call.text)
     if not users:

@@ -16,7 +16,7 @@ from slack_sdk.models.blocks import ContextBlock, MarkdownTextObject, SectionBlo
 from bot.domain.processes import registry
 from bot.domain.workspace.permissions import NOT_ADMIN, is_admin
 from bot.slack.blocks import SECTION_LIMIT
-from bot.slack.text import truncate
+from bot.slack.mrkdwn import Mrkdwn, clip, fit, join, md, mention
 from handlers.commands.router import Call, Reply, reply, subcommand
 
 log = logging.getLogger(__name__)
@@ -136,19 +136,20 @@ def parse_rename(text: str, known: list[str]) -> tuple[str, str]:
 # -- rendering -----------------------------------------------------------------------------
 
 
-def _owner(user_id: str | None) -> str:
-    return f"<@{user_id}>" if user_id else "no owner"
+def _owner(user_id: str | None) -> Mrkdwn:
+    return mention(user_id) if user_id else Mrkdwn("no owner")
 
 
 def _entry(item: registry.Listed) -> str:
+    """One process: its name, description and keywords were typed by an admin (outside text)."""
     p = item.process
-    name = f"*{p.name}*" + ("  :file_cabinet: _archived_" if p.archived else "")
+    name = md("*{}*", clip(p.name, 150)) + ("  :file_cabinet: _archived_" if p.archived else "")
     n = item.remarks_this_week
     lines = [f"{name} · {_owner(p.owner_user_id)} · {n} remark{'s' if n != 1 else ''} this week"]
     if p.description:
-        lines.append(f"_{truncate(p.description, DESCRIPTION_PREVIEW)}_")
+        lines.append(md("_{}_", clip(p.description, DESCRIPTION_PREVIEW)))
     if p.keywords:
-        lines.append("Keywords: " + truncate(", ".join(p.keywords), KEYWORDS_PREVIEW))
+        lines.append(md("Keywords: {}", clip(", ".join(p.keywords), KEYWORDS_PREVIEW)))
     return "\n".join(lines)
 
 
@@ -171,7 +172,7 @@ def listing(items: list[registry.Listed], *, admin_hint: bool = True) -> dict[st
     shown = chunks[:room]
     hidden = len(entries) - sum(len(c) for c in shown)
     blocks: list[dict[str, Any]] = [SectionBlock(text=MarkdownTextObject(text=head)).to_dict()]
-    blocks += [SectionBlock(text=MarkdownTextObject(text=truncate("\n\n".join(c), SECTION_LIMIT))).to_dict()
+    blocks += [SectionBlock(text=MarkdownTextObject(text=fit("\n\n".join(c), SECTION_LIMIT))).to_dict()
                for c in shown]
     footer = "Change them with `/feedback process …` (admins; `/feedback process help`)."
     if hidden > 0:
@@ -185,7 +186,8 @@ def listing(items: list[registry.Listed], *, admin_hint: bool = True) -> dict[st
 
 
 def _usage(problem: str | None = None) -> Reply:
-    return reply((f":warning: {problem}\n\n" if problem else "") + USAGE)
+    """The usage, after what was wrong (which may echo what the person typed: made safe)."""
+    return reply((md(":warning: {}\n\n", problem) if problem else "") + USAGE)
 
 
 # -- owner mentions -----------------------------------------------------------------------
@@ -254,15 +256,15 @@ async def manage(call: Call) -> Reply:
         return await list_all(call)
     handler = _ACTIONS.get(action)
     if handler is None:
-        return _usage(f"`{action}` is not something `/feedback process` does.")
-    if not await is_admin(call.services.settings, call.client, call.team_id, call.user_id):
+        return _usage(f"`{action[:40]}` is not something `/feedback process` does.")
+    if not await is_admin(call.services, call.client, call.team_id, call.user_id):
         return reply(NOT_ADMIN)
     try:
         return await handler(call, rest)
     except Usage as e:
         return _usage(str(e))
     except registry.RegistryError as e:
-        return reply(f":warning: {e}")
+        return reply(md(":warning: {}", str(e)))  # it may quote what was typed
 
 
 def _split(text: str) -> tuple[str, str]:
@@ -273,9 +275,10 @@ def _split(text: str) -> tuple[str, str]:
 async def _add(call: Call, text: str) -> Reply:
     name, keywords, force = parse_add(text)
     p = await registry.add_process(call.services.sessions, call.team_id, name, keywords, force=force)
-    kw = f" with keywords {', '.join(p.keywords)}" if p.keywords else ""
-    return reply(f":white_check_mark: Added *{p.name}*{kw}. Remarks can be filed under it now."
-                 f"\nDescribe it to help Earshot file remarks: `/feedback process describe {p.name} …`")
+    kw = md(" with keywords {}", ", ".join(p.keywords)) if p.keywords else ""
+    return reply(md(":white_check_mark: Added *{}*{}. Remarks can be filed under it now."
+                    "\nDescribe it to help Earshot file remarks: `/feedback process describe {} …`",
+                    p.name, kw, p.name))
 
 
 async def _rename(call: Call, text: str) -> Reply:
@@ -284,7 +287,7 @@ async def _rename(call: Call, text: str) -> Reply:
     kept = ""
     if r.remarks:
         kept = f" Its {r.remarks} remarks stay filed under it." if r.remarks > 1 else " Its remark stays filed under it."
-    return reply(f":white_check_mark: Renamed *{r.old_name}* to *{r.process.name}*.{kept}")
+    return reply(md(":white_check_mark: Renamed *{}* to *{}*.{}", r.old_name, r.process.name, kept))
 
 
 async def _describe(call: Call, text: str) -> Reply:
@@ -295,8 +298,8 @@ async def _describe(call: Call, text: str) -> Reply:
         description = ""
     p = await registry.describe_process(call.services.sessions, call.team_id, name, _unquote(description))
     if not p.description:
-        return reply(f":white_check_mark: *{p.name}* has no description now.")
-    return reply(f":white_check_mark: *{p.name}*: _{truncate(p.description, 500)}_")
+        return reply(md(":white_check_mark: *{}* has no description now.", p.name))
+    return reply(md(":white_check_mark: *{}*: _{}_", p.name, clip(p.description, 500)))
 
 
 async def _keywords(call: Call, text: str) -> Reply:
@@ -309,14 +312,15 @@ async def _keywords(call: Call, text: str) -> Reply:
     sessions = call.services.sessions
     if op == "add":
         ch = await registry.add_keywords(sessions, call.team_id, name, split_keywords(words))
-        done = f"Added {', '.join(ch.changed)}" if ch.changed else "Nothing to add"
-        skipped = f" ({', '.join(ch.skipped)} already there)" if ch.skipped else ""
+        done = md("Added {}", join(ch.changed)) if ch.changed else "Nothing to add"
+        skipped = md(" ({} already there)", join(ch.skipped)) if ch.skipped else ""
     else:
         ch = await registry.remove_keywords(sessions, call.team_id, name, split_keywords(words))
-        done = f"Removed {', '.join(ch.changed)}" if ch.changed else "Nothing removed"
-        skipped = f" ({', '.join(ch.skipped)} not among its keywords)" if ch.skipped else ""
-    now = ", ".join(ch.process.keywords) or "none"
-    return reply(f":white_check_mark: {done} for *{ch.process.name}*{skipped}.\nKeywords now: {now}")
+        done = md("Removed {}", join(ch.changed)) if ch.changed else "Nothing removed"
+        skipped = md(" ({} not among its keywords)", join(ch.skipped)) if ch.skipped else ""
+    now = join(ch.process.keywords) or "none"
+    return reply(md(":white_check_mark: {} for *{}*{}.\nKeywords now: {}", Mrkdwn(done), ch.process.name,
+                    Mrkdwn(skipped), Mrkdwn(now)))
 
 
 async def _owner_cmd(call: Call, text: str) -> Reply:
@@ -326,8 +330,8 @@ async def _owner_cmd(call: Call, text: str) -> Reply:
     owner = await _resolve_owner(call, who)
     p = await registry.set_owner(call.services.sessions, call.team_id, name, owner)
     if owner is None:
-        return reply(f":white_check_mark: *{p.name}* has no owner now.")
-    return reply(f":white_check_mark: <@{owner}> owns *{p.name}* now; the digest names them.")
+        return reply(md(":white_check_mark: *{}* has no owner now.", p.name))
+    return reply(md(":white_check_mark: {} owns *{}* now; the digest names them.", mention(owner), p.name))
 
 
 async def _archive(call: Call, text: str) -> Reply:
@@ -345,9 +349,9 @@ async def _set_archived(call: Call, text: str, archived: bool) -> Reply:
     p, remarks = await registry.set_archived(call.services.sessions, call.team_id, name, archived)
     count = f"its {remarks} remark{'s' if remarks != 1 else ''}" if remarks else "its remarks"
     if archived:
-        return reply(f":file_cabinet: Archived *{p.name}*: new remarks won't be filed under it; "
-                     f"{count} stay. Undo with `/feedback process restore {p.name}`.")
-    return reply(f":white_check_mark: Restored *{p.name}*: remarks can be filed under it again.")
+        return reply(md(":file_cabinet: Archived *{}*: new remarks won't be filed under it; "
+                        "{} stay. Undo with `/feedback process restore {}`.", p.name, count, p.name))
+    return reply(md(":white_check_mark: Restored *{}*: remarks can be filed under it again.", p.name))
 
 
 _ACTIONS = {

@@ -79,7 +79,9 @@ async def file_as_text(call: Call) -> Reply:
 
 
 def reply(text: str, *, public: bool = False) -> dict[str, Any]:
-    """A reply to the caller: private (ephemeral) unless they asked to share."""
+    """A reply to the caller: private (ephemeral) unless they asked to share. ``text`` is
+    Earshot's own mrkdwn: anything in it that the person typed or another person named (a
+    name, a title, an error quoting the input) goes in through ``bot.slack.mrkdwn.md``."""
     return {**blocks.notice(text), "response_type": "in_channel" if public else "ephemeral"}
 
 

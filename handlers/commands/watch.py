@@ -2,12 +2,19 @@
 
 ``/feedback watch`` alone lists the watched channels (anyone may look); adding or removing
 one needs the admin right. A channel must be one the bot is in, so it can hear it.
+After the channel (admins): ``bots`` (every app's posts there are remarks too), ``bots
+"Zendesk" "Typeform"`` (those apps only), ``bots off``; ``since 30d`` (bring in its last
+30 days, up to 90). ``/feedback watch status #channel`` (admins): the week's filed and
+skipped counts with examples.
 """
 
 from __future__ import annotations
 
+from bot.domain.capture import backfill
 from bot.domain.capture import watch as watching
 from bot.domain.workspace.permissions import NOT_ADMIN, is_admin
+from bot.slack import sources as render
+from bot.slack.mrkdwn import md
 from handlers.commands.router import Call, Reply, reply, subcommand
 
 WHAT_IT_DOES = ("Every new top-level message there from a person is filed as customer feedback "
@@ -24,32 +31,74 @@ async def _list(call: Call) -> Reply:
                  "Stop with `/feedback unwatch #channel`.")
 
 
-@subcommand("watch", usage="/feedback watch [#channel]",
-            summary="file every new message in a channel (admins); alone, list watched channels",
+async def _status(call: Call, text: str) -> Reply:
+    refs, _ = watching.parse_channel_refs(text, here=call.channel_id)
+    if len(refs) != 1:
+        return reply("Usage: `/feedback watch status #channel`.")
+    if not await is_admin(call.services, call.client, call.team_id, call.user_id):
+        return reply(NOT_ADMIN)
+    try:
+        channel_id = await watching.channel_id_of(call.client, refs[0])
+    except watching.NotWatchable as e:
+        return reply(f":warning: {e}")
+    st = await watching.status(call.services, call.team_id, channel_id)
+    return reply(render.watch_status(
+        channel_id, watched=st.policy is not None, bots=st.policy.bots if st.policy else "off",
+        names=st.policy.names if st.policy else [], captured=st.captured, skipped=st.skipped,
+        last_captured=st.last_captured, last_skipped=st.last_skipped,
+        captured_examples=st.captured_examples, skipped_examples=st.skipped_examples))
+
+
+async def _options(call: Call, channel_id: str, options: watching.Options) -> list[str]:
+    """Apply ``bots ...`` and ``since Nd`` to a channel just watched (or watched already)."""
+    lines: list[str] = []
+    if options.bots is not None:
+        await watching.set_bots(call.services, call.team_id, channel_id, options)
+        lines.append(render.bots_line(options.bots, options.names))
+    if options.since_days:
+        asked = await backfill.request(call.services, team_id=call.team_id, channel_id=channel_id,
+                                       by=call.user_id, days=options.since_days)
+        lines.append(render.backfill_started(channel_id, options.since_days,
+                                             estimate_text=asked.estimate, running=not asked.started))
+    return lines
+
+
+@subcommand("watch", usage="/feedback watch [#channel] [bots [\"App\" ...] | bots off] [since 30d] | "
+                           "status #channel",
+            summary="file every new message in a channel (admins); bots: other apps' posts too; "
+                    "since: bring in its history; alone, list watched channels",
             order=50)
 async def watch_channels(call: Call) -> Reply:
     if not call.text:
         return await _list(call)
-    refs, unknown = watching.parse_channel_refs(call.text, here=call.channel_id)
+    first, _, rest = call.text.partition(" ")
+    if first.lower() == "status":
+        return await _status(call, rest)
+    try:
+        text, options = watching.parse_options(call.text)
+    except watching.NotWatchable as e:
+        return reply(f":warning: {e}")
+    refs, unknown = watching.parse_channel_refs(text, here=call.channel_id)
     if not refs:
-        return reply(f"I couldn't find a channel in `{call.text[:100]}`. Usage: `/feedback watch #channel` "
-                     "(pick the channel from the autocomplete).")
-    if not await is_admin(call.services.settings, call.client, call.team_id, call.user_id):
+        return reply(md("I couldn't find a channel in `{}`. Usage: `/feedback watch #channel` "
+                        "(pick the channel from the autocomplete).", call.text[:100]))
+    if not await is_admin(call.services, call.client, call.team_id, call.user_id):
         return reply(NOT_ADMIN)
     lines: list[str] = []
     for ref in refs:
         try:
             info = await watching.resolve_channel(call.client, ref)
         except watching.NotWatchable as e:
-            lines.append(f":warning: {e}")
+            lines.append(f":warning: {e}")  # Earshot's words; a channel only as <#id>
             continue
         channel_id = str(info["id"])
         if await watching.watch(call.services, call.team_id, channel_id, by=call.user_id):
             lines.append(f":eyes: Now watching <#{channel_id}>. {WHAT_IT_DOES}")
-        else:
+        elif options.bots is None and not options.since_days:
             lines.append(f"<#{channel_id}> was already watched.")
+        lines += await _options(call, channel_id, options)
     if unknown:
-        lines.append(f"(Ignored: {' '.join(unknown)[:100]})")
+        lines.append(md("(Ignored: {})", " ".join(unknown)[:100]))
     return reply("\n".join(lines))
 
 
@@ -59,7 +108,7 @@ async def unwatch_channels(call: Call) -> Reply:
     refs, _ = watching.parse_channel_refs(call.text, here=call.channel_id)
     if not refs:
         return reply("Usage: `/feedback unwatch #channel`. `/feedback watch` lists the watched channels.")
-    if not await is_admin(call.services.settings, call.client, call.team_id, call.user_id):
+    if not await is_admin(call.services, call.client, call.team_id, call.user_id):
         return reply(NOT_ADMIN)
     lines: list[str] = []
     for ref in refs:
@@ -71,5 +120,5 @@ async def unwatch_channels(call: Call) -> Reply:
         if await watching.unwatch(call.services, call.team_id, channel_id):
             lines.append(f"Stopped watching <#{channel_id}>. Remarks already filed from it stay.")
         else:
-            lines.append(f"<#{channel_id}> wasn't watched.")
+            lines.append(md("{} wasn't watched.", ref.label))  # as typed: not a channel we know
     return reply("\n".join(lines))

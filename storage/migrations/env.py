@@ -33,6 +33,12 @@ def run_migrations_offline() -> None:
 
 
 def _run(connection: Connection) -> None:
+    if connection.dialect.name == "sqlite" and not connection.in_transaction():
+        # Batch mode rebuilds a table (copy, drop, rename); with foreign keys on, the drop
+        # would cascade into every row that references the table. SQLite changes this only
+        # outside a transaction; a migration checks the keys itself (PRAGMA foreign_key_check).
+        connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        connection.commit()
     # Batch mode lets ALTER-style changes work on SQLite (it rebuilds the table).
     context.configure(connection=connection, target_metadata=target_metadata,
                       render_as_batch=connection.dialect.name == "sqlite")

@@ -2,9 +2,11 @@
 
 One module per concern; everything is importable from ``storage.models``."""
 
+from storage.models.api import ApiRate, ApiToken
 from storage.models.base import NAMING, ROUTES, SENTIMENTS, Base, UTCDateTime, utcnow
 from storage.models.deliveries import Delivery, HandledPost, OwedEffect
 from storage.models.digests import CustomerAlert, DigestRun, OwnerAlert
+from storage.models.guards import TrackerDelivery, ViewReply
 from storage.models.improvements import (
     IMPROVEMENT_STATUSES,
     Improvement,
@@ -13,8 +15,9 @@ from storage.models.improvements import (
     ImprovementStatusChange,
     LoopClaim,
 )
-from storage.models.remarks import Capture, Remark, RemarkDaily
-from storage.models.themes import RemarkMerge, Theme
+from storage.models.remarks import Capture, Remark, RemarkDaily, remark_fingerprint
+from storage.models.sources import Backfill, RateSlot, WatchCount, WatchExample
+from storage.models.themes import MergeOffer, RemarkMerge, Theme
 from storage.models.workspaces import (
     Customer,
     Heartbeat,
@@ -24,4 +27,4 @@ from storage.models.workspaces import (
     Workspace,
 )
 
-__all__ = ["Base", "Capture", "Customer", "CustomerAlert", "Delivery", "DigestRun", "HandledPost", "Heartbeat", "IMPROVEMENT_STATUSES", "Improvement", "ImprovementNotice", "ImprovementRemark", "ImprovementStatusChange", "LoopClaim", "NAMING", "OwedEffect", "OwnerAlert", "Process", "ROUTES", "Remark", "RemarkDaily", "RemarkMerge", "SENTIMENTS", "Theme", "UTCDateTime", "UserPrefs", "WatchedChannel", "Workspace", "utcnow"]
+__all__ = ["ApiRate", "ApiToken", "Backfill", "Base", "Capture", "Customer", "CustomerAlert", "Delivery", "DigestRun", "HandledPost", "Heartbeat", "Improvement", "IMPROVEMENT_STATUSES", "ImprovementNotice", "ImprovementRemark", "ImprovementStatusChange", "LoopClaim", "MergeOffer", "NAMING", "OwedEffect", "OwnerAlert", "Process", "RateSlot", "Remark", "remark_fingerprint", "RemarkDaily", "RemarkMerge", "ROUTES", "SENTIMENTS", "Theme", "TrackerDelivery", "UserPrefs", "UTCDateTime", "utcnow", "ViewReply", "WatchCount", "WatchedChannel", "WatchExample", "Workspace"]

@@ -25,7 +25,7 @@ NAMING = {
 SENTIMENTS = ("praise", "complaint", "neutral", "suggestion")  # "suggestion": an idea
 
 
-ROUTES = ("reaction", "forward", "watch", "mention", "shortcut", "command")
+ROUTES = ("reaction", "forward", "watch", "mention", "shortcut", "command")  # a teammate's capture
 
 
 def utcnow() -> dt.datetime:

@@ -26,6 +26,7 @@ class Improvement(Base):
     __table_args__ = (
         Index("ix_improvements_team_status", "team_id", "status", "shipped_at"),
         Index("ix_improvements_team_link", "team_id", "link"),
+        {"sqlite_autoincrement": True},  # its id travels in buttons: never reused
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)

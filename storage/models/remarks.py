@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 
 from sqlalchemy import (
     Boolean,
@@ -19,6 +20,13 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base, utcnow
+
+
+def remark_fingerprint(source_key: str) -> str:
+    """A short digest of a remark's natural key. Controls name a remark by id *and* this, so
+    a control drawn for a remark that is gone is refused even if its id were ever given to
+    another remark (an old SQLite database, ids reused before migration 0009)."""
+    return hashlib.blake2s(source_key.encode(), digest_size=5).hexdigest()
 
 
 class Remark(Base):
@@ -41,6 +49,10 @@ class Remark(Base):
         Index("ix_remarks_updated", "updated_at"),
         # A theme's members (digest, App Home).
         Index("ix_remarks_team_theme", "team_id", "theme_id"),
+        # Each source's volume (/feedback sources, App Home, the digest headline).
+        Index("ix_remarks_team_source", "team_id", "source", "created_at"),
+        # Its id travels in buttons and exports: SQLite must never hand a deleted id to a new row.
+        {"sqlite_autoincrement": True},
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
@@ -73,14 +85,34 @@ class Remark(Base):
     # When the text was dropped (REMARK_TEXT_RETENTION_DAYS, or erasure of its author);
     # the filing (process, sentiment, customer, counts) stays.
     text_expired_at: Mapped[dt.datetime | None] = mapped_column()
+    # Where it came from (issue 21): the route for a teammate's capture ("reaction", ...,
+    # "watch"), another app's name, "api:<token name>", or "import".
+    source: Mapped[str] = mapped_column(String(80), default="command", server_default="command")
+    contact: Mapped[str | None] = mapped_column(String(255))  # the customer's person, never a Slack user
+    link: Mapped[str | None] = mapped_column(String(1024))  # the original outside Slack
+    score_kind: Mapped[str | None] = mapped_column(String(8))  # csat | nps | stars
+    score_value: Mapped[int | None] = mapped_column(Integer)
+    external_id: Mapped[str | None] = mapped_column(String(255))  # the source's own id (API, import)
     said_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     @property
+    def fingerprint(self) -> str:
+        """What a control drawn for this remark carries beside its id (remark_fingerprint)."""
+        return remark_fingerprint(self.source_key)
+
+    @property
     def teammates(self) -> int:
-        """How many teammates captured it (a watched channel's own capture is not one)."""
-        return self.endorsements - (1 if self.watched else 0)
+        """How many teammates captured it (a watched channel's own capture is not one, nor
+        the API's or an import's)."""
+        return self.endorsements - (1 if self.watched or not by_person(self.source) else 0)
+
+
+def by_person(source: str | None) -> bool:
+    """Whether a remark of this source was first captured by a teammate (not the API or an
+    import, whose capturer ids are ``api:<token name>`` and ``import``)."""
+    return not source or not (source.startswith("api:") or source == "import")
 
 
 class Capture(Base):

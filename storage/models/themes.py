@@ -17,7 +17,8 @@ class Theme(Base):
     stored: names are computed from the members' current text when shown."""
 
     __tablename__ = "themes"
-    __table_args__ = (Index("ix_themes_team_process", "team_id", "process_id"),)
+    # Its id travels in buttons: never reused (SQLite).
+    __table_args__ = (Index("ix_themes_team_process", "team_id", "process_id"), {"sqlite_autoincrement": True})
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
@@ -33,7 +34,7 @@ class RemarkMerge(Base):
     message (or a retried click) endorses the earlier remark instead of filing it again."""
 
     __tablename__ = "remark_merges"
-    __table_args__ = (UniqueConstraint("team_id", "source_key"),)
+    __table_args__ = (UniqueConstraint("team_id", "source_key"), {"sqlite_autoincrement": True})
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
@@ -41,4 +42,21 @@ class RemarkMerge(Base):
     merged_remark_id: Mapped[int] = mapped_column(Integer)  # the id it had, for a second click
     into_remark_id: Mapped[int] = mapped_column(Integer)
     merged_by: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class MergeOffer(Base):
+    """A *Same as this one* that Earshot offered: the new remark, the earlier one it nearly
+    repeats, and the capturer it was shown to. A merge is done only for a pair offered here,
+    so a crafted click naming two other remarks merges nothing. Goes with either remark."""
+
+    __tablename__ = "merge_offers"
+    __table_args__ = (UniqueConstraint("team_id", "remark_id", "into_remark_id"),
+                      {"sqlite_autoincrement": True})
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
+    remark_id: Mapped[int] = mapped_column(ForeignKey("remarks.id", ondelete="CASCADE"))
+    into_remark_id: Mapped[int] = mapped_column(ForeignKey("remarks.id", ondelete="CASCADE"), index=True)
+    offered_to: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

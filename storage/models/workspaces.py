@@ -56,7 +56,8 @@ class Process(Base):
     """Something the company does repeatedly that a customer can experience."""
 
     __tablename__ = "processes"
-    __table_args__ = (UniqueConstraint("team_id", "name_key"),)
+    # Its id travels in buttons and menus: never reused (SQLite).
+    __table_args__ = (UniqueConstraint("team_id", "name_key"), {"sqlite_autoincrement": True})
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
@@ -75,7 +76,7 @@ class Customer(Base):
     """A customer that matters: its tier, yearly value, account owner, and how Slack names it."""
 
     __tablename__ = "customers"
-    __table_args__ = (UniqueConstraint("team_id", "name_key"),)
+    __table_args__ = (UniqueConstraint("team_id", "name_key"), {"sqlite_autoincrement": True})
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
@@ -100,6 +101,9 @@ class WatchedChannel(Base):
     channel_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     added_by: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # Other apps' posts here: "off", "all", or "named" (only the apps in bot_names).
+    bots: Mapped[str] = mapped_column(String(8), default="off", server_default="off")
+    bot_names: Mapped[list[str] | None] = mapped_column(default=list)
 
 
 class UserPrefs(Base):

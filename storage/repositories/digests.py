@@ -55,6 +55,7 @@ class UnfiledRow:
     permalink: str | None
     sentiment: str
     said_at: dt.datetime
+    source_key: str = ""  # for the fingerprint a triage menu carries
 
 
 class DigestRepository:
@@ -138,7 +139,9 @@ class DigestRepository:
         )
         return (
             select(func.count()).select_from(users)
-            .where(users.c.user_id.is_not(None), active)
+            # The API's and imports' captures (api:<token name>, import) are no teammates.
+            .where(users.c.user_id.is_not(None), users.c.user_id.not_like("api:%"),
+                   users.c.user_id != "import", active)
             .scalar_subquery()
         )
 
@@ -209,7 +212,7 @@ class DigestRepository:
         """The newest remarks that still need a process, for triage."""
         rows = (await self.session.execute(
             select(Remark.id, Remark.text, Remark.customer, Remark.author_user_id, Remark.permalink,
-                   Remark.sentiment, Remark.said_at)
+                   Remark.sentiment, Remark.said_at, Remark.source_key)
             .where(Remark.team_id == team_id, Remark.process_id.is_(None))
             .order_by(Remark.said_at.desc(), Remark.id.desc())
             .limit(limit)

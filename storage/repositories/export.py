@@ -29,6 +29,9 @@ class ExportRepository:
                 Remark.author_user_id, Remark.channel_id, Remark.message_ts, Remark.permalink,
                 Remark.text, Remark.text_expired_at, Remark.process_decided_by,
                 Remark.sentiment_decided_by,
+                # Issue 21, appended: where it came from and its score.
+                Remark.source, Remark.contact, Remark.link, Remark.score_kind, Remark.score_value,
+                Remark.external_id,
             )
             .outerjoin(Process, and_(Process.id == Remark.process_id, Process.team_id == Remark.team_id))
             .where(*cond)

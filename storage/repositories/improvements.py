@@ -178,6 +178,13 @@ class ImprovementRepository:
                 .values([{"improvement_id": improvement_id, "remark_id": r, "team_id": team_id,
                           "added_by": by, "added_at": at} for r in valid]))
 
+    async def processes_of(self, team_id: str, remark_ids: Sequence[int]) -> dict[int, int | None]:
+        """remark id -> the process it is filed under, for those of ``remark_ids`` that exist."""
+        rows = await self.session.execute(
+            select(Remark.id, Remark.process_id).where(Remark.team_id == team_id,
+                                                       Remark.id.in_(sorted(set(remark_ids)))))
+        return {rid: pid for rid, pid in rows.all()}
+
     async def remarks(self, team_id: str, improvement_id: int) -> list[Remark]:
         rows = await self.session.scalars(
             select(Remark).join(ImprovementRemark, ImprovementRemark.remark_id == Remark.id)
@@ -223,7 +230,8 @@ class ImprovementRepository:
             .join(Remark, and_(Remark.id == Capture.remark_id, Remark.team_id == Capture.team_id))
             .join(ImprovementRemark, ImprovementRemark.remark_id == Remark.id)
             .where(ImprovementRemark.improvement_id == improvement_id, Capture.team_id == team_id,
-                   Capture.route != "watch")
+                   # nor the API's and imports' captures (api:<token name>, import): no one to tell
+                   Capture.route.not_in(("watch", "api", "import")))
             .order_by(Capture.user_id, Remark.said_at))
         out: dict[str, list[Remark]] = {}
         for user_id, remark in rows.all():

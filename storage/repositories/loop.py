@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import LoopClaim, Process, Remark, UserPrefs, Workspace, utcnow
+from storage.models import DigestRun, LoopClaim, Process, Remark, UserPrefs, Workspace, utcnow
 from storage.repositories.upsert import affected, insert_ignore
 
 
@@ -82,6 +82,14 @@ class LoopClaimRepository:
                                  Remark.sentiment == "praise", Remark.said_at >= since,
                                  Remark.said_at < until)
             .order_by(Remark.endorsements.desc(), Remark.said_at.desc()).limit(limit))
+        return list(rows.all())
+
+    async def digest_periods(self, team_id: str, *, since: dt.datetime) -> list[dt.datetime]:
+        """The starts of the periods whose digest was posted since ``since`` (their
+        *Thank the team* buttons name those periods)."""
+        rows = await self.session.scalars(
+            select(DigestRun.period_start).where(DigestRun.team_id == team_id, DigestRun.status == "posted",
+                                                 DigestRun.period_end >= since))
         return list(rows.all())
 
     async def wants_praise_notes(self, team_id: str, user_id: str) -> bool:

@@ -1,4 +1,5 @@
-"""Duplicates: the candidates a new remark is compared with, and merges people made."""
+"""Duplicates: the candidates a new remark is compared with, the merges Earshot offered, and
+the merges people made."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Remark, RemarkMerge, utcnow
+from storage.models import MergeOffer, Remark, RemarkMerge, utcnow
 from storage.repositories.upsert import affected, insert_ignore
 
 
@@ -36,3 +37,16 @@ class MergeRepository:
     async def of_remark(self, team_id: str, merged_remark_id: int) -> RemarkMerge | None:
         return await self.session.scalar(select(RemarkMerge).where(
             RemarkMerge.team_id == team_id, RemarkMerge.merged_remark_id == merged_remark_id))
+
+    async def offer(self, team_id: str, *, remark_id: int, into_remark_id: int, to: str,
+                    at: dt.datetime) -> None:
+        """Record that *Same as this one* was offered to ``to`` for this pair."""
+        await self.session.execute(
+            insert_ignore(self.session, MergeOffer.__table__, ["team_id", "remark_id", "into_remark_id"])
+            .values(team_id=team_id, remark_id=remark_id, into_remark_id=into_remark_id,
+                    offered_to=to, created_at=at))
+
+    async def offered(self, team_id: str, *, remark_id: int, into_remark_id: int) -> MergeOffer | None:
+        return await self.session.scalar(select(MergeOffer).where(
+            MergeOffer.team_id == team_id, MergeOffer.remark_id == remark_id,
+            MergeOffer.into_remark_id == into_remark_id))

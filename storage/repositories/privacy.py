@@ -20,6 +20,7 @@ from storage.models import (
     Remark,
     UserPrefs,
     WatchedChannel,
+    WatchExample,
     Workspace,
 )
 from storage.repositories.installations import InstallationRepository
@@ -51,7 +52,8 @@ class PrivacyRepository:
         res = await self.session.execute(
             update(Remark)
             .where(Remark.said_at < said_before, Remark.text_expired_at.is_(None))
-            .values(text="", text_expired_at=now)
+            # The customer's person (an outside source's contact) goes with the words.
+            .values(text="", contact=None, text_expired_at=now)
             .execution_options(synchronize_session=False)
         )
         return affected(res)
@@ -88,6 +90,8 @@ class PrivacyRepository:
         ).values(added_by=replacement))
         await run("user_prefs", delete(UserPrefs).where(
             UserPrefs.team_id == team_id, UserPrefs.user_id == user_id))
+        await run("watch_examples", delete(WatchExample).where(
+            WatchExample.team_id == team_id, WatchExample.author_user_id == user_id))
         await run("workspace", update(Workspace).where(
             Workspace.team_id == team_id, Workspace.installer_user_id == user_id,
         ).values(installer_user_id=None))

@@ -48,6 +48,22 @@ class RemarkRepository:
             .execution_options(populate_existing=True)
         )
 
+    async def by_sources(self, team_id: str, source_keys: list[str]) -> dict[str, Remark]:
+        """``by_source_or_merged`` for many keys at once (two statements): key -> remark."""
+        if not source_keys:
+            return {}
+        rows = await self.session.scalars(
+            select(Remark).where(Remark.team_id == team_id, Remark.source_key.in_(source_keys)))
+        found = {r.source_key: r for r in rows.all()}
+        merged = (await self.session.execute(
+            select(RemarkMerge.source_key, Remark)
+            .join(Remark, and_(Remark.team_id == RemarkMerge.team_id, Remark.id == RemarkMerge.into_remark_id))
+            .where(RemarkMerge.team_id == team_id,
+                   RemarkMerge.source_key.in_([k for k in source_keys if k not in found]))
+        )).all()
+        found.update({key: remark for key, remark in merged})
+        return found
+
     async def captures(self, team_id: str, remark_id: int) -> list[Capture]:
         rows = await self.session.scalars(
             select(Capture)
@@ -157,6 +173,50 @@ class RemarkRepository:
         await self._bump(remark, remarks=1, endorsements=1)
         return remark
 
+    async def create_many_with_captures(
+        self, team_id: str, items: list[tuple[str, dict[str, Any], dict[str, Any]]]
+    ) -> dict[str, Remark]:
+        """``create_with_capture`` for many (key, values, capture) at once: a few multi-row
+        statements instead of three per remark. Returns key -> remark for those inserted (a
+        key another writer took meanwhile is left out: the caller endorses it instead)."""
+        now = utcnow()
+        rows: dict[str, dict[str, Any]] = {}
+        for key, values, _ in items:
+            rows[key] = {"said_at": now, "created_at": now, "updated_at": now, **values,
+                         "team_id": team_id, "source_key": key, "endorsements": 1}
+        # One executemany per set of columns (insertmanyvalues batches each into multi-row
+        # INSERTs); rows of a set are alike, so no column falls back to another default.
+        shapes: dict[frozenset[str], list[dict[str, Any]]] = {}
+        for row in rows.values():
+            shapes.setdefault(frozenset(row), []).append(row)
+        table = Remark.__table__
+        ids: dict[str, int] = {}
+        for same in shapes.values():
+            res = await self.session.execute(
+                insert_ignore(self.session, table, ["team_id", "source_key"])
+                .returning(table.c.id, table.c.source_key), same)
+            ids.update({key: int(i) for i, key in res.all()})
+        if not ids:
+            return {}
+        captures = []
+        for key, _, capture in items:
+            if key in ids:
+                c = dict(capture)
+                at = c.pop("at", None) or now
+                captures.append({"team_id": team_id, "remark_id": ids[key], "created_at": at, **c})
+        await self.session.execute(insert(Capture), captures)
+        made = {key: Remark(id=ids[key], **rows[key]) for key in ids}
+        counts: dict[tuple[dt.date, int, str], int] = {}
+        for r in made.values():
+            cell = (_day(r.said_at), r.process_id or 0, r.sentiment)
+            counts[cell] = counts.get(cell, 0) + 1
+        await self.session.execute(
+            insert_add(self.session, RemarkDaily.__table__, ["team_id", "day", "process_id", "sentiment"],
+                       ["remarks", "endorsements"]),
+            [{"team_id": team_id, "day": d, "process_id": p, "sentiment": s, "remarks": n, "endorsements": n}
+             for (d, p, s), n in counts.items()])
+        return made
+
     async def endorse(
         self, remark: Remark, *, user_id: str, route: str, note: str | None = None,
         channel_id: str | None = None, at: dt.datetime | None = None,
@@ -182,6 +242,31 @@ class RemarkRepository:
         set_committed_value(remark, "endorsements", remark.endorsements + 1)
         await self._bump(remark, endorsements=1)
         return True
+
+    async def endorse_many(self, items: list[tuple[Remark, dict[str, Any]]]) -> set[int]:
+        """``endorse`` for many (remark, capture) at once: one statement when every capture
+        is a repeat (a re-import), and three more per capture that is new. The remarks
+        that got a new capture."""
+        if not items:
+            return set()
+        table = Capture.__table__
+        res = await self.session.execute(
+            insert_ignore(self.session, table, ["team_id", "remark_id", "user_id", "route"])
+            .returning(table.c.remark_id),
+            [{"team_id": r.team_id, "remark_id": r.id, "user_id": c["user_id"], "route": c["route"],
+              "note": c.get("note"), "channel_id": c.get("channel_id"), "created_at": c.get("at") or utcnow()}
+             for r, c in items])
+        created = {int(rid) for (rid,) in res.all()}
+        done: set[int] = set()
+        for remark, _ in items:
+            if remark.id in created and remark.id not in done:
+                done.add(remark.id)
+                await self.session.execute(
+                    update(Remark).where(Remark.team_id == remark.team_id, Remark.id == remark.id)
+                    .values(endorsements=Remark.endorsements + 1).execution_options(synchronize_session=False))
+                set_committed_value(remark, "endorsements", remark.endorsements + 1)
+                await self._bump(remark, endorsements=1)
+        return created
 
     async def add_capture(
         self,

@@ -16,6 +16,11 @@ def _insert(session: AsyncSession, table: Any) -> Any:
     return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
 
 
+def insert_for(session: AsyncSession, table: Any) -> Any:
+    """The dialect's own INSERT, for an ON CONFLICT clause the helpers below do not cover."""
+    return _insert(session, table)
+
+
 def affected(result: Result[Any]) -> int:
     """Rows an INSERT/UPDATE/DELETE touched (``session.execute`` types its result loosely)."""
     assert isinstance(result, CursorResult)
@@ -23,8 +28,9 @@ def affected(result: Result[Any]) -> int:
 
 
 def insert_ignore(session: AsyncSession, table: Any, conflict: Sequence[str]) -> Any:
-    """An INSERT that silently skips rows whose ``conflict`` key exists already."""
-    return _insert(session, table).on_conflict_do_nothing(index_elements=list(conflict))
+    """An INSERT that silently skips rows whose ``conflict`` key exists already (empty: any
+    of the table's unique keys)."""
+    return _insert(session, table).on_conflict_do_nothing(index_elements=list(conflict) or None)
 
 
 def insert_add(

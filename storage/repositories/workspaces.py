@@ -72,6 +72,17 @@ class WorkspaceRepository:
     async def is_watched(self, team_id: str, channel_id: str) -> bool:
         return await self.session.get(WatchedChannel, (team_id, channel_id)) is not None
 
+    async def watched_channel(self, team_id: str, channel_id: str) -> WatchedChannel | None:
+        return await self.session.get(WatchedChannel, (team_id, channel_id), populate_existing=True)
+
+    async def set_bots(self, team_id: str, *, channel_id: str, bots: str, names: list[str]) -> bool:
+        """Which other apps' posts a watched channel files; False if it is not watched."""
+        res = await self.session.execute(
+            update(WatchedChannel)
+            .where(WatchedChannel.team_id == team_id, WatchedChannel.channel_id == channel_id)
+            .values(bots=bots, bot_names=names))
+        return affected(res) == 1
+
     async def watched(self, team_id: str) -> list[str]:
         rows = await self.session.scalars(
             select(WatchedChannel.channel_id)

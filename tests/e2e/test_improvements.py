@@ -96,9 +96,12 @@ async def test_started_from_the_owner_alert_with_its_complaints_then_shipped_and
     card = dms_to(fake, BOB)[-1]
     assert "One invoice per order" in str(card.params["blocks"]) and "addresses 2 remarks" in str(card.params["blocks"])
 
-    # Listed with its status; Carla (neither owner nor admin) may not ship it.
+    # Listed with its status; Carla (neither owner nor admin) sees no buttons, and a click
+    # crafted from the owner's card is refused.
     listing = (await slack.slash(CARLA, SUPPORT, "improvements")).json()
     assert "One invoice per order" in str(listing["blocks"]) and "Planned" in str(listing["blocks"])
+    assert "improvement_status:" not in str(listing["blocks"]) and "improvement_edit" not in str(listing["blocks"])
+    listing = (await slack.slash(BOB, SUPPORT, "improvements")).json()
     await slack.click_ephemeral(CARLA, listing["blocks"], "improvement_status:shipped", channel=SUPPORT)
     [refused] = await fake.wait_for("response_url")
     assert "Only the process owner" in refused.params["text"] and "<@U0BOB00001>" in refused.params["text"]

@@ -59,12 +59,13 @@ async def test_mention_outside_a_thread_answers_with_a_how_to(fake, slack, bot, 
     assert await remarks(db) == []
 
 
-async def test_mention_under_a_bot_message_is_refused_kindly(fake, slack, bot, db):
-    parent = await slack.bot_post(SUPPORT, "Ticket #42 closed")
+async def test_mention_under_earshots_own_message_is_refused_kindly(fake, slack, bot, db):
+    # Another app's post is filed (tests/e2e/test_app_posts.py); Earshot's own never is.
+    parent = fake.state.post_message(SUPPORT, None, "This week's digest is ready", bot=True)
     await slack.say(ALICE, SUPPORT, f"<@{BOT}> file this", thread_ts=parent["ts"])
     await fake.wait_for("chat.postEphemeral")
     await settled(bot)
-    assert "bot" in fake.calls_to("chat.postEphemeral")[0].params["text"]
+    assert "my own messages" in fake.calls_to("chat.postEphemeral")[0].params["text"]
     assert await remarks(db) == []
 
 

@@ -114,14 +114,15 @@ async def test_rename_keeps_every_remark_filed_under_it(fake, slack, bot, db):
 
     before = await model_version(db)
     out = await say(slack, ALICE, "process rename billing to Invoicing & payments")
-    assert "Renamed *Billing* to *Invoicing & payments*. Its remark stays filed under it." in out
+    # & is escaped in mrkdwn, as Slack asks (it shows as &).
+    assert "Renamed *Billing* to *Invoicing &amp; payments*. Its remark stays filed under it." in out
     renamed = (await processes(db))["Invoicing & payments"]
     assert renamed.id == billing.id and "Billing" not in await processes(db)
     async with db() as s:
         assert (await s.get(Remark, remark.id)).process_id == billing.id
     assert await model_version(db) > before
     listed = await say(slack, BOB, "processes")
-    assert "*Invoicing & payments* · no owner · 1 remark this week" in listed
+    assert "*Invoicing &amp; payments* · no owner · 1 remark this week" in listed
 
     out = await say(slack, ALICE, 'process rename "Invoicing & payments" "Support"')
     assert "Another process is called “Support”" in out

@@ -162,13 +162,13 @@ async def test_confirming_the_classifiers_choices_records_them_as_a_persons(fake
     assert (edited.process_id, edited.sentiment) == (before.process_id, before.sentiment)
 
 
-async def test_shortcut_on_a_bot_message_gets_a_friendly_notice(fake, slack, bot, db):
-    msg = await slack.bot_post(SUPPORT, "New ticket #123 from Zendesk")
-    await settled(bot)
+async def test_shortcut_on_earshots_own_message_gets_a_friendly_notice(fake, slack, bot, db):
+    # Another app's post opens the form (tests/e2e/test_app_posts.py); Earshot's own does not.
+    msg = fake.state.post_message(SUPPORT, None, "This week's digest is ready", bot=True)
     answer = await slack.shortcut(ALICE, SUPPORT, msg["ts"], "file_feedback")
     assert answer.status == 200
     [note] = await fake.wait_for("response_url")
-    assert "bot" in str(note.params) and note.params.get("response_type", "ephemeral") == "ephemeral"
+    assert "my own messages" in str(note.params) and note.params.get("response_type", "ephemeral") == "ephemeral"
     assert fake.calls_to("views.open") == [] and await remarks(db) == []
 
 
@@ -296,3 +296,14 @@ async def test_shortcut_on_a_thread_reply_confirms_in_that_thread(fake, slack, b
     assert (remark.message_ts, remark.thread_ts) == (reply["ts"], parent["ts"])
     [confirm] = await fake.wait_for("chat.postEphemeral")
     assert confirm.params["thread_ts"] == parent["ts"]
+
+
+async def test_a_score_entered_in_the_form_is_stored_and_the_persons_tone_wins(fake, slack, bot, db):
+    msg = fake.state.post_message(SUPPORT, CARLA, "Gave us 2 out of 5 but said the agent was kind")
+    await slack.shortcut(ALICE, SUPPORT, msg["ts"], "file_feedback")
+    await opened_view(fake)
+    answer = await slack.submit_view(ALICE, {"process": "unfiled", "sentiment": "praise", "score": "csat:2"})
+    assert answer.status == 200 and not answer.body
+    [remark] = await remarks(db)
+    assert (remark.score_kind, remark.score_value, remark.sentiment, remark.source) == (
+        "csat", 2, "praise", "shortcut")

@@ -95,7 +95,12 @@ async def test_mentions_links_emoji_and_unicode_are_stored_as_slack_sent_them(fa
     answer = await slack.slash(ALICE, SUPPORT, raw)
     [remark] = await remarks(db)
     assert remark.text == raw
-    assert "<@U0BOB00001|bob>" in answer.json()["blocks"][0]["text"]["text"]
+    # Shown safely: the mention and the link read as words (no ping, no hidden address), the
+    # entities stay escaped.
+    shown = answer.json()["blocks"][0]["text"]["text"]
+    assert ("@bob says :tada: the new dashboard (https://acme.io/x?a=1&amp;b=2) is grand, 日本語 &lt;3 #support"
+            in shown)
+    assert "<@U0BOB00001" not in shown
 
 
 async def test_replayed_command_files_nothing_twice(fake, slack, bot, db):

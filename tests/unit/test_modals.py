@@ -131,3 +131,14 @@ def test_notice_view_has_no_submit():
     view = modals.notice_view("A title that is much too long for Slack", "text")
     assert view_errors(view) == [] and "submit" not in view
     assert json.dumps(view)
+
+
+def test_a_score_is_optional_and_only_one_of_the_list():
+    from bot.slack.modals import BLOCK_SCORE, Submission, decide
+
+    ok = decide(Submission(process="unfiled", sentiment="neutral", score="nps:9"), [], typed=False)
+    assert ok.score == ("nps", 9) and not ok.errors
+    none = decide(Submission(process="unfiled", sentiment="neutral"), [], typed=False)
+    assert none.score is None and not none.errors
+    bad = decide(Submission(process="unfiled", sentiment="neutral", score="nps:11"), [], typed=False)
+    assert BLOCK_SCORE in bad.errors

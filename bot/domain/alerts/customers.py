@@ -11,26 +11,20 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
-
-from slack_sdk.models.blocks import ContextBlock, MarkdownTextObject, SectionBlock
 
 from bot.domain.alerts.batches import send_batches
 from bot.domain.services import Services
 from bot.domain.workspace.clients import Clients
-from bot.slack.text import truncate
+from bot.slack.alerts import customer_alert_message
 from storage.db import transaction
-from storage.repositories.customer_alerts import CustomerAlertItem, CustomerAlertRepository
+from storage.repositories.customer_alerts import CustomerAlertRepository
 
 log = logging.getLogger(__name__)
 
 GAP = dt.timedelta(days=1)
 LOOKBACK = dt.timedelta(days=1)
-MAX_ITEMS = 10
-_ICON = {"complaint": ":red_circle:", "praise": ":large_green_circle:", "suggestion": ":bulb:"}
 
 
 @dataclass(frozen=True)
@@ -47,25 +41,3 @@ async def send_customer_alerts(services: Services, clients: Clients, *,
     sent = await send_batches(services, clients, CustomerAlertRepository, at=at, gap=GAP,
                               render=customer_alert_message, what="customer alerts")
     return CustomerAlertRun(queued=queued, sent=sent)
-
-
-def customer_alert_message(items: Sequence[CustomerAlertItem]) -> dict[str, Any]:
-    by_customer: dict[str, list[CustomerAlertItem]] = defaultdict(list)
-    for item in items:
-        by_customer[item.customer].append(item)
-    n = len(items)
-    names = ", ".join(f"*{name}*" for name in by_customer)
-    head = f":office: {n} new remark{'s' if n != 1 else ''} from {names}, whose account you own:"
-    lines = []
-    for item in items[:MAX_ITEMS]:
-        link = f" · <{item.permalink}|view>" if item.permalink else ""
-        text = truncate(" ".join(item.text.split()) or "(no text)", 200)
-        lines.append(f"{_ICON.get(item.sentiment, ':white_circle:')} {text}\n— *{item.customer}*{link}")
-    if n > MAX_ITEMS:
-        lines.append(f"…and {n - MAX_ITEMS} more. See them in the weekly digest.")
-    blocks = [
-        SectionBlock(text=MarkdownTextObject(text=truncate(head + "\n" + "\n".join(lines), 3000))),
-        ContextBlock(elements=[MarkdownTextObject(
-            text="At most one of these a day. Turn them off with `/feedback customer alerts off`.")]),
-    ]
-    return {"text": head.replace("*", ""), "blocks": [b.to_dict() for b in blocks]}

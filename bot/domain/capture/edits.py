@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from bot.domain.capture.record import message_key
+from bot.domain.capture.requests import message_key
 from bot.domain.filing import themes
 from bot.domain.privacy.redact import redact
 from bot.domain.services import Services
@@ -19,6 +19,7 @@ from bot.slack.text import MAX_TEXT
 from storage.db import transaction
 from storage.models import Remark
 from storage.repositories import InboxRepository, PrivacyRepository, RemarkRepository
+from storage.repositories.sources import WatchStatsRepository
 
 log = logging.getLogger(__name__)
 
@@ -31,9 +32,16 @@ async def apply_edit(
     text = text[:MAX_TEXT]
     if not text.strip():
         return None  # the words were removed but the message stays (a file remains): keep ours
+    return await apply_text(services, team_id=team_id, key=message_key(channel_id, ts), text=text)
+
+
+async def apply_text(services: Services, *, team_id: str, key: str, text: str,
+                     tone: str | None = None) -> Remark | None:
+    """Update the remark known by ``key`` to ``text`` (an edit in Slack, a changed text sent
+    again to the API); None if there is none or nothing changed. ``tone``: the sentiment
+    its score tells, which the classifier does not override."""
     if services.settings.redact_kinds:
         text = redact(text, services.settings.redact_kinds)
-    key = message_key(channel_id, ts)
     async with services.sessions() as session:
         remark = await RemarkRepository(session).by_source(team_id, key)
     if remark is None or remark.text == text:
@@ -50,7 +58,8 @@ async def apply_edit(
             values.update(process_id=int(routed) if routed else None,
                           process_confidence=result.routing.confidence)
         if remark.sentiment_decided_by is None:
-            values.update(sentiment=result.sentiment.label, sentiment_score=result.sentiment.score)
+            values.update(sentiment=tone or result.sentiment.label,
+                          sentiment_score=result.sentiment.score)
     async with transaction(services.sessions) as session:
         repo = RemarkRepository(session)
         current = await repo.by_source(team_id, key)
@@ -71,6 +80,8 @@ async def forget_message(services: Services, *, team_id: str, channel_id: str, t
     The deletion's own delivery, and any still pending, lose their payload when they finish.
     """
     async with transaction(services.sessions) as session:
+        # A watched channel's example of it (a skipped one keeps its text) goes too.
+        await WatchStatsRepository(session).forget_message(team_id, channel_id, ts)
         repo = RemarkRepository(session)
         remark = await repo.by_source(team_id, message_key(channel_id, ts))
         if remark is None:

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
+
+from bot.domain.capture.scores import tone
 
 ScoreKind = Literal["csat", "nps", "stars"]
 
@@ -30,3 +32,18 @@ class Origin:
     score: Score | None = None
     said_at: dt.datetime | None = None  # when the customer said it, if not the message's own time
     external_id: str | None = None  # the source's own id for it (API, import)
+
+
+def origin_values(origin: Origin) -> dict[str, Any]:
+    """The remark columns an origin fills. Its score informs the tone (CSAT 1-2 or NPS 0-6 a
+    complaint, CSAT 5 or NPS 9-10 praise; bot/domain/capture/scores.py); a person's
+    decision, applied after this, still wins."""
+    values: dict[str, Any] = {"source": origin.source[:80], "contact": origin.contact,
+                              "link": origin.link, "external_id": origin.external_id}
+    if origin.said_at is not None:
+        values["said_at"] = origin.said_at
+    if origin.score is not None:
+        values.update(score_kind=origin.score.kind, score_value=origin.score.value)
+        if (told := tone(origin.score.kind, origin.score.value)) is not None:
+            values["sentiment"] = told
+    return values

@@ -14,15 +14,27 @@ reply) and one ``chat.getPermalink``. An endorsement is one transaction and no W
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field, replace
-from enum import StrEnum
-from typing import Any, Literal
+from dataclasses import replace
+from typing import Any
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain.capture.origin import Origin
+from bot.domain.capture import app_posts
+from bot.domain.capture.origin import origin_values
+from bot.domain.capture.requests import (
+    BULK,
+    Captured,
+    NotCaptured,
+    Outcome,
+    Request,
+    Route,
+    SlackMessage,
+    Typed,
+    message_key,
+    source_key,
+)
 from bot.domain.capture.slack_reads import fetch_message, original_of, permalink
 from bot.domain.customers.connect import author_team, channel_name, external_team, team_name
 from bot.domain.customers.registry import Directory
@@ -42,106 +54,6 @@ from storage.repositories.posts import PostRepository
 log = logging.getLogger(__name__)
 
 
-class Route(StrEnum):
-    REACTION = "reaction"
-    FORWARD = "forward"
-    WATCH = "watch"
-    MENTION = "mention"
-    SHORTCUT = "shortcut"
-    COMMAND = "command"
-
-
-@dataclass(frozen=True)
-class SlackMessage:
-    """A Slack message to capture. ``held``: what the delivery already carries (a watched
-    message, a forward's original); without it the message is fetched, once, if new."""
-
-    channel_id: str
-    ts: str
-    held: Original | None = None
-
-
-@dataclass(frozen=True)
-class Typed:
-    """Text typed by hand (``/feedback``, the form), known by ``key`` so a replay is one remark."""
-
-    key: str
-    text: str
-    channel_id: str | None = None
-
-
-@dataclass(frozen=True)
-class Decided:
-    """A person's choices made while capturing; they win over the classifier."""
-
-    process_chosen: bool = False  # True: ``process_id`` is the person's (None = Unfiled)
-    process_id: int | None = None
-    process_name: str | None = None
-    sentiment: str | None = None
-    customer: str | None = None
-
-
-@dataclass(frozen=True)
-class ReplyTo:
-    """Where the capturer hears back: a private message in ``channel`` (in ``thread_ts``).
-
-    ``in_remark_thread``: beside the remark (its thread, when it is a reply). ``mark_ts``:
-    the message to mark with the captured emoji (the remark's own, or the forward's).
-    ``dm_fallback``: when the channel is out of reach, confirm in the capturer's DM.
-    """
-
-    channel_id: str | None
-    thread_ts: str | None = None
-    in_remark_thread: bool = True
-    confirm: bool = True
-    mark_ts: str | None = None
-    mark_always: bool = False  # mark even when the remark existed (a forward marks itself)
-    dm_fallback: bool = False
-    headline: str = blocks.CONFIRMATION_HEADLINE
-
-
-@dataclass(frozen=True)
-class Request:
-    team_id: str
-    capturer: str
-    route: Route
-    source: SlackMessage | Typed
-    reply: ReplyTo
-    note: str | None = None
-    decided: Decided = field(default_factory=Decided)
-    enterprise_id: str | None = None
-    origin: Origin | None = None  # another app's post, the API, an import (not stored yet)
-    # ``channel:ts`` of the Slack post that asked (a mention, a forward): claimed with the
-    # capture, so the post's repeats (its twin event, a retry, a redo) add nothing.
-    post: str | None = None
-
-
-@dataclass(frozen=True)
-class Captured:
-    remark: Remark
-    process_name: str | None
-    remark_created: bool
-    capture_created: bool
-    owed: list[Owed]
-    repeat: bool = False  # ``req.post`` was handled before: say nothing new about it
-
-
-@dataclass(frozen=True)
-class NotCaptured:
-    reason: Literal["unreadable", "bot_message", "no_text"]
-
-
-Outcome = Captured | NotCaptured
-
-
-def message_key(channel_id: str, ts: str) -> str:
-    return f"{channel_id}:{ts}"
-
-
-def source_key(source: SlackMessage | Typed) -> str:
-    return source.key if isinstance(source, Typed) else message_key(source.channel_id, source.ts)
-
-
 async def capture(services: Services, client: AsyncWebClient, req: Request) -> Outcome:
     """Capture ``req.source`` for ``req.capturer`` by ``req.route``; see the module docstring."""
     key = source_key(req.source)
@@ -153,6 +65,8 @@ async def capture(services: Services, client: AsyncWebClient, req: Request) -> O
     original = await _original(client, req)
     if isinstance(original, NotCaptured):
         return original
+    if original is not None and original.app is not None and req.origin is None:
+        req = replace(req, origin=app_posts.origin_of(original.app))  # another app's post
     text = original.text if original is not None else _typed(req).text
     if not text.strip():
         return NotCaptured("no_text")
@@ -187,11 +101,13 @@ async def capture(services: Services, client: AsyncWebClient, req: Request) -> O
             found = await repo.by_source(req.team_id, key)
             assert found is not None
             return await _endorse(services, session, req, found, version)
-        if req.decided.process_chosen or req.decided.sentiment is not None:
+        # A lesson; a bulk intake's are too, but a rebuild per remark costs more than it teaches.
+        if (req.decided.process_chosen or req.decided.sentiment is not None) and req.route not in BULK:
             await WorkspaceRepository(session).bump_model_version(req.team_id)
-        # A theme this remark just seeded has no earlier member it could repeat.
-        similar = (await duplicates.find(session, remark, vec, values["classified_at"])
-                   if placed is not None and not placed.new else None)
+        # A theme this remark just seeded has no earlier member it could repeat. Offered (and
+        # recorded) only where the capturer sees a confirmation to click in (not API, import).
+        similar = (await duplicates.find(session, remark, vec, values["classified_at"], offer_to=req.capturer)
+                   if placed is not None and not placed.new and req.reply.confirm else None)
         owed = _owed(services, req, remark, name, created=True, duplicate=similar)
         await outbox.owe(services, session, owed)
     log.info("capture: team=%s remark=%s route=%s new_remark=True", req.team_id, remark.id, req.route)
@@ -223,6 +139,8 @@ async def _customer(client: AsyncWebClient, req: Request, original: Original | N
     """
     if req.decided.customer:
         return directory.canonical(req.decided.customer), False
+    if req.origin is not None and (named := directory.of_source(req.origin.customer, req.origin.contact)):
+        return named, True  # the customer an app's post, the API or an import names
     team = None
     if original is not None:
         team = await external_team(client, req.team_id, original.user_id, original.team_id,
@@ -303,8 +221,11 @@ async def _original(client: AsyncWebClient, req: Request) -> Original | NotCaptu
     if msg is None:
         return NotCaptured("unreadable")
     if is_bot_message(msg):
-        log.debug("capture: ignoring bot message %s/%s", source.channel_id, source.ts)
-        return NotCaptured("bot_message")
+        if (await app_posts.own_of(client)).wrote(msg):
+            log.debug("capture: ignoring Earshot's own message %s/%s", source.channel_id, source.ts)
+            return NotCaptured("bot_message")
+        return app_posts.original_of(source.channel_id, msg,
+                                     permalink=await permalink(client, source.channel_id, source.ts))
     return await original_of(client, source.channel_id, msg)
 
 
@@ -326,6 +247,9 @@ def _remark_values(services: Services, req: Request, original: Original | None, 
     else:
         # Typed text is said when it is filed.
         values.update(channel_id=_typed(req).channel_id, said_at=now)
+    values["source"] = str(req.route)
+    if req.origin is not None:
+        values.update(origin_values(req.origin))
     if customer and not from_slack:
         values["customer_decided_by"] = req.capturer
     d = req.decided
@@ -352,7 +276,7 @@ def _owed(services: Services, req: Request, remark: Remark, process_name: str | 
             "dm_fallback": r.dm_fallback, **message}))
     mark_ts = r.mark_ts or (remark.message_ts if isinstance(req.source, SlackMessage) else None)
     mark_channel = r.channel_id if r.mark_ts else remark.channel_id
-    if mark_ts and mark_channel and (created or r.mark_always):
+    if r.mark and mark_ts and mark_channel and (created or r.mark_always):
         owed.append(Owed(req.team_id, f"mark:{mark_channel}:{mark_ts}", outbox.REACTION, {
             "channel": mark_channel, "timestamp": mark_ts, "name": services.settings.captured_emoji}))
     return owed
@@ -378,3 +302,14 @@ async def withdraw(services: Services, client: AsyncWebClient, *, team_id: str, 
         except SlackApiError as e:
             log.debug("capture: could not remove the mark: %s", e.response.get("error"))
     return deleted
+
+
+async def typed_rows(services: Services, req: Request, directory: Directory,
+                     result: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A new typed remark's row and first capture's row, as ``capture()`` writes them (bulk.py)."""
+    customer, from_slack = await _customer(NO_SLACK, req, None, directory)
+    return (_remark_values(services, req, None, _typed(req).text, customer, from_slack, result),
+            _capture_row(services, req))
+
+
+NO_SLACK = AsyncWebClient(token=None)  # typed text without a channel never reads Slack

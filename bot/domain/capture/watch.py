@@ -7,6 +7,7 @@ real channel, not archived, the bot a member), and storing the choice per worksp
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
 from dataclasses import dataclass
@@ -15,10 +16,13 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.domain.capture.hearing import Policy, week_of
 from bot.domain.processes.starter import ensure_workspace
 from bot.domain.services import Services
+from bot.slack.mrkdwn import channel, safe
 from storage.db import transaction
 from storage.repositories import WorkspaceRepository
+from storage.repositories.sources import WatchStatsRepository
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +43,11 @@ class ChannelRef:
 
     @property
     def label(self) -> str:
-        return f"<#{self.id}>" if self.id else f"#{self.name or self.raw}"
+        """The channel as the admin typed it, for a message before Slack has confirmed it (an
+        id they typed is theirs, not yet a channel Earshot may link to)."""
+        if self.raw.lower() in HERE and self.id:
+            return channel(self.id)  # the channel the command came from
+        return safe(self.raw if self.id else f"#{self.name or self.raw}")
 
 
 class NotWatchable(Exception):
@@ -160,3 +168,101 @@ async def watched(services: Services, team_id: str) -> list[str]:
 async def is_watched(services: Services, team_id: str, channel_id: str) -> bool:
     async with services.sessions() as session:
         return await WorkspaceRepository(session).is_watched(team_id, channel_id)
+
+
+# Other apps' posts, history and status (issue 21) -----------------------------------------
+
+MAX_SINCE_DAYS = 90
+_SINCE = re.compile(r"\bsince\s+(\d{1,4})\s*(d|days?|w|weeks?)?\b", re.I)
+_BOTS = re.compile(r"\bbots\b(.*)$", re.I | re.S)
+_QUOTED = re.compile(r"[\"“”„«»']([^\"“”„«»']{1,80})[\"“”„«»']")
+
+
+@dataclass(frozen=True)
+class Options:
+    """What follows the channel in ``/feedback watch``: ``bots`` [off | "App" ...], ``since Nd``."""
+
+    bots: str | None = None  # "all", "named", "off"; None: unchanged
+    names: tuple[str, ...] = ()
+    since_days: int | None = None
+
+
+def parse_options(text: str) -> tuple[str, Options]:
+    """The text without its options, and the options; raises NotWatchable for a bad one."""
+    since = None
+    m = _SINCE.search(text)
+    if m:
+        n, unit = int(m.group(1)), (m.group(2) or "d").lower()
+        since = n * 7 if unit.startswith("w") else n
+        if not 1 <= since <= MAX_SINCE_DAYS:
+            raise NotWatchable(f"I can bring in up to {MAX_SINCE_DAYS} days of history: "
+                               "try `since 30d`.")
+        text = text[:m.start()] + " " + text[m.end():]
+    elif re.search(r"\bsince\b", text, re.I):
+        raise NotWatchable("Say how far back, in days: `/feedback watch #channel since 30d` "
+                           f"(up to {MAX_SINCE_DAYS}d).")
+    bots: str | None = None
+    names: tuple[str, ...] = ()
+    b = _BOTS.search(text)
+    if b:
+        rest = b.group(1).strip()
+        text = text[:b.start()]
+        quoted = tuple(q.strip() for q in _QUOTED.findall(rest) if q.strip())
+        bare = tuple(w.strip(",") for w in _QUOTED.sub(" ", rest).split()
+                     if w.strip(",") and not w.startswith(("<#", "#")))
+        if rest.lower() in ("off", "none", "no"):
+            bots = "off"
+        elif quoted or bare:
+            bots, names = "named", tuple(dict.fromkeys((*quoted, *bare)))[:20]
+        else:
+            bots = "all"
+    return text, Options(bots=bots, names=tuple(n[:80] for n in names), since_days=since)
+
+
+async def policy(services: Services, team_id: str, channel_id: str) -> Policy | None:
+    """What a watched channel takes (None: it is not watched)."""
+    async with services.sessions() as session:
+        row = await WorkspaceRepository(session).watched_channel(team_id, channel_id)
+    return Policy(bots=row.bots or "off", names=list(row.bot_names or [])) if row else None
+
+
+async def set_bots(services: Services, team_id: str, channel_id: str, options: Options) -> bool:
+    async with transaction(services.sessions) as session:
+        changed = await WorkspaceRepository(session).set_bots(
+            team_id, channel_id=channel_id, bots=options.bots or "off", names=list(options.names))
+    log.info("watch: team=%s channel=%s bots=%s names=%d", team_id, channel_id, options.bots,
+             len(options.names))
+    return changed
+
+
+@dataclass(frozen=True)
+class Status:
+    """A watched channel's week: counts (this week, last week) and the latest examples."""
+
+    policy: Policy | None
+    week: dt.date
+    captured: int
+    skipped: int
+    last_captured: int
+    last_skipped: int
+    captured_examples: list[str]
+    skipped_examples: list[tuple[str, str]]  # (text, reason)
+
+
+async def status(services: Services, team_id: str, channel_id: str) -> Status:
+    week = week_of(services.clock())
+    last = week - dt.timedelta(days=7)
+    async with services.sessions() as session:
+        stats = WatchStatsRepository(session)
+        counts = await stats.counts(team_id, channel_id, [week, last])
+        examples = await stats.examples(team_id, channel_id, week)
+        ids = [e.remark_id for e in examples if e.kind == "captured" and e.remark_id]
+        texts = await stats.remark_texts(team_id, ids)
+    now, this = counts.get(week), counts.get(last)
+    return Status(
+        policy=await policy(services, team_id, channel_id), week=week,
+        captured=now.captured if now else 0, skipped=now.skipped if now else 0,
+        last_captured=this.captured if this else 0, last_skipped=this.skipped if this else 0,
+        captured_examples=[texts[i] for i in ids if texts.get(i)],
+        skipped_examples=[(e.text or "", e.reason or "noise") for e in examples
+                          if e.kind == "skipped" and e.text])

@@ -12,7 +12,9 @@ YAML::
         channels: ["ext-acme-*"]
 
 CSV: a header row with those column names (``name`` required, the others optional), one
-customer a row, lists separated by ``;``.
+customer a row, lists separated by ``;``. The export guards cells a spreadsheet would run as
+a formula with a leading ``'`` (``privacy.csvsafe``); the import takes that quote off again,
+so an exported file imports back unchanged.
 
 The file is validated whole before anything is written: every problem names its line;
 the registry it would make (the file's customers plus those already stored that it does
@@ -35,6 +37,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.domain.customers import registry as reg
 from bot.domain.customers import rules
 from bot.domain.customers.rules import CustomerError, Entry
+from bot.domain.privacy import csvsafe
 from bot.domain.processes.starter import ensure_workspace
 from storage.db import transaction
 from storage.repositories.customers import CustomerRepository
@@ -111,7 +114,7 @@ def _records_csv(text: str) -> list[tuple[int, dict[str, Any]]]:
     for row in reader:
         if None in row:
             raise CustomerFileError(f"line {reader.line_num}: more values than columns")
-        values = {k: (v.strip() if isinstance(v, str) else v) for k, v in row.items() if k}
+        values = {k: (csvsafe.unguard(v.strip()) if isinstance(v, str) else v) for k, v in row.items() if k}
         if not any(values.values()):
             continue
         for k in LIST_FIELDS & set(values):
@@ -247,7 +250,7 @@ async def export_customers(sessions: async_sessionmaker[AsyncSession], team_id: 
                               allow_unicode=True)
         return text, len(entries)
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csvsafe.Writer(out, lineterminator="\n")
     writer.writerow(FIELDS)
     for e in entries:
         writer.writerow([e.name, ";".join(e.aliases), e.tier or "",

@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.domain.customers.rules import CustomerError, Entry, check, entry_of
 from bot.domain.processes.starter import ensure_workspace
+from bot.slack.mrkdwn import join, md, mention, safe
 from storage.db import transaction
 from storage.models import Customer
 from storage.repositories.customers import CustomerRepository, customer_key
@@ -72,6 +73,36 @@ class Directory:
                     if best is None or score > best[0]:
                         best = (score, e)
         return best[1] if best else None
+
+    def of_domain(self, email_or_domain: str | None) -> Entry | None:
+        """The customer with an alias equal to this email's domain (``jane@eu.acme.com``
+        matches an alias ``acme.com``, the most specific domain first)."""
+        if not email_or_domain:
+            return None
+        domain = email_or_domain.rsplit("@", 1)[-1].strip().strip(".").casefold()
+        parts = domain.split(".")
+        for i in range(len(parts) - 1):  # never a bare top-level domain
+            found = self._by_key.get(".".join(parts[i:]))
+            if found is not None:
+                return found
+        return None
+
+    def matching(self, given: str | None) -> str | None:
+        """A name, alias or email domain given by a source, as the registry spells its
+        customer; an unknown one is kept as given."""
+        if not given or not given.strip():
+            return None
+        found = self.named(given) or (self.of_domain(given) if "." in given else None)
+        return found.name if found else given.strip()
+
+    def of_source(self, customer: str | None, contact: str | None) -> str | None:
+        """The customer an outside source names (a name, alias or email domain; an unknown
+        one as given), or else the one its contact's email domain belongs to."""
+        named = self.matching(customer)
+        if named is None and contact:
+            found = self.of_domain(contact)
+            named = found.name if found else None
+        return named
 
     def canonical(self, name: str | None) -> str | None:
         """A typed or Slack-given name normalised to the registry's spelling (else as given)."""
@@ -171,7 +202,7 @@ class Add(Edit):
     entry: Entry
 
     def __call__(self, before: Entry | None) -> tuple[Entry | None, str]:
-        return self.entry, f"Added the customer *{self.entry.name}*."
+        return self.entry, md("Added the customer *{}*.", self.entry.name)
 
 
 @dataclass(frozen=True)
@@ -184,6 +215,8 @@ class Update(Edit):
     add_teams: tuple[str, ...] = ()
     add_rules: tuple[str, ...] = ()
     remove_links: tuple[str, ...] = ()
+    # Earshot's mrkdwn; ``{name}`` becomes the customer's name, made safe (the rest of it must
+    # be safe already: build it with bot.slack.mrkdwn).
     message: str = "Updated *{name}*."
 
     def __call__(self, before: Entry | None) -> tuple[Entry | None, str]:
@@ -203,15 +236,15 @@ class Update(Edit):
         if links - set(before.teams) - set(before.rules):
             raise CustomerError(f"“{before.name}” is not connected to {', '.join(sorted(links))}.")
         after = replace(after, aliases=tuple(aliases), teams=tuple(teams), rules=tuple(rules))
-        return after, self.message.format(name=after.name)
+        return after, self.message.replace("{name}", safe(after.name))
 
 
 @dataclass(frozen=True)
 class Remove(Edit):
     def __call__(self, before: Entry | None) -> tuple[Entry | None, str]:
         assert before is not None
-        return None, (f"Removed the customer *{before.name}*. Remarks already filed keep the name "
-                      "they were filed with.")
+        return None, md("Removed the customer *{}*. Remarks already filed keep the name "
+                        "they were filed with.", before.name)
 
 
 async def set_customer_alerts(sessions: async_sessionmaker[AsyncSession], team_id: str, user_id: str,
@@ -222,17 +255,17 @@ async def set_customer_alerts(sessions: async_sessionmaker[AsyncSession], team_i
 
 
 def describe(e: Entry) -> str:
-    """One line about a customer, for the list."""
-    bits = [f"*{e.name}*"]
+    """One line about a customer, for the list (mrkdwn: every name in it made safe)."""
+    bits: list[str] = [md("*{}*", e.name)]
     if e.tier:
-        bits.append(e.tier)
+        bits.append(safe(e.tier))
     if e.yearly_value is not None:
         bits.append(f"{e.yearly_value:,}/year")
     if e.owner:
-        bits.append(f"owner <@{e.owner}>")
+        bits.append(md("owner {}", mention(e.owner)))
     if e.aliases:
-        bits.append("aka " + ", ".join(e.aliases))
+        bits.append(md("aka {}", join(e.aliases)))
     links = [*e.teams, *(f"#{r}" for r in e.rules)]
     if links:
-        bits.append("Slack: " + ", ".join(links))
+        bits.append(md("Slack: {}", join(links)))
     return " · ".join(bits)

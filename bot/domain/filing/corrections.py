@@ -1,5 +1,11 @@
 """People correcting what was filed. A person's decision always wins over the classifier,
-records who made it and when, and becomes a lesson for that workspace's model."""
+records who made it and when, and becomes a lesson for that workspace's model.
+
+Anyone in the workspace may correct a remark. A control (a confirmation's menus and buttons,
+the App Home and digest triage menus) names its remark by id *and* fingerprint
+(``Remark.fingerprint``), passed here as ``drawn_for``: a control drawn for a remark that is
+gone is refused (``StaleControl``) and changes nothing, whatever now has that id. Callers
+that read the remark themselves (the filing modal) pass None."""
 
 from __future__ import annotations
 
@@ -25,13 +31,30 @@ class UnknownProcess(ValueError):
     """The chosen process does not exist (or is archived) in this workspace."""
 
 
+class StaleControl(ValueError):
+    """The control was drawn for another remark than the one its id now names (or for none)."""
+
+
+STALE = (":hourglass: This confirmation is out of date: that remark was withdrawn, so nothing was "
+         "changed.")
+
+
+def _drawn_for(remark: Remark | None, drawn_for: str | None) -> Remark | None:
+    """The remark if the control was drawn for it; None if it is gone; StaleControl if the
+    id now names another remark."""
+    if remark is not None and drawn_for is not None and remark.fingerprint != drawn_for:
+        raise StaleControl(STALE)
+    return remark
+
+
 async def correct_process(
-    services: Services, *, team_id: str, remark_id: int, process_id: int | None, by: str
+    services: Services, *, team_id: str, remark_id: int, process_id: int | None, by: str,
+    drawn_for: str | None = None,
 ) -> Corrected | None:
     """File the remark under ``process_id`` (None: back to unfiled). None if the remark is gone."""
     async with transaction(services.sessions) as session:
         remarks = RemarkRepository(session)
-        remark = await remarks.get(team_id, remark_id)
+        remark = _drawn_for(await remarks.get(team_id, remark_id), drawn_for)
         if remark is None:
             return None
         name = None
@@ -54,13 +77,14 @@ async def correct_process(
 
 
 async def correct_sentiment(
-    services: Services, *, team_id: str, remark_id: int, sentiment: str, by: str
+    services: Services, *, team_id: str, remark_id: int, sentiment: str, by: str,
+    drawn_for: str | None = None,
 ) -> Corrected | None:
     if sentiment not in SENTIMENTS:
         raise ValueError(f"unknown sentiment {sentiment!r}")
     async with transaction(services.sessions) as session:
         remarks = RemarkRepository(session)
-        remark = await remarks.get(team_id, remark_id)
+        remark = _drawn_for(await remarks.get(team_id, remark_id), drawn_for)
         if remark is None:
             return None
         remark = await remarks.update_fields(
@@ -72,12 +96,13 @@ async def correct_sentiment(
 
 
 async def correct_customer(
-    services: Services, *, team_id: str, remark_id: int, customer: str | None, by: str
+    services: Services, *, team_id: str, remark_id: int, customer: str | None, by: str,
+    drawn_for: str | None = None,
 ) -> Corrected | None:
     customer = " ".join((customer or "").split())[:255] or None
     async with transaction(services.sessions) as session:
         remarks = RemarkRepository(session)
-        remark = await remarks.get(team_id, remark_id)
+        remark = _drawn_for(await remarks.get(team_id, remark_id), drawn_for)
         if remark is None:
             return None
         if customer:  # an alias of a registered customer becomes its name
@@ -89,7 +114,7 @@ async def correct_customer(
 
 
 async def undo_capture(
-    services: Services, *, team_id: str, remark_id: int, user_id: str
+    services: Services, *, team_id: str, remark_id: int, user_id: str, drawn_for: str | None = None,
 ) -> tuple[int, bool, Remark | None]:
     """Withdraw every capture ``user_id`` made of the remark.
 
@@ -97,7 +122,7 @@ async def undo_capture(
     """
     async with transaction(services.sessions) as session:
         remarks = RemarkRepository(session)
-        before = await remarks.get(team_id, remark_id)
+        before = _drawn_for(await remarks.get(team_id, remark_id), drawn_for)
         if before is None:
             return 0, False, None
         text, theme_id = before.text, before.theme_id

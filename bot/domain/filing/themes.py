@@ -68,6 +68,42 @@ async def place(session: AsyncSession, team_id: str, process_id: int, vec: np.nd
     return Placed(theme.key, new=False)
 
 
+class Placer:
+    """``place`` for many remarks in one transaction (imports): each process's centroids
+    are read once and kept as ``place`` would leave them after each remark (the same
+    float32 sums, so the same assignments); ``flush`` writes the changed ones back."""
+
+    def __init__(self, session: AsyncSession, team_id: str) -> None:
+        self._repo = ThemeRepository(session)
+        self._team_id = team_id
+        self._live: dict[int, list] = {}  # process id -> [theme_math().Theme]
+        self._changed: dict[int, np.ndarray] = {}
+
+    async def place(self, process_id: int, vec: np.ndarray, at: dt.datetime | None = None) -> Placed:
+        tm = theme_math()
+        live = self._live.get(process_id)
+        if live is None:
+            known = [(tid, _decode(raw)) for tid, raw in await self._repo.centroids(self._team_id, process_id)]
+            live = self._live[process_id] = [tm.Theme(tid, total) for tid, total in known if total is not None]
+        i = tm.assign(live, vec)
+        if i is None:
+            seed = vec.astype("float32")
+            new_id = await self._repo.create(self._team_id, process_id=process_id,
+                                             centroid=seed.tobytes(), at=at)
+            live.append(tm.Theme(new_id, seed))
+            return Placed(new_id, new=True)
+        theme = live[i]
+        total = (theme.total + vec).astype("float32")
+        live[i] = tm.Theme(theme.key, total)
+        self._changed[theme.key] = total
+        return Placed(theme.key, new=False)
+
+    async def flush(self) -> None:
+        for theme_id, total in self._changed.items():
+            await self._repo.set_centroid(self._team_id, theme_id, total.tobytes())
+        self._changed.clear()
+
+
 async def _subtract(session: AsyncSession, team_id: str, theme_id: int,
                     vec: np.ndarray | None) -> None:
     """A member's vector out of its theme's centroid (nothing to do without a vector)."""

@@ -1,6 +1,6 @@
 """Did it work? Before/after comparison of a process's feedback around a ship date. No I/O.
 
-In plain words (also in README, "Closing the loop"):
+In plain words (also in docs/loop.md):
 
 * We compare the *share* of all remarks captured in the workspace that were complaints
   about the process, before and after the ship date, not the raw count: a quiet week
@@ -23,7 +23,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Protocol
 
 WINDOW_DAYS = 28
 MIN_DAYS = 14
@@ -128,13 +129,19 @@ def compare(before: Side, after: Side, *, days: float, z: float = Z, min_days: f
     return Comparison(before, after, ratio, low, high, verdict, days)
 
 
+class ScoreChange(Protocol):  # bot.domain.loop.scores.Change
+    def summary(self) -> str: ...
+
+
 @dataclass(frozen=True)
 class Impact:
-    """Complaints and praise compared around the ship; ``verdict`` is the complaints' one."""
+    """Complaints and praise compared around the ship; ``verdict`` is the complaints' one.
+    ``scores``: CSAT and NPS compared the same way, when the process has scored remarks."""
 
     windows: Windows
     complaints: Comparison
     praise: Comparison
+    scores: tuple[ScoreChange, ...] = field(default=())
 
     @property
     def verdict(self) -> str:
@@ -148,6 +155,7 @@ class Impact:
     def summary(self) -> str:
         c = self.complaints
         weeks = c.days / 7
-        return (f"{VERDICT_EMOJI[c.verdict]} *{c.verdict.capitalize()}* "
+        text = (f"{VERDICT_EMOJI[c.verdict]} *{c.verdict.capitalize()}* "
                 f"({weeks:.1f} week{'s' if round(weeks, 1) != 1 else ''} after): complaints "
                 f"{c.figures()}; praise {self.praise.figures()} ({self.praise_verdict()})")
+        return "\n".join([text, *(s.summary() for s in self.scores)])

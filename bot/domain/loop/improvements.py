@@ -1,8 +1,8 @@
 """Improvements: create, edit, move through their statuses, check whether they worked, and
 tell the people who raised the remarks they answer.
 
-Anyone may propose or edit one; only the process's owner and admins change its status.
-When one ships, every capturer and endorser of its remarks gets one DM (batched per
+Anyone may propose one; its owner, the process's owner and admins edit it and move its
+status (bot.domain.loop.permissions, checked here where each change is made). When one ships, every capturer and endorser of its remarks gets one DM (batched per
 person). Each DM is claimed first, in a transaction of its own, by a row with a unique key
 on (improvement, user, status), so Slack retries, restarts and several processes cannot
 send it twice; a claimed DM that fails is recorded, not retried (at most once).
@@ -21,16 +21,26 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain.loop import impact
+from bot.domain.loop import impact, scores
+from bot.domain.loop.permissions import (
+    Actor,
+    ImprovementProblem,
+    NotAllowed,
+    Rights,
+    check_edit,
+    check_manage,
+    owner_of_proposal,
+    rights,
+)
 from bot.domain.services import Services
 from bot.domain.workspace.clients import Clients, client_for
-from bot.domain.workspace.permissions import is_admin
 from bot.slack import improvements as ui
 from bot.slack import loop as loop_ui
 from storage.db import transaction
 from storage.models import Improvement, Process, Remark
 from storage.repositories import ProcessRepository
 from storage.repositories.improvements import ImprovementRepository
+from storage.repositories.source_volumes import SourceRepository
 
 log = logging.getLogger(__name__)
 
@@ -41,12 +51,8 @@ LIST_SHIPPED_FOR = dt.timedelta(weeks=12)
 VERDICT_WATCH = dt.timedelta(days=impact.WINDOW_DAYS + 14)
 TRANSITIONS = {"planned": {"in_progress", "shipped", "dropped"},
                "in_progress": {"shipped", "dropped"}, "shipped": set(), "dropped": set()}
-NOT_ALLOWED = (":lock: Only the process owner ({owner}) and workspace admins can change the status "
-               "of an improvement. Anyone can propose one or edit its details.")
-
-
-class ImprovementProblem(Exception):
-    """Something to tell the person privately (unknown improvement, not allowed, ...)."""
+# An admin's *Reopen*: a shipped or dropped improvement back under way, to change it.
+REOPEN = {"shipped": {"in_progress"}, "dropped": {"in_progress"}}
 
 
 @dataclass(frozen=True)
@@ -65,33 +71,68 @@ async def proposals(services: Services, team_id: str, process_id: int) -> list[R
             team_id, process_id, since=services.clock() - PROPOSAL_LOOKBACK, limit=ui.MAX_PROPOSED)
 
 
-async def create(services: Services, team_id: str, draft: Draft, *, by: str) -> Improvement:
+async def create(services: Services, client: AsyncWebClient, team_id: str, draft: Draft, *,
+                 by: str) -> Improvement:
+    """Propose an improvement; raises ImprovementProblem (its owner chosen by someone who may
+    not choose it, remarks of another process)."""
+    async with services.sessions() as session:
+        process = await _process(session, team_id, draft.process_id)
+    owner = await owner_of_proposal(Actor(services, client, team_id, by), process, draft.owner_user_id)
     async with transaction(services.sessions) as session:
         process = await _process(session, team_id, draft.process_id)
+        await _check_remarks(session, team_id, process, draft.remark_ids, attached=set())
         return await ImprovementRepository(session).create(
             team_id, process_id=process.id, title=draft.title, description=draft.description,
-            owner_user_id=draft.owner_user_id or process.owner_user_id or by, proposed_by=by,
-            link=draft.link, remark_ids=draft.remark_ids, at=services.clock())
+            owner_user_id=owner, proposed_by=by, link=draft.link, remark_ids=draft.remark_ids,
+            at=services.clock())
 
 
-async def edit(services: Services, team_id: str, improvement_id: int, draft: Draft, *,
-               shown: Sequence[int], by: str) -> Improvement:
-    """Save the modal: fields, and remarks (ticked among those shown; others are kept)."""
-    async with transaction(services.sessions) as session:
+async def edit(services: Services, client: AsyncWebClient, team_id: str, improvement_id: int,
+               draft: Draft, *, shown: Sequence[int], by: str) -> Improvement:
+    """Save the modal: fields, and remarks (ticked among those shown; others are kept).
+    Raises ImprovementProblem when ``by`` may not make these changes (nothing is saved)."""
+    actor = Actor(services, client, team_id, by)
+    async with services.sessions() as session:
         repo = ImprovementRepository(session)
         imp = await repo.get(team_id, improvement_id)
         if imp is None:
             raise ImprovementProblem("That improvement no longer exists.")
-        await _process(session, team_id, draft.process_id)
+        before = await ProcessRepository(session).get(team_id, imp.process_id)
+        after = await _process(session, team_id, draft.process_id)
+        current = {r.id for r in await repo.remarks(team_id, improvement_id)}
+    keep = (current - set(shown)) | set(draft.remark_ids)
+    await check_edit(actor, imp, before, after, owner=draft.owner_user_id,
+                     remarks_changed=keep != current)
+    async with transaction(services.sessions) as session:
+        repo = ImprovementRepository(session)
+        # Checked against the row as it is now: a concurrent change since the check wins.
+        locked = await repo.get(team_id, improvement_id, for_update=True)
+        if locked is None:
+            raise ImprovementProblem("That improvement no longer exists.")
+        if (locked.status, locked.owner_user_id, locked.process_id) != (imp.status, imp.owner_user_id,
+                                                                        imp.process_id):
+            raise ImprovementProblem("It was changed meanwhile; open *Edit* again.")
+        after = await _process(session, team_id, draft.process_id)
+        await _check_remarks(session, team_id, after, sorted(keep - current), attached=current)
         await repo.update(team_id, improvement_id, process_id=draft.process_id, title=draft.title,
                           description=draft.description, owner_user_id=draft.owner_user_id,
                           link=draft.link)
-        current = {r.id for r in await repo.remarks(team_id, improvement_id)}
-        keep = (current - set(shown)) | set(draft.remark_ids)
         await repo.set_remarks(team_id, improvement_id, sorted(keep), by=by, at=services.clock())
         out = await repo.get(team_id, improvement_id)
         assert out is not None
         return out
+
+
+async def _check_remarks(session: AsyncSession, team_id: str, process: Process, added: Sequence[int],
+                         *, attached: set[int]) -> None:
+    """Remarks newly attached must be this workspace's, filed under the improvement's process
+    (the ones the form offered); one that is gone is simply not attached."""
+    filing = await ImprovementRepository(session).processes_of(team_id, added) if added else {}
+    foreign = [r for r, pid in filing.items() if pid != process.id and r not in attached]
+    if foreign:
+        n = len(foreign)
+        raise ImprovementProblem(f"{n} of the ticked remarks {'is' if n == 1 else 'are'} not filed under "
+                                 f"{process.name} (any more): untick or refile {'it' if n == 1 else 'them'} first.")
 
 
 async def _process(session: AsyncSession, team_id: str, process_id: int) -> Process:
@@ -99,6 +140,17 @@ async def _process(session: AsyncSession, team_id: str, process_id: int) -> Proc
     if process is None or process.archived:
         raise ImprovementProblem("That process no longer exists; pick another.")
     return process
+
+
+async def for_edit(services: Services, client: AsyncWebClient, team_id: str, improvement_id: int, *,
+                   by: str) -> tuple[Improvement, list[Remark]]:
+    """The improvement and its remarks, to open *Edit*: refused (NotAllowed) to anyone who
+    could not save it (saving checks again: ``edit``)."""
+    imp, attached = await get(services, team_id, improvement_id)
+    async with services.sessions() as session:
+        process = await ProcessRepository(session).get(team_id, imp.process_id)
+    await check_manage(Actor(services, client, team_id, by), imp, process, "edit this improvement")
+    return imp, attached
 
 
 async def get(services: Services, team_id: str, improvement_id: int) -> tuple[Improvement, list[Remark]]:
@@ -112,7 +164,8 @@ async def get(services: Services, team_id: str, improvement_id: int) -> tuple[Im
 
 async def change_status(services: Services, client: AsyncWebClient, team_id: str,
                         improvement_id: int, status: str, *, by: str) -> tuple[Improvement, bool]:
-    """Move an improvement on; returns it and whether this call changed it.
+    """Move an improvement on (or, ``in_progress`` from shipped/dropped, an admin's *Reopen*);
+    returns it and whether this call changed it.
 
     Raises ImprovementProblem when the person may not, or the move makes no sense.
     """
@@ -121,18 +174,21 @@ async def change_status(services: Services, client: AsyncWebClient, team_id: str
         process = await ProcessRepository(session).get(team_id, imp.process_id) if imp else None
     if imp is None or process is None:
         raise ImprovementProblem("That improvement no longer exists.")
-    if by != process.owner_user_id and not await is_admin(services.settings, client, team_id, by):
-        owner = f"<@{process.owner_user_id}>" if process.owner_user_id else "nobody yet"
-        raise ImprovementProblem(NOT_ALLOWED.format(owner=owner))
+    actor = Actor(services, client, team_id, by)
+    reopening = status in REOPEN.get(imp.status, set())
+    if reopening and not await actor.admin():
+        raise NotAllowed(":lock: Only a workspace admin can reopen a shipped or dropped improvement.")
+    await check_manage(actor, imp, process, "change its status")
     if imp.status == status:
         return imp, False
-    if status not in TRANSITIONS.get(imp.status, set()):
+    allowed = REOPEN if reopening else TRANSITIONS
+    if status not in allowed.get(imp.status, set()):
         raise ImprovementProblem(f"It is {ui.STATUS_LABELS.get(imp.status, imp.status).lower()} "
                                  "already; that cannot change any more.")
     async with transaction(services.sessions) as session:
         repo = ImprovementRepository(session)
         changed = await repo.set_status(team_id, improvement_id, status, by=by, at=services.clock(),
-                                        from_statuses=[s for s, nxt in TRANSITIONS.items() if status in nxt])
+                                        from_statuses=[s for s, nxt in allowed.items() if status in nxt])
         fresh = await repo.get(team_id, improvement_id)
     assert fresh is not None
     log.info("improvements: team=%s #%d %s -> %s by %s", team_id, improvement_id, imp.status, status, by)
@@ -251,6 +307,7 @@ async def check(session: AsyncSession, imp: Improvement, now: dt.datetime) -> im
     before = await repo.window_counts(imp.team_id, imp.process_id, w.before_start, w.ship)
     after = await repo.window_counts(imp.team_id, imp.process_id, w.ship, w.after_end)
     return impact.Impact(
+        scores=await _score_changes(session, imp, w),
         windows=w,
         complaints=impact.compare(impact.Side(before.complaints, before.total),
                                   impact.Side(after.complaints, after.total), days=w.days),
@@ -259,9 +316,32 @@ async def check(session: AsyncSession, imp: Improvement, now: dt.datetime) -> im
     )
 
 
+async def _score_changes(session: AsyncSession, imp: Improvement, w: impact.Windows) -> tuple[scores.Change, ...]:
+    """CSAT (stars folded in) and NPS before and after, for the kinds the process has."""
+    repo = SourceRepository(session)
+    sides = [await repo.score_counts(imp.team_id, start, end, process_id=imp.process_id)
+             for start, end in ((w.before_start, w.ship), (w.ship, w.after_end))]
+
+    def merged(side: dict[tuple[int, str], dict[int, int]], kinds: tuple[str, ...]) -> dict[int, int]:
+        out: dict[int, int] = {}
+        for (_, kind), counts in side.items():
+            if kind in kinds:
+                for value, n in counts.items():
+                    out[value] = out.get(value, 0) + n
+        return out
+
+    changes = []
+    for kinds, compare in ((("csat", "stars"), scores.compare_csat), (("nps",), scores.compare_nps)):
+        before, after = merged(sides[0], kinds), merged(sides[1], kinds)
+        if before or after:
+            changes.append(compare(before, after, days=w.days))
+    return tuple(changes)
+
+
 async def listed(services: Services, team_id: str, *, user_id: str | None = None,
-                 only: int | None = None) -> list[ui.Listed]:
-    """Open and recently shipped improvements with their verdicts (``only``: just that one)."""
+                 only: int | None = None, viewer: Actor | None = None) -> list[ui.Listed]:
+    """Open and recently shipped improvements with their verdicts (``only``: just that one);
+    with ``viewer``, each with the buttons that person may use."""
     now = services.clock()
     async with services.sessions() as session:
         repo = ImprovementRepository(session)
@@ -269,15 +349,20 @@ async def listed(services: Services, team_id: str, *, user_id: str | None = None
             imp = await repo.get(team_id, only)
             process = await ProcessRepository(session).get(team_id, imp.process_id) if imp else None
             rows: list[tuple[Improvement, str, str | None]] = (
-                [(imp, process.name if process else "?", None)] if imp else [])
+                [(imp, process.name if process else "?", process.owner_user_id if process else None)]
+                if imp else [])
         else:
             rows = await repo.listed(team_id, shipped_since=now - LIST_SHIPPED_FOR, user_id=user_id)
-        out = []
-        for imp, name, _owner in rows:
+        counted = []
+        for imp, name, owner in rows:
             result = await check(session, imp, now)
-            out.append(ui.Listed(imp, name, len(await repo.remarks(team_id, imp.id)),
-                                 result.summary() if result else None))
-        return out
+            counted.append((imp, name, owner, len(await repo.remarks(team_id, imp.id)),
+                            result.summary() if result else None))
+    out = []
+    for imp, name, owner, n, verdict in counted:
+        shown = await rights(viewer, imp, owner) if viewer is not None else Rights()
+        out.append(ui.Listed(imp, name, n, verdict, shown.manage, shown.reopen))
+    return out
 
 
 async def set_updates(services: Services, team_id: str, user_id: str, *, on: bool) -> None:

@@ -19,10 +19,11 @@ import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.domain.loop.permissions import Actor, owns_process
 from bot.domain.services import Services
 from bot.domain.workspace.clients import Clients, client_for
-from bot.domain.workspace.permissions import is_admin
 from bot.slack import loop as ui
+from bot.slack.mrkdwn import channel, md, mention
 from storage.db import transaction
 from storage.models import Remark
 from storage.repositories import ProcessRepository
@@ -33,9 +34,9 @@ log = logging.getLogger(__name__)
 NOTE, THANKS = "praise", "thanks"
 THANK_WINDOW = dt.timedelta(weeks=4)  # the digest's Consolidate looks at 4 periods
 MAX_QUOTES = 5
-CANNOT_POST = {"not_in_channel": "Earshot is not in <#{channel}>: invite it (`/invite @Earshot`) and try again.",
-               "channel_not_found": "Earshot cannot see <#{channel}> (a private channel it is not in?).",
-               "is_archived": "<#{channel}> is archived."}
+CANNOT_POST = {"not_in_channel": "Earshot is not in {channel}: invite it (`/invite @Earshot`) and try again.",
+               "channel_not_found": "Earshot cannot see {channel} (a private channel it is not in?).",
+               "is_archived": "{channel} is archived."}
 
 
 class PraiseProblem(Exception):
@@ -47,8 +48,23 @@ def last_week(now: dt.datetime) -> tuple[dt.datetime, dt.datetime, str]:
     today = now.astimezone(dt.UTC).date()
     end = dt.datetime.combine(today - dt.timedelta(days=today.weekday()), dt.time(), tzinfo=dt.UTC)
     start = end - dt.timedelta(days=7)
-    year, week, _ = start.isocalendar()
-    return start, end, f"{year}-W{week:02d}"
+    return start, end, week_label(start)
+
+
+def week_label(at: dt.datetime) -> str:
+    """The ISO week ``at`` falls in, as the *Thank the team* buttons name it (``2026-W49``)."""
+    year, week, _ = at.astimezone(dt.UTC).isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+async def offered_periods(services: Services, team_id: str, now: dt.datetime) -> set[str]:
+    """The periods a *Thank the team* button can name now: this week and last (the preview,
+    the weekly praise note) and those of digests posted within THANK_WINDOW. A form naming
+    any other period was not drawn by Earshot: thanks are one per process and period, so a
+    made-up period would let the same thanks be sent again."""
+    async with services.sessions() as session:
+        starts = await LoopClaimRepository(session).digest_periods(team_id, since=now - THANK_WINDOW)
+    return {week_label(now), week_label(now - dt.timedelta(days=7)), *(week_label(s) for s in starts)}
 
 
 async def send_praise_notes(services: Services, clients: Clients, *,
@@ -116,15 +132,18 @@ async def thank_draft(services: Services, client: AsyncWebClient, team_id: str, 
                                       limit=MAX_QUOTES) if process else []
     if process is None or process.archived:
         raise PraiseProblem("That process no longer exists.")
-    if by != process.owner_user_id and not await is_admin(services.settings, client, team_id, by):
-        owner = f"<@{process.owner_user_id}>" if process.owner_user_id else "nobody yet"
-        raise PraiseProblem(f":lock: Only the process owner ({owner}) and admins can thank the team "
-                            f"behind {process.name} from Earshot.")
+    if not await owns_process(Actor(services, client, team_id, by), process):
+        owner = mention(process.owner_user_id) if process.owner_user_id else "nobody yet"
+        raise PraiseProblem(md(":lock: Only the process owner ({}) and admins can thank the team "
+                               "behind {} from Earshot.", owner, process.name))
+    if period not in await offered_periods(services, team_id, now):
+        raise PraiseProblem("That button is out of date (or was not one of Earshot's): use *Thank the "
+                            "team* in the latest digest or praise note.")
     if sent is not None:
-        raise PraiseProblem(f"Thanks for *{process.name}* were sent already for this period"
-                            f"{f' by <@{sent.claimed_by}>' if sent.claimed_by else ''}.")
+        raise PraiseProblem(md("Thanks for *{}* were sent already for this period{}.", process.name,
+                               md(" by {}", mention(sent.claimed_by)) if sent.claimed_by else ""))
     if not quotes:
-        raise PraiseProblem(f"No praise for *{process.name}* in the last 4 weeks to pass on.")
+        raise PraiseProblem(md("No praise for *{}* in the last 4 weeks to pass on.", process.name))
     return ThankDraft(process.id, process.name, period, quotes)
 
 
@@ -141,7 +160,7 @@ async def send_thanks(services: Services, client: AsyncWebClient, team_id: str, 
     key = f"{draft.process_id}:{draft.period}"
     async with transaction(services.sessions) as session:
         if not await LoopClaimRepository(session).claim(team_id, THANKS, key, by=by, at=services.clock()):
-            raise PraiseProblem(f"Thanks for *{draft.process_name}* were sent already for this period.")
+            raise PraiseProblem(md("Thanks for *{}* were sent already for this period.", draft.process_name))
     target = form.channel or form.user or ""
     try:
         await client.chat_postMessage(channel=target, **ui.thank_post(draft.process_name, form.note,
@@ -152,9 +171,9 @@ async def send_thanks(services: Services, client: AsyncWebClient, team_id: str, 
             await LoopClaimRepository(session).release(team_id, THANKS, key)  # nothing was posted
         log.warning("praise: team=%s thanks for process %s to %s failed: %s", team_id,
                     draft.process_id, target, error)
-        raise PraiseProblem(CANNOT_POST.get(error, "Slack refused the post ({error}); nothing was sent.")
-                            .format(channel=target, error=error)) from e
+        raise PraiseProblem(md(CANNOT_POST.get(error, "Slack refused the post ({error}); nothing was sent."),
+                               channel=channel(target), error=error)) from e
     async with transaction(services.sessions) as session:
         await LoopClaimRepository(session).mark(team_id, THANKS, key, sent_at=services.clock())
-    where = f"<#{form.channel}>" if form.channel else f"<@{form.user}>"
-    return f":tada: Thanks for *{draft.process_name}* sent to {where}, with {len(draft.quotes)} quotes."
+    where = channel(form.channel) if form.channel else mention(form.user)
+    return md(":tada: Thanks for *{}* sent to {}, with {} quotes.", draft.process_name, where, len(draft.quotes))

@@ -20,10 +20,9 @@ import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.domain.loop.improvements import ImprovementProblem
+from bot.domain.loop.permissions import Actor, ImprovementProblem, check_manage
 from bot.domain.services import Services
 from bot.domain.workspace import outbox
-from bot.domain.workspace.permissions import is_admin
 from bot.slack import loop as ui
 from storage.db import transaction
 from storage.models import Improvement, Remark
@@ -35,8 +34,6 @@ from storage.repositories.loop import LoopClaimRepository
 log = logging.getLogger(__name__)
 
 KIND = "reply"
-ONLY_OWNER = (":lock: Only the improvement's owner, the process owner and workspace admins can "
-              "reply in the customers' threads.")
 NETWORK = (TimeoutError, aiohttp.ClientError, OSError)
 
 
@@ -72,9 +69,8 @@ async def _load(services: Services, client: AsyncWebClient, team_id: str, improv
             team_id, KIND, [_key(improvement_id, r.id) for r in remarks])
     if imp is None:
         raise ImprovementProblem("That improvement no longer exists.")
-    owners = {imp.owner_user_id, process.owner_user_id if process else None} - {None}
-    if by not in owners and not await is_admin(services.settings, client, team_id, by):
-        raise ImprovementProblem(ONLY_OWNER)
+    await check_manage(Actor(services, client, team_id, by), imp, process,
+                       "reply in the customers' threads", improvement_owner_first=True)
     if imp.status != "shipped":
         raise ImprovementProblem("Replies in the threads are for shipped improvements; mark it shipped first.")
     if not remarks:
@@ -157,7 +153,8 @@ async def post(services: Services, client: AsyncWebClient, team_id: str, improve
                 already.append(r)  # a second click, a retry or another process got there first
                 continue
             effect = Owed(team_id, f"{KIND}:{key}", "chat.postMessage",
-                          {"channel": r.channel_id, "thread_ts": r.thread_ts or r.message_ts, "text": text})
+                          {"channel": r.channel_id, "thread_ts": r.thread_ts or r.message_ts,
+                           **ui.thread_reply(text)})
             await outbox.owe(services, session, [effect])
         owed.append(effect)
         by_key[effect.key] = r

@@ -1,35 +1,61 @@
 """Tracker webhooks: a closed GitHub issue, a merged pull request or a completed Linear issue
-moves the improvement that links to it to *shipped* (and its raisers are told).
+moves the improvements that link to it to *shipped* (and their raisers are told).
 
 Each workspace has its own secret: ours for GitHub (``/feedback hooks`` shows and rotates
 it), Linear's signing secret for Linear (Linear generates it; an admin pastes it with
-``/feedback hooks linear <secret>``). Verification is each service's documented scheme:
-GitHub ``X-Hub-Signature-256: sha256=<HMAC-SHA256 hex of the raw body>``; Linear
-``Linear-Signature: <HMAC-SHA256 hex of the raw body>`` and ``webhookTimestamp`` (ms)
-within a minute.
+``/feedback hooks linear <secret>``). Each service's requests are verified with its own
+secret only. A request is handled in this order, and each step answers the same whatever
+the steps after it would have found:
+
+1. Signature, each service's documented scheme: GitHub ``X-Hub-Signature-256: sha256=<HMAC-
+   SHA256 hex of the raw body>``; Linear ``Linear-Signature: <HMAC-SHA256 hex>``. A workspace
+   Earshot does not know, or one without that service's secret, is checked against a random
+   key and gets the same 401 as a wrong signature, so the answer tells nobody which
+   workspaces use Earshot.
+2. Installed: only then is a workspace Earshot is not installed in told so (404).
+3. Shape (``tracker_shapes``): 400 naming the field.
+4. Freshness: Linear's ``webhookTimestamp`` within a minute (as Linear advises), else 401;
+   a GitHub close older than ``REPLAY_WINDOW`` is ignored (GitHub redelivers only the last
+   3 days).
+5. Once: the delivery is recorded (``tracker_deliveries``: GitHub's ``X-GitHub-Delivery``,
+   Linear's ``Linear-Delivery``, and the digest of the signed body, so a copy under a new id
+   is caught too) in the transaction that ships, so a replay answers "already handled" and
+   changes nothing. Rows are pruned after ``KEEP_DELIVERIES``.
+6. Only improvements created by the time the event happened (``closed_at``, ``merged_at``,
+   Linear's ``webhookTimestamp``) ship: a replayed close never ships a newer improvement
+   that links the same issue.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import hmac
-import json
 import logging
+import re
 import secrets
 from dataclasses import dataclass
 from typing import Any
 
-from slack_sdk.web.async_client import AsyncWebClient
-
 from bot.domain.loop import improvements
+from bot.domain.loop.tracker_shapes import BadShape, Closing, github_closing, linear_delivery
 from bot.domain.services import Services
 from storage.db import transaction
 from storage.repositories import WorkspaceRepository
-from storage.repositories.improvements import ImprovementRepository
+from storage.repositories.guards import TrackerDeliveryRepository
+from storage.repositories.improvements import OPEN_STATUSES, ImprovementRepository
 
 log = logging.getLogger(__name__)
 
 LINEAR_MAX_AGE_MS = 60_000
+REPLAY_WINDOW = dt.timedelta(days=7)
+# Longer than the window, so a delivery is remembered for as long as it would be accepted.
+KEEP_DELIVERIES = REPLAY_WINDOW + dt.timedelta(days=1)
+UNSIGNED = "invalid signature"
+# A delivery id as the services send them (GUIDs, UUIDs): printable ASCII, stored as it is.
+DELIVERY_ID = re.compile(r"^[\x21-\x7e]{1,128}$")
+# What an unknown workspace is verified against: nobody knows it, so nothing matches.
+_NO_SECRET = secrets.token_hex(32)
 
 
 @dataclass(frozen=True)
@@ -83,74 +109,95 @@ async def set_linear_secret(services: Services, team_id: str, secret: str) -> No
         await repo.update(team_id, linear_secret=secret)
 
 
-def _json(body: bytes) -> dict[str, Any] | None:
-    try:
-        data = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
-        return None
-    return data if isinstance(data, dict) else None
+def _signed(secret: str | None, given: str | None, expected: str) -> bool:
+    """Constant-time comparison; always computed, so an unknown workspace costs the same."""
+    ok = hmac.compare_digest(expected.encode(), (given or "").encode("utf-8", "replace"))
+    return ok and secret is not None
 
 
-async def github(services: Services, client: AsyncWebClient, team_id: str, body: bytes,
-                 headers: Any) -> HookResult:
+async def github(services: Services, team_id: str, body: bytes, headers: Any) -> HookResult:
     secret, _ = await secrets_of(services, team_id)
-    if not secret:
-        return HookResult(404, "unknown workspace, or no webhook secret set (/feedback hooks)")
-    given = headers.get("X-Hub-Signature-256") or ""
-    if not hmac.compare_digest(given.encode(), github_signature(secret, body).encode()):
-        return HookResult(401, "invalid signature")
-    data = _json(body)
-    if data is None:
-        return HookResult(400, "body is not a JSON object")
+    if not _signed(secret, headers.get("X-Hub-Signature-256"),
+                   github_signature(secret or _NO_SECRET, body)):
+        return HookResult(401, UNSIGNED)
+    if (refused := await _not_installed(services, team_id)) is not None:
+        return refused
     event = headers.get("X-GitHub-Event") or ""
-    url: str | None = None
-    if event == "issues" and data.get("action") == "closed":
-        url = (data.get("issue") or {}).get("html_url")
-    elif event == "pull_request" and data.get("action") == "closed" and \
-            (data.get("pull_request") or {}).get("merged") is True:
-        url = (data.get("pull_request") or {}).get("html_url")
-    if not isinstance(url, str) or not url:
-        return HookResult(200, f"ignored ({event or 'no event'})")
-    return await _ship(services, client, team_id, url, source="github")
+    delivery = headers.get("X-GitHub-Delivery") or ""
+    if not event or not DELIVERY_ID.match(delivery):
+        return HookResult(400, "missing X-GitHub-Event header, or X-GitHub-Delivery is not a delivery id")
+    try:
+        closing = github_closing(event, body)
+    except BadShape as e:
+        return HookResult(400, str(e))
+    if closing is None:
+        return HookResult(200, f"ignored ({event})")
+    if closing.at < services.clock() - REPLAY_WINDOW:
+        return HookResult(200, f"ignored: closed more than {REPLAY_WINDOW.days} days ago")
+    return await _apply(services, team_id, "github", delivery, body, closing)
 
 
-async def linear(services: Services, client: AsyncWebClient, team_id: str, body: bytes,
-                 headers: Any, *, now_ms: int) -> HookResult:
-    hook_secret, linear_secret = await secrets_of(services, team_id)
-    secret = linear_secret or hook_secret
-    if not secret:
-        return HookResult(404, "unknown workspace, or no Linear signing secret set (/feedback hooks)")
-    given = headers.get("Linear-Signature") or ""
-    if not hmac.compare_digest(given.encode(), linear_signature(secret, body).encode()):
-        return HookResult(401, "invalid signature")
-    data = _json(body)
-    if data is None:
-        return HookResult(400, "body is not a JSON object")
-    stamp = data.get("webhookTimestamp")
-    if not isinstance(stamp, int) or abs(now_ms - stamp) > LINEAR_MAX_AGE_MS:
-        return HookResult(401, "stale or missing webhookTimestamp")
-    issue = data.get("data") or {}
-    state = (issue.get("state") or {}) if isinstance(issue, dict) else {}
-    url = issue.get("url") if isinstance(issue, dict) else None
-    if data.get("type") != "Issue" or state.get("type") != "completed" or not isinstance(url, str):
+async def linear(services: Services, team_id: str, body: bytes, headers: Any, *,
+                 now_ms: int) -> HookResult:
+    _, secret = await secrets_of(services, team_id)  # Linear's own secret, never GitHub's
+    if not _signed(secret, headers.get("Linear-Signature"), linear_signature(secret or _NO_SECRET, body)):
+        return HookResult(401, UNSIGNED)
+    if (refused := await _not_installed(services, team_id)) is not None:
+        return refused
+    try:
+        found = linear_delivery(body)
+    except BadShape as e:
+        return HookResult(400, str(e))
+    if abs(now_ms - found.sent_ms) > LINEAR_MAX_AGE_MS:
+        return HookResult(401, "stale webhookTimestamp (more than a minute away)")
+    if found.closing is None:
         return HookResult(200, "ignored")
-    return await _ship(services, client, team_id, url, source="linear")
+    delivery = headers.get("Linear-Delivery") or f"{found.webhook_id}:{int(found.sent_ms)}"
+    if not DELIVERY_ID.match(delivery):
+        return HookResult(400, "Linear-Delivery is not a delivery id")
+    return await _apply(services, team_id, "linear", delivery, body, found.closing)
 
 
-async def _ship(services: Services, client: AsyncWebClient, team_id: str, url: str, *,
-                source: str) -> HookResult:
-    async with services.sessions() as session:
-        linked = [imp for imp in await ImprovementRepository(session).by_link(team_id, normalise_url(url))
-                  if imp.status in ("planned", "in_progress")]
-    shipped = []
-    for imp in linked:
-        async with transaction(services.sessions) as session:
-            changed = await ImprovementRepository(session).set_status(
-                team_id, imp.id, "shipped", by=source, at=services.clock())
-        if changed:
-            shipped.append(imp.id)
-            log.info("trackers: team=%s #%d shipped by %s (%s)", team_id, imp.id, source, url)
-            await improvements.tell_raisers(services, client, team_id, imp.id,
-                                            by=imp.owner_user_id or imp.proposed_by)
-    return HookResult(200, f"shipped {len(shipped)}" if shipped else "no improvement links to it",
-                      tuple(shipped))
+async def _not_installed(services: Services, team_id: str) -> HookResult | None:
+    if await services.clients.for_team(team_id) is None:
+        return HookResult(404, f"Earshot is not installed in workspace {team_id}")
+    return None
+
+
+async def _apply(services: Services, team_id: str, service: str, delivery_id: str, body: bytes,
+                 closing: Closing) -> HookResult:
+    """Record the delivery and ship what it closes, in one transaction; then tell raisers."""
+    now = services.clock()
+    shipped: list[tuple[int, str]] = []
+    newer = 0
+    async with transaction(services.sessions) as session:
+        if not await TrackerDeliveryRepository(session).record(
+                team_id, service=service, delivery_id=delivery_id,
+                body_sha256=hashlib.sha256(body).hexdigest(), at=now):
+            log.info("trackers: team=%s %s delivery %s already handled", team_id, service, delivery_id)
+            return HookResult(200, "already handled")
+        repo = ImprovementRepository(session)
+        for imp in await repo.by_link(team_id, normalise_url(closing.url)):
+            if imp.status not in OPEN_STATUSES:
+                continue
+            # GitHub's times are in whole seconds: compare in whole seconds.
+            if imp.created_at.replace(microsecond=0) > closing.at:
+                newer += 1
+                continue
+            if await repo.set_status(team_id, imp.id, "shipped", by=service, at=now):
+                shipped.append((imp.id, imp.owner_user_id or imp.proposed_by))
+    client = await services.clients.for_team(team_id)
+    for imp_id, by in shipped:
+        log.info("trackers: team=%s #%d shipped by %s (%s)", team_id, imp_id, service, closing.url)
+        if client is not None:
+            await improvements.tell_raisers(services, client, team_id, imp_id, by=by)
+    message = f"shipped {len(shipped)}" if shipped else "no improvement links to it"
+    if newer:
+        message += f"; {newer} created after the event left as they are"
+    return HookResult(200, message, tuple(i for i, _ in shipped))
+
+
+async def prune_deliveries(services: Services, *, now: dt.datetime) -> int:
+    """Forget deliveries past the replay window (the scheduler's retention job)."""
+    async with transaction(services.sessions) as session:
+        return await TrackerDeliveryRepository(session).prune(received_before=now - KEEP_DELIVERIES)

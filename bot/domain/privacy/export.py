@@ -2,12 +2,11 @@
 
 Rows are read by keyset pagination (``id > last`` in pages of ``PAGE``), so a million
 remarks cost one page of memory and no long-held transaction. The columns are stable
-(README, "Export columns"); new ones are only ever added at the end.
+(docs/privacy.md, "Export columns"); new ones are only ever added at the end.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import json
 from collections.abc import AsyncIterator, Callable
@@ -15,6 +14,7 @@ from typing import IO, Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.domain.privacy import csvsafe
 from storage.repositories.export import ExportRepository
 
 FORMATS = ("csv", "jsonl")
@@ -24,6 +24,7 @@ COLUMNS = (
     "remark_id", "said_at", "customer", "process", "sentiment", "sentiment_score",
     "process_confidence", "endorsements", "author_user_id", "channel_id", "message_ts",
     "permalink", "text", "text_expired_at", "process_decided_by", "sentiment_decided_by",
+    "source", "contact", "link", "score_kind", "score_value", "external_id",
 )
 
 
@@ -60,7 +61,8 @@ async def write(out: IO[str], sessions: async_sessionmaker[AsyncSession], team_i
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r} (use csv or jsonl)")
     n = 0
-    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\r\n") if fmt == "csv" else None
+    # Text cells are guarded against spreadsheet formulas (csvsafe); JSON Lines stays exact.
+    writer = csvsafe.DictWriter(out, fieldnames=COLUMNS, lineterminator="\r\n") if fmt == "csv" else None
     if writer is not None:
         writer.writeheader()
     async for row in rows(sessions, team_id, since=since):

@@ -86,6 +86,9 @@ class User:
     email: str | None = None
     bot_id: str | None = None
     is_restricted: bool = False
+    # Enterprise Grid: an admin/owner of the organisation (users.info's `enterprise_user`).
+    is_org_admin: bool = False
+    is_org_owner: bool = False
 
     def profile(self) -> dict[str, Any]:
         """The `profile` sub-object."""

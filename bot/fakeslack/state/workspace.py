@@ -136,8 +136,14 @@ class Workspace:
         deleted: bool = False,
         email: str | None = None,
         bot_id: str | None = None,
+        is_restricted: bool = False,
+        is_org_admin: bool = False,
+        is_org_owner: bool = False,
     ) -> User:
-        """Add a user (defaults to the home team)."""
+        """Add a user (defaults to the home team). ``team_id`` of another team: a Slack Connect
+        partner's member (or, for a team of the same organisation, a Grid colleague); their
+        ``is_admin``/``is_owner`` are of their own workspace. ``is_org_admin``/``is_org_owner``:
+        of their Grid organisation."""
         uid = id or random_id("U")
         user = User(
             id=uid,
@@ -151,6 +157,9 @@ class Workspace:
             deleted=deleted,
             email=email if email is not None else (None if is_bot else f"{name}@example.com"),
             bot_id=bot_id,
+            is_restricted=is_restricted,
+            is_org_admin=is_org_admin,
+            is_org_owner=is_org_owner,
         )
         self.users[uid] = user
         return user
@@ -229,6 +238,25 @@ class Workspace:
             if not ch.is_im and ch.name == name:
                 return ch
         raise SlackError("channel_not_found")
+
+    def user_as_seen(self, user_id: str) -> dict[str, Any]:
+        """The `user` object of users.info asked with this workspace's token: a Grid user has
+        `enterprise_user` (their organisation and their rights in it); a member of a foreign
+        workspace party to a shared channel has `is_stranger` (docs.slack.dev/reference/
+        methods/users.info, "Shared channels"; api.slack.com/types/user)."""
+        u = self.user(user_id)
+        out = u.to_api()
+        home = self.teams.get(u.team_id)
+        org = home.enterprise_id if home is not None else None
+        if org is not None:
+            out["enterprise_user"] = {
+                "id": u.id, "enterprise_id": org, "enterprise_name": f"{org} Org",
+                "is_admin": u.is_org_admin, "is_owner": u.is_org_owner, "is_primary_owner": False,
+                "teams": [u.team_id],
+            }
+        if u.team_id != self.team.id and not (org is not None and org == self.enterprise_id):
+            out["is_stranger"] = True
+        return out
 
     def is_external(self, user_id: str) -> bool:
         """True for a Slack Connect user from another team."""

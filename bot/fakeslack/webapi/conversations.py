@@ -125,14 +125,14 @@ class ConversationMethods(WebAPICore):
         return result
 
     def _window(
-        self, params: Params
+        self, params: Params, cap: int = 999
     ) -> tuple[tuple[int, int] | None, tuple[int, int] | None, bool, int]:
         latest = ts_key(str(params["latest"])) if params.get("latest") not in (None, "") else None
         oldest = (
             ts_key(str(params["oldest"])) if params.get("oldest") not in (None, "", "0") else None
         )
         inclusive = as_bool(params.get("inclusive", False))
-        limit = max(1, min(as_int(params.get("limit"), 100) or 100, 999))
+        limit = max(1, min(as_int(params.get("limit"), min(100, cap)) or min(100, cap), cap))
         return latest, oldest, inclusive, limit
 
     @staticmethod
@@ -161,7 +161,7 @@ class ConversationMethods(WebAPICore):
     def conversations_history(self, params: Params, request: web.Request) -> dict[str, Any]:
         """conversations.history: top-level messages, newest first."""
         ch = self._readable_channel(params.get("channel"))
-        latest, oldest, inclusive, limit = self._window(params)
+        latest, oldest, inclusive, limit = self._window(params, self.history_max)
         cursor = cursor_ts(params.get("cursor"))
         msgs = [
             m

@@ -88,6 +88,10 @@ class WebAPICore(CallLog):
         # called as listener(method, params, response) after every successful call
         self.listeners: list[Callable[[str, Params, dict[str, Any]], None]] = []
         self.latency: dict[str, float] = {}
+        self.rate_limits = {}
+        # conversations.history's page size cap (999; 15 for an app distributed commercially
+        # outside the Marketplace, docs.slack.dev/reference/methods/conversations.history).
+        self.history_max = 999
         self.socket_mode = FakeSocketMode(state.app_id)
         self._handlers: dict[str, Handler] = {}
         # The scopes granted to the bot token, reported in every authed response's
@@ -223,8 +227,14 @@ class WebAPICore(CallLog):
         headers: dict[str, str] = {}
         auth_error = None if method in self.no_token_methods else self._auth_error(request, params)
         failure = None if auth_error else self._take_failure(method)
+        limit = self.rate_limits.get(method)
+        wait = (limit.retry_after(self.state.team.id)
+                if limit is not None and not auth_error and failure is None else None)
         if auth_error:
             response: dict[str, Any] = {"ok": False, "error": auth_error}
+        elif wait is not None:
+            response, status = {"ok": False, "error": "ratelimited"}, 429
+            headers["Retry-After"] = str(wait)
         elif failure is not None:
             response = {"ok": False, "error": failure.error}
             status = failure.status

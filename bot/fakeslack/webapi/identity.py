@@ -43,7 +43,7 @@ class IdentityMethods(WebAPICore):
     def users_info(self, params: Params, request: web.Request) -> dict[str, Any]:
         """users.info"""
         self._require(params, "user")
-        return {"user": self.state.user(params["user"]).to_api()}
+        return {"user": self.state.user_as_seen(params["user"])}
 
     def users_lookup_by_email(self, params: Params, request: web.Request) -> dict[str, Any]:
         """users.lookupByEmail"""

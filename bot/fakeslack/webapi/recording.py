@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import math
 import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -46,12 +48,44 @@ class InjectedFailure:
     remaining: int | None  # None: forever
 
 
+@dataclass
+class RateLimit:
+    """Slack's per-method, per-workspace limit (docs.slack.dev/apis/web-api/rate-limits): over
+    `per_minute` calls in any 60 seconds, Slack answers HTTP 429 with `Retry-After` (seconds)
+    and `{"ok": false, "error": "ratelimited"}`. `clock` is seconds (time.monotonic unless a
+    bench simulates time)."""
+
+    per_minute: int
+    clock: Callable[[], float] = time.monotonic
+    seen: dict[str, deque[float]] = field(default_factory=dict)
+
+    def retry_after(self, team_id: str) -> int | None:
+        """None: the call goes through (and is counted); else the seconds to wait."""
+        now = self.clock()
+        window = self.seen.setdefault(team_id, deque())
+        while window and window[0] <= now - 60:
+            window.popleft()
+        if len(window) >= self.per_minute:
+            return max(1, math.ceil(window[0] + 60 - now))
+        window.append(now)
+        return None
+
+
 class CallLog:
     """Recording, failure injection and latency; mixed into the Web API core."""
 
     calls: list[RecordedCall]
     _failures: dict[str, list[InjectedFailure]]
     latency: dict[str, float]
+    rate_limits: dict[str, RateLimit]
+
+    def rate_limit(self, method: str, per_minute: int | None, *,
+                   clock: Callable[[], float] = time.monotonic) -> None:
+        """Enforce Slack's rate limit on `method` (e.g. Tier 3: 50 a minute); None lifts it."""
+        if per_minute is None:
+            self.rate_limits.pop(method, None)
+        else:
+            self.rate_limits[method] = RateLimit(per_minute, clock)
 
     # ------------------------------------------------------------------ recording
     def calls_to(self, method: str) -> list[RecordedCall]:

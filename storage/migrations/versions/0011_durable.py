@@ -2,7 +2,7 @@
 a retry or a redo adds nothing
 
 Revision ID: 0011_durable
-Revises: 0008_themes
+Revises: 0012_sources
 Create Date: 2026-12-06
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0011_durable"
-down_revision: str | None = "0008_themes"
+down_revision: str | None = "0012_sources"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

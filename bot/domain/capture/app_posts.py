@@ -1,0 +1,96 @@
+"""Another app's post as a remark, on every route: who Earshot itself is (its own posts are
+never captured), the post read by its app's rule (bot.slack.apps) into the original and
+its Origin, and whether a watched channel takes that app's posts.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.domain.capture.origin import Origin, Score
+from bot.domain.capture.slack_reads import fetch_message, permalink
+from bot.slack import apps
+from bot.slack.text import Original, as_dict, is_bot_message
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Own:
+    """Earshot's own identity in a workspace: its bot id, bot user and app."""
+
+    bot_id: str | None = None
+    user_id: str | None = None
+    app_id: str | None = None
+
+    def wrote(self, msg: dict[str, Any]) -> bool:
+        profile = as_dict(msg.get("bot_profile"))
+        return bool((self.bot_id and self.bot_id in (msg.get("bot_id"), profile.get("id")))
+                    or (self.user_id and msg.get("user") == self.user_id)
+                    or (self.app_id and self.app_id in (msg.get("app_id"), profile.get("app_id"))))
+
+
+_own: dict[str, Own] = {}
+
+
+async def own_of(client: AsyncWebClient) -> Own:
+    """Who the client's token is (auth.test, once per token per process)."""
+    token = client.token or ""
+    if token in _own:
+        return _own[token]
+    try:
+        res = await client.auth_test()
+    except SlackApiError as e:
+        log.warning("app posts: auth.test failed: %s", e.response.get("error"))
+        return Own()
+    own = Own(bot_id=res.get("bot_id"), user_id=res.get("user_id"), app_id=res.get("app_id"))
+    _own[token] = own
+    return own
+
+
+def origin_of(post: apps.AppPost) -> Origin:
+    score = Score(post.score.kind, post.score.value) if post.score else None
+    return Origin(source=post.source, contact=post.contact, customer=post.customer, link=post.link,
+                  score=score, said_at=post.said_at)
+
+
+def original_of(channel_id: str, msg: dict[str, Any], *, permalink: str | None = None,
+                explicit: bool = True) -> Original:
+    """The remark in an app's post. ``explicit``: a person flagged it, so a post without
+    customer words (a status notice) files its whole notice; a watched channel files only
+    the words (and skips the post when there are none)."""
+    post = apps.extract(msg)
+    ts = str(msg.get("ts") or "")
+    thread = msg.get("thread_ts")
+    return Original(channel_id=channel_id, ts=ts, text=post.words if explicit else post.text,
+                    user_id=None, team_id=None,  # the contact is a customer, never a Slack user
+                    thread_ts=thread if isinstance(thread, str) and thread != ts else None,
+                    permalink=permalink, app=post)
+
+
+def _key(name: str) -> str:
+    return " ".join(name.casefold().split())
+
+
+def takes(bots: str, names: list[str] | None, msg: dict[str, Any], post: apps.AppPost) -> bool:
+    """Whether a watched channel set to ``bots`` ("off", "all", "named") files this app's post.
+    A named app matches the post's app name or its rule's source, in any case."""
+    if bots == "all":
+        return True
+    if bots != "named" or not names:
+        return False
+    seen = {_key(apps.app_name(msg)), _key(post.source)}
+    return any(_key(n) and any(_key(n) in s for s in seen if s) for n in names)
+
+
+async def app_original_from_slack(client: AsyncWebClient, channel_id: str, ts: str) -> Original | None:
+    """Another app's post read again from Slack (None: unreadable, or not another app's)."""
+    msg = await fetch_message(client, channel_id, ts)
+    if msg is None or not is_bot_message(msg) or (await own_of(client)).wrote(msg):
+        return None
+    return original_of(channel_id, msg, permalink=await permalink(client, channel_id, ts))

@@ -1,0 +1,131 @@
+"""`earshot import`: a survey export or a helpdesk backlog as remarks (CSV or JSON Lines).
+
+The file is read and checked whole first: every row is validated as the intake API
+validates a body (bot/domain/capture/incoming.py), and every named process must exist.
+If any row is bad, each one is reported by line and field and nothing is written. Then
+the rows go through the capture path one by one, as the API's do, so a re-run of the same
+file changes nothing: a row's key is its source and external id, or without one a hash of
+the row (text, time, customer, contact), so the same row imported twice is one remark.
+
+CSV: a header row naming the API's fields; an empty cell is an absent field; a score is
+two columns, ``score_kind`` and ``score_value``. JSONL: one API body per line.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from bot.domain.capture import bulk
+from bot.domain.capture.incoming import Incoming, Problem, parse
+from bot.domain.capture.intake import key_of, request_of
+from bot.domain.capture.requests import Route
+from bot.domain.services import Services
+from storage.repositories import ProcessRepository
+from storage.repositories.processes import name_key
+
+CAPTURER = "import"
+FORMATS = ("csv", "jsonl")
+MAX_PROBLEMS = 100  # reported; the count says how many more
+
+
+@dataclass(frozen=True)
+class LineProblem:
+    line: int
+    field: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Row:
+    line: int
+    item: Incoming
+    key: str
+
+
+@dataclass(frozen=True)
+class Imported:
+    new: int
+    known: int
+
+
+def _csv_rows(text: str) -> Iterator[tuple[int, object]]:
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    if not reader.fieldnames:
+        return
+    for raw in reader:
+        line = reader.line_num
+        if None in raw:  # more cells than the header has
+            yield line, ValueError("has more cells than the header row")
+            continue
+        data: dict[str, object] = {k.strip(): v for k, v in raw.items() if k and v is not None and v != ""}
+        kind, value = data.pop("score_kind", None), data.pop("score_value", None)
+        if kind is not None or value is not None:
+            number = str(value).strip()
+            data["score"] = {"kind": kind, "value": int(number) if number.lstrip("-").isdigit() else value}
+        yield line, data
+
+
+def _jsonl_rows(text: str) -> Iterator[tuple[int, object]]:
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            yield n, json.loads(line)
+        except (ValueError, RecursionError):
+            yield n, ValueError("is not valid JSON")
+
+
+def check(services: Services, text: str, fmt: str, *, source: str) -> tuple[list[Row], list[LineProblem], int]:
+    """Every row validated: (rows, problems, how many problems in all). Pure but for the
+    clock; the processes are checked by ``check_processes``."""
+    now = services.clock()
+    rows: list[Row] = []
+    problems: list[LineProblem] = []
+    total = 0
+    for line, data in (_csv_rows(text) if fmt == "csv" else _jsonl_rows(text)):
+        if isinstance(data, ValueError):
+            found: Incoming | list[Problem] = [Problem("(row)", str(data))]
+        else:
+            if isinstance(data, dict):
+                data.setdefault("source", source)
+            found = parse(data, now=now)
+        if isinstance(found, list):
+            total += len(found)
+            problems.extend(LineProblem(line, p.field, p.message) for p in found[:MAX_PROBLEMS])
+            continue
+        basis = None if found.external_id else json.dumps(
+            [found.text, found.said_at.isoformat() if found.said_at else None, found.customer, found.contact])
+        rows.append(Row(line, found, key_of(found.source, found.external_id, row=basis)))
+    return rows, problems[:MAX_PROBLEMS], total
+
+
+async def check_processes(services: Services, team_id: str, rows: list[Row]) -> list[LineProblem]:
+    async with services.sessions() as session:
+        known = {p.name_key for p in await ProcessRepository(session).list(team_id)}
+    return [LineProblem(r.line, "process", f"no active process is named {r.item.process!r}")
+            for r in rows if r.item.process and name_key(r.item.process) not in known][:MAX_PROBLEMS]
+
+
+BATCH = 250  # rows per transaction
+
+
+async def write(services: Services, team_id: str, rows: list[Row], *,
+                progress: Callable[[int], object] = lambda n: None) -> Imported:
+    """File every row (checked before) in transactions of ``BATCH`` rows (bulk.py)."""
+    async with services.sessions() as session:
+        processes = {p.name_key: p for p in await ProcessRepository(session).list(team_id)}
+    new = known = 0
+    for start in range(0, len(rows), BATCH):
+        chunk = rows[start:start + BATCH]
+        reqs = [request_of(team_id, r.item, capturer=CAPTURER, source=CAPTURER, route=Route.IMPORT,
+                           key=r.key, process=processes[name_key(r.item.process)] if r.item.process else None)
+                for r in chunk]
+        written = await bulk.capture_many(services, team_id, reqs)
+        made = sum(w.created for w in written)
+        new, known = new + made, known + len(written) - made
+        progress(len(chunk))
+    return Imported(new=new, known=known)

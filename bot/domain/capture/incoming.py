@@ -1,0 +1,179 @@
+"""What the intake API and `earshot import` take, validated whole (pure; docs/api.md).
+
+``parse(data, now=...)`` returns an ``Incoming`` or every problem at once, each naming
+its field (``score.value``, ``said_at``), so a sender can fix a request in one go.
+Pydantic does the checking: it is made for this, and says per field what is wrong.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
+
+from bot.domain.capture.origin import Score
+from bot.domain.capture.scores import out_of_range
+
+MAX_TEXT = 20_000  # characters; a helpdesk ticket's words fit, a pasted log does not
+FUTURE_SKEW = dt.timedelta(minutes=5)  # senders' clocks drift; "the future" is past this
+
+
+@dataclass(frozen=True)
+class Problem:
+    field: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Incoming:
+    text: str
+    source: str
+    external_id: str | None = None
+    customer: str | None = None
+    contact: str | None = None
+    url: str | None = None
+    said_at: dt.datetime | None = None
+    process: str | None = None
+    score: Score | None = None
+    note: str | None = None
+
+
+class _Score(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+    kind: Literal["csat", "nps", "stars"]
+    # A whole number; "4" too, since no-code tools (Zapier, n8n) send every field as text.
+    value: Any
+
+    @field_validator("value")
+    @classmethod
+    def _range(cls, v: Any, info: ValidationInfo) -> int:
+        if isinstance(v, str) and v.strip().lstrip("-").isdigit() and len(v.strip()) <= 3:
+            v = int(v.strip())
+        if isinstance(v, bool) or not isinstance(v, int):
+            raise ValueError("must be a whole number")
+        kind = info.data.get("kind")
+        why = out_of_range(kind, v) if kind else None
+        if why:
+            raise ValueError(why)
+        return v
+
+
+def _text(limit: int, *, blank_ok: bool = False) -> Any:
+    def check(v: str | None) -> str | None:
+        if v is None:
+            return None
+        if "\x00" in v:
+            raise ValueError("must not contain a NUL character")
+        try:
+            v.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate (\ud800) no database can store
+            raise ValueError("must be valid Unicode text (it has a lone surrogate)") from None
+        if len(v) > limit:
+            raise ValueError(f"must be at most {limit:,} characters (it has {len(v):,})")
+        if not v.strip():
+            if blank_ok:
+                return None
+            raise ValueError("must not be empty or only whitespace")
+        return v
+    return check
+
+
+class _Remark(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+    text: str
+    source: str = Field(max_length=60)
+    external_id: str | int | None = None
+    customer: str | None = None
+    contact: str | None = None
+    url: str | None = None
+    said_at: str | None = None
+    process: str | None = None
+    score: _Score | None = None
+    note: str | None = None
+
+    _t = field_validator("text")(_text(MAX_TEXT))
+    _s = field_validator("source")(_text(60))
+    _c = field_validator("customer", "contact")(_text(255, blank_ok=True))
+    _p = field_validator("process")(_text(80, blank_ok=True))
+    _n = field_validator("note")(_text(2000, blank_ok=True))
+
+    @field_validator("external_id")
+    @classmethod
+    def _external_id(cls, v: str | int | None) -> str | int | None:
+        if isinstance(v, str):
+            return _text(255)(v)
+        if v is not None and len(str(v)) > 255:
+            raise ValueError("must be at most 255 characters")
+        return v
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, v: str | None) -> str | None:
+        v = _text(1024, blank_ok=True)(v)
+        if v is not None and not v.lower().startswith(("https://", "http://")):
+            raise ValueError("must be an http(s) URL")
+        return v
+
+    @field_validator("said_at")
+    @classmethod
+    def _said_at(cls, v: str | None, info: ValidationInfo) -> str | None:
+        if v is not None:
+            now = (info.context or {}).get("now")
+            if now is not None and when(v) > now + FUTURE_SKEW:
+                raise ValueError("must not be in the future")
+        return v
+
+
+def when(value: str) -> dt.datetime:
+    """An ISO-8601 time as UTC; one without an offset is taken as UTC."""
+    try:
+        at = dt.datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise ValueError("must be an ISO-8601 time, e.g. 2025-03-01T14:30:00Z") from None
+    return at.replace(tzinfo=dt.UTC) if at.tzinfo is None else at.astimezone(dt.UTC)
+
+
+def parse(data: Any, *, now: dt.datetime) -> Incoming | list[Problem]:
+    """``data`` (decoded JSON, or a CSV row as a dict) as an ``Incoming``, or its problems."""
+    if not isinstance(data, dict):
+        return [Problem("(body)", f"must be a JSON object, not {_kind(data)}")]
+    try:
+        m = _Remark.model_validate(data, context={"now": now})
+    except ValidationError as e:
+        return [Problem(_field(err["loc"]), _message(err)) for err in e.errors()]
+    said_at = when(m.said_at) if m.said_at is not None else None
+    external = str(m.external_id) if m.external_id is not None else None
+    return Incoming(
+        text=m.text, source=m.source.strip(), external_id=external, customer=_strip(m.customer),
+        contact=_strip(m.contact), url=_strip(m.url), said_at=said_at, process=_strip(m.process),
+        score=Score(m.score.kind, int(m.score.value)) if m.score else None, note=m.note,
+    )
+
+
+def _strip(v: str | None) -> str | None:
+    return v.strip() if v is not None else None
+
+
+def _field(loc: tuple[int | str, ...]) -> str:
+    return ".".join(str(p) for p in loc) or "(body)"
+
+
+def _message(err: Any) -> str:
+    kind = err.get("type", "")
+    if kind == "extra_forbidden":
+        return "is not a field Earshot knows (see /api/v1/openapi.json)"
+    if kind == "missing":
+        return "is required"
+    msg = str(err.get("msg", "is not valid"))
+    return msg.removeprefix("Value error, ")
+
+
+def _kind(data: Any) -> str:
+    return {list: "an array", str: "a string", bool: "a boolean", type(None): "null"}.get(
+        type(data), "a number")
+
+
+FIELDS = tuple(_Remark.model_fields)  # what a body may hold (the OpenAPI document lists the same)
+REQUIRED = tuple(n for n, f in _Remark.model_fields.items() if f.is_required())

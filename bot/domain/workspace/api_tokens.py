@@ -1,0 +1,186 @@
+"""The intake API's tokens: made by admins, shown once, stored as a SHA-256, revoked by name.
+
+A token looks like ``esk_<43 url-safe characters>`` (256 bits of randomness) so secret
+scanners can recognise a leaked one. Only its hash is stored, and no log line carries it.
+Each request spends one unit of its token's per-minute budget in the database (a fixed
+window, ``api_rate``), so the limit holds however many web processes answer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass, field
+
+from slack_sdk.web.async_client import AsyncWebClient
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.domain.processes.starter import ensure_workspace
+from bot.domain.services import Services
+from bot.domain.workspace.permissions import NOT_ADMIN, is_admin
+from storage.db import transaction
+from storage.models import ApiToken
+from storage.repositories import ApiTokenRepository
+
+PREFIX = "esk_"
+NAME = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,27}$")
+NAME_RULE = "1-28 characters: lower-case letters, digits, '-', '_' or '.', starting with a letter or digit"
+
+
+class TokenError(ValueError):
+    """A request about tokens that cannot be done; the message says why."""
+
+
+@dataclass(frozen=True)
+class Made:
+    name: str
+    token: str  # shown once, never stored
+
+
+@dataclass(frozen=True)
+class Allowed:
+    team_id: str
+    token_id: int
+    name: str
+
+
+@dataclass(frozen=True)
+class Limited:
+    retry_after: int  # seconds until the token's next window
+
+
+def hash_of(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def check_name(name: str) -> str:
+    name = name.strip().lower()
+    if not NAME.match(name):
+        raise TokenError(f"A token's name is {NAME_RULE}.")
+    return name
+
+
+async def create(sessions: async_sessionmaker[AsyncSession], team_id: str, name: str, *,
+                 by: str, at: dt.datetime, rate_per_minute: int) -> Made:
+    name = check_name(name)
+    token = PREFIX + secrets.token_urlsafe(32)
+    async with transaction(sessions) as session:
+        await ensure_workspace(session, team_id)
+        made = await ApiTokenRepository(session).create(
+            team_id, name=name, token_hash=hash_of(token), created_by=by[:64], at=at,
+            rate_per_minute=rate_per_minute)
+    if made is None:
+        raise TokenError(f"A token named {name} exists already: revoke it first, or choose another name.")
+    return Made(name=name, token=token)
+
+
+async def listed(sessions: async_sessionmaker[AsyncSession], team_id: str) -> list[ApiToken]:
+    async with sessions() as session:
+        return await ApiTokenRepository(session).listed(team_id)
+
+
+async def revoke(sessions: async_sessionmaker[AsyncSession], team_id: str, name: str, *,
+                 at: dt.datetime) -> None:
+    async with transaction(sessions) as session:
+        if not await ApiTokenRepository(session).revoke(team_id, name=name.strip().lower(), at=at):
+            raise TokenError(f"There is no live token named {name.strip()[:40]}.")
+
+
+async def may_manage(services: Services, client: AsyncWebClient, team_id: str, user_id: str) -> None:
+    """The rule: only admins (or ADMIN_USERS) make, list or revoke a workspace's tokens."""
+    if not await is_admin(services, client, team_id, user_id):
+        raise TokenError(NOT_ADMIN.removeprefix(":lock: "))
+
+
+async def create_for(services: Services, client: AsyncWebClient, team_id: str, user_id: str,
+                     name: str) -> Made:
+    await may_manage(services, client, team_id, user_id)
+    return await create(services.sessions, team_id, name, by=user_id, at=services.clock(),
+                        rate_per_minute=services.settings.api_rate_per_minute)
+
+
+async def listed_for(services: Services, client: AsyncWebClient, team_id: str,
+                     user_id: str) -> list[ApiToken]:
+    await may_manage(services, client, team_id, user_id)
+    return await listed(services.sessions, team_id)
+
+
+async def revoke_for(services: Services, client: AsyncWebClient, team_id: str, user_id: str,
+                     name: str) -> None:
+    await may_manage(services, client, team_id, user_id)
+    await revoke(services.sessions, team_id, name, at=services.clock())
+
+
+@dataclass(frozen=True)
+class Known:
+    """What never changes about a live token (its revocation is read live, every time)."""
+
+    id: int
+    team_id: str
+    name: str
+    rate_per_minute: int
+
+
+@dataclass
+class TokenCache:
+    """A process's memory of tokens by hash, so a request's check is one statement: the
+    rate upsert, which also reads whether the token is still live."""
+
+    known: dict[str, Known] = field(default_factory=dict)
+    touched: dict[int, dt.datetime] = field(default_factory=dict)
+
+
+async def authorise(session: AsyncSession, token: str, *, now: dt.datetime,
+                    cache: TokenCache | None = None) -> Allowed | Limited | None:
+    """The workspace a bearer token speaks for, having spent one request of its budget (in
+    the caller's transaction); ``Limited`` past its budget; None for an unknown or revoked
+    token (the same answer for both, so a caller learns nothing of other workspaces)."""
+    return (await authorise_many(session, [token], now=now, cache=cache))[0]
+
+
+async def authorise_many(session: AsyncSession, tokens: list[str], *, now: dt.datetime,
+                         cache: TokenCache | None = None) -> list[Allowed | Limited | None]:
+    """``authorise`` for a batch of requests (the group-committed acknowledgements): one
+    rate upsert per token (which also checks it is live), a SELECT only for tokens not yet
+    in ``cache``. Each request spends one unit in arrival order; those past the token's
+    budget are ``Limited``."""
+    cache = cache if cache is not None else TokenCache()
+    hashes = [hash_of(t) if t.startswith(PREFIX) and len(t) <= 100 else "" for t in tokens]
+    repo = ApiTokenRepository(session)
+    missing = sorted({h for h in hashes if h and h not in cache.known})
+    if missing:
+        for h, row in (await repo.live_by_hashes(missing)).items():
+            cache.known[h] = Known(row.id, row.team_id, row.name, row.rate_per_minute)
+    epoch = int(now.timestamp())
+    window = epoch // 60
+    wanted: dict[int, int] = {}
+    for h in hashes:
+        if h in cache.known:
+            wanted[cache.known[h].id] = wanted.get(cache.known[h].id, 0) + 1
+    budget: dict[int, int] = {}
+    for h, known in list(cache.known.items()):
+        n = wanted.pop(known.id, 0)
+        if not n:
+            continue
+        used = await repo.spend_if_live(known.id, window=window, n=n)
+        if used is None:  # revoked since it was cached
+            del cache.known[h]
+            continue
+        budget[known.id] = max(0, known.rate_per_minute - (used - n))
+        last = cache.touched.get(known.id)
+        if last is None or now - last > dt.timedelta(minutes=1):  # at most one write a minute
+            await repo.touch(known.id, at=now)
+            cache.touched[known.id] = now
+    out: list[Allowed | Limited | None] = []
+    for h in hashes:
+        k = cache.known.get(h)
+        if k is None or k.id not in budget:
+            out.append(None)
+        elif budget[k.id] > 0:
+            budget[k.id] -= 1
+            out.append(Allowed(team_id=k.team_id, token_id=k.id, name=k.name))
+        else:
+            out.append(Limited(retry_after=max(1, (window + 1) * 60 - epoch)))
+    return out

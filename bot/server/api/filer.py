@@ -1,0 +1,92 @@
+"""Filing intake API remarks in group commits: the default path, answered with the filing.
+
+Requests that arrive while a batch is being written wait for the next one; each batch is
+one ``bulk.capture_many`` per workspace (the rows ``capture()`` writes, in one transaction
+and a few statements), so a burst of remarks costs little more than their classifying. A
+batch that fails is retried one request at a time, so one bad request cannot fail its
+neighbours. A request's answer comes once its batch has committed: a 2xx means stored.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import defaultdict
+from dataclasses import dataclass
+
+from bot.domain.capture import bulk
+from bot.domain.capture.requests import Request
+from bot.domain.services import Services
+from bot.server.background import Background
+from storage.repositories import ProcessRepository
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Done:
+    written: bulk.Written
+    process_name: str | None
+
+
+class Filer:
+    def __init__(self, services: Services, *, max_batch: int = 100) -> None:
+        self._services = services
+        self._max_batch = max_batch
+        self._queue: asyncio.Queue[tuple[Request, asyncio.Future[Done]]] = asyncio.Queue()
+        self._loop = Background(self._writer, name="api-filer")
+
+    async def start(self) -> None:
+        await self._loop.start()
+
+    async def stop(self) -> None:
+        await self._loop.stop()
+
+    async def file(self, req: Request) -> Done:
+        fut: asyncio.Future[Done] = asyncio.get_running_loop().create_future()
+        if not self._loop.running:  # not started (some tests): on the caller's task
+            await self._flush([(req, fut)])
+        else:
+            await self._queue.put((req, fut))
+        return await fut
+
+    async def _writer(self) -> None:
+        while True:
+            batch = [await self._queue.get()]
+            while len(batch) < self._max_batch and not self._queue.empty():
+                batch.append(self._queue.get_nowait())
+            await self._flush(batch)
+
+    async def _flush(self, batch: list[tuple[Request, asyncio.Future[Done]]]) -> None:
+        teams: dict[str, list[tuple[Request, asyncio.Future[Done]]]] = defaultdict(list)
+        for item in batch:
+            teams[item[0].team_id].append(item)
+        for team_id, items in teams.items():
+            try:
+                await self._file(team_id, items)
+            except Exception:
+                if len(items) == 1:
+                    log.exception("api: could not file a remark team=%s", team_id)
+                    _fail(items)
+                    continue
+                log.warning("api: a batch of %d failed; filing them one by one", len(items))
+                for item in items:
+                    try:
+                        await self._file(team_id, [item])
+                    except Exception:
+                        log.exception("api: could not file a remark team=%s", team_id)
+                        _fail([item])
+
+    async def _file(self, team_id: str, items: list[tuple[Request, asyncio.Future[Done]]]) -> None:
+        written = await bulk.capture_many(self._services, team_id, [req for req, _ in items])
+        async with self._services.sessions() as session:
+            names = {p.id: p.name for p in await ProcessRepository(session).list(team_id, include_archived=True)}
+        for (_, fut), w in zip(items, written, strict=True):
+            if not fut.done():
+                fut.set_result(Done(w, names.get(w.remark.process_id) if w.remark.process_id else None))
+
+
+def _fail(items: list[tuple[Request, asyncio.Future[Done]]]) -> None:
+    for _, fut in items:
+        if not fut.done():
+            fut.set_exception(RuntimeError("could not file the remark"))

@@ -1,0 +1,236 @@
+"""``POST /api/v1/remarks``: one remark from a helpdesk trigger, Zapier, n8n or a script.
+
+Order of checks: the token (401, before anything about the body is said), its rate limit
+(429 with Retry-After), the body's size (413), media type (415) and JSON (400), every
+field (422, all problems at once), then the remark goes through the capture path and the
+answer is 201 (new) or 200 (the same source and external id again). A 2xx means stored:
+the remark is committed, filed, before the answer. Anything the database could not take
+is a 503 with Retry-After, and nothing of it is kept.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from aiohttp import web
+
+from bot.domain.capture import incoming
+from bot.domain.capture.intake import (
+    Filed,
+    Unknown,
+    file_incoming,
+    filed_as,
+    key_of,
+    request_of,
+    unknown_process,
+)
+from bot.domain.capture.requests import Route
+from bot.domain.services import Services
+from bot.domain.workspace import api_tokens
+from bot.server.api.accept import Acceptor, Pending
+from bot.server.api.filer import Filer
+from storage.db import transaction
+from storage.repositories import ProcessRepository
+
+log = logging.getLogger(__name__)
+
+MAX_BODY = 256 * 1024  # a 20,000-character text escaped as \\uXXXX fits
+
+
+def _error(status: int, error: str, message: str, problems: list[incoming.Problem] | None = None,
+           headers: dict[str, str] | None = None) -> web.Response:
+    body: dict[str, Any] = {"error": error, "message": message}
+    if problems is not None:
+        body["errors"] = [{"field": p.field, "message": p.message} for p in problems]
+    return web.json_response(body, status=status, headers=headers)
+
+
+def _bearer(request: web.Request) -> str | None:
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+async def authorise(services: Services, request: web.Request,
+                    cache: api_tokens.TokenCache | None = None) -> api_tokens.Allowed | web.Response:
+    token = _bearer(request)
+    if token is None:
+        return _unauthorised()
+    try:
+        async with transaction(services.sessions) as session:
+            allowed = await api_tokens.authorise(session, token, now=services.clock(), cache=cache)
+    except Exception:
+        log.exception("api: could not check a token")
+        return _unavailable()
+    if allowed is None:
+        return _unauthorised()
+    if isinstance(allowed, api_tokens.Limited):
+        return _limited(allowed.retry_after)
+    return allowed
+
+
+async def read_json(request: web.Request) -> Any | web.Response:
+    """The request's JSON value, or the answer that says why there is none."""
+    if request.content_length is not None and request.content_length > MAX_BODY:
+        return _error(413, "too_large", f"the body must be at most {MAX_BODY // 1024} KiB")
+    ctype = request.content_type.lower()
+    if ctype != "application/json":
+        return _error(415, "unsupported_media_type",
+                      f"send a JSON object with Content-Type: application/json (not {ctype or 'none'})")
+    body = b""
+    try:
+        while len(body) <= MAX_BODY and (chunk := await request.content.read(MAX_BODY + 1 - len(body))):
+            body += chunk
+    except Exception:
+        return _error(400, "bad_body", "the body could not be read")
+    if len(body) > MAX_BODY:
+        return _error(413, "too_large", f"the body must be at most {MAX_BODY // 1024} KiB")
+    try:
+        return json.loads(body.decode("utf-8"))
+    except UnicodeDecodeError:
+        return _error(400, "bad_json", "the body is not UTF-8")
+    except (ValueError, RecursionError) as e:
+        why = e.msg if isinstance(e, json.JSONDecodeError) else type(e).__name__
+        return _error(400, "bad_json", f"the body is not valid JSON ({why})")
+
+
+def wants_async(request: web.Request) -> bool:
+    """RFC 7240 ``Prefer: respond-async``: acknowledge once stored, file behind the answer."""
+    prefer = ",".join(request.headers.getall("Prefer", []))
+    return any(p.strip().lower() == "respond-async" for p in prefer.split(","))
+
+
+async def post_remark(services: Services, request: web.Request, acceptor: Acceptor | None = None,
+                      filer: Filer | None = None) -> web.Response:
+    if acceptor is not None and wants_async(request):
+        return await _post_async(services, request, acceptor)
+    allowed = await authorise(services, request, acceptor.tokens if acceptor else None)
+    if isinstance(allowed, web.Response):
+        return allowed
+    parsed = await _parsed(services, request)
+    if isinstance(parsed, web.Response):
+        return parsed
+    key = key_of(parsed.source, parsed.external_id)
+    capturer = f"api:{allowed.name}"
+    try:
+        if filer is None:  # no running app (a script): capture() itself
+            filed = await file_incoming(services, allowed.team_id, parsed, capturer=capturer,
+                                        source=capturer, route=Route.API, key=key)
+        else:
+            filed = await _file_batched(services, filer, allowed.team_id, parsed, capturer, key)
+    except Exception:
+        log.exception("api: could not store a remark team=%s token=%s", allowed.team_id, allowed.name)
+        return _unavailable()
+    if not isinstance(filed, Filed):
+        return _unknown(filed.field, filed.message)
+    log.info("api: team=%s token=%s remark=%s new=%s", allowed.team_id, allowed.name, filed.id, filed.created)
+    return web.json_response(answer(filed), status=201 if filed.created else 200)
+
+
+async def _file_batched(services: Services, filer: Filer, team_id: str, item: incoming.Incoming,
+                        capturer: str, key: str) -> Filed | Unknown:
+    process = None
+    if item.process:
+        async with services.sessions() as session:
+            process = await ProcessRepository(session).by_name(team_id, item.process)
+        if process is None or process.archived:
+            return unknown_process(item.process)
+    done = await filer.file(request_of(team_id, item, capturer=capturer, source=capturer,
+                                       route=Route.API, key=key, process=process))
+    r = done.written.remark
+    return Filed(id=r.id, process=done.process_name, sentiment=r.sentiment, filed_as=filed_as(r),
+                 confidence=round(r.process_confidence, 3) if r.process_confidence is not None else None,
+                 created=done.written.created)
+
+
+async def _parsed(services: Services, request: web.Request) -> incoming.Incoming | web.Response:
+    data = await read_json(request)
+    if isinstance(data, web.Response):
+        return data
+    parsed = incoming.parse(data, now=services.clock())
+    if not isinstance(data, dict):
+        assert isinstance(parsed, list)
+        return _error(400, "not_an_object", "the body must be one JSON object (a remark)", parsed)
+    if isinstance(parsed, list):
+        return _error(422, "invalid_fields", "; ".join(f"{p.field}: {p.message}" for p in parsed), parsed)
+    return parsed
+
+
+async def _post_async(services: Services, request: web.Request, acceptor: Acceptor) -> web.Response:
+    """Checked as fully as a filed request, the token and the process in the acceptor's
+    group commit; 202 once stored. A body with problems is answered after the token's own
+    check, so a bad token is a 401 whatever the body."""
+    token = _bearer(request)
+    if token is None:
+        return _unauthorised()
+    parsed = await _parsed(services, request)
+    if isinstance(parsed, web.Response):
+        allowed = await authorise(services, request, acceptor.tokens)
+        return allowed if isinstance(allowed, web.Response) else parsed
+    key = key_of(parsed.source, parsed.external_id) if parsed.external_id is not None else None
+    try:
+        got = await acceptor.accept(Pending(token=token, body=_body_of(parsed), process=parsed.process, key=key))
+    except Exception:
+        return _unavailable()
+    if got.status == 401:
+        return _unauthorised()
+    if got.status == 429:
+        return _limited(got.retry_after)
+    if got.status == 422:
+        return _unknown("process", f"no active process is named {str(parsed.process)[:80]!r} "
+                                   "(see /feedback process list)")
+    return web.json_response({"status": "accepted", "filed_as": "pending"}, status=202)
+
+
+def _body_of(item: incoming.Incoming) -> dict[str, Any]:
+    """The checked remark as the API's own JSON (what the worker parses again)."""
+    body: dict[str, Any] = {k: v for k, v in item.__dict__.items() if v is not None and k != "score"}
+    if item.said_at is not None:
+        body["said_at"] = item.said_at.isoformat()
+    if item.score is not None:
+        body["score"] = {"kind": item.score.kind, "value": item.score.value}
+    return body
+
+
+def _unauthorised() -> web.Response:
+    return _error(401, "unauthorized", "send a live Earshot API token as 'Authorization: Bearer esk_...'",
+                  headers={"WWW-Authenticate": "Bearer"})
+
+
+def _limited(retry_after: int) -> web.Response:
+    return _error(429, "rate_limited", f"this token's limit is reached; retry in {retry_after} s",
+                  headers={"Retry-After": str(retry_after)})
+
+
+def _unavailable() -> web.Response:
+    return _error(503, "unavailable", "Earshot could not store the remark; nothing was kept, please retry",
+                  headers={"Retry-After": "1"})
+
+
+def _unknown(field: str, message: str) -> web.Response:
+    return _error(422, "invalid_fields", f"{field}: {message}", [incoming.Problem(field, message)])
+
+
+async def file_stored(services: Services, payload: dict[str, Any]) -> None:
+    """The worker's half of an accepted request: file it through the capture path. Checked
+    again as at its arrival; a process archived meanwhile leaves it to automatic filing."""
+    team_id, capturer = str(payload["team_id"]), str(payload["capturer"])
+    arrived = incoming.when(str(payload["received_at"]))
+    parsed = incoming.parse(payload["body"], now=arrived)
+    if isinstance(parsed, list):
+        log.error("api: a stored remark no longer validates team=%s: %s", team_id,
+                  "; ".join(f"{p.field}: {p.message}" for p in parsed))
+        return
+    filed = await file_incoming(services, team_id, parsed, capturer=capturer, source=capturer,
+                                route=Route.API, key=str(payload["key"]))
+    if not isinstance(filed, Filed):
+        log.warning("api: team=%s %s; filed automatically instead", team_id, filed.message)
+        parsed = incoming.Incoming(**{**parsed.__dict__, "process": None})
+        await file_incoming(services, team_id, parsed, capturer=capturer, source=capturer,
+                            route=Route.API, key=str(payload["key"]))
+
+
+def answer(filed: Filed) -> dict[str, Any]:
+    return {"id": filed.id, "process": filed.process, "sentiment": filed.sentiment,
+            "filed_as": filed.filed_as, "confidence": filed.confidence}

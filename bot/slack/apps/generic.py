@@ -1,0 +1,109 @@
+"""The rule for any app without one of its own, and the pieces the named rules share.
+
+What it takes: the attachment and section paragraphs, and the values of fields whose label
+says they hold words (comment, feedback, message, description, review, answer ...); else
+the message text. What it drops: notification headers ("New ticket #4821 from Jane"),
+field labels, footers, link-only lines ("View in ..."). Contact, customer, link and score
+come from fields with the usual labels.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.slack.apps import scores
+from bot.slack.apps.post import (
+    AppPost,
+    Rating,
+    View,
+    domain_of,
+    email_in,
+    notice_of,
+    person,
+    tidy,
+    unmark,
+    urls_in,
+)
+
+# Field labels whose value is the customer's words.
+WORDS = ("comment", "feedback", "message", "description", "review", "answer", "response",
+         "body", "details", "reason", "what", "why", "how", "text", "note", "suggestion",
+         "question", "improve", "issue", "problem")
+# Field labels that name the customer's person (a requester, never a Slack user).
+CONTACT = ("requester", "requestor", "customer", "contact", "respondent", "reviewer",
+           "author", "from", "user", "name", "email", "submitted by", "person")
+# "Ticket name", "App version", "Survey name": labels with a contact word that name no person.
+NOT_CONTACT = ("ticket", "survey", "form", "app", "product", "company", "account", "version",
+               "subject", "plan", "file", "satisf", "rating", "score")
+COMPANY = ("company", "organization", "organisation", "account", "org")
+
+# A notification's header, not the customer's words.
+BOILERPLATE = re.compile(
+    r"^\s*(?::[a-z0-9_+\-]+:\s*)*(new|updated|reopened)?\s*"
+    r"(ticket|conversation|response|review|submission|message|reply|comment|rating|"
+    r"survey response|nps response|feedback)\b.{0,80}?"
+    r"(#\s?\d+|\bfrom\b|\bby\b|\bon\b|\bin\b|\bfor\b|[:!])", re.I)
+LINK_ONLY = re.compile(r"^\s*(?:[:<][^ ]*\s*)*(view|open|see|reply|respond|go to|read)\b.{0,60}$", re.I)
+
+
+def is_boilerplate(line: str) -> bool:
+    plain = unmark(line).strip()
+    if not plain:
+        return True
+    if LINK_ONLY.match(plain) and len(urls_in(line)) + plain.count("<") >= 1:
+        return True
+    if BOILERPLATE.match(plain) and len(plain) < 120:
+        return True
+    return bool(re.fullmatch(r"(?:<[^>]+>\s*)+", plain))  # links alone
+
+
+def words_from(view: View, *, skip: tuple[str, ...] = ()) -> str:
+    """The customer's words: worded fields, else paragraphs, else the message's lines."""
+    worded = [value for label, value in view.fields
+              if any(w in label.lower() for w in WORDS)
+              and not any(s in label.lower() for s in skip) and not _is_value_only(value)]
+    if worded:
+        return tidy("\n".join(worded))
+    bodies = [line for body in view.bodies for line in body.splitlines() if not is_boilerplate(line)]
+    if bodies:
+        return tidy("\n".join(bodies))
+    heads = [line for head in view.heads for line in head.splitlines() if not is_boilerplate(line)]
+    return tidy("\n".join(heads))
+
+
+def _is_value_only(value: str) -> bool:
+    """A number, a score, an email or a link: not words."""
+    plain = unmark(value).strip()
+    return (bool(re.fullmatch(r"[\d\s./★☆⭐%:+-]*", plain)) or email_in(plain) == plain.lower()
+            or bool(re.fullmatch(r"<[^>]+>", plain)))
+
+
+def contact_and_customer(view: View) -> tuple[str | None, str | None]:
+    """(contact, customer): the requester's name or email; the company field, else the
+    requester's email domain (free mail names no company)."""
+    raw = next((value for label, value in view.fields
+                if any(w in label.lower() for w in CONTACT)
+                and not any(x in label.lower() for x in NOT_CONTACT)), None)
+    name, email = person(raw)
+    if email is None:
+        email = email_in(view.field("email", "e-mail"))
+    company = view.field(*COMPANY)
+    customer = unmark(company).strip() if company else domain_of(email)
+    return (name or email), customer or None
+
+
+def score_of(view: View) -> Rating | None:
+    return scores.labelled(view)
+
+
+def link_of(view: View) -> str | None:
+    for _, link in view.titles:
+        if link:
+            return link
+    return view.links[0] if view.links else None
+
+
+def generic(view: View) -> AppPost:
+    contact, customer = contact_and_customer(view)
+    return AppPost(source=view.app or "An app", text=words_from(view), notice=notice_of(view),
+                   customer=customer, contact=contact, link=link_of(view), score=score_of(view))

@@ -1,0 +1,42 @@
+"""Intercom's Slack app: conversation notifications ("New conversation from Jane Doe" or
+"Jane Doe (Acme) replied", the customer's message, a "View in Intercom" link to
+``https://app.intercom.com/a/apps/<app>/inbox/.../conversation/<id>``) and conversation
+ratings ("Jane Doe rated the conversation: 🙁 Bad", with the remark).
+
+Taken: the customer's message (or the rating's remark). Dropped: the header, the link
+button, "Assigned to" fields. Customer: the Company field or "Name (Company)" in the
+header, else the email domain. Score: the rating on Intercom's five-point scale.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from bot.slack.apps import helpdesk, scores
+from bot.slack.apps.post import AppPost, View, unmark
+
+NAME = "Intercom"
+SITES = ("app.intercom.com/a/", "app.intercom.io/a/")
+# "New conversation from Jane Doe (Acme)", "Jane Doe (Acme) replied", "Jane Doe rated ...".
+_PERSON = r"([^()\n:]{2,60}?)\s*(?:\(([^()\n]{2,60})\))?\s*"
+_FROM = re.compile(r"\bfrom\s+" + _PERSON + r"(?:$|:)", re.I)
+_WHO = re.compile(r"^" + _PERSON + r"(?:replied|rated|wrote|started)\b", re.I)
+
+
+def extract(view: View) -> AppPost:
+    score = scores.first(view, ("rating", "rated", "csat"), scores.csat_words)
+    if score is None:
+        for line in view.heads:
+            if "rated" in line.lower():
+                score = scores.csat_words(line.split("rated", 1)[1])
+                break
+    post = helpdesk.ticket(view, source=NAME, sites=SITES, score=score)
+    for head in view.heads:
+        # The header names the person and their company: better than an email and its domain.
+        m = _FROM.search(unmark(head)) or _WHO.match(unmark(head))
+        if m:
+            post = replace(post, contact=m.group(1).strip())
+        if m and m.group(2):
+            post = replace(post, customer=m.group(2).strip())
+    return post

@@ -1,0 +1,297 @@
+"""What every app rule reads from another app's Slack post, and what it returns.
+
+A post arrives in one of three shapes (often mixed): words in ``text``; legacy
+``attachments`` (``pretext``, ``author_name``, ``title``/``title_link``, ``text``, ``fields``
+of ``title``/``value``, ``footer``); or Block Kit ``blocks`` (``header``, ``section`` with
+``text`` and ``fields``, ``context``). ``View`` flattens them into lines and labelled
+fields once, defensively (any key may be missing or of the wrong type), so the rules stay
+short. Nothing here trusts the post: it is data to read, never markup to pass on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from bot.slack.text import MAX_TEXT, as_dict, blocks_text
+
+RatingKind = Literal["csat", "nps", "stars"]
+
+
+@dataclass(frozen=True)
+class Rating:
+    """A score the post carries: CSAT 1-5, NPS 0-10 or stars 1-5."""
+
+    kind: RatingKind
+    value: int
+
+
+@dataclass(frozen=True)
+class AppPost:
+    """A remark read from another app's post (``bot.domain.capture`` maps it to an Origin).
+
+    ``text`` is the customer's own words, "" when the post carries none (a status notice:
+    "Ticket #4821 was solved"); ``notice`` is the whole post as plain lines, what a person
+    who flags such a post explicitly gets filed instead.
+    """
+
+    source: str
+    text: str
+    notice: str = ""
+    customer: str | None = None  # a company name, or the requester's email domain
+    contact: str | None = None  # the customer's person: a name or an email, never a Slack user
+    link: str | None = None  # https only
+    score: Rating | None = None
+    said_at: dt.datetime | None = None
+
+    @property
+    def words(self) -> str:
+        """What an explicit capture files: the feedback, else the whole notice."""
+        return self.text or self.notice
+
+
+@dataclass
+class View:
+    """A post flattened: its app name, lines of text, labelled fields and links."""
+
+    app: str
+    lines: list[str] = field(default_factory=list)
+    fields: list[tuple[str, str]] = field(default_factory=list)  # (label, value), in order
+    titles: list[tuple[str, str | None]] = field(default_factory=list)  # (title, title_link)
+    bodies: list[str] = field(default_factory=list)  # attachment texts, section texts
+    heads: list[str] = field(default_factory=list)  # pretext, author_name, header, message text
+    footers: list[str] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)  # every https URL, in order of appearance
+
+    def field(self, *labels: str) -> str | None:
+        """The first non-empty field whose label contains one of ``labels`` (any case)."""
+        for label, value in self.fields:
+            key = label.lower()
+            if value and any(w in key for w in labels):
+                return value
+        return None
+
+    def everything(self) -> str:
+        return "\n".join([*self.heads, *(t for t, _ in self.titles), *self.bodies,
+                          *(f"{k}: {v}" for k, v in self.fields), *self.footers])
+
+
+def app_name(msg: dict[str, Any]) -> str:
+    """The posting app's name as Slack shows it (bot profile, else the legacy username)."""
+    profile = as_dict(msg.get("bot_profile"))
+    for value in (profile.get("name"), msg.get("username"), as_dict(msg.get("bot")).get("name")):
+        if isinstance(value, str) and value.strip():
+            return value.strip()[:80]
+    return ""
+
+
+def view_of(msg: dict[str, Any]) -> View:
+    """Flatten a post (see the module docstring)."""
+    v = View(app=app_name(msg))
+    text = msg.get("text")
+    if isinstance(text, str) and text.strip():
+        v.heads.append(text.strip())
+    for att in msg.get("attachments") or []:
+        if isinstance(att, dict):
+            _attachment(v, att)
+    for block in msg.get("blocks") or []:
+        if isinstance(block, dict):
+            _block(v, block)
+    for chunk in [*v.heads, *(t for t, _ in v.titles), *v.bodies, *(x for _, x in v.fields)]:
+        v.links.extend(u for u in urls_in(chunk) if u not in v.links)
+    for _, link in v.titles:
+        if link and link not in v.links:
+            v.links.insert(0, link)
+    v.lines = [line for chunk in [*v.heads, *v.bodies] for line in chunk.splitlines() if line.strip()]
+    return v
+
+
+def _str(value: Any) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _attachment(v: View, att: dict[str, Any]) -> None:
+    for key in ("pretext", "author_name"):
+        if s := _str(att.get(key)):
+            v.heads.append(s)
+    title = _str(att.get("title"))
+    link = https(att.get("title_link"))
+    if title or link:
+        v.titles.append((title, link))
+    if s := _str(att.get("text")):
+        v.bodies.append(s)
+    for f in att.get("fields") or []:
+        if isinstance(f, dict):
+            label, value = _str(f.get("title")), _str(f.get("value"))
+            if label and value:
+                v.fields.append((unmark(label).rstrip(":"), value))
+            elif value:  # an untitled field is a paragraph (e.g. a review's title or words)
+                v.bodies.append(value)
+    if s := _str(att.get("footer")):
+        v.footers.append(s)
+
+
+_LABELLED = re.compile(r"^\*([^*\n]{1,60}?):?\*:?\s*(?:\n|\s)\s*(.+)$", re.S)
+
+
+def _block(v: View, block: dict[str, Any]) -> None:
+    kind = block.get("type")
+    if kind == "header":
+        if s := _str(as_dict(block.get("text")).get("text")):
+            v.heads.append(s)
+    elif kind == "section":
+        if s := _str(as_dict(block.get("text")).get("text")):
+            _labelled_or_body(v, s)
+        for f in block.get("fields") or []:
+            if s := _str(as_dict(f).get("text")):
+                _labelled_or_body(v, s)
+        url = https(as_dict(as_dict(block.get("accessory"))).get("url"))
+        if url:
+            v.links.append(url)
+    elif kind == "context":
+        parts = [_str(as_dict(e).get("text")) for e in block.get("elements") or []]
+        if s := " ".join(p for p in parts if p):
+            v.footers.append(s)
+    elif kind == "actions":
+        for e in block.get("elements") or []:
+            if url := https(as_dict(e).get("url")):
+                v.links.append(url)
+    elif kind == "rich_text" and (s := blocks_text([block])):
+        v.bodies.append(s)
+
+
+def _labelled_or_body(v: View, s: str) -> None:
+    """``*Label*\\nvalue`` or ``*Label:* value`` is a field; lines of ``*Label:* value`` are
+    several fields; anything else is a paragraph."""
+    m = _LABELLED.match(s)
+    if m and "\n*" not in m.group(2):
+        v.fields.append((m.group(1).strip(), m.group(2).strip()))
+        return
+    pairs = [_LABELLED.match(line) for line in s.splitlines() if line.strip()]
+    if pairs and all(pairs):
+        v.fields.extend((p.group(1).strip(), p.group(2).strip()) for p in pairs if p)
+        return
+    v.bodies.append(s)
+
+
+_URL = re.compile(r"<(https://[^|>\s]+)(?:\|[^>]*)?>|(?<![<|\w])(https://[^\s<>|]+)")
+_MAILTO = re.compile(r"<mailto:([^|>]+)(?:\|[^>]*)?>")
+_EMAIL = re.compile(r"[A-Za-z0-9._%+\-']+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
+
+
+def https(value: Any) -> str | None:
+    """``value`` when it is an https URL without spaces or markup (nothing else is a link)."""
+    if not isinstance(value, str):
+        return None
+    url = value.strip()
+    if not url.startswith("https://") or len(url) > 500 or re.search(r"[\s<>|\"]", url):
+        return None
+    return url if "." in url[8:].split("/", 1)[0] else None
+
+
+def urls_in(text: str) -> list[str]:
+    found = []
+    for m in _URL.finditer(text or ""):
+        url = https((m.group(1) or m.group(2) or "").rstrip(".,);"))
+        if url:
+            found.append(url)
+    return found
+
+
+def link_matching(view: View, *needles: str) -> str | None:
+    """The first link whose address contains one of ``needles`` (the app's own site)."""
+    for url in view.links:
+        if any(n in url for n in needles):
+            return url
+    return None
+
+
+def email_in(text: str | None) -> str | None:
+    if not text:
+        return None
+    m = _MAILTO.search(text)
+    found = m.group(1) if m else (e.group(0) if (e := _EMAIL.search(text)) else None)
+    return found.strip().lower() if found else None
+
+
+# Free mail: a requester writing from one of these names no company.
+FREE_MAIL = frozenset({
+    "gmail.com", "googlemail.com", "yahoo.com", "yahoo.co.uk", "ymail.com", "hotmail.com",
+    "hotmail.co.uk", "outlook.com", "live.com", "msn.com", "icloud.com", "me.com", "mac.com",
+    "aol.com", "proton.me", "protonmail.com", "gmx.com", "gmx.de", "gmx.net", "web.de",
+    "mail.com", "yandex.com", "yandex.ru", "zoho.com", "qq.com", "163.com", "fastmail.com",
+    "hey.com", "pm.me", "orange.fr", "free.fr", "laposte.net", "libero.it", "btinternet.com",
+})
+
+
+def domain_of(email: str | None) -> str | None:
+    """The company domain of an email address (``jane@eu.acme.com`` -> ``eu.acme.com``);
+    None for free mail providers and anything that is not an address."""
+    if not email or email.count("@") != 1:
+        return None
+    domain = email.rsplit("@", 1)[1].strip().strip(">").lower().rstrip(".")
+    if not re.fullmatch(r"[a-z0-9\-]+(\.[a-z0-9\-]+)+", domain) or domain in FREE_MAIL:
+        return None
+    return domain
+
+
+_NAME_EMAIL = re.compile(r"^(.*?)\s*[(<]\s*(?:<?mailto:)?([^\s|>()]+@[^\s|>()]+)(?:\|[^>]*)?>?\s*[)>]?\s*$")
+
+
+def person(value: str | None) -> tuple[str | None, str | None]:
+    """A requester field read as (name, email): "Jane Doe <jane@acme.com>", "Jane Doe
+    (<mailto:jane@acme.com|jane@acme.com>)", a bare email, or a bare name."""
+    if not value:
+        return None, None
+    value = unmark(value)
+    m = _NAME_EMAIL.match(value)
+    if m:
+        name = m.group(1).strip(" -–:,") or None
+        return name, email_in(m.group(2)) or m.group(2).lower()
+    email = email_in(value)
+    if email:
+        rest = _MAILTO.sub("", value).replace(email, "").strip(" -–:,()<>")
+        return rest or None, email
+    return value.strip()[:120] or None, None
+
+
+_STRONG = re.compile(r"(?<![\w*])\*([^*\n]+)\*(?![\w*])")
+_EM = re.compile(r"(?<![\w_])_([^_\n]+)_(?![\w_])")
+
+
+def unmark(text: str) -> str:
+    """Slack's bold/italic markers and quote marks taken off (the words stay)."""
+    text = _STRONG.sub(r"\1", text or "")
+    text = _EM.sub(r"\1", text)
+    return "\n".join(line.lstrip("> ").rstrip() if line.startswith(">") else line.rstrip()
+                     for line in text.splitlines()).strip()
+
+
+def tidy(text: str) -> str:
+    """Paragraphs joined, blank runs collapsed, cut to Slack's limit."""
+    text = re.sub(r"\n{3,}", "\n\n", unmark(text)).strip()
+    return text[:MAX_TEXT]
+
+
+def notice_of(view: View) -> str:
+    return tidy(unmark(view.everything()))
+
+
+def shared_post(msg: dict[str, Any]) -> dict[str, Any] | None:
+    """The app's post inside a forward of it (the ``is_share`` attachment of a message with a
+    ``bot_id``), rebuilt as a message the rules can read; None when the forward is a person's."""
+    for att in msg.get("attachments") or []:
+        if not isinstance(att, dict) or not att.get("is_share") or not att.get("bot_id"):
+            continue
+        inner: dict[str, Any] = {}
+        for mb in att.get("message_blocks") or []:
+            inner = as_dict(as_dict(mb).get("message"))
+            if inner:
+                break
+        return {"bot_id": att.get("bot_id"), "app_id": att.get("app_id"),
+                "username": att.get("author_subname") or att.get("author_name") or "",
+                "text": att.get("text") or inner.get("text") or "", "ts": att.get("ts"),
+                "blocks": inner.get("blocks") or [], "attachments": inner.get("attachments") or []}
+    return None

@@ -1,0 +1,61 @@
+"""App Store and Google Play review bots (open-source posters such as wahni/reviews-to-slack
+and techinpark/appstore-review-bot, and services built the same way): "New review for
+App!" with the stars ("★★☆☆☆") as the author line or a Score field, the review's title and
+words, "by Author, date", and the version, country and store in fields or the footer.
+
+Taken: the review's title and words. Dropped: the header, the stars, the byline, version,
+country and footer. Contact: the reviewer's name (a store user, not a company, so no
+customer). Score: the stars. Link: the store page when the post gives one.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.slack.apps import generic, scores
+from bot.slack.apps.post import AppPost, Rating, View, link_matching, notice_of, tidy, unmark
+
+APP_STORE, GOOGLE_PLAY = "App Store", "Google Play"
+SITES = ("apps.apple.com/", "itunes.apple.com/", "play.google.com/")
+_BYLINE = re.compile(r"^\s*_?by\s+(.+?)(?:,\s*[^,]*\d{4}[^,]*)?_?\s*$", re.I)
+_META = ("version", "country", "device", "os", "language", "store", "app", "date", "locale")
+
+
+def store_of(view: View) -> str:
+    text = view.everything().lower() + " " + view.app.lower()
+    return GOOGLE_PLAY if any(w in text for w in ("google play", "play store", "android",
+                                                   "play.google.com")) else APP_STORE
+
+
+def _stars(view: View) -> Rating | None:
+    for chunk in [*view.heads, *(x for _, x in view.fields), *view.bodies]:
+        found = scores.stars_in(chunk)
+        if found is not None and found.kind == "stars":
+            return found
+    rated = view.field("score", "rating", "stars")
+    return scores.number(rated, "stars") if rated else None
+
+
+def extract(view: View) -> AppPost:
+    contact = None
+    words: list[str] = []
+    for title, _ in view.titles:
+        if title and not generic.is_boilerplate(title):
+            words.append(unmark(title))
+    for body in view.bodies:
+        for line in body.splitlines():
+            by = _BYLINE.match(unmark(line))
+            if by:
+                contact = contact or by.group(1).strip()
+            elif line.strip() and not scores.stars_in(line) and not generic.is_boilerplate(line):
+                words.append(unmark(line).strip())
+    for label, value in view.fields:
+        key = label.lower()
+        if any(w in key for w in ("user", "author", "reviewer", "name")):
+            contact = contact or unmark(value).strip()
+        elif not any(w in key for w in (*_META, "score", "rating", "star")) and value.strip():
+            words.append(unmark(value).strip())
+    words = [w for w in words if w and not re.fullmatch(r"[★☆⭐\s]+", w)]
+    return AppPost(source=store_of(view), text=tidy("\n".join(dict.fromkeys(words))),
+                   notice=notice_of(view), contact=contact, link=link_matching(view, *SITES),
+                   score=_stars(view))

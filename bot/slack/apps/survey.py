@@ -1,0 +1,73 @@
+"""What survey and form posts share (Typeform, SurveyMonkey, Delighted): a "New response"
+header, then each question with its answer (a field, or a "*Question*\\nanswer" section),
+and a link to the response.
+
+Taken: the answers written in words (not a number, a choice of a few words, an email or a
+link). Dropped: the header, the questions themselves, the footer. Contact: an answer that
+is an email address, or the answer to a name question; customer: a company question, else
+the email's domain. Score: a 0-10 "how likely ... recommend" answer (NPS), a 1-5 answer to
+a satisfaction question (CSAT), stars or a rating question (stars).
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.slack.apps import generic, scores
+from bot.slack.apps.post import (
+    AppPost,
+    Rating,
+    View,
+    domain_of,
+    email_in,
+    link_matching,
+    notice_of,
+    tidy,
+    unmark,
+)
+
+_WRITTEN = re.compile(r"[A-Za-zÀ-ÿ]{2,}(?:\W+[A-Za-zÀ-ÿ']+){3,}")  # four words or more
+
+
+def is_written(answer: str) -> bool:
+    plain = unmark(answer).strip()
+    return bool(_WRITTEN.search(plain)) and email_in(plain) != plain.lower()
+
+
+def score_of(view: View) -> Rating | None:
+    for question, answer in view.fields:
+        q = question.lower()
+        if "recommend" in q or "nps" in q or "net promoter" in q:
+            found = scores.number(answer, "nps")
+        elif "satisf" in q or "csat" in q:
+            found = scores.csat_words(answer)
+        elif "star" in q or "rate" in q or "rating" in q or "score" in q:
+            found = scores.stars_in(answer) or scores.number(answer, "stars")
+        else:
+            found = scores.stars_in(answer) if "★" in answer or ":star:" in answer else None
+        if found is not None:
+            return found
+    return None
+
+
+def people(view: View) -> tuple[str | None, str | None]:
+    email = next((e for _, a in view.fields if (e := email_in(a)) and e == unmark(a).strip().lower()), None)
+    email = email or email_in(" ".join(view.heads))
+    name = next((unmark(a).strip() for q, a in view.fields
+                 if re.search(r"\bname\b", q, re.I) and not re.search(r"company|organi", q, re.I)), None)
+    company = next((unmark(a).strip() for q, a in view.fields
+                    if re.search(r"company|organi[sz]ation|employer|business", q, re.I)), None)
+    return name or email, company or domain_of(email)
+
+
+def response(view: View, *, source: str, sites: tuple[str, ...],
+             score: Rating | None = None) -> AppPost:
+    written = [a for _, a in view.fields if is_written(a)]
+    if not written:  # a free-text answer given as a paragraph, not a field
+        written = [line for body in view.bodies for line in body.splitlines()
+                   if is_written(line) and not generic.is_boilerplate(line)]
+    contact, customer = people(view)
+    return AppPost(source=source, text=tidy("\n".join(written)), notice=notice_of(view),
+                   customer=customer, contact=contact,
+                   link=link_matching(view, *sites) or generic.link_of(view),
+                   score=score or score_of(view))

@@ -1,0 +1,92 @@
+"""What Earshot says about watched channels' sources: other apps' posts, a channel's history
+being brought in (the estimate, the progress message updated in place, the summary), and
+``/feedback watch status``. Outside text (examples, app names) goes through ``shown()``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from bot.slack import blocks
+from bot.slack.text import shown, truncate
+
+EXAMPLE_CHARS = 140
+
+
+def bots_line(bots: str, names: list[str] | tuple[str, ...]) -> str:
+    if bots == "all":
+        return "Other apps' posts there are filed too (helpdesk, survey and review apps' own words)."
+    if bots == "named" and names:
+        listed = ", ".join(f"“{shown(n)}”" for n in names)
+        return f"Posts from {listed} there are filed too; other apps' posts are not."
+    return "Other apps' posts there are not filed (`/feedback watch #channel bots` to file them)."
+
+
+def duration(minutes: float) -> str:
+    if minutes < 1.5:
+        return "about a minute"
+    if minutes < 90:
+        return f"about {round(minutes)} minutes"
+    hours = minutes / 60
+    return f"about {hours:.1f} hours" if hours < 48 else f"about {hours / 24:.1f} days"
+
+
+def estimate(per_minute: float, page_size: int, limited: bool) -> str:
+    """How long reading history takes, said before the channel's size is known."""
+    per_10k = (10_000 / page_size) / per_minute
+    rate = f"{round(per_minute * page_size):,} messages a minute"
+    why = (" (Slack allows an app distributed outside its Marketplace one history call a "
+           "minute, 15 messages each)" if limited else "")
+    return f"I can read {rate}{why}: {duration(per_10k)} per 10,000 messages."
+
+
+def backfill_started(channel_id: str, days: int, *, estimate_text: str, running: bool) -> str:
+    if running:
+        return (f":hourglass_flowing_sand: I'm already bringing in <#{channel_id}>'s history; "
+                "I'll tell you when it's done.")
+    return (f":hourglass_flowing_sand: Bringing in the last {days} days of <#{channel_id}>. "
+            f"{estimate_text} I'll keep a progress message up to date in our DM and sum up at the end.")
+
+
+def backfill_progress(channel_id: str, *, fetched: int, captured: int, skipped: int, known: int,
+                      reached: dt.datetime | None, oldest: dt.datetime, done_share: float,
+                      minutes_left: float | None) -> dict[str, Any]:
+    back_to = f", back to {reached:%d %b %Y}" if reached else ""
+    left = f" About {duration(minutes_left)} left." if minutes_left is not None else ""
+    text = (f":hourglass_flowing_sand: Bringing in <#{channel_id}>'s history since {oldest:%d %b %Y}: "
+            f"{round(done_share * 100)}% done{back_to}. {fetched:,} messages read: {captured:,} filed, "
+            f"{skipped:,} skipped as noise, {known:,} already known.{left}")
+    return blocks.notice(text)
+
+
+def backfill_summary(channel_id: str, *, fetched: int, captured: int, skipped: int, known: int,
+                     other: int, minutes: float, oldest: dt.datetime, error: str | None = None) -> dict[str, Any]:
+    if error:
+        text = (f":warning: I stopped bringing in <#{channel_id}>'s history: {error} "
+                f"So far {captured:,} remarks were filed; what is filed stays.")
+    else:
+        text = (f":white_check_mark: <#{channel_id}>'s history since {oldest:%d %b %Y} is in: "
+                f"{fetched:,} messages read in {duration(minutes)}. {captured:,} filed as remarks "
+                f"(with their original dates), {skipped:,} skipped as noise, {known:,} already "
+                f"known, {other:,} not for filing (thread replies are not read, nor other apps' "
+                "posts unless the channel takes them). `/feedback watch status "
+                f"<#{channel_id}>` shows examples.")
+    return blocks.notice(text)
+
+
+def watch_status(channel_id: str, *, watched: bool, bots: str, names: list[str], captured: int,
+                 skipped: int, last_captured: int, last_skipped: int, captured_examples: list[str],
+                 skipped_examples: list[tuple[str, str]]) -> str:
+    if not watched:
+        return f"<#{channel_id}> is not watched. An admin can start: `/feedback watch <#{channel_id}>`."
+    lines = [f":eyes: <#{channel_id}> this week: *{captured}* filed, *{skipped}* skipped as noise "
+             f"(last week: {last_captured} filed, {last_skipped} skipped).", bots_line(bots, names)]
+    if captured_examples:
+        lines.append("*Filed, latest:*")
+        lines += [f"• {truncate(shown(t), EXAMPLE_CHARS)}" for t in captured_examples[:3]]
+    if skipped_examples:
+        lines.append("*Skipped, latest:*")
+        lines += [f"• {truncate(shown(t), EXAMPLE_CHARS)} _({shown(why)})_" for t, why in skipped_examples[:3]]
+    lines.append("Skipped messages can still be filed by a reaction. Examples of skipped "
+                 "messages are kept for 14 days.")
+    return "\n".join(lines)

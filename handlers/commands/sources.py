@@ -1,0 +1,59 @@
+"""``/feedback sources`` (anyone) and ``/feedback api token create|list|revoke`` (admins)."""
+
+from __future__ import annotations
+
+from bot.domain.capture import sources
+from bot.domain.workspace import api_tokens
+from bot.slack.source_volumes import sources_text
+from bot.slack.text import shown
+from handlers.commands.router import Call, Reply, file_as_text, reply, subcommand
+from storage.models import ApiToken
+
+
+def token_line(t: ApiToken) -> str:
+    by = f"<@{t.created_by}>" if t.created_by.startswith(("U", "W")) else shown(t.created_by)
+    used = f"last used {t.last_used_at:%Y-%m-%d %H:%M} UTC" if t.last_used_at else "never used"
+    return f"• *{shown(t.name)}*: made {t.created_at:%Y-%m-%d} by {by}, {used}, {t.rate_per_minute}/min"
+
+
+TOKEN_USAGE = ("Usage: `/feedback api token create NAME`, `/feedback api token list`, "
+               "`/feedback api token revoke NAME` (admins). The intake API is described in docs/api.md.")
+
+
+@subcommand("sources", usage="/feedback sources",
+            summary="each source's volume, and integrations that went silent", order=60)
+async def list_sources(call: Call) -> Reply:
+    if call.text.strip():
+        return await file_as_text(call)  # "/feedback Sources say the app crashes" is feedback
+    now = call.services.clock()
+    return reply(sources_text(await sources.volumes(call.services, call.team_id, now=now), now))
+
+
+@subcommand("api", usage="/feedback api token create|list|revoke [NAME]",
+            summary="tokens for the intake API (admins)", order=61)
+async def api_token(call: Call) -> Reply:
+    words = call.text.split()
+    if not words or words[0].lower() != "token":
+        return await file_as_text(call)  # "/feedback API calls time out" is feedback
+    if len(words) < 2 or words[1].lower() not in ("create", "list", "revoke"):
+        return reply(TOKEN_USAGE)
+    action, rest = words[1].lower(), words[2:]
+    services = call.services
+    try:
+        if action == "list":
+            tokens = await api_tokens.listed_for(services, call.client, call.team_id, call.user_id)
+            if not tokens:
+                return reply("No live API tokens. Make one: `/feedback api token create NAME`.")
+            lines = [token_line(t) for t in tokens]
+            return reply("*API tokens*\n" + "\n".join(lines))
+        if len(rest) != 1:
+            return reply(TOKEN_USAGE)
+        if action == "create":
+            made = await api_tokens.create_for(services, call.client, call.team_id, call.user_id, rest[0])
+            return reply(f":key: Token *{made.name}* made. Copy it now: it is shown only this once "
+                         f"and only its hash is kept.\n```{made.token}```\nSend it as "
+                         "`Authorization: Bearer <token>` to `POST /api/v1/remarks`.")
+        await api_tokens.revoke_for(services, call.client, call.team_id, call.user_id, rest[0])
+        return reply(f"Revoked *{shown(rest[0][:40])}*: its next request gets 401.")
+    except api_tokens.TokenError as e:
+        return reply(f":warning: {e}")

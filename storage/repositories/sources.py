@@ -1,0 +1,170 @@
+"""Watched channels' weekly counts and examples, channel backfills, and shared call pacing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Backfill, RateSlot, Remark, WatchCount, WatchExample, utcnow
+from storage.repositories.upsert import affected, insert_add, insert_ignore
+
+EXAMPLES = 3  # kept per channel, week and kind
+
+
+class WatchStatsRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def count(self, team_id: str, *, channel_id: str, week: dt.date, captured: int = 0,
+                    skipped: int = 0) -> None:
+        await self.session.execute(
+            insert_add(self.session, WatchCount.__table__, ["team_id", "channel_id", "week"],
+                       ["captured", "skipped"]).values(
+                team_id=team_id, channel_id=channel_id, week=week, captured=captured, skipped=skipped))
+
+    async def add_example(self, team_id: str, *, channel_id: str, week: dt.date, kind: str,
+                          message_ts: str, remark_id: int | None = None, text: str | None = None,
+                          reason: str | None = None, author_user_id: str | None = None) -> None:
+        """Keep this example, and only the latest EXAMPLES of its channel, week and kind."""
+        self.session.add(WatchExample(team_id=team_id, channel_id=channel_id, week=week, kind=kind,
+                                      message_ts=message_ts, remark_id=remark_id,
+                                      text=text[:200] if text else None, reason=reason,
+                                      author_user_id=author_user_id, created_at=utcnow()))
+        await self.session.flush()
+        keep = (select(WatchExample.id)
+                .where(WatchExample.team_id == team_id, WatchExample.channel_id == channel_id,
+                       WatchExample.week == week, WatchExample.kind == kind)
+                .order_by(WatchExample.id.desc()).limit(EXAMPLES))
+        await self.session.execute(
+            delete(WatchExample).where(
+                WatchExample.team_id == team_id, WatchExample.channel_id == channel_id,
+                WatchExample.week == week, WatchExample.kind == kind,
+                WatchExample.id.not_in(keep.scalar_subquery()))
+            .execution_options(synchronize_session=False))
+
+    async def counts(self, team_id: str, channel_id: str, weeks: list[dt.date]) -> dict[dt.date, WatchCount]:
+        rows = await self.session.scalars(select(WatchCount).where(
+            WatchCount.team_id == team_id, WatchCount.channel_id == channel_id,
+            WatchCount.week.in_(weeks)))
+        return {r.week: r for r in rows.all()}
+
+    async def examples(self, team_id: str, channel_id: str, week: dt.date) -> list[WatchExample]:
+        rows = await self.session.scalars(select(WatchExample).where(
+            WatchExample.team_id == team_id, WatchExample.channel_id == channel_id,
+            WatchExample.week == week).order_by(WatchExample.id.desc()))
+        return list(rows.all())
+
+    async def remark_texts(self, team_id: str, remark_ids: list[int]) -> dict[int, str]:
+        """Captured examples' words, read from their remarks (gone with them, or expired)."""
+        if not remark_ids:
+            return {}
+        rows = await self.session.execute(select(Remark.id, Remark.text).where(
+            Remark.team_id == team_id, Remark.id.in_(remark_ids), Remark.text_expired_at.is_(None)))
+        return {int(i): str(t) for i, t in rows.all() if t}
+
+    async def forget_message(self, team_id: str, channel_id: str, message_ts: str) -> int:
+        """A deleted message leaves no example behind."""
+        res = await self.session.execute(delete(WatchExample).where(
+            WatchExample.team_id == team_id, WatchExample.channel_id == channel_id,
+            WatchExample.message_ts == message_ts))
+        return affected(res)
+
+    async def drop_skipped_text(self, *, older_than: dt.datetime) -> int:
+        """Skipped examples keep customer text: only for a short while (every workspace)."""
+        res = await self.session.execute(delete(WatchExample).where(
+            WatchExample.kind == "skipped", WatchExample.created_at < older_than))
+        return affected(res)
+
+
+class BackfillRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get(self, team_id: str, channel_id: str) -> Backfill | None:
+        return (await self.session.scalars(select(Backfill).where(
+            Backfill.team_id == team_id, Backfill.channel_id == channel_id)
+            .execution_options(populate_existing=True))).first()
+
+    async def by_id(self, job_id: int) -> Backfill | None:
+        return await self.session.get(Backfill, job_id, populate_existing=True)
+
+    async def request(self, team_id: str, *, channel_id: str, values: dict[str, Any]) -> tuple[Backfill, bool]:
+        """The channel's job, started afresh unless one is under way (then: that one, False)."""
+        await self.session.execute(
+            insert_ignore(self.session, Backfill.__table__, ["team_id", "channel_id"]).values(
+                team_id=team_id, channel_id=channel_id, status="pending", created_at=utcnow(),
+                updated_at=utcnow(), **values))
+        job = await self.get(team_id, channel_id)
+        assert job is not None
+        if job.status in ("pending", "running") and job.started_at is not None:
+            return job, False
+        if job.status in ("done", "failed") or job.requested_by != values["requested_by"] \
+                or job.oldest != values["oldest"]:
+            await self.session.execute(update(Backfill).where(Backfill.id == job.id).values(
+                status="pending", cursor=None, pages=0, fetched=0, captured=0, skipped=0, known=0,
+                other=0, lease_owner=None, lease_until=None, error=None, started_at=None,
+                finished_at=None, progress_channel=None, progress_ts=None, **values))
+            job = await self.by_id(job.id)
+            assert job is not None
+        return job, True
+
+    async def claimable(self, now: dt.datetime, limit: int = 10) -> list[int]:
+        rows = await self.session.scalars(select(Backfill.id).where(
+            Backfill.status.in_(("pending", "running")),
+            or_(Backfill.lease_until.is_(None), Backfill.lease_until < now)).order_by(Backfill.id).limit(limit))
+        return list(rows.all())
+
+    async def claim(self, job_id: int, *, owner: str, now: dt.datetime, until: dt.datetime) -> bool:
+        """Take the job for ``owner`` if nobody holds it (or their lease ran out)."""
+        res = await self.session.execute(update(Backfill).where(
+            Backfill.id == job_id, Backfill.status.in_(("pending", "running")),
+            or_(Backfill.lease_until.is_(None), Backfill.lease_until < now, Backfill.lease_owner == owner),
+        ).values(lease_owner=owner, lease_until=until, status="running",
+                 started_at=func.coalesce(Backfill.started_at, now)))
+        return affected(res) == 1
+
+    async def save(self, job_id: int, *, owner: str, **values: Any) -> bool:
+        """Record progress; False when the job is no longer ours (lease taken over)."""
+        res = await self.session.execute(update(Backfill).where(
+            Backfill.id == job_id, Backfill.lease_owner == owner).values(**values))
+        return affected(res) == 1
+
+    async def add_counts(self, job_id: int, *, owner: str, cursor: str | None, lease_until: dt.datetime,
+                         **counts: int) -> bool:
+        """One page's work, with the cursor after it, in the same statement (resume point)."""
+        res = await self.session.execute(update(Backfill).where(
+            Backfill.id == job_id, Backfill.lease_owner == owner).values(
+            cursor=cursor, lease_until=lease_until, pages=Backfill.pages + 1,
+            **{k: getattr(Backfill, k) + v for k, v in counts.items()}))
+        return affected(res) == 1
+
+
+class RateRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def take(self, team_id: str, method: str, *, now: dt.datetime,
+                   interval: dt.timedelta) -> dt.datetime:
+        """Reserve the next slot for one call (returns when it may go out). Slots are
+        ``interval`` apart across every process; a Retry-After pushes them all back."""
+        await self.session.execute(
+            insert_ignore(self.session, RateSlot.__table__, ["team_id", "method"]).values(
+                team_id=team_id, method=method, next_at=now))
+        row = await self.session.scalar(
+            select(RateSlot).where(RateSlot.team_id == team_id, RateSlot.method == method)
+            .with_for_update().execution_options(populate_existing=True))
+        assert row is not None
+        slot = max(row.next_at, now, row.blocked_until or now)
+        row.next_at = slot + interval
+        await self.session.flush()
+        return slot
+
+    async def block(self, team_id: str, method: str, *, until: dt.datetime) -> None:
+        await self.session.execute(update(RateSlot).where(
+            RateSlot.team_id == team_id, RateSlot.method == method).values(
+            blocked_until=until, next_at=func.max(RateSlot.next_at, until)
+            if self.session.bind and self.session.bind.dialect.name == "sqlite"
+            else func.greatest(RateSlot.next_at, until)))

@@ -1,0 +1,109 @@
+"""Plain business English (issue 23): remarks any teammate reads right without a charged
+word, through negation, sarcasm, or as a question. Each named rule is shown to be what
+turns its example: with the rule switched off (and the models refit without it) the
+example is misread."""
+
+import pytest
+
+from bot.classify import WorkspaceModel, lexicon, sentiment, suggestion
+from bot.classify.lexicon import business_rules
+from bot.classify.rules import RuleSet
+from bot.classify.sentiment import SentimentModel, lower_text
+
+MODEL = WorkspaceModel.build([])
+
+# (rules, remark, how a person reads it); the remarks are not in any training file.
+TONE_CASES = [
+    (("churn", "price_rise"), "Acme is churning because of the price increase", "complaint"),
+    (("churn",), "they are moving to a competitor in May", "complaint"),
+    (("price_rise",), "the price increase", "complaint"),
+    (("wants_money_back",), "they want a refund", "complaint"),
+    (("happened_twice",), "the invoice arrived twice", "complaint"),
+    (("not_bad",), "couldn't be happier", "praise"),
+    (("sarcastic_praise",), "nice, one more incident", "complaint"),
+    (("sarcastic_praise",), "love paying twice", "complaint"),
+]
+
+
+@pytest.fixture
+def fresh_caches():
+    """Clear the per-text and fitted-model caches before and after a test that changes
+    the rules, so neither it nor any later test sees the other's features."""
+    caches = (sentiment.tone_features, sentiment._base_regression, suggestion.features,
+              suggestion._base_model)
+
+    def clear():
+        for cache in caches:
+            cache.cache_clear()
+
+    clear()
+    yield
+    clear()
+
+
+@pytest.mark.parametrize(("rules", "text", "label"), TONE_CASES)
+def test_business_remarks_are_read_as_a_person_would(rules, text, label):
+    assert set(rules) <= set(business_rules(lower_text(text)))
+    result = MODEL.classify(text).sentiment
+    assert result.label == label, (text, result)
+
+
+@pytest.mark.parametrize(("rules", "text", "label"), TONE_CASES)
+def test_each_rule_is_what_turns_its_example(rules, text, label, monkeypatch, fresh_caches):
+    names = [name for name, _, _ in lexicon.BUSINESS]
+    first = len(lexicon.PHRASES) - len(names)
+    weights = list(lexicon._WEIGHTS)
+    for rule in rules:
+        weights[first + names.index(rule)] = 0.0
+    monkeypatch.setattr(lexicon, "_WEIGHTS", tuple(weights))
+    without = SentimentModel.build().predict(text)
+    assert without.tone != label, (text, without)
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [("not bad at all", "praise"), ("no complaints", "praise"), ("not great", "complaint"),
+     ("great, another outage", "complaint"), ("This is the third time I've asked", "complaint"),
+     ("They won't renew", "complaint"), ("we were charged twice", "complaint"),
+     ("still waiting for the credit note", "complaint"),
+     ("I had to call three times", "complaint")],
+)
+def test_negation_litotes_and_effort(text, label):
+    assert MODEL.classify(text).sentiment.label == label
+
+
+# (cue, remark). "Can you add SSO with Okta?" is learnt from the questions in the training
+# file without the cue; "build", "ship", "integrate" are not.
+IDEA_CASES = [
+    ("idea_question", "could you build an iOS app?"),
+    ("idea_question", "can you ship a CSV importer?"),
+    ("plans_for", "any plans for a dark mode?"),
+    ("would_pay", "we'd pay for an API"),
+]
+
+
+@pytest.mark.parametrize(
+    "text", [t for _, t in IDEA_CASES] + ["Can you add SSO with Okta?",
+                                          "would be great to export to PDF"])
+def test_ideas_asked_as_questions_and_wishes(text):
+    result = MODEL.classify(text).sentiment
+    assert result.label == "suggestion", (text, result)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["can you resend the invoice?", "can you reset my password?", "can you check my order?",
+     "could you add me to the shared channel?"],
+)
+def test_support_requests_are_not_ideas(text):
+    assert MODEL.classify(text).sentiment.label != "suggestion"
+
+
+@pytest.mark.parametrize(("cue", "text"), IDEA_CASES)
+def test_each_idea_cue_is_what_turns_its_example(cue, text, monkeypatch, fresh_caches):
+    names = [name for name, _ in suggestion.CUES]
+    assert names.index(cue) in suggestion._RULES.matches(suggestion.lower_text(text))
+    patterns = [p if name != cue else r"(?!)" for name, p in suggestion.CUES]
+    monkeypatch.setattr(suggestion, "_RULES", RuleSet(patterns))
+    assert SentimentModel.build().predict(text).label != "suggestion"
+

@@ -1,0 +1,55 @@
+"""The intake API's body, validated whole: every problem named by its field (docs/api.md)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bot.domain.capture.incoming import Incoming, parse
+from bot.domain.capture.origin import Score
+
+NOW = dt.datetime(2025, 3, 1, 12, 0, tzinfo=dt.UTC)
+
+
+def fields(result) -> set[str]:
+    assert isinstance(result, list)
+    return {p.field for p in result}
+
+
+def test_a_full_body_is_read_with_its_types():
+    got = parse({"text": "Slow refunds", "source": "zendesk", "external_id": 42, "customer": " Acme ",
+                 "said_at": "2025-02-01T10:00:00+01:00", "score": {"kind": "stars", "value": 2}}, now=NOW)
+    assert isinstance(got, Incoming)
+    assert (got.external_id, got.customer, got.score) == ("42", "Acme", Score("stars", 2))
+    assert got.said_at == dt.datetime(2025, 2, 1, 9, 0, tzinfo=dt.UTC)
+
+
+def test_every_problem_is_named_at_once():
+    assert fields(parse({"text": "", "score": {"kind": "nps"}, "said_at": "2025-03-02T12:00:00Z",
+                         "extra": 1}, now=NOW)) == {"text", "source", "score.value", "said_at", "extra"}
+
+
+def test_wrong_types_are_refused_not_coerced():
+    assert fields(parse({"text": 5, "source": ["z"], "score": {"kind": "csat", "value": 4.5},
+                         "said_at": 1700000000}, now=NOW)) == {"text", "source", "score.value", "said_at"}
+    assert fields(parse({"text": "a", "source": "z", "score": {"kind": "csat", "value": "four"}},
+                        now=NOW)) == {"score.value"}
+    # No-code tools send numbers as text: a whole number in a string is taken.
+    got = parse({"text": "a", "source": "z", "score": {"kind": "nps", "value": " 9 "}}, now=NOW)
+    assert isinstance(got, Incoming) and got.score == Score("nps", 9)
+    assert fields(parse({"text": "a", "source": "z", "score": {"kind": "csat", "value": True}},
+                        now=NOW)) == {"score.value"}
+
+
+def test_a_few_minutes_of_clock_drift_are_not_the_future():
+    assert isinstance(parse({"text": "a", "source": "z", "said_at": "2025-03-01T12:04:00Z"}, now=NOW), Incoming)
+    assert fields(parse({"text": "a", "source": "z", "said_at": "2025-03-01T12:06:00Z"}, now=NOW)) == {"said_at"}
+
+
+def test_text_no_database_can_store_is_refused_by_field():
+    bad = parse({"text": "ok \ud800", "source": "z", "contact": "a\x00b", "external_id": 10 ** 300}, now=NOW)
+    assert fields(bad) == {"text", "contact", "external_id"}
+
+
+def test_not_an_object():
+    assert [p.message for p in parse([1], now=NOW)] == ["must be a JSON object, not an array"]
+    assert [p.field for p in parse(None, now=NOW)] == ["(body)"]

@@ -1,0 +1,55 @@
+"""The noise rules: what is skipped in watched channels and backfills, and what only looks
+like noise but is feedback."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.classify.noise import noise
+
+
+@pytest.mark.parametrize(("text", "reason"), [
+    ("Hi team!", "greeting"),
+    ("good morning everyone :wave:", "greeting"),
+    ("Thanks!", "thanks"),
+    ("thank you so much <@U0ALICE001>", "thanks"),
+    ("thx", "thanks"),
+    ("+1", "acknowledgement"),
+    (":+1:", "no words"),
+    ("resolved", "acknowledgement"),
+    ("Done, closed it", "acknowledgement"),
+    ("same here", "acknowledgement"),
+    ("ok sounds good", "acknowledgement"),
+    ("I'm out of the office until Monday with limited access to email.", "out of office"),
+    ("Automatic reply: I am on vacation until 3 January.", "out of office"),
+    ("Ticket #4821 was closed", "status line"),
+    ("ticket #4821 has been solved by Sam", "status line"),
+    ("Jane Doe changed the status to Pending", "status line"),
+    ("Reminder: standup notes are due", "status line"),
+    ("<@U0BOB00001> has joined the channel", "status line"),
+])
+def test_noise_is_skipped_with_its_reason(text, reason):
+    assert noise(text) == reason
+
+
+def test_notices_are_noise_by_subtype():
+    assert noise("<@U1> has joined the channel", subtype="channel_join") == "notice"
+    assert noise("set the channel topic: feedback", subtype="channel_topic") == "notice"
+
+
+@pytest.mark.parametrize("text", [
+    "thanks for nothing, the refund is still missing",
+    "Hi, the export is broken again",
+    "Thanks, but the invoice still shows the wrong VAT rate",
+    "+1, the mobile app crashes for us too",
+    "Resolved? No, it still fails every morning.",
+    "The ticket was closed but nobody answered my question",
+    "Great support today, Sam fixed our SSO in ten minutes",
+    "I was out of the office and came back to 40 failed syncs, this is the third time this month",
+    "ok",  # alone it is noise, checked below: a short reply is never a remark
+])
+def test_look_alikes_are_feedback(text):
+    if text == "ok":
+        assert noise(text) == "acknowledgement"
+    else:
+        assert noise(text) is None
