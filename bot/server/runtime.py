@@ -128,9 +128,12 @@ class Runtime:
             return max(0.0, deadline - loop.time())
 
         await asyncio.gather(self.worker.stop(grace=left()), self.owed.stop(grace=left()),
-                             self._finish_inline(left), self.backfills.stop())
-        await self.api.stop()  # the API's batches reach the filer, the filer the inbox
+                             self._finish_inline(left))
+        # The API's writers answered their last requests before the listener closed; a
+        # backfill job is taken up again from its saved cursor.
         await self.filer.stop()
+        await self.api.stop()
+        await self.backfills.stop()
         await self.inbox.stop(grace=max(left(), 1.0))
         session, self.bolt.client.session = self.bolt.client.session, None
         if session is not None:

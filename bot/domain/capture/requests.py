@@ -89,10 +89,10 @@ class Request:
     note: str | None = None
     decided: Decided = field(default_factory=Decided)
     enterprise_id: str | None = None
-    origin: Origin | None = None
+    origin: Origin | None = None  # another app's post, the API, an import (stored with it)
     # ``channel:ts`` of the Slack post that asked (a mention, a forward): claimed with the
     # capture, so the post's repeats (its twin event, a retry, a redo) add nothing.
-    post: str | None = None  # another app's post, the API, an import (stored with it)
+    post: str | None = None
 
 
 @dataclass(frozen=True)

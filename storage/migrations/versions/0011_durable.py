@@ -2,7 +2,7 @@
 a retry or a redo adds nothing
 
 Revision ID: 0011_durable
-Revises: 0008_themes
+Revises: 0012_sources
 Create Date: 2026-12-06
 """
 
