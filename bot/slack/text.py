@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:  # bot.slack.apps reads posts with this module's helpers
-    from bot.slack.apps.post import AppPost
+from bot.slack.app_post import AppPost
 
 MAX_TEXT = 40_000  # Slack's own limit for a message
 

@@ -8,7 +8,8 @@ it to ``bot.domain.capture.origin.Origin``. docs/sources-slack.md lists what eac
 takes and drops; tests/unit/apps/ holds a post per app, shaped as that app posts it.
 """
 
-from bot.slack.apps.post import AppPost, Rating, app_name, domain_of, shared_post
+from bot.slack.app_post import AppPost, Rating
+from bot.slack.apps.post import app_name, domain_of, shared_post
 from bot.slack.apps.registry import NAMES, extract
 
 __all__ = ["NAMES", "AppPost", "Rating", "app_name", "domain_of", "extract", "shared_post"]

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 
+from bot.slack.app_post import AppPost, Rating
 from bot.slack.apps import generic, scores, survey
-from bot.slack.apps.post import AppPost, Rating, View, link_matching, notice_of, tidy, unmark
+from bot.slack.apps.post import View, link_matching, notice_of, tidy, unmark
 
 NAME = "Delighted"
 SITES = ("delighted.com/",)

@@ -10,8 +10,9 @@ unhappy 1 ... extremely happy 5) or a number.
 
 from __future__ import annotations
 
+from bot.slack.app_post import AppPost
 from bot.slack.apps import helpdesk, scores
-from bot.slack.apps.post import AppPost, View
+from bot.slack.apps.post import View
 
 NAME = "Freshdesk"
 SITES = (".freshdesk.com/a/tickets/", ".freshdesk.com/helpdesk/tickets/", ".freshdesk.com/support/tickets/")

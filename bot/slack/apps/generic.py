@@ -11,19 +11,9 @@ from __future__ import annotations
 
 import re
 
+from bot.slack.app_post import AppPost, Rating
 from bot.slack.apps import scores
-from bot.slack.apps.post import (
-    AppPost,
-    Rating,
-    View,
-    domain_of,
-    email_in,
-    notice_of,
-    person,
-    tidy,
-    unmark,
-    urls_in,
-)
+from bot.slack.apps.post import View, domain_of, email_in, notice_of, person, tidy, unmark, urls_in
 
 # Field labels whose value is the customer's words.
 WORDS = ("comment", "feedback", "message", "description", "review", "answer", "response",

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 
+from bot.slack.app_post import AppPost, Rating
 from bot.slack.apps import generic, scores
-from bot.slack.apps.post import AppPost, Rating, View, link_matching, notice_of, tidy, unmark
+from bot.slack.apps.post import View, link_matching, notice_of, tidy, unmark
 
 # "Ticket #4821 was solved", "#4821 has been closed by Sam", "Status changed from Open to Solved".
 STATUS_ONLY = re.compile(

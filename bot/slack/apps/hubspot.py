@@ -11,8 +11,9 @@ CSAT 1-5 by the survey type the header names).
 
 from __future__ import annotations
 
+from bot.slack.app_post import AppPost, Rating
 from bot.slack.apps import helpdesk, scores
-from bot.slack.apps.post import AppPost, Rating, View
+from bot.slack.apps.post import View
 
 NAME = "HubSpot"
 SITES = ("app.hubspot.com/", "app-eu1.hubspot.com/")

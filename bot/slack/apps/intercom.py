@@ -13,8 +13,9 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from bot.slack.app_post import AppPost
 from bot.slack.apps import helpdesk, scores
-from bot.slack.apps.post import AppPost, View, unmark
+from bot.slack.apps.post import View, unmark
 
 NAME = "Intercom"
 SITES = ("app.intercom.com/a/", "app.intercom.io/a/")

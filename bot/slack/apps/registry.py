@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from bot.slack.app_post import AppPost
 from bot.slack.apps import (
     delighted,
     freshdesk,
@@ -18,7 +19,7 @@ from bot.slack.apps import (
     typeform,
     zendesk,
 )
-from bot.slack.apps.post import AppPost, View, view_of
+from bot.slack.apps.post import View, view_of
 
 Rule = Callable[[View], AppPost]
 

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import re
 
+from bot.slack.app_post import AppPost, Rating
 from bot.slack.apps import generic, scores
-from bot.slack.apps.post import AppPost, Rating, View, link_matching, notice_of, tidy, unmark
+from bot.slack.apps.post import View, link_matching, notice_of, tidy, unmark
 
 APP_STORE, GOOGLE_PLAY = "App Store", "Google Play"
 SITES = ("apps.apple.com/", "itunes.apple.com/", "play.google.com/")

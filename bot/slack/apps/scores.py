@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from bot.slack.apps.post import Rating, RatingKind, View
+from bot.slack.app_post import Rating, RatingKind
+from bot.slack.apps.post import View
 
 _STARS = re.compile(r"([★⭐]+)\s*([☆✩]*)")
 _STAR_EMOJI = re.compile(r"((?::star:\s*){1,5})")

@@ -13,18 +13,9 @@ from __future__ import annotations
 
 import re
 
+from bot.slack.app_post import AppPost, Rating
 from bot.slack.apps import generic, scores
-from bot.slack.apps.post import (
-    AppPost,
-    Rating,
-    View,
-    domain_of,
-    email_in,
-    link_matching,
-    notice_of,
-    tidy,
-    unmark,
-)
+from bot.slack.apps.post import View, domain_of, email_in, link_matching, notice_of, tidy, unmark
 
 _WRITTEN = re.compile(r"[A-Za-zÀ-ÿ]{2,}(?:\W+[A-Za-zÀ-ÿ']+){3,}")  # four words or more
 

@@ -4,8 +4,9 @@ survey.py for what is taken."""
 
 from __future__ import annotations
 
+from bot.slack.app_post import AppPost
 from bot.slack.apps import survey
-from bot.slack.apps.post import AppPost, View
+from bot.slack.apps.post import View
 
 NAME = "SurveyMonkey"
 SITES = ("surveymonkey.com/analyze", "surveymonkey.com/")

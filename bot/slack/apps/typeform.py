@@ -4,8 +4,9 @@ each question in bold over its answer, and a "View response" link to
 
 from __future__ import annotations
 
+from bot.slack.app_post import AppPost
 from bot.slack.apps import survey
-from bot.slack.apps.post import AppPost, View
+from bot.slack.apps.post import View
 
 NAME = "Typeform"
 SITES = ("admin.typeform.com/", ".typeform.com/")

@@ -11,8 +11,9 @@ solved") carry no words.
 
 from __future__ import annotations
 
+from bot.slack.app_post import AppPost
 from bot.slack.apps import helpdesk, scores
-from bot.slack.apps.post import AppPost, View
+from bot.slack.apps.post import View
 
 NAME = "Zendesk"
 SITES = (".zendesk.com/agent/tickets/", ".zendesk.com/hc/", ".zendesk.com/tickets/")
