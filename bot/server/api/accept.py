@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.domain.services import Services
 from bot.domain.workspace import api_tokens
-from bot.server.background import Background
+from bot.server.batching import GroupCommit
 from storage.db import transaction
 from storage.models import utcnow
 from storage.repositories import InboxRepository, ProcessRepository
@@ -46,36 +46,16 @@ class Answer:
     retry_after: int = 0
 
 
-class Acceptor:
+class Acceptor(GroupCommit[Pending, Answer]):
     def __init__(self, services: Services, *, max_batch: int = 500) -> None:
+        super().__init__(max_batch=max_batch, name="api-acceptor")
         self._services = services
         self._sessions: async_sessionmaker[AsyncSession] = services.sessions
-        self._max_batch = max_batch
-        self._queue: asyncio.Queue[tuple[Pending, asyncio.Future[Answer]]] = asyncio.Queue()
-        self._loop = Background(self._writer, name="api-acceptor")
         self.on_stored: list[Any] = []  # callbacks after a batch is committed (wake the worker)
         self.tokens = api_tokens.TokenCache()  # shared with the default (filed) path
 
-    async def start(self) -> None:
-        await self._loop.start()
-
-    async def stop(self) -> None:
-        await self._loop.stop()
-
     async def accept(self, item: Pending) -> Answer:
-        fut: asyncio.Future[Answer] = asyncio.get_running_loop().create_future()
-        if not self._loop.running:  # not started (CLI, some tests): on the caller's task
-            await self._flush([(item, fut)])
-        else:
-            await self._queue.put((item, fut))
-        return await fut
-
-    async def _writer(self) -> None:
-        while True:
-            batch = [await self._queue.get()]
-            while len(batch) < self._max_batch and not self._queue.empty():
-                batch.append(self._queue.get_nowait())
-            await self._flush(batch)
+        return await self.submit(item)
 
     async def _flush(self, batch: list[tuple[Pending, asyncio.Future[Answer]]]) -> None:
         try:

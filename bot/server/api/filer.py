@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from bot.domain.capture import bulk
 from bot.domain.capture.requests import Request
 from bot.domain.services import Services
-from bot.server.background import Background
+from bot.server.batching import GroupCommit
 from storage.repositories import ProcessRepository
 
 log = logging.getLogger(__name__)
@@ -29,33 +29,13 @@ class Done:
     process_name: str | None
 
 
-class Filer:
+class Filer(GroupCommit[Request, Done]):
     def __init__(self, services: Services, *, max_batch: int = 100) -> None:
+        super().__init__(max_batch=max_batch, name="api-filer")
         self._services = services
-        self._max_batch = max_batch
-        self._queue: asyncio.Queue[tuple[Request, asyncio.Future[Done]]] = asyncio.Queue()
-        self._loop = Background(self._writer, name="api-filer")
-
-    async def start(self) -> None:
-        await self._loop.start()
-
-    async def stop(self) -> None:
-        await self._loop.stop()
 
     async def file(self, req: Request) -> Done:
-        fut: asyncio.Future[Done] = asyncio.get_running_loop().create_future()
-        if not self._loop.running:  # not started (some tests): on the caller's task
-            await self._flush([(req, fut)])
-        else:
-            await self._queue.put((req, fut))
-        return await fut
-
-    async def _writer(self) -> None:
-        while True:
-            batch = [await self._queue.get()]
-            while len(batch) < self._max_batch and not self._queue.empty():
-                batch.append(self._queue.get_nowait())
-            await self._flush(batch)
+        return await self.submit(req)
 
     async def _flush(self, batch: list[tuple[Request, asyncio.Future[Done]]]) -> None:
         teams: dict[str, list[tuple[Request, asyncio.Future[Done]]]] = defaultdict(list)
