@@ -12,7 +12,7 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.domain.capture.origin import Origin, Score
+from bot.domain.capture.origin import Origin
 from bot.domain.capture.slack_reads import fetch_message, permalink
 from bot.slack import apps
 from bot.slack.text import Original, as_dict, is_bot_message
@@ -54,7 +54,7 @@ async def own_of(client: AsyncWebClient) -> Own:
 
 
 def origin_of(post: apps.AppPost) -> Origin:
-    score = Score(post.score.kind, post.score.value) if post.score else None
+    score = post.score
     return Origin(source=post.source, contact=post.contact, customer=post.customer, link=post.link,
                   score=score, said_at=post.said_at)
 

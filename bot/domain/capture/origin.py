@@ -6,19 +6,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 from bot.domain.capture.scores import tone
+from bot.slack.app_post import Rating, RatingKind
 
-ScoreKind = Literal["csat", "nps", "stars"]
-
-
-@dataclass(frozen=True)
-class Score:
-    """A formal rating: CSAT 1-5, NPS 0-10 or stars 1-5."""
-
-    kind: ScoreKind
-    value: int
+# A formal rating (CSAT 1-5, NPS 0-10, stars 1-5): the one an app's post carries, the
+# API's or an import's, is the same small value.
+Score = Rating
+ScoreKind = RatingKind
 
 
 @dataclass(frozen=True)
