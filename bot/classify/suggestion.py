@@ -29,51 +29,123 @@ from .text import normalise, routing_words, stem
 
 LR_C = 1.0
 CORRECTION_WEIGHT = 3.0
-BOW_SCALE = 0.3
+BOW_SCALE = 0.5
 # Fewer words than this never make an idea ("add", "idea?"): nothing is proposed.
 MIN_WORDS = 3
+PAIRS = False
 
 _MODAL = r"(?:would|could|might|will|should)"
-_GOOD = (r"(?:nice|great|good|helpful|useful|better|awesome|amazing|ideal|handy|cool|"
-         r"wonderful|fantastic|lovely|easier|simpler|convenient|beneficial|brilliant|"
-         r"a (?:great |big |huge |nice |good |welcome )?(?:help|improvement|plus|addition|"
-         r"benefit|bonus|time ?saver|idea|win)|a godsend|welcome|appreciated)")
-_VERBS = (r"(?:add|allow|enable|let|make|provide|support|include|consider|introduce|offer|"
-          r"give|implement|bring|show|put|create|expose|extend|change|remove|use|send|"
-          r"display|improve|update|fix|open|integrate|have|keep|move|split|merge|rename|"
-          r"switch|drop|stop|start|try|increase|reduce|limit|set|sort|group|store|save|"
-          r"export|import|offer|publish|release|document|simplify|automate|default|hide|"
-          r"expand|unify|separate|list|link|notify|email|prompt|warn|remind)")
+_GOOD = (
+    r"(?:nice|great|good|helpful|useful|better|awesome|amazing|ideal|handy|cool|"
+    r"wonderful|fantastic|lovely|easier|simpler|convenient|beneficial|brilliant|"
+    r"a (?:great |big |huge |nice |good |welcome )?(?:help|improvement|plus|addition|"
+    r"benefit|bonus|time ?saver|idea|win)|a godsend|welcome|appreciated)"
+)
+_VERBS = (
+    r"(?:add|allow|enable|let|make|provide|support|include|consider|introduce|offer|"
+    r"give|implement|bring|show|put|create|expose|extend|change|remove|use|send|"
+    r"display|improve|update|fix|open|integrate|have|keep|move|split|merge|rename|"
+    r"switch|drop|stop|start|try|increase|reduce|limit|set|sort|group|store|save|"
+    r"export|import|offer|publish|release|document|simplify|automate|default|hide|"
+    r"expand|unify|separate|list|link|notify|email|prompt|warn|remind)"
+)
 CUES: tuple[tuple[str, str], ...] = (
-    ("modal_good", rf"\b(?:it|that|this|itd|thatd|there)? ?{_MODAL} (?:really |also |be |so |very |much |be really |be very |be so |be much |be a lot |be even )*(?:be )?{_GOOD}\b"),
+    (
+        "modal_good",
+        rf"\b(?:it|that|this|itd|thatd|there)? ?{_MODAL} (?:really |also |be |so |very |much |be really |be very |be so |be much |be a lot |be even )*(?:be )?{_GOOD}\b",
+    ),
     ("good_if", rf"\b{_GOOD} (?:if|to have|to be able|to see|to get|feature|option|addition)\b"),
-    ("would_help", r"\b(?:would|could|might) (?:really |also |greatly |definitely )?(?:help|save|make|improve|solve|fix|simplify|speed|go a long way)\b"),
+    (
+        "would_help",
+        r"\b(?:would|could|might) (?:really |also |greatly |definitely )?(?:help|save|make|improve|solve|fix|simplify|speed|go a long way)\b",
+    ),
     ("please_verb", rf"\b(?:please|pls|plz|kindly)(?: do)? {_VERBS}\b"),
     ("please", r"\b(?:please|pls|plz)\b"),
-    ("should", rf"\b(?:should|ought to|must|need to|needs to|have to|has to) (?:be able to |also |really |just |at least |simply |definitely |probably )*(?:{_VERBS}|be|have|get|allow|offer|support|work|show)\b"),
-    ("there_should", r"\bthere (?:should|needs to|has to|must|ought to) be\b|\bthere (?:needs|need) (?:to be )?(?:a|an|some|more)\b"),
-    ("wish", r"\b(?:i|we|they|he|she|customers?|users?|people) (?:really |would |just |do |also )?(?:wish|hope|want|wants|would like|d like|would love|d love|would prefer|d prefer|are asking for|asked for|keep asking for|requested|request)\b"),
-    ("suggest", r"\b(?:suggest|suggests|suggested|suggestion|recommend|recommendation|propose|proposal|idea|request|feature request|wishlist|wish list)\b"),
-    ("why_not", r"\bwhy (?:not|dont you|cant you|cant we|cant they|isnt there)\b|\bhow about\b|\bwhat about\b|\bwhat if\b"),
-    ("can_you", rf"\b(?:can|could|would|will) (?:you|we|they|microsoft|the team|someone|it) (?:please )?(?:also )?{_VERBS}\b"),
-    ("able_to", r"\b(?:be able to|ability to|option to|possibility to|way to|choice to|setting to|button to|toggle to|means to|mechanism to|feature to|an option for|a way for|support for)\b"),
-    ("allow_us", r"\b(?:allow|let|enable|permit)(?:s|ing)? (?:us|users|me|them|developers|devs|people|customers|admins|the user|apps|you)\b"),
-    ("imperative", rf"^(?:please )?(?:{_VERBS}|make it|give us|bring back|get rid of|do not|dont|stop|maybe|perhaps|also|just)\b"),
+    (
+        "should",
+        rf"\b(?:should|ought to|must|need to|needs to|have to|has to) (?:be able to |also |really |just |at least |simply |definitely |probably )*(?:{_VERBS}|be|have|get|allow|offer|support|work|show)\b",
+    ),
+    (
+        "there_should",
+        r"\bthere (?:should|needs to|has to|must|ought to) be\b|\bthere (?:needs|need) (?:to be )?(?:a|an|some|more)\b",
+    ),
+    (
+        "wish",
+        r"\b(?:i|we|they|he|she|customers?|users?|people) (?:really |would |just |do |also )?(?:wish|hope|want|wants|would like|d like|would love|d love|would prefer|d prefer|are asking for|asked for|keep asking for|requested|request)\b",
+    ),
+    (
+        "suggest",
+        r"\b(?:suggest|suggests|suggested|suggestion|recommend|recommendation|propose|proposal|idea|request|feature request|wishlist|wish list)\b",
+    ),
+    (
+        "why_not",
+        r"\bwhy (?:not|dont you|cant you|cant we|cant they|isnt there)\b|\bhow about\b|\bwhat about\b|\bwhat if\b",
+    ),
+    (
+        "can_you",
+        rf"\b(?:can|could|would|will) (?:you|we|they|microsoft|the team|someone|it) (?:please )?(?:also )?{_VERBS}\b",
+    ),
+    (
+        "able_to",
+        r"\b(?:be able to|ability to|option to|possibility to|way to|choice to|setting to|button to|toggle to|means to|mechanism to|feature to|an option for|a way for|support for)\b",
+    ),
+    (
+        "allow_us",
+        r"\b(?:allow|let|enable|permit)(?:s|ing)? (?:us|users|me|them|developers|devs|people|customers|admins|the user|apps|you)\b",
+    ),
+    # An opening verb proposes ("add read later", "maybe add a filter"); not "have you seen",
+    # "let me know", "dont know if", "also, I heard", which open plain sentences too.
+    (
+        "imperative",
+        rf"^(?:please |maybe |perhaps |also |just |so |and )?(?:{_VERBS}|make it|give us|bring back|get rid of|stop)\b(?! (?:you|we|i|me know|us say|me say|it be|was|is|are|were|has|had|have|team|seems|did|does|doesnt|didnt|isnt|wasnt|said|told|got)\b)|^(?:please )?(?:do not|dont) (?!know|think|understand|see|get|have|want|care)",
+    ),
     ("instead", r"\binstead of\b|\brather than\b|\bin addition to\b|\bas well\b|\btoo\b|\balso\b"),
-    ("more_less", r"\b(?:more|fewer|less|better|bigger|smaller|faster|simpler|easier|another|extra|separate|optional|native|built-in|builtin) \w+"),
-    ("if_could", r"\bif (?:you|they|we|i|it|there|the \w+|users|developers) (?:could|would|can|were|had|added|provided|allowed|made|offered|supported)\b"),
-    ("hope_future", r"\b(?:in the future|next version|next release|future update|going forward|someday|one day|soon)\b"),
+    (
+        "more_less",
+        r"\b(?:more|fewer|less|better|bigger|smaller|faster|simpler|easier|another|extra|separate|optional|native|built-in|builtin) \w+",
+    ),
+    (
+        "if_could",
+        r"\bif (?:you|they|we|i|it|there|the \w+|users|developers) (?:could|would|can|were|had|added|provided|allowed|made|offered|supported)\b",
+    ),
+    (
+        "hope_future",
+        r"\b(?:in the future|next version|next release|future update|going forward|someday|one day|soon)\b",
+    ),
     ("want_to_be", r"\b(?:want|wants|like|love|prefer)(?: it)? to (?:be able|have|see|get|use)\b"),
     # ideas asked as questions or offered as a wish to pay (issue 23): "can you add SSO?",
     # "any plans for a dark mode?", "we'd pay for an API"
-    ("idea_question", r"^(?:hi |hey |hello )?(?:can|could|will|would) (?:you|we|u|you guys|the team) (?:please |also |maybe |ever |possibly )*(?:add|build|support|integrate|ship|introduce|implement|consider adding|develop|offer)\b(?! (?:me|us|him|her|them|my|our)\b)"),
-    ("plans_for", r"\b(?:any|are there|are there any|is there any|do you have|do you have any|have you got) (?:plans?|roadmap|timeline|eta|intention) (?:for|to|of|on)\b|\b(?:are you|is the team) (?:planning|thinking of|thinking about|considering) (?:to )?(?:add|adding|support|supporting|build|building|integrat|offer|offering)"),
-    ("would_pay", r"\b(?:wed|we would|id|i would|theyd|they would|would|happy to|willing to|ready to) (?:happily |gladly |definitely |totally |even |also )?pay(?: extra| more| good money)? (?:for|to)\b"),
+    (
+        "idea_question",
+        r"^(?:hi |hey |hello )?(?:can|could|will|would) (?:you|we|u|you guys|the team) (?:please |also |maybe |ever |possibly )*(?:add|build|support|integrate|ship|introduce|implement|consider adding|develop|offer)\b(?! (?:me|us|him|her|them|my|our)\b)",
+    ),
+    (
+        "plans_for",
+        r"\b(?:any|are there|are there any|is there any|do you have|do you have any|have you got) (?:plans?|roadmap|timeline|eta|intention) (?:for|to|of|on)\b|\b(?:are you|is the team) (?:planning|thinking of|thinking about|considering) (?:to )?(?:add|adding|support|supporting|build|building|integrat|offer|offering)",
+    ),
+    (
+        "would_pay",
+        r"\b(?:wed|we would|id|i would|theyd|they would|would|happy to|willing to|ready to) (?:happily |gladly |definitely |totally |even |also )?pay(?: extra| more| good money)? (?:for|to)\b",
+    ),
     # against: questions about how things are, reports of what happened
     ("question", r"\?\s*$"),
-    ("past_report", r"\b(?:was|were|had|did|went|got|took|said|told|called|happened|arrived|broke|failed|crashed|tried)\b"),
+    (
+        "past_report",
+        r"\b(?:was|were|had|did|went|got|took|said|told|called|happened|arrived|broke|failed|crashed|tried)\b",
+    ),
     ("thanks", r"\b(?:thank|thanks|thx|great job|well done|love it|works great|awesome job)\b"),
-    ("how_do", r"^(?:how (?:do|can|does|did)|is there|does anyone|has anyone|where (?:is|can|do)|what is|whats)\b"),
+    (
+        "own_goal",
+        r"\b(?:i|we) (?:just |really |also )?(?:want|wanted|need|would like|d like|am trying|m trying|was trying|tried) to (?:create|build|make|develop|write|use|know|do|run|port|find|implement|read|understand|learn|publish|test|call|access|install|upload|download|protect|connect|deploy|debug|display)\b",
+    ),
+    (
+        "bug_report",
+        r"\b(?:bug|error|errors|exception|crash|crashes|crashing|broken|fails|doesnt work|does not work|not working|isnt working|stopped working)\b",
+    ),
+    (
+        "how_do",
+        r"^(?:how (?:do|can|does|did)|is there|does anyone|has anyone|where (?:is|can|do)|what is|whats)\b",
+    ),
 )
 _RULES = RuleSet([p for _, p in CUES])
 _N_DENSE = len(CUES) + 1
@@ -100,7 +172,9 @@ def features(text: str) -> tuple[np.ndarray, tuple[str, ...], int]:
         dense[i] = 1.0
     dense[-1] = 1.0
     ws = routing_words(text)  # the same words, already split (and cached) by routing
-    toks = tuple(sorted({stem(w) for w in ws[:200]}))
+    stems = [stem(w) for w in ws[:200]]
+    pairs = {a + "_" + b for a, b in zip(stems, stems[1:], strict=False)} if PAIRS else set()
+    toks = tuple(sorted(set(stems) | pairs))
     return dense, toks, len(ws)
 
 

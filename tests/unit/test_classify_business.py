@@ -29,8 +29,12 @@ TONE_CASES = [
 def fresh_caches():
     """Clear the per-text and fitted-model caches before and after a test that changes
     the rules, so neither it nor any later test sees the other's features."""
-    caches = (sentiment.tone_features, sentiment._base_regression, suggestion.features,
-              suggestion._base_model)
+    caches = (
+        sentiment.tone_features,
+        sentiment._base_regression,
+        suggestion.features,
+        suggestion._base_model,
+    )
 
     def clear():
         for cache in caches:
@@ -62,29 +66,43 @@ def test_each_rule_is_what_turns_its_example(rules, text, label, monkeypatch, fr
 
 @pytest.mark.parametrize(
     ("text", "label"),
-    [("not bad at all", "praise"), ("no complaints", "praise"), ("not great", "complaint"),
-     ("great, another outage", "complaint"), ("This is the third time I've asked", "complaint"),
-     ("They won't renew", "complaint"), ("we were charged twice", "complaint"),
-     ("still waiting for the credit note", "complaint"),
-     ("I had to call three times", "complaint")],
+    [
+        ("not bad at all", "praise"),
+        ("no complaints", "praise"),
+        ("not great", "complaint"),
+        ("great, another outage", "complaint"),
+        ("This is the third time I've asked", "complaint"),
+        ("They won't renew", "complaint"),
+        ("we were charged twice", "complaint"),
+        ("still waiting for the credit note", "complaint"),
+        ("I had to call three times", "complaint"),
+    ],
 )
 def test_negation_litotes_and_effort(text, label):
     assert MODEL.classify(text).sentiment.label == label
 
 
 # (cue, remark). "Can you add SSO with Okta?" is learnt from the questions in the training
-# file without the cue; "build", "ship", "integrate" are not.
+# file without the cue; "build", "ship", "integrate" are not. "any plans for a dark mode?"
+# stays an idea without its cue since the forum-style rows (it scores 0.72 without, 0.89
+# with), so the cue's own case is one the rows do not carry.
 IDEA_CASES = [
     ("idea_question", "could you build an iOS app?"),
     ("idea_question", "can you ship a CSV importer?"),
-    ("plans_for", "any plans for a dark mode?"),
+    ("plans_for", "any plans for an Outlook add-in?"),
     ("would_pay", "we'd pay for an API"),
 ]
 
 
 @pytest.mark.parametrize(
-    "text", [t for _, t in IDEA_CASES] + ["Can you add SSO with Okta?",
-                                          "would be great to export to PDF"])
+    "text",
+    [t for _, t in IDEA_CASES]
+    + [
+        "Can you add SSO with Okta?",
+        "would be great to export to PDF",
+        "any plans for a dark mode?",
+    ],
+)
 def test_ideas_asked_as_questions_and_wishes(text):
     result = MODEL.classify(text).sentiment
     assert result.label == "suggestion", (text, result)
@@ -92,8 +110,12 @@ def test_ideas_asked_as_questions_and_wishes(text):
 
 @pytest.mark.parametrize(
     "text",
-    ["can you resend the invoice?", "can you reset my password?", "can you check my order?",
-     "could you add me to the shared channel?"],
+    [
+        "can you resend the invoice?",
+        "can you reset my password?",
+        "can you check my order?",
+        "could you add me to the shared channel?",
+    ],
 )
 def test_support_requests_are_not_ideas(text):
     assert MODEL.classify(text).sentiment.label != "suggestion"
@@ -106,4 +128,3 @@ def test_each_idea_cue_is_what_turns_its_example(cue, text, monkeypatch, fresh_c
     patterns = [p if name != cue else r"(?!)" for name, p in suggestion.CUES]
     monkeypatch.setattr(suggestion, "_RULES", RuleSet(patterns))
     assert SentimentModel.build().predict(text).label != "suggestion"
-
