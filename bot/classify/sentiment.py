@@ -47,8 +47,25 @@ LR_C = 2.0
 # Words after a negation that get marked as negated ("doesnt work" -> "not_work").
 NEGATION_SCOPE = 2
 _NEGATORS = {
-    "not", "no", "never", "cant", "cannot", "wont", "dont", "doesnt", "didnt", "isnt",
-    "arent", "wasnt", "werent", "hasnt", "havent", "couldnt", "nobody", "nothing", "without",
+    "not",
+    "no",
+    "never",
+    "cant",
+    "cannot",
+    "wont",
+    "dont",
+    "doesnt",
+    "didnt",
+    "isnt",
+    "arent",
+    "wasnt",
+    "werent",
+    "hasnt",
+    "havent",
+    "couldnt",
+    "nobody",
+    "nothing",
+    "without",
 }
 _CLASSES = POLARITIES  # index order used by the regression
 SUGGESTION = "suggestion"
@@ -210,7 +227,8 @@ class SentimentModel:
         # Every corrected remark teaches the idea detector: a suggestion or not one.
         suggestions = SuggestionModel.build(
             [(t, lab == SUGGESTION) for t, lab in corrections]
-            if len(corrections) >= REFIT_MIN_EXAMPLES else ()
+            if len(corrections) >= REFIT_MIN_EXAMPLES
+            else ()
         )
         return cls(regression, corrections, suggestions)
 
