@@ -75,7 +75,7 @@ PHRASES: tuple[tuple[str, float], ...] = (
     (r"\b(?:every|each) (?:single )?(?:time|month|week|day)\b[\w ]{0,30}\b(?:have|has|had|need|needs) to\b|\b(?:over and over|again and again|yet again|once again)\b", -1.6),
     (r"\b(?:still|only) (?:no|not)\b|\bno (?:way|one|idea|luck|help)\b|\bnot (?:yet|anymore|any more)\b", -1.2),
     # customer-service register: waiting, being told, being let down, leaving
-    (r"\b(?:waiting|waited|wait|sat|sitting|stuck|on hold|delayed|late) (?:for )?(?:over |almost |nearly |another |an? |\d+ ?)(?:\+ )?(?:min|mins|minutes|hour|hours|hrs|hr|days|weeks)\b|\b\d+ (?:hours?|hrs?|minutes|mins) (?:late|delay|delayed|on hold|wait|waiting|later)\b", -2.0),
+    (r"\b(?:waiting|waited|wait|sat|sitting|stuck|on hold|delayed|late)\b(?: (?:on|at|in) (?:the )?\w+)? (?:for )?(?:over |almost |nearly |another |an? |\d+ ?|(?:two|three|four|five|six|several|many) )(?:\+ )?(?:min|mins|minutes|hour|hours|hrs|hr|days|weeks)\b|\b(?:\d+|an?|one|two|three|four|five|six|several) ?(?:hours?|hrs?|minutes|mins)(?: long)? (?:late|delay|delayed|on hold|hold|wait|waiting|later|layover|line|queue)\b", -2.0),
     (r"\b(?:i|we) was told\b|\b(?:i|we) (?:was|were|have been|ve been|had been) (?:told|promised|assured)\b|\bsupposed to (?:be|have|get|arrive|call|land|leave)\b|\bwas told\b", -1.6),
     (r"\b(?:been|keep|kept|still) (?:asking|trying|calling|emailing|chasing|waiting)\b|\btrying to (?:get through|reach|call|get a hold|get ahold|rebook|get an answer)\b", -1.8),
     (r"\b(?:not|never) (?:flying|using|buying|ordering|booking|coming back|recommending)\b[\w ]{0,20}\bagain\b|\btake (?:my|our) business\b|\b(?:rethinking|reconsidering|switching|moving away|done with|last time (?:i|we))\b", -2.4),
