@@ -47,7 +47,8 @@ _VERBS = (
     r"display|improve|update|fix|open|integrate|have|keep|move|split|merge|rename|"
     r"switch|drop|stop|start|try|increase|reduce|limit|set|sort|group|store|save|"
     r"export|import|offer|publish|release|document|simplify|automate|default|hide|"
-    r"expand|unify|separate|list|link|notify|email|prompt|warn|remind)"
+    r"expand|unify|separate|list|link|notify|email|prompt|warn|remind|install|"
+    r"pause|restore|return|port|adopt|accept|reconsider|rethink|come back|translate|localize)"
 )
 CUES: tuple[tuple[str, str], ...] = (
     (
@@ -57,13 +58,13 @@ CUES: tuple[tuple[str, str], ...] = (
     ("good_if", rf"\b{_GOOD} (?:if|to have|to be able|to see|to get|feature|option|addition)\b"),
     (
         "would_help",
-        r"\b(?:would|could|might) (?:really |also |greatly |definitely )?(?:help|save|make|improve|solve|fix|simplify|speed|go a long way)\b",
+        r"\b(?:would|could|might|will) (?:really |also |greatly |definitely )?(?:help|save|make|improve|solve|fix|simplify|speed|go a long way)\b",
     ),
-    ("please_verb", rf"\b(?:please|pls|plz|kindly)(?: do)? {_VERBS}\b"),
+    ("please_verb", rf"\b(?:please|pls|plz|kindly),?(?: do)? {_VERBS}\b"),
     ("please", r"\b(?:please|pls|plz)\b"),
     (
         "should",
-        rf"\b(?:should|ought to|must|need to|needs to|have to|has to) (?:be able to |also |really |just |at least |simply |definitely |probably )*(?:{_VERBS}|be|have|get|allow|offer|support|work|show)\b",
+        rf"\b(?:should|ought to|must|need to|needs to|have to|has to) (?:be able to |also |really |just |at least |simply |definitely |probably )*(?:{_VERBS}|be|have|get|allow|offer|support|work|show)\b|\b(?:should|shouldnt|should not) (?:not )?(?:be|appear|pause|stop|wait|ask|let|open|stay|remain|require|need|include|come)\b",
     ),
     (
         "there_should",
@@ -71,15 +72,15 @@ CUES: tuple[tuple[str, str], ...] = (
     ),
     (
         "wish",
-        r"\b(?:i|we|they|he|she|customers?|users?|people) (?:really |would |just |do |also )?(?:wish|hope|want|wants|would like|d like|would love|d love|would prefer|d prefer|are asking for|asked for|keep asking for|requested|request)\b",
+        r"\b(?:i|we|they|he|she|customers?|users?|people) (?:really |would |just |do |also )?(?:wish|hope|want|wants|would like|d like|would love|d love|would prefer|d prefer|are asking for|asked for|keep asking for|requested|request)\b|\b(?:id|wed|theyd) (?:really |also |just )?(?:like|love|prefer)\b",
     ),
     (
         "suggest",
-        r"\b(?:suggest|suggests|suggested|suggestion|recommend|recommendation|propose|proposal|idea|request|feature request|wishlist|wish list)\b",
+        r"\b(?:suggest|suggests|suggested|suggesting|suggestion|recommend|recommending|recommendation|propose|proposing|proposal|idea|request|feature request|wishlist|wish list)\b",
     ),
     (
         "why_not",
-        r"\bwhy (?:not|dont you|cant you|cant we|cant they|isnt there)\b|\bhow about\b|\bwhat about\b|\bwhat if\b",
+        r"\bwhy (?:not|dont you|dont u|dont they|cant you|cant u|cant we|cant they|isnt there)\b|\bhow about\b|\bwhat about\b|\bwhat if\b",
     ),
     (
         "can_you",
@@ -118,6 +119,10 @@ CUES: tuple[tuple[str, str], ...] = (
     (
         "idea_question",
         r"^(?:hi |hey |hello )?(?:can|could|will|would) (?:you|we|u|you guys|the team) (?:please |also |maybe |ever |possibly )*(?:add|build|support|integrate|ship|introduce|implement|consider adding|develop|offer)\b(?! (?:me|us|him|her|them|my|our)\b)",
+    ),
+    (
+        "possible_to",
+        rf"\b(?:is it|would it be|will it be|it would be|it should be|it will be) possible to (?:{_VERBS}|have|get)\b",
     ),
     (
         "plans_for",
