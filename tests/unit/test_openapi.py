@@ -29,9 +29,9 @@ def test_its_fields_are_the_ones_the_api_takes():
 def test_its_answers_are_the_ones_the_handler_gives():
     documented = {int(s) for s in openapi.DOCUMENT["paths"]["/api/v1/remarks"]["post"]["responses"]}
     source = inspect.getsource(remarks)
-    given = {int(s) for s in re.findall(r"_error\((\d{3})", source)}
+    given = {int(s) for s in re.findall(r"\berror\((\d{3})", source)}
     given |= {int(s) for s in re.findall(r"status=(\d{3})", source)}
-    given |= {401, 429, 503}  # _unauthorised, _limited, _unavailable
+    given |= {401, 403, 429, 503}  # unauthorised, forbidden, limited, unavailable (answers.py)
     given |= {201, 200}  # 201 if created else 200
     assert given == documented
     filed = openapi.DOCUMENT["components"]["schemas"]["Filed"]

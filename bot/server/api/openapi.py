@@ -69,6 +69,7 @@ DOCUMENT: dict[str, Any] = {
                         "properties": {"status": {"const": "accepted"}, "filed_as": {"const": "pending"}}}}}},
             "400": _err("The body is not JSON, or not one JSON object."),
             "401": _err("No token, or one that is unknown or revoked."),
+            "403": _err("The token lacks the write scope (a read-only token)."),
             "413": _err(f"The body is larger than {MAX_BODY // 1024} KiB."),
             "415": _err("The body is not application/json (a form, text)."),
             "422": _err("Fields are missing or wrong (each one named), or the process is unknown."),

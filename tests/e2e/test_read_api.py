@@ -1,0 +1,478 @@
+"""The read API over HTTP against the running app: remarks captured in Slack (through the
+stand-in, as Slack delivers a reaction and a slash command) and posted to the intake API,
+read back by filter and in pages; token scopes, cursors, rate limits, erasure.
+
+The contract is ours: docs/api.md and GET /api/v1/openapi.json (bot/server/api/openapi.py).
+Requests carry ``Authorization: Bearer`` as any HTTP client (curl, Zapier, n8n) sends it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+import aiohttp
+
+from bot.domain.workspace import api_tokens
+from storage.db import transaction
+from storage.models import Customer, Remark, utcnow
+from storage.repositories.customers import customer_key
+from storage.repositories.improvements import ImprovementRepository
+from tests.conftest import settled
+from tests.e2e import digest_support as ds
+from tests.e2e.queries import ALICE, BOB, CARLA, SUPPORT, TEAM, remarks
+
+OTHER = "T0OTHER01"
+
+
+async def token(
+    db, name: str = "reader", *, scopes: str = "read", team: str = TEAM, rate: int = 600
+) -> str:
+    made = await api_tokens.create(
+        db, team, name, by=ALICE, at=utcnow(), rate_per_minute=rate, scopes=scopes
+    )
+    return made.token
+
+
+async def get(bot, path: str, tok: str | None, **query: Any) -> tuple[int, dict[str, str], Any]:
+    headers = {"Authorization": f"Bearer {tok}"} if tok is not None else {}
+    async with (
+        aiohttp.ClientSession() as http,
+        http.get(
+            f"{bot.base_url}{path}", headers=headers, params={k: str(v) for k, v in query.items()}
+        ) as r,
+    ):
+        return r.status, dict(r.headers), await r.json(content_type=None)
+
+
+async def post(bot, body: dict[str, Any], tok: str, **headers: str) -> tuple[int, Any]:
+    async with (
+        aiohttp.ClientSession() as http,
+        http.post(
+            f"{bot.base_url}/api/v1/remarks",
+            json=body,
+            headers={"Authorization": f"Bearer {tok}", **headers},
+        ) as r,
+    ):
+        return r.status, await r.json(content_type=None)
+
+
+async def every(
+    bot, tok: str, path: str = "/api/v1/remarks", *, between=None, **query: Any
+) -> list[dict]:
+    """Every item, page after page; ``between`` runs after each page (remarks arriving)."""
+    out: list[dict] = []
+    cursor = None
+    for page in range(100):
+        status, _, body = await get(
+            bot, path, tok, **query, **({"cursor": cursor} if cursor else {})
+        )
+        assert status == 200, body
+        out += body["items"]
+        cursor = body["next_cursor"]
+        assert body["has_more"] == (cursor is not None)
+        if cursor is None:
+            return out
+        if between is not None:
+            await between(page)
+    raise AssertionError("paging did not end")
+
+
+def fields(answer: dict[str, Any]) -> set[str]:
+    return {e["field"] for e in answer.get("errors", [])}
+
+
+async def test_remarks_from_slack_and_the_intake_api_read_back_by_filter(fake, slack, bot, db):
+    await ds.workspace(db)
+    refunds = await ds.process(db, "Refunds Desk")
+    async with transaction(db) as s:
+        s.add(
+            Customer(
+                team_id=TEAM,
+                name="Acme Corp",
+                name_key=customer_key("Acme Corp"),
+                aliases=["acme.com"],
+            )
+        )
+    # In Slack: a reaction on Carla's message, and a remark typed with /feedback.
+    msg = fake.state.post_message(SUPPORT, CARLA, "Refunds take three weeks, this is unacceptable")
+    await slack.react(ALICE, SUPPORT, msg["ts"], "memo")
+    await slack.slash(BOB, SUPPORT, "Globex loves the new onboarding checklist")
+    await settled(bot)
+    writer = await token(db, "zendesk", scopes="write")
+    said = (utcnow() - dt.timedelta(days=3)).replace(microsecond=0)
+    status, filed = await post(
+        bot,
+        {
+            "text": "Your refund process is painfully slow",
+            "source": "zendesk",
+            "external_id": "Z-1",
+            "customer": "acme.com",
+            "contact": "jane@acme.com",
+            "process": "Refunds Desk",
+            "url": "https://acme.zendesk.com/agent/tickets/1",
+            "said_at": said.isoformat(),
+            "score": {"kind": "csat", "value": 1},
+        },
+        writer,
+    )
+    assert status == 201, filed
+    reader = await token(db)
+
+    items = await every(bot, reader)
+    assert len(items) == 3 and len({i["id"] for i in items}) == 3
+    assert [i["said_at"] for i in items] == sorted(
+        (i["said_at"] for i in items), reverse=True
+    )  # newest first
+    [api] = [i for i in items if i["source"] == "api:zendesk"]
+    assert api == {
+        "id": filed["id"],
+        "text": "Your refund process is painfully slow",
+        "process": "Refunds Desk",
+        "sentiment": "complaint",
+        "filed_as": "given",
+        "confidence": api["confidence"],
+        "source": "api:zendesk",
+        "customer": "Acme Corp",
+        "contact": "jane@acme.com",
+        "url": "https://acme.zendesk.com/agent/tickets/1",
+        "permalink": None,
+        "score": {"kind": "csat", "value": 1},
+        "theme": api["theme"],
+        "endorsements": 1,
+        "said_at": said.isoformat().replace("+00:00", "Z"),
+        "created_at": api["created_at"],
+    }
+    [reaction] = [i for i in items if i["source"] == "reaction"]
+    assert reaction["text"].startswith("Refunds take three weeks") and reaction["permalink"]
+
+    async def ids(**query: Any) -> set[int]:
+        return {i["id"] for i in await every(bot, reader, **query)}
+
+    assert await ids(source="api:zendesk") == {filed["id"]}
+    assert await ids(source="reaction") == {reaction["id"]}
+    assert await ids(process="refunds desk") == {
+        i["id"] for i in items if i["process"] == "Refunds Desk"
+    }
+    assert await ids(customer="ACME.COM") == {filed["id"]}  # an alias finds the registered customer
+    assert await ids(customer="Acme Corp", sentiment="complaint") == {filed["id"]}
+    assert await ids(customer="Acme Corp", sentiment="praise") == set()
+    assert await ids(until=(said + dt.timedelta(seconds=1)).isoformat()) == {filed["id"]}
+    assert filed["id"] not in await ids(since=(said + dt.timedelta(seconds=1)).isoformat())
+    assert await ids(process=" Refunds Desk ", since="2000-01-01", order="oldest") == {
+        i["id"] for i in items if i["process"] == "Refunds Desk"
+    }
+    assert refunds
+
+
+async def test_pages_have_no_duplicates_or_gaps_while_new_remarks_arrive(bot, db):
+    await ds.workspace(db)
+    billing = await ds.process(db, "Billing")
+    base = utcnow().replace(microsecond=0) - dt.timedelta(days=5)
+    async with transaction(db) as s:  # many share a said_at: the id breaks the tie
+        before = [
+            await ds.remark(
+                s, process_id=billing, sentiment="complaint", at=base + dt.timedelta(hours=i // 3)
+            )
+            for i in range(23)
+        ]
+    reader, writer = await token(db), await token(db, "writer", scopes="write")
+    arrived: list[int] = []
+
+    async def arrive(page: int) -> None:
+        # A new remark now (ahead of the pages read), and one said in the middle of the span.
+        for said in (None, base + dt.timedelta(hours=3, minutes=page)):
+            body = {
+                "text": f"Another billing complaint {page} {said}",
+                "source": "zendesk",
+                "process": "Billing",
+                **({"said_at": said.isoformat()} if said else {}),
+            }
+            status, filed = await post(bot, body, writer)
+            assert status == 201, filed
+            arrived.append(filed["id"])
+
+    for order in ("newest", "oldest"):
+        seen = [i["id"] for i in await every(bot, reader, between=arrive, limit=4, order=order)]
+        assert len(seen) == len(set(seen))  # no duplicates
+        assert set(before) <= set(seen)  # no gaps
+        assert set(seen) <= set(before) | set(arrived)
+    assert len(await every(bot, reader, limit=200)) == len(before) + len(arrived)
+
+
+async def test_a_cursor_from_another_workspace_altered_or_for_other_filters_is_400(bot, db):
+    await ds.workspace(db)
+    await ds.workspace(db, OTHER)
+    billing = await ds.process(db, "Billing")
+    for i in range(3):
+        await ds.remark(
+            db, process_id=billing, sentiment="praise", at=utcnow() - dt.timedelta(hours=i)
+        )
+        await ds.remark(
+            db,
+            process_id=None,
+            sentiment="praise",
+            at=utcnow() - dt.timedelta(hours=i),
+            team_id=OTHER,
+        )
+    ours, theirs = await token(db), await token(db, team=OTHER)
+    status, _, first = await get(bot, "/api/v1/remarks", ours, limit=1)
+    cursor = first["next_cursor"]
+    assert status == 200 and cursor
+    status, _, other = await get(bot, "/api/v1/remarks", theirs, limit=1, cursor=cursor)
+    assert status == 400 and fields(other) == {"cursor"}, other
+    body, _, mac = cursor.partition(".")
+    for bad in (
+        body[:-2] + ("AA" if body[-2:] != "AA" else "BB") + "." + mac,
+        "x" + cursor,
+        "garbage",
+        "",
+    ):
+        status, _, answer = await get(bot, "/api/v1/remarks", ours, limit=1, cursor=bad)
+        assert status == 400 and fields(answer) == {"cursor"}, (bad, answer)
+    status, _, answer = await get(
+        bot, "/api/v1/remarks", ours, limit=1, cursor=cursor, sentiment="complaint"
+    )
+    assert status == 400 and "other filters" in answer["message"]
+    status, _, answer = await get(
+        bot, "/api/v1/remarks", ours, limit=2, cursor=cursor
+    )  # the size may change
+    assert status == 200 and len(answer["items"]) == 2 and answer["next_cursor"] is None
+    # A list's cursor is not a remarks cursor either.
+    await ds.process(db, "Onboarding")
+    status, _, page = await get(bot, "/api/v1/processes", ours, limit=1)
+    status, _, answer = await get(bot, "/api/v1/remarks", ours, cursor=page["next_cursor"])
+    assert status == 400 and fields(answer) == {"cursor"}
+
+
+async def test_unknown_filters_and_bad_values_are_400_naming_each(bot, db):
+    await ds.workspace(db)
+    await ds.workspace(db, OTHER)
+    await ds.process(db, "Secret", team_id=OTHER)
+    reader = await token(db)
+    cases = [
+        ({"colour": "red"}, {"colour"}),
+        ({"sentiment": "angry"}, {"sentiment"}),
+        ({"since": "last tuesday", "until": "soon"}, {"since", "until"}),
+        ({"since": "2025-03-02", "until": "2025-03-01"}, {"until"}),
+        ({"limit": "500"}, {"limit"}),
+        ({"limit": "0"}, {"limit"}),
+        ({"limit": "ten"}, {"limit"}),
+        ({"process": "Secret"}, {"process"}),  # another workspace's process is unknown here
+        ({"theme": "999999"}, {"theme"}),
+        ({"theme": "no such theme"}, {"theme"}),
+        ({"order": "random"}, {"order"}),
+        ({"customer": " "}, {"customer"}),
+    ]
+    for query, named in cases:
+        status, _, answer = await get(bot, "/api/v1/remarks", reader, **query)
+        assert status == 400 and fields(answer) == named and answer["error"] == "invalid_query", (
+            query,
+            answer,
+        )
+    async with (
+        aiohttp.ClientSession() as http,
+        http.get(
+            f"{bot.base_url}/api/v1/remarks?sentiment=praise&sentiment=complaint",
+            headers={"Authorization": f"Bearer {reader}"},
+        ) as r,
+    ):
+        assert r.status == 400 and fields(await r.json()) == {"sentiment"}
+    for path, query, named in (
+        ("/api/v1/improvements", {"status": "done"}, {"status"}),
+        ("/api/v1/themes", {"process": "Secret"}, {"process"}),
+        ("/api/v1/processes", {"archived": "maybe"}, {"archived"}),
+        ("/api/v1/processes", {"since": "x"}, {"since"}),
+        ("/api/v1/customers", {"tier": "gold"}, {"tier"}),
+    ):
+        status, _, answer = await get(bot, path, reader, **query)
+        assert status == 400 and fields(answer) == named, (path, answer)
+    status, _, answer = await get(
+        bot, "/api/v1/remarks", reader, sentiment="idea"
+    )  # the digest's word
+    assert status == 200
+
+
+async def test_erased_and_deleted_text_is_never_returned(fake, slack, bot, db):
+    marker = "Zanzibar invoices doubled"
+    kept = fake.state.post_message(SUPPORT, BOB, "The export button is hard to find")
+    erased = fake.state.post_message(SUPPORT, CARLA, f"{marker} for us")
+    deleted = fake.state.post_message(SUPPORT, BOB, f"{marker} again, delete me")
+    for m in (kept, erased, deleted):
+        await slack.react(ALICE, SUPPORT, m["ts"], "memo")
+    await settled(bot)
+    await slack.delete(BOB, SUPPORT, deleted["ts"])
+    done = await slack.slash(ALICE, SUPPORT, f"erase <@{CARLA}|carla>")
+    assert "Erased from Earshot" in json.dumps(done.json())
+    await settled(bot)
+    reader = await token(db)
+    status, _, page = await get(bot, "/api/v1/remarks", reader)
+    assert status == 200 and marker not in json.dumps(page)
+    assert len(page["items"]) == 2  # the deleted message's remark is gone
+    texts = {i["id"]: i["text"] for i in page["items"]}
+    assert sorted(texts.values(), key=str) == [None, "The export button is hard to find"]
+    status, _, answer = await get(bot, "/api/v1/themes", reader)
+    assert status == 200 and marker not in json.dumps(answer)
+
+
+async def test_scopes_write_tokens_cannot_read_and_read_tokens_cannot_write(bot, db):
+    await ds.workspace(db)
+    writer, reader = await token(db, "w", scopes="write"), await token(db, "r", scopes="read")
+    both = await token(db, "rw", scopes="write,read")
+    status, headers, answer = await get(bot, "/api/v1/remarks", writer)
+    assert (
+        status == 403 and answer["error"] == "insufficient_scope" and "'read'" in answer["message"]
+    )
+    assert 'scope="read"' in headers["WWW-Authenticate"]
+    for path in (
+        "/api/v1/processes",
+        "/api/v1/themes",
+        "/api/v1/improvements",
+        "/api/v1/customers",
+    ):
+        assert (await get(bot, path, writer))[0] == 403
+        assert (await get(bot, path, reader))[0] == 200
+    body = {"text": "The app is slow", "source": "n8n"}
+    status, answer = await post(bot, body, reader)
+    assert status == 403 and "'write'" in answer["message"]
+    status, answer = await post(bot, body, reader, Prefer="respond-async")
+    assert status == 403 and "'write'" in answer["message"]
+    assert (await post(bot, body, both))[0] == 201
+    assert (await get(bot, "/api/v1/remarks", both))[0] == 200
+    await settled(bot)
+    assert len(await remarks(db)) == 1
+    # No token, an unknown one, a revoked one: 401, as for POST.
+    assert (await get(bot, "/api/v1/remarks", None))[0] == 401
+    assert (await get(bot, "/api/v1/customers", "esk_" + "x" * 43))[0] == 401
+    await api_tokens.revoke(db, TEAM, "r", at=utcnow())
+    status, headers, _ = await get(bot, "/api/v1/remarks", reader)
+    assert status == 401 and headers["WWW-Authenticate"] == "Bearer"
+
+
+async def test_reads_spend_the_tokens_rate_and_get_429_with_retry_after(bot, db):
+    await ds.workspace(db)
+    reader = await token(db, rate=3)
+    assert [(await get(bot, "/api/v1/remarks", reader))[0] for _ in range(3)] == [200, 200, 200]
+    status, headers, answer = await get(bot, "/api/v1/processes", reader)
+    assert status == 429 and 1 <= int(headers["Retry-After"]) <= 60, answer
+
+
+async def test_lists_show_only_the_tokens_workspace_with_counts_verdicts_and_pages(bot, db):
+    await ds.workspace(db)
+    await ds.workspace(db, OTHER)
+    now = utcnow()
+    billing, onboarding = (
+        await ds.process(db, "Billing", owner=BOB),
+        await ds.process(db, "Onboarding"),
+    )
+    await ds.process(db, "Secret", team_id=OTHER)
+    async with transaction(db) as s:
+        ids = [
+            await ds.remark(
+                s,
+                process_id=billing,
+                sentiment="complaint",
+                at=now - dt.timedelta(days=d),
+                customer="Acme Corp",
+            )
+            for d in range(0, 60, 2)
+        ]
+        for d in range(0, 60, 3):
+            await ds.remark(
+                s, process_id=onboarding, sentiment="praise", at=now - dt.timedelta(days=d)
+            )
+        s.add(
+            Customer(
+                team_id=TEAM,
+                name="Acme Corp",
+                name_key=customer_key("Acme Corp"),
+                tier="Enterprise",
+            )
+        )
+        s.add(Customer(team_id=OTHER, name="Hidden Co", name_key=customer_key("Hidden Co")))
+        repo = ImprovementRepository(s)
+        imp = await repo.create(
+            TEAM,
+            process_id=billing,
+            title="Faster refunds",
+            description="",
+            owner_user_id=BOB,
+            proposed_by=BOB,
+            link=None,
+            remark_ids=ids[:3],
+            at=now - dt.timedelta(days=40),
+        )
+        await repo.set_status(TEAM, imp.id, "shipped", by=BOB, at=now - dt.timedelta(days=14))
+        await repo.create(
+            TEAM,
+            process_id=onboarding,
+            title="Videos",
+            description="",
+            owner_user_id=None,
+            proposed_by=BOB,
+            link=None,
+            remark_ids=[],
+            at=now,
+        )
+    reader = await token(db)
+    processes = await every(bot, reader, "/api/v1/processes", limit=1)
+    assert [p["name"] for p in processes] == ["Billing", "Onboarding"]
+    bill = processes[0]
+    assert (
+        bill["owner"] == BOB and bill["counts"]["complaint"] >= 1 and bill["counts"]["praise"] == 0
+    )
+    assert bill["counts"]["total"] == sum(
+        bill["counts"][s] for s in ("praise", "complaint", "neutral", "suggestion")
+    )
+    [shipped] = bill["improvements"]
+    assert shipped["title"] == "Faster refunds" and shipped["remarks"] == 3
+    assert shipped["check"]["verdict"] in (
+        "improved",
+        "no clear change",
+        "worse",
+        "too early to tell",
+    )
+    assert shipped["check"]["complaints"]["after_of"] > 0
+    assert processes[1]["improvements"][0]["check"] is None  # planned: no verdict yet
+    status, _, page = await get(bot, "/api/v1/processes", reader)
+    assert status == 200 and page["period"]["start"] < page["period"]["end"]
+    improvements = await every(bot, reader, "/api/v1/improvements", limit=1)
+    assert [i["title"] for i in improvements] == ["Faster refunds", "Videos"]
+    assert [
+        i["title"] for i in await every(bot, reader, "/api/v1/improvements", status="planned")
+    ] == ["Videos"]
+    [acme] = await every(bot, reader, "/api/v1/customers")
+    assert (
+        acme["name"] == "Acme Corp"
+        and acme["tier"] == "Enterprise"
+        and acme["remarks"]["complaint"] == 30
+    )
+    everything = json.dumps([processes, improvements, await every(bot, reader, "/api/v1/themes")])
+    assert "Secret" not in everything and "Hidden Co" not in everything
+
+
+async def test_themes_are_listed_named_and_filter_remarks(bot, db):
+    await ds.workspace(db)
+    writer, reader = await token(db, "w", scopes="write"), await token(db)
+    await ds.process(db, "Billing")
+    for text in (
+        "The invoice PDF is blank when I download it",
+        "Invoice PDF download is blank again",
+        "Blank invoice PDF on download, third time",
+        "Charged twice for the same invoice",
+    ):
+        assert (await post(bot, {"text": text, "source": "zendesk", "process": "Billing"}, writer))[
+            0
+        ] == 201
+    themes = await every(bot, reader, "/api/v1/themes", process="Billing")
+    assert themes and all(t["process"] == "Billing" and t["label"] for t in themes)
+    biggest = max(themes, key=lambda t: t["remarks"])
+    by_id = await every(bot, reader, theme=biggest["id"])
+    assert len(by_id) == biggest["remarks"] and all(
+        i["theme"]["id"] == biggest["id"] for i in by_id
+    )
+    by_label = await every(bot, reader, theme=biggest["label"].upper())
+    assert {i["id"] for i in by_id} <= {i["id"] for i in by_label}
+    assert all(i["theme"]["label"].casefold() == biggest["label"].casefold() for i in by_label)
+    assert Remark  # imported for the shape of what is read
