@@ -40,7 +40,7 @@ async def list_sources(call: Call) -> Reply:
 
 
 @subcommand("api", usage="/feedback api token create|list|revoke [NAME] [read|write|read,write]",
-            summary="tokens for the intake API (admins)", order=61)
+            summary="tokens for the intake and read APIs (admins)", order=61)
 async def api_token(call: Call) -> Reply:
     words = call.text.split()
     if not words or words[0].lower() != "token":
