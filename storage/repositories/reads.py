@@ -23,7 +23,7 @@ class RemarkFilter:
     until: dt.datetime | None = None  # said before
     process_id: int | None = None
     sentiment: str | None = None
-    customers: frozenset[str] = frozenset()  # lower-cased spellings
+    customers: frozenset[str] = frozenset()  # spellings, as spelt and lower-cased
     source: str | None = None
     theme_ids: frozenset[int] | None = None
 
@@ -53,7 +53,8 @@ class ReadRepository:
         if f.sentiment is not None:
             cond.append(Remark.sentiment == f.sentiment)
         if f.customers:
-            cond.append(func.lower(Remark.customer).in_(sorted(f.customers)))
+            names = sorted(f.customers)
+            cond.append(or_(func.lower(Remark.customer).in_(names), Remark.customer.in_(names)))
         if f.source is not None:
             cond.append(Remark.source == f.source)
         if f.theme_ids is not None:

@@ -35,6 +35,7 @@ async def test_remarks_from_slack_and_the_intake_api_read_back_by_filter(fake, s
                 aliases=["acme.com"],
             )
         )
+        s.add(Customer(team_id=TEAM, name="Ørsted", name_key=customer_key("Ørsted")))
     # In Slack: a reaction on Carla's message, and a remark typed with /feedback.
     msg = fake.state.post_message(SUPPORT, CARLA, "Refunds take three weeks, this is unacceptable")
     await slack.react(ALICE, SUPPORT, msg["ts"], "memo")
@@ -103,6 +104,11 @@ async def test_remarks_from_slack_and_the_intake_api_read_back_by_filter(fake, s
     assert await ids(process=" Refunds Desk ", since="2000-01-01", order="oldest") == {
         i["id"] for i in items if i["process"] == "Refunds Desk"
     }
+    status, orsted = await post(
+        bot, {"text": "Great onboarding call", "source": "calls", "customer": "ørsted"}, writer
+    )
+    assert status == 201
+    assert await ids(customer="ØRSTED") == {orsted["id"]}  # not ASCII: any case, on SQLite too
     assert refunds
 
 
@@ -204,6 +210,10 @@ async def test_unknown_filters_and_bad_values_are_400_naming_each(bot, db):
         ({"theme": "no such theme"}, {"theme"}),
         ({"order": "random"}, {"order"}),
         ({"customer": " "}, {"customer"}),
+        ({"limit": "²"}, {"limit"}),
+        ({"theme": "99999999999"}, {"theme"}),
+        ({"since": "9999-12-31T23:59:59-05:00"}, {"since"}),
+        ({"until": "\x00"}, {"until"}),
     ]
     for query, named in cases:
         status, _, answer = await get(bot, "/api/v1/remarks", reader, **query)

@@ -63,7 +63,9 @@ def _time(field: str, value: str | None, problems: list[Problem]) -> dt.datetime
         return when(value)
     except ValueError as e:
         problems.append(Problem(field, str(e)))
-        return None
+    except OverflowError:  # a year 1 or 9999 time whose offset leaves the calendar
+        problems.append(Problem(field, "is out of range"))
+    return None
 
 
 async def resolve(services: Services, team_id: str, q: Query) -> RemarkFilter | list[Problem]:
@@ -111,7 +113,8 @@ async def _customers(
         entry_of(c) for c in await CustomerRepository(session).list(team_id)
     ).named(name)
     spellings = {name, *((entry.name, *entry.aliases) if entry else ())}
-    return frozenset(s.lower() for s in spellings)
+    # As spelt, and lower-cased (SQLite's lower() folds ASCII only: both cover the rest).
+    return frozenset(spellings | {s.lower() for s in spellings})
 
 
 async def _themes(
@@ -121,8 +124,12 @@ async def _themes(
     if theme is None:
         return None
     wanted = theme.strip()
-    if wanted.isdigit() and len(wanted) <= 12:
-        if await ThemeRepository(session).get(team_id, int(wanted)) is None:
+    if wanted.isascii() and wanted.isdigit():
+        if (
+            len(wanted) > 10
+            or int(wanted) >= 2**31
+            or await ThemeRepository(session).get(team_id, int(wanted)) is None
+        ):
             problems.append(Problem("theme", f"no theme has the id {wanted}"))
             return None
         return frozenset({int(wanted)})

@@ -36,7 +36,7 @@ def limit_of(params: dict[str, str], problems: list[Problem]) -> int:
     raw = params.get("limit")
     if raw is None:
         return DEFAULT_LIMIT
-    if not raw.strip().isdigit() or not 1 <= int(raw.strip()[:6]) <= MAX_LIMIT:
+    if not (raw.strip().isascii() and raw.strip().isdigit()) or not 1 <= int(raw.strip()[:6]) <= MAX_LIMIT:
         problems.append(Problem("limit", f"is a whole number from 1 to {MAX_LIMIT}"))
         return DEFAULT_LIMIT
     return int(raw.strip())
