@@ -264,3 +264,84 @@ async def test_erased_and_deleted_text_is_never_returned(fake, slack, bot, db):
     assert sorted(texts.values(), key=str) == [None, "The export button is hard to find"]
     status, _, answer = await get(bot, "/api/v1/themes", reader)
     assert status == 200 and marker not in json.dumps(answer)
+
+
+async def test_odd_query_strings_get_a_page_or_a_400_never_a_5xx(bot, db):
+    from urllib.parse import quote
+
+    from hypothesis import strategies as st
+
+    from tests.fuzz import draw
+
+    await ds.workspace(db)
+    await ds.remark(db, process_id=None, sentiment="praise", at=utcnow())
+    reader = await token(db, rate=100_000)
+    names = st.sampled_from(
+        [
+            "since",
+            "until",
+            "process",
+            "sentiment",
+            "customer",
+            "source",
+            "theme",
+            "order",
+            "limit",
+            "cursor",
+            "x",
+        ]
+    )
+    values = st.one_of(
+        st.text(max_size=30),
+        st.sampled_from(
+            [
+                "",
+                " ",
+                "0",
+                "-1",
+                "1e9",
+                "2025-03-01",
+                "2025-13-01",
+                "0001-01-01T00:00:00+01:00",
+                "idea",
+                "9" * 40,
+                "\u0000",
+                "\ud800",
+                "🙂",
+                "a.b",
+                "." * 3,
+                "%",
+                "oldest",
+            ]
+        ),
+    )
+    queries = draw(st.lists(st.tuples(names, values), min_size=1, max_size=4), 120)
+    paths = [
+        "/api/v1/remarks",
+        "/api/v1/processes",
+        "/api/v1/themes",
+        "/api/v1/improvements",
+        "/api/v1/customers",
+    ]
+    async with aiohttp.ClientSession() as http:
+        for n, query in enumerate(queries):
+            qs = "&".join(f"{quote(k)}={quote(v, errors='surrogatepass')}" for k, v in query)
+            async with http.get(
+                f"{bot.base_url}{paths[n % len(paths)]}?{qs}",
+                headers={"Authorization": f"Bearer {reader}"},
+            ) as r:
+                assert r.status in (200, 400), (query, r.status, await r.text())
+                assert "error" in await r.json() if r.status == 400 else True
+
+
+async def test_nul_and_broken_utf8_in_filters_are_400_or_nothing_found(bot, db):
+    await ds.workspace(db)
+    reader = await token(db)
+    async with aiohttp.ClientSession() as http:
+        for name in ("process", "customer", "source", "theme", "since", "cursor", "sentiment"):
+            for raw in ("%00", "a%00b", "%ED%A0%80", "%FF"):
+                async with http.get(
+                    f"{bot.base_url}/api/v1/remarks?{name}={raw}",
+                    headers={"Authorization": f"Bearer {reader}"},
+                ) as r:
+                    assert r.status in (200, 400), (name, raw, r.status, await r.text())

@@ -12,6 +12,7 @@ from bot.domain.capture.incoming import Problem
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
 PAGING = ("limit", "cursor")
+MAX_VALUE = 1000  # longer than any name, label or cursor
 
 
 def read(request: web.Request, known: Collection[str]) -> tuple[dict[str, str], list[Problem]]:
@@ -27,9 +28,25 @@ def read(request: web.Request, known: Collection[str]) -> tuple[dict[str, str], 
             )
         elif len(values) > 1:
             problems.append(Problem(name, "give it once"))
+        elif (why := _unstorable(values[0])) is not None:
+            problems.append(Problem(name, why))
         else:
             out[name] = values[0]
     return out, problems
+
+
+def _unstorable(value: str) -> str | None:
+    """Why ``value`` cannot be compared with stored text (PostgreSQL refuses NUL and
+    broken UTF-8 outright), or None."""
+    if len(value) > MAX_VALUE:
+        return f"is at most {MAX_VALUE} characters"
+    if "\x00" in value:
+        return "must not contain a NUL character"
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return "is not valid UTF-8 text"
+    return None
 
 
 def limit_of(params: dict[str, str], problems: list[Problem]) -> int:
