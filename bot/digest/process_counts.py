@@ -36,8 +36,9 @@ class ProcessFigures:
 
 async def processes_page(
     services: Services, team_id: str, *, after: int | None, limit: int, include_archived: bool
-) -> tuple[Period, Period, list[ProcessFigures]]:
-    """(this period, the one before, up to ``limit`` processes past id ``after``)."""
+) -> tuple[Period, Period, Counts, list[ProcessFigures]]:
+    """(this period, the one before, this period's unfiled remarks, up to ``limit`` processes
+    past id ``after``)."""
     now = services.clock()
     async with services.sessions() as session:
         ws = await WorkspaceRepository(session).get(team_id) or Workspace(team_id=team_id)
@@ -51,7 +52,10 @@ async def processes_page(
         rows = await DigestRepository(session).bucket_counts(
             team_id, [before.start, period.start, period.end]
         )
+        unfiled = Counts()
         for bucket, pid, sentiment, remarks, endorsements in rows:
+            if pid == 0 and bucket == 1:  # the roll-up's unfiled row
+                unfiled = unfiled.added(sentiment, remarks, endorsements)
             if pid in counts:
                 counts[pid][bucket] = counts[pid][bucket].added(sentiment, remarks, endorsements)
         checked: dict[int, list[Checked]] = {p.id: [] for p in processes}
@@ -61,5 +65,6 @@ async def processes_page(
     return (
         period,
         before,
+        unfiled,
         [ProcessFigures(p, counts[p.id][1], counts[p.id][0], checked[p.id]) for p in processes],
     )

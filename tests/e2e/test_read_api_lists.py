@@ -141,6 +141,7 @@ async def test_lists_show_only_the_tokens_workspace_with_counts_verdicts_and_pag
     assert processes[1]["improvements"][0]["check"] is None  # planned: no verdict yet
     status, _, page = await get(bot, "/api/v1/processes", reader)
     assert status == 200 and page["period"]["start"] < page["period"]["end"]
+    assert page["unfiled"]["total"] == 0 and set(page["unfiled"]) == set(bill["counts"])
     improvements = await every(bot, reader, "/api/v1/improvements", limit=1)
     assert [i["title"] for i in improvements] == ["Faster refunds", "Videos"]
     assert [

@@ -172,7 +172,9 @@ PATHS: dict[str, Any] = {
     "/api/v1/processes": _get("listProcesses", "Processes with this period's counts and their improvements",
                               "ProcessItem", [_q("archived", "true: archived processes too.", type="string",
                                                  enum=["true", "false"])],
-                              period=_ref("Period"), previous_period=_ref("Period")),
+                              period=_ref("Period"), previous_period=_ref("Period"),
+                              unfiled={**_ref("Counts"), "description": "This period's remarks filed under "
+                                                                        "no process."}),
     "/api/v1/themes": _get("listThemes", "Themes, named, with their remarks and customers", "ThemeItem",
                            [_q("process", "Only this process's themes.")]),
     "/api/v1/improvements": _get("listImprovements", "Improvements with their Did it work? check",

@@ -91,7 +91,7 @@ async def _processes(
     archived = given.get("archived", "false").strip().lower()
     if archived not in ("true", "false"):
         return [Problem("archived", "is true or false")]
-    period, before, rows = await process_counts.processes_page(
+    period, before, unfiled, rows = await process_counts.processes_page(
         services, team_id, after=after, limit=limit, include_archived=archived == "true"
     )
     items = [
@@ -113,6 +113,7 @@ async def _processes(
     extra = {
         "period": {"start": period.start.isoformat(), "end": period.end.isoformat()},
         "previous_period": {"start": before.start.isoformat(), "end": before.end.isoformat()},
+        "unfiled": counts(unfiled),
     }
     return items, [f.process.id for f in rows], extra
 
