@@ -5,7 +5,7 @@ one transaction writes: the tokens of the whole batch are checked in one SELECT,
 token's requests spent against its per-minute budget in one upsert (a token without the
 ``write`` scope is answered 403), the named processes
 looked up once per workspace, and the accepted remarks stored as inbox deliveries for the
-worker. A request's answer (202, 401, 429, or 422 for an unknown process) is known only
+worker. A request's answer (202, 401, 403, 429, or 422 for an unknown process) is known only
 once that transaction has committed, so a 202 means stored.
 """
 
