@@ -37,19 +37,25 @@ from storage.repositories.reads import RemarkFilter  # noqa: E402
 
 PAGE = 200
 SAMPLE = 5  # pages timed at each end
+ROUNDS = 3
 
 
-async def keyset(services: Any, f: RemarkFilter) -> list[float]:
-    """Every page, walked with the cursor's position; each page's seconds."""
-    times, after = [], None
+async def positions(services: Any, f: RemarkFilter) -> list[Any]:
+    """Where each page starts (None: the first), walking every page with the cursor's position."""
+    out: list[Any] = [None]
     while True:
-        t0 = time.perf_counter()
-        items = await reads.page(services, TEAM, f, after=after, newest_first=True, limit=PAGE + 1)
-        times.append(time.perf_counter() - t0)
+        items = await reads.page(services, TEAM, f, after=out[-1], newest_first=True, limit=PAGE + 1)
         if len(items) <= PAGE:
-            return times
+            return out
         last = items[PAGE - 1].remark
-        after = (last.said_at, last.id)
+        out.append((last.said_at, last.id))
+
+
+async def keyset(services: Any, f: RemarkFilter, after: Any) -> float:
+    """One page after the position ``after`` (what the read API does)."""
+    t0 = time.perf_counter()
+    await reads.page(services, TEAM, f, after=after, newest_first=True, limit=PAGE + 1)
+    return time.perf_counter() - t0
 
 
 async def offset(sessions: Any, f: RemarkFilter, at: int) -> float:
@@ -78,15 +84,20 @@ async def measure(url: str, label: str) -> None:
     services = SimpleNamespace(sessions=sessions)  # all reads.page uses
     for name, f in (("every remark", RemarkFilter()),
                     ("process 3, complaints", RemarkFilter(process_id=3, sentiment="complaint"))):
-        await keyset(services, f)  # warm: the connection, the statement caches, the pages
-        walk = await keyset(services, f)
-        pages = len(walk)
-        first = [await offset(sessions, f, i * PAGE) for i in range(SAMPLE)]
-        last = [await offset(sessions, f, (pages - 1 - i) * PAGE) for i in range(SAMPLE)]
-        k_first, k_last = ms(walk[:SAMPLE]), ms(walk[-SAMPLE:])
+        starts = await positions(services, f)
+        pages = len(starts)
+        ends = {"first": range(min(SAMPLE, pages)), "last": range(max(0, pages - SAMPLE), pages)}
+        took: dict[tuple[str, str], list[float]] = {}
+        for _ in range(ROUNDS):  # paired and alternating, so a busy moment hits both ways alike
+            for end, idx in ends.items():
+                for i in idx:
+                    took.setdefault(("keyset", end), []).append(await keyset(services, f, starts[i]))
+                    took.setdefault(("offset", end), []).append(await offset(sessions, f, i * PAGE))
+        k_first, k_last = ms(took[("keyset", "first")]), ms(took[("keyset", "last")])
+        o_first, o_last = ms(took[("offset", "first")]), ms(took[("offset", "last")])
         print(f"{label:<10} {name:<22} {pages:>5} pages | keyset first {k_first:6.1f} ms, last {k_last:6.1f} ms "
-              f"(x{k_last / k_first:.2f}) | OFFSET first {ms(first):6.1f} ms, last {ms(last):6.1f} ms "
-              f"(x{ms(last) / ms(first):.2f}) | last page: OFFSET / keyset = {ms(last) / k_last:.1f}")
+              f"(x{k_last / k_first:.2f}) | OFFSET first {o_first:6.1f} ms, last {o_last:6.1f} ms "
+              f"(x{o_last / o_first:.2f}) | last pages: OFFSET / keyset = {o_last / k_last:.1f}")
     await engine.dispose()
 
 
@@ -96,7 +107,7 @@ async def main() -> None:
     ap.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
     args = ap.parse_args()
     data = rows(args.remarks)
-    print(f"{args.remarks:,} remarks, pages of {PAGE}, median of {SAMPLE} pages at each end")
+    print(f"{args.remarks:,} remarks, pages of {PAGE}; median of {SAMPLE} pages at each end, {ROUNDS} times each")
     if args.db in ("sqlite", "both"):
         with tempfile.TemporaryDirectory() as tmp:
             path = os.path.join(tmp, "bench.db")
