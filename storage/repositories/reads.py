@@ -62,9 +62,17 @@ class ReadRepository:
         if after is not None:
             at, last = after
             if newest_first:
-                cond.append(or_(Remark.said_at < at, and_(Remark.said_at == at, Remark.id < last)))
+                # The plain bound lets the planner start the index range there (an OR alone
+                # is read as a filter, row by row, from the front).
+                cond += [
+                    Remark.said_at <= at,
+                    or_(Remark.said_at < at, and_(Remark.said_at == at, Remark.id < last)),
+                ]
             else:
-                cond.append(or_(Remark.said_at > at, and_(Remark.said_at == at, Remark.id > last)))
+                cond += [
+                    Remark.said_at >= at,
+                    or_(Remark.said_at > at, and_(Remark.said_at == at, Remark.id > last)),
+                ]
         order = (
             (Remark.said_at.desc(), Remark.id.desc())
             if newest_first
