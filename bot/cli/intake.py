@@ -19,7 +19,7 @@ from storage.models import utcnow
 
 @click.group("api-token")
 def api_token_command() -> None:
-    """Tokens for the intake API (POST /api/v1/remarks): made, listed, revoked per workspace."""
+    """Tokens for the API (POST /api/v1/remarks; the read API's GETs): made, listed, revoked per workspace."""
 
 
 @api_token_command.command("create")
@@ -27,24 +27,33 @@ def api_token_command() -> None:
 @click.option("--team", help="Slack team id (optional when the database holds one workspace).")
 @click.option("--rate", type=click.IntRange(1, 1_000_000), default=600, show_default=True,
               help="Requests per minute this token may make.")
-def create(name: str, team: str | None, rate: int) -> None:
+@click.option("--scope", "scope", default="write", show_default=True,
+              help="What it may do: write (POST, the intake API), read (the read API's GETs) or read,write.")
+def create(name: str, team: str | None, rate: int, scope: str) -> None:
     """Make a token NAME; it is printed once, and only its hash is kept."""
+    try:
+        scopes = api_tokens.parse_scopes(scope)
+    except api_tokens.TokenError as e:
+        fail(str(e), status=2)
+
     async def work(sessions: Any) -> api_tokens.Made:
         team_id = await pick_team(sessions, team, create=True)
-        return await api_tokens.create(sessions, team_id, name, by="cli", at=utcnow(), rate_per_minute=rate)
+        return await api_tokens.create(sessions, team_id, name, by="cli", at=utcnow(), rate_per_minute=rate,
+                                       scopes=scopes)
 
     try:
         made = run_db(with_sessions(work))
     except api_tokens.TokenError as e:
         fail(str(e))
-    click.echo(f"Token {made.name} (shown once; keep it in your integration's secret store):", err=True)
+    click.echo(f"Token {made.name} ({scopes}; shown once; keep it in your integration's secret store):",
+               err=True)
     click.echo(made.token)
 
 
 @api_token_command.command("list")
 @click.option("--team", help="Slack team id (optional when the database holds one workspace).")
 def list_(team: str | None) -> None:
-    """The workspace's live tokens: name, made, last used, rate."""
+    """The workspace's live tokens: name, scopes, made, last used, rate."""
     async def work(sessions: Any) -> list[Any]:
         return await api_tokens.listed(sessions, await pick_team(sessions, team, create=False))
 
@@ -53,7 +62,7 @@ def list_(team: str | None) -> None:
         click.echo("No live API tokens. Make one with `earshot api-token create NAME`.")
     for t in tokens:
         used = t.last_used_at.strftime("%Y-%m-%d %H:%M UTC") if t.last_used_at else "never"
-        click.echo(f"{t.name:<28}  made {t.created_at:%Y-%m-%d} by {t.created_by}  last used {used}  "
+        click.echo(f"{t.name:<28}  {t.scopes:<10}  made {t.created_at:%Y-%m-%d} by {t.created_by}  last used {used}  "
                    f"{t.rate_per_minute}/min")
 
 

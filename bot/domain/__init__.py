@@ -4,6 +4,7 @@ Slack's shapes, never the server or a CLI.
 One sub-package per subject, each importing only those below it (pyproject.toml's
 import-linter contract "Domain sub-packages point down"):
 
+    reads                     what the read API shows (remarks by filter, themes, lists)
     capture | loop | alerts   capturing remarks; improvements and Did it work?; batched DMs
     filing                    the per-workspace classifier, corrections, themes, duplicates
     customers                 the customer registry and Slack Connect organisations

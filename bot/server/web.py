@@ -21,7 +21,7 @@ from sqlalchemy import text
 
 from bot.domain.loop import trackers
 from bot.server import install_views
-from bot.server.api import openapi, remarks
+from bot.server.api import openapi, read_lists, read_remarks, remarks
 from bot.server.intake import BadPayload, envelope, parse_body
 from bot.server.pages import secure
 from bot.server.runtime import Runtime
@@ -42,6 +42,9 @@ def build_web_app(runtime: Runtime) -> web.Application:
     app.router.add_post("/hooks/github", github_hook)
     app.router.add_post("/hooks/linear", linear_hook)
     app.router.add_post("/api/v1/remarks", api_remarks)
+    app.router.add_get("/api/v1/remarks", api_read_remarks)
+    for name in read_lists.LISTS:
+        app.router.add_get(f"/api/v1/{name}", api_read_list)
     app.router.add_get("/api/v1/openapi.json", api_openapi)
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/slack/install", slack_install)
@@ -186,6 +189,17 @@ async def slack_oauth_redirect(request: web.Request) -> web.Response:
 async def api_remarks(request: web.Request) -> web.Response:
     runtime = request.app[RUNTIME]
     return await remarks.post_remark(runtime.services, request, acceptor=runtime.api, filer=runtime.filer)
+
+
+async def api_read_remarks(request: web.Request) -> web.Response:
+    runtime = request.app[RUNTIME]
+    return await read_remarks.get_remarks(runtime.services, request, runtime.api.tokens)
+
+
+async def api_read_list(request: web.Request) -> web.Response:
+    runtime = request.app[RUNTIME]
+    name = request.path.rstrip("/").rpartition("/")[2]
+    return await read_lists.get_list(runtime.services, request, name, runtime.api.tokens)
 
 
 async def api_openapi(_request: web.Request) -> web.Response:

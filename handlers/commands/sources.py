@@ -13,11 +13,21 @@ from storage.models import ApiToken
 def token_line(t: ApiToken) -> str:
     by = f"<@{t.created_by}>" if t.created_by.startswith(("U", "W")) else shown(t.created_by)
     used = f"last used {t.last_used_at:%Y-%m-%d %H:%M} UTC" if t.last_used_at else "never used"
-    return f"• *{shown(t.name)}*: made {t.created_at:%Y-%m-%d} by {by}, {used}, {t.rate_per_minute}/min"
+    return (f"• *{shown(t.name)}* ({t.scopes}): made {t.created_at:%Y-%m-%d} by {by}, {used}, "
+            f"{t.rate_per_minute}/min")
 
 
-TOKEN_USAGE = ("Usage: `/feedback api token create NAME`, `/feedback api token list`, "
-               "`/feedback api token revoke NAME` (admins). The intake API is described in docs/api.md.")
+TOKEN_USAGE = ("Usage: `/feedback api token create NAME [read|write|read,write]` (write, the intake API, "
+               "by default), `/feedback api token list`, `/feedback api token revoke NAME` (admins). "
+               "The API is described in docs/api.md.")
+
+
+def made_text(made: api_tokens.Made, scopes: str) -> str:
+    uses = {"write": "`POST /api/v1/remarks`", "read": "the read API (`GET /api/v1/remarks`, ...)",
+            "read,write": "`POST /api/v1/remarks` and the read API (`GET /api/v1/remarks`, ...)"}
+    return (f":key: Token *{made.name}* ({scopes}) made. Copy it now: it is shown only this once "
+            f"and only its hash is kept.\n```{made.token}```\nSend it as "
+            f"`Authorization: Bearer <token>` to {uses.get(scopes, 'the API')}.")
 
 
 @subcommand("sources", usage="/feedback sources",
@@ -29,8 +39,8 @@ async def list_sources(call: Call) -> Reply:
     return reply(sources_text(await sources.volumes(call.services, call.team_id, now=now), now))
 
 
-@subcommand("api", usage="/feedback api token create|list|revoke [NAME]",
-            summary="tokens for the intake API (admins)", order=61)
+@subcommand("api", usage="/feedback api token create|list|revoke [NAME] [read|write|read,write]",
+            summary="tokens for the intake and read APIs (admins)", order=61)
 async def api_token(call: Call) -> Reply:
     words = call.text.split()
     if not words or words[0].lower() != "token":
@@ -46,13 +56,13 @@ async def api_token(call: Call) -> Reply:
                 return reply("No live API tokens. Make one: `/feedback api token create NAME`.")
             lines = [token_line(t) for t in tokens]
             return reply("*API tokens*\n" + "\n".join(lines))
+        if action == "create" and 1 <= len(rest) <= 2:
+            scopes = api_tokens.parse_scopes(rest[1] if len(rest) == 2 else None)
+            made = await api_tokens.create_for(services, call.client, call.team_id, call.user_id, rest[0],
+                                               scopes=scopes)
+            return reply(made_text(made, scopes))
         if len(rest) != 1:
             return reply(TOKEN_USAGE)
-        if action == "create":
-            made = await api_tokens.create_for(services, call.client, call.team_id, call.user_id, rest[0])
-            return reply(f":key: Token *{made.name}* made. Copy it now: it is shown only this once "
-                         f"and only its hash is kept.\n```{made.token}```\nSend it as "
-                         "`Authorization: Bearer <token>` to `POST /api/v1/remarks`.")
         await api_tokens.revoke_for(services, call.client, call.team_id, call.user_id, rest[0])
         return reply(f"Revoked *{shown(rest[0][:40])}*: its next request gets 401.")
     except api_tokens.TokenError as e:

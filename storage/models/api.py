@@ -11,7 +11,7 @@ from storage.models.base import Base, utcnow
 
 
 class ApiToken(Base):
-    """A workspace's token for ``POST /api/v1/remarks``. Only its SHA-256 is stored: the
+    """A workspace's token for the API (``POST``/``GET /api/v1/...``). Only its SHA-256 is stored: the
     token itself (``esk_...``) is shown once, when it is made."""
 
     __tablename__ = "api_tokens"
@@ -32,6 +32,9 @@ class ApiToken(Base):
     revoked_at: Mapped[dt.datetime | None] = mapped_column()
     last_used_at: Mapped[dt.datetime | None] = mapped_column()
     rate_per_minute: Mapped[int] = mapped_column(Integer, default=600, server_default="600")
+    # What it may do: "write" (POST, the intake API), "read" (GET, the read API) or
+    # "read,write". Tokens made before scopes existed are write tokens (migration 0015).
+    scopes: Mapped[str] = mapped_column(String(16), default="write", server_default="write")
 
 
 class ApiRate(Base):

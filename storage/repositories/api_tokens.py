@@ -17,10 +17,10 @@ class ApiTokenRepository:
         self.session = session
 
     async def create(self, team_id: str, *, name: str, token_hash: str, created_by: str,
-                     at: dt.datetime, rate_per_minute: int) -> ApiToken | None:
+                     at: dt.datetime, rate_per_minute: int, scopes: str = "write") -> ApiToken | None:
         """A new live token; None when a live token of that name exists already."""
         token = ApiToken(team_id=team_id, name=name, token_hash=token_hash, created_by=created_by,
-                         created_at=at, rate_per_minute=rate_per_minute)
+                         created_at=at, rate_per_minute=rate_per_minute, scopes=scopes)
         try:
             async with self.session.begin_nested():
                 self.session.add(token)

@@ -29,9 +29,9 @@ def test_its_fields_are_the_ones_the_api_takes():
 def test_its_answers_are_the_ones_the_handler_gives():
     documented = {int(s) for s in openapi.DOCUMENT["paths"]["/api/v1/remarks"]["post"]["responses"]}
     source = inspect.getsource(remarks)
-    given = {int(s) for s in re.findall(r"_error\((\d{3})", source)}
+    given = {int(s) for s in re.findall(r"\berror\((\d{3})", source)}
     given |= {int(s) for s in re.findall(r"status=(\d{3})", source)}
-    given |= {401, 429, 503}  # _unauthorised, _limited, _unavailable
+    given |= {401, 403, 429, 503}  # unauthorised, forbidden, limited, unavailable (answers.py)
     given |= {201, 200}  # 201 if created else 200
     assert given == documented
     filed = openapi.DOCUMENT["components"]["schemas"]["Filed"]
@@ -39,3 +39,36 @@ def test_its_answers_are_the_ones_the_handler_gives():
                                         confidence=None, created=True))
     assert set(filed["properties"]) == set(filed["required"]) == set(given_fields)
     assert set(filed["properties"]["filed_as"]["enum"]) == set(get_args(FiledAs))
+
+
+def _documented_params(path: str) -> set[str]:
+    return {p["name"] for p in openapi.DOCUMENT["paths"][path]["get"]["parameters"]}
+
+
+def test_the_read_endpoints_document_the_parameters_the_handlers_take():
+    from bot.server.api import params, read_lists, read_remarks
+
+    assert _documented_params("/api/v1/remarks") == {*read_remarks.FILTERS, *params.PAGING}
+    for name, (_, filters) in read_lists.LISTS.items():
+        assert _documented_params(f"/api/v1/{name}") == {*filters, *params.PAGING}, name
+    for path in ("/api/v1/remarks", *(f"/api/v1/{n}" for n in read_lists.LISTS)):
+        assert set(openapi.DOCUMENT["paths"][path]["get"]["responses"]) == {"200", "400", "401", "403", "429", "503"}
+
+
+def test_the_read_items_have_the_documented_fields():
+    import datetime as dt
+
+    from bot.domain.reads.remarks import Item
+    from bot.server.api import read_lists, read_remarks
+    from storage.models import Improvement, Remark
+
+    at = dt.datetime(2025, 3, 1, tzinfo=dt.UTC)
+    remark = Remark(id=1, text="x", sentiment="praise", source="reaction", endorsements=1, said_at=at,
+                    created_at=at, theme_id=2, score_kind="csat", score_value=5)
+    item = read_remarks.item(Item(remark, "Billing", "invoice pdf"))
+    schemas = openapi.DOCUMENT["components"]["schemas"]
+    assert set(item) == set(schemas["RemarkItem"]["properties"]) == set(schemas["RemarkItem"]["required"])
+    imp = read_lists.improvement(Improvement(id=1, title="t", description="", status="planned", created_at=at),
+                                 "Billing", 0, None)
+    assert set(imp) == set(schemas["ImprovementItem"]["properties"])
+    assert set(read_lists.counts(read_lists.Counts())) == set(schemas["Counts"]["properties"])

@@ -260,3 +260,10 @@ async def theme_members(session: AsyncSession, team_id: str, theme_id: int,
     name = _labels(process_members, await _customer_names(session, team_id)).get(theme_id, "(no words)")
     mine = [m for m in process_members if m.theme_id == theme_id][:limit]
     return name, theme.process_id, mine
+
+
+async def labels_of(session: AsyncSession, team_id: str, process_ids: Sequence[int]) -> dict[int, str]:
+    """Theme id -> its name, for every theme of these processes (the read API), named as
+    the digest names them: from their members' current words, never a customer's name."""
+    members = await ThemeRepository(session).members(team_id, process_ids)
+    return _labels(members, await _customer_names(session, team_id)) if members else {}

@@ -1,4 +1,8 @@
-"""The intake API's tokens: made by admins, shown once, stored as a SHA-256, revoked by name.
+"""The API's tokens: made by admins, shown once, stored as a SHA-256, revoked by name.
+
+A token has scopes: ``write`` (``POST /api/v1/remarks``, the intake API; every token made
+before scopes existed), ``read`` (the read API's ``GET``s), or both. A request the token's
+scopes do not cover is ``Forbidden``, naming the scope it lacks.
 
 A token looks like ``esk_<43 url-safe characters>`` (256 bits of randomness) so secret
 scanners can recognise a leaked one. Only its hash is stored, and no log line carries it.
@@ -27,6 +31,9 @@ from storage.repositories import ApiTokenRepository
 PREFIX = "esk_"
 NAME = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,27}$")
 NAME_RULE = "1-28 characters: lower-case letters, digits, '-', '_' or '.', starting with a letter or digit"
+READ, WRITE = "read", "write"
+SCOPES = (READ, WRITE)
+SCOPES_RULE = "read, write or read,write"
 
 
 class TokenError(ValueError):
@@ -44,6 +51,14 @@ class Allowed:
     team_id: str
     token_id: int
     name: str
+    scopes: frozenset[str] = frozenset({WRITE})
+
+
+@dataclass(frozen=True)
+class Forbidden:
+    """A live token asked for what its scopes do not cover."""
+
+    scope: str  # the one it lacks
 
 
 @dataclass(frozen=True)
@@ -55,6 +70,21 @@ def hash_of(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
 
 
+def parse_scopes(text: str | None) -> str:
+    """``read``, ``write`` or both (``read,write``, any order, spaces or ``+`` allowed), as
+    stored: the scopes sorted and joined by a comma. None or empty: ``write``."""
+    if text is None or not text.strip():
+        return WRITE
+    wanted = {w for w in text.strip().lower().replace("+", ",").replace(" ", ",").split(",") if w}
+    if not wanted or not wanted <= set(SCOPES):
+        raise TokenError(f"A token's scopes are {SCOPES_RULE} (not {text.strip()[:40]}).")
+    return ",".join(sorted(wanted))
+
+
+def scopes_of(stored: str | None) -> frozenset[str]:
+    return frozenset(s for s in (stored or WRITE).split(",") if s in SCOPES)
+
+
 def check_name(name: str) -> str:
     name = name.strip().lower()
     if not NAME.match(name):
@@ -63,14 +93,15 @@ def check_name(name: str) -> str:
 
 
 async def create(sessions: async_sessionmaker[AsyncSession], team_id: str, name: str, *,
-                 by: str, at: dt.datetime, rate_per_minute: int) -> Made:
+                 by: str, at: dt.datetime, rate_per_minute: int, scopes: str | None = None) -> Made:
     name = check_name(name)
+    scopes = parse_scopes(scopes)
     token = PREFIX + secrets.token_urlsafe(32)
     async with transaction(sessions) as session:
         await ensure_workspace(session, team_id)
         made = await ApiTokenRepository(session).create(
             team_id, name=name, token_hash=hash_of(token), created_by=by[:64], at=at,
-            rate_per_minute=rate_per_minute)
+            rate_per_minute=rate_per_minute, scopes=scopes)
     if made is None:
         raise TokenError(f"A token named {name} exists already: revoke it first, or choose another name.")
     return Made(name=name, token=token)
@@ -95,10 +126,10 @@ async def may_manage(services: Services, client: AsyncWebClient, team_id: str, u
 
 
 async def create_for(services: Services, client: AsyncWebClient, team_id: str, user_id: str,
-                     name: str) -> Made:
+                     name: str, scopes: str | None = None) -> Made:
     await may_manage(services, client, team_id, user_id)
     return await create(services.sessions, team_id, name, by=user_id, at=services.clock(),
-                        rate_per_minute=services.settings.api_rate_per_minute)
+                        rate_per_minute=services.settings.api_rate_per_minute, scopes=scopes)
 
 
 async def listed_for(services: Services, client: AsyncWebClient, team_id: str,
@@ -121,6 +152,7 @@ class Known:
     team_id: str
     name: str
     rate_per_minute: int
+    scopes: frozenset[str] = frozenset({WRITE})
 
 
 @dataclass
@@ -132,16 +164,20 @@ class TokenCache:
     touched: dict[int, dt.datetime] = field(default_factory=dict)
 
 
+Verdict = Allowed | Limited | Forbidden | None
+
+
 async def authorise(session: AsyncSession, token: str, *, now: dt.datetime,
-                    cache: TokenCache | None = None) -> Allowed | Limited | None:
+                    cache: TokenCache | None = None, scope: str = WRITE) -> Verdict:
     """The workspace a bearer token speaks for, having spent one request of its budget (in
-    the caller's transaction); ``Limited`` past its budget; None for an unknown or revoked
-    token (the same answer for both, so a caller learns nothing of other workspaces)."""
-    return (await authorise_many(session, [token], now=now, cache=cache))[0]
+    the caller's transaction); ``Limited`` past its budget; ``Forbidden`` when its scopes
+    lack ``scope``; None for an unknown or revoked token (the same answer for both, so a
+    caller learns nothing of other workspaces)."""
+    return (await authorise_many(session, [token], now=now, cache=cache, scope=scope))[0]
 
 
 async def authorise_many(session: AsyncSession, tokens: list[str], *, now: dt.datetime,
-                         cache: TokenCache | None = None) -> list[Allowed | Limited | None]:
+                         cache: TokenCache | None = None, scope: str = WRITE) -> list[Verdict]:
     """``authorise`` for a batch of requests (the group-committed acknowledgements): one
     rate upsert per token (which also checks it is live), a SELECT only for tokens not yet
     in ``cache``. Each request spends one unit in arrival order; those past the token's
@@ -152,7 +188,7 @@ async def authorise_many(session: AsyncSession, tokens: list[str], *, now: dt.da
     missing = sorted({h for h in hashes if h and h not in cache.known})
     if missing:
         for h, row in (await repo.live_by_hashes(missing)).items():
-            cache.known[h] = Known(row.id, row.team_id, row.name, row.rate_per_minute)
+            cache.known[h] = Known(row.id, row.team_id, row.name, row.rate_per_minute, scopes_of(row.scopes))
     epoch = int(now.timestamp())
     window = epoch // 60
     wanted: dict[int, int] = {}
@@ -173,14 +209,16 @@ async def authorise_many(session: AsyncSession, tokens: list[str], *, now: dt.da
         if last is None or now - last > dt.timedelta(minutes=1):  # at most one write a minute
             await repo.touch(known.id, at=now)
             cache.touched[known.id] = now
-    out: list[Allowed | Limited | None] = []
+    out: list[Verdict] = []
     for h in hashes:
         k = cache.known.get(h)
         if k is None or k.id not in budget:
             out.append(None)
         elif budget[k.id] > 0:
             budget[k.id] -= 1
-            out.append(Allowed(team_id=k.team_id, token_id=k.id, name=k.name))
+            # Spent all the same: every authenticated request counts (docs/api.md).
+            out.append(Allowed(team_id=k.team_id, token_id=k.id, name=k.name, scopes=k.scopes)
+                       if scope in k.scopes else Forbidden(scope))
         else:
             out.append(Limited(retry_after=max(1, (window + 1) * 60 - epoch)))
     return out

@@ -2,9 +2,10 @@
 
 Like the Slack inbox (bot/server/inbox.py), each request awaits its place in a batch that
 one transaction writes: the tokens of the whole batch are checked in one SELECT, each
-token's requests spent against its per-minute budget in one upsert, the named processes
+token's requests spent against its per-minute budget in one upsert (a token without the
+``write`` scope is answered 403), the named processes
 looked up once per workspace, and the accepted remarks stored as inbox deliveries for the
-worker. A request's answer (202, 401, 429, or 422 for an unknown process) is known only
+worker. A request's answer (202, 401, 403, 429, or 422 for an unknown process) is known only
 once that transaction has committed, so a 202 means stored.
 """
 
@@ -42,7 +43,7 @@ class Pending:
 
 @dataclass(frozen=True)
 class Answer:
-    status: Literal[202, 401, 422, 429]
+    status: Literal[202, 401, 403, 422, 429]
     retry_after: int = 0
 
 
@@ -88,6 +89,8 @@ class Acceptor(GroupCommit[Pending, Answer]):
                     answers.append(Answer(401))
                 elif isinstance(v, api_tokens.Limited):
                     answers.append(Answer(429, v.retry_after))
+                elif isinstance(v, api_tokens.Forbidden):  # a read-only token
+                    answers.append(Answer(403))
                 elif item.process and name_key(item.process) not in names[v.team_id]:
                     answers.append(Answer(422))
                 else:

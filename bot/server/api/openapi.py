@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.domain.capture.incoming import MAX_TEXT
+from bot.server.api import openapi_read
 from bot.server.api.remarks import MAX_BODY
 
 
@@ -20,10 +21,11 @@ _ERROR = {
     "type": "object",
     "required": ["error", "message"],
     "properties": {
-        "error": _s("string", "A stable code: unauthorized, rate_limited, too_large, "
-                    "unsupported_media_type, bad_json, not_an_object, invalid_fields, unavailable."),
+        "error": _s("string", "A stable code: unauthorized, insufficient_scope, rate_limited, too_large, "
+                    "unsupported_media_type, bad_json, not_an_object, invalid_fields, invalid_query, "
+                    "unavailable."),
         "message": _s("string", "What is wrong, in words."),
-        "errors": {"type": "array", "description": "Each bad field (400 and 422).",
+        "errors": {"type": "array", "description": "Each bad field or query parameter (400 and 422).",
                    "items": {"type": "object", "required": ["field", "message"], "properties": {
                        "field": _s("string", "The field, dotted for nested ones (score.value); "
                                    "(body) for the body as a whole."),
@@ -45,12 +47,14 @@ _FILED = {"content": {"application/json": {"schema": {"$ref": "#/components/sche
 
 DOCUMENT: dict[str, Any] = {
     "openapi": "3.1.0",
-    "info": {"title": "Earshot intake API", "version": "1",
+    "info": {"title": "Earshot API", "version": "1",
              "description": "Send customer remarks that never reach Slack (helpdesk tickets, survey "
-                            "answers, call notes) to Earshot. See docs/api.md."},
+                            "answers, call notes) to Earshot (a write token), and read back what it "
+                            "learnt: remarks, processes, themes, improvements, customers (a read "
+                            "token). See docs/api.md."},
     "servers": [{"url": "/"}],
     "security": [{"bearer": []}],
-    "paths": {"/api/v1/remarks": {"post": {
+    "paths": {**openapi_read.PATHS, "/api/v1/remarks": {"get": openapi_read.REMARKS_GET, "post": {
         "operationId": "createRemark",
         "summary": "File one customer remark",
         "parameters": [{"name": "Prefer", "in": "header", "required": False,
@@ -69,6 +73,7 @@ DOCUMENT: dict[str, Any] = {
                         "properties": {"status": {"const": "accepted"}, "filed_as": {"const": "pending"}}}}}},
             "400": _err("The body is not JSON, or not one JSON object."),
             "401": _err("No token, or one that is unknown or revoked."),
+            "403": _err("The token lacks the write scope (a read-only token)."),
             "413": _err(f"The body is larger than {MAX_BODY // 1024} KiB."),
             "415": _err("The body is not application/json (a form, text)."),
             "422": _err("Fields are missing or wrong (each one named), or the process is unknown."),
@@ -78,7 +83,8 @@ DOCUMENT: dict[str, Any] = {
     }}},
     "components": {
         "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer",
-                                       "description": "A workspace's API token, esk_..."}},
+                                       "description": "A workspace's API token, esk_...; its scopes "
+                                                      "(write, read) say which operations it may use."}},
         "schemas": {
             "Remark": {
                 "type": "object", "additionalProperties": False, "required": ["text", "source"],
@@ -123,6 +129,7 @@ DOCUMENT: dict[str, Any] = {
                 },
             },
             "Error": _ERROR,
+            **openapi_read.SCHEMAS,
         },
     },
 }

@@ -30,8 +30,16 @@ from bot.domain.capture.requests import Route
 from bot.domain.services import Services
 from bot.domain.workspace import api_tokens
 from bot.server.api.accept import Acceptor, Pending
+from bot.server.api.answers import (
+    authorise,
+    bearer,
+    error,
+    forbidden,
+    limited,
+    unauthorised,
+    unavailable,
+)
 from bot.server.api.filer import Filer
-from storage.db import transaction
 from storage.repositories import ProcessRepository
 
 log = logging.getLogger(__name__)
@@ -39,60 +47,29 @@ log = logging.getLogger(__name__)
 MAX_BODY = 256 * 1024  # a 20,000-character text escaped as \\uXXXX fits
 
 
-def _error(status: int, error: str, message: str, problems: list[incoming.Problem] | None = None,
-           headers: dict[str, str] | None = None) -> web.Response:
-    body: dict[str, Any] = {"error": error, "message": message}
-    if problems is not None:
-        body["errors"] = [{"field": p.field, "message": p.message} for p in problems]
-    return web.json_response(body, status=status, headers=headers)
-
-
-def _bearer(request: web.Request) -> str | None:
-    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
-    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
-
-
-async def authorise(services: Services, request: web.Request,
-                    cache: api_tokens.TokenCache | None = None) -> api_tokens.Allowed | web.Response:
-    token = _bearer(request)
-    if token is None:
-        return _unauthorised()
-    try:
-        async with transaction(services.sessions) as session:
-            allowed = await api_tokens.authorise(session, token, now=services.clock(), cache=cache)
-    except Exception:
-        log.exception("api: could not check a token")
-        return _unavailable()
-    if allowed is None:
-        return _unauthorised()
-    if isinstance(allowed, api_tokens.Limited):
-        return _limited(allowed.retry_after)
-    return allowed
-
-
 async def read_json(request: web.Request) -> Any | web.Response:
     """The request's JSON value, or the answer that says why there is none."""
     if request.content_length is not None and request.content_length > MAX_BODY:
-        return _error(413, "too_large", f"the body must be at most {MAX_BODY // 1024} KiB")
+        return error(413, "too_large", f"the body must be at most {MAX_BODY // 1024} KiB")
     ctype = request.content_type.lower()
     if ctype != "application/json":
-        return _error(415, "unsupported_media_type",
+        return error(415, "unsupported_media_type",
                       f"send a JSON object with Content-Type: application/json (not {ctype or 'none'})")
     body = b""
     try:
         while len(body) <= MAX_BODY and (chunk := await request.content.read(MAX_BODY + 1 - len(body))):
             body += chunk
     except Exception:
-        return _error(400, "bad_body", "the body could not be read")
+        return error(400, "bad_body", "the body could not be read")
     if len(body) > MAX_BODY:
-        return _error(413, "too_large", f"the body must be at most {MAX_BODY // 1024} KiB")
+        return error(413, "too_large", f"the body must be at most {MAX_BODY // 1024} KiB")
     try:
         return json.loads(body.decode("utf-8"))
     except UnicodeDecodeError:
-        return _error(400, "bad_json", "the body is not UTF-8")
+        return error(400, "bad_json", "the body is not UTF-8")
     except (ValueError, RecursionError) as e:
         why = e.msg if isinstance(e, json.JSONDecodeError) else type(e).__name__
-        return _error(400, "bad_json", f"the body is not valid JSON ({why})")
+        return error(400, "bad_json", f"the body is not valid JSON ({why})")
 
 
 def wants_async(request: web.Request) -> bool:
@@ -121,7 +98,7 @@ async def post_remark(services: Services, request: web.Request, acceptor: Accept
             filed = await _file_batched(services, filer, allowed.team_id, parsed, capturer, key)
     except Exception:
         log.exception("api: could not store a remark team=%s token=%s", allowed.team_id, allowed.name)
-        return _unavailable()
+        return unavailable()
     if not isinstance(filed, Filed):
         return _unknown(filed.field, filed.message)
     log.info("api: team=%s token=%s remark=%s new=%s", allowed.team_id, allowed.name, filed.id, filed.created)
@@ -151,9 +128,9 @@ async def _parsed(services: Services, request: web.Request) -> incoming.Incoming
     parsed = incoming.parse(data, now=services.clock())
     if not isinstance(data, dict):
         assert isinstance(parsed, list)
-        return _error(400, "not_an_object", "the body must be one JSON object (a remark)", parsed)
+        return error(400, "not_an_object", "the body must be one JSON object (a remark)", parsed)
     if isinstance(parsed, list):
-        return _error(422, "invalid_fields", "; ".join(f"{p.field}: {p.message}" for p in parsed), parsed)
+        return error(422, "invalid_fields", "; ".join(f"{p.field}: {p.message}" for p in parsed), parsed)
     return parsed
 
 
@@ -161,9 +138,9 @@ async def _post_async(services: Services, request: web.Request, acceptor: Accept
     """Checked as fully as a filed request, the token and the process in the acceptor's
     group commit; 202 once stored. A body with problems is answered after the token's own
     check, so a bad token is a 401 whatever the body."""
-    token = _bearer(request)
+    token = bearer(request)
     if token is None:
-        return _unauthorised()
+        return unauthorised()
     parsed = await _parsed(services, request)
     if isinstance(parsed, web.Response):
         allowed = await authorise(services, request, acceptor.tokens)
@@ -172,11 +149,13 @@ async def _post_async(services: Services, request: web.Request, acceptor: Accept
     try:
         got = await acceptor.accept(Pending(token=token, body=_body_of(parsed), process=parsed.process, key=key))
     except Exception:
-        return _unavailable()
+        return unavailable()
     if got.status == 401:
-        return _unauthorised()
+        return unauthorised()
     if got.status == 429:
-        return _limited(got.retry_after)
+        return limited(got.retry_after)
+    if got.status == 403:
+        return forbidden(api_tokens.WRITE)
     if got.status == 422:
         return _unknown("process", f"no active process is named {str(parsed.process)[:80]!r} "
                                    "(see /feedback process list)")
@@ -193,23 +172,8 @@ def _body_of(item: incoming.Incoming) -> dict[str, Any]:
     return body
 
 
-def _unauthorised() -> web.Response:
-    return _error(401, "unauthorized", "send a live Earshot API token as 'Authorization: Bearer esk_...'",
-                  headers={"WWW-Authenticate": "Bearer"})
-
-
-def _limited(retry_after: int) -> web.Response:
-    return _error(429, "rate_limited", f"this token's limit is reached; retry in {retry_after} s",
-                  headers={"Retry-After": str(retry_after)})
-
-
-def _unavailable() -> web.Response:
-    return _error(503, "unavailable", "Earshot could not store the remark; nothing was kept, please retry",
-                  headers={"Retry-After": "1"})
-
-
 def _unknown(field: str, message: str) -> web.Response:
-    return _error(422, "invalid_fields", f"{field}: {message}", [incoming.Problem(field, message)])
+    return error(422, "invalid_fields", f"{field}: {message}", [incoming.Problem(field, message)])
 
 
 async def file_stored(services: Services, payload: dict[str, Any]) -> None:
