@@ -22,15 +22,15 @@ def line(item: hooks_admin.Listed) -> Mrkdwn:
     by = mention(s.created_by) if s.created_by.startswith(("U", "W")) else md("{}", s.created_by)
     state = (
         md(
-            ":pause_button: *paused* since {:%Y-%m-%d %H:%M} UTC ({})",
-            s.paused_at,
+            ":pause_button: *paused* since {} UTC ({})",
+            f"{s.paused_at:%Y-%m-%d %H:%M}",
             s.pause_reason or "",
         )
         if s.paused_at
         else md(":large_green_circle: active")
     )
     last = (
-        md(", last delivered {:%Y-%m-%d %H:%M} UTC", s.last_success_at)
+        md(", last delivered {} UTC", f"{s.last_success_at:%Y-%m-%d %H:%M}")
         if s.last_success_at
         else md("")
     )
