@@ -24,8 +24,9 @@ def _run(team: str | None, work: Callable[[Any, str], Awaitable[T]], *, create: 
 
     try:
         # Nothing here calls Slack: its settings are not needed.
-        settings = load_settings(Settings, slack_bot_token="xoxb-unused-by-hooks",
-                                 slack_signing_secret="unused-by-hooks")
+        settings = load_settings(
+            Settings, slack_bot_token="xoxb-unused-by-hooks", slack_signing_secret="unused-by-hooks"
+        )
     except SettingsError as e:
         fail(str(e), status=2)
 
@@ -61,8 +62,11 @@ def add(url: str, events: tuple[str, ...], team: str | None) -> None:
     """Subscribe URL to EVENTS (or '*'); prints the signing secret once."""
     made = _run(team, lambda s, t: hooks_admin.add(s, t, url, list(events), by="cli"), create=True)
     sub = made.subscription
-    click.echo(f"Webhook #{sub.id}: {sub.url} gets {', '.join(sub.events)}. Its signing secret "
-               "(shown once; keep it in the receiver's secret store):", err=True)
+    click.echo(
+        f"Webhook #{sub.id}: {sub.url} gets {', '.join(sub.events)}. Its signing secret "
+        "(shown once; keep it in the receiver's secret store):",
+        err=True,
+    )
     click.echo(made.secret)
 
 
@@ -72,13 +76,21 @@ def list_(team: str | None) -> None:
     """The workspace's webhooks: events, state, deliveries waiting."""
     items = _run(team, hooks_admin.listed)
     if not items:
-        click.echo(f"No outbound webhooks. Add one: earshot hooks out add URL EVENT... (events: {', '.join(EVENTS)})")
+        click.echo(
+            f"No outbound webhooks. Add one: earshot hooks out add URL EVENT... (events: {', '.join(EVENTS)})"
+        )
     for item in items:
         s = item.subscription
-        state = f"PAUSED since {s.paused_at:%Y-%m-%d %H:%M} UTC ({s.pause_reason})" if s.paused_at else "active"
+        state = (
+            f"PAUSED since {s.paused_at:%Y-%m-%d %H:%M} UTC ({s.pause_reason})"
+            if s.paused_at
+            else "active"
+        )
         last = f"{s.last_success_at:%Y-%m-%d %H:%M} UTC" if s.last_success_at else "never"
-        click.echo(f"#{s.id}  {s.url}  [{', '.join(s.events)}]  {state}  waiting {item.pending}  "
-                   f"last delivered {last}  failed in a row {s.failures}  added by {s.created_by}")
+        click.echo(
+            f"#{s.id}  {s.url}  [{', '.join(s.events)}]  {state}  waiting {item.pending}  "
+            f"last delivered {last}  failed in a row {s.failures}  added by {s.created_by}"
+        )
 
 
 @out.command("remove")

@@ -14,42 +14,70 @@ STRICT = Rules()
 OPEN = Rules(allow_http=True, allow_private=True)
 
 
-@pytest.mark.parametrize("address", [
-    "127.0.0.1", "10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254", "100.64.0.1", "0.0.0.0",
-    "224.0.0.1", "240.0.0.1", "255.255.255.255", "::1", "fe80::1", "fc00::1", "::", "::ffff:127.0.0.1",
-    "::ffff:10.0.0.1", "198.18.0.1",
-])
+@pytest.mark.parametrize(
+    "address",
+    [
+        "127.0.0.1",
+        "10.1.2.3",
+        "172.16.0.1",
+        "192.168.1.1",
+        "169.254.169.254",
+        "100.64.0.1",
+        "0.0.0.0",
+        "224.0.0.1",
+        "240.0.0.1",
+        "255.255.255.255",
+        "::1",
+        "fe80::1",
+        "fc00::1",
+        "::",
+        "::ffff:127.0.0.1",
+        "::ffff:10.0.0.1",
+        "198.18.0.1",
+    ],
+)
 def test_private_loopback_link_local_and_reserved_addresses_are_not_public(address):
     assert not is_public(ipaddress.ip_address(address))
 
 
-@pytest.mark.parametrize("address", ["93.184.215.14", "8.8.8.8", "2606:4700:4700::1111", "::ffff:8.8.8.8"])
+@pytest.mark.parametrize(
+    "address", ["93.184.215.14", "8.8.8.8", "2606:4700:4700::1111", "::ffff:8.8.8.8"]
+)
 def test_public_addresses_are_public(address):
     assert is_public(ipaddress.ip_address(address))
 
 
-@pytest.mark.parametrize(("url", "why"), [
-    ("http://example.com/hook", "https://"),
-    ("ftp://example.com/hook", "https://"),
-    ("https://127.0.0.1/hook", "not a public address"),
-    ("https://[::1]:8443/hook", "not a public address"),
-    ("https://169.254.169.254/latest/meta-data", "not a public address"),
-    ("https://localhost/hook", "not a public host"),
-    ("https://metadata.google.internal/", "not a public host"),
-    ("https://user:pw@example.com/hook", "user name or password"),
-    ("https:///nohost", "needs a host"),
-    ("https://example.com:99999/", "not a URL"),
-    ("https://" + "a" * 1000 + ".com/", "1 to 1000"),
-    ("", "1 to 1000"),
-])
+@pytest.mark.parametrize(
+    ("url", "why"),
+    [
+        ("http://example.com/hook", "https://"),
+        ("ftp://example.com/hook", "https://"),
+        ("https://127.0.0.1/hook", "not a public address"),
+        ("https://[::1]:8443/hook", "not a public address"),
+        ("https://169.254.169.254/latest/meta-data", "not a public address"),
+        ("https://localhost/hook", "not a public host"),
+        ("https://metadata.google.internal/", "not a public host"),
+        ("https://user:pw@example.com/hook", "user name or password"),
+        ("https:///nohost", "needs a host"),
+        ("https://example.com:99999/", "not a URL"),
+        ("https://" + "a" * 1000 + ".com/", "1 to 1000"),
+        ("", "1 to 1000"),
+    ],
+)
 def test_urls_refused_by_default(url, why):
     with pytest.raises(Refused, match=why.replace("(", r"\(")):
         check_url(url, STRICT)
 
 
 def test_https_public_url_passes_and_slack_brackets_are_removed():
-    assert check_url("<https://hooks.example.com/earshot?x=1>", STRICT) == "https://hooks.example.com/earshot?x=1"
-    assert check_url("<https://hooks.example.com/a|hooks.example.com/a>", STRICT) == "https://hooks.example.com/a"
+    assert (
+        check_url("<https://hooks.example.com/earshot?x=1>", STRICT)
+        == "https://hooks.example.com/earshot?x=1"
+    )
+    assert (
+        check_url("<https://hooks.example.com/a|hooks.example.com/a>", STRICT)
+        == "https://hooks.example.com/a"
+    )
 
 
 def test_operator_settings_allow_http_and_private_addresses():

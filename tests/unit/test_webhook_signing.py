@@ -22,14 +22,18 @@ VECTOR_SIGNATURE = "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE="
 
 
 def test_signature_matches_the_spec_test_vector():
-    assert hooks_sign.signature(VECTOR_SECRET, VECTOR_ID, VECTOR_AT, VECTOR_BODY) == VECTOR_SIGNATURE
+    assert (
+        hooks_sign.signature(VECTOR_SECRET, VECTOR_ID, VECTOR_AT, VECTOR_BODY) == VECTOR_SIGNATURE
+    )
 
 
 def test_headers_carry_id_timestamp_and_signature_of_id_dot_timestamp_dot_body():
     h = hooks_sign.headers(VECTOR_SECRET, VECTOR_ID, VECTOR_AT, VECTOR_BODY)
     assert h["webhook-id"] == VECTOR_ID and h["webhook-timestamp"] == "1614265330"
     key = base64.b64decode(VECTOR_SECRET.removeprefix("whsec_"))
-    mac = hmac.new(key, b"msg_p5jXN8AQM9LWM0D4loKWxJek.1614265330." + VECTOR_BODY, hashlib.sha256).digest()
+    mac = hmac.new(
+        key, b"msg_p5jXN8AQM9LWM0D4loKWxJek.1614265330." + VECTOR_BODY, hashlib.sha256
+    ).digest()
     assert h["webhook-signature"] == "v1," + base64.b64encode(mac).decode()
 
 
@@ -46,6 +50,11 @@ def test_message_ids_are_unique_and_prefixed():
 
 def test_body_is_type_timestamp_data_in_utc():
     at = dt.datetime(2026, 12, 6, 17, 0, 1, 250000, tzinfo=dt.timezone(dt.timedelta(hours=1)))
-    body = json.loads(hooks_sign.body("remark.created", at, {"remark": {"id": 7, "text": "ça va <b>"}}))
-    assert body == {"type": "remark.created", "timestamp": "2026-12-06T16:00:01.250Z",
-                    "data": {"remark": {"id": 7, "text": "ça va <b>"}}}
+    body = json.loads(
+        hooks_sign.body("remark.created", at, {"remark": {"id": 7, "text": "ça va <b>"}})
+    )
+    assert body == {
+        "type": "remark.created",
+        "timestamp": "2026-12-06T16:00:01.250Z",
+        "data": {"remark": {"id": 7, "text": "ça va <b>"}},
+    }
