@@ -21,7 +21,7 @@ from storage.models import WebhookDelivery
 from tests.conftest import eventually
 from tests.e2e import digest_support as ds
 from tests.e2e.hook_receiver import Receiver, verify
-from tests.e2e.queries import ALICE, BOB, FEEDBACK, TEAM
+from tests.e2e.queries import ALICE, BOB, CARLA, FEEDBACK, SUPPORT, TEAM
 from tests.e2e.test_loop import shipped
 from tests.e2e.test_webhooks_out import FAST, add
 
@@ -143,3 +143,36 @@ async def test_a_rolled_back_change_sends_nothing(fake, slack, bot, db, receiver
     [got] = await eventually(lambda: receiver.at("/ok"))
     await eventually(lambda: _gone(db))
     assert got.json["data"]["remark"]["id"] == 2 and len(receiver.at("/ok")) == 1
+
+
+async def test_erased_and_expired_text_never_goes_out(fake, slack, bot, db, receiver):
+    from bot.domain.privacy import retention
+
+    await ds.workspace(db)
+    sub_id, secret = await add(slack, receiver, "/held", "remark.created")
+    old = fake.state.post_message(SUPPORT, CARLA, "Old words about invoices")
+    mine = fake.state.post_message(SUPPORT, BOB, "Bob's own words about refunds")
+    await slack.react(ALICE, SUPPORT, old["ts"], "memo")
+    await slack.react(ALICE, SUPPORT, mine["ts"], "memo")
+    await eventually(lambda: len(receiver.at("/held")) >= 2, timeout=15)  # refused while held
+    rows = await eventually(lambda: _two(db))
+    assert all(r.text for r in rows)
+    await retention.erase_user(db, TEAM, BOB)
+    await retention.expire_text(
+        db, retention_days=1, now=dt.datetime.now(dt.UTC) + dt.timedelta(days=30)
+    )
+    assert all(r.text is None for r in await pending(db))
+    seen = len(receiver.received)
+    receiver.open.set()
+    await slack.slash(ALICE, SUPPORT, f"hooks out resume {sub_id}")
+    await eventually(lambda: _gone(db))
+    taken = receiver.at("/held")[seen:]
+    assert len({r.msg_id for r in taken}) == 2 and all(
+        verify(secret, r.headers, r.body) for r in taken
+    )
+    assert all(b"words" not in r.body and "text" not in r.json["data"]["remark"] for r in taken)
+
+
+async def _two(db) -> list[WebhookDelivery]:
+    rows = await pending(db)
+    return rows if len(rows) == 2 else []

@@ -156,16 +156,25 @@ async def remark_changed(
 
 
 async def remark_deleted(
-    services: Services, session: AsyncSession, team_id: str, remark_id: int
+    services: Services,
+    session: AsyncSession,
+    team_id: str,
+    remark_id: int,
+    *,
+    merged_into: int | None = None,
 ) -> int:
-    """``remark.deleted`` (its id only), and no pending event of it keeps its words."""
+    """``remark.deleted`` (ids only: the remark's, and the one it was merged into, if so), and
+    no pending event of it keeps its words."""
     await forget_text(session, team_id, [remark_id])
+    data: dict[str, Any] = {"remark": {"id": remark_id}}
+    if merged_into is not None:
+        data["merged_into"] = merged_into
     return await emit(
         services,
         session,
         team_id,
         REMARK_DELETED,
-        {"remark": {"id": remark_id}},
+        data,
         order_key=f"remark:{remark_id}",
         once=True,
         remark_id=remark_id,
