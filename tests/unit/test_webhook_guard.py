@@ -3,12 +3,16 @@ host is a public address, checked when added and again when resolved at send tim
 
 from __future__ import annotations
 
+import datetime as dt
 import ipaddress
 import socket
+from types import SimpleNamespace
 
 import pytest
+from aiohttp.abc import AbstractResolver
 
 from bot.domain.workspace.hooks_guard import GuardedResolver, Refused, Rules, check_url, is_public
+from bot.domain.workspace.hooks_send import http_session, post
 
 STRICT = Rules()
 OPEN = Rules(allow_http=True, allow_private=True)
@@ -99,3 +103,59 @@ async def test_the_resolver_refuses_a_name_that_resolves_inside():
         assert found and all(ipaddress.ip_address(f["host"]).is_loopback for f in found)
     finally:
         await allowed.close()
+
+
+class Rebound(AbstractResolver):
+    """A DNS that answers a public address first and loopback afterwards (DNS rebinding)."""
+
+    def __init__(self) -> None:
+        self.answers = ["93.184.215.14", "127.0.0.1"]
+        self.asked = 0
+
+    async def resolve(
+        self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
+    ):
+        ip = self.answers[min(self.asked, len(self.answers) - 1)]
+        self.asked += 1
+        return [
+            {
+                "hostname": host,
+                "host": ip,
+                "port": port,
+                "family": socket.AF_INET,
+                "proto": 0,
+                "flags": 0,
+            }
+        ]
+
+    async def close(self) -> None:
+        pass
+
+
+async def test_a_name_rebound_inside_after_it_was_checked_is_refused_at_send_time():
+    """The add-time check saw a public address; when sending, the same name answers loopback and
+    the client's own resolver refuses it: the connection only goes to checked addresses."""
+    dns = Rebound()
+    guard = GuardedResolver(STRICT, dns)
+    assert (await guard.resolve("hooks.example.com", 443))[0][
+        "host"
+    ] == "93.184.215.14"  # as at add time
+    sub = SimpleNamespace(url="https://hooks.example.com/earshot", secret="whsec_" + "A" * 44)
+    now = dt.datetime.now(dt.UTC)
+    async with http_session(STRICT, dns) as http:
+        error = await post(
+            http,
+            sub,
+            msg_id="msg_1",
+            event_type="webhook.test",
+            at=now,
+            data={},
+            now=now,
+            rules=STRICT,
+            timeout=2,
+        )
+    assert (
+        error
+        == "refused: 127.0.0.1 is not a public address (private, loopback, link-local or reserved)"
+    )
+    assert dns.asked == 2

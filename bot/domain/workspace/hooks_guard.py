@@ -97,9 +97,9 @@ def check_url(url: str, rules: Rules) -> str:
 class GuardedResolver(AbstractResolver):
     """Resolves like the system does, then refuses the host unless every address is allowed."""
 
-    def __init__(self, rules: Rules) -> None:
+    def __init__(self, rules: Rules, inner: AbstractResolver | None = None) -> None:
         self.rules = rules
-        self._inner = ThreadedResolver()
+        self._inner = inner or ThreadedResolver()  # ``inner``: a stand-in DNS in tests
 
     async def resolve(
         self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET

@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import aiohttp
+from aiohttp.abc import AbstractResolver
 
 from bot.domain.services import Services
 from bot.domain.workspace import outbox
@@ -47,9 +48,9 @@ def rules_of(services: Services) -> Rules:
     return Rules(allow_http=s.webhooks_allow_http, allow_private=s.webhooks_allow_private)
 
 
-def http_session(rules: Rules) -> aiohttp.ClientSession:
+def http_session(rules: Rules, dns: AbstractResolver | None = None) -> aiohttp.ClientSession:
     """A client whose every connection goes to an address the guard checked just before."""
-    connector = aiohttp.TCPConnector(resolver=GuardedResolver(rules), use_dns_cache=False)
+    connector = aiohttp.TCPConnector(resolver=GuardedResolver(rules, dns), use_dns_cache=False)
     return aiohttp.ClientSession(connector=connector, trust_env=False)
 
 
