@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -78,8 +78,6 @@ class WebhookRepository:
 
     async def pending(self, team_id: str) -> dict[int, int]:
         """Deliveries not yet taken, per subscription."""
-        from sqlalchemy import func
-
         rows = await self.session.execute(
             select(D.subscription_id, func.count())
             .where(D.team_id == team_id)
