@@ -23,6 +23,7 @@ from pydantic import (
 )
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.hook_settings import HookSettings
 from bot.scopes import BOT_SCOPES
 from storage.db import normalise_database_url
 
@@ -111,7 +112,7 @@ class ReadSettings(DatabaseSettings):
         return v
 
 
-class Settings(ReadSettings):
+class Settings(ReadSettings, HookSettings):
     """Earshot's configuration. Field names map to upper-case environment variables."""
 
     # Single-token mode: one workspace, one bot token. OAuth mode (many workspaces, Add to

@@ -31,6 +31,7 @@ COMMANDS = {
     "watch": "bot.cli.watch:watch_command",
     "export": "bot.cli.export:export_command",
     "api-token": "bot.cli.intake:api_token_command",
+    "hooks": "bot.cli.hooks:hooks_command",
     "import": "bot.cli.intake:import_command",
     "doctor": "bot.cli.doctor:doctor_command",
     "manifest": "bot.cli.manifest:manifest_command",

@@ -36,6 +36,7 @@ from bot.digest.chart import alt_text, render_chart
 from bot.digest.periods import Period, due_period
 from bot.digest.render import METADATA_EVENT, digest_message
 from bot.domain.services import Services
+from bot.domain.workspace import hooks_events
 from bot.domain.workspace.clients import Clients, client_for
 from storage.db import transaction
 from storage.models import DigestRun, Workspace
@@ -231,10 +232,13 @@ class DigestPoster:
     async def _posted(self, ws: Workspace, run: DigestRun, period: Period, channel: str, ts: str,
                       late: bool, digest: Any, *, chart: bool) -> Outcome:
         async with transaction(self.services.sessions) as session:
-            await DigestRepository(session).finish(
+            if await DigestRepository(session).finish(
                 run.id, by=self.worker, status=POSTED, channel_id=channel, message_ts=ts,
                 posted_at=self.now(), late=late, error=None, lease_until=None,
-            )
+            ):
+                await hooks_events.emit(self.services, session, ws.team_id, hooks_events.DIGEST_POSTED, {
+                    "digest": {"period": period.key, "channel_id": channel, "message_ts": ts, "late": late,
+                               "empty": bool(digest.empty)}}, order_key=f"digest:{run.id}", once=True)
         log.info("digest: team=%s period=%s posted to %s ts=%s late=%s", ws.team_id, period.key,
                  channel, ts, late)
         if chart and ws.digest_chart and not digest.empty:

@@ -33,6 +33,7 @@ from bot.server.api.filer import Filer
 from bot.server.api.remarks import file_stored
 from bot.server.backfills import BackfillRunner
 from bot.server.bolt_app import build_bolt_app
+from bot.server.hooks_out import HookSender
 from bot.server.inbox import Inbox
 from bot.server.intake import Envelope
 from bot.server.owed import OwedSender
@@ -66,6 +67,7 @@ class Runtime:
     api: Acceptor  # intake API remarks acknowledged before filing (Prefer: respond-async)
     filer: Filer  # intake API remarks filed before the answer, in group commits
     backfills: BackfillRunner
+    hooks: HookSender  # outbound webhooks
     lease_seconds: float = 30.0
     _inline: set[asyncio.Task[Any]] = field(default_factory=set)
 
@@ -92,6 +94,7 @@ class Runtime:
             api=Acceptor(services),
             filer=Filer(services),
             backfills=BackfillRunner(services),
+            hooks=HookSender(services),
             lease_seconds=lease_seconds,
         )
         runtime.api.on_stored.append(runtime.worker.wake)
@@ -111,6 +114,7 @@ class Runtime:
             await self.worker.start()  # picks up whatever a previous run left unfinished
             await self.owed.start()  # with the worker: what captures still owe Slack
             await self.backfills.start()  # and channel histories being brought in
+            await self.hooks.start()  # and outbound webhooks
 
     async def stop(self, *, grace: float = 10.0) -> None:
         """Stop gracefully, within ``grace`` seconds (docs/durability.md).
@@ -128,7 +132,7 @@ class Runtime:
             return max(0.0, deadline - loop.time())
 
         await asyncio.gather(self.worker.stop(grace=left()), self.owed.stop(grace=left()),
-                             self._finish_inline(left))
+                             self.hooks.stop(grace=left()), self._finish_inline(left))
         # The API's writers answered their last requests before the listener closed; a
         # backfill job is taken up again from its saved cursor.
         await self.filer.stop()

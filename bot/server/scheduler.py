@@ -36,7 +36,7 @@ from bot.digest.post import DigestPoster
 from bot.domain.alerts.customers import send_customer_alerts
 from bot.domain.alerts.owners import send_owner_alerts
 from bot.domain.capture import hearing
-from bot.domain.loop import improvements, praise, trackers
+from bot.domain.loop import improvements, praise, trackers, verdict_events
 from bot.domain.privacy import retention
 from bot.domain.services import Services
 from bot.domain.workspace import replies
@@ -234,6 +234,10 @@ class DigestScheduler:
             await improvements.tell_verdicts(self.services, self.client, now=self.now())
         except Exception:
             log.exception("scheduler: improvement verdict updates failed")
+        try:
+            await verdict_events.emit_settled(self.services, now=self.now())
+        except Exception:
+            log.exception("scheduler: improvement verdict webhooks failed")
         try:
             await praise.send_praise_notes(self.services, self.client, now=self.now())
         except Exception:

@@ -1,16 +1,22 @@
-"""`/feedback hooks`: the tracker webhook URLs and this workspace's secret (admins)."""
+"""`/feedback hooks`: the tracker webhook URLs and this workspace's secret (admins), and
+`/feedback hooks out ...`, outbound webhooks (handlers/commands/hooks_out.py)."""
 
 from __future__ import annotations
 
 from bot.domain.loop import trackers
 from bot.domain.workspace.permissions import NOT_ADMIN, is_admin
+from handlers.commands import hooks_out
 from handlers.commands.router import Call, Reply, reply, subcommand
 
 
-@subcommand("hooks", usage="/feedback hooks [rotate | linear <signing secret>]",
-            summary="admins: webhook URLs and secret so a closed GitHub/Linear issue ships its improvement",
+@subcommand("hooks", usage="/feedback hooks [rotate | linear <signing secret> | out ...]",
+            summary="admins: tracker webhooks (a closed GitHub/Linear issue ships its improvement); "
+                    "`hooks out`: send events to your own URL",
             order=73)
 async def hooks(call: Call) -> Reply:
+    first, _, after = call.text.strip().partition(" ")
+    if first.lower() == "out":  # the admin rule is checked in the domain
+        return await hooks_out.run(call, after)
     if not await is_admin(call.services, call.client, call.team_id, call.user_id):
         return reply(NOT_ADMIN)
     word, _, rest = call.text.strip().partition(" ")

@@ -21,6 +21,7 @@ from storage.models import (
     UserPrefs,
     WatchedChannel,
     WatchExample,
+    WebhookDelivery,
     Workspace,
 )
 from storage.repositories.installations import InstallationRepository
@@ -49,6 +50,11 @@ class PrivacyRepository:
         await self.session.execute(
             update(Capture).where(Capture.remark_id.in_(ids), Capture.note.is_not(None)).values(note=None)
         )
+        # Webhook events not sent yet lose the words too: they go out with ids only.
+        await self.session.execute(
+            update(WebhookDelivery).where(WebhookDelivery.remark_id.in_(ids), WebhookDelivery.text.is_not(None))
+            .values(text=None).execution_options(synchronize_session=False)
+        )
         res = await self.session.execute(
             update(Remark)
             .where(Remark.said_at < said_before, Remark.text_expired_at.is_(None))
@@ -72,6 +78,13 @@ class PrivacyRepository:
             res = await self.session.execute(stmt.execution_options(synchronize_session=False))
             out[name] = out.get(name, 0) + affected(res)
 
+        await run("webhook_texts", update(WebhookDelivery).where(
+            WebhookDelivery.team_id == team_id, WebhookDelivery.text.is_not(None),
+            WebhookDelivery.remark_id.in_(select(Remark.id).where(
+                Remark.team_id == team_id, Remark.author_user_id == user_id).scalar_subquery()),
+        ).values(text=None))
+        await run("webhook_texts", update(WebhookDelivery).where(  # words that mention them
+            WebhookDelivery.team_id == team_id, WebhookDelivery.text.contains(user_id)).values(text=None))
         await run("remarks_authored", update(Remark).where(
             Remark.team_id == team_id, Remark.author_user_id == user_id,
         ).values(text="", text_expired_at=now, author_user_id=replacement))

@@ -24,6 +24,7 @@ from bot.domain.filing import themes
 from bot.domain.privacy.redact import redact
 from bot.domain.processes.starter import ensure_workspace
 from bot.domain.services import Services
+from bot.domain.workspace import hooks_events
 from storage.db import transaction
 from storage.models import Remark
 from storage.repositories import RemarkRepository, WorkspaceRepository
@@ -73,6 +74,8 @@ async def capture_many(services: Services, team_id: str, reqs: list[Request]) ->
             new.append((key, values, capture))
         await placer.flush()
         made = await repo.create_many_with_captures(team_id, new)
+        for remark in made.values():
+            await hooks_events.remark_changed(services, session, remark, hooks_events.REMARK_CREATED)
         if len(made) < len(new):  # another writer took a key meanwhile: endorse theirs
             known.update(await repo.by_sources(team_id, [k for k, _, _ in new if k not in made]))
         first = set(made)

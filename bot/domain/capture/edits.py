@@ -15,6 +15,7 @@ from bot.domain.capture.requests import message_key
 from bot.domain.filing import themes
 from bot.domain.privacy.redact import redact
 from bot.domain.services import Services
+from bot.domain.workspace import hooks_events
 from bot.slack.text import MAX_TEXT
 from storage.db import transaction
 from storage.models import Remark
@@ -68,6 +69,7 @@ async def apply_text(services: Services, *, team_id: str, key: str, text: str,
         old_text = current.text
         updated = await repo.update_fields(current, **values)
         await themes.move(session, updated, old_text=old_text)
+        await hooks_events.remark_changed(services, session, updated, hooks_events.REMARK_UPDATED)
     log.info("edits: team=%s remark=%s updated from an edit", team_id, updated.id)
     return updated
 
@@ -88,6 +90,7 @@ async def forget_message(services: Services, *, team_id: str, channel_id: str, t
             return False
         await themes.leave(session, remark)
         await repo.delete(team_id, remark.id)
+        await hooks_events.remark_deleted(services, session, team_id, remark.id)
         privacy = PrivacyRepository(session)
         await privacy.drop_alerts_for(team_id, remark.id)
         await InboxRepository(session).clear_finished_bodies(team_id)

@@ -42,7 +42,7 @@ from bot.domain.filing import duplicates, themes
 from bot.domain.privacy.redact import redact
 from bot.domain.processes.starter import ensure_workspace
 from bot.domain.services import Services
-from bot.domain.workspace import outbox
+from bot.domain.workspace import hooks_events, outbox
 from bot.slack import blocks
 from bot.slack.text import Original, is_bot_message, ts_to_datetime
 from storage.db import transaction
@@ -110,6 +110,7 @@ async def capture(services: Services, client: AsyncWebClient, req: Request) -> O
                    if placed is not None and not placed.new and req.reply.confirm else None)
         owed = _owed(services, req, remark, name, created=True, duplicate=similar)
         await outbox.owe(services, session, owed)
+        await hooks_events.remark_changed(services, session, remark, hooks_events.REMARK_CREATED)
     log.info("capture: team=%s remark=%s route=%s new_remark=True", req.team_id, remark.id, req.route)
     log.debug("capture: text=%r", text[:200])
     return Captured(remark=remark, process_name=name, remark_created=True, capture_created=True,
@@ -298,6 +299,8 @@ async def withdraw(services: Services, client: AsyncWebClient, *, team_id: str, 
                                                  route=str(route))
         if deleted and remark.theme_id is not None:
             await themes.forget(session, team_id, theme_id=remark.theme_id, text=remark.text)
+        if deleted:
+            await hooks_events.remark_deleted(services, session, team_id, remark.id)
     if deleted:
         try:
             await client.reactions_remove(channel=channel_id, timestamp=ts,

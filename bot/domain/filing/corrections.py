@@ -15,6 +15,7 @@ from bot.domain.customers.registry import Directory
 from bot.domain.customers.rules import entry_of
 from bot.domain.filing import themes
 from bot.domain.services import Services
+from bot.domain.workspace import hooks_events
 from storage.db import transaction
 from storage.models import SENTIMENTS, Remark
 from storage.repositories import ProcessRepository, RemarkRepository, WorkspaceRepository
@@ -73,6 +74,7 @@ async def correct_process(
             # theme_id alone, so the remark still names the theme it leaves.)
             await themes.move(session, remark, old_text=remark.text)
         await WorkspaceRepository(session).bump_model_version(team_id)
+        await hooks_events.remark_changed(services, session, remark, hooks_events.REMARK_UPDATED)
     return Corrected(remark, name)
 
 
@@ -92,6 +94,7 @@ async def correct_sentiment(
         )
         await WorkspaceRepository(session).bump_model_version(team_id)
         name = await ProcessRepository(session).name_of(team_id, remark.process_id)
+        await hooks_events.remark_changed(services, session, remark, hooks_events.REMARK_UPDATED)
     return Corrected(remark, name)
 
 
@@ -110,6 +113,7 @@ async def correct_customer(
             customer = Directory.of(entry_of(c) for c in registered).canonical(customer)
         remark = await remarks.update_fields(remark, customer=customer, customer_decided_by=by)
         name = await ProcessRepository(session).name_of(team_id, remark.process_id)
+        await hooks_events.remark_changed(services, session, remark, hooks_events.REMARK_UPDATED)
     return Corrected(remark, name)
 
 
@@ -129,4 +133,6 @@ async def undo_capture(
         removed, deleted = await remarks.withdraw_capture(team_id, remark_id=remark_id, user_id=user_id)
         if deleted and theme_id is not None:
             await themes.forget(session, team_id, theme_id=theme_id, text=text)
+        if deleted:
+            await hooks_events.remark_deleted(services, session, team_id, remark_id)
     return removed, deleted, before

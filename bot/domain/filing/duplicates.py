@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.filing import themes
 from bot.domain.services import Services
+from bot.domain.workspace import hooks_events
 from bot.domain.workspace.permissions import is_admin
 from storage.db import transaction
 from storage.models import Remark, remark_fingerprint
@@ -101,6 +102,10 @@ async def merge(services: Services, client: AsyncWebClient, *, team_id: str, rem
         await repo.delete(team_id, new.id)
         await merges.record(team_id, source_key=new.source_key, merged_remark_id=new.id,
                             into_remark_id=earlier.id, by=by)
+        await hooks_events.remark_deleted(services, session, team_id, new.id, merged_into=earlier.id)
+        merged = await repo.get(team_id, earlier.id)
+        if merged is not None:  # its captures (endorsements) grew
+            await hooks_events.remark_changed(services, session, merged, hooks_events.REMARK_UPDATED)
         name = await _name(session, team_id, earlier)
     log.info("duplicates: team=%s remark=%s merged into %s", team_id, remark_id, into_id)
     return Merged("merged", earlier, name)

@@ -33,6 +33,7 @@ from bot.domain.loop.permissions import (
     rights,
 )
 from bot.domain.services import Services
+from bot.domain.workspace import hooks_events
 from bot.domain.workspace.clients import Clients, client_for
 from bot.slack import improvements as ui
 from bot.slack import loop as loop_ui
@@ -81,10 +82,12 @@ async def create(services: Services, client: AsyncWebClient, team_id: str, draft
     async with transaction(services.sessions) as session:
         process = await _process(session, team_id, draft.process_id)
         await _check_remarks(session, team_id, process, draft.remark_ids, attached=set())
-        return await ImprovementRepository(session).create(
+        made = await ImprovementRepository(session).create(
             team_id, process_id=process.id, title=draft.title, description=draft.description,
             owner_user_id=owner, proposed_by=by, link=draft.link, remark_ids=draft.remark_ids,
             at=services.clock())
+        await hooks_events.improvement_created(services, session, made)
+        return made
 
 
 async def edit(services: Services, client: AsyncWebClient, team_id: str, improvement_id: int,
@@ -190,6 +193,8 @@ async def change_status(services: Services, client: AsyncWebClient, team_id: str
         changed = await repo.set_status(team_id, improvement_id, status, by=by, at=services.clock(),
                                         from_statuses=[s for s, nxt in allowed.items() if status in nxt])
         fresh = await repo.get(team_id, improvement_id)
+        if changed and fresh is not None:
+            await hooks_events.improvement_status(services, session, fresh, previous=imp.status, by=by)
     assert fresh is not None
     log.info("improvements: team=%s #%d %s -> %s by %s", team_id, improvement_id, imp.status, status, by)
     if changed and status == "shipped":

@@ -40,6 +40,7 @@ from typing import Any
 from bot.domain.loop import improvements
 from bot.domain.loop.tracker_shapes import BadShape, Closing, github_closing, linear_delivery
 from bot.domain.services import Services
+from bot.domain.workspace import hooks_events
 from storage.db import transaction
 from storage.repositories import WorkspaceRepository
 from storage.repositories.guards import TrackerDeliveryRepository
@@ -184,8 +185,12 @@ async def _apply(services: Services, team_id: str, service: str, delivery_id: st
             if imp.created_at.replace(microsecond=0) > closing.at:
                 newer += 1
                 continue
+            previous = imp.status
             if await repo.set_status(team_id, imp.id, "shipped", by=service, at=now):
                 shipped.append((imp.id, imp.owner_user_id or imp.proposed_by))
+                fresh = await repo.get(team_id, imp.id)
+                if fresh is not None:
+                    await hooks_events.improvement_status(services, session, fresh, previous=previous, by=service)
     client = await services.clients.for_team(team_id)
     for imp_id, by in shipped:
         log.info("trackers: team=%s #%d shipped by %s (%s)", team_id, imp_id, service, closing.url)

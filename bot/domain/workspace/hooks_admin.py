@@ -1,0 +1,190 @@
+"""Outbound webhook subscriptions: added, listed, removed, tested and resumed by admins (in
+Slack, checked here) or by the operator (the CLI). A subscription's secret is shown once,
+when it is added, and never logged."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.domain.processes.starter import ensure_workspace
+from bot.domain.services import Services
+from bot.domain.workspace.hooks_events import ALL, EVENTS, TEST
+from bot.domain.workspace.hooks_guard import Refused, check_host, check_url
+from bot.domain.workspace.hooks_send import http_session, post, rules_of
+from bot.domain.workspace.hooks_sign import new_msg_id, new_secret
+from bot.domain.workspace.permissions import NOT_ADMIN, is_admin
+from storage.db import transaction
+from storage.models import WebhookSubscription
+from storage.repositories.webhooks import WebhookRepository
+
+MAX_SUBSCRIPTIONS = 20
+
+
+class HookError(ValueError):
+    """A request about webhooks that cannot be done; the message says why."""
+
+
+@dataclass(frozen=True)
+class Added:
+    subscription: WebhookSubscription
+    secret: str  # shown once
+
+
+@dataclass(frozen=True)
+class Listed:
+    subscription: WebhookSubscription
+    pending: int
+
+
+def check_events(words: list[str]) -> list[str]:
+    events = sorted({w.strip().lower().strip(",") for w in words if w.strip().strip(",")})
+    if not events:
+        raise HookError(f"Name the events to send: {', '.join(EVENTS)} (or {ALL} for all).")
+    unknown = [e for e in events if e not in EVENTS and e not in (ALL, "all")]
+    if unknown:
+        raise HookError(
+            f"Unknown event {unknown[0][:40]!r}; the events are {', '.join(EVENTS)} (or {ALL})."
+        )
+    return [ALL] if ALL in events or "all" in events else events
+
+
+async def add(services: Services, team_id: str, url: str, events: list[str], *, by: str) -> Added:
+    rules = rules_of(services)
+    try:
+        url = check_url(url, rules)
+        await check_host(url, rules)
+    except Refused as e:
+        raise HookError(f"That URL cannot be used: {e}.") from None
+    chosen = check_events(events)
+    secret = new_secret()
+    async with transaction(services.sessions) as session:
+        await ensure_workspace(session, team_id)
+        repo = WebhookRepository(session)
+        if len(await repo.listed(team_id)) >= MAX_SUBSCRIPTIONS:
+            raise HookError(
+                f"A workspace has at most {MAX_SUBSCRIPTIONS} webhooks; remove one first."
+            )
+        sub = await repo.add(
+            team_id, url=url, events=chosen, secret=secret, by=by, at=services.clock()
+        )
+    if sub is None:
+        raise HookError("That URL is subscribed already: remove it first to change its events.")
+    return Added(sub, secret)
+
+
+async def listed(services: Services, team_id: str) -> list[Listed]:
+    async with services.sessions() as session:
+        repo = WebhookRepository(session)
+        pending = await repo.pending(team_id)
+        return [Listed(s, pending.get(s.id, 0)) for s in await repo.listed(team_id)]
+
+
+async def find(services: Services, team_id: str, which: str) -> WebhookSubscription:
+    """A subscription by its number (``3`` or ``#3``) or its URL."""
+    which = which.strip().removeprefix("<").removesuffix(">").split("|", 1)[0]
+    async with services.sessions() as session:
+        repo = WebhookRepository(session)
+        number = which.removeprefix("#")
+        sub = (
+            await repo.get(team_id, int(number)) if number.isdigit() and len(number) < 10 else None
+        )
+        sub = sub or await repo.by_url(team_id, which[:1000])
+    if sub is None:
+        raise HookError(f"There is no webhook {which[:60]!r} here; `hooks out list` shows them.")
+    return sub
+
+
+async def remove(services: Services, team_id: str, which: str) -> WebhookSubscription:
+    sub = await find(services, team_id, which)
+    async with transaction(services.sessions) as session:
+        await WebhookRepository(session).remove(team_id, sub.id)
+    return sub
+
+
+async def resume(services: Services, team_id: str, which: str) -> WebhookSubscription:
+    sub = await find(services, team_id, which)
+    now = services.clock()
+    async with transaction(services.sessions) as session:
+        repo = WebhookRepository(session)
+        await repo.resume(
+            team_id,
+            sub.id,
+            now=now,
+            give_up_at=now + dt.timedelta(hours=services.settings.webhooks_give_up_hours),
+        )
+        fresh = await repo.get(team_id, sub.id)
+    assert fresh is not None
+    return fresh
+
+
+async def test(
+    services: Services, team_id: str, which: str
+) -> tuple[WebhookSubscription, str | None]:
+    """Post a signed ``webhook.test`` event now (not stored, not retried); the error, if any."""
+    sub = await find(services, team_id, which)
+    now = services.clock()
+    rules = rules_of(services)
+    async with http_session(rules) as http:
+        error = await post(
+            http,
+            sub,
+            msg_id=new_msg_id(),
+            event_type=TEST,
+            at=now,
+            data={"subscription_id": sub.id, "team_id": team_id},
+            now=now,
+            rules=rules,
+            timeout=services.settings.webhooks_timeout_seconds,
+        )
+    return sub, error
+
+
+async def may_manage(
+    services: Services, client: AsyncWebClient, team_id: str, user_id: str
+) -> None:
+    """The rule: only admins (or ADMIN_USERS) see and change a workspace's webhooks."""
+    if not await is_admin(services, client, team_id, user_id):
+        raise HookError(NOT_ADMIN.removeprefix(":lock: "))
+
+
+async def add_for(
+    services: Services,
+    client: AsyncWebClient,
+    team_id: str,
+    user_id: str,
+    url: str,
+    events: list[str],
+) -> Added:
+    await may_manage(services, client, team_id, user_id)
+    return await add(services, team_id, url, events, by=user_id)
+
+
+async def listed_for(
+    services: Services, client: AsyncWebClient, team_id: str, user_id: str
+) -> list[Listed]:
+    await may_manage(services, client, team_id, user_id)
+    return await listed(services, team_id)
+
+
+async def remove_for(
+    services: Services, client: AsyncWebClient, team_id: str, user_id: str, which: str
+) -> WebhookSubscription:
+    await may_manage(services, client, team_id, user_id)
+    return await remove(services, team_id, which)
+
+
+async def resume_for(
+    services: Services, client: AsyncWebClient, team_id: str, user_id: str, which: str
+) -> WebhookSubscription:
+    await may_manage(services, client, team_id, user_id)
+    return await resume(services, team_id, which)
+
+
+async def test_for(
+    services: Services, client: AsyncWebClient, team_id: str, user_id: str, which: str
+) -> tuple[WebhookSubscription, str | None]:
+    await may_manage(services, client, team_id, user_id)
+    return await test(services, team_id, which)

@@ -1,0 +1,119 @@
+"""``/feedback hooks out add|list|remove|test|resume``: outbound webhooks (admins; the rule is
+checked in bot.domain.workspace.hooks_admin)."""
+
+from __future__ import annotations
+
+from bot.domain.workspace import hooks_admin
+from bot.domain.workspace.hooks_events import EVENTS
+from bot.slack.mrkdwn import Mrkdwn, md, mention
+from handlers.commands.router import Call, Reply, reply
+
+USAGE = (
+    "Usage (admins): `/feedback hooks out add URL EVENT...`, `/feedback hooks out list`, "
+    "`/feedback hooks out remove|test|resume <number or URL>`. Events: "
+    + ", ".join(f"`{e}`" for e in EVENTS)
+    + ", or `*` for all. Receivers verify the "
+    "Standard Webhooks signature with the secret shown when the webhook is added (docs/webhooks-and-exports.md)."
+)
+
+
+def line(item: hooks_admin.Listed) -> Mrkdwn:
+    s = item.subscription
+    by = mention(s.created_by) if s.created_by.startswith(("U", "W")) else md("{}", s.created_by)
+    state = (
+        md(
+            ":pause_button: *paused* since {} UTC ({})",
+            f"{s.paused_at:%Y-%m-%d %H:%M}",
+            s.pause_reason or "",
+        )
+        if s.paused_at
+        else md(":large_green_circle: active")
+    )
+    last = (
+        md(", last delivered {} UTC", f"{s.last_success_at:%Y-%m-%d %H:%M}")
+        if s.last_success_at
+        else md("")
+    )
+    failing = (
+        md(", {} failed in a row (last: {})", s.failures, s.last_error or "")
+        if s.failures
+        else md("")
+    )
+    return md(
+        "• *#{}* `{}`: {}\n   {}; {} waiting{}{}; added by {}",
+        s.id,
+        s.url,
+        ", ".join(s.events),
+        state,
+        item.pending,
+        last,
+        failing,
+        by,
+    )
+
+
+async def run(call: Call, text: str) -> Reply:
+    words = text.split()
+    if not words:
+        return reply(USAGE)
+    verb, rest = words[0].lower(), words[1:]
+    args = (call.services, call.client, call.team_id, call.user_id)
+    try:
+        if verb == "list" and not rest:
+            items = await hooks_admin.listed_for(*args)
+            if not items:
+                return reply(
+                    "No outbound webhooks. Add one: `/feedback hooks out add https://... remark.created`."
+                )
+            return reply(str(md("*Outbound webhooks*\n")) + "\n".join(str(line(i)) for i in items))
+        if verb == "add" and len(rest) >= 2:
+            added = await hooks_admin.add_for(*args, rest[0], rest[1:])
+            s = added.subscription
+            return reply(
+                str(
+                    md(
+                        ":white_check_mark: Webhook *#{}* added: `{}` gets {}.\nIts signing secret, shown this once "
+                        "(keep it in the receiver's secret store):\n```{}```\nRequests carry `webhook-id`, "
+                        "`webhook-timestamp` and `webhook-signature` as the Standard Webhooks spec says. "
+                        "Try it: `/feedback hooks out test {}`.",
+                        s.id,
+                        s.url,
+                        ", ".join(s.events),
+                        added.secret,
+                        s.id,
+                    )
+                )
+            )
+        if verb in ("remove", "test", "resume") and len(rest) == 1:
+            if verb == "remove":
+                gone = await hooks_admin.remove_for(*args, rest[0])
+                return reply(
+                    str(
+                        md(
+                            ":wastebasket: Webhook #{} (`{}`) removed, with what it had waiting.",
+                            gone.id,
+                            gone.url,
+                        )
+                    )
+                )
+            if verb == "resume":
+                back = await hooks_admin.resume_for(*args, rest[0])
+                return reply(
+                    str(
+                        md(
+                            ":arrow_forward: Webhook #{} resumed; what waited is being sent.",
+                            back.id,
+                        )
+                    )
+                )
+            sub, error = await hooks_admin.test_for(*args, rest[0])
+            if error is None:
+                return reply(
+                    str(md(":white_check_mark: `{}` took a signed `webhook.test` event.", sub.url))
+                )
+            return reply(str(md(":x: `{}` did not take the test event: {}.", sub.url, error)))
+    except hooks_admin.HookError as e:
+        return reply(
+            str(md(":warning: {}", str(e)) if "admins" not in str(e) else md(":lock: {}", str(e)))
+        )
+    return reply(USAGE)

@@ -1,0 +1,226 @@
+"""Outbound webhooks: subscriptions, and the deliveries owed to them (claimed with a lease,
+in order per ``order_key``, deleted once done)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+
+from storage.models import WebhookDelivery, WebhookSubscription
+from storage.repositories.upsert import affected, insert_ignore
+
+D = WebhookDelivery
+S = WebhookSubscription
+
+
+class WebhookRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    # Subscriptions --------------------------------------------------------------------------
+
+    async def add(
+        self, team_id: str, *, url: str, events: list[str], secret: str, by: str, at: dt.datetime
+    ) -> WebhookSubscription | None:
+        """The new subscription; None when the URL is subscribed already."""
+        res = await self.session.execute(
+            insert_ignore(self.session, S.__table__, ["team_id", "url"]).values(
+                team_id=team_id,
+                url=url,
+                events=events,
+                secret=secret,
+                created_by=by[:64],
+                created_at=at,
+                failures=0,
+            )
+        )
+        if not affected(res):
+            return None
+        return await self.by_url(team_id, url)
+
+    async def listed(self, team_id: str) -> list[WebhookSubscription]:
+        return list(
+            (await self.session.scalars(select(S).where(S.team_id == team_id).order_by(S.id))).all()
+        )
+
+    async def get(self, team_id: str, sub_id: int) -> WebhookSubscription | None:
+        return (
+            await self.session.scalars(
+                select(S)
+                .where(S.team_id == team_id, S.id == sub_id)
+                .execution_options(populate_existing=True)
+            )
+        ).first()
+
+    async def by_url(self, team_id: str, url: str) -> WebhookSubscription | None:
+        return (
+            await self.session.scalars(
+                select(S)
+                .where(S.team_id == team_id, S.url == url)
+                .execution_options(populate_existing=True)
+            )
+        ).first()
+
+    async def remove(self, team_id: str, sub_id: int) -> bool:
+        await self.session.execute(
+            delete(D).where(D.team_id == team_id, D.subscription_id == sub_id)
+        )
+        return bool(
+            affected(
+                await self.session.execute(delete(S).where(S.team_id == team_id, S.id == sub_id))
+            )
+        )
+
+    async def pending(self, team_id: str) -> dict[int, int]:
+        """Deliveries not yet taken, per subscription."""
+        rows = await self.session.execute(
+            select(D.subscription_id, func.count())
+            .where(D.team_id == team_id)
+            .group_by(D.subscription_id)
+        )
+        return {int(s): int(n) for s, n in rows.all()}
+
+    async def succeeded(self, sub_id: int, *, at: dt.datetime) -> None:
+        await self.session.execute(
+            update(S).where(S.id == sub_id).values(failures=0, last_success_at=at, last_error=None)
+        )
+
+    async def failed(self, sub_id: int, *, error: str, pause_after: int, at: dt.datetime) -> bool:
+        """Count a failed attempt; True when this one paused the subscription (only one
+        caller ever gets True for a pause, so its creator is told once)."""
+        await self.session.execute(
+            update(S).where(S.id == sub_id).values(failures=S.failures + 1, last_error=error[:255])
+        )
+        res = await self.session.execute(
+            update(S)
+            .where(S.id == sub_id, S.paused_at.is_(None), S.failures >= pause_after)
+            .values(
+                paused_at=at,
+                pause_reason=f"{pause_after} failed attempts in a row; last: {error}"[:255],
+            )
+        )
+        return bool(affected(res))
+
+    async def resume(
+        self, team_id: str, sub_id: int, *, now: dt.datetime, give_up_at: dt.datetime
+    ) -> None:
+        """Unpause; what waited is due now and has its full retry window again."""
+        await self.session.execute(
+            update(S)
+            .where(S.team_id == team_id, S.id == sub_id)
+            .values(paused_at=None, pause_reason=None, failures=0)
+        )
+        await self.session.execute(
+            update(D)
+            .where(D.team_id == team_id, D.subscription_id == sub_id)
+            .values(next_at=now, give_up_at=give_up_at, attempts=0)
+        )
+
+    # Deliveries -----------------------------------------------------------------------------
+
+    async def subscribed(self, team_id: str) -> list[WebhookSubscription]:
+        """The workspace's subscriptions, paused ones included (what they miss waits for them)."""
+        return await self.listed(team_id)
+
+    async def enqueue(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Owe these deliveries; one already owed under its (subscription, event key) is kept."""
+        if rows:
+            await self.session.execute(
+                insert_ignore(self.session, D.__table__, ["subscription_id", "event_key"]),
+                list(rows),
+            )
+
+    async def drop_text(self, team_id: str, remark_ids: Sequence[int] | Any) -> int:
+        """Forget the words of these remarks in every delivery not yet sent (a deletion, an
+        erasure): what goes out later carries their ids only. ``remark_ids``: ids or a subquery."""
+        res = await self.session.execute(
+            update(D)
+            .where(D.team_id == team_id, D.remark_id.in_(remark_ids), D.text.is_not(None))
+            .values(text=None)
+            .execution_options(synchronize_session=False)
+        )
+        return affected(res)
+
+    async def claim_due(
+        self, *, now: dt.datetime, lease: dt.timedelta, owner: str, limit: int = 20
+    ) -> list[tuple[WebhookDelivery, WebhookSubscription]]:
+        """Claim due deliveries of live subscriptions whose predecessors (same subscription and
+        order key, smaller id) are gone, i.e. delivered or given up."""
+        earlier = aliased(D)
+        blocked = (
+            select(earlier.id)
+            .where(
+                earlier.subscription_id == D.subscription_id,
+                earlier.order_key == D.order_key,
+                earlier.id < D.id,
+            )
+            .exists()
+        )
+        free = or_(D.lease_until.is_(None), D.lease_until < now)
+        ids = list(
+            (
+                await self.session.scalars(
+                    select(D.id)
+                    .join(S, S.id == D.subscription_id)
+                    .where(D.next_at <= now, free, S.paused_at.is_(None), ~blocked)
+                    .order_by(D.id)
+                    .limit(limit)
+                )
+            ).all()
+        )
+        if not ids:
+            return []
+        # The lease condition again: of two processes claiming at once, one wins each row.
+        claimed = list(
+            (
+                await self.session.scalars(
+                    update(D)
+                    .where(D.id.in_(ids), free)
+                    .values(lease_owner=owner, lease_until=now + lease, attempts=D.attempts + 1)
+                    .returning(D)
+                    .execution_options(synchronize_session=False)
+                )
+            ).all()
+        )
+        subs = {
+            s.id: s
+            for s in (
+                await self.session.scalars(
+                    select(S).where(S.id.in_({d.subscription_id for d in claimed}))
+                )
+            ).all()
+        }
+        return sorted(
+            ((d, subs[d.subscription_id]) for d in claimed if d.subscription_id in subs),
+            key=lambda pair: pair[0].id,
+        )
+
+    async def renew(self, ids: Sequence[int], *, owner: str, until: dt.datetime) -> None:
+        if ids:
+            await self.session.execute(
+                update(D).where(D.id.in_(ids), D.lease_owner == owner).values(lease_until=until)
+            )
+
+    async def finish(self, delivery_id: int, *, owner: str) -> bool:
+        """Forget a delivery that went out (or was given up); False if it was not ours any more."""
+        return bool(
+            affected(
+                await self.session.execute(
+                    delete(D).where(D.id == delivery_id, D.lease_owner == owner)
+                )
+            )
+        )
+
+    async def retry_later(
+        self, delivery_id: int, *, owner: str, at: dt.datetime, error: str
+    ) -> None:
+        await self.session.execute(
+            update(D)
+            .where(D.id == delivery_id, D.lease_owner == owner)
+            .values(next_at=at, lease_until=None, lease_owner=None, last_error=error[:255])
+        )
