@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Sequence
 from typing import Any, cast
 
 from sqlalchemy import Table, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Customer, UserPrefs, Workspace, utcnow
+from storage.models import CrmSync, Customer, UserPrefs, Workspace, utcnow
 from storage.repositories.upsert import insert_ignore
 
 
@@ -69,3 +71,34 @@ class CustomerRepository:
             update(UserPrefs).where(UserPrefs.team_id == team_id, UserPrefs.user_id == user_id)
             .values(customer_alerts=on, updated_at=now)
         )
+
+    async def set_manual(self, team_id: str, fields: Sequence[str], *, manual: bool,
+                         customer: Customer | None = None) -> int:
+        """Mark ``fields`` as set by hand (kept from the CRM) or hand them back to the CRM, on
+        ``customer`` or on every customer of the workspace; how many customers changed."""
+        rows = [customer] if customer is not None else await self.list(team_id)
+        n = 0
+        for row in rows:
+            have = list(row.manual_fields or ())
+            after = sorted({*have, *fields}) if manual else [f for f in have if f not in fields]
+            if after != have:
+                row.manual_fields = after
+                n += 1
+        await self.session.flush()
+        return n
+
+    async def record_sync(self, team_id: str, crm: str, *, started_at: dt.datetime,
+                          finished_at: dt.datetime | None, ok: bool, summary: str) -> None:
+        """The workspace's last sync from ``crm`` (one row per workspace and CRM)."""
+        row = await self.session.get(CrmSync, (team_id, crm))
+        if row is None:
+            row = CrmSync(team_id=team_id, crm=crm)
+            self.session.add(row)
+        row.started_at, row.finished_at, row.ok, row.summary = started_at, finished_at, ok, summary
+        await self.session.flush()
+
+    async def syncs(self, team_id: str | None = None) -> Sequence[CrmSync]:
+        stmt = select(CrmSync).order_by(CrmSync.team_id, CrmSync.crm)
+        if team_id is not None:
+            stmt = stmt.where(CrmSync.team_id == team_id)
+        return list((await self.session.scalars(stmt)).all())
