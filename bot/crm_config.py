@@ -111,12 +111,20 @@ def crm_config(team_id: str, *, shared: bool, env: Mapping[str, str] | None = No
         hubspot = HubSpotConfig(
             token=SecretStr(get("HUBSPOT_TOKEN")),
             api_url=get("HUBSPOT_API_URL", HUBSPOT_API).rstrip("/"),
-            tier_property=_name(get("HUBSPOT_TIER_PROPERTY", "lifecyclestage"), "HUBSPOT_TIER_PROPERTY"),
-            currency_property=_name(c, "HUBSPOT_CURRENCY_PROPERTY") if (c := get("HUBSPOT_CURRENCY_PROPERTY")) else None,
+            tier_property=_name(
+                get("HUBSPOT_TIER_PROPERTY", "lifecyclestage"), "HUBSPOT_TIER_PROPERTY"
+            ),
+            currency_property=_name(c, "HUBSPOT_CURRENCY_PROPERTY")
+            if (c := get("HUBSPOT_CURRENCY_PROPERTY"))
+            else None,
         )
     salesforce = None
     if get("SALESFORCE_CLIENT_ID") or get("SALESFORCE_DOMAIN"):
-        missing = [n for n in ("SALESFORCE_DOMAIN", "SALESFORCE_CLIENT_ID", "SALESFORCE_CLIENT_SECRET") if not get(n)]
+        missing = [
+            n
+            for n in ("SALESFORCE_DOMAIN", "SALESFORCE_CLIENT_ID", "SALESFORCE_CLIENT_SECRET")
+            if not get(n)
+        ]
         if missing:
             raise CrmConfigError(f"Salesforce sync needs {', '.join(missing)} as well")
         domain = get("SALESFORCE_DOMAIN").rstrip("/")
@@ -126,10 +134,14 @@ def crm_config(team_id: str, *, shared: bool, env: Mapping[str, str] | None = No
         if not re.match(r"^\d{2,3}\.\d$", version):
             raise CrmConfigError(f"SALESFORCE_API_VERSION={version!r} is not a version like 62.0")
         salesforce = SalesforceConfig(
-            domain=domain, client_id=get("SALESFORCE_CLIENT_ID"),
-            client_secret=SecretStr(get("SALESFORCE_CLIENT_SECRET")), api_version=version,
+            domain=domain,
+            client_id=get("SALESFORCE_CLIENT_ID"),
+            client_secret=SecretStr(get("SALESFORCE_CLIENT_SECRET")),
+            api_version=version,
             tier_field=_name(get("SALESFORCE_TIER_FIELD", "Type"), "SALESFORCE_TIER_FIELD"),
-            currency_field=_name(c, "SALESFORCE_CURRENCY_FIELD") if (c := get("SALESFORCE_CURRENCY_FIELD")) else None,
+            currency_field=_name(c, "SALESFORCE_CURRENCY_FIELD")
+            if (c := get("SALESFORCE_CURRENCY_FIELD"))
+            else None,
         )
     currency = get("CRM_CURRENCY", "USD").upper()
     if not _CURRENCY.match(currency):
@@ -138,8 +150,13 @@ def crm_config(team_id: str, *, shared: bool, env: Mapping[str, str] | None = No
         max_wait = float(get("CRM_MAX_WAIT_SECONDS", "60"))
     except ValueError:
         raise CrmConfigError("CRM_MAX_WAIT_SECONDS is not a number") from None
-    return CrmConfig(hubspot=hubspot, salesforce=salesforce, currency=currency,
-                     rates=parse_rates(get("CRM_RATES")), max_wait_seconds=max(0.0, max_wait))
+    return CrmConfig(
+        hubspot=hubspot,
+        salesforce=salesforce,
+        currency=currency,
+        rates=parse_rates(get("CRM_RATES")),
+        max_wait_seconds=max(0.0, max_wait),
+    )
 
 
 def sync_minutes(env: Mapping[str, str] | None = None) -> float:

@@ -166,7 +166,7 @@ def sync_command(team: str | None, crm: str | None, dry_run: bool, crm_owns: str
         crms = [crm] if crm else config.configured()
         missing = [c for c in crms if c not in config.configured()]
         if not crms or missing:
-            fail_db(f"{', '.join(missing) or 'no CRM'} is not set up for {team_id}: set HUBSPOT_TOKEN, or "
+            fail_db(f"{' and '.join(missing) + ' is not' if missing else 'no CRM is'} set up for {team_id}: set HUBSPOT_TOKEN, or "
                     "SALESFORCE_DOMAIN, SALESFORCE_CLIENT_ID and SALESFORCE_CLIENT_SECRET "
                     "(docs/customers.md, \"CRM sync\").")
         handed = 0

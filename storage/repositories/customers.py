@@ -10,7 +10,7 @@ from sqlalchemy import Table, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import CrmSync, Customer, UserPrefs, Workspace, utcnow
-from storage.repositories.upsert import insert_ignore
+from storage.repositories.upsert import affected, insert_ignore
 
 
 def customer_key(name: str) -> str:
@@ -102,3 +102,14 @@ class CustomerRepository:
         if team_id is not None:
             stmt = stmt.where(CrmSync.team_id == team_id)
         return list((await self.session.scalars(stmt)).all())
+
+    async def claim_sync(self, team_id: str, crm: str, *, now: dt.datetime, since: dt.datetime) -> bool:
+        """Take this period's sync from ``crm``: True unless one started after ``since`` (another
+        clock's, or the last period's), so several clocks sync a workspace once per period."""
+        await self.session.execute(
+            insert_ignore(self.session, cast(Table, CrmSync.__table__), ["team_id", "crm"]).values(
+                team_id=team_id, crm=crm, started_at=since, ok=False, summary=""))
+        result = await self.session.execute(
+            update(CrmSync).where(CrmSync.team_id == team_id, CrmSync.crm == crm, CrmSync.started_at <= since)
+            .values(started_at=now, finished_at=None))
+        return affected(result) == 1

@@ -22,9 +22,13 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("crm", sa.String(length=16), nullable=True))
         batch_op.add_column(sa.Column("crm_id", sa.String(length=64), nullable=True))
         batch_op.add_column(sa.Column("domains", sa.JSON(), nullable=False, server_default="[]"))
-        batch_op.add_column(sa.Column("manual_fields", sa.JSON(), nullable=False, server_default="[]"))
+        batch_op.add_column(
+            sa.Column("manual_fields", sa.JSON(), nullable=False, server_default="[]")
+        )
         # One customer per CRM record: a rerun (or two clocks at once) cannot add a second.
-        batch_op.create_unique_constraint(op.f("uq_customers_team_id_crm_crm_id"), ["team_id", "crm", "crm_id"])
+        batch_op.create_unique_constraint(
+            op.f("uq_customers_team_id_crm_crm_id"), ["team_id", "crm", "crm_id"]
+        )
     op.create_table(
         "crm_syncs",
         sa.Column("team_id", sa.String(length=32), nullable=False),
@@ -33,8 +37,12 @@ def upgrade() -> None:
         sa.Column("finished_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("ok", sa.Boolean(), nullable=False, server_default="0"),
         sa.Column("summary", sa.Text(), nullable=False, server_default=""),
-        sa.ForeignKeyConstraint(["team_id"], ["workspaces.team_id"],
-                                name=op.f("fk_crm_syncs_team_id_workspaces"), ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["team_id"],
+            ["workspaces.team_id"],
+            name=op.f("fk_crm_syncs_team_id_workspaces"),
+            ondelete="CASCADE",
+        ),
         sa.PrimaryKeyConstraint("team_id", "crm", name=op.f("pk_crm_syncs")),
     )
 

@@ -29,9 +29,17 @@ class Answer:
     headers: Mapping[str, str]
 
 
-async def call(session: aiohttp.ClientSession, method: str, url: str, *, what: str,
-               wait_for: Callable[[Answer], float | None], max_wait: float, sleep: Sleep = asyncio.sleep,
-               **kwargs: Any) -> Answer:
+async def call(
+    session: aiohttp.ClientSession,
+    method: str,
+    url: str,
+    *,
+    what: str,
+    wait_for: Callable[[Answer], float | None],
+    max_wait: float,
+    sleep: Sleep = asyncio.sleep,
+    **kwargs: Any,
+) -> Answer:
     """The CRM's answer to a request; ``wait_for(answer)`` says how long a rate-limited answer
     asks us to wait (None: not rate-limited). Raises CrmError after the last attempt."""
     problem = ""
@@ -46,7 +54,7 @@ async def call(session: aiohttp.ClientSession, method: str, url: str, *, what: s
                 answer = Answer(resp.status, body, dict(resp.headers))
         except (aiohttp.ClientError, TimeoutError, OSError) as e:
             problem = f"{what}: cannot reach the CRM ({type(e).__name__})"
-            await sleep(min(2.0 ** attempt, max_wait))
+            await sleep(min(2.0**attempt, max_wait))
             continue
         wait = wait_for(answer)
         if wait is not None:
@@ -56,7 +64,7 @@ async def call(session: aiohttp.ClientSession, method: str, url: str, *, what: s
             continue
         if answer.status >= 500:
             problem = f"{what}: the CRM answered {answer.status}"
-            await sleep(min(2.0 ** attempt, max_wait))
+            await sleep(min(2.0**attempt, max_wait))
             continue
         return answer
     raise CrmError(problem)

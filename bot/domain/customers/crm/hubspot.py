@@ -45,12 +45,16 @@ def refused(answer: http.Answer, what: str) -> CrmError:
     body = answer.body if isinstance(answer.body, dict) else {}
     message = str(body.get("message") or "")[:200]
     if answer.status == 401:
-        return CrmError(f"HubSpot refused the token on {what} (401 {body.get('category') or ''}): it was "
-                        "revoked, rotated or mistyped. Set HUBSPOT_TOKEN to the private app's current "
-                        "access token.")
+        return CrmError(
+            f"HubSpot refused the token on {what} (401 {body.get('category') or ''}): it was "
+            "revoked, rotated or mistyped. Set HUBSPOT_TOKEN to the private app's current "
+            "access token."
+        )
     if answer.status == 403:
-        return CrmError(f"HubSpot refused {what} (403 {body.get('category') or ''}: {message}). Give the "
-                        "private app the scopes crm.objects.companies.read and crm.objects.owners.read.")
+        return CrmError(
+            f"HubSpot refused {what} (403 {body.get('category') or ''}: {message}). Give the "
+            "private app the scopes crm.objects.companies.read and crm.objects.owners.read."
+        )
     return CrmError(f"HubSpot answered {answer.status} on {what}: {message or 'no message'}")
 
 
@@ -67,19 +71,35 @@ def _revenue(raw: Any) -> Decimal | None:
 class HubSpot:
     crm = "hubspot"
 
-    def __init__(self, cfg: HubSpotConfig, session: aiohttp.ClientSession, *, max_wait: float,
-                 sleep: http.Sleep | None = None) -> None:
+    def __init__(
+        self,
+        cfg: HubSpotConfig,
+        session: aiohttp.ClientSession,
+        *,
+        max_wait: float,
+        sleep: http.Sleep | None = None,
+    ) -> None:
         self.cfg = cfg
         self.session = session
         self.max_wait = max_wait
         self.sleep = sleep
-        self._owners: dict[str, tuple[str | None, str | None]] = {}  # per sync: id -> (email, why not)
+        self._owners: dict[
+            str, tuple[str | None, str | None]
+        ] = {}  # per sync: id -> (email, why not)
 
     async def _get(self, path: str, what: str, params: dict[str, str] | None = None) -> http.Answer:
         extra = {"sleep": self.sleep} if self.sleep else {}
-        return await http.call(self.session, "GET", self.cfg.api_url + path, what=what, params=params or {},
-                               headers={"Authorization": f"Bearer {self.cfg.token.get_secret_value()}"},
-                               wait_for=rate_limited, max_wait=self.max_wait, **extra)
+        return await http.call(
+            self.session,
+            "GET",
+            self.cfg.api_url + path,
+            what=what,
+            params=params or {},
+            headers={"Authorization": f"Bearer {self.cfg.token.get_secret_value()}"},
+            wait_for=rate_limited,
+            max_wait=self.max_wait,
+            **extra,
+        )
 
     async def pages(self) -> AsyncIterator[list[Company]]:
         props = ["name", "domain", "annualrevenue", "hubspot_owner_id", self.cfg.tier_property]
@@ -89,14 +109,23 @@ class HubSpot:
         page = 0
         while True:
             page += 1
-            params = {"limit": str(PAGE), "properties": ",".join(dict.fromkeys(props)), "archived": "false"}
+            params = {
+                "limit": str(PAGE),
+                "properties": ",".join(dict.fromkeys(props)),
+                "archived": "false",
+            }
             if after:
                 params["after"] = after
-            answer = await self._get("/crm/v3/objects/companies", f"page {page} of companies", params)
+            answer = await self._get(
+                "/crm/v3/objects/companies", f"page {page} of companies", params
+            )
             if answer.status != 200 or not isinstance(answer.body, dict):
                 raise refused(answer, f"page {page} of companies")
-            companies = [await self._company(r) for r in answer.body.get("results") or []
-                         if isinstance(r, dict) and r.get("id") is not None]
+            companies = [
+                await self._company(r)
+                for r in answer.body.get("results") or []
+                if isinstance(r, dict) and r.get("id") is not None
+            ]
             yield companies
             after = ((answer.body.get("paging") or {}).get("next") or {}).get("after")
             if not after:
@@ -107,12 +136,17 @@ class HubSpot:
         owner_id = str(p.get("hubspot_owner_id") or "").strip()
         email, note = await self._owner(owner_id) if owner_id else (None, None)
         currency = p.get(self.cfg.currency_property) if self.cfg.currency_property else None
-        return Company(crm=self.crm, crm_id=str(r["id"]), name=str(p.get("name") or "").strip(),
-                       domain=domain_of(p.get("domain")),
-                       revenue=_revenue(p.get("annualrevenue")),
-                       currency=(str(currency).strip().upper() or None) if currency else None,
-                       tier=(str(p.get(self.cfg.tier_property) or "").strip() or None),
-                       owner_email=email, owner_note=note)
+        return Company(
+            crm=self.crm,
+            crm_id=str(r["id"]),
+            name=str(p.get("name") or "").strip(),
+            domain=domain_of(p.get("domain")),
+            revenue=_revenue(p.get("annualrevenue")),
+            currency=(str(currency).strip().upper() or None) if currency else None,
+            tier=(str(p.get(self.cfg.tier_property) or "").strip() or None),
+            owner_email=email,
+            owner_note=note,
+        )
 
     async def _owner(self, owner_id: str) -> tuple[str | None, str | None]:
         if owner_id not in self._owners:
@@ -121,10 +155,16 @@ class HubSpot:
             else:
                 answer = await self._get(f"/crm/v3/owners/{owner_id}", f"owner {owner_id}")
                 if answer.status == 404:
-                    self._owners[owner_id] = (None, f"HubSpot has no owner {owner_id} (deactivated?)")
+                    self._owners[owner_id] = (
+                        None,
+                        f"HubSpot has no owner {owner_id} (deactivated?)",
+                    )
                 elif answer.status != 200 or not isinstance(answer.body, dict):
                     raise refused(answer, f"owner {owner_id}")
                 else:
                     email = str(answer.body.get("email") or "").strip() or None
-                    self._owners[owner_id] = (email, None if email else f"HubSpot owner {owner_id} has no email")
+                    self._owners[owner_id] = (
+                        email,
+                        None if email else f"HubSpot owner {owner_id} has no email",
+                    )
         return self._owners[owner_id]

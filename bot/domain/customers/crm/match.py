@@ -34,7 +34,10 @@ class Index:
     def add(self, row: Customer) -> None:
         if row.crm and row.crm_id:
             self.by_crm[(row.crm, row.crm_id)] = row
-        for d in {*(row.domains or ()), *(a.casefold() for a in row.aliases or () if looks_like_domain(a))}:
+        for d in {
+            *(row.domains or ()),
+            *(a.casefold() for a in row.aliases or () if looks_like_domain(a)),
+        }:
             held = self.by_domain.setdefault(d.casefold(), [])
             if row not in held:
                 held.append(row)
@@ -61,9 +64,12 @@ def match(index: Index, c: Company, claimed: dict[str, Company]) -> Match:
     """The customer ``c`` is; ``claimed``: domains the companies applied so far this sync hold."""
     domain = c.domain.casefold() if c.domain else None
     first = claimed.get(domain) if domain else None
-    clash = (f"its domain {domain} is also that of {c.crm} company “{first.name}” ({first.crm_id}); two "
-             "companies with one domain are not merged: give one of them its own domain in the CRM"
-             if first is not None and first.crm_id != c.crm_id else None)
+    clash = (
+        f"its domain {domain} is also that of {c.crm} company “{first.name}” ({first.crm_id}); two "
+        "companies with one domain are not merged: give one of them its own domain in the CRM"
+        if first is not None and first.crm_id != c.crm_id
+        else None
+    )
     row = index.by_crm.get((c.crm, c.crm_id))
     if row is not None:
         return Match(row, "CRM id", domain_ok=clash is None)
@@ -73,11 +79,17 @@ def match(index: Index, c: Company, claimed: dict[str, Company]) -> Match:
         held = index.by_domain.get(domain, [])
         free = [r for r in held if _other(r, c) is None]
         if held and not free:
-            return Match(None, why=f"its domain {domain} belongs to {_other(held[0], c)}; two companies "
-                                   "with one domain are not merged: give one of them its own domain in the CRM")
+            return Match(
+                None,
+                why=f"its domain {domain} belongs to {_other(held[0], c)}; two companies "
+                "with one domain are not merged: give one of them its own domain in the CRM",
+            )
         if len(free) > 1:
-            return Match(None, why=f"several customers have the domain {domain} "
-                                   f"({', '.join(r.name for r in free[:3])}); keep it on one of them")
+            return Match(
+                None,
+                why=f"several customers have the domain {domain} "
+                f"({', '.join(r.name for r in free[:3])}); keep it on one of them",
+            )
         if free:
             return Match(free[0], "domain")
     row = index.by_key.get(customer_key(c.name))

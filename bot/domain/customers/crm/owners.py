@@ -23,11 +23,18 @@ def slack_owners(client: AsyncWebClient) -> OwnerLookup:
                 user = (await client.users_lookupByEmail(email=email.strip())).get("user") or {}
             except SlackApiError as e:
                 error = e.response.get("error")
-                cache[key] = (None, f"no Slack user has the owner's email {email}" if error == "users_not_found"
-                              else f"Slack's users.lookupByEmail failed for {email} ({error})")
+                cache[key] = (
+                    None,
+                    f"no Slack user has the owner's email {email}"
+                    if error == "users_not_found"
+                    else f"Slack's users.lookupByEmail failed for {email} ({error})",
+                )
             else:
                 if user.get("deleted") or user.get("is_bot") or not user.get("id"):
-                    cache[key] = (None, f"the Slack user with the owner's email {email} is deactivated")
+                    cache[key] = (
+                        None,
+                        f"the Slack user with the owner's email {email} is deactivated",
+                    )
                 else:
                     cache[key] = (str(user["id"]), None)
         return cache[key]

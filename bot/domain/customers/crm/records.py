@@ -58,14 +58,20 @@ class SyncReport:
 
     def summary(self) -> str:
         verb = "would be " if self.dry_run else ""
-        line = (f"{self.crm}: {len(self.created)} {verb}created, {len(self.updated)} {verb}updated, "
-                f"{len(self.unchanged)} unchanged, {len(self.unmatched)} could not be matched "
-                f"({self.pages} page{'s' if self.pages != 1 else ''})")
+        line = (
+            f"{self.crm}: {len(self.created)} {verb}created, {len(self.updated)} {verb}updated, "
+            f"{len(self.unchanged)} unchanged, {len(self.unmatched)} could not be matched "
+            f"({self.pages} page{'s' if self.pages != 1 else ''})"
+        )
         return line + (f"; stopped: {self.error}" if self.error else "")
 
     def lines(self) -> list[str]:
         out = [self.summary()]
-        for label, items in (("created", self.created), ("updated", self.updated),
-                             ("could not match", self.unmatched), ("note", self.notes)):
+        for label, items in (
+            ("created", self.created),
+            ("updated", self.updated),
+            ("could not match", self.unmatched),
+            ("note", self.notes),
+        ):
             out.extend(f"  {label}: {item}" for item in items)
         return out

@@ -24,13 +24,24 @@ from storage.repositories.customers import CustomerRepository
 SUMMARY_CHARS = 8000  # what is kept of a sync's report
 
 
-async def run_sync(sessions: async_sessionmaker[AsyncSession], team_id: str, crm: str, config: CrmConfig,
-                   client: AsyncWebClient | None, *, dry_run: bool = False,
-                   sleep: Sleep | None = None) -> SyncReport:
+async def run_sync(
+    sessions: async_sessionmaker[AsyncSession],
+    team_id: str,
+    crm: str,
+    config: CrmConfig,
+    client: AsyncWebClient | None,
+    *,
+    dry_run: bool = False,
+    sleep: Sleep | None = None,
+) -> SyncReport:
     """Sync ``team_id`` from ``crm`` (which ``config`` must hold); ``client``: the workspace's
     Slack client for owners (None: owners are not set, and the report says why)."""
     started = utcnow()
-    owner_of = slack_owners(client) if client is not None else no_slack("Earshot has no Slack token for this workspace")
+    owner_of = (
+        slack_owners(client)
+        if client is not None
+        else no_slack("Earshot has no Slack token for this workspace")
+    )
     async with aiohttp.ClientSession() as http:
         source: Source
         if crm == "hubspot":
@@ -38,24 +49,40 @@ async def run_sync(sessions: async_sessionmaker[AsyncSession], team_id: str, crm
             source = HubSpot(config.hubspot, http, max_wait=config.max_wait_seconds, sleep=sleep)
         else:
             assert config.salesforce is not None
-            source = Salesforce(config.salesforce, http, max_wait=config.max_wait_seconds, sleep=sleep)
-        report = await sync(sessions, team_id, source, config=config, owner_of=owner_of, dry_run=dry_run)
+            source = Salesforce(
+                config.salesforce, http, max_wait=config.max_wait_seconds, sleep=sleep
+            )
+        report = await sync(
+            sessions, team_id, source, config=config, owner_of=owner_of, dry_run=dry_run
+        )
     if not dry_run:
         async with transaction(sessions) as session:
             await ensure_workspace(session, team_id)
             await CustomerRepository(session).record_sync(
-                team_id, crm, started_at=started, finished_at=utcnow(), ok=report.ok,
-                summary="\n".join(report.lines())[:SUMMARY_CHARS])
+                team_id,
+                crm,
+                started_at=started,
+                finished_at=utcnow(),
+                ok=report.ok,
+                summary="\n".join(report.lines())[:SUMMARY_CHARS],
+            )
     return report
 
 
-async def last_syncs(sessions: async_sessionmaker[AsyncSession], team_id: str | None = None) -> list[CrmSync]:
+async def last_syncs(
+    sessions: async_sessionmaker[AsyncSession], team_id: str | None = None
+) -> list[CrmSync]:
     async with sessions() as session:
         return [*await CustomerRepository(session).syncs(team_id)]
 
 
-async def hand_back(sessions: async_sessionmaker[AsyncSession], team_id: str, fields: list[str], *,
-                    customer: str | None = None) -> int:
+async def hand_back(
+    sessions: async_sessionmaker[AsyncSession],
+    team_id: str,
+    fields: list[str],
+    *,
+    customer: str | None = None,
+) -> int:
     """Let the CRM own ``fields`` again (on one customer, or every one); how many changed."""
     async with transaction(sessions) as session:
         repo = CustomerRepository(session)

@@ -46,8 +46,14 @@ def error_of(answer: http.Answer) -> tuple[str, str]:
 class Salesforce:
     crm = "salesforce"
 
-    def __init__(self, cfg: SalesforceConfig, session: aiohttp.ClientSession, *, max_wait: float,
-                 sleep: http.Sleep | None = None) -> None:
+    def __init__(
+        self,
+        cfg: SalesforceConfig,
+        session: aiohttp.ClientSession,
+        *,
+        max_wait: float,
+        sleep: http.Sleep | None = None,
+    ) -> None:
         self.cfg = cfg
         self.session = session
         self.max_wait = max_wait
@@ -56,27 +62,48 @@ class Salesforce:
 
     async def _authenticate(self) -> tuple[str, str]:
         answer = await http.call(
-            self.session, "POST", f"{self.cfg.domain}/services/oauth2/token", what="the token request",
-            wait_for=_never, max_wait=self.max_wait,
-            data={"grant_type": "client_credentials", "client_id": self.cfg.client_id,
-                  "client_secret": self.cfg.client_secret.get_secret_value()}, **self.extra)
+            self.session,
+            "POST",
+            f"{self.cfg.domain}/services/oauth2/token",
+            what="the token request",
+            wait_for=_never,
+            max_wait=self.max_wait,
+            data={
+                "grant_type": "client_credentials",
+                "client_id": self.cfg.client_id,
+                "client_secret": self.cfg.client_secret.get_secret_value(),
+            },
+            **self.extra,
+        )
         body = answer.body if isinstance(answer.body, dict) else {}
         if answer.status != 200 or not body.get("access_token") or not body.get("instance_url"):
             code, message = error_of(answer)
-            raise CrmError(f"Salesforce refused the connected app's client credentials ({answer.status} "
-                           f"{code}: {message}). Check SALESFORCE_CLIENT_ID/SECRET and that the app allows "
-                           "the client credentials flow with a run-as user.")
+            raise CrmError(
+                f"Salesforce refused the connected app's client credentials ({answer.status} "
+                f"{code}: {message}). Check SALESFORCE_CLIENT_ID/SECRET and that the app allows "
+                "the client credentials flow with a run-as user."
+            )
         return str(body["access_token"]), str(body["instance_url"]).rstrip("/")
 
-    async def _get(self, path_or_url: str, what: str, params: dict[str, str] | None = None) -> http.Answer:
+    async def _get(
+        self, path_or_url: str, what: str, params: dict[str, str] | None = None
+    ) -> http.Answer:
         renewed = False
         while True:
             if self._token is None:
                 self._token = await self._authenticate()
             token, instance = self._token
-            answer = await http.call(self.session, "GET", instance + path_or_url, what=what,
-                                     params=params or {}, headers={"Authorization": f"Bearer {token}"},
-                                     wait_for=_never, max_wait=self.max_wait, **self.extra)
+            answer = await http.call(
+                self.session,
+                "GET",
+                instance + path_or_url,
+                what=what,
+                params=params or {},
+                headers={"Authorization": f"Bearer {token}"},
+                wait_for=_never,
+                max_wait=self.max_wait,
+                **self.extra,
+            )
             if answer.status == 200 and isinstance(answer.body, dict):
                 return answer
             code, message = error_of(answer)
@@ -84,12 +111,18 @@ class Salesforce:
                 self._token, renewed = None, True  # expired or revoked: one new token, then give up
                 continue
             if answer.status == 401:
-                raise CrmError(f"Salesforce refused a new token on {what} (401 {code}): the connected "
-                               "app's access was revoked. Nothing after this page was read.")
+                raise CrmError(
+                    f"Salesforce refused a new token on {what} (401 {code}): the connected "
+                    "app's access was revoked. Nothing after this page was read."
+                )
             if code == "REQUEST_LIMIT_EXCEEDED":
-                raise CrmError(f"Salesforce: the org's API request limit is spent (REQUEST_LIMIT_EXCEEDED "
-                               f"on {what}); the next scheduled sync tries again.")
-            raise CrmError(f"Salesforce answered {answer.status} {code} on {what}: {message or 'no message'}")
+                raise CrmError(
+                    f"Salesforce: the org's API request limit is spent (REQUEST_LIMIT_EXCEEDED "
+                    f"on {what}); the next scheduled sync tries again."
+                )
+            raise CrmError(
+                f"Salesforce answered {answer.status} {code} on {what}: {message or 'no message'}"
+            )
 
     def soql(self) -> str:
         fields = ["Id", "Name", "Website", "AnnualRevenue", self.cfg.tier_field, "Owner.Email"]
@@ -98,12 +131,18 @@ class Salesforce:
         return f"SELECT {', '.join(dict.fromkeys(fields))} FROM Account ORDER BY Id"
 
     async def pages(self) -> AsyncIterator[list[Company]]:
-        answer = await self._get(f"/services/data/v{self.cfg.api_version}/query", "page 1 of accounts",
-                                 {"q": self.soql()})
+        answer = await self._get(
+            f"/services/data/v{self.cfg.api_version}/query",
+            "page 1 of accounts",
+            {"q": self.soql()},
+        )
         page = 1
         while True:
-            yield [self._company(r) for r in answer.body.get("records") or []
-                   if isinstance(r, dict) and r.get("Id")]
+            yield [
+                self._company(r)
+                for r in answer.body.get("records") or []
+                if isinstance(r, dict) and r.get("Id")
+            ]
             next_url = answer.body.get("nextRecordsUrl")
             if answer.body.get("done", True) or not next_url:
                 return
@@ -124,8 +163,13 @@ class Salesforce:
         currency = self._field(r, self.cfg.currency_field) if self.cfg.currency_field else None
         tier = self._field(r, self.cfg.tier_field)
         email = self._field(r, "Owner.Email")
-        return Company(crm=self.crm, crm_id=str(r["Id"]), name=str(r.get("Name") or "").strip(),
-                       domain=domain_of(r.get("Website")), revenue=revenue,
-                       currency=str(currency).upper() if currency else None,
-                       tier=str(tier).strip() if tier else None,
-                       owner_email=str(email).strip() if email else None)
+        return Company(
+            crm=self.crm,
+            crm_id=str(r["Id"]),
+            name=str(r.get("Name") or "").strip(),
+            domain=domain_of(r.get("Website")),
+            revenue=revenue,
+            currency=str(currency).upper() if currency else None,
+            tier=str(tier).strip() if tier else None,
+            owner_email=str(email).strip() if email else None,
+        )

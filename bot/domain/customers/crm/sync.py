@@ -60,18 +60,24 @@ def _value(run: _Run, c: Company, notes: list[str]) -> int | None:
     if c.currency and c.currency != run.config.currency:
         rate = run.config.rates.get(c.currency)
         if rate is None:
-            notes.append(f"{_label(c)}: revenue {c.revenue:,} {c.currency} kept out: no rate for {c.currency} "
-                         f"in CRM_RATES (yearly values are in {run.config.currency}); the value was left as it was")
+            notes.append(
+                f"{_label(c)}: revenue {c.revenue:,} {c.currency} kept out: no rate for {c.currency} "
+                f"in CRM_RATES (yearly values are in {run.config.currency}); the value was left as it was"
+            )
             return None
         amount = c.revenue * rate
     whole = int(amount.quantize(Decimal(1), rounding=ROUND_HALF_UP))
     if not 0 <= whole <= MAX_VALUE:
-        notes.append(f"{_label(c)}: revenue {c.revenue} is out of range; the value was left as it was")
+        notes.append(
+            f"{_label(c)}: revenue {c.revenue} is out of range; the value was left as it was"
+        )
         return None
     return whole
 
 
-def _wanted(run: _Run, c: Company, row: Customer | None, m: Match, notes: list[str]) -> dict[str, Any]:
+def _wanted(
+    run: _Run, c: Company, row: Customer | None, m: Match, notes: list[str]
+) -> dict[str, Any]:
     """The columns the CRM sets on the customer (only those it may and has a value for)."""
     manual = set(row.manual_fields or ()) if row is not None else set()
     values: dict[str, Any] = {"crm": c.crm, "crm_id": c.crm_id}
@@ -81,7 +87,9 @@ def _wanted(run: _Run, c: Company, row: Customer | None, m: Match, notes: list[s
         try:
             values["tier"] = clean_tier(c.tier)
         except CustomerError:
-            notes.append(f"{_label(c)}: the tier {c.tier[:40]!r} is not a short label; the tier was left as it was")
+            notes.append(
+                f"{_label(c)}: the tier {c.tier[:40]!r} is not a short label; the tier was left as it was"
+            )
     if "value" not in manual and (value := _value(run, c, notes)) is not None:
         values["yearly_value"] = value
     if "owner" not in manual:
@@ -121,17 +129,25 @@ async def _apply(session: AsyncSession, team_id: str, run: _Run, index: Index, c
         report.created.append(_label(c))
     else:
         row = m.row
-        if (customer_key(c.name) != row.name_key and customer_key(c.name) not in index.by_key
-                and len(row.aliases or ()) < MAX_ALIASES):
+        if (
+            customer_key(c.name) != row.name_key
+            and customer_key(c.name) not in index.by_key
+            and len(row.aliases or ()) < MAX_ALIASES
+        ):
             try:
-                values["aliases"] = [*(row.aliases or ()), clean_name(c.name)]  # how the CRM spells it
+                values["aliases"] = [
+                    *(row.aliases or ()),
+                    clean_name(c.name),
+                ]  # how the CRM spells it
             except CustomerError:
                 pass
         changed = {k: v for k, v in values.items() if getattr(row, k) != v}
         if changed:
             await repo.update(row, **changed)
             index.add(row)
-            report.updated.append(f"{_label(c)} → “{row.name}” (matched by {m.how}: {', '.join(sorted(changed))})")
+            report.updated.append(
+                f"{_label(c)} → “{row.name}” (matched by {m.how}: {', '.join(sorted(changed))})"
+            )
         else:
             report.unchanged.append(_label(c))
     if c.domain and m.domain_ok:
@@ -140,7 +156,9 @@ async def _apply(session: AsyncSession, team_id: str, run: _Run, index: Index, c
     return m.row is None or bool(changed)
 
 
-async def _page(sessions: async_sessionmaker[AsyncSession], team_id: str, run: _Run, page: list[Company]) -> None:
+async def _page(
+    sessions: async_sessionmaker[AsyncSession], team_id: str, run: _Run, page: list[Company]
+) -> None:
     if run.report.dry_run:
         async with sessions() as session:
             await ensure_workspace(session, team_id)
@@ -160,24 +178,44 @@ async def _page(sessions: async_sessionmaker[AsyncSession], team_id: str, run: _
             await repo.bump_version(team_id)
 
 
-async def sync(sessions: async_sessionmaker[AsyncSession], team_id: str, source: Source, *,
-               config: CrmConfig, owner_of: OwnerLookup, dry_run: bool = False) -> SyncReport:
+async def sync(
+    sessions: async_sessionmaker[AsyncSession],
+    team_id: str,
+    source: Source,
+    *,
+    config: CrmConfig,
+    owner_of: OwnerLookup,
+    dry_run: bool = False,
+) -> SyncReport:
     """Read every page of ``source`` into ``team_id``'s registry; the report says what happened.
     A CRM error stops the sync with what was applied so far kept (``report.error``)."""
     run = _Run(SyncReport(team_id=team_id, crm=source.crm, dry_run=dry_run), config, {})
     try:
         async for page in source.pages():
             run.report.pages += 1
-            for email in {c.owner_email.casefold() for c in page if c.owner_email} - set(run.owners):
-                run.owners[email] = await owner_of(email)  # before the transaction: no Slack call holds it
+            for email in {c.owner_email.casefold() for c in page if c.owner_email} - set(
+                run.owners
+            ):
+                run.owners[email] = await owner_of(
+                    email
+                )  # before the transaction: no Slack call holds it
             await _page(sessions, team_id, run, page)
     except CrmError as e:
         run.report.error = str(e)
     except IntegrityError:
-        run.report.error = ("another sync of this workspace wrote the same customers at the same time; "
-                            "this page was not applied (the next run picks it up)")
-    log.info("crm: team=%s %s: %d created, %d updated, %d unchanged, %d not matched, %d pages%s",
-             team_id, source.crm, len(run.report.created), len(run.report.updated),
-             len(run.report.unchanged), len(run.report.unmatched), run.report.pages,
-             " (stopped)" if run.report.error else "")
+        run.report.error = (
+            "another sync of this workspace wrote the same customers at the same time; "
+            "this page was not applied (the next run picks it up)"
+        )
+    log.info(
+        "crm: team=%s %s: %d created, %d updated, %d unchanged, %d not matched, %d pages%s",
+        team_id,
+        source.crm,
+        len(run.report.created),
+        len(run.report.updated),
+        len(run.report.unchanged),
+        len(run.report.unmatched),
+        run.report.pages,
+        " (stopped)" if run.report.error else "",
+    )
     return run.report
