@@ -18,7 +18,8 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("customers", schema=None) as batch_op:
+    # The customer id travels (alerts name it): SQLite rebuilds the table, AUTOINCREMENT kept.
+    with op.batch_alter_table("customers", table_kwargs={"sqlite_autoincrement": True}) as batch_op:
         batch_op.add_column(sa.Column("crm", sa.String(length=16), nullable=True))
         batch_op.add_column(sa.Column("crm_id", sa.String(length=64), nullable=True))
         batch_op.add_column(sa.Column("domains", sa.JSON(), nullable=False, server_default="[]"))
@@ -49,7 +50,8 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("crm_syncs")
-    with op.batch_alter_table("customers", schema=None) as batch_op:
+    # The customer id travels (alerts name it): SQLite rebuilds the table, AUTOINCREMENT kept.
+    with op.batch_alter_table("customers", table_kwargs={"sqlite_autoincrement": True}) as batch_op:
         batch_op.drop_constraint(op.f("uq_customers_team_id_crm_crm_id"), type_="unique")
         batch_op.drop_column("manual_fields")
         batch_op.drop_column("domains")
