@@ -16,7 +16,7 @@ from storage.models import CrmSync, Customer
 from tests.conftest import SECRET, TOKEN
 from tests.e2e import digest_support as ds
 from tests.e2e.crm_standins import Account, HubSpotCompany, HubSpotStandIn, SalesforceStandIn
-from tests.e2e.queries import ALICE, BOB, TEAM, count
+from tests.e2e.queries import ALICE, BOB, GENERAL, TEAM, count
 
 
 async def cli(settings, *args: str, **env: str):
@@ -323,3 +323,38 @@ async def test_sync_without_a_crm_set_up_says_what_to_set(db, fake, settings):
     assert "no CRM is set up for T0001: set HUBSPOT_TOKEN" in res.output
     res = await cli(settings, "customers", "sync", "--team", TEAM, "--crm-owns", "colour")
     assert res.exit_code == 2 and "--crm-owns takes tier, value, owner" in res.output
+
+
+async def slash(slack, text: str, user: str = ALICE) -> str:
+    delivery = await slack.slash(user, GENERAL, f"customer {text}")
+    assert delivery.status == 200
+    return (delivery.json() or {}).get("text", "")
+
+
+async def test_a_tier_set_in_slack_is_kept_until_handed_back_and_the_status_shows_the_last_sync(
+    db, fake, settings, slack
+):
+    assert "Added the customer *Acme Corp*" in await slash(slack, "add Acme Corp")
+    assert "tier is Key account" in await slash(slack, "tier Acme Corp Key account")
+    crm = [
+        HubSpotCompany("101", "Acme Corp", "acme.com", "1000", "customer"),
+        HubSpotCompany("102", "<!channel> Evil & Co", "evil.example", "5"),  # refused: Slack markup
+        HubSpotCompany("103", "Smith & Sons", "smith.example", "7"),
+    ]
+    async with HubSpotStandIn(companies=crm) as hub:
+        res = await cli(settings, "customers", "sync", "--team", TEAM, **hubspot_env(hub))
+        assert res.exit_code == 0, res.output
+        assert (await customers(db))["Acme Corp"].tier == "Key account"
+        status = await slash(slack, "sync")
+        assert "*hubspot* (finished" in status
+        assert "1 created, 1 updated, 0 unchanged, 1 could not be matched" in status
+        assert "<!channel>" not in status and "Smith &amp; Sons (hubspot 103)" in status
+        assert "Only workspace admins" in await slash(slack, "sync", user=BOB)
+
+        assert "The CRM sync now sets Acme Corp's tier" in await slash(
+            slack, "crm-owns Acme Corp tier"
+        )
+        assert "Name the fields" in await slash(slack, "crm-owns Acme Corp colour")
+        res = await cli(settings, "customers", "sync", "--team", TEAM, **hubspot_env(hub))
+        assert res.exit_code == 0, res.output
+        assert (await customers(db))["Acme Corp"].tier == "customer"
