@@ -188,6 +188,9 @@ async def test_a_token_revoked_on_page_3_keeps_pages_1_and_2_and_the_next_run_fi
         async with db() as s:
             last = await s.get(CrmSync, (TEAM, "hubspot"))
         assert last is not None and not last.ok and "stopped" in last.summary
+        doctor = await cli(settings, "doctor")
+        assert "T0001: the last hubspot sync (" in doctor.output and ") stopped" in doctor.output
+        assert "HubSpot refused the token on page 3 of companies" in doctor.output
 
         hub.token, hub.revoke_on_page = good, None  # a new token is set
         res = await cli(settings, "customers", "sync", "--team", TEAM, **hubspot_env(hub))
