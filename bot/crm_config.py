@@ -159,6 +159,12 @@ def crm_config(team_id: str, *, shared: bool, env: Mapping[str, str] | None = No
     )
 
 
+def single_workspace(env: Mapping[str, str] | None = None) -> bool:
+    """Whether unsuffixed names count: not in OAuth mode (SLACK_CLIENT_ID set, many workspaces)."""
+    env = _environment() if env is None else env
+    return not (env.get("SLACK_CLIENT_ID") or "").strip()
+
+
 def sync_minutes(env: Mapping[str, str] | None = None) -> float:
     """CRM_SYNC_MINUTES: how often the clock syncs every configured workspace (0: never)."""
     env = _environment() if env is None else env

@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.cli.common import emit, out_option, read_file, to_stdout
 from bot.cli.db import fail_db, pick_team, run_db, with_sessions
 from bot.config import Settings, SettingsError, load_settings
-from bot.crm_config import CRMS, CrmConfigError, crm_config
+from bot.crm_config import CRMS, CrmConfigError, crm_config, single_workspace
 from bot.domain.customers.crm.records import SyncReport
 from bot.domain.customers.crm.run import hand_back, run_sync
 from bot.domain.customers.crm.sync import CRM_FIELDS
@@ -160,7 +160,7 @@ def sync_command(team: str | None, crm: str | None, dry_run: bool, crm_owns: str
     async def work(sessions: async_sessionmaker[AsyncSession]) -> tuple[list[SyncReport], int]:
         team_id = await pick_team(sessions, team, create=True)
         try:
-            config = crm_config(team_id, shared=not os.environ.get("SLACK_CLIENT_ID"))
+            config = crm_config(team_id, shared=single_workspace())
         except CrmConfigError as e:
             fail_db(str(e))
         crms = [crm] if crm else config.configured()

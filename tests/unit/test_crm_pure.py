@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from bot.crm_config import CrmConfigError, crm_config, parse_rates, sync_minutes
+from bot.crm_config import CrmConfigError, crm_config, parse_rates, single_workspace, sync_minutes
 from bot.domain.customers.crm.http import Answer
 from bot.domain.customers.crm.hubspot import rate_limited
 from bot.domain.customers.crm.match import Index, match
@@ -29,6 +29,9 @@ def test_unsuffixed_settings_hold_only_outside_oauth_mode_and_a_suffix_wins():
     two = crm_config("T0002", shared=False, env=env)
     assert two.hubspot is not None and two.hubspot.token.get_secret_value() == "pat-two"
     assert one.rates == {"EUR": Decimal("1.1"), "GBP": Decimal("1.27")}
+    assert single_workspace({"SLACK_BOT_TOKEN": "xoxb-1"}) and not single_workspace(
+        {"SLACK_CLIENT_ID": "123.456"}
+    )
 
 
 def test_bad_settings_name_the_variable():
