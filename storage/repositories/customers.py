@@ -30,7 +30,26 @@ class CustomerRepository:
             select(Customer).where(Customer.team_id == team_id, Customer.name_key == customer_key(name))
         )
 
+    async def matching_view(self, team_id: str) -> Sequence[Any]:
+        """(id, name, aliases, domains, crm, crm_id) of every customer: what a CRM sync matches
+        on, without loading whole rows."""
+        stmt = select(Customer.id, Customer.name, Customer.aliases, Customer.domains, Customer.crm,
+                      Customer.crm_id).where(Customer.team_id == team_id)
+        return (await self.session.execute(stmt)).all()
+
+    async def by_ids(self, team_id: str, ids: Sequence[int]) -> dict[int, Customer]:
+        if not ids:
+            return {}
+        stmt = select(Customer).where(Customer.team_id == team_id, Customer.id.in_(ids))
+        return {c.id: c for c in (await self.session.scalars(stmt)).all()}
+
     async def add(self, team_id: str, *, name: str, **values: Any) -> Customer:
+        customer = self.stage(team_id, name=name, **values)
+        await self.session.flush()
+        return customer
+
+    def stage(self, team_id: str, *, name: str, **values: Any) -> Customer:
+        """A new customer, written at the session's next flush (a CRM sync flushes a page once)."""
         name = " ".join(name.split())
         customer = Customer(team_id=team_id, name=name, name_key=customer_key(name),
                             aliases=list(values.pop("aliases", [])),
@@ -38,7 +57,6 @@ class CustomerRepository:
                             channel_rules=list(values.pop("channel_rules", [])),
                             created_at=utcnow(), updated_at=utcnow(), **values)
         self.session.add(customer)
-        await self.session.flush()
         return customer
 
     async def update(self, customer: Customer, **values: Any) -> None:

@@ -10,10 +10,9 @@ import pytest
 from bot.crm_config import CrmConfigError, crm_config, parse_rates, single_workspace, sync_minutes
 from bot.domain.customers.crm.http import Answer
 from bot.domain.customers.crm.hubspot import rate_limited
-from bot.domain.customers.crm.match import Index, match
+from bot.domain.customers.crm.match import Index, Known, match
 from bot.domain.customers.crm.records import Company, domain_of
 from bot.domain.customers.crm.salesforce import error_of
-from storage.models import Customer
 
 
 def test_unsuffixed_settings_hold_only_outside_oauth_mode_and_a_suffix_wins():
@@ -122,15 +121,8 @@ def test_salesforce_errors_are_read_from_either_shape():
     assert error_of(Answer(502, "<html>", {})) == ("", "")
 
 
-def _row(name: str, **kw) -> Customer:
-    return Customer(
-        team_id="T1",
-        name=name,
-        name_key=name.casefold(),
-        aliases=kw.pop("aliases", []),
-        domains=kw.pop("domains", []),
-        **kw,
-    )
+def _row(name: str, *, aliases=(), domains=(), crm=None, crm_id=None) -> Known:
+    return Known(len(name), name, tuple(aliases), tuple(domains), crm, crm_id)
 
 
 def test_matching_prefers_crm_id_then_domain_then_name_and_never_merges_two_companies():

@@ -1,6 +1,7 @@
-"""Which customer a CRM company is (pure, over rows already loaded): by CRM id, then by web
-domain, then by name or alias (casefolded). Two CRM companies never merge into one customer:
-a domain or name already held by another company of the same CRM is a conflict to report."""
+"""Which customer a CRM company is (pure, over a light copy of the registry loaded once per
+sync): by CRM id, then by web domain, then by name or alias (casefolded). Two CRM companies
+never merge into one customer: a domain or name already held by another company of the same
+CRM is a conflict to report."""
 
 from __future__ import annotations
 
@@ -16,22 +17,45 @@ def looks_like_domain(alias: str) -> bool:
     return "." in alias and " " not in alias.strip() and "@" not in alias
 
 
+@dataclass(eq=False)
+class Known:
+    """What matching needs of a customer (its row is loaded only when the sync writes it)."""
+
+    id: int | None  # None: created in this page, not flushed yet
+    name: str
+    aliases: tuple[str, ...] = ()
+    domains: tuple[str, ...] = ()
+    crm: str | None = None
+    crm_id: str | None = None
+
+    @classmethod
+    def of(cls, row: Customer) -> Known:
+        return cls(
+            row.id,
+            row.name,
+            tuple(row.aliases or ()),
+            tuple(row.domains or ()),
+            row.crm,
+            row.crm_id,
+        )
+
+
 @dataclass
 class Index:
     """A workspace's customers, indexed for matching, kept current as the sync writes."""
 
-    by_crm: dict[tuple[str, str], Customer] = field(default_factory=dict)
-    by_domain: dict[str, list[Customer]] = field(default_factory=dict)
-    by_key: dict[str, Customer] = field(default_factory=dict)
+    by_crm: dict[tuple[str, str], Known] = field(default_factory=dict)
+    by_domain: dict[str, list[Known]] = field(default_factory=dict)
+    by_key: dict[str, Known] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, rows: Iterable[Customer]) -> Index:
+    def of(cls, rows: Iterable[Known]) -> Index:
         index = cls()
         for row in rows:
             index.add(row)
         return index
 
-    def add(self, row: Customer) -> None:
+    def add(self, row: Known) -> None:
         if row.crm and row.crm_id:
             self.by_crm[(row.crm, row.crm_id)] = row
         for d in {
@@ -39,7 +63,7 @@ class Index:
             *(a.casefold() for a in row.aliases or () if looks_like_domain(a)),
         }:
             held = self.by_domain.setdefault(d.casefold(), [])
-            if row not in held:
+            if all(h is not row and (h.id is None or h.id != row.id) for h in held):
                 held.append(row)
         for spelling in (row.name, *(row.aliases or ())):
             self.by_key.setdefault(customer_key(spelling), row)
@@ -47,13 +71,13 @@ class Index:
 
 @dataclass(frozen=True)
 class Match:
-    row: Customer | None  # None: create one (when ``why`` is None too)
+    row: Known | None  # None: create one (when ``why`` is None too)
     how: str = ""  # "CRM id", "domain", "name"
     why: str | None = None  # could not match: why
     domain_ok: bool = True  # the company's domain may be stored on the customer
 
 
-def _other(row: Customer, c: Company) -> str | None:
+def _other(row: Known, c: Company) -> str | None:
     """Why ``row`` cannot be ``c``: it is kept in step with another CRM record."""
     if row.crm and row.crm_id and (row.crm, row.crm_id) != (c.crm, c.crm_id):
         return f"“{row.name}” is already {row.crm} record {row.crm_id}"

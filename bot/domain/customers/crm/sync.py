@@ -19,13 +19,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.crm_config import CrmConfig
-from bot.domain.customers.crm.match import Index, Match, match
+from bot.domain.customers.crm.match import Index, Known, Match, match
 from bot.domain.customers.crm.owners import OwnerLookup
 from bot.domain.customers.crm.records import Company, CrmError, SyncReport
 from bot.domain.customers.rules import MAX_ALIASES, MAX_VALUE, CustomerError, clean_name, clean_tier
 from bot.domain.processes.starter import ensure_workspace
 from storage.db import transaction
-from storage.models import Customer
+from storage.models import Customer, utcnow
 from storage.repositories.customers import CustomerRepository, customer_key
 
 log = logging.getLogger(__name__)
@@ -46,6 +46,7 @@ class _Run:
     config: CrmConfig
     owners: dict[str, tuple[str | None, str | None]]
     claimed: dict[str, Company] = field(default_factory=dict)
+    index: Index | None = None  # the registry as matching sees it, loaded once, kept current
 
 
 def _label(c: Company) -> str:
@@ -104,7 +105,25 @@ def _wanted(
     return values
 
 
-async def _apply(session: AsyncSession, team_id: str, run: _Run, index: Index, c: Company) -> bool:
+@dataclass
+class _Page:
+    """One page's session and the rows it loaded or created, by the index entry they belong to."""
+
+    session: AsyncSession
+    team_id: str
+    loaded: dict[int, Customer]
+    created: list[tuple[Known, Customer]] = field(default_factory=list)
+
+    async def row(self, known: Known) -> Customer | None:
+        for k, row in self.created:
+            if k is known:
+                return row
+        if known.id is None:
+            return None
+        return self.loaded.get(known.id) or await self.session.get(Customer, known.id)
+
+
+async def _apply(page: _Page, run: _Run, index: Index, c: Company) -> bool:
     """One company into the registry; True when a row was written."""
     report = run.report
     if not c.name:
@@ -114,37 +133,38 @@ async def _apply(session: AsyncSession, team_id: str, run: _Run, index: Index, c
     if m.why:
         report.unmatched.append(f"{_label(c)}: {m.why}")
         return False
+    row = await page.row(m.row) if m.row is not None else None
+    if m.row is not None and row is None:  # created by an earlier page of a dry run
+        report.unchanged.append(_label(c))
+        return False
     notes: list[str] = []
     changed: dict[str, Any] = {}
-    values = _wanted(run, c, m.row, m, notes)
-    repo = CustomerRepository(session)
-    if m.row is None:
+    values = _wanted(run, c, row, m, notes)
+    repo = CustomerRepository(page.session)
+    if row is None:
         try:
             name = clean_name(c.name)
         except CustomerError as e:
             report.unmatched.append(f"{_label(c)}: {e}")
             return False
-        row = await repo.add(team_id, name=name, **values)
-        index.add(row)
+        row = repo.stage(page.team_id, name=name, **values)
+        known = Known.of(row)
+        page.created.append((known, row))
+        index.add(known)
         report.created.append(_label(c))
     else:
-        row = m.row
-        if (
-            customer_key(c.name) != row.name_key
-            and customer_key(c.name) not in index.by_key
-            and len(row.aliases or ()) < MAX_ALIASES
-        ):
+        key = customer_key(c.name)
+        if key != row.name_key and key not in index.by_key and len(row.aliases or ()) < MAX_ALIASES:
             try:
-                values["aliases"] = [
-                    *(row.aliases or ()),
-                    clean_name(c.name),
-                ]  # how the CRM spells it
+                values["aliases"] = [*(row.aliases or ()), clean_name(c.name)]  # the CRM's spelling
             except CustomerError:
                 pass
         changed = {k: v for k, v in values.items() if getattr(row, k) != v}
         if changed:
-            await repo.update(row, **changed)
-            index.add(row)
+            for k, v in changed.items():
+                setattr(row, k, v)
+            row.updated_at = utcnow()
+            index.add(Known.of(row))
             report.updated.append(
                 f"{_label(c)} → “{row.name}” (matched by {m.how}: {', '.join(sorted(changed))})"
             )
@@ -156,26 +176,43 @@ async def _apply(session: AsyncSession, team_id: str, run: _Run, index: Index, c
     return m.row is None or bool(changed)
 
 
+async def _load(session: AsyncSession, team_id: str, run: _Run, page: list[Company]) -> _Page:
+    """The page's session with the rows its companies match loaded in one query (and, on the
+    first page, the light copy of the registry every page matches against)."""
+    repo = CustomerRepository(session)
+    if run.index is None:
+        run.index = Index.of(
+            Known(id_, name, tuple(aliases or ()), tuple(domains or ()), crm, crm_id)
+            for id_, name, aliases, domains, crm, crm_id in await repo.matching_view(team_id)
+        )
+    wanted = {m.row.id for c in page if (m := match(run.index, c, run.claimed)).row and m.row.id}
+    return _Page(session, team_id, await repo.by_ids(team_id, sorted(wanted)))
+
+
 async def _page(
-    sessions: async_sessionmaker[AsyncSession], team_id: str, run: _Run, page: list[Company]
+    sessions: async_sessionmaker[AsyncSession], team_id: str, run: _Run, companies: list[Company]
 ) -> None:
     if run.report.dry_run:
         async with sessions() as session:
             await ensure_workspace(session, team_id)
-            index = Index.of(await CustomerRepository(session).list(team_id))
-            for c in page:
-                await _apply(session, team_id, run, index, c)
+            page = await _load(session, team_id, run, companies)
+            assert run.index is not None
+            for c in companies:
+                await _apply(page, run, run.index, c)
             await session.rollback()
         return
     async with transaction(sessions) as session:
         await ensure_workspace(session, team_id)
-        repo = CustomerRepository(session)
-        index = Index.of(await repo.list(team_id))
+        page = await _load(session, team_id, run, companies)
+        assert run.index is not None
         wrote = False
-        for c in page:
-            wrote = await _apply(session, team_id, run, index, c) or wrote
+        for c in companies:
+            wrote = await _apply(page, run, run.index, c) or wrote
         if wrote:
-            await repo.bump_version(team_id)
+            await session.flush()  # one flush for the page's rows
+            for known, row in page.created:
+                known.id = row.id
+            await CustomerRepository(session).bump_version(team_id)
 
 
 async def sync(
