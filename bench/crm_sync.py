@@ -40,7 +40,7 @@ async def run(args: list[str], env: dict[str, str]) -> tuple[float, str]:
     wall = time.perf_counter() - t0
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(args)} failed:\n{out.decode()}")
-    return wall, out.decode().splitlines()[0]
+    return wall, next((line for line in out.decode().splitlines() if "hubspot:" in line), "")
 
 
 async def database(kind: str, tmp: str, tag: str) -> tuple[str, str | None]:
