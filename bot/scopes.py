@@ -29,5 +29,7 @@ SCOPE_REASONS: dict[str, str] = {
     "team:read": "Name the customer's organisation in a Slack Connect channel.",
     "users:read": "Know who is a workspace admin, people's time zones, and whether an author is "
                   "from outside the company.",
+    "users:read.email": "Find an account owner's Slack user by the email their CRM gives (CRM sync "
+                        "only: users.lookupByEmail).",
 }
 BOT_SCOPES = tuple(SCOPE_REASONS)

@@ -20,6 +20,10 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.cli.common import emit, out_option, read_file, to_stdout
 from bot.cli.db import fail_db, pick_team, run_db, with_sessions
 from bot.config import Settings, SettingsError, load_settings
+from bot.crm_config import CRMS, CrmConfigError, crm_config, single_workspace
+from bot.domain.customers.crm.records import SyncReport
+from bot.domain.customers.crm.run import hand_back, run_sync
+from bot.domain.customers.crm.sync import CRM_FIELDS
 from bot.domain.customers.file import (
     CustomerFileError,
     Imported,
@@ -49,6 +53,14 @@ async def slack_user_check(sessions: async_sessionmaker[AsyncSession],
     token, or in OAuth mode that workspace's installation (bot.domain.workspace.clients). Without
     Slack settings, or for a workspace with no installation, owners are checked for form
     only, and the command says so on stderr."""
+    client = await slack_client(sessions, team_id, "owners are checked for form only")
+    return users_info_check(client) if client is not None else None
+
+
+async def slack_client(sessions: async_sessionmaker[AsyncSession], team_id: str,
+                       otherwise: str) -> AsyncWebClient | None:
+    """The workspace's Slack client (the one bot token, or its OAuth installation); None, with
+    a note on stderr saying ``otherwise``, when there is none."""
     try:
         settings: Settings | None = load_settings(Settings)
     except SettingsError:
@@ -57,22 +69,21 @@ async def slack_user_check(sessions: async_sessionmaker[AsyncSession],
         token = os.environ.get("SLACK_BOT_TOKEN", "").strip()
         if not token:
             click.echo("Note: no Slack settings (SLACK_BOT_TOKEN, or SLACK_CLIENT_ID/SECRET and "
-                       "SLACK_SIGNING_SECRET), so owners are checked for form only.", err=True)
+                       f"SLACK_SIGNING_SECRET), so {otherwise}.", err=True)
             return None
-        return users_info_check(AsyncWebClient(
-            token=token, base_url=os.environ.get("SLACK_API_URL") or "https://slack.com/api/"))
+        return AsyncWebClient(token=token, base_url=os.environ.get("SLACK_API_URL") or "https://slack.com/api/")
     engine = sessions.kw["bind"]
     client = await SlackClients(settings, engine).for_team(team_id)
     if client is None:
         click.echo(f"Note: Earshot is not installed in {team_id} (OAuth mode: no token for it), so "
-                   "owners are checked for form only.", err=True)
+                   f"{otherwise}.", err=True)
         return None
-    return users_info_check(client)
+    return client
 
 
 @click.group("customers")
 def customers_command() -> None:
-    """Import or export a workspace's customer registry (YAML or CSV)."""
+    """Import or export a workspace's customer registry (YAML or CSV); sync it from a CRM."""
 
 
 @customers_command.command("import")
@@ -127,3 +138,47 @@ def export_command(file: Path | None, team: str | None, out: Path | None, fmt: s
     emit(out, text)
     if not to_stdout(out):
         click.echo(f"Wrote {n} customers to {out}.", err=True)
+
+
+@customers_command.command("sync")
+@click.option("--team", help="Slack team id (optional when the database holds one workspace).")
+@click.option("--crm", type=click.Choice(CRMS), default=None,
+              help="Which CRM (default: every one configured for the workspace).")
+@click.option("--dry-run", is_flag=True, help="Show what would change; change nothing.")
+@click.option("--crm-owns", "crm_owns", default=None, metavar="FIELDS",
+              help="First hand these fields (tier,value,owner) back to the CRM on every customer, "
+                   "undoing what people set by hand in Earshot.")
+def sync_command(team: str | None, crm: str | None, dry_run: bool, crm_owns: str | None) -> None:
+    """Bring the registry in step with HubSpot or Salesforce (docs/customers.md, "CRM sync"):
+    customers matched by CRM id, then web domain, then name or alias; created, updated,
+    unchanged and unmatched companies are listed. Exit 1 when the CRM stopped the sync (what
+    was read before stays applied), 2 when it is not set up."""
+    owns = [f.strip().lower() for f in (crm_owns or "").split(",") if f.strip()]
+    if [f for f in owns if f not in CRM_FIELDS]:
+        fail_db(f"--crm-owns takes {', '.join(CRM_FIELDS)} (comma-separated), not {crm_owns!r}.")
+
+    async def work(sessions: async_sessionmaker[AsyncSession]) -> tuple[list[SyncReport], int]:
+        team_id = await pick_team(sessions, team, create=True)
+        try:
+            config = crm_config(team_id, shared=single_workspace())
+        except CrmConfigError as e:
+            fail_db(str(e))
+        crms = [crm] if crm else config.configured()
+        missing = [c for c in crms if c not in config.configured()]
+        if not crms or missing:
+            fail_db(f"{' and '.join(missing) + ' is not' if missing else 'no CRM is'} set up for {team_id}: set HUBSPOT_TOKEN, or "
+                    "SALESFORCE_DOMAIN, SALESFORCE_CLIENT_ID and SALESFORCE_CLIENT_SECRET "
+                    "(docs/customers.md, \"CRM sync\").")
+        handed = 0
+        if owns and not dry_run:
+            handed = await hand_back(sessions, team_id, owns)
+        client = await slack_client(sessions, team_id, "account owners are not set")
+        return [await run_sync(sessions, team_id, c, config, client, dry_run=dry_run) for c in crms], handed
+
+    reports, handed = run_db(with_sessions(work))
+    if owns and not dry_run:
+        click.echo(f"The CRM owns {', '.join(owns)} again on {handed} customer(s).")
+    for report in reports:
+        click.echo(("Dry run: " if dry_run else "") + f"{report.team_id}: " + "\n".join(report.lines()))
+    if any(r.error for r in reports):
+        raise SystemExit(1)

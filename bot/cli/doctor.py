@@ -3,7 +3,8 @@
 It reports every problem in one run: settings, the database (reachable, migrated), the bot
 token (auth.test), its scopes (auth.test's ``x-oauth-scopes`` header) against the app
 manifest, the bot's membership of every digest and watched channel (conversations.info
-``is_member``), the clock's heartbeat and deliveries no worker has touched; in OAuth mode
+``is_member``), the clock's heartbeat, deliveries no worker has touched, each workspace's last
+CRM sync; in OAuth mode
 every installed workspace, and who runs the install page. A check that needs an earlier one
 that failed says it was skipped and why. Exit status 1 when something would break, 0
 otherwise (warnings included). An unmigrated SQLite file is a warning, since `earshot serve`
@@ -26,6 +27,7 @@ from sqlalchemy.engine import make_url
 
 from bot.cli.manifest import bot_scopes, bundled
 from bot.config import DatabaseSettings, Settings, SettingsError, load_settings
+from bot.domain.customers.crm.run import last_syncs
 from bot.domain.privacy import retention
 from bot.domain.workspace.clients import SlackClients
 from bot.server.scheduler import CLOCK_HEARTBEAT, HEARTBEAT_SECONDS
@@ -98,6 +100,7 @@ async def diagnose(manifest: str | None = None) -> list[Finding]:
         assert url is not None
         await _clock(url, out)
         await _untouched(url, out)
+        await _crm_syncs(url, out)
     elif db is Db.NEW:
         out.append(Finding(False, "Earshot has not run on this database yet, so no clock has either",
                            "start `earshot serve` (it runs the clock too)", fatal=False))
@@ -279,6 +282,24 @@ async def _clock(url: str, out: list[Finding]) -> None:
                            "start `earshot serve` again (or `earshot clock`, where the roles are split)"))
     else:
         out.append(Finding(True, "the clock is running (seen within the last minutes)"))
+
+
+async def _crm_syncs(url: str, out: list[Finding]) -> None:
+    """Each workspace's last CRM sync: a stopped one is a warning with the CRM's reason."""
+    engine = create_engine(url)
+    try:
+        rows = await last_syncs(session_factory(engine))
+    finally:
+        await engine.dispose()
+    for r in rows:
+        first = (r.summary.splitlines() or [""])[0]
+        what = f"{r.team_id}: the last {r.crm} sync ({r.started_at:%Y-%m-%d %H:%M} UTC)"
+        if r.ok:
+            out.append(Finding(True, f"{what} finished: {first.partition(': ')[2] or first}"))
+        elif r.finished_at is None:
+            out.append(Finding(True, f"{what} is running or was cut short"))
+        else:
+            out.append(Finding(False, f"{what} stopped", first.partition("stopped: ")[2] or first, fatal=False))
 
 
 async def _untouched(url: str, out: list[Finding]) -> None:

@@ -11,6 +11,8 @@
   older than REMARK_TEXT_RETENTION_DAYS, purges workspaces uninstalled more than
   UNINSTALL_GRACE_DAYS ago, and forgets tracker deliveries past their replay window and
   modal replies past Slack's 30 minutes.
+* A CRM sync job (every CRM_SYNC_MINUTES, default 6 hours; 0 turns it off) brings each
+  workspace's customer registry in step with its HubSpot or Salesforce (docs/customers.md).
 * A heartbeat job writes the ``clock`` row of ``heartbeats`` every minute, so
   ``earshot doctor`` can tell whether a clock is running.
 
@@ -30,12 +32,14 @@ from typing import Any
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 
+from bot.crm_config import CrmConfigError, sync_minutes
 from bot.digest.build import schedule_of
 from bot.digest.periods import due_period
 from bot.digest.post import DigestPoster
 from bot.domain.alerts.customers import send_customer_alerts
 from bot.domain.alerts.owners import send_owner_alerts
 from bot.domain.capture import hearing
+from bot.domain.customers.crm.clock import sync_due
 from bot.domain.loop import improvements, praise, trackers, verdict_events
 from bot.domain.privacy import retention
 from bot.domain.services import Services
@@ -105,6 +109,12 @@ class DigestScheduler:
         self.scheduler.add_job(self._tracked(self.retention), "interval",
                                seconds=self.services.settings.retention_poll_seconds,
                                id="retention", next_run_time=soon, max_instances=1, coalesce=True)
+        self.crm_every = self._crm_every()
+        if self.crm_every:
+            # Checked more often than it runs: a restart does not push a due sync back a period.
+            self.scheduler.add_job(self._tracked(self.crm_sync), "interval",
+                                   seconds=min(self.crm_every.total_seconds(), 300.0), id="crm-sync",
+                                   next_run_time=soon, max_instances=1, coalesce=True)
         self.scheduler.add_job(self._tracked(self.heartbeat), "interval", seconds=HEARTBEAT_SECONDS,
                                id="heartbeat", next_run_time=soon, max_instances=1, coalesce=True)
         self.scheduler.start()
@@ -260,6 +270,21 @@ class DigestScheduler:
             await replies.prune(self.services, now=self.now())
         except Exception:
             log.exception("scheduler: pruning deliveries and replies failed")
+
+    def _crm_every(self) -> dt.timedelta | None:
+        try:
+            minutes = sync_minutes()
+        except CrmConfigError as e:
+            log.error("scheduler: %s; no CRM sync", e)
+            return None
+        return dt.timedelta(minutes=minutes) if minutes else None
+
+    async def crm_sync(self) -> None:
+        assert self.crm_every is not None
+        try:
+            await sync_due(self.services, self.services.clients, now=utcnow(), every=self.crm_every)
+        except Exception:
+            log.exception("scheduler: CRM sync failed")
 
     async def heartbeat(self) -> None:
         try:

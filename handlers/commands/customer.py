@@ -12,6 +12,8 @@ from slack_sdk.errors import SlackApiError
 
 from bot.domain.customers import registry as customers
 from bot.domain.customers import rules as valid
+from bot.domain.customers.crm.run import hand_back, last_syncs
+from bot.domain.customers.crm.sync import CRM_FIELDS
 from bot.domain.customers.registry import Update
 from bot.domain.customers.rules import CustomerError, Entry
 from bot.domain.workspace.permissions import NOT_ADMIN, is_admin
@@ -29,6 +31,8 @@ USAGE = """*The customer registry* (admins change it; anyone lists it):
 • `/feedback customer owner Acme Corp @alice` — the account owner; `none` clears it
 • `/feedback customer connect Acme Corp T0ACME123` or `connect Acme Corp ext-acme-*` — a Slack Connect team id, or a channel-name rule; `disconnect` undoes it
 • `/feedback customer remove Acme Corp`
+• `/feedback customer crm-owns Acme Corp tier, value, owner` — hand fields set here back to the CRM sync (docs/customers.md)
+• `/feedback customer sync` — how the last CRM sync went (admins)
 • `/feedback customer list` — every customer (anyone)
 • `/feedback customer alerts off` / `on` — account owners: stop (or resume) the daily note about your customers' remarks"""
 
@@ -42,6 +46,19 @@ async def _list(call: Call) -> Reply:
                      "`/feedback customer add Acme Corp`.")
     lines = [f"• {customers.describe(e)}" for e in entries]
     return reply(fit(f"*Customers* ({len(entries)}):\n" + "\n".join(lines), LIST_LIMIT))
+
+
+async def _sync_status(call: Call) -> Reply:
+    """The last sync from each CRM: when, whether it finished, what it did (outside names made safe)."""
+    rows = await last_syncs(call.services.sessions, call.team_id)
+    if not rows:
+        return reply("No CRM sync has run for this workspace yet (`earshot customers sync`, docs/customers.md).")
+    parts = []
+    for r in rows:
+        when = f"<!date^{int((r.finished_at or r.started_at).timestamp())}^{{date_short_pretty}} {{time}}|{r.started_at:%Y-%m-%d %H:%M} UTC>"
+        state = "finished" if r.ok else ("running" if r.finished_at is None else "stopped")
+        parts.append(f"*{r.crm}* ({state}, {when}):\n" + "\n".join(md("> {}", line) for line in r.summary.splitlines()[:25]))
+    return reply(fit("\n".join(parts), LIST_LIMIT))
 
 
 async def _known_user(call: Call, user_id: str | None) -> None:
@@ -110,6 +127,14 @@ async def _run(call: Call, verb: str, rest: str) -> Reply:
         else:
             edit = Update(remove_links=(*teams, *rules), message="*{name}* is no longer recognised by "
                           + ", ".join([*teams, *(f"`{r}`" for r in rules)]) + ".")
+    elif verb == "crm-owns":
+        fields = [f.strip().lower() for f in arg.replace(",", " ").split() if f.strip()]
+        if not fields or [f for f in fields if f not in CRM_FIELDS]:
+            raise CustomerError(f"Name the fields the CRM owns again ({', '.join(CRM_FIELDS)}): "
+                                f"`/feedback customer crm-owns {name} tier, value`.")
+        n = await hand_back(call.services.sessions, call.team_id, fields, customer=name)
+        return reply(md(":white_check_mark: The CRM sync now sets {}'s {} ({}).", name, ", ".join(fields),
+                        "changed" if n else "it already did"))
     else:
         return reply(USAGE)
     changed = await customers.change(call.services.sessions, call.team_id, name, edit)
@@ -132,10 +157,12 @@ async def customer_command(call: Call) -> Reply:
         return reply(":bell: You will hear, at most daily, when your customers' remarks are captured."
                      if on else ":no_bell: You will no longer hear about your customers' remarks. "
                      "`/feedback customer alerts on` turns it back on.")
-    if verb not in {"add", "alias", "tier", "value", "owner", "connect", "disconnect", "remove"}:
+    if verb not in {"add", "alias", "tier", "value", "owner", "connect", "disconnect", "remove", "crm-owns", "sync"}:
         return reply(USAGE)
     if not await is_admin(call.services, call.client, call.team_id, call.user_id):
         return reply(NOT_ADMIN)
+    if verb == "sync":
+        return await _sync_status(call)
     try:
         return await _run(call, verb, rest)
     except CustomerError as e:

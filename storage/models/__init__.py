@@ -20,6 +20,7 @@ from storage.models.sources import Backfill, RateSlot, WatchCount, WatchExample
 from storage.models.themes import MergeOffer, RemarkMerge, Theme
 from storage.models.webhooks import WebhookDelivery, WebhookSubscription
 from storage.models.workspaces import (
+    CrmSync,
     Customer,
     Heartbeat,
     Process,
@@ -28,4 +29,4 @@ from storage.models.workspaces import (
     Workspace,
 )
 
-__all__ = ["ApiRate", "ApiToken", "Backfill", "Base", "Capture", "Customer", "CustomerAlert", "Delivery", "DigestRun", "HandledPost", "Heartbeat", "Improvement", "IMPROVEMENT_STATUSES", "ImprovementNotice", "ImprovementRemark", "ImprovementStatusChange", "LoopClaim", "MergeOffer", "NAMING", "OwedEffect", "OwnerAlert", "Process", "RateSlot", "Remark", "remark_fingerprint", "RemarkDaily", "RemarkMerge", "ROUTES", "SENTIMENTS", "Theme", "TrackerDelivery", "UserPrefs", "UTCDateTime", "utcnow", "ViewReply", "WatchCount", "WatchedChannel", "WatchExample", "WebhookDelivery", "WebhookSubscription", "Workspace"]
+__all__ = ["ApiRate", "ApiToken", "Backfill", "Base", "Capture", "CrmSync", "Customer", "CustomerAlert", "Delivery", "DigestRun", "HandledPost", "Heartbeat", "Improvement", "IMPROVEMENT_STATUSES", "ImprovementNotice", "ImprovementRemark", "ImprovementStatusChange", "LoopClaim", "MergeOffer", "NAMING", "OwedEffect", "OwnerAlert", "Process", "RateSlot", "Remark", "remark_fingerprint", "RemarkDaily", "RemarkMerge", "ROUTES", "SENTIMENTS", "Theme", "TrackerDelivery", "UserPrefs", "UTCDateTime", "utcnow", "ViewReply", "WatchCount", "WatchedChannel", "WatchExample", "WebhookDelivery", "WebhookSubscription", "Workspace"]

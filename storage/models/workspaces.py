@@ -76,7 +76,8 @@ class Customer(Base):
     """A customer that matters: its tier, yearly value, account owner, and how Slack names it."""
 
     __tablename__ = "customers"
-    __table_args__ = (UniqueConstraint("team_id", "name_key"), {"sqlite_autoincrement": True})
+    __table_args__ = (UniqueConstraint("team_id", "name_key"), UniqueConstraint("team_id", "crm", "crm_id"),
+                      {"sqlite_autoincrement": True})
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
@@ -88,8 +89,29 @@ class Customer(Base):
     owner_user_id: Mapped[str | None] = mapped_column(String(32))
     connect_team_ids: Mapped[list[str]] = mapped_column(default=list)  # Slack Connect teams
     channel_rules: Mapped[list[str]] = mapped_column(default=list)  # e.g. "ext-acme-*"
+    # The CRM record it is kept in step with ("hubspot" or "salesforce", and its id there).
+    crm: Mapped[str | None] = mapped_column(String(16))
+    crm_id: Mapped[str | None] = mapped_column(String(64))
+    domains: Mapped[list[str]] = mapped_column(default=list, server_default="[]")  # from the CRM
+    # Fields a person set in Earshot ("tier", "value", "owner"): a CRM sync leaves them alone.
+    manual_fields: Mapped[list[str]] = mapped_column(default=list, server_default="[]")
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class CrmSync(Base):
+    """A workspace's last sync from one CRM: when, whether it finished, and what it did."""
+
+    __tablename__ = "crm_syncs"
+
+    team_id: Mapped[str] = mapped_column(
+        ForeignKey("workspaces.team_id", ondelete="CASCADE"), primary_key=True
+    )
+    crm: Mapped[str] = mapped_column(String(16), primary_key=True)
+    started_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[dt.datetime | None] = mapped_column()
+    ok: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    summary: Mapped[str] = mapped_column(Text, default="", server_default="")  # plain text
 
 
 class WatchedChannel(Base):

@@ -55,7 +55,9 @@ METHOD_SCOPES: dict[str, tuple[str, ...]] = {
     "conversations.list": ("channels:read", "groups:read", "im:read", "mpim:read"),
     "conversations.open": ("im:write", "mpim:write"),
     "reactions.add": ("reactions:write",), "reactions.remove": ("reactions:write",),
-    "users.info": ("users:read",), "users.list": ("users:read",), "team.info": ("team:read",),
+    "users.info": ("users:read",), "users.list": ("users:read",),
+    "users.lookupByEmail": ("users:read.email",),  # api.slack.com/methods/users.lookupByEmail
+    "team.info": ("team:read",),
     "files.getUploadURLExternal": ("files:write",), "files.completeUploadExternal": ("files:write",),
 }
 # Event -> the scope that subscribes to it (None: no scope needed).

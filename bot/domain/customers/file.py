@@ -217,7 +217,8 @@ async def import_customers(sessions: async_sessionmaker[AsyncSession], team_id: 
             if dry_run:
                 changed = not existed or rules.entry_of(rows[e.key]) != e
             else:
-                changed = await reg.write(session, team_id, rows, e)
+                before = rules.entry_of(rows[e.key]) if existed else None
+                changed = await reg.write(session, team_id, rows, e, by_hand=reg.hand_set(before, e))
             (report.unchanged if not changed else report.updated if existed else report.created).append(e.name)
         if not dry_run and (report.created or report.updated):
             await repo.bump_version(team_id)

@@ -40,10 +40,15 @@ class Directory:
     _by_key: dict[str, Entry] = field(default_factory=dict, compare=False)
     _by_team: dict[str, Entry] = field(default_factory=dict, compare=False)
     _mention: re.Pattern[str] | None = field(default=None, compare=False)
+    _by_domain: dict[str, Entry] = field(default_factory=dict, compare=False)
 
     @classmethod
-    def of(cls, entries: Iterable[Entry]) -> Directory:
+    def of(cls, entries: Iterable[Entry], domains: Iterable[tuple[str, Entry]] = ()) -> Directory:
+        """``domains``: (web domain, its customer) pairs a CRM sync stored (``customers.domains``)."""
         entries = tuple(entries)
+        by_domain: dict[str, Entry] = {}
+        for d, e in domains:
+            by_domain.setdefault(d.casefold(), e)
         by_key: dict[str, Entry] = {}
         by_team: dict[str, Entry] = {}
         for e in entries:
@@ -56,7 +61,7 @@ class Directory:
         mention = re.compile(
             r"(?<!\w)(?:" + "|".join(r"\s+".join(map(re.escape, k.split())) for k in spellings) + r")(?!\w)",
             re.IGNORECASE) if spellings else None
-        return cls(entries, by_key, by_team, mention)
+        return cls(entries, by_key, by_team, mention, by_domain)
 
     @property
     def has_rules(self) -> bool:
@@ -84,14 +89,15 @@ class Directory:
         return best[1] if best else None
 
     def of_domain(self, email_or_domain: str | None) -> Entry | None:
-        """The customer with an alias equal to this email's domain (``jane@eu.acme.com``
-        matches an alias ``acme.com``, the most specific domain first)."""
+        """The customer with an alias or CRM domain equal to this email's domain
+        (``jane@eu.acme.com`` matches ``acme.com``, the most specific domain first)."""
         if not email_or_domain:
             return None
         domain = email_or_domain.rsplit("@", 1)[-1].strip().strip(".").casefold()
         parts = domain.split(".")
         for i in range(len(parts) - 1):  # never a bare top-level domain
-            found = self._by_key.get(".".join(parts[i:]))
+            suffix = ".".join(parts[i:])
+            found = self._by_key.get(suffix) or self._by_domain.get(suffix)
             if found is not None:
                 return found
         return None
@@ -152,7 +158,9 @@ class CustomerCache:
         if held is not None:
             return held
         async with sessions() as session:
-            directory = Directory.of(entry_of(c) for c in await CustomerRepository(session).list(team_id))
+            rows = await CustomerRepository(session).list(team_id)
+        entries = {c.id: entry_of(c) for c in rows}
+        directory = Directory.of(entries.values(), ((d, entries[c.id]) for c in rows for d in c.domains or ()))
         self._held[team_id] = (version, directory)
         return directory
 
@@ -171,19 +179,32 @@ async def list_customers(sessions: async_sessionmaker[AsyncSession], team_id: st
         return [entry_of(c) for c in await CustomerRepository(session).list(team_id)]
 
 
-async def write(session: AsyncSession, team_id: str, rows: dict[str, Customer], entry: Entry) -> bool:
-    """Store ``entry`` (created, or updated by name key); False when nothing changed."""
+# A field a person sets here, as CRM sync names it (bot/domain/customers/crm/sync.py).
+HAND_FIELDS = {"tier": "tier", "yearly_value": "value", "owner": "owner"}
+
+
+def hand_set(before: Entry | None, after: Entry) -> set[str]:
+    """The fields a person changed from ``before`` to ``after`` (a new customer: those given)."""
+    return {name for f, name in HAND_FIELDS.items()
+            if getattr(after, f) != (getattr(before, f) if before is not None else None)}
+
+
+async def write(session: AsyncSession, team_id: str, rows: dict[str, Customer], entry: Entry, *,
+                by_hand: Iterable[str] = ()) -> bool:
+    """Store ``entry`` (created, or updated by name key); False when nothing changed.
+    ``by_hand``: fields a person set, which a CRM sync then leaves alone."""
     repo = CustomerRepository(session)
     values = {"aliases": list(entry.aliases), "tier": entry.tier, "yearly_value": entry.yearly_value,
               "owner_user_id": entry.owner, "connect_team_ids": list(entry.teams),
               "channel_rules": list(entry.rules)}
     row = rows.get(entry.key)
     if row is None:
-        rows[entry.key] = await repo.add(team_id, name=entry.name, **values)
+        rows[entry.key] = await repo.add(team_id, name=entry.name, manual_fields=sorted(set(by_hand)), **values)
         return True
-    if entry_of(row) == entry:
+    manual = sorted({*(row.manual_fields or ()), *by_hand})
+    if entry_of(row) == entry and manual == sorted(row.manual_fields or ()):
         return False
-    await repo.update(row, name=entry.name, **values)
+    await repo.update(row, name=entry.name, manual_fields=manual, **values)
     return True
 
 
@@ -208,7 +229,9 @@ async def change(sessions: async_sessionmaker[AsyncSession], team_id: str, name:
             check([*others, after])
             if before is not None and after.key != before.key:
                 raise CustomerError("A customer's name cannot be changed here; remove and add it.")
-            await write(session, team_id, rows, after)
+            by_hand = ({HAND_FIELDS[f] for f in edit.set_fields if f in HAND_FIELDS}
+                       if isinstance(edit, Update) else hand_set(before, after))
+            await write(session, team_id, rows, after, by_hand=by_hand)
         elif before is not None:
             await repo.delete(rows[before.key])
         await repo.bump_version(team_id)

@@ -51,7 +51,7 @@ def as_int(value: Any, default: int) -> int:
 DEFAULT_BOT_SCOPES = (
     "app_mentions:read", "channels:history", "channels:read", "chat:write", "commands",
     "files:write", "groups:history", "groups:read", "im:history", "im:write", "mpim:history",
-    "reactions:read", "reactions:write", "team:read", "users:read",
+    "reactions:read", "reactions:write", "team:read", "users:read", "users:read.email",
 )
 
 @dataclass
