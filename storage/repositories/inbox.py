@@ -6,11 +6,11 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import delete, func, insert, or_, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Delivery, utcnow
-from storage.repositories.upsert import affected, insert_ignore
+from storage.repositories.upsert import affected, insert_for, insert_ignore
 
 MAX_ATTEMPTS = 5
 
@@ -40,7 +40,7 @@ class InboxRepository:
         the intake API's acknowledged remarks): a plain executemany, no conflict clause and
         nothing read back, the cheapest insert each driver has."""
         if rows:
-            await self.session.execute(insert(Delivery), list(rows))
+            await self.session.execute(insert_for(self.session, Delivery.__table__), list(rows))
 
     async def get(self, team_id: str, delivery_key: str) -> Delivery | None:
         return await self.session.scalar(
