@@ -36,7 +36,9 @@ class _Services:  # what the acceptor reads of Services
 
 
 async def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--rows", type=int, default=1280)
     parser.add_argument("--batches", default="8,32,128")
     parser.add_argument("--rounds", type=int, default=3)
@@ -56,34 +58,55 @@ async def main() -> None:
     await upgrade_async(f"sqlite+aiosqlite:///{tmp}/floor.db")
     engine = create_engine(f"sqlite+aiosqlite:///{tmp}/a.db")
     sessions = session_factory(engine)
-    made = await api_tokens.create(sessions, TEAM, "bench", by="bench", at=utcnow(), rate_per_minute=10**9)
+    made = await api_tokens.create(
+        sessions, TEAM, "bench", by="bench", at=utcnow(), rate_per_minute=10**9
+    )
     acceptor = Acceptor(_Services(sessions))  # type: ignore[arg-type]  # it reads .sessions only
     raw = bodies(args.rows)
 
     now = utcnow()
     c0 = time.process_time()
     parsed = [incoming.parse(json.loads(b), now=now) for b in raw]
-    pending = [Pending(token=made.token, body=_body_of(p), process=None, key=key_of(p.source, p.external_id))
-               for p in parsed if isinstance(p, incoming.Incoming)]
+    pending = [
+        Pending(
+            token=made.token, body=_body_of(p), process=None, key=key_of(p.source, p.external_id)
+        )
+        for p in parsed
+        if isinstance(p, incoming.Incoming)
+    ]
     decode = (time.process_time() - c0) / len(raw) * 1e6
     print(f"decode + validate + the stored body: {decode:.0f} us CPU a request")
 
     floor = sqlite3.connect(f"{tmp}/floor.db", isolation_level=None)
     floor.execute("PRAGMA journal_mode=WAL")
-    sql = ("INSERT INTO deliveries (team_id, delivery_key, kind, body, received_at, attempts, lease_until) "
-           "VALUES (?, ?, ?, ?, ?, ?, ?)")
-    print(f"{'batch':>6} {'acceptor us CPU/req':>20} {'sqlite3 floor':>14} {'ratio':>6}   (median of {args.rounds})")
+    sql = (
+        "INSERT INTO deliveries (team_id, delivery_key, kind, body, received_at, attempts, lease_until) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)"
+    )
+    print(
+        f"{'batch':>6} {'acceptor us CPU/req':>20} {'sqlite3 floor':>14} {'ratio':>6}   (median of {args.rounds})"
+    )
     for size in (int(b) for b in args.batches.split(",")):
         ours, base = [], []
         for _ in range(args.rounds):
             c0 = time.process_time()
             for i in range(0, len(pending), size):
-                await acceptor._store(pending[i:i + size])
+                await acceptor._store(pending[i : i + size])
             ours.append((time.process_time() - c0) / len(pending) * 1e6)
             c0 = time.process_time()
             for i in range(0, len(pending), size):
-                rows = [(TEAM, f"api:{uuid.uuid4().hex}", "api", json.dumps({"body": p.body}), now.isoformat(), 0, None)
-                        for p in pending[i:i + size]]
+                rows = [
+                    (
+                        TEAM,
+                        f"api:{uuid.uuid4().hex}",
+                        "api",
+                        json.dumps({"body": p.body}),
+                        now.isoformat(),
+                        0,
+                        None,
+                    )
+                    for p in pending[i : i + size]
+                ]
                 floor.execute("BEGIN")
                 floor.executemany(sql, rows)
                 floor.execute("COMMIT")

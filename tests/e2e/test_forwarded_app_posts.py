@@ -22,8 +22,10 @@ from tests.e2e.test_app_posts import post
 from tests.e2e.test_forwards import watch
 from tests.unit.apps import posts
 
-TICKET = ("Export to CSV drops the last column\nEvery export since Tuesday is missing the totals "
-          "column. We rely on it for our monthly close, please fix this soon.")
+TICKET = (
+    "Export to CSV drops the last column\nEvery export since Tuesday is missing the totals "
+    "column. We rely on it for our monthly close, please fix this soon."
+)
 
 
 @pytest.fixture(autouse=True)
@@ -35,16 +37,29 @@ async def test_a_forwarded_ticket_files_the_tickets_words_with_its_origin(fake, 
     msg = await post(slack, SUPPORT, posts.ZENDESK_NEW)  # a legacy integration: bot_message
     fwd = await slack.forward(ALICE, SUPPORT, msg["ts"], "dm", comment="seen on the Initech call")
     [share] = fwd["attachments"]
-    assert share["is_share"] and share["bot_id"] == msg["bot_id"] and share["author_name"] == "Zendesk"
+    assert (
+        share["is_share"] and share["bot_id"] == msg["bot_id"] and share["author_name"] == "Zendesk"
+    )
     assert share["message_blocks"][0]["message"]["attachments"] == msg["attachments"]
     await settled(bot, timeout=60)  # the first filing loads the classifier: slow on a busy machine
     [remark] = await remarks(db)
     assert remark.text == TICKET
     assert (remark.source, remark.contact, remark.link) == (
-        "Zendesk", "Jane Doe", "https://acme-support.zendesk.com/agent/tickets/4821")
-    assert (remark.channel_id, remark.message_ts, remark.author_user_id) == (SUPPORT, msg["ts"], None)
+        "Zendesk",
+        "Jane Doe",
+        "https://acme-support.zendesk.com/agent/tickets/4821",
+    )
+    assert (remark.channel_id, remark.message_ts, remark.author_user_id) == (
+        SUPPORT,
+        msg["ts"],
+        None,
+    )
     [capture] = await captures(db)
-    assert (capture.user_id, capture.route, capture.note) == (ALICE, "forward", "seen on the Initech call")
+    assert (capture.user_id, capture.route, capture.note) == (
+        ALICE,
+        "forward",
+        "seen on the Initech call",
+    )
     [confirm] = await fake.wait_for("chat.postEphemeral")
     assert confirm.params["user"] == ALICE and "Export to CSV" in str(confirm.params["blocks"])
 
@@ -59,12 +74,18 @@ async def test_a_forwarded_survey_response_keeps_its_score(fake, slack, bot, db)
     assert remark.sentiment == "complaint"  # NPS 3: a detractor
 
 
-async def test_an_app_post_forwarded_into_a_watched_channel_by_two_people_is_one_remark(fake, slack, bot, db):
+async def test_an_app_post_forwarded_into_a_watched_channel_by_two_people_is_one_remark(
+    fake, slack, bot, db
+):
     await watch(db, fake, SUPPORT)
     msg = await post(slack, SUPPORT, posts.FRESHDESK_NEW)  # an app with a bot user: blocks
     for who in (ALICE, BOB):
         await slack.forward(who, SUPPORT, msg["ts"], "dm")
     await settled(bot)
     [remark] = await remarks(db)
-    assert remark.source == "Freshdesk" and remark.text.startswith("Invoice shows the wrong VAT rate")
-    assert sorted(c.user_id for c in await captures(db) if c.route == "forward") == sorted([ALICE, BOB])
+    assert remark.source == "Freshdesk" and remark.text.startswith(
+        "Invoice shows the wrong VAT rate"
+    )
+    assert sorted(c.user_id for c in await captures(db) if c.route == "forward") == sorted(
+        [ALICE, BOB]
+    )
