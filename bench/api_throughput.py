@@ -126,6 +126,8 @@ async def run_db(kind: str, args: argparse.Namespace, fake: FakeSlack) -> None:
            "SLACK_API_URL": fake.api_url, "DATABASE_URL": url, "LOG_LEVEL": "WARNING"}
     auth = {"Content-Type": "application/json", "Authorization": f"Bearer {made.token}"}
     labels = ["plain aiohttp JSON endpoint", "earshot, respond-async (202)", "earshot, filed (201)"]
+    if args.filed_requests <= 0:
+        labels = labels[:2]
     rates: dict[str, list[float]] = {label: [] for label in labels}
     lat: dict[str, list[float]] = {label: [] for label in labels}
     cpu: dict[str, list[float]] = {label: [] for label in labels}
@@ -176,7 +178,8 @@ async def run_db(kind: str, args: argparse.Namespace, fake: FakeSlack) -> None:
         print(f"  {label:30s} {r:8.0f} req/s  ratio {r / base:5.2f}   p50 {pct(lat[label], 50) * 1000:6.1f} ms"
               f"  p99 {pct(lat[label], 99) * 1000:7.1f} ms   server CPU {statistics.median(cpu[label]):.2f} ms/req")
     per_round = [a / b for a, b in zip(rates[labels[1]], rates[labels[0]], strict=True)]
-    print(f"  respond-async / plain, per round: {', '.join(f'{r:.2f}' for r in per_round)}")
+    print(f"  respond-async / plain, per round: {', '.join(f'{r:.2f}' for r in per_round)}"
+          f"  (min {min(per_round):.2f}, median {statistics.median(per_round):.2f}, max {max(per_round):.2f})")
     ok = remarks == answered and pending == 0
     print(f"  remarks stored {remarks} of {answered} answered; {pending} unfinished" + ("" if ok else "  ! MISMATCH"))
 
@@ -185,13 +188,15 @@ async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
     parser.add_argument("--requests", type=int, default=2000)
-    parser.add_argument("--filed-requests", type=int, default=300)
-    parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--filed-requests", type=int, default=300, help="0 skips the filed (201) path")
+    parser.add_argument("--concurrency", default="32,128",
+                        help="client connections, comma-separated: each is measured in turn (default 32,128)")
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     async with FakeSlack(bot_token=TOKEN, signing_secret=SECRET) as fake:
         for kind in (["sqlite", "postgres"] if args.db == "both" else [args.db]):
-            await run_db(kind, args, fake)
+            for concurrency in (int(c) for c in str(args.concurrency).split(",")):
+                await run_db(kind, argparse.Namespace(**{**vars(args), "concurrency": concurrency}), fake)
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.domain.capture import app_posts, record
+from bot.domain.capture import app_posts, record, scores
 from bot.domain.capture.app_posts import app_original_from_slack
 from bot.domain.capture.origin import Origin as RemarkOrigin
 from bot.domain.capture.origin import Score
@@ -163,4 +163,11 @@ async def _file(services: Services, client: AsyncWebClient, *, team_id: str, use
                                        customer=decision.customer, by=user_id)
         if fixed is not None:
             remark, name, changed = fixed.remark, fixed.process_name, True
+    # A score given in the form is stored on a known remark too (a new one took it above).
+    if decision.score is not None and (remark.score_kind, remark.score_value) != decision.score:
+        kind, value = decision.score
+        scored = await scores.set_score(services, team_id=team_id, remark_id=remark.id, kind=kind,
+                                        value=value, by=user_id)
+        if scored is not None:
+            remark, changed = scored, True
     return replace(outcome, remark=remark, process_name=name), changed

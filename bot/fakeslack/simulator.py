@@ -198,6 +198,8 @@ class SlackSimulator:
             is_private=src.is_private and not src.is_im,
             in_thread=original.get("thread_ts") not in (None, original["ts"]),
         )
+        if original.get("bot_id"):
+            _share_of_app_post(attachment, original)
         ch = self._conversation(user, to_channel_or_dm)
         msg = self.state.post_message(ch.id, user, comment, attachments=[attachment])
         if not comment:
@@ -704,3 +706,17 @@ async def install_via_oauth(app_base: str, *, team: str | None = None, deny: boo
             callback = r.headers["Location"]
         async with http.get(callback, headers={"Cookie": cookie}, allow_redirects=False) as r:
             return Install(r.status, await r.text(), callback, cookie)
+
+
+def _share_of_app_post(attachment: dict[str, Any], original: dict[str, Any]) -> None:
+    """A forward of another app's post: the share attachment names the app (its ``bot_id``,
+    ``app_id``, its name as author) and ``message_blocks`` carries the post's own blocks and
+    legacy attachments (the shape of a real forward's share attachment: slackapi/java-slack-sdk
+    issue 1179; the app's fields are Slack's message fields, docs.slack.dev/reference/events/
+    message/bot_message)."""
+    name = (original.get("bot_profile") or {}).get("name") or original.get("username") or "bot"
+    attachment.update(bot_id=original["bot_id"], author_name=name, author_subname=name)
+    if original.get("app_id"):
+        attachment["app_id"] = original["app_id"]
+    if original.get("attachments"):
+        attachment["message_blocks"][0]["message"]["attachments"] = copy.deepcopy(original["attachments"])

@@ -1,4 +1,5 @@
-"""Group commit for the durable inbox: many concurrent deliveries, one transaction.
+"""Group commit for the durable inbox: many concurrent deliveries, one transaction
+(the queue and writer are ``GroupCommit``'s, shared with the intake API).
 
 Each request awaits ``put()``, which resolves only once its row is committed, so a 2xx
 always means "stored". Committing one row per request costs about 1 ms of CPU each;
@@ -22,7 +23,7 @@ from typing import Any
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot.server.background import Background
+from bot.server.batching import GroupCommit
 from bot.server.intake import BadPayload, Envelope
 from storage.db import is_sqlite
 from storage.models import utcnow
@@ -31,30 +32,24 @@ from storage.repositories import InboxRepository
 log = logging.getLogger(__name__)
 
 
-class Inbox:
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], *, max_batch: int = 500,
-                 engine: AsyncEngine | None = None) -> None:
+class Inbox(GroupCommit[dict[str, Any], bool]):
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        *,
+        max_batch: int = 500,
+        engine: AsyncEngine | None = None,
+    ) -> None:
+        super().__init__(max_batch=max_batch, name="inbox-writer")
         self._sessions = sessions
-        self._max_batch = max_batch
         # PostgreSQL only: SQLite's pool is one connection, which the writer must not keep.
         self._engine = engine if engine is not None and not is_sqlite(engine) else None
         self._conn: AsyncConnection | None = None
-        # None asks the writer to stop once it has stored what came before it.
-        self._queue: asyncio.Queue[tuple[dict[str, Any], asyncio.Future[bool]] | None] = asyncio.Queue()
-        self._loop = Background(self._writer, name="inbox-writer")
-        self._closing = False
-
-    async def start(self) -> None:
-        self._closing = False
-        await self._loop.start()
 
     async def stop(self, *, grace: float = 5.0) -> None:
         """Store what is queued (up to ``grace`` seconds), then stop: a delivery already
         received is still answered as stored."""
-        if self._loop.running:
-            self._closing = True  # from now on a late put() stores on its own task
-            self._queue.put_nowait(None)  # the writer stores everything before it, then ends
-        await self._loop.stop(grace=grace)
+        await super().stop(grace=grace)
         await self._drop_connection()
 
     async def put(self, env: Envelope, *, leased_for: float | None = None) -> bool:
@@ -79,29 +74,7 @@ class Inbox:
         if leased_for is not None:
             row["lease_until"] = now + dt.timedelta(seconds=leased_for)
             row["attempts"] = 1
-        fut: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
-        if not self._loop.running or self._closing:  # write on the caller's task (CLI, tests)
-            await self._flush([(row, fut)])
-        else:
-            await self._queue.put((row, fut))
-        return await fut
-
-    async def _writer(self) -> None:
-        while True:
-            batch, stopping = [], False
-            item = await self._queue.get()
-            while True:
-                if item is None:
-                    stopping = True
-                    break
-                batch.append(item)
-                if len(batch) >= self._max_batch or self._queue.empty():
-                    break
-                item = self._queue.get_nowait()
-            if batch:
-                await self._flush(batch)
-            if stopping:
-                return
+        return await self.submit(row)
 
     async def _flush(self, batch: list[tuple[dict[str, Any], asyncio.Future[bool]]]) -> None:
         # Slack retries may land in the same batch: the first of each key is the new one.
@@ -121,8 +94,9 @@ class Inbox:
                         fut.set_exception(e)
                 return
             # One bad row must not fail its neighbours: store them one by one.
-            log.warning("inbox: batch of %d failed (%s); storing one by one", len(rows),
-                        type(e).__name__)
+            log.warning(
+                "inbox: batch of %d failed (%s); storing one by one", len(rows), type(e).__name__
+            )
             new, failed = set(), {}
             for key, row in rows.items():
                 try:
@@ -140,7 +114,7 @@ class Inbox:
                 fut.set_result(key in new and first[key] is fut)
 
     async def _store(self, rows: list[dict[str, Any]]) -> set[tuple[str, str]]:
-        if self._engine is None or not self._loop.running or self._closing:
+        if self._engine is None or not self.batching:
             async with self._sessions() as session, session.begin():
                 return await InboxRepository(session).add_many(rows)
         try:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from sqlalchemy import delete, literal, select, update
+from sqlalchemy import Integer, bindparam, delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -59,15 +60,26 @@ class ApiTokenRepository:
         """Count ``n`` requests in minute ``window`` if the token is still live (one
         statement: the revocation is read in the same INSERT ... SELECT); how many it has
         made in the window, or None when it is revoked (or gone)."""
-        stmt = insert_for(self.session, ApiRate.__table__).from_select(
-            ["token_id", "window", "used"],
-            select(ApiToken.id, literal(window), literal(n))
-            .where(ApiToken.id == token_id, ApiToken.revoked_at.is_(None)))
-        used = await self.session.scalar(
-            stmt.on_conflict_do_update(index_elements=["token_id", "window"],
-                                       set_={"used": ApiRate.__table__.c.used + stmt.excluded.used})
-            .returning(ApiRate.__table__.c.used))
+        used = await self.session.scalar(_spend(self.session), {"tid": token_id, "win": window, "n": n})
         if used is not None and int(used) == n:  # a new window: drop the old ones
             await self.session.execute(
                 delete(ApiRate).where(ApiRate.token_id == token_id, ApiRate.window < window))
         return None if used is None else int(used)
+
+
+_SPEND: dict[str, Any] = {}
+
+
+def _spend(session: AsyncSession) -> Any:
+    """The rate upsert, built once per dialect with bound parameters: building its ON
+    CONFLICT clause cost more than running it, once per acknowledged batch."""
+    dialect = session.bind.dialect.name if session.bind else "sqlite"
+    if dialect not in _SPEND:
+        stmt = insert_for(session, ApiRate.__table__).from_select(
+            ["token_id", "window", "used"],
+            select(ApiToken.id, bindparam("win", type_=Integer), bindparam("n", type_=Integer))
+            .where(ApiToken.id == bindparam("tid", type_=Integer), ApiToken.revoked_at.is_(None)))
+        _SPEND[dialect] = (stmt.on_conflict_do_update(index_elements=["token_id", "window"],
+                                                      set_={"used": ApiRate.__table__.c.used + stmt.excluded.used})
+                           .returning(ApiRate.__table__.c.used))
+    return _SPEND[dialect]

@@ -10,7 +10,7 @@ from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Delivery, utcnow
-from storage.repositories.upsert import affected, insert_ignore
+from storage.repositories.upsert import affected, insert_for, insert_ignore
 
 MAX_ATTEMPTS = 5
 
@@ -34,6 +34,13 @@ class InboxRepository:
             list(rows),
         )
         return {(t, k) for t, k in res.all()}
+
+    async def add_fresh(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Store deliveries whose keys are new by construction (a fresh random id each, as
+        the intake API's acknowledged remarks): a plain executemany, no conflict clause and
+        nothing read back, the cheapest insert each driver has."""
+        if rows:
+            await self.session.execute(insert_for(self.session, Delivery.__table__), list(rows))
 
     async def get(self, team_id: str, delivery_key: str) -> Delivery | None:
         return await self.session.scalar(

@@ -112,10 +112,12 @@ async def test_a_batch_writes_the_rows_capture_writes(bot, db):
     services = bot.runtime.services
     await ds.workspace(db)
     await ds.process(db, "Refunds Desk")
-    bodies = [{"text": "The invoice export times out again", "source": "s", "customer": "Acme",
+    # The named process first: it is a lesson (the model is rebuilt), so every remark after
+    # it, one by one or in the batch, is classified by the same model.
+    bodies = [{"text": "Onboarding was lovely, thank you all", "source": "s", "process": "refunds desk"},
+              {"text": "The invoice export times out again", "source": "s", "customer": "Acme",
                "contact": "jo@acme.io", "score": {"kind": "nps", "value": 3}, "note": "from a call",
                "said_at": "2025-01-02T10:00:00Z", "url": "https://x.test/1"},
-              {"text": "Onboarding was lovely, thank you all", "source": "s", "process": "refunds desk"},
               {"text": "ok", "source": "s"}]
     items = [parse(b, now=utcnow()) for b in bodies]
     for i, item in enumerate(items):
@@ -135,7 +137,7 @@ async def test_a_batch_writes_the_rows_capture_writes(bot, db):
               for r in rows}
     for i in range(3):
         one, many = by_key[f"one:{i}"], by_key[f"many:{i}"]
-        if i:  # said when filed: a moment apart
+        if "said_at" not in bodies[i]:  # said when filed: a moment apart
             one.pop("said_at"), many.pop("said_at")
         assert one == many, i
     async with db() as s:

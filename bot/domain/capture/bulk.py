@@ -36,9 +36,14 @@ class Written:
     created: bool
 
 
-async def capture_many(services: Services, team_id: str, reqs: list[Request]) -> list[Written]:
+async def capture_many(services: Services, team_id: str, reqs: list[Request], *,
+                       learn: bool = True) -> list[Written]:
     """Capture typed requests (no confirmation owed: API-like, ``reply.confirm`` False) in
-    one transaction; one ``Written`` per request, in order."""
+    one transaction; one ``Written`` per request, in order.
+
+    A new remark filed to a named process (or with a decided tone) is a lesson, as a
+    person's filing is: the batch bumps the workspace's model version once. ``learn=False``
+    leaves that to the caller (an import bumps once at its end, not once a batch)."""
     assert all(isinstance(r.source, Typed) and not r.reply.confirm for r in reqs)
     keys = [_typed(r).key for r in reqs]
     async with transaction(services.sessions) as session:
@@ -76,6 +81,8 @@ async def capture_many(services: Services, team_id: str, reqs: list[Request]) ->
         made = await repo.create_many_with_captures(team_id, new)
         for remark in made.values():
             await hooks_events.remark_changed(services, session, remark, hooks_events.REMARK_CREATED)
+        if learn and any(is_lesson(r) for r in reqs if _typed(r).key in made):
+            await WorkspaceRepository(session).bump_model_version(team_id)
         if len(made) < len(new):  # another writer took a key meanwhile: endorse theirs
             known.update(await repo.by_sources(team_id, [k for k, _, _ in new if k not in made]))
         first = set(made)
@@ -101,6 +108,12 @@ async def capture_many(services: Services, team_id: str, reqs: list[Request]) ->
         if updated is not None:
             out = [Written(updated, w.created) if w.remark.id == updated.id else w for w in out]
     return out
+
+
+def is_lesson(req: Request) -> bool:
+    """Whether a new remark from ``req`` teaches its workspace's model: a process named by
+    the sender (the API's or an import's ``process``) or a decided tone."""
+    return req.decided.process_chosen or req.decided.sentiment is not None
 
 
 def _redacted(services: Services, req: Request) -> Request:

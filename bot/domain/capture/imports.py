@@ -24,7 +24,8 @@ from bot.domain.capture.incoming import Incoming, Problem, parse
 from bot.domain.capture.intake import key_of, request_of
 from bot.domain.capture.requests import Route
 from bot.domain.services import Services
-from storage.repositories import ProcessRepository
+from storage.db import transaction
+from storage.repositories import ProcessRepository, WorkspaceRepository
 from storage.repositories.processes import name_key
 
 CAPTURER = "import"
@@ -119,13 +120,18 @@ async def write(services: Services, team_id: str, rows: list[Row], *,
     async with services.sessions() as session:
         processes = {p.name_key: p for p in await ProcessRepository(session).list(team_id)}
     new = known = 0
+    learnt = False
     for start in range(0, len(rows), BATCH):
         chunk = rows[start:start + BATCH]
         reqs = [request_of(team_id, r.item, capturer=CAPTURER, source=CAPTURER, route=Route.IMPORT,
                            key=r.key, process=processes[name_key(r.item.process)] if r.item.process else None)
                 for r in chunk]
-        written = await bulk.capture_many(services, team_id, reqs)
+        written = await bulk.capture_many(services, team_id, reqs, learn=False)
         made = sum(w.created for w in written)
+        learnt = learnt or any(w.created and bulk.is_lesson(r) for w, r in zip(written, reqs, strict=True))
         new, known = new + made, known + len(written) - made
         progress(len(chunk))
+    if learnt:  # rows filed to a named process are lessons, as a person's filing is: once
+        async with transaction(services.sessions) as session:
+            await WorkspaceRepository(session).bump_model_version(team_id)
     return Imported(new=new, known=known)

@@ -24,7 +24,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.domain.capture import app_posts
 from bot.domain.capture.origin import origin_values
 from bot.domain.capture.requests import (
-    BULK,
     Captured,
     NotCaptured,
     Outcome,
@@ -101,8 +100,8 @@ async def capture(services: Services, client: AsyncWebClient, req: Request) -> O
             found = await repo.by_source(req.team_id, key)
             assert found is not None
             return await _endorse(services, session, req, found, version)
-        # A lesson; a bulk intake's are too, but a rebuild per remark costs more than it teaches.
-        if (req.decided.process_chosen or req.decided.sentiment is not None) and req.route not in BULK:
+        # A lesson: a person's choice, or a process the API named (its sender decided).
+        if req.decided.process_chosen or req.decided.sentiment is not None:
             await WorkspaceRepository(session).bump_model_version(req.team_id)
         # A theme this remark just seeded has no earlier member it could repeat. Offered (and
         # recorded) only where the capturer sees a confirmation to click in (not API, import).

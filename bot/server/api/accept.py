@@ -104,5 +104,5 @@ class Acceptor(GroupCommit[Pending, Answer]):
                                            separators=(",", ":")),
                         "received_at": now, "attempts": 0, "lease_until": None})
                     answers.append(Answer(202))
-            await InboxRepository(session).add_many(rows)
+            await InboxRepository(session).add_fresh(rows)
         return answers

@@ -44,6 +44,7 @@ from storage.repositories import ProcessRepository
 
 log = logging.getLogger(__name__)
 
+ACCEPTED = json.dumps({"status": "accepted", "filed_as": "pending"}).encode()  # the same for every 202
 MAX_BODY = 256 * 1024  # a 20,000-character text escaped as \\uXXXX fits
 
 
@@ -159,7 +160,7 @@ async def _post_async(services: Services, request: web.Request, acceptor: Accept
     if got.status == 422:
         return _unknown("process", f"no active process is named {str(parsed.process)[:80]!r} "
                                    "(see /feedback process list)")
-    return web.json_response({"status": "accepted", "filed_as": "pending"}, status=202)
+    return web.Response(body=ACCEPTED, status=202, content_type="application/json")
 
 
 def _body_of(item: incoming.Incoming) -> dict[str, Any]:

@@ -1,0 +1,120 @@
+"""What one acknowledged intake API request costs the server besides HTTP, in-process on
+SQLite: decoding and validating its body, and its share of the acceptor's group commit
+(token check and rate upsert, the inbox row, the commit), as CPU per request (every thread
+of this process) at several batch sizes; against, in the same run, the floor: the same rows
+inserted and committed with the sqlite3 module alone (no token, no SQLAlchemy, no asyncio).
+
+    python bench/api_accept_cost.py            # batches of 8, 32 and 128
+    python bench/api_accept_cost.py --rows 2560 --batches 32,128
+
+Run it on two commits to compare them; bench/api_throughput.py has the end-to-end figure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from typing import Any
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, ROOT)
+
+from bench.api_throughput import TEAM, bodies  # noqa: E402
+
+
+class _Services:  # what the acceptor reads of Services
+    def __init__(self, sessions: Any) -> None:
+        self.sessions = sessions
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--rows", type=int, default=1280)
+    parser.add_argument("--batches", default="8,32,128")
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+
+    from bot.domain.capture import incoming
+    from bot.domain.capture.intake import key_of
+    from bot.domain.workspace import api_tokens
+    from bot.server.api.accept import Acceptor, Pending
+    from bot.server.api.remarks import _body_of
+    from storage.db import create_engine, session_factory
+    from storage.migrate import upgrade_async
+    from storage.models import utcnow
+
+    tmp = tempfile.mkdtemp(prefix="earshot-accept-")
+    await upgrade_async(f"sqlite+aiosqlite:///{tmp}/a.db")
+    await upgrade_async(f"sqlite+aiosqlite:///{tmp}/floor.db")
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp}/a.db")
+    sessions = session_factory(engine)
+    made = await api_tokens.create(
+        sessions, TEAM, "bench", by="bench", at=utcnow(), rate_per_minute=10**9
+    )
+    acceptor = Acceptor(_Services(sessions))  # type: ignore[arg-type]  # it reads .sessions only
+    raw = bodies(args.rows)
+
+    now = utcnow()
+    c0 = time.process_time()
+    parsed = [incoming.parse(json.loads(b), now=now) for b in raw]
+    pending = [
+        Pending(
+            token=made.token, body=_body_of(p), process=None, key=key_of(p.source, p.external_id)
+        )
+        for p in parsed
+        if isinstance(p, incoming.Incoming)
+    ]
+    decode = (time.process_time() - c0) / len(raw) * 1e6
+    print(f"decode + validate + the stored body: {decode:.0f} us CPU a request")
+
+    floor = sqlite3.connect(f"{tmp}/floor.db", isolation_level=None)
+    floor.execute("PRAGMA journal_mode=WAL")
+    sql = (
+        "INSERT INTO deliveries (team_id, delivery_key, kind, body, received_at, attempts, lease_until) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)"
+    )
+    print(
+        f"{'batch':>6} {'acceptor us CPU/req':>20} {'sqlite3 floor':>14} {'ratio':>6}   (median of {args.rounds})"
+    )
+    for size in (int(b) for b in args.batches.split(",")):
+        ours, base = [], []
+        for _ in range(args.rounds):
+            c0 = time.process_time()
+            for i in range(0, len(pending), size):
+                await acceptor._store(pending[i : i + size])
+            ours.append((time.process_time() - c0) / len(pending) * 1e6)
+            c0 = time.process_time()
+            for i in range(0, len(pending), size):
+                rows = [
+                    (
+                        TEAM,
+                        f"api:{uuid.uuid4().hex}",
+                        "api",
+                        json.dumps({"body": p.body}),
+                        now.isoformat(),
+                        0,
+                        None,
+                    )
+                    for p in pending[i : i + size]
+                ]
+                floor.execute("BEGIN")
+                floor.executemany(sql, rows)
+                floor.execute("COMMIT")
+            base.append((time.process_time() - c0) / len(pending) * 1e6)
+        o, b = statistics.median(ours), statistics.median(base)
+        print(f"{size:>6} {o:>20.0f} {b:>14.0f} {o / b:>6.1f}")
+    await engine.dispose()
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
