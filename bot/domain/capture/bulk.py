@@ -79,8 +79,11 @@ async def capture_many(services: Services, team_id: str, reqs: list[Request], *,
             new.append((key, values, capture))
         await placer.flush()
         made = await repo.create_many_with_captures(team_id, new)
+        subs = await hooks_events.subscriptions(session, team_id)  # once for the whole batch
         for remark in made.values():
-            await hooks_events.remark_changed(services, session, remark, hooks_events.REMARK_CREATED)
+            await hooks_events.remark_changed(
+                services, session, remark, hooks_events.REMARK_CREATED, subs
+            )
         if learn and any(is_lesson(r) for r in reqs if _typed(r).key in made):
             await WorkspaceRepository(session).bump_model_version(team_id)
         if len(made) < len(new):  # another writer took a key meanwhile: endorse theirs

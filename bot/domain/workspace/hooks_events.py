@@ -51,6 +51,11 @@ def wants(sub: WebhookSubscription, event_type: str) -> bool:
     return ALL in sub.events or event_type in sub.events
 
 
+async def subscriptions(session: AsyncSession, team_id: str) -> Sequence[WebhookSubscription]:
+    """The workspace's subscriptions, for a caller that emits for many remarks at once."""
+    return await WebhookRepository(session).subscribed(team_id)
+
+
 def _stamp(at: dt.datetime | None) -> str | None:
     return at.astimezone(dt.UTC).isoformat().replace("+00:00", "Z") if at else None
 
@@ -135,10 +140,16 @@ async def remark_data(session: AsyncSession, remark: Remark) -> dict[str, Any]:
 
 
 async def remark_changed(
-    services: Services, session: AsyncSession, remark: Remark, event_type: str
+    services: Services,
+    session: AsyncSession,
+    remark: Remark,
+    event_type: str,
+    subs: Sequence[WebhookSubscription] | None = None,
 ) -> int:
-    """``remark.created`` or ``remark.updated`` for ``remark`` (with its words, if it has any)."""
-    subs = await WebhookRepository(session).subscribed(remark.team_id)
+    """``remark.created`` or ``remark.updated`` for ``remark`` (with its words, if it has any).
+    ``subs``: the workspace's subscriptions, when the caller read them once for many remarks."""
+    if subs is None:
+        subs = await WebhookRepository(session).subscribed(remark.team_id)
     if not any(wants(s, event_type) for s in subs):
         return 0
     return await emit(
