@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot import classify
-from bot.classify import DEFAULT_THRESHOLD, Classification, LabelledExample, ProcessSpec
+from bot.classify import DEFAULT_THRESHOLD, Classification, LabelledExample, ProcessSpec, language
 
 if TYPE_CHECKING:
     from bot.classify import WorkspaceModel
@@ -106,7 +106,8 @@ class Filing:
                 sentiment=r.sentiment if r.sentiment_decided_by else None,
             )
             for r in lessons
-            if r.text
+            # A remark in another language teaches the English model nothing but noise.
+            if r.text and language.is_english(r.language)
         ]
         # Fitting is CPU work; keep the event loop answering Slack meanwhile.
         model = await asyncio.to_thread(
