@@ -14,7 +14,8 @@ Short texts are ambiguous ("ok thanks", "SSO pls" look like anything), so:
 - under ``MIN_LETTERS`` letters we do not guess: English;
 - plain ASCII text with enough English function words is English without asking the model
   (``bench/language_eval.py`` measures what this costs in missed remarks);
-- the model must be at least ``THRESHOLD`` sure of another language, else English.
+- the model must be at least ``THRESHOLD`` sure of another language, and that language one
+  of ``LANGUAGES`` (living languages people write to companies in), else English.
 
 Uncertain means English, that is readable: the classifier files it as before. Figures and
 what is missed: docs/classifier.md#languages.
@@ -48,6 +49,16 @@ will would should could can may might must shall not but or if then than when wh
 how what which who whom whose there here some any every each all more most very too also
 only of at by up out over after before because while since until please thanks thank
 my mine me us him hi hello yes yeah ok okay pls thx it
+""".split()
+)
+# Living languages people write to companies in. A short English text the model knows no
+# word of comes out as its prior ("pls fix SSO asap" → Latin, 0.71); the model's other
+# small and constructed languages (la, eo, ia, vo, war, ceb ...) are read as "unsure".
+LANGUAGES = frozenset(
+    """
+en fr de es it pt nl sv da no nb nn fi is pl cs sk sl hr sr bs ro hu bg mk sq el tr ru uk be
+lt lv et ga cy eu ca gl ar he fa ur hi bn pa gu mr ta te kn ml si ne th vi id ms tl km lo my
+zh ja ko ka hy az kk uz mn am sw af
 """.split()
 )
 # Words as fastText saw them in training: Slack's markup, links and emoji codes are not words.
@@ -128,7 +139,7 @@ def detect_many(texts: list[str]) -> list[str]:
         cleaned.append(t)
     if ask:
         for i, (code, p) in zip(ask, predict_many(cleaned), strict=True):
-            if code != ENGLISH and p >= THRESHOLD:
+            if code != ENGLISH and code in LANGUAGES and p >= THRESHOLD:
                 out[i] = code
     return out
 

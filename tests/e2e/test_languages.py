@@ -27,7 +27,7 @@ async def capture(fake, slack, bot, user: str, text: str) -> None:
     msg = fake.state.post_message(SUPPORT, CARLA, text)
     delivery = await slack.react(user, SUPPORT, msg["ts"], "memo")
     assert delivery.status == 200
-    await settled(bot)
+    await settled(bot, timeout=60)  # the first capture builds the workspace's model
 
 
 async def test_a_french_complaint_waits_for_a_person_and_says_its_language_everywhere(

@@ -1,0 +1,75 @@
+"""The language detector's rules around the model: too short to tell, the English short cut,
+the confidence threshold; and what the classifier does with a remark it cannot read."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.classify import WorkspaceModel, language
+from bot.classify.types import ProcessSpec
+from bot.digest.triage import build_view
+from storage.repositories.digests import UnfiledRow
+
+
+@pytest.mark.parametrize("text", [
+    "ok thanks", "SSO pls", "lol", "merci", "danke", "nope", "thx!!", "+1", ":tada: :tada:",
+    "pls fix SSO asap", "can u check the onboarding flow", "the invoice is wrong again",
+    "Great call with <@U0ALICE001> today, see <https://example.com/a|the notes>",
+])
+def test_short_or_english_text_is_english(text: str) -> None:
+    assert language.detect(text) == "en"
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("Le service client ne répond jamais, c'est inadmissible", "fr"),
+    ("Super, merci beaucoup pour votre aide !", "fr"),
+    ("Die Rechnung ist schon wieder falsch", "de"),
+    ("la factura esta mal otra vez", "es"),  # no accents: the short cut must not take it
+    ("Il pacco è arrivato rotto, voglio un rimborso", "it"),
+    ("Счёт снова выставлен неправильно", "ru"),
+])
+def test_other_languages_are_named(text: str, code: str) -> None:
+    assert language.detect(text) == code
+
+
+def test_below_the_minimum_letters_nothing_is_guessed() -> None:
+    assert language.detect("Très bien") == "en"  # 9 letters
+    assert language.detect("C'est très bien, merci") != "en"
+
+
+def test_an_unsure_model_means_english(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(language, "predict_many", lambda texts: [("fr", language.THRESHOLD - 0.01)] * len(texts))
+    assert language.detect("quelque chose de vague ici") == "en"
+    monkeypatch.setattr(language, "predict_many", lambda texts: [("fr", language.THRESHOLD)] * len(texts))
+    assert language.detect("quelque chose de vague ici") == "fr"
+
+
+def test_the_short_cut_needs_two_english_function_words_and_a_quarter_of_the_words() -> None:
+    assert language.english_by_cues(["the", "invoice", "is", "wrong"])
+    assert not language.english_by_cues(["the", "rechnung"])  # one cue word
+    assert not language.english_by_cues(["the", "and"] + ["mot"] * 7)  # under a quarter
+
+
+def test_names_and_readability() -> None:
+    assert language.name("fr") == "French" and language.name("xx") == "xx"
+    assert language.is_english("en") and language.is_english(None) and not language.is_english("de")
+
+
+def test_the_classifier_leaves_a_remark_it_cannot_read_unfiled_and_neutral() -> None:
+    model = WorkspaceModel.build([ProcessSpec("1", "Billing", "invoices, charges, refunds")])
+    english, french = model.classify_many(["the invoice charged us twice",
+                                           "La facture nous a été débitée deux fois, inadmissible"])
+    assert english.language == "en" and english.routing.process_key == "1"
+    assert french.language == "fr" and french.routing.process_key is None
+    assert (french.sentiment.label, french.sentiment.score) == ("neutral", 0.0)
+
+
+def test_the_triage_modal_names_the_language() -> None:
+    import datetime as dt
+
+    row = UnfiledRow(1, "Bonjour, la facture est fausse", None, None, None, "neutral",
+                     dt.datetime(2026, 12, 1, tzinfo=dt.UTC), "C1:1.0", "fr")
+    view = str(build_view([row], 1, [(1, "Billing")]))
+    assert "French (fr): Earshot reads English only" in view
+    assert "English only" not in str(build_view([UnfiledRow(
+        2, "hm", None, None, None, "neutral", dt.datetime(2026, 12, 1, tzinfo=dt.UTC), "C1:2.0", "en")], 1, []))
