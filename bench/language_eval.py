@@ -159,12 +159,28 @@ def rss_mb() -> float:
         return int(f.read().split()[1]) * 4096 / 2**20
 
 
-def memory_and_speed(data: Path, n: int) -> None:
-    _one_core()
+def memory() -> str:
     before = rss_mb()
     language._model()  # noqa: SLF001 - load it now, to measure it
     after = rss_mb()
-    print(f"\nMEMORY  detector (lid.176.ftz via fasttext-predict): RSS +{after - before:.1f} MB")
+    return f"MEMORY  detector (lid.176.ftz via fasttext-predict): RSS +{after - before:.1f} MB"
+
+
+def sweep(sets: dict[str, list[str]]) -> None:
+    """English kept and other languages caught (pooled over the sets) at other thresholds."""
+    print("\nTHRESHOLD (pooled: every English text above / every other text)")
+    keep = language.THRESHOLD
+    for th in (0.4, 0.5, 0.6, 0.7, 0.8):
+        language.THRESHOLD = th
+        en = [g == "en" for k, v in sets.items() if k.endswith("-en") for g in language.detect_many(v)]
+        other = [g != "en" for k, v in sets.items() if not k.endswith("-en") for g in language.detect_many(v)]
+        print(f"  {th:.1f}{' (shipped)' if th == keep else '':<10}  English kept {sum(en) / len(en):.3f} "
+              f"({len(en) - sum(en)} of {len(en)} lost)   others caught {sum(other) / len(other):.3f} (n={len(other)})")
+    language.THRESHOLD = keep
+
+
+def memory_and_speed(data: Path, n: int) -> None:
+    _one_core()
     if not data.exists():
         print("  (no BANKING77 at --data: speed not measured)")
         return
@@ -214,6 +230,7 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=3000, help="remarks for the speed runs")
     args = ap.parse_args()
     rng = random.Random(23)
+    print(memory())
     print(f"rules: at least {language.MIN_LETTERS} letters, the short cut at a share of "
           f"{language.CUE_SHARE}, the model at least {language.THRESHOLD} sure")
     msgs = messages(args.per, rng)
@@ -227,7 +244,10 @@ def main() -> None:
     mine = {"en": ours(args.data, args.per, rng)}
     score("OUR ENGLISH REMARKS (bench/data/sentiment_eval.csv + BANKING77 queries)", mine)
     score("VERY SHORT ENGLISH REMARKS (hand-written, in this file)", {"en": SHORT_ENGLISH})
-    shortcut_cost({**{f"msg-{k}": v for k, v in msgs.items()}, **{f"fortune-{k}": v for k, v in fort.items()}})
+    pooled = {**{f"msg-{k}": v for k, v in msgs.items()}, **{f"fortune-{k}": v for k, v in fort.items()},
+              "ours-en": mine["en"], "short-en": SHORT_ENGLISH}
+    shortcut_cost(pooled)
+    sweep(pooled)
     memory_and_speed(args.data, args.n)
 
 

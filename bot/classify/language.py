@@ -31,7 +31,7 @@ from typing import Any
 
 ENGLISH = "en"
 MIN_LETTERS = 12
-THRESHOLD = 0.60
+THRESHOLD = 0.50
 # At least this share of the words, and two of them, must be English function words.
 CUE_SHARE = 0.25
 
