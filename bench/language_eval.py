@@ -147,7 +147,7 @@ def shortcut_cost(sets: dict[str, list[str]]) -> None:
         for t in texts:
             c = language.clean(t)
             words = language._WORD.findall(c.lower())  # noqa: SLF001 - the bench measures the rule itself
-            if sum(map(len, words)) >= language.MIN_LETTERS and c.isascii() and language.english_by_cues(words):
+            if language.enough_letters(words) and c.isascii() and language.english_by_cues(words):
                 hits += 1
         taken[lang] = hits / max(1, len(texts))
     print("\nSHORT CUT (plain ASCII with English function words → English, the model not asked)")
@@ -220,7 +220,7 @@ def memory_and_speed(data: Path, n: int) -> None:
 def _asks_model(t: str) -> bool:
     c = language.clean(t)
     words = language._WORD.findall(c.lower())  # noqa: SLF001
-    return sum(map(len, words)) >= language.MIN_LETTERS and not (c.isascii() and language.english_by_cues(words))
+    return language.enough_letters(words) and not (c.isascii() and language.english_by_cues(words))
 
 
 def main() -> None:

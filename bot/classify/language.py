@@ -11,7 +11,8 @@ may be fetched at run time. About 6 MB in memory and tens of µs a remark.
 
 Short texts are ambiguous ("ok thanks", "SSO pls" look like anything), so:
 
-- under ``MIN_LETTERS`` letters we do not guess: English;
+- under ``MIN_LETTERS`` letters we do not guess: English (unless most are of another script,
+  where three are enough);
 - plain ASCII text with enough English function words is English without asking the model
   (``bench/language_eval.py`` measures what this costs in missed remarks);
 - the model must be at least ``THRESHOLD`` sure of another language, and that language one
@@ -119,6 +120,14 @@ def english_by_cues(words: list[str]) -> bool:
     return hits >= 2 and hits >= CUE_SHARE * len(words)
 
 
+def enough_letters(words: list[str]) -> bool:
+    """Enough to tell: ``MIN_LETTERS`` letters, or fewer when most are of another script than
+    Latin (a CJK character carries a word; Cyrillic, Greek or Arabic cannot be English)."""
+    letters = sum(map(len, words))
+    other = sum(1 for w in words for c in w if c > "\u024f")
+    return letters >= MIN_LETTERS or (other >= 3 and 2 * other >= letters)
+
+
 def detect(text: str) -> str:
     """The ISO 639-1 code of ``text``'s language; ``"en"`` when unsure (see the docstring)."""
     return detect_many([text])[0]
@@ -131,7 +140,7 @@ def detect_many(texts: list[str]) -> list[str]:
     for i, text in enumerate(texts):
         t = clean(text or "")
         words = _WORD.findall(t.lower())
-        if sum(map(len, words)) < MIN_LETTERS:
+        if not enough_letters(words):
             continue
         if t.isascii() and english_by_cues(words):
             continue

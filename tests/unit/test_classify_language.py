@@ -35,6 +35,9 @@ def test_other_languages_are_named(text: str, code: str) -> None:
 def test_below_the_minimum_letters_nothing_is_guessed() -> None:
     assert language.detect("Très bien") == "en"  # 9 letters
     assert language.detect("C'est très bien, merci") != "en"
+    # Another script: a few letters are enough (they cannot be English).
+    assert language.detect("ファイルを開く") == "ja"
+    assert language.detect("Счёт неверен") == "ru"
 
 
 def test_an_unsure_model_means_english(monkeypatch: pytest.MonkeyPatch) -> None:
