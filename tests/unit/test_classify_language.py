@@ -76,3 +76,17 @@ def test_the_triage_modal_names_the_language() -> None:
     assert "French (fr): Earshot reads English only" in view
     assert "English only" not in str(build_view([UnfiledRow(
         2, "hm", None, None, None, "neutral", dt.datetime(2026, 12, 1, tzinfo=dt.UTC), "C1:2.0", "en")], 1, []))
+
+
+def test_a_remark_in_another_language_is_never_a_lesson() -> None:
+    from bot.domain.filing.classifiers import lessons_of
+    from storage.models import Remark
+
+    def filed(text: str, lang: str | None) -> Remark:
+        return Remark(text=text, process_id=7, process_decided_by="U1", sentiment="complaint",
+                      sentiment_decided_by="U1", language=lang)
+
+    got = lessons_of([filed("the invoice is wrong", "en"), filed("la facture est fausse", "fr"),
+                      filed("charged twice", None)])
+    assert [(e.text, e.process_key, e.sentiment) for e in got] == [
+        ("the invoice is wrong", "7", "complaint"), ("charged twice", "7", "complaint")]
