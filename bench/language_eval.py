@@ -42,18 +42,59 @@ from classify_eval import _one_core, _workspace, fresh, load_banking, load_defs 
 
 from bot.classify import WorkspaceModel, language  # noqa: E402
 
-LOCALES = {"fr": ["fr"], "de": ["de"], "es": ["es"], "it": ["it"], "pt": ["pt", "pt_BR"], "nl": ["nl"],
-           "sv": ["sv"], "pl": ["pl"], "ru": ["ru"], "ja": ["ja"]}
-FORTUNES = {"en": ["fortunes"], "de": ["de"], "es": ["es"], "it": ["it", "italia"], "pt": ["brasil"]}
-FORMAT = re.compile(r"%(\d+\$)?[-+ #0]*\d*(\.\d+)?[hlLqjzt]*[a-zA-Z%]|\{[^}]*\}|\$\{?\w+\}?|&(?=\w)|_(?=\w)")
+LOCALES = {
+    "fr": ["fr"],
+    "de": ["de"],
+    "es": ["es"],
+    "it": ["it"],
+    "pt": ["pt", "pt_BR"],
+    "nl": ["nl"],
+    "sv": ["sv"],
+    "pl": ["pl"],
+    "ru": ["ru"],
+    "ja": ["ja"],
+}
+FORTUNES = {
+    "en": ["fortunes"],
+    "de": ["de"],
+    "es": ["es"],
+    "it": ["it", "italia"],
+    "pt": ["brasil"],
+}
+FORMAT = re.compile(
+    r"%(\d+\$)?[-+ #0]*\d*(\.\d+)?[hlLqjzt]*[a-zA-Z%]|\{[^}]*\}|\$\{?\w+\}?|&(?=\w)|_(?=\w)"
+)
 SHORT_ENGLISH = [
-    "ok thanks", "SSO pls", "pls fix SSO asap", "lol", "nope", "thx!!", "great, thanks!",
-    "can u check the onboarding flow", "love it", "still broken", "same issue here",
-    "any update on the refund?", "billing is wrong", "works now, ty", "export keeps timing out",
-    "UI is confusing", "the new dashboard rocks", "CSV import fails on big files",
-    "need SAML + SCIM", "pricing too high for us", "where's my invoice", "onboarding was smooth",
-    "404 on the help page", "can we get dark mode", "slow again today", "support never answered",
-    "API rate limits too low", "PDF export cut off", "renewal quote is off", "login loop on Safari",
+    "ok thanks",
+    "SSO pls",
+    "pls fix SSO asap",
+    "lol",
+    "nope",
+    "thx!!",
+    "great, thanks!",
+    "can u check the onboarding flow",
+    "love it",
+    "still broken",
+    "same issue here",
+    "any update on the refund?",
+    "billing is wrong",
+    "works now, ty",
+    "export keeps timing out",
+    "UI is confusing",
+    "the new dashboard rocks",
+    "CSV import fails on big files",
+    "need SAML + SCIM",
+    "pricing too high for us",
+    "where's my invoice",
+    "onboarding was smooth",
+    "404 on the help page",
+    "can we get dark mode",
+    "slow again today",
+    "support never answered",
+    "API rate limits too low",
+    "PDF export cut off",
+    "renewal quote is off",
+    "login loop on Safari",
 ]
 BUCKETS = ((0, 30, "<=30 chars"), (31, 80, "31-80"), (81, 10_000, ">80"))
 
@@ -119,8 +160,10 @@ def bucket(t: str) -> str:
 
 def score(name: str, sets: dict[str, list[str]]) -> None:
     print(f"\n{name}")
-    print(f"  {'language':<12} {'n':>5}  {'English kept':>12}  {'caught':>7}  {'named right':>11}  "
-          f"{'model alone right':>17}  by length: caught (n)")
+    print(
+        f"  {'language':<12} {'n':>5}  {'English kept':>12}  {'caught':>7}  {'named right':>11}  "
+        f"{'model alone right':>17}  by length: caught (n)"
+    )
     for lang, texts in sorted(sets.items(), key=lambda kv: (kv[0] != "en", kv[0])):
         got = language.detect_many(texts)
         raw = [c for c, _ in language.predict_many([language.clean(t) for t in texts])]
@@ -129,15 +172,22 @@ def score(name: str, sets: dict[str, list[str]]) -> None:
             per_bucket[bucket(t)].append(g == "en" if lang == "en" else g != "en")
         n = len(texts)
         alone = sum(r == lang for r in raw) / n
-        lengths = "  ".join(f"{b} {sum(v) / len(v):.2f} ({len(v)})" for _, _, b in BUCKETS
-                            if (v := per_bucket.get(b)))
+        lengths = "  ".join(
+            f"{b} {sum(v) / len(v):.2f} ({len(v)})"
+            for _, _, b in BUCKETS
+            if (v := per_bucket.get(b))
+        )
         if lang == "en":
             kept = sum(g == "en" for g in got) / n
-            print(f"  {lang:<12} {n:>5}  {kept:>12.3f}  {'':>7}  {'':>11}  {alone:>17.3f}  {lengths}")
+            print(
+                f"  {lang:<12} {n:>5}  {kept:>12.3f}  {'':>7}  {'':>11}  {alone:>17.3f}  {lengths}"
+            )
         else:
             caught = sum(g != "en" for g in got) / n
             right = sum(g == lang for g in got) / n
-            print(f"  {lang:<12} {n:>5}  {'':>12}  {caught:>7.3f}  {right:>11.3f}  {alone:>17.3f}  {lengths}")
+            print(
+                f"  {lang:<12} {n:>5}  {'':>12}  {caught:>7.3f}  {right:>11.3f}  {alone:>17.3f}  {lengths}"
+            )
 
 
 def shortcut_cost(sets: dict[str, list[str]]) -> None:
@@ -172,10 +222,19 @@ def sweep(sets: dict[str, list[str]]) -> None:
     keep = language.THRESHOLD
     for th in (0.4, 0.5, 0.6, 0.7, 0.8):
         language.THRESHOLD = th
-        en = [g == "en" for k, v in sets.items() if k.endswith("-en") for g in language.detect_many(v)]
-        other = [g != "en" for k, v in sets.items() if not k.endswith("-en") for g in language.detect_many(v)]
-        print(f"  {th:.1f}{' (shipped)' if th == keep else '':<10}  English kept {sum(en) / len(en):.3f} "
-              f"({len(en) - sum(en)} of {len(en)} lost)   others caught {sum(other) / len(other):.3f} (n={len(other)})")
+        en = [
+            g == "en" for k, v in sets.items() if k.endswith("-en") for g in language.detect_many(v)
+        ]
+        other = [
+            g != "en"
+            for k, v in sets.items()
+            if not k.endswith("-en")
+            for g in language.detect_many(v)
+        ]
+        print(
+            f"  {th:.1f}{' (shipped)' if th == keep else '':<10}  English kept {sum(en) / len(en):.3f} "
+            f"({len(en) - sum(en)} of {len(en)} lost)   others caught {sum(other) / len(other):.3f} (n={len(other)})"
+        )
     language.THRESHOLD = keep
 
 
@@ -211,10 +270,14 @@ def memory_and_speed(data: Path, n: int) -> None:
     asked = sum(1 for t in texts if _asks_model(t)) / n
     print(f"SPEED  one core, {n} distinct BANKING77 remarks one at a time (3 alternating runs)")
     for i, (w, wo) in enumerate(rates, 1):
-        print(f"  run {i}: with detection {w:>6.0f} remarks/s, without {wo:>6.0f}/s, ratio {w / wo:.2f}")
+        print(
+            f"  run {i}: with detection {w:>6.0f} remarks/s, without {wo:>6.0f}/s, ratio {w / wo:.2f}"
+        )
     med = sorted(w / wo for w, wo in rates)[1]
-    print(f"  median ratio with/without: {med:.2f}; detection alone {per:.0f} µs a remark; "
-          f"{asked:.1%} of these remarks reach the model (the rest: too short or the short cut)")
+    print(
+        f"  median ratio with/without: {med:.2f}; detection alone {per:.0f} µs a remark; "
+        f"{asked:.1%} of these remarks reach the model (the rest: too short or the short cut)"
+    )
 
 
 def _asks_model(t: str) -> bool:
@@ -231,8 +294,10 @@ def main() -> None:
     args = ap.parse_args()
     rng = random.Random(23)
     print(memory())
-    print(f"rules: at least {language.MIN_LETTERS} letters, the short cut at a share of "
-          f"{language.CUE_SHARE}, the model at least {language.THRESHOLD} sure")
+    print(
+        f"rules: at least {language.MIN_LETTERS} letters, the short cut at a share of "
+        f"{language.CUE_SHARE}, the model at least {language.THRESHOLD} sure"
+    )
     msgs = messages(args.per, rng)
     if msgs:
         score("SOFTWARE MESSAGES (gettext catalogues of this machine's Debian packages)", msgs)
@@ -240,12 +305,18 @@ def main() -> None:
     if fort:
         score("FORTUNE COOKIES (Debian fortunes-*)", fort)
     else:
-        print("\n(no fortunes installed: apt-get install fortunes-min fortunes-de fortunes-es fortunes-it fortunes-br)")
+        print(
+            "\n(no fortunes installed: apt-get install fortunes-min fortunes-de fortunes-es fortunes-it fortunes-br)"
+        )
     mine = {"en": ours(args.data, args.per, rng)}
     score("OUR ENGLISH REMARKS (bench/data/sentiment_eval.csv + BANKING77 queries)", mine)
     score("VERY SHORT ENGLISH REMARKS (hand-written, in this file)", {"en": SHORT_ENGLISH})
-    pooled = {**{f"msg-{k}": v for k, v in msgs.items()}, **{f"fortune-{k}": v for k, v in fort.items()},
-              "ours-en": mine["en"], "short-en": SHORT_ENGLISH}
+    pooled = {
+        **{f"msg-{k}": v for k, v in msgs.items()},
+        **{f"fortune-{k}": v for k, v in fort.items()},
+        "ours-en": mine["en"],
+        "short-en": SHORT_ENGLISH,
+    }
     shortcut_cost(pooled)
     sweep(pooled)
     memory_and_speed(args.data, args.n)

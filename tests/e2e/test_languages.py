@@ -31,12 +31,15 @@ async def capture(fake, slack, bot, user: str, text: str) -> None:
 
 
 async def test_a_french_complaint_waits_for_a_person_and_says_its_language_everywhere(
-        fake, slack, bot, db, database_url, tmp_path: Path):
+    fake, slack, bot, db, database_url, tmp_path: Path
+):
     await capture(fake, slack, bot, ALICE, FRENCH)
     await capture(fake, slack, bot, BOB, ENGLISH)
     french, english = await remarks(db)
     assert (french.language, french.process_id, french.sentiment) == ("fr", None, "neutral")
-    assert english.language == "en" and english.process_id == (await process_named(db, "Billing")).id
+    assert (
+        english.language == "en" and english.process_id == (await process_named(db, "Billing")).id
+    )
 
     # The capturer's private confirmation says why it is not filed.
     [confirm] = [c for c in fake.calls_to("chat.postEphemeral") if c.params["user"] == ALICE]
@@ -52,19 +55,35 @@ async def test_a_french_complaint_waits_for_a_person_and_says_its_language_every
     await slack.click(ALICE, "remark_process", value=str(support.id))
     await fake.wait_for("views.publish", count=2)
     french, _ = await remarks(db)
-    assert (french.process_id, french.process_decided_by, french.language) == (support.id, ALICE, "fr")
+    assert (french.process_id, french.process_decided_by, french.language) == (
+        support.id,
+        ALICE,
+        "fr",
+    )
 
     # The export carries the language, in CSV and JSON Lines.
     out = tmp_path / "r.csv"
-    res = await asyncio.to_thread(CliRunner().invoke, main,
-                                  ["export", "--team", TEAM, "--format", "csv", "--out", str(out)],
-                                  env={"DATABASE_URL": database_url}, catch_exceptions=False)
+    res = await asyncio.to_thread(
+        CliRunner().invoke,
+        main,
+        ["export", "--team", TEAM, "--format", "csv", "--out", str(out)],
+        env={"DATABASE_URL": database_url},
+        catch_exceptions=False,
+    )
     assert res.exit_code == 0, res.output
     rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
     assert [r["language"] for r in rows] == ["fr", "en"]
-    res = await asyncio.to_thread(CliRunner().invoke, main, ["export", "--team", TEAM, "--format", "jsonl"],
-                                  env={"DATABASE_URL": database_url}, catch_exceptions=False)
-    assert [json.loads(x)["language"] for x in res.output.splitlines() if x.startswith("{")] == ["fr", "en"]
+    res = await asyncio.to_thread(
+        CliRunner().invoke,
+        main,
+        ["export", "--team", TEAM, "--format", "jsonl"],
+        env={"DATABASE_URL": database_url},
+        catch_exceptions=False,
+    )
+    assert [json.loads(x)["language"] for x in res.output.splitlines() if x.startswith("{")] == [
+        "fr",
+        "en",
+    ]
 
     # The digest (the private preview of the period so far) counts remarks per language.
     preview = await slack.slash(CARLA, SUPPORT, "digest")
