@@ -58,8 +58,10 @@ class WorkspaceModel:
             routings = self._router.route_many(english, self.threshold) if english else []
             sentiments = self._sentiment.predict_many(english) if english else []
             done = dict(zip(read, zip(routings, sentiments, strict=True), strict=True))
-            out += [Classification(*done[i]) if i in done else _unread(lang)
-                    for i, lang in enumerate(langs)]
+            out += [
+                Classification(*done[i]) if i in done else _unread(lang)
+                for i, lang in enumerate(langs)
+            ]
         return out
 
 

@@ -65,7 +65,7 @@ def languages_line(d: Digest) -> str | None:
         return None
     english = max(0, d.totals.total - sum(d.languages.values()))
     counts = sorted(d.languages.items(), key=lambda kv: (-kv[1], kv[0]))
-    others = " · ".join(f"{n} {language.name(code)} ({code})" for code, n in counts)
+    others = " · ".join(md("{} {} ({})", str(n), language.name(code), code) for code, n in counts)
     return (f":globe_with_meridians: By language: {english} English · {others}. "
             "Earshot reads English only: the others wait for a person in triage.")
 

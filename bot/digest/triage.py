@@ -81,8 +81,9 @@ def build_view(rows: list[UnfiledRow], total: int, processes: list[tuple[int, st
             section.accessory = StaticSelectElement(action_id=action_id(r.remark_id),
                                                     placeholder="File under…", options=options)
         blocks.append(section)
-        said = "" if language.is_english(r.language) else (
-            f":globe_with_meridians: {language.name(r.language)} ({r.language}): Earshot reads English only")
+        said = "" if language.is_english(r.language) else md(
+            ":globe_with_meridians: {} ({}): Earshot reads English only", language.name(r.language),
+            r.language or "?")
         meta = " · ".join(x for x in (who, r.sentiment, f"{r.said_at:%-d %b}", said) if x) + where
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=meta)]))
     view = View(type="modal", callback_id=CALLBACK_ID, title=PlainTextObject(text="Triage feedback"),

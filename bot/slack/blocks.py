@@ -142,10 +142,10 @@ def filing_summary(remark: Remark, process_name: str | None) -> Mrkdwn:
     return Mrkdwn(" · ".join(parts))
 
 
-def unread_note(code: str | None) -> str:
-    """Why a remark in another language is unfiled; ``code`` is ours (an ISO code), not outside text."""
-    return (f"*Filed for a person*: Earshot reads English only; this looks "
-            f"{language.name(code)} ({code})")
+def unread_note(code: str | None) -> Mrkdwn:
+    """Why a remark in another language is unfiled (the code is escaped all the same)."""
+    return md("*Filed for a person*: Earshot reads English only; this looks {} ({})",
+              language.name(code), code or "?")
 
 
 CONFIRMATION_HEADLINE = Mrkdwn(":inbox_tray: *Filed as customer feedback*")
