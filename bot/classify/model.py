@@ -4,9 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from . import language
 from .routing import Router
 from .sentiment import SentimentModel
-from .types import DEFAULT_THRESHOLD, Classification, LabelledExample, ProcessSpec
+from .types import (
+    DEFAULT_THRESHOLD,
+    Classification,
+    LabelledExample,
+    ProcessSpec,
+    Routing,
+    SentimentResult,
+)
 
 # Chosen from the bench; see docs/classifier.md.
 BATCH = 256
@@ -44,7 +52,19 @@ class WorkspaceModel:
         # would need gigabytes at once), and chunks of this size are as fast.
         for start in range(0, len(texts), BATCH):
             chunk = [t or "" for t in texts[start : start + BATCH]]
-            routings = self._router.route_many(chunk, self.threshold)
-            sentiments = self._sentiment.predict_many(chunk)
-            out += [Classification(r, s) for r, s in zip(routings, sentiments, strict=True)]
+            langs = language.detect_many(chunk)
+            read = [i for i, lang in enumerate(langs) if lang == language.ENGLISH]
+            english = [chunk[i] for i in read]
+            routings = self._router.route_many(english, self.threshold) if english else []
+            sentiments = self._sentiment.predict_many(english) if english else []
+            done = dict(zip(read, zip(routings, sentiments, strict=True), strict=True))
+            out += [
+                Classification(*done[i]) if i in done else _unread(lang)
+                for i, lang in enumerate(langs)
+            ]
         return out
+
+
+def _unread(lang: str) -> Classification:
+    """A remark the English model cannot read: unfiled, no tone, its language said."""
+    return Classification(Routing(None, 0.0, ()), SentimentResult("neutral", 0.0), lang)

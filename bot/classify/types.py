@@ -57,7 +57,9 @@ class SentimentResult:
 
 @dataclass(frozen=True)
 class Classification:
-    """Routing and sentiment for one remark."""
+    """Routing and sentiment for one remark, and its language (ISO 639-1). A remark not in
+    English is neither routed nor read for tone: unfiled and neutral, for a person."""
 
     routing: Routing
     sentiment: SentimentResult
+    language: str = "en"

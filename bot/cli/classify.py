@@ -171,6 +171,8 @@ def _print(stream: IO[str], remarks: list[str], results: list[Classification],
             "suggestion": result.sentiment.label == "suggestion",
             "suggestion_confidence": round(result.sentiment.suggestion, 3),
             "filed_as": result.sentiment.label,
+            # ISO 639-1; not "en": Earshot does not read it, so it is left unfiled, for a person.
+            "language": result.language,
         }
         if grouped is not None:
             out["theme"], out["theme_label"] = grouped[i]

@@ -106,6 +106,7 @@ class Digest:
     shipped: list[Shipped] = field(default_factory=list)
     ideas: list[ProcessLine] = field(default_factory=list)  # "Ideas from customers"
     by_source: dict[str, int] = field(default_factory=dict)  # remarks said this period per source
+    languages: dict[str, int] = field(default_factory=dict)  # this period's remarks not in English, per language
     scores: list[tuple[str, list[score_stats.Figure]]] = field(default_factory=list)  # per process
     # Chart process name -> [(period index, improvement title)]: where an improvement shipped.
     chart_shipped: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
@@ -156,6 +157,7 @@ async def build_digest(
         capturers, customers, unfiled = await repo.headline(team_id, period.start_at, period.end_at)
         sources = SourceRepository(session)
         by_source = await sources.said_by_source(team_id, period.start_at, period.end_at)
+        languages = await repo.other_languages(team_id, period.start_at, period.end_at)
         scored = _scores(await sources.score_counts(team_id, period.start_at, period.end_at), processes)
         shipped, ship_weeks = await _shipped(session, team_id, period, periods, processes)
         since = periods[-stats.WINDOW].start_at if len(periods) >= stats.WINDOW else periods[0].start_at
@@ -222,7 +224,7 @@ async def build_digest(
         ideas=[idea_line(pid) for pid in ideas],
         movers=moved, quiet=quiet, unfiled=unfiled, unfiled_now=unfiled_weeks[-1].total,
         chart=chart, in_progress=in_progress, shipped=shipped, capture_emoji=capture_emoji,
-        by_source=by_source, scores=scored, chart_shipped=chart_shipped,
+        by_source=by_source, scores=scored, chart_shipped=chart_shipped, languages=languages,
     )
 
 

@@ -24,6 +24,7 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
+from bot.classify import language
 from bot.digest.build import Digest, ProcessLine
 from bot.digest.stats import change, moved, sparkline
 from bot.slack.improvements import start_button
@@ -54,8 +55,19 @@ def headline(d: Digest) -> str:
         f"{d.capturers} capturer{'s' if d.capturers != 1 else ''}",
         f"{d.customers} customer{'s' if d.customers != 1 else ''}",
     ]
-    by_source = by_source_line(d.by_source)
-    return " · ".join(parts) + (f"\n{by_source}" if by_source else "")
+    extra = [x for x in (by_source_line(d.by_source), languages_line(d)) if x]
+    return " · ".join(parts) + "".join(f"\n{x}" for x in extra)
+
+
+def languages_line(d: Digest) -> str | None:
+    """Remarks per language, only when some were not in English (those wait for a person)."""
+    if not d.languages:
+        return None
+    english = max(0, d.totals.total - sum(d.languages.values()))
+    counts = sorted(d.languages.items(), key=lambda kv: (-kv[1], kv[0]))
+    others = " · ".join(md("{} {} ({})", str(n), language.name(code), code) for code, n in counts)
+    return (f":globe_with_meridians: By language: {english} English · {others}. "
+            "Earshot reads English only: the others wait for a person in triage.")
 
 
 def scores_text(d: Digest) -> str | None:

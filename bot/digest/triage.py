@@ -17,6 +17,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from bot.classify import language
 from bot.domain.services import Services
 from bot.slack.mrkdwn import Mrkdwn, clip, fit, link, md, mention
 from bot.slack.text import truncate
@@ -80,7 +81,10 @@ def build_view(rows: list[UnfiledRow], total: int, processes: list[tuple[int, st
             section.accessory = StaticSelectElement(action_id=action_id(r.remark_id),
                                                     placeholder="File under…", options=options)
         blocks.append(section)
-        meta = " · ".join(x for x in (who, r.sentiment, f"{r.said_at:%-d %b}") if x) + where
+        said = "" if language.is_english(r.language) else md(
+            ":globe_with_meridians: {} ({}): Earshot reads English only", language.name(r.language),
+            r.language or "?")
+        meta = " · ".join(x for x in (who, r.sentiment, f"{r.said_at:%-d %b}", said) if x) + where
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=meta)]))
     view = View(type="modal", callback_id=CALLBACK_ID, title=PlainTextObject(text="Triage feedback"),
                 close=PlainTextObject(text="Done"), blocks=blocks)

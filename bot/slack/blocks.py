@@ -25,6 +25,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from bot.classify import language
 from bot.slack.mrkdwn import Mrkdwn, channel, clip, fit, link, md, mention
 from bot.slack.mrkdwn import quote as quote_text
 from bot.slack.text import truncate
@@ -123,6 +124,8 @@ def filing_summary(remark: Remark, process_name: str | None) -> Mrkdwn:
             f"auto, {round((remark.process_confidence or 0) * 100)}% sure"
         )
         process = md("*{}* ({})", process_name, how)
+    elif not language.is_english(remark.language):
+        process = unread_note(remark.language)
     else:
         process = "*Unfiled* (needs triage)"
     sentiment = f"*{SENTIMENT_LABELS.get(remark.sentiment, remark.sentiment)}*"
@@ -137,6 +140,12 @@ def filing_summary(remark: Remark, process_name: str | None) -> Mrkdwn:
     if remark.permalink:
         parts.append(link(remark.permalink, "View message"))
     return Mrkdwn(" · ".join(parts))
+
+
+def unread_note(code: str | None) -> Mrkdwn:
+    """Why a remark in another language is unfiled (the code is escaped all the same)."""
+    return md("*Filed for a person*: Earshot reads English only; this looks {} ({})",
+              language.name(code), code or "?")
 
 
 CONFIRMATION_HEADLINE = Mrkdwn(":inbox_tray: *Filed as customer feedback*")

@@ -93,6 +93,9 @@ class Remark(Base):
     score_kind: Mapped[str | None] = mapped_column(String(8))  # csat | nps | stars
     score_value: Mapped[int | None] = mapped_column(Integer)
     external_id: Mapped[str | None] = mapped_column(String(255))  # the source's own id (API, import)
+    # ISO 639-1 code of the language it was detected in ("en", "fr"); None: captured before
+    # languages were detected. Not English: left unfiled for a person (bot/classify/language.py).
+    language: Mapped[str | None] = mapped_column(String(8))
     said_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -56,6 +56,7 @@ class UnfiledRow:
     sentiment: str
     said_at: dt.datetime
     source_key: str = ""  # for the fingerprint a triage menu carries
+    language: str | None = None  # ISO 639-1; not English: Earshot could not read it
 
 
 class DigestRepository:
@@ -208,11 +209,21 @@ class DigestRepository:
         )).all()
         return [QuoteRow(*r) for r in rows]
 
+    async def other_languages(self, team_id: str, start: dt.datetime, end: dt.datetime) -> dict[str, int]:
+        """Remarks said in ``[start, end)`` per language, for the languages other than English."""
+        rows = (await self.session.execute(
+            select(Remark.language, func.count())
+            .where(Remark.team_id == team_id, Remark.said_at >= start, Remark.said_at < end,
+                   Remark.language.is_not(None), Remark.language != "en")
+            .group_by(Remark.language)
+        )).all()
+        return {str(lang): int(n) for lang, n in rows}
+
     async def unfiled(self, team_id: str, *, limit: int = 20) -> list[UnfiledRow]:
         """The newest remarks that still need a process, for triage."""
         rows = (await self.session.execute(
             select(Remark.id, Remark.text, Remark.customer, Remark.author_user_id, Remark.permalink,
-                   Remark.sentiment, Remark.said_at, Remark.source_key)
+                   Remark.sentiment, Remark.said_at, Remark.source_key, Remark.language)
             .where(Remark.team_id == team_id, Remark.process_id.is_(None))
             .order_by(Remark.said_at.desc(), Remark.id.desc())
             .limit(limit)

@@ -31,7 +31,7 @@ class ExportRepository:
                 Remark.sentiment_decided_by,
                 # Issue 21, appended: where it came from and its score.
                 Remark.source, Remark.contact, Remark.link, Remark.score_kind, Remark.score_value,
-                Remark.external_id,
+                Remark.external_id, Remark.language,
             )
             .outerjoin(Process, and_(Process.id == Remark.process_id, Process.team_id == Remark.team_id))
             .where(*cond)

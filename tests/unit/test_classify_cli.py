@@ -22,7 +22,7 @@ def test_stdin_lines():
     assert [o["process"] for o in out] == ["Billing", "Onboarding"]
     assert out[1]["sentiment"] == "praise"
     assert set(out[0]) == {"text", "process", "confidence", "sentiment", "score", "suggestion",
-                           "suggestion_confidence", "filed_as"}
+                           "suggestion_confidence", "filed_as", "language"}
     assert out[0]["confidence"] == round(out[0]["confidence"], 3)
     assert result.stderr == "earshot: skipped 1 blank line.\n"
 
@@ -98,3 +98,13 @@ def test_malformed_yaml_exits_2(tmp_path):
     result = run(["--processes", str(procs)], "hi\n")
     assert result.exit_code == 2
     assert "p.yaml: line 3:" in result.output
+
+
+def test_a_remark_in_another_language_is_left_unfiled_with_its_language():
+    result = run([], "the invoice charged them twice\n"
+                     "La facture nous a été débitée deux fois, c'est inadmissible\nok thanks\n")
+    assert result.exit_code == 0, result.output
+    out = lines(result)
+    assert [o["language"] for o in out] == ["en", "fr", "en"]
+    assert out[0]["process"] == "Billing"
+    assert out[1]["process"] is None and out[1]["filed_as"] == "neutral"

@@ -53,7 +53,7 @@ async def apply_text(services: Services, *, team_id: str, key: str, text: str,
     # A person's decision wins: only what was decided automatically is re-decided.
     if remark.process_decided_by is None or remark.sentiment_decided_by is None:
         result = await services.filing.classify(team_id, text)
-        values["classified_at"] = services.clock()
+        values.update(classified_at=services.clock(), language=result.language)
         if remark.process_decided_by is None:
             routed = result.routing.process_key
             values.update(process_id=int(routed) if routed else None,

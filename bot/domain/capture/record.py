@@ -240,7 +240,7 @@ def _remark_values(services: Services, req: Request, original: Original | None, 
         "sentiment": result.sentiment.label, "sentiment_score": result.sentiment.score,
         "process_id": int(result.routing.process_key) if result.routing.process_key else None,
         "process_confidence": result.routing.confidence,
-        "watched": req.route is Route.WATCH,
+        "watched": req.route is Route.WATCH, "language": result.language,
     }
     if original is not None:
         values.update(channel_id=original.channel_id, message_ts=original.ts,

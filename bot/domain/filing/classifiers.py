@@ -17,10 +17,11 @@ from typing import TYPE_CHECKING
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot import classify
-from bot.classify import DEFAULT_THRESHOLD, Classification, LabelledExample, ProcessSpec
+from bot.classify import DEFAULT_THRESHOLD, Classification, LabelledExample, ProcessSpec, language
 
 if TYPE_CHECKING:
     from bot.classify import WorkspaceModel
+from storage.models import Remark
 from storage.repositories import ProcessRepository, RemarkRepository, WorkspaceRepository
 
 log = logging.getLogger(__name__)
@@ -99,15 +100,7 @@ class Filing:
                         keywords=tuple(p.keywords or ()))
             for p in processes
         ]
-        examples = [
-            LabelledExample(
-                text=r.text,
-                process_key=str(r.process_id) if r.process_decided_by and r.process_id else None,
-                sentiment=r.sentiment if r.sentiment_decided_by else None,
-            )
-            for r in lessons
-            if r.text
-        ]
+        examples = lessons_of(lessons)
         # Fitting is CPU work; keep the event loop answering Slack meanwhile.
         model = await asyncio.to_thread(
             classify.WorkspaceModel.build, specs, examples, threshold=self.threshold
@@ -115,3 +108,17 @@ class Filing:
         log.debug("filing: built model team=%s version=%d processes=%d lessons=%d",
                   team_id, version, len(specs), len(examples))
         return _Cached(version=version, model=model, names={s.key: s.name for s in specs})
+
+
+def lessons_of(remarks: list[Remark]) -> list[LabelledExample]:
+    """What people filed or corrected, as the classifier's examples. A remark in another
+    language teaches the English model nothing but noise, so it is left out."""
+    return [
+        LabelledExample(
+            text=r.text,
+            process_key=str(r.process_id) if r.process_decided_by and r.process_id else None,
+            sentiment=r.sentiment if r.sentiment_decided_by else None,
+        )
+        for r in remarks
+        if r.text and language.is_english(r.language)
+    ]

