@@ -82,6 +82,7 @@ async def test_remarks_from_slack_and_the_intake_api_read_back_by_filter(fake, s
         "score": {"kind": "csat", "value": 1},
         "theme": api["theme"],
         "endorsements": 1,
+        "language": "en",
         "said_at": said.isoformat().replace("+00:00", "Z"),
         "created_at": api["created_at"],
     }

@@ -132,6 +132,7 @@ async def remark_data(session: AsyncSession, remark: Remark) -> dict[str, Any]:
             if remark.score_kind
             else None,
             "endorsements": remark.endorsements,
+            "language": remark.language,
             "said_at": _stamp(remark.said_at),
             "created_at": _stamp(remark.created_at),
             "text_expired": remark.text_expired_at is not None,

@@ -69,7 +69,7 @@ SCHEMAS: dict[str, Any] = {
     "RemarkItem": {
         "type": "object",
         "required": ["id", "text", "process", "sentiment", "filed_as", "confidence", "source", "customer",
-                     "contact", "url", "permalink", "score", "theme", "endorsements", "said_at", "created_at"],
+                     "contact", "url", "permalink", "score", "theme", "endorsements", "language", "said_at", "created_at"],
         "properties": {
             "id": {"type": "integer"},
             "text": _s(["string", "null"], "What the customer said; null once its text was dropped "
@@ -87,6 +87,8 @@ SCHEMAS: dict[str, Any] = {
             "theme": {"oneOf": [{"type": "null"}, {"type": "object", "required": ["id", "label"], "properties": {
                 "id": {"type": "integer"}, "label": {"type": ["string", "null"]}}}]},
             "endorsements": _s("integer", "How many captured it."),
+            "language": _s(["string", "null"], "ISO 639-1 code of the language detected (\"fr\"); "
+                                               "null: captured before languages were detected."),
             "said_at": {"type": "string", "format": "date-time"},
             "created_at": {"type": "string", "format": "date-time"},
         },

@@ -57,6 +57,7 @@ def item(i: reads.Item) -> dict[str, Any]:
         else None,
         "theme": {"id": r.theme_id, "label": i.theme_label} if r.theme_id else None,
         "endorsements": r.endorsements,
+        "language": r.language,
         "said_at": iso(r.said_at),
         "created_at": iso(r.created_at),
     }
