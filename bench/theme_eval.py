@@ -14,8 +14,8 @@ scores side by side; the verdict; the time to theme 5,000 remarks against the ba
 the same rows (ratio). For reference only, one column shows what average-link clustering of
 the same vectors (a batch method the bot does not run: it would renumber themes) scores.
 
-Rows are split per intent: the first half is the dev split (used to choose themes.JOIN_BAR,
-the block weights and the reference's threshold, ``--dev``), the second half is the test
+Rows are split per intent: the first half is the dev split (used to choose themes.JOIN_BAR and
+MERGE_BAR, the block weights and the reference's threshold, ``--dev``), the second half is the test
 split, reported by default and never tuned on.
 
     python bench/theme_eval.py [--data ../shared/data/banking77] [--draws 3] [--dev]
@@ -90,7 +90,7 @@ def _fill(got: list[int | None]) -> list[int]:
 
 
 def ours(texts: list[str], bar: float = themes.JOIN_BAR) -> list[int]:
-    return _fill(themes.group(texts, bar))
+    return _fill(themes.group(texts, bar, bar))  # the sweep moves both bars together
 
 
 def average_link(texts: list[str], distance: float = AVERAGE_LINK_DISTANCE) -> list[int]:
@@ -212,7 +212,7 @@ def main() -> None:
     cut = groups(list(rows))
     with threadpool_limits(1):
         if args.dev:
-            for bar, distance in ((0.35, 0.5), (0.4, 0.55), (0.45, 0.6), (0.5, 0.65), (0.55, 0.7)):
+            for bar, distance in ((0.35, 0.5), (0.38, 0.55), (0.4, 0.6), (0.42, 0.65), (0.45, 0.7)):
                 s = run(rows, args.draws, 0, bar, with_baseline=False, distance=distance)
                 print(
                     f"bar={bar:.2f} "
