@@ -9,7 +9,7 @@ import re
 from sqlalchemy import select
 
 from storage.models import Remark, Theme
-from tests.e2e.queries import ALICE, BOB, CARLA, SUPPORT, process_named
+from tests.e2e.queries import ALICE, BOB, CARLA, GENERAL, SUPPORT, process_named
 
 VAT = [
     "(Acme) the invoice is missing our VAT number again",
@@ -140,3 +140,26 @@ async def test_an_improve_item_quotes_each_remark_once(slack, bot, db):
     quoted = re.findall(r"^> (.+)$", item, flags=re.M) + re.findall(r"_“(.+?)”_", item)
     assert len(quoted) >= 4, item  # three quotes, and theme examples beside them
     assert len(quoted) == len(set(quoted)), item
+
+
+def theme_names(out: str) -> list[str]:
+    return re.findall(r":label: \*([^*]+)\*:", out)
+
+
+async def test_a_registered_customer_never_names_a_theme_even_written_in_lower_case(slack, bot, db):
+    """Issue 23 item 4: the customer registry's names (and aliases) are cut before a theme is
+    named. Here every member mentions the same registered customer in lower case, so neither
+    the remarks' own customers nor the capitals heuristic would catch it."""
+    added = await slack.slash(ALICE, GENERAL, "customer add Oakridge Dental")
+    assert added.status == 200 and "Added the customer" in str(added.json())
+    said = [
+        "(Globex) like oakridge dental we were charged the old price on the renewal invoice",
+        "(Initech) renewal invoice shows the old price, same as oakridge dental got",
+        "(Hooli) the renewal invoice has the old price again, oakridge dental says theirs too",
+    ]
+    for i, text in enumerate(said + REFUND):
+        await typed(slack, (ALICE, BOB, CARLA)[i % 3], text)
+    out = preview_text((await slack.slash(CARLA, SUPPORT, "digest")).json())
+    names = theme_names(out)
+    assert len(names) == 2 and any("renewal" in n for n in names), out
+    assert not any("oakridge" in n.casefold() or "dental" in n.casefold() for n in names), names
