@@ -143,6 +143,34 @@ def merges(
     return i, done
 
 
+RECENT = 20  # the newest themes ``settle`` checks against all the others
+
+
+def settle(
+    themes: list[Theme], key: int, bar: float = MERGE_BAR, recent: int = RECENT
+) -> list[tuple[int, int]]:
+    """After theme ``key`` grew (or was seeded): its merges (``merges``), then any merge the
+    order of filing missed among the ``recent`` newest themes. Two remarks filed at the same
+    moment by two workers each see the themes without the other and may both seed one;
+    the next remark filed in that process merges them. One at a time, the closest pair
+    first, the bigger keeping its key; filed one after another (the bench), the second
+    step finds nothing. Changes ``themes`` in place; returns (kept key, absorbed key) pairs."""
+    i = next(j for j, t in enumerate(themes) if t.key == key)
+    _, done = merges(themes, i, bar)
+    while len(themes) > 1:
+        newest = sorted(range(len(themes)), key=lambda j: themes[j].key)[-recent:]
+        m = np.stack([t.total for t in themes])
+        counts = np.fromiter((max(t.count, 1) for t in themes), dtype=np.float32, count=len(themes))
+        sims = (m[newest] @ m.T) / np.outer(counts[newest], counts)
+        sims[np.arange(len(newest)), newest] = -np.inf
+        a, b = np.unravel_index(int(np.argmax(sims)), sims.shape)
+        if sims[a, b] < bar:
+            break
+        _, more = merges(themes, newest[a], bar)
+        done += more
+    return done
+
+
 class Grouper:
     """Online grouping of one process's remarks, as the bot does it: each vector joins the
     theme its members are on average closest to (when that mean cosine reaches
@@ -164,9 +192,8 @@ class Grouper:
             return self.themes[-1].key
         t = self.themes[i]
         self.themes[i] = Theme(t.key, t.total + v, t.count + 1)
-        i, done = merges(self.themes, i, self.merge_bar)
-        self._into.update((gone, keep) for keep, gone in done)
-        return self.themes[i].key
+        self._into.update((gone, keep) for keep, gone in settle(self.themes, t.key, self.merge_bar))
+        return self.final(t.key)
 
     def final(self, key: int) -> int:
         while key in self._into:

@@ -63,16 +63,15 @@ class ThemeRepository:
         )
         return [(r[0], r[1], int(r[2] or 0)) for r in rows.all()]
 
-    async def merge(self, team_id: str, *, into: int, gone: int, centroid: bytes) -> None:
-        """Theme ``gone``'s members join theme ``into`` (whose centroid is now the sum of
-        both) and ``gone`` is deleted."""
+    async def merge(self, team_id: str, *, into: int, gone: int) -> None:
+        """Theme ``gone``'s members join theme ``into`` and ``gone`` is deleted (the caller
+        writes ``into``'s new centroid, the sum of both)."""
         await self.session.execute(
             update(Remark)
             .where(Remark.team_id == team_id, Remark.theme_id == gone)
             .values(theme_id=into)
             .execution_options(synchronize_session="fetch")
         )
-        await self.set_centroid(team_id, into, centroid)
         await self.delete(team_id, gone)
 
     async def create(

@@ -67,27 +67,32 @@ async def _file(
     live: list,
     vec: np.ndarray,
     at: dt.datetime | None,
-) -> tuple[Placed, dict[int, np.ndarray]]:
+) -> tuple[Placed, dict[int, np.ndarray], dict[int, int]]:
     """``vec`` into ``live`` (changed in place, as the maths does): a new theme row when it
-    seeds one, merges written at once (members moved, the absorbed theme deleted). Returns
-    where it went and the centroids changed but not yet written."""
+    seeds one, then the merges (bot.classify.themes.settle) written at once: members moved,
+    the absorbed themes deleted. Returns where it went, the centroids changed but not yet
+    written and the absorbed theme ids with the theme each went into."""
     tm = theme_math()
     i = tm.assign(live, vec)
     if i is None:
         seed = vec.astype("float32")
-        new_id = await repo.create(team_id, process_id=process_id, centroid=seed.tobytes(), at=at)
-        live.append(tm.Theme(new_id, seed, 1))
-        return Placed(new_id, new=True), {}
-    t = live[i]
-    live[i] = tm.Theme(t.key, (t.total + vec).astype("float32"), t.count + 1)
-    i, done = tm.merges(live, i)
-    for into, gone in done:
-        kept = next(x for x in live if x.key == into)
-        await repo.merge(
-            team_id, into=into, gone=gone, centroid=kept.total.astype("float32").tobytes()
-        )
-    theme = live[i]
-    return Placed(theme.key, new=False), {theme.key: theme.total.astype("float32")}
+        key = await repo.create(team_id, process_id=process_id, centroid=seed.tobytes(), at=at)
+        live.append(tm.Theme(key, seed, 1))
+        new = True
+    else:
+        t = live[i]
+        live[i] = tm.Theme(t.key, (t.total + vec).astype("float32"), t.count + 1)
+        key, new = t.key, False
+    into: dict[int, int] = {}
+    for kept, gone in tm.settle(live, key):
+        await repo.merge(team_id, into=kept, gone=gone)
+        into[gone] = kept
+    while key in into:
+        key = into[key]
+    touched = {key} if not new else set()
+    touched |= {k for k in into.values() if k not in into}
+    changed = {t.key: t.total.astype("float32") for t in live if t.key in touched}
+    return Placed(key, new=new and not into), changed, into
 
 
 async def place(
@@ -102,7 +107,7 @@ async def place(
     the membership, so a new remark carries its theme id in its INSERT rather than in an
     UPDATE after it."""
     repo = ThemeRepository(session)
-    placed, changed = await _file(
+    placed, changed, _ = await _file(
         repo, team_id, process_id, await _live(repo, team_id, process_id), vec, at
     )
     for theme_id, total in changed.items():
@@ -130,12 +135,10 @@ class Placer:
         live = self._live.get(process_id)
         if live is None:
             live = self._live[process_id] = await _live(self._repo, self._team_id, process_id)
-        before = {t.key for t in live}
-        placed, changed = await _file(self._repo, self._team_id, process_id, live, vec, at)
-        now = {t.key for t in live}
-        for gone in before - now:
-            self._into[gone] = placed.theme_id  # only the theme it joined absorbs others
+        placed, changed, into = await _file(self._repo, self._team_id, process_id, live, vec, at)
+        for gone in into:
             self._changed.pop(gone, None)
+        self._into.update(into)
         self._changed.update(changed)
         return placed
 
