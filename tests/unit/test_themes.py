@@ -104,3 +104,17 @@ def test_the_grouper_reports_merged_keys_and_group_numbers_them_in_order():
         g.file(unit(1, 0, 0)) in (0, 1) and len(g.themes) == 1
     )  # the middle one joins, then they merge
     assert g.final(0) == g.final(1)
+
+
+def test_settle_merges_two_seeds_of_one_theme_that_two_workers_made_at_once():
+    # Each worker saw the themes without the other's seed, so both seeded; neither grew since.
+    a, b, other = unit(1, 0.1, 0), unit(1, -0.1, 0), unit(0, 0, 1)
+    live = [
+        themes.Theme(1, a.copy(), 1),
+        themes.Theme(2, b.copy(), 1),
+        themes.Theme(3, other.copy(), 1),
+    ]
+    # The next remark, about something else, joins theme 3: settle also finds 1 and 2.
+    live[2] = themes.Theme(3, other + unit(0, 0.1, 1), 2)
+    assert themes.settle(live, 3, bar=0.9) == [(1, 2)]
+    assert sorted((t.key, t.count) for t in live) == [(1, 2), (3, 2)]
