@@ -3,7 +3,7 @@ memory with 50 workspaces' models and themes held.
 
 Throughput: distinct BANKING77 remarks (caches cleared first, so repeats cannot flatter
 it) go one at a time, as the bot files them, through ``WorkspaceModel.classify`` (routing
-and sentiment) and then ``themes.vector`` + ``themes.assign`` against the themes of the
+and sentiment) and then ``themes.vector`` + ``themes.Grouper.file`` against the themes of the
 process it was filed under (held in memory, as they are read from the database). The
 baseline in the same run is a plain TF-IDF (word 1-2 grams) + LogisticRegression
 classifier from scikit-learn, also one remark at a time; the ratio is printed.
@@ -42,19 +42,13 @@ class Themed:
     """One workspace's themes per process, in memory: what the bot reads per filing."""
 
     def __init__(self) -> None:
-        self.by_process: dict[str, list[themes.Theme]] = {}
+        self.by_process: dict[str, themes.Grouper] = {}
 
     def file(self, process: str | None, text: str) -> int | None:
         v = themes.vector(text)
         if process is None or v is None:
             return None
-        known = self.by_process.setdefault(process, [])
-        i = themes.assign(known, v)
-        if i is None:
-            known.append(themes.Theme(len(known), v.copy()))
-            return len(known) - 1
-        known[i].total += v
-        return i
+        return self.by_process.setdefault(process, themes.Grouper()).file(v)
 
 
 def speed(data: Path, n: int) -> None:
@@ -98,11 +92,15 @@ def speed(data: Path, n: int) -> None:
     t_all = time.perf_counter() - t0
     n_themes = sum(len(v) for v in index.by_process.values())
     rate, base = n / t_all, n / t_base
-    print(f"THROUGHPUT  one core, {n} distinct BANKING77 remarks, one at a time; model = 10 "
-          f"processes x 20 examples")
+    print(
+        f"THROUGHPUT  one core, {n} distinct BANKING77 remarks, one at a time; model = 10 "
+        f"processes x 20 examples"
+    )
     print(f"  filing + sentiment                     : {n / t_classify:>7.0f} remarks/s")
-    print(f"  filing + sentiment + theme assignment  : {rate:>7.0f} remarks/s "
-          f"({n_themes} themes formed)  target >= {TARGET_RATE}: {'met' if rate >= TARGET_RATE else 'NOT met'}")
+    print(
+        f"  filing + sentiment + theme assignment  : {rate:>7.0f} remarks/s "
+        f"({n_themes} themes formed)  target >= {TARGET_RATE}: {'met' if rate >= TARGET_RATE else 'NOT met'}"
+    )
     print(f"  baseline: sklearn TF-IDF + LR predict  : {base:>7.0f} remarks/s")
     print(f"  ratio ours (all three) / baseline      : {rate / base:>7.2f}")
 
@@ -129,8 +127,9 @@ def memory(data: Path, n_models: int) -> None:
     peak = _peak_rss_mb()
     word_rng = random.Random(11)
     letters = "abcdefghijklmnopqrstuvwxyz"
-    vocab = list({"".join(word_rng.choices(letters, k=word_rng.randint(4, 10)))
-                  for _ in range(80_000)})
+    vocab = list(
+        {"".join(word_rng.choices(letters, k=word_rng.randint(4, 10))) for _ in range(80_000)}
+    )
     model0, index0 = held[0]
     for _ in range(8_000):
         t = " ".join(word_rng.sample(vocab, 12))
@@ -138,12 +137,16 @@ def memory(data: Path, n_models: int) -> None:
     full = _peak_rss_mb()
     n_themes = sum(len(v) for _, ix in held for v in ix.by_process.values())
     theme_mb = n_themes * themes.DIM * 4 / 2**20
-    print(f"MEMORY  {n_models} workspaces: models (10 processes x 20 examples) + themes of 200 "
-          f"remarks each ({n_themes} themes, {theme_mb:.1f} MB of centroids)")
+    print(
+        f"MEMORY  {n_models} workspaces: models (10 processes x 20 examples) + themes of 200 "
+        f"remarks each ({n_themes} themes, {theme_mb:.1f} MB of centroids)"
+    )
     print(f"  peak RSS, the bot's imports + shared models : {before:>6.0f} MB")
     print(f"  peak RSS with {n_models} workspaces held        : {peak:>6.0f} MB")
-    print(f"  ... and every text and word cache filled    : {full:>6.0f} MB  target < {TARGET_MB} MB: "
-          f"{'met' if full < TARGET_MB else 'NOT met'}")
+    print(
+        f"  ... and every text and word cache filled    : {full:>6.0f} MB  target < {TARGET_MB} MB: "
+        f"{'met' if full < TARGET_MB else 'NOT met'}"
+    )
 
 
 def main() -> None:

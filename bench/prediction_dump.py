@@ -37,9 +37,17 @@ from bot.classify import LabelledExample, WorkspaceModel, themes  # noqa: E402
 
 EDGE_CASES = [
     "<@U123> the :tada: export is great &amp; fast <https://x.com|link> 👍",
-    "it's broken :rage: again!! <#C1|general> http://foo.bar", "", "   ", "ok", "🙁 no",
-    "please add dark mode :+1::skin-tone-2:", "<!here> can't log in", "x" * 9000,
-    " ".join(["word"] * 500), "why not let admins merge accounts?", "waited ٤٥ minutes",
+    "it's broken :rage: again!! <#C1|general> http://foo.bar",
+    "",
+    "   ",
+    "ok",
+    "🙁 no",
+    "please add dark mode :+1::skin-tone-2:",
+    "<!here> can't log in",
+    "x" * 9000,
+    " ".join(["word"] * 500),
+    "why not let admins merge accounts?",
+    "waited ٤٥ minutes",
 ]
 # Fields of one remark's row that must match exactly (labels and rounded outputs).
 EXACT = (0, 1, 2, 3, 4, 5, 6, 11)
@@ -56,46 +64,58 @@ def _texts(data: Path) -> tuple[list[str], list, list]:
     ideas = ROOT / "bot/classify/data/suggestion_train.csv"
     with ideas.open(newline="", encoding="utf-8") as fh:
         sugg = [r["text"] for r in csv.DictReader(fh)][:300]
-    corrections = [LabelledExample(sent[i], None, ("praise", "complaint", "neutral",
-                                                   "suggestion")[i % 4])
-                   for i in range(0, 40, 3)]
+    corrections = [
+        LabelledExample(sent[i], None, ("praise", "complaint", "neutral", "suggestion")[i % 4])
+        for i in range(0, 40, 3)
+    ]
     return pool[:3000] + sent + sugg + EDGE_CASES, [specs, examples], corrections
 
 
 def dump(data: Path) -> dict[str, Any]:
     np.random.seed(1234)
     texts, (specs, examples), corrections = _texts(data)
-    models = {"ws": WorkspaceModel.build(specs, examples),
-              "k0": WorkspaceModel.build(specs, []),
-              "corrected": WorkspaceModel.build(specs, list(examples[:50]) + corrections),
-              "empty": WorkspaceModel.build([])}
+    models = {
+        "ws": WorkspaceModel.build(specs, examples),
+        "k0": WorkspaceModel.build(specs, []),
+        "corrected": WorkspaceModel.build(specs, list(examples[:50]) + corrections),
+        "empty": WorkspaceModel.build([]),
+    }
     out: dict[str, Any] = {}
     for name, model in models.items():
         fresh()
         rows = []
-        known: dict[str, list[themes.Theme]] = {}
+        known: dict[str, themes.Grouper] = {}
         for t in texts:
             c = model.classify(t)
             r, s = c.routing, c.sentiment
             v = themes.vector(t)
             joined = None
             if v is not None and r.process_key is not None:
-                held = known.setdefault(r.process_key, [])
-                joined = themes.assign(held, v)
-                if joined is None:
-                    held.append(themes.Theme(len(held), v.copy()))
+                held = known.setdefault(r.process_key, themes.Grouper())
+                before = len(held.themes)
+                joined = held.file(v)
+                if len(held.themes) > before:
                     joined = -1
-                else:
-                    held[joined].total += v
-            rows.append([
-                r.process_key, r.confidence, [list(x) for x in r.candidates], s.label, s.score,
-                s.tone, s.suggestion, model._router.score_texts([t]).tolist(),
-                list(model._sentiment.tone_probabilities(t).values()),
-                model._sentiment.suggestion_probability(t),
-                None if v is None else v.astype(float).tolist(), joined,
-            ])
-        many = [[c.routing.process_key, c.routing.confidence, c.sentiment.label,
-                 c.sentiment.score] for c in model.classify_many(texts)]
+            rows.append(
+                [
+                    r.process_key,
+                    r.confidence,
+                    [list(x) for x in r.candidates],
+                    s.label,
+                    s.score,
+                    s.tone,
+                    s.suggestion,
+                    model._router.score_texts([t]).tolist(),
+                    list(model._sentiment.tone_probabilities(t).values()),
+                    model._sentiment.suggestion_probability(t),
+                    None if v is None else v.astype(float).tolist(),
+                    joined,
+                ]
+            )
+        many = [
+            [c.routing.process_key, c.routing.confidence, c.sentiment.label, c.sentiment.score]
+            for c in model.classify_many(texts)
+        ]
         out[name] = {"one": rows, "many": many}
     return out
 

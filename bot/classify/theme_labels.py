@@ -11,7 +11,8 @@ c-TF-IDF). What this module adds to the maths is the words themselves:
 * Function words of English, French, Spanish and German, number words, and words under
   three letters (acronyms such as "VAT" or "UI" excepted) never name a theme.
 * No customer's name: the names the caller excludes (the workspace's registered customers,
-  their aliases, the customers named on the members) are cut out of the text first, and a
+  their aliases, the customers named on the members) are cut out of the text first, in any
+  case and with or without their accents ("societe generale" for "Société Générale"), and a
   run of two or more capitalised words ("Harbor Goods") or a word capitalised wherever it
   appears mid-sentence is taken for a name and left out too (not in German, where every
   noun is capitalised).
@@ -96,12 +97,26 @@ def _shown(token: str, sentence_start: bool) -> str:
     return token
 
 
+_MARKS = "[\u0300-\u036f]*"  # combining accents, as NFD writes them after their letter
+
+
+def _loose(word: str) -> str:
+    """A pattern for a name's word with or without its accents (run on NFD text)."""
+    return "".join(re.escape(ch) + (_MARKS if ch.isalpha() else "") for ch in _fold(word))
+
+
 def _excluder(names: Iterable[str]) -> re.Pattern[str] | None:
+    """Any of the names, in any case, with or without accents ("Société Générale" is also
+    "societe generale"): to be run on NFD text (``_cut``)."""
     phrases = sorted({" ".join(n.split()) for n in names if n and n.strip()}, key=len, reverse=True)
     if not phrases:
         return None
-    alternatives = "|".join(r"\s+".join(map(re.escape, p.split())) for p in phrases)
+    alternatives = "|".join(r"\s+".join(map(_loose, p.split())) for p in phrases)
     return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+
+
+def _cut(text: str, exclude: re.Pattern[str]) -> str:
+    return unicodedata.normalize("NFC", exclude.sub(" , ", unicodedata.normalize("NFD", text)))
 
 
 def _word(token: str) -> str:
@@ -117,7 +132,7 @@ def _clauses(text: str, exclude: re.Pattern[str] | None) -> list[list[tuple[str,
     Slack markup become clause breaks, so no phrase is made across them."""
     text = _MARKUP.sub(" . ", text)
     if exclude is not None:
-        text = exclude.sub(" , ", text)
+        text = _cut(text, exclude)
     out: list[list[tuple[str, bool]]] = []
     sentence_start = True
     for piece in re.split(r"([.!?\n]+|[;:,()\[\]\"“”—–]+)", text):
@@ -179,7 +194,9 @@ class _Words:
                 if previous is not None:
                     pair = previous[0] + " " + key
                     terms.add(pair)
-                    self.forms.setdefault(pair, Counter())[previous[1] + " " + _shown(w, first)] += 1
+                    self.forms.setdefault(pair, Counter())[
+                        previous[1] + " " + _shown(w, first)
+                    ] += 1
                 previous = (key, _shown(w, first and not german))
             flat += len(clause)
         return terms
@@ -225,9 +242,13 @@ def labels(members: Mapping[int, Iterable[str]], *, exclude: Iterable[str] = ())
         # In a theme of several remarks a name is a word at least two of them use.
         floor = min(2, max(c.values(), default=1))
         scored = sorted(
-            ((n * math.log(1 + mean_words / total[t]) * (1.3 if " " in t else 1.0), t)
-             for t, n in c.items() if n >= floor and not words.proper(t)),
-            key=lambda st: (-st[0], st[1]))
+            (
+                (n * math.log(1 + mean_words / total[t]) * (1.3 if " " in t else 1.0), t)
+                for t, n in c.items()
+                if n >= floor and not words.proper(t)
+            ),
+            key=lambda st: (-st[0], st[1]),
+        )
         chosen: list[str] = []
         covered: set[str] = set()
         for _, t in scored:

@@ -9,7 +9,7 @@ import re
 from sqlalchemy import select
 
 from storage.models import Remark, Theme
-from tests.e2e.queries import ALICE, BOB, CARLA, SUPPORT, process_named
+from tests.e2e.queries import ALICE, BOB, CARLA, GENERAL, SUPPORT, process_named
 
 VAT = [
     "(Acme) the invoice is missing our VAT number again",
@@ -37,7 +37,9 @@ def preview_text(body: dict) -> str:
     return body.get("text", "") + str(body.get("blocks", ""))
 
 
-async def test_same_complaints_form_a_theme_named_by_its_words_and_shown_in_the_digest(slack, bot, db):
+async def test_same_complaints_form_a_theme_named_by_its_words_and_shown_in_the_digest(
+    slack, bot, db
+):
     for i, text in enumerate(VAT + REFUND):
         await typed(slack, (ALICE, BOB, CARLA)[i % 3], text)
     got = await rows(db)
@@ -63,8 +65,9 @@ async def test_refiling_and_deleting_keep_theme_counts_right(slack, bot, db):
     theme = first.theme_id
     # Refile the first one to Support with the confirmation's own control.
     support = await process_named(db, "Support")
-    delivery = await slack.click_ephemeral(BOB, bodies[0]["blocks"], "remark_process",
-                                           value=str(support.id), channel=SUPPORT)
+    delivery = await slack.click_ephemeral(
+        BOB, bodies[0]["blocks"], "remark_process", value=str(support.id), channel=SUPPORT
+    )
     assert delivery.status == 200
     moved = (await rows(db))[first.text]
     assert moved.process_id == support.id and moved.theme_id not in (None, theme)
@@ -97,7 +100,9 @@ async def test_one_word_and_foreign_remarks_are_filed_without_a_theme(slack, bot
     assert foreign.process_id is not None  # a theme of its own, never a crash
 
 
-async def test_owner_opens_a_theme_from_app_home_and_starts_an_improvement_from_it(fake, slack, bot, db):
+async def test_owner_opens_a_theme_from_app_home_and_starts_an_improvement_from_it(
+    fake, slack, bot, db
+):
     for i, text in enumerate(VAT):
         await typed(slack, (ALICE, CARLA, ALICE)[i], text)
     billing = await process_named(db, "Billing")
@@ -120,23 +125,54 @@ async def test_owner_opens_a_theme_from_app_home_and_starts_an_improvement_from_
     [pushed] = await fake.wait_for("views.push")
     view = pushed.params["view"]
     assert view["callback_id"] == "improvement_modal"
-    ticked = [o["value"] for b in view["blocks"] if b["type"] == "input"
-              for o in (b["element"].get("initial_options") or [])]
+    ticked = [
+        o["value"]
+        for b in view["blocks"]
+        if b["type"] == "input"
+        for o in (b["element"].get("initial_options") or [])
+    ]
     assert sorted(ticked) == sorted(str(r.id) for r in (await rows(db)).values())
     assert "Billing" in str(view["blocks"][0])
-
 
 
 async def test_an_improve_item_quotes_each_remark_once(slack, bot, db):
     """Issue 22 item 10: one Improve item quoted the same remark twice (as one of its quotes
     and again as a theme's example)."""
-    more_vat = ["(Hooli) the VAT number is missing on the invoice again",
-                "(Soylent) invoice arrived without our VAT number, third time"]
+    more_vat = [
+        "(Hooli) the VAT number is missing on the invoice again",
+        "(Soylent) invoice arrived without our VAT number, third time",
+    ]
     for i, text in enumerate(VAT + more_vat + REFUND):
         await typed(slack, (ALICE, BOB, CARLA)[i % 3], text)
     body = (await slack.slash(CARLA, SUPPORT, "digest")).json()
-    [item] = [b["text"]["text"] for b in body["blocks"]
-              if b.get("type") == "section" and b["text"]["text"].startswith("*1. Billing*")]
+    [item] = [
+        b["text"]["text"]
+        for b in body["blocks"]
+        if b.get("type") == "section" and b["text"]["text"].startswith("*1. Billing*")
+    ]
     quoted = re.findall(r"^> (.+)$", item, flags=re.M) + re.findall(r"_“(.+?)”_", item)
     assert len(quoted) >= 4, item  # three quotes, and theme examples beside them
     assert len(quoted) == len(set(quoted)), item
+
+
+def theme_names(out: str) -> list[str]:
+    return re.findall(r":label: \*([^*]+)\*:", out)
+
+
+async def test_a_registered_customer_never_names_a_theme_even_written_in_lower_case(slack, bot, db):
+    """Issue 23 item 4: the customer registry's names (and aliases) are cut before a theme is
+    named. Here every member mentions the same registered customer in lower case, so neither
+    the remarks' own customers nor the capitals heuristic would catch it."""
+    added = await slack.slash(ALICE, GENERAL, "customer add Oakridge Dental")
+    assert added.status == 200 and "Added the customer" in str(added.json())
+    said = [
+        "(Globex) like oakridge dental we were charged the old price on the renewal invoice",
+        "(Initech) renewal invoice shows the old price, same as oakridge dental got",
+        "(Hooli) the renewal invoice has the old price again, oakridge dental says theirs too",
+    ]
+    for i, text in enumerate(said + REFUND):
+        await typed(slack, (ALICE, BOB, CARLA)[i % 3], text)
+    out = preview_text((await slack.slash(CARLA, SUPPORT, "digest")).json())
+    names = theme_names(out)
+    assert len(names) == 2 and any("renewal" in n for n in names), out
+    assert not any("oakridge" in n.casefold() or "dental" in n.casefold() for n in names), names

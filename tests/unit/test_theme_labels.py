@@ -7,9 +7,11 @@ from __future__ import annotations
 from bot.classify.theme_labels import NO_WORDS, labels
 
 REFUND = ["refund took three weeks", "waiting on the refund for weeks"]
-PARCEL_FR = ["Le colis n'est jamais arrivé, deux semaines d'attente au support",
-             "Colis jamais arrivé, deux relances au support",
-             "Toujours rien: le colis n'est pas arrivé, le support ne répond pas"]
+PARCEL_FR = [
+    "Le colis n'est jamais arrivé, deux semaines d'attente au support",
+    "Colis jamais arrivé, deux relances au support",
+    "Toujours rien: le colis n'est pas arrivé, le support ne répond pas",
+]
 
 
 def words(label: str) -> list[str]:
@@ -24,42 +26,87 @@ def test_french_remarks_are_named_by_whole_words_not_stems_or_function_words():
 
 
 def test_spanish_and_german_function_and_number_words_never_name_a_theme():
-    es = ["El paquete no ha llegado, dos semanas esperando al soporte",
-          "Paquete sin llegar y el soporte no contesta", "otra vez el paquete tarde"]
-    de = ["Die Rechnung ist wieder falsch, zwei Mal berechnet",
-          "Rechnung falsch und zwei Mahnungen", "schon wieder eine falsche Rechnung"]
+    es = [
+        "El paquete no ha llegado, dos semanas esperando al soporte",
+        "Paquete sin llegar y el soporte no contesta",
+        "otra vez el paquete tarde",
+    ]
+    de = [
+        "Die Rechnung ist wieder falsch, zwei Mal berechnet",
+        "Rechnung falsch und zwei Mahnungen",
+        "schon wieder eine falsche Rechnung",
+    ]
     named = labels({1: es, 2: de, 3: REFUND})
     assert words(named[1])[0] == "paquete" and not {"dos", "el", "al"} & set(words(named[1]))
     assert "Rechnung" in words(named[2]) and not {"zwei", "die", "und"} & set(words(named[2]))
 
 
 def test_a_registered_customer_is_never_the_name_even_when_every_member_says_it():
-    said = ["Oakridge Dental renewal: charged for 40 seats, only 25 users",
-            "Oakridge renewal invoice charged the old price",
-            "oakridge dental says the renewal invoice is wrong again"]
+    said = [
+        "Oakridge Dental renewal: charged for 40 seats, only 25 users",
+        "Oakridge renewal invoice charged the old price",
+        "oakridge dental says the renewal invoice is wrong again",
+    ]
     name = labels({1: said, 2: REFUND}, exclude=["Oakridge Dental", "Oakridge"])[1]
     assert "oakridge" not in name.casefold() and "dental" not in name.casefold()
     assert "renewal" in words(name)
 
 
 def test_an_unregistered_company_name_is_taken_for_a_name_by_its_capitals():
-    said = ["Call with Brightline Foods: the training sessions were excellent",
-            "Brightline Foods loved the training sessions again",
-            "Training sessions were excellent, Brightline Foods said"]
+    said = [
+        "Call with Brightline Foods: the training sessions were excellent",
+        "Brightline Foods loved the training sessions again",
+        "Training sessions were excellent, Brightline Foods said",
+    ]
     name = labels({1: said, 2: REFUND})[1]
     assert "brightline" not in name.casefold() and "foods" not in name.casefold()
     assert "training sessions" in name
 
 
 def test_acronyms_keep_their_capitals_and_phrases_read_in_order():
-    vat = ["the invoice is missing our VAT number again",
-           "invoices still come without the VAT number on them",
-           "no VAT number printed on the invoice"]
+    vat = [
+        "the invoice is missing our VAT number again",
+        "invoices still come without the VAT number on them",
+        "no VAT number printed on the invoice",
+    ]
     assert labels({1: vat, 2: REFUND})[1] == "VAT number · invoice"
 
 
 def test_slack_markup_and_text_with_no_words_give_no_name():
-    assert labels({1: ["<@U0BOB00001> :memo: <https://x.example/a|link>", "!!! 42"]}) == {1: NO_WORDS}
-    named = labels({1: ["<@U0BOB00001> the export button vanished", "export button gone <#C0SUPP|support>"],
-                    2: REFUND})[1]
+    assert labels({1: ["<@U0BOB00001> :memo: <https://x.example/a|link>", "!!! 42"]}) == {
+        1: NO_WORDS
+    }
+    named = labels(
+        {
+            1: ["<@U0BOB00001> the export button vanished", "export button gone <#C0SUPP|support>"],
+            2: REFUND,
+        }
+    )[1]
     assert named.startswith("export button") and "U0BOB00001" not in named and "C0SUPP" not in named
+
+
+def test_a_registered_name_is_cut_with_or_without_its_accents_and_in_any_case():
+    said = [
+        "societe generale renewal invoice charged the old price",
+        "Société Générale: renewal invoice wrong again",
+        "the renewal invoice from SOCIETE GENERALE's office is late",
+    ]
+    for registered in ("Société Générale", "Societe Generale"):
+        name = labels({1: said, 2: REFUND}, exclude=[registered])[1]
+        assert not {"societe", "société", "generale", "générale"} & {
+            w.casefold() for w in words(name)
+        }, name
+        assert "renewal invoice" in name
+    # Accented words that are not the name keep their accents.
+    assert "arrivé" in words(labels({1: PARCEL_FR, 2: REFUND}, exclude=["Zoé"])[1])
+
+
+def test_every_word_of_a_name_is_a_whole_word_of_some_member():
+    said = [
+        "Payments were declined twice at checkout",
+        "checkout declined the payment again",
+        "declining payments at the checkout page",
+    ]
+    name = labels({1: said, 2: REFUND})[1]
+    written = {w.casefold().strip(".,") for text in said for w in text.split()}
+    assert words(name) and all(w.casefold() in written for w in words(name)), name

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 from click.testing import CliRunner
 
 from bot.classify import themes
 from bot.cli.main import main
 
-VAT = ["the invoice is missing our VAT number again",
-       "invoices still come without the VAT number on them",
-       "no VAT number printed on the invoice"]
+VAT = [
+    "the invoice is missing our VAT number again",
+    "invoices still come without the VAT number on them",
+    "no VAT number printed on the invoice",
+]
 REFUND = ["refund took three weeks", "waiting on the refund for weeks"]
 
 
@@ -47,3 +50,71 @@ def test_classify_themes_prints_theme_id_and_label_per_remark():
     assert rows[3]["theme"] == rows[4]["theme"] != rows[0]["theme"]
     assert rows[5]["theme"] is None and rows[5]["theme_label"] is None
     assert rows[6]["process"] is None and rows[6]["theme"].startswith("unfiled/")
+
+
+# Six BANKING77 queries (train split, CC BY 4.0, Casanueva et al. 2020): three ask how to
+# verify one's identity, three what topping up with a (US) card costs. Filed in this order,
+# the old grouping (join by cosine to the centroid, no merge) split the fee questions in two
+# (themes [0, 0, 0, 1, 2, 2]): the first was seeded alone and the next two seeded their own.
+IDENTITY_THEN_FEES = [
+    "What am I going to need in order to verify my identity?",
+    "How do I perform identity checks?",
+    "What are all of the different steps for identity checks?",
+    "Do you charge a fee for adding money in USD?",
+    "Which US cards have top up charges?",
+    "How much does it cost to top up a US-issued card?",
+]
+
+
+def test_a_theme_split_by_filing_order_is_merged_back():
+    assert themes.group(IDENTITY_THEN_FEES) == [0, 0, 0, 1, 1, 1]
+
+
+def unit(*xs: float) -> np.ndarray:
+    v = np.array(xs, dtype=np.float32)
+    return v / np.linalg.norm(v)
+
+
+def test_average_link_joins_by_mean_cosine_to_members_not_to_the_centroid():
+    # Two members 90 degrees apart and a remark halfway: it points exactly at their centroid
+    # (cosine 1.0) but its mean cosine to the members is only 0.71.
+    a, b, between = unit(1, 0, 0), unit(0, 1, 0), unit(1, 1, 0)
+    theme = themes.Theme(7, a + b, 2)
+    assert abs(theme.similarity(between) - float(between @ (a + b)) / 2) < 1e-6
+    assert themes.assign([theme], between, bar=0.8) is None  # cosine to the centroid would join
+    assert themes.assign([theme], between, bar=0.7) == 0
+
+
+def test_a_merge_keeps_the_bigger_themes_key_and_the_sums():
+    x, y = unit(1, 0.05, 0), unit(1, -0.05, 0)
+    big = themes.Theme(3, 3 * x, 3)
+    small = themes.Theme(9, y.copy(), 1)
+    far = themes.Theme(5, unit(0, 0, 1), 1)
+    live = [far, big, small]
+    i, done = themes.merges(live, 2, bar=0.9)  # the small one just grew
+    assert done == [(3, 9)] and [t.key for t in live] == [5, 3] and live[i].key == 3
+    assert live[i].count == 4 and np.allclose(live[i].total, 3 * x + y)
+
+
+def test_the_grouper_reports_merged_keys_and_group_numbers_them_in_order():
+    g = themes.Grouper(bar=0.9, merge_bar=0.8)
+    a, b = unit(1, 0.3, 0), unit(1, -0.3, 0)  # cosine 0.83: too far to join, near enough to merge
+    assert g.file(a) == 0 and g.file(b) == 1  # two seeds
+    assert (
+        g.file(unit(1, 0, 0)) in (0, 1) and len(g.themes) == 1
+    )  # the middle one joins, then they merge
+    assert g.final(0) == g.final(1)
+
+
+def test_settle_merges_two_seeds_of_one_theme_that_two_workers_made_at_once():
+    # Each worker saw the themes without the other's seed, so both seeded; neither grew since.
+    a, b, other = unit(1, 0.1, 0), unit(1, -0.1, 0), unit(0, 0, 1)
+    live = [
+        themes.Theme(1, a.copy(), 1),
+        themes.Theme(2, b.copy(), 1),
+        themes.Theme(3, other.copy(), 1),
+    ]
+    # The next remark, about something else, joins theme 3: settle also finds 1 and 2.
+    live[2] = themes.Theme(3, other + unit(0, 0.1, 1), 2)
+    assert themes.settle(live, 3, bar=0.9) == [(1, 2)]
+    assert sorted((t.key, t.count) for t in live) == [(1, 2), (3, 2)]

@@ -78,6 +78,11 @@ async def capture_many(services: Services, team_id: str, reqs: list[Request], *,
                 values = {**values, "theme_id": placed.theme_id}
             new.append((key, values, capture))
         await placer.flush()
+        # A theme handed out early may have merged into another since (themes.Placer).
+        new = [
+            (k, {**v, "theme_id": placer.final(v["theme_id"])} if v.get("theme_id") else v, c)
+            for k, v, c in new
+        ]
         made = await repo.create_many_with_captures(team_id, new)
         subs = await hooks_events.subscriptions(session, team_id)  # once for the whole batch
         for remark in made.values():
@@ -98,16 +103,31 @@ async def capture_many(services: Services, team_id: str, reqs: list[Request], *,
                 continue
             remark = known.get(key) or made[key]
             # As capture() endorses: this capturer and route again (a repeat adds nothing).
-            endorsed.append((remark, {"user_id": req.capturer, "route": str(req.route), "note": req.note,
-                                      "channel_id": req.reply.channel_id, "at": services.clock()}))
+            endorsed.append(
+                (
+                    remark,
+                    {
+                        "user_id": req.capturer,
+                        "route": str(req.route),
+                        "note": req.note,
+                        "channel_id": req.reply.channel_id,
+                        "at": services.clock(),
+                    },
+                )
+            )
             out.append(Written(remark, created=False))
             if remark.text != _typed(req).text and not remark.text_expired_at:
                 changed.append(req)
         await repo.endorse_many(endorsed)
     for req in changed:
         score = req.origin.score if req.origin else None
-        updated = await apply_text(services, team_id=team_id, key=_typed(req).key, text=_typed(req).text,
-                                   tone=tone(score.kind, score.value) if score else None)
+        updated = await apply_text(
+            services,
+            team_id=team_id,
+            key=_typed(req).key,
+            text=_typed(req).text,
+            tone=tone(score.kind, score.value) if score else None,
+        )
         if updated is not None:
             out = [Written(updated, w.created) if w.remark.id == updated.id else w for w in out]
     return out
@@ -125,8 +145,11 @@ def _redacted(services: Services, req: Request) -> Request:
     if not kinds:
         return req
     typed = _typed(req)
-    return replace(req, source=replace(typed, text=redact(typed.text, kinds)),
-                   note=redact(req.note, kinds) if req.note else req.note)
+    return replace(
+        req,
+        source=replace(typed, text=redact(typed.text, kinds)),
+        note=redact(req.note, kinds) if req.note else req.note,
+    )
 
 
 def _typed(req: Request) -> Typed:

@@ -29,6 +29,7 @@ def theme_math() -> ModuleType:
     # numpy and the word vectors load with the first theme, not at start: an idle
     # `earshot serve` stays light and healthy sooner.
     from bot.classify import themes
+
     return themes
 
 
@@ -42,6 +43,7 @@ def _decode(raw: bytes) -> np.ndarray | None:
     if len(raw) != theme_math().DIM * 4:  # written by another vector layout: not comparable
         return None
     import numpy as np
+
     return np.frombuffer(raw, dtype=np.float32).copy()
 
 
@@ -51,53 +53,99 @@ class Placed:
     new: bool  # seeded by this remark: no earlier member to be a duplicate of
 
 
-async def place(session: AsyncSession, team_id: str, process_id: int, vec: np.ndarray,
-                at: dt.datetime | None = None) -> Placed:
-    """Add a vector to the nearest theme of the process, or seed a new one (two statements:
-    the centroids, then one write). The caller records the membership, so a new remark
-    carries its theme id in its INSERT rather than in an UPDATE after it."""
-    repo = ThemeRepository(session)
-    known = [(tid, _decode(raw)) for tid, raw in await repo.centroids(team_id, process_id)]
-    live = [theme_math().Theme(tid, total) for tid, total in known if total is not None]
-    i = theme_math().assign(live, vec)
+async def _live(repo: ThemeRepository, team_id: str, process_id: int) -> list:
+    """The process's themes as the maths sees them: id, centroid, member count."""
+    tm = theme_math()
+    known = [(tid, _decode(raw), n) for tid, raw, n in await repo.centroids(team_id, process_id)]
+    return [tm.Theme(tid, total, max(n, 1)) for tid, total, n in known if total is not None]
+
+
+async def _file(
+    repo: ThemeRepository,
+    team_id: str,
+    process_id: int,
+    live: list,
+    vec: np.ndarray,
+    at: dt.datetime | None,
+) -> tuple[Placed, dict[int, np.ndarray], dict[int, int]]:
+    """``vec`` into ``live`` (changed in place, as the maths does): a new theme row when it
+    seeds one, then the merges (bot.classify.themes.settle) written at once: members moved,
+    the absorbed themes deleted. Returns where it went, the centroids changed but not yet
+    written and the absorbed theme ids with the theme each went into."""
+    tm = theme_math()
+    i = tm.assign(live, vec)
     if i is None:
-        new_id = await repo.create(team_id, process_id=process_id,
-                                   centroid=vec.astype("float32").tobytes(), at=at)
-        return Placed(new_id, new=True)
-    theme = live[i]
-    await repo.set_centroid(team_id, theme.key, (theme.total + vec).astype("float32").tobytes())
-    return Placed(theme.key, new=False)
+        seed = vec.astype("float32")
+        key = await repo.create(team_id, process_id=process_id, centroid=seed.tobytes(), at=at)
+        live.append(tm.Theme(key, seed, 1))
+        new = True
+    else:
+        t = live[i]
+        live[i] = tm.Theme(t.key, (t.total + vec).astype("float32"), t.count + 1)
+        key, new = t.key, False
+    into: dict[int, int] = {}
+    for kept, gone in tm.settle(live, key):
+        await repo.merge(team_id, into=kept, gone=gone)
+        into[gone] = kept
+    while key in into:
+        key = into[key]
+    touched = {key} if not new else set()
+    touched |= {k for k in into.values() if k not in into}
+    changed = {t.key: t.total.astype("float32") for t in live if t.key in touched}
+    return Placed(key, new=new and not into), changed, into
+
+
+async def place(
+    session: AsyncSession,
+    team_id: str,
+    process_id: int,
+    vec: np.ndarray,
+    at: dt.datetime | None = None,
+) -> Placed:
+    """Add a vector to the theme of the process it is closest to, or seed a new one, then
+    merge that theme with any now as close (bot.classify.themes.merges). The caller records
+    the membership, so a new remark carries its theme id in its INSERT rather than in an
+    UPDATE after it."""
+    repo = ThemeRepository(session)
+    placed, changed, _ = await _file(
+        repo, team_id, process_id, await _live(repo, team_id, process_id), vec, at
+    )
+    for theme_id, total in changed.items():
+        await repo.set_centroid(team_id, theme_id, total.tobytes())
+    return placed
 
 
 class Placer:
-    """``place`` for many remarks in one transaction (imports): each process's centroids
-    are read once and kept as ``place`` would leave them after each remark (the same
-    float32 sums, so the same assignments); ``flush`` writes the changed ones back."""
+    """``place`` for many remarks in one transaction (imports): each process's themes are
+    read once and kept as ``place`` would leave them after each remark (the same float32
+    sums and counts, so the same assignments and merges); ``flush`` writes the changed
+    centroids back. Remarks are inserted after placing, so a theme id handed out earlier
+    may have been merged since: ``final`` gives the theme that holds it now."""
 
     def __init__(self, session: AsyncSession, team_id: str) -> None:
         self._repo = ThemeRepository(session)
         self._team_id = team_id
         self._live: dict[int, list] = {}  # process id -> [theme_math().Theme]
         self._changed: dict[int, np.ndarray] = {}
+        self._into: dict[int, int] = {}
 
-    async def place(self, process_id: int, vec: np.ndarray, at: dt.datetime | None = None) -> Placed:
-        tm = theme_math()
+    async def place(
+        self, process_id: int, vec: np.ndarray, at: dt.datetime | None = None
+    ) -> Placed:
         live = self._live.get(process_id)
         if live is None:
-            known = [(tid, _decode(raw)) for tid, raw in await self._repo.centroids(self._team_id, process_id)]
-            live = self._live[process_id] = [tm.Theme(tid, total) for tid, total in known if total is not None]
-        i = tm.assign(live, vec)
-        if i is None:
-            seed = vec.astype("float32")
-            new_id = await self._repo.create(self._team_id, process_id=process_id,
-                                             centroid=seed.tobytes(), at=at)
-            live.append(tm.Theme(new_id, seed))
-            return Placed(new_id, new=True)
-        theme = live[i]
-        total = (theme.total + vec).astype("float32")
-        live[i] = tm.Theme(theme.key, total)
-        self._changed[theme.key] = total
-        return Placed(theme.key, new=False)
+            live = self._live[process_id] = await _live(self._repo, self._team_id, process_id)
+        placed, changed, into = await _file(self._repo, self._team_id, process_id, live, vec, at)
+        for gone in into:
+            self._changed.pop(gone, None)
+        self._into.update(into)
+        self._changed.update(changed)
+        return placed
+
+    def final(self, theme_id: int) -> int:
+        while theme_id in self._into:
+            theme_id = self._into[theme_id]
+        return theme_id
 
     async def flush(self) -> None:
         for theme_id, total in self._changed.items():
@@ -105,8 +153,9 @@ class Placer:
         self._changed.clear()
 
 
-async def _subtract(session: AsyncSession, team_id: str, theme_id: int,
-                    vec: np.ndarray | None) -> None:
+async def _subtract(
+    session: AsyncSession, team_id: str, theme_id: int, vec: np.ndarray | None
+) -> None:
     """A member's vector out of its theme's centroid (nothing to do without a vector)."""
     if vec is None:
         return
@@ -125,8 +174,9 @@ async def unplace(session: AsyncSession, team_id: str, placed: Placed, vec: np.n
         await _subtract(session, team_id, placed.theme_id, vec)
 
 
-async def join(session: AsyncSession, remark: Remark, vec: np.ndarray | None,
-               at: dt.datetime | None = None) -> int | None:
+async def join(
+    session: AsyncSession, remark: Remark, vec: np.ndarray | None, at: dt.datetime | None = None
+) -> int | None:
     """Put an existing remark in the nearest theme of its process, or a new one; its theme id."""
     if remark.process_id is None or vec is None:
         return None
@@ -175,7 +225,11 @@ class ThemeLine:
 
 async def _customer_names(session: AsyncSession, team_id: str) -> list[str]:
     """Every name and alias of the workspace's registered customers: never a theme's name."""
-    return [n for c in await CustomerRepository(session).list(team_id) for n in (c.name, *(c.aliases or ()))]
+    return [
+        n
+        for c in await CustomerRepository(session).list(team_id)
+        for n in (c.name, *(c.aliases or ()))
+    ]
 
 
 def _labels(members: Sequence[MemberRow], customers: Sequence[str] = ()) -> dict[int, str]:
@@ -193,9 +247,17 @@ def _labels(members: Sequence[MemberRow], customers: Sequence[str] = ()) -> dict
     return out
 
 
-async def top_themes(session: AsyncSession, team_id: str, wanted: Sequence[tuple[int, str]],
-                     start: dt.datetime, end: dt.datetime, *, new_since: dt.datetime,
-                     per: int = TOP, quoted: Collection[int] = ()) -> dict[tuple[int, str], list[ThemeLine]]:
+async def top_themes(
+    session: AsyncSession,
+    team_id: str,
+    wanted: Sequence[tuple[int, str]],
+    start: dt.datetime,
+    end: dt.datetime,
+    *,
+    new_since: dt.datetime,
+    per: int = TOP,
+    quoted: Collection[int] = (),
+) -> dict[tuple[int, str], list[ThemeLine]]:
     """Per (process, sentiment): its biggest themes among remarks said in ``[start, end)``
     (two remarks at least: a theme of one is not a pattern), named from their members, each
     with its most captured member as a quote unless that remark is in ``quoted`` (quoted
@@ -216,31 +278,55 @@ async def top_themes(session: AsyncSession, team_id: str, wanted: Sequence[tuple
     quotes: dict[tuple[int, str], MemberRow] = {}
     for m in members:
         q = quotes.get((m.theme_id, m.sentiment))
-        if start <= m.said_at < end and m.remark_id not in quoted and (q is None or m.endorsements > q.endorsements):
+        if (
+            start <= m.said_at < end
+            and m.remark_id not in quoted
+            and (q is None or m.endorsements > q.endorsements)
+        ):
             quotes[(m.theme_id, m.sentiment)] = m
-    return {key: [ThemeLine(c.theme_id, c.process_id, names.get(c.theme_id, "(no words)"),
-                            c.remarks, c.customers, c.created_at >= new_since,
-                            quotes.get((c.theme_id, c.sentiment)))
-                  for c in rows]
-            for key, rows in chosen.items()}
+    return {
+        key: [
+            ThemeLine(
+                c.theme_id,
+                c.process_id,
+                names.get(c.theme_id, "(no words)"),
+                c.remarks,
+                c.customers,
+                c.created_at >= new_since,
+                quotes.get((c.theme_id, c.sentiment)),
+            )
+            for c in rows
+        ]
+        for key, rows in chosen.items()
+    }
 
 
-async def owned(session: AsyncSession, team_id: str, processes: Sequence[tuple[int, str]],
-                since: dt.datetime, end: dt.datetime) -> list[tuple[str, list[ThemeLine]]]:
+async def owned(
+    session: AsyncSession,
+    team_id: str,
+    processes: Sequence[tuple[int, str]],
+    since: dt.datetime,
+    end: dt.datetime,
+) -> list[tuple[str, list[ThemeLine]]]:
     """The biggest themes (any sentiment) of these (process id, name) pairs since ``since``."""
     wanted = [(pid, s) for pid, _ in processes for s in ("complaint", "praise", "neutral")]
-    found = await top_themes(session, team_id, wanted, since, end, new_since=end - dt.timedelta(days=7))
+    found = await top_themes(
+        session, team_id, wanted, since, end, new_since=end - dt.timedelta(days=7)
+    )
     out = []
     for pid, name in processes:
-        lines = sorted((t for s in ("complaint", "praise", "neutral") for t in found.get((pid, s), [])),
-                       key=lambda t: (-t.remarks, t.theme_id))[:TOP]
+        lines = sorted(
+            (t for s in ("complaint", "praise", "neutral") for t in found.get((pid, s), [])),
+            key=lambda t: (-t.remarks, t.theme_id),
+        )[:TOP]
         if lines:
             out.append((name, lines))
     return out
 
 
-async def remarks_of(session: AsyncSession, team_id: str, theme_id: int,
-                     limit: int = 40) -> tuple[int, list[Remark]] | None:
+async def remarks_of(
+    session: AsyncSession, team_id: str, theme_id: int, limit: int = 40
+) -> tuple[int, list[Remark]] | None:
     """A theme's process and its remarks, most captured first (the improvement modal)."""
     repo = ThemeRepository(session)
     theme = await repo.get(team_id, theme_id)
@@ -249,15 +335,18 @@ async def remarks_of(session: AsyncSession, team_id: str, theme_id: int,
     return theme.process_id, await repo.remarks(team_id, theme_id, limit=limit)
 
 
-async def theme_members(session: AsyncSession, team_id: str, theme_id: int,
-                        *, limit: int = 20) -> tuple[str, int | None, list[MemberRow]] | None:
+async def theme_members(
+    session: AsyncSession, team_id: str, theme_id: int, *, limit: int = 20
+) -> tuple[str, int | None, list[MemberRow]] | None:
     """A theme's name, process and newest members (App Home's modal); None if unknown."""
     repo = ThemeRepository(session)
     theme = await repo.get(team_id, theme_id)
     if theme is None:
         return None
     process_members = await repo.members(team_id, [theme.process_id])
-    name = _labels(process_members, await _customer_names(session, team_id)).get(theme_id, "(no words)")
+    name = _labels(process_members, await _customer_names(session, team_id)).get(
+        theme_id, "(no words)"
+    )
     mine = [m for m in process_members if m.theme_id == theme_id][:limit]
     return name, theme.process_id, mine
 
