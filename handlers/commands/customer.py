@@ -30,7 +30,7 @@ USAGE = """*The customer registry* (admins change it; anyone lists it):
 • `/feedback customer connect Acme Corp T0ACME123` or `connect Acme Corp ext-acme-*` — a Slack Connect team id, or a channel-name rule; `disconnect` undoes it
 • `/feedback customer remove Acme Corp`
 • `/feedback customer list` — every customer (anyone)
-• `/feedback customer alerts off` / `on` — account owners: stop (or resume) the daily note about your customers' remarks"""
+• `/feedback customer alerts off` / `on` — account owners: stop (or resume) the daily note about your customers' remarks and the DMs when an improvement answering them ships or works"""
 
 LIST_LIMIT = 2900
 
@@ -129,9 +129,10 @@ async def customer_command(call: Call) -> Reply:
             return reply("Usage: `/feedback customer alerts off` (or `on`).")
         on = rest.lower() == "on"
         await customers.set_customer_alerts(call.services.sessions, call.team_id, call.user_id, on=on)
-        return reply(":bell: You will hear, at most daily, when your customers' remarks are captured."
-                     if on else ":no_bell: You will no longer hear about your customers' remarks. "
-                     "`/feedback customer alerts on` turns it back on.")
+        return reply(":bell: You will hear, at most daily, when your customers' remarks are captured, "
+                     "and when an improvement answering them ships or works."
+                     if on else ":no_bell: You will no longer hear about your customers' remarks, nor about "
+                     "the improvements answering them. `/feedback customer alerts on` turns it back on.")
     if verb not in {"add", "alias", "tier", "value", "owner", "connect", "disconnect", "remove"}:
         return reply(USAGE)
     if not await is_admin(call.services, call.client, call.team_id, call.user_id):
