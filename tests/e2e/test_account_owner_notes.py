@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from bot.domain.customers import registry as reg
 from bot.domain.customers import rules
-from bot.domain.loop import account_owners
+from bot.domain.loop import account_owners, trackers
 from bot.fakeslack.signing import FORM
 from bot.server.scheduler import DigestScheduler, build_digest_client
 from storage.db import transaction
@@ -25,6 +25,7 @@ from storage.repositories.improvements import ImprovementRepository
 from tests.conftest import settled
 from tests.e2e import digest_support as ds
 from tests.e2e.queries import ALICE, BOB, CARLA, DAN, SUPPORT
+from tests.e2e.test_trackers import closed_issue, github, post
 
 MARK = "improvement answering your customers"  # the notes' own footer, and no other DM's
 
@@ -217,3 +218,24 @@ async def test_a_customer_name_with_slack_markup_is_shown_as_text(fake, slack, b
     shown = json.dumps([dm.params["text"], dm.params["blocks"]])
     assert "<!channel>" not in shown and "evil.example|" not in shown
     assert "Acme @channel" in shown and "&amp; Co" in shown
+
+
+async def test_a_tracker_webhook_ship_tells_the_account_owner_once(fake, bot, db):
+    """GitHub's ``issues`` close (shapes and signature as tests/e2e/test_trackers.py builds
+    them from GitHub's "Webhook events and payloads") ships it: the owner hears once, and
+    GitHub's redelivery tells nobody again."""
+    await ds.workspace(db)
+    billing = await ds.process(db, "Billing", owner=BOB)
+    await reg.change(db, ds.TEAM, None, reg.Add(rules.Entry(name="Acme Corp", owner=CARLA)))
+    remark = await ds.remark(
+        db, process_id=billing, sentiment="complaint", at=utcnow(), customer="Acme Corp", captures=0
+    )
+    await planned(db, billing, [remark])
+    secret = await trackers.ensure_secret(bot.runtime.services, ds.TEAM)
+    body, headers = github(
+        secret, "issues", closed_issue("https://github.com/acme/billing/issues/42")
+    )
+    for _ in range(2):
+        assert (await post(bot, "/hooks/github?team=T0001", body, headers))[0] == 200
+    [dm] = notes(fake, CARLA)
+    assert "*Acme Corp*, whose account you own" in json.dumps(dm.params["blocks"])
