@@ -61,12 +61,13 @@ def shipped_note(imp: Improvement, process_name: str, owner: AccountOwner) -> di
     """To an account owner: an improvement answering their customers' remarks has shipped."""
     names = _customers(owner.customers)
     head = md(
-        ":rocket: *{}* has shipped on *{}*. It answers remarks from {}, whose account you own:",
+        ":rocket: *{}* shipped on *{}*. It answers remarks from {}, whose account you own:",
         clip(imp.title, 150),
         clip(process_name, 150),
         names,
     )
-    fallback = md("{} has shipped: it answers remarks from {}", clip(imp.title, 150), names)
+    # Worded apart from the raisers' "has shipped" DM: this one is about the owner's accounts.
+    fallback = md("Shipped for your accounts ({}): {}", names, clip(imp.title, 150))
     return _message(head, fallback, _links(imp, owner))
 
 
@@ -86,5 +87,5 @@ def verified_note(
         c.figures(),
         names,
     )
-    fallback = md("{} worked, for remarks from {}", clip(imp.title, 150), names)
+    fallback = md("It worked, for your accounts ({}): {}", names, clip(imp.title, 150))
     return _message(head, fallback, _links(imp, owner))

@@ -117,7 +117,7 @@ async def test_account_owners_hear_once_per_event_naming_all_their_customers(fak
     ship = await shipped_at(db, imp_id)
     [alice] = notes(fake, ALICE)
     body = json.dumps(alice.params["blocks"])
-    assert "*One invoice per order* has shipped on *Billing*" in body
+    assert "*One invoice per order* shipped on *Billing*" in body
     assert "*Acme Corp*, *Globex*, whose account you own" in body
     assert "github.com/acme/billing/issues/42" in body and "Deduplicated." in body
     assert body.count("archives/C0SUPPORT1/p") == 3  # a link to each of her customers' remarks
