@@ -11,6 +11,7 @@ from typing import Any
 
 from bot.digest.build import Digest, build_digest, schedule_of
 from bot.digest.periods import WEEKDAYS, Period, current_period, due_period, period_containing
+from bot.domain.acting import Asker, require_admin
 from bot.domain.processes.starter import ensure_workspace
 from bot.domain.services import Services
 from storage.db import transaction
@@ -24,11 +25,13 @@ async def workspace(services: Services, team_id: str) -> Workspace:
 
 
 async def save(
-    services: Services, team_id: str, *, by: str, by_tz: str | None = None, **values: Any
+    services: Services, team_id: str, *, by: str, by_tz: str | None = None,
+    asker: Asker | None = None, **values: Any
 ) -> Workspace:
     """Store digest settings. The first admin to configure the digest becomes the person
     told about delivery problems (unless an installer is known), and their Slack time zone
-    becomes the workspace's (unless one was chosen)."""
+    becomes the workspace's (unless one was chosen). Admins only (``asker``)."""
+    await require_admin(asker, team_id)
     async with transaction(services.sessions) as session:
         ws = await ensure_workspace(session, team_id)
         if ws.installer_user_id is None:

@@ -13,5 +13,8 @@ import-linter contract "Domain sub-packages point down"):
     privacy                   retention, erasure, uninstall, redaction, exports
 
 ``services.py`` wires them together (settings, sessions, the filing and customer caches,
-the clients) and is handed to every domain function.
+the clients) and is handed to every domain function. ``acting.py`` is who a function acts
+for (``Asker``) and the refusal of a non-admin (``require_admin``); it imports nothing of the
+domain, so every sub-package refuses where the change is made (the rule itself is
+``workspace/permissions.py``).
 """

@@ -13,6 +13,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.domain.acting import NotAdmin
 from handlers.commands import (  # noqa: F401  (importing a subcommand module registers it)
     customer,
     digest,
@@ -57,7 +58,10 @@ async def on_feedback(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClien
                               f"{MAX_COMMAND_TEXT:,}. Nothing was filed. Shorten it, or react to "
                               "the message with the capture emoji instead.")
     elif word in SUBCOMMANDS:
-        result = await SUBCOMMANDS[word].handler(call)
+        try:
+            result = await SUBCOMMANDS[word].handler(call)
+        except NotAdmin as e:  # refused where the thing is done; the person is told why
+            result = reply(str(e))
     elif default_handlers:
         call.text = text
         result = await default_handlers[0](call)

@@ -16,7 +16,6 @@ from bot.domain.customers.crm.run import hand_back, last_syncs
 from bot.domain.customers.crm.sync import CRM_FIELDS
 from bot.domain.customers.registry import Update
 from bot.domain.customers.rules import CustomerError, Entry
-from bot.domain.workspace.permissions import NOT_ADMIN, is_admin
 from bot.slack.mrkdwn import fit, join, md, mention, safe
 from handlers.commands.process import take_name
 from handlers.commands.router import Call, Reply, reply, subcommand
@@ -34,7 +33,7 @@ USAGE = """*The customer registry* (admins change it; anyone lists it):
 • `/feedback customer crm-owns Acme Corp tier, value, owner` — hand fields set here back to the CRM sync (docs/customers.md)
 • `/feedback customer sync` — how the last CRM sync went (admins)
 • `/feedback customer list` — every customer (anyone)
-• `/feedback customer alerts off` / `on` — account owners: stop (or resume) the daily note about your customers' remarks"""
+• `/feedback customer alerts off` / `on` — account owners: stop (or resume) the daily note about your customers' remarks and the DMs when an improvement answering them ships or works"""
 
 LIST_LIMIT = 2900
 
@@ -50,7 +49,7 @@ async def _list(call: Call) -> Reply:
 
 async def _sync_status(call: Call) -> Reply:
     """The last sync from each CRM: when, whether it finished, what it did (outside names made safe)."""
-    rows = await last_syncs(call.services.sessions, call.team_id)
+    rows = await last_syncs(call.services.sessions, call.team_id, asker=call.asker)
     if not rows:
         return reply("No CRM sync has run for this workspace yet (`earshot customers sync`, docs/customers.md).")
     parts = []
@@ -81,7 +80,7 @@ async def _run(call: Call, verb: str, rest: str) -> Reply:
     if verb == "add":
         name = valid.clean_name(take_name(rest, [])[0] if rest[:1] in "\"'“" else rest)
         changed = await customers.change(call.services.sessions, call.team_id, None,
-                                         customers.Add(Entry(name=name)))
+                                         customers.Add(Entry(name=name)), asker=call.asker)
         return reply(f":white_check_mark: {changed.message} Set its tier, value, owner and Slack "
                      + md("with `/feedback customer tier|value|owner|connect {} ...`.", name))
     name, arg = take_name(rest, known)
@@ -132,12 +131,12 @@ async def _run(call: Call, verb: str, rest: str) -> Reply:
         if not fields or [f for f in fields if f not in CRM_FIELDS]:
             raise CustomerError(f"Name the fields the CRM owns again ({', '.join(CRM_FIELDS)}): "
                                 f"`/feedback customer crm-owns {name} tier, value`.")
-        n = await hand_back(call.services.sessions, call.team_id, fields, customer=name)
+        n = await hand_back(call.services.sessions, call.team_id, fields, customer=name, asker=call.asker)
         return reply(md(":white_check_mark: The CRM sync now sets {}'s {} ({}).", name, ", ".join(fields),
                         "changed" if n else "it already did"))
     else:
         return reply(USAGE)
-    changed = await customers.change(call.services.sessions, call.team_id, name, edit)
+    changed = await customers.change(call.services.sessions, call.team_id, name, edit, asker=call.asker)
     return reply(f":white_check_mark: {changed.message}")
 
 
@@ -154,16 +153,15 @@ async def customer_command(call: Call) -> Reply:
             return reply("Usage: `/feedback customer alerts off` (or `on`).")
         on = rest.lower() == "on"
         await customers.set_customer_alerts(call.services.sessions, call.team_id, call.user_id, on=on)
-        return reply(":bell: You will hear, at most daily, when your customers' remarks are captured."
-                     if on else ":no_bell: You will no longer hear about your customers' remarks. "
-                     "`/feedback customer alerts on` turns it back on.")
+        return reply(":bell: You will hear, at most daily, when your customers' remarks are captured, "
+                     "and when an improvement answering them ships or works."
+                     if on else ":no_bell: You will no longer hear about your customers' remarks, nor about "
+                     "the improvements answering them. `/feedback customer alerts on` turns it back on.")
     if verb not in {"add", "alias", "tier", "value", "owner", "connect", "disconnect", "remove", "crm-owns", "sync"}:
         return reply(USAGE)
-    if not await is_admin(call.services, call.client, call.team_id, call.user_id):
-        return reply(NOT_ADMIN)
     if verb == "sync":
         return await _sync_status(call)
-    try:
+    try:  # each change refuses a non-admin itself (bot.domain.acting.NotAdmin, told as it says)
         return await _run(call, verb, rest)
     except CustomerError as e:
         return reply(md(":warning: {}", str(e)))  # it may quote what was typed

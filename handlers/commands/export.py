@@ -10,7 +10,6 @@ from pathlib import Path
 from slack_sdk.errors import SlackApiError
 
 from bot.domain.privacy import export
-from bot.domain.workspace.permissions import is_admin
 from handlers.commands.router import Call, Reply, file_as_text, reply, subcommand
 
 log = logging.getLogger(__name__)
@@ -21,9 +20,6 @@ log = logging.getLogger(__name__)
 async def export_remarks(call: Call) -> Reply:
     if call.text.strip().lower() not in ("", *export.FORMATS):
         return await file_as_text(call)  # "/feedback Export is slow" is feedback
-    if not await is_admin(call.services, call.client, call.team_id, call.user_id):
-        return reply(":lock: Only workspace admins and owners (or people listed in Earshot's "
-                     "ADMIN_USERS setting) can export remarks.")
     fmt = (call.text.split() or ["csv"])[0].lower()
     if fmt not in export.FORMATS:
         return reply("Pick a format: `/feedback export csv` or `/feedback export jsonl`.")
@@ -31,7 +27,7 @@ async def export_remarks(call: Call) -> Reply:
     with tempfile.TemporaryDirectory(prefix="earshot-export-") as tmp:
         path = Path(tmp) / name
         with path.open("w", encoding="utf-8", newline="") as out:
-            n = await export.write(out, call.services.sessions, call.team_id, fmt)
+            n = await export.write(out, call.services.sessions, call.team_id, fmt, asker=call.asker)
         try:
             dm = (await call.client.conversations_open(users=call.user_id))["channel"]["id"]
             await call.client.files_upload_v2(

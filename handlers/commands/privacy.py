@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 from bot.domain.privacy import retention
-from bot.domain.workspace.permissions import NOT_ADMIN, is_admin
 from handlers.commands.router import Call, Reply, file_as_text, reply, subcommand
 
 _USER = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>|^([UW][A-Z0-9]{2,})$")
@@ -27,8 +26,6 @@ def user_refs(text: str) -> list[str]:
 async def erase(call: Call) -> Reply:
     if call.text.strip() and not user_refs(call.text):
         return await file_as_text(call)  # "/feedback Erase the double charge" is feedback
-    if not await is_admin(call.services, call.client, call.team_id, call.user_id):
-        return reply(NOT_ADMIN)
     users = user_refs(call.text)
     if not users:
         return reply("Say whom to erase: `/feedback erase @person`. Remarks they wrote lose "
@@ -36,11 +33,11 @@ async def erase(call: Call) -> Reply:
                      "captured or decided something; counts stay.")
     done = []
     for user in users:
-        if not await retention.holds_user(call.services.sessions, call.team_id, user):
+        if not await retention.holds_user(call.services.sessions, call.team_id, user, asker=call.asker):
             done.append(f"<@{user}>: Earshot holds nothing of theirs, nothing changed")
             continue
         counts = await retention.erase_user(call.services.sessions, call.team_id, user,
-                                          now=call.services.clock())
+                                            now=call.services.clock(), asker=call.asker)
         done.append(f"<@{user}>: {counts.get('remarks_authored', 0)} remark(s) they wrote lost "
                     f"their text, {counts.get('captures', 0)} capture(s) anonymised")
     if all("holds nothing" in d for d in done):

@@ -11,6 +11,7 @@ from typing import Any
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.domain.services import Services
+from bot.domain.workspace.permissions import SlackAsker
 from bot.slack import blocks
 
 log = logging.getLogger(__name__)
@@ -33,6 +34,11 @@ class Call:
     trigger_id: str | None
     respond: Any
     live: bool
+
+    @property
+    def asker(self) -> SlackAsker:
+        """Who asked, for the domain functions that refuse non-admins (bot.domain.acting)."""
+        return SlackAsker(self.services, self.client, self.team_id, self.user_id)
 
 
 Reply = dict[str, Any] | None

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from bot.domain.capture import backfill
 from bot.domain.capture import watch as watching
-from bot.domain.workspace.permissions import NOT_ADMIN, is_admin
 from bot.slack import sources as render
 from bot.slack.mrkdwn import md
 from handlers.commands.router import Call, Reply, reply, subcommand
@@ -35,13 +34,11 @@ async def _status(call: Call, text: str) -> Reply:
     refs, _ = watching.parse_channel_refs(text, here=call.channel_id)
     if len(refs) != 1:
         return reply("Usage: `/feedback watch status #channel`.")
-    if not await is_admin(call.services, call.client, call.team_id, call.user_id):
-        return reply(NOT_ADMIN)
     try:
         channel_id = await watching.channel_id_of(call.client, refs[0])
     except watching.NotWatchable as e:
         return reply(f":warning: {e}")
-    st = await watching.status(call.services, call.team_id, channel_id)
+    st = await watching.status(call.services, call.team_id, channel_id, asker=call.asker)
     return reply(render.watch_status(
         channel_id, watched=st.policy is not None, bots=st.policy.bots if st.policy else "off",
         names=st.policy.names if st.policy else [], captured=st.captured, skipped=st.skipped,
@@ -53,11 +50,11 @@ async def _options(call: Call, channel_id: str, options: watching.Options) -> li
     """Apply ``bots ...`` and ``since Nd`` to a channel just watched (or watched already)."""
     lines: list[str] = []
     if options.bots is not None:
-        await watching.set_bots(call.services, call.team_id, channel_id, options)
+        await watching.set_bots(call.services, call.team_id, channel_id, options, asker=call.asker)
         lines.append(render.bots_line(options.bots, options.names))
     if options.since_days:
         asked = await backfill.request(call.services, team_id=call.team_id, channel_id=channel_id,
-                                       by=call.user_id, days=options.since_days)
+                                       by=call.user_id, days=options.since_days, asker=call.asker)
         lines.append(render.backfill_started(channel_id, options.since_days,
                                              estimate_text=asked.estimate, running=not asked.started))
     return lines
@@ -82,8 +79,6 @@ async def watch_channels(call: Call) -> Reply:
     if not refs:
         return reply(md("I couldn't find a channel in `{}`. Usage: `/feedback watch #channel` "
                         "(pick the channel from the autocomplete).", call.text[:100]))
-    if not await is_admin(call.services, call.client, call.team_id, call.user_id):
-        return reply(NOT_ADMIN)
     lines: list[str] = []
     for ref in refs:
         try:
@@ -92,7 +87,7 @@ async def watch_channels(call: Call) -> Reply:
             lines.append(f":warning: {e}")  # Earshot's words; a channel only as <#id>
             continue
         channel_id = str(info["id"])
-        if await watching.watch(call.services, call.team_id, channel_id, by=call.user_id):
+        if await watching.watch(call.services, call.team_id, channel_id, by=call.user_id, asker=call.asker):
             lines.append(f":eyes: Now watching <#{channel_id}>. {WHAT_IT_DOES}")
         elif options.bots is None and not options.since_days:
             lines.append(f"<#{channel_id}> was already watched.")
@@ -108,8 +103,6 @@ async def unwatch_channels(call: Call) -> Reply:
     refs, _ = watching.parse_channel_refs(call.text, here=call.channel_id)
     if not refs:
         return reply("Usage: `/feedback unwatch #channel`. `/feedback watch` lists the watched channels.")
-    if not await is_admin(call.services, call.client, call.team_id, call.user_id):
-        return reply(NOT_ADMIN)
     lines: list[str] = []
     for ref in refs:
         try:
@@ -117,7 +110,7 @@ async def unwatch_channels(call: Call) -> Reply:
         except watching.NotWatchable as e:
             lines.append(f":warning: {e}")
             continue
-        if await watching.unwatch(call.services, call.team_id, channel_id):
+        if await watching.unwatch(call.services, call.team_id, channel_id, asker=call.asker):
             lines.append(f"Stopped watching <#{channel_id}>. Remarks already filed from it stay.")
         else:
             lines.append(md("{} wasn't watched.", ref.label))  # as typed: not a channel we know

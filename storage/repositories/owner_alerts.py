@@ -33,7 +33,7 @@ class OwnerAlertRepository(AlertQueue):
     model = OwnerAlert
     preference = "owner_alerts"
 
-    async def enqueue_new_complaints(self, *, since: dt.datetime, now: dt.datetime) -> int:
+    async def enqueue(self, *, since: dt.datetime, now: dt.datetime) -> int:
         """Queue complaints changed since ``since`` on owned processes (all workspaces)."""
         created = literal(now, OwnerAlert.__table__.c.created_at.type)
         source = (

@@ -21,8 +21,9 @@ from bot.domain.customers.rules import Entry
 from bot.domain.filing.themes import ThemeLine
 from bot.domain.loop import impact
 from bot.fakeslack.blockcheck import block_errors
-from bot.slack import alerts, blocks, home, improvements, loop, modals, themes
+from bot.slack import account_notes, alerts, blocks, home, improvements, loop, modals, themes
 from storage.models import Improvement, Process, Remark
+from storage.repositories.account_owners import AccountOwner, OwnedRemark
 from storage.repositories.customer_alerts import CustomerAlertItem
 from storage.repositories.digests import QuoteRow, UnfiledRow
 from storage.repositories.owner_alerts import AlertItem
@@ -138,6 +139,17 @@ def test_a_tracker_link_is_refused_if_it_could_break_out_of_the_markup() -> None
 def test_it_worked_notice() -> None:
     result = SimpleNamespace(complaints=impact.compare(impact.Side(40, 160), impact.Side(4, 80), days=28))
     safe_and_shown(loop.improved_notice(hostile_improvement(), NAME, result, remarks=[remark(1), remark(2)]))
+
+
+def test_account_owner_notes_name_every_customer_safely_within_limits() -> None:
+    names = [f"{HOSTILE} {i}" for i in range(14)]
+    owner = AccountOwner("U0ALICE001", names, [OwnedRemark(n, LINK) for n in names])
+    result = SimpleNamespace(complaints=impact.compare(impact.Side(40, 160), impact.Side(4, 80), days=28))
+    for note in (account_notes.shipped_note(hostile_improvement(), NAME, owner),
+                 account_notes.verified_note(hostile_improvement(), NAME, result, owner)):
+        safe_and_shown(note)
+        assert block_errors(note["blocks"]) == []
+        assert "and 4 more" in note["text"] and "…and 9 more." in str(note["blocks"])
 
 
 def test_thread_reply_preview_outcome_and_post() -> None:

@@ -10,39 +10,26 @@ clock processes cannot both send. Owners turn it off with ``/feedback alerts off
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from collections.abc import Callable
-from dataclasses import dataclass
 
-from bot.domain.alerts.batches import send_batches
+from bot.domain.alerts.batches import Run, queue_and_send
 from bot.domain.services import Services
 from bot.domain.workspace.clients import Clients
 from bot.slack.alerts import alert_message
 from storage.db import transaction
 from storage.repositories.owner_alerts import OwnerAlertRepository
 
-log = logging.getLogger(__name__)
-
 GAP = dt.timedelta(hours=1)
 LOOKBACK = dt.timedelta(days=1)
 
-
-@dataclass(frozen=True)
-class AlertRun:
-    queued: int
-    sent: dict[str, int]  # "team:user" -> complaints summarised
+AlertRun = Run  # queued, and "team:user" -> complaints summarised
 
 
 async def send_owner_alerts(
     services: Services, clients: Clients, *, now: Callable[[], dt.datetime] | None = None,
 ) -> AlertRun:
-    clock = now or services.clock
-    at = clock()
-    async with transaction(services.sessions) as session:
-        queued = await OwnerAlertRepository(session).enqueue_new_complaints(since=at - LOOKBACK, now=at)
-    sent = await send_batches(services, clients, OwnerAlertRepository, at=at, gap=GAP,
-                              render=alert_message, what="owner alerts")
-    return AlertRun(queued=queued, sent=sent)
+    return await queue_and_send(services, clients, OwnerAlertRepository, now=now, gap=GAP,
+                                lookback=LOOKBACK, render=alert_message, what="owner alerts")
 
 
 async def set_owner_alerts(services: Services, team_id: str, user_id: str, *, on: bool) -> None:

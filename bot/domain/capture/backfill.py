@@ -31,6 +31,7 @@ import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.domain.acting import Asker, require_admin
 from bot.domain.capture.app_posts import own_of
 from bot.domain.capture.hearing import Heard, Policy, hear
 from bot.domain.capture.slack_reads import permalink
@@ -72,8 +73,10 @@ class Requested:
     estimate: str
 
 
-async def request(services: Services, *, team_id: str, channel_id: str, by: str, days: int) -> Requested:
-    """Ask for ``days`` of the channel's history (the runner does the work)."""
+async def request(services: Services, *, team_id: str, channel_id: str, by: str, days: int,
+                  asker: Asker | None = None) -> Requested:
+    """Ask for ``days`` of the channel's history (the runner does the work). Admins only."""
+    await require_admin(asker, team_id)
     now = services.clock()
     values = {"requested_by": by, "oldest": now - dt.timedelta(days=days),
               "latest_ts": f"{now.timestamp():.6f}"}

@@ -16,6 +16,7 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.domain.acting import Asker, require_admin
 from bot.domain.capture.hearing import Policy, week_of
 from bot.domain.processes.starter import ensure_workspace
 from bot.domain.services import Services
@@ -143,8 +144,10 @@ async def resolve_channel(client: AsyncWebClient, ref: ChannelRef) -> dict[str, 
     return info
 
 
-async def watch(services: Services, team_id: str, channel_id: str, *, by: str) -> bool:
-    """Start watching; False if it was watched already."""
+async def watch(services: Services, team_id: str, channel_id: str, *, by: str,
+                asker: Asker | None = None) -> bool:
+    """Start watching; False if it was watched already. Admins only (``asker``)."""
+    await require_admin(asker, team_id)
     async with transaction(services.sessions) as session:
         await ensure_workspace(session, team_id)
         added = await WorkspaceRepository(session).watch(team_id, channel_id=channel_id, added_by=by)
@@ -152,8 +155,10 @@ async def watch(services: Services, team_id: str, channel_id: str, *, by: str) -
     return added
 
 
-async def unwatch(services: Services, team_id: str, channel_id: str) -> bool:
-    """Stop watching; False if it was not watched."""
+async def unwatch(services: Services, team_id: str, channel_id: str, *,
+                  asker: Asker | None = None) -> bool:
+    """Stop watching; False if it was not watched. Admins only (``asker``)."""
+    await require_admin(asker, team_id)
     async with transaction(services.sessions) as session:
         removed = await WorkspaceRepository(session).unwatch(team_id, channel_id=channel_id)
     log.info("watch: team=%s channel=%s unwatched=%s", team_id, channel_id, removed)
@@ -226,7 +231,9 @@ async def policy(services: Services, team_id: str, channel_id: str) -> Policy | 
     return Policy(bots=row.bots or "off", names=list(row.bot_names or [])) if row else None
 
 
-async def set_bots(services: Services, team_id: str, channel_id: str, options: Options) -> bool:
+async def set_bots(services: Services, team_id: str, channel_id: str, options: Options, *,
+                   asker: Asker | None = None) -> bool:
+    await require_admin(asker, team_id)
     async with transaction(services.sessions) as session:
         changed = await WorkspaceRepository(session).set_bots(
             team_id, channel_id=channel_id, bots=options.bots or "off", names=list(options.names))
@@ -249,7 +256,10 @@ class Status:
     skipped_examples: list[tuple[str, str]]  # (text, reason)
 
 
-async def status(services: Services, team_id: str, channel_id: str) -> Status:
+async def status(services: Services, team_id: str, channel_id: str, *,
+                 asker: Asker | None = None) -> Status:
+    """The week's filed and skipped counts, with examples (customer text): admins only."""
+    await require_admin(asker, team_id)
     week = week_of(services.clock())
     last = week - dt.timedelta(days=7)
     async with services.sessions() as session:

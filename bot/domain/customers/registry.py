@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.domain.acting import Asker, require_admin
 from bot.domain.customers.rules import CustomerError, Entry, check, entry_of
 from bot.domain.processes.starter import ensure_workspace
 from bot.slack.mrkdwn import join, md, mention, safe
@@ -209,8 +210,10 @@ async def write(session: AsyncSession, team_id: str, rows: dict[str, Customer], 
 
 
 async def change(sessions: async_sessionmaker[AsyncSession], team_id: str, name: str | None,
-                 edit: Edit) -> Changed:
-    """Apply ``edit`` to the customer ``name`` (None: ``edit`` creates one), validated whole."""
+                 edit: Edit, *, asker: Asker | None = None) -> Changed:
+    """Apply ``edit`` to the customer ``name`` (None: ``edit`` creates one), validated whole.
+    Admins only (``asker``; NotAdmin before anything is read)."""
+    await require_admin(asker, team_id)
     async with transaction(sessions) as session:
         await ensure_workspace(session, team_id)
         repo = CustomerRepository(session)

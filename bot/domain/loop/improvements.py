@@ -2,10 +2,13 @@
 tell the people who raised the remarks they answer.
 
 Anyone may propose one; its owner, the process's owner and admins edit it and move its
-status (bot.domain.loop.permissions, checked here where each change is made). When one ships, every capturer and endorser of its remarks gets one DM (batched per
-person). Each DM is claimed first, in a transaction of its own, by a row with a unique key
-on (improvement, user, status), so Slack retries, restarts and several processes cannot
-send it twice; a claimed DM that fails is recorded, not retried (at most once).
+status (bot.domain.loop.permissions, checked here where each change is made). When one
+ships, every capturer and endorser of its remarks gets one DM (batched per person), and so
+does each account owner of the customers whose remarks it answers
+(bot.domain.loop.account_owners, through the outbox). Each raiser's DM is claimed first, in
+a transaction of its own, by a row with a unique key on (improvement, user, status), so
+Slack retries, restarts and several processes cannot send it twice; a claimed DM that fails
+is recorded, not retried (at most once).
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain.loop import impact, scores
+from bot.domain.loop import account_owners, impact, scores
 from bot.domain.loop.permissions import (
     Actor,
     ImprovementProblem,
@@ -198,8 +201,17 @@ async def change_status(services: Services, client: AsyncWebClient, team_id: str
     assert fresh is not None
     log.info("improvements: team=%s #%d %s -> %s by %s", team_id, improvement_id, imp.status, status, by)
     if changed and status == "shipped":
-        await tell_raisers(services, client, team_id, improvement_id, by=by)
+        await tell_shipped(services, client, team_id, improvement_id, by=by)
     return fresh, changed
+
+
+async def tell_shipped(services: Services, client: AsyncWebClient, team_id: str, improvement_id: int,
+                       *, by: str) -> dict[str, int]:
+    """Everyone who hears of a ship: the raisers (returned: user -> remarks told), then the
+    account owners of the addressed remarks' customers (bot.domain.loop.account_owners)."""
+    told = await tell_raisers(services, client, team_id, improvement_id, by=by)
+    await account_owners.tell(services, client, team_id, improvement_id, account_owners.SHIPPED)
+    return told
 
 
 async def tell_raisers(services: Services, client: AsyncWebClient, team_id: str, improvement_id: int,
@@ -253,8 +265,9 @@ async def tell_verdicts(services: Services, clients: Clients, *,
                         now: dt.datetime | None = None) -> dict[int, list[str]]:
     """The scheduler's sweep: when a shipped improvement's check says *improved*, its owner
     and everyone who captured or endorsed its remarks hear it, once each (claimed under the
-    status ``improved``, so restarts and several processes tell nobody twice). Returns
-    improvement id -> people told."""
+    status ``improved``, so restarts and several processes tell nobody twice), and so do the
+    account owners of its remarks' customers. Returns improvement id -> people told (not
+    counting account owners)."""
     at = now or services.clock()
     told: dict[int, list[str]] = {}
     async with services.sessions() as session:
@@ -281,6 +294,8 @@ async def tell_verdicts(services: Services, clients: Clients, *,
         if client is None:  # uninstalled meanwhile: nobody to tell
             continue
         sent = await _tell_each(services, client, imp, impact.IMPROVED, people, render)
+        await account_owners.tell(services, client, imp.team_id, imp.id, account_owners.VERIFIED,
+                                  result=result)
         if sent:
             log.info("improvements: team=%s #%d improved; told %d", imp.team_id, imp.id, len(sent))
             told[imp.id] = list(sent)
@@ -299,7 +314,7 @@ async def tell_pending(services: Services, clients: Clients, *,
             by = imp.owner_user_id or imp.proposed_by
         client = await client_for(clients, imp.team_id)
         if client is not None:
-            told += len(await tell_raisers(services, client, imp.team_id, imp.id, by=by))
+            told += len(await tell_shipped(services, client, imp.team_id, imp.id, by=by))
     return told
 
 

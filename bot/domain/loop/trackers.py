@@ -1,5 +1,6 @@
 """Tracker webhooks: a closed GitHub issue, a merged pull request or a completed Linear issue
-moves the improvements that link to it to *shipped* (and their raisers are told).
+moves the improvements that link to it to *shipped* (and their raisers and account owners
+are told).
 
 Each workspace has its own secret: ours for GitHub (``/feedback hooks`` shows and rotates
 it), Linear's signing secret for Linear (Linear generates it; an admin pastes it with
@@ -195,7 +196,7 @@ async def _apply(services: Services, team_id: str, service: str, delivery_id: st
     for imp_id, by in shipped:
         log.info("trackers: team=%s #%d shipped by %s (%s)", team_id, imp_id, service, closing.url)
         if client is not None:
-            await improvements.tell_raisers(services, client, team_id, imp_id, by=by)
+            await improvements.tell_shipped(services, client, team_id, imp_id, by=by)
     message = f"shipped {len(shipped)}" if shipped else "no improvement links to it"
     if newer:
         message += f"; {newer} created after the event left as they are"

@@ -14,6 +14,7 @@ from typing import IO, Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.domain.acting import Asker, require_admin
 from bot.domain.privacy import csvsafe
 from storage.repositories.export import ExportRepository
 
@@ -54,10 +55,16 @@ async def count(sessions: async_sessionmaker[AsyncSession], team_id: str, *,
         return await ExportRepository(session).count(team_id, since=since)
 
 
+REFUSED = (":lock: Only workspace admins and owners (or people listed in Earshot's "
+           "ADMIN_USERS setting) can export remarks.")
+
+
 async def write(out: IO[str], sessions: async_sessionmaker[AsyncSession], team_id: str, fmt: str, *,
                 since: dt.datetime | None = None,
-                progress: Callable[[int], None] | None = None) -> int:
-    """Write the export to ``out``; how many remarks were written."""
+                progress: Callable[[int], None] | None = None, asker: Asker | None = None) -> int:
+    """Write the export to ``out``; how many remarks were written. Admins only (``asker``;
+    refused with NotAdmin before anything is read)."""
+    await require_admin(asker, team_id, refusal=REFUSED)
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r} (use csv or jsonl)")
     n = 0

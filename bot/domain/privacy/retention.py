@@ -15,6 +15,7 @@ import secrets
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.domain.acting import Asker, require_admin
 from storage.db import transaction
 from storage.models import utcnow
 from storage.repositories import InboxRepository, PrivacyRepository
@@ -52,7 +53,9 @@ def erased_id() -> str:
 
 
 async def erase_user(sessions: Sessions, team_id: str, user_id: str, *,
-                     now: dt.datetime | None = None) -> dict[str, int]:
+                     now: dt.datetime | None = None, asker: Asker | None = None) -> dict[str, int]:
+    """Erase one person (admins: ``asker``, refused with NotAdmin otherwise)."""
+    await require_admin(asker, team_id)
     async with transaction(sessions) as session:
         counts = await PrivacyRepository(session).erase_user(
             team_id, user_id, replacement=erased_id(), now=now or utcnow())
@@ -61,8 +64,11 @@ async def erase_user(sessions: Sessions, team_id: str, user_id: str, *,
     return counts
 
 
-async def holds_user(sessions: Sessions, team_id: str, user_id: str) -> bool:
-    """Whether the workspace's data names ``user_id`` anywhere an erasure would change."""
+async def holds_user(sessions: Sessions, team_id: str, user_id: str, *,
+                     asker: Asker | None = None) -> bool:
+    """Whether the workspace's data names ``user_id`` anywhere an erasure would change (what
+    Earshot holds on a person is for admins only: ``asker``)."""
+    await require_admin(asker, team_id)
     async with sessions() as session:
         return await PrivacyRepository(session).holds_user(team_id, user_id)
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.domain.acting import Asker, require_admin
 from bot.domain.processes.process_file import MAX_NAME_LENGTH
 from bot.domain.processes.starter import ensure_workspace
 from storage.db import transaction
@@ -231,8 +232,10 @@ async def list_processes(
 async def add_process(
     sessions: async_sessionmaker[AsyncSession], team_id: str, name: str,
     keywords: Sequence[str] = (), *, description: str = "", force: bool = False,
+    asker: Asker | None = None,
 ) -> Process:
     """Create a process. Refuses a duplicate (ignoring case) and, unless ``force``, a near-duplicate."""
+    await require_admin(asker, team_id)
     name = clean_name(name)
     words = clean_keywords(keywords)[:MAX_KEYWORDS]
     description = clean_description(description)
@@ -262,9 +265,11 @@ async def add_process(
 
 
 async def rename_process(
-    sessions: async_sessionmaker[AsyncSession], team_id: str, old: str, new: str
+    sessions: async_sessionmaker[AsyncSession], team_id: str, old: str, new: str, *,
+    asker: Asker | None = None,
 ) -> Renamed:
     """Rename in place: the same row, so every remark filed under it stays filed under it."""
+    await require_admin(asker, team_id)
     new = clean_name(new)
     await _seeded(sessions, team_id)
     async with transaction(sessions) as session:
@@ -283,9 +288,11 @@ async def rename_process(
 
 
 async def describe_process(
-    sessions: async_sessionmaker[AsyncSession], team_id: str, name: str, description: str
+    sessions: async_sessionmaker[AsyncSession], team_id: str, name: str, description: str, *,
+    asker: Asker | None = None,
 ) -> Process:
     """Set (or, with an empty text, clear) a process's description."""
+    await require_admin(asker, team_id)
     return await _set_field(sessions, team_id, name, "description", clean_description(description))
 
 
@@ -294,8 +301,11 @@ _KeywordEdit = tuple[list[str], list[str], list[str]]
 
 
 async def add_keywords(
-    sessions: async_sessionmaker[AsyncSession], team_id: str, name: str, words: Sequence[str]
+    sessions: async_sessionmaker[AsyncSession], team_id: str, name: str, words: Sequence[str], *,
+    asker: Asker | None = None,
 ) -> KeywordChange:
+    await require_admin(asker, team_id)
+
     def add(process: Process, current: list[str], words: list[str]) -> _KeywordEdit:
         have = {k.casefold() for k in current}
         added = [w for w in words if w.casefold() not in have]
@@ -312,8 +322,11 @@ async def add_keywords(
 
 
 async def remove_keywords(
-    sessions: async_sessionmaker[AsyncSession], team_id: str, name: str, words: Sequence[str]
+    sessions: async_sessionmaker[AsyncSession], team_id: str, name: str, words: Sequence[str], *,
+    asker: Asker | None = None,
 ) -> KeywordChange:
+    await require_admin(asker, team_id)
+
     def remove(process: Process, current: list[str], words: list[str]) -> _KeywordEdit:
         drop = {w.casefold() for w in words}
         kept = [k for k in current if k.casefold() not in drop]
@@ -344,9 +357,11 @@ async def _edit_keywords(
 
 
 async def set_owner(
-    sessions: async_sessionmaker[AsyncSession], team_id: str, name: str, owner_user_id: str | None
+    sessions: async_sessionmaker[AsyncSession], team_id: str, name: str, owner_user_id: str | None, *,
+    asker: Asker | None = None,
 ) -> Process:
     """Make ``owner_user_id`` the owner (None: nobody)."""
+    await require_admin(asker, team_id)
     return await _set_field(sessions, team_id, name, "owner_user_id", owner_user_id)
 
 
@@ -364,9 +379,11 @@ async def _set_field(
 
 
 async def set_archived(
-    sessions: async_sessionmaker[AsyncSession], team_id: str, name: str, archived: bool
+    sessions: async_sessionmaker[AsyncSession], team_id: str, name: str, archived: bool, *,
+    asker: Asker | None = None,
 ) -> tuple[Process, int]:
     """Archive (not offered, not routed to; its remarks stay) or restore. Returns (process, remarks)."""
+    await require_admin(asker, team_id)
     await _seeded(sessions, team_id)
     async with transaction(sessions) as session:
         repo = ProcessRepository(session)

@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import logging
 import time
+from dataclasses import dataclass
 from typing import Any
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.domain.acting import NOT_ADMIN, NotAdmin, require_admin
 from bot.domain.services import Services
 from storage.repositories.installations import InstallationRepository
 
@@ -28,10 +30,22 @@ _MAX_ENTRIES = 10_000
 _cache: dict[tuple[str, str], tuple[float, bool]] = {}
 _orgs: dict[str, tuple[float, str | None]] = {}
 
-NOT_ADMIN = (
-    ":lock: Only workspace admins and owners of this workspace (or people listed in Earshot's ADMIN_USERS "
-    "setting) can change this. Anyone can file and correct feedback."
-)
+__all__ = ["NOT_ADMIN", "NotAdmin", "SlackAsker", "admin_of", "clear_cache", "is_admin", "require_admin",
+           "workspace_org"]
+
+
+@dataclass(frozen=True)
+class SlackAsker:
+    """The person behind a Slack request (bot.domain.acting.Asker): domain functions that
+    only admins may use ask it, with the rule below."""
+
+    services: Services
+    client: AsyncWebClient
+    team_id: str
+    user_id: str
+
+    async def is_admin(self) -> bool:
+        return await is_admin(self.services, self.client, self.team_id, self.user_id)
 
 
 def clear_cache() -> None:

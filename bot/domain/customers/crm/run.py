@@ -9,6 +9,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.crm_config import CrmConfig
+from bot.domain.acting import Asker, require_admin
 from bot.domain.customers.crm.http import Sleep
 from bot.domain.customers.crm.hubspot import HubSpot
 from bot.domain.customers.crm.owners import no_slack, slack_owners
@@ -70,8 +71,14 @@ async def run_sync(
 
 
 async def last_syncs(
-    sessions: async_sessionmaker[AsyncSession], team_id: str | None = None
+    sessions: async_sessionmaker[AsyncSession],
+    team_id: str | None = None,
+    *,
+    asker: Asker | None = None,
 ) -> list[CrmSync]:
+    """The last sync of each CRM (of ``team_id``, or all); an asker must be its admin."""
+    if asker is not None:
+        await require_admin(asker, team_id or "")
     async with sessions() as session:
         return [*await CustomerRepository(session).syncs(team_id)]
 
@@ -82,8 +89,11 @@ async def hand_back(
     fields: list[str],
     *,
     customer: str | None = None,
+    asker: Asker | None = None,
 ) -> int:
-    """Let the CRM own ``fields`` again (on one customer, or every one); how many changed."""
+    """Let the CRM own ``fields`` again (on one customer, or every one); how many changed.
+    ``asker``: the person who asked, refused unless an admin (None: the operator)."""
+    await require_admin(asker, team_id)
     async with transaction(sessions) as session:
         repo = CustomerRepository(session)
         row = None
