@@ -4,7 +4,8 @@ It reports every problem in one run: settings, the database (reachable, migrated
 token (auth.test), its scopes (auth.test's ``x-oauth-scopes`` header) against the app
 manifest, the bot's membership of every digest and watched channel (conversations.info
 ``is_member``), the clock's heartbeat, deliveries no worker has touched, each workspace's last
-CRM sync; in OAuth mode
+CRM sync, its outbound webhooks (paused, behind) and the webhook rules' test-only switches;
+in OAuth mode
 every installed workspace, and who runs the install page. A check that needs an earlier one
 that failed says it was skipped and why. Exit status 1 when something would break, 0
 otherwise (warnings included). An unmigrated SQLite file is a warning, since `earshot serve`
@@ -16,7 +17,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import enum
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,8 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.engine import make_url
 
+from bot.cli.doctor_hooks import webhooks
+from bot.cli.findings import Finding, skipped
 from bot.cli.manifest import bot_scopes, bundled
 from bot.config import DatabaseSettings, Settings, SettingsError, load_settings
 from bot.domain.customers.crm.run import last_syncs
@@ -41,19 +43,6 @@ from storage.repositories.installations import InstallationRepository
 CLOCK_STALE = dt.timedelta(seconds=HEARTBEAT_SECONDS * 5)
 # A worker polls every second or so; a delivery nobody tried for this long has no worker.
 UNTOUCHED = dt.timedelta(minutes=5)
-
-
-@dataclass
-class Finding:
-    ok: bool
-    what: str
-    fix: str = ""
-    fatal: bool = True  # would something break (exit 1), or is it a warning
-    skipped: bool = False  # not checked: an earlier check it needs failed (``fix`` says which)
-
-
-def skipped(what: str, why: str) -> Finding:
-    return Finding(False, what, why, fatal=False, skipped=True)
 
 
 class Db(enum.Enum):
@@ -106,6 +95,7 @@ async def diagnose(manifest: str | None = None) -> list[Finding]:
                            "start `earshot serve` (it runs the clock too)", fatal=False))
     else:
         out.append(skipped("the clock and the worker", not_ready))
+    await webhooks(settings, url if db is Db.READY else None, out)
     return out
 
 

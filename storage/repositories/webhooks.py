@@ -121,6 +121,19 @@ class WebhookRepository:
             .values(next_at=now, give_up_at=give_up_at, attempts=0)
         )
 
+    async def everywhere(self) -> list[WebhookSubscription]:
+        """Every workspace's subscriptions (``earshot doctor``)."""
+        return list((await self.session.scalars(select(S).order_by(S.team_id, S.id))).all())
+
+    async def owed_since(self, before: dt.datetime) -> dict[int, int]:
+        """Deliveries owed since before ``before`` (their event), per subscription."""
+        rows = await self.session.execute(
+            select(D.subscription_id, func.count())
+            .where(D.created_at < before)
+            .group_by(D.subscription_id)
+        )
+        return {int(s): int(n) for s, n in rows.all()}
+
     # Deliveries -----------------------------------------------------------------------------
 
     async def subscribed(self, team_id: str) -> list[WebhookSubscription]:
