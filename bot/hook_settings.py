@@ -28,3 +28,6 @@ class HookSettings(BaseSettings):
     webhooks_pause_after_failures: int = Field(30, ge=1, le=10_000)
     # How often an idle sender looks for deliveries that are due.
     webhooks_poll_seconds: float = Field(2.0, gt=0, le=600)
+    # After `hooks out rotate`, the old secret still signs beside the new one this long, so a
+    # receiver can switch without missing an event (0: the old one stops at once).
+    webhooks_rotate_grace_hours: float = Field(24.0, ge=0, le=24 * 14)

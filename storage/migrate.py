@@ -19,7 +19,7 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 # The newest migration. `serve` compares the database with it without importing Alembic
 # (with its templates, a few hundred ms of start-up); tests/unit/test_migrations.py checks
 # that it is Alembic's head.
-HEAD = "0018_language"
+HEAD = "0019_hook_rotate"
 
 
 class SchemaNotCurrent(RuntimeError):
@@ -75,11 +75,16 @@ async def check_current(database_url: str) -> None:
         reason = getattr(e, "orig", None) or e
         raise SchemaNotCurrent(
             f"cannot reach the database ({type(reason).__name__}: {reason}); check DATABASE_URL "
-            "and that the server is running") from None
+            "and that the server is running"
+        ) from None
     finally:
         await engine.dispose()
     if current is None:
-        raise SchemaNotCurrent("the database has no Earshot schema yet: run `earshot migrate` first")
+        raise SchemaNotCurrent(
+            "the database has no Earshot schema yet: run `earshot migrate` first"
+        )
     if current != head:
-        raise SchemaNotCurrent(f"the database schema is at revision {current}, this version needs "
-                               f"{head}: run `earshot migrate` first")
+        raise SchemaNotCurrent(
+            f"the database schema is at revision {current}, this version needs "
+            f"{head}: run `earshot migrate` first"
+        )

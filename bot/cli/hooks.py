@@ -1,4 +1,4 @@
-"""``earshot hooks out add|list|remove|test|resume``: outbound webhooks from the terminal
+"""``earshot hooks out add|list|remove|test|resume|rotate``: outbound webhooks from the terminal
 (docs/webhooks-and-exports.md#outbound-webhooks). The operator needs no Slack role; the
 same rules as in Slack apply to the URL (WEBHOOKS_ALLOW_HTTP, WEBHOOKS_ALLOW_PRIVATE)."""
 
@@ -120,3 +120,27 @@ def test(which: str, team: str | None) -> None:
     if error is not None:
         fail(f"{sub.url} did not take the test event: {error}")
     click.echo(f"{sub.url} took a signed webhook.test event.")
+
+
+@out.command("rotate")
+@click.argument("which")
+@click.option(
+    "--grace-hours",
+    type=click.FloatRange(0, hooks_admin.MAX_GRACE_HOURS),
+    default=None,
+    help="How long the old secret still signs beside the new one (default "
+    "WEBHOOKS_ROTATE_GRACE_HOURS, 24; 0 if the old one leaked).",
+)
+@click.option("--team", help=TEAM_HELP)
+def rotate(which: str, grace_hours: float | None, team: str | None) -> None:
+    """Give webhook WHICH a new signing secret, printed once; the old one signs beside it for
+    the grace period."""
+    done = _run(team, lambda s, t: hooks_admin.rotate(s, t, which, grace_hours=grace_hours))
+    sub = done.subscription
+    click.echo(
+        f"Webhook #{sub.id} ({sub.url}) has a new signing secret (shown once). Until "
+        f"{done.old_until:%Y-%m-%d %H:%M} UTC requests are signed with the old and the new one; "
+        "switch the receiver before then:",
+        err=True,
+    )
+    click.echo(done.secret)

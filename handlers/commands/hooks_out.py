@@ -1,4 +1,4 @@
-"""``/feedback hooks out add|list|remove|test|resume``: outbound webhooks (admins; the rule is
+"""``/feedback hooks out add|list|remove|test|resume|rotate``: outbound webhooks (admins; the rule is
 checked in bot.domain.workspace.hooks_admin)."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from handlers.commands.router import Call, Reply, reply
 
 USAGE = (
     "Usage (admins): `/feedback hooks out add URL EVENT...`, `/feedback hooks out list`, "
-    "`/feedback hooks out remove|test|resume <number or URL>`. Events: "
+    "`/feedback hooks out remove|test|resume|rotate <number or URL>`. Events: "
     + ", ".join(f"`{e}`" for e in EVENTS)
     + ", or `*` for all. Receivers verify the "
     "Standard Webhooks signature with the secret shown when the webhook is added (docs/webhooks-and-exports.md)."
@@ -52,6 +52,19 @@ def line(item: hooks_admin.Listed) -> Mrkdwn:
     )
 
 
+def rotated(r: hooks_admin.Rotated) -> Mrkdwn:
+    s = r.subscription
+    return md(
+        ":arrows_counterclockwise: Webhook *#{}* (`{}`) has a new signing secret, shown this once:"
+        "\n```{}```\nUntil {} UTC each request is signed with both the old and the new secret "
+        "(`webhook-signature` carries two), so switch the receiver to the new one before then.",
+        s.id,
+        s.url,
+        r.secret,
+        f"{r.old_until:%Y-%m-%d %H:%M}",
+    )
+
+
 async def run(call: Call, text: str) -> Reply:
     words = text.split()
     if not words:
@@ -84,6 +97,9 @@ async def run(call: Call, text: str) -> Reply:
                     )
                 )
             )
+        if verb == "rotate" and len(rest) == 1:
+            turned = await hooks_admin.rotate_for(*args, rest[0])
+            return reply(str(rotated(turned)))
         if verb in ("remove", "test", "resume") and len(rest) == 1:
             if verb == "remove":
                 gone = await hooks_admin.remove_for(*args, rest[0])

@@ -31,6 +31,16 @@ class WebhookSubscription(Base):
     failures: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # in a row
     last_success_at: Mapped[dt.datetime | None] = mapped_column()
     last_error: Mapped[str | None] = mapped_column(String(255))
+    # After a rotation, the replaced secret still signs (beside ``secret``) until
+    # ``previous_until``, so a receiver can switch without missing an event.
+    previous_secret: Mapped[str | None] = mapped_column(String(80))
+    previous_until: Mapped[dt.datetime | None] = mapped_column()
+
+    def signing_secrets(self, now: dt.datetime) -> list[str]:
+        """What signs a request sent at ``now``: the secret, and the previous one in its grace."""
+        if self.previous_secret and self.previous_until is not None and now < self.previous_until:
+            return [self.secret, self.previous_secret]
+        return [self.secret]
 
 
 class WebhookDelivery(Base):

@@ -76,6 +76,16 @@ class WebhookRepository:
             )
         )
 
+    async def rotate(
+        self, team_id: str, sub_id: int, *, secret: str, previous: str, until: dt.datetime
+    ) -> None:
+        """A new secret; ``previous`` (the one it replaces) signs beside it until ``until``."""
+        await self.session.execute(
+            update(S)
+            .where(S.team_id == team_id, S.id == sub_id)
+            .values(secret=secret, previous_secret=previous, previous_until=until)
+        )
+
     async def pending(self, team_id: str) -> dict[int, int]:
         """Deliveries not yet taken, per subscription."""
         rows = await self.session.execute(

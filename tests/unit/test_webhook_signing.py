@@ -58,3 +58,29 @@ def test_body_is_type_timestamp_data_in_utc():
         "timestamp": "2026-12-06T16:00:01.250Z",
         "data": {"remark": {"id": 7, "text": "ça va <b>"}},
     }
+
+
+def test_several_secrets_give_space_separated_signatures_the_spec_library_accepts():
+    """A rotation's grace: one ``v1,`` signature per secret, space-delimited (the spec's
+    "Signature scheme"); the spec authors' verifier accepts either secret."""
+    from standardwebhooks.webhooks import Webhook
+
+    other = hooks_sign.new_secret()
+    at = dt.datetime.now(dt.UTC)
+    h = hooks_sign.headers([other, VECTOR_SECRET], VECTOR_ID, at, VECTOR_BODY)
+    first, second = h["webhook-signature"].split(" ")
+    assert first == hooks_sign.signature(other, VECTOR_ID, at, VECTOR_BODY)
+    assert second == hooks_sign.signature(VECTOR_SECRET, VECTOR_ID, at, VECTOR_BODY)
+    for secret in (other, VECTOR_SECRET):
+        assert Webhook(secret).verify(VECTOR_BODY, h) == {"test": 2432232314}
+
+
+def test_the_previous_secret_signs_only_within_its_grace():
+    from storage.models import WebhookSubscription
+
+    now = dt.datetime(2026, 12, 6, 12, tzinfo=dt.UTC)
+    sub = WebhookSubscription(secret="whsec_new", previous_secret="whsec_old")
+    assert sub.signing_secrets(now) == ["whsec_new"]  # no end: never rotated with a grace
+    sub.previous_until = now + dt.timedelta(hours=24)
+    assert sub.signing_secrets(now) == ["whsec_new", "whsec_old"]
+    assert sub.signing_secrets(now + dt.timedelta(hours=24)) == ["whsec_new"]

@@ -1,6 +1,6 @@
-"""Outbound webhook subscriptions: added, listed, removed, tested and resumed by admins (in
-Slack, checked here) or by the operator (the CLI). A subscription's secret is shown once,
-when it is added, and never logged."""
+"""Outbound webhook subscriptions: added, listed, removed, tested, resumed and their secrets
+rotated by admins (in Slack, checked here) or by the operator (the CLI). A subscription's secret is shown once,
+when it is added or rotated, and never logged."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from storage.models import WebhookSubscription
 from storage.repositories.webhooks import WebhookRepository
 
 MAX_SUBSCRIPTIONS = 20
+MAX_GRACE_HOURS = 24 * 14
 
 
 class HookError(ValueError):
@@ -31,6 +32,13 @@ class HookError(ValueError):
 class Added:
     subscription: WebhookSubscription
     secret: str  # shown once
+
+
+@dataclass(frozen=True)
+class Rotated:
+    subscription: WebhookSubscription
+    secret: str  # the new one, shown once
+    old_until: dt.datetime  # the old one signs beside it until then
 
 
 @dataclass(frozen=True)
@@ -120,6 +128,27 @@ async def resume(services: Services, team_id: str, which: str) -> WebhookSubscri
     return fresh
 
 
+async def rotate(
+    services: Services, team_id: str, which: str, *, grace_hours: float | None = None
+) -> Rotated:
+    """A new secret; the one it replaces signs beside it for ``grace_hours``
+    (``WEBHOOKS_ROTATE_GRACE_HOURS`` by default; 0 stops it at once). A rotation within the
+    grace of another drops the oldest: only the secret being replaced keeps signing."""
+    hours = services.settings.webhooks_rotate_grace_hours if grace_hours is None else grace_hours
+    if not 0 <= hours <= MAX_GRACE_HOURS:
+        raise HookError(f"The grace period is 0 to {MAX_GRACE_HOURS} hours.")
+    sub = await find(services, team_id, which)
+    secret = new_secret()
+    until = services.clock() + dt.timedelta(hours=hours)
+    async with transaction(services.sessions) as session:
+        repo = WebhookRepository(session)
+        await repo.rotate(team_id, sub.id, secret=secret, previous=sub.secret, until=until)
+        fresh = await repo.get(team_id, sub.id)
+    if fresh is None:
+        raise HookError("That webhook was removed meanwhile.")
+    return Rotated(fresh, secret, until)
+
+
 async def test(
     services: Services, team_id: str, which: str
 ) -> tuple[WebhookSubscription, str | None]:
@@ -188,3 +217,10 @@ async def test_for(
 ) -> tuple[WebhookSubscription, str | None]:
     await may_manage(services, client, team_id, user_id)
     return await test(services, team_id, which)
+
+
+async def rotate_for(
+    services: Services, client: AsyncWebClient, team_id: str, user_id: str, which: str
+) -> Rotated:
+    await may_manage(services, client, team_id, user_id)
+    return await rotate(services, team_id, which)

@@ -73,7 +73,7 @@ async def post(
         async with http.post(
             url,
             data=payload,
-            headers=headers(sub.secret, msg_id, now, payload),
+            headers=headers(sub.signing_secrets(now), msg_id, now, payload),
             allow_redirects=False,
             timeout=aiohttp.ClientTimeout(total=timeout),
         ) as resp:

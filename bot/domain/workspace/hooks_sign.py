@@ -15,6 +15,7 @@ import base64
 import datetime as dt
 import json
 import secrets
+from collections.abc import Sequence
 from typing import Any
 
 from standardwebhooks.webhooks import Webhook
@@ -44,11 +45,16 @@ def signature(secret: str, msg_id: str, at: dt.datetime, payload: bytes) -> str:
     return Webhook(secret).sign(msg_id, at, payload)
 
 
-def headers(secret: str, msg_id: str, at: dt.datetime, payload: bytes) -> dict[str, str]:
+def headers(
+    secret: str | Sequence[str], msg_id: str, at: dt.datetime, payload: bytes
+) -> dict[str, str]:
+    """``secret``: one, or several (a rotation's grace): then ``webhook-signature`` carries one
+    signature per secret, space-separated, as the spec allows; a receiver accepts any of them."""
+    keys = [secret] if isinstance(secret, str) else list(secret)
     return {
         "content-type": "application/json",
         "webhook-id": msg_id,
         "webhook-timestamp": str(int(at.timestamp())),
-        "webhook-signature": signature(secret, msg_id, at, payload),
+        "webhook-signature": " ".join(signature(k, msg_id, at, payload) for k in keys),
         "user-agent": "Earshot-Webhooks/1",
     }
