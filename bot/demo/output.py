@@ -102,6 +102,9 @@ def summary(demo: Demo, remarks: list[dict[str, Any]], *, elapsed: float,
         },
         "loop": {
             "shipped_dms": sorted(show_loop.dm_recipients(demo, show_loop.SHIPPED)),
+            "account_owner_shipped_dms": sorted(
+                show_loop.dm_recipients(demo, show_loop.OWNERS_SHIPPED)
+            ),
             "worked_dms": sorted(show_loop.dm_recipients(demo, show_loop.WORKED)),
             "praise_notes": len(show_loop.dm_recipients(demo, show_loop.PRAISE)),
             "did_it_work": show_loop.did_it_work(demo),

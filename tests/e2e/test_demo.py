@@ -133,6 +133,8 @@ async def test_the_loop_closes_started_from_the_digest_shipped_by_github_and_che
     alice, bob, carla, dan = "U0ALICE001", "U0BOB00001", "U0CARLA001", "U0DAN00001"
     # The capturers of the ticked Billing complaints, once each; Dan shipped it (no DM to him).
     assert loop["shipped_dms"] == sorted([alice, bob, carla])
+    # The account owners of the customers who raised them hear it too, once each, as owners.
+    assert loop["account_owner_shipped_dms"] == sorted([alice, carla])
     # The week 7 check says improved: the owner and the same capturers hear it, once each.
     assert loop["worked_dms"] == sorted([alice, bob, carla, dan])
     assert loop["praise_notes"] >= 1
@@ -140,6 +142,8 @@ async def test_the_loop_closes_started_from_the_digest_shipped_by_github_and_che
     assert "*Improved*" in verdict and "Billing" in verdict and "→" in verdict
     out = kept.output()
     assert "Closing the loop" in out and "GitHub webhook → HTTP 200: shipped 1" in out
+    assert "One DM each to the 2 account owners of the customers who raised them" in out
+    assert "DM to Alice Moreau, as account owner" in out and "whose account you own" in out
     assert "Did it work?" in out
 
 
