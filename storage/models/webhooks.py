@@ -36,12 +36,6 @@ class WebhookSubscription(Base):
     previous_secret: Mapped[str | None] = mapped_column(String(80))
     previous_until: Mapped[dt.datetime | None] = mapped_column()
 
-    def signing_secrets(self, now: dt.datetime) -> list[str]:
-        """What signs a request sent at ``now``: the secret, and the previous one in its grace."""
-        if self.previous_secret and self.previous_until is not None and now < self.previous_until:
-            return [self.secret, self.previous_secret]
-        return [self.secret]
-
 
 class WebhookDelivery(Base):
     """One event owed to one subscription. The body is built when it is sent from ``data``

@@ -76,11 +76,10 @@ def test_several_secrets_give_space_separated_signatures_the_spec_library_accept
 
 
 def test_the_previous_secret_signs_only_within_its_grace():
-    from storage.models import WebhookSubscription
-
     now = dt.datetime(2026, 12, 6, 12, tzinfo=dt.UTC)
-    sub = WebhookSubscription(secret="whsec_new", previous_secret="whsec_old")
-    assert sub.signing_secrets(now) == ["whsec_new"]  # no end: never rotated with a grace
-    sub.previous_until = now + dt.timedelta(hours=24)
-    assert sub.signing_secrets(now) == ["whsec_new", "whsec_old"]
-    assert sub.signing_secrets(now + dt.timedelta(hours=24)) == ["whsec_new"]
+    keys = hooks_sign.signing_secrets
+    assert keys("whsec_new", "whsec_old", None, now) == ["whsec_new"]
+    until = now + dt.timedelta(hours=24)
+    assert keys("whsec_new", "whsec_old", until, now) == ["whsec_new", "whsec_old"]
+    assert keys("whsec_new", "whsec_old", until, until) == ["whsec_new"]
+    assert keys("whsec_new", None, until, now) == ["whsec_new"]

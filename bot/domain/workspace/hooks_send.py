@@ -30,7 +30,7 @@ from aiohttp.abc import AbstractResolver
 from bot.domain.services import Services
 from bot.domain.workspace import outbox
 from bot.domain.workspace.hooks_guard import GuardedResolver, Refused, Rules, check_url
-from bot.domain.workspace.hooks_sign import body, headers
+from bot.domain.workspace.hooks_sign import body, headers, signing_secrets
 from bot.slack.mrkdwn import md
 from storage.db import transaction
 from storage.leases import kept
@@ -54,6 +54,16 @@ def http_session(rules: Rules, dns: AbstractResolver | None = None) -> aiohttp.C
     return aiohttp.ClientSession(connector=connector, trust_env=False)
 
 
+def keys(sub: WebhookSubscription, now: dt.datetime) -> list[str]:
+    # getattr: a stand-in subscription (tests, tools) may have no rotation fields.
+    return signing_secrets(
+        sub.secret,
+        getattr(sub, "previous_secret", None),
+        getattr(sub, "previous_until", None),
+        now,
+    )
+
+
 async def post(
     http: aiohttp.ClientSession,
     sub: WebhookSubscription,
@@ -73,7 +83,7 @@ async def post(
         async with http.post(
             url,
             data=payload,
-            headers=headers(sub.signing_secrets(now), msg_id, now, payload),
+            headers=headers(keys(sub, now), msg_id, now, payload),
             allow_redirects=False,
             timeout=aiohttp.ClientTimeout(total=timeout),
         ) as resp:

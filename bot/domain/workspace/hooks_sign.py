@@ -45,6 +45,16 @@ def signature(secret: str, msg_id: str, at: dt.datetime, payload: bytes) -> str:
     return Webhook(secret).sign(msg_id, at, payload)
 
 
+def signing_secrets(
+    secret: str, previous: str | None, until: dt.datetime | None, now: dt.datetime
+) -> list[str]:
+    """What signs a request sent at ``now``: the secret, and after a rotation the one it
+    replaced, until the end of its grace period."""
+    if previous and until is not None and now < until:
+        return [secret, previous]
+    return [secret]
+
+
 def headers(
     secret: str | Sequence[str], msg_id: str, at: dt.datetime, payload: bytes
 ) -> dict[str, str]:
