@@ -14,6 +14,7 @@ from bot.cli.db import pick_team, run_db
 from bot.config import Settings, SettingsError, load_settings
 from bot.domain.workspace import hooks_admin
 from bot.domain.workspace.hooks_events import EVENTS
+from storage.models import utcnow
 
 T = TypeVar("T")
 TEAM_HELP = "Slack team id (optional when the database holds one workspace)."
@@ -87,9 +88,14 @@ def list_(team: str | None) -> None:
             else "active"
         )
         last = f"{s.last_success_at:%Y-%m-%d %H:%M} UTC" if s.last_success_at else "never"
+        grace = (
+            f"  old secret signs too until {s.previous_until:%Y-%m-%d %H:%M} UTC"
+            if s.previous_until is not None and s.previous_until > utcnow()
+            else ""
+        )
         click.echo(
             f"#{s.id}  {s.url}  [{', '.join(s.events)}]  {state}  waiting {item.pending}  "
-            f"last delivered {last}  failed in a row {s.failures}  added by {s.created_by}"
+            f"last delivered {last}  failed in a row {s.failures}  added by {s.created_by}{grace}"
         )
 
 

@@ -3,6 +3,8 @@ checked in bot.domain.workspace.hooks_admin)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from bot.domain.workspace import hooks_admin
 from bot.domain.workspace.hooks_events import EVENTS
 from bot.slack.mrkdwn import Mrkdwn, md, mention
@@ -17,7 +19,7 @@ USAGE = (
 )
 
 
-def line(item: hooks_admin.Listed) -> Mrkdwn:
+def line(item: hooks_admin.Listed, now: dt.datetime | None = None) -> Mrkdwn:
     s = item.subscription
     by = mention(s.created_by) if s.created_by.startswith(("U", "W")) else md("{}", s.created_by)
     state = (
@@ -39,8 +41,13 @@ def line(item: hooks_admin.Listed) -> Mrkdwn:
         if s.failures
         else md("")
     )
+    grace = (
+        md("; the old secret signs too until {} UTC", f"{s.previous_until:%Y-%m-%d %H:%M}")
+        if now is not None and s.previous_until is not None and s.previous_until > now
+        else md("")
+    )
     return md(
-        "• *#{}* `{}`: {}\n   {}; {} waiting{}{}; added by {}",
+        "• *#{}* `{}`: {}\n   {}; {} waiting{}{}{}; added by {}",
         s.id,
         s.url,
         ", ".join(s.events),
@@ -48,6 +55,7 @@ def line(item: hooks_admin.Listed) -> Mrkdwn:
         item.pending,
         last,
         failing,
+        grace,
         by,
     )
 
@@ -78,7 +86,10 @@ async def run(call: Call, text: str) -> Reply:
                 return reply(
                     "No outbound webhooks. Add one: `/feedback hooks out add https://... remark.created`."
                 )
-            return reply(str(md("*Outbound webhooks*\n")) + "\n".join(str(line(i)) for i in items))
+            return reply(
+                str(md("*Outbound webhooks*\n"))
+                + "\n".join(str(line(i, call.services.clock())) for i in items)
+            )
         if verb == "add" and len(rest) >= 2:
             added = await hooks_admin.add_for(*args, rest[0], rest[1:])
             s = added.subscription

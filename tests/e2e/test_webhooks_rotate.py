@@ -82,6 +82,7 @@ async def test_rotating_signs_with_both_secrets_during_the_grace_then_the_new_on
     assert dt.timedelta(hours=23) < stored.previous_until - utcnow() <= dt.timedelta(hours=24)
     listed = (await slack.slash(ALICE, SUPPORT, "hooks out list")).json()["text"]
     assert new not in listed and old not in listed  # shown once
+    assert "the old secret signs too until" in listed
 
     during = await captured(fake, slack, db, receiver, "The invoice arrived twice, again.")
     assert len(during.headers["webhook-signature"].split(" ")) == 2
@@ -94,6 +95,8 @@ async def test_rotating_signs_with_both_secrets_during_the_grace_then_the_new_on
     assert verify(new, test_event.headers, test_event.body)
 
     await end_grace(db, sub_id)
+    listed = (await slack.slash(ALICE, SUPPORT, "hooks out list")).json()["text"]
+    assert "old secret" not in listed
     after = await captured(fake, slack, db, receiver, "Still two invoices.")
     assert len(after.headers["webhook-signature"].split(" ")) == 1
     assert verify(new, after.headers, after.body)
@@ -134,6 +137,7 @@ async def test_the_terminal_rotates_with_no_grace(fake, slack, bot, db, database
     again = await cli("rotate", str(sub_id))
     newest = again.stdout.strip().splitlines()[-1]
     assert again.exit_code == 0 and "Until " in again.stderr
+    assert "old secret signs too until" in (await cli("list")).output
     assert (await cli("test", str(sub_id))).exit_code == 0
     got = receiver.at("/ok")[-1]
     assert verify(newest, got.headers, got.body) and verify(new, got.headers, got.body)
