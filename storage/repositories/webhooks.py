@@ -78,13 +78,15 @@ class WebhookRepository:
 
     async def rotate(
         self, team_id: str, sub_id: int, *, secret: str, previous: str, until: dt.datetime
-    ) -> None:
-        """A new secret; ``previous`` (the one it replaces) signs beside it until ``until``."""
-        await self.session.execute(
+    ) -> bool:
+        """A new secret; ``previous`` (the one it replaces) signs beside it until ``until``.
+        False if the secret is no longer ``previous`` (another rotation won the race)."""
+        res = await self.session.execute(
             update(S)
-            .where(S.team_id == team_id, S.id == sub_id)
+            .where(S.team_id == team_id, S.id == sub_id, S.secret == previous)
             .values(secret=secret, previous_secret=previous, previous_until=until)
         )
+        return bool(affected(res))
 
     async def pending(self, team_id: str) -> dict[int, int]:
         """Deliveries not yet taken, per subscription."""

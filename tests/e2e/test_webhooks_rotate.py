@@ -18,6 +18,7 @@ from sqlalchemy import update
 from bot.config import Settings
 from storage.db import transaction
 from storage.models import WebhookSubscription, utcnow
+from storage.repositories.webhooks import WebhookRepository
 from tests.conftest import eventually
 from tests.e2e import digest_support as ds
 from tests.e2e.hook_receiver import Received, Receiver, verify
@@ -142,3 +143,9 @@ async def test_the_terminal_rotates_with_no_grace(fake, slack, bot, db, database
     got = receiver.at("/ok")[-1]
     assert verify(newest, got.headers, got.body) and verify(new, got.headers, got.body)
     assert not verify(old, got.headers, got.body)
+    # Two rotations at once: the one that read a secret already replaced changes nothing.
+    async with transaction(db) as s:
+        lost = await WebhookRepository(s).rotate(
+            TEAM, sub_id, secret="whsec_" + "B" * 44, previous=old, until=utcnow()
+        )
+    assert not lost and (await subscription(db, sub_id)).secret == newest

@@ -142,10 +142,14 @@ async def rotate(
     until = services.clock() + dt.timedelta(hours=hours)
     async with transaction(services.sessions) as session:
         repo = WebhookRepository(session)
-        await repo.rotate(team_id, sub.id, secret=secret, previous=sub.secret, until=until)
+        done = await repo.rotate(team_id, sub.id, secret=secret, previous=sub.secret, until=until)
         fresh = await repo.get(team_id, sub.id)
     if fresh is None:
         raise HookError("That webhook was removed meanwhile.")
+    if not done:  # two rotations at once: only one secret can be the one shown
+        raise HookError(
+            "That webhook's secret was just rotated by someone else; list it and retry."
+        )
     return Rotated(fresh, secret, until)
 
 
