@@ -90,7 +90,7 @@ def speed(data: Path, n: int) -> None:
         result = model.classify(t)
         index.file(result.routing.process_key, t)
     t_all = time.perf_counter() - t0
-    n_themes = sum(len(v) for v in index.by_process.values())
+    n_themes = sum(len(g.themes) for g in index.by_process.values())
     rate, base = n / t_all, n / t_base
     print(
         f"THROUGHPUT  one core, {n} distinct BANKING77 remarks, one at a time; model = 10 "
