@@ -23,8 +23,8 @@ from pydantic import (
 )
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from bot.hook_settings import HookSettings
 from bot.scopes import BOT_SCOPES
+from bot.settings.hooks import HookSettings
 from storage.db import normalise_database_url
 
 _EMOJI_NAME = re.compile(r"^[a-z0-9_+\-']{1,100}$")

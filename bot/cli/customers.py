@@ -20,7 +20,6 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.cli.common import emit, out_option, read_file, to_stdout
 from bot.cli.db import fail_db, pick_team, run_db, with_sessions
 from bot.config import Settings, SettingsError, load_settings
-from bot.crm_config import CRMS, CrmConfigError, crm_config, single_workspace
 from bot.domain.customers.crm.records import SyncReport
 from bot.domain.customers.crm.run import hand_back, run_sync
 from bot.domain.customers.crm.sync import CRM_FIELDS
@@ -32,6 +31,7 @@ from bot.domain.customers.file import (
     is_csv,
 )
 from bot.domain.workspace.clients import SlackClients
+from bot.settings.crm import CRMS, CrmConfigError, crm_config, single_workspace
 
 
 def users_info_check(client: AsyncWebClient) -> Callable[[str], Awaitable[bool]]:

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 from pydantic import ValidationError
 
 from bot.cli.findings import Finding
-from bot.hook_settings import HookSettings
+from bot.settings.hooks import HookSettings
 from storage.db import create_engine, session_factory
 from storage.models import WebhookSubscription, utcnow
 from storage.repositories.webhooks import WebhookRepository

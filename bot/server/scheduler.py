@@ -32,7 +32,6 @@ from typing import Any
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 
-from bot.crm_config import CrmConfigError, sync_minutes
 from bot.digest.build import schedule_of
 from bot.digest.periods import due_period
 from bot.digest.post import DigestPoster
@@ -45,6 +44,7 @@ from bot.domain.privacy import retention
 from bot.domain.services import Services
 from bot.domain.workspace import replies
 from bot.domain.workspace.clients import Clients
+from bot.settings.crm import CrmConfigError, sync_minutes
 from storage.models import Workspace, utcnow
 from storage.repositories.digests import CLAIMED, RETRY, DigestRepository
 

@@ -7,12 +7,12 @@ from decimal import Decimal
 
 import pytest
 
-from bot.crm_config import CrmConfigError, crm_config, parse_rates, single_workspace, sync_minutes
 from bot.domain.customers.crm.http import Answer
 from bot.domain.customers.crm.hubspot import rate_limited
 from bot.domain.customers.crm.match import Index, Known, match
 from bot.domain.customers.crm.records import Company, domain_of
 from bot.domain.customers.crm.salesforce import error_of
+from bot.settings.crm import CrmConfigError, crm_config, parse_rates, single_workspace, sync_minutes
 
 
 def test_unsuffixed_settings_hold_only_outside_oauth_mode_and_a_suffix_wins():

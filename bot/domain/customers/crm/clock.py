@@ -6,12 +6,12 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from bot.crm_config import CrmConfigError, crm_config
 from bot.domain.customers.crm.records import SyncReport
 from bot.domain.customers.crm.run import run_sync
 from bot.domain.processes.starter import ensure_workspace
 from bot.domain.services import Services
 from bot.domain.workspace.clients import Clients, client_for
+from bot.settings.crm import CrmConfigError, crm_config
 from storage.db import transaction
 from storage.repositories import WorkspaceRepository
 from storage.repositories.customers import CustomerRepository

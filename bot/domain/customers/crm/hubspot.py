@@ -24,9 +24,9 @@ from typing import Any
 
 import aiohttp
 
-from bot.crm_config import HubSpotConfig
 from bot.domain.customers.crm import http
 from bot.domain.customers.crm.records import Company, CrmError, domain_of
+from bot.settings.crm import HubSpotConfig
 
 PAGE = 100
 

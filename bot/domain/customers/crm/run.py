@@ -8,7 +8,6 @@ import aiohttp
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.crm_config import CrmConfig
 from bot.domain.acting import Asker, require_admin
 from bot.domain.customers.crm.http import Sleep
 from bot.domain.customers.crm.hubspot import HubSpot
@@ -18,6 +17,7 @@ from bot.domain.customers.crm.salesforce import Salesforce
 from bot.domain.customers.crm.sync import Source, sync
 from bot.domain.customers.rules import CustomerError
 from bot.domain.processes.starter import ensure_workspace
+from bot.settings.crm import CrmConfig
 from storage.db import transaction
 from storage.models import CrmSync, utcnow
 from storage.repositories.customers import CustomerRepository

@@ -24,9 +24,9 @@ from typing import Any
 
 import aiohttp
 
-from bot.crm_config import SalesforceConfig
 from bot.domain.customers.crm import http
 from bot.domain.customers.crm.records import Company, CrmError, domain_of
+from bot.settings.crm import SalesforceConfig
 
 
 def _never(answer: http.Answer) -> float | None:

@@ -18,12 +18,12 @@ from typing import Any, Protocol
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.crm_config import CrmConfig
 from bot.domain.customers.crm.match import Index, Known, Match, match
 from bot.domain.customers.crm.owners import OwnerLookup
 from bot.domain.customers.crm.records import Company, CrmError, SyncReport
 from bot.domain.customers.rules import MAX_ALIASES, MAX_VALUE, CustomerError, clean_name, clean_tier
 from bot.domain.processes.starter import ensure_workspace
+from bot.settings.crm import CrmConfig
 from storage.db import transaction
 from storage.models import Customer, utcnow
 from storage.repositories.customers import CustomerRepository, customer_key
