@@ -78,10 +78,10 @@ async def run(call: Call, text: str) -> Reply:
     if not words:
         return reply(USAGE)
     verb, rest = words[0].lower(), words[1:]
-    args = (call.services, call.client, call.team_id, call.user_id)
+    services, team, asker = call.services, call.team_id, call.asker
     try:
         if verb == "list" and not rest:
-            items = await hooks_admin.listed_for(*args)
+            items = await hooks_admin.listed(services, team, asker=asker)
             if not items:
                 return reply(
                     "No outbound webhooks. Add one: `/feedback hooks out add https://... remark.created`."
@@ -91,7 +91,9 @@ async def run(call: Call, text: str) -> Reply:
                 + "\n".join(str(line(i, call.services.clock())) for i in items)
             )
         if verb == "add" and len(rest) >= 2:
-            added = await hooks_admin.add_for(*args, rest[0], rest[1:])
+            added = await hooks_admin.add(
+                services, team, rest[0], rest[1:], by=call.user_id, asker=asker
+            )
             s = added.subscription
             return reply(
                 str(
@@ -109,11 +111,11 @@ async def run(call: Call, text: str) -> Reply:
                 )
             )
         if verb == "rotate" and len(rest) == 1:
-            turned = await hooks_admin.rotate_for(*args, rest[0])
+            turned = await hooks_admin.rotate(services, team, rest[0], asker=asker)
             return reply(str(rotated(turned)))
         if verb in ("remove", "test", "resume") and len(rest) == 1:
             if verb == "remove":
-                gone = await hooks_admin.remove_for(*args, rest[0])
+                gone = await hooks_admin.remove(services, team, rest[0], asker=asker)
                 return reply(
                     str(
                         md(
@@ -124,7 +126,7 @@ async def run(call: Call, text: str) -> Reply:
                     )
                 )
             if verb == "resume":
-                back = await hooks_admin.resume_for(*args, rest[0])
+                back = await hooks_admin.resume(services, team, rest[0], asker=asker)
                 return reply(
                     str(
                         md(
@@ -133,14 +135,12 @@ async def run(call: Call, text: str) -> Reply:
                         )
                     )
                 )
-            sub, error = await hooks_admin.test_for(*args, rest[0])
+            sub, error = await hooks_admin.test(services, team, rest[0], asker=asker)
             if error is None:
                 return reply(
                     str(md(":white_check_mark: `{}` took a signed `webhook.test` event.", sub.url))
                 )
             return reply(str(md(":x: `{}` did not take the test event: {}.", sub.url, error)))
     except hooks_admin.HookError as e:
-        return reply(
-            str(md(":warning: {}", str(e)) if "admins" not in str(e) else md(":lock: {}", str(e)))
-        )
+        return reply(str(md(":warning: {}", str(e))))
     return reply(USAGE)

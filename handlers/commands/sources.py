@@ -51,19 +51,20 @@ async def api_token(call: Call) -> Reply:
     services = call.services
     try:
         if action == "list":
-            tokens = await api_tokens.listed_for(services, call.client, call.team_id, call.user_id)
+            tokens = await api_tokens.listed(services.sessions, call.team_id, asker=call.asker)
             if not tokens:
                 return reply("No live API tokens. Make one: `/feedback api token create NAME`.")
             lines = [token_line(t) for t in tokens]
             return reply("*API tokens*\n" + "\n".join(lines))
         if action == "create" and 1 <= len(rest) <= 2:
             scopes = api_tokens.parse_scopes(rest[1] if len(rest) == 2 else None)
-            made = await api_tokens.create_for(services, call.client, call.team_id, call.user_id, rest[0],
-                                               scopes=scopes)
+            made = await api_tokens.create(services.sessions, call.team_id, rest[0], by=call.user_id,
+                                           at=services.clock(), scopes=scopes, asker=call.asker,
+                                           rate_per_minute=services.settings.api_rate_per_minute)
             return reply(made_text(made, scopes))
         if len(rest) != 1:
             return reply(TOKEN_USAGE)
-        await api_tokens.revoke_for(services, call.client, call.team_id, call.user_id, rest[0])
+        await api_tokens.revoke(services.sessions, call.team_id, rest[0], at=services.clock(), asker=call.asker)
         return reply(f"Revoked *{shown(rest[0][:40])}*: its next request gets 401.")
     except api_tokens.TokenError as e:
         return reply(f":warning: {e}")

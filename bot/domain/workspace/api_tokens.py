@@ -18,12 +18,10 @@ import re
 import secrets
 from dataclasses import dataclass, field
 
-from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.domain.acting import Asker, require_admin
 from bot.domain.processes.starter import ensure_workspace
-from bot.domain.services import Services
-from bot.domain.workspace.permissions import NOT_ADMIN, is_admin
 from storage.db import transaction
 from storage.models import ApiToken
 from storage.repositories import ApiTokenRepository
@@ -93,7 +91,9 @@ def check_name(name: str) -> str:
 
 
 async def create(sessions: async_sessionmaker[AsyncSession], team_id: str, name: str, *,
-                 by: str, at: dt.datetime, rate_per_minute: int, scopes: str | None = None) -> Made:
+                 by: str, at: dt.datetime, rate_per_minute: int, scopes: str | None = None,
+                 asker: Asker | None = None) -> Made:
+    await require_admin(asker, team_id)  # only admins (or ADMIN_USERS); None: the operator
     name = check_name(name)
     scopes = parse_scopes(scopes)
     token = PREFIX + secrets.token_urlsafe(32)
@@ -107,41 +107,19 @@ async def create(sessions: async_sessionmaker[AsyncSession], team_id: str, name:
     return Made(name=name, token=token)
 
 
-async def listed(sessions: async_sessionmaker[AsyncSession], team_id: str) -> list[ApiToken]:
+async def listed(sessions: async_sessionmaker[AsyncSession], team_id: str, *,
+                 asker: Asker | None = None) -> list[ApiToken]:
+    await require_admin(asker, team_id)
     async with sessions() as session:
         return await ApiTokenRepository(session).listed(team_id)
 
 
 async def revoke(sessions: async_sessionmaker[AsyncSession], team_id: str, name: str, *,
-                 at: dt.datetime) -> None:
+                 at: dt.datetime, asker: Asker | None = None) -> None:
+    await require_admin(asker, team_id)
     async with transaction(sessions) as session:
         if not await ApiTokenRepository(session).revoke(team_id, name=name.strip().lower(), at=at):
             raise TokenError(f"There is no live token named {name.strip()[:40]}.")
-
-
-async def may_manage(services: Services, client: AsyncWebClient, team_id: str, user_id: str) -> None:
-    """The rule: only admins (or ADMIN_USERS) make, list or revoke a workspace's tokens."""
-    if not await is_admin(services, client, team_id, user_id):
-        raise TokenError(NOT_ADMIN.removeprefix(":lock: "))
-
-
-async def create_for(services: Services, client: AsyncWebClient, team_id: str, user_id: str,
-                     name: str, scopes: str | None = None) -> Made:
-    await may_manage(services, client, team_id, user_id)
-    return await create(services.sessions, team_id, name, by=user_id, at=services.clock(),
-                        rate_per_minute=services.settings.api_rate_per_minute, scopes=scopes)
-
-
-async def listed_for(services: Services, client: AsyncWebClient, team_id: str,
-                     user_id: str) -> list[ApiToken]:
-    await may_manage(services, client, team_id, user_id)
-    return await listed(services.sessions, team_id)
-
-
-async def revoke_for(services: Services, client: AsyncWebClient, team_id: str, user_id: str,
-                     name: str) -> None:
-    await may_manage(services, client, team_id, user_id)
-    await revoke(services.sessions, team_id, name, at=services.clock())
 
 
 @dataclass(frozen=True)

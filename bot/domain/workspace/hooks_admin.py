@@ -7,15 +7,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from slack_sdk.web.async_client import AsyncWebClient
-
+from bot.domain.acting import Asker, require_admin
 from bot.domain.processes.starter import ensure_workspace
 from bot.domain.services import Services
 from bot.domain.workspace.hooks_events import ALL, EVENTS, TEST
 from bot.domain.workspace.hooks_guard import Refused, check_host, check_url
 from bot.domain.workspace.hooks_send import http_session, post, rules_of
 from bot.domain.workspace.hooks_sign import new_msg_id, new_secret
-from bot.domain.workspace.permissions import NOT_ADMIN, is_admin
 from storage.db import transaction
 from storage.models import WebhookSubscription
 from storage.repositories.webhooks import WebhookRepository
@@ -59,7 +57,16 @@ def check_events(words: list[str]) -> list[str]:
     return [ALL] if ALL in events or "all" in events else events
 
 
-async def add(services: Services, team_id: str, url: str, events: list[str], *, by: str) -> Added:
+async def add(
+    services: Services,
+    team_id: str,
+    url: str,
+    events: list[str],
+    *,
+    by: str,
+    asker: Asker | None = None,
+) -> Added:
+    await require_admin(asker, team_id)  # only admins (or ADMIN_USERS); None: the operator
     rules = rules_of(services)
     try:
         url = check_url(url, rules)
@@ -83,7 +90,8 @@ async def add(services: Services, team_id: str, url: str, events: list[str], *, 
     return Added(sub, secret)
 
 
-async def listed(services: Services, team_id: str) -> list[Listed]:
+async def listed(services: Services, team_id: str, *, asker: Asker | None = None) -> list[Listed]:
+    await require_admin(asker, team_id)
     async with services.sessions() as session:
         repo = WebhookRepository(session)
         pending = await repo.pending(team_id)
@@ -105,14 +113,20 @@ async def find(services: Services, team_id: str, which: str) -> WebhookSubscript
     return sub
 
 
-async def remove(services: Services, team_id: str, which: str) -> WebhookSubscription:
+async def remove(
+    services: Services, team_id: str, which: str, *, asker: Asker | None = None
+) -> WebhookSubscription:
+    await require_admin(asker, team_id)
     sub = await find(services, team_id, which)
     async with transaction(services.sessions) as session:
         await WebhookRepository(session).remove(team_id, sub.id)
     return sub
 
 
-async def resume(services: Services, team_id: str, which: str) -> WebhookSubscription:
+async def resume(
+    services: Services, team_id: str, which: str, *, asker: Asker | None = None
+) -> WebhookSubscription:
+    await require_admin(asker, team_id)
     sub = await find(services, team_id, which)
     now = services.clock()
     async with transaction(services.sessions) as session:
@@ -129,11 +143,17 @@ async def resume(services: Services, team_id: str, which: str) -> WebhookSubscri
 
 
 async def rotate(
-    services: Services, team_id: str, which: str, *, grace_hours: float | None = None
+    services: Services,
+    team_id: str,
+    which: str,
+    *,
+    grace_hours: float | None = None,
+    asker: Asker | None = None,
 ) -> Rotated:
     """A new secret; the one it replaces signs beside it for ``grace_hours``
     (``WEBHOOKS_ROTATE_GRACE_HOURS`` by default; 0 stops it at once). A rotation within the
     grace of another drops the oldest: only the secret being replaced keeps signing."""
+    await require_admin(asker, team_id)
     hours = services.settings.webhooks_rotate_grace_hours if grace_hours is None else grace_hours
     if not 0 <= hours <= MAX_GRACE_HOURS:
         raise HookError(f"The grace period is 0 to {MAX_GRACE_HOURS} hours.")
@@ -154,9 +174,10 @@ async def rotate(
 
 
 async def test(
-    services: Services, team_id: str, which: str
+    services: Services, team_id: str, which: str, *, asker: Asker | None = None
 ) -> tuple[WebhookSubscription, str | None]:
     """Post a signed ``webhook.test`` event now (not stored, not retried); the error, if any."""
+    await require_admin(asker, team_id)
     sub = await find(services, team_id, which)
     now = services.clock()
     rules = rules_of(services)
@@ -173,58 +194,3 @@ async def test(
             timeout=services.settings.webhooks_timeout_seconds,
         )
     return sub, error
-
-
-async def may_manage(
-    services: Services, client: AsyncWebClient, team_id: str, user_id: str
-) -> None:
-    """The rule: only admins (or ADMIN_USERS) see and change a workspace's webhooks."""
-    if not await is_admin(services, client, team_id, user_id):
-        raise HookError(NOT_ADMIN.removeprefix(":lock: "))
-
-
-async def add_for(
-    services: Services,
-    client: AsyncWebClient,
-    team_id: str,
-    user_id: str,
-    url: str,
-    events: list[str],
-) -> Added:
-    await may_manage(services, client, team_id, user_id)
-    return await add(services, team_id, url, events, by=user_id)
-
-
-async def listed_for(
-    services: Services, client: AsyncWebClient, team_id: str, user_id: str
-) -> list[Listed]:
-    await may_manage(services, client, team_id, user_id)
-    return await listed(services, team_id)
-
-
-async def remove_for(
-    services: Services, client: AsyncWebClient, team_id: str, user_id: str, which: str
-) -> WebhookSubscription:
-    await may_manage(services, client, team_id, user_id)
-    return await remove(services, team_id, which)
-
-
-async def resume_for(
-    services: Services, client: AsyncWebClient, team_id: str, user_id: str, which: str
-) -> WebhookSubscription:
-    await may_manage(services, client, team_id, user_id)
-    return await resume(services, team_id, which)
-
-
-async def test_for(
-    services: Services, client: AsyncWebClient, team_id: str, user_id: str, which: str
-) -> tuple[WebhookSubscription, str | None]:
-    await may_manage(services, client, team_id, user_id)
-    return await test(services, team_id, which)
-
-
-async def rotate_for(
-    services: Services, client: AsyncWebClient, team_id: str, user_id: str, which: str
-) -> Rotated:
-    await may_manage(services, client, team_id, user_id)
-    return await rotate(services, team_id, which)
