@@ -75,16 +75,22 @@ def unknown_process(name: str) -> Unknown:
     return Unknown("process", f"no active process is named {name[:80]!r} (see /feedback process list)")
 
 
+async def named_process(services: Services, team_id: str, item: Incoming) -> Process | Unknown | None:
+    """The active process ``item`` names (None: it names none, Earshot files it)."""
+    if not item.process:
+        return None
+    async with services.sessions() as session:
+        process = await ProcessRepository(session).by_name(team_id, item.process)
+    return unknown_process(item.process) if process is None or process.archived else process
+
+
 async def file_incoming(services: Services, team_id: str, item: Incoming, *, capturer: str,
                         source: str, route: Route, key: str) -> Filed | Unknown:
     """Capture ``item`` for ``team_id`` as ``capturer`` (``api:<token name>`` or ``import``),
     recording ``source`` as the remark's source."""
-    process = None
-    if item.process:
-        async with services.sessions() as session:
-            process = await ProcessRepository(session).by_name(team_id, item.process)
-        if process is None or process.archived:
-            return unknown_process(item.process)
+    process = await named_process(services, team_id, item)
+    if isinstance(process, Unknown):
+        return process
     req = request_of(team_id, item, capturer=capturer, source=source, route=route, key=key,
                      process=process)
     outcome = await capture(services, NO_SLACK, req)

@@ -23,8 +23,8 @@ from bot.domain.capture.intake import (
     file_incoming,
     filed_as,
     key_of,
+    named_process,
     request_of,
-    unknown_process,
 )
 from bot.domain.capture.requests import Route
 from bot.domain.services import Services
@@ -40,7 +40,6 @@ from bot.server.api.answers import (
     unavailable,
 )
 from bot.server.api.filer import Filer
-from storage.repositories import ProcessRepository
 
 log = logging.getLogger(__name__)
 
@@ -108,12 +107,9 @@ async def post_remark(services: Services, request: web.Request, acceptor: Accept
 
 async def _file_batched(services: Services, filer: Filer, team_id: str, item: incoming.Incoming,
                         capturer: str, key: str) -> Filed | Unknown:
-    process = None
-    if item.process:
-        async with services.sessions() as session:
-            process = await ProcessRepository(session).by_name(team_id, item.process)
-        if process is None or process.archived:
-            return unknown_process(item.process)
+    process = await named_process(services, team_id, item)
+    if isinstance(process, Unknown):
+        return process
     done = await filer.file(request_of(team_id, item, capturer=capturer, source=capturer,
                                        route=Route.API, key=key, process=process))
     r = done.written.remark
