@@ -31,3 +31,6 @@ class HookSettings(BaseSettings):
     # After `hooks out rotate`, the old secret still signs beside the new one this long, so a
     # receiver can switch without missing an event (0: the old one stops at once).
     webhooks_rotate_grace_hours: float = Field(24.0, ge=0, le=24 * 14)
+    # While a subscription is paused its events wait, but at most this many (the oldest beyond
+    # it are dropped and counted), and none older than the give-up window.
+    webhooks_paused_keep: int = Field(1000, ge=1, le=1_000_000)

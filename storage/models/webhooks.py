@@ -11,6 +11,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base, utcnow
 
+# The event type of a ``hooks out test`` ping: stored and retried like any event, but sent to
+# a paused subscription too (to check a fixed receiver before resuming) and never dropped.
+PING_EVENT = "webhook.test"
+
 
 class WebhookSubscription(Base):
     """A URL an admin subscribed to some events. ``secret`` (``whsec_...``) signs every request;
@@ -35,6 +39,9 @@ class WebhookSubscription(Base):
     # ``previous_until``, so a receiver can switch without missing an event.
     previous_secret: Mapped[str | None] = mapped_column(String(80))
     previous_until: Mapped[dt.datetime | None] = mapped_column()
+    # Events dropped while paused (past the cap, or older than the give-up window), counted
+    # from when it was last paused.
+    dropped: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class WebhookDelivery(Base):
@@ -50,6 +57,7 @@ class WebhookDelivery(Base):
         Index("ix_webhook_deliveries_due", "next_at"),
         Index("ix_webhook_deliveries_order", "subscription_id", "order_key", "id"),
         Index("ix_webhook_deliveries_remark", "team_id", "remark_id"),
+        Index("ix_webhook_deliveries_sub_id", "subscription_id", "id"),
         {"sqlite_autoincrement": True},
     )
 
@@ -74,3 +82,6 @@ class WebhookDelivery(Base):
     lease_owner: Mapped[str | None] = mapped_column(String(40))
     lease_until: Mapped[dt.datetime | None] = mapped_column()
     last_error: Mapped[str | None] = mapped_column(String(255))
+    # A ping's (``PING_EVENT``) admin, told in Slack how it went: first failure and success.
+    reply_channel: Mapped[str | None] = mapped_column(String(64))
+    reply_user: Mapped[str | None] = mapped_column(String(64))

@@ -46,6 +46,9 @@ class Workspace(Base):
     uninstalled_at: Mapped[dt.datetime | None] = mapped_column()
     # Bumped on every customer registry change so each process reloads its cached copy.
     customers_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # How many outbound webhooks it has (kept with each add and remove): a capture reads it
+    # with the workspace row and skips the subscription query while it is 0.
+    webhook_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # How the digest ranking weighs remarks: "off", "tier" or "value".
     digest_weigh: Mapped[str] = mapped_column(String(8), default="off", server_default="off")
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
