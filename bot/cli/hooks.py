@@ -93,8 +93,9 @@ def list_(team: str | None) -> None:
             if s.previous_until is not None and s.previous_until > utcnow()
             else ""
         )
+        dropped = f" (dropped while paused {s.dropped})" if s.dropped else ""
         click.echo(
-            f"#{s.id}  {s.url}  [{', '.join(s.events)}]  {state}  waiting {item.pending}  "
+            f"#{s.id}  {s.url}  [{', '.join(s.events)}]  {state}  waiting {item.pending}{dropped}  "
             f"last delivered {last}  failed in a row {s.failures}  added by {s.created_by}{grace}"
         )
 
@@ -114,18 +115,29 @@ def remove(which: str, team: str | None) -> None:
 def resume(which: str, team: str | None) -> None:
     """Resume a paused webhook; what waited is sent by the running bot."""
     back = _run(team, lambda s, t: hooks_admin.resume(s, t, which))
-    click.echo(f"Resumed webhook #{back.id} ({back.url}).")
+    sub = back.subscription
+    dropped = f"; {sub.dropped} older were dropped while it was paused" if sub.dropped else ""
+    click.echo(
+        f"Resumed webhook #{sub.id} ({sub.url}): the running bot sends the {back.pending} "
+        f"events that waited{dropped}."
+    )
 
 
 @out.command("test")
 @click.argument("which")
 @click.option("--team", help=TEAM_HELP)
 def test(which: str, team: str | None) -> None:
-    """Send webhook WHICH a signed webhook.test event now; exit 1 if it is not taken."""
-    sub, error = _run(team, lambda s, t: hooks_admin.test(s, t, which))
-    if error is not None:
-        fail(f"{sub.url} did not take the test event: {error}")
-    click.echo(f"{sub.url} took a signed webhook.test event.")
+    """Send webhook WHICH a signed webhook.test event now, through the outbox like any event;
+    exit 1 if its first attempt is not taken (the running bot retries it, same webhook-id)."""
+    pinged, out = _run(team, lambda s, t: hooks_admin.test_now(s, t, which))
+    url, msg = pinged.subscription.url, pinged.msg_id
+    if out.error is not None:
+        fail(
+            f"{url} did not take the test event {msg} (attempt {out.attempts}): {out.error}. "
+            "It stays queued: the running bot retries it with the same webhook-id."
+        )
+    took = f" in {out.took_ms:.0f} ms" if out.took_ms is not None else " (sent by the running bot)"
+    click.echo(f"{url} took the signed webhook.test event {msg}{took}.")
 
 
 @out.command("rotate")

@@ -46,13 +46,15 @@ def line(item: hooks_admin.Listed, now: dt.datetime | None = None) -> Mrkdwn:
         if now is not None and s.previous_until is not None and s.previous_until > now
         else md("")
     )
+    dropped = md(" ({} dropped while paused)", s.dropped) if s.dropped else md("")
     return md(
-        "• *#{}* `{}`: {}\n   {}; {} waiting{}{}{}; added by {}",
+        "• *#{}* `{}`: {}\n   {}; {} waiting{}{}{}{}; added by {}",
         s.id,
         s.url,
         ", ".join(s.events),
         state,
         item.pending,
+        dropped,
         last,
         failing,
         grace,
@@ -130,17 +132,38 @@ async def run(call: Call, text: str) -> Reply:
                 return reply(
                     str(
                         md(
-                            ":arrow_forward: Webhook #{} resumed; what waited is being sent.",
-                            back.id,
+                            ":arrow_forward: Webhook #{} resumed; the {} events that waited are "
+                            "being sent, in order.{}",
+                            back.subscription.id,
+                            back.pending,
+                            md(
+                                " {} older ones were dropped while it was paused.",
+                                back.subscription.dropped,
+                            )
+                            if back.subscription.dropped
+                            else md(""),
                         )
                     )
                 )
-            sub, error = await hooks_admin.test(services, team, rest[0], asker=asker)
-            if error is None:
-                return reply(
-                    str(md(":white_check_mark: `{}` took a signed `webhook.test` event.", sub.url))
+            # Through the outbox like any event; the result follows privately when known.
+            pinged = await hooks_admin.test(
+                services,
+                team,
+                rest[0],
+                asker=asker,
+                reply_channel=call.channel_id or None,
+                reply_user=call.user_id,
+            )
+            return reply(
+                str(
+                    md(
+                        ":outbox_tray: Queued a signed `webhook.test` event `{}` for `{}`; "
+                        "you'll hear here when it is taken, or why not.",
+                        pinged.msg_id,
+                        pinged.subscription.url,
+                    )
                 )
-            return reply(str(md(":x: `{}` did not take the test event: {}.", sub.url, error)))
+            )
     except hooks_admin.HookError as e:
         return reply(str(md(":warning: {}", str(e))))
     return reply(USAGE)

@@ -11,7 +11,7 @@ from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from storage.models import WebhookDelivery, WebhookSubscription
+from storage.models import PING_EVENT, WebhookDelivery, WebhookSubscription, Workspace
 from storage.repositories.upsert import affected, insert_ignore
 
 D = WebhookDelivery
@@ -41,7 +41,16 @@ class WebhookRepository:
         )
         if not affected(res):
             return None
+        await self._count(team_id, +1)
         return await self.by_url(team_id, url)
+
+    async def _count(self, team_id: str, by: int) -> None:
+        # An increment, not a recount: concurrent adds and removes each move it by one.
+        await self.session.execute(
+            update(Workspace)
+            .where(Workspace.team_id == team_id)
+            .values(webhook_count=Workspace.webhook_count + by)
+        )
 
     async def listed(self, team_id: str) -> list[WebhookSubscription]:
         return list(
@@ -70,11 +79,14 @@ class WebhookRepository:
         await self.session.execute(
             delete(D).where(D.team_id == team_id, D.subscription_id == sub_id)
         )
-        return bool(
+        gone = bool(
             affected(
                 await self.session.execute(delete(S).where(S.team_id == team_id, S.id == sub_id))
             )
         )
+        if gone:
+            await self._count(team_id, -1)
+        return gone
 
     async def rotate(
         self, team_id: str, sub_id: int, *, secret: str, previous: str, until: dt.datetime
@@ -114,6 +126,7 @@ class WebhookRepository:
             .values(
                 paused_at=at,
                 pause_reason=f"{pause_after} failed attempts in a row; last: {error}"[:255],
+                dropped=0,
             )
         )
         return bool(affected(res))
@@ -132,6 +145,26 @@ class WebhookRepository:
             .where(D.team_id == team_id, D.subscription_id == sub_id)
             .values(next_at=now, give_up_at=give_up_at, attempts=0)
         )
+
+    async def trim(self, sub_id: int, *, keep: int, now: dt.datetime) -> int:
+        """Drop a paused subscription's events past the newest ``keep`` and those already past
+        their give-up time (pings excepted); count them in ``dropped``. Returns how many."""
+        mine = (D.subscription_id == sub_id, D.event_type != PING_EVENT)
+        cutoff = await self.session.scalar(
+            select(D.id).where(*mine).order_by(D.id.desc()).offset(keep).limit(1)
+        )
+        old = D.give_up_at < now
+        res = await self.session.execute(
+            delete(D)
+            .where(*mine, old if cutoff is None else or_(old, D.id <= cutoff))
+            .execution_options(synchronize_session=False)
+        )
+        n = affected(res)
+        if n:
+            await self.session.execute(
+                update(S).where(S.id == sub_id).values(dropped=S.dropped + n)
+            )
+        return n
 
     async def everywhere(self) -> list[WebhookSubscription]:
         """Every workspace's subscriptions (``earshot doctor``)."""
@@ -172,10 +205,17 @@ class WebhookRepository:
         return affected(res)
 
     async def claim_due(
-        self, *, now: dt.datetime, lease: dt.timedelta, owner: str, limit: int = 20
+        self,
+        *,
+        now: dt.datetime,
+        lease: dt.timedelta,
+        owner: str,
+        limit: int = 20,
+        only: int | None = None,
     ) -> list[tuple[WebhookDelivery, WebhookSubscription]]:
-        """Claim due deliveries of live subscriptions whose predecessors (same subscription and
-        order key, smaller id) are gone, i.e. delivered or given up."""
+        """Claim due deliveries of live subscriptions (pings to paused ones too) whose
+        predecessors (same subscription and order key, smaller id) are gone, i.e. delivered or
+        given up. ``only``: that delivery, if it is claimable."""
         earlier = aliased(D)
         blocked = (
             select(earlier.id)
@@ -192,7 +232,13 @@ class WebhookRepository:
                 await self.session.scalars(
                     select(D.id)
                     .join(S, S.id == D.subscription_id)
-                    .where(D.next_at <= now, free, S.paused_at.is_(None), ~blocked)
+                    .where(
+                        D.next_at <= now,
+                        free,
+                        or_(S.paused_at.is_(None), D.event_type == PING_EVENT),
+                        ~blocked,
+                        *([D.id == only] if only is not None else []),
+                    )
                     .order_by(D.id)
                     .limit(limit)
                 )
@@ -224,6 +270,20 @@ class WebhookRepository:
             ((d, subs[d.subscription_id]) for d in claimed if d.subscription_id in subs),
             key=lambda pair: pair[0].id,
         )
+
+    async def by_msg_id(self, sub_id: int, msg_id: str) -> int | None:
+        return await self.session.scalar(
+            select(D.id).where(D.subscription_id == sub_id, D.msg_id == msg_id)
+        )
+
+    async def delivery(self, team_id: str, delivery_id: int) -> WebhookDelivery | None:
+        return (
+            await self.session.scalars(
+                select(D)
+                .where(D.team_id == team_id, D.id == delivery_id)
+                .execution_options(populate_existing=True)
+            )
+        ).first()
 
     async def renew(self, ids: Sequence[int], *, owner: str, until: dt.datetime) -> None:
         if ids:

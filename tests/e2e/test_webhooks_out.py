@@ -17,7 +17,8 @@ from bot.config import Settings
 from bot.domain.workspace import hooks_events
 from bot.domain.workspace.hooks_send import Sender
 from storage.db import transaction
-from storage.models import WebhookDelivery, WebhookSubscription
+from storage.models import WebhookDelivery, WebhookSubscription, utcnow
+from storage.repositories.webhooks import WebhookRepository
 from tests.conftest import eventually, settled, start_bot
 from tests.e2e import digest_support as ds
 from tests.e2e.hook_receiver import Receiver, verify
@@ -105,8 +106,10 @@ async def test_admin_subscribes_and_a_captured_remark_arrives_signed(
     assert f"#{sub_id}" in listed and "active" in listed and "last delivered" in listed
     assert secret not in listed  # shown once, when added
     tested = (await slack.slash(ALICE, SUPPORT, f"hooks out test {sub_id}")).json()["text"]
-    assert "took a signed" in tested and receiver.at("/ok")[-1].json["type"] == "webhook.test"
+    assert "Queued a signed `webhook.test`" in tested  # through the outbox; the result follows
+    await eventually(lambda: receiver.at("/ok")[-1].json["type"] == "webhook.test", timeout=10)
     assert verify(secret, receiver.at("/ok")[-1].headers, receiver.at("/ok")[-1].body)
+    await eventually(lambda: "took the signed test event" in str(fake.calls_to("chat.postEphemeral")))
     # The tracker secrets command is unchanged.
     assert "/hooks/github?team=T0001" in (await slack.slash(ALICE, SUPPORT, "hooks")).json()["text"]
     removed = (await slack.slash(ALICE, SUPPORT, f"hooks out remove {receiver.base}/ok")).json()[
@@ -333,15 +336,14 @@ async def test_plain_http_and_private_addresses_are_refused_without_the_settings
         async with db() as s:
             assert not (await s.scalars(select(WebhookSubscription))).all()
         # Checked again when sending: a stored URL that points inside is refused, nothing is sent.
-        async with transaction(db) as s:
-            s.add(
-                WebhookSubscription(
-                    team_id=TEAM,
-                    url=receiver.base.replace("http:", "https:") + "/ok",
-                    events=["*"],
-                    secret="whsec_" + "A" * 44,
-                    created_by=ALICE,
-                )
+        async with transaction(db) as s:  # the repository, which also counts it
+            await WebhookRepository(s).add(
+                TEAM,
+                url=receiver.base.replace("http:", "https:") + "/ok",
+                events=["*"],
+                secret="whsec_" + "A" * 44,
+                by=ALICE,
+                at=utcnow(),
             )
         msg = fake.state.post_message(SUPPORT, CARLA, "The app is slow")
         await sim.slash(ALICE, SUPPORT, f"The app is slow {msg['ts']}")

@@ -90,7 +90,8 @@ async def test_rotating_signs_with_both_secrets_during_the_grace_then_the_new_on
     assert verify(old, during.headers, during.body)  # a receiver not switched yet
     assert verify(new, during.headers, during.body)  # one switched already
     tested = (await slack.slash(ALICE, SUPPORT, f"hooks out test {sub_id}")).json()["text"]
-    assert "took a signed" in tested
+    assert "Queued a signed" in tested
+    await eventually(lambda: receiver.at("/ok")[-1].json["type"] == "webhook.test", timeout=10)
     test_event = receiver.at("/ok")[-1]
     assert verify(old, test_event.headers, test_event.body)
     assert verify(new, test_event.headers, test_event.body)

@@ -51,6 +51,7 @@ async def capture_many(services: Services, team_id: str, reqs: list[Request], *,
         if ws is None or not ws.processes_seeded:
             ws = await ensure_workspace(session, team_id)
         version, customers_version = ws.model_version, ws.customers_version
+        hooked = ws.webhook_count > 0  # none: no subscription query (see record._lookup)
         known = await RemarkRepository(session).by_sources(team_id, keys)
     # Outside any transaction (SQLite has one connection): the registry and the model may
     # each be read once, then classifying is CPU only.
@@ -84,7 +85,8 @@ async def capture_many(services: Services, team_id: str, reqs: list[Request], *,
             for k, v, c in new
         ]
         made = await repo.create_many_with_captures(team_id, new)
-        subs = await hooks_events.subscriptions(session, team_id)  # once for the whole batch
+        # Once for the whole batch, and only if the workspace has webhooks.
+        subs = await hooks_events.subscriptions(session, team_id) if hooked else ()
         for remark in made.values():
             await hooks_events.remark_changed(
                 services, session, remark, hooks_events.REMARK_CREATED, subs

@@ -57,7 +57,7 @@ async def capture(services: Services, client: AsyncWebClient, req: Request) -> O
     """Capture ``req.source`` for ``req.capturer`` by ``req.route``; see the module docstring."""
     key = source_key(req.source)
     async with transaction(services.sessions) as session:
-        version, customers_version, found = await _lookup(session, req.team_id, key)
+        version, customers_version, hooked, found = await _lookup(session, req.team_id, key)
         if found is not None:
             return await _endorse(services, session, req, found, version)
     # A new remark: read what it needs from Slack outside any transaction.
@@ -109,23 +109,29 @@ async def capture(services: Services, client: AsyncWebClient, req: Request) -> O
                    if placed is not None and not placed.new and req.reply.confirm else None)
         owed = _owed(services, req, remark, name, created=True, duplicate=similar)
         await outbox.owe(services, session, owed)
-        await hooks_events.remark_changed(services, session, remark, hooks_events.REMARK_CREATED)
+        await hooks_events.remark_changed(services, session, remark, hooks_events.REMARK_CREATED,
+                                          None if hooked else ())
     log.info("capture: team=%s remark=%s route=%s new_remark=True", req.team_id, remark.id, req.route)
     log.debug("capture: text=%r", text[:200])
     return Captured(remark=remark, process_name=name, remark_created=True, capture_created=True,
                     owed=owed)
 
 
-async def _lookup(session: AsyncSession, team_id: str, key: str) -> tuple[int, int, Remark | None]:
+async def _lookup(session: AsyncSession, team_id: str,
+                  key: str) -> tuple[int, int, bool, Remark | None]:
     """The workspace's model and customer-registry versions (the workspace is created on
-    first contact) and the remark, if any."""
+    first contact), whether it has outbound webhooks, and the remark, if any.
+
+    Without webhooks the capture's write skips the subscription query. The count is kept
+    with each add and remove in the database, so a webhook added by any process before this
+    read gets this capture's event; one added while the capture is under way may not."""
     workspaces = WorkspaceRepository(session)
     ws = await workspaces.get(team_id)
     if ws is None or not ws.processes_seeded:
         ws = await ensure_workspace(session, team_id)
     # The remark, or the earlier one a person merged it into (one statement).
     found = await RemarkRepository(session).by_source_or_merged(team_id, key)
-    return ws.model_version, ws.customers_version, found
+    return ws.model_version, ws.customers_version, ws.webhook_count > 0, found
 
 
 async def _customer(client: AsyncWebClient, req: Request, original: Original | None,

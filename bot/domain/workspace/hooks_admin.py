@@ -4,16 +4,18 @@ when it is added or rotated, and never logged."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from dataclasses import dataclass
 
 from bot.domain.acting import Asker, require_admin
 from bot.domain.processes.starter import ensure_workspace
 from bot.domain.services import Services
-from bot.domain.workspace.hooks_events import ALL, EVENTS, TEST
+from bot.domain.workspace import hooks_ping
+from bot.domain.workspace.hooks_events import ALL, EVENTS
 from bot.domain.workspace.hooks_guard import Refused, check_host, check_url
-from bot.domain.workspace.hooks_send import http_session, post, rules_of
-from bot.domain.workspace.hooks_sign import new_msg_id, new_secret
+from bot.domain.workspace.hooks_send import Sender, rules_of
+from bot.domain.workspace.hooks_sign import new_secret
 from storage.db import transaction
 from storage.models import WebhookSubscription
 from storage.repositories.webhooks import WebhookRepository
@@ -125,12 +127,15 @@ async def remove(
 
 async def resume(
     services: Services, team_id: str, which: str, *, asker: Asker | None = None
-) -> WebhookSubscription:
+) -> Listed:
+    """Unpause; what waited (``pending``) is sent, in order, each with a fresh retry window."""
     await require_admin(asker, team_id)
     sub = await find(services, team_id, which)
     now = services.clock()
     async with transaction(services.sessions) as session:
         repo = WebhookRepository(session)
+        if sub.paused_at is not None:  # past the cap or the give-up window: dropped first
+            await repo.trim(sub.id, keep=services.settings.webhooks_paused_keep, now=now)
         await repo.resume(
             team_id,
             sub.id,
@@ -138,8 +143,10 @@ async def resume(
             give_up_at=now + dt.timedelta(hours=services.settings.webhooks_give_up_hours),
         )
         fresh = await repo.get(team_id, sub.id)
-    assert fresh is not None
-    return fresh
+        waiting = (await repo.pending(team_id)).get(sub.id, 0)
+    if fresh is None:
+        raise HookError("That webhook was removed meanwhile.")
+    return Listed(fresh, waiting)
 
 
 async def rotate(
@@ -174,23 +181,48 @@ async def rotate(
 
 
 async def test(
-    services: Services, team_id: str, which: str, *, asker: Asker | None = None
-) -> tuple[WebhookSubscription, str | None]:
-    """Post a signed ``webhook.test`` event now (not stored, not retried); the error, if any."""
+    services: Services,
+    team_id: str,
+    which: str,
+    *,
+    asker: Asker | None = None,
+    reply_channel: str | None = None,
+    reply_user: str | None = None,
+) -> hooks_ping.Pinged:
+    """Owe the webhook a signed ``webhook.test`` ping, through the outbox like any event;
+    whoever ``reply_user`` names is told in Slack how it went (bot.domain.workspace.hooks_ping)."""
     await require_admin(asker, team_id)
     sub = await find(services, team_id, which)
-    now = services.clock()
-    rules = rules_of(services)
-    async with http_session(rules) as http:
-        error = await post(
-            http,
-            sub,
-            msg_id=new_msg_id(),
-            event_type=TEST,
-            at=now,
-            data={"subscription_id": sub.id, "team_id": team_id},
-            now=now,
-            rules=rules,
-            timeout=services.settings.webhooks_timeout_seconds,
+    async with transaction(services.sessions) as session:
+        repo = WebhookRepository(session)
+        if await repo.get(team_id, sub.id) is None:
+            raise HookError("That webhook was removed meanwhile.")
+        return await hooks_ping.queue(
+            services, repo, sub, reply_channel=reply_channel, reply_user=reply_user
         )
-    return sub, error
+
+
+async def test_now(
+    services: Services, team_id: str, which: str, *, poll: float = 0.2
+) -> tuple[hooks_ping.Pinged, hooks_ping.Outcome]:
+    """The terminal's test: queue a ping, send it from this process (unless the running bot
+    claimed it first: then wait for that attempt), and say how its first attempt went."""
+    pinged = await test(services, team_id, which)
+    sender = Sender(services)
+    try:
+        outcome = await sender.send_now(pinged.delivery_id)
+    finally:
+        await sender.close()
+    deadline = asyncio.get_running_loop().time() + 3 * services.settings.webhooks_timeout_seconds + 5
+    while outcome is None:
+        async with services.sessions() as session:
+            d = await WebhookRepository(session).delivery(team_id, pinged.delivery_id)
+        if d is None:  # taken (or its webhook removed meanwhile)
+            outcome = hooks_ping.Outcome(None, 1, None)
+        elif d.attempts and d.lease_owner is None:
+            outcome = hooks_ping.Outcome(d.last_error or "failed", d.attempts, None)
+        elif asyncio.get_running_loop().time() > deadline:
+            outcome = hooks_ping.Outcome("no outcome yet; it stays queued", d.attempts, None)
+        else:
+            await asyncio.sleep(poll)
+    return pinged, outcome

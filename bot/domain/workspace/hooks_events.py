@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.services import Services
 from bot.domain.workspace.hooks_sign import new_msg_id
-from storage.models import Improvement, Remark, WebhookSubscription
+from storage.models import PING_EVENT, Improvement, Remark, WebhookSubscription
 from storage.repositories import ProcessRepository
 from storage.repositories.webhooks import WebhookRepository
 
@@ -32,7 +32,7 @@ IMPROVEMENT_SHIPPED = (
 )
 IMPROVEMENT_VERDICT = "improvement.verdict"
 DIGEST_POSTED = "digest.posted"
-TEST = "webhook.test"  # `hooks out test`: sent at once, never stored
+TEST = PING_EVENT  # `hooks out test`: a ping, through the outbox like the others
 
 EVENTS = (
     REMARK_CREATED,
@@ -107,6 +107,10 @@ async def emit(
             for s in wanting
         ]
     )
+    # A paused subscription's events wait for `resume`, but not without end.
+    for s in wanting:
+        if s.paused_at is not None:
+            await repo.trim(s.id, keep=services.settings.webhooks_paused_keep, now=now)
     return len(wanting)
 
 

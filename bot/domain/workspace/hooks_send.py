@@ -28,7 +28,7 @@ import aiohttp
 from aiohttp.abc import AbstractResolver
 
 from bot.domain.services import Services
-from bot.domain.workspace import outbox
+from bot.domain.workspace import hooks_ping, outbox
 from bot.domain.workspace.hooks_guard import GuardedResolver, Refused, Rules, check_url
 from bot.domain.workspace.hooks_sign import body, headers, signing_secrets
 from bot.slack.mrkdwn import md
@@ -148,12 +148,30 @@ class Sender:
 
     async def run_once(self) -> int:
         """Claim and send what is due; returns how many were claimed."""
+        return len(await self.send())
+
+    async def send_now(self, delivery_id: int) -> hooks_ping.Outcome | None:
+        """Send that one delivery now (a ping from the terminal); None if it is not claimable
+        (another process is sending it, or it is gone)."""
+        for d, error, took in await self.send(only=delivery_id):
+            return hooks_ping.Outcome(error, d.attempts, took)
+        return None
+
+    async def send(
+        self, *, only: int | None = None
+    ) -> list[tuple[WebhookDelivery, str | None, float]]:
+        """Claim and send what is due (or only that delivery): each with its error (None:
+        taken) and how long the receiver took, in ms."""
         async with transaction(self.services.sessions) as session:
             claimed = await WebhookRepository(session).claim_due(
-                now=self.services.clock(), lease=self.lease, owner=self.owner, limit=self.limit
+                now=self.services.clock(),
+                lease=self.lease,
+                owner=self.owner,
+                limit=self.limit,
+                only=only,
             )
         if not claimed:
-            return 0
+            return []
         if self._http is None:
             self._http = http_session(self.rules)
         http = self._http
@@ -166,37 +184,44 @@ class Sender:
                     ids, owner=self.owner, until=self.services.clock() + self.lease
                 )
 
-        async with kept(renew, every=self.lease.total_seconds() / 3):
-            errors = await asyncio.gather(
-                *(
-                    post(
-                        http,
-                        s,
-                        msg_id=d.msg_id,
-                        event_type=d.event_type,
-                        at=d.created_at,
-                        data=payload_of(d),
-                        now=self.services.clock(),
-                        rules=self.rules,
-                        timeout=timeout,
-                    )
-                    for d, s in claimed
-                )
+        async def timed(d: WebhookDelivery, s: WebhookSubscription) -> tuple[str | None, float]:
+            started = loop.time()
+            error = await post(
+                http,
+                s,
+                msg_id=d.msg_id,
+                event_type=d.event_type,
+                at=d.created_at,
+                data=payload_of(d),
+                now=self.services.clock(),
+                rules=self.rules,
+                timeout=timeout,
             )
-        await self._record(claimed, errors)
-        return len(claimed)
+            return error, (loop.time() - started) * 1000
+
+        loop = asyncio.get_running_loop()
+        async with kept(renew, every=self.lease.total_seconds() / 3):
+            outcomes = await asyncio.gather(*(timed(d, s) for d, s in claimed))
+        errors = [e for e, _ in outcomes]
+        await self._record(claimed, errors, [t for _, t in outcomes])
+        return [(d, e, t) for (d, _), (e, t) in zip(claimed, outcomes, strict=True)]
 
     async def _record(
         self,
         claimed: Sequence[tuple[WebhookDelivery, WebhookSubscription]],
         errors: Sequence[str | None],
+        took: Sequence[float],
     ) -> None:
         now = self.services.clock()
         pause_after = self.services.settings.webhooks_pause_after_failures
         owed: list[Owed] = []
         async with transaction(self.services.sessions) as session:
             repo = WebhookRepository(session)
-            for (d, sub), error in zip(claimed, errors, strict=True):
+            for (d, sub), error, ms in zip(claimed, errors, took, strict=True):
+                gave_up = error is not None and now >= d.give_up_at
+                note = hooks_ping.told(d, sub, error, ms, gave_up=gave_up)
+                if note is not None:
+                    owed.append(note)
                 if error is None:
                     await repo.finish(d.id, owner=self.owner)
                     await repo.succeeded(sub.id, at=now)
