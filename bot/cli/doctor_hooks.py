@@ -68,6 +68,7 @@ async def webhooks(rules: HookSettings | None, url: str | None, out: list[Findin
             repo = WebhookRepository(session)
             subs = await repo.everywhere()
             behind = await repo.owed_since(utcnow() - BEHIND) if subs else {}
+            owed = await repo.owed_since() if any(s.paused_at for s in subs) else {}
     finally:
         await engine.dispose()
     teams: dict[str, list[WebhookSubscription]] = defaultdict(list)
@@ -76,16 +77,22 @@ async def webhooks(rules: HookSettings | None, url: str | None, out: list[Findin
     for team, mine in teams.items():
         before = len(out)
         for s in mine:
-            _one(team, s, behind.get(s.id, 0), out)
+            _one(team, s, behind.get(s.id, 0), out, owed=owed.get(s.id, 0))
         if len(out) == before:
             out.append(
                 Finding(True, f"{team}: {len(mine)} outbound webhook(s), none paused or behind")
             )
 
 
-def _one(team: str, s: WebhookSubscription, late: int, out: list[Finding]) -> None:
+def _one(
+    team: str, s: WebhookSubscription, late: int, out: list[Finding], *, owed: int = 0
+) -> None:
     where = f"{team}: the webhook to {host(s.url)} (#{s.id})"
-    waiting = f"; {late} deliveries owed for over an hour wait for it" if late else ""
+    # While paused its events wait, capped (WEBHOOKS_PAUSED_KEEP): say how many, and how many
+    # were dropped.
+    waiting = f"; {owed} events wait for it ({late} for over an hour)" if owed else ""
+    if s.dropped:
+        waiting += f", {s.dropped} older ones were dropped while paused"
     error = s.last_error or s.pause_reason or "unknown"
     if s.paused_at is not None:
         out.append(

@@ -170,11 +170,11 @@ class WebhookRepository:
         """Every workspace's subscriptions (``earshot doctor``)."""
         return list((await self.session.scalars(select(S).order_by(S.team_id, S.id))).all())
 
-    async def owed_since(self, before: dt.datetime) -> dict[int, int]:
-        """Deliveries owed since before ``before`` (their event), per subscription."""
+    async def owed_since(self, before: dt.datetime | None = None) -> dict[int, int]:
+        """Deliveries owed since before ``before`` (their event; None: all), per subscription."""
         rows = await self.session.execute(
             select(D.subscription_id, func.count())
-            .where(D.created_at < before)
+            .where(*([D.created_at < before] if before is not None else []))
             .group_by(D.subscription_id)
         )
         return {int(s): int(n) for s, n in rows.all()}

@@ -73,6 +73,7 @@ async def test_paused_and_late_webhooks_are_warnings(fake, database_url, db):
                 pause_reason="30 failed attempts in a row; last: HTTP 503",
                 last_error="HTTP 503",
                 failures=30,
+                dropped=5,  # past the paused cap
             )
         )
         await s.execute(
@@ -81,6 +82,7 @@ async def test_paused_and_late_webhooks_are_warnings(fake, database_url, db):
             .values(last_error="no answer within 10s", failures=4)
         )
     await owe(db, paused, 3, ago=dt.timedelta(hours=2))
+    await owe(db, paused, 1, ago=dt.timedelta(minutes=3))
     await owe(db, late, 2, ago=dt.timedelta(hours=1, minutes=5))
     await owe(db, late, 4, ago=dt.timedelta(minutes=10))  # recent: not counted
     await owe(db, fine, 1, ago=dt.timedelta(minutes=1))
@@ -89,8 +91,8 @@ async def test_paused_and_late_webhooks_are_warnings(fake, database_url, db):
     assert res.exit_code == 0, out  # warnings only
     assert (
         f"[warn] T0001: the webhook to hooks.example.com:8443 (#{paused}) is paused since "
-        "2026-12-05 09:30 UTC (last error: HTTP 503); 3 deliveries owed for over an hour "
-        "wait for it"
+        "2026-12-05 09:30 UTC (last error: HTTP 503); 4 events wait for it (3 for over an hour), "
+        "5 older ones were dropped while paused"
     ) in out
     assert f"earshot hooks out resume {paused} --team T0001" in out
     assert "sekret" not in out and "zzz" not in out  # the host only: a path may hold a token
