@@ -106,6 +106,9 @@ def summary(demo: Demo, remarks: list[dict[str, Any]], *, elapsed: float,
                 show_loop.dm_recipients(demo, show_loop.OWNERS_SHIPPED)
             ),
             "worked_dms": sorted(show_loop.dm_recipients(demo, show_loop.WORKED)),
+            "account_owner_worked_dms": sorted(
+                show_loop.dm_recipients(demo, show_loop.OWNERS_WORKED)
+            ),
             "praise_notes": len(show_loop.dm_recipients(demo, show_loop.PRAISE)),
             "did_it_work": show_loop.did_it_work(demo),
         },

@@ -1,7 +1,8 @@
 """What the demo prints about closing the loop: the improvement started from the digest, the
 GitHub webhook that shipped it, the DMs to the people who captured its remarks and to the
 account owners of the customers who raised them, the weekly
-praise note, and the last digest's *Did it work?* with the verdict (and who heard it worked)."""
+praise note, and the last digest's *Did it work?* with the verdict (and who heard it worked:
+the owner, the capturers, and the account owners again, as owners)."""
 
 from __future__ import annotations
 
@@ -13,8 +14,10 @@ from bot.demo.runner import Demo, Played
 
 WIDTH = 96
 SHIPPED, WORKED, PRAISE = "has shipped", " worked:", "customers praised"
-# The account owners' DM when it ships (bot/slack/account_notes.py), worded apart from the above.
+# The account owners' DMs when it ships and when it worked (bot/slack/account_notes.py), worded
+# apart from the above.
 OWNERS_SHIPPED = "Shipped for your accounts"
+OWNERS_WORKED = "It worked, for your accounts"
 
 
 def _dms(played: Played, marker: str) -> list[Any]:
@@ -40,14 +43,16 @@ def did_it_work(demo: Demo) -> str | None:
     return None
 
 
-def _owners(played: Played, names: Any, style: Style) -> list[str]:
-    """The account owners of the customers whose remarks it answers: one DM each, by account."""
-    owners = _dms(played, OWNERS_SHIPPED)
+def _owners(played: Played, names: Any, style: Style, marker: str = OWNERS_SHIPPED) -> list[str]:
+    """The account owners of the customers whose remarks it answers: one DM each, by account
+    (when it shipped, or with ``OWNERS_WORKED`` when it worked)."""
+    owners = _dms(played, marker)
     if not owners:
         return []
+    what = "It worked for their accounts: one" if marker == OWNERS_WORKED else "One"
     lines = [
-        f"    One DM each to the {len(owners)} account owners of the customers who raised them: "
-        + ", ".join(names.user(str(x.channel)) for x in owners)
+        f"    {what} DM each to the {len(owners)} account owners of the customers who raised "
+        "them: " + ", ".join(names.user(str(x.channel)) for x in owners)
     ]
     return lines + boxed(
         f"DM to {names.user(str(owners[0].channel))}, as account owner",
@@ -117,6 +122,7 @@ def loop(demo: Demo, style: Style) -> list[str]:
                     style=style,
                     width=WIDTH,
                 )
+            lines += _owners(played, names, style, OWNERS_WORKED)
     section = did_it_work(demo)
     if section:
         lines.append("")

@@ -137,6 +137,8 @@ async def test_the_loop_closes_started_from_the_digest_shipped_by_github_and_che
     assert loop["account_owner_shipped_dms"] == sorted([alice, carla])
     # The week 7 check says improved: the owner and the same capturers hear it, once each.
     assert loop["worked_dms"] == sorted([alice, bob, carla, dan])
+    # ... and the account owners again, as owners of the customers whose remarks it answered.
+    assert loop["account_owner_worked_dms"] == sorted([alice, carla])
     assert loop["praise_notes"] >= 1
     verdict = loop["did_it_work"]
     assert "*Improved*" in verdict and "Billing" in verdict and "→" in verdict
@@ -144,6 +146,9 @@ async def test_the_loop_closes_started_from_the_digest_shipped_by_github_and_che
     assert "Closing the loop" in out and "GitHub webhook → HTTP 200: shipped 1" in out
     assert "One DM each to the 2 account owners of the customers who raised them" in out
     assert "DM to Alice Moreau, as account owner" in out and "whose account you own" in out
+    worked = out[out.index("It worked: one DM each") :]
+    assert "It worked for their accounts: one DM each to the 2 account owners" in worked
+    assert "DM to Alice Moreau, as account owner" in worked and "It answered remarks from" in worked
     assert "Did it work?" in out
 
 
