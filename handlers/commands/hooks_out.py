@@ -153,6 +153,7 @@ async def run(call: Call, text: str) -> Reply:
                 asker=asker,
                 reply_channel=call.channel_id or None,
                 reply_user=call.user_id,
+                request=call.trigger_id,
             )
             return reply(
                 str(

@@ -271,10 +271,14 @@ class WebhookRepository:
             key=lambda pair: pair[0].id,
         )
 
-    async def by_msg_id(self, sub_id: int, msg_id: str) -> int | None:
-        return await self.session.scalar(
-            select(D.id).where(D.subscription_id == sub_id, D.msg_id == msg_id)
-        )
+    async def by_event_key(self, sub_id: int, key: str) -> tuple[int, str] | None:
+        """A delivery's id and ``webhook-id``, by its event key."""
+        row = (
+            await self.session.execute(
+                select(D.id, D.msg_id).where(D.subscription_id == sub_id, D.event_key == key)
+            )
+        ).first()
+        return (int(row[0]), str(row[1])) if row else None
 
     async def delivery(self, team_id: str, delivery_id: int) -> WebhookDelivery | None:
         return (

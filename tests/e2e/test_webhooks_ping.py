@@ -138,3 +138,21 @@ async def _paused(db) -> bool:
     async with db() as s:
         sub = (await s.scalars(select(WebhookSubscription))).one()
     return sub.paused_at is not None
+
+
+async def test_the_redo_of_a_test_command_finds_its_ping_instead_of_queuing_another(
+    fake, slack, bot, db, receiver
+):
+    # After a crash the inbox runs the stored command again; its trigger_id names the ping.
+    from bot.domain.workspace import hooks_admin
+
+    await ds.workspace(db)
+    sub_id, _ = await add(slack, receiver, "/held")  # 503: the ping stays queued
+    services = bot.runtime.services
+    trigger = "13345224609.738474920.8088930838d88f008e0"  # Slack's trigger_id shape
+    first = await hooks_admin.test(services, TEAM, str(sub_id), request=trigger)
+    again = await hooks_admin.test(services, TEAM, str(sub_id), request=trigger)
+    assert (again.msg_id, again.delivery_id) == (first.msg_id, first.delivery_id)
+    assert [d.msg_id for d in await deliveries(db)] == [first.msg_id]
+    other = await hooks_admin.test(services, TEAM, str(sub_id), request=trigger + "1")
+    assert other.msg_id != first.msg_id and len(await deliveries(db)) == 2

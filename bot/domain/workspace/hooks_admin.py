@@ -188,6 +188,7 @@ async def test(
     asker: Asker | None = None,
     reply_channel: str | None = None,
     reply_user: str | None = None,
+    request: str | None = None,
 ) -> hooks_ping.Pinged:
     """Owe the webhook a signed ``webhook.test`` ping, through the outbox like any event;
     whoever ``reply_user`` names is told in Slack how it went (bot.domain.workspace.hooks_ping)."""
@@ -198,7 +199,12 @@ async def test(
         if await repo.get(team_id, sub.id) is None:
             raise HookError("That webhook was removed meanwhile.")
         return await hooks_ping.queue(
-            services, repo, sub, reply_channel=reply_channel, reply_user=reply_user
+            services,
+            repo,
+            sub,
+            reply_channel=reply_channel,
+            reply_user=reply_user,
+            request=request,
         )
 
 
@@ -208,6 +214,7 @@ async def test_now(
     """The terminal's test: queue a ping, send it from this process (unless the running bot
     claimed it first: then wait for that attempt), and say how its first attempt went."""
     pinged = await test(services, team_id, which)
+    assert pinged.delivery_id is not None  # a new ping: no request key
     sender = Sender(services)
     try:
         outcome = await sender.send_now(pinged.delivery_id)

@@ -26,7 +26,7 @@ from storage.repositories.webhooks import WebhookRepository
 class Pinged:
     subscription: WebhookSubscription
     msg_id: str
-    delivery_id: int
+    delivery_id: int | None  # None: queued by an earlier run of the same command, and gone
 
 
 @dataclass(frozen=True)
@@ -43,10 +43,14 @@ async def queue(
     *,
     reply_channel: str | None = None,
     reply_user: str | None = None,
+    request: str | None = None,
 ) -> Pinged:
-    """Owe ``sub`` a ping, in the caller's transaction."""
+    """Owe ``sub`` a ping, in the caller's transaction. ``request`` (the slash command's
+    ``trigger_id``) makes a redo of the same command (the inbox's replay after a crash) find
+    the ping it queued instead of queuing a second one."""
     now = services.clock()
     msg_id = new_msg_id()
+    key = f"{PING_EVENT}:{request or msg_id}"[:160]
     await repo.enqueue(
         [
             {
@@ -54,7 +58,7 @@ async def queue(
                 "subscription_id": sub.id,
                 "msg_id": msg_id,
                 "event_type": PING_EVENT,
-                "event_key": f"{PING_EVENT}:{msg_id}",
+                "event_key": key,
                 "order_key": f"ping:{msg_id}",  # waits for nothing, blocks nothing
                 "remark_id": None,
                 "data": json.dumps({"subscription_id": sub.id, "team_id": sub.team_id}),
@@ -68,9 +72,10 @@ async def queue(
             }
         ]
     )
-    found = await repo.by_msg_id(sub.id, msg_id)
-    assert found is not None
-    return Pinged(sub, msg_id, found)
+    found = await repo.by_event_key(sub.id, key)
+    if found is None:  # the redo of a command whose ping went out already
+        return Pinged(sub, msg_id, None)
+    return Pinged(sub, found[1], found[0])
 
 
 def told(
