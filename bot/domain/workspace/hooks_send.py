@@ -11,7 +11,9 @@
   answer within ``WEBHOOKS_TIMEOUT_SECONDS``, a refused address. Retries wait
   ``WEBHOOKS_RETRY_SECONDS`` doubling to at most an hour.
 * After ``WEBHOOKS_PAUSE_AFTER_FAILURES`` failed attempts in a row a subscription is paused
-  (its deliveries wait) and its creator gets one DM, through the outbox.
+  (its deliveries wait, capped by ``hooks_events.emit``) and its creator gets one DM, through
+  the outbox. A ping (``hooks out test``) still goes to a paused subscription, and whoever
+  asked for it hears how it went (bot.domain.workspace.hooks_ping).
 """
 
 from __future__ import annotations
