@@ -132,6 +132,16 @@ CUES: tuple[tuple[str, str], ...] = (
         "would_pay",
         r"\b(?:wed|we would|id|i would|theyd|they would|would|happy to|willing to|ready to) (?:happily |gladly |definitely |totally |even |also )?pay(?: extra| more| good money)? (?:for|to)\b",
     ),
+    # a question about a capability to come: "any chance of...", "have you considered adding...",
+    # "will there be...", "is X on the roadmap?", "when will you support..."
+    (
+        "ask_ahead",
+        r"^(?:hi |hey |hello |so |also )?(?:any chance (?:of|you|that|we)|have you (?:ever )?(?:thought about|considered|looked into) (?:adding|supporting|building|offering|integrating|making|a|an)|would you (?:ever )?(?:consider|think about)|(?:will|would) there (?:ever )?be|do you (?:plan|intend|have plans) to|are you (?:going|planning|thinking of) (?:to )?(?:add|support|build|offer|ship|integrate|release|make|have)|when (?:will|are) (?:you|we|it|there) (?:going to )?(?:support|add|offer|get|have|allow|integrate|release|ship|be able)|might you)\b|\b(?:on|in) (?:the|your|its) roadmap\b",
+    ),
+    (
+        "if_only",
+        r"\bif only\b|\b(?:wish|wishing) (?:that )?(?:there (?:was|were|is)|(?:the|it|we|you|our|i|my|they|this|\w+ could) \w+)",
+    ),
     # against: questions about how things are, reports of what happened
     ("question", r"\?\s*$"),
     (
