@@ -122,7 +122,7 @@ CUES: tuple[tuple[str, str], ...] = (
     ),
     (
         "possible_to",
-        rf"\b(?:is it|would it be|will it be|it would be|it should be|it will be) possible (?:for you |for the team )?to (?:add|support|include|integrate|offer|build|provide|introduce|implement|allow|enable|expose|create|extend|have (?:a|an|the option|more|some))\b",
+        r"\b(?:is it|would it be|will it be|it would be|it should be|it will be) possible (?:for you |for the team )?to (?:add|support|include|integrate|offer|build|provide|introduce|implement|allow|enable|expose|create|extend|have (?:a|an|the option|more|some))\b",
     ),
     (
         "plans_for",
