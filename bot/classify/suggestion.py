@@ -72,7 +72,7 @@ CUES: tuple[tuple[str, str], ...] = (
     ),
     (
         "wish",
-        r"\b(?:i|we|they|he|she|customers?|users?|people) (?:really |would |just |do |also )?(?:wish|hope|want|wants|would like|d like|would love|d love|would prefer|d prefer|are asking for|asked for|keep asking for|requested|request)\b|\b(?:id|wed|theyd) (?:really |also |just )?(?:like|love|prefer)\b",
+        r"\b(?:i|we|they|he|she|customers?|users?|people) (?:really |would |just |do |also )?(?:wish|hope|want|wants|would like|d like|would love|d love|would prefer|d prefer|are asking for|asked for|keep asking for|requested|request)\b|\b(?:id|wed|theyd) (?:really |also |just )?(?:like|love|prefer)\b|^(?:would|d) (?:really )?love (?:a|an|to|the|some)\b",
     ),
     (
         "suggest",
@@ -122,15 +122,25 @@ CUES: tuple[tuple[str, str], ...] = (
     ),
     (
         "possible_to",
-        rf"\b(?:is it|would it be|will it be|it would be|it should be|it will be) possible to (?:{_VERBS}|have|get)\b",
+        r"\b(?:is it|would it be|will it be|it would be|it should be|it will be) possible (?:for you |for the team )?to (?:add|support|include|integrate|offer|build|provide|introduce|implement|allow|enable|expose|create|extend|have (?:a|an|the option|more|some))\b",
     ),
     (
         "plans_for",
-        r"\b(?:any|are there|are there any|is there any|do you have|do you have any|have you got) (?:plans?|roadmap|timeline|eta|intention) (?:for|to|of|on)\b|\b(?:are you|is the team) (?:planning|thinking of|thinking about|considering) (?:to )?(?:add|adding|support|supporting|build|building|integrat|offer|offering)",
+        r"\b(?:any|are there|are there any|is there a|is there any|do you have|do you have any|have you got) (?:plans?|roadmap|timeline|eta|intention) (?:for|to|of|on)\b|\b(?:are you|is the team) (?:planning|thinking of|thinking about|considering) (?:to )?(?:add|adding|support|supporting|build|building|integrat|offer|offering)",
     ),
     (
         "would_pay",
         r"\b(?:wed|we would|id|i would|theyd|they would|would|happy to|willing to|ready to) (?:happily |gladly |definitely |totally |even |also )?pay(?: extra| more| good money)? (?:for|to)\b",
+    ),
+    # a question about a capability to come: "any chance of...", "have you considered adding...",
+    # "will there be...", "is X on the roadmap?", "when will you support..."
+    (
+        "ask_ahead",
+        r"^(?:hi |hey |hello |so |also )?(?:(?:is there )?any chance (?:of|you|that|we)|have you (?:guys |all )?(?:ever )?(?:thought about|considered|looked into) (?:adding|supporting|building|offering|integrating|making|a|an)|would you (?:ever )?(?:consider|think about)|(?:will|would) there (?:ever )?be|do you (?:plan|intend|have plans) to|are you (?:going|planning|thinking of) (?:to )?(?:add|support|build|offer|ship|integrate|release|make|have)|when (?:will|are) (?:you|we|it|there) (?:going to )?(?:support|add|offer|get|have|allow|integrate|release|ship|be able)|when can (?:we|i|customers|users) (?:expect|hope for|look forward to)|might you)\b|\b(?:on|in) (?:the|your|its) roadmap\b",
+    ),
+    (
+        "if_only",
+        r"\bif only\b|\b(?:wish|wishing) (?:that )?(?:there (?:was|were|is)|(?:the|it|we|you|our|i|my|they|this|\w+ could) \w+)",
     ),
     # against: questions about how things are, reports of what happened
     ("question", r"\?\s*$"),

@@ -91,6 +91,10 @@ IDEA_CASES = [
     ("idea_question", "can you ship a CSV importer?"),
     ("plans_for", "any plans for an Outlook add-in?"),
     ("would_pay", "we'd pay for an API"),
+    ("ask_ahead", "will there be a Linux app?"),
+    ("ask_ahead", "any chance of a Teams app?"),
+    ("if_only", "if only the dashboard could show the week's totals"),
+    ("if_only", "I wish the calendar synced with Outlook"),
 ]
 
 
@@ -113,6 +117,9 @@ def test_ideas_asked_as_questions_and_wishes(text):
     [
         "can you resend the invoice?",
         "can you reset my password?",
+        "when will the credit reach our account?",
+        "will there be any downtime tonight?",
+        "we need the signed contract by Friday",
         "can you check my order?",
         "could you add me to the shared channel?",
     ],

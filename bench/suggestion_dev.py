@@ -1,0 +1,69 @@
+"""Idea detector on its dev sets and on our business check (prints figures, no asserts).
+
+    python bench/suggestion_dev.py [--data DIR] [--misses]
+
+Dev: SemEval-2019 Task 9 Subtask A's training split and trial split (CC BY-NC-SA, read at
+bench time only, never trained on), F1 of the suggestion class at several thresholds.
+Check: bench/data/ideas_business_check.csv (ours, MIT; evaluation only, never trained on),
+accuracy at the shipped threshold, with its misses. The evaluation set is not read here:
+`python bench/sentiment_eval.py --part ideas` scores it, once per change.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+import sentiment_eval as se  # noqa: E402
+
+from bot.classify.sentiment import SUGGESTION_THRESHOLD  # noqa: E402
+from bot.classify.suggestion import SuggestionModel  # noqa: E402
+
+THRESHOLDS = (0.5, 0.6, 0.7, 0.8)
+DEV = (("training split", "V1.4_Training.csv"), ("trial split", "SubtaskA_Trial_Test_Labeled.csv"))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--data", type=Path, default=Path(os.environ.get(
+        "EARSHOT_PUBLIC_DATA", ROOT / "bench" / "data" / "public")))
+    ap.add_argument("--misses", action="store_true", help="print the business check's misses")
+    args = ap.parse_args()
+    model = SuggestionModel.build()
+    for title, name in DEV:
+        try:
+            rows = se.semeval_t9(args.data, name, header=False)
+        except OSError as exc:
+            print(f"{title}: missing ({exc.filename})")
+            continue
+        gold = [g for _, g in rows]
+        probs = [model.probability(t) for t, _ in rows]
+        cells = []
+        for th in THRESHOLDS:
+            score, p, r = se.f1(gold, [x >= th for x in probs])
+            cells.append(f"{th}: {score:.3f} ({p:.2f}/{r:.2f})")
+        print(f"{title:15} n={len(rows):5}  F1 (P/R) at " + "  ".join(cells))
+    with open(ROOT / "bench" / "data" / "ideas_business_check.csv", encoding="utf-8", newline="") as f:
+        check = [(r["text"], r["idea"] == "1") for r in csv.DictReader(f)]
+    probs = [model.probability(t) for t, _ in check]
+    pred = [x >= SUGGESTION_THRESHOLD for x in probs]
+    gold = [g for _, g in check]
+    right = sum(g == p for g, p in zip(gold, pred, strict=True))
+    score, p, r = se.f1(gold, pred)
+    print(f"business check  n={len(check)}  accuracy {right / len(check):.3f}  "
+          f"F1 {score:.3f} (P {p:.2f} / R {r:.2f}) at {SUGGESTION_THRESHOLD}")
+    if args.misses:
+        for (text, g), x in zip(check, probs, strict=True):
+            if g != (x >= SUGGESTION_THRESHOLD):
+                print(f"  miss ({'idea' if g else 'not'}, {x:.2f}): {text}")
+
+
+if __name__ == "__main__":
+    main()
