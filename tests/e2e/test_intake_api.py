@@ -255,6 +255,29 @@ async def test_with_prefer_respond_async_it_is_stored_answered_202_and_filed_beh
     assert status == 200 and again["id"] == r.id
 
 
+async def test_the_same_key_sent_both_ways_at_once_is_one_remark_and_never_a_5xx(bot, db):
+    # Acknowledged copies filed by the worker while the default path files the same key: on
+    # PostgreSQL one of the two transactions could be a deadlock's victim, which was a 503.
+    tok = await token(db)
+
+    async def later(b: dict) -> int:
+        async with aiohttp.ClientSession() as http, http.post(
+                f"{bot.base_url}/api/v1/remarks", json=b,
+                headers={"Authorization": f"Bearer {tok}", "Prefer": "respond-async"}) as r:
+            return r.status
+
+    for n in range(8):
+        body = {"text": "The invoice PDF is blank", "source": "zendesk", "external_id": f"M-{n}"}
+        got = await asyncio.gather(*(later(body) for _ in range(3)), post(bot, body, tok),
+                                   post(bot, {**body, "text": "The invoice PDF is blank again"}, tok))
+        assert got[:3] == [202, 202, 202]
+        now = [g[0] for g in got[3:]]
+        assert all(s in (200, 201) for s in now), now
+        assert got[3][2]["id"] == got[4][2]["id"]
+    await settled(bot)
+    assert sorted(r.external_id for r in await remarks(db)) == [f"M-{n}" for n in range(8)]
+
+
 async def test_respond_async_refuses_bad_revoked_and_spent_tokens_as_the_default_does(bot, db):
     tok = await token(db, rate=2)
 
