@@ -57,7 +57,11 @@ def read_file(path: Path, *, encoding: str = "utf-8") -> str:
         return path.read_text(encoding=encoding)
     except FileNotFoundError:
         fail(f"{path}: no such file.", status=2)
-    except (OSError, UnicodeDecodeError) as e:
+    except UnicodeDecodeError as e:
+        line = e.object[:e.start].count(b"\n") + 1  # the line to fix, as for any bad row
+        fail(f"{path}: line {line} is not {encoding.removesuffix('-sig').upper()} text "
+             f"(save the file as UTF-8).", status=2)
+    except OSError as e:
         fail(f"{path}: cannot read it ({e}).", status=2)
 
 

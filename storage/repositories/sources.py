@@ -37,7 +37,8 @@ class WatchStatsRepository:
         keep = (select(WatchExample.id)
                 .where(WatchExample.team_id == team_id, WatchExample.channel_id == channel_id,
                        WatchExample.week == week, WatchExample.kind == kind)
-                .order_by(WatchExample.id.desc()).limit(EXAMPLES))
+                # Latest by the message's own time: concurrent deliveries take ids out of order.
+                .order_by(WatchExample.message_ts.desc(), WatchExample.id.desc()).limit(EXAMPLES))
         await self.session.execute(
             delete(WatchExample).where(
                 WatchExample.team_id == team_id, WatchExample.channel_id == channel_id,
@@ -54,7 +55,7 @@ class WatchStatsRepository:
     async def examples(self, team_id: str, channel_id: str, week: dt.date) -> list[WatchExample]:
         rows = await self.session.scalars(select(WatchExample).where(
             WatchExample.team_id == team_id, WatchExample.channel_id == channel_id,
-            WatchExample.week == week).order_by(WatchExample.id.desc()))
+            WatchExample.week == week).order_by(WatchExample.message_ts.desc(), WatchExample.id.desc()))
         return list(rows.all())
 
     async def remark_texts(self, team_id: str, remark_ids: list[int]) -> dict[int, str]:

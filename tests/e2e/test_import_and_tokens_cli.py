@@ -77,6 +77,25 @@ async def test_a_jsonl_import_names_bad_lines_and_unknown_processes(db, database
     assert await count(db, Remark) == 0
 
 
+async def test_a_bad_row_is_named_by_the_line_it_starts_on_and_odd_files_by_line(db, database_url, tmp_path: Path):
+    await ds.workspace(db)
+    path = tmp_path / "export.csv"
+    # A blank line, then a row whose quoted cell runs over lines 4-6 (a survey export keeps
+    # the respondent's line breaks); its score is out of range; a time off the calendar.
+    path.write_text("external_id,text,score_kind,score_value,said_at\n1,Setup was easy,,,\n\n"
+                    '2,"The export\nis missing\ncolumns",csat,7,\n3,Fine,,,0001-01-01T00:00:00+14:00\n',
+                    encoding="utf-8")
+    res = await cli(database_url, "import", str(path), "--team", TEAM, "--source", "survey")
+    assert res.exit_code == 1, res.output
+    assert "export.csv: line 4: score.value: a csat score is a whole number from 1 to 5" in res.output
+    assert "export.csv: line 7: said_at: is out of range" in res.output
+    # Saved as Latin-1 by a spreadsheet: the line to fix, not a codec's byte offset.
+    path.write_bytes("text\nFine\nCaf\xe9 menu is slow\n".encode("latin-1"))
+    res = await cli(database_url, "import", str(path), "--team", TEAM, "--source", "survey")
+    assert res.exit_code == 2 and "line 3 is not UTF-8 text" in res.output, res.output
+    assert await count(db, Remark) == 0
+
+
 async def test_a_token_made_by_the_cli_works_until_it_is_revoked(bot, db, database_url):
     await ds.workspace(db)
     res = await cli(database_url, "api-token", "create", "n8n", "--team", TEAM)

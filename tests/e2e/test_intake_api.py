@@ -113,6 +113,15 @@ async def test_the_same_external_id_sent_twice_at_once_is_one_remark(bot, db):
     ({"text": "fine", "source": "z", "url": "javascript:alert(1)"}, "url"),
     ({"text": "fine", "source": "z", "colour": "red"}, "colour"),
     ({"text": "fine", "source": "z", "process": "Nonexistent"}, "process"),
+    # An offset that takes year 1 or 9999 off the calendar was a 500 (OverflowError).
+    ({"text": "fine", "source": "z", "said_at": "0001-01-01T00:00:00+14:00"}, "said_at"),
+    ({"text": "fine", "source": "z", "said_at": "9999-12-31T23:59:59-14:00"}, "said_at"),
+    ({"text": "fine", "source": "z", "said_at": "0001-01-01"}, "said_at"),
+    ({"text": "fine", "source": "z", "said_at": 1767000000}, "said_at"),
+    ({"text": "fine", "source": "z", "external_id": True}, "external_id"),
+    ({"text": "fine", "source": "z", "external_id": 1.5}, "external_id"),
+    ({"text": "fine", "source": "z", "url": "https://"}, "url"),
+    ({"text": "fine", "source": "z", "score": 9}, "score"),
 ])
 async def test_bad_fields_are_422_naming_the_field_and_nothing_is_stored(bot, db, body, field):
     tok = await token(db)
@@ -120,6 +129,21 @@ async def test_bad_fields_are_422_naming_the_field_and_nothing_is_stored(bot, db
     assert status == 422, answer
     assert field in fields(answer), answer
     assert await count(db, Remark) == 0
+
+
+async def test_each_problem_names_the_field_as_sent(bot, db):
+    tok = await token(db)
+    status, _, answer = await post(bot, {"text": "fine", "source": "z", "external_id": {"id": 1},
+                                         "score": [5]}, tok)
+    assert status == 422 and fields(answer) == {"external_id", "score"}, answer
+    assert "_Score" not in answer["message"]
+
+
+async def test_a_byte_order_mark_before_the_json_is_ignored(bot, db):
+    tok = await token(db)
+    got, _, answer = await post(bot, None, tok, raw=b'\xef\xbb\xbf{"text": "Export hangs", "source": "z"}')
+    assert got == 201, answer
+    assert [r.text for r in await remarks(db)] == ["Export hangs"]
 
 
 async def test_every_bad_field_is_named_at_once(bot, db):
@@ -229,6 +253,29 @@ async def test_with_prefer_respond_async_it_is_stored_answered_202_and_filed_beh
     assert (r.text, r.source, r.sentiment, r.score_value) == (body["text"], "api:zendesk", "complaint", 1)
     status, _, again = await post(bot, body, tok)  # the same remark, answered in full
     assert status == 200 and again["id"] == r.id
+
+
+async def test_the_same_key_sent_both_ways_at_once_is_one_remark_and_never_a_5xx(bot, db):
+    # Acknowledged copies filed by the worker while the default path files the same key: on
+    # PostgreSQL one of the two transactions could be a deadlock's victim, which was a 503.
+    tok = await token(db)
+
+    async def later(b: dict) -> int:
+        async with aiohttp.ClientSession() as http, http.post(
+                f"{bot.base_url}/api/v1/remarks", json=b,
+                headers={"Authorization": f"Bearer {tok}", "Prefer": "respond-async"}) as r:
+            return r.status
+
+    for n in range(8):
+        body = {"text": "The invoice PDF is blank", "source": "zendesk", "external_id": f"M-{n}"}
+        got = await asyncio.gather(*(later(body) for _ in range(3)), post(bot, body, tok),
+                                   post(bot, {**body, "text": "The invoice PDF is blank again"}, tok))
+        assert got[:3] == [202, 202, 202]
+        now = [g[0] for g in got[3:]]
+        assert all(s in (200, 201) for s in now), now
+        assert got[3][2]["id"] == got[4][2]["id"]
+    await settled(bot)
+    assert sorted(r.external_id for r in await remarks(db)) == [f"M-{n}" for n in range(8)]
 
 
 async def test_respond_async_refuses_bad_revoked_and_spent_tokens_as_the_default_does(bot, db):

@@ -63,11 +63,14 @@ def original_of(channel_id: str, msg: dict[str, Any], *, permalink: str | None =
                 explicit: bool = True) -> Original:
     """The remark in an app's post. ``explicit``: a person flagged it, so a post without
     customer words (a status notice) files its whole notice; a watched channel files only
-    the words (and skips the post when there are none)."""
+    the words (and skips the post when there are none, unless it carries a score)."""
     post = apps.extract(msg)
     ts = str(msg.get("ts") or "")
     thread = msg.get("thread_ts")
-    return Original(channel_id=channel_id, ts=ts, text=post.words if explicit else post.text,
+    # A score without a comment (an NPS response left at its number) is feedback too: its
+    # notice is filed, so the digest's NPS and CSAT count every answer, not only the worded.
+    scored = post.score is not None
+    return Original(channel_id=channel_id, ts=ts, text=post.words if explicit or scored else post.text,
                     user_id=None, team_id=None,  # the contact is a customer, never a Slack user
                     thread_ts=thread if isinstance(thread, str) and thread != ts else None,
                     permalink=permalink, app=post)
@@ -79,12 +82,13 @@ def _key(name: str) -> str:
 
 def takes(bots: str, names: list[str] | None, msg: dict[str, Any], post: apps.AppPost) -> bool:
     """Whether a watched channel set to ``bots`` ("off", "all", "named") files this app's post.
-    A named app matches the post's app name or its rule's source, in any case."""
+    A named app matches the post's app name, the name it posted under, or its rule's source,
+    in any case."""
     if bots == "all":
         return True
     if bots != "named" or not names:
         return False
-    seen = {_key(apps.app_name(msg)), _key(post.source)}
+    seen = {*(_key(n) for n in apps.app_names(msg)), _key(post.source)}
     return any(_key(n) and any(_key(n) in s for s in seen if s) for n in names)
 
 

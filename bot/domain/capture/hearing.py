@@ -79,7 +79,9 @@ async def hear(services: Services, client: AsyncWebClient, *, team_id: str, chan
         assert original.app is not None
         if not takes(policy.bots, policy.names, msg, original.app):
             return Hearing(Heard.IGNORED, "app not taken")
-        reason = "status notice" if not original.text.strip() else noise(original.text)
+        # A scored answer is formal feedback whatever its words ("Thanks!" with NPS 10).
+        reason = ("status notice" if not original.text.strip()
+                  else None if original.app.score is not None else noise(original.text))
     else:
         if subtype and subtype not in ("file_share", "me_message", "thread_broadcast"):
             reason = noise("", subtype=subtype) or "notice"

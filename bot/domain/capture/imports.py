@@ -58,7 +58,9 @@ def _csv_rows(text: str) -> Iterator[tuple[int, object]]:
     if not reader.fieldnames:
         return
     for raw in reader:
-        line = reader.line_num
+        # A row is named by the line it starts on: a quoted cell may run over several lines.
+        cells = [v for v in raw.values() if isinstance(v, str)] + list(raw.get(None) or [])
+        line = reader.line_num - sum(c.count("\n") for c in cells if isinstance(c, str))
         if None in raw:  # more cells than the header has
             yield line, ValueError("has more cells than the header row")
             continue

@@ -8,6 +8,7 @@ Pydantic does the checking: it is made for this, and says per field what is wron
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -18,6 +19,7 @@ from bot.domain.capture.scores import out_of_range
 
 MAX_TEXT = 20_000  # characters; a helpdesk ticket's words fit, a pasted log does not
 FUTURE_SKEW = dt.timedelta(minutes=5)  # senders' clocks drift; "the future" is past this
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
 @dataclass(frozen=True)
@@ -99,12 +101,17 @@ class _Remark(BaseModel):
     _p = field_validator("process")(_text(80, blank_ok=True))
     _n = field_validator("note")(_text(2000, blank_ok=True))
 
-    @field_validator("external_id")
+    @field_validator("external_id", mode="before")
     @classmethod
-    def _external_id(cls, v: str | int | None) -> str | int | None:
+    def _external_id(cls, v: Any) -> str | int | None:
+        # One message for the field (not one per member of the union: "external_id.str").
         if isinstance(v, str):
             return _text(255)(v)
-        if v is not None and len(str(v)) > 255:
+        if v is None:
+            return None
+        if isinstance(v, bool) or not isinstance(v, int):
+            raise ValueError("must be a string or a whole number")
+        if len(str(v)) > 255:
             raise ValueError("must be at most 255 characters")
         return v
 
@@ -114,15 +121,19 @@ class _Remark(BaseModel):
         v = _text(1024, blank_ok=True)(v)
         if v is not None and not v.lower().startswith(("https://", "http://")):
             raise ValueError("must be an http(s) URL")
+        if v is not None and not re.match(r"https?://[^/\s?#]+", v, re.I):
+            raise ValueError("must be an http(s) URL with a host")
         return v
 
     @field_validator("said_at")
     @classmethod
     def _said_at(cls, v: str | None, info: ValidationInfo) -> str | None:
         if v is not None:
-            now = (info.context or {}).get("now")
-            if now is not None and when(v) > now + FUTURE_SKEW:
+            at, now = when(v), (info.context or {}).get("now")
+            if now is not None and at > now + FUTURE_SKEW:
                 raise ValueError("must not be in the future")
+            if at < EPOCH:  # no feedback predates Unix time; week arithmetic on year 1 overflows
+                raise ValueError("must be a time after 1970")
         return v
 
 
@@ -130,9 +141,13 @@ def when(value: str) -> dt.datetime:
     """An ISO-8601 time as UTC; one without an offset is taken as UTC."""
     try:
         at = dt.datetime.fromisoformat(value.strip())
+        # An offset can carry year 1 or 9999 past what a datetime holds (OverflowError).
+        at = at.replace(tzinfo=dt.UTC) if at.tzinfo is None else at.astimezone(dt.UTC)
     except ValueError:
         raise ValueError("must be an ISO-8601 time, e.g. 2025-03-01T14:30:00Z") from None
-    return at.replace(tzinfo=dt.UTC) if at.tzinfo is None else at.astimezone(dt.UTC)
+    except OverflowError:
+        raise ValueError("is out of range") from None
+    return at
 
 
 def parse(data: Any, *, now: dt.datetime) -> Incoming | list[Problem]:
@@ -166,6 +181,8 @@ def _message(err: Any) -> str:
         return "is not a field Earshot knows (see /api/v1/openapi.json)"
     if kind == "missing":
         return "is required"
+    if kind in ("model_type", "dict_type"):
+        return "must be an object"
     msg = str(err.get("msg", "is not valid"))
     return msg.removeprefix("Value error, ")
 

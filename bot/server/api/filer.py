@@ -5,6 +5,8 @@ one ``bulk.capture_many`` per workspace (the rows ``capture()`` writes, in one t
 and a few statements), so a burst of remarks costs little more than their classifying. A
 batch that fails is retried one request at a time, so one bad request cannot fail its
 neighbours. A request's answer comes once its batch has committed: a 2xx means stored.
+A request that PostgreSQL picks as a deadlock's victim (the worker filing an accepted
+request with the same key at that moment) is tried again, as the database asks.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ import logging
 from collections import defaultdict
 from dataclasses import dataclass
 
+from sqlalchemy.exc import DBAPIError
+
 from bot.domain.capture import bulk
 from bot.domain.capture.requests import Request
 from bot.domain.services import Services
@@ -21,6 +25,18 @@ from bot.server.batching import GroupCommit
 from storage.repositories import ProcessRepository
 
 log = logging.getLogger(__name__)
+
+# SQLSTATEs after which the same transaction may simply be run again (PostgreSQL appendix A:
+# 40P01 deadlock_detected, 40001 serialization_failure).
+RETRY_STATES = frozenset({"40P01", "40001"})
+RETRIES = 3
+
+
+def transient(e: BaseException) -> bool:
+    if not isinstance(e, DBAPIError):
+        return False
+    state = getattr(e.orig, "sqlstate", None) or getattr(e.orig, "pgcode", None)
+    return state in RETRY_STATES or "deadlock detected" in str(e)
 
 
 @dataclass(frozen=True)
@@ -44,7 +60,9 @@ class Filer(GroupCommit[Request, Done]):
         for team_id, items in teams.items():
             try:
                 await self._file(team_id, items)
-            except Exception:
+            except Exception as e:
+                if len(items) == 1 and transient(e) and await self._again(team_id, items):
+                    continue
                 if len(items) == 1:
                     log.exception("api: could not file a remark team=%s", team_id)
                     _fail(items)
@@ -53,9 +71,25 @@ class Filer(GroupCommit[Request, Done]):
                 for item in items:
                     try:
                         await self._file(team_id, [item])
-                    except Exception:
+                    except Exception as e:
+                        if transient(e) and await self._again(team_id, [item]):
+                            continue
                         log.exception("api: could not file a remark team=%s", team_id)
                         _fail([item])
+
+    async def _again(self, team_id: str, items: list[tuple[Request, asyncio.Future[Done]]]) -> bool:
+        """After a deadlock, the request filed again (a capture is idempotent by its key):
+        True once it is, False when the failure was not a deadlock or stayed."""
+        for attempt in range(RETRIES):
+            try:
+                await self._file(team_id, items)
+                return True
+            except Exception as e:
+                if not transient(e):
+                    return False
+                log.info("api: a deadlock while filing team=%s; trying again (%d)", team_id, attempt + 1)
+                await asyncio.sleep(0.05 * (attempt + 1))
+        return False
 
     async def _file(self, team_id: str, items: list[tuple[Request, asyncio.Future[Done]]]) -> None:
         written = await bulk.capture_many(self._services, team_id, [req for req, _ in items])

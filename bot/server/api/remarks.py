@@ -64,7 +64,8 @@ async def read_json(request: web.Request) -> Any | web.Response:
     if len(body) > MAX_BODY:
         return error(413, "too_large", f"the body must be at most {MAX_BODY // 1024} KiB")
     try:
-        return json.loads(body.decode("utf-8"))
+        # utf-8-sig: a byte-order mark (PowerShell, some .NET senders) is ignored, as RFC 8259 allows.
+        return json.loads(body.decode("utf-8-sig"))
     except UnicodeDecodeError:
         return error(400, "bad_json", "the body is not UTF-8")
     except (ValueError, RecursionError) as e:

@@ -9,7 +9,7 @@ takes and drops; tests/unit/apps/ holds a post per app, shaped as that app posts
 """
 
 from bot.slack.app_post import AppPost, Rating
-from bot.slack.apps.post import app_name, domain_of, shared_post
+from bot.slack.apps.post import app_name, app_names, domain_of, shared_post
 from bot.slack.apps.registry import NAMES, extract
 
-__all__ = ["NAMES", "AppPost", "Rating", "app_name", "domain_of", "extract", "shared_post"]
+__all__ = ["NAMES", "AppPost", "Rating", "app_name", "app_names", "domain_of", "extract", "shared_post"]

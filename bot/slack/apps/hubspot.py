@@ -20,7 +20,8 @@ SITES = ("app.hubspot.com/", "app-eu1.hubspot.com/")
 
 
 def _survey_score(view: View) -> Rating | None:
-    head = " ".join(view.heads).lower()
+    # The survey's kind is in the header, or in the first section when it is Block Kit.
+    head = " ".join([*view.heads, *view.bodies[:1], *(t for t, _ in view.titles)]).lower()
     rated = view.field("rating", "score", "nps", "csat", "satisf")
     if not rated:
         return None

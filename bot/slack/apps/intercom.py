@@ -25,15 +25,25 @@ _FROM = re.compile(r"\bfrom\s+" + _PERSON + r"(?:$|:)", re.I)
 _WHO = re.compile(r"^" + _PERSON + r"(?:replied|rated|wrote|started)\b", re.I)
 
 
+# The same header as a Block Kit section's first line: only the rating's wording, so that a
+# customer's "We started getting errors" is never taken for a header.
+_RATED = re.compile(r"^" + _PERSON + r"rated (?:the|this|your) conversation\b", re.I)
+
+
 def extract(view: View) -> AppPost:
     score = scores.first(view, ("rating", "rated", "csat"), scores.csat_words)
+    first = next((unmark(b).splitlines()[0] for b in view.bodies[:1] if b.strip()), "")
+    rated = _RATED.match(first)
+    heads = [*view.heads, *([first] if rated else [])]
     if score is None:
-        for line in view.heads:
+        for line in heads:
             if "rated" in line.lower():
                 score = scores.csat_words(line.split("rated", 1)[1])
                 break
     post = helpdesk.ticket(view, source=NAME, sites=SITES, score=score)
-    for head in view.heads:
+    if rated and post.text.startswith(first):
+        post = replace(post, text=post.text[len(first):].strip())
+    for head in heads:
         # The header names the person and their company: better than an email and its domain.
         m = _FROM.search(unmark(head)) or _WHO.match(unmark(head))
         if m:

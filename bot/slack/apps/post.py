@@ -52,6 +52,15 @@ def app_name(msg: dict[str, Any]) -> str:
     return ""
 
 
+def app_names(msg: dict[str, Any]) -> list[str]:
+    """Every name the post goes by: the app's (bot profile), and the name it posted under
+    (``username``: a legacy integration, an incoming webhook or chat.postMessage's override)."""
+    profile = as_dict(msg.get("bot_profile"))
+    names = [v.strip()[:80] for v in (profile.get("name"), msg.get("username"), as_dict(msg.get("bot")).get("name"))
+             if isinstance(v, str) and v.strip()]
+    return list(dict.fromkeys(names))
+
+
 def view_of(msg: dict[str, Any]) -> View:
     """Flatten a post (see the module docstring)."""
     v = View(app=app_name(msg))
@@ -64,7 +73,7 @@ def view_of(msg: dict[str, Any]) -> View:
     for block in msg.get("blocks") or []:
         if isinstance(block, dict):
             _block(v, block)
-    for chunk in [*v.heads, *(t for t, _ in v.titles), *v.bodies, *(x for _, x in v.fields)]:
+    for chunk in [*v.heads, *(t for t, _ in v.titles), *v.bodies, *(x for _, x in v.fields), *v.footers]:
         v.links.extend(u for u in urls_in(chunk) if u not in v.links)
     for _, link in v.titles:
         if link and link not in v.links:
@@ -98,7 +107,9 @@ def _attachment(v: View, att: dict[str, Any]) -> None:
         v.footers.append(s)
 
 
-_LABELLED = re.compile(r"^\*([^*\n]{1,60}?):?\*:?\s*(?:\n|\s)\s*(.+)$", re.S)
+# "*Label*\nvalue", "*Label:* value", "*Label*: value"; not "*Jane Doe* rated the conversation"
+# (a sentence with a bold lead is a paragraph).
+_LABELLED = re.compile(r"^\*([^*\n]{1,60}?)(?::\*|\*:|\*[ \t]*\n|:\*\s*\n)\s*(.+)$", re.S)
 
 
 def _block(v: View, block: dict[str, Any]) -> None:
@@ -123,8 +134,12 @@ def _block(v: View, block: dict[str, Any]) -> None:
         for e in block.get("elements") or []:
             if url := https(as_dict(e).get("url")):
                 v.links.append(url)
-    elif kind == "rich_text" and (s := blocks_text([block])):
-        v.bodies.append(s)
+    elif kind == "rich_text":
+        # Each quote, list or section of rich text is its own paragraph in Slack (a review
+        # bot quotes the stars and author, then the review: two lines, not one).
+        parts = [blocks_text([{"type": "rich_text", "elements": [e]}]) for e in block.get("elements") or []]
+        if s := "\n".join(p for p in parts if p):
+            v.bodies.append(s)
 
 
 def _labelled_or_body(v: View, s: str) -> None:
@@ -159,7 +174,8 @@ def https(value: Any) -> str | None:
 def urls_in(text: str) -> list[str]:
     found = []
     for m in _URL.finditer(text or ""):
-        url = https((m.group(1) or m.group(2) or "").rstrip(".,);"))
+        # Slack escapes & as &amp; inside <url|label> (api.slack.com/reference/surfaces/formatting#escaping).
+        url = https((m.group(1) or m.group(2) or "").rstrip(".,);").replace("&amp;", "&"))
         if url:
             found.append(url)
     return found

@@ -37,6 +37,12 @@ def _stars(view: View) -> Rating | None:
     return scores.number(rated, "stars") if rated else None
 
 
+def _author_beside_stars(line: str) -> str | None:
+    rest = re.sub(r"[★☆✩⭐]|:[a-z0-9_+\-]+:|:[^\s:]{1,8}:|\d(?:\.\d)?\s*/\s*5", " ", unmark(line))
+    rest = re.sub(r"^\W+|\W+$", "", " ".join(rest.split()))
+    return rest if 2 <= len(rest) <= 60 and not rest.lower().startswith(("new review", "rating")) else None
+
+
 def extract(view: View) -> AppPost:
     contact = None
     words: list[str] = []
@@ -48,7 +54,11 @@ def extract(view: View) -> AppPost:
             by = _BYLINE.match(unmark(line))
             if by:
                 contact = contact or by.group(1).strip()
-            elif line.strip() and not scores.stars_in(line) and not generic.is_boilerplate(line):
+            elif scores.stars_in(line):
+                # "★★☆☆☆  :flag: Author": the stars line names the reviewer (a Block Kit poster
+                # quotes stars and author together).
+                contact = contact or _author_beside_stars(line)
+            elif line.strip() and not generic.is_boilerplate(line):
                 words.append(unmark(line).strip())
     for label, value in view.fields:
         key = label.lower()
@@ -57,6 +67,8 @@ def extract(view: View) -> AppPost:
         elif not any(w in key for w in (*_META, "score", "rating", "star")) and value.strip():
             words.append(unmark(value).strip())
     words = [w for w in words if w and not re.fullmatch(r"[★☆⭐\s]+", w)]
+    # The review itself (its reviewId) before the app's store page.
+    link = link_matching(view, "reviewId=", "/reviews/") or link_matching(view, *SITES)
     return AppPost(source=store_of(view), text=tidy("\n".join(dict.fromkeys(words))),
-                   notice=notice_of(view), contact=contact, link=link_matching(view, *SITES),
+                   notice=notice_of(view), contact=contact, link=link,
                    score=_stars(view))

@@ -70,6 +70,9 @@ _CSAT_WORDS = {
     "ok": 3, "okay": 3, "neutral": 3, ":neutral_face:": 3, "😐": 3,
     "great": 4, "happy": 4, "satisfied": 4, ":smiley:": 4, "😃": 4,
     "amazing": 5, "extremely happy": 5, "very satisfied": 5, ":star-struck:": 5, "🤩": 5,
+    # SurveyMonkey's CSAT answer scale (Very satisfied ... Very dissatisfied).
+    "very dissatisfied": 1, "dissatisfied": 2, "somewhat dissatisfied": 2,
+    "neither satisfied nor dissatisfied": 3, "somewhat satisfied": 4,
 }
 
 

@@ -17,12 +17,17 @@ from bot.slack.app_post import AppPost, Rating
 from bot.slack.apps import generic, scores
 from bot.slack.apps.post import View, domain_of, email_in, link_matching, notice_of, tidy, unmark
 
+_EMAILS = re.compile(r"\S+@\S+\.\w+")
 _WRITTEN = re.compile(r"[A-Za-zÀ-ÿ]{2,}(?:\W+[A-Za-zÀ-ÿ']+){3,}")  # four words or more
 
 
+_LINK = re.compile(r"<(?:https?://|mailto:)[^|>]*\|?([^>]*)>")
+
+
 def is_written(answer: str) -> bool:
-    plain = unmark(answer).strip()
-    return bool(_WRITTEN.search(plain)) and email_in(plain) != plain.lower()
+    plain = _LINK.sub(r"\1", unmark(answer)).strip()
+    plain = _EMAILS.sub(" ", plain)  # "ann@acme.io responded" is not four words
+    return bool(_WRITTEN.search(plain))
 
 
 def score_of(view: View) -> Rating | None:
@@ -43,7 +48,8 @@ def score_of(view: View) -> Rating | None:
 
 def people(view: View) -> tuple[str | None, str | None]:
     email = next((e for _, a in view.fields if (e := email_in(a)) and e == unmark(a).strip().lower()), None)
-    email = email or email_in(" ".join(view.heads))
+    # Else the header's ("New response from ann@acme.io"), as pretext or a first section.
+    email = email or email_in(" ".join([*view.heads, *(x for x in view.lines if generic.is_boilerplate(x))]))
     name = next((unmark(a).strip() for q, a in view.fields
                  if re.search(r"\bname\b", q, re.I) and not re.search(r"company|organi", q, re.I)), None)
     company = next((unmark(a).strip() for q, a in view.fields
@@ -53,7 +59,8 @@ def people(view: View) -> tuple[str | None, str | None]:
 
 def response(view: View, *, source: str, sites: tuple[str, ...],
              score: Rating | None = None) -> AppPost:
-    written = [a for _, a in view.fields if is_written(a)]
+    # "*New response* for <link|Survey>" read as a field is the header, not an answer.
+    written = [a for q, a in view.fields if is_written(a) and not generic.is_boilerplate(f"{q} {a}")]
     if not written:  # a free-text answer given as a paragraph, not a field
         written = [line for body in view.bodies for line in body.splitlines()
                    if is_written(line) and not generic.is_boilerplate(line)]

@@ -215,3 +215,108 @@ OTHER_APP = bot_message("Feedback Form", blocks=[
     {"type": "context", "elements": [{"type": "mrkdwn", "text": "Sent from the website form"}]},
 ])
 PLAIN_APP = bot_message("Notifier", app_id=None, text="Customer called: the delivery app shows the wrong ETA every morning.")
+
+
+# ---------------------------------------------------------------- the other Slack shape of each app
+# The same notifications as above, in the shape the app's newer (Block Kit) or older
+# (attachments) Slack integration uses, and the variants a channel really sees: a score
+# without a comment, a name that differs from the app's.
+
+# Android-App-Reviews-Notifier (github.com/SimonMarquis/Android-App-Reviews-Notifier,
+# functions/src/messages.js headerBlock/newReviewBlock/footerUserBlock/linksBlock and
+# block-kit.js), posted through an incoming webhook: Block Kit only, the stars and the author
+# quoted together in rich text, the review in a second quote, links in a context block
+# (& escaped as &amp; by Slack's rules).
+_PLAY = "https://play.google.com/store/apps/details?id=com.acme.app"
+GOOGLE_PLAY_BLOCKS = bot_message("Android App Reviews", app_id=None, blocks=[
+    {"type": "context", "elements": [
+        {"type": "image", "image_url": "https://play-lh.googleusercontent.com/icon", "alt_text": ""},
+        {"type": "mrkdwn", "text": f"*<{_PLAY}|Acme>*"}]},
+    {"type": "rich_text", "elements": [
+        {"type": "rich_text_quote", "elements": [
+            {"type": "text", "text": "★★☆☆☆", "style": {"bold": True}}, {"type": "text", "text": "\t"},
+            {"type": "emoji", "name": "🇩🇪", "unicode": "1f1e9-1f1ea"}, {"type": "text", "text": " "},
+            {"type": "text", "text": "Max Mustermann"}]},
+        {"type": "rich_text_quote", "elements": [
+            {"type": "text", "text": "The app logs me out every time I switch to another app.",
+             "style": {"italic": True}}]}]},
+    {"type": "context", "elements": [
+        {"type": "mrkdwn", "text": "*Device*: Pixel 7"}, {"type": "mrkdwn", "text": "*Brand*: Google"},
+        {"type": "mrkdwn", "text": "*API*: 34"}, {"type": "mrkdwn", "text": "*Version*: 3.2.1 (321)"},
+        {"type": "mrkdwn", "text": "*Date*: 2026-12-01 10:00:00"}]},
+    {"type": "context", "elements": [{"type": "mrkdwn", "text":
+        "<https://play.google.com/console/developers/_/app/_/user-feedback/review-details?reviewId=gp:AOq1|Reply>"
+        f" ∙ <{_PLAY}&amp;reviewId=gp:AOq1|View>"
+        " ∙ <https://translate.google.com/?sl=de&amp;op=translate&amp;text=The|Translate>"}]},
+])
+PLAY_REVIEW_LINK = ("https://play.google.com/console/developers/_/app/_/user-feedback/"
+                    "review-details?reviewId=gp:AOq1")
+
+# Zendesk for Slack (the Slack app, Block Kit) ticket notification: the subject as a link,
+# the trigger's fields, the latest comment (Zendesk's "Slack integration notifications"
+# description: subject link, requester, status, priority, latest comment). Built, not copied.
+ZENDESK_BLOCKS = bot_message("Zendesk", blocks=[
+    {"type": "section", "text": {"type": "mrkdwn", "text":
+        "*<https://acme-support.zendesk.com/agent/tickets/4830|#4830 Password reset email never arrives>*"}},
+    {"type": "section", "fields": [
+        {"type": "mrkdwn", "text": "*Requester*\nOmar Haddad <omar@soylent.io>"},
+        {"type": "mrkdwn", "text": "*Status*\nNew"}, {"type": "mrkdwn", "text": "*Priority*\nUrgent"}]},
+    {"type": "section", "text": {"type": "mrkdwn", "text":
+        "*Latest comment*\nFive of our staff requested a reset this morning and nobody got the email."}},
+])
+
+# Delighted, four variants of its response notification (fields of a response per
+# delighted.com/docs/api/webhooks: score, comment, person email, permalink on
+# app.delighted.com/r/...): Block Kit with the score in a bold label; the "Score of 9/10
+# from ...:" wording with a quoted comment (the template of Zulip's Delighted integration,
+# github.com/zulip/zulip zerver/webhooks/delighted/view.py); a response left at its score
+# (Delighted's survey_response.created carries no comment yet); an NPS comment that happens
+# to say "satisfied".
+DELIGHTED_BLOCKS = bot_message("Delighted", blocks=[
+    {"type": "section", "text": {"type": "mrkdwn", "text": "*New NPS response* from ann@acme.io\n*Score:* 4"}},
+    {"type": "section", "text": {"type": "mrkdwn", "text": ">Pricing changed without notice and my bill doubled."}},
+    {"type": "actions", "elements": [{"type": "button", "text": {"type": "plain_text", "text": "View response"},
+                                      "url": "https://app.delighted.com/r/5pFDpmlyC8"}]},
+])
+DELIGHTED_SCORE_OF = bot_message("Delighted", text=(
+    "Kudos! You have a new promoter. Score of 9/10 from charlie_gravis@example.com:\n"
+    ">Your service is fast and flawless!"))
+DELIGHTED_NO_COMMENT = bot_message("Delighted", attachments=[{
+    "pretext": "New response from bo@initech.com", "text": "Score: 2",
+    "title": "View response", "title_link": "https://app.delighted.com/r/Zq9"}])
+DELIGHTED_SATISFIED = bot_message("Delighted", attachments=[{
+    "pretext": "New response from ann@acme.io",
+    "text": "Score: 9\n\"Very satisfied with the new reports, thank you all.\""}])
+
+# SurveyMonkey in Block Kit: a header section linking the survey, each question bold over
+# its answer, SurveyMonkey's satisfaction scale in words (Very satisfied ... Very dissatisfied).
+SURVEYMONKEY_BLOCKS = bot_message("SurveyMonkey", blocks=[
+    {"type": "section", "text": {"type": "mrkdwn", "text":
+        "*New response* for <https://www.surveymonkey.com/analyze/ABC|Customer Satisfaction Survey>"}},
+    {"type": "section", "text": {"type": "mrkdwn", "text": "*How satisfied are you with our product?*\nVery dissatisfied"}},
+    {"type": "section", "text": {"type": "mrkdwn", "text": "*Any other comments?*\nThe search never finds anything older than a month."}},
+])
+
+# HubSpot's customer satisfaction survey response, the survey's kind in a bold first section.
+HUBSPOT_CSAT = bot_message("HubSpot", blocks=[
+    {"type": "section", "text": {"type": "mrkdwn", "text": "*New customer satisfaction survey response*"}},
+    {"type": "section", "fields": [
+        {"type": "mrkdwn", "text": "*Contact*\nlee@vandelay.com"}, {"type": "mrkdwn", "text": "*Rating*\n2"},
+        {"type": "mrkdwn", "text": "*Feedback*\nThe onboarding call was cancelled twice."}]},
+])
+
+# Intercom's conversation rating in Block Kit: the person in bold leading a sentence.
+INTERCOM_RATED_BLOCKS = bot_message("Intercom", blocks=[
+    {"type": "section", "text": {"type": "mrkdwn", "text": "*Priya Patel* rated the conversation *Terrible* 😠"}},
+    {"type": "section", "text": {"type": "mrkdwn", "text": "> Nobody answered for three days."}},
+])
+
+# Typeform's answers as attachment fields (question as the field's title).
+TYPEFORM_FIELDS = bot_message("Typeform", attachments=[{
+    "pretext": "You got a new response for *NPS survey*",
+    "fields": [
+        {"title": "On a scale from 0 to 10, how likely are you to recommend Acme to a friend or colleague?",
+         "value": "3", "short": False},
+        {"title": "What is the main reason for your score?",
+         "value": "The API docs are out of date and the examples fail.", "short": False},
+        {"title": "Email", "value": "li@wayne.com", "short": True}]}])
