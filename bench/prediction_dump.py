@@ -1,12 +1,12 @@
 """Every prediction of the per-remark path, dumped so a speed-up can prove it changed none.
 
-Classifies every BANKING77 remark (3,000 of them, the throughput bench's, for all but
-the first model), bench/data/sentiment_eval.csv,
-300 shipped idea examples and a few Slack-markup and other-language edge cases, one at a time, with four
-models (10 processes x 20 examples; names only; with sentiment corrections, so the
-refits and the neighbour copy run; no processes), and records routing (process,
-confidence, candidates, raw scores), sentiment (label, score, tone, idea probability,
-tone probabilities), theme vectors and theme assignment, the language, plus the batch path's labels.
+Classifies every BANKING77 remark (for the first model; the throughput bench's 3,000 for
+the others), bench/data/sentiment_eval.csv, 300 shipped idea examples and a few Slack-markup
+and other-language edge cases, one at a time, with four models (10 processes x 20
+examples; names only; with sentiment corrections, so the refits and the neighbour copy run;
+no processes), and records routing (process, confidence, candidates, raw scores), sentiment
+(label, score, tone, idea probability, tone probabilities), theme vectors and theme
+assignment and the language, plus the batch path's labels.
 
     python bench/prediction_dump.py before.json        # on the old code
     python bench/prediction_dump.py after.json --compare before.json
