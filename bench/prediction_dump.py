@@ -1,11 +1,12 @@
 """Every prediction of the per-remark path, dumped so a speed-up can prove it changed none.
 
-Classifies 3,000 BANKING77 remarks (the throughput bench's), bench/data/sentiment_eval.csv,
-300 shipped idea examples and a few Slack-markup edge cases, one at a time, with four
-models (10 processes x 20 examples; names only; with sentiment corrections, so the
-refits and the neighbour copy run; no processes), and records routing (process,
-confidence, candidates, raw scores), sentiment (label, score, tone, idea probability,
-tone probabilities), theme vectors and theme assignment, plus the batch path's labels.
+Classifies every BANKING77 remark (for the first model; the throughput bench's 3,000 for
+the others), bench/data/sentiment_eval.csv, 300 shipped idea examples and a few Slack-markup
+and other-language edge cases, one at a time, with four models (10 processes x 20
+examples; names only; with sentiment corrections, so the refits and the neighbour copy run;
+no processes), and records routing (process, confidence, candidates, raw scores), sentiment
+(label, score, tone, idea probability, tone probabilities), theme vectors and theme
+assignment and the language, plus the batch path's labels.
 
     python bench/prediction_dump.py before.json        # on the old code
     python bench/prediction_dump.py after.json --compare before.json
@@ -48,9 +49,16 @@ EDGE_CASES = [
     " ".join(["word"] * 500),
     "why not let admins merge accounts?",
     "waited ٤٥ minutes",
+    # Other languages, so the detector's verdicts are compared too.
+    "Je n'arrive pas à me connecter depuis la mise à jour, c'est très pénible",
+    "Die Rechnung ist schon wieder falsch, bitte korrigieren Sie das",
+    "No puedo descargar las facturas desde la aplicación",
+    "La consegna è arrivata in ritardo di tre giorni",
+    "merci beaucoup",
+    "Het werkt niet meer sinds gisteren",
 ]
 # Fields of one remark's row that must match exactly (labels and rounded outputs).
-EXACT = (0, 1, 2, 3, 4, 5, 6, 11)
+EXACT = (0, 1, 2, 3, 4, 5, 6, 11, 12)
 
 
 def _texts(data: Path) -> tuple[list[str], list, list]:
@@ -68,12 +76,14 @@ def _texts(data: Path) -> tuple[list[str], list, list]:
         LabelledExample(sent[i], None, ("praise", "complaint", "neutral", "suggestion")[i % 4])
         for i in range(0, 40, 3)
     ]
-    return pool[:3000] + sent + sugg + EDGE_CASES, [specs, examples], corrections
+    extra = sent + sugg + EDGE_CASES
+    # Every BANKING77 remark for the main model, the bench's 3,000 for the others.
+    return pool + extra, pool[:3000] + extra, [specs, examples], corrections
 
 
 def dump(data: Path) -> dict[str, Any]:
     np.random.seed(1234)
-    texts, (specs, examples), corrections = _texts(data)
+    every, texts, (specs, examples), corrections = _texts(data)
     models = {
         "ws": WorkspaceModel.build(specs, examples),
         "k0": WorkspaceModel.build(specs, []),
@@ -85,7 +95,7 @@ def dump(data: Path) -> dict[str, Any]:
         fresh()
         rows = []
         known: dict[str, themes.Grouper] = {}
-        for t in texts:
+        for t in every if name == "ws" else texts:
             c = model.classify(t)
             r, s = c.routing, c.sentiment
             v = themes.vector(t)
@@ -110,11 +120,12 @@ def dump(data: Path) -> dict[str, Any]:
                     model._sentiment.suggestion_probability(t),
                     None if v is None else v.astype(float).tolist(),
                     joined,
+                    c.language,
                 ]
             )
         many = [
             [c.routing.process_key, c.routing.confidence, c.sentiment.label, c.sentiment.score]
-            for c in model.classify_many(texts)
+            for c in model.classify_many(every if name == "ws" else texts)
         ]
         out[name] = {"one": rows, "many": many}
     return out

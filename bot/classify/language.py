@@ -114,9 +114,14 @@ def clean(text: str) -> str:
     return " ".join(_MARKUP.sub(" ", text).split())
 
 
+def _has_markup(text: str) -> bool:
+    """False when ``_MARKUP`` cannot match: each of its forms needs one of these."""
+    return "<" in text or ":" in text or "`" in text or "http" in text
+
+
 def english_by_cues(words: list[str]) -> bool:
     """The short cut: enough English function words among ``words`` (lower case)."""
-    hits = sum(1 for w in words if w in _CUES)
+    hits = sum(map(_CUES.__contains__, words))
     return hits >= 2 and hits >= CUE_SHARE * len(words)
 
 
@@ -124,8 +129,10 @@ def enough_letters(words: list[str]) -> bool:
     """Enough to tell: ``MIN_LETTERS`` letters, or fewer when most are of another script than
     Latin (a CJK character carries a word; Cyrillic, Greek or Arabic cannot be English)."""
     letters = sum(map(len, words))
+    if letters >= MIN_LETTERS:
+        return True  # most remarks: no need to walk their characters
     other = sum(1 for w in words for c in w if c > "\u024f")
-    return letters >= MIN_LETTERS or (other >= 3 and 2 * other >= letters)
+    return other >= 3 and 2 * other >= letters
 
 
 def detect(text: str) -> str:
@@ -138,14 +145,19 @@ def detect_many(texts: list[str]) -> list[str]:
     ask: list[int] = []
     cleaned: list[str] = []
     for i, text in enumerate(texts):
-        t = clean(text or "")
+        text = text or ""
+        # Plain ASCII without markup (most remarks): cleaning would only collapse
+        # whitespace, which no word contains, so the words are read from the text itself
+        # and the cleaned text is built only for the model.
+        plain = text.isascii() and not _has_markup(text)
+        t = text if plain else clean(text)
         words = _WORD.findall(t.lower())
         if not enough_letters(words):
             continue
-        if t.isascii() and english_by_cues(words):
+        if (plain or t.isascii()) and english_by_cues(words):
             continue
         ask.append(i)
-        cleaned.append(t)
+        cleaned.append(clean(text) if plain else t)
     if ask:
         for i, (code, p) in zip(ask, predict_many(cleaned), strict=True):
             if code != ENGLISH and code in LANGUAGES and p >= THRESHOLD:

@@ -5,9 +5,10 @@ every one of them was a fifth of a remark's cost, although a remark matches a ha
 Almost every rule starts with a literal word or a few alternatives ("still ...",
 "(?:took|takes) ..."), so a rule can only match where one of those *anchors* occurs.
 One scan for all anchors at once tells which rules could match; only those are
-searched. The anchors are read from each rule's parsed form, so they cannot drift from
-the rule, and the answer is exactly that of searching every rule: a rule without
-anchors (or whose anchors cannot be worked out) is always searched.
+searched (a rule anchored at the start, "^...", only when the text begins with one).
+The anchors are read from each rule's parsed form, so they cannot drift from the
+rule, and the answer is exactly that of searching every rule: a rule without anchors
+(or whose anchors cannot be worked out) is always searched.
 """
 
 from __future__ import annotations
@@ -22,41 +23,52 @@ from typing import Any
 _MAX_ANCHORS = 1000
 
 
-def _prefixes(items: Any) -> tuple[set[str], bool]:
-    """Literal prefixes of every match of a parsed sequence, and whether the whole
-    sequence was literal (so a following item may extend them)."""
-    out = {""}
+def _prefixes(items: Any) -> tuple[set[str], set[str]]:
+    """Literal prefixes of every match of a parsed sequence, as (open, closed): an open
+    prefix is the whole match so far, so the items after it may extend it; a closed one
+    ends where an alternative stops being literal ("\\d+", a class, a lookahead). Kept
+    apart per alternative, so one alternative that ends early ("(?:\\d+|an?) hours")
+    does not cut the others short ("an hou", not "a")."""
+    opened: set[str] = {""}
+    closed: set[str] = set()
+    part: set[str]
+    part_closed: set[str]
     for op, av in items:
         if op is _c.AT:
             continue  # zero-width (\b, ^, $): adds no characters
         if op is _c.LITERAL:
-            part, whole = {chr(av)}, True
+            part, part_closed = {chr(av)}, set()
         elif op is _c.SUBPATTERN:
-            part, whole = _prefixes(av[-1])
+            part, part_closed = _prefixes(av[-1])
         elif op is _c.BRANCH:
-            part, whole = set(), True
+            part, part_closed = set(), set()
             for alt in av[1]:
-                p, w = _prefixes(alt)
-                part |= p
-                whole = whole and w
+                o, c = _prefixes(alt)
+                part |= o
+                part_closed |= c
         elif op is _c.IN and (chars := _class_chars(av)) is not None:
-            part, whole = chars, True
+            part, part_closed = chars, set()
         elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT):
             lo, hi, inner = av
-            part, whole = _prefixes(inner)
+            o, c = _prefixes(inner)
+            if hi == 0:
+                part, part_closed = set(), set()
+            elif hi == 1:
+                part, part_closed = o, c  # once: the text after it may extend each prefix
+            else:
+                part, part_closed = set(), o | c  # repeated: only the first pass is known
             if lo == 0:
-                part.add("")  # the repeat may be skipped
-            # Once or not at all: the text after it may still extend each prefix.
-            whole = whole and hi == 1
+                part = part | {""}  # the repeat may be skipped
         else:
-            return out, False  # a character class, a group reference, ...: it ends here
-        grown = {a + b for a in out for b in part}
-        if len(grown) > _MAX_ANCHORS:
-            return out, False
-        out = grown
-        if not whole:
-            return out, False
-    return out, True
+            return set(), closed | opened  # a group reference, a lookahead, ...: it ends here
+        grown = {a + b for a in opened for b in part}
+        grown_closed = closed | {a + b for a in opened for b in part_closed}
+        if len(grown) + len(grown_closed) > _MAX_ANCHORS:
+            return set(), closed | opened  # a shorter prefix still works
+        opened, closed = grown, grown_closed
+        if not opened:
+            break
+    return opened, closed
 
 
 def _class_chars(items: Any) -> set[str] | None:
@@ -78,7 +90,8 @@ def anchors(pattern: str, longest: int | None = None) -> frozenset[str] | None:
     """Strings one of which occurs in any text the pattern matches (None: unknown),
     cut to at most ``longest`` characters (any prefix of an anchor is one too)."""
     try:
-        found, _ = _prefixes(_p.parse(pattern))
+        opened, closed = _prefixes(_p.parse(pattern))
+        found = opened | closed
     except Exception:  # a Python whose private parser has changed: search the rule always
         return None
     if longest is not None:
@@ -91,6 +104,32 @@ def anchors(pattern: str, longest: int | None = None) -> frozenset[str] | None:
         if not any(b in a for b in kept):
             kept.append(a)
     return frozenset(kept)
+
+
+def _at_start(items: Any) -> bool:
+    """Whether every match of a parsed sequence begins at the text's start (``^``, ``\\A``)."""
+    for op, av in items:
+        if op is _c.AT:
+            if av is _c.AT_BEGINNING or av is _c.AT_BEGINNING_STRING:
+                return True
+            continue  # \b and the like: zero-width, look further
+        if op is _c.SUBPATTERN:
+            return _at_start(av[-1])
+        if op is _c.BRANCH:
+            return all(_at_start(alt) for alt in av[1])
+        return False
+    return False
+
+
+def anchored_at_start(pattern: str) -> bool:
+    """Whether ``pattern`` only matches at the start of a text (False when unsure)."""
+    try:
+        parsed = _p.parse(pattern)
+    except Exception:  # a Python whose private parser has changed: assume not
+        return False
+    if parsed.state.flags & _c.SRE_FLAG_MULTILINE:
+        return False  # ^ matches after every newline too
+    return _at_start(parsed)
 
 
 class RuleSet:
@@ -110,10 +149,17 @@ class RuleSet:
         self._always: frozenset[int] = frozenset()
         by_gram: dict[str, set[int]] = {}
         by_short: dict[str, set[int]] = {}
+        at_start: dict[str, set[int]] = {}
         for i, p in enumerate(patterns):
             found = anchors(p, self.GRAM)
             if found is None:
                 self._always |= {i}
+                continue
+            if anchored_at_start(p):
+                # "^(?:please )?add ...": the text must begin with an anchor, not merely
+                # contain one ("add" is in "address").
+                for a in found:
+                    at_start.setdefault(a, set()).add(i)
                 continue
             for a in found:
                 if len(a) >= self.GRAM:
@@ -123,6 +169,8 @@ class RuleSet:
         self._by_gram = {g: frozenset(v) for g, v in by_gram.items()}
         self._grams = frozenset(by_gram)
         self._short = tuple((a, frozenset(v)) for a, v in sorted(by_short.items()))
+        self._at_start = {a: frozenset(v) for a, v in at_start.items()}
+        self._start_lengths = tuple(sorted({len(a) for a in at_start}))
 
     def matches(self, text: str) -> list[int]:
         compiled = self._compiled
@@ -137,4 +185,9 @@ class RuleSet:
         for a, rules in self._short:
             if a in text:
                 candidates |= rules
+        at_start = self._at_start
+        for k in self._start_lengths:
+            starting = at_start.get(text[:k])
+            if starting is not None:
+                candidates |= starting
         return [i for i in sorted(candidates) if compiled[i].search(text)]

@@ -128,7 +128,11 @@ def embed(text: str) -> np.ndarray:
         return _ZERO
     vec = _vectors()
     rows = np.array(ids)  # one conversion for both lookups
-    v = (vec.table[rows] * vec.scale[rows][:, None]).mean(axis=0) - vec.common
+    # The mean as ndarray.mean computes it (a sum, then a division by the count as an
+    # intp, into the float32 sum), without its Python wrapper: half this line's cost.
+    v = np.add.reduce(vec.table[rows] * vec.scale[rows][:, None], axis=0)
+    np.true_divide(v, np.intp(len(ids)), out=v, casting="unsafe")
+    v -= vec.common
     n = float(np.sqrt(v @ v))
     if n == 0:
         return _ZERO

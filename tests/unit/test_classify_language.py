@@ -73,6 +73,36 @@ def test_the_short_cut_needs_two_english_function_words_and_a_quarter_of_the_wor
     assert not language.english_by_cues(["the", "and"] + ["mot"] * 7)  # under a quarter
 
 
+def test_plain_text_skips_cleaning_and_gets_the_same_answers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The short path for plain ASCII text (no markup: not cleaned before reading its words)
+    sends the model the same texts and gives the same codes as cleaning every text."""
+    texts = [
+        "the invoice is wrong again",
+        "la factura esta mal otra vez",
+        "Die   Rechnung\tist schon wieder falsch",
+        "quelque\x1cchose de vague ici, vraiment",
+        "tres\u00a0bien merci pour tout le travail",
+        "Great call with <@U0ALICE001> today, see <https://example.com/a|the notes>",
+        "voir https://example.com/x pour la facture du mois",
+        ":tada: la livraison est arrivée",
+        "`make build` ne marche plus depuis hier soir",
+        "ok",
+        "",
+        "Счёт снова выставлен неправильно",
+    ]
+    asked: list[list[str]] = []
+
+    def record(batch: list[str]) -> list[tuple[str, float]]:
+        asked.append(list(batch))
+        return [("fr", 0.9)] * len(batch)
+
+    monkeypatch.setattr(language, "predict_many", record)
+    fast = language.detect_many(texts)
+    monkeypatch.setattr(language, "_has_markup", lambda text: True)  # every text cleaned
+    assert language.detect_many(texts) == fast
+    assert asked[0] == asked[1]
+
+
 def test_names_and_readability() -> None:
     assert language.name("fr") == "French" and language.name("xx") == "xx"
     assert language.is_english("en") and language.is_english(None) and not language.is_english("de")

@@ -2,12 +2,13 @@
 
 import csv
 import random
+import re
 from pathlib import Path
 
 import pytest
 
 from bot.classify import lexicon, suggestion
-from bot.classify.rules import RuleSet, anchors
+from bot.classify.rules import RuleSet, anchored_at_start, anchors
 from bot.classify.sentiment import lower_text as sentiment_lower
 from bot.classify.text import normalise
 
@@ -34,8 +35,6 @@ def _texts() -> list[str]:
     ids=["phrases", "cues"],
 )
 def test_matches_are_those_of_searching_every_rule(patterns, lower):
-    import re
-
     rules = RuleSet(patterns)
     compiled = [re.compile(p) for p in patterns]
     for text in _texts():
@@ -52,3 +51,29 @@ def test_anchors_are_read_from_the_pattern():
     assert anchors(r"!!+|\?\?") == {"!!", "??"}
     assert anchors(r"\b\d+ days") == set("0123456789")
     assert anchors(r"[\w ]{0,3}again") is None  # no literal start: always searched
+
+
+def test_an_alternative_that_ends_early_does_not_cut_the_others_short():
+    # "\\d+" ends the literal start of its own alternative only: "an" still reaches "hours".
+    assert anchors(r"\b(?:\d+|an?) ?hours? late", 5) == set("0123456789") | {
+        "a hou", "ahour", "an ho", "anhou"
+    }
+    assert anchors(r"(?:ab|c\w+)d") == {"abd", "c"}
+
+
+def test_rules_anchored_at_the_start_are_searched_only_when_the_text_begins_with_an_anchor():
+    patterns = [
+        r"^(?:please )?add\b",
+        r"^a|^bc",
+        r"(?m)^add",  # multiline: ^ after any newline, so not anchored at the start
+        r"\badd\b",
+        r"\A(?:x|yz)\?",
+        r"(?:^|\s)add",  # one alternative is not anchored: not anchored
+    ]
+    assert [anchored_at_start(p) for p in patterns] == [True, True, False, False, True, False]
+    rules = RuleSet(patterns)
+    compiled = [re.compile(p) for p in patterns]
+    texts = ["add it", "please add it", "we add it", "address", "x\nadd", "a", "bcd", "b",
+             "x?", "yz?", "y", "", "pleas add", " add", "ad"]
+    for text in texts:
+        assert rules.matches(text) == [i for i, rx in enumerate(compiled) if rx.search(text)], text
