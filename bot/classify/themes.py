@@ -161,9 +161,9 @@ class _Space:
         self.m[keep] += self.m[gone]
         self.n[keep] += self.n[gone]
         self.mc[keep] += self.mc[gone]
-        self.m, self.n, self.mc, self.keys = (
-            np.delete(a, gone, axis=0) for a in (self.m, self.n, self.mc, self.keys)
-        )
+        self.m = np.delete(self.m, gone, axis=0)
+        self.n, self.mc = np.delete(self.n, gone), np.delete(self.mc, gone)
+        self.keys = np.delete(self.keys, gone)
         self.stale = True
 
 
