@@ -14,9 +14,13 @@ scores side by side; the verdict; the time to theme 5,000 remarks against the ba
 the same rows (ratio). For reference only, one column shows what average-link clustering of
 the same vectors (a batch method the bot does not run: it would renumber themes) scores.
 
+Also one broad process holding all 77 intents (770 and 2,310 remarks): a bar tuned on
+5-intent processes alone could merge distinct intents there.
+
 Rows are split per intent: the first half is the dev split (used to choose themes.JOIN_BAR and
-MERGE_BAR, the block weights and the reference's threshold, ``--dev``), the second half is the test
-split, reported by default and never tuned on.
+MERGE_BAR, RAW_FLOOR, CENTRE_PRIOR, the block weights and the reference's threshold, ``--dev``;
+draws seeded 0.., broad seed 1), the second half is the test split (draws seeded 1000..,
+broad seed 1001), reported by default and never tuned on.
 
     python bench/theme_eval.py [--data ../shared/data/banking77] [--draws 3] [--dev]
 """
