@@ -14,9 +14,13 @@ scores side by side; the verdict; the time to theme 5,000 remarks against the ba
 the same rows (ratio). For reference only, one column shows what average-link clustering of
 the same vectors (a batch method the bot does not run: it would renumber themes) scores.
 
+Also one broad process holding all 77 intents (770 and 2,310 remarks): a bar tuned on
+5-intent processes alone could merge distinct intents there.
+
 Rows are split per intent: the first half is the dev split (used to choose themes.JOIN_BAR and
-MERGE_BAR, the block weights and the reference's threshold, ``--dev``), the second half is the test
-split, reported by default and never tuned on.
+MERGE_BAR, RAW_FLOOR, CENTRE_PRIOR, the block weights and the reference's threshold, ``--dev``;
+draws seeded 0.., broad seed 1), the second half is the test split (draws seeded 1000..,
+broad seed 1001), reported by default and never tuned on.
 
     python bench/theme_eval.py [--data ../shared/data/banking77] [--draws 3] [--dev]
 """
@@ -140,6 +144,24 @@ def run(
     return scores
 
 
+BROAD = (770, 2310)  # remarks in one broad process holding all 77 intents
+
+
+def broad(rows: dict[str, list[str]], seed: int, bar: float, with_baseline: bool = True) -> str:
+    """One process holding every intent (10 and 30 remarks each): where a bar tuned on
+    5-intent processes could merge too much. ARI ours (k-means told k = 77)."""
+    out = []
+    for n in BROAD:
+        texts, truth = sample(random.Random(seed), rows, sorted(rows), n)
+        got = ours(texts, bar)
+        cell = f"n={n}: ARI={adjusted_rand_score(truth, got):.3f} k={len(set(got))}"
+        if with_baseline:
+            base = baseline(texts, len(set(truth)), seed)
+            cell += f" (k-means {adjusted_rand_score(truth, base):.3f})"
+        out.append(cell)
+    return "  ".join(out)
+
+
 def mean(scores: Scores, n: int, key: str) -> float:
     return float(np.mean([v for (size, _), s in scores.items() if size == n for v in s[key]]))
 
@@ -212,7 +234,7 @@ def main() -> None:
     cut = groups(list(rows))
     with threadpool_limits(1):
         if args.dev:
-            for bar, distance in ((0.35, 0.5), (0.38, 0.55), (0.4, 0.6), (0.42, 0.65), (0.45, 0.7)):
+            for bar, distance in ((0.15, 0.5), (0.17, 0.55), (0.2, 0.6), (0.22, 0.65), (0.25, 0.7)):
                 s = run(rows, args.draws, 0, bar, with_baseline=False, distance=distance)
                 print(
                     f"bar={bar:.2f} "
@@ -221,6 +243,7 @@ def main() -> None:
                         f" k={mean(s, n, 'ours_k'):.1f}"
                         for n in SIZES
                     )
+                    + f" | broad: {broad(rows, 1, bar, with_baseline=False)}"
                     + f" | avg-link distance={distance:.2f} "
                     + "  ".join(
                         f"n={n}: V={mean(s, n, 'avg_v'):.3f} ARI={mean(s, n, 'avg_ari'):.3f}"
@@ -234,6 +257,7 @@ def main() -> None:
             f"split, {args.draws} draws x {len(cut)} groups"
         )
         everywhere = report(s, cut)
+        print(f"\nOne broad process, all 77 intents: {broad(rows, 1001, themes.JOIN_BAR)}")
         print(
             f"\nVerdict: ours {'beats' if everywhere else 'does NOT beat'} k-means (true k) at every "
             "size and in every group on both scores"

@@ -8,6 +8,7 @@ c-TF-IDF). What this module adds to the maths is the words themselves:
 * Words are read from the original text with Unicode word characters, so "arrivé" stays
   "arrivé" (the classifier's ASCII tokens would cut it to "arriv"); inflections still share
   one count through the stemmer, and each is shown in the form its members use most.
+* A hyphenated compound ("top-up", "e-mail") is one word, shown as written.
 * Function words of English, French, Spanish and German, number words, and words under
   three letters (acronyms such as "VAT" or "UI" excepted) never name a theme.
 * No customer's name: the names the caller excludes (the workspace's registered customers,
@@ -33,7 +34,8 @@ NO_WORDS = "(no words)"
 
 # Slack markup and emoji: never words of a remark.
 _MARKUP = re.compile(r"<[^>\n]*>|:[a-z0-9_+\-']+:")
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+# A hyphenated compound is one word: "top-ups" names a theme, "ups" alone does not.
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _APOSTROPHE = re.compile(r"['’]")
 # Where a sentence (or a clause a bigram must not bridge) ends.
 _BREAK = re.compile(r"[.!?;:,()\[\]\"“”—–\n]+")

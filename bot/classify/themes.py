@@ -42,8 +42,15 @@ DIM = wordvectors.DIM + HASH_DIM
 # this close to; two themes whose members are on average this close become one.
 EMBED_WEIGHT = 1.5
 STEM_WEIGHT = 1.0
-JOIN_BAR = 0.4
-MERGE_BAR = 0.4
+JOIN_BAR = 0.2
+MERGE_BAR = 0.2
+# The bars compare similarities centred on the process (``_Space``): what every remark of
+# the process shares (a "card" process's "my card") says nothing about which theme a
+# remark is in. Its centre is its remarks' mean shrunk toward zero by CENTRE_PRIOR remarks.
+# And a pair must also be RAW_FLOOR close in plain mean cosine: in a broad process the
+# centre is weak and two intents sharing a sub-topic would look close relative to it.
+CENTRE_PRIOR = 3.0
+RAW_FLOOR = 0.35
 # Fewer content words than this: too little to say what a remark is about.
 MIN_CONTENT_WORDS = 2
 LABEL_WORDS = theme_labels.LABEL_WORDS
@@ -87,50 +94,109 @@ class Theme:
     count: int = 1
 
     def similarity(self, v: np.ndarray) -> float:
-        """Mean cosine between ``v`` and the members (unit vectors: total . v / count)."""
+        """Mean cosine between ``v`` and the members (unit vectors: total . v / count), not
+        centred: what a near-duplicate or a person would call alike."""
         return float(self.total @ v) / max(self.count, 1)
 
 
-def nearest(themes: Sequence[Theme], v: np.ndarray) -> tuple[int | None, float]:
-    """Index of the theme whose members are on average most similar to ``v``, and that
-    mean similarity (None without themes)."""
+class _Space:
+    """A process's themes stacked once, with the process's centre, for the centred mean
+    similarities every decision uses. Between member sets A and B (sums S, counts n) it is
+    the mean over pairs of ``(a - c) . (b - c)``, divided by the members' mean squared
+    distance to ``c``: ``(S_A/n_A - c) . (S_B/n_B - c) / d``. ``c`` is the mean of all the
+    process's remarks, shrunk toward zero by ``CENTRE_PRIOR`` remarks so a young process
+    is barely centred. Merges keep the process's sum and count, so ``c`` and ``d`` hold for
+    a whole ``settle``; after one, ``stale`` says ``recentre`` must run before the next
+    remark (a fresh stack would compute each theme's ``S . c`` anew, not as a sum)."""
+
+    def __init__(self, themes: Sequence[Theme], centred: bool = True) -> None:
+        self.m = np.stack([t.total for t in themes])
+        self.n = np.array([max(t.count, 1) for t in themes], dtype=np.float32)
+        self.keys = np.array([t.key for t in themes], dtype=np.int64)
+        self.centred = centred
+        self.recentre()
+
+    def recentre(self) -> None:
+        self.stale = False
+        centred = self.centred
+        total, count = self.m.sum(axis=0), float(self.n.sum())
+        self.c = total / (count + CENTRE_PRIOR) if centred else np.zeros_like(total)
+        self.cc = float(self.c @ self.c)
+        self.d = max(1.0 - 2.0 * float(self.c @ total) / count + self.cc, 1e-6)
+        self.mc = self.m @ self.c  # S . c per theme
+
+    def to(self, x: np.ndarray, nx: float) -> np.ndarray:
+        """Centred mean similarity of every theme to a set of ``nx`` members summing to ``x``."""
+        xc = float(x @ self.c) / nx
+        raw = (self.m @ x) / (self.n * nx)
+        return self._floor(raw, (raw - self.mc / self.n - xc + self.cc) / self.d)
+
+    def pairs(self, rows: np.ndarray) -> np.ndarray:
+        """Centred mean similarity of themes ``rows`` to every theme."""
+        n, mc = self.n[rows], self.mc[rows]
+        raw = (self.m[rows] @ self.m.T) / np.outer(n, self.n)
+        return self._floor(
+            raw, (raw - (mc / n)[:, None] - (self.mc / self.n)[None, :] + self.cc) / self.d
+        )
+
+    @staticmethod
+    def _floor(raw: np.ndarray, centred: np.ndarray) -> np.ndarray:
+        """Not even ``RAW_FLOOR`` close uncentred: never joined or merged, however close
+        relative to the process (two intents sharing a sub-topic of a broad process)."""
+        return np.where(raw >= RAW_FLOOR, centred, -np.inf)
+
+    def add(self, i: int | None, v: np.ndarray, key: int = -1) -> None:
+        """``v`` joined theme ``i`` (None: seeded a new last one, ``key``), as ``Theme``
+        sums it."""
+        if i is None:
+            self.m = np.vstack([self.m, v[None, :]])
+            self.n = np.append(self.n, np.float32(1))
+            self.keys = np.append(self.keys, key)
+        else:
+            self.m[i] += v
+            self.n[i] += 1
+        self.recentre()
+
+    def merge(self, keep: int, gone: int) -> None:
+        self.m[keep] += self.m[gone]
+        self.n[keep] += self.n[gone]
+        self.mc[keep] += self.mc[gone]
+        self.m = np.delete(self.m, gone, axis=0)
+        self.n, self.mc = np.delete(self.n, gone), np.delete(self.mc, gone)
+        self.keys = np.delete(self.keys, gone)
+        self.stale = True
+
+
+def nearest(
+    themes: Sequence[Theme], v: np.ndarray, centred: bool = True
+) -> tuple[int | None, float]:
+    """Index of the theme whose members are on average most similar to ``v`` (centred,
+    ``_Space``), and that similarity (None without themes)."""
     if not themes:
         return None, 0.0
-    m = np.stack([t.total for t in themes])
-    counts = np.fromiter((max(t.count, 1) for t in themes), dtype=np.float32, count=len(themes))
-    sims = (m @ v) / counts
+    sims = _Space(themes, centred).to(v, 1.0)
     i = int(np.argmax(sims))
     return i, float(sims[i])
 
 
-def assign(themes: Sequence[Theme], v: np.ndarray, bar: float = JOIN_BAR) -> int | None:
+def assign(
+    themes: Sequence[Theme], v: np.ndarray, bar: float = JOIN_BAR, centred: bool = True
+) -> int | None:
     """Index of the theme ``v`` joins, or None: it seeds a new one."""
-    i, sim = nearest(themes, v)
+    i, sim = nearest(themes, v, centred)
     return i if i is not None and sim >= bar else None
 
 
-def merges(
-    themes: list[Theme], i: int, bar: float = MERGE_BAR
+def _merges(
+    themes: list[Theme], space: _Space, i: int, bar: float
 ) -> tuple[int, list[tuple[int, int]]]:
-    """Theme ``i`` just grew: merge it with every theme whose members are now on average as
-    close to its members as a remark must be to join (``bar``), one at a time, best first,
-    as average-link clustering would. The bigger theme (the older on a tie) absorbs the
-    other and keeps its key, so the themes people have seen keep their ids. Changes
-    ``themes`` in place; returns the index of the theme now holding ``i``'s members and the
-    (kept key, absorbed key) pairs, in order."""
     done: list[tuple[int, int]] = []
     while len(themes) > 1:
-        grown = themes[i]
-        others = [j for j in range(len(themes)) if j != i]
-        m = np.stack([themes[j].total for j in others])
-        counts = np.fromiter(
-            (max(themes[j].count, 1) for j in others), dtype=np.float32, count=len(others)
-        )
-        sims = (m @ grown.total) / (counts * max(grown.count, 1))
-        best = int(np.argmax(sims))
-        if sims[best] < bar:
+        sims = space.to(space.m[i], float(space.n[i]))
+        sims[i] = -np.inf
+        j = int(np.argmax(sims))
+        if sims[j] < bar:
             break
-        j = others[best]
         keep, gone = sorted((i, j), key=lambda x: (-themes[x].count, themes[x].key))
         themes[keep] = Theme(
             themes[keep].key,
@@ -139,34 +205,60 @@ def merges(
         )
         done.append((themes[keep].key, themes[gone].key))
         del themes[gone]
+        space.merge(keep, gone)
         i = keep if keep < gone else keep - 1
     return i, done
+
+
+def merges(
+    themes: list[Theme], i: int, bar: float = MERGE_BAR, centred: bool = True
+) -> tuple[int, list[tuple[int, int]]]:
+    """Theme ``i`` just grew: merge it with every theme whose members are now on average as
+    close to its members as a remark must be to join (``bar``), one at a time, best first,
+    as average-link clustering would. The bigger theme (the older on a tie) absorbs the
+    other and keeps its key, so the themes people have seen keep their ids. Changes
+    ``themes`` in place; returns the index of the theme now holding ``i``'s members and the
+    (kept key, absorbed key) pairs, in order."""
+    if len(themes) < 2:
+        return i, []
+    return _merges(themes, _Space(themes, centred), i, bar)
 
 
 RECENT = 20  # the newest themes ``settle`` checks against all the others
 
 
 def settle(
-    themes: list[Theme], key: int, bar: float = MERGE_BAR, recent: int = RECENT
+    themes: list[Theme],
+    key: int,
+    bar: float = MERGE_BAR,
+    recent: int = RECENT,
+    centred: bool = True,
 ) -> list[tuple[int, int]]:
-    """After theme ``key`` grew (or was seeded): its merges (``merges``), then any merge the
-    order of filing missed among the ``recent`` newest themes. Two remarks filed at the same
-    moment by two workers each see the themes without the other and may both seed one;
-    the next remark filed in that process merges them. One at a time, the closest pair
-    first, the bigger keeping its key; filed one after another (the bench), the second
-    step finds nothing. Changes ``themes`` in place; returns (kept key, absorbed key) pairs."""
+    """After theme ``key`` grew (or was seeded): its merges (``merges``), then any merge
+    among the ``recent`` newest themes and all the others. Two remarks filed at the same
+    moment by two workers each see the themes without the other and may both seed one,
+    and the process's centre moves with every remark, so a pair apart yesterday may be
+    close today; the next remark filed in that process merges them. One at a time, the
+    closest pair first, the bigger keeping its key. The themes are stacked once for all of
+    it. Changes ``themes`` in place; returns (kept key, absorbed key) pairs."""
+    if len(themes) < 2:
+        return []
     i = next(j for j, t in enumerate(themes) if t.key == key)
-    _, done = merges(themes, i, bar)
+    return _settle(themes, _Space(themes, centred), i, bar, recent)
+
+
+def _settle(
+    themes: list[Theme], space: _Space, i: int, bar: float, recent: int = RECENT
+) -> list[tuple[int, int]]:
+    _, done = _merges(themes, space, i, bar)
     while len(themes) > 1:
-        newest = sorted(range(len(themes)), key=lambda j: themes[j].key)[-recent:]
-        m = np.stack([t.total for t in themes])
-        counts = np.fromiter((max(t.count, 1) for t in themes), dtype=np.float32, count=len(themes))
-        sims = (m[newest] @ m.T) / np.outer(counts[newest], counts)
+        newest = np.argsort(space.keys, kind="stable")[-recent:]
+        sims = space.pairs(newest)
         sims[np.arange(len(newest)), newest] = -np.inf
         a, b = np.unravel_index(int(np.argmax(sims)), sims.shape)
         if sims[a, b] < bar:
             break
-        _, more = merges(themes, newest[a], bar)
+        _, more = _merges(themes, space, int(newest[a]), bar)
         done += more
     return done
 
@@ -178,22 +270,45 @@ class Grouper:
     close (``merges``). ``file`` returns the key of the theme holding the remark now; a
     merge may later fold that key into another (``final``)."""
 
-    def __init__(self, bar: float = JOIN_BAR, merge_bar: float = MERGE_BAR) -> None:
+    def __init__(
+        self, bar: float = JOIN_BAR, merge_bar: float = MERGE_BAR, centred: bool = True
+    ) -> None:
         self.themes: list[Theme] = []
-        self.bar, self.merge_bar = bar, merge_bar
+        self.bar, self.merge_bar, self.centred = bar, merge_bar, centred
         self._into: dict[int, int] = {}
         self._next = 0
+        self._space: _Space | None = None
 
     def file(self, v: np.ndarray) -> int:
-        i = assign(self.themes, v, self.bar)
-        if i is None:
+        """``assign`` then ``settle``, as the bot files a remark, with the themes kept
+        stacked from one remark to the next: the same sums in the same order, so the same
+        themes (tests/unit/test_themes.py checks it)."""
+        if not self.themes:
             self.themes.append(Theme(self._next, v.copy(), 1))
             self._next += 1
-            return self.themes[-1].key
-        t = self.themes[i]
-        self.themes[i] = Theme(t.key, t.total + v, t.count + 1)
-        self._into.update((gone, keep) for keep, gone in settle(self.themes, t.key, self.merge_bar))
-        return self.final(t.key)
+            return self.themes[0].key
+        space = self._space
+        if space is None:
+            space = self._space = _Space(self.themes, self.centred)
+        elif space.stale:
+            space.recentre()
+        sims = space.to(v, 1.0)
+        at = int(np.argmax(sims))
+        if sims[at] < self.bar:  # seeded: settle too, as the bot does (the centre moved)
+            key = self._next
+            self.themes.append(Theme(key, v.copy(), 1))
+            self._next += 1
+            space.add(None, v, key)
+            at = len(self.themes) - 1
+        else:
+            t = self.themes[at]
+            self.themes[at] = Theme(t.key, t.total + v, t.count + 1)
+            key = t.key
+            space.add(at, v)
+        self._into.update(
+            (gone, keep) for keep, gone in _settle(self.themes, space, at, self.merge_bar)
+        )
+        return self.final(key)
 
     def final(self, key: int) -> int:
         while key in self._into:
