@@ -10,10 +10,18 @@ from __future__ import annotations
 
 import errno
 import importlib
+import os
 
 import click
 
 from bot.cli.common import end_quietly_on_broken_pipe
+
+# One BLAS thread, set before any command imports numpy (no import above does): a remark's
+# maths is many small products, for which a BLAS thread pool costs more than it saves and
+# competes with the event loop and other processes for cores (the theme step ran 12x
+# slower with the default pool on a busy 2-core machine). A deployer's setting wins.
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
 
 # name -> "module:attribute"; each module is imported only when its command is needed.
 COMMANDS = {
