@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -72,3 +73,21 @@ def test_output_is_one_way_everywhere_and_team_is_never_required() -> None:
         for p in command.params:
             if isinstance(p, click.Option) and "--team" in p.opts:
                 assert not p.required, f"{name}: --team is optional where one workspace is installed"
+
+
+def test_earshot_processes_use_one_blas_thread_unless_the_deployer_says_otherwise() -> None:
+    # What the earshot script does: import bot.cli.main, then the command imports numpy.
+    probe = (
+        "import bot.cli.main, numpy, scipy.sparse\n"
+        "from threadpoolctl import threadpool_info\n"
+        "print(max(i['num_threads'] for i in threadpool_info()))"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.endswith("_NUM_THREADS")}
+
+    def threads(e: dict[str, str]) -> str:
+        return subprocess.run(
+            [sys.executable, "-c", probe], env=e, capture_output=True, text=True, check=True
+        ).stdout.strip()
+
+    assert threads(env) == "1"
+    assert threads({**env, "OPENBLAS_NUM_THREADS": "2", "OMP_NUM_THREADS": "2"}) == "2"
