@@ -135,7 +135,7 @@ def memory(data: Path, n_models: int) -> None:
         t = " ".join(word_rng.sample(vocab, 12))
         index0.file(model0.classify(t).routing.process_key, t)
     full = _peak_rss_mb()
-    n_themes = sum(len(v) for _, ix in held for v in ix.by_process.values())
+    n_themes = sum(len(v.themes) for _, ix in held for v in ix.by_process.values())
     theme_mb = n_themes * themes.DIM * 4 / 2**20
     print(
         f"MEMORY  {n_models} workspaces: models (10 processes x 20 examples) + themes of 200 "
