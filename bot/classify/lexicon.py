@@ -106,6 +106,11 @@ _TROUBLE = (r"(?:outage|outages|downtime|bug|bugs|crash|crashes|error|errors|del
 BUSINESS: tuple[tuple[str, str, float], ...] = (
     ("churn", r"\bchurn(?:ing|ed|s)?\b|\bmov(?:ing|ed|e) (?:over )?to (?:a |another |the )?competitor"
               r"|\b(?:wont|will not|not going to|not planning to|dont plan to|decided not to) renew"
+              r"|\b(?:not|wont be|will not be|arent|are not) renewing\b"
+              # Shopping for a replacement: "looking at other vendors", "evaluating alternatives".
+              r"|\b(?:looking at|evaluating|trialling|trialing|talking to|shopping around for) "
+              r"(?:other|another|alternative|a new|a different) (?:vendors?|providers?|suppliers?|"
+              r"tools?|banks?|carriers?|platforms?)\b"
               r"|\bcancel(?:ling|ing|led|ed|s)? (?:their|our|the|my|its) "
               r"(?:subscription|contract|account|plan|licen[cs]es?|seats)", -2.6),
     ("price_rise", r"\b(?:price|prices|pricing|fee|fees) (?:increase|increases|hike|hikes|rise|rises|jump)\b"
