@@ -124,7 +124,8 @@ BUSINESS: tuple[tuple[str, str, float], ...] = (
                        r"paid|shipped|taken)(?: out)? (?:twice|two times|three times|double)\b", -2.0),
     ("not_bad", r"\bnot (?:bad|too bad|half bad|terrible|awful|a problem|disappointed)(?: at all)?\b"
                 r"|\bcouldnt (?:be happier|be more (?:pleased|happy|satisfied|thrilled))\b"
-                r"|\bcant (?:complain|fault (?:it|them|you))\b", 2.8),
+                r"|\bcant (?:complain|fault (?:it|them|you))\b"
+                r"|\bno (?:problems?|issues?) (?:at all|whatsoever)\b", 2.8),
     ("sarcastic_praise", rf"\b{_PRAISED}[ ,.!]+(?:another|yet another|more|one more|a new) {_TROUBLE}\b"
                          r"|\b(?:love|loving|enjoy|enjoying|gotta love|nothing like) (?:paying|being charged|"
                          r"getting charged|being billed|getting billed|waiting|being on hold|chasing)\b"

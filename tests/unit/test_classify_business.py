@@ -23,6 +23,7 @@ TONE_CASES = [
     (("happened_twice",), "the invoice arrived twice", "complaint"),
     # "couldn't be happier" reads as praise without the rule since the broad tone model.
     (("not_bad",), "can't fault them", "praise"),
+    (("not_bad",), "no problem at all", "praise"),
     (("sarcastic_praise",), "nice, one more incident", "complaint"),
     (("sarcastic_praise",), "love paying twice", "complaint"),
 ]
