@@ -106,6 +106,11 @@ _TROUBLE = (r"(?:outage|outages|downtime|bug|bugs|crash|crashes|error|errors|del
 BUSINESS: tuple[tuple[str, str, float], ...] = (
     ("churn", r"\bchurn(?:ing|ed|s)?\b|\bmov(?:ing|ed|e) (?:over )?to (?:a |another |the )?competitor"
               r"|\b(?:wont|will not|not going to|not planning to|dont plan to|decided not to) renew"
+              r"|\b(?:not|wont be|will not be|arent|are not) renewing\b"
+              # Shopping for a replacement: "looking at other vendors", "evaluating alternatives".
+              r"|\b(?:looking at|evaluating|trialling|trialing|talking to|shopping around for) "
+              r"(?:other|another|alternative|a new|a different) (?:vendors?|providers?|suppliers?|"
+              r"tools?|banks?|carriers?|platforms?)\b"
               r"|\bcancel(?:ling|ing|led|ed|s)? (?:their|our|the|my|its) "
               r"(?:subscription|contract|account|plan|licen[cs]es?|seats)", -2.6),
     ("price_rise", r"\b(?:price|prices|pricing|fee|fees) (?:increase|increases|hike|hikes|rise|rises|jump)\b"
@@ -119,7 +124,8 @@ BUSINESS: tuple[tuple[str, str, float], ...] = (
                        r"paid|shipped|taken)(?: out)? (?:twice|two times|three times|double)\b", -2.0),
     ("not_bad", r"\bnot (?:bad|too bad|half bad|terrible|awful|a problem|disappointed)(?: at all)?\b"
                 r"|\bcouldnt (?:be happier|be more (?:pleased|happy|satisfied|thrilled))\b"
-                r"|\bcant (?:complain|fault (?:it|them|you))\b", 2.8),
+                r"|\bcant (?:complain|fault (?:it|them|you))\b"
+                r"|\bno (?:problems?|issues?) (?:at all|whatsoever)\b", 2.8),
     ("sarcastic_praise", rf"\b{_PRAISED}[ ,.!]+(?:another|yet another|more|one more|a new) {_TROUBLE}\b"
                          r"|\b(?:love|loving|enjoy|enjoying|gotta love|nothing like) (?:paying|being charged|"
                          r"getting charged|being billed|getting billed|waiting|being on hold|chasing)\b"

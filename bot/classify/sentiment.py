@@ -12,7 +12,8 @@ A small multinomial logistic regression over two kinds of features:
 It is trained at first use from the shipped bot/classify/data/sentiment_train.csv
 (about 50 ms). Its logits are mixed with a general tone model's (general_tone.py),
 learnt from people's ratings of tweets and review snippets, so text in another register
-than our training remarks is not read through their words alone. A workspace's own
+than our training remarks is not read through their words alone, and then with a broad
+model that reads words learnt from 54k general posts (broad_tone.py). A workspace's own
 corrections adjust its model twice over: a remark
 nearly identical to a corrected one takes that label, and with enough corrections
 the regression is refit with them weighted up.
@@ -30,7 +31,7 @@ import numpy as np
 from scipy import sparse
 from sklearn.linear_model import LogisticRegression
 
-from . import general_tone
+from . import broad_tone, general_tone, wordvectors
 from .features import Featurizer
 from .lexicon import is_request, phrase_scores
 from .suggestion import SuggestionModel
@@ -165,18 +166,41 @@ class _Regression:
         # 3-vector is most of the work, and the sums come out the same to the bit.
         z0, z1, z2 = (dense @ self.dense_w + self.intercept).tolist()
         get = self.token_w.get
+        broad_get = broad_tone.shipped().token_w.get
+        b0 = b1 = b2 = 0.0
         for tok in toks:
             w = get(tok)
             if w is not None:
                 z0 += w[0]
                 z1 += w[1]
                 z2 += w[2]
+            w = broad_get(tok)
+            if w is not None:
+                b0 += w[0]
+                b1 += w[1]
+                b2 += w[2]
         # Mixing logits is mixing log-probabilities: softmax ignores each one's constant.
-        mix = general_tone.GENERAL_WEIGHT
-        z = (1 - mix) * np.array((z0, z1, z2)) + mix * general_tone.shipped().logits(dense, text)
-        z[0] -= PRAISE_OFFSET
+        # (1 - broad) [(1 - mix) z_business + mix z_general - praise offset] + broad z_broad, with
+        # the two dense products of the general and broad models done as one (_mixed_dense).
+        mix, broad = general_tone.GENERAL_WEIGHT, broad_tone.BROAD_WEIGHT
+        coef, intercept = _mixed_dense(mix, broad, PRAISE_OFFSET)
+        n = dense.shape[0]
+        k = (1 - broad) * (1 - mix)
+        z = (dense @ coef[:n] + wordvectors.embed(text) @ coef[n:] + intercept
+             + np.array((k * z0 + broad * b0, k * z1 + broad * b1, k * z2 + broad * b2)))
         z = np.exp(z - z.max())
         return z / z.sum()
+
+
+@lru_cache(maxsize=4)
+def _mixed_dense(mix: float, broad: float, praise_offset: float) -> tuple[np.ndarray, np.ndarray]:
+    """The general and broad models' dense weights and intercepts, each scaled by its share
+    of the final logits, summed, with the praise offset folded into the intercept."""
+    general, wide = general_tone.shipped(), broad_tone.shipped()
+    coef = (1 - broad) * mix * general.coef + broad * wide.coef
+    intercept = (1 - broad) * mix * general.intercept + broad * wide.intercept
+    intercept = intercept - (1 - broad) * np.array((praise_offset, 0.0, 0.0))
+    return coef, intercept
 
 
 @lru_cache(maxsize=1)

@@ -16,10 +16,14 @@ MODEL = WorkspaceModel.build([])
 TONE_CASES = [
     (("churn", "price_rise"), "Acme is churning because of the price increase", "complaint"),
     (("churn",), "they are moving to a competitor in May", "complaint"),
+    (("churn",), "they will not be renewing the contract", "complaint"),
+    (("churn",), "Hooli are evaluating other providers", "complaint"),
     (("price_rise",), "the price increase", "complaint"),
     (("wants_money_back",), "they want a refund", "complaint"),
     (("happened_twice",), "the invoice arrived twice", "complaint"),
-    (("not_bad",), "couldn't be happier", "praise"),
+    # "couldn't be happier" reads as praise without the rule since the broad tone model.
+    (("not_bad",), "can't fault them", "praise"),
+    (("not_bad",), "no problem at all", "praise"),
     (("sarcastic_praise",), "nice, one more incident", "complaint"),
     (("sarcastic_praise",), "love paying twice", "complaint"),
 ]
@@ -68,6 +72,7 @@ def test_each_rule_is_what_turns_its_example(rules, text, label, monkeypatch, fr
     ("text", "label"),
     [
         ("not bad at all", "praise"),
+        ("couldn't be happier", "praise"),
         ("no complaints", "praise"),
         ("not great", "complaint"),
         ("great, another outage", "complaint"),
@@ -76,6 +81,10 @@ def test_each_rule_is_what_turns_its_example(rules, text, label, monkeypatch, fr
         ("we were charged twice", "complaint"),
         ("still waiting for the credit note", "complaint"),
         ("I had to call three times", "complaint"),
+        # Situational: learnt from the waiting and delivery rows of sentiment_train.csv
+        # (read as neutral before them).
+        ("our parcel has been at the sorting centre since Monday", "complaint"),
+        ("does the basic fare include a checked bag?", "neutral"),
     ],
 )
 def test_negation_litotes_and_effort(text, label):

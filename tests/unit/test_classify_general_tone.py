@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from bot.classify import general_tone, general_tone_fit
+from bot.classify import broad_tone, general_tone, general_tone_fit
 from bot.classify.sentiment import SentimentModel, tone_features
 
 PROBES = [
@@ -24,6 +24,25 @@ def test_shipped_weights_are_a_refit_of_the_shipped_data():
         # scikit-learn's solvers land within a percent or so of each other from one release to the next
         # (1.9 vs the release the weights were fitted with); another data set moves them far more.
         np.testing.assert_allclose(shipped.logits(dense, text), refit.logits(dense, text), rtol=2e-2, atol=2e-2)
+
+
+def test_shipped_broad_weights_are_a_refit_of_their_data():
+    # About a minute: 54k texts. The data is in the repository (GoEmotions' training split,
+    # Apache-2.0, bench/data/public/goemotions/), so this runs wherever the tests do.
+    refit = general_tone_fit.fit_broad_data()
+    shipped = broad_tone.shipped()
+    assert shipped.coef.shape == refit.coef.shape == (9 + 256, 3)
+    assert set(shipped.token_w) == set(refit.token_w)
+    for text in PROBES:
+        dense, toks = tone_features(text)
+        np.testing.assert_allclose(shipped.logits(dense, text, toks), refit.logits(dense, text, toks),
+                                   rtol=2e-2, atol=2e-2)
+
+
+def test_goemotions_rows_keep_single_group_rows_only():
+    rows = general_tone_fit.goemotions_rows()
+    assert len(rows) > 30000
+    assert {label for _, label in rows} == {"praise", "complaint", "neutral"}
 
 
 def test_rated_rows_read_every_snippet_with_the_rating_bands():
