@@ -31,8 +31,8 @@ from bench.api_throughput import TEAM, bodies  # noqa: E402
 
 
 class _Services:  # what the acceptor reads of Services
-    def __init__(self, sessions: Any) -> None:
-        self.sessions = sessions
+    def __init__(self, engine: Any, sessions: Any) -> None:
+        self.engine, self.sessions = engine, sessions
 
 
 async def main() -> None:
@@ -48,7 +48,6 @@ async def main() -> None:
     from bot.domain.capture.intake import key_of
     from bot.domain.workspace import api_tokens
     from bot.server.api.accept import Acceptor, Pending
-    from bot.server.api.remarks import _body_of
     from storage.db import create_engine, session_factory
     from storage.migrate import upgrade_async
     from storage.models import utcnow
@@ -61,17 +60,16 @@ async def main() -> None:
     made = await api_tokens.create(
         sessions, TEAM, "bench", by="bench", at=utcnow(), rate_per_minute=10**9
     )
-    acceptor = Acceptor(_Services(sessions))  # type: ignore[arg-type]  # it reads .sessions only
+    acceptor = Acceptor(_Services(engine, sessions))  # type: ignore[arg-type]  # it reads these two only
     raw = bodies(args.rows)
 
     now = utcnow()
     c0 = time.process_time()
-    parsed = [incoming.parse(json.loads(b), now=now) for b in raw]
+    texts = [b.decode("utf-8") for b in raw]
+    parsed = [(incoming.parse(json.loads(t), now=now), t) for t in texts]
     pending = [
-        Pending(
-            token=made.token, body=_body_of(p), process=None, key=key_of(p.source, p.external_id)
-        )
-        for p in parsed
+        Pending(token=made.token, body=t, process=None, key=key_of(p.source, p.external_id))
+        for p, t in parsed
         if isinstance(p, incoming.Incoming)
     ]
     decode = (time.process_time() - c0) / len(raw) * 1e6
@@ -100,7 +98,7 @@ async def main() -> None:
                         TEAM,
                         f"api:{uuid.uuid4().hex}",
                         "api",
-                        json.dumps({"body": p.body}),
+                        p.body,
                         now.isoformat(),
                         0,
                         None,
