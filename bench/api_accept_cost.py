@@ -2,7 +2,9 @@
 SQLite: decoding and validating its body, and its share of the acceptor's group commit
 (token check and rate upsert, the inbox row, the commit), as CPU per request (every thread
 of this process) at several batch sizes; against, in the same run, the floor: the same rows
-inserted and committed with the sqlite3 module alone (no token, no SQLAlchemy, no asyncio).
+inserted and committed with the sqlite3 module alone (no token, no SQLAlchemy, no asyncio),
+and the floor's wall time per commit (SQLite's default synchronous=FULL: one fsync of the WAL),
+which bounds how fast any durable acknowledgement can be.
 
     python bench/api_accept_cost.py            # batches of 8, 32 and 128
     python bench/api_accept_cost.py --rows 2560 --batches 32,128
@@ -82,10 +84,11 @@ async def main() -> None:
         "VALUES (?, ?, ?, ?, ?, ?, ?)"
     )
     print(
-        f"{'batch':>6} {'acceptor us CPU/req':>20} {'sqlite3 floor':>14} {'ratio':>6}   (median of {args.rounds})"
+        f"{'batch':>6} {'acceptor us CPU/req':>20} {'sqlite3 floor':>14} {'ratio':>6} {'commit ms':>10}"
+        f"   (median of {args.rounds}; commit: the floor's wall time a batch, the disk's fsync)"
     )
     for size in (int(b) for b in args.batches.split(",")):
-        ours, base = [], []
+        ours, base, walls = [], [], []
         for _ in range(args.rounds):
             c0 = time.process_time()
             for i in range(0, len(pending), size):
@@ -105,12 +108,14 @@ async def main() -> None:
                     )
                     for p in pending[i : i + size]
                 ]
+                t0 = time.perf_counter()
                 floor.execute("BEGIN")
                 floor.executemany(sql, rows)
                 floor.execute("COMMIT")
+                walls.append(time.perf_counter() - t0)
             base.append((time.process_time() - c0) / len(pending) * 1e6)
         o, b = statistics.median(ours), statistics.median(base)
-        print(f"{size:>6} {o:>20.0f} {b:>14.0f} {o / b:>6.1f}")
+        print(f"{size:>6} {o:>20.0f} {b:>14.0f} {o / b:>6.1f} {statistics.median(walls) * 1000:>10.1f}")
     await engine.dispose()
 
 

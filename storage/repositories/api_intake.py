@@ -33,13 +33,15 @@ class Row:
 
 
 # Every array is one column of the batch; WITH ORDINALITY keeps the arrival order in the ids.
-# "cleared" drops the token's past windows (none, mostly: a primary-key range probe).
+# "cleared" drops the token's past windows (none, mostly: a primary-key range probe). Rate
+# rows are locked in token order, so two web processes' batches cannot deadlock on them.
 _PG = text("""
 WITH spent AS (
     INSERT INTO api_rate (token_id, "window", used)
     SELECT t.id, CAST(:win AS INTEGER), s.n
     FROM unnest(CAST(:tids AS INTEGER[]), CAST(:ns AS INTEGER[])) AS s(tid, n)
     JOIN api_tokens AS t ON t.id = s.tid AND t.revoked_at IS NULL
+    ORDER BY t.id
     ON CONFLICT (token_id, "window") DO UPDATE SET used = api_rate.used + excluded.used
     RETURNING token_id, used
 ), cleared AS (

@@ -211,7 +211,8 @@ async def recall(repo: ApiTokenRepository, cache: TokenCache, tokens: list[str],
     touch = frozenset(i for i in spends if (last := cache.touched.get(i)) is None
                       or now - last > dt.timedelta(minutes=1))
     epoch = int(now.timestamp())
-    return Batch(known, ranks, spends, touch, epoch // 60, epoch)
+    # In token order: the order their rate rows are locked in, the same in every process.
+    return Batch(known, ranks, dict(sorted(spends.items())), touch, epoch // 60, epoch)
 
 
 def settle(cache: TokenCache, batch: Batch, used: dict[int, int], *, now: dt.datetime,
