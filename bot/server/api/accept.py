@@ -11,8 +11,9 @@ that write has committed, so a 202 means stored.
 On PostgreSQL the write is one statement on a connection the writer keeps (autocommit: the
 server answers once the commit is flushed), so a batch is one round trip, with no pool
 checkout, ping, BEGIN or COMMIT. A batch whose write fails, the connection lost with it,
-is answered 503 and nothing of it is kept; the next batch opens a new connection. SQLite
-commits in-process and keeps the pooled session.
+is answered 503 (the statement is atomic: nothing of it is kept, unless the connection
+dropped after the commit, which cannot be told apart); the next batch opens a new
+connection. SQLite commits in-process and keeps the pooled session.
 """
 
 from __future__ import annotations
