@@ -2,7 +2,9 @@
 SQLite: decoding and validating its body, and its share of the acceptor's group commit
 (token check and rate upsert, the inbox row, the commit), as CPU per request (every thread
 of this process) at several batch sizes; against, in the same run, the floor: the same rows
-inserted and committed with the sqlite3 module alone (no token, no SQLAlchemy, no asyncio).
+inserted and committed with the sqlite3 module alone (no token, no SQLAlchemy, no asyncio),
+and the floor's wall time per commit (SQLite's default synchronous=FULL: one fsync of the WAL),
+which bounds how fast any durable acknowledgement can be.
 
     python bench/api_accept_cost.py            # batches of 8, 32 and 128
     python bench/api_accept_cost.py --rows 2560 --batches 32,128
@@ -31,8 +33,8 @@ from bench.api_throughput import TEAM, bodies  # noqa: E402
 
 
 class _Services:  # what the acceptor reads of Services
-    def __init__(self, sessions: Any) -> None:
-        self.sessions = sessions
+    def __init__(self, engine: Any, sessions: Any) -> None:
+        self.engine, self.sessions = engine, sessions
 
 
 async def main() -> None:
@@ -48,7 +50,6 @@ async def main() -> None:
     from bot.domain.capture.intake import key_of
     from bot.domain.workspace import api_tokens
     from bot.server.api.accept import Acceptor, Pending
-    from bot.server.api.remarks import _body_of
     from storage.db import create_engine, session_factory
     from storage.migrate import upgrade_async
     from storage.models import utcnow
@@ -61,17 +62,16 @@ async def main() -> None:
     made = await api_tokens.create(
         sessions, TEAM, "bench", by="bench", at=utcnow(), rate_per_minute=10**9
     )
-    acceptor = Acceptor(_Services(sessions))  # type: ignore[arg-type]  # it reads .sessions only
+    acceptor = Acceptor(_Services(engine, sessions))  # type: ignore[arg-type]  # it reads these two only
     raw = bodies(args.rows)
 
     now = utcnow()
     c0 = time.process_time()
-    parsed = [incoming.parse(json.loads(b), now=now) for b in raw]
+    texts = [b.decode("utf-8") for b in raw]
+    parsed = [(incoming.parse(json.loads(t), now=now), t) for t in texts]
     pending = [
-        Pending(
-            token=made.token, body=_body_of(p), process=None, key=key_of(p.source, p.external_id)
-        )
-        for p in parsed
+        Pending(token=made.token, body=t, process=None, key=key_of(p.source, p.external_id))
+        for p, t in parsed
         if isinstance(p, incoming.Incoming)
     ]
     decode = (time.process_time() - c0) / len(raw) * 1e6
@@ -84,10 +84,11 @@ async def main() -> None:
         "VALUES (?, ?, ?, ?, ?, ?, ?)"
     )
     print(
-        f"{'batch':>6} {'acceptor us CPU/req':>20} {'sqlite3 floor':>14} {'ratio':>6}   (median of {args.rounds})"
+        f"{'batch':>6} {'acceptor us CPU/req':>20} {'sqlite3 floor':>14} {'ratio':>6} {'commit ms':>10}"
+        f"   (median of {args.rounds}; commit: the floor's wall time a batch, the disk's fsync)"
     )
     for size in (int(b) for b in args.batches.split(",")):
-        ours, base = [], []
+        ours, base, walls = [], [], []
         for _ in range(args.rounds):
             c0 = time.process_time()
             for i in range(0, len(pending), size):
@@ -100,19 +101,21 @@ async def main() -> None:
                         TEAM,
                         f"api:{uuid.uuid4().hex}",
                         "api",
-                        json.dumps({"body": p.body}),
+                        p.body,
                         now.isoformat(),
                         0,
                         None,
                     )
                     for p in pending[i : i + size]
                 ]
+                t0 = time.perf_counter()
                 floor.execute("BEGIN")
                 floor.executemany(sql, rows)
                 floor.execute("COMMIT")
+                walls.append(time.perf_counter() - t0)
             base.append((time.process_time() - c0) / len(pending) * 1e6)
         o, b = statistics.median(ours), statistics.median(base)
-        print(f"{size:>6} {o:>20.0f} {b:>14.0f} {o / b:>6.1f}")
+        print(f"{size:>6} {o:>20.0f} {b:>14.0f} {o / b:>6.1f} {statistics.median(walls) * 1000:>10.1f}")
     await engine.dispose()
 
 

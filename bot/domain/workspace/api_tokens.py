@@ -156,47 +156,82 @@ async def authorise(session: AsyncSession, token: str, *, now: dt.datetime,
 
 async def authorise_many(session: AsyncSession, tokens: list[str], *, now: dt.datetime,
                          cache: TokenCache | None = None, scope: str = WRITE) -> list[Verdict]:
-    """``authorise`` for a batch of requests (the group-committed acknowledgements): one
-    rate upsert per token (which also checks it is live), a SELECT only for tokens not yet
-    in ``cache``. Each request spends one unit in arrival order; those past the token's
-    budget are ``Limited``."""
+    """``authorise`` for a batch of requests: one rate upsert per token (which also checks
+    it is live), a SELECT only for tokens not yet in ``cache``. Each request spends one unit
+    in arrival order; those past the token's budget are ``Limited``."""
     cache = cache if cache is not None else TokenCache()
-    hashes = [hash_of(t) if t.startswith(PREFIX) and len(t) <= 100 else "" for t in tokens]
     repo = ApiTokenRepository(session)
+    batch = await recall(repo, cache, tokens, now=now)
+    used: dict[int, int] = {}
+    for token_id, n in batch.spends.items():
+        got = await repo.spend_if_live(token_id, window=batch.window, n=n)
+        if got is not None:
+            used[token_id] = got
+            if token_id in batch.touch:
+                await repo.touch(token_id, at=now)
+    return settle(cache, batch, used, now=now, scope=scope)
+
+
+@dataclass(frozen=True)
+class Batch:
+    """A batch of requests' tokens as this process knows them, and what the batch spends."""
+
+    known: list[Known | None]  # per request; None: no live token by that hash
+    ranks: list[int]  # per request: its place (1-based) among its token's requests here
+    spends: dict[int, int]  # token id -> requests in this batch
+    touch: frozenset[int]  # tokens whose last_used_at is due (at most one write a minute)
+    window: int  # the minute (since the epoch) the batch spends in
+    epoch: int
+
+    def cap(self, i: int) -> int:
+        """Request ``i`` is within budget iff its rank + the token's count after the batch's
+        spend is at most this (its budget, ``rate - (used - n)``, is at least its rank)."""
+        k = self.known[i]
+        assert k is not None
+        return k.rate_per_minute + self.spends[k.id]
+
+
+async def recall(repo: ApiTokenRepository, cache: TokenCache, tokens: list[str], *,
+                 now: dt.datetime) -> Batch:
+    """The batch's tokens, read from the database only when not in ``cache`` yet."""
+    hashes = [hash_of(t) if t.startswith(PREFIX) and len(t) <= 100 else "" for t in tokens]
     missing = sorted({h for h in hashes if h and h not in cache.known})
     if missing:
         for h, row in (await repo.live_by_hashes(missing)).items():
             cache.known[h] = Known(row.id, row.team_id, row.name, row.rate_per_minute, scopes_of(row.scopes))
+    known = [cache.known.get(h) for h in hashes]
+    spends: dict[int, int] = {}
+    ranks: list[int] = []
+    for k in known:
+        if k is None:
+            ranks.append(0)
+        else:
+            spends[k.id] = spends.get(k.id, 0) + 1
+            ranks.append(spends[k.id])
+    touch = frozenset(i for i in spends if (last := cache.touched.get(i)) is None
+                      or now - last > dt.timedelta(minutes=1))
     epoch = int(now.timestamp())
-    window = epoch // 60
-    wanted: dict[int, int] = {}
-    for h in hashes:
-        if h in cache.known:
-            wanted[cache.known[h].id] = wanted.get(cache.known[h].id, 0) + 1
-    budget: dict[int, int] = {}
-    for h, known in list(cache.known.items()):
-        n = wanted.pop(known.id, 0)
-        if not n:
-            continue
-        used = await repo.spend_if_live(known.id, window=window, n=n)
-        if used is None:  # revoked since it was cached
+    # In token order: the order their rate rows are locked in, the same in every process.
+    return Batch(known, ranks, dict(sorted(spends.items())), touch, epoch // 60, epoch)
+
+
+def settle(cache: TokenCache, batch: Batch, used: dict[int, int], *, now: dt.datetime,
+           scope: str = WRITE) -> list[Verdict]:
+    """Each request's verdict once the batch has spent: ``used`` is each live token's count
+    in the window after it (a token missing from it was revoked since it was cached)."""
+    for h, mine in list(cache.known.items()):
+        if mine.id in batch.spends and mine.id not in used:
             del cache.known[h]
-            continue
-        budget[known.id] = max(0, known.rate_per_minute - (used - n))
-        last = cache.touched.get(known.id)
-        if last is None or now - last > dt.timedelta(minutes=1):  # at most one write a minute
-            await repo.touch(known.id, at=now)
-            cache.touched[known.id] = now
+    for token_id in batch.touch & used.keys():
+        cache.touched[token_id] = now
     out: list[Verdict] = []
-    for h in hashes:
-        k = cache.known.get(h)
-        if k is None or k.id not in budget:
+    for i, k in enumerate(batch.known):
+        if k is None or k.id not in used:
             out.append(None)
-        elif budget[k.id] > 0:
-            budget[k.id] -= 1
+        elif batch.ranks[i] + used[k.id] <= batch.cap(i):
             # Spent all the same: every authenticated request counts (docs/api.md).
             out.append(Allowed(team_id=k.team_id, token_id=k.id, name=k.name, scopes=k.scopes)
                        if scope in k.scopes else Forbidden(scope))
         else:
-            out.append(Limited(retry_after=max(1, (window + 1) * 60 - epoch)))
+            out.append(Limited(retry_after=max(1, (batch.window + 1) * 60 - batch.epoch)))
     return out

@@ -1,12 +1,19 @@
 """Acknowledging intake API remarks sent with ``Prefer: respond-async``, in group commits.
 
 Like the Slack inbox (bot/server/inbox.py), each request awaits its place in a batch that
-one transaction writes: the tokens of the whole batch are checked in one SELECT, each
-token's requests spent against its per-minute budget in one upsert (a token without the
-``write`` scope is answered 403), the named processes
-looked up once per workspace, and the accepted remarks stored as inbox deliveries for the
-worker. A request's answer (202, 401, 403, 429, or 422 for an unknown process) is known only
-once that transaction has committed, so a 202 means stored.
+one commit writes: the batch's tokens (remembered by hash; a SELECT only for new ones),
+the named processes (looked up once per workspace, only when a request names one), then
+one write that spends each token's per-minute budget and stores the requests within it as
+inbox deliveries for the worker, all or nothing (storage/repositories/api_intake.py). A
+request's answer (202, 401, 403, 429, or 422 for an unknown process) is known only once
+that write has committed, so a 202 means stored.
+
+On PostgreSQL the write is one statement on a connection the writer keeps (autocommit: the
+server answers once the commit is flushed), so a batch is one round trip, with no pool
+checkout, ping, BEGIN or COMMIT. A batch whose write fails, the connection lost with it,
+is answered 503 (the statement is atomic: nothing of it is kept, unless the connection
+dropped after the commit, which cannot be told apart); the next batch opens a new
+connection. SQLite commits in-process and keeps the pooled session.
 """
 
 from __future__ import annotations
@@ -14,18 +21,20 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import uuid
+import secrets
+import time
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionmaker
 
 from bot.domain.services import Services
 from bot.domain.workspace import api_tokens
 from bot.server.batching import GroupCommit
-from storage.db import transaction
+from storage.db import is_sqlite, transaction
 from storage.models import utcnow
-from storage.repositories import InboxRepository, ProcessRepository
+from storage.repositories import ApiTokenRepository, ProcessRepository
+from storage.repositories.api_intake import ApiIntakeRepository, Row
 from storage.repositories.processes import name_key
 
 log = logging.getLogger(__name__)
@@ -36,7 +45,7 @@ API_REMARK = "earshot_api_remark"  # the stored payload's type, for the worker
 @dataclass(frozen=True)
 class Pending:
     token: str
-    body: dict[str, Any]
+    body: str  # the remark's JSON text, checked (incoming.parse)
     process: str | None
     key: str | None  # the remark's key when it has an external id; else one per delivery
 
@@ -47,16 +56,26 @@ class Answer:
     retry_after: int = 0
 
 
+IDLE_PING = 30.0  # seconds: a kept connection idle longer is pinged first (a restart while idle)
+
+
 class Acceptor(GroupCommit[Pending, Answer]):
     def __init__(self, services: Services, *, max_batch: int = 500) -> None:
         super().__init__(max_batch=max_batch, name="api-acceptor")
-        self._services = services
         self._sessions: async_sessionmaker[AsyncSession] = services.sessions
+        # PostgreSQL only: SQLite's pool is one connection, which the writer must not keep.
+        self._engine = None if is_sqlite(services.engine) else services.engine
+        self._conn: AsyncConnection | None = None
+        self._used_at = 0.0
         self.on_stored: list[Any] = []  # callbacks after a batch is committed (wake the worker)
         self.tokens = api_tokens.TokenCache()  # shared with the default (filed) path
 
     async def accept(self, item: Pending) -> Answer:
         return await self.submit(item)
+
+    async def stop(self, *, grace: float = 0.0) -> None:
+        await super().stop(grace=grace)
+        await self._drop_connection()
 
     async def _flush(self, batch: list[tuple[Pending, asyncio.Future[Answer]]]) -> None:
         try:
@@ -74,35 +93,80 @@ class Acceptor(GroupCommit[Pending, Answer]):
                 fut.set_result(answer)
 
     async def _store(self, items: list[Pending]) -> list[Answer]:
+        if self._engine is None:
+            async with transaction(self._sessions) as session:
+                return await self._write(session, items)
+        if not self.batching:  # on the caller's task, maybe beside others: a connection of its own
+            async with self._engine.connect() as conn:
+                await conn.execution_options(isolation_level="AUTOCOMMIT")
+                async with AsyncSession(bind=conn) as session:
+                    return await self._write(session, items)
+        try:
+            async with AsyncSession(bind=await self._connection()) as session:
+                return await self._write(session, items)
+        except BaseException:
+            # Lost, or left mid-statement: a new one for the next batch. The statement is
+            # atomic, so this batch is wholly stored or not at all; it is answered 503.
+            await self._drop_connection()
+            raise
+
+    async def _write(self, session: AsyncSession, items: list[Pending]) -> list[Answer]:
         now = utcnow()
-        async with transaction(self._sessions) as session:
-            verdicts = await api_tokens.authorise_many(session, [i.token for i in items], now=now,
-                                                       cache=self.tokens)
-            names: dict[str, set[str]] = {}
-            for item, v in zip(items, verdicts, strict=True):
-                if isinstance(v, api_tokens.Allowed) and item.process and v.team_id not in names:
-                    names[v.team_id] = {p.name_key for p in await ProcessRepository(session).list(v.team_id)}
-            answers: list[Answer] = []
-            rows: list[dict[str, Any]] = []
-            for item, v in zip(items, verdicts, strict=True):
-                if v is None:
-                    answers.append(Answer(401))
-                elif isinstance(v, api_tokens.Limited):
-                    answers.append(Answer(429, v.retry_after))
-                elif isinstance(v, api_tokens.Forbidden):  # a read-only token
-                    answers.append(Answer(403))
-                elif item.process and name_key(item.process) not in names[v.team_id]:
-                    answers.append(Answer(422))
-                else:
-                    delivery = uuid.uuid4().hex
-                    capturer = f"api:{v.name}"
-                    rows.append({
-                        "team_id": v.team_id, "delivery_key": f"api:{delivery}", "kind": "api",
-                        "body": json.dumps({"type": API_REMARK, "team_id": v.team_id, "capturer": capturer,
-                                            "key": item.key or f"api:{delivery}",
-                                            "received_at": now.isoformat(), "body": item.body},
-                                           separators=(",", ":")),
-                        "received_at": now, "attempts": 0, "lease_until": None})
-                    answers.append(Answer(202))
-            await InboxRepository(session).add_fresh(rows)
+        batch = await api_tokens.recall(ApiTokenRepository(session), self.tokens, [i.token for i in items], now=now)
+        names: dict[str, set[str]] = {}
+        for item, k in zip(items, batch.known, strict=True):
+            if k is not None and item.process and api_tokens.WRITE in k.scopes and k.team_id not in names:
+                names[k.team_id] = {p.name_key for p in await ProcessRepository(session).list(k.team_id)}
+        rows: list[Row] = []
+        stored: list[bool] = []  # per request: whether it is one of ``rows``
+        received = now.isoformat()
+        for i, (item, k) in enumerate(zip(items, batch.known, strict=True)):
+            ok = (k is not None and api_tokens.WRITE in k.scopes
+                  and (not item.process or name_key(item.process) in names[k.team_id]))
+            stored.append(ok)
+            if k is not None and ok:
+                delivery = f"api:{secrets.token_hex(16)}"
+                # The checked JSON text goes in as it came (not decoded and encoded again).
+                head = json.dumps({"type": API_REMARK, "team_id": k.team_id, "capturer": f"api:{k.name}",
+                                   "key": item.key or delivery, "received_at": received}, separators=(",", ":"))
+                body = f'{head[:-1]},"body":{item.body}}}'
+                rows.append(Row(k.id, batch.ranks[i], batch.cap(i), k.team_id, delivery, body))
+        used = await ApiIntakeRepository(session).spend_and_store(
+            window=batch.window, spends=batch.spends, touch=batch.touch, rows=rows, kind="api", at=now)
+        answers: list[Answer] = []
+        for v, ok in zip(api_tokens.settle(self.tokens, batch, used, now=now), stored, strict=True):
+            if v is None:
+                answers.append(Answer(401))
+            elif isinstance(v, api_tokens.Limited):
+                answers.append(Answer(429, v.retry_after))
+            elif isinstance(v, api_tokens.Forbidden):  # a read-only token
+                answers.append(Answer(403))
+            elif not ok:
+                answers.append(Answer(422))
+            else:
+                answers.append(Answer(202))
         return answers
+
+    async def _connection(self) -> AsyncConnection:
+        assert self._engine is not None
+        if self._conn is not None and time.monotonic() - self._used_at > IDLE_PING:
+            try:  # only after a pause: under load, no ping travels
+                await self._conn.exec_driver_sql("SELECT 1")
+                await self._conn.rollback()
+            except Exception:
+                log.info("api: the kept connection was lost while idle; opening a new one")
+                await self._drop_connection()
+        if self._conn is None:
+            conn = await self._engine.connect()
+            await conn.execution_options(isolation_level="AUTOCOMMIT")
+            self._conn = conn
+        self._used_at = time.monotonic()
+        return self._conn
+
+    async def _drop_connection(self) -> None:
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            try:
+                await conn.close()
+            except Exception:  # already broken: the pool discards it
+                log.debug("api: closing a broken connection failed", exc_info=True)

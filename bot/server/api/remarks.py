@@ -47,8 +47,8 @@ ACCEPTED = json.dumps({"status": "accepted", "filed_as": "pending"}).encode()  #
 MAX_BODY = 256 * 1024  # a 20,000-character text escaped as \\uXXXX fits
 
 
-async def read_json(request: web.Request) -> Any | web.Response:
-    """The request's JSON value, or the answer that says why there is none."""
+async def read_json(request: web.Request) -> tuple[Any, str] | web.Response:
+    """The request's JSON value and its text, or the answer that says why there is none."""
     if request.content_length is not None and request.content_length > MAX_BODY:
         return error(413, "too_large", f"the body must be at most {MAX_BODY // 1024} KiB")
     ctype = request.content_type.lower()
@@ -64,8 +64,10 @@ async def read_json(request: web.Request) -> Any | web.Response:
     if len(body) > MAX_BODY:
         return error(413, "too_large", f"the body must be at most {MAX_BODY // 1024} KiB")
     try:
-        # utf-8-sig: a byte-order mark (PowerShell, some .NET senders) is ignored, as RFC 8259 allows.
-        return json.loads(body.decode("utf-8-sig"))
+        # utf-8-sig: a byte-order mark (PowerShell, some .NET senders) is ignored, as RFC 8259
+        # allows; the text kept (stored as sent by the acknowledged path) is without it.
+        text = body.decode("utf-8-sig")
+        return json.loads(text), text
     except UnicodeDecodeError:
         return error(400, "bad_json", "the body is not UTF-8")
     except (ValueError, RecursionError) as e:
@@ -86,9 +88,10 @@ async def post_remark(services: Services, request: web.Request, acceptor: Accept
     allowed = await authorise(services, request, acceptor.tokens if acceptor else None)
     if isinstance(allowed, web.Response):
         return allowed
-    parsed = await _parsed(services, request)
-    if isinstance(parsed, web.Response):
-        return parsed
+    got = await _parsed(services, request)
+    if isinstance(got, web.Response):
+        return got
+    parsed = got[0]
     key = key_of(parsed.source, parsed.external_id)
     capturer = f"api:{allowed.name}"
     try:
@@ -119,17 +122,18 @@ async def _file_batched(services: Services, filer: Filer, team_id: str, item: in
                  created=done.written.created)
 
 
-async def _parsed(services: Services, request: web.Request) -> incoming.Incoming | web.Response:
+async def _parsed(services: Services, request: web.Request) -> tuple[incoming.Incoming, str] | web.Response:
+    """The checked remark and the JSON text it was checked from."""
     data = await read_json(request)
     if isinstance(data, web.Response):
         return data
-    parsed = incoming.parse(data, now=services.clock())
-    if not isinstance(data, dict):
+    parsed = incoming.parse(data[0], now=services.clock())
+    if not isinstance(data[0], dict):
         assert isinstance(parsed, list)
         return error(400, "not_an_object", "the body must be one JSON object (a remark)", parsed)
     if isinstance(parsed, list):
         return error(422, "invalid_fields", "; ".join(f"{p.field}: {p.message}" for p in parsed), parsed)
-    return parsed
+    return parsed, data[1]
 
 
 async def _post_async(services: Services, request: web.Request, acceptor: Acceptor) -> web.Response:
@@ -139,13 +143,16 @@ async def _post_async(services: Services, request: web.Request, acceptor: Accept
     token = bearer(request)
     if token is None:
         return unauthorised()
-    parsed = await _parsed(services, request)
-    if isinstance(parsed, web.Response):
+    checked = await _parsed(services, request)
+    if isinstance(checked, web.Response):
         allowed = await authorise(services, request, acceptor.tokens)
-        return allowed if isinstance(allowed, web.Response) else parsed
+        return allowed if isinstance(allowed, web.Response) else checked
+    parsed, text = checked
     key = key_of(parsed.source, parsed.external_id) if parsed.external_id is not None else None
     try:
-        got = await acceptor.accept(Pending(token=token, body=_body_of(parsed), process=parsed.process, key=key))
+        # The body is stored as sent: it has just passed incoming.parse, which the worker
+        # runs again on it with the same clock (file_stored), so it means the same there.
+        got = await acceptor.accept(Pending(token=token, body=text, process=parsed.process, key=key))
     except Exception:
         return unavailable()
     if got.status == 401:
@@ -158,16 +165,6 @@ async def _post_async(services: Services, request: web.Request, acceptor: Accept
         return _unknown("process", f"no active process is named {str(parsed.process)[:80]!r} "
                                    "(see /feedback process list)")
     return web.Response(body=ACCEPTED, status=202, content_type="application/json")
-
-
-def _body_of(item: incoming.Incoming) -> dict[str, Any]:
-    """The checked remark as the API's own JSON (what the worker parses again)."""
-    body: dict[str, Any] = {k: v for k, v in item.__dict__.items() if v is not None and k != "score"}
-    if item.said_at is not None:
-        body["said_at"] = item.said_at.isoformat()
-    if item.score is not None:
-        body["score"] = {"kind": item.score.kind, "value": item.score.value}
-    return body
 
 
 def _unknown(field: str, message: str) -> web.Response:

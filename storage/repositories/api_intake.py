@@ -1,0 +1,124 @@
+"""The intake API's acknowledged batch: spend the tokens' per-minute budgets and store the
+requests within them as inbox deliveries, all or nothing.
+
+On PostgreSQL that is one statement (data-modifying CTEs commit together, and in autocommit
+the server answers only once the commit is flushed), so a batch costs one round trip. SQLite
+has no INSERT inside WITH: there the same happens as several statements in the caller's
+transaction, which SQLite's single writer makes just as atomic.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Delivery
+from storage.repositories.api_tokens import ApiTokenRepository
+
+
+@dataclass(frozen=True)
+class Row:
+    """A delivery to store iff ``rank`` + the token's count after the batch's spend <= ``cap``."""
+
+    token_id: int
+    rank: int
+    cap: int
+    team_id: str
+    delivery_key: str
+    body: str
+
+
+# Every array is one column of the batch; WITH ORDINALITY keeps the arrival order in the ids.
+# "cleared" drops the token's past windows (none, mostly: a primary-key range probe). Rate
+# rows are locked in token order, so two web processes' batches cannot deadlock on them.
+_PG = text("""
+WITH spent AS (
+    INSERT INTO api_rate (token_id, "window", used)
+    SELECT t.id, CAST(:win AS INTEGER), s.n
+    FROM unnest(CAST(:tids AS INTEGER[]), CAST(:ns AS INTEGER[])) AS s(tid, n)
+    JOIN api_tokens AS t ON t.id = s.tid AND t.revoked_at IS NULL
+    ORDER BY t.id
+    ON CONFLICT (token_id, "window") DO UPDATE SET used = api_rate.used + excluded.used
+    RETURNING token_id, used
+), cleared AS (
+    DELETE FROM api_rate
+    WHERE token_id = ANY(CAST(:tids AS INTEGER[])) AND "window" < CAST(:win AS INTEGER)
+), touched AS (
+    UPDATE api_tokens SET last_used_at = CAST(:at AS TIMESTAMP WITH TIME ZONE)
+    WHERE id = ANY(CAST(:touch AS INTEGER[])) AND revoked_at IS NULL
+), stored AS (
+    INSERT INTO deliveries (team_id, delivery_key, kind, body, received_at, attempts)
+    SELECT r.team_id, r.delivery_key, CAST(:kind AS VARCHAR), r.body,
+           CAST(:at AS TIMESTAMP WITH TIME ZONE), 0
+    FROM unnest(CAST(:r_tid AS INTEGER[]), CAST(:r_rank AS INTEGER[]), CAST(:r_cap AS INTEGER[]),
+                CAST(:r_team AS VARCHAR[]), CAST(:r_key AS VARCHAR[]), CAST(:r_body AS TEXT[]))
+         WITH ORDINALITY AS r(tid, rank, cap, team_id, delivery_key, body, ord)
+    JOIN spent AS s ON s.token_id = r.tid
+    WHERE r.rank + s.used <= r.cap
+    ORDER BY r.ord
+)
+SELECT token_id, used FROM spent
+""")
+
+
+class ApiIntakeRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def spend_and_store(self, *, window: int, spends: dict[int, int], touch: Collection[int],
+                              rows: Sequence[Row], kind: str, at: dt.datetime) -> dict[int, int]:
+        """Count ``spends`` (token id -> requests) in minute ``window`` for the live tokens,
+        set ``last_used_at`` of ``touch``, store the ``rows`` within budget; each live token's
+        count after the spend (a revoked or unknown token is missing)."""
+        if not spends:
+            return {}
+        if self.session.get_bind().dialect.name == "postgresql":
+            res = await self.session.execute(_PG, {
+                "win": window, "tids": list(spends), "ns": list(spends.values()), "at": at,
+                "touch": list(touch), "kind": kind,
+                "r_tid": [r.token_id for r in rows], "r_rank": [r.rank for r in rows],
+                "r_cap": [r.cap for r in rows], "r_team": [r.team_id for r in rows],
+                "r_key": [r.delivery_key for r in rows], "r_body": [r.body for r in rows]})
+            return {int(t): int(u) for t, u in res.all()}
+        return await self._sqlite(window=window, spends=spends, touch=touch, rows=rows, kind=kind, at=at)
+
+    async def _sqlite(self, *, window: int, spends: dict[int, int], touch: Collection[int],
+                      rows: Sequence[Row], kind: str, at: dt.datetime) -> dict[int, int]:
+        # On the driver's own connection (aiosqlite), inside the session's transaction: each
+        # statement through the ORM hops to aiosqlite's thread three or four times (cursor,
+        # execute, fetch, close), which cost more CPU than the writes; here one or two.
+        conn = await self.session.connection()
+        aio = (await conn.get_raw_connection()).driver_connection
+        assert aio is not None
+        used: dict[int, int] = {}
+        for token_id, n in spends.items():
+            cur = await aio.execute(_SQLITE_SPEND, (window, n, token_id))
+            got = await cur.fetchall()  # all: the statement finishes before the commit
+            if not got:  # revoked (or gone)
+                continue
+            used[token_id] = int(got[0][0])
+            if used[token_id] == n:  # a new window: drop the old ones
+                await aio.execute(_SQLITE_CLEAR, (token_id, window))
+            if token_id in touch:
+                await ApiTokenRepository(self.session).touch(token_id, at=at)
+        when = Delivery.__table__.c.received_at.type.dialect_impl(conn.dialect).bind_processor(conn.dialect)
+        received = when(at) if when is not None else at
+        kept = [(r.team_id, r.delivery_key, kind, r.body, received)
+                for r in rows if r.token_id in used and r.rank + used[r.token_id] <= r.cap]
+        if kept:  # fresh keys by construction: a plain executemany, nothing read back
+            await aio.executemany(_SQLITE_STORE, kept)
+        return used
+
+
+# The same rate upsert as ApiTokenRepository.spend_if_live, and the same insert, as SQLite text.
+_SQLITE_SPEND = ('INSERT INTO api_rate (token_id, "window", used) SELECT id, ?, ? FROM api_tokens '
+                 'WHERE id = ? AND revoked_at IS NULL '
+                 'ON CONFLICT (token_id, "window") DO UPDATE SET used = api_rate.used + excluded.used '
+                 'RETURNING used')
+_SQLITE_CLEAR = 'DELETE FROM api_rate WHERE token_id = ? AND "window" < ?'
+_SQLITE_STORE = ("INSERT INTO deliveries (team_id, delivery_key, kind, body, received_at, attempts) "
+                 "VALUES (?, ?, ?, ?, ?, 0)")
