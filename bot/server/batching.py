@@ -7,9 +7,15 @@ stopping, a submit writes on the caller's task."""
 from __future__ import annotations
 
 import asyncio
+import logging
+import time
 from typing import Generic, TypeVar
 
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
 from bot.server.background import Background
+
+log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -68,3 +74,38 @@ class GroupCommit(Generic[T, R]):
 
     async def _flush(self, batch: list[tuple[T, asyncio.Future[R]]]) -> None:
         raise NotImplementedError
+
+
+class KeptConnection:
+    """A PostgreSQL connection in autocommit that a writer keeps between batches, so no pool
+    checkout, ping, ``BEGIN`` or ``COMMIT`` travels per batch. ``idle_ping`` (seconds): after
+    a pause that long, check it before use (under load, no ping travels)."""
+
+    def __init__(self, engine: AsyncEngine, *, name: str, idle_ping: float | None = None) -> None:
+        self._engine, self._name, self._idle_ping = engine, name, idle_ping
+        self._conn: AsyncConnection | None = None
+        self._used_at = 0.0
+
+    async def get(self) -> AsyncConnection:
+        idle = time.monotonic() - self._used_at
+        if self._conn is not None and self._idle_ping is not None and idle > self._idle_ping:
+            try:
+                await self._conn.exec_driver_sql("SELECT 1")
+                await self._conn.rollback()
+            except Exception:
+                log.info("%s: the kept connection was lost while idle; opening a new one", self._name)
+                await self.drop()
+        if self._conn is None:
+            conn = await self._engine.connect()
+            await conn.execution_options(isolation_level="AUTOCOMMIT")
+            self._conn = conn
+        self._used_at = time.monotonic()
+        return self._conn
+
+    async def drop(self) -> None:
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            try:
+                await conn.close()
+            except Exception:  # already broken: the pool discards it
+                log.debug("%s: closing a broken connection failed", self._name, exc_info=True)

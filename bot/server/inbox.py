@@ -21,9 +21,9 @@ import logging
 from typing import Any
 
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot.server.batching import GroupCommit
+from bot.server.batching import GroupCommit, KeptConnection
 from bot.server.intake import BadPayload, Envelope
 from storage.db import is_sqlite
 from storage.models import utcnow
@@ -44,13 +44,17 @@ class Inbox(GroupCommit[dict[str, Any], bool]):
         self._sessions = sessions
         # PostgreSQL only: SQLite's pool is one connection, which the writer must not keep.
         self._engine = engine if engine is not None and not is_sqlite(engine) else None
-        self._conn: AsyncConnection | None = None
+        self._kept = KeptConnection(self._engine, name="inbox") if self._engine is not None else None
 
     async def stop(self, *, grace: float = 5.0) -> None:
         """Store what is queued (up to ``grace`` seconds), then stop: a delivery already
         received is still answered as stored."""
         await super().stop(grace=grace)
         await self._drop_connection()
+
+    async def _drop_connection(self) -> None:
+        if self._kept is not None:
+            await self._kept.drop()
 
     async def put(self, env: Envelope, *, leased_for: float | None = None) -> bool:
         """Store a delivery durably; True if it is new, False for a repeat of a stored one.
@@ -134,21 +138,9 @@ class Inbox(GroupCommit[dict[str, Any], bool]):
             raise
 
     async def _store_autocommit(self, rows: list[dict[str, Any]]) -> set[tuple[str, str]]:
-        assert self._engine is not None
-        if self._conn is None:
-            conn = await self._engine.connect()
-            await conn.execution_options(isolation_level="AUTOCOMMIT")
-            self._conn = conn
-        async with AsyncSession(bind=self._conn) as session:
+        assert self._kept is not None
+        async with AsyncSession(bind=await self._kept.get()) as session:
             return await InboxRepository(session).add_many(rows)
-
-    async def _drop_connection(self) -> None:
-        conn, self._conn = self._conn, None
-        if conn is not None:
-            try:
-                await conn.close()
-            except Exception:  # already broken: the pool discards it
-                log.debug("inbox: closing a broken connection failed", exc_info=True)
 
 
 def encode_body(payload: dict[str, Any]) -> str:

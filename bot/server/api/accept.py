@@ -22,15 +22,14 @@ import asyncio
 import json
 import logging
 import secrets
-import time
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.domain.services import Services
 from bot.domain.workspace import api_tokens
-from bot.server.batching import GroupCommit
+from bot.server.batching import GroupCommit, KeptConnection
 from storage.db import is_sqlite, transaction
 from storage.models import utcnow
 from storage.repositories import ApiTokenRepository, ProcessRepository
@@ -65,8 +64,10 @@ class Acceptor(GroupCommit[Pending, Answer]):
         self._sessions: async_sessionmaker[AsyncSession] = services.sessions
         # PostgreSQL only: SQLite's pool is one connection, which the writer must not keep.
         self._engine = None if is_sqlite(services.engine) else services.engine
-        self._conn: AsyncConnection | None = None
-        self._used_at = 0.0
+        self._kept = (
+            None if self._engine is None
+            else KeptConnection(self._engine, name="api", idle_ping=IDLE_PING)
+        )
         self.on_stored: list[Any] = []  # callbacks after a batch is committed (wake the worker)
         self.tokens = api_tokens.TokenCache()  # shared with the default (filed) path
 
@@ -93,7 +94,7 @@ class Acceptor(GroupCommit[Pending, Answer]):
                 fut.set_result(answer)
 
     async def _store(self, items: list[Pending]) -> list[Answer]:
-        if self._engine is None:
+        if self._engine is None or self._kept is None:
             async with transaction(self._sessions) as session:
                 return await self._write(session, items)
         if not self.batching:  # on the caller's task, maybe beside others: a connection of its own
@@ -102,7 +103,7 @@ class Acceptor(GroupCommit[Pending, Answer]):
                 async with AsyncSession(bind=conn) as session:
                     return await self._write(session, items)
         try:
-            async with AsyncSession(bind=await self._connection()) as session:
+            async with AsyncSession(bind=await self._kept.get()) as session:
                 return await self._write(session, items)
         except BaseException:
             # Lost, or left mid-statement: a new one for the next batch. The statement is
@@ -147,26 +148,6 @@ class Acceptor(GroupCommit[Pending, Answer]):
                 answers.append(Answer(202))
         return answers
 
-    async def _connection(self) -> AsyncConnection:
-        assert self._engine is not None
-        if self._conn is not None and time.monotonic() - self._used_at > IDLE_PING:
-            try:  # only after a pause: under load, no ping travels
-                await self._conn.exec_driver_sql("SELECT 1")
-                await self._conn.rollback()
-            except Exception:
-                log.info("api: the kept connection was lost while idle; opening a new one")
-                await self._drop_connection()
-        if self._conn is None:
-            conn = await self._engine.connect()
-            await conn.execution_options(isolation_level="AUTOCOMMIT")
-            self._conn = conn
-        self._used_at = time.monotonic()
-        return self._conn
-
     async def _drop_connection(self) -> None:
-        conn, self._conn = self._conn, None
-        if conn is not None:
-            try:
-                await conn.close()
-            except Exception:  # already broken: the pool discards it
-                log.debug("api: closing a broken connection failed", exc_info=True)
+        if self._kept is not None:
+            await self._kept.drop()
