@@ -197,3 +197,47 @@ def test_settle_merges_two_seeds_of_one_theme_that_two_workers_made_at_once():
     live[2] = themes.Theme(3, other + unit(0, 0.1, 1), 2)
     assert themes.settle(live, 3, bar=0.9, centred=False) == [(1, 2)]
     assert sorted((t.key, t.count) for t in live) == [(1, 2), (3, 2)]
+
+
+# Nineteen BANKING77 queries (train split, bench dev half, CC BY 4.0, Casanueva et al. 2020)
+# from five intents, with the intent each asks. "Cancel a transfer" is worded short ("Help me
+# cancel a transfer.") and long ("Please cancel my most recent transfer, it was a mistake.
+# This is an emergency..."). Joining and merging at one bar (0.20, floor 0.35) kept the two
+# long ones a theme of their own; merging below the join bar (themes.MERGE_BAR) folds them in.
+CANCEL_WORDED_TWO_WAYS = [
+    ("I want to end my account", "close"),
+    ("cancel my account", "close"),
+    ("Cancel a transaction", "cancel"),
+    ("How do I get a disposable virtual card as well?", "card"),
+    ("I need to verify my identity. How do I do that?", "identity"),
+    ("Help me cancel a transfer.", "cancel"),
+    ("Is it possible to cancel a transaction?", "cancel"),
+    ("A transfer has to be cancelled.", "cancel"),
+    ("your company is awful, i would like to delete my account please", "close"),
+    ("What method do you use for the exchange rate?", "rate"),
+    (
+        "Is there any way to cancel a recent transfer?  I did not mean to make it and need to "
+        "make sure it does not go through.",
+        "cancel",
+    ),
+    ("how do I get a disposable virtual card?", "card"),
+    ("What are Interbanks current exchange rates?", "rate"),
+    ("What documents do I need to get together to verify my identity?", "identity"),
+    ("How can I create a disposable virtual card?", "card"),
+    ("who do I talk to, to cancel a transfer?", "cancel"),
+    (
+        "Please cancel my most recent transfer, it was a mistake. This is an emergency. It "
+        "needs to be canceled before it goes through.",
+        "cancel",
+    ),
+    ("How do you find the exchange rate?", "rate"),
+    ("Let me know what the steps for the identity checks are", "identity"),
+]
+
+
+def test_an_intent_worded_two_ways_is_one_theme_and_the_others_stay_apart():
+    got = themes.group([text for text, _ in CANCEL_WORDED_TWO_WAYS])
+    intents = [intent for _, intent in CANCEL_WORDED_TWO_WAYS]
+    assert None not in got
+    assert len(set(got)) == len(set(intents))  # one theme per intent
+    assert len(set(zip(got, intents, strict=True))) == len(set(intents))  # and no theme holds two
