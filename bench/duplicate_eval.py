@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from theme_eval import load, processes, split  # noqa: E402
+from theme_eval import groups, load, split  # noqa: E402
 
 from bot.classify import themes  # noqa: E402
 
@@ -45,7 +45,7 @@ BARS = tuple(round(0.5 + 0.05 * i, 2) for i in range(9))
 def pairs(rows: dict[str, list[str]], seed: int) -> list[tuple[str, str, bool]]:
     rng = random.Random(seed)
     out = []
-    for intents in processes(rng, sorted(rows)):
+    for intents in groups(sorted(rows)):
         for _ in range(POS):
             c = rng.choice(intents)
             a, b = rng.sample(rows[c], 2)
