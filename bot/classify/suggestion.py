@@ -82,9 +82,11 @@ CUES: tuple[tuple[str, str], ...] = (
         "why_not",
         r"\bwhy (?:not|dont you|dont u|dont they|cant you|cant u|cant we|cant they|isnt there)\b|\bhow about\b|\bwhat about\b|\bwhat if\b",
     ),
+    # not "could you add me to the channel?", "can you send us the invoice?": a request for
+    # oneself or one's team, not a change to the product
     (
         "can_you",
-        rf"\b(?:can|could|would|will) (?:you|we|they|microsoft|the team|someone|it) (?:please )?(?:also )?{_VERBS}\b",
+        rf"\b(?:can|could|would|will) (?:you|we|they|microsoft|the team|someone|it) (?:please )?(?:also )?{_VERBS}\b(?! (?:me|us|him|her|them|my|our)\b)",
     ),
     (
         "able_to",
