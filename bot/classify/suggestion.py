@@ -82,9 +82,11 @@ CUES: tuple[tuple[str, str], ...] = (
         "why_not",
         r"\bwhy (?:not|dont you|dont u|dont they|cant you|cant u|cant we|cant they|isnt there)\b|\bhow about\b|\bwhat about\b|\bwhat if\b",
     ),
+    # not "could you add me to the channel?", "can you send us the invoice?": a request for
+    # oneself or one's team, not a change to the product
     (
         "can_you",
-        rf"\b(?:can|could|would|will) (?:you|we|they|microsoft|the team|someone|it) (?:please )?(?:also )?{_VERBS}\b",
+        rf"\b(?:can|could|would|will) (?:you|we|they|microsoft|the team|someone|it) (?:please )?(?:also )?{_VERBS}\b(?! (?:me|us|him|her|them|my|our)\b)",
     ),
     (
         "able_to",
@@ -98,7 +100,7 @@ CUES: tuple[tuple[str, str], ...] = (
     # "let me know", "dont know if", "also, I heard", which open plain sentences too.
     (
         "imperative",
-        rf"^(?:please |maybe |perhaps |also |just |so |and )?(?:{_VERBS}|make it|give us|bring back|get rid of|stop)\b(?! (?:you|we|i|me know|us say|me say|it be|was|is|are|were|has|had|have|team|seems|did|does|doesnt|didnt|isnt|wasnt|said|told|got)\b)|^(?:please )?(?:do not|dont) (?!know|think|understand|see|get|have|want|care)",
+        rf"^(?:please |maybe |perhaps |also |just |so |and )?(?:{_VERBS}|make it|give us|bring back|get rid of|stop)\b(?! (?:you|we|i|me know|us say|me say|it be|was|is|are|were|has|had|have|team|seems|did|does|doesnt|didnt|isnt|wasnt|said|told|got|took|takes|never|always|still|already|keeps|kept|replied|answered|responded|came|sent|asked|seems|seemed)\b)|^(?:please )?(?:do not|dont) (?!know|think|understand|see|get|have|want|care)",
     ),
     ("instead", r"\binstead of\b|\brather than\b|\bin addition to\b|\bas well\b|\btoo\b|\balso\b"),
     (
@@ -156,6 +158,13 @@ CUES: tuple[tuple[str, str], ...] = (
     (
         "bug_report",
         r"\b(?:bug|error|errors|exception|crash|crashes|crashing|broken|fails|doesnt work|does not work|not working|isnt working|stopped working)\b",
+    ),
+    # against (issue 23, item 2): the reason given for a proposal, a sentence after the idea
+    # ("this would let agents...", "that would save us a day"); a proposed thing as subject
+    # ("a Teams app would save us hours") stays an idea.
+    (
+        "justify",
+        r"^(?:and |so |also )?(?:this|it|that|which|these|such a change|this change|doing so)(?: alone)? (?:would|will|could|should) (?:also |really |greatly |then |probably |certainly |definitely )?(?:allow|make|mean|help|enable|let|give|save|improve|benefit|solve|eliminate|reduce|bring|provide|open|simplify|remove|cut|avoid|prevent|require|need|take|break|cause|lead)\b|^(?:this way|that way|with that|with this|the (?:benefit|upside|advantage|reason|point)(?: of this)? (?:is|would be))\b",
     ),
     (
         "how_do",

@@ -94,15 +94,20 @@ def test_negation_litotes_and_effort(text, label):
 # (cue, remark). "Can you add SSO with Okta?" is learnt from the questions in the training
 # file without the cue; "build", "ship", "integrate" are not. "any plans for a dark mode?"
 # stays an idea without its cue since the forum-style rows (it scores 0.72 without, 0.89
-# with), so the cue's own case is one the rows do not carry.
+# with), so the cue's own case is one the rows do not carry. Likewise "could you build an
+# iOS app?", "will there be a Linux app?", "any chance of a Teams app?" and "we'd pay for
+# an API" since the rows of issue 23 item 2 (0.70-0.72 without their cue, 0.85-0.92 with).
+# "if only the dashboard could show the week's totals" reads as an idea without `if_only`
+# (0.68) at the threshold of 0.65, so the cue's case is now "if only the invoice listed the
+# PO number" (0.41 without, 0.72 with).
 IDEA_CASES = [
-    ("idea_question", "could you build an iOS app?"),
+    ("idea_question", "can you build an Android widget?"),
     ("idea_question", "can you ship a CSV importer?"),
     ("plans_for", "any plans for an Outlook add-in?"),
-    ("would_pay", "we'd pay for an API"),
-    ("ask_ahead", "will there be a Linux app?"),
-    ("ask_ahead", "any chance of a Teams app?"),
-    ("if_only", "if only the dashboard could show the week's totals"),
+    ("would_pay", "we would pay extra for phone support"),
+    ("ask_ahead", "will there be a Linux client?"),
+    ("ask_ahead", "any chance of an Outlook plugin?"),
+    ("if_only", "if only the invoice listed the PO number"),
     ("if_only", "I wish the calendar synced with Outlook"),
 ]
 
@@ -113,6 +118,7 @@ IDEA_CASES = [
     + [
         "Can you add SSO with Okta?",
         "would be great to export to PDF",
+        "we'd pay for an API",
         "any plans for a dark mode?",
     ],
 )
@@ -144,3 +150,54 @@ def test_each_idea_cue_is_what_turns_its_example(cue, text, monkeypatch, fresh_c
     patterns = [p if name != cue else r"(?!)" for name, p in suggestion.CUES]
     monkeypatch.setattr(suggestion, "_RULES", RuleSet(patterns))
     assert SentimentModel.build().predict(text).label != "suggestion"
+
+
+# The reason given for an idea, said after it ("it would make X more useful"), proposes
+# nothing by itself; the `justify` cue (issue 23, item 2) keeps it from reading as an idea.
+# Both were read as ideas with the cue switched off (0.74, 0.80; 0.57, 0.63 with it).
+JUSTIFY_CASES = [
+    "it would make the monthly report far more useful",
+    "which would make the invoices easier to read",
+]
+
+
+@pytest.mark.parametrize("text", JUSTIFY_CASES)
+def test_a_reason_given_for_an_idea_is_not_an_idea(text, monkeypatch, fresh_caches):
+    names = [name for name, _ in suggestion.CUES]
+    assert names.index("justify") in suggestion._RULES.matches(suggestion.lower_text(text))
+    assert SentimentModel.build().predict(text).label != "suggestion"
+    patterns = [p if name != "justify" else r"(?!)" for name, p in suggestion.CUES]
+    monkeypatch.setattr(suggestion, "_RULES", RuleSet(patterns))
+    suggestion.features.cache_clear()
+    suggestion._base_model.cache_clear()
+    assert SentimentModel.build().predict(text).label == "suggestion"
+
+
+# "support took...", "export took...": a noun that is also a verb opens a report, not an
+# order; the imperative cue fired on them and they read as ideas (0.76, 0.79) before it
+# skipped these verbs (0.12, 0.13 after).
+@pytest.mark.parametrize(
+    "text",
+    [
+        "support replied after two days",
+        "support takes ages to answer the chat",
+    ],
+)
+def test_a_report_opening_with_a_verb_like_noun_is_not_an_imperative(text):
+    names = [name for name, _ in suggestion.CUES]
+    assert names.index("imperative") not in suggestion._RULES.matches(suggestion.lower_text(text))
+    assert MODEL.classify(text).sentiment.label != "suggestion"
+
+
+# "could you add me to the shared channel?" asks for something for oneself, not a change
+# to the product: `can_you` stops before "me/us/my/our" (as `idea_question` does). Without
+# that it matched and the remark read as an idea (0.65 at the threshold of 0.65).
+def test_can_you_add_me_is_not_the_can_you_cue():
+    names = [name for name, _ in suggestion.CUES]
+    hits = suggestion._RULES.matches(
+        suggestion.lower_text("could you add me to the shared channel?")
+    )
+    assert names.index("can_you") not in hits
+    assert names.index("can_you") in suggestion._RULES.matches(
+        suggestion.lower_text("could you add a shared channel for partners?")
+    )
