@@ -99,6 +99,9 @@ def main() -> None:
                      for k in sets}
             mark = "  <- shipped" if (bw, mix) == (general_tone_fit.BUSINESS_WEIGHT, shipped_weight) else ""
             print(line(f"weight {bw:g}, mix {mix:g}", mixed) + mark)
+    # The shipped model as it runs (business + general + broad), what docs/classifier.md reports.
+    shipped = {k: np.log(se.shipped_probs(model, [t for t, _ in r]) + 1e-12) for k, r in sets.items()}
+    print(line("shipped, with broad", shipped))
 
 
 if __name__ == "__main__":

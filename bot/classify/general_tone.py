@@ -5,8 +5,9 @@ so on text in another register (a tweet, a chat aside) it leans on words that on
 something in ours ("again", "the", "was" read as complaint cues). This model adds
 what 20-odd raters per snippet said of 7,908 informal texts: VADER's ground truth
 (Hutto & Gilbert, ICWSM 2014; MIT, bot/classify/data/rated/LICENSE.txt), tweets 4,200
-and Amazon review snippets 3,708, plus our remarks at weight 15 so the business register
-(complaints without a negative word: "the invoice doesn't match the quote") stays in view.
+and Amazon review snippets 3,708, plus our remarks at weight 10 (15 before issue 23's
+second pass) so the business register (complaints without a negative word: "the invoice
+doesn't match the quote") stays in view.
 
 Its features carry over to unseen text because none is a word of the training set: the
 shipped tone features (VADER's scores with our lexicon, phrase-rule and request cues)

@@ -15,17 +15,46 @@ MODEL = WorkspaceModel.build([])
 # (rules, remark, how a person reads it); the remarks are not in any training file.
 TONE_CASES = [
     (("churn", "price_rise"), "Acme is churning because of the price increase", "complaint"),
-    (("churn",), "they are moving to a competitor in May", "complaint"),
-    (("churn",), "they will not be renewing the contract", "complaint"),
     (("churn",), "Hooli are evaluating other providers", "complaint"),
     (("price_rise",), "the price increase", "complaint"),
     (("wants_money_back",), "they want a refund", "complaint"),
     (("happened_twice",), "the invoice arrived twice", "complaint"),
     # "couldn't be happier" reads as praise without the rule since the broad tone model.
     (("not_bad",), "can't fault them", "praise"),
-    (("not_bad",), "no problem at all", "praise"),
+    (("repeat_count",), "This is the third time I've asked", "complaint"),
     (("sarcastic_praise",), "nice, one more incident", "complaint"),
     (("sarcastic_praise",), "love paying twice", "complaint"),
+    # Second pass: good news as a plain fact, complaints as questions, broken promises,
+    # hand work, churn and money told as facts, praise opening a failure.
+    (
+        ("sarcastic_opener",),
+        "wonderful, the card machine went offline at opening time",
+        "complaint",
+    ),
+    (
+        ("sarcastic_opener",),
+        "great job, the shop sent the wrong size for the third time",
+        "complaint",
+    ),
+    (("quick_turnaround",), "the locksmith came out the same afternoon", "praise"),
+    (("trouble_gone",), "our returns fell by a third after the size guide went up", "praise"),
+    (("trouble_gone",), "the bank refunded the overdraft fee", "praise"),
+    (("no_trouble_since",), "the payroll run has never once been late", "praise"),
+    (("not_bad",), "hard to fault the catering team", "praise"),
+    (("pointed_question",), "what's the point of tracking if it never updates?", "complaint"),
+    (("pointed_question",), "where is our replacement router?", "complaint"),
+    (("pointed_question",), "does anyone even look at the feedback form?", "complaint"),
+    (
+        ("broken_promise",),
+        "the new terminal was due in April and we still take cash only",
+        "complaint",
+    ),
+    (("broken_promise",), "they said the 5th, then the 12th, and now the 20th", "complaint"),
+    (("hand_work",), "our clerk types every delivery note into the ledger by hand", "complaint"),
+    (("hand_work",), "we approve the timesheets one at a time", "complaint"),
+    (("churn_fact",), "the dental group gave notice last week", "complaint"),
+    (("churn_fact",), "four of our customers switched to a rival app", "complaint"),
+    (("billed_wrongly",), "we were invoiced for the van we returned in June", "complaint"),
 ]
 
 
@@ -85,6 +114,18 @@ def test_each_rule_is_what_turns_its_example(rules, text, label, monkeypatch, fr
         # (read as neutral before them).
         ("our parcel has been at the sorting centre since Monday", "complaint"),
         ("does the basic fare include a checked bag?", "neutral"),
+        # Learnt from the issue-23 second-pass rows (no rule needed): neutral asks and facts
+        # that share words with complaints, and plain good news.
+        ("can someone check whether the pallet was collected?", "neutral"),
+        ("what time does the showroom open on Saturdays?", "neutral"),
+        ("we moved the install to Wednesday because the site manager is away", "neutral"),
+        ("the lease rolls on for twelve months with the rent unchanged", "neutral"),
+        ("the kitchen fitters finished two days early", "praise"),
+        ("the survey has been postponed three times", "complaint"),
+        # Rule cases until the second pass's rows taught them (they pass without the rule).
+        ("they are moving to a competitor in May", "complaint"),
+        ("they will not be renewing the contract", "complaint"),
+        ("no problem at all", "praise"),
     ],
 )
 def test_negation_litotes_and_effort(text, label):
