@@ -1,5 +1,5 @@
-"""A capture in a workspace without outbound webhooks asks the database nothing about them:
-the workspace row it reads anyway carries ``webhook_count``, kept by every add and remove.
+"""A capture in a workspace without outbound webhooks sends no subscription query: its write
+reads the workspace row's ``webhook_count`` (kept by every add and remove) and stops at 0.
 A webhook added by another process (a real `earshot hooks out add`) gets the next event.
 Statements are counted with SQLAlchemy's ``before_cursor_execute`` event on the running
 bot's engine; captures are Slack-signed reactions; the receiver is our own
