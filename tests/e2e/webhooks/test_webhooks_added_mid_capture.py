@@ -1,7 +1,8 @@
 """A webhook added while a capture is under way gets that capture's event.
 
-A capture reads the workspace (its ``webhook_count`` among the rest), then reads Slack and
-classifies outside any transaction, then writes the remark and its event. A webhook added
+A capture reads the workspace, then reads Slack and classifies outside any transaction, then
+writes the remark and its event; it used to take ``webhook_count`` from that first read, so a
+webhook added meanwhile missed the event (both tests here failed). A webhook added
 in between, by another connection (the test's own engine: another process, as `earshot
 hooks out add` is), was active when the event committed, so it must get the event. The add
 is made while the bot classifies the remark, the step between that read and that write;
