@@ -119,7 +119,9 @@ def import_command(file: Path, team: str | None, source: str, fmt: str | None) -
                     click.echo(f"{file.name}: line {p.line}: {p.field}: {p.message}", err=True)
                 if total > len(problems):
                     click.echo(f"... and {total - len(problems)} more problem(s).", err=True)
-                fail(f"{total} problem(s) in {file.name}; nothing was imported.")
+                fail(f"{total} problem(s) in {file.name}; nothing was imported.", status=2)
+            if not rows:  # empty, a header alone, blank lines: nothing to import is a mistake
+                fail(f"{file.name} has no rows; nothing was imported.", status=2)
             with click.progressbar(length=len(rows), label=f"Importing into {team_id}",
                                    file=sys.stderr, show_pos=True) as bar:
                 return await imports.write(services, team_id, rows, progress=bar.update)

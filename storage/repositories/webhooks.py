@@ -181,6 +181,23 @@ class WebhookRepository:
 
     # Deliveries -----------------------------------------------------------------------------
 
+    async def count_for_event(self, team_id: str) -> int:
+        """The workspace's webhook count, read in the transaction that writes an event, late
+        in it (after its writes; before nothing but the event's own rows).
+
+        PostgreSQL: under a share lock on the workspace row. ``add`` and ``remove`` update
+        that row, so one that has not committed either waits for this transaction (its
+        webhook was not active when the event committed) or is waited for, and this read
+        then sees its count (READ COMMITTED re-reads a row a locking read waited for).
+        Concurrent events share the lock and do not wait for each other. SQLite: the
+        transaction's earlier write holds the one write lock, so no add commits meanwhile."""
+        count = await self.session.scalar(
+            select(Workspace.webhook_count)
+            .where(Workspace.team_id == team_id)
+            .with_for_update(read=True)
+        )
+        return int(count or 0)
+
     async def subscribed(self, team_id: str) -> list[WebhookSubscription]:
         """The workspace's subscriptions, paused ones included (what they miss waits for them)."""
         return await self.listed(team_id)

@@ -33,7 +33,7 @@ async def test_one_bad_row_among_10000_is_named_and_nothing_is_written(db, datab
             w.writerow([f"r{i}", f"Answer {i}: the onboarding call was useful", "csat",
                         "9" if i == 6_789 else "4", "2025-01-02T10:00:00Z"])
     res = await cli(database_url, "import", str(path), "--team", TEAM, "--source", "typeform")
-    assert res.exit_code == 1, res.output
+    assert res.exit_code == 2, res.output
     # Line 1 is the header: row i is on line i + 2.
     assert "survey.csv: line 6791: score.value: a csat score is a whole number from 1 to 5" in res.output
     assert "1 problem(s) in survey.csv; nothing was imported." in res.output
@@ -67,13 +67,13 @@ async def test_a_jsonl_import_names_bad_lines_and_unknown_processes(db, database
         "{not json",
     ]) + "\n", encoding="utf-8")
     res = await cli(database_url, "import", str(path), "--team", TEAM, "--source", "calls")
-    assert res.exit_code == 1
+    assert res.exit_code == 2
     assert "line 2: (body): must be a JSON object, not an array" in res.output
     assert "line 3: said_at: must not be in the future" in res.output
     assert "line 4: (row): is not valid JSON" in res.output
     path.write_text(json.dumps({"text": "Setup was painless", "process": "Nope"}) + "\n", encoding="utf-8")
     res = await cli(database_url, "import", str(path), "--team", TEAM, "--source", "calls")
-    assert res.exit_code == 1 and "line 1: process: no active process is named 'Nope'" in res.output
+    assert res.exit_code == 2 and "line 1: process: no active process is named 'Nope'" in res.output
     assert await count(db, Remark) == 0
 
 
@@ -86,7 +86,7 @@ async def test_a_bad_row_is_named_by_the_line_it_starts_on_and_odd_files_by_line
                     '2,"The export\nis missing\ncolumns",csat,7,\n3,Fine,,,0001-01-01T00:00:00+14:00\n',
                     encoding="utf-8")
     res = await cli(database_url, "import", str(path), "--team", TEAM, "--source", "survey")
-    assert res.exit_code == 1, res.output
+    assert res.exit_code == 2, res.output
     assert "export.csv: line 4: score.value: a csat score is a whole number from 1 to 5" in res.output
     assert "export.csv: line 7: said_at: is out of range" in res.output
     # Saved as Latin-1 by a spreadsheet: the line to fix, not a codec's byte offset.

@@ -51,7 +51,6 @@ async def capture_many(services: Services, team_id: str, reqs: list[Request], *,
         if ws is None or not ws.processes_seeded:
             ws = await ensure_workspace(session, team_id)
         version, customers_version = ws.model_version, ws.customers_version
-        hooked = ws.webhook_count > 0  # none: no subscription query (see record._lookup)
         known = await RemarkRepository(session).by_sources(team_id, keys)
     # Outside any transaction (SQLite has one connection): the registry and the model may
     # each be read once, then classifying is CPU only.
@@ -85,12 +84,6 @@ async def capture_many(services: Services, team_id: str, reqs: list[Request], *,
             for k, v, c in new
         ]
         made = await repo.create_many_with_captures(team_id, new)
-        # Once for the whole batch, and only if the workspace has webhooks.
-        subs = await hooks_events.subscriptions(session, team_id) if hooked else ()
-        for remark in made.values():
-            await hooks_events.remark_changed(
-                services, session, remark, hooks_events.REMARK_CREATED, subs
-            )
         if learn and any(is_lesson(r) for r in reqs if _typed(r).key in made):
             await WorkspaceRepository(session).bump_model_version(team_id)
         if len(made) < len(new):  # another writer took a key meanwhile: endorse theirs
@@ -121,6 +114,14 @@ async def capture_many(services: Services, team_id: str, reqs: list[Request], *,
             if remark.text != _typed(req).text and not remark.text_expired_at:
                 changed.append(req)
         await repo.endorse_many(endorsed)
+        if made:
+            # Last in the transaction, once for the batch: who is subscribed is read now (not
+            # with the workspace above), so a webhook added meanwhile gets these events.
+            subs = await hooks_events.subscriptions_at_commit(session, team_id)
+            for remark in made.values():
+                await hooks_events.remark_changed(
+                    services, session, remark, hooks_events.REMARK_CREATED, subs
+                )
     for req in changed:
         score = req.origin.score if req.origin else None
         updated = await apply_text(

@@ -2,7 +2,9 @@
 
 The file is read and checked whole first: every row is validated as the intake API
 validates a body (bot/domain/capture/incoming.py), and every named process must exist.
-If any row is bad, each one is reported by line and field and nothing is written. Then
+If any row is bad (two rows with one ``external_id`` included: the later would silently
+edit the earlier), each one is reported by line and field and nothing is written; a file
+without rows is refused too. Then
 the rows go through the capture path one by one, as the API's do, so a re-run of the same
 file changes nothing: a row's key is its source and external id, or without one a hash of
 the row (text, time, customer, contact), so the same row imported twice is one remark.
@@ -89,6 +91,7 @@ def check(services: Services, text: str, fmt: str, *, source: str) -> tuple[list
     rows: list[Row] = []
     problems: list[LineProblem] = []
     total = 0
+    first_at: dict[str, int] = {}  # a row's key (source and external id) -> its line
     for line, data in (_csv_rows(text) if fmt == "csv" else _jsonl_rows(text)):
         if isinstance(data, ValueError):
             found: Incoming | list[Problem] = [Problem("(row)", str(data))]
@@ -102,7 +105,16 @@ def check(services: Services, text: str, fmt: str, *, source: str) -> tuple[list
             continue
         basis = None if found.external_id else json.dumps(
             [found.text, found.said_at.isoformat() if found.said_at else None, found.customer, found.contact])
-        rows.append(Row(line, found, key_of(found.source, found.external_id, row=basis)))
+        key = key_of(found.source, found.external_id, row=basis)
+        if found.external_id is not None:
+            # Two rows with one id would be one remark, the later silently editing the earlier.
+            if key in first_at:
+                total += 1
+                problems.append(LineProblem(line, "external_id", f"{found.external_id!r} is also on line "
+                                            f"{first_at[key]}: each row's id must be unique in the file"))
+                continue
+            first_at[key] = line
+        rows.append(Row(line, found, key))
     return rows, problems[:MAX_PROBLEMS], total
 
 

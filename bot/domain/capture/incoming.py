@@ -42,11 +42,21 @@ class Incoming:
     note: str | None = None
 
 
+KINDS = ("csat", "nps", "stars")
+
+
 class _Score(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
-    kind: Literal["csat", "nps", "stars"]
+    kind: Literal["csat", "nps", "stars"]  # in any case ("CSAT", "Nps"); stored lower case
     # A whole number; "4" too, since no-code tools (Zapier, n8n) send every field as text.
     value: Any
+
+    @field_validator("kind", mode="before")
+    @classmethod
+    def _kind(cls, v: Any) -> Any:
+        if isinstance(v, str) and v.lower() in KINDS:
+            return v.lower()
+        raise ValueError(f"must be one of {', '.join(KINDS)} (in any case)")
 
     @field_validator("value")
     @classmethod

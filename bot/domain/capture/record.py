@@ -7,7 +7,8 @@ owes Slack (the private confirmation, the mark) in one short transaction. The ca
 sends what is owed (``outbox.send``) and renders the outcome.
 
 Cost of a first capture by reaction: two transactions (a read that finds no remark, then
-the write), six statements, one ``conversations.history`` (``.replies`` too for a thread
+the write), six statements and one more since the write reads the webhook count itself
+(under a share lock on PostgreSQL: see ``hooks_events.subscriptions_at_commit``), one ``conversations.history`` (``.replies`` too for a thread
 reply) and one ``chat.getPermalink``. An endorsement is one transaction and no Web API read.
 """
 
@@ -57,7 +58,7 @@ async def capture(services: Services, client: AsyncWebClient, req: Request) -> O
     """Capture ``req.source`` for ``req.capturer`` by ``req.route``; see the module docstring."""
     key = source_key(req.source)
     async with transaction(services.sessions) as session:
-        version, customers_version, hooked, found = await _lookup(session, req.team_id, key)
+        version, customers_version, found = await _lookup(session, req.team_id, key)
         if found is not None:
             return await _endorse(services, session, req, found, version)
     # A new remark: read what it needs from Slack outside any transaction.
@@ -109,8 +110,10 @@ async def capture(services: Services, client: AsyncWebClient, req: Request) -> O
                    if placed is not None and not placed.new and req.reply.confirm else None)
         owed = _owed(services, req, remark, name, created=True, duplicate=similar)
         await outbox.owe(services, session, owed)
-        await hooks_events.remark_changed(services, session, remark, hooks_events.REMARK_CREATED,
-                                          None if hooked else ())
+        # Last, after every write (the model version's too): who is subscribed is read now,
+        # not at the lookup, so a webhook added while this capture ran gets its event.
+        subs = await hooks_events.subscriptions_at_commit(session, req.team_id)
+        await hooks_events.remark_changed(services, session, remark, hooks_events.REMARK_CREATED, subs)
     log.info("capture: team=%s remark=%s route=%s new_remark=True", req.team_id, remark.id, req.route)
     log.debug("capture: text=%r", text[:200])
     return Captured(remark=remark, process_name=name, remark_created=True, capture_created=True,
@@ -118,20 +121,20 @@ async def capture(services: Services, client: AsyncWebClient, req: Request) -> O
 
 
 async def _lookup(session: AsyncSession, team_id: str,
-                  key: str) -> tuple[int, int, bool, Remark | None]:
+                  key: str) -> tuple[int, int, Remark | None]:
     """The workspace's model and customer-registry versions (the workspace is created on
-    first contact), whether it has outbound webhooks, and the remark, if any.
+    first contact) and the remark, if any.
 
-    Without webhooks the capture's write skips the subscription query. The count is kept
-    with each add and remove in the database, so a webhook added by any process before this
-    read gets this capture's event; one added while the capture is under way may not."""
+    Whether the workspace has outbound webhooks is read in the write transaction instead
+    (``hooks_events.subscriptions_at_commit``): read here, a webhook added while the capture
+    reads Slack and classifies would miss its event."""
     workspaces = WorkspaceRepository(session)
     ws = await workspaces.get(team_id)
     if ws is None or not ws.processes_seeded:
         ws = await ensure_workspace(session, team_id)
     # The remark, or the earlier one a person merged it into (one statement).
     found = await RemarkRepository(session).by_source_or_merged(team_id, key)
-    return ws.model_version, ws.customers_version, ws.webhook_count > 0, found
+    return ws.model_version, ws.customers_version, found
 
 
 async def _customer(client: AsyncWebClient, req: Request, original: Original | None,

@@ -51,9 +51,14 @@ def wants(sub: WebhookSubscription, event_type: str) -> bool:
     return ALL in sub.events or event_type in sub.events
 
 
-async def subscriptions(session: AsyncSession, team_id: str) -> Sequence[WebhookSubscription]:
-    """The workspace's subscriptions, for a caller that emits for many remarks at once."""
-    return await WebhookRepository(session).subscribed(team_id)
+async def subscriptions_at_commit(session: AsyncSession, team_id: str) -> Sequence[WebhookSubscription]:
+    """The subscriptions an event written in this transaction owes, none queried when the
+    workspace has none (its ``webhook_count``). Call it last in the transaction, after its
+    writes and any update of the workspace row: the count is read under a share lock
+    (``WebhookRepository.count_for_event``), so a webhook added by anyone before this
+    transaction commits either is counted here or commits after the event."""
+    repo = WebhookRepository(session)
+    return await repo.subscribed(team_id) if await repo.count_for_event(team_id) > 0 else ()
 
 
 def _stamp(at: dt.datetime | None) -> str | None:

@@ -8,13 +8,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.domain.capture.incoming import MAX_TEXT
+from bot.domain.capture.incoming import KINDS, MAX_TEXT
 from bot.server.api import openapi_read
 from bot.server.api.remarks import MAX_BODY
 
 
 def _s(kind: str | list[str], description: str, **more: Any) -> dict[str, Any]:
     return {"type": kind, "description": description, **more}
+
+
+def _any_case(words: tuple[str, ...]) -> str:
+    """A pattern matching each word in any case (JSON Schema's patterns have no flags)."""
+    return "^(" + "|".join("".join(f"[{c.lower()}{c.upper()}]" for c in w) for w in words) + ")$"
 
 
 _ERROR = {
@@ -111,7 +116,11 @@ DOCUMENT: dict[str, Any] = {
             "Score": {
                 "type": "object", "additionalProperties": False, "required": ["kind", "value"],
                 "description": "csat 1-5, nps 0-10, stars 1-5.",
-                "properties": {"kind": {"type": "string", "enum": ["csat", "nps", "stars"]},
+                "properties": {"kind": {"type": "string", "pattern": _any_case(KINDS),
+                                        "description": f"One of {', '.join(KINDS)}, in any case "
+                                                       "(CSAT, Nps); stored and answered in lower case. "
+                                                       "Another kind is a 422 naming score.kind.",
+                                        "examples": list(KINDS)},
                                "value": {"oneOf": [{"type": "integer", "minimum": 0, "maximum": 10},
                                                    {"type": "string", "pattern": "^\\s*\\d{1,2}\\s*$"}],
                                          "description": "A whole number; as text too (\"9\")."}},

@@ -1,9 +1,9 @@
-"""A capture in a workspace without outbound webhooks asks the database nothing about them:
-the workspace row it reads anyway carries ``webhook_count``, kept by every add and remove.
+"""A capture in a workspace without outbound webhooks sends no subscription query: its write
+reads the workspace row's ``webhook_count`` (kept by every add and remove) and stops at 0.
 A webhook added by another process (a real `earshot hooks out add`) gets the next event.
 Statements are counted with SQLAlchemy's ``before_cursor_execute`` event on the running
 bot's engine; captures are Slack-signed reactions; the receiver is our own
-(tests/e2e/hook_receiver.py)."""
+(tests/e2e/webhooks/hook_receiver.py)."""
 
 from __future__ import annotations
 
@@ -12,26 +12,13 @@ import os
 import subprocess
 import sys
 
-import pytest
 from sqlalchemy import event
 
-from bot.config import Settings
 from tests.conftest import eventually, settled
 from tests.e2e import digest_support as ds
-from tests.e2e.hook_receiver import Receiver, verify
 from tests.e2e.queries import ALICE, CARLA, SUPPORT, TEAM
-from tests.e2e.test_webhooks_out import FAST, deliveries
-
-
-@pytest.fixture
-def settings(settings: Settings) -> Settings:
-    return settings.model_copy(update=FAST)
-
-
-@pytest.fixture
-async def receiver():
-    async with Receiver() as r:
-        yield r
+from tests.e2e.webhooks.hook_receiver import verify
+from tests.e2e.webhooks.support import deliveries
 
 
 class Statements:

@@ -1,31 +1,16 @@
 """`earshot hooks out add|list|test|remove` from the terminal: the same rules as in Slack, the
 secret printed once, and a test event the receiver verifies as the Standard Webhooks spec says
 (https://github.com/standard-webhooks/standard-webhooks/blob/main/spec/standard-webhooks.md;
-tests/e2e/hook_receiver.py)."""
+tests/e2e/webhooks/hook_receiver.py)."""
 
 from __future__ import annotations
 
 import asyncio
 import re
 
-import pytest
-
-from bot.config import Settings
 from tests.e2e import digest_support as ds
-from tests.e2e.hook_receiver import Receiver, verify
 from tests.e2e.queries import TEAM
-from tests.e2e.test_webhooks_out import FAST
-
-
-@pytest.fixture
-def settings(settings: Settings) -> Settings:
-    return settings.model_copy(update=FAST)
-
-
-@pytest.fixture
-async def receiver():
-    async with Receiver() as r:
-        yield r
+from tests.e2e.webhooks.hook_receiver import verify
 
 
 async def test_the_terminal_adds_lists_tests_and_removes_webhooks(

@@ -2,7 +2,7 @@
 work?* settles, ``digest.posted`` once per posted digest, and nothing for a change that was
 rolled back. The receiver verifies each request as the Standard Webhooks spec says
 (https://github.com/standard-webhooks/standard-webhooks/blob/main/spec/standard-webhooks.md;
-tests/e2e/hook_receiver.py)."""
+tests/e2e/webhooks/hook_receiver.py)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from bot.config import Settings
 from bot.digest.post import DigestPoster
 from bot.domain.loop import impact, verdict_events
 from bot.domain.workspace import hooks_events
@@ -20,23 +19,12 @@ from storage.db import transaction
 from storage.models import WebhookDelivery
 from tests.conftest import eventually
 from tests.e2e import digest_support as ds
-from tests.e2e.hook_receiver import Receiver, verify
 from tests.e2e.queries import ALICE, BOB, CARLA, FEEDBACK, SUPPORT, TEAM
 from tests.e2e.test_loop import shipped
-from tests.e2e.test_webhooks_out import FAST, add
+from tests.e2e.webhooks.hook_receiver import verify
+from tests.e2e.webhooks.support import add
 
 NOW = dt.datetime(2025, 3, 10, 8, 0, tzinfo=dt.UTC)
-
-
-@pytest.fixture
-def settings(settings: Settings) -> Settings:
-    return settings.model_copy(update=FAST)
-
-
-@pytest.fixture
-async def receiver():
-    async with Receiver() as r:
-        yield r
 
 
 async def pending(db) -> list[WebhookDelivery]:

@@ -1,6 +1,6 @@
 """Outbound webhooks over HTTP: an admin subscribes a URL with signed `/feedback hooks out add`
 requests; captures, edits and deletions in Slack reach a receiver of our own
-(tests/e2e/hook_receiver.py), signed and shaped as the Standard Webhooks spec says
+(tests/e2e/webhooks/hook_receiver.py), signed and shaped as the Standard Webhooks spec says
 (https://github.com/standard-webhooks/standard-webhooks/blob/main/spec/standard-webhooks.md);
 failures are retried with the same webhook-id, in order per remark, and a subscription
 that keeps failing is paused and its creator told once."""
@@ -8,12 +8,9 @@ that keeps failing is paused and its creator told once."""
 from __future__ import annotations
 
 import asyncio
-import re
 
-import pytest
 from sqlalchemy import select
 
-from bot.config import Settings
 from bot.domain.workspace import hooks_events
 from bot.domain.workspace.hooks_send import Sender
 from storage.db import transaction
@@ -21,53 +18,9 @@ from storage.models import WebhookDelivery, WebhookSubscription, utcnow
 from storage.repositories.webhooks import WebhookRepository
 from tests.conftest import eventually, settled, start_bot
 from tests.e2e import digest_support as ds
-from tests.e2e.hook_receiver import Receiver, verify
 from tests.e2e.queries import ALICE, CARLA, SUPPORT, TEAM
-
-FAST = {
-    "webhooks_allow_http": True,
-    "webhooks_allow_private": True,
-    "webhooks_retry_seconds": 0.05,
-    "webhooks_poll_seconds": 0.05,
-    "webhooks_timeout_seconds": 1.0,
-    "webhooks_pause_after_failures": 3,
-}
-
-
-@pytest.fixture
-def settings(settings: Settings) -> Settings:
-    return settings.model_copy(update=FAST)
-
-
-@pytest.fixture
-async def receiver():
-    async with Receiver() as r:
-        yield r
-
-
-async def add(
-    slack, receiver: Receiver, path: str, events: str = "remark.created"
-) -> tuple[int, str]:
-    text = (
-        await slack.slash(ALICE, SUPPORT, f"hooks out add {receiver.base}{path} {events}")
-    ).json()["text"]
-    secret = re.search(r"whsec_[A-Za-z0-9+/=]+", text)
-    number = re.search(r"#(\d+)", text)
-    assert secret and number, text
-    receiver.secrets[path] = secret.group(0)
-    return int(number.group(1)), secret.group(0)
-
-
-async def deliveries(db) -> list[WebhookDelivery]:
-    async with db() as s:
-        return list((await s.scalars(select(WebhookDelivery).order_by(WebhookDelivery.id))).all())
-
-
-async def subscription(db, sub_id: int) -> WebhookSubscription:
-    async with db() as s:
-        sub = await s.get(WebhookSubscription, sub_id, populate_existing=True)
-    assert sub is not None
-    return sub
+from tests.e2e.webhooks.hook_receiver import verify
+from tests.e2e.webhooks.support import add, deliveries, subscription
 
 
 async def test_admin_subscribes_and_a_captured_remark_arrives_signed(

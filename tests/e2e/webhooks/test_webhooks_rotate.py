@@ -3,7 +3,7 @@ shown once and, as the Standard Webhooks spec allows ("Signature scheme": severa
 space-delimited signatures in ``webhook-signature``,
 https://github.com/standard-webhooks/standard-webhooks/blob/main/spec/standard-webhooks.md),
 each request is signed with both the old and the new secret during the grace period, so a
-receiver (tests/e2e/hook_receiver.py, written from the spec) verifies with either; after it,
+receiver (tests/e2e/webhooks/hook_receiver.py, written from the spec) verifies with either; after it,
 with the new one only. Admins only, checked in the domain."""
 
 from __future__ import annotations
@@ -12,29 +12,16 @@ import asyncio
 import datetime as dt
 import re
 
-import pytest
 from sqlalchemy import update
 
-from bot.config import Settings
 from storage.db import transaction
 from storage.models import WebhookSubscription, utcnow
 from storage.repositories.webhooks import WebhookRepository
 from tests.conftest import eventually
 from tests.e2e import digest_support as ds
-from tests.e2e.hook_receiver import Received, Receiver, verify
 from tests.e2e.queries import ALICE, CARLA, SUPPORT, TEAM
-from tests.e2e.test_webhooks_out import FAST, add, deliveries, subscription
-
-
-@pytest.fixture
-def settings(settings: Settings) -> Settings:
-    return settings.model_copy(update=FAST)
-
-
-@pytest.fixture
-async def receiver():
-    async with Receiver() as r:
-        yield r
+from tests.e2e.webhooks.hook_receiver import Received, Receiver, verify
+from tests.e2e.webhooks.support import add, deliveries, subscription
 
 
 async def captured(fake, slack, db, receiver: Receiver, text: str) -> Received:

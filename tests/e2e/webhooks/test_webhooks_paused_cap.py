@@ -2,7 +2,7 @@
 WEBHOOKS_PAUSED_KEEP (the oldest beyond it dropped and counted) and none older than the give-up
 window. `hooks out list` and `resume` say how many wait and how many were dropped; `resume`
 sends what was kept, in order. Over HTTP: Slack-signed captures and slash commands, and our own
-Standard Webhooks receiver (tests/e2e/hook_receiver.py)."""
+Standard Webhooks receiver (tests/e2e/webhooks/hook_receiver.py)."""
 
 from __future__ import annotations
 
@@ -16,20 +16,15 @@ from storage.db import transaction
 from storage.models import WebhookDelivery, utcnow
 from tests.conftest import eventually, settled
 from tests.e2e import digest_support as ds
-from tests.e2e.hook_receiver import Receiver, verify
 from tests.e2e.queries import ALICE, CARLA, SUPPORT
-from tests.e2e.test_webhooks_out import FAST, add, deliveries, subscription
+from tests.e2e.webhooks.hook_receiver import verify
+from tests.e2e.webhooks.support import add, deliveries, subscription
 
 
 @pytest.fixture
 def settings(settings: Settings) -> Settings:
-    return settings.model_copy(update={**FAST, "webhooks_paused_keep": 3})
-
-
-@pytest.fixture
-async def receiver():
-    async with Receiver() as r:
-        yield r
+    # On top of the folder's quick settings (conftest.py).
+    return settings.model_copy(update={"webhooks_paused_keep": 3})
 
 
 async def capture(fake, slack, bot, text: str) -> None:

@@ -3,32 +3,26 @@
 once), and the admin told privately how it went: its first failure, then its success. The
 receiver is our own, written from the Standard Webhooks spec
 (https://github.com/standard-webhooks/standard-webhooks/blob/main/spec/standard-webhooks.md;
-tests/e2e/hook_receiver.py); the slash command is Slack-signed and Slack-shaped, and the
+tests/e2e/webhooks/hook_receiver.py); the slash command is Slack-signed and Slack-shaped, and the
 private answers are the `chat.postEphemeral` calls the Slack stand-in records."""
 
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 import pytest
 
-from bot.config import Settings
 from tests.conftest import eventually
 from tests.e2e import digest_support as ds
-from tests.e2e.hook_receiver import Receiver, verify
 from tests.e2e.queries import ALICE, SUPPORT, TEAM
-from tests.e2e.test_webhooks_out import FAST, add, deliveries
+from tests.e2e.webhooks.hook_receiver import verify
+from tests.e2e.webhooks.support import add, deliveries
 
 
 @pytest.fixture
-def settings(settings: Settings) -> Settings:
-    return settings.model_copy(update=FAST)
-
-
-@pytest.fixture
-async def receiver():
-    async with Receiver(flaky_failures=1) as r:  # /flaky: one 500, then 204
-        yield r
+def receiver_options() -> dict[str, Any]:
+    return {"flaky_failures": 1}  # /flaky: one 500, then 204
 
 
 def _told(fake) -> list[dict]:
