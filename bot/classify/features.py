@@ -14,6 +14,7 @@ one feature per pair of concepts in the text ("top up" + "pending").
 from __future__ import annotations
 
 import math
+from array import array
 from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
@@ -32,27 +33,28 @@ BLOCK_WEIGHTS = (1.0, 0.3, 1.5, 0.6, 1.0)
 CHAR_NGRAMS = (2, 3, 4)
 
 
-# A word's stem, character n-gram features, word feature and thesaurus concepts.
-TokenFeatures = tuple[str, tuple[str, ...], str, tuple[str, ...]]
+# A word's stem, its character n-gram features' hashes, word feature and thesaurus concepts.
+TokenFeatures = tuple[str, array, str, tuple[str, ...]]
+
+
+def _grams(tok: str) -> tuple[str, ...]:
+    """A word's character n-gram feature names."""
+    padded = f" {tok} "
+    return tuple(
+        "c" + padded[i : i + n] for n in CHAR_NGRAMS for i in range(len(padded) - n + 1)
+    )
 
 
 @lru_cache(maxsize=4096)
 def _token_features(tok: str) -> TokenFeatures:
-    """Everything a word adds on its own (cached: words recur across remarks)."""
-    padded = f" {tok} "
-    grams = tuple(
-        "c" + padded[i : i + n] for n in CHAR_NGRAMS for i in range(len(padded) - n + 1)
-    )
+    """Everything a word adds on its own (cached: words recur across remarks).
+
+    The n-grams are kept as their hashes (int64), which is all a remark's lookup reads
+    (Featurizer._known_keys): as ~20 strings a word they were most of a full cache's
+    memory (about 5 of 7 MB). A fit, which needs their names, makes them again (_grams).
+    """
     st = stem(tok)
-    return st, grams, "w" + st, CONCEPTS.get(st, ())
-
-
-_NOT_FEATURES: TokenFeatures = (
-    "not",
-    tuple("c" + g for g in (" n", "no", "ot", "t ", " no", "not", "ot ", " not", "not ")),
-    "wnot",
-    CONCEPTS.get("not", ()),
-)
+    return st, array("q", map(hash, _grams(tok))), "w" + st, CONCEPTS.get(st, ())
 
 
 # Not cached per text: an entry would hold ~100 feature strings, a new remark is always
@@ -62,29 +64,25 @@ _NOT_FEATURES: TokenFeatures = (
 RawFeatures = tuple[tuple[str, ...], np.ndarray]
 
 
-def raw_features(text: str) -> RawFeatures:
-    """Feature names and sublinear term frequencies (1 + log count) of one text.
-
-    Names come in first-seen order, which is deterministic; the vocabulary is sorted
-    separately when a model is fitted.
-    """
+def _features(text: str, names: bool) -> tuple[list, list[str]]:
+    """A text's character n-grams (their names, or their hashes) and its other feature
+    names, each in first-seen order."""
     stems: list[str] = []
-    feats: list[str] = []
+    grams: list = []
     word_feats: list[str] = []
     concepts: list[str] = []
     for tok in routing_words(text):
         if tok in NEGATIONS:
-            st, grams, word, found = _NOT_FEATURES
+            tok = "not"  # every negation is the word "not"
         elif tok in STOPWORDS or (len(tok) < 2 and not tok.isdigit()):
             continue
-        else:
-            st, grams, word, found = _token_features(tok)
+        st, hashes, word, found = _token_features(tok)
         stems.append(st)
-        feats.extend(grams)
+        grams.extend(_grams(tok) if names else hashes)
         word_feats.append(word)
         if found:
             concepts.extend(found)
-    feats.extend(word_feats)
+    feats = word_feats
     for a, b in zip(stems, stems[1:], strict=False):
         feats.append("b" + a + " " + b)
         pair = PHRASE_CONCEPTS.get((a, b))
@@ -98,9 +96,32 @@ def raw_features(text: str) -> RawFeatures:
         feats.extend(
             ["u" + a + " " + b for i, a in enumerate(uniq) for b in uniq[i + 1 :]]
         )
+    return grams, feats
+
+
+def _counted(feats: list) -> tuple[Counter, np.ndarray]:
     counts = Counter(feats)
     tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
-    return tuple(counts), 1.0 + np.log(tf)
+    return counts, 1.0 + np.log(tf)
+
+
+def raw_features(text: str) -> RawFeatures:
+    """Feature names and sublinear term frequencies (1 + log count) of one text.
+
+    Names come in first-seen order, which is deterministic; the vocabulary is sorted
+    separately when a model is fitted.
+    """
+    grams, others = _features(text, names=True)
+    counts, tf = _counted(grams + others)
+    return tuple(counts), tf
+
+
+def raw_hashes(text: str) -> tuple[np.ndarray, np.ndarray]:
+    """raw_features with each name's hash in its place: what a lookup reads."""
+    grams, others = _features(text, names=False)
+    grams.extend(map(hash, others))
+    counts, tf = _counted(grams)
+    return np.fromiter(counts, dtype=np.int64, count=len(counts)), tf
 
 
 _BLOCK_INDEX = {"w": 0, "b": 1, "c": 2, "t": 3, "u": 4}
@@ -163,7 +184,10 @@ class Featurizer:
             idx = self.columns(names)
             known = idx >= 0
             return (idx, None) if known.all() else (idx[known], known)
-        h = np.fromiter(map(hash, names), dtype=np.int64, count=len(names))
+        return self._known_keys(np.fromiter(map(hash, names), dtype=np.int64, count=len(names)))
+
+    def _known_keys(self, h: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+        """_known for the names' hashes (no hash collision in the vocabulary, not empty)."""
         pos = np.searchsorted(self._hashes, h)
         np.minimum(pos, self._size - 1, out=pos)  # past the end: any row, it won't match
         hit = self._hashes[pos] == h
@@ -206,8 +230,12 @@ class Featurizer:
         character n-gram with the workspace's texts, meaning alone is too weak a
         reason to file it.
         """
-        vocab, tf = raw if raw is not None else raw_features(text)
-        idx, known = self._known(vocab)
+        if raw is not None or self._exact is not None or not self._size:
+            vocab, tf = raw if raw is not None else raw_features(text)
+            idx, known = self._known(vocab)
+        else:
+            keys, tf = raw_hashes(text)
+            idx, known = self._known_keys(keys)
         if known is not None:
             tf = tf[known]
         dense = np.zeros(self.dense_size, dtype=np.float32)
