@@ -254,8 +254,8 @@ class Featurizer:
             idx, known = self._known_keys(keys)
         if known is not None:
             tf = tf[known]
-        dense = np.zeros(self.dense_size, dtype=np.float32)
         if not len(idx):
+            dense = np.zeros(self.dense_size, dtype=np.float32)
             return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float64), dense
         vals = tf * self._idf_by_df[self._df[idx]]
         blk = self.block[idx]
@@ -266,6 +266,8 @@ class Featurizer:
         if self.dense_size:
             dense = (self.embed_weight * wordvectors.embed(text)).astype(np.float32, copy=False)
             sq_norm += float(dense @ dense)
+        else:
+            dense = np.zeros(0, dtype=np.float32)
         norm = math.sqrt(sq_norm)
         if norm > 0:
             vals = vals / norm
