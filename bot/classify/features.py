@@ -14,6 +14,7 @@ one feature per pair of concepts in the text ("top up" + "pending").
 from __future__ import annotations
 
 import math
+from array import array
 from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
@@ -32,27 +33,28 @@ BLOCK_WEIGHTS = (1.0, 0.3, 1.5, 0.6, 1.0)
 CHAR_NGRAMS = (2, 3, 4)
 
 
-# A word's stem, character n-gram features, word feature and thesaurus concepts.
-TokenFeatures = tuple[str, tuple[str, ...], str, tuple[str, ...]]
+# A word's stem, its character n-gram features' hashes, word feature and thesaurus concepts.
+TokenFeatures = tuple[str, array, str, tuple[str, ...]]
+
+
+def _grams(tok: str) -> tuple[str, ...]:
+    """A word's character n-gram feature names."""
+    padded = f" {tok} "
+    return tuple(
+        "c" + padded[i : i + n] for n in CHAR_NGRAMS for i in range(len(padded) - n + 1)
+    )
 
 
 @lru_cache(maxsize=4096)
 def _token_features(tok: str) -> TokenFeatures:
-    """Everything a word adds on its own (cached: words recur across remarks)."""
-    padded = f" {tok} "
-    grams = tuple(
-        "c" + padded[i : i + n] for n in CHAR_NGRAMS for i in range(len(padded) - n + 1)
-    )
+    """Everything a word adds on its own (cached: words recur across remarks).
+
+    The n-grams are kept as their hashes (int64), which is all a remark's lookup reads
+    (Featurizer._known_keys): as ~20 strings a word they were most of a full cache's
+    memory (about 5 of 7 MB). A fit, which needs their names, makes them again (_grams).
+    """
     st = stem(tok)
-    return st, grams, "w" + st, CONCEPTS.get(st, ())
-
-
-_NOT_FEATURES: TokenFeatures = (
-    "not",
-    tuple("c" + g for g in (" n", "no", "ot", "t ", " no", "not", "ot ", " not", "not ")),
-    "wnot",
-    CONCEPTS.get("not", ()),
-)
+    return st, array("q", map(hash, _grams(tok))), "w" + st, CONCEPTS.get(st, ())
 
 
 # Not cached per text: an entry would hold ~100 feature strings, a new remark is always
@@ -62,29 +64,25 @@ _NOT_FEATURES: TokenFeatures = (
 RawFeatures = tuple[tuple[str, ...], np.ndarray]
 
 
-def raw_features(text: str) -> RawFeatures:
-    """Feature names and sublinear term frequencies (1 + log count) of one text.
-
-    Names come in first-seen order, which is deterministic; the vocabulary is sorted
-    separately when a model is fitted.
-    """
+def _features(text: str, names: bool) -> tuple[list, list[str]]:
+    """A text's character n-grams (their names, or their hashes) and its other feature
+    names, each in first-seen order."""
     stems: list[str] = []
-    feats: list[str] = []
+    grams: list = []
     word_feats: list[str] = []
     concepts: list[str] = []
     for tok in routing_words(text):
         if tok in NEGATIONS:
-            st, grams, word, found = _NOT_FEATURES
+            tok = "not"  # every negation is the word "not"
         elif tok in STOPWORDS or (len(tok) < 2 and not tok.isdigit()):
             continue
-        else:
-            st, grams, word, found = _token_features(tok)
+        st, hashes, word, found = _token_features(tok)
         stems.append(st)
-        feats.extend(grams)
+        grams.extend(_grams(tok) if names else hashes)
         word_feats.append(word)
         if found:
             concepts.extend(found)
-    feats.extend(word_feats)
+    feats = word_feats
     for a, b in zip(stems, stems[1:], strict=False):
         feats.append("b" + a + " " + b)
         pair = PHRASE_CONCEPTS.get((a, b))
@@ -98,9 +96,32 @@ def raw_features(text: str) -> RawFeatures:
         feats.extend(
             ["u" + a + " " + b for i, a in enumerate(uniq) for b in uniq[i + 1 :]]
         )
+    return grams, feats
+
+
+def _counted(feats: list) -> tuple[Counter, np.ndarray]:
     counts = Counter(feats)
     tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
-    return tuple(counts), 1.0 + np.log(tf)
+    return counts, 1.0 + np.log(tf)
+
+
+def raw_features(text: str) -> RawFeatures:
+    """Feature names and sublinear term frequencies (1 + log count) of one text.
+
+    Names come in first-seen order, which is deterministic; the vocabulary is sorted
+    separately when a model is fitted.
+    """
+    grams, others = _features(text, names=True)
+    counts, tf = _counted(grams + others)
+    return tuple(counts), tf
+
+
+def raw_hashes(text: str) -> tuple[np.ndarray, np.ndarray]:
+    """raw_features with each name's hash in its place: what a lookup reads."""
+    grams, others = _features(text, names=False)
+    grams.extend(map(hash, others))
+    counts, tf = _counted(grams)
+    return np.fromiter(counts, dtype=np.int64, count=len(counts)), tf
 
 
 _BLOCK_INDEX = {"w": 0, "b": 1, "c": 2, "t": 3, "u": 4}
@@ -117,7 +138,12 @@ class Featurizer:
     """
 
     def __init__(
-        self, names: Sequence[str], idf: np.ndarray, block: np.ndarray, embed_weight: float
+        self,
+        names: Sequence[str],
+        df: np.ndarray,
+        n_docs: int,
+        block: np.ndarray,
+        embed_weight: float,
     ) -> None:
         # The vocabulary as a sorted array of the names' hashes (and each one's column)
         # rather than a dict: about a tenth of the memory, which adds up over 50
@@ -134,10 +160,21 @@ class Featurizer:
         else:
             self._exact = None
         self._size = len(names)
-        self.idf = idf
+        # Smoothed IDF. A feature's depends only on how many documents have it, so it is
+        # kept as that count (the smallest unsigned type that holds it) and one float64
+        # per count: a tenth of the memory of one float64 per feature, the same values.
+        self._df = df.astype(np.min_scalar_type(n_docs))
+        self._idf_by_df = np.array(
+            [math.log((1 + n_docs) / (1 + d)) + 1.0 for d in range(n_docs + 1)]
+        )
         self.block = block
         self.embed_weight = embed_weight
         self.dense_size = wordvectors.DIM if embed_weight > 0 else 0
+
+    @property
+    def idf(self) -> np.ndarray:
+        """Each feature's smoothed IDF, ``log((1 + n) / (1 + df)) + 1``."""
+        return self._idf_by_df[self._df]
 
     @property
     def size(self) -> int:
@@ -163,7 +200,10 @@ class Featurizer:
             idx = self.columns(names)
             known = idx >= 0
             return (idx, None) if known.all() else (idx[known], known)
-        h = np.fromiter(map(hash, names), dtype=np.int64, count=len(names))
+        return self._known_keys(np.fromiter(map(hash, names), dtype=np.int64, count=len(names)))
+
+    def _known_keys(self, h: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+        """_known for the names' hashes (no hash collision in the vocabulary, not empty)."""
         pos = np.searchsorted(self._hashes, h)
         np.minimum(pos, self._size - 1, out=pos)  # past the end: any row, it won't match
         hit = self._hashes[pos] == h
@@ -192,9 +232,9 @@ class Featurizer:
             df.update(names)
         vocab = sorted(df)
         n_docs = len(raws)
-        idf = np.array([math.log((1 + n_docs) / (1 + df[n])) + 1.0 for n in vocab])
+        counts = np.fromiter((df[n] for n in vocab), dtype=np.int64, count=len(vocab))
         block = np.array([_BLOCK_INDEX[n[0]] for n in vocab], dtype=np.int8)
-        return cls(vocab, idf.astype(np.float64), block, embed_weight)
+        return cls(vocab, counts, n_docs, block, embed_weight)
 
     def vector(
         self, text: str, raw: RawFeatures | None = None
@@ -206,14 +246,18 @@ class Featurizer:
         character n-gram with the workspace's texts, meaning alone is too weak a
         reason to file it.
         """
-        vocab, tf = raw if raw is not None else raw_features(text)
-        idx, known = self._known(vocab)
+        if raw is not None or self._exact is not None or not self._size:
+            vocab, tf = raw if raw is not None else raw_features(text)
+            idx, known = self._known(vocab)
+        else:
+            keys, tf = raw_hashes(text)
+            idx, known = self._known_keys(keys)
         if known is not None:
             tf = tf[known]
-        dense = np.zeros(self.dense_size, dtype=np.float32)
         if not len(idx):
+            dense = np.zeros(self.dense_size, dtype=np.float32)
             return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float64), dense
-        vals = tf * self.idf[idx]
+        vals = tf * self._idf_by_df[self._df[idx]]
         blk = self.block[idx]
         sq = np.bincount(blk, weights=vals * vals, minlength=len(BLOCK_WEIGHTS))
         scale = _BLOCK_WEIGHTS / np.sqrt(np.where(sq > 0, sq, 1.0))
@@ -222,6 +266,8 @@ class Featurizer:
         if self.dense_size:
             dense = (self.embed_weight * wordvectors.embed(text)).astype(np.float32, copy=False)
             sq_norm += float(dense @ dense)
+        else:
+            dense = np.zeros(0, dtype=np.float32)
         norm = math.sqrt(sq_norm)
         if norm > 0:
             vals = vals / norm

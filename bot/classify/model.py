@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from . import language
+from . import heap, language
 from .routing import Router
 from .sentiment import SentimentModel
 from .types import (
@@ -18,6 +18,9 @@ from .types import (
 
 # Chosen from the bench; see docs/classifier.md.
 BATCH = 256
+
+# Before the first build: its buffers would otherwise stay resident once freed (heap.py).
+heap.fix_mmap_threshold()
 
 
 class WorkspaceModel:

@@ -178,9 +178,8 @@ class RuleSet:
             # \\d also matches other scripts' digits, which the anchors leave out.
             return [i for i, rx in enumerate(compiled) if rx.search(text)]
         candidates = set(self._always)
-        n = self.GRAM
         by_gram = self._by_gram
-        for g in self._grams.intersection([text[i : i + n] for i in range(len(text) - n + 1)]):
+        for g in self._grams.intersection(_slices(text, self.GRAM)):
             candidates |= by_gram[g]
         for a, rules in self._short:
             if a in text:
@@ -191,3 +190,19 @@ class RuleSet:
             if starting is not None:
                 candidates |= starting
         return [i for i in sorted(candidates) if compiled[i].search(text)]
+
+
+# The last text sliced, and its slices: the sentiment phrase rules and the idea cues each
+# scan a remark, and their two lower-cased forms are usually the same text.
+_last: tuple[str, int, list[str]] = ("", 0, [])
+
+
+def _slices(text: str, n: int) -> list[str]:
+    """Every ``n``-character slice of ``text``, in order (the last call's kept)."""
+    global _last
+    last = _last  # one read: another thread may replace it, never half of it
+    if last[1] == n and last[0] == text:
+        return last[2]
+    out = [text[i : i + n] for i in range(len(text) - n + 1)]
+    _last = (text, n, out)
+    return out

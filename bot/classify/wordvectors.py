@@ -22,6 +22,7 @@ import json
 import math
 import struct
 import threading
+from array import array
 from functools import lru_cache
 from pathlib import Path
 
@@ -103,11 +104,12 @@ def _vectors() -> _Vectors:
 
 
 @lru_cache(maxsize=8192)
-def _token_ids(word: str) -> tuple[int, ...]:
+def _token_ids(word: str) -> array:
     """A word's token ids. Cached per word: the tokenizer call is most of the cost of
     a remark's vector, and words recur. The tokenizer splits on spaces first, so a
-    text's ids are its words' ids in order."""
-    return tuple(_vectors().tokenizer.encode(word, add_special_tokens=False).ids)
+    text's ids are its words' ids in order. An int32 array, not a tuple: a tuple's ids
+    are an int object each, which made a full cache about 2 MB instead of 0.7."""
+    return array("i", _vectors().tokenizer.encode(word, add_special_tokens=False).ids)
 
 
 _ZERO = np.zeros(DIM, dtype=np.float32)
@@ -121,13 +123,13 @@ def embed(text: str) -> np.ndarray:
     Stop words stay in: "how do I" or "why was I" says what kind of question a remark
     is, and on the dev subsets keeping them did better than content words alone.
     """
-    ids: list[int] = []
+    ids = array("i")
     for tok in routing_words(text):
         ids.extend(_token_ids(tok))
     if not ids:
         return _ZERO
     vec = _vectors()
-    rows = np.array(ids)  # one conversion for both lookups
+    rows = np.frombuffer(ids, dtype=np.intc)  # no copy; for both lookups
     # The mean as ndarray.mean computes it (a sum, then a division by the count as an
     # intp, into the float32 sum), without its Python wrapper: half this line's cost.
     v = np.add.reduce(vec.table[rows] * vec.scale[rows][:, None], axis=0)

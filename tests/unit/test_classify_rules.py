@@ -77,3 +77,19 @@ def test_rules_anchored_at_the_start_are_searched_only_when_the_text_begins_with
              "x?", "yz?", "y", "", "pleas add", " add", "ad"]
     for text in texts:
         assert rules.matches(text) == [i for i, rx in enumerate(compiled) if rx.search(text)], text
+
+
+def test_rule_sets_sharing_a_texts_slices_each_still_find_their_own_matches():
+    # The two rule sets of a remark scan one text, sliced once (rules._slices); a set
+    # that slices differently, or a text that changes between scans, must not get
+    # another set's slices.
+    class Threes(RuleSet):
+        GRAM = 3
+
+    patterns = [r"\bstill (?:no|not)\b", r"\bdark mode\b", r"\bplease add\b", r"\bwait(?:ed)? \d+"]
+    fours, threes = RuleSet(patterns), Threes(patterns)
+    texts = ["please add dark mode", "still not fixed", "we waited 45 minutes", "please add"]
+    for a, b in zip(texts, texts[1:] + texts[:1], strict=True):
+        for rules, text in ((fours, a), (threes, a), (fours, b), (threes, a), (fours, a)):
+            want = [i for i, p in enumerate(patterns) if re.search(p, text)]
+            assert rules.matches(text) == want, (text, rules.GRAM)

@@ -74,3 +74,18 @@ def test_vocabulary_lookup_by_hash_matches_an_exact_lookup():
     f._exact = exact
     assert f.columns(queries).tolist() == want
     assert Featurizer.fit([]).columns(["wanything"]).tolist() == [-1]
+
+
+def test_a_remarks_lookup_by_cached_hashes_matches_its_feature_names():
+    from bot.classify.features import Featurizer, raw_features, raw_hashes
+
+    exemplars = ["the refund never arrived", "card declined at the shop", "top-up pending"]
+    f = Featurizer.fit(exemplars, embed_weight=2.0)
+    for text in exemplars + ["I can't top up, it's still pending", "refund refund refund", ""]:
+        names, tf = raw_features(text)
+        keys, tf_keys = raw_hashes(text)
+        assert keys.tolist() == [hash(n) for n in names]  # same features, same order
+        assert np.array_equal(tf, tf_keys)
+        by_hash, by_name = f.vector(text), f.vector(text, (names, tf))
+        for a, b in zip(by_hash, by_name, strict=True):
+            assert np.array_equal(a, b)
