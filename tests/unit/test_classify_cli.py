@@ -21,7 +21,7 @@ def test_stdin_lines():
     out = lines(result)
     assert [o["process"] for o in out] == ["Billing", "Onboarding"]
     assert out[1]["sentiment"] == "praise"
-    assert set(out[0]) == {"text", "process", "confidence", "sentiment", "score", "suggestion",
+    assert set(out[0]) == {"row", "text", "process", "confidence", "sentiment", "score", "suggestion",
                            "suggestion_confidence", "filed_as", "language"}
     assert out[0]["confidence"] == round(out[0]["confidence"], 3)
     assert result.stderr == "earshot: skipped 1 blank line.\n"
