@@ -163,7 +163,8 @@ def classify_command(
         for rec, (theme, label) in zip(records, grouped, strict=True):
             rec["theme"], rec["theme_label"] = theme, label
     with output(out) as stream:
-        io_.write(stream, io_.output_format(out_fmt, out), records)
+        io_.write(stream, io_.output_format(out_fmt, out), records,
+                  ("row", *_FIELDS[:None if with_themes else -2]))
 
 
 # The fields a result has: an input column of the same name is carried as "input_<name>".

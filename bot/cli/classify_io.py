@@ -185,12 +185,15 @@ def carried(remark: Remark, taken: Sequence[str]) -> dict[str, object]:
     return out
 
 
-def write(stream: IO[str], fmt: str, records: list[dict[str, object]]) -> None:
+def write(stream: IO[str], fmt: str, records: list[dict[str, object]],
+          fields: Sequence[str]) -> None:
+    """The results as JSON Lines or CSV; a CSV's columns are every record's keys, in order
+    (``fields``, the result's own, when there is no record: the header alone)."""
     if fmt == "jsonl":
         for rec in records:
             stream.write(json.dumps(rec, ensure_ascii=False) + "\n")
         return
-    columns: dict[str, None] = {}
+    columns: dict[str, None] = {} if records else dict.fromkeys(fields)
     for rec in records:
         columns.update(dict.fromkeys(rec))
     writer = csv.DictWriter(stream, fieldnames=list(columns), lineterminator="\n")

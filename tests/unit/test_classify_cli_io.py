@@ -79,6 +79,11 @@ def test_csv_in_csv_out_keeps_the_columns_to_score_against(tmp_path):
     assert [r["sentiment"] for r in rows] == ["complaint", "praise"]
     assert rows[0]["text"] == "the invoice\narrived twice" and rows[0]["row"] == "1"
     assert rows[1]["process"] == "" and rows[1]["suggestion"] == "false"
+    header_only = tmp_path / "none.csv"
+    header_only.write_text("text,label\n")
+    result = run(["--input", str(header_only), "--format", "csv", "--themes"])
+    assert result.exit_code == 0 and result.stdout.startswith("row,text,process,")
+    assert result.stdout.rstrip().endswith(",language,theme,theme_label")
     jsonl = lines(run(["--input", str(remarks), "--format", "jsonl"]))
     assert jsonl[1]["airline_sentiment"] == "positive" and jsonl[1]["process"] is None
 
