@@ -91,6 +91,8 @@ def _load_training(path: Path, names: dict[str, str]) -> list[LabelledExample]:
 
 
 @click.command("classify")
+@click.argument("file", required=False, metavar="[FILE]",
+                type=click.Path(path_type=Path, dir_okay=False, allow_dash=True))
 @click.option("--input", "input_path", type=click.Path(path_type=Path, dir_okay=False,
                                                         allow_dash=True),
               help="Remarks file: one per line, a .csv/.tsv with a 'text' column, or .jsonl "
@@ -119,6 +121,7 @@ def _load_training(path: Path, names: dict[str, str]) -> list[LabelledExample]:
               help="Also group remarks into themes inside each process, in input order as the "
                    "bot would (adds theme id and label).")
 def classify_command(
+    file: Path | None,
     input_path: Path | None,
     in_fmt: str | None,
     text_column: str | None,
@@ -132,8 +135,11 @@ def classify_command(
     customers_path: Path | None,
     with_themes: bool,
 ) -> None:
-    """Classify remarks: one result per remark (process, confidence, sentiment, idea, language),
+    """Classify remarks from FILE (or --input FILE, or standard input): one result per remark (process, confidence, sentiment, idea, language),
     in input order, each with its input row number and the row's other columns."""
+    if file is not None and input_path is not None:
+        fail("give the remarks file once: FILE or --input FILE.", status=2)
+    input_path = input_path or file
     try:
         defs = [] if sentiment_only else [d for d in _load_registry(processes_path)
                                           if not d.archived]

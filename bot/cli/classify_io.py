@@ -147,8 +147,10 @@ def _table(name: str, text: str, delimiter: str, text_column: str | None,
             rows.append(Remark(n, ""))
             continue
         if len(values) != len(columns):
+            hint = (f" (a cell holding a {'tab' if delimiter == chr(9) else 'comma'} must be "
+                    "in double quotes)" if len(values) > len(columns) else "")
             raise InputError(f"{name}: line {end}: expected {len(columns)} fields, "
-                             f"got {len(values)}")
+                             f"got {len(values)}{hint}")
         extra: dict[str, object] = {
             c: v for i, (c, v) in enumerate(zip(columns, values, strict=True)) if i != index}
         rows.append(Remark(n, values[index], extra))

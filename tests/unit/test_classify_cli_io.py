@@ -84,7 +84,7 @@ def test_csv_in_csv_out_keeps_the_columns_to_score_against(tmp_path):
     result = run(["--input", str(header_only), "--format", "csv", "--themes"])
     assert result.exit_code == 0 and result.stdout.startswith("row,text,process,")
     assert result.stdout.rstrip().endswith(",language,theme,theme_label")
-    jsonl = lines(run(["--input", str(remarks), "--format", "jsonl"]))
+    jsonl = lines(run([str(remarks), "--format", "jsonl"]))  # FILE, as earshot import takes it
     assert jsonl[1]["airline_sentiment"] == "positive" and jsonl[1]["process"] is None
 
 
@@ -120,6 +120,12 @@ def test_tsv_and_csv_on_standard_input():
 def test_clear_errors_for_a_missing_file_and_a_bad_flag(tmp_path):
     result = run(["--input", str(tmp_path / "nope.csv")])
     assert result.exit_code == 2 and result.stderr == f"earshot: {tmp_path / 'nope.csv'}: no such file.\n"
+    commas = tmp_path / "commas.csv"
+    commas.write_text("id,text\n1,fine\n2,late again, and rude\n")
+    result = run([str(commas)])
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == (f"earshot: {commas}: line 3: expected 2 fields, got 3 "
+                             "(a cell holding a comma must be in double quotes)\n")
     latin = tmp_path / "latin.txt"
     latin.write_bytes("ok\ncaf\xe9 was cold\n".encode("latin-1"))
     result = run(["--input", str(latin)])
@@ -175,3 +181,8 @@ def test_theme_labels_never_name_a_customer_from_the_registry_or_the_rows(tmp_pa
                        for n in ("acme", "globex")), labels
     result = run(["--input", str(remarks), "--customers", str(tmp_path / "none.yaml")])
     assert result.exit_code == 2 and "none.yaml: no such file." in result.stderr
+
+
+def test_the_file_is_named_once():
+    result = run(["a.csv", "--input", "b.csv"])
+    assert result.exit_code == 2 and "FILE or --input FILE" in result.stderr
