@@ -73,16 +73,23 @@ def read_text(path: Path | None) -> str:
 def read_remarks(path: Path | None, fmt: str, text_column: str | None,
                  header: bool = True) -> tuple[list[Remark], int]:
     """The remarks, in input order, and how many rows had no text (skipped)."""
-    text = read_text(path)
+    # Lines end at "\n" (or "\r\n") only: str.splitlines() would also break at U+2028,
+    # U+0085 and form feeds, which tweets hold, and shift every row after.
+    text = read_text(path).replace("\r\n", "\n")
     name = str(path) if path is not None and str(path) != "-" else "standard input"
     if fmt == "lines":
-        rows = [Remark(i, line) for i, line in enumerate(text.splitlines(), start=1)]
+        rows = [Remark(i, line) for i, line in enumerate(_lines(text), start=1)]
     elif fmt == "jsonl":
         rows = _jsonl(name, text, text_column or "text")
     else:
         rows = _table(name, text, "\t" if fmt == "tsv" else ",", text_column, header)
     remarks = [r for r in rows if r.text.strip()]
     return remarks, len(rows) - len(remarks)
+
+
+def _lines(text: str) -> list[str]:
+    lines = text.split("\n")
+    return lines[:-1] if lines[-1] == "" else lines
 
 
 def _jsonl(name: str, text: str, key: str) -> list[Remark]:
@@ -97,7 +104,7 @@ def _jsonl(name: str, text: str, key: str) -> list[Remark]:
             raise InputError(f"{name}: expected JSON Lines or one JSON array of objects.")
         return [_object(f"{name}: item", i, item, key) for i, item in enumerate(items, start=1)]
     rows = []
-    for i, line in enumerate(text.splitlines(), start=1):
+    for i, line in enumerate(_lines(text), start=1):
         if not line.strip():
             rows.append(Remark(i, ""))
             continue
@@ -187,13 +194,18 @@ def carried(remark: Remark, taken: Sequence[str]) -> dict[str, object]:
     return out
 
 
+# Characters str.splitlines() breaks at that JSON leaves raw: escaped, so a reader that
+# splits the output into lines that way still gets one result a line.
+_SEPARATORS = str.maketrans({"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085"})
+
+
 def write(stream: IO[str], fmt: str, records: list[dict[str, object]],
           fields: Sequence[str]) -> None:
     """The results as JSON Lines or CSV; a CSV's columns are every record's keys, in order
     (``fields``, the result's own, when there is no record: the header alone)."""
     if fmt == "jsonl":
         for rec in records:
-            stream.write(json.dumps(rec, ensure_ascii=False) + "\n")
+            stream.write(json.dumps(rec, ensure_ascii=False).translate(_SEPARATORS) + "\n")
         return
     columns: dict[str, None] = {} if records else dict.fromkeys(fields)
     for rec in records:

@@ -30,6 +30,20 @@ def test_each_result_carries_its_line_so_skipped_blank_lines_do_not_shift_the_jo
     assert result.stderr == "earshot: skipped 1 blank line.\n"
 
 
+def test_only_a_newline_ends_a_line_so_rows_match_a_labels_file(tmp_path):
+    remarks = tmp_path / "tweets.txt"
+    remarks.write_text("great, another outage\u2028again\nnot great\x85\nno complaints\n",
+                       encoding="utf-8", newline="")
+    out = lines(run([str(remarks)]))  # splitlines(): the output escapes U+2028 and U+0085
+    assert [o["row"] for o in out] == [1, 2, 3]
+    assert out[0]["text"] == "great, another outage\u2028again"
+    assert out[2]["text"] == "no complaints" and out[2]["sentiment"] == "praise"
+    jsonl = tmp_path / "tweets.jsonl"
+    jsonl.write_text('{"text": "not great\u2028really"}\r\n{"text": "no complaints"}\r\n',
+                     encoding="utf-8", newline="")
+    assert [o["row"] for o in lines(run([str(jsonl)]))] == [1, 2]
+
+
 def test_a_byte_order_mark_is_not_part_of_the_first_remark(tmp_path):
     bom = "\ufeffthe invoice arrived twice\n"
     remarks = tmp_path / "remarks.txt"
