@@ -106,7 +106,7 @@ def _load_training(path: Path, names: dict[str, str]) -> list[LabelledExample]:
               help="The CSV/TSV has no header row: columns are 1, 2, 3...")
 @out_option("the results")
 @click.option("--format", "out_fmt", type=click.Choice(io_.OUTPUT_FORMATS), default=None,
-              help="jsonl or csv (default: from the -o file's extension, else jsonl).")
+              help="jsonl, csv or tsv (default: from the -o file's extension, else jsonl).")
 @click.option("--processes", "processes_path", type=click.Path(path_type=Path, dir_okay=False),
               help="Process registry YAML (default: the starter processes).")
 @click.option("--train", "train_path", type=click.Path(path_type=Path, dir_okay=False),

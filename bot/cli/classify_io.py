@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import IO
 
 INPUT_FORMATS = ("lines", "csv", "tsv", "jsonl")
-OUTPUT_FORMATS = ("jsonl", "csv")
+OUTPUT_FORMATS = ("jsonl", "csv", "tsv")
 
 
 class InputError(Exception):
@@ -42,12 +42,11 @@ def input_format(fmt: str | None, path: Path | None) -> str:
 
 
 def output_format(fmt: str | None, out: Path | None) -> str:
-    """``--format``, else the ``-o`` file's extension (.csv), else JSON Lines."""
+    """``--format``, else the ``-o`` file's extension (.csv, .tsv), else JSON Lines."""
     if fmt:
         return fmt
-    if out is not None and out.suffix.lower() in (".csv", ".tsv"):
-        return "csv"
-    return "jsonl"
+    suffix = out.suffix.lower() if out is not None else ""
+    return {".csv": "csv", ".tsv": "tsv"}.get(suffix, "jsonl")
 
 
 def read_text(path: Path | None) -> str:
@@ -164,9 +163,17 @@ def _table(name: str, text: str, delimiter: str, text_column: str | None,
     return rows
 
 
+# What public sets call the column of remarks when it is not "text" (SST's "sentence",
+# review sets' "review", chat sets' "utterance"...): used when exactly one is there.
+_TEXT_NAMES = ("sentence", "review", "review_text", "reviewtext", "utterance", "tweet",
+               "comment", "comments", "feedback", "remark", "message", "content", "body",
+               "query", "question")
+
+
 def _text_index(name: str, columns: list[str], wanted: str | None, header: bool) -> int:
     """Which column holds the remarks: ``--text-column`` (a name, or a 1-based number),
-    else the column called "text" (any case), else a header-less file's only column."""
+    else the column called "text" (any case), else the one column with another usual name
+    for it, else a header-less file's only column."""
     folded = [c.casefold() for c in columns]
     if wanted is not None:
         if wanted.casefold() in folded:
@@ -176,6 +183,12 @@ def _text_index(name: str, columns: list[str], wanted: str | None, header: bool)
         raise InputError(f"{name}: no column {wanted!r} (columns: {', '.join(columns)}).")
     if "text" in folded:
         return folded.index("text")
+    found = [c for c in _TEXT_NAMES if c in folded]
+    if len(found) == 1:
+        print(f"earshot: {name}: no 'text' column; reading the remarks from "
+              f"'{columns[folded.index(found[0])]}' (--text-column names another).",
+              file=sys.stderr)
+        return folded.index(found[0])
     if not header and len(columns) == 1:
         return 0
     shown = ", ".join(columns) if header else f"{len(columns)} columns"
@@ -210,7 +223,8 @@ def write(stream: IO[str], fmt: str, records: list[dict[str, object]],
     columns: dict[str, None] = {} if records else dict.fromkeys(fields)
     for rec in records:
         columns.update(dict.fromkeys(rec))
-    writer = csv.DictWriter(stream, fieldnames=list(columns), lineterminator="\n")
+    writer = csv.DictWriter(stream, fieldnames=list(columns), lineterminator="\n",
+                            delimiter="\t" if fmt == "tsv" else ",")
     writer.writeheader()
     for rec in records:
         writer.writerow({k: _cell(v) for k, v in rec.items()})

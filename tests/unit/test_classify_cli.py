@@ -82,7 +82,7 @@ def test_malformed_csv_exits_2(tmp_path):
 
 def test_missing_column_and_unknown_process(tmp_path):
     nocol = tmp_path / "nocol.csv"
-    nocol.write_text("body\nhello\n")
+    nocol.write_text("notes\nhello\n")
     result = run(["--input", str(nocol)])
     assert result.exit_code == 2 and "line 1" in result.output
     train = tmp_path / "train.csv"

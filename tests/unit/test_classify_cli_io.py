@@ -117,6 +117,14 @@ def test_a_file_without_a_header_or_with_another_text_column(tmp_path):
     named = tmp_path / "named.csv"
     named.write_text("id,Review\n1,the invoice arrived twice\n")
     assert lines(run(["--input", str(named), "--text-column", "review"]))[0]["id"] == "1"
+    sst = tmp_path / "sst.csv"
+    sst.write_text("sentence,label\nnot great,0\n")
+    result = run([str(sst), "-o", str(tmp_path / "out.tsv")])
+    assert result.exit_code == 0, result.output
+    assert "reading the remarks from 'sentence'" in result.stderr
+    scored = list(csv.DictReader(io.StringIO((tmp_path / "out.tsv").read_text()), delimiter="\t"))
+    assert (scored[0]["text"], scored[0]["label"], scored[0]["sentiment"]) == ("not great", "0",
+                                                                             "complaint")
     result = run(["--input", str(named), "--text-column", "body"])
     assert result.exit_code == 2 and "no column 'body'" in result.stderr
 
