@@ -1,4 +1,4 @@
-"""``earshot classify``: classify remarks from stdin or a file, one JSON line each.
+"""``earshot classify``: classify remarks from stdin or a file, one result each (JSON Lines or CSV).
 
 Goes through WorkspaceModel, the same code path the bot uses, so what you see here
 is what the bot would file.
@@ -8,16 +8,15 @@ from __future__ import annotations
 
 import csv
 import io
-import json
-import sys
 from pathlib import Path
-from typing import IO
 
 import click
 
 from bot import classify
 from bot.classify import DEFAULT_THRESHOLD, SENTIMENTS, LabelledExample, ProcessSpec
 from bot.classify.model import Classification
+from bot.cli import classify_io as io_
+from bot.cli.classify_io import InputError
 from bot.cli.common import fail, out_option, output
 from bot.domain.processes.process_file import (
     ProcessDef,
@@ -27,25 +26,21 @@ from bot.domain.processes.process_file import (
 )
 
 
-class _InputError(Exception):
-    """A user-facing input problem: printed as one line, exit code 2."""
-
-
 def _read_csv(path: Path, required: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
     """Rows of a CSV with their line numbers; errors name the file and line."""
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        raise _InputError(f"{path}: cannot read: {exc}") from None
+        raise InputError(f"{path}: cannot read: {exc}") from None
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader, None)
         if header is None:
-            raise _InputError(f"{path}: line 1: empty file, expected a header row")
+            raise InputError(f"{path}: line 1: empty file, expected a header row")
         header = [h.strip().lower() for h in header]
         missing = [c for c in required if c not in header]
         if missing:
-            raise _InputError(
+            raise InputError(
                 f"{path}: line 1: missing column(s) {', '.join(missing)} "
                 f"(header is: {', '.join(header)})"
             )
@@ -55,13 +50,13 @@ def _read_csv(path: Path, required: tuple[str, ...]) -> list[tuple[int, dict[str
             if not any(v.strip() for v in values):
                 continue
             if len(values) != len(header):
-                raise _InputError(
+                raise InputError(
                     f"{path}: line {line}: expected {len(header)} fields, got {len(values)}"
                 )
             rows.append((line, dict(zip(header, values, strict=True))))
         return rows
     except csv.Error as exc:
-        raise _InputError(f"{path}: line {reader.line_num}: malformed CSV: {exc}") from None
+        raise InputError(f"{path}: line {reader.line_num}: malformed CSV: {exc}") from None
 
 
 def _load_registry(path: Path | None) -> list[ProcessDef]:
@@ -70,11 +65,11 @@ def _load_registry(path: Path | None) -> list[ProcessDef]:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise _InputError(f"{path}: cannot read: {exc}") from None
+        raise InputError(f"{path}: cannot read: {exc}") from None
     try:
         return load_processes(text)
     except ProcessFileError as exc:
-        raise _InputError(f"{path}: {exc}") from None
+        raise InputError(f"{path}: {exc}") from None
 
 
 def _load_training(path: Path, names: dict[str, str]) -> list[LabelledExample]:
@@ -85,35 +80,33 @@ def _load_training(path: Path, names: dict[str, str]) -> list[LabelledExample]:
         if process:
             key = names.get(process.casefold())
             if key is None:
-                raise _InputError(f"{path}: line {line}: unknown process '{process}'")
+                raise InputError(f"{path}: line {line}: unknown process '{process}'")
         sentiment = (row.get("sentiment") or "").strip().lower() or None
         if sentiment is not None and sentiment not in SENTIMENTS:
-            raise _InputError(
+            raise InputError(
                 f"{path}: line {line}: sentiment must be one of {', '.join(SENTIMENTS)}"
             )
         examples.append(LabelledExample(row["text"], key, sentiment))
     return examples
 
 
-def _read_remarks(path: Path | None) -> tuple[list[str], int]:
-    """The remarks to classify, and how many blank lines (or empty CSV texts) were skipped."""
-    if path is None:
-        lines = [line.rstrip("\r\n") for line in sys.stdin]
-    elif path.suffix.lower() == ".csv":
-        lines = [row["text"] for _, row in _read_csv(path, ("text",))]
-    else:
-        try:
-            lines = path.read_text(encoding="utf-8").splitlines()
-        except (OSError, UnicodeDecodeError) as exc:
-            raise _InputError(f"{path}: cannot read: {exc}") from None
-    remarks = [ln for ln in lines if ln.strip()]
-    return remarks, len(lines) - len(remarks)
-
-
 @click.command("classify")
-@click.option("--input", "input_path", type=click.Path(path_type=Path, dir_okay=False),
-              help="Remarks file: one per line, or a .csv with a 'text' column (default: stdin).")
-@out_option("the JSON lines")
+@click.argument("file", required=False, metavar="[FILE]",
+                type=click.Path(path_type=Path, dir_okay=False, allow_dash=True))
+@click.option("--input", "input_path", type=click.Path(path_type=Path, dir_okay=False,
+                                                        allow_dash=True),
+              help="Remarks file: one per line, a .csv/.tsv with a 'text' column, or .jsonl "
+                   "with a \"text\" field (default: standard input).")
+@click.option("--input-format", "in_fmt", type=click.Choice(io_.INPUT_FORMATS), default=None,
+              help="How to read the input (default: from its extension; standard input: lines).")
+@click.option("--text-column", metavar="NAME|N", default=None,
+              help="The column (or JSON field) holding the remarks (default: text); a CSV "
+                   "column may be given by its 1-based number.")
+@click.option("--no-header", "no_header", is_flag=True,
+              help="The CSV/TSV has no header row: columns are 1, 2, 3...")
+@out_option("the results")
+@click.option("--format", "out_fmt", type=click.Choice(io_.OUTPUT_FORMATS), default=None,
+              help="jsonl, csv or tsv (default: from the -o file's extension, else jsonl).")
 @click.option("--processes", "processes_path", type=click.Path(path_type=Path, dir_okay=False),
               help="Process registry YAML (default: the starter processes).")
 @click.option("--train", "train_path", type=click.Path(path_type=Path, dir_okay=False),
@@ -121,19 +114,32 @@ def _read_remarks(path: Path | None) -> tuple[list[str], int]:
 @click.option("--sentiment-only", is_flag=True, help="Skip routing; judge sentiment only.")
 @click.option("--threshold", type=click.FloatRange(0.0, 1.0), default=DEFAULT_THRESHOLD,
               show_default=True, help="Confidence below which a remark stays unfiled.")
+@click.option("--customers", "customers_path", type=click.Path(path_type=Path, dir_okay=False),
+              help="Customer registry (YAML, or .csv, as 'earshot customers export' writes "
+                   "it): their names and aliases never appear in a theme label.")
 @click.option("--themes", "with_themes", is_flag=True,
               help="Also group remarks into themes inside each process, in input order as the "
                    "bot would (adds theme id and label).")
 def classify_command(
+    file: Path | None,
     input_path: Path | None,
+    in_fmt: str | None,
+    text_column: str | None,
+    no_header: bool,
     out: Path | None,
+    out_fmt: str | None,
     processes_path: Path | None,
     train_path: Path | None,
     sentiment_only: bool,
     threshold: float,
+    customers_path: Path | None,
     with_themes: bool,
 ) -> None:
-    """Classify remarks: print one JSON object per remark (process, confidence, sentiment, idea)."""
+    """Classify remarks from FILE (or --input FILE, or standard input): one result per remark (process, confidence, sentiment, idea, language),
+    in input order, each with its input row number and the row's other columns."""
+    if file is not None and input_path is not None:
+        fail("give the remarks file once: FILE or --input FILE.", status=2)
+    input_path = input_path or file
     try:
         defs = [] if sentiment_only else [d for d in _load_registry(processes_path)
                                           if not d.archived]
@@ -142,44 +148,68 @@ def classify_command(
         examples = _load_training(train_path, names) if train_path else []
         if sentiment_only:
             examples = [LabelledExample(e.text, None, e.sentiment) for e in examples]
-        remarks, blank = _read_remarks(input_path)
-    except _InputError as exc:
+        customers = _load_customers(customers_path) if customers_path else []
+        fmt = io_.input_format(in_fmt, input_path)
+        read, blank = io_.read_remarks(input_path, fmt, text_column, header=not no_header)
+    except InputError as exc:
         fail(str(exc), status=2)
     if blank:
-        what = "blank line" if input_path is None or input_path.suffix.lower() != ".csv" else "row with no text"
+        what = "blank line" if fmt == "lines" else "row with no text"
         click.echo(f"earshot: skipped {blank} {what}{'s' if blank != 1 else ''}.", err=True)
+    remarks = [r.text for r in read]
     model = classify.WorkspaceModel.build(specs, examples, threshold=threshold)
     results = model.classify_many(remarks)
-    grouped = (_themes(remarks, [r.routing.process_key for r in results]) if with_themes
-               else None)
+    # As the bot does: no label names a registered customer, nor one a row is about.
+    customers += [str(r.extra["customer"]) for r in read if r.extra.get("customer")]
+    grouped = (_themes(remarks, [r.routing.process_key for r in results], customers)
+               if with_themes else None)
+    records = [io_.carried(r, _FIELDS) | _result(r.text, res)
+               for r, res in zip(read, results, strict=True)]
+    if grouped is not None:
+        for rec, (theme, label) in zip(records, grouped, strict=True):
+            rec["theme"], rec["theme_label"] = theme, label
     with output(out) as stream:
-        _print(stream, remarks, results, grouped)
+        io_.write(stream, io_.output_format(out_fmt, out), records,
+                  ("row", *_FIELDS[:None if with_themes else -2]))
 
 
-def _print(stream: IO[str], remarks: list[str], results: list[Classification],
-           grouped: list[tuple[str | None, str | None]] | None) -> None:
-    for i, (text, result) in enumerate(zip(remarks, results, strict=True)):
-        routing = result.routing
-        out: dict[str, object] = {
-            "text": text,
-            "process": routing.process_key,
-            "confidence": round(routing.confidence, 3),
-            # The tone, always praise/complaint/neutral; "filed_as" is what the bot
-            # files, "suggestion" when the remark is an idea.
-            "sentiment": result.sentiment.tone,
-            "score": round(result.sentiment.score, 3),
-            "suggestion": result.sentiment.label == "suggestion",
-            "suggestion_confidence": round(result.sentiment.suggestion, 3),
-            "filed_as": result.sentiment.label,
-            # ISO 639-1; not "en": Earshot does not read it, so it is left unfiled, for a person.
-            "language": result.language,
-        }
-        if grouped is not None:
-            out["theme"], out["theme_label"] = grouped[i]
-        stream.write(json.dumps(out, ensure_ascii=False) + "\n")
+# The fields a result has: an input column of the same name is carried as "input_<name>".
+_FIELDS = ("text", "process", "confidence", "sentiment", "score", "suggestion",
+           "suggestion_confidence", "filed_as", "language", "theme", "theme_label")
 
 
-def _themes(texts: list[str], processes: list[str | None]) -> list[tuple[str | None, str | None]]:
+def _result(text: str, result: Classification) -> dict[str, object]:
+    routing = result.routing
+    return {
+        "text": text,
+        "process": routing.process_key,
+        "confidence": round(routing.confidence, 3),
+        # The tone, always praise/complaint/neutral; "filed_as" is what the bot
+        # files, "suggestion" when the remark is an idea.
+        "sentiment": result.sentiment.tone,
+        "score": round(result.sentiment.score, 3),
+        "suggestion": result.sentiment.label == "suggestion",
+        "suggestion_confidence": round(result.sentiment.suggestion, 3),
+        "filed_as": result.sentiment.label,
+        # ISO 639-1; not "en": Earshot does not read it, so it is left unfiled, for a person.
+        "language": result.language,
+    }
+
+
+def _load_customers(path: Path) -> list[str]:
+    """The names and aliases of a customer registry file."""
+    from bot.domain.customers.file import CustomerFileError, parse
+
+    text = io_.read_text(path)
+    try:
+        entries, _ = parse(text, csv_format=path.suffix.lower() == ".csv")
+    except CustomerFileError as exc:
+        raise InputError(f"{path}: {exc}") from None
+    return [n for e in entries for n in (e.name, *e.aliases)]
+
+
+def _themes(texts: list[str], processes: list[str | None],
+            customers: list[str]) -> list[tuple[str | None, str | None]]:
     """Each remark's theme id ("<process>/<n>") and label; (None, None) when too short to
     group. Themes are formed per process in input order, as the bot forms them; unfiled
     remarks are grouped among themselves ("unfiled/<n>"), so a file classified without a
@@ -196,7 +226,7 @@ def _themes(texts: list[str], processes: list[str | None]) -> list[tuple[str | N
         for i, g in zip(rows, got, strict=True):
             if g is not None:
                 members.setdefault(g, []).append(texts[i])
-        names = themes.labels(members)
+        names = themes.labels(members, exclude=customers)
         for i, g in zip(rows, got, strict=True):
             if g is not None:
                 out[i] = (f"{p}/{g + 1}", names[g])

@@ -21,7 +21,7 @@ def test_stdin_lines():
     out = lines(result)
     assert [o["process"] for o in out] == ["Billing", "Onboarding"]
     assert out[1]["sentiment"] == "praise"
-    assert set(out[0]) == {"text", "process", "confidence", "sentiment", "score", "suggestion",
+    assert set(out[0]) == {"row", "text", "process", "confidence", "sentiment", "score", "suggestion",
                            "suggestion_confidence", "filed_as", "language"}
     assert out[0]["confidence"] == round(out[0]["confidence"], 3)
     assert result.stderr == "earshot: skipped 1 blank line.\n"
@@ -82,7 +82,7 @@ def test_malformed_csv_exits_2(tmp_path):
 
 def test_missing_column_and_unknown_process(tmp_path):
     nocol = tmp_path / "nocol.csv"
-    nocol.write_text("body\nhello\n")
+    nocol.write_text("notes\nhello\n")
     result = run(["--input", str(nocol)])
     assert result.exit_code == 2 and "line 1" in result.output
     train = tmp_path / "train.csv"

@@ -1,0 +1,240 @@
+"""What ``earshot classify`` reads and writes: remarks from a text, CSV, TSV or JSON Lines
+file (or standard input), each with its row number and its other columns, so results can
+be joined back to the labels they came with; results as JSON Lines or CSV.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+INPUT_FORMATS = ("lines", "csv", "tsv", "jsonl")
+OUTPUT_FORMATS = ("jsonl", "csv", "tsv")
+
+
+class InputError(Exception):
+    """A user-facing input problem: printed as one line, exit code 2."""
+
+
+@dataclass(frozen=True)
+class Remark:
+    """One remark to classify. ``row`` is 1-based: the line of a text or JSON Lines file,
+    the record of a CSV/TSV after its header. ``extra`` holds the row's other columns."""
+
+    row: int
+    text: str
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+def input_format(fmt: str | None, path: Path | None) -> str:
+    """``--input-format``, else the file's extension, else one remark per line."""
+    if fmt:
+        return fmt
+    suffix = path.suffix.lower() if path is not None else ""
+    return {".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".jsonl": "jsonl",
+            ".ndjson": "jsonl", ".json": "jsonl"}.get(suffix, "lines")
+
+
+def output_format(fmt: str | None, out: Path | None) -> str:
+    """``--format``, else the ``-o`` file's extension (.csv, .tsv), else JSON Lines."""
+    if fmt:
+        return fmt
+    suffix = out.suffix.lower() if out is not None else ""
+    return {".csv": "csv", ".tsv": "tsv"}.get(suffix, "jsonl")
+
+
+def read_text(path: Path | None) -> str:
+    """A file's text (or standard input's), as UTF-8 with or without a byte-order mark."""
+    if path is None or str(path) == "-":
+        data = sys.stdin.buffer.read()
+        name = "standard input"
+    else:
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise InputError(f"{path}: no such file.") from None
+        except OSError as exc:
+            raise InputError(f"{path}: cannot read it ({exc.strerror}).") from None
+        name = str(path)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise InputError(f"{name}: line {line} is not UTF-8 text (save it as UTF-8).") from None
+
+
+def read_remarks(path: Path | None, fmt: str, text_column: str | None,
+                 header: bool = True) -> tuple[list[Remark], int]:
+    """The remarks, in input order, and how many rows had no text (skipped)."""
+    # Lines end at "\n" (or "\r\n") only: str.splitlines() would also break at U+2028,
+    # U+0085 and form feeds, which tweets hold, and shift every row after.
+    text = read_text(path).replace("\r\n", "\n")
+    name = str(path) if path is not None and str(path) != "-" else "standard input"
+    if fmt == "lines":
+        rows = [Remark(i, line) for i, line in enumerate(_lines(text), start=1)]
+    elif fmt == "jsonl":
+        rows = _jsonl(name, text, text_column or "text")
+    else:
+        rows = _table(name, text, "\t" if fmt == "tsv" else ",", text_column, header)
+    remarks = [r for r in rows if r.text.strip()]
+    return remarks, len(rows) - len(remarks)
+
+
+def _lines(text: str) -> list[str]:
+    lines = text.split("\n")
+    return lines[:-1] if lines[-1] == "" else lines
+
+
+def _jsonl(name: str, text: str, key: str) -> list[Remark]:
+    """JSON Lines; or, for a file that is one JSON array of objects, its items (row: the
+    item's 1-based position)."""
+    if text.lstrip().startswith("["):
+        try:
+            items = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"{name}: line {exc.lineno}: not JSON ({exc.msg}).") from None
+        if not isinstance(items, list):
+            raise InputError(f"{name}: expected JSON Lines or one JSON array of objects.")
+        return [_object(f"{name}: item", i, item, key) for i, item in enumerate(items, start=1)]
+    rows = []
+    for i, line in enumerate(_lines(text), start=1):
+        if not line.strip():
+            rows.append(Remark(i, ""))
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"{name}: line {i}: not JSON ({exc.msg}).") from None
+        rows.append(_object(f"{name}: line", i, obj, key))
+    return rows
+
+
+def _object(where: str, i: int, obj: object, key: str) -> Remark:
+    """One remark from a JSON object; ``where`` names the file and "line" or "item"."""
+    if not isinstance(obj, dict):
+        raise InputError(f"{where} {i}: expected a JSON object.")
+    if key not in obj:
+        raise InputError(f"{where} {i}: no \"{key}\" field (fields: "
+                         f"{', '.join(obj) or 'none'}); name it with --text-column.")
+    value = obj.pop(key)
+    if value is not None and not isinstance(value, str):
+        raise InputError(f"{where} {i}: \"{key}\" is not a string.")
+    return Remark(i, value or "", obj)
+
+
+def _table(name: str, text: str, delimiter: str, text_column: str | None,
+           header: bool) -> list[Remark]:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    records: list[list[str]] = []
+    ends: list[int] = []  # the line each record ends on, for messages
+    try:
+        for values in reader:
+            records.append(values)
+            ends.append(reader.line_num)
+    except csv.Error as exc:
+        raise InputError(f"{name}: line {reader.line_num}: malformed CSV: {exc}") from None
+    if not records:
+        raise InputError(f"{name}: line 1: empty file, expected a header row")
+    if header:
+        columns = [h.strip() for h in records[0]]
+        records, ends = records[1:], ends[1:]
+    else:
+        columns = [str(i) for i in range(1, len(records[0]) + 1)]
+    index = _text_index(name, columns, text_column, header)
+    rows = []
+    for n, (values, end) in enumerate(zip(records, ends, strict=True), start=1):
+        if not any(v.strip() for v in values):
+            rows.append(Remark(n, ""))
+            continue
+        if len(values) != len(columns):
+            hint = (f" (a cell holding a {'tab' if delimiter == chr(9) else 'comma'} must be "
+                    "in double quotes)" if len(values) > len(columns) else "")
+            raise InputError(f"{name}: line {end}: expected {len(columns)} fields, "
+                             f"got {len(values)}{hint}")
+        extra: dict[str, object] = {
+            c: v for i, (c, v) in enumerate(zip(columns, values, strict=True)) if i != index}
+        rows.append(Remark(n, values[index], extra))
+    return rows
+
+
+# What public sets call the column of remarks when it is not "text" (SST's "sentence",
+# review sets' "review", chat sets' "utterance"...): used when exactly one is there.
+_TEXT_NAMES = ("sentence", "review", "review_text", "reviewtext", "utterance", "tweet",
+               "comment", "comments", "feedback", "remark", "message", "content", "body",
+               "query", "question")
+
+
+def _text_index(name: str, columns: list[str], wanted: str | None, header: bool) -> int:
+    """Which column holds the remarks: ``--text-column`` (a name, or a 1-based number),
+    else the column called "text" (any case), else the one column with another usual name
+    for it, else a header-less file's only column."""
+    folded = [c.casefold() for c in columns]
+    if wanted is not None:
+        if wanted.casefold() in folded:
+            return folded.index(wanted.casefold())
+        if wanted.isdigit() and 1 <= int(wanted) <= len(columns):
+            return int(wanted) - 1
+        raise InputError(f"{name}: no column {wanted!r} (columns: {', '.join(columns)}).")
+    if "text" in folded:
+        return folded.index("text")
+    found = [c for c in _TEXT_NAMES if c in folded]
+    if len(found) == 1:
+        print(f"earshot: {name}: no 'text' column; reading the remarks from "
+              f"'{columns[folded.index(found[0])]}' (--text-column names another).",
+              file=sys.stderr)
+        return folded.index(found[0])
+    if not header and len(columns) == 1:
+        return 0
+    shown = ", ".join(columns) if header else f"{len(columns)} columns"
+    raise InputError(
+        f"{name}: line 1: missing column(s) text (header is: {shown}); name the remarks' "
+        "column with --text-column NAME, or use --no-header --text-column N for a file "
+        "without a header row.")
+
+
+def carried(remark: Remark, taken: Sequence[str]) -> dict[str, object]:
+    """The row number and the input's other columns, a column whose name an output field
+    uses renamed ``input_<name>``."""
+    out: dict[str, object] = {"row": remark.row}
+    for key, value in remark.extra.items():
+        out[f"input_{key}" if key in taken or key == "row" else key] = value
+    return out
+
+
+# Characters str.splitlines() breaks at that JSON leaves raw: escaped, so a reader that
+# splits the output into lines that way still gets one result a line.
+_SEPARATORS = str.maketrans({"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085"})
+
+
+def write(stream: IO[str], fmt: str, records: list[dict[str, object]],
+          fields: Sequence[str]) -> None:
+    """The results as JSON Lines or CSV; a CSV's columns are every record's keys, in order
+    (``fields``, the result's own, when there is no record: the header alone)."""
+    if fmt == "jsonl":
+        for rec in records:
+            stream.write(json.dumps(rec, ensure_ascii=False).translate(_SEPARATORS) + "\n")
+        return
+    columns: dict[str, None] = {} if records else dict.fromkeys(fields)
+    for rec in records:
+        columns.update(dict.fromkeys(rec))
+    writer = csv.DictWriter(stream, fieldnames=list(columns), lineterminator="\n",
+                            delimiter="\t" if fmt == "tsv" else ",")
+    writer.writeheader()
+    for rec in records:
+        writer.writerow({k: _cell(v) for k, v in rec.items()})
+
+
+def _cell(value: object) -> object:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False)
+    return value

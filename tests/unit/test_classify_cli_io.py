@@ -1,0 +1,210 @@
+"""`earshot classify`'s input and output, driven through the `earshot` entry point: the
+files a person scoring it against labelled sets would give it, and results they can join
+back to their labels."""
+
+import csv
+import io
+import json
+
+from click.testing import CliRunner
+
+from bot.cli.main import main
+
+
+def run(args, stdin=None):
+    return CliRunner().invoke(main, ["classify", *args], input=stdin)
+
+
+def lines(result):
+    return [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
+
+
+def test_each_result_carries_its_line_so_skipped_blank_lines_do_not_shift_the_join(tmp_path):
+    remarks = tmp_path / "remarks.txt"
+    remarks.write_bytes(b"the invoice arrived twice\r\n\r\nnot great\r\n")
+    result = run(["--input", str(remarks)])
+    assert result.exit_code == 0, result.output
+    out = lines(result)
+    assert [(o["row"], o["text"]) for o in out] == [(1, "the invoice arrived twice"),
+                                                    (3, "not great")]
+    assert result.stderr == "earshot: skipped 1 blank line.\n"
+
+
+def test_only_a_newline_ends_a_line_so_rows_match_a_labels_file(tmp_path):
+    remarks = tmp_path / "tweets.txt"
+    remarks.write_text("great, another outage\u2028again\nnot great\x85\nno complaints\n",
+                       encoding="utf-8", newline="")
+    out = lines(run([str(remarks)]))  # splitlines(): the output escapes U+2028 and U+0085
+    assert [o["row"] for o in out] == [1, 2, 3]
+    assert out[0]["text"] == "great, another outage\u2028again"
+    assert out[2]["text"] == "no complaints" and out[2]["sentiment"] == "praise"
+    jsonl = tmp_path / "tweets.jsonl"
+    jsonl.write_text('{"text": "not great\u2028really"}\r\n{"text": "no complaints"}\r\n',
+                     encoding="utf-8", newline="")
+    assert [o["row"] for o in lines(run([str(jsonl)]))] == [1, 2]
+
+
+def test_a_byte_order_mark_is_not_part_of_the_first_remark(tmp_path):
+    bom = "\ufeffthe invoice arrived twice\n"
+    remarks = tmp_path / "remarks.txt"
+    remarks.write_text(bom, encoding="utf-8")
+    from_file = lines(run(["--input", str(remarks)]))[0]
+    from_stdin = lines(run([], bom.encode("utf-8")))[0]
+    for got in (from_file, from_stdin):
+        assert got["text"] == "the invoice arrived twice"
+        assert got["process"] == "Billing" and got["sentiment"] == "complaint"
+
+
+def test_json_lines_are_read_by_their_text_field_and_other_fields_carried(tmp_path):
+    remarks = tmp_path / "remarks.jsonl"
+    remarks.write_text('{"id": "a1", "text": "the invoice arrived twice", "label": 0}\n\n'
+                       '{"id": "a2", "text": "Can you add SSO with Okta?", "label": 1}\n')
+    result = run(["--input", str(remarks)])
+    assert result.exit_code == 0, result.output
+    out = lines(result)
+    assert [(o["row"], o["id"], o["label"]) for o in out] == [(1, "a1", 0), (3, "a2", 1)]
+    assert out[0]["text"] == "the invoice arrived twice" and out[0]["process"] == "Billing"
+    assert out[1]["suggestion"] is True and out[1]["process"] != "Billing"
+    array = tmp_path / "remarks.json"
+    array.write_text('[{"id": 5, "text": "not great"}, {"id": 6, "text": "no complaints"}]')
+    out = lines(run(["--input", str(array)]))
+    assert [(o["row"], o["id"], o["sentiment"]) for o in out] == [(1, 5, "complaint"),
+                                                                  (2, 6, "praise")]
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"text": "fine"}\n{"body": "no text"}\n')
+    result = run(["--input", str(bad)])
+    assert result.exit_code == 2
+    assert "bad.jsonl: line 2" in result.stderr and "--text-column" in result.stderr
+
+
+def test_csv_in_csv_out_keeps_the_columns_to_score_against(tmp_path):
+    remarks = tmp_path / "tweets.csv"
+    remarks.write_bytes("\ufefftweet_id,airline_sentiment,sentiment,text\r\n"
+                        '7,negative,neg,"the invoice\r\narrived twice"\r\n'
+                        "8,positive,pos,not bad at all\r\n".encode())
+    out = tmp_path / "scored.csv"
+    result = run(["--input", str(remarks), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+    assert [r["tweet_id"] for r in rows] == ["7", "8"]
+    assert [r["airline_sentiment"] for r in rows] == ["negative", "positive"]
+    # The input's own "sentiment" column is kept beside Earshot's, not overwritten.
+    assert [r["input_sentiment"] for r in rows] == ["neg", "pos"]
+    assert [r["sentiment"] for r in rows] == ["complaint", "praise"]
+    assert rows[0]["text"] == "the invoice\narrived twice" and rows[0]["row"] == "1"
+    assert rows[1]["process"] == "" and rows[1]["suggestion"] == "false"
+    header_only = tmp_path / "none.csv"
+    header_only.write_text("text,label\n")
+    result = run(["--input", str(header_only), "--format", "csv", "--themes"])
+    assert result.exit_code == 0 and result.stdout.startswith("row,text,process,")
+    assert result.stdout.rstrip().endswith(",language,theme,theme_label")
+    jsonl = lines(run([str(remarks), "--format", "jsonl"]))  # FILE, as earshot import takes it
+    assert jsonl[1]["airline_sentiment"] == "positive" and jsonl[1]["process"] is None
+
+
+def test_a_file_without_a_header_or_with_another_text_column(tmp_path):
+    headerless = tmp_path / "eval.csv"
+    headerless.write_text('9566,"This would enable live traffic aware apps.",0\n'
+                          '9569,"Please add a way to export to PDF.",1\n')
+    result = run(["--input", str(headerless)])
+    assert result.exit_code == 2
+    assert "--text-column" in result.stderr and "--no-header" in result.stderr
+    result = run(["--input", str(headerless), "--no-header", "--text-column", "2"])
+    assert result.exit_code == 0, result.output
+    out = lines(result)
+    assert [(o["row"], o["1"], o["3"]) for o in out] == [(1, "9566", "0"), (2, "9569", "1")]
+    assert out[1]["suggestion"] is True
+    named = tmp_path / "named.csv"
+    named.write_text("id,Review\n1,the invoice arrived twice\n")
+    assert lines(run(["--input", str(named), "--text-column", "review"]))[0]["id"] == "1"
+    sst = tmp_path / "sst.csv"
+    sst.write_text("sentence,label\nnot great,0\n")
+    result = run([str(sst), "-o", str(tmp_path / "out.tsv")])
+    assert result.exit_code == 0, result.output
+    assert "reading the remarks from 'sentence'" in result.stderr
+    scored = list(csv.DictReader(io.StringIO((tmp_path / "out.tsv").read_text()), delimiter="\t"))
+    assert (scored[0]["text"], scored[0]["label"], scored[0]["sentiment"]) == ("not great", "0",
+                                                                             "complaint")
+    result = run(["--input", str(named), "--text-column", "body"])
+    assert result.exit_code == 2 and "no column 'body'" in result.stderr
+
+
+def test_tsv_and_csv_on_standard_input():
+    tsv = run(["--input-format", "tsv", "--no-header", "--text-column", "1"],
+              '"not great"" at all"\t2\tx1\nthe invoice arrived twice\t3\tx2\n')
+    assert tsv.exit_code == 0, tsv.output
+    assert [(o["text"], o["3"]) for o in lines(tsv)] == [('not great" at all', "x1"),
+                                                           ("the invoice arrived twice", "x2")]
+    piped = run(["--input", "-", "--input-format", "csv"], "text,label\nnot great,neg\n")
+    assert lines(piped)[0]["label"] == "neg"
+
+
+def test_clear_errors_for_a_missing_file_and_a_bad_flag(tmp_path):
+    result = run(["--input", str(tmp_path / "nope.csv")])
+    assert result.exit_code == 2 and result.stderr == f"earshot: {tmp_path / 'nope.csv'}: no such file.\n"
+    commas = tmp_path / "commas.csv"
+    commas.write_text("id,text\n1,fine\n2,late again, and rude\n")
+    result = run([str(commas)])
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == (f"earshot: {commas}: line 3: expected 2 fields, got 3 "
+                             "(a cell holding a comma must be in double quotes)\n")
+    latin = tmp_path / "latin.txt"
+    latin.write_bytes("ok\ncaf\xe9 was cold\n".encode("latin-1"))
+    result = run(["--input", str(latin)])
+    assert result.exit_code == 2 and "line 2 is not UTF-8" in result.stderr
+    result = run(["--format", "xml"], "hi\n")
+    assert result.exit_code == 2 and "xml" in result.output
+
+
+def test_the_plain_business_remarks_of_issue_23():
+    said = {
+        "Acme is churning because of the price increase": ("complaint", "complaint"),
+        "the invoice arrived twice": ("complaint", "complaint"),
+        "not bad at all": ("praise", "praise"),
+        "Can you add SSO with Okta?": ("suggestion", None),
+        "any plans for a dark mode?": ("suggestion", None),
+        "would be great to export to PDF": ("suggestion", None),
+        "we'd pay for an API": ("suggestion", None),
+        "can you resend the invoice?": ("neutral", "neutral"),
+        "great, another outage": ("complaint", "complaint"),
+        "love paying twice": ("complaint", "complaint"),
+        "couldn't be happier": ("praise", "praise"),
+        "no complaints": ("praise", "praise"),
+        "not great": ("complaint", "complaint"),
+    }
+    result = run(["--format", "csv"], "\n".join(said) + "\n")
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [r["text"] for r in rows] == list(said)
+    got = {r["text"]: (r["filed_as"], r["sentiment"] if r["filed_as"] != "suggestion" else None)
+           for r in rows}
+    assert got == said
+    assert rows[3]["process"] != "Billing"
+
+
+def test_theme_labels_never_name_a_customer_from_the_registry_or_the_rows(tmp_path):
+    said = ["{} wants a VAT number on invoices", "{} needs the VAT number on the invoice",
+            "{} asks for VAT number on invoices please", "{} says the invoice arrived twice"]
+    texts = [s.format(name) for name in ("Acme", "Globex") for s in said for _ in range(4)]
+    remarks = tmp_path / "remarks.txt"
+    remarks.write_text("\n".join(texts) + "\n")
+    registry = tmp_path / "customers.yaml"
+    registry.write_text("customers:\n  - name: Acme Corp\n    aliases: [Acme]\n"
+                        "  - name: Globex\n")
+    rows = tmp_path / "rows.csv"
+    rows.write_text("customer,text\n" + "".join(f"{t.split()[0]},{t}\n" for t in texts))
+    for args in (["--input", str(remarks), "--customers", str(registry)],
+                 ["--input", str(rows)]):
+        result = run([*args, "--themes"])
+        assert result.exit_code == 0, result.output
+        labels = {o["theme_label"] for o in lines(result)}
+        assert labels and None not in labels
+        assert not any(n in (label or "").casefold() for label in labels
+                       for n in ("acme", "globex")), labels
+    result = run(["--input", str(remarks), "--customers", str(tmp_path / "none.yaml")])
+    assert result.exit_code == 2 and "none.yaml: no such file." in result.stderr
+
+
+def test_the_file_is_named_once():
+    result = run(["a.csv", "--input", "b.csv"])
+    assert result.exit_code == 2 and "FILE or --input FILE" in result.stderr
