@@ -166,7 +166,7 @@ def score(name: str, sets: dict[str, list[str]]) -> None:
     )
     for lang, texts in sorted(sets.items(), key=lambda kv: (kv[0] != "en", kv[0])):
         got = language.detect_many(texts)
-        raw = [c for c, _ in language.predict_many([language.clean(t) for t in texts])]
+        raw = [c for c, _, _ in language.predict_many([language.clean(t) for t in texts])]
         per_bucket: dict[str, list[bool]] = defaultdict(list)
         for t, g in zip(texts, got, strict=True):
             per_bucket[bucket(t)].append(g == "en" if lang == "en" else g != "en")
@@ -197,10 +197,10 @@ def shortcut_cost(sets: dict[str, list[str]]) -> None:
         for t in texts:
             c = language.clean(t)
             words = language._WORD.findall(c.lower())  # noqa: SLF001 - the bench measures the rule itself
-            if language.enough_letters(words) and c.isascii() and language.english_by_cues(words):
+            if language.enough_letters(words) and language.short_cut(words):
                 hits += 1
         taken[lang] = hits / max(1, len(texts))
-    print("\nSHORT CUT (plain ASCII with English function words → English, the model not asked)")
+    print("\nSHORT CUT (ASCII words, enough English function words → English, the model not asked)")
     print("  share taken: " + ", ".join(f"{k} {v:.3f}" for k, v in sorted(taken.items())))
 
 
@@ -284,7 +284,7 @@ def memory_and_speed(data: Path, n: int) -> None:
 def _asks_model(t: str) -> bool:
     c = language.clean(t)
     words = language._WORD.findall(c.lower())  # noqa: SLF001
-    return language.enough_letters(words) and not (c.isascii() and language.english_by_cues(words))
+    return language.enough_letters(words) and not language.short_cut(words)
 
 
 def main() -> None:

@@ -15,8 +15,9 @@ Short texts are ambiguous ("ok thanks", "SSO pls" look like anything), so:
   where three are enough);
 - plain ASCII text with enough English function words is English without asking the model
   (``bench/language_eval.py`` measures what this costs in missed remarks);
-- the model must be at least ``THRESHOLD`` sure of another language, and that language one
-  of ``LANGUAGES`` (living languages people write to companies in), else English.
+- the model must be at least ``THRESHOLD`` sure of another language, more than
+  ``ENGLISH_RATIO`` times as sure of it as of English, and that language one of
+  ``LANGUAGES`` (living languages people write to companies in), else English.
 
 Uncertain means English, that is readable: the classifier files it as before. Figures and
 what is missed: docs/classifier.md#languages.
@@ -33,6 +34,10 @@ from typing import Any
 ENGLISH = "en"
 MIN_LETTERS = 12
 THRESHOLD = 0.50
+# ... and more than this many times as sure of it as of English: "another great trip! Thanks
+# so much!!" is Spanish 0.53 against English 0.38, which is a coin toss, not a Spanish remark.
+ENGLISH_RATIO = 2.0
+RANKED = 3  # languages read per text: English below the top three is under half the top one
 # At least this share of the words, and two of them, must be English function words.
 CUE_SHARE = 0.25
 
@@ -50,6 +55,7 @@ will would should could can may might must shall not but or if then than when wh
 how what which who whom whose there here some any every each all more most very too also
 only of at by up out over after before because while since until please thanks thank
 my mine me us him hi hello yes yeah ok okay pls thx it
+much really got get know guys thats whats didnt doesnt isnt wasnt ive youre
 """.split()
 )
 # Living languages people write to companies in. A short English text the model knows no
@@ -62,8 +68,9 @@ lt lv et ga cy eu ca gl ar he fa ur hi bn pa gu mr ta te kn ml si ne th vi id ms
 zh ja ko ka hy az kk uz mn am sw af
 """.split()
 )
-# Words as fastText saw them in training: Slack's markup, links and emoji codes are not words.
-_MARKUP = re.compile(r"<[^>\s]*>|https?://\S+|:[a-z0-9_+\-']+:|`[^`]*`")
+# Words as fastText saw them in training: Slack's markup, links and emoji codes are not words,
+# nor are plain-text handles ("@united thanks so much!" in a pasted tweet; not an email's @).
+_MARKUP = re.compile(r"<[^>\s]*>|https?://\S+|:[a-z0-9_+\-']+:|`[^`]*`|(?<![\w@])@\w+")
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 
 _NAMES = {
@@ -116,13 +123,19 @@ def clean(text: str) -> str:
 
 def _has_markup(text: str) -> bool:
     """False when ``_MARKUP`` cannot match: each of its forms needs one of these."""
-    return "<" in text or ":" in text or "`" in text or "http" in text
+    return "<" in text or ":" in text or "`" in text or "http" in text or "@" in text
 
 
 def english_by_cues(words: list[str]) -> bool:
-    """The short cut: enough English function words among ``words`` (lower case)."""
+    """Enough English function words among ``words`` (lower case)."""
     hits = sum(map(_CUES.__contains__, words))
     return hits >= 2 and hits >= CUE_SHARE * len(words)
+
+
+def short_cut(words: list[str]) -> bool:
+    """English without asking the model: every word in plain ASCII letters (an accent says
+    French or Spanish; an emoji beside the words says nothing) and enough cue words."""
+    return all(map(str.isascii, words)) and english_by_cues(words)
 
 
 def enough_letters(words: list[str]) -> bool:
@@ -154,27 +167,32 @@ def detect_many(texts: list[str]) -> list[str]:
         words = _WORD.findall(t.lower())
         if not enough_letters(words):
             continue
-        if (plain or t.isascii()) and english_by_cues(words):
+        if short_cut(words):
             continue
         ask.append(i)
         cleaned.append(clean(text) if plain else t)
     if ask:
-        for i, (code, p) in zip(ask, predict_many(cleaned), strict=True):
-            if code != ENGLISH and code in LANGUAGES and p >= THRESHOLD:
+        for i, (code, p, p_en) in zip(ask, predict_many(cleaned), strict=True):
+            if code != ENGLISH and code in LANGUAGES and p >= THRESHOLD and p > ENGLISH_RATIO * p_en:
                 out[i] = code
     return out
 
 
-def predict_many(texts: list[str]) -> list[tuple[str, float]]:
-    """The model's top language and its probability for each text, no rule applied."""
+def predict_many(texts: list[str]) -> list[tuple[str, float, float]]:
+    """For each text the model's top language, its probability and English's (0 when English
+    is not among the top ``RANKED``), no rule applied."""
     model = _model()
-    out: list[tuple[str, float]] = []
+    out: list[tuple[str, float, float]] = []
     for text in texts:  # one at a time: fasttext-predict's list form is broken in 0.9.2.4
-        labels, probs = model.predict(text, k=1)
-        out.append(
-            (labels[0].removeprefix("__label__"), float(probs[0])) if labels else (ENGLISH, 0.0)
-        )
+        labels, probs = model.predict(text, k=RANKED)
+        if not labels:
+            out.append((ENGLISH, 0.0, 0.0))
+            continue
+        codes = [label.removeprefix("__label__") for label in labels]
+        p_en = float(probs[codes.index(ENGLISH)]) if ENGLISH in codes else 0.0
+        out.append((codes[0], float(probs[0]), p_en))
     return out
+
 
 
 _lock = threading.Lock()
