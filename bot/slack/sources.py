@@ -52,7 +52,7 @@ def backfill_progress(channel_id: str, *, fetched: int, captured: int, skipped: 
                       reached: dt.datetime | None, oldest: dt.datetime, done_share: float,
                       minutes_left: float | None) -> dict[str, Any]:
     back_to = f", back to {reached:%d %b %Y}" if reached else ""
-    left = f" About {duration(minutes_left)} left." if minutes_left is not None else ""
+    left = f" {duration(minutes_left).capitalize()} left." if minutes_left is not None else ""
     text = (f":hourglass_flowing_sand: Bringing in <#{channel_id}>'s history since {oldest:%d %b %Y}: "
             f"{round(done_share * 100)}% done{back_to}. {fetched:,} messages read: {captured:,} filed, "
             f"{skipped:,} skipped as noise, {known:,} already known.{left}")

@@ -196,3 +196,21 @@ async def test_earshot_watch_from_the_terminal(fake, slack, bot, db, database_ur
     res = await asyncio.to_thread(CliRunner().invoke, main, ["watch", "--team", TEAM, "--channel", FEEDBACK,
                                                             "--since", "200d"], env=env)
     assert res.exit_code == 2 and "up to 90 days" in res.output
+
+
+async def test_a_429_on_the_progress_message_delays_it_and_the_summary_still_comes(fake, slack, bot, db):
+    # The runner's client does not retry by itself: a refused first post used to leave the
+    # job marked "posting", so neither a progress update nor the summary ever came.
+    for i in range(40):
+        fake.state.post_message(FEEDBACK, CARLA, f"The export misses column {i}", ts=ago(fake, 20 - i * 0.1))
+    fake.fail_next("chat.postMessage", "ratelimited", retry_after=1)
+    answer(await slack.slash(ALICE, GENERAL, f"watch <#{FEEDBACK}> since 30d"))
+    finished = await done(db)
+    await settled(bot)
+    assert finished.status == "done" and finished.captured == 40
+    refused, posted = fake.calls_to("chat.postMessage")
+    assert refused.status == 429 and posted.ok and posted.at - refused.at >= 1.0  # Retry-After: 1
+    assert finished.progress_ts == posted.response["ts"]
+    texts = [c.params["text"] for c in fake.calls_to("chat.update") if c.params["ts"] == finished.progress_ts]
+    assert "40 filed as remarks" in texts[-1]
+    assert not any("About about" in t for t in [posted.params["text"], *texts])
