@@ -178,7 +178,8 @@ async def is_watched(services: Services, team_id: str, channel_id: str) -> bool:
 # Other apps' posts, history and status (issue 21) -----------------------------------------
 
 MAX_SINCE_DAYS = 90
-_SINCE = re.compile(r"\bsince\s+(\d{1,4})\s*(d|days?|w|weeks?)?\b", re.I)
+# A whole number of days or weeks: "since 1.5d" is refused, not read as one day.
+_SINCE = re.compile(r"\bsince\s+(\d{1,4})(?![.,]\d)\s*(d|days?|w|weeks?)?\b", re.I)
 _BOTS = re.compile(r"\bbots\b(.*)$", re.I | re.S)
 _QUOTED = re.compile(r"[\"“”„«»']([^\"“”„«»']{1,80})[\"“”„«»']")
 
