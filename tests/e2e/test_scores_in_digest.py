@@ -44,8 +44,8 @@ async def test_the_digest_shows_csat_and_nps_per_process_and_the_week_by_source(
     out = body.get("text", "") + str(body.get("blocks", ""))
     assert "By source: api:zendesk 20 · command 1" in out
     assert "· 1 capturer ·" in out  # the API's captures are no teammate's
-    # CSAT 8/10, Wilson 95 % [0.490, 0.943]; NPS +20, Var = (0.5 + 0.3 - 0.04) / 10.
-    assert "*Refunds Desk*: CSAT 80 % [49–94 %], n=10 · NPS +20 [-34 to +74], n=10" in out
+    # CSAT 8/10, Wilson 95 % [0.490, 0.943]; NPS +20, adjusted Wald: p' = 5.75/13, d' = 3.75/13.
+    assert "*Refunds Desk*: CSAT 80 % [49–94 %], n=10 · NPS +20 [-30 to +61], n=10" in out
 
 
 async def test_did_it_work_compares_scores_before_and_after_the_ship(bot, db):
