@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 from bot.domain.loop import impact
 from bot.domain.loop.impact import Side, compare
@@ -46,3 +47,10 @@ def test_wilson_interval_contains_the_share():
     lo, hi = impact.wilson(5, 20)
     assert 0 < lo < 0.25 < hi < 1
     assert impact.wilson(0, 0) == (0.0, 1.0)
+
+
+def test_none_before_and_some_after_reads_as_an_unbounded_ratio():
+    # Praise 0/12 -> 13/16 used to read "ratio inf [1.70–6755399441055743.00]".
+    c = compare(Side(0, 12), Side(13, 16), days=21)
+    assert c.high is not None and c.ratio is not None and math.isinf(c.high) and math.isinf(c.ratio)
+    assert c.figures().endswith(", ratio ∞ [1.70–∞]")

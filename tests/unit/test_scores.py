@@ -78,3 +78,10 @@ def test_the_csat_difference_interval_is_newcombes():
     assert change.diff == pytest.approx(0.2)
     assert (round(change.low, 4), round(change.high, 4)) == (0.0524, 0.3339)
 
+
+
+def test_an_nps_change_stays_within_200_points():
+    # -100 before and +83 after used to read "change +183 [+131 to +236]".
+    c = scores.compare_nps({1: 12}, {10: 11, 1: 1}, days=21)
+    assert c.high == 2.0 and c.low is not None and c.low > 1.0
+    assert c.summary().endswith(f"change +183 [{100 * c.low:+.0f} to +200]")

@@ -154,6 +154,6 @@ def compare_nps(before: Mapping[int, int], after: Mapping[int, int], *, days: fl
     if n1 and n2:
         diff = (p2 - d2) - (p1 - d1)
         margin = z * math.sqrt(adjusted_variance(before) + adjusted_variance(after))
-        low, high = diff - margin, diff + margin
+        low, high = max(-2.0, diff - margin), min(2.0, diff + margin)  # NPS moves 200 points at most
     enough = days >= MIN_DAYS and n1 >= MIN_SCORES and n2 >= MIN_SCORES
     return Change("nps", nps(before), nps(after), diff, low, high, _verdict(low, high, enough))
