@@ -214,3 +214,25 @@ async def test_a_429_on_the_progress_message_delays_it_and_the_summary_still_com
     texts = [c.params["text"] for c in fake.calls_to("chat.update") if c.params["ts"] == finished.progress_ts]
     assert "40 filed as remarks" in texts[-1]
     assert not any("About about" in t for t in [posted.params["text"], *texts])
+
+
+async def test_unwatching_the_channel_stops_its_history(fake, slack, bot, db):
+    # A channel watched by mistake ("since 90d" on #random) and unwatched at once used to be
+    # read and filed to its end.
+    for i in range(60):
+        fake.state.post_message(FEEDBACK, CARLA, f"Remark {i}: delivery tracking is late again ({i})",
+                                ts=ago(fake, 20 - i * 0.2))
+    fake.slow_down("conversations.history", 0.3)
+    answer(await slack.slash(ALICE, GENERAL, f"watch <#{FEEDBACK}> since 30d"))
+
+    async def some_pages() -> bool:
+        return (await job(db)).pages >= 1
+
+    await eventually(some_pages, timeout=10)
+    assert "Stopped watching" in answer(await slack.slash(ALICE, GENERAL, f"unwatch <#{FEEDBACK}>"))
+    finished = await done(db)
+    await settled(bot)
+    assert finished.status == "failed" and "unwatched" in (finished.error or "")
+    assert finished.captured < 60 and await count(db, Remark) == finished.captured
+    said = [c.params["text"] for c in fake.calls_to("chat.postMessage") + fake.calls_to("chat.update")]
+    assert "I stopped bringing in" in said[-1] and "was unwatched" in said[-1]

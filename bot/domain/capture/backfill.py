@@ -56,6 +56,7 @@ FATAL = {"not_in_channel": "I'm no longer in the channel (invite me back, then a
          "invalid_auth": "Slack refused my token.", "token_revoked": "Slack refused my token.",
          "account_inactive": "Slack refused my token."}
 MAX_TRANSIENT = 8
+UNWATCHED = "the channel was unwatched (`/feedback unwatch`)."
 SAY_ATTEMPTS = 3  # a progress message or the summary: tries when Slack answers 429
 
 
@@ -154,13 +155,17 @@ async def run(services: Services, client: AsyncWebClient, job_id: int, *, owner:
 async def _pages(r: _Run) -> Backfill:
     services, j = r.services, r.job
     own = await own_of(r.client)
-    async with services.sessions() as session:
-        row = await WorkspaceRepository(session).watched_channel(j.team_id, j.channel_id)
-    policy = Policy(bots=row.bots, names=list(row.bot_names or [])) if row else Policy()
     oldest_ts = f"{r.job.oldest.timestamp():.6f}"
     transient = 0
     while True:
         await r.save(lease_until=services.clock() + _lease(services))
+        # Read before each page: an unwatched channel stops its history (a wrong channel
+        # given by mistake), and a changed ``bots`` setting applies from the next page.
+        async with services.sessions() as session:
+            row = await WorkspaceRepository(session).watched_channel(j.team_id, j.channel_id)
+        if row is None:
+            return await _finish(r, error=UNWATCHED)
+        policy = Policy(bots=row.bots, names=list(row.bot_names or []))
         await r.limiter.wait()
         try:
             res = await r.client.conversations_history(
