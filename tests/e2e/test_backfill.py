@@ -236,3 +236,25 @@ async def test_unwatching_the_channel_stops_its_history(fake, slack, bot, db):
     assert finished.captured < 60 and await count(db, Remark) == finished.captured
     said = [c.params["text"] for c in fake.calls_to("chat.postMessage") + fake.calls_to("chat.update")]
     assert "I stopped bringing in" in said[-1] and "was unwatched" in said[-1]
+
+
+async def test_a_small_channel_still_gets_one_progress_message_turned_into_the_summary(fake, db, settings):
+    # With the default pacing (Tier 3, 200 a page, progress every 5 pages) a channel of a few
+    # pages used to get no progress message at all, only the summary as a new message.
+    running, stop = await start_bot(settings.model_copy(update={"backfill_poll_seconds": 0.05}))
+    slack = fake.simulator(running.url)
+    try:
+        for i in range(5):
+            fake.state.post_message(FEEDBACK, CARLA, f"The mobile app logs me out, case {i}", ts=ago(fake, 3 - i * 0.1))
+        text = answer(await slack.slash(ALICE, GENERAL, f"watch <#{FEEDBACK}> since 7d"))
+        assert "8,000 messages a minute" in text and "about a minute per 10,000 messages" in text
+        finished = await done(db)
+        await settled(running)
+    finally:
+        await slack.close()
+        await stop()
+    [posted] = fake.calls_to("chat.postMessage")
+    assert posted.params["text"].startswith(":hourglass_flowing_sand:") and "0% done" in posted.params["text"]
+    [summary] = fake.calls_to("chat.update")
+    assert (summary.params["channel"], summary.params["ts"]) == (posted.response["channel"], posted.response["ts"])
+    assert "5 filed as remarks" in summary.params["text"] and finished.captured == 5

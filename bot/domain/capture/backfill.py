@@ -157,6 +157,10 @@ async def _pages(r: _Run) -> Backfill:
     own = await own_of(r.client)
     oldest_ts = f"{r.job.oldest.timestamp():.6f}"
     transient = 0
+    if not r.job.progress_ts and not r.job.pages:
+        # Posted before the first page, so even a one-page channel's summary replaces a
+        # progress message (chat.update) instead of arriving as a second message.
+        await _progress(r)
     while True:
         await r.save(lease_until=services.clock() + _lease(services))
         # Read before each page: an unwatched channel stops its history (a wrong channel
