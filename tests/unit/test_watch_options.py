@@ -16,7 +16,8 @@ def test_whole_days_and_weeks_up_to_ninety(typed, days):
 
 @pytest.mark.parametrize("typed", ["since 91d", "since 0d", "since 13w", "since 9999d"])
 def test_out_of_range_is_refused(typed):
-    with pytest.raises(NotWatchable, match="up to 90 days"):
+    # "since 0d" is told the lower end too, not only "up to 90 days".
+    with pytest.raises(NotWatchable, match="from 1 day up to 90 days"):
         parse_options(f"<#C1> {typed}")
 
 

@@ -201,7 +201,7 @@ def parse_options(text: str) -> tuple[str, Options]:
         n, unit = int(m.group(1)), (m.group(2) or "d").lower()
         since = n * 7 if unit.startswith("w") else n
         if not 1 <= since <= MAX_SINCE_DAYS:
-            raise NotWatchable(f"I can bring in up to {MAX_SINCE_DAYS} days of history: "
+            raise NotWatchable(f"I can bring in from 1 day up to {MAX_SINCE_DAYS} days of history: "
                                "try `since 30d`.")
         text = text[:m.start()] + " " + text[m.end():]
     elif re.search(r"\bsince\b", text, re.I):
