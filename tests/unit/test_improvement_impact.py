@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 
 from bot.domain.loop import impact
 from bot.domain.loop.impact import Side, compare
+from bot.domain.loop.verdict_events import verdict_data
 
 
 def test_a_quiet_month_is_not_a_success():
@@ -54,3 +56,13 @@ def test_none_before_and_some_after_reads_as_an_unbounded_ratio():
     c = compare(Side(0, 12), Side(13, 16), days=21)
     assert c.high is not None and c.ratio is not None and math.isinf(c.high) and math.isinf(c.ratio)
     assert c.figures().endswith(", ratio ∞ [1.70–∞]")
+
+
+def test_an_unbounded_verdict_is_null_in_the_webhook_not_infinity():
+    # json.dumps(inf) writes "Infinity", which no strict JSON reader accepts.
+    ship = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
+    result = impact.Impact(impact.windows(ship, ship + dt.timedelta(days=28)),
+                           compare(Side(0, 40), Side(12, 40), days=28), compare(Side(5, 40), Side(5, 40), days=28))
+    data = json.loads(json.dumps(verdict_data(result), allow_nan=False))
+    assert data["complaints"]["ratio"] is None and data["complaints"]["high"] is None
+    assert data["complaints"]["low"] > 1
