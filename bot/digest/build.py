@@ -228,13 +228,18 @@ async def build_digest(
     )
 
 
+UNFILED = "Unfiled"  # the scores line of remarks without a process
+
+
 def _scores(counts: dict[tuple[int, str], dict[int, int]],
             processes: dict[int, ProcessRow]) -> list[tuple[str, list[score_stats.Figure]]]:
-    """Per process with scores this period: CSAT (stars folded in) and NPS, most answers first."""
+    """Per process with scores this period: CSAT (stars folded in) and NPS, most answers first.
+    Scored remarks no process took (an NPS answer without a comment) are a line of their own,
+    *Unfiled*, rather than left out of every figure."""
     by_process: dict[int, dict[str, dict[int, int]]] = defaultdict(lambda: defaultdict(dict))
     for (pid, kind), values in counts.items():
-        if pid not in processes:
-            continue  # unfiled, or a process since deleted
+        if pid and pid not in processes:
+            continue  # a process not in this digest
         into = by_process[pid]["nps" if kind == "nps" else "csat"]
         for value, n in values.items():
             into[value] = into.get(value, 0) + n
@@ -242,7 +247,7 @@ def _scores(counts: dict[tuple[int, str], dict[int, int]],
     for pid, kinds in by_process.items():
         figures = [f for f in (score_stats.csat(kinds.get("csat", {})), score_stats.nps(kinds.get("nps", {})))
                    if f is not None]
-        out.append((processes[pid].name, figures))
+        out.append((processes[pid].name if pid else UNFILED, figures))
     return sorted(out, key=lambda t: (-sum(f.n for f in t[1]), t[0]))
 
 

@@ -52,7 +52,7 @@ def backfill_progress(channel_id: str, *, fetched: int, captured: int, skipped: 
                       reached: dt.datetime | None, oldest: dt.datetime, done_share: float,
                       minutes_left: float | None) -> dict[str, Any]:
     back_to = f", back to {reached:%d %b %Y}" if reached else ""
-    left = f" About {duration(minutes_left)} left." if minutes_left is not None else ""
+    left = f" {duration(minutes_left).capitalize()} left." if minutes_left is not None else ""
     text = (f":hourglass_flowing_sand: Bringing in <#{channel_id}>'s history since {oldest:%d %b %Y}: "
             f"{round(done_share * 100)}% done{back_to}. {fetched:,} messages read: {captured:,} filed, "
             f"{skipped:,} skipped as noise, {known:,} already known.{left}")
@@ -74,6 +74,12 @@ def backfill_summary(channel_id: str, *, fetched: int, captured: int, skipped: i
     return blocks.notice(text)
 
 
+def _example(text: str) -> str:
+    """An example on its bullet's one line: an app post's lines (title, body, "Status: ...")
+    are joined, so the next bullet is not taken for one of them."""
+    return truncate(shown(" ".join(text.split())), EXAMPLE_CHARS)
+
+
 def watch_status(channel_id: str, *, watched: bool, bots: str, names: list[str], captured: int,
                  skipped: int, last_captured: int, last_skipped: int, captured_examples: list[str],
                  skipped_examples: list[tuple[str, str]]) -> str:
@@ -83,10 +89,10 @@ def watch_status(channel_id: str, *, watched: bool, bots: str, names: list[str],
              f"(last week: {last_captured} filed, {last_skipped} skipped).", bots_line(bots, names)]
     if captured_examples:
         lines.append("*Filed, latest:*")
-        lines += [f"• {truncate(shown(t), EXAMPLE_CHARS)}" for t in captured_examples[:3]]
+        lines += [f"• {_example(t)}" for t in captured_examples[:3]]
     if skipped_examples:
         lines.append("*Skipped, latest:*")
-        lines += [f"• {truncate(shown(t), EXAMPLE_CHARS)} _({shown(why)})_" for t, why in skipped_examples[:3]]
+        lines += [f"• {_example(t)} _({shown(why)})_" for t, why in skipped_examples[:3]]
     lines.append("Skipped messages can still be filed by a reaction. Examples of skipped "
                  "messages are kept for 14 days.")
     return "\n".join(lines)

@@ -196,3 +196,65 @@ async def test_earshot_watch_from_the_terminal(fake, slack, bot, db, database_ur
     res = await asyncio.to_thread(CliRunner().invoke, main, ["watch", "--team", TEAM, "--channel", FEEDBACK,
                                                             "--since", "200d"], env=env)
     assert res.exit_code == 2 and "up to 90 days" in res.output
+
+
+async def test_a_429_on_the_progress_message_delays_it_and_the_summary_still_comes(fake, slack, bot, db):
+    # The runner's client does not retry by itself: a refused first post used to leave the
+    # job marked "posting", so neither a progress update nor the summary ever came.
+    for i in range(40):
+        fake.state.post_message(FEEDBACK, CARLA, f"The export misses column {i}", ts=ago(fake, 20 - i * 0.1))
+    fake.fail_next("chat.postMessage", "ratelimited", retry_after=1)
+    answer(await slack.slash(ALICE, GENERAL, f"watch <#{FEEDBACK}> since 30d"))
+    finished = await done(db)
+    await settled(bot)
+    assert finished.status == "done" and finished.captured == 40
+    refused, posted = fake.calls_to("chat.postMessage")
+    assert refused.status == 429 and posted.ok and posted.at - refused.at >= 1.0  # Retry-After: 1
+    assert finished.progress_ts == posted.response["ts"]
+    texts = [c.params["text"] for c in fake.calls_to("chat.update") if c.params["ts"] == finished.progress_ts]
+    assert "40 filed as remarks" in texts[-1]
+    assert not any("About about" in t for t in [posted.params["text"], *texts])
+
+
+async def test_unwatching_the_channel_stops_its_history(fake, slack, bot, db):
+    # A channel watched by mistake ("since 90d" on #random) and unwatched at once used to be
+    # read and filed to its end.
+    for i in range(60):
+        fake.state.post_message(FEEDBACK, CARLA, f"Remark {i}: delivery tracking is late again ({i})",
+                                ts=ago(fake, 20 - i * 0.2))
+    fake.slow_down("conversations.history", 0.3)
+    answer(await slack.slash(ALICE, GENERAL, f"watch <#{FEEDBACK}> since 30d"))
+
+    async def some_pages() -> bool:
+        return (await job(db)).pages >= 1
+
+    await eventually(some_pages, timeout=10)
+    assert "Stopped watching" in answer(await slack.slash(ALICE, GENERAL, f"unwatch <#{FEEDBACK}>"))
+    finished = await done(db)
+    await settled(bot)
+    assert finished.status == "failed" and "unwatched" in (finished.error or "")
+    assert finished.captured < 60 and await count(db, Remark) == finished.captured
+    said = [c.params["text"] for c in fake.calls_to("chat.postMessage") + fake.calls_to("chat.update")]
+    assert "I stopped bringing in" in said[-1] and "was unwatched" in said[-1]
+
+
+async def test_a_small_channel_still_gets_one_progress_message_turned_into_the_summary(fake, db, settings):
+    # With the default pacing (Tier 3, 200 a page, progress every 5 pages) a channel of a few
+    # pages used to get no progress message at all, only the summary as a new message.
+    running, stop = await start_bot(settings.model_copy(update={"backfill_poll_seconds": 0.05}))
+    slack = fake.simulator(running.url)
+    try:
+        for i in range(5):
+            fake.state.post_message(FEEDBACK, CARLA, f"The mobile app logs me out, case {i}", ts=ago(fake, 3 - i * 0.1))
+        text = answer(await slack.slash(ALICE, GENERAL, f"watch <#{FEEDBACK}> since 7d"))
+        assert "8,000 messages a minute" in text and "about a minute per 10,000 messages" in text
+        finished = await done(db)
+        await settled(running)
+    finally:
+        await slack.close()
+        await stop()
+    [posted] = fake.calls_to("chat.postMessage")
+    assert posted.params["text"].startswith(":hourglass_flowing_sand:") and "0% done" in posted.params["text"]
+    [summary] = fake.calls_to("chat.update")
+    assert (summary.params["channel"], summary.params["ts"]) == (posted.response["channel"], posted.response["ts"])
+    assert "5 filed as remarks" in summary.params["text"] and finished.captured == 5

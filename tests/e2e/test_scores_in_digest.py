@@ -7,11 +7,12 @@ from __future__ import annotations
 import datetime as dt
 
 import aiohttp
+from sqlalchemy import insert
 
 from bot.domain.loop import improvements
 from bot.domain.workspace import api_tokens
 from storage.db import transaction
-from storage.models import Improvement, utcnow
+from storage.models import Improvement, Remark, utcnow
 from tests.e2e import digest_support as ds
 from tests.e2e.queries import CARLA, SUPPORT, TEAM
 
@@ -44,8 +45,8 @@ async def test_the_digest_shows_csat_and_nps_per_process_and_the_week_by_source(
     out = body.get("text", "") + str(body.get("blocks", ""))
     assert "By source: api:zendesk 20 · command 1" in out
     assert "· 1 capturer ·" in out  # the API's captures are no teammate's
-    # CSAT 8/10, Wilson 95 % [0.490, 0.943]; NPS +20, Var = (0.5 + 0.3 - 0.04) / 10.
-    assert "*Refunds Desk*: CSAT 80 % [49–94 %], n=10 · NPS +20 [-34 to +74], n=10" in out
+    # CSAT 8/10, Wilson 95 % [0.490, 0.943]; NPS +20, adjusted Wald: p' = 5.75/13, d' = 3.75/13.
+    assert "*Refunds Desk*: CSAT 80 % [49–94 %], n=10 · NPS +20 [-30 to +61], n=10" in out
 
 
 async def test_did_it_work_compares_scores_before_and_after_the_ship(bot, db):
@@ -68,3 +69,20 @@ async def test_did_it_work_compares_scores_before_and_after_the_ship(bot, db):
     [csat] = result.scores
     assert csat.verdict == "improved" and csat.before.n == 12 and csat.after.n == 12
     assert "CSAT improved: 17 % [" in result.summary() and "→ 92 % [" in result.summary()
+
+
+async def test_scores_no_process_took_are_an_unfiled_line(slack, bot, db):
+    # Survey answers without a comment often match no process: their scores used to be left
+    # out of the digest altogether.
+    await ds.workspace(db)
+    await ds.process(db, "Refunds Desk")
+    now = utcnow()
+    async with transaction(db) as s:
+        await s.execute(insert(Remark), [
+            {"team_id": TEAM, "source_key": f"survey:{i}", "text": f"Score: {v}", "source": "Delighted",
+             "score_kind": "nps", "score_value": v, "said_at": now, "created_at": now, "updated_at": now}
+            for i, v in enumerate([10, 10, 9, 3, 8])])
+    await slack.slash(CARLA, SUPPORT, "Refunds are slow, the customer says")
+    body = (await slack.slash(CARLA, SUPPORT, "digest")).json()
+    out = body.get("text", "") + str(body.get("blocks", ""))
+    assert "• *Unfiled*: NPS +40 [" in out and "], n=5" in out

@@ -10,6 +10,7 @@ from bot.domain.capture import hearing
 from storage.models import WatchExample
 from tests.conftest import settled
 from tests.e2e.queries import ALICE, BOB, CARLA, FEEDBACK, GENERAL, count, remarks
+from tests.unit.apps import posts
 
 
 def answer(delivery) -> str:
@@ -77,3 +78,20 @@ async def test_outside_text_in_examples_cannot_ping_or_disguise_links(fake, slac
     status = answer(await slack.slash(ALICE, GENERAL, f"watch status <#{FEEDBACK}>"))
     assert "<!channel>" not in status and "<!here>" not in status and "<https://evil" not in status
     assert "login page (https://evil.example)" in status
+
+
+async def test_an_app_posts_example_stays_on_its_bullets_line(fake, slack, bot, db):
+    # Zendesk's posts have several lines (title, body, Status, Assignee): each example used to
+    # spill over lines of its own, so "Status: Solved" read like an example or a setting.
+    assert "Now watching" in answer(await slack.slash(ALICE, GENERAL, f"watch <#{FEEDBACK}> bots"))
+    await slack.app_post(FEEDBACK, name="Zendesk", text=posts.ZENDESK_NEW["text"],
+                         attachments=posts.ZENDESK_NEW["attachments"])
+    await slack.app_post(FEEDBACK, name="Zendesk", attachments=posts.ZENDESK_SOLVED["attachments"])
+    await settled(bot)
+    status = answer(await slack.slash(ALICE, GENERAL, f"watch status <#{FEEDBACK}>"))
+    lines = status.splitlines()
+    filed = lines[lines.index("*Filed, latest:*") + 1]
+    assert filed.startswith("• Export to CSV drops the last column Every export since") and filed.endswith("…")
+    skipped = lines[lines.index("*Skipped, latest:*") + 1]
+    assert skipped.startswith("• Ticket #4821 was solved") and "Status: Solved" in skipped
+    assert skipped.endswith("_(status notice)_")

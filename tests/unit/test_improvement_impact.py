@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import math
 
 from bot.domain.loop import impact
 from bot.domain.loop.impact import Side, compare
+from bot.domain.loop.verdict_events import verdict_data
 
 
 def test_a_quiet_month_is_not_a_success():
@@ -46,3 +49,20 @@ def test_wilson_interval_contains_the_share():
     lo, hi = impact.wilson(5, 20)
     assert 0 < lo < 0.25 < hi < 1
     assert impact.wilson(0, 0) == (0.0, 1.0)
+
+
+def test_none_before_and_some_after_reads_as_an_unbounded_ratio():
+    # Praise 0/12 -> 13/16 used to read "ratio inf [1.70–6755399441055743.00]".
+    c = compare(Side(0, 12), Side(13, 16), days=21)
+    assert c.high is not None and c.ratio is not None and math.isinf(c.high) and math.isinf(c.ratio)
+    assert c.figures().endswith(", ratio ∞ [1.70–∞]")
+
+
+def test_an_unbounded_verdict_is_null_in_the_webhook_not_infinity():
+    # json.dumps(inf) writes "Infinity", which no strict JSON reader accepts.
+    ship = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
+    result = impact.Impact(impact.windows(ship, ship + dt.timedelta(days=28)),
+                           compare(Side(0, 40), Side(12, 40), days=28), compare(Side(5, 40), Side(5, 40), days=28))
+    data = json.loads(json.dumps(verdict_data(result), allow_nan=False))
+    assert data["complaints"]["ratio"] is None and data["complaints"]["high"] is None
+    assert data["complaints"]["low"] > 1

@@ -36,16 +36,25 @@ def test_csat_is_the_share_of_4_and_5_with_a_wilson_interval():
     assert scores.csat({}) is None
 
 
-def test_nps_is_promoters_minus_detractors_with_the_standard_variance():
-    # 50 promoters, 30 passives, 20 detractors of 100: NPS +30,
-    # Var = (0.5 + 0.2 - 0.3²) / 100 = 0.0061, margin 1.96 * 0.0781 = 0.153.
+def test_nps_is_promoters_minus_detractors_with_an_adjusted_wald_interval():
+    # 50 promoters, 30 passives, 20 detractors of 100: NPS +30. Adjusted Wald (Rocks 2016):
+    # p' = 50.75/103, d' = 20.75/103, Var' = (p' + d' - (p' - d')²) / 103.
     f = scores.nps({10: 30, 9: 20, 8: 15, 7: 15, 3: 20})
+    p, d = 50.75 / 103, 20.75 / 103
+    margin = 1.96 * math.sqrt((p + d - (p - d) ** 2) / 103)
     assert f is not None and f.value == pytest.approx(0.3)
-    assert f.low == pytest.approx(0.3 - 1.96 * math.sqrt(0.0061))
-    assert f.high == pytest.approx(0.3 + 1.96 * math.sqrt(0.0061))
-    assert f.text() == "NPS +30 [+15 to +45], n=100"
-    all_promoters = scores.nps({10: 3})
-    assert all_promoters is not None and all_promoters.high == 1.0  # clipped
+    assert (f.low, f.high) == (pytest.approx(p - d - margin), pytest.approx(p - d + margin))
+    assert f.text() == "NPS +30 [+14 to +44], n=100"
+
+
+def test_an_nps_of_only_promoters_or_detractors_is_not_certain():
+    # The plain Wald interval had width zero here: "+100 [+100 to +100]" from 3 answers.
+    for counts, shown in (({10: 3}, "NPS +100 [-7 to +100], n=3"), ({10: 10}, "NPS +100 [+48 to +100], n=10"),
+                          ({0: 10}, "NPS -100 [-100 to -48], n=10")):
+        f = scores.nps(counts)
+        assert f is not None and f.text() == shown and f.high - f.low > 0.4
+    same = scores.compare_nps({10: 12}, {10: 12}, days=28)
+    assert same.low is not None and same.high is not None and same.low < 0 < same.high
 
 
 def test_before_and_after_give_a_verdict_only_with_enough_answers_and_time():
@@ -69,3 +78,10 @@ def test_the_csat_difference_interval_is_newcombes():
     assert change.diff == pytest.approx(0.2)
     assert (round(change.low, 4), round(change.high, 4)) == (0.0524, 0.3339)
 
+
+
+def test_an_nps_change_stays_within_200_points():
+    # -100 before and +83 after used to read "change +183 [+131 to +236]".
+    c = scores.compare_nps({1: 12}, {10: 11, 1: 1}, days=21)
+    assert c.high == 2.0 and c.low is not None and c.low > 1.0
+    assert c.summary().endswith(f"change +183 [{100 * c.low:+.0f} to +200]")

@@ -56,6 +56,8 @@ FATAL = {"not_in_channel": "I'm no longer in the channel (invite me back, then a
          "invalid_auth": "Slack refused my token.", "token_revoked": "Slack refused my token.",
          "account_inactive": "Slack refused my token."}
 MAX_TRANSIENT = 8
+UNWATCHED = "the channel was unwatched (`/feedback unwatch`)."
+SAY_ATTEMPTS = 3  # a progress message or the summary: tries when Slack answers 429
 
 
 def _lease(services: Services) -> dt.timedelta:
@@ -153,13 +155,21 @@ async def run(services: Services, client: AsyncWebClient, job_id: int, *, owner:
 async def _pages(r: _Run) -> Backfill:
     services, j = r.services, r.job
     own = await own_of(r.client)
-    async with services.sessions() as session:
-        row = await WorkspaceRepository(session).watched_channel(j.team_id, j.channel_id)
-    policy = Policy(bots=row.bots, names=list(row.bot_names or [])) if row else Policy()
     oldest_ts = f"{r.job.oldest.timestamp():.6f}"
     transient = 0
+    if not r.job.progress_ts and not r.job.pages:
+        # Posted before the first page, so even a one-page channel's summary replaces a
+        # progress message (chat.update) instead of arriving as a second message.
+        await _progress(r)
     while True:
         await r.save(lease_until=services.clock() + _lease(services))
+        # Read before each page: an unwatched channel stops its history (a wrong channel
+        # given by mistake), and a changed ``bots`` setting applies from the next page.
+        async with services.sessions() as session:
+            row = await WorkspaceRepository(session).watched_channel(j.team_id, j.channel_id)
+        if row is None:
+            return await _finish(r, error=UNWATCHED)
+        policy = Policy(bots=row.bots, names=list(row.bot_names or []))
         await r.limiter.wait()
         try:
             res = await r.client.conversations_history(
@@ -275,18 +285,35 @@ async def _finish(r: _Run, *, error: str | None = None) -> Backfill:
 
 
 async def _say(r: _Run, message: dict[str, Any]) -> None:
-    """The progress message in the requester's DM, posted once and updated in place."""
+    """The progress message in the requester's DM, posted once and updated in place.
+
+    The runner's client does not retry by itself, so a 429 here waits its Retry-After and
+    tries again (a few times); a first post that still fails clears its ``POSTING`` mark,
+    so the next update, or the summary, posts it instead of being dropped for good."""
     j = r.job
     if not j.requested_by.startswith(("U", "W")) or j.progress_ts == POSTING:
         return  # asked from the terminal; or a post cut short by a crash (never twice)
-    try:
-        if j.progress_ts and j.progress_channel:
-            await r.client.chat_update(channel=j.progress_channel, ts=j.progress_ts, **message)
+    for attempt in range(SAY_ATTEMPTS):
+        try:
+            await _post_or_update(r, message)
             return
-        await r.save(progress_ts=POSTING)
-        opened = await r.client.conversations_open(users=j.requested_by)
-        channel = str((opened.get("channel") or {}).get("id") or "")
-        posted = await r.client.chat_postMessage(channel=channel, **message)
-        await r.save(progress_channel=channel, progress_ts=str(posted.get("ts") or ""))
-    except SlackApiError as e:
-        log.warning("backfill: job=%s progress message failed: %s", j.id, e.response.get("error"))
+        except SlackApiError as e:
+            limited = e.response.status_code == 429
+            log.warning("backfill: job=%s progress message failed: %s", j.id, e.response.get("error"))
+            if r.job.progress_ts == POSTING:
+                await r.save(progress_ts=None)
+            if not limited or attempt + 1 == SAY_ATTEMPTS:
+                return
+            await asyncio.sleep(min(60.0, _retry_after(e.response.headers)))
+
+
+async def _post_or_update(r: _Run, message: dict[str, Any]) -> None:
+    j = r.job
+    if j.progress_ts and j.progress_channel:
+        await r.client.chat_update(channel=j.progress_channel, ts=j.progress_ts, **message)
+        return
+    await r.save(progress_ts=POSTING)
+    opened = await r.client.conversations_open(users=j.requested_by)
+    channel = str((opened.get("channel") or {}).get("id") or "")
+    posted = await r.client.chat_postMessage(channel=channel, **message)
+    await r.save(progress_channel=channel, progress_ts=str(posted.get("ts") or ""))

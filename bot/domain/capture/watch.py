@@ -178,7 +178,8 @@ async def is_watched(services: Services, team_id: str, channel_id: str) -> bool:
 # Other apps' posts, history and status (issue 21) -----------------------------------------
 
 MAX_SINCE_DAYS = 90
-_SINCE = re.compile(r"\bsince\s+(\d{1,4})\s*(d|days?|w|weeks?)?\b", re.I)
+# A whole number of days or weeks: "since 1.5d" is refused, not read as one day.
+_SINCE = re.compile(r"\bsince\s+(\d{1,4})(?![.,]\d)\s*(d|days?|w|weeks?)?\b", re.I)
 _BOTS = re.compile(r"\bbots\b(.*)$", re.I | re.S)
 _QUOTED = re.compile(r"[\"“”„«»']([^\"“”„«»']{1,80})[\"“”„«»']")
 
@@ -200,7 +201,7 @@ def parse_options(text: str) -> tuple[str, Options]:
         n, unit = int(m.group(1)), (m.group(2) or "d").lower()
         since = n * 7 if unit.startswith("w") else n
         if not 1 <= since <= MAX_SINCE_DAYS:
-            raise NotWatchable(f"I can bring in up to {MAX_SINCE_DAYS} days of history: "
+            raise NotWatchable(f"I can bring in from 1 day up to {MAX_SINCE_DAYS} days of history: "
                                "try `since 30d`.")
         text = text[:m.start()] + " " + text[m.end():]
     elif re.search(r"\bsince\b", text, re.I):

@@ -83,8 +83,8 @@ class Comparison:
         text = (f"{b.hits}/{b.exposure} ({100 * b.share:.1f} %) → "
                 f"{a.hits}/{a.exposure} ({100 * a.share:.1f} %)")
         if self.ratio is not None and self.low is not None and self.high is not None:
-            high = "∞" if math.isinf(self.high) else f"{self.high:.2f}"
-            text += f", ratio {self.ratio:.2f} [{self.low:.2f}–{high}]"
+            ratio, high = (("∞" if math.isinf(x) else f"{x:.2f}") for x in (self.ratio, self.high))
+            text += f", ratio {ratio} [{self.low:.2f}–{high}]"
         return text
 
 
@@ -101,7 +101,9 @@ def wilson(hits: int, n: int, z: float = Z) -> tuple[float, float]:
 
 
 def _odds_to_ratio(p: float, scale: float) -> float:
-    if p >= 1.0:
+    # Wilson's upper bound for "every hit after" is 1 up to rounding (0.9999999999999998):
+    # that is an unbounded ratio, not 6.8e15.
+    if p >= 1.0 - 1e-9:
         return math.inf
     return p / (1 - p) * scale
 

@@ -9,12 +9,17 @@ change. Pure; the counts come in as {value: remarks}.
   i.e. (Var(p) + Var(d) - 2 Cov(p, d)) with Var(p) = p(1-p)/n and Cov(p, d) = -pd/n
   (A. Engelhardt, "Net Promoter Score confidence intervals 2: maths and stats", 2016,
   https://www.cybaea.net/journal/2016/01/14/NPS-confidence-intervals-stats/). The interval
-  is NPS ± z·SE, clipped to [-1, 1].
+  is the *adjusted Wald* one (B. Rocks, "Interval estimation for the Net Promoter Score",
+  The American Statistician 70(4), 2016): add 3 pseudo-answers, 3/4 promoter, 3/2 passive,
+  3/4 detractor, then NPS' ± z·SE' on those counts, clipped to [-1, 1]. The plain Wald
+  interval has width zero when every answer is a promoter (or a detractor); this one does
+  not, and its coverage stays near 95 % on small samples. The figure shown is the raw NPS.
 * **Before/after** ("Did it work?") uses the complaint share's rigour (bot/domain/loop/impact.py):
   equal windows around the ship, *too early to tell* before ``MIN_DAYS`` or with fewer than
   ``MIN_SCORES`` answers on a side, and z = 2.394 for three weekly looks. CSAT's change is
   Newcombe's hybrid score interval for a difference of proportions (method 10, built from
-  the two Wilson intervals); NPS's is the difference ± z·sqrt(Var₁ + Var₂). A score is a
+  the two Wilson intervals); NPS's is the difference ± z·sqrt(Var₁' + Var₂'), with the
+  adjusted variances above (never zero). A score is a
   share of its own answers, so it is already normalised for how much feedback came in.
   *improved* when the whole interval is above 0, *worse* when below, else *no clear change*.
 """
@@ -38,6 +43,7 @@ from bot.domain.loop.impact import (
 
 Z95 = 1.96
 MIN_SCORES = 10  # answers on each side of the ship before a verdict
+ADJUST = 3.0  # NPS's pseudo-answers (adjusted Wald, Rocks 2016)
 
 
 @dataclass(frozen=True)
@@ -68,7 +74,7 @@ def nps_parts(counts: Mapping[int, int]) -> tuple[float, float, int]:
             sum(c for v, c in counts.items() if v <= 6) / n, n)
 
 
-def nps_variance(p: float, d: float, n: int) -> float:
+def nps_variance(p: float, d: float, n: float) -> float:
     return (p + d - (p - d) ** 2) / n if n else math.inf
 
 
@@ -80,12 +86,22 @@ def csat(counts: Mapping[int, int], z: float = Z95) -> Figure | None:
     return Figure("csat", n, good / n, low, high)
 
 
+def adjusted_variance(counts: Mapping[int, int]) -> float:
+    """Var(NPS) after adding 3 pseudo-answers (3/4 promoter, 3/2 passive, 3/4 detractor):
+    Rocks's adjusted Wald, which never gives a zero-width interval ("all 10 answers were
+    promoters" is not certainty)."""
+    p, d, n = nps_parts(counts)
+    pa, da = (p * n + ADJUST / 4) / (n + ADJUST), (d * n + ADJUST / 4) / (n + ADJUST)
+    return nps_variance(pa, da, n + ADJUST)
+
+
 def nps(counts: Mapping[int, int], z: float = Z95) -> Figure | None:
     p, d, n = nps_parts(counts)
     if not n:
         return None
-    margin = z * math.sqrt(nps_variance(p, d, n))
-    return Figure("nps", n, p - d, max(-1.0, p - d - margin), min(1.0, p - d + margin))
+    centre = (p * n + ADJUST / 4) / (n + ADJUST) - (d * n + ADJUST / 4) / (n + ADJUST)
+    margin = z * math.sqrt(adjusted_variance(counts))
+    return Figure("nps", n, p - d, max(-1.0, centre - margin), min(1.0, centre + margin))
 
 
 @dataclass(frozen=True)
@@ -137,7 +153,7 @@ def compare_nps(before: Mapping[int, int], after: Mapping[int, int], *, days: fl
     diff = low = high = None
     if n1 and n2:
         diff = (p2 - d2) - (p1 - d1)
-        margin = z * math.sqrt(nps_variance(p1, d1, n1) + nps_variance(p2, d2, n2))
-        low, high = diff - margin, diff + margin
+        margin = z * math.sqrt(adjusted_variance(before) + adjusted_variance(after))
+        low, high = max(-2.0, diff - margin), min(2.0, diff + margin)  # NPS moves 200 points at most
     enough = days >= MIN_DAYS and n1 >= MIN_SCORES and n2 >= MIN_SCORES
     return Change("nps", nps(before), nps(after), diff, low, high, _verdict(low, high, enough))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import math
 from typing import Any
 
 from bot.domain.loop import impact
@@ -35,6 +36,10 @@ def settled(result: impact.Impact, now: dt.datetime) -> bool:
     )
 
 
+def _finite(x: float | None) -> float | None:
+    return x if x is not None and math.isfinite(x) else None
+
+
 def verdict_data(result: impact.Impact) -> dict[str, Any]:
     c = result.complaints
     return {
@@ -42,9 +47,10 @@ def verdict_data(result: impact.Impact) -> dict[str, Any]:
         "complaints": {
             "before": {"complaints": c.before.hits, "remarks": c.before.exposure},
             "after": {"complaints": c.after.hits, "remarks": c.after.exposure},
-            "ratio": c.ratio,
-            "low": c.low,
-            "high": c.high,
+            # JSON has no infinity: an unbounded ratio (no complaints before) is null.
+            "ratio": _finite(c.ratio),
+            "low": _finite(c.low),
+            "high": _finite(c.high),
             "days": round(c.days, 2),
         },
     }
