@@ -1,10 +1,21 @@
 """Names for themes: whole words a person would use, never a customer's name.
 
-A theme is named by the words (or two-word phrases) frequent among its members and rare in
-the process's other themes: class-based TF-IDF, ``tf(t, theme) * log(1 + A / f(t))`` with A
-the mean words per theme and f(t) the word's count over the whole process (BERTopic's
-c-TF-IDF). What this module adds to the maths is the words themselves:
+A theme is named by the phrases frequent among its members and rare in the process's other
+themes: class-based TF-IDF, ``tf(t, theme) * log(1 + A / f(t))`` with A the mean phrases
+per theme and f(t) the phrase's count over the whole process (BERTopic's c-TF-IDF). What
+this module adds to the maths is the phrases themselves (issue 23 item 4: "freeze · odd
+remote", "card without · couple payments" were names):
 
+* A phrase is a run of words one member wrote, within one clause: it starts and ends with a
+  content word and holds function words only inside ("top-up with a cheque", never "card
+  without"), and no word that links clauses or is a pronoun ("and", "that", "I", "was").
+  Articles and possessives do not count, so "verify my identity" and "verify your identity"
+  are one phrase, shown as its members say it most.
+* The best phrase grows into the longest phrase around it that half its speakers say
+  ("disposable" -> "disposable virtual card"). A second phrase is added only when a quarter
+  as many members say it and a third of them say the first too: never two fragments from
+  different remarks; and when both are said as one phrase, that phrase is the name.
+* "top up", "log in" and the like are one word, as "top-up" is (never "top").
 * Words are read from the original text with Unicode word characters, so "arrivé" stays
   "arrivé" (the classifier's ASCII tokens would cut it to "arriv"); inflections still share
   one count through the stemmer, and each is shown in the form its members use most.
@@ -29,8 +40,16 @@ from collections.abc import Iterable, Mapping
 
 from .text import STOPWORDS, stem
 
-LABEL_WORDS = 3
+LABEL_WORDS = 3  # content words in a name at most, but for two equally said phrases of two
+# words each ("old price · renewal invoice")
+PHRASE_WORDS = 3  # content words in one phrase at most
 NO_WORDS = "(no words)"
+SPAN = 4  # words in one phrase at most, function words inside counted
+PHRASE_WEIGHT = 1.3  # a phrase's c-TF-IDF over a single word's
+GROW = 0.5  # a longer phrase replaces the best one when this share of its speakers say it
+SECOND = 0.25  # a second phrase: said by this share as many members as the first ...
+JOIN = 0.2  # two such phrases said as one by this share of the second's speakers: one name
+TOGETHER = 0.3  # ... and this share of them say the first too (not an unrelated fragment)
 
 # Slack markup and emoji: never words of a remark.
 _MARKUP = re.compile(r"<[^>\n]*>|:[a-z0-9_+\-']+:")
@@ -49,6 +68,8 @@ their them then there these they this those through to too under until up upon u
 was we were what when where which while who whom whose why will with would yet you your
 yes no ok okay hi hey hello thanks thank also again already always never maybe said says
 told tell asked ask say see saw seen let lets make made going want wants need needs know
+without within across along around behind beyond toward towards among since though
+although unless whether onto ago
 today yesterday tomorrow week weeks day days time times month months year years lot lots
 thing things something anything nothing everyone everything someone
 don isn wasn doesn didn won aren couldn shouldn wouldn haven hasn hadn
@@ -76,6 +97,20 @@ _NUMBERS = """zero two three four five six seven eight nine ten eleven twelve tw
 hundred thousand first second third half deux trois quatre cinq dix premier première dos tres
 cuatro cinco diez primero primera zwei drei vier fünf zehn erste ersten
 """.split()
+# Function words a phrase never holds inside: they link clauses or name people, so a
+# "phrase" across them joins two things ("refund and the app", "card I ordered").
+_NO_JOIN = frozenset(
+    """and but because so if than then that which who whom whose while when where although
+    though unless whether i me you he she it we they them us
+    is are was were been be am do does did have has had will would can could should
+    et mais car donc que qui je tu il elle nous vous ils elles y pero porque und aber dass
+    ich don isn wasn doesn didn won aren couldn shouldn wouldn haven hasn hadn""".split()
+)
+# Articles and possessives: inside a phrase they change nothing about it, so "verify my
+# identity" and "verify your identity" count as one phrase (shown as its members say it).
+_TRANSPARENT = frozenset("a an the my your our their his her its le la les un une el los".split())
+# Verbs whose particle is part of the word: "top up" is "top-up", never "top".
+_PARTICLE = re.compile(r"\b(top|sign|log|set|cash|pay|check)\s+(up|in|out|on)\b", re.IGNORECASE)
 STOP = frozenset(STOPWORDS) | frozenset(_EN + _FR + _ES + _DE + _NUMBERS)
 # German capitalises every noun, so in German text capitals say nothing about names.
 _GERMAN = frozenset(_DE) - frozenset(_EN)
@@ -143,7 +178,7 @@ def _clauses(text: str, exclude: re.Pattern[str] | None) -> list[list[tuple[str,
         if _BREAK.fullmatch(piece.strip()):
             sentence_start = sentence_start or bool(re.search(r"[.!?\n]", piece))
             continue
-        words = [_word(w) for w in _WORD.findall(piece)]
+        words = [_word(w) for w in _WORD.findall(_PARTICLE.sub(r"\1-\2", piece))]
         if words:
             out.append([(w, sentence_start and i == 0) for i, w in enumerate(words)])
             sentence_start = False
@@ -170,7 +205,7 @@ def _names_in(clauses: list[list[tuple[str, bool]]]) -> set[int]:
 
 
 class _Words:
-    """What the members of one process say, word by word, for naming its themes."""
+    """What the members of one process say, phrase by phrase, for naming its themes."""
 
     def __init__(self, exclude: Iterable[str]) -> None:
         self.exclude = _excluder(exclude)
@@ -179,33 +214,50 @@ class _Words:
         self.capital_mid: set[str] = set()  # keys seen capitalised mid-sentence
 
     def terms(self, text: str) -> set[str]:
-        """The text's word keys and two-word phrase keys (a remark counts a term once)."""
+        """The text's phrase keys: every run of up to ``SPAN`` words of one clause that starts
+        and ends with a content word, function words only inside ("VAT number on invoices",
+        never "card without"); a remark counts a phrase once."""
         clauses = _clauses(text, self.exclude)
         german = sum(w.casefold() in _GERMAN for clause in clauses for w, _ in clause) >= 2
         named = set() if german else _names_in(clauses)
         terms: set[str] = set()
         flat = 0
         for clause in clauses:
-            previous: tuple[str, str] | None = None
-            for i, (w, first) in enumerate(clause):
-                key = self._key(w, flat + i in named, first and not german, german)
-                if key is None:
-                    previous = None
+            run: list[tuple[str, str, bool]] = []  # (key, shown, content) between names
+            for i, (w, first) in enumerate(clause + [("", False)]):
+                if not w or flat + i in named:
+                    self._phrases(run, terms)
+                    run = []
                     continue
-                terms.add(key)
-                if previous is not None:
-                    pair = previous[0] + " " + key
-                    terms.add(pair)
-                    self.forms.setdefault(pair, Counter())[
-                        previous[1] + " " + _shown(w, first)
-                    ] += 1
-                previous = (key, _shown(w, first and not german))
+                shown = _shown(w, first and not german)
+                key = self._key(w, first and not german, german)
+                folded = _fold(w)
+                glue = "" if folded in _TRANSPARENT else "_" + folded
+                run.append((key or glue, shown, key is not None))
             flat += len(clause)
         return terms
 
-    def _key(self, word: str, in_name: bool, sentence_start: bool, german: bool) -> str | None:
+    def _phrases(self, run: list[tuple[str, str, bool]], terms: set[str]) -> None:
+        for i, (_, _, content) in enumerate(run):
+            if not content:
+                continue
+            for j in range(i, min(i + SPAN, len(run))):
+                if not run[j][2]:
+                    continue
+                span = run[i : j + 1]
+                if sum(c for _, _, c in span) > PHRASE_WORDS or any(
+                    k[1:] in _NO_JOIN for k, _, c in span if k and not c
+                ):
+                    continue
+                key = " ".join(k for k, _, _ in span if k)
+                terms.add(key)
+                if " " in key:
+                    self.forms.setdefault(key, Counter())[" ".join(s for _, s, _ in span)] += 1
+
+    def _key(self, word: str, sentence_start: bool, german: bool) -> str | None:
+        """A content word's key (its stem), None for a function word."""
         folded = _fold(word)
-        if in_name or folded in STOP or word.casefold() in STOP:
+        if folded in STOP or word.casefold() in STOP:
             return None
         if len(folded) < 3 and not _is_acronym(word):
             return None
@@ -219,47 +271,111 @@ class _Words:
 
     def proper(self, term: str) -> bool:
         """A word only ever written capitalised, and so mid-sentence: taken for a name."""
-        return any(k in self.capital_mid and k not in self.lower_seen for k in term.split())
+        return any(k in self.capital_mid and k not in self.lower_seen for k in content(term))
 
     def shown(self, term: str) -> str:
-        return self.forms[term].most_common(1)[0][0]
+        """As the members write it; in a phrase, a word lowered only because it started a
+        sentence ("Rechnung falsch und ...") takes the case it has as a word of its own."""
+        form = self.forms[term].most_common(1)[0][0]
+        if " " not in term:
+            return form
+        return " ".join(self._cased(w) for w in form.split())
+
+    def _cased(self, word: str) -> str:
+        own = self.forms.get(stem(_fold(word)))
+        best = own.most_common(1)[0][0] if own else word
+        return best if best.casefold() == word.casefold() else word
+
+
+def content(term: str) -> list[str]:
+    """A phrase key's content words (function words are kept inside keys with a "_")."""
+    return [k for k in term.split() if not k.startswith("_")]
 
 
 def labels(members: Mapping[int, Iterable[str]], *, exclude: Iterable[str] = ()) -> dict[int, str]:
     """A name for each theme of one process from its members' texts; ``exclude``: names
     that must never appear in one (customers, their aliases)."""
     words = _Words(exclude)
+    said: dict[int, list[set[str]]] = {}
     per: dict[int, Counter[str]] = {}
     for key, texts in members.items():
-        c: Counter[str] = Counter()
-        for text in texts:
-            c.update(words.terms(text))  # documents, not mentions: a repeated word is one
-        per[key] = c
+        said[key] = [words.terms(text) for text in texts]
+        per[key] = Counter(t for terms in said[key] for t in terms)  # remarks, not mentions
     total: Counter[str] = Counter()
     for c in per.values():
         total.update(c)
     mean_words = (sum(total.values()) / len(per)) if per else 0.0
-    out: dict[int, str] = {}
-    for key, c in per.items():
-        # In a theme of several remarks a name is a word at least two of them use.
-        floor = min(2, max(c.values(), default=1))
-        scored = sorted(
-            (
-                (n * math.log(1 + mean_words / total[t]) * (1.3 if " " in t else 1.0), t)
-                for t, n in c.items()
-                if n >= floor and not words.proper(t)
-            ),
-            key=lambda st: (-st[0], st[1]),
-        )
-        chosen: list[str] = []
-        covered: set[str] = set()
-        for _, t in scored:
-            parts = set(t.split())
-            if parts & covered:
+    return {
+        key: _name(words, said[key], c, total, mean_words) for key, c in per.items()
+    }
+
+
+def _name(
+    words: _Words, said: list[set[str]], c: Counter[str], total: Counter[str], mean_words: float
+) -> str:
+    """The theme's best phrase, grown to the longest phrase around it that most of its
+    speakers say; then a second phrase only when it is said with the first and often."""
+    # In a theme of several remarks a name is a phrase at least two of them use.
+    floor = min(2, max(c.values(), default=1))
+    scored = sorted(
+        (
+            (n * math.log(1 + mean_words / total[t]) * (PHRASE_WEIGHT if " " in t else 1.0), t)
+            for t, n in c.items()
+            if n >= floor and not words.proper(t)
+        ),
+        key=lambda st: (-st[0], st[1]),
+    )
+    chosen: list[str] = []
+    covered: set[str] = set()
+    for _, t in scored:
+        parts = set(content(t))
+        if parts & covered:
+            continue
+        if chosen:
+            head = chosen[0]
+            both = sum(head in terms and t in terms for terms in said)
+            if c[t] < SECOND * c[head] or both < TOGETHER * c[t]:
                 continue
-            chosen.append(words.shown(t))
-            covered |= parts
-            if len(covered) >= LABEL_WORDS:
-                break
-        out[key] = " · ".join(chosen) if chosen else NO_WORDS
-    return out
+        t = _grown(t, c, words, floor)
+        size = len(covered | set(content(t)))
+        if set(content(t)) & covered or size > LABEL_WORDS + 1:
+            continue
+        if size > LABEL_WORDS and not (len(content(t)) > 1 and c[t] >= c[chosen[0]]):
+            continue
+        joined = _joined(chosen[0], t, c, words, floor) if chosen else None
+        if joined is not None:  # "identity · verify" -> "verify my identity"
+            chosen[0] = joined
+            covered = set(content(joined))
+            continue
+        chosen.append(t)
+        covered |= set(content(t))
+        if len(chosen) == 2 or len(covered) >= LABEL_WORDS:
+            break
+    return " · ".join(words.shown(t) for t in chosen) if chosen else NO_WORDS
+
+
+def _joined(
+    head: str, second: str, c: Counter[str], words: _Words, floor: int
+) -> str | None:
+    """The most common phrase holding both, in either order ("pending" and "payment" ->
+    "pending payment"), when at least JOIN of the second's speakers say it."""
+    want = set(content(head)) | set(content(second))
+    found = [
+        (n, t)
+        for t, n in c.items()
+        if n >= max(floor, JOIN * c[second]) and set(content(t)) == want and not words.proper(t)
+    ]
+    return max(found)[1] if found else None
+
+
+def _grown(term: str, c: Counter[str], words: _Words, floor: int) -> str:
+    """The longest phrase holding ``term`` that at least GROW of its speakers say ("declined"
+    -> "card payment declined"), ties to the more common."""
+    best, best_key = term, (len(term.split()), c[term])
+    inner = " " + term + " "
+    for t, n in c.items():
+        if n >= max(floor, GROW * c[term]) and inner in " " + t + " " and not words.proper(t):
+            k = (len(t.split()), n)
+            if k > best_key:
+                best, best_key = t, k
+    return best

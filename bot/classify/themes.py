@@ -13,8 +13,8 @@ identity for as long as it lives. Joining by mean cosine (not cosine to the cent
 merging are what let this online grouping beat k-means told the true number of groups
 (bench/theme_eval.py): a theme seeded by an odd remark no longer splits an intent for good.
 
-Names come from class-based TF-IDF over whole words (theme_labels.py): a word (or two-word
-phrase) names a theme when it is frequent in the theme and rare in the process's other
+Names come from class-based TF-IDF over whole words (theme_labels.py): a phrase its members
+write (or two such phrases said together) names a theme when it is frequent in the theme and rare in the process's other
 themes; never a customer's name. Names are computed from the members' current text when
 shown, so an expired or deleted remark stops naming anything.
 

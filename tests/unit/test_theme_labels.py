@@ -122,4 +122,54 @@ def test_a_hyphenated_compound_names_a_theme_whole_never_its_tail():
         "Are top-ups by card charged?",
     ]
     name = labels({1: said, 2: REFUND})[1]
-    assert "top-ups" in name.split(" · ") and "ups" not in name.split(" · "), name
+    assert "top-ups" in words(name) and "ups" not in words(name), name
+
+
+# Issue 23 item 4: BANKING77-style themes were named "card without · couple payments",
+# "virtual card · disposable": word pairs no one says, a dangling preposition, fragments.
+VIRTUAL = [
+    "How do I get a disposable virtual card?",
+    "Can I order a disposable virtual card for online shopping",
+    "where is the disposable virtual card option",
+    "I want a disposable virtual card",
+]
+COMPROMISED = [
+    "My card was used without my permission for a couple of payments",
+    "someone used my card without permission",
+    "there are payments on my card without my permission",
+    "card used without my permission, what do I do",
+]
+
+
+def test_a_name_is_the_phrase_members_say_in_their_order_not_scattered_words():
+    name = labels({1: VIRTUAL, 2: REFUND})[1]
+    assert name == "disposable virtual card", name
+
+
+def test_a_name_never_starts_or_ends_with_a_function_word():
+    name = labels({1: COMPROMISED, 2: REFUND, 3: VIRTUAL})[1]
+    for part in name.split(" · "):
+        ends = part.split()[0].casefold(), part.split()[-1].casefold()
+        assert not {"without", "my", "of", "a", "for"} & set(ends), name
+    assert "permission" in words(name), name
+
+
+def test_two_phrases_are_joined_only_when_members_say_them_together():
+    # "freeze" and "odd remote" were one name: two fragments from different remarks.
+    said = [
+        "please freeze my account now",
+        "I need to freeze my account",
+        "how do I freeze my account",
+        "freeze my account please",
+        "saw an odd remote withdrawal",
+        "another odd remote withdrawal",
+    ]
+    name = labels({1: said, 2: REFUND})[1]
+    assert "freeze" in words(name) and "remote" not in words(name), name
+
+
+def test_an_unhyphenated_top_up_is_one_word_never_top_alone():
+    # "up" is a function word: split, the name read "failed · top".
+    said = ["my top up failed", "top up failed again", "why did my top up fail", "top up failed"]
+    name = labels({1: said, 2: REFUND})[1]
+    assert name == "top-up failed", name

@@ -1,0 +1,109 @@
+"""Judge theme names: are they phrases a person would say about what the theme is about?
+
+BANKING77's dev half (the first half of each intent's rows, as in ``bench/theme_eval.py``),
+cut into the same 15 groups of five intents; per group, N remarks (seeded draw, spread evenly
+over its intents) are themed with ``bot.classify.themes.group`` and each theme of at least
+MIN_SIZE remarks is named with ``themes.labels``. Printed per theme: its size, its name and
+its three most common true intents, so a reader can judge; then three automatic scores over
+those themes:
+
+* phrase: share of names whose every part (parts are joined by " · ") is a contiguous run of
+  words of some member remark (case-insensitive);
+* one phrase: share of names that are one phrase (no " · "), and the mean number of parts;
+* loose ends: share of names with a part that starts or ends with a function word
+  ("card without");
+* intent: share of names whose content words all appear (stemmed) in the name of the theme's
+  majority intent ("card_payment_declined"), and share with at least one such word.
+
+    python bench/theme_label_eval.py [--data /work/shared/data/banking77] [--n 120] [--quiet]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from theme_eval import groups, load, sample, split  # noqa: E402
+
+from bot.classify import themes  # noqa: E402
+from bot.classify.text import stem  # noqa: E402
+from bot.classify.theme_labels import STOP  # noqa: E402
+
+MIN_SIZE = 3
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*|\d+")
+
+
+def _words(text: str) -> list[str]:
+    return [w.casefold() for w in _WORD.findall(text)]
+
+
+def contiguous(part: str, texts: list[str]) -> bool:
+    want = " " + " ".join(_words(part)) + " "
+    return any(want in " " + " ".join(_words(t)) + " " for t in texts)
+
+
+def loose_end(part: str) -> bool:
+    ws = _words(part)
+    return bool(ws) and (ws[0] in STOP or ws[-1] in STOP)
+
+
+def intent_words(label: str, intent: str) -> tuple[bool, bool]:
+    have = {stem(w) for w in re.split(r"[_\W]+", intent.casefold()) if w}
+    mine = [stem(p) for w in _words(label) if w not in STOP for p in w.split("-")]
+    hits = [m in have for m in mine]
+    return bool(hits) and all(hits), any(hits)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--data", type=Path, default=Path("/work/shared/data/banking77"))
+    ap.add_argument("--n", type=int, default=120)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--quiet", action="store_true", help="scores only")
+    args = ap.parse_args()
+    rows = split(load(args.data), dev=True)
+    named = phrase = loose = all_in = any_in = single = parts_n = 0
+    for g, intents in enumerate(groups(list(rows))):
+        texts, truth = sample(random.Random(args.seed + g), rows, intents, args.n)
+        got = themes.group(texts)
+        members: dict[int, list[str]] = defaultdict(list)
+        true: dict[int, Counter[str]] = defaultdict(Counter)
+        for t, c, k in zip(texts, truth, got, strict=True):
+            if k is not None:
+                members[k].append(t)
+                true[k][c] += 1
+        big = {k: v for k, v in members.items() if len(v) >= MIN_SIZE}
+        names = themes.labels(big)
+        if not args.quiet:
+            print(f"\n== group {g}: {', '.join(intents)}")
+        for k in sorted(big, key=lambda k: -len(big[k])):
+            label, parts = names[k], names[k].split(" · ")
+            top = ", ".join(f"{c} {n}" for c, n in true[k].most_common(3))
+            if not args.quiet:
+                print(f"  {len(big[k]):3d}  {label:42s} | {top}")
+            named += 1
+            single += len(parts) == 1
+            parts_n += len(parts)
+            phrase += all(contiguous(p, big[k]) for p in parts)
+            loose += any(loose_end(p) for p in parts)
+            a, b = intent_words(label, true[k].most_common(1)[0][0])
+            all_in += a
+            any_in += b
+    print(
+        f"\n{named} themes of {MIN_SIZE}+ remarks (BANKING77 dev, {args.n} per group, seed"
+        f" {args.seed}): phrase {phrase / named:.0%}, one phrase {single / named:.0%}"
+        f" ({parts_n / named:.1f} parts), loose ends {loose / named:.0%},"
+        f" all words in majority intent {all_in / named:.0%}, some word {any_in / named:.0%}"
+    )
+
+
+if __name__ == "__main__":
+    main()
