@@ -48,6 +48,15 @@ WORDS: dict[str, float] = {
 }
 
 # Multi-word rules on lower-cased text with apostrophes removed ("can't" -> "cant").
+# Leaving, said with "switching": "switching providers", "switching away", "switching to a
+# rival". Not good news about the switch ("switching plans took two clicks", "since switching",
+# "switching to you", "switching to the annual plan"), nor a neutral "switching their invoices".
+_SWITCHING_AWAY = (r"|\b(?<!since )(?<!after )switching (?:away\b|over to (?!(?:you|your|us|our)\b)|"
+                   r"to (?!(?:you|your|yours|us|our|(?:an? |the )?(?:annual|yearly|monthly|quarterly|"
+                   r"new|paid|pro|premium|business|enterprise)\b|(?:the |a )?(?:\w+ )?(?:plan|tier|"
+                   r"billing|version|invoices?|mode)\b))\w|(?:providers?|vendors?|suppliers?|banks?|"
+                   r"carriers?|couriers?|platforms?|tools?|systems?|software|partners?|agenc(?:y|ies)|"
+                   r"accountants?)\b)")
 _NEG = r"(?:not|no|never|cant|cannot|wont|dont|doesnt|didnt|isnt|arent|hasnt|havent|couldnt)"
 PHRASES: tuple[tuple[str, float], ...] = (
     # complaints
@@ -78,7 +87,7 @@ PHRASES: tuple[tuple[str, float], ...] = (
     (r"\b(?:waiting|waited|wait|sat|sitting|stuck|on hold|delayed|late)\b(?: (?:on|at|in) (?:the )?\w+)? (?:for )?(?:over |almost |nearly |another |an? |\d+ ?|(?:two|three|four|five|six|several|many) )(?:\+ )?(?:min|mins|minutes|hour|hours|hrs|hr|days|weeks)\b|\b(?:\d+|an?|one|two|three|four|five|six|several) ?(?:hours?|hrs?|minutes|mins)(?: long)? (?:late|delay|delayed|on hold|hold|wait|waiting|later|layover|line|queue)\b", -2.0),
     (r"\b(?:i|we) was told\b|\b(?:i|we) (?:was|were|have been|ve been|had been) (?:told|promised|assured)\b|\bsupposed to (?:be|have|get|arrive|call|land|leave)\b|\bwas told\b", -1.6),
     (r"\b(?:been|keep|kept|still) (?:asking|trying|calling|emailing|chasing|waiting)\b|\btrying to (?:get through|reach|call|get a hold|get ahold|rebook|get an answer)\b", -1.8),
-    (r"\b(?:not|never) (?:flying|using|buying|ordering|booking|coming back|recommending)\b[\w ]{0,20}\bagain\b|\btake (?:my|our) business\b|\b(?:rethinking|reconsidering|switching|moving away|done with|last time (?:i|we))\b", -2.4),
+    (r"\b(?:not|never) (?:flying|using|buying|ordering|booking|coming back|recommending)\b[\w ]{0,20}\bagain\b|\btake (?:my|our) business\b|\b(?:rethinking|reconsidering|moving away|done with|last time (?:i|we))\b" + _SWITCHING_AWAY, -2.4),
     (r"\bthanks? (?:for )?(?:nothing|for making me|for the lack|for ruining|for wasting|a lot for|for losing|for leaving|for ignoring)\b|\b(?:lack of|no) (?:help|communication|info|information|options|answers?|explanation|apology|compensation|refund)\b", -2.2),
     (r"\b(?:canceled|cancelled|cancellation|rebooked|misconnect|missed (?:my|our|the)|lost (?:my|our)|damaged (?:my|our)|charged (?:me|us)|overbooked|bumped|stranded|diverted)\b", -1.8),
     (r"\b(?:refund|compensation|voucher|reimburse|reimbursement|claim)\b", -0.8),

@@ -27,6 +27,35 @@ from bot.classify.noise import noise
     ("Jane Doe changed the status to Pending", "status line"),
     ("Reminder: standup notes are due", "status line"),
     ("<@U0BOB00001> has joined the channel", "status line"),
+    # Helpdesk status lines as Zendesk, Intercom, Freshdesk and HubSpot post them.
+    ("Conversation #123 closed", "status line"),
+    ("Ticket 4821 status changed to Solved", "status line"),
+    ("Ticket #4821: status changed from Open to Solved", "status line"),
+    ("Status of ticket #123 changed to Resolved", "status line"),
+    ("Conversation #2154 assigned to Sam", "status line"),
+    ("Conversation closed by Sam", "status line"),
+    ("Sam Lee closed conversation #2154", "status line"),
+    ('Ticket "Cannot add a second admin" moved to Closed', "status line"),
+    ("Ticket #987 moved to Waiting on customer", "status line"),
+    ("Case 00012345 closed", "status line"),
+    ("Request #42 was reopened", "status line"),
+    ("Ticket 4821 marked as solved", "status line"),
+    # Thanks, greetings and laughter in the common languages.
+    ("Merci", "thanks"),
+    ("Merci beaucoup !", "thanks"),
+    ("Danke", "thanks"),
+    ("danke schön", "thanks"),
+    ("muchas gracias", "thanks"),
+    ("grazie mille", "thanks"),
+    ("Obrigado!", "thanks"),
+    ("bedankt", "thanks"),
+    ("tack så mycket", "thanks"),
+    ("Bonjour à tous", "greeting"),
+    ("hola", "greeting"),
+    ("lol", "laughter"),
+    ("hahaha", "laughter"),
+    ("LOL :joy:", "laughter"),
+    ("haha thanks!", "thanks"),
 ])
 def test_noise_is_skipped_with_its_reason(text, reason):
     assert noise(text) == reason
@@ -46,6 +75,23 @@ def test_notices_are_noise_by_subtype():
     "The ticket was closed but nobody answered my question",
     "Great support today, Sam fixed our SSO in ten minutes",
     "I was out of the office and came back to 40 failed syncs, this is the third time this month",
+    # A status line with more said about it is someone speaking.
+    "the ticket was closed without an answer",
+    "ticket 4821 was closed but the bug is still there",
+    "Ticket #4821 was closed and I still have no refund",
+    "Conversation #123 closed without a reply",
+    "Ticket 4821 was closed again",
+    "ticket 4821 was closed?",
+    "Ticket #4821 was closed by mistake",
+    "order 5512 was deleted from my account",
+    "they closed the ticket",
+    "Ticket #4821 was closed in ten minutes flat",
+    # Thanks or laughter with more said: sarcasm, or a report.
+    "merci pour rien",
+    "danke für nichts",
+    "gracias por nada",
+    "lol the export failed again",
+    "haha no, it is still broken",
     "ok",  # alone it is noise, checked below: a short reply is never a remark
 ])
 def test_look_alikes_are_feedback(text):
