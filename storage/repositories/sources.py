@@ -163,6 +163,29 @@ class RateRepository:
         await self.session.flush()
         return slot
 
+    async def take_free(self, team_id: str, method: str, *, now: dt.datetime,
+                        interval: dt.timedelta) -> dt.datetime | None:
+        """Take the slot only if it is free now (None: go); else when to look again. Never
+        reserves ahead, so a call ``take`` reserved (a capture a person asked for) keeps
+        its turn: a backfill only ever uses slots nobody else wants."""
+        await self.session.execute(
+            insert_ignore(self.session, RateSlot.__table__, ["team_id", "method"]).values(
+                team_id=team_id, method=method, next_at=now))
+        row = await self.session.scalar(
+            select(RateSlot).where(RateSlot.team_id == team_id, RateSlot.method == method)
+            .with_for_update().execution_options(populate_existing=True))
+        assert row is not None
+        free_at = max(row.next_at, row.blocked_until or now)
+        if free_at > now:
+            return free_at
+        row.next_at = now + interval
+        await self.session.flush()
+        return None
+
+    async def blocked_until(self, team_id: str, method: str) -> dt.datetime | None:
+        return await self.session.scalar(select(RateSlot.blocked_until).where(
+            RateSlot.team_id == team_id, RateSlot.method == method))
+
     async def block(self, team_id: str, method: str, *, until: dt.datetime) -> None:
         await self.session.execute(update(RateSlot).where(
             RateSlot.team_id == team_id, RateSlot.method == method).values(

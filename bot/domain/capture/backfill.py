@@ -37,7 +37,7 @@ from bot.domain.capture.hearing import Heard, Policy, hear
 from bot.domain.capture.slack_reads import permalink
 from bot.domain.processes.starter import ensure_workspace
 from bot.domain.services import Services
-from bot.domain.workspace.pacing import HISTORY, Limiter, Pace, history_pace
+from bot.domain.workspace.pacing import HISTORY, Limiter, Pace, history_pace, retry_after
 from bot.slack import sources as render
 from bot.slack.text import ts_to_datetime
 from storage.db import transaction
@@ -177,7 +177,7 @@ async def _pages(r: _Run) -> Backfill:
                 limit=r.pace.page_size, cursor=r.job.cursor or None)
         except SlackApiError as e:
             if e.response.status_code == 429:
-                await r.limiter.hold(_retry_after(e.response.headers))
+                await r.limiter.hold(retry_after(e.response.headers))
                 continue
             error = str(e.response.get("error") or "")
             if error in FATAL:
@@ -239,16 +239,6 @@ async def _permalink(r: _Run, ts: str) -> str | None:
     return link
 
 
-def _retry_after(headers: Any) -> float:
-    for key, value in dict(headers or {}).items():
-        if str(key).lower() == "retry-after":
-            try:
-                return float(value[0] if isinstance(value, list) else value)
-            except (TypeError, ValueError):
-                break
-    return 1.0
-
-
 def _share(r: _Run) -> tuple[float, float | None]:
     """How much of the window is read (by time reached), and minutes left at this pace."""
     reached = r.reached
@@ -304,7 +294,7 @@ async def _say(r: _Run, message: dict[str, Any]) -> None:
                 await r.save(progress_ts=None)
             if not limited or attempt + 1 == SAY_ATTEMPTS:
                 return
-            await asyncio.sleep(min(60.0, _retry_after(e.response.headers)))
+            await asyncio.sleep(min(60.0, retry_after(e.response.headers)))
 
 
 async def _post_or_update(r: _Run, message: dict[str, Any]) -> None:
