@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from storage.models import Remark
+from storage.models import Capture, Remark
 from tests.conftest import eventually, settled, start_bot
 from tests.e2e.queries import (
     ALICE,
@@ -81,3 +81,33 @@ async def test_a_capture_that_meets_429s_waits_and_is_still_filed(fake, slack, b
     assert [c.status for c in calls] == [429] * 5 + [200]
     assert all(b.at - a.at >= 1.0 for a, b in zip(calls, calls[1:], strict=False))  # Retry-After: 1
     assert "Refunds take three weeks" in remark.text
+
+
+@pytest.fixture
+async def fast_bot(settings):
+    running, stop = await start_bot(settings.model_copy(update=FAST))
+    yield running
+    await stop()
+
+
+async def test_a_deletion_or_edit_during_a_page_wins_over_what_the_page_read(fake, db, fast_bot):
+    # A message deleted (or edited) between its page being read and its being filed used to
+    # be filed anyway (or with its old words): the event's handler found no remark yet.
+    sent = [fake.state.post_message(FEEDBACK, CARLA, f"Remark {i}: the shipping label prints blank ({i})",
+                                    ts=ago(fake, 5 - i * 0.1)) for i in range(5)]
+    fake.slow_down("chat.getPermalink", 1.5)  # asked while the page is filed: it stays in flight
+    slack = fake.simulator(fast_bot.url)
+    try:
+        answer(await slack.slash(ALICE, GENERAL, f"watch <#{FEEDBACK}> since 7d"))
+        await fake.wait_for(HISTORY, 1, timeout=10)  # the page has been read
+        await slack.delete(CARLA, FEEDBACK, sent[4]["ts"])
+        await slack.edit(CARLA, FEEDBACK, sent[1]["ts"], "Remark 1: the shipping label prints with no address")
+        finished = await done(db)
+        await settled(fast_bot)
+    finally:
+        await slack.close()
+    assert finished.status == "done" and finished.fetched == 5
+    filed = {r.message_ts: r.text for r in await remarks(db)}
+    assert sent[4]["ts"] not in filed and len(filed) == 4
+    assert filed[sent[1]["ts"]] == "Remark 1: the shipping label prints with no address"
+    assert finished.captured == 4 and await count(db, Capture) == 4
