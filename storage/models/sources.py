@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base, utcnow
@@ -99,4 +99,22 @@ class RateSlot(Base):
     blocked_until: Mapped[dt.datetime | None] = mapped_column()  # Slack's last Retry-After
 
 
-__all__ = ["Backfill", "RateSlot", "WatchCount", "WatchExample"]
+class MessageChange(Base):
+    """A message deleted or edited in a channel whose history is being brought in. A page
+    of history read before the event would file the message anyway (or with its old words);
+    the backfill checks these when it files a page. Kept only while a backfill may need it."""
+
+    __tablename__ = "message_changes"
+    __table_args__ = (Index("ix_message_changes_channel", "team_id", "channel_id", "at"),
+                      {"sqlite_autoincrement": True})
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
+    channel_id: Mapped[str] = mapped_column(String(32))
+    message_ts: Mapped[str] = mapped_column(String(32))
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    text: Mapped[str | None] = mapped_column(Text)  # an edit's new words
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+__all__ = ["Backfill", "MessageChange", "RateSlot", "WatchCount", "WatchExample"]

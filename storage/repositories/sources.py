@@ -8,7 +8,15 @@ from typing import Any
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Backfill, RateSlot, Remark, WatchCount, WatchExample, utcnow
+from storage.models import (
+    Backfill,
+    MessageChange,
+    RateSlot,
+    Remark,
+    WatchCount,
+    WatchExample,
+    utcnow,
+)
 from storage.repositories.upsert import affected, insert_add, insert_ignore
 
 EXAMPLES = 3  # kept per channel, week and kind
@@ -163,9 +171,73 @@ class RateRepository:
         await self.session.flush()
         return slot
 
+    async def take_free(self, team_id: str, method: str, *, now: dt.datetime,
+                        interval: dt.timedelta) -> dt.datetime | None:
+        """Take the slot only if it is free now (None: go); else when to look again. Never
+        reserves ahead, so a call ``take`` reserved (a capture a person asked for) keeps
+        its turn: a backfill only ever uses slots nobody else wants."""
+        await self.session.execute(
+            insert_ignore(self.session, RateSlot.__table__, ["team_id", "method"]).values(
+                team_id=team_id, method=method, next_at=now))
+        row = await self.session.scalar(
+            select(RateSlot).where(RateSlot.team_id == team_id, RateSlot.method == method)
+            .with_for_update().execution_options(populate_existing=True))
+        assert row is not None
+        free_at = max(row.next_at, row.blocked_until or now)
+        if free_at > now:
+            return free_at
+        row.next_at = now + interval
+        await self.session.flush()
+        return None
+
+    async def blocked_until(self, team_id: str, method: str) -> dt.datetime | None:
+        return await self.session.scalar(select(RateSlot.blocked_until).where(
+            RateSlot.team_id == team_id, RateSlot.method == method))
+
     async def block(self, team_id: str, method: str, *, until: dt.datetime) -> None:
         await self.session.execute(update(RateSlot).where(
             RateSlot.team_id == team_id, RateSlot.method == method).values(
             blocked_until=until, next_at=func.max(RateSlot.next_at, until)
             if self.session.bind and self.session.bind.dialect.name == "sqlite"
             else func.greatest(RateSlot.next_at, until)))
+
+
+class MessageChangeRepository:
+    """Deletions and edits in a channel while its history is brought in (MessageChange)."""
+
+    KEEP = dt.timedelta(hours=1)  # far longer than a page is in flight
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def note(self, team_id: str, channel_id: str, ts: str, *, deleted: bool, text: str | None,
+                   now: dt.datetime) -> bool:
+        """Remember the change if a backfill of the channel is under way; False otherwise (one
+        indexed read: most channels have none)."""
+        busy = await self.session.scalar(select(Backfill.id).where(
+            Backfill.team_id == team_id, Backfill.channel_id == channel_id,
+            Backfill.status.in_(("pending", "running"))))
+        if busy is None:
+            return False
+        await self.session.execute(delete(MessageChange).where(
+            MessageChange.team_id == team_id, MessageChange.channel_id == channel_id,
+            MessageChange.at < now - self.KEEP))
+        self.session.add(MessageChange(team_id=team_id, channel_id=channel_id, message_ts=ts,
+                                       deleted=deleted, text=None if deleted else text, at=now))
+        await self.session.flush()
+        return True
+
+    async def since(self, team_id: str, channel_id: str, *, since: dt.datetime) -> dict[str, MessageChange]:
+        """Each message's last change since ``since``; a deletion wins over any edit."""
+        rows = await self.session.scalars(select(MessageChange).where(
+            MessageChange.team_id == team_id, MessageChange.channel_id == channel_id,
+            MessageChange.at >= since).order_by(MessageChange.id))
+        changes: dict[str, MessageChange] = {}
+        for row in rows:
+            if not (row.message_ts in changes and changes[row.message_ts].deleted):
+                changes[row.message_ts] = row
+        return changes
+
+    async def clear(self, team_id: str, channel_id: str) -> None:
+        await self.session.execute(delete(MessageChange).where(
+            MessageChange.team_id == team_id, MessageChange.channel_id == channel_id))

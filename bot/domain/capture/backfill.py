@@ -33,17 +33,18 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.domain.acting import Asker, require_admin
 from bot.domain.capture.app_posts import own_of
+from bot.domain.capture.edits import apply_edit, forget_message
 from bot.domain.capture.hearing import Heard, Policy, hear
 from bot.domain.capture.slack_reads import permalink
 from bot.domain.processes.starter import ensure_workspace
 from bot.domain.services import Services
-from bot.domain.workspace.pacing import HISTORY, Limiter, Pace, history_pace
+from bot.domain.workspace.pacing import HISTORY, Limiter, Pace, history_pace, retry_after
 from bot.slack import sources as render
 from bot.slack.text import ts_to_datetime
 from storage.db import transaction
-from storage.models import Backfill
+from storage.models import Backfill, MessageChange
 from storage.repositories import WorkspaceRepository
-from storage.repositories.sources import BackfillRepository
+from storage.repositories.sources import BackfillRepository, MessageChangeRepository
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +57,7 @@ FATAL = {"not_in_channel": "I'm no longer in the channel (invite me back, then a
          "invalid_auth": "Slack refused my token.", "token_revoked": "Slack refused my token.",
          "account_inactive": "Slack refused my token."}
 MAX_TRANSIENT = 8
+CHANGES_MARGIN = dt.timedelta(seconds=60)
 UNWATCHED = "the channel was unwatched (`/feedback unwatch`)."
 SAY_ATTEMPTS = 3  # a progress message or the summary: tries when Slack answers 429
 
@@ -171,13 +173,16 @@ async def _pages(r: _Run) -> Backfill:
             return await _finish(r, error=UNWATCHED)
         policy = Policy(bots=row.bots, names=list(row.bot_names or []))
         await r.limiter.wait()
+        # A deletion or edit noted from here on may postdate what the page says (a margin
+        # for clocks of other processes): the page is checked against them when filed.
+        asked = services.clock() - CHANGES_MARGIN
         try:
             res = await r.client.conversations_history(
                 channel=j.channel_id, oldest=oldest_ts, latest=r.job.latest_ts, inclusive=True,
                 limit=r.pace.page_size, cursor=r.job.cursor or None)
         except SlackApiError as e:
             if e.response.status_code == 429:
-                await r.limiter.hold(_retry_after(e.response.headers))
+                await r.limiter.hold(retry_after(e.response.headers))
                 continue
             error = str(e.response.get("error") or "")
             if error in FATAL:
@@ -188,7 +193,7 @@ async def _pages(r: _Run) -> Backfill:
             transient += 1
         else:
             transient = 0
-            done = await _page(r, res.data if isinstance(res.data, dict) else {}, policy, own)
+            done = await _page(r, res.data if isinstance(res.data, dict) else {}, policy, own, asked)
             if done:
                 return await _finish(r)
             if r.job.pages % services.settings.backfill_progress_pages == 0:
@@ -199,17 +204,37 @@ async def _pages(r: _Run) -> Backfill:
         await asyncio.sleep(min(60, 2 ** transient))
 
 
-async def _page(r: _Run, data: dict[str, Any], policy: Policy, own: Any) -> bool:
-    """Hear one page's messages; store the counts and the next cursor. True when it was the last."""
+async def _page(r: _Run, data: dict[str, Any], policy: Policy, own: Any, asked: dt.datetime) -> bool:
+    """Hear one page's messages; store the counts and the next cursor. True when it was the last.
+
+    A message deleted since the page was asked for is not filed, and one deleted or edited
+    while the page is being filed is then removed or updated (the event's own handler found
+    no remark yet): the event wins either way (MessageChange, noted by bot.domain.capture.edits)."""
     counts = {"fetched": 0, "captured": 0, "skipped": 0, "known": 0, "other": 0}
     messages = [m for m in data.get("messages") or [] if isinstance(m, dict)]
+    gone = {ts for ts, c in (await _changes(r, asked)).items() if c.deleted}
+    captured: set[str] = set()
     for msg in messages:
         counts["fetched"] += 1
         ts = str(msg.get("ts") or "")
+        if ts in gone:
+            counts["other"] += 1
+            continue
         heard = await hear(r.services, r.client, team_id=r.job.team_id, channel_id=r.job.channel_id,
                            msg=msg, policy=policy, own=own, permalink=await _permalink(r, ts), mark=False)
         key = {Heard.CAPTURED: "captured", Heard.KNOWN: "known", Heard.SKIPPED: "skipped"}.get(heard.heard, "other")
         counts[key] += 1
+        if heard.heard is Heard.CAPTURED:
+            captured.add(ts)
+    for ts, change in (await _changes(r, asked)).items():
+        if change.deleted:
+            if await forget_message(r.services, team_id=r.job.team_id, channel_id=r.job.channel_id, ts=ts) \
+                    and ts in captured:
+                counts["captured"] -= 1
+                counts["other"] += 1
+        elif change.text:
+            await apply_edit(r.services, team_id=r.job.team_id, channel_id=r.job.channel_id, ts=ts,
+                             text=change.text)
     cursor = ((data.get("response_metadata") or {}).get("next_cursor")) or None
     async with transaction(r.services.sessions) as session:
         repo = BackfillRepository(session)
@@ -239,14 +264,9 @@ async def _permalink(r: _Run, ts: str) -> str | None:
     return link
 
 
-def _retry_after(headers: Any) -> float:
-    for key, value in dict(headers or {}).items():
-        if str(key).lower() == "retry-after":
-            try:
-                return float(value[0] if isinstance(value, list) else value)
-            except (TypeError, ValueError):
-                break
-    return 1.0
+async def _changes(r: _Run, since: dt.datetime) -> dict[str, MessageChange]:
+    async with r.services.sessions() as session:
+        return await MessageChangeRepository(session).since(r.job.team_id, r.job.channel_id, since=since)
 
 
 def _share(r: _Run) -> tuple[float, float | None]:
@@ -274,6 +294,8 @@ async def _finish(r: _Run, *, error: str | None = None) -> Backfill:
     now = r.services.clock()
     await r.save(status="failed" if error else "done", finished_at=now, lease_until=None,
                  error=error[:255] if error else None)
+    async with transaction(r.services.sessions) as session:
+        await MessageChangeRepository(session).clear(r.job.team_id, r.job.channel_id)
     j = r.job
     took = ((j.finished_at or now) - (j.started_at or now)).total_seconds() / 60
     await _say(r, render.backfill_summary(
@@ -304,7 +326,7 @@ async def _say(r: _Run, message: dict[str, Any]) -> None:
                 await r.save(progress_ts=None)
             if not limited or attempt + 1 == SAY_ATTEMPTS:
                 return
-            await asyncio.sleep(min(60.0, _retry_after(e.response.headers)))
+            await asyncio.sleep(min(60.0, retry_after(e.response.headers)))
 
 
 async def _post_or_update(r: _Run, message: dict[str, Any]) -> None:

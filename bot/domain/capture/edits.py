@@ -20,7 +20,7 @@ from bot.slack.text import MAX_TEXT
 from storage.db import transaction
 from storage.models import Remark
 from storage.repositories import InboxRepository, PrivacyRepository, RemarkRepository
-from storage.repositories.sources import WatchStatsRepository
+from storage.repositories.sources import MessageChangeRepository, WatchStatsRepository
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +33,11 @@ async def apply_edit(
     text = text[:MAX_TEXT]
     if not text.strip():
         return None  # the words were removed but the message stays (a file remains): keep ours
+    async with transaction(services.sessions) as session:
+        # A backfill of the channel may hold a page read before the edit: it applies it.
+        await MessageChangeRepository(session).note(
+            team_id, channel_id, ts, deleted=False, now=services.clock(),
+            text=redact(text, services.settings.redact_kinds) if services.settings.redact_kinds else text)
     return await apply_text(services, team_id=team_id, key=message_key(channel_id, ts), text=text)
 
 
@@ -84,6 +89,9 @@ async def forget_message(services: Services, *, team_id: str, channel_id: str, t
     async with transaction(services.sessions) as session:
         # A watched channel's example of it (a skipped one keeps its text) goes too.
         await WatchStatsRepository(session).forget_message(team_id, channel_id, ts)
+        # A backfill of the channel may hold a page read before the deletion: it checks.
+        await MessageChangeRepository(session).note(team_id, channel_id, ts, deleted=True, text=None,
+                                                    now=services.clock())
         repo = RemarkRepository(session)
         remark = await repo.by_source(team_id, message_key(channel_id, ts))
         if remark is None:

@@ -43,6 +43,7 @@ from bot.domain.privacy.redact import redact
 from bot.domain.processes.starter import ensure_workspace
 from bot.domain.services import Services
 from bot.domain.workspace import hooks_events, outbox
+from bot.domain.workspace.pacing import Pacer, capture_pace
 from bot.slack import blocks
 from bot.slack.text import Original, is_bot_message, ts_to_datetime
 from storage.db import transaction
@@ -62,7 +63,9 @@ async def capture(services: Services, client: AsyncWebClient, req: Request) -> O
         if found is not None:
             return await _endorse(services, session, req, found, version)
     # A new remark: read what it needs from Slack outside any transaction.
-    original = await _original(client, req)
+    # Reading Slack takes a turn at the workspace's budget, ahead of any backfill (real time).
+    pacer = Pacer(services.sessions, team_id=req.team_id, pace=capture_pace(services.settings))
+    original = await _original(client, req, pacer)
     if isinstance(original, NotCaptured):
         return original
     if original is not None and original.app is not None and req.origin is None:
@@ -215,7 +218,8 @@ def _capture_row(services: Services, req: Request) -> dict[str, Any]:
             "channel_id": req.reply.channel_id, "at": services.clock()}
 
 
-async def _original(client: AsyncWebClient, req: Request) -> Original | NotCaptured | None:
+async def _original(client: AsyncWebClient, req: Request,
+                    pacer: Pacer) -> Original | NotCaptured | None:
     """The Slack message behind a new remark (None for typed text)."""
     source = req.source
     if isinstance(source, Typed):
@@ -229,7 +233,7 @@ async def _original(client: AsyncWebClient, req: Request) -> Original | NotCaptu
         if held.permalink is None:
             held = replace(held, permalink=await permalink(client, held.channel_id, held.ts))
         return held
-    msg = await fetch_message(client, source.channel_id, source.ts)
+    msg = await fetch_message(client, source.channel_id, source.ts, pacer=pacer)
     if msg is None:
         return NotCaptured("unreadable")
     if is_bot_message(msg):

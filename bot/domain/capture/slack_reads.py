@@ -9,6 +9,14 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.domain.workspace.pacing import (
+    CAPTURE_TRIES,
+    HISTORY,
+    REPLIES,
+    Pacer,
+    RateLimited,
+    retry_after,
+)
 from bot.slack.text import Original, is_bot_message, message_text
 
 log = logging.getLogger(__name__)
@@ -18,19 +26,22 @@ UNREADABLE = {"message_not_found", "not_in_channel", "channel_not_found", "threa
               "missing_scope", "access_denied", "is_archived"}
 
 
-async def fetch_message(client: AsyncWebClient, channel_id: str, ts: str) -> dict[str, Any] | None:
-    """That exact message, top level or in a thread; None when the bot cannot read it."""
+async def fetch_message(client: AsyncWebClient, channel_id: str, ts: str, *,
+                        pacer: Pacer | None = None) -> dict[str, Any] | None:
+    """That exact message, top level or in a thread; None when the bot cannot read it.
+
+    With a ``pacer`` (a capture a person asked for) each call takes its turn at the
+    workspace's budget, ahead of any backfill, and a 429 waits Retry-After and tries again;
+    one that keeps coming raises ``RateLimited`` (the stored delivery is retried later)."""
     try:
-        res = await client.conversations_history(
-            channel=channel_id, latest=ts, oldest=ts, inclusive=True, limit=1
-        )
+        res = await _read(client, HISTORY, pacer, channel=channel_id, latest=ts, oldest=ts,
+                          inclusive=True, limit=1)
         for msg in res.get("messages") or []:
             if msg.get("ts") == ts:
                 return dict(msg)
         # Not top level: a thread reply. conversations.replies finds it by its own ts.
-        res = await client.conversations_replies(
-            channel=channel_id, ts=ts, latest=ts, oldest=ts, inclusive=True, limit=1
-        )
+        res = await _read(client, REPLIES, pacer, channel=channel_id, ts=ts, latest=ts, oldest=ts,
+                          inclusive=True, limit=1)
         for msg in res.get("messages") or []:
             if msg.get("ts") == ts:
                 return dict(msg)
@@ -43,6 +54,22 @@ async def fetch_message(client: AsyncWebClient, channel_id: str, ts: str) -> dic
         return None
     log.debug("capture: message %s/%s not found", channel_id, ts)
     return None
+
+
+async def _read(client: AsyncWebClient, method: str, pacer: Pacer | None, **params: Any) -> Any:
+    call = client.conversations_history if method == HISTORY else client.conversations_replies
+    if pacer is None:
+        return await call(**params)
+    for attempt in range(CAPTURE_TRIES):
+        await pacer.turn(method)
+        try:
+            return await call(**params)
+        except SlackApiError as e:
+            if e.response.status_code != 429:
+                raise
+            log.info("capture: %s answered 429 (try %d of %d)", method, attempt + 1, CAPTURE_TRIES)
+            await pacer.hold(method, retry_after(e.response.headers))
+    raise RateLimited(f"{method} kept answering 429")
 
 
 async def permalink(client: AsyncWebClient, channel_id: str, ts: str) -> str | None:

@@ -4,11 +4,21 @@
 company installs itself or one from the Marketplace; for an app distributed commercially
 outside the Marketplace, Slack allows 1 call a minute and 15 messages a call
 (docs.slack.dev/reference/methods/conversations.history, rate limits of May 29, 2025).
-SLACK_HISTORY_TIER says which applies. Backfills use 40 of Tier 3's 50 calls a minute, so
-a capture by reaction (which reads the message with the same method) still gets through.
+SLACK_HISTORY_TIER says which applies.
 
-The slots live in the database (``rate_slots``): two processes backfilling the same
-workspace share one pace, and a 429's Retry-After holds them all back.
+One budget per workspace and method, shared by everything that reads messages: the slots
+live in the database (``rate_slots``), so every process's calls together stay within it,
+and a 429's Retry-After holds them all back. Two kinds of caller take turns:
+
+- a capture a person asked for (reaction, shortcut, forward, mention: ``Pacer``) reserves
+  the next slot, ahead of any backfill, and waits for it in the limited mode (in Tier 3,
+  which tolerates bursts, it only waits out a Retry-After);
+- a backfill (``Limiter``) only takes a slot that is free at that moment, never one ahead,
+  so it yields to every reserved capture; in Tier 3 it also keeps to 40 of the 50 calls.
+
+A capture that still meets a 429 (another app's calls, a Slack hiccup) waits Retry-After
+and tries again; past ``CAPTURE_TRIES`` it raises ``RateLimited``, so its delivery, which
+is stored, is retried later by the inbox instead of being filed as unreadable.
 """
 
 from __future__ import annotations
@@ -18,6 +28,7 @@ import datetime as dt
 import math
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -27,8 +38,15 @@ from storage.models import utcnow
 from storage.repositories.sources import RateRepository
 
 HISTORY = "conversations.history"
+REPLIES = "conversations.replies"
 TIER3_PER_MINUTE = 40.0  # of Slack's 50: the rest is left to live captures
+TIER3_BUDGET = 50.0  # Slack's Tier 3, per workspace and method
 LIMITED_PER_MINUTE = 1.0
+CAPTURE_TRIES = 4  # a capture's calls of one method, 429s included, before the inbox retries it
+
+
+class RateLimited(Exception):
+    """Slack kept answering 429: the capture is retried later from its stored delivery."""
 
 
 @dataclass(frozen=True)
@@ -53,6 +71,25 @@ def history_pace(settings: Settings) -> Pace:
     return Pace(per_minute=per_minute, page_size=15 if limited else 200, limited=limited)
 
 
+def capture_pace(settings: Settings) -> Pace:
+    """The whole budget (a capture may use what a backfill leaves; BACKFILL_CALLS_PER_MINUTE,
+    set for tests and benches, stands for the budget as well)."""
+    limited = settings.slack_history_tier == "limited"
+    per_minute = settings.backfill_calls_per_minute or (LIMITED_PER_MINUTE if limited else TIER3_BUDGET)
+    return Pace(per_minute=per_minute, page_size=1, limited=limited)
+
+
+def retry_after(headers: Any) -> float:
+    """Seconds from a 429's Retry-After header (1 when it is missing or unreadable)."""
+    for key, value in dict(headers or {}).items():
+        if str(key).lower() == "retry-after":
+            try:
+                return float(value[0] if isinstance(value, list) else value)
+            except (TypeError, ValueError):
+                break
+    return 1.0
+
+
 class Limiter:
     """Waits for this process's turn at one workspace's method (see the module docstring).
     ``clock`` and ``sleep`` are the real ones except in the bench (a simulated clock)."""
@@ -64,15 +101,46 @@ class Limiter:
         self.pace, self._clock, self._sleep = pace, clock, sleep
 
     async def wait(self) -> None:
-        async with transaction(self._sessions) as session:
-            slot = await RateRepository(session).take(self.team_id, self.method, now=self._clock(),
-                                                      interval=self.pace.interval)
-        delay = (slot - self._clock()).total_seconds()
-        if delay > 0:
-            await self._sleep(delay)
+        """Until a slot is free now, which this process then takes (captures go first)."""
+        while True:
+            async with transaction(self._sessions) as session:
+                free_at = await RateRepository(session).take_free(
+                    self.team_id, self.method, now=self._clock(), interval=self.pace.interval)
+            if free_at is None:
+                return
+            await self._sleep(max(0.001, (free_at - self._clock()).total_seconds()))
 
     async def hold(self, retry_after: float) -> None:
         """Slack answered 429: nobody calls again before Retry-After has passed."""
         until = self._clock() + dt.timedelta(seconds=max(1.0, retry_after))
         async with transaction(self._sessions) as session:
             await RateRepository(session).block(self.team_id, self.method, until=until)
+
+
+class Pacer:
+    """A capture's turn at one workspace's budget (see the module docstring)."""
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], *, team_id: str, pace: Pace,
+                 clock: Callable[[], dt.datetime] = utcnow,
+                 sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> None:
+        self._sessions, self.team_id, self.pace = sessions, team_id, pace
+        self._clock, self._sleep = clock, sleep
+
+    async def turn(self, method: str) -> None:
+        """Reserve the next slot of ``method`` (ahead of any backfill) and wait for it."""
+        now = self._clock()
+        async with transaction(self._sessions) as session:
+            repo = RateRepository(session)
+            slot = await repo.take(self.team_id, method, now=now, interval=self.pace.interval)
+            blocked = await repo.blocked_until(self.team_id, method)
+        # Tier 3 tolerates bursts: only a Retry-After is waited out there.
+        until = slot if self.pace.limited else max(now, blocked or now)
+        delay = (until - self._clock()).total_seconds()
+        if delay > 0:
+            await self._sleep(delay)
+
+    async def hold(self, method: str, retry_after: float) -> None:
+        """Slack answered 429: hold every caller back for Retry-After."""
+        until = self._clock() + dt.timedelta(seconds=max(1.0, retry_after))
+        async with transaction(self._sessions) as session:
+            await RateRepository(session).block(self.team_id, method, until=until)

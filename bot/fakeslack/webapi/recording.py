@@ -53,20 +53,21 @@ class RateLimit:
     """Slack's per-method, per-workspace limit (docs.slack.dev/apis/web-api/rate-limits): over
     `per_minute` calls in any 60 seconds, Slack answers HTTP 429 with `Retry-After` (seconds)
     and `{"ok": false, "error": "ratelimited"}`. `clock` is seconds (time.monotonic unless a
-    bench simulates time)."""
+    bench simulates time); `window` shortens Slack's minute for tests that cannot wait one."""
 
     per_minute: int
     clock: Callable[[], float] = time.monotonic
     seen: dict[str, deque[float]] = field(default_factory=dict)
+    window: float = 60.0
 
     def retry_after(self, team_id: str) -> int | None:
         """None: the call goes through (and is counted); else the seconds to wait."""
         now = self.clock()
         window = self.seen.setdefault(team_id, deque())
-        while window and window[0] <= now - 60:
+        while window and window[0] <= now - self.window:
             window.popleft()
         if len(window) >= self.per_minute:
-            return max(1, math.ceil(window[0] + 60 - now))
+            return max(1, math.ceil(window[0] + self.window - now))
         window.append(now)
         return None
 
@@ -80,12 +81,13 @@ class CallLog:
     rate_limits: dict[str, RateLimit]
 
     def rate_limit(self, method: str, per_minute: int | None, *,
-                   clock: Callable[[], float] = time.monotonic) -> None:
-        """Enforce Slack's rate limit on `method` (e.g. Tier 3: 50 a minute); None lifts it."""
+                   clock: Callable[[], float] = time.monotonic, window: float = 60.0) -> None:
+        """Enforce Slack's rate limit on `method` (e.g. Tier 3: 50 a minute); None lifts it.
+        `window`: the "minute" in seconds (a test's shortened one)."""
         if per_minute is None:
             self.rate_limits.pop(method, None)
         else:
-            self.rate_limits[method] = RateLimit(per_minute, clock)
+            self.rate_limits[method] = RateLimit(per_minute, clock, window=window)
 
     # ------------------------------------------------------------------ recording
     def calls_to(self, method: str) -> list[RecordedCall]:
