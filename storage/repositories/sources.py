@@ -155,10 +155,8 @@ class RateRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def take(self, team_id: str, method: str, *, now: dt.datetime,
-                   interval: dt.timedelta) -> dt.datetime:
-        """Reserve the next slot for one call (returns when it may go out). Slots are
-        ``interval`` apart across every process; a Retry-After pushes them all back."""
+    async def _locked(self, team_id: str, method: str, *, now: dt.datetime) -> RateSlot:
+        """The method's slot row, made if new, locked until the transaction ends."""
         await self.session.execute(
             insert_ignore(self.session, RateSlot.__table__, ["team_id", "method"]).values(
                 team_id=team_id, method=method, next_at=now))
@@ -166,6 +164,13 @@ class RateRepository:
             select(RateSlot).where(RateSlot.team_id == team_id, RateSlot.method == method)
             .with_for_update().execution_options(populate_existing=True))
         assert row is not None
+        return row
+
+    async def take(self, team_id: str, method: str, *, now: dt.datetime,
+                   interval: dt.timedelta) -> dt.datetime:
+        """Reserve the next slot for one call (returns when it may go out). Slots are
+        ``interval`` apart across every process; a Retry-After pushes them all back."""
+        row = await self._locked(team_id, method, now=now)
         slot = max(row.next_at, now, row.blocked_until or now)
         row.next_at = slot + interval
         await self.session.flush()
@@ -176,13 +181,7 @@ class RateRepository:
         """Take the slot only if it is free now (None: go); else when to look again. Never
         reserves ahead, so a call ``take`` reserved (a capture a person asked for) keeps
         its turn: a backfill only ever uses slots nobody else wants."""
-        await self.session.execute(
-            insert_ignore(self.session, RateSlot.__table__, ["team_id", "method"]).values(
-                team_id=team_id, method=method, next_at=now))
-        row = await self.session.scalar(
-            select(RateSlot).where(RateSlot.team_id == team_id, RateSlot.method == method)
-            .with_for_update().execution_options(populate_existing=True))
-        assert row is not None
+        row = await self._locked(team_id, method, now=now)
         free_at = max(row.next_at, row.blocked_until or now)
         if free_at > now:
             return free_at

@@ -106,28 +106,16 @@ async def test_a_rolled_back_change_sends_nothing(fake, slack, bot, db, receiver
     class Boom(Exception):
         pass
 
+    async def created(session, remark_id: int) -> None:
+        await hooks_events.emit(services, session, TEAM, hooks_events.REMARK_CREATED,
+                                {"remark": {"id": remark_id}}, order_key=f"remark:{remark_id}", once=True)
+
     with pytest.raises(Boom):
         async with transaction(services.sessions) as session:
-            await hooks_events.emit(
-                services,
-                session,
-                TEAM,
-                hooks_events.REMARK_CREATED,
-                {"remark": {"id": 1}},
-                order_key="remark:1",
-                once=True,
-            )
+            await created(session, 1)
             raise Boom
     async with transaction(services.sessions) as session:
-        await hooks_events.emit(
-            services,
-            session,
-            TEAM,
-            hooks_events.REMARK_CREATED,
-            {"remark": {"id": 2}},
-            order_key="remark:2",
-            once=True,
-        )
+        await created(session, 2)
     [got] = await eventually(lambda: receiver.at("/ok"))
     await eventually(lambda: _gone(db))
     assert got.json["data"]["remark"]["id"] == 2 and len(receiver.at("/ok")) == 1
