@@ -138,11 +138,38 @@ CUES: tuple[tuple[str, str], ...] = (
     # "will there be...", "is X on the roadmap?", "when will you support..."
     (
         "ask_ahead",
-        r"^(?:hi |hey |hello |so |also )?(?:(?:is there )?any chance (?:of|you|that|we)|have you (?:guys |all )?(?:ever )?(?:thought about|considered|looked into) (?:adding|supporting|building|offering|integrating|making|a|an)|would you (?:ever )?(?:consider|think about)|(?:will|would) there (?:ever )?be|do you (?:plan|intend|have plans) to|are you (?:going|planning|thinking of) (?:to )?(?:add|support|build|offer|ship|integrate|release|make|have)|when (?:will|are) (?:you|we|it|there) (?:going to )?(?:support|add|offer|get|have|allow|integrate|release|ship|be able)|when can (?:we|i|customers|users) (?:expect|hope for|look forward to)|might you)\b|\b(?:on|in) (?:the|your|its) roadmap\b",
+        r"^(?:hi |hey |hello |so |also )?(?:(?:is there )?any chance (?:of|you|that|we)|have you (?:guys |all )?(?:ever )?(?:thought about|considered|looked into) (?:adding|supporting|building|offering|integrating|making|a|an)|would you (?:ever )?(?:consider|think about)|(?:will|would) there (?:ever )?be|are you (?:going|planning|thinking of) (?:to )?(?:add|support|build|offer|ship|integrate|release|make|have)|when (?:will|are) (?:you|we|it|there) (?:going to )?(?:support|add|offer|get|have|allow|integrate|release|ship|be able)|when can (?:we|i|customers|users) (?:expect|hope for|look forward to)|might you)\b|\b(?:on|in) (?:the|your|its) roadmap\b",
     ),
     (
         "if_only",
         r"\bif only\b|\b(?:wish|wishing) (?:that )?(?:there (?:was|were|is)|(?:the|it|we|you|our|i|my|they|this|\w+ could) \w+)",
+    ),
+    # issue 23 item 2, third kinds: a plan asked about that is a product change ("do you plan
+    # to offer X?", "will you be adding X?"; not "do you plan to raise prices?"), the product
+    # asked to show more ("could the report include Y?"; not "could the invoice have been..."),
+    # a missing capability asked as "why can't" ("why can't the calendar sync both ways?"; not
+    # "why can't I log in?"), "is there any way you could let us X?" (not "...refund the
+    # fee?"), and "we really need X" for a new thing (not "we need the invoice", "we need
+    # someone to call").
+    (
+        "plan_offer",
+        r"\b(?:do|does) (?:you|you guys|you all|the team) (?:plan|intend|have plans) (?:to|on) (?:offer|add|support|build|ship|integrat|introduc|launch|provid|enabl|allow|let|releas|open|bring)\w*\b|\b(?:will|are) you (?:guys )?(?:be |ever be )?(?:adding|supporting|offering|building|introducing|integrating|launching|shipping)\b",
+    ),
+    (
+        "could_it_show",
+        r"^(?:hi |hey |so |also )?(?:can|could|would) (?:the|our|your|each|every|this|that) (?:\w+ ){1,3}?(?:include|show|list|display|mention|contain|carry|remember|group|sort|split|highlight|flag|break down|compare|have (?:a|an|the option|more|some))\b",
+    ),
+    (
+        "why_cant_it",
+        r"^why (?:cant|can not|cannot|doesnt|does not|wont|dont) (?:the|your|this|our|we|admins?|users?|customers?|managers?|guests?|agents?|staff)\b(?! \w+ (?:work|load|open|respond|arrive)\b)|^why (?:is there no|isnt there (?:a|an|any)|is there not (?:a|an|any)|are there no)\b",
+    ),
+    (
+        "way_you_could",
+        r"\b(?:any|some) way (?:you|you guys|the team) (?:could|can|would|might) (?:possibly |maybe |please |perhaps )?(?:let|allow|enable|add|make|build|support|offer|give us|introduce|include|provide)\b|\b(?:could|can|would) you (?:possibly|maybe|perhaps) (?:let|allow|enable|add|build|support|offer|introduce|include|provide)\b(?! (?:me|my)\b)",
+    ),
+    (
+        "we_need",
+        r"^(?:honestly |so |but |and |really |tbh )?(?:we|our (?:\w+ )?team|the team|my team|our (?:customers|users|staff|agents|clients)) (?:really |badly |desperately |also |just |definitely |seriously |urgently )*(?:need|needs|could use|could really use) (?!(?:the|my|our|your|this|that|these|those|it|them|him|her|us|you|someone|somebody|anyone|help|to|by|before|an? (?:answer|reply|response|call|callback|refund|update|invoice|quote|copy|credit|replacement|decision))\b)\w+|\bwhat (?:we|our (?:\w+ )?team|our customers) (?:really |badly |desperately )?(?:need|needs|want|wants|miss|lack) (?:is|are)\b",
     ),
     # against: questions about how things are, reports of what happened
     ("question", r"\?\s*$"),

@@ -150,6 +150,12 @@ IDEA_CASES = [
     ("ask_ahead", "any chance of an Outlook plugin?"),
     ("if_only", "if only the invoice listed the PO number"),
     ("if_only", "I wish the calendar synced with Outlook"),
+    # issue 23 item 2, third kinds (0.41-0.54 without their cue, 0.74-0.85 with)
+    ("plan_offer", "will you be offering weekend delivery?"),
+    ("could_it_show", "could the payslip show the pension contribution?"),
+    ("why_cant_it", "why doesn't the editor support tables?"),
+    ("way_you_could", "any way you could enable comments on invoices?"),
+    ("we_need", "we badly need audit logs"),
 ]
 
 
@@ -178,6 +184,12 @@ def test_ideas_asked_as_questions_and_wishes(text):
         "we need the signed contract by Friday",
         "can you check my order?",
         "could you add me to the shared channel?",
+        "why was I charged twice?",
+        "why can't I log in?",
+        "do you plan to raise your prices?",
+        "could the parcel have gone to the wrong depot?",
+        "we really need the signed invoice today",
+        "is there any way you could refund the booking fee?",
     ],
 )
 def test_support_requests_are_not_ideas(text):
