@@ -55,6 +55,14 @@ TONE_CASES = [
     (("churn_fact",), "the dental group gave notice last week", "complaint"),
     (("churn_fact",), "four of our customers switched to a rival app", "complaint"),
     (("billed_wrongly",), "we were invoiced for the van we returned in June", "complaint"),
+    # Third pass: money and waiting told as bare facts, time given back.
+    (("said_got",), "the delivery note says 24 crates and we received 18", "complaint"),
+    (("said_got",), "we are billed for 30 mailboxes but only 22 are in use", "complaint"),
+    (("waited_long",), "the visa application has been pending since March", "complaint"),
+    (("waited_long",), "the installer was booked for the 4th and it is now the 11th", "complaint"),
+    (("still_pending",), "the chargeback is still marked as under review", "complaint"),
+    (("still_pending",), "the wire from our client is still processing", "complaint"),
+    (("time_saved",), "the rota app gives our supervisors back two hours a week", "praise"),
 ]
 
 
@@ -254,3 +262,22 @@ def test_can_you_add_me_is_not_the_can_you_cue():
     assert names.index("can_you") in suggestion._RULES.matches(
         suggestion.lower_text("could you add a shared channel for partners?")
     )
+
+
+# Numbers and dates that are not complaints: the third pass's rules must not fire on them.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the quote is 1500 for the first year and 1200 after that",
+        "the invoice shows 12 seats at 30 each and a 10% discount",
+        "our order has been open for two days while the stock is counted",
+        "the account has been open since 2019",
+        "the refund is pending until the returned item reaches the warehouse",
+        "the audit takes about three weeks each year",
+        "the delivery note says 24 crates and we received 24",
+        "it has been a month and we love it",
+    ],
+)
+def test_amounts_and_dates_alone_are_not_money_or_waiting_complaints(text):
+    fired = set(business_rules(lower_text(text)))
+    assert not fired & {"said_got", "waited_long", "still_pending"}, (text, fired)
