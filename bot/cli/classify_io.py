@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
+from bot.cli.common import read_file
+
 INPUT_FORMATS = ("lines", "csv", "tsv", "jsonl")
 OUTPUT_FORMATS = ("jsonl", "csv", "tsv")
 
@@ -51,22 +53,14 @@ def output_format(fmt: str | None, out: Path | None) -> str:
 
 def read_text(path: Path | None) -> str:
     """A file's text (or standard input's), as UTF-8 with or without a byte-order mark."""
-    if path is None or str(path) == "-":
-        data = sys.stdin.buffer.read()
-        name = "standard input"
-    else:
-        try:
-            data = path.read_bytes()
-        except FileNotFoundError:
-            raise InputError(f"{path}: no such file.") from None
-        except OSError as exc:
-            raise InputError(f"{path}: cannot read it ({exc.strerror}).") from None
-        name = str(path)
+    if path is not None and str(path) != "-":
+        return read_file(path, encoding="utf-8-sig")  # a file: exit 2 naming what is wrong
+    data = sys.stdin.buffer.read()
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[:exc.start].count(b"\n") + 1
-        raise InputError(f"{name}: line {line} is not UTF-8 text (save it as UTF-8).") from None
+        raise InputError(f"standard input: line {line} is not UTF-8 text (save it as UTF-8).") from None
 
 
 def read_remarks(path: Path | None, fmt: str, text_column: str | None,
