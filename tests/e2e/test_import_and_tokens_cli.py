@@ -165,3 +165,20 @@ async def test_a_batch_writes_the_rows_capture_writes(bot, db):
     assert {(c.user_id, c.route, c.note) for c in caps[:3]} == {(c.user_id, c.route, c.note) for c in caps[3:]}
     again = await bulk.capture_many(services, TEAM, reqs)  # a re-import changes nothing
     assert [w.created for w in again] == [False] * 3 and await count(db, Remark) == 6
+
+
+async def test_a_jsonl_line_holding_a_line_separator_is_one_row(db, database_url, tmp_path: Path):
+    # JSON allows U+2028, U+2029 and U+0085 unescaped inside strings (RFC 8259; JavaScript's
+    # JSON.stringify and json.dumps(ensure_ascii=False) leave them so); a tweet or chat
+    # message holds them. Only "\n" ends a JSON Lines row.
+    await ds.workspace(db)
+    path = tmp_path / "tweets.jsonl"
+    path.write_text("\n".join([
+        json.dumps({"text": "The refund took three weeks\u2028and nobody called back", "external_id": "t1"},
+                   ensure_ascii=False),
+        json.dumps({"text": "Lovely staff\u0085at the airport desk", "external_id": "t2"}, ensure_ascii=False),
+    ]) + "\n", encoding="utf-8")
+    res = await cli(database_url, "import", str(path), "--team", TEAM, "--source", "tweets")
+    assert res.exit_code == 0, res.output
+    assert "2 new remark(s), 0 known already" in res.output
+    assert sorted(r.external_id for r in await remarks(db)) == ["t1", "t2"]

@@ -75,7 +75,9 @@ def _csv_rows(text: str) -> Iterator[tuple[int, object]]:
 
 
 def _jsonl_rows(text: str) -> Iterator[tuple[int, object]]:
-    for n, line in enumerate(text.splitlines(), 1):
+    # Only "\n" ends a row: str.splitlines() would also cut at U+2028, U+0085 and the like,
+    # which JSON allows unescaped inside strings (a tweet or chat message holds them).
+    for n, line in enumerate(text.split("\n"), 1):
         if not line.strip():
             continue
         try:
