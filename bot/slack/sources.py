@@ -80,19 +80,69 @@ def _example(text: str) -> str:
     return truncate(shown(" ".join(text.split())), EXAMPLE_CHARS)
 
 
+def _when(at: dt.datetime) -> str:
+    """A moment in the reader's own time zone (Slack renders it), with a UTC fallback."""
+    return f"<!date^{int(at.timestamp())}^{{date_short_pretty}} at {{time}}|{at:%Y-%m-%d %H:%M} UTC>"
+
+
+def _examples(title: str, captured: list[str], skipped: list[tuple[str, str]]) -> list[str]:
+    lines: list[str] = []
+    if captured:
+        lines.append(f"*Filed{title}, latest:*")
+        lines += [f"• {_example(t)}" for t in captured[:3]]
+    if skipped:
+        lines.append(f"*Skipped{title}, latest:*")
+        lines += [f"• {_example(t)} _({shown(why)})_" for t, why in skipped[:3]]
+    return lines
+
+
+def history_status(*, state: str, days: int, oldest: dt.datetime, fetched: int, captured: int,
+                   skipped: int, known: int, other: int, share: float, reached: dt.datetime | None,
+                   started_at: dt.datetime | None, finished_at: dt.datetime | None, resumes: int,
+                   resumed_at: dt.datetime | None, error: str | None, captured_examples: list[str],
+                   skipped_examples: list[tuple[str, str]]) -> list[str]:
+    """The channel's backfill in ``/feedback watch status``: apart from the live week, since
+    a one-off import of weeks of history would drown it."""
+    window = f"*History* (last {days} days, since {oldest:%d %b %Y})"
+    counts = (f"{fetched:,} messages read: *{captured:,}* filed with their original dates, "
+              f"*{skipped:,}* skipped as noise, {known:,} already known")
+    if state == "done":
+        took = (f" (took {duration(((finished_at - started_at).total_seconds()) / 60)})"
+                if finished_at and started_at else "")
+        head = (f":white_check_mark: {window}: brought in, finished {_when(finished_at)}{took}. "
+                if finished_at else f":white_check_mark: {window}: brought in. ")
+        line = f"{head}{counts}, {other:,} not for filing."
+    elif state == "failed":
+        stopped = f" {_when(finished_at)}" if finished_at else ""
+        line = (f":warning: {window}: stopped{stopped}: {shown(error or 'an error.')} "
+                f"Before that, {counts}.")
+    elif started_at is None:
+        line = f":hourglass_flowing_sand: {window}: waiting to start (within a minute or so)."
+    else:
+        back_to = f", back to {reached:%d %b %Y}" if reached else ""
+        line = (f":hourglass_flowing_sand: {window}: being brought in, {round(share * 100)}% read"
+                f"{back_to}. So far {counts}. Started {_when(started_at)}.")
+    lines = [line]
+    if resumes and resumed_at:
+        times = "once" if resumes == 1 else f"{resumes} times"
+        lines.append(f"Resumed {times} after a restart (last {_when(resumed_at)}), from where it "
+                     "stopped: nothing read twice is filed twice.")
+    return lines + _examples(" from history", captured_examples, skipped_examples)
+
+
 def watch_status(channel_id: str, *, watched: bool, bots: str, names: list[str], captured: int,
                  skipped: int, last_captured: int, last_skipped: int, captured_examples: list[str],
-                 skipped_examples: list[tuple[str, str]]) -> str:
+                 skipped_examples: list[tuple[str, str]], history: list[str] | None = None) -> str:
+    """The channel's week as heard live; ``history`` (history_status), its backfill apart."""
     if not watched:
         return f"<#{channel_id}> is not watched. An admin can start: `/feedback watch <#{channel_id}>`."
     lines = [f":eyes: <#{channel_id}> this week: *{captured}* filed, *{skipped}* skipped as noise "
-             f"(last week: {last_captured} filed, {last_skipped} skipped).", bots_line(bots, names)]
-    if captured_examples:
-        lines.append("*Filed, latest:*")
-        lines += [f"• {_example(t)}" for t in captured_examples[:3]]
-    if skipped_examples:
-        lines.append("*Skipped, latest:*")
-        lines += [f"• {_example(t)} _({shown(why)})_" for t, why in skipped_examples[:3]]
+             f"(last week: {last_captured} filed, {last_skipped} skipped)"
+             + (", new messages only: its history is counted apart below." if history else "."),
+             bots_line(bots, names)]
+    lines += _examples("", captured_examples, skipped_examples)
+    if history:
+        lines += history
     lines.append("Skipped messages can still be filed by a reaction. Examples of skipped "
                  "messages are kept for 14 days.")
     return "\n".join(lines)

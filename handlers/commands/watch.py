@@ -5,7 +5,7 @@ one needs the admin right. A channel must be one the bot is in, so it can hear i
 After the channel (admins): ``bots`` (every app's posts there are remarks too), ``bots
 "Zendesk" "Typeform"`` (those apps only), ``bots off``; ``since 30d`` (bring in its last
 30 days, up to 90). ``/feedback watch status #channel`` (admins): the week's filed and
-skipped counts with examples.
+skipped counts with examples, as heard live; its history's backfill apart (state, counts, examples).
 """
 
 from __future__ import annotations
@@ -39,11 +39,18 @@ async def _status(call: Call, text: str) -> Reply:
     except watching.NotWatchable as e:
         return reply(f":warning: {e}")
     st = await watching.status(call.services, call.team_id, channel_id, asker=call.asker)
+    h = st.history
+    history = render.history_status(
+        state=h.state, days=h.days, oldest=h.oldest, fetched=h.fetched, captured=h.captured,
+        skipped=h.skipped, known=h.known, other=h.other, share=h.share, reached=h.reached,
+        started_at=h.started_at, finished_at=h.finished_at, resumes=h.resumes, resumed_at=h.resumed_at,
+        error=h.error, captured_examples=h.captured_examples, skipped_examples=h.skipped_examples,
+    ) if h else None
     return reply(render.watch_status(
         channel_id, watched=st.policy is not None, bots=st.policy.bots if st.policy else "off",
         names=st.policy.names if st.policy else [], captured=st.captured, skipped=st.skipped,
         last_captured=st.last_captured, last_skipped=st.last_skipped,
-        captured_examples=st.captured_examples, skipped_examples=st.skipped_examples))
+        captured_examples=st.captured_examples, skipped_examples=st.skipped_examples, history=history))
 
 
 async def _options(call: Call, channel_id: str, options: watching.Options) -> list[str]:

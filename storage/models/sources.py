@@ -25,7 +25,8 @@ class WatchCount(Base):
 
 
 class WatchExample(Base):
-    """One of the latest three captured or skipped messages of a channel's week.
+    """One of the latest three captured or skipped messages of a channel's week, or of a
+    backfill of it (``backfill_id``: heard while bringing in its history; NULL: heard live).
 
     A captured example points at its remark (its text lives there, and goes with it); a
     skipped one keeps its text, at most 200 characters, for SKIPPED_EXAMPLE_DAYS (14) only,
@@ -36,6 +37,7 @@ class WatchExample(Base):
     __table_args__ = (
         Index("ix_watch_examples_week", "team_id", "channel_id", "week", "kind"),
         Index("ix_watch_examples_message", "team_id", "channel_id", "message_ts"),
+        Index("ix_watch_examples_backfill", "backfill_id", "kind"),
         {"sqlite_autoincrement": True},
     )
 
@@ -49,6 +51,9 @@ class WatchExample(Base):
     text: Mapped[str | None] = mapped_column(String(200))
     reason: Mapped[str | None] = mapped_column(String(32))
     author_user_id: Mapped[str | None] = mapped_column(String(32))
+    # No foreign key: a job is never deleted but with its workspace (which takes these along),
+    # and asking again clears its examples (BackfillRepository.request).
+    backfill_id: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
@@ -76,6 +81,9 @@ class Backfill(Base):
     skipped: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     known: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     other: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # replies, bots not opted in
+    reached_at: Mapped[dt.datetime | None] = mapped_column()  # the oldest message read so far
+    resumes: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # taken over after a stop
+    resumed_at: Mapped[dt.datetime | None] = mapped_column()
     lease_owner: Mapped[str | None] = mapped_column(String(64))
     lease_until: Mapped[dt.datetime | None] = mapped_column()
     progress_channel: Mapped[str | None] = mapped_column(String(32))

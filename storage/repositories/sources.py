@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import and_, case, delete, func, literal, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import (
@@ -13,6 +13,7 @@ from storage.models import (
     MessageChange,
     RateSlot,
     Remark,
+    UTCDateTime,
     WatchCount,
     WatchExample,
     utcnow,
@@ -35,23 +36,25 @@ class WatchStatsRepository:
 
     async def add_example(self, team_id: str, *, channel_id: str, week: dt.date, kind: str,
                           message_ts: str, remark_id: int | None = None, text: str | None = None,
-                          reason: str | None = None, author_user_id: str | None = None) -> None:
-        """Keep this example, and only the latest EXAMPLES of its channel, week and kind."""
+                          reason: str | None = None, author_user_id: str | None = None,
+                          backfill_id: int | None = None) -> None:
+        """Keep this example, and only the latest EXAMPLES of its kind: of the channel's week
+        when heard live, of the backfill (``backfill_id``) when heard from history."""
         self.session.add(WatchExample(team_id=team_id, channel_id=channel_id, week=week, kind=kind,
                                       message_ts=message_ts, remark_id=remark_id,
                                       text=text[:200] if text else None, reason=reason,
-                                      author_user_id=author_user_id, created_at=utcnow()))
+                                      author_user_id=author_user_id, backfill_id=backfill_id,
+                                      created_at=utcnow()))
         await self.session.flush()
-        keep = (select(WatchExample.id)
-                .where(WatchExample.team_id == team_id, WatchExample.channel_id == channel_id,
-                       WatchExample.week == week, WatchExample.kind == kind)
+        same = (WatchExample.team_id == team_id, WatchExample.channel_id == channel_id,
+                WatchExample.kind == kind,
+                *((WatchExample.week == week, WatchExample.backfill_id.is_(None)) if backfill_id is None
+                  else (WatchExample.backfill_id == backfill_id,)))
+        keep = (select(WatchExample.id).where(*same)
                 # Latest by the message's own time: concurrent deliveries take ids out of order.
                 .order_by(WatchExample.message_ts.desc(), WatchExample.id.desc()).limit(EXAMPLES))
         await self.session.execute(
-            delete(WatchExample).where(
-                WatchExample.team_id == team_id, WatchExample.channel_id == channel_id,
-                WatchExample.week == week, WatchExample.kind == kind,
-                WatchExample.id.not_in(keep.scalar_subquery()))
+            delete(WatchExample).where(*same, WatchExample.id.not_in(keep.scalar_subquery()))
             .execution_options(synchronize_session=False))
 
     async def counts(self, team_id: str, channel_id: str, weeks: list[dt.date]) -> dict[dt.date, WatchCount]:
@@ -61,9 +64,17 @@ class WatchStatsRepository:
         return {r.week: r for r in rows.all()}
 
     async def examples(self, team_id: str, channel_id: str, week: dt.date) -> list[WatchExample]:
+        """The week's examples heard live (a backfill's are its own)."""
         rows = await self.session.scalars(select(WatchExample).where(
             WatchExample.team_id == team_id, WatchExample.channel_id == channel_id,
-            WatchExample.week == week).order_by(WatchExample.message_ts.desc(), WatchExample.id.desc()))
+            WatchExample.week == week, WatchExample.backfill_id.is_(None))
+            .order_by(WatchExample.message_ts.desc(), WatchExample.id.desc()))
+        return list(rows.all())
+
+    async def backfill_examples(self, team_id: str, backfill_id: int) -> list[WatchExample]:
+        rows = await self.session.scalars(select(WatchExample).where(
+            WatchExample.team_id == team_id, WatchExample.backfill_id == backfill_id)
+            .order_by(WatchExample.message_ts.desc(), WatchExample.id.desc()))
         return list(rows.all())
 
     async def remark_texts(self, team_id: str, remark_ids: list[int]) -> dict[int, str]:
@@ -115,7 +126,11 @@ class BackfillRepository:
             await self.session.execute(update(Backfill).where(Backfill.id == job.id).values(
                 status="pending", cursor=None, pages=0, fetched=0, captured=0, skipped=0, known=0,
                 other=0, lease_owner=None, lease_until=None, error=None, started_at=None,
-                finished_at=None, progress_channel=None, progress_ts=None, **values))
+                finished_at=None, progress_channel=None, progress_ts=None, reached_at=None,
+                resumes=0, resumed_at=None, **values))
+            # The examples belong to the run they came from; this one starts without any.
+            await self.session.execute(delete(WatchExample).where(
+                WatchExample.team_id == team_id, WatchExample.backfill_id == job.id))
             job = await self.by_id(job.id)
             assert job is not None
         return job, True
@@ -127,12 +142,17 @@ class BackfillRepository:
         return list(rows.all())
 
     async def claim(self, job_id: int, *, owner: str, now: dt.datetime, until: dt.datetime) -> bool:
-        """Take the job for ``owner`` if nobody holds it (or their lease ran out)."""
+        """Take the job for ``owner`` if nobody holds it (or their lease ran out). Taking over
+        a job another process started (it stopped or died) counts as a resume."""
+        takeover = and_(Backfill.started_at.is_not(None),
+                        or_(Backfill.lease_owner.is_(None), Backfill.lease_owner != owner))
         res = await self.session.execute(update(Backfill).where(
             Backfill.id == job_id, Backfill.status.in_(("pending", "running")),
             or_(Backfill.lease_until.is_(None), Backfill.lease_until < now, Backfill.lease_owner == owner),
         ).values(lease_owner=owner, lease_until=until, status="running",
-                 started_at=func.coalesce(Backfill.started_at, now)))
+                 started_at=func.coalesce(Backfill.started_at, now),
+                 resumes=Backfill.resumes + case((takeover, 1), else_=0),
+                 resumed_at=case((takeover, literal(now, UTCDateTime())), else_=Backfill.resumed_at)))
         return affected(res) == 1
 
     async def save(self, job_id: int, *, owner: str, **values: Any) -> bool:
@@ -142,11 +162,13 @@ class BackfillRepository:
         return affected(res) == 1
 
     async def add_counts(self, job_id: int, *, owner: str, cursor: str | None, lease_until: dt.datetime,
-                         **counts: int) -> bool:
-        """One page's work, with the cursor after it, in the same statement (resume point)."""
+                         reached_at: dt.datetime | None = None, **counts: int) -> bool:
+        """One page's work, with the cursor after it, in the same statement (resume point).
+        ``reached_at``: the page's oldest message (pages go newest first)."""
         res = await self.session.execute(update(Backfill).where(
             Backfill.id == job_id, Backfill.lease_owner == owner).values(
             cursor=cursor, lease_until=lease_until, pages=Backfill.pages + 1,
+            **({"reached_at": reached_at} if reached_at is not None else {}),
             **{k: getattr(Backfill, k) + v for k, v in counts.items()}))
         return affected(res) == 1
 

@@ -128,6 +128,7 @@ class _Run:
     started: dt.datetime
     link_pattern: tuple[str, str] | None = None  # (prefix, suffix) of the channel's permalinks
     reached: dt.datetime | None = None  # the oldest message read so far
+    resumed_from: dt.datetime | None = None  # where this process took the job up
 
     async def save(self, **values: Any) -> None:
         async with transaction(self.services.sessions) as session:
@@ -146,7 +147,8 @@ async def run(services: Services, client: AsyncWebClient, job_id: int, *, owner:
         return None
     pace = history_pace(services.settings)
     r = _Run(services, client, current, owner, limiter or Limiter(
-        services.sessions, team_id=current.team_id, method=HISTORY, pace=pace), pace, services.clock())
+        services.sessions, team_id=current.team_id, method=HISTORY, pace=pace), pace, services.clock(),
+        reached=current.reached_at, resumed_from=current.reached_at)
     try:
         return await _pages(r)
     except Lost:
@@ -221,7 +223,8 @@ async def _page(r: _Run, data: dict[str, Any], policy: Policy, own: Any, asked: 
             counts["other"] += 1
             continue
         heard = await hear(r.services, r.client, team_id=r.job.team_id, channel_id=r.job.channel_id,
-                           msg=msg, policy=policy, own=own, permalink=await _permalink(r, ts), mark=False)
+                           msg=msg, policy=policy, own=own, permalink=await _permalink(r, ts), mark=False,
+                           backfill_id=r.job.id)
         key = {Heard.CAPTURED: "captured", Heard.KNOWN: "known", Heard.SKIPPED: "skipped"}.get(heard.heard, "other")
         counts[key] += 1
         if heard.heard is Heard.CAPTURED:
@@ -236,16 +239,16 @@ async def _page(r: _Run, data: dict[str, Any], policy: Policy, own: Any, asked: 
             await apply_edit(r.services, team_id=r.job.team_id, channel_id=r.job.channel_id, ts=ts,
                              text=change.text)
     cursor = ((data.get("response_metadata") or {}).get("next_cursor")) or None
+    if messages:
+        r.reached = ts_to_datetime(min((str(m.get("ts")) for m in messages), key=float))
     async with transaction(r.services.sessions) as session:
         repo = BackfillRepository(session)
-        if not await repo.add_counts(r.job.id, owner=r.owner, cursor=cursor,
+        if not await repo.add_counts(r.job.id, owner=r.owner, cursor=cursor, reached_at=r.reached,
                                      lease_until=r.services.clock() + _lease(r.services), **counts):
             raise Lost()
         fresh = await repo.by_id(r.job.id)
     assert fresh is not None
     r.job = fresh
-    if messages:
-        r.reached = ts_to_datetime(min((str(m.get("ts")) for m in messages), key=float))
     return not (data.get("has_more") and cursor)
 
 
@@ -269,16 +272,23 @@ async def _changes(r: _Run, since: dt.datetime) -> dict[str, MessageChange]:
         return await MessageChangeRepository(session).since(r.job.team_id, r.job.channel_id, since=since)
 
 
-def _share(r: _Run) -> tuple[float, float | None]:
-    """How much of the window is read (by time reached), and minutes left at this pace."""
-    reached = r.reached
-    latest = ts_to_datetime(r.job.latest_ts)
-    span = (latest - r.job.oldest).total_seconds()
+def window_share(job: Backfill, reached: dt.datetime | None) -> float:
+    """How much of the job's window is read, by the oldest message reached (newest first)."""
+    latest = ts_to_datetime(job.latest_ts)
+    span = (latest - job.oldest).total_seconds()
     if reached is None or span <= 0:
-        return 0.0, None
-    share = min(1.0, max(0.0, (latest - reached).total_seconds() / span))
+        return 0.0
+    return min(1.0, max(0.0, (latest - reached).total_seconds() / span))
+
+
+def _share(r: _Run) -> tuple[float, float | None]:
+    """How much of the window is read, and minutes left at this process's pace (what was
+    read before a resume counts in the share, not in the pace)."""
+    share = window_share(r.job, r.reached)
+    before = window_share(r.job, r.resumed_from)
     elapsed = (r.services.clock() - r.started).total_seconds() / 60
-    left = elapsed * (1 - share) / share if share > 0.02 else None
+    done_here = share - before
+    left = elapsed * (1 - share) / done_here if done_here > 0.02 else None
     return share, left
 
 

@@ -2,8 +2,10 @@
 
 A person's top-level message, or another app's post when the channel takes that app's
 posts, is a remark (route "watch"), unless it is noise (bot.classify.noise): then it is
-skipped. Either way it is counted for ``/feedback watch status`` (per channel and week),
-with the latest three examples of each. Earshot's own posts and thread replies are not
+skipped. Either way it is counted for ``/feedback watch status``: heard live, in the
+channel's week, with the latest three examples of each; heard from history, in its
+backfill's own counts (kept by the backfill, page by page) and examples, so a one-off
+import does not swell the week's picture. Earshot's own posts and thread replies are not
 heard at all. A person can still file a skipped message by reaction: reactions never pass
 through here.
 
@@ -26,7 +28,7 @@ from bot.domain.capture import record
 from bot.domain.capture.app_posts import Own, original_of, takes
 from bot.domain.capture.requests import ReplyTo, Request, Route, SlackMessage
 from bot.domain.services import Services
-from bot.slack.text import Original, is_bot_message, is_thread_reply, message_text
+from bot.slack.text import Original, is_bot_message, is_thread_reply, message_text, ts_to_datetime
 from storage.db import transaction
 from storage.repositories.effects import Owed
 from storage.repositories.sources import WatchStatsRepository
@@ -66,8 +68,9 @@ def week_of(at: dt.datetime) -> dt.date:
 
 async def hear(services: Services, client: AsyncWebClient, *, team_id: str, channel_id: str,
                msg: dict[str, Any], policy: Policy, own: Own, enterprise_id: str | None = None,
-               permalink: str | None = None, mark: bool = True) -> Hearing:
-    """Capture, skip or ignore ``msg`` (a message event, or one from conversations.history)."""
+               permalink: str | None = None, mark: bool = True, backfill_id: int | None = None) -> Hearing:
+    """Capture, skip or ignore ``msg`` (a message event, or one from conversations.history:
+    then ``backfill_id`` names the job whose examples it joins)."""
     ts = str(msg.get("ts") or "")
     if not ts or own.wrote(msg) or is_thread_reply(msg):
         return Hearing(Heard.IGNORED, "own post" if own.wrote(msg) else "reply")
@@ -85,7 +88,8 @@ async def hear(services: Services, client: AsyncWebClient, *, team_id: str, chan
     else:
         if subtype and subtype not in ("file_share", "me_message", "thread_broadcast"):
             reason = noise("", subtype=subtype) or "notice"
-            await _count(services, team_id, channel_id, kind="skipped", ts=ts, example=None)
+            await _count(services, team_id, channel_id, kind="skipped", ts=ts, example=None,
+                         backfill_id=backfill_id)
             return Hearing(Heard.SKIPPED, reason)
         user_team = msg.get("user_team") or msg.get("team")
         original = Original(channel_id=channel_id, ts=ts, text=message_text(msg),
@@ -97,7 +101,7 @@ async def hear(services: Services, client: AsyncWebClient, *, team_id: str, chan
     if reason is not None:
         await _count(services, team_id, channel_id, kind="skipped", ts=ts,
                      example=(original.text or (original.app.notice if original.app else ""), reason,
-                              original.user_id))
+                              original.user_id), backfill_id=backfill_id)
         log.debug("hearing: team=%s channel=%s ts=%s skipped (%s)", team_id, channel_id, ts, reason)
         return Hearing(Heard.SKIPPED, reason)
     outcome = await record.capture(services, client, Request(
@@ -110,24 +114,34 @@ async def hear(services: Services, client: AsyncWebClient, *, team_id: str, chan
         return Hearing(Heard.IGNORED, outcome.reason)
     if not outcome.remark_created:
         return Hearing(Heard.KNOWN, owed=outcome.owed)
-    await _count(services, team_id, channel_id, kind="captured", ts=ts, remark_id=outcome.remark.id)
+    await _count(services, team_id, channel_id, kind="captured", ts=ts, remark_id=outcome.remark.id,
+                 backfill_id=backfill_id)
     return Hearing(Heard.CAPTURED, owed=outcome.owed)
 
 
 async def _count(services: Services, team_id: str, channel_id: str, *, kind: str, ts: str,
-                 example: tuple[str, str, str | None] | None = None, remark_id: int | None = None) -> None:
-    week = week_of(services.clock())
+                 example: tuple[str, str, str | None] | None = None, remark_id: int | None = None,
+                 backfill_id: int | None = None) -> None:
+    if backfill_id is not None:
+        # The backfill counts its page itself; only its examples are kept here.
+        if kind == "skipped" and (example is None or not example[0].strip()):
+            return
+        week = week_of(ts_to_datetime(ts))
+    else:
+        week = week_of(services.clock())
     async with transaction(services.sessions) as session:
         stats = WatchStatsRepository(session)
-        await stats.count(team_id, channel_id=channel_id, week=week,
-                          captured=int(kind == "captured"), skipped=int(kind == "skipped"))
+        if backfill_id is None:
+            await stats.count(team_id, channel_id=channel_id, week=week,
+                              captured=int(kind == "captured"), skipped=int(kind == "skipped"))
         if kind == "captured":
             await stats.add_example(team_id, channel_id=channel_id, week=week, kind=kind,
-                                    message_ts=ts, remark_id=remark_id)
+                                    message_ts=ts, remark_id=remark_id, backfill_id=backfill_id)
         elif example is not None and example[0].strip():
             text, reason, author = example
             await stats.add_example(team_id, channel_id=channel_id, week=week, kind=kind,
-                                    message_ts=ts, text=text, reason=reason, author_user_id=author)
+                                    message_ts=ts, text=text, reason=reason, author_user_id=author,
+                                    backfill_id=backfill_id)
 
 
 async def drop_old_examples(services: Services, *, now: dt.datetime) -> int:

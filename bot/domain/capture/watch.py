@@ -17,13 +17,16 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.domain.acting import Asker, require_admin
+from bot.domain.capture.backfill import window_share
 from bot.domain.capture.hearing import Policy, week_of
 from bot.domain.processes.starter import ensure_workspace
 from bot.domain.services import Services
 from bot.slack.mrkdwn import channel, safe
+from bot.slack.text import ts_to_datetime
 from storage.db import transaction
+from storage.models import Backfill, WatchExample
 from storage.repositories import WorkspaceRepository
-from storage.repositories.sources import WatchStatsRepository
+from storage.repositories.sources import BackfillRepository, WatchStatsRepository
 
 log = logging.getLogger(__name__)
 
@@ -244,8 +247,33 @@ async def set_bots(services: Services, team_id: str, channel_id: str, options: O
 
 
 @dataclass(frozen=True)
+class HistoryStatus:
+    """The channel's latest backfill, apart from the live week: its state, its own counts
+    and examples (from the job: they never enter the week's counts)."""
+
+    state: str  # pending | running | done | failed
+    days: int  # the window asked for
+    oldest: dt.datetime
+    fetched: int
+    captured: int
+    skipped: int
+    known: int
+    other: int
+    share: float  # of the window read
+    reached: dt.datetime | None
+    started_at: dt.datetime | None
+    finished_at: dt.datetime | None
+    resumes: int
+    resumed_at: dt.datetime | None
+    error: str | None
+    captured_examples: list[str]
+    skipped_examples: list[tuple[str, str]]  # (text, reason)
+
+
+@dataclass(frozen=True)
 class Status:
-    """A watched channel's week: counts (this week, last week) and the latest examples."""
+    """A watched channel's week heard live: counts (this week, last week) and the latest
+    examples; and its history's backfill, if one was asked for."""
 
     policy: Policy | None
     week: dt.date
@@ -255,11 +283,32 @@ class Status:
     last_skipped: int
     captured_examples: list[str]
     skipped_examples: list[tuple[str, str]]  # (text, reason)
+    history: HistoryStatus | None = None
+
+
+def _examples(examples: list[WatchExample], texts: dict[int, str]) -> tuple[list[str], list[tuple[str, str]]]:
+    captured = [texts[e.remark_id] for e in examples
+                if e.kind == "captured" and e.remark_id and texts.get(e.remark_id)]
+    skipped = [(e.text or "", e.reason or "noise") for e in examples if e.kind == "skipped" and e.text]
+    return captured, skipped
+
+
+def _history(job: Backfill, examples: list[WatchExample], texts: dict[int, str]) -> HistoryStatus:
+    captured, skipped = _examples(examples, texts)
+    asked_at = ts_to_datetime(job.latest_ts)
+    share = 1.0 if job.status == "done" else window_share(job, job.reached_at)
+    return HistoryStatus(
+        state=job.status, days=max(1, round((asked_at - job.oldest).total_seconds() / 86_400)),
+        oldest=job.oldest, fetched=job.fetched, captured=job.captured, skipped=job.skipped,
+        known=job.known, other=job.other, share=share, reached=job.reached_at,
+        started_at=job.started_at, finished_at=job.finished_at, resumes=job.resumes or 0,
+        resumed_at=job.resumed_at, error=job.error, captured_examples=captured, skipped_examples=skipped)
 
 
 async def status(services: Services, team_id: str, channel_id: str, *,
                  asker: Asker | None = None) -> Status:
-    """The week's filed and skipped counts, with examples (customer text): admins only."""
+    """The week's filed and skipped counts heard live, with examples (customer text), and
+    the channel's backfill with its own: admins only."""
     await require_admin(asker, team_id)
     week = week_of(services.clock())
     last = week - dt.timedelta(days=7)
@@ -267,13 +316,15 @@ async def status(services: Services, team_id: str, channel_id: str, *,
         stats = WatchStatsRepository(session)
         counts = await stats.counts(team_id, channel_id, [week, last])
         examples = await stats.examples(team_id, channel_id, week)
-        ids = [e.remark_id for e in examples if e.kind == "captured" and e.remark_id]
+        job = await BackfillRepository(session).get(team_id, channel_id)
+        history = await stats.backfill_examples(team_id, job.id) if job else []
+        ids = [e.remark_id for e in examples + history if e.kind == "captured" and e.remark_id]
         texts = await stats.remark_texts(team_id, ids)
     now, this = counts.get(week), counts.get(last)
+    captured, skipped = _examples(examples, texts)
     return Status(
         policy=await policy(services, team_id, channel_id), week=week,
         captured=now.captured if now else 0, skipped=now.skipped if now else 0,
         last_captured=this.captured if this else 0, last_skipped=this.skipped if this else 0,
-        captured_examples=[texts[i] for i in ids if texts.get(i)],
-        skipped_examples=[(e.text or "", e.reason or "noise") for e in examples
-                          if e.kind == "skipped" and e.text])
+        captured_examples=captured, skipped_examples=skipped,
+        history=_history(job, history, texts) if job else None)
