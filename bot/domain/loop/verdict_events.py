@@ -63,10 +63,13 @@ async def emit_settled(services: Services, *, now: dt.datetime | None = None) ->
         shipped = await ImprovementRepository(session).recently_shipped(at - VERDICT_WATCH)
     emitted = 0
     for imp, _by in shipped:
-        async with transaction(services.sessions) as session:
+        # A filter only (unlocked, outside the event's transaction): a verdict nobody wants is
+        # not computed nor claimed, so a webhook added later still gets it while it is recent.
+        async with services.sessions() as session:
             subs = await WebhookRepository(session).subscribed(imp.team_id)
-            if not any(hooks_events.wants(s, hooks_events.IMPROVEMENT_VERDICT) for s in subs):
-                continue
+        if not any(hooks_events.wants(s, hooks_events.IMPROVEMENT_VERDICT) for s in subs):
+            continue
+        async with transaction(services.sessions) as session:
             claims = LoopClaimRepository(session)
             if await claims.claimed(imp.team_id, CLAIM, [str(imp.id)]):
                 continue
@@ -75,6 +78,7 @@ async def emit_settled(services: Services, *, now: dt.datetime | None = None) ->
                 continue
             if not await claims.claim(imp.team_id, CLAIM, str(imp.id), by=None, at=at):
                 continue
+            # Who gets it is read last, as for every event (hooks_events.subscriptions_at_commit).
             emitted += await hooks_events.emit(
                 services,
                 session,
@@ -83,7 +87,6 @@ async def emit_settled(services: Services, *, now: dt.datetime | None = None) ->
                 {**hooks_events.improvement_data(imp), **verdict_data(result)},
                 order_key=f"improvement:{imp.id}",
                 once=True,
-                subs=subs,
             )
             log.info(
                 "webhooks: team=%s improvement #%d verdict %s", imp.team_id, imp.id, result.verdict

@@ -56,7 +56,11 @@ async def subscriptions_at_commit(session: AsyncSession, team_id: str) -> Sequen
     workspace has none (its ``webhook_count``). Call it last in the transaction, after its
     writes and any update of the workspace row: the count is read under a share lock
     (``WebhookRepository.count_for_event``), so a webhook added by anyone before this
-    transaction commits either is counted here or commits after the event."""
+    transaction commits either is counted here or commits after the event.
+
+    Every event type reads its subscriptions through here (``emit`` when not given them,
+    ``remark_changed``, ``improvement_status``; the capture paths and the verdict pass the
+    result on): one way, so none has a window in which a new webhook misses its event."""
     repo = WebhookRepository(session)
     return await repo.subscribed(team_id) if await repo.count_for_event(team_id) > 0 else ()
 
@@ -80,10 +84,11 @@ async def emit(
 ) -> int:
     """Owe ``event_type`` with ``data`` to every subscription of ``team_id`` that wants it, in
     the caller's transaction; returns how many. ``once``: at most one such event per
-    subscription and ``order_key`` (created, verdict); else each call is a new event."""
+    subscription and ``order_key`` (created, verdict); else each call is a new event.
+    ``subs``: only as ``subscriptions_at_commit`` gave them in this transaction."""
     repo = WebhookRepository(session)
     if subs is None:
-        subs = await repo.subscribed(team_id)
+        subs = await subscriptions_at_commit(session, team_id)
     wanting = [s for s in subs if wants(s, event_type)]
     if not wanting:
         return 0
@@ -157,9 +162,10 @@ async def remark_changed(
     subs: Sequence[WebhookSubscription] | None = None,
 ) -> int:
     """``remark.created`` or ``remark.updated`` for ``remark`` (with its words, if it has any).
-    ``subs``: the workspace's subscriptions, when the caller read them once for many remarks."""
+    ``subs``: the workspace's subscriptions (``subscriptions_at_commit``), when the caller
+    read them once for many remarks."""
     if subs is None:
-        subs = await WebhookRepository(session).subscribed(remark.team_id)
+        subs = await subscriptions_at_commit(session, remark.team_id)
     if not any(wants(s, event_type) for s in subs):
         return 0
     return await emit(
@@ -238,7 +244,7 @@ async def improvement_status(
     services: Services, session: AsyncSession, imp: Improvement, *, previous: str, by: str
 ) -> int:
     data = {**improvement_data(imp), "previous_status": previous, "changed_by": by}
-    subs = await WebhookRepository(session).subscribed(imp.team_id)
+    subs = await subscriptions_at_commit(session, imp.team_id)
     n = await emit(
         services,
         session,
