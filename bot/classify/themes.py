@@ -36,8 +36,9 @@ from .text import STOPWORDS, routing_words, stem
 
 HASH_DIM = 512
 DIM = wordvectors.DIM + HASH_DIM
-# Block weights (word vector, stems) and the bars: chosen on the bench's dev split
-# (bench/theme_eval.py --dev), never on the split it reports. Both bars are mean cosines
+# Block weights (word vector, stems) and the bars: chosen on the bench's dev splits
+# (bench/theme_eval.py --dev, bench/theme_sweep.py: BANKING77's, then CLINC150's for
+# MERGE_EVIDENCE), never on a split it reports; HWU64 is held out. Both bars are mean cosines
 # between members (average link): a remark joins a theme whose members it is on average
 # this close to; two themes whose members are on average this close become one. Merging
 # is the easier of the two: a remark alone is weak evidence and seeds a theme of its own,
