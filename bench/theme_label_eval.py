@@ -1,8 +1,9 @@
 """Judge theme names: are they phrases a person would say about what the theme is about?
 
-BANKING77's dev half (the first half of each intent's rows, as in ``bench/theme_eval.py``),
-cut into the same 15 groups of five intents; per group, N remarks (seeded draw, spread evenly
-over its intents) are themed with ``bot.classify.themes.group`` and each theme of at least
+An intent set's dev split, cut into processes as ``bench/theme_eval.py`` cuts it (BANKING77:
+the first half of each intent's rows, in the same 15 groups of five intents; CLINC150: its
+train and val parts, one process per domain; HWU64: the first half, one process per
+scenario); per process, N remarks (seeded draw, spread evenly over its intents) are themed with ``bot.classify.themes.group`` and each theme of at least
 MIN_SIZE remarks is named with ``themes.labels``. Printed per theme: its size, its name and
 its three most common true intents, so a reader can judge; then three automatic scores over
 those themes:
@@ -15,7 +16,8 @@ those themes:
 * intent: share of names whose content words all appear (stemmed) in the name of the theme's
   majority intent ("card_payment_declined"), and share with at least one such word.
 
-    python bench/theme_label_eval.py [--data /work/shared/data/banking77] [--n 120] [--quiet]
+    python bench/theme_label_eval.py [--data /work/shared/data/banking77] [--set NAME] [--n 120]
+        [--seed S] [--quiet]
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from theme_eval import groups, load, sample, split  # noqa: E402
+from theme_eval import intent_set, sample  # noqa: E402
 
 from bot.classify import themes  # noqa: E402
 from bot.classify.text import stem  # noqa: E402
@@ -65,13 +67,15 @@ def intent_words(label: str, intent: str) -> tuple[bool, bool]:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--data", type=Path, default=Path("/work/shared/data/banking77"))
+    ap.add_argument("--set", choices=("banking77", "clinc150", "hwu64"))
     ap.add_argument("--n", type=int, default=120)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--quiet", action="store_true", help="scores only")
     args = ap.parse_args()
-    rows = split(load(args.data), dev=True)
+    data = intent_set(args.data, dev=True, name=args.set)
+    rows = data.rows
     named = phrase = loose = all_in = any_in = single = parts_n = 0
-    for g, intents in enumerate(groups(list(rows))):
+    for g, intents in enumerate(data.processes):
         texts, truth = sample(random.Random(args.seed + g), rows, intents, args.n)
         got = themes.group(texts)
         members: dict[int, list[str]] = defaultdict(list)
@@ -83,7 +87,7 @@ def main() -> None:
         big = {k: v for k, v in members.items() if len(v) >= MIN_SIZE}
         names = themes.labels(big)
         if not args.quiet:
-            print(f"\n== group {g}: {', '.join(intents)}")
+            print(f"\n== {data.names[g]}: {', '.join(intents)}")
         for k in sorted(big, key=lambda k: -len(big[k])):
             label, parts = names[k], names[k].split(" · ")
             top = ", ".join(f"{c} {n}" for c, n in true[k].most_common(3))
@@ -98,7 +102,7 @@ def main() -> None:
             all_in += a
             any_in += b
     print(
-        f"\n{named} themes of {MIN_SIZE}+ remarks (BANKING77 dev, {args.n} per group, seed"
+        f"\n{named} themes of {MIN_SIZE}+ remarks ({data.name} dev, {args.n} per process, seed"
         f" {args.seed}): phrase {phrase / named:.0%}, one phrase {single / named:.0%}"
         f" ({parts_n / named:.1f} parts), loose ends {loose / named:.0%},"
         f" all words in majority intent {all_in / named:.0%}, some word {any_in / named:.0%}"

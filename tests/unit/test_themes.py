@@ -241,3 +241,33 @@ def test_an_intent_worded_two_ways_is_one_theme_and_the_others_stay_apart():
     assert None not in got
     assert len(set(got)) == len(set(intents))  # one theme per intent
     assert len(set(zip(got, intents, strict=True))) == len(set(intents))  # and no theme holds two
+
+
+def _pair_process(cosine: float, n: int) -> list[themes.Theme]:
+    """A process of 20n remarks along z and two themes of n remarks each, x and y, which
+    are ``cosine`` apart before both lean toward z."""
+    z, x = unit(0, 0, 1), unit(1, 0, 1)
+    y = unit(cosine, float(np.sqrt(1 - cosine**2)), 1)
+    return [themes.Theme(1, 20 * n * z, 20 * n), themes.Theme(2, n * x, n), themes.Theme(3, n * y, n)]
+
+
+def _centred(live: list[themes.Theme]) -> float:
+    space = themes._Space(live)
+    return float(space.to(space.m[1], float(space.n[1]))[2])
+
+
+def test_two_lone_remarks_need_more_than_the_merge_bar_two_grown_themes_do_not(monkeypatch):
+    # Two lone remarks just over MERGE_BAR apart (one pair: weak evidence) stay two themes;
+    # without the evidence term they merged. CLINC150's 15-intent domains at 2 remarks per
+    # intent chained such pairs of different intents (bench/theme_eval.py --set clinc150).
+    lone = _pair_process(0.0611, 1)
+    sim = _centred(lone)
+    assert themes.MERGE_BAR <= sim < themes.MERGE_BAR + themes.MERGE_EVIDENCE
+    assert themes.merges([*lone], 1)[1] == []
+    monkeypatch.setattr(themes, "MERGE_EVIDENCE", 0.0)
+    assert themes.merges([*lone], 1)[1] == [(2, 3)]
+    monkeypatch.undo()
+    # The same two directions, six remarks each: 36 pairs, the bar is barely raised.
+    grown = _pair_process(0.0611, 6)
+    assert _centred(grown) >= themes.MERGE_BAR + themes.MERGE_EVIDENCE / 6
+    assert themes.merges([*grown], 1)[1] == [(2, 3)]
