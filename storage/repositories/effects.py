@@ -22,7 +22,8 @@ class Owed:
     key: str
     method: str
     args: dict[str, Any]
-    attempts: int = 1
+    attempts: int = 1  # claims so far, a claim that lapsed (its process died) included
+    failed: bool = False  # an earlier attempt failed (its error is recorded), not only lapsed
 
 
 class EffectRepository:
