@@ -22,7 +22,8 @@ class Owed:
     key: str
     method: str
     args: dict[str, Any]
-    attempts: int = 1
+    attempts: int = 1  # claims so far, counted from the first failure once there was one
+    failed: bool = False  # an earlier attempt failed (its error is recorded), not only lapsed
 
 
 class EffectRepository:
@@ -92,11 +93,18 @@ class EffectRepository:
             await self.session.execute(delete(OwedEffect).where(
                 OwedEffect.team_id == team_id, OwedEffect.effect_key.in_([k[:160] for k in keys])))
 
-    async def retry_later(self, team_id: str, key: str, *, at: dt.datetime, error: str) -> None:
+    async def retry_later(self, team_id: str, key: str, *, at: dt.datetime, error: str,
+                          first: bool = False) -> None:
+        """A failed call, tried again at ``at``. ``first``: its first failure, from which
+        ``attempts`` counts again (claims that lapsed before it, a killed process's, were
+        no failures, and the backoff counts failures)."""
+        values: dict[str, Any] = {"next_attempt_at": at, "lease_until": None, "last_error": error[:500]}
+        if first:
+            values["attempts"] = 1
         await self.session.execute(
             update(OwedEffect)
             .where(OwedEffect.team_id == team_id, OwedEffect.effect_key == key[:160])
-            .values(next_attempt_at=at, lease_until=None, last_error=error[:500])
+            .values(**values)
         )
 
     async def pending(self, team_id: str | None = None) -> list[OwedEffect]:

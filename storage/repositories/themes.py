@@ -13,6 +13,10 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from storage.models import Remark, Theme, utcnow
 
+# The first key of the advisory locks that hold a workspace's themes (the second is the
+# workspace's hash), so they cannot collide with advisory locks taken for anything else.
+THEMES_LOCK = 0x7E4E
+
 
 class ThemeCount(NamedTuple):
     process_id: int
@@ -40,6 +44,24 @@ class MemberRow(NamedTuple):
 class ThemeRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
+
+    async def lock(self, team_id: str) -> None:
+        """Hold the workspace's themes until the transaction ends.
+
+        Placing a remark reads every centroid of its process, then writes some: a new
+        theme, merges (members moved, a theme deleted), the changed sums. Two captures doing
+        that at once each read sums the other is changing (one's addition is lost) and
+        lock the rows in different orders, so PostgreSQL cancels one as a deadlock (its
+        delivery is retried after a backoff). Taken before the first read, the lock makes
+        them take turns; the second then reads what the first committed (READ COMMITTED:
+        each statement sees what was committed before it began). An advisory lock, not a
+        row lock, so it is waited for by nothing else (a row lock on the workspace would
+        meet the share lock an event's webhook read takes). SQLite needs none: a process's
+        pool is one connection, so its transactions take turns, and between processes WAL
+        refuses the write of a transaction whose reads another's commit made stale."""
+        if self.session.bind is not None and self.session.bind.dialect.name == "postgresql":
+            await self.session.execute(
+                select(func.pg_advisory_xact_lock(THEMES_LOCK, func.hashtext(team_id))))
 
     async def get(self, team_id: str, theme_id: int) -> Theme | None:
         return await self.session.scalar(

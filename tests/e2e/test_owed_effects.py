@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import json
 import signal
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
-from storage.models import Capture, OwedEffect
+from storage.models import Capture, OwedEffect, utcnow
 from tests.conftest import eventually, settled, start_bot
-from tests.e2e.queries import ALICE, CARLA, SUPPORT, count, remarks
+from tests.e2e.queries import ALICE, CARLA, SUPPORT, TEAM, count, remarks
 from tests.e2e.test_durability import free_port, healthy, start_serve
 
 
@@ -121,3 +122,35 @@ async def test_a_confirmation_slower_than_its_claim_is_not_taken_over_and_sent_a
         await sim.close()
         await stop_running()
     assert len(fake.calls_to("chat.postEphemeral")) == 1
+
+
+async def test_what_a_killed_process_left_and_slack_then_refuses_is_retried_from_the_first_step(
+        fake, settings, db):
+    """A claim that lapsed because its process died is no failure: the next process's first
+    failure waits the first step of the backoff (5 s), the one after it the second (15 s)."""
+    running, stop_running = await start_bot(settings, lease_seconds=1.0)
+    try:
+        now = utcnow()
+        # As a process killed mid-call leaves it (outbox.owe, then nothing recorded): owed,
+        # attempts 1, its claim lapsed, no error.
+        async with db() as s, s.begin():
+            s.add(OwedEffect(team_id=TEAM, effect_key="confirm:left-by-a-killed-process",
+                             method="chat.postEphemeral", created_at=now, next_attempt_at=now,
+                             lease_until=now - dt.timedelta(seconds=1), attempts=1,
+                             args=json.dumps({"channel": SUPPORT, "user": ALICE, "text": "Captured."})))
+        # Slack answers HTTP 500 (docs.slack.dev/apis/web-api: a 5xx is worth retrying).
+        fake.fail_always("chat.postEphemeral", "internal_error", status=500)
+        for step in (5, 15):
+            async with db() as s, s.begin():  # due now (time passes)
+                await s.execute(update(OwedEffect).values(next_attempt_at=utcnow()))
+            before = utcnow()
+            assert await running.runtime.owed.run_once() == 1
+            after = utcnow()
+            async with db() as s:
+                owed = (await s.scalars(select(OwedEffect))).one()
+            assert owed.last_error and owed.lease_until is None
+            wait = dt.timedelta(seconds=step)
+            assert before + wait <= owed.next_attempt_at <= after + wait, (step, owed.attempts)
+    finally:
+        fake.reset_failures()
+        await stop_running()

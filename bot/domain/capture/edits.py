@@ -67,6 +67,7 @@ async def apply_text(services: Services, *, team_id: str, key: str, text: str,
             values.update(sentiment=tone or result.sentiment.label,
                           sentiment_score=result.sentiment.score)
     async with transaction(services.sessions) as session:
+        await themes.hold(session, team_id)  # before the remark changes (themes.move)
         repo = RemarkRepository(session)
         current = await repo.by_source(team_id, key)
         if current is None:
@@ -87,6 +88,7 @@ async def forget_message(services: Services, *, team_id: str, channel_id: str, t
     The deletion's own delivery, and any still pending, lose their payload when they finish.
     """
     async with transaction(services.sessions) as session:
+        await themes.hold(session, team_id)  # before the first write (themes.leave)
         # A watched channel's example of it (a skipped one keeps its text) goes too.
         await WatchStatsRepository(session).forget_message(team_id, channel_id, ts)
         # A backfill of the channel may hold a page read before the deletion: it checks.

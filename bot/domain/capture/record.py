@@ -303,6 +303,7 @@ async def withdraw(services: Services, client: AsyncWebClient, *, team_id: str, 
     """Withdraw ``user``'s capture of a message by ``route``; True if the remark went with it
     (nobody else had captured it), in which case the captured-emoji mark is removed too."""
     async with transaction(services.sessions) as session:
+        await themes.hold(session, team_id)  # before the remark may go (themes.forget)
         repo = RemarkRepository(session)
         remark = await repo.by_source(team_id, message_key(channel_id, ts))
         if remark is None:

@@ -54,6 +54,7 @@ async def correct_process(
 ) -> Corrected | None:
     """File the remark under ``process_id`` (None: back to unfiled). None if the remark is gone."""
     async with transaction(services.sessions) as session:
+        await themes.hold(session, team_id)  # before the remark changes (themes.move)
         remarks = RemarkRepository(session)
         remark = _drawn_for(await remarks.get(team_id, remark_id), drawn_for)
         if remark is None:
@@ -125,6 +126,7 @@ async def undo_capture(
     Returns (captures removed, remark deleted, the remark as it was before).
     """
     async with transaction(services.sessions) as session:
+        await themes.hold(session, team_id)  # before the remark may go (themes.forget)
         remarks = RemarkRepository(session)
         before = _drawn_for(await remarks.get(team_id, remark_id), drawn_for)
         if before is None:

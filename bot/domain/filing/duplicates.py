@@ -80,6 +80,7 @@ async def merge(services: Services, client: AsyncWebClient, *, team_id: str, rem
         if by not in capturers | owners and not await is_admin(services, client, team_id, by):
             return Merged("not_allowed")
     async with transaction(services.sessions) as session:
+        await themes.hold(session, team_id)  # before the first write (themes.leave)
         repo = RemarkRepository(session)
         merges = MergeRepository(session)
         new = await repo.get(team_id, remark_id)

@@ -53,6 +53,15 @@ class Placed:
     new: bool  # seeded by this remark: no earlier member to be a duplicate of
 
 
+async def hold(session: AsyncSession, team_id: str) -> None:
+    """Take the workspace's themes until the transaction ends (storage.repositories.themes
+    ``lock``). ``place`` and ``Placer`` take them before their first read; a transaction
+    that changes or deletes a remark and then moves it out of (or into) a theme takes them
+    before that change, or a placement merging that remark's theme would wait for the
+    change while the change waited for the themes (a deadlock)."""
+    await ThemeRepository(session).lock(team_id)
+
+
 async def _live(repo: ThemeRepository, team_id: str, process_id: int) -> list:
     """The process's themes as the maths sees them: id, centroid, member count."""
     tm = theme_math()
@@ -107,6 +116,7 @@ async def place(
     the membership, so a new remark carries its theme id in its INSERT rather than in an
     UPDATE after it."""
     repo = ThemeRepository(session)
+    await repo.lock(team_id)
     placed, changed, _ = await _file(
         repo, team_id, process_id, await _live(repo, team_id, process_id), vec, at
     )
@@ -134,6 +144,8 @@ class Placer:
     ) -> Placed:
         live = self._live.get(process_id)
         if live is None:
+            if not self._live:
+                await self._repo.lock(self._team_id)
             live = self._live[process_id] = await _live(self._repo, self._team_id, process_id)
         placed, changed, into = await _file(self._repo, self._team_id, process_id, live, vec, at)
         for gone in into:
@@ -201,7 +213,8 @@ async def forget(session: AsyncSession, team_id: str, *, theme_id: int, text: st
 
 async def move(session: AsyncSession, remark: Remark, *, old_text: str | None) -> int | None:
     """The remark was refiled (or its text changed from ``old_text``): out of its old
-    theme, into the nearest of its process as it is now."""
+    theme, into the nearest of its process as it is now. The caller ``hold``s the themes
+    first: ``join`` takes them, and this transaction has changed the remark already."""
     if remark.theme_id is not None:
         now_text = remark.text
         set_committed_value(remark, "text", old_text)  # leave with the words it joined with

@@ -62,7 +62,8 @@ async def claim(services: Services, session: AsyncSession, team_id: str, keys: S
 
 
 def _owed(row: OwedEffect) -> Owed:
-    return Owed(row.team_id, row.effect_key, row.method, json.loads(row.args), row.attempts)
+    return Owed(row.team_id, row.effect_key, row.method, json.loads(row.args), row.attempts,
+                failed=row.last_error is not None)
 
 
 async def send(services: Services, client: AsyncWebClient, owed: Sequence[Owed],
@@ -101,7 +102,8 @@ async def send(services: Services, client: AsyncWebClient, owed: Sequence[Owed],
             for team_id, keys in done.items():
                 await repo.clear(team_id, keys)
             for o, error in later:
-                await repo.retry_later(o.team_id, o.key, at=now + _backoff(o), error=error)
+                await repo.retry_later(o.team_id, o.key, at=now + _backoff(o), error=error,
+                                       first=not o.failed)
     except Exception:
         # Sent but not recorded: the claim lapses and a later pass would resend. Rare (the
         # database went away between two statements); logged so it can be seen.
@@ -119,7 +121,12 @@ async def _renew(services: Services, owed: Sequence[Owed]) -> None:
 
 
 def _backoff(o: Owed) -> dt.timedelta:
-    return dt.timedelta(seconds=min(600, 5 * 3 ** max(0, o.attempts - 1)))
+    """5 s after a first failure, then 15 s, 45 s... A claim whose process was killed
+    before it recorded anything is no failure: the next process's first failure waits
+    5 s, not 15, and ``attempts`` counts again from it (``retry_later(first=True)``), so
+    a second waits 15 s, not 45."""
+    tries = o.attempts if o.failed else 1
+    return dt.timedelta(seconds=min(600, 5 * 3 ** max(0, tries - 1)))
 
 
 async def _call(client: AsyncWebClient, o: Owed, hopeless: dict[str, str] | None = None) -> str | None:
