@@ -64,6 +64,8 @@ async def capture_many(services: Services, team_id: str, reqs: list[Request], *,
         result = await services.filing.classify(team_id, text, version=version)
         values, capture = await typed_rows(services, req, directory, result)
         pid = values["process_id"]
+        if pid:
+            await themes.warm()
         prepared[key] = (values, capture, themes.vector(text) if pid else None)
     out: list[Written] = []
     changed: list[Request] = []

@@ -81,6 +81,8 @@ async def capture(services: Services, client: AsyncWebClient, req: Request) -> O
     result = await services.filing.classify(req.team_id, text, version=version)
     values = _remark_values(services, req, original, text, customer, from_slack, result)
     pid = values["process_id"]
+    if pid:
+        await themes.warm()
     vec = themes.vector(text) if pid else None  # CPU work outside the transaction
     # The name of the process it is filed under: the person's choice, or the classifier's.
     name = ((req.decided.process_chosen and req.decided.process_name)

@@ -5,6 +5,7 @@ meets the database (storage.repositories.themes), inside the caller's transactio
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Collection, Sequence
@@ -31,6 +32,19 @@ def theme_math() -> ModuleType:
     from bot.classify import themes
 
     return themes
+
+
+_warm = False
+
+
+async def warm() -> None:
+    """Load the theme module and its word vectors off the event loop, once. The first
+    load takes seconds on a cold machine; done inline it stalls every Slack call in
+    flight (and their timeouts) for that long."""
+    global _warm
+    if not _warm:
+        await asyncio.to_thread(lambda: theme_math().vector("warm the word vectors"))
+        _warm = True
 
 
 def vector(text: str | None) -> np.ndarray | None:
