@@ -15,6 +15,7 @@ import json
 import logging
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 
 from slack_bolt.response import BoltResponse
@@ -29,6 +30,12 @@ from storage.repositories.posts import PostRepository
 
 # A dispatch that ran nothing (no usable token, OAuth mode): finished with the reason, not retried.
 UNAUTHORIZED = "x-earshot-unauthorized"
+# A dispatch that asks to be run again at a time (ISO-8601): Slack's rate limit left it no
+# slot now (bot.domain.workspace.pacing.RateLimited). Not a failure: no attempt is counted.
+RETRY_AT = "x-earshot-retry-at"
+# A delivery handed back for its rate slot this long after it arrived is given up (Slack
+# refusing a workspace's reads for a day is an outage, not a queue).
+DEFER_LIMIT = dt.timedelta(days=1)
 # A finished delivery's key is kept this long (Slack retries within minutes), then deleted.
 KEEP_FINISHED = dt.timedelta(days=2)
 NOT_INSTALLED_REASON = "skipped: not installed, or its token was refused (revoked or expired)"
@@ -37,8 +44,30 @@ RELEASED = "released: the process stopped before running it"
 
 log = logging.getLogger(__name__)
 
+
+
+@dataclass(frozen=True)
+class Deferred:
+    """Run the delivery again at ``until`` (it waits for a rate slot, in no process)."""
+
+    until: dt.datetime
+
+
+def deferred_of(resp: BoltResponse) -> Deferred | None:
+    """The time a dispatch asked to be run again at (RETRY_AT), if it did."""
+    value = resp.headers.get(RETRY_AT)
+    text = value[0] if isinstance(value, list | tuple) and value else value
+    try:
+        until = dt.datetime.fromisoformat(str(text)) if text else None
+    except ValueError:
+        return None
+    if until is None:
+        return None
+    return Deferred(until if until.tzinfo else until.replace(tzinfo=dt.UTC))
+
+
 Dispatch = Callable[[dict[str, Any], bool], Awaitable[BoltResponse]]
-Outcome = tuple[Delivery, str | None, bool]  # (row, error or None when done, final)
+Outcome = tuple[Delivery, "str | Deferred | None", bool]  # (row, error or None when done, final)
 AccessGranted = Callable[[str, list[str]], Awaitable[list[str]]]  # (org, teams) -> teams made ready
 
 
@@ -134,7 +163,20 @@ class Worker:
         async with kept(lambda: self._renew(ids), every=self._lease.total_seconds() / 3):
             outcomes, handled = await self._work(rows)
         await self._record_all(outcomes)  # after the renewals: they must not undo a backoff
+        self._wake_for(outcomes)
         return handled
+
+    def _wake_for(self, outcomes: list[Outcome]) -> None:
+        due = [error.until for _, error, _ in outcomes if isinstance(error, Deferred)]
+        if due:
+            self.wake_at(min(due))
+
+    def wake_at(self, until: dt.datetime) -> None:
+        """Look again when a delivery handed back for its rate slot is due (not only at
+        the next idle poll)."""
+        if not self._stopping:
+            delay = max(0.0, (until - utcnow()).total_seconds()) + 0.05
+            asyncio.get_running_loop().call_later(delay, self._wake.set)
 
     async def _renew(self, ids: list[int]) -> None:
         async with self._sessions() as session, session.begin():
@@ -243,6 +285,14 @@ class Worker:
         for row, error, final in outcomes:
             if error is None or error is RELEASED:
                 continue
+            if isinstance(error, Deferred):
+                if row.received_at is not None and utcnow() - row.received_at > DEFER_LIMIT:
+                    log.error("inbox: giving up on team=%s key=%s: no rate slot for a day",
+                              row.team_id, row.delivery_key)
+                    await repo.finish(row.id, error="gave up: Slack's rate limit left no slot for a day")
+                else:
+                    await repo.defer(row.id, until=error.until)
+                continue
             if error == NOT_INSTALLED_REASON:  # nothing to retry: finished with the reason
                 log.warning("inbox: team=%s key=%s %s", row.team_id, row.delivery_key, error)
                 await repo.finish(row.id, error=error)
@@ -256,14 +306,15 @@ class Worker:
 
     async def _run_group(
         self, items: list[tuple[Delivery, dict[str, Any]]]
-    ) -> list[tuple[Delivery, str | None]]:
+    ) -> list[tuple[Delivery, str | Deferred | None]]:
         async with self._limit:
             # Once stopping, nothing more is started; what was is let finish.
             return [(row, RELEASED if self._stopping else await self._process(row, payload))
                     for row, payload in items]
 
-    async def _process(self, row: Delivery, payload: dict[str, Any]) -> str | None:
-        """Run one delivery through Bolt; the error to record, or None when it is done."""
+    async def _process(self, row: Delivery, payload: dict[str, Any]) -> str | Deferred | None:
+        """Run one delivery through Bolt; the error to record, when to run it again (its
+        rate slot), or None when it is done."""
         try:
             resp = await self._dispatch(payload, False)
             status = int(resp.status)
@@ -274,6 +325,10 @@ class Worker:
             return f"{type(e).__name__}: {str(e)[:500]}"
         if resp.headers.get(UNAUTHORIZED):
             return NOT_INSTALLED_REASON
+        if (deferred := deferred_of(resp)) is not None:
+            log.info("inbox: team=%s key=%s waits for a rate slot until %s", row.team_id,
+                     row.delivery_key, deferred.until.isoformat())
+            return deferred
         return f"listener failed (status {status})" if status >= 500 else None
 
     async def _maybe_prune(self) -> None:

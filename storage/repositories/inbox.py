@@ -125,6 +125,18 @@ class InboxRepository:
             .values(lease_until=utcnow() + retry_in, last_error=storable_error(error))
         )
 
+    async def defer(self, delivery_id: int, *, until: dt.datetime) -> None:
+        """Run the delivery again at ``until`` (a rate slot): not a failed attempt, so a
+        delivery waiting its turn is never given up for having waited."""
+        await self.session.execute(
+            update(Delivery)
+            .where(Delivery.id == delivery_id, Delivery.done_at.is_(None))
+            .values(lease_until=until, attempts=func.max(Delivery.attempts - 1, 0)
+                    if self.session.bind and self.session.bind.dialect.name == "sqlite"
+                    else func.greatest(Delivery.attempts - 1, 0),
+                    last_error=f"waiting for a Slack rate slot until {until.isoformat()}")
+        )
+
     async def pending_count(self) -> int:
 
         return int(

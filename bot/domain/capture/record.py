@@ -64,7 +64,10 @@ async def capture(services: Services, client: AsyncWebClient, req: Request) -> O
             return await _endorse(services, session, req, found, version)
     # A new remark: read what it needs from Slack outside any transaction.
     # Reading Slack takes a turn at the workspace's budget, ahead of any backfill (real time).
-    pacer = Pacer(services.sessions, team_id=req.team_id, pace=capture_pace(services.settings))
+    # A slot too far off to wait for here is kept for this request (the holder names it
+    # across runs) and its delivery handed back to be run again then (RateLimited).
+    pacer = Pacer(services.sessions, team_id=req.team_id, pace=capture_pace(services.settings),
+                  holder=f"{req.route}:{req.capturer}:{key}")
     original = await _original(client, req, pacer)
     if isinstance(original, NotCaptured):
         return original
