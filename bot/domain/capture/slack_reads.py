@@ -12,7 +12,6 @@ from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetry
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.domain.workspace.pacing import (
-    CAPTURE_TRIES,
     HISTORY,
     REPLIES,
     Pacer,
@@ -68,14 +67,14 @@ async def _read(client: AsyncWebClient, method: str, pacer: Pacer | None, **para
     paced = _without_429_retries(client)
     call = paced.conversations_history if method == HISTORY else paced.conversations_replies
     until = None
-    for attempt in range(CAPTURE_TRIES):
+    for attempt in range(pacer.tries):
         await pacer.turn(method)  # RateLimited when the slot is too far off to wait for here
         try:
             return await call(**params)
         except SlackApiError as e:
             if e.response.status_code != 429:
                 raise
-            log.info("capture: %s answered 429 (try %d of %d)", method, attempt + 1, CAPTURE_TRIES)
+            log.info("capture: %s answered 429 (try %d of %d)", method, attempt + 1, pacer.tries)
             until = await pacer.hold(method, retry_after(e.response.headers))
     assert until is not None
     raise RateLimited(f"{method} kept answering 429", until=until)
@@ -101,9 +100,10 @@ async def permalink(client: AsyncWebClient, channel_id: str, ts: str) -> str | N
         return None
 
 
-async def original_from_slack(client: AsyncWebClient, channel_id: str, ts: str) -> Original | None:
+async def original_from_slack(client: AsyncWebClient, channel_id: str, ts: str, *,
+                              pacer: Pacer | None = None) -> Original | None:
     """Fetch a message and describe it as a remark's original; None for bots/unreadable."""
-    msg = await fetch_message(client, channel_id, ts)
+    msg = await fetch_message(client, channel_id, ts, pacer=pacer)
     if msg is None or is_bot_message(msg):
         return None
     return await original_of(client, channel_id, msg)
