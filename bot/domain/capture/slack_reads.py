@@ -3,12 +3,10 @@ in a thread), its permalink, and what Earshot keeps of it. Unreadable is not an 
 
 from __future__ import annotations
 
-import copy
 import logging
 from typing import Any
 
 from slack_sdk.errors import SlackApiError
-from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.domain.workspace.pacing import (
@@ -17,6 +15,7 @@ from bot.domain.workspace.pacing import (
     Pacer,
     RateLimited,
     retry_after,
+    without_429_retries,
 )
 from bot.slack.text import Original, is_bot_message, message_text
 
@@ -64,7 +63,7 @@ async def _read(client: AsyncWebClient, method: str, pacer: Pacer | None, **para
     # Paced: a 429 comes back here at once instead of the SDK sleeping out its Retry-After
     # (up to a minute in the limited mode, three times) while the call holds a worker and
     # other processes, not knowing, call again: the pacer holds them all back instead.
-    paced = _without_429_retries(client)
+    paced = without_429_retries(client)
     call = paced.conversations_history if method == HISTORY else paced.conversations_replies
     until = None
     for attempt in range(pacer.tries):
@@ -78,16 +77,6 @@ async def _read(client: AsyncWebClient, method: str, pacer: Pacer | None, **para
             until = await pacer.hold(method, retry_after(e.response.headers))
     assert until is not None
     raise RateLimited(f"{method} kept answering 429", until=until)
-
-
-def _without_429_retries(client: AsyncWebClient) -> AsyncWebClient:
-    """The same client (token, session, base URL) without the SDK's rate-limit retries."""
-    handlers = [h for h in client.retry_handlers if not isinstance(h, AsyncRateLimitErrorRetryHandler)]
-    if len(handlers) == len(client.retry_handlers):
-        return client
-    paced = copy.copy(client)
-    paced.retry_handlers = handlers
-    return paced
 
 
 async def permalink(client: AsyncWebClient, channel_id: str, ts: str) -> str | None:

@@ -30,12 +30,15 @@ retried later by the inbox instead of being filed as unreadable.
 from __future__ import annotations
 
 import asyncio
+import copy
 import datetime as dt
 import math
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
+from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
+from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
@@ -102,6 +105,19 @@ def retry_after(headers: Any) -> float:
             except (TypeError, ValueError):
                 break
     return 1.0
+
+
+def without_429_retries(client: AsyncWebClient) -> AsyncWebClient:
+    """The same client (token, session, base URL) without the SDK's rate-limit retries, for
+    a paced call: its 429 comes back at once instead of the SDK sleeping out Retry-After
+    (up to a minute in the limited mode, three times) while the call holds a worker and
+    other processes, not knowing, call again: the pacer holds them all back instead."""
+    handlers = [h for h in client.retry_handlers if not isinstance(h, AsyncRateLimitErrorRetryHandler)]
+    if len(handlers) == len(client.retry_handlers):
+        return client
+    paced = copy.copy(client)
+    paced.retry_handlers = handlers
+    return paced
 
 
 class Limiter:
@@ -171,6 +187,22 @@ class Pacer:
         delay = (until - self._clock()).total_seconds()
         if delay > 0:
             await self._sleep(delay)
+
+    async def free_now(self, method: str) -> bool:
+        """A turn now or never (False: the caller goes without the read). For a check that
+        may be skipped (is this message still there?), which must not wait: in the limited
+        mode it takes only a slot free at once, as a backfill does, never one reserved for a
+        capture; in Tier 3, which tolerates bursts, it goes unless a Retry-After holds."""
+        now = self._clock()
+        async with transaction(self._sessions) as session:
+            repo = RateRepository(session)
+            if self.pace.limited:
+                return await repo.take_free(self.team_id, method, now=now, interval=self.pace.interval) is None
+            blocked = await repo.blocked_until(self.team_id, method)
+            if blocked is not None and blocked > now:
+                return False
+            await repo.take(self.team_id, method, now=now, interval=self.pace.interval)
+            return True
 
     async def hold(self, method: str, retry_after: float) -> dt.datetime:
         """Slack answered 429: hold every caller back for Retry-After (returns until when)."""
