@@ -148,10 +148,12 @@ class InboxRepository:
 
     async def untouched_since(self, cutoff: dt.datetime) -> int:
         """Deliveries received before ``cutoff`` that no worker has tried yet (a sign that
-        none is running)."""
+        none is running). One handed back for its rate slot (``defer``: no attempt counted,
+        the reason noted) was tried."""
         return int(await self.session.scalar(
             select(func.count()).select_from(Delivery)
-            .where(Delivery.done_at.is_(None), Delivery.attempts == 0, Delivery.received_at < cutoff)
+            .where(Delivery.done_at.is_(None), Delivery.attempts == 0, Delivery.last_error.is_(None),
+                   Delivery.received_at < cutoff)
         ) or 0)
 
     async def prune(self, *, older_than: dt.datetime) -> int:
