@@ -155,11 +155,12 @@ class Pacer:
     ``RateLimited`` (run again then, it finds the slot kept); without one, ``turn`` waits."""
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession], *, team_id: str, pace: Pace,
-                 holder: str | None = None, wait_up_to: float = INLINE_WAIT, tries: int = CAPTURE_TRIES,
+                 holder: str | None = None, wait_up_to: float | None = None, tries: int = CAPTURE_TRIES,
                  clock: Callable[[], dt.datetime] = utcnow,
                  sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> None:
         self._sessions, self.team_id, self.pace = sessions, team_id, pace
-        self.holder, self.wait_up_to = (holder or None) and holder[:200], wait_up_to
+        self.holder = (holder or None) and holder[:200]
+        self.wait_up_to = INLINE_WAIT if wait_up_to is None else wait_up_to  # read now: the bench sets it
         self.tries = tries  # calls of one method, 429s included, before RateLimited
         self._clock, self._sleep = clock, sleep
 
