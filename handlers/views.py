@@ -77,7 +77,8 @@ async def on_file_feedback_submit(ack: AsyncAck, body: dict[str, Any], client: A
     except RateLimited as e:
         # Slack's limit leaves no read now: the slot is kept for this form, and the person,
         # told when, submits again with everything they entered still in the form.
-        decision.errors[modals.BLOCK_NOTE] = busy_note(e.until, now=services.clock())
+        decision.errors[modals.BLOCK_NOTE] = busy_note(e.until, now=services.clock(),
+                                                       kept=capture_pace(services.settings).limited)
     if decision.errors:
         await ack(response_action="errors", errors=decision.errors)
         return
@@ -125,11 +126,15 @@ async def _read_again(services: Services, client: AsyncWebClient, team_id: str, 
     return None
 
 
-def busy_note(until: dt.datetime, *, now: dt.datetime) -> str:
+def busy_note(until: dt.datetime, *, now: dt.datetime, kept: bool) -> str:
+    """Why the form must be submitted again, and when. ``kept``: the slot is held for this
+    form (the limited mode); in Tier 3 only a Retry-After holds every read back."""
     seconds = max(1, math.ceil((until - now).total_seconds()))
-    when = f"{seconds} seconds" if seconds < 90 else f"{math.ceil(seconds / 60)} minutes"
+    when = (f"{seconds} second{'s' if seconds != 1 else ''}" if seconds < 90
+            else f"{math.ceil(seconds / 60)} minutes")
+    turn = "It's kept for you: submit" if kept else "Please submit"
     return (f"Slack limits how often I can read messages in this workspace, and my next read is in "
-            f"about {when}. It's kept for you: submit again then (what you entered stays here).")
+            f"about {when}. {turn} again then (what you entered stays here).")
 
 
 def _scored(route: str, decision: modals.Decision, app: Original | None) -> RemarkOrigin | None:
