@@ -162,6 +162,7 @@ class Pacer:
         self.holder = (holder or None) and holder[:200]
         self.wait_up_to = INLINE_WAIT if wait_up_to is None else wait_up_to  # read now: the bench sets it
         self.tries = tries  # calls of one method, 429s included, before RateLimited
+        self.resumed = False  # a turn used the slot kept for this holder: a run handed back
         self._clock, self._sleep = clock, sleep
 
     async def turn(self, method: str) -> None:
@@ -183,6 +184,7 @@ class Pacer:
                     await repo.keep(self.team_id, method, self.holder, at=until, now=now)
             elif kept is not None:
                 await repo.used(self.team_id, method, self.holder or "")
+                self.resumed = True
         if later:
             raise RateLimited(f"{method}: next slot at {until.isoformat()}", until=until)
         delay = (until - self._clock()).total_seconds()
