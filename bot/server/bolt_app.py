@@ -17,8 +17,9 @@ import handlers
 from bot.domain.privacy import retention
 from bot.domain.services import Services
 from bot.domain.workspace.pacing import RateLimited
+from bot.server.deferral import RETRY_AT
 from bot.server.install_pages import InstallFlow, callback_options
-from bot.server.worker import RETRY_AT, UNAUTHORIZED
+from bot.server.worker import UNAUTHORIZED
 from handlers.common import SERVICES
 from storage.repositories.installations import state_store
 
@@ -119,7 +120,7 @@ def build_bolt_app(services: Services) -> AsyncApp:
     async def on_error(error: Exception, body: dict[str, Any]) -> BoltResponse | None:
         if isinstance(error, RateLimited):
             # No Slack read now (its slot is kept, or Slack kept answering 429): the stored
-            # delivery is handed back, to be run again then (bot.server.worker.RETRY_AT).
+            # delivery is handed back, to be run again then (bot.server.deferral.RETRY_AT).
             log.info("listener waits for a rate slot: team=%s until %s: %s",
                      body.get("team_id") or (body.get("team") or {}).get("id"),
                      error.until.isoformat(), error)

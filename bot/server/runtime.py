@@ -33,11 +33,12 @@ from bot.server.api.filer import Filer
 from bot.server.api.remarks import file_stored
 from bot.server.backfills import BackfillRunner
 from bot.server.bolt_app import build_bolt_app
+from bot.server.deferral import Deferred, deferred_of
 from bot.server.hooks_out import HookSender
 from bot.server.inbox import Inbox
 from bot.server.intake import Envelope
 from bot.server.owed import OwedSender
-from bot.server.worker import UNAUTHORIZED, Deferred, Worker, deferred_of
+from bot.server.worker import UNAUTHORIZED, Worker
 from storage.db import transaction
 from storage.repositories import InboxRepository
 

@@ -11,17 +11,24 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
-import json
 import logging
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from typing import Any
 
 from slack_bolt.response import BoltResponse
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.domain.privacy import retention
+from bot.server.deferral import DEFER_LIMIT, Deferred, deferred_of
+from bot.server.delivery_shapes import (
+    access_change,
+    decode,
+    org_wide,
+    payload_of,
+    safe_order_key,
+    stops_work,
+)
 from storage.leases import kept
 from storage.models import Delivery, utcnow
 from storage.repositories import InboxRepository, PrivacyRepository
@@ -30,12 +37,6 @@ from storage.repositories.posts import PostRepository
 
 # A dispatch that ran nothing (no usable token, OAuth mode): finished with the reason, not retried.
 UNAUTHORIZED = "x-earshot-unauthorized"
-# A dispatch that asks to be run again at a time (ISO-8601): Slack's rate limit left it no
-# slot now (bot.domain.workspace.pacing.RateLimited). Not a failure: no attempt is counted.
-RETRY_AT = "x-earshot-retry-at"
-# A delivery handed back for its rate slot this long after it arrived is given up (Slack
-# refusing a workspace's reads for a day is an outage, not a queue).
-DEFER_LIMIT = dt.timedelta(days=1)
 # A finished delivery's key is kept this long (Slack retries within minutes), then deleted.
 KEEP_FINISHED = dt.timedelta(days=2)
 NOT_INSTALLED_REASON = "skipped: not installed, or its token was refused (revoked or expired)"
@@ -44,26 +45,6 @@ RELEASED = "released: the process stopped before running it"
 
 log = logging.getLogger(__name__)
 
-
-
-@dataclass(frozen=True)
-class Deferred:
-    """Run the delivery again at ``until`` (it waits for a rate slot, in no process)."""
-
-    until: dt.datetime
-
-
-def deferred_of(resp: BoltResponse) -> Deferred | None:
-    """The time a dispatch asked to be run again at (RETRY_AT), if it did."""
-    value = resp.headers.get(RETRY_AT)
-    text = value[0] if isinstance(value, list | tuple) and value else value
-    try:
-        until = dt.datetime.fromisoformat(str(text)) if text else None
-    except ValueError:
-        return None
-    if until is None:
-        return None
-    return Deferred(until if until.tzinfo else until.replace(tzinfo=dt.UTC))
 
 
 Dispatch = Callable[[dict[str, Any], bool], Awaitable[BoltResponse]]
@@ -202,11 +183,11 @@ class Worker:
                 # Leased again after an attempt that never recorded its outcome (a crash).
                 outcomes.append((row, row.last_error or "no outcome recorded", True))
                 continue
-            payload, why = _decode(row.body)
+            payload, why = decode(row.body)
             if payload is None:
                 outcomes.append((row, why, True))  # retrying cannot make it JSON
                 continue
-            groups[_safe_order_key(row, payload)].append((row, payload))
+            groups[safe_order_key(row, payload)].append((row, payload))
         results = await asyncio.gather(*(self._run_group(g) for g in groups.values()))
         outcomes.extend((row, error, False) for group in results for row, error in group)
         return outcomes, len(rows) + len(skipped)
@@ -237,7 +218,7 @@ class Worker:
         mode; in OAuth mode only an install through /slack/install brings it back)."""
         skipped: list[Delivery] = []
         for row in rows:
-            payload = _payload(row)
+            payload = payload_of(row)
             if (why := stops_work(payload)) is not None:
                 stopped: list[str] = []
                 if (org := org_wide(payload)) is not None:  # the organisation's own install
@@ -343,113 +324,5 @@ class Worker:
             log.info("inbox: pruned %d finished deliveries", n)
 
 
-def _payload(row: Delivery) -> dict[str, Any]:
-    try:
-        payload = json.loads(row.body) if row.body else {}
-    except ValueError:
-        return {}
-    return payload if isinstance(payload, dict) else {}
-
-
-def stops_work(payload: dict[str, Any]) -> str | None:
-    """``app_uninstalled``, or ``tokens_revoked`` naming bot tokens: why work stops (None:
-    it does not). Revoked user tokens alone leave the bot working (it uses only its own)."""
-    event = payload.get("event") if payload.get("type") == "event_callback" else None
-    if not isinstance(event, dict):
-        return None
-    if event.get("type") == "app_uninstalled":
-        return "app_uninstalled"
-    if event.get("type") == "tokens_revoked":
-        tokens = event.get("tokens")
-        if isinstance(tokens, dict) and tokens.get("bot"):
-            return "tokens_revoked"
-    return None
-
-
-def _enterprise(payload: dict[str, Any]) -> str | None:
-    auths = payload.get("authorizations")
-    auth = _obj(auths[0]) if isinstance(auths, list) and auths else {}
-    for value in (payload.get("enterprise_id"), auth.get("enterprise_id"), payload.get("context_enterprise_id")):
-        if isinstance(value, str) and value.startswith("E"):
-            return value
-    return None
-
-
-def org_wide(payload: dict[str, Any]) -> str | None:
-    """The organisation when the delivery's authorization is an org-wide install (its
-    ``app_uninstalled`` or ``tokens_revoked`` concerns the organisation's install and every
-    workspace it reaches), else None."""
-    auths = payload.get("authorizations")
-    auth = _obj(auths[0]) if isinstance(auths, list) and auths else {}
-    team = payload.get("team_id")
-    if auth.get("is_enterprise_install") is True or (isinstance(team, str) and team.startswith("E")):
-        return _enterprise(payload)
-    return None
-
-
-def access_change(payload: dict[str, Any]) -> tuple[str, str, list[str]] | None:
-    """``team_access_granted`` / ``team_access_revoked``: (type, enterprise id, team ids)."""
-    event = payload.get("event") if payload.get("type") == "event_callback" else None
-    if not isinstance(event, dict) or event.get("type") not in ("team_access_granted", "team_access_revoked"):
-        return None
-    teams = event.get("team_ids")
-    team_ids = [t for t in teams if isinstance(t, str) and t.startswith("T")] if isinstance(teams, list) else []
-    enterprise_id = _enterprise(payload)
-    if enterprise_id is None or not team_ids:
-        log.warning("inbox: %s without an organisation or workspaces; ignored", event.get("type"))
-        return None
-    return str(event["type"]), enterprise_id, team_ids[:1000]
-
-
 def _backoff(attempts: int) -> dt.timedelta:
     return dt.timedelta(seconds=min(300, 5 * 3 ** max(0, attempts - 1)))
-
-
-def _decode(body: str) -> tuple[dict[str, Any] | None, str]:
-    """The stored payload, or None and why it cannot be one."""
-    try:
-        payload = json.loads(body)
-    except (ValueError, RecursionError, TypeError) as e:
-        return None, f"stored body is not JSON ({type(e).__name__})"
-    if not isinstance(payload, dict):
-        return None, "stored body is not a JSON object"
-    return payload, ""
-
-
-def _safe_order_key(row: Delivery, payload: dict[str, Any]) -> str:
-    try:
-        return _order_key(row, payload)
-    except Exception:  # never let an odd shape stop the batch: run it on its own
-        log.warning("inbox: could not order team=%s key=%s", row.team_id, row.delivery_key)
-        return f"id:{row.id}"
-
-
-def _obj(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
-def _str(*values: Any) -> str:
-    for value in values:
-        if isinstance(value, str) and value:
-            return value
-    return ""
-
-
-def _order_key(row: Delivery, payload: dict[str, Any]) -> str:
-    """Deliveries about one Slack message share a key and run in arrival order.
-
-    Only string fields are trusted; anything else orders the delivery on its own.
-    """
-    event = _obj(payload.get("event"))
-    item = _obj(event.get("item"))
-    channel = _str(item.get("channel"), event.get("channel"))
-    ts = _str(
-        item.get("ts"),
-        _obj(event.get("message")).get("ts"),
-        event.get("deleted_ts"),
-        event.get("thread_ts"),
-        event.get("ts"),
-    )
-    if channel and ts:
-        return f"{row.team_id}:{channel}:{ts}"
-    return f"id:{row.id}"

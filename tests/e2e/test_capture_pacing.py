@@ -1,5 +1,5 @@
 """A capture's read of the message it is about (``conversations.history``) when Slack's rate
-limit leaves it no slot now (bot.domain.workspace.pacing, bot.server.worker.Deferred), end
+limit leaves it no slot now (bot.domain.workspace.pacing, bot.server.deferral), end
 to end: signed ``reaction_added`` events (shape: the stand-in's payloads.reaction_added,
 after api.slack.com/events/reaction_added) to the running bot, the stand-in answering 429
 with Retry-After (as docs.slack.dev/apis/web-api/rate-limits describes) or enforcing one
