@@ -10,7 +10,9 @@ for typed text, the view id (``typed:view:<id>``), and a capture is unique per p
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+import math
 from dataclasses import replace
 from typing import Any
 
@@ -35,6 +37,7 @@ from bot.domain.filing.corrections import correct_customer, correct_process, cor
 from bot.domain.processes.starter import ensure_workspace
 from bot.domain.services import Services
 from bot.domain.workspace import outbox
+from bot.domain.workspace.pacing import Pacer, RateLimited, capture_pace
 from bot.slack import modals
 from bot.slack.sealed import scope_of
 from bot.slack.text import Original, as_dict
@@ -43,6 +46,10 @@ from storage.db import transaction
 from storage.repositories import ProcessRepository
 
 log = logging.getLogger(__name__)
+
+# Seconds a form submission waits for a read's slot: Slack wants its answer within 3 s, and
+# the read and the filing come after.
+FORM_WAIT = 1.0
 
 
 async def on_file_feedback_submit(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient,
@@ -65,25 +72,13 @@ async def on_file_feedback_submit(ack: AsyncAck, body: dict[str, Any], client: A
     decision = modals.decide(modals.read_submission((view.get("state") or {}).get("values")),
                              processes, typed=origin.typed)
     app: Original | None = None
-    if not decision.errors and origin.app and not origin.typed:
-        # Another app's post: read again, so the remark keeps what its rule reads (the app
-        # as source, contact, link, score), not what the form's metadata claims.
-        app = await app_original_from_slack(client, origin.channel_id or "", origin.ts or "")
-        if app is None:
-            decision.errors[modals.BLOCK_NOTE] = (
-                "I can't read that post any more (deleted, or I'm not in that channel).")
-        elif origin.text is None:
-            origin.text = app.text
-    if not decision.errors and not origin.typed and origin.text is None:
-        # The message was too long to carry in the modal: read it again now.
-        fetched = await original_from_slack(client, origin.channel_id or "", origin.ts or "")
-        if fetched is None:
-            decision.errors[modals.BLOCK_NOTE] = (
-                "I can't read that message any more (deleted, or I'm not in that channel). "
-                "Invite me to the channel and try again.")
-        else:
-            origin.text = fetched.text
-            origin.permalink = origin.permalink or fetched.permalink
+    try:
+        app = await _read_again(services, client, team_id, str(view.get("id") or ""), origin, decision)
+    except RateLimited as e:
+        # Slack's limit leaves no read now: the slot is kept for this form, and the person,
+        # told when, submits again with everything they entered still in the form.
+        decision.errors[modals.BLOCK_NOTE] = busy_note(e.until, now=services.clock(),
+                                                       kept=capture_pace(services.settings).limited)
     if decision.errors:
         await ack(response_action="errors", errors=decision.errors)
         return
@@ -97,6 +92,49 @@ async def on_file_feedback_submit(ack: AsyncAck, body: dict[str, Any], client: A
         return
     await ack()
     await outbox.send(services, client, filed.owed)
+
+
+async def _read_again(services: Services, client: AsyncWebClient, team_id: str, view_id: str,
+                      origin: modals.Origin, decision: modals.Decision) -> Original | None:
+    """What the submission must read from Slack again (the app's post; a message too long
+    for the form's metadata), paced like every capture: at most FORM_WAIT seconds for a
+    slot, one try (Slack wants the answer within 3 s). Raises RateLimited."""
+    if decision.errors or origin.typed or not (origin.app or origin.text is None):
+        return None
+    pacer = Pacer(services.sessions, team_id=team_id, pace=capture_pace(services.settings),
+                  holder=f"view:{view_id}", wait_up_to=FORM_WAIT, tries=1)
+    app: Original | None = None
+    if origin.app:
+        # Another app's post: read again, so the remark keeps what its rule reads (the app
+        # as source, contact, link, score), not what the form's metadata claims.
+        app = await app_original_from_slack(client, origin.channel_id or "", origin.ts or "", pacer=pacer)
+        if app is None:
+            decision.errors[modals.BLOCK_NOTE] = (
+                "I can't read that post any more (deleted, or I'm not in that channel).")
+        elif origin.text is None:
+            origin.text = app.text
+        return app
+    # The message was too long to carry in the modal: read it again now.
+    fetched = await original_from_slack(client, origin.channel_id or "", origin.ts or "", pacer=pacer)
+    if fetched is None:
+        decision.errors[modals.BLOCK_NOTE] = (
+            "I can't read that message any more (deleted, or I'm not in that channel). "
+            "Invite me to the channel and try again.")
+    else:
+        origin.text = fetched.text
+        origin.permalink = origin.permalink or fetched.permalink
+    return None
+
+
+def busy_note(until: dt.datetime, *, now: dt.datetime, kept: bool) -> str:
+    """Why the form must be submitted again, and when. ``kept``: the slot is held for this
+    form (the limited mode); in Tier 3 only a Retry-After holds every read back."""
+    seconds = max(1, math.ceil((until - now).total_seconds()))
+    when = (f"{seconds} second{'s' if seconds != 1 else ''}" if seconds < 90
+            else f"{math.ceil(seconds / 60)} minutes")
+    turn = "It's kept for you: submit" if kept else "Please submit"
+    return (f"Slack limits how often I can read messages in this workspace, and my next read is in "
+            f"about {when}. {turn} again then (what you entered stays here).")
 
 
 def _scored(route: str, decision: modals.Decision, app: Original | None) -> RemarkOrigin | None:

@@ -19,7 +19,7 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 # The newest migration. `serve` compares the database with it without importing Alembic
 # (with its templates, a few hundred ms of start-up); tests/unit/test_migrations.py checks
 # that it is Alembic's head.
-HEAD = "0023_watchstats"
+HEAD = "0024_pacing"
 
 
 class SchemaNotCurrent(RuntimeError):

@@ -38,6 +38,13 @@ from bot.digest.render import METADATA_EVENT, digest_message
 from bot.domain.services import Services
 from bot.domain.workspace import hooks_events
 from bot.domain.workspace.clients import Clients, client_for
+from bot.domain.workspace.pacing import (
+    HISTORY,
+    Pacer,
+    capture_pace,
+    retry_after,
+    without_429_retries,
+)
 from storage.db import transaction
 from storage.models import DigestRun, Workspace
 from storage.repositories.digests import FAILED, POSTED, RETRY, DigestRepository
@@ -154,7 +161,7 @@ class DigestPoster:
             if not await self._renew(run):
                 return Outcome("busy", period)
             if check_first:
-                ts = await self._already_posted(channel, period, since=run.created_at)
+                ts = await self._already_posted(ws.team_id, channel, period, since=run.created_at)
                 if ts:
                     log.info("digest: team=%s period=%s found already posted (ts=%s)",
                              ws.team_id, period.key, ts)
@@ -212,14 +219,26 @@ class DigestPoster:
             return await DigestRepository(session).renew(run.id, by=self.worker,
                                                          until=self.now() + self.lease)
 
-    async def _already_posted(self, channel: str, period: Period, *, since: dt.datetime) -> str | None:
-        """The ts of our digest for ``period`` if it is in the channel already."""
+    async def _already_posted(self, team_id: str, channel: str, period: Period, *,
+                              since: dt.datetime) -> str | None:
+        """The ts of our digest for ``period`` if it is in the channel already.
+
+        The read takes its turn at the workspace's ``conversations.history`` budget like a
+        capture (bot.domain.workspace.pacing): a digest waits for its slot (up to a minute
+        in the limited mode, well within its lease), and a 429 holds every caller back."""
+        pacer = Pacer(self.services.sessions, team_id=team_id, pace=capture_pace(self.services.settings))
         try:
-            resp = await self._client.conversations_history(
+            await pacer.turn(HISTORY)
+            resp = await without_429_retries(self._client).conversations_history(
                 channel=channel, oldest=f"{since.timestamp() - 300:.6f}", limit=200,
                 include_all_metadata=True,
             )
-        except (TimeoutError, SlackApiError, aiohttp.ClientError, OSError) as e:
+        except SlackApiError as e:
+            if e.response.status_code == 429:
+                await pacer.hold(HISTORY, retry_after(e.response.headers))
+            log.warning("digest: could not check %s for an earlier post: %s", channel, e)
+            return None
+        except (TimeoutError, aiohttp.ClientError, OSError) as e:
             log.warning("digest: could not check %s for an earlier post: %s", channel, e)
             return None
         for msg in resp.get("messages") or []:

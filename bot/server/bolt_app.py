@@ -16,6 +16,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 import handlers
 from bot.domain.privacy import retention
 from bot.domain.services import Services
+from bot.domain.workspace.pacing import RateLimited
+from bot.server.deferral import RETRY_AT
 from bot.server.install_pages import InstallFlow, callback_options
 from bot.server.worker import UNAUTHORIZED
 from handlers.common import SERVICES
@@ -115,7 +117,14 @@ def build_bolt_app(services: Services) -> AsyncApp:
     handlers.register(app)
 
     @app.error
-    async def on_error(error: Exception, body: dict[str, Any]) -> None:
+    async def on_error(error: Exception, body: dict[str, Any]) -> BoltResponse | None:
+        if isinstance(error, RateLimited):
+            # No Slack read now (its slot is kept, or Slack kept answering 429): the stored
+            # delivery is handed back, to be run again then (bot.server.deferral.RETRY_AT).
+            log.info("listener waits for a rate slot: team=%s until %s: %s",
+                     body.get("team_id") or (body.get("team") or {}).get("id"),
+                     error.until.isoformat(), error)
+            return BoltResponse(status=503, body="", headers={RETRY_AT: error.until.isoformat()})
         event = body.get("event") or {}
         log.error(
             "listener failed: team=%s type=%s event_id=%s: %s",
@@ -125,5 +134,6 @@ def build_bolt_app(services: Services) -> AsyncApp:
             error,
             exc_info=error,
         )
+        return None
 
     return app

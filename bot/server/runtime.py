@@ -33,6 +33,7 @@ from bot.server.api.filer import Filer
 from bot.server.api.remarks import file_stored
 from bot.server.backfills import BackfillRunner
 from bot.server.bolt_app import build_bolt_app
+from bot.server.deferral import Deferred, deferred_of
 from bot.server.hooks_out import HookSender
 from bot.server.inbox import Inbox
 from bot.server.intake import Envelope
@@ -238,9 +239,12 @@ class Runtime:
 
     async def _run_inline(self, env: Envelope) -> BoltResponse:
         error: str | None = None
+        deferred: Deferred | None = None
         try:
             resp = await self.dispatch(env.payload, live=True)
-            if resp.status >= 500:
+            if (deferred := deferred_of(resp)) is not None:
+                resp = BoltResponse(status=200, body="")  # stored: run again at its rate slot
+            elif resp.status >= 500:
                 error = f"listener failed (status {resp.status})"
         except Exception as e:
             log.exception("runtime: inline dispatch failed team=%s key=%s", env.team_id, env.key)
@@ -250,7 +254,10 @@ class Runtime:
             async with transaction(self.services.sessions) as session:
                 repo = InboxRepository(session)
                 row = await repo.get(env.team_id, env.key[:160])
-                if row is not None and error is None:
+                if row is not None and deferred is not None:
+                    await repo.defer(row.id, until=deferred.until)
+                    self.worker.wake_at(deferred.until)
+                elif row is not None and error is None:
                     await repo.finish(row.id)
                 elif row is not None:
                     await repo.fail(row.id, error=error or "", retry_in=dt.timedelta(seconds=5))

@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
-import json
 import logging
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
@@ -21,6 +20,15 @@ from slack_bolt.response import BoltResponse
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.domain.privacy import retention
+from bot.server.deferral import DEFER_LIMIT, Deferred, deferred_of
+from bot.server.delivery_shapes import (
+    access_change,
+    decode,
+    org_wide,
+    payload_of,
+    safe_order_key,
+    stops_work,
+)
 from storage.leases import kept
 from storage.models import Delivery, utcnow
 from storage.repositories import InboxRepository, PrivacyRepository
@@ -37,8 +45,10 @@ RELEASED = "released: the process stopped before running it"
 
 log = logging.getLogger(__name__)
 
+
+
 Dispatch = Callable[[dict[str, Any], bool], Awaitable[BoltResponse]]
-Outcome = tuple[Delivery, str | None, bool]  # (row, error or None when done, final)
+Outcome = tuple[Delivery, "str | Deferred | None", bool]  # (row, error or None when done, final)
 AccessGranted = Callable[[str, list[str]], Awaitable[list[str]]]  # (org, teams) -> teams made ready
 
 
@@ -134,7 +144,20 @@ class Worker:
         async with kept(lambda: self._renew(ids), every=self._lease.total_seconds() / 3):
             outcomes, handled = await self._work(rows)
         await self._record_all(outcomes)  # after the renewals: they must not undo a backoff
+        self._wake_for(outcomes)
         return handled
+
+    def _wake_for(self, outcomes: list[Outcome]) -> None:
+        due = [error.until for _, error, _ in outcomes if isinstance(error, Deferred)]
+        if due:
+            self.wake_at(min(due))
+
+    def wake_at(self, until: dt.datetime) -> None:
+        """Look again when a delivery handed back for its rate slot is due (not only at
+        the next idle poll)."""
+        if not self._stopping:
+            delay = max(0.0, (until - utcnow()).total_seconds()) + 0.05
+            asyncio.get_running_loop().call_later(delay, self._wake.set)
 
     async def _renew(self, ids: list[int]) -> None:
         async with self._sessions() as session, session.begin():
@@ -160,11 +183,11 @@ class Worker:
                 # Leased again after an attempt that never recorded its outcome (a crash).
                 outcomes.append((row, row.last_error or "no outcome recorded", True))
                 continue
-            payload, why = _decode(row.body)
+            payload, why = decode(row.body)
             if payload is None:
                 outcomes.append((row, why, True))  # retrying cannot make it JSON
                 continue
-            groups[_safe_order_key(row, payload)].append((row, payload))
+            groups[safe_order_key(row, payload)].append((row, payload))
         results = await asyncio.gather(*(self._run_group(g) for g in groups.values()))
         outcomes.extend((row, error, False) for group in results for row, error in group)
         return outcomes, len(rows) + len(skipped)
@@ -195,7 +218,7 @@ class Worker:
         mode; in OAuth mode only an install through /slack/install brings it back)."""
         skipped: list[Delivery] = []
         for row in rows:
-            payload = _payload(row)
+            payload = payload_of(row)
             if (why := stops_work(payload)) is not None:
                 stopped: list[str] = []
                 if (org := org_wide(payload)) is not None:  # the organisation's own install
@@ -243,6 +266,14 @@ class Worker:
         for row, error, final in outcomes:
             if error is None or error is RELEASED:
                 continue
+            if isinstance(error, Deferred):
+                if row.received_at is not None and utcnow() - row.received_at > DEFER_LIMIT:
+                    log.error("inbox: giving up on team=%s key=%s: no rate slot for a day",
+                              row.team_id, row.delivery_key)
+                    await repo.finish(row.id, error="gave up: Slack's rate limit left no slot for a day")
+                else:
+                    await repo.defer(row.id, until=error.until)
+                continue
             if error == NOT_INSTALLED_REASON:  # nothing to retry: finished with the reason
                 log.warning("inbox: team=%s key=%s %s", row.team_id, row.delivery_key, error)
                 await repo.finish(row.id, error=error)
@@ -257,14 +288,15 @@ class Worker:
 
     async def _run_group(
         self, items: list[tuple[Delivery, dict[str, Any]]]
-    ) -> list[tuple[Delivery, str | None]]:
+    ) -> list[tuple[Delivery, str | Deferred | None]]:
         async with self._limit:
             # Once stopping, nothing more is started; what was is let finish.
             return [(row, RELEASED if self._stopping else await self._process(row, payload))
                     for row, payload in items]
 
-    async def _process(self, row: Delivery, payload: dict[str, Any]) -> str | None:
-        """Run one delivery through Bolt; the error to record, or None when it is done."""
+    async def _process(self, row: Delivery, payload: dict[str, Any]) -> str | Deferred | None:
+        """Run one delivery through Bolt; the error to record, when to run it again (its
+        rate slot), or None when it is done."""
         try:
             resp = await self._dispatch(payload, False)
             status = int(resp.status)
@@ -275,6 +307,10 @@ class Worker:
             return f"{type(e).__name__}: {str(e)[:500]}"
         if resp.headers.get(UNAUTHORIZED):
             return NOT_INSTALLED_REASON
+        if (deferred := deferred_of(resp)) is not None:
+            log.info("inbox: team=%s key=%s waits for a rate slot until %s", row.team_id,
+                     row.delivery_key, deferred.until.isoformat())
+            return deferred
         return f"listener failed (status {status})" if status >= 500 else None
 
     async def _maybe_prune(self) -> None:
@@ -289,64 +325,6 @@ class Worker:
             log.info("inbox: pruned %d finished deliveries", n)
 
 
-def _payload(row: Delivery) -> dict[str, Any]:
-    try:
-        payload = json.loads(row.body) if row.body else {}
-    except ValueError:
-        return {}
-    return payload if isinstance(payload, dict) else {}
-
-
-def stops_work(payload: dict[str, Any]) -> str | None:
-    """``app_uninstalled``, or ``tokens_revoked`` naming bot tokens: why work stops (None:
-    it does not). Revoked user tokens alone leave the bot working (it uses only its own)."""
-    event = payload.get("event") if payload.get("type") == "event_callback" else None
-    if not isinstance(event, dict):
-        return None
-    if event.get("type") == "app_uninstalled":
-        return "app_uninstalled"
-    if event.get("type") == "tokens_revoked":
-        tokens = event.get("tokens")
-        if isinstance(tokens, dict) and tokens.get("bot"):
-            return "tokens_revoked"
-    return None
-
-
-def _enterprise(payload: dict[str, Any]) -> str | None:
-    auths = payload.get("authorizations")
-    auth = _obj(auths[0]) if isinstance(auths, list) and auths else {}
-    for value in (payload.get("enterprise_id"), auth.get("enterprise_id"), payload.get("context_enterprise_id")):
-        if isinstance(value, str) and value.startswith("E"):
-            return value
-    return None
-
-
-def org_wide(payload: dict[str, Any]) -> str | None:
-    """The organisation when the delivery's authorization is an org-wide install (its
-    ``app_uninstalled`` or ``tokens_revoked`` concerns the organisation's install and every
-    workspace it reaches), else None."""
-    auths = payload.get("authorizations")
-    auth = _obj(auths[0]) if isinstance(auths, list) and auths else {}
-    team = payload.get("team_id")
-    if auth.get("is_enterprise_install") is True or (isinstance(team, str) and team.startswith("E")):
-        return _enterprise(payload)
-    return None
-
-
-def access_change(payload: dict[str, Any]) -> tuple[str, str, list[str]] | None:
-    """``team_access_granted`` / ``team_access_revoked``: (type, enterprise id, team ids)."""
-    event = payload.get("event") if payload.get("type") == "event_callback" else None
-    if not isinstance(event, dict) or event.get("type") not in ("team_access_granted", "team_access_revoked"):
-        return None
-    teams = event.get("team_ids")
-    team_ids = [t for t in teams if isinstance(t, str) and t.startswith("T")] if isinstance(teams, list) else []
-    enterprise_id = _enterprise(payload)
-    if enterprise_id is None or not team_ids:
-        log.warning("inbox: %s without an organisation or workspaces; ignored", event.get("type"))
-        return None
-    return str(event["type"]), enterprise_id, team_ids[:1000]
-
-
 def _backoff(attempts: int, *, failed_before: bool) -> dt.timedelta:
     """5 s after a first failure, then 15 s, 45 s... ``attempts`` also counts leases that
     lapsed because their process was killed (they bound a delivery that kills its process,
@@ -356,53 +334,3 @@ def _backoff(attempts: int, *, failed_before: bool) -> dt.timedelta:
     failures alone, and one lapse between two failures is rare.)"""
     tries = attempts if failed_before else 1
     return dt.timedelta(seconds=min(300, 5 * 3 ** max(0, tries - 1)))
-
-
-def _decode(body: str) -> tuple[dict[str, Any] | None, str]:
-    """The stored payload, or None and why it cannot be one."""
-    try:
-        payload = json.loads(body)
-    except (ValueError, RecursionError, TypeError) as e:
-        return None, f"stored body is not JSON ({type(e).__name__})"
-    if not isinstance(payload, dict):
-        return None, "stored body is not a JSON object"
-    return payload, ""
-
-
-def _safe_order_key(row: Delivery, payload: dict[str, Any]) -> str:
-    try:
-        return _order_key(row, payload)
-    except Exception:  # never let an odd shape stop the batch: run it on its own
-        log.warning("inbox: could not order team=%s key=%s", row.team_id, row.delivery_key)
-        return f"id:{row.id}"
-
-
-def _obj(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
-def _str(*values: Any) -> str:
-    for value in values:
-        if isinstance(value, str) and value:
-            return value
-    return ""
-
-
-def _order_key(row: Delivery, payload: dict[str, Any]) -> str:
-    """Deliveries about one Slack message share a key and run in arrival order.
-
-    Only string fields are trusted; anything else orders the delivery on its own.
-    """
-    event = _obj(payload.get("event"))
-    item = _obj(event.get("item"))
-    channel = _str(item.get("channel"), event.get("channel"))
-    ts = _str(
-        item.get("ts"),
-        _obj(event.get("message")).get("ts"),
-        event.get("deleted_ts"),
-        event.get("thread_ts"),
-        event.get("ts"),
-    )
-    if channel and ts:
-        return f"{row.team_id}:{channel}:{ts}"
-    return f"id:{row.id}"

@@ -16,7 +16,14 @@ from storage.models.improvements import (
     LoopClaim,
 )
 from storage.models.remarks import Capture, Remark, RemarkDaily, remark_fingerprint
-from storage.models.sources import Backfill, MessageChange, RateSlot, WatchCount, WatchExample
+from storage.models.sources import (
+    Backfill,
+    MessageChange,
+    RateReservation,
+    RateSlot,
+    WatchCount,
+    WatchExample,
+)
 from storage.models.themes import MergeOffer, RemarkMerge, Theme
 from storage.models.webhooks import PING_EVENT, WebhookDelivery, WebhookSubscription
 from storage.models.workspaces import (
@@ -29,4 +36,4 @@ from storage.models.workspaces import (
     Workspace,
 )
 
-__all__ = ["ApiRate", "ApiToken", "Backfill", "Base", "Capture", "CrmSync", "Customer", "CustomerAlert", "Delivery", "DigestRun", "HandledPost", "Heartbeat", "Improvement", "IMPROVEMENT_STATUSES", "ImprovementNotice", "ImprovementRemark", "ImprovementStatusChange", "LoopClaim", "MergeOffer", "MessageChange", "NAMING", "OwedEffect", "OwnerAlert", "PING_EVENT", "Process", "RateSlot", "Remark", "remark_fingerprint", "RemarkDaily", "RemarkMerge", "ROUTES", "SENTIMENTS", "Theme", "TrackerDelivery", "UserPrefs", "UTCDateTime", "utcnow", "ViewReply", "WatchCount", "WatchedChannel", "WatchExample", "WebhookDelivery", "WebhookSubscription", "Workspace"]
+__all__ = ["ApiRate", "ApiToken", "Backfill", "Base", "Capture", "CrmSync", "Customer", "CustomerAlert", "Delivery", "DigestRun", "HandledPost", "Heartbeat", "Improvement", "IMPROVEMENT_STATUSES", "ImprovementNotice", "ImprovementRemark", "ImprovementStatusChange", "LoopClaim", "MergeOffer", "MessageChange", "NAMING", "OwedEffect", "OwnerAlert", "PING_EVENT", "Process", "RateReservation", "RateSlot", "Remark", "remark_fingerprint", "RemarkDaily", "RemarkMerge", "ROUTES", "SENTIMENTS", "Theme", "TrackerDelivery", "UserPrefs", "UTCDateTime", "utcnow", "ViewReply", "WatchCount", "WatchedChannel", "WatchExample", "WebhookDelivery", "WebhookSubscription", "Workspace"]

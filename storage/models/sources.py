@@ -107,6 +107,21 @@ class RateSlot(Base):
     blocked_until: Mapped[dt.datetime | None] = mapped_column()  # Slack's last Retry-After
 
 
+class RateReservation(Base):
+    """A slot of ``rate_slots`` reserved for one caller (``holder``: a capture's request, a
+    form's view) that is not waiting for it in a process: a capture hands its delivery back
+    to be retried at ``at``, a form asks to be submitted again then. The caller's next turn
+    uses it instead of reserving another, so a retry never loses its place. Dropped when
+    used, and an hour after ``at`` when never used (the caller gave up or no longer reads)."""
+
+    __tablename__ = "rate_reservations"
+
+    team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    method: Mapped[str] = mapped_column(String(64), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(200), primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(index=True)
+
+
 class MessageChange(Base):
     """A message deleted or edited in a channel whose history is being brought in. A page
     of history read before the event would file the message anyway (or with its old words);

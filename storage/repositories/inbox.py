@@ -125,6 +125,18 @@ class InboxRepository:
             .values(lease_until=utcnow() + retry_in, last_error=storable_error(error))
         )
 
+    async def defer(self, delivery_id: int, *, until: dt.datetime) -> None:
+        """Run the delivery again at ``until`` (a rate slot): not a failed attempt, so a
+        delivery waiting its turn is never given up for having waited."""
+        await self.session.execute(
+            update(Delivery)
+            .where(Delivery.id == delivery_id, Delivery.done_at.is_(None))
+            .values(lease_until=until, attempts=func.max(Delivery.attempts - 1, 0)
+                    if self.session.bind and self.session.bind.dialect.name == "sqlite"
+                    else func.greatest(Delivery.attempts - 1, 0),
+                    last_error=f"waiting for a Slack rate slot until {until.isoformat()}")
+        )
+
     async def pending_count(self) -> int:
 
         return int(
@@ -136,10 +148,12 @@ class InboxRepository:
 
     async def untouched_since(self, cutoff: dt.datetime) -> int:
         """Deliveries received before ``cutoff`` that no worker has tried yet (a sign that
-        none is running)."""
+        none is running). One handed back for its rate slot (``defer``: no attempt counted,
+        the reason noted) was tried."""
         return int(await self.session.scalar(
             select(func.count()).select_from(Delivery)
-            .where(Delivery.done_at.is_(None), Delivery.attempts == 0, Delivery.received_at < cutoff)
+            .where(Delivery.done_at.is_(None), Delivery.attempts == 0, Delivery.last_error.is_(None),
+                   Delivery.received_at < cutoff)
         ) or 0)
 
     async def prune(self, *, older_than: dt.datetime) -> int:

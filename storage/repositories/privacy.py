@@ -17,6 +17,7 @@ from storage.models import (
     Heartbeat,
     OwnerAlert,
     Process,
+    RateReservation,
     Remark,
     UserPrefs,
     WatchedChannel,
@@ -105,6 +106,10 @@ class PrivacyRepository:
             UserPrefs.team_id == team_id, UserPrefs.user_id == user_id))
         await run("watch_examples", delete(WatchExample).where(
             WatchExample.team_id == team_id, WatchExample.author_user_id == user_id))
+        # A slot kept for their capture names them (``<route>:<user>:<channel>:<ts>``): its
+        # delivery, run again, finds the capture erased or reserves another.
+        await run("rate_reservations", delete(RateReservation).where(
+            RateReservation.team_id == team_id, RateReservation.holder.contains(f":{user_id}:")))
         await run("workspace", update(Workspace).where(
             Workspace.team_id == team_id, Workspace.installer_user_id == user_id,
         ).values(installer_user_id=None))

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage.models import (
     Backfill,
     MessageChange,
+    RateReservation,
     RateSlot,
     Remark,
     UTCDateTime,
@@ -210,6 +211,30 @@ class RateRepository:
         row.next_at = now + interval
         await self.session.flush()
         return None
+
+    async def reserved(self, team_id: str, method: str, holder: str) -> dt.datetime | None:
+        """The slot ``take`` reserved earlier for ``holder`` and kept for it (None: none)."""
+        return await self.session.scalar(select(RateReservation.at).where(
+            RateReservation.team_id == team_id, RateReservation.method == method,
+            RateReservation.holder == holder))
+
+    async def keep(self, team_id: str, method: str, holder: str, *, at: dt.datetime,
+                   now: dt.datetime) -> None:
+        """Keep the slot at ``at`` for ``holder``, who comes back for it then. Reservations
+        an hour past their time were never used (their holder gave up): dropped here."""
+        await self.session.execute(delete(RateReservation).where(
+            RateReservation.at < now - dt.timedelta(hours=1)))
+        await self.session.execute(
+            insert_ignore(self.session, RateReservation.__table__, ["team_id", "method", "holder"])
+            .values(team_id=team_id, method=method, holder=holder, at=at))
+        await self.session.execute(update(RateReservation).where(
+            RateReservation.team_id == team_id, RateReservation.method == method,
+            RateReservation.holder == holder).values(at=at))
+
+    async def used(self, team_id: str, method: str, holder: str) -> None:
+        await self.session.execute(delete(RateReservation).where(
+            RateReservation.team_id == team_id, RateReservation.method == method,
+            RateReservation.holder == holder))
 
     async def blocked_until(self, team_id: str, method: str) -> dt.datetime | None:
         return await self.session.scalar(select(RateSlot.blocked_until).where(

@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from bot.domain.capture.slack_reads import fetch_message
 from bot.domain.workspace.pacing import CAPTURE_TRIES, HISTORY, Pace, Pacer, RateLimited
+from storage.models import utcnow
 from tests.e2e.queries import CARLA, SUPPORT
 
 
@@ -20,8 +23,9 @@ class Turns(Pacer):
     async def turn(self, method: str) -> None:
         self.log.append(("turn", method, 0.0))
 
-    async def hold(self, method: str, retry_after: float) -> None:
+    async def hold(self, method: str, retry_after: float) -> dt.datetime:
         self.log.append(("hold", method, retry_after))
+        return utcnow() + dt.timedelta(seconds=retry_after)
 
 
 async def test_a_429_that_keeps_coming_raises_instead_of_reading_as_unreadable(fake):
@@ -29,8 +33,9 @@ async def test_a_429_that_keeps_coming_raises_instead_of_reading_as_unreadable(f
     msg = fake.state.post_message(SUPPORT, CARLA, "The app forgets my language setting")
     fake.fail_always(HISTORY, "ratelimited", retry_after=7)
     pacer = Turns()
-    with pytest.raises(RateLimited):
+    with pytest.raises(RateLimited) as raised:
         await fetch_message(fake.client(), SUPPORT, msg["ts"], pacer=pacer)
+    assert raised.value.until > utcnow() + dt.timedelta(seconds=6)  # the last Retry-After
     assert pacer.log == [("turn", HISTORY, 0.0), ("hold", HISTORY, 7.0)] * CAPTURE_TRIES
     assert len(fake.calls_to(HISTORY)) == CAPTURE_TRIES
 

@@ -14,6 +14,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.domain.capture.origin import Origin
 from bot.domain.capture.slack_reads import fetch_message, permalink
+from bot.domain.workspace.pacing import Pacer
 from bot.slack import apps
 from bot.slack.text import Original, as_dict, is_bot_message
 
@@ -92,9 +93,10 @@ def takes(bots: str, names: list[str] | None, msg: dict[str, Any], post: apps.Ap
     return any(_key(n) and any(_key(n) in s for s in seen if s) for n in names)
 
 
-async def app_original_from_slack(client: AsyncWebClient, channel_id: str, ts: str) -> Original | None:
+async def app_original_from_slack(client: AsyncWebClient, channel_id: str, ts: str, *,
+                                  pacer: Pacer | None = None) -> Original | None:
     """Another app's post read again from Slack (None: unreadable, or not another app's)."""
-    msg = await fetch_message(client, channel_id, ts)
+    msg = await fetch_message(client, channel_id, ts, pacer=pacer)
     if msg is None or not is_bot_message(msg) or (await own_of(client)).wrote(msg):
         return None
     return original_of(channel_id, msg, permalink=await permalink(client, channel_id, ts))

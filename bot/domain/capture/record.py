@@ -64,8 +64,11 @@ async def capture(services: Services, client: AsyncWebClient, req: Request) -> O
             return await _endorse(services, session, req, found, version)
     # A new remark: read what it needs from Slack outside any transaction.
     # Reading Slack takes a turn at the workspace's budget, ahead of any backfill (real time).
-    pacer = Pacer(services.sessions, team_id=req.team_id, pace=capture_pace(services.settings))
-    original = await _original(client, req, pacer)
+    # A slot too far off to wait for here is kept for this request (the holder names it
+    # across runs) and its delivery handed back to be run again then (RateLimited).
+    pacer = Pacer(services.sessions, team_id=req.team_id, pace=capture_pace(services.settings),
+                  holder=f"{req.route}:{req.capturer}:{key}")
+    original = await _original(client, req, pacer, services.settings.capture_emoji_set)
     if isinstance(original, NotCaptured):
         return original
     if original is not None and original.app is not None and req.origin is None:
@@ -220,8 +223,8 @@ def _capture_row(services: Services, req: Request) -> dict[str, Any]:
             "channel_id": req.reply.channel_id, "at": services.clock()}
 
 
-async def _original(client: AsyncWebClient, req: Request,
-                    pacer: Pacer) -> Original | NotCaptured | None:
+async def _original(client: AsyncWebClient, req: Request, pacer: Pacer,
+                    emoji: set[str] | frozenset[str]) -> Original | NotCaptured | None:
     """The Slack message behind a new remark (None for typed text)."""
     source = req.source
     if isinstance(source, Typed):
@@ -238,6 +241,11 @@ async def _original(client: AsyncWebClient, req: Request,
     msg = await fetch_message(client, source.channel_id, source.ts, pacer=pacer)
     if msg is None:
         return NotCaptured("unreadable")
+    if pacer.resumed and req.route is Route.REACTION and _withdrawn(msg, req.capturer, emoji):
+        # Handed back to wait for its slot, the reaction's removal ran first and found
+        # nothing to withdraw: the message, read now, says the reaction is gone.
+        log.debug("capture: reaction withdrawn while waiting for its slot %s/%s", source.channel_id, source.ts)
+        return NotCaptured("withdrawn")
     if is_bot_message(msg):
         if (await app_posts.own_of(client)).wrote(msg):
             log.debug("capture: ignoring Earshot's own message %s/%s", source.channel_id, source.ts)
@@ -245,6 +253,24 @@ async def _original(client: AsyncWebClient, req: Request,
         return app_posts.original_of(source.channel_id, msg,
                                      permalink=await permalink(client, source.channel_id, source.ts))
     return await original_of(client, source.channel_id, msg)
+
+
+def _withdrawn(msg: dict[str, Any], user: str, emoji: set[str] | frozenset[str]) -> bool:
+    """Whether ``msg`` (as conversations.history returns it: no ``reactions`` when it has
+    none) shows that ``user`` no longer has any capture emoji on it. A list of users cut
+    short (``count`` above its length) says nothing."""
+    reactions = msg.get("reactions") or []
+    if not isinstance(reactions, list):
+        return False
+    for r in reactions:
+        if not isinstance(r, dict) or str(r.get("name") or "").split("::")[0] not in emoji:
+            continue
+        raw = r.get("users")
+        users: list[Any] = raw if isinstance(raw, list) else []
+        count = r.get("count")
+        if user in users or (isinstance(count, int) and count > len(users)):
+            return False
+    return True
 
 
 def _remark_values(services: Services, req: Request, original: Original | None, text: str,

@@ -107,7 +107,7 @@ class Captured:
 
 @dataclass(frozen=True)
 class NotCaptured:
-    reason: Literal["unreadable", "bot_message", "no_text"]
+    reason: Literal["unreadable", "bot_message", "no_text", "withdrawn"]
 
 
 Outcome = Captured | NotCaptured

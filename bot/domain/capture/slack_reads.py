@@ -10,12 +10,12 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.domain.workspace.pacing import (
-    CAPTURE_TRIES,
     HISTORY,
     REPLIES,
     Pacer,
     RateLimited,
     retry_after,
+    without_429_retries,
 )
 from bot.slack.text import Original, is_bot_message, message_text
 
@@ -57,19 +57,26 @@ async def fetch_message(client: AsyncWebClient, channel_id: str, ts: str, *,
 
 
 async def _read(client: AsyncWebClient, method: str, pacer: Pacer | None, **params: Any) -> Any:
-    call = client.conversations_history if method == HISTORY else client.conversations_replies
     if pacer is None:
+        call = client.conversations_history if method == HISTORY else client.conversations_replies
         return await call(**params)
-    for attempt in range(CAPTURE_TRIES):
-        await pacer.turn(method)
+    # Paced: a 429 comes back here at once instead of the SDK sleeping out its Retry-After
+    # (up to a minute in the limited mode, three times) while the call holds a worker and
+    # other processes, not knowing, call again: the pacer holds them all back instead.
+    paced = without_429_retries(client)
+    call = paced.conversations_history if method == HISTORY else paced.conversations_replies
+    until = None
+    for attempt in range(pacer.tries):
+        await pacer.turn(method)  # RateLimited when the slot is too far off to wait for here
         try:
             return await call(**params)
         except SlackApiError as e:
             if e.response.status_code != 429:
                 raise
-            log.info("capture: %s answered 429 (try %d of %d)", method, attempt + 1, CAPTURE_TRIES)
-            await pacer.hold(method, retry_after(e.response.headers))
-    raise RateLimited(f"{method} kept answering 429")
+            log.info("capture: %s answered 429 (try %d of %d)", method, attempt + 1, pacer.tries)
+            until = await pacer.hold(method, retry_after(e.response.headers))
+    assert until is not None
+    raise RateLimited(f"{method} kept answering 429", until=until)
 
 
 async def permalink(client: AsyncWebClient, channel_id: str, ts: str) -> str | None:
@@ -82,9 +89,10 @@ async def permalink(client: AsyncWebClient, channel_id: str, ts: str) -> str | N
         return None
 
 
-async def original_from_slack(client: AsyncWebClient, channel_id: str, ts: str) -> Original | None:
+async def original_from_slack(client: AsyncWebClient, channel_id: str, ts: str, *,
+                              pacer: Pacer | None = None) -> Original | None:
     """Fetch a message and describe it as a remark's original; None for bots/unreadable."""
-    msg = await fetch_message(client, channel_id, ts)
+    msg = await fetch_message(client, channel_id, ts, pacer=pacer)
     if msg is None or is_bot_message(msg):
         return None
     return await original_of(client, channel_id, msg)

@@ -23,6 +23,13 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.domain.loop.permissions import Actor, ImprovementProblem, check_manage
 from bot.domain.services import Services
 from bot.domain.workspace import outbox
+from bot.domain.workspace.pacing import (
+    REPLIES,
+    Pacer,
+    capture_pace,
+    retry_after,
+    without_429_retries,
+)
 from bot.slack import loop as ui
 from storage.db import transaction
 from storage.models import Improvement, Remark
@@ -113,11 +120,21 @@ async def preview(services: Services, client: AsyncWebClient, team_id: str, impr
     return Preview(imp, name, targets, already)
 
 
-async def _reachable(client: AsyncWebClient, r: Remark) -> str | None:
-    """None if the message is still there for the bot, else why not."""
+async def _reachable(client: AsyncWebClient, r: Remark, pacer: Pacer) -> str | None:
+    """None if the message is still there for the bot (or unknown), else why not.
+
+    The check takes a ``conversations.replies`` slot only when one is free at once (one per
+    remark would otherwise spend the workspace's budget, one call a minute in the limited
+    mode, ahead of the captures people ask for); without one, the outbox finds out."""
+    if not await pacer.free_now(REPLIES):
+        return None  # let the outbox try
     try:
-        await client.conversations_replies(channel=r.channel_id or "", ts=r.message_ts or "", limit=1)
+        await without_429_retries(client).conversations_replies(
+            channel=r.channel_id or "", ts=r.message_ts or "", limit=1)
     except SlackApiError as e:
+        if e.response.status_code == 429:  # not a reason to skip the remark: hold everyone back
+            await pacer.hold(REPLIES, retry_after(e.response.headers))
+            return None
         return str(e.response.get("error") or "unknown")
     except NETWORK:
         return None  # let the outbox try
@@ -137,6 +154,7 @@ async def post(services: Services, client: AsyncWebClient, team_id: str, improve
     skipped: list[tuple[Remark, str]] = []
     owed: list[Owed] = []
     by_key: dict[str, Remark] = {}
+    pacer = Pacer(services.sessions, team_id=team_id, pace=capture_pace(services.settings))
     for r in remarks:
         key = _key(imp.id, r.id)
         if key in done:
@@ -144,7 +162,7 @@ async def post(services: Services, client: AsyncWebClient, team_id: str, improve
         if not (r.channel_id and r.message_ts):
             skipped.append((r, "no_message"))
             continue
-        problem = await _reachable(client, r)
+        problem = await _reachable(client, r, pacer)
         if problem:
             skipped.append((r, problem))
             continue

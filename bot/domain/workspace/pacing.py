@@ -16,20 +16,29 @@ and a 429's Retry-After holds them all back. Two kinds of caller take turns:
 - a backfill (``Limiter``) only takes a slot that is free at that moment, never one ahead,
   so it yields to every reserved capture; in Tier 3 it also keeps to 40 of the 50 calls.
 
+A capture waits in its process only up to ``INLINE_WAIT``: a slot further ahead (the
+limited mode's minute, a long Retry-After) is kept for it in ``rate_reservations`` and it
+raises ``RateLimited`` with the slot's time, so the worker hands its stored delivery back
+to be run again then, and is free meanwhile for other workspaces and other events. Run
+again, the capture finds its slot kept (it never loses its place in the queue).
+
 A capture that still meets a 429 (another app's calls, a Slack hiccup) waits Retry-After
-and tries again; past ``CAPTURE_TRIES`` it raises ``RateLimited``, so its delivery, which
-is stored, is retried later by the inbox instead of being filed as unreadable.
+and tries again; past ``CAPTURE_TRIES`` it raises ``RateLimited`` too, so its delivery is
+retried later by the inbox instead of being filed as unreadable.
 """
 
 from __future__ import annotations
 
 import asyncio
+import copy
 import datetime as dt
 import math
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
+from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
+from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
@@ -43,10 +52,18 @@ TIER3_PER_MINUTE = 40.0  # of Slack's 50: the rest is left to live captures
 TIER3_BUDGET = 50.0  # Slack's Tier 3, per workspace and method
 LIMITED_PER_MINUTE = 1.0
 CAPTURE_TRIES = 4  # a capture's calls of one method, 429s included, before the inbox retries it
+# Seconds a capture waits for its slot while holding a worker; a later slot hands the
+# delivery back (RateLimited) to be run again at the slot's time.
+INLINE_WAIT = 2.0
 
 
 class RateLimited(Exception):
-    """Slack kept answering 429: the capture is retried later from its stored delivery."""
+    """No Slack call now: the slot is further off than a caller should wait, or Slack kept
+    answering 429. ``until``: when to try again (its stored delivery is run again then)."""
+
+    def __init__(self, message: str, *, until: dt.datetime) -> None:
+        super().__init__(message)
+        self.until = until
 
 
 @dataclass(frozen=True)
@@ -90,6 +107,19 @@ def retry_after(headers: Any) -> float:
     return 1.0
 
 
+def without_429_retries(client: AsyncWebClient) -> AsyncWebClient:
+    """The same client (token, session, base URL) without the SDK's rate-limit retries, for
+    a paced call: its 429 comes back at once instead of the SDK sleeping out Retry-After
+    (up to a minute in the limited mode, three times) while the call holds a worker and
+    other processes, not knowing, call again: the pacer holds them all back instead."""
+    handlers = [h for h in client.retry_handlers if not isinstance(h, AsyncRateLimitErrorRetryHandler)]
+    if len(handlers) == len(client.retry_handlers):
+        return client
+    paced = copy.copy(client)
+    paced.retry_handlers = handlers
+    return paced
+
+
 class Limiter:
     """Waits for this process's turn at one workspace's method (see the module docstring).
     ``clock`` and ``sleep`` are the real ones except in the bench (a simulated clock)."""
@@ -118,29 +148,68 @@ class Limiter:
 
 
 class Pacer:
-    """A capture's turn at one workspace's budget (see the module docstring)."""
+    """A capture's turn at one workspace's budget (see the module docstring).
+
+    ``holder`` names the caller across runs (a capture's request, a form's view): with it, a
+    slot further off than ``wait_up_to`` seconds is kept for it and ``turn`` raises
+    ``RateLimited`` (run again then, it finds the slot kept); without one, ``turn`` waits."""
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession], *, team_id: str, pace: Pace,
+                 holder: str | None = None, wait_up_to: float | None = None, tries: int = CAPTURE_TRIES,
                  clock: Callable[[], dt.datetime] = utcnow,
                  sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> None:
         self._sessions, self.team_id, self.pace = sessions, team_id, pace
+        self.holder = (holder or None) and holder[:200]
+        self.wait_up_to = INLINE_WAIT if wait_up_to is None else wait_up_to  # read now: the bench sets it
+        self.tries = tries  # calls of one method, 429s included, before RateLimited
+        self.resumed = False  # a turn used the slot kept for this holder: a run handed back
         self._clock, self._sleep = clock, sleep
 
     async def turn(self, method: str) -> None:
-        """Reserve the next slot of ``method`` (ahead of any backfill) and wait for it."""
+        """Reserve the next slot of ``method`` (ahead of any backfill) and wait for it, or
+        keep it and raise ``RateLimited`` when it is too far off (see the class)."""
         now = self._clock()
         async with transaction(self._sessions) as session:
             repo = RateRepository(session)
-            slot = await repo.take(self.team_id, method, now=now, interval=self.pace.interval)
-            blocked = await repo.blocked_until(self.team_id, method)
-        # Tier 3 tolerates bursts: only a Retry-After is waited out there.
-        until = slot if self.pace.limited else max(now, blocked or now)
+            kept = await repo.reserved(self.team_id, method, self.holder) if self.holder else None
+            slot = kept or await repo.take(self.team_id, method, now=now, interval=self.pace.interval)
+            blocked = await repo.blocked_until(self.team_id, method) or now
+            # Tier 3 tolerates bursts: only a Retry-After is waited out there. A Retry-After
+            # that came after a slot was kept pushes the slot back too.
+            until = max(slot, blocked) if self.pace.limited else max(now, blocked)
+            later = self.holder is not None and (until - now).total_seconds() > self.wait_up_to
+            if later:
+                assert self.holder is not None
+                if self.pace.limited:  # its place in the queue, kept for its next run
+                    await repo.keep(self.team_id, method, self.holder, at=until, now=now)
+            elif kept is not None:
+                await repo.used(self.team_id, method, self.holder or "")
+                self.resumed = True
+        if later:
+            raise RateLimited(f"{method}: next slot at {until.isoformat()}", until=until)
         delay = (until - self._clock()).total_seconds()
         if delay > 0:
             await self._sleep(delay)
 
-    async def hold(self, method: str, retry_after: float) -> None:
-        """Slack answered 429: hold every caller back for Retry-After."""
+    async def free_now(self, method: str) -> bool:
+        """A turn now or never (False: the caller goes without the read). For a check that
+        may be skipped (is this message still there?), which must not wait: in the limited
+        mode it takes only a slot free at once, as a backfill does, never one reserved for a
+        capture; in Tier 3, which tolerates bursts, it goes unless a Retry-After holds."""
+        now = self._clock()
+        async with transaction(self._sessions) as session:
+            repo = RateRepository(session)
+            if self.pace.limited:
+                return await repo.take_free(self.team_id, method, now=now, interval=self.pace.interval) is None
+            blocked = await repo.blocked_until(self.team_id, method)
+            if blocked is not None and blocked > now:
+                return False
+            await repo.take(self.team_id, method, now=now, interval=self.pace.interval)
+            return True
+
+    async def hold(self, method: str, retry_after: float) -> dt.datetime:
+        """Slack answered 429: hold every caller back for Retry-After (returns until when)."""
         until = self._clock() + dt.timedelta(seconds=max(1.0, retry_after))
         async with transaction(self._sessions) as session:
             await RateRepository(session).block(self.team_id, method, until=until)
+        return until
