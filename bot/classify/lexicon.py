@@ -89,7 +89,7 @@ PHRASES: tuple[tuple[str, float], ...] = (
     (r"\b(?:been|keep|kept|still) (?:asking|trying|calling|emailing|chasing|waiting)\b|\btrying to (?:get through|reach|call|get a hold|get ahold|rebook|get an answer)\b", -1.8),
     (r"\b(?:not|never) (?:flying|using|buying|ordering|booking|coming back|recommending)\b[\w ]{0,20}\bagain\b|\btake (?:my|our) business\b|\b(?:rethinking|reconsidering|moving away|done with|last time (?:i|we))\b" + _SWITCHING_AWAY, -2.4),
     (r"\bthanks? (?:for )?(?:nothing|for making me|for the lack|for ruining|for wasting|a lot for|for losing|for leaving|for ignoring)\b|\b(?:lack of|no) (?:help|communication|info|information|options|answers?|explanation|apology|compensation|refund)\b", -2.2),
-    (r"\b(?:canceled|cancelled|cancellation|rebooked|misconnect|missed (?:my|our|the)|lost (?:my|our)|damaged (?:my|our)|charged (?:me|us)|overbooked|bumped|stranded|diverted)\b", -1.8),
+    (r"\b(?:canceled|cancelled|cancellation|rebooked(?! (?:their|her|his|the|our|my) (?:\w+ )?\w+ (?:to|for) )|misconnect|missed (?:my|our|the)|lost (?:my|our)|damaged (?:my|our)|charged (?:me|us)|overbooked|bumped|stranded|diverted)\b", -1.8),
     (r"\b(?:refund|compensation|voucher|reimburse|reimbursement|claim)\b", -0.8),
     (r"\b(?:why (?:is|are|was|were|did|does|do|cant|wont|would|hasnt|havent|isnt)|how (?:long|much longer|is it|hard is it)|what happened|is anyone|does anyone (?:there|even))\b", -1.0),
     (r"\b(?:really|so|very) (?:happy|glad|great|nice) (?:that|to see) (?:i|we|you|my|our)\b[\w ]{0,20}\b(?:charged|lost|missed|waiting|cancel|delay)", -2.4),
@@ -102,7 +102,7 @@ PHRASES: tuple[tuple[str, float], ...] = (
     (r"\b(?:just|it|that) works\b|\bfirst try\b|\ball green\b|\bup across\b", 1.6),
     (r"\bno (?:complaints|issues|problems|fuss|haggling|hiccups)\b|\bzero (?:tickets|issues|downtime|complaints|problems)\b|\bwithout a single (?:ticket|issue)\b", 2.4),
     (r"\bsaved (?:them|us|me|him|her) (?:hours|days|time|a ton|so much)|\bsaves? (?:them|us)? ?(?:hours|time)\b|\bpaid for itself\b|\bcut (?:their|the) \w+ time\b", 2.2),
-    (r"\b(?:huge|big|real) (?:win|improvement|hit|help)\b|\bon time\b|\bahead of schedule\b|\bexceeded\b|\bmiles ahead\b", 2.0),
+    (r"\b(?:huge|big|real) (?:win|improvement|hit|help)\b|\bon time\b|\bahead of (?:schedule|plan|the deadline)\b|\bexceeded\b|\bmiles ahead\b", 2.0),
     (r"\b(?:happy|glad|willing) to be a reference\b|\breference customer\b|\btelling (?:everyone|other teams)\b|\bgood news\b", 2.0),
     (r"\b(?:shout ?out|thanks? (?:so much|a lot|for)|thank you|much appreciated|well done|good job|great job)\b", 1.5),
 )
@@ -149,7 +149,10 @@ BUSINESS: tuple[tuple[str, str, float], ...] = (
     ("sarcastic_praise", rf"\b{_PRAISED}[ ,.!]+(?:another|yet another|more|one more|a new) {_TROUBLE}\b"
                          r"|\b(?:love|loving|enjoy|enjoying|gotta love|nothing like) (?:paying|being charged|"
                          r"getting charged|being billed|getting billed|waiting|being on hold|chasing)\b"
-                         r"[\w ]{0,20}\b(?:twice|double|again|extra|for nothing|every|more)\b", -3.2),
+                         r"[\w ]{0,20}\b(?:twice|double|again|extra|for nothing|every|more)\b"
+                         # "love that the instant transfer takes four days"
+                         r"|\b(?:love|loving|gotta love) (?:that|how) (?:the|our|your|a|an|their)\b[^.?!]{0,40}"
+                         r"\b(?:takes|took|still|costs|now costs|charges|needs)\b", -3.2),
     # Praise opening a remark that then reports a failure: "lovely, the update moved every
     # button", "great job, the parcel went to our old address for the third time".
     ("sarcastic_opener", rf"^(?:oh |well |just )?(?:{_PRAISED}|superb|amazing|marvellous|terrific|"
@@ -157,7 +160,8 @@ BUSINESS: tuple[tuple[str, str, float], ...] = (
                          r"thanks (?:so much|a lot)|just what (?:we|i) needed)[,.!]+ [^.?!]{0,70}\b"
                          r"(?:another|for the \w+ time|no longer|down|offline|logs? (?:me|us) out|died|"
                          r"broke|broken|wiped|lost|late|later|missing|moved every|wrong|old address|"
-                         r"declined|failed|has left|someone elses|every \w+ minutes)\b"
+                         r"declined|failed|has left|someone elses|every \w+ minutes|for a (?:whole|full) (?:hour|day|minute|week)|"
+                         r"increase|price rise)\b"
                          r"|^thanks (?:so much |a lot )?for (?:the |another )?(?:surprise|extra|hidden)\b", -3.0),
     # Asking or being let down again, counted: "the third time I've asked", "the fifth time
     # this week", "how many times do we have to ...".
@@ -246,7 +250,8 @@ BUSINESS: tuple[tuple[str, str, float], ...] = (
     # it's now Friday". Two days and under is not counted ("open for two days while ...").
     ("waited_long", rf"\b(?:been|sat|sitting|stuck|still|is|are|was)\b[^.?!]{{0,25}}\b(?:open|pending|"
                     r"unanswered|unassigned|unresolved|in review|under review|in transit|in progress|"
-                    r"processing|queued|on back ?order|awaiting \w+|on the (?:waitlist|waiting list))\b"
+                    r"processing|queued|on back ?order|awaiting \w+|on the (?:waitlist|waiting list)|with (?:you|your (?:\w+ )?team|"
+                    r"your side))\b"
                     rf"[^.?!]{{0,15}}\b(?:for {_LONG}|since (?:the \d+\w*|{_DAYNAME}|{_MONTH}|last \w+)\b)"
                     rf"|\b(?:took|has taken|had taken) (?:them|you|your \w+|the \w+|support|us)? ?{_LONG} to\b"
                     rf"|\b(?:been|its|it is) {_LONG} since\b"
@@ -269,6 +274,90 @@ BUSINESS: tuple[tuple[str, str, float], ...] = (
                    r"?(?:full |whole |good )?(?:hours?|days?|weeks?|mornings?|afternoons?|minutes)\b"
                    r"|\b(?:cut|cuts|brought|brings|reduced|shortened|halved)\b[^.?!]{0,40}\bfrom "
                    r"(?:\w+ ){0,2}to (?:\w+ )?\w+", 2.2),
+)
+# Fourth pass (issue 23): which way money moved, questions about a long-open item, good
+# news told as trouble that stopped, and faint praise.
+_MONEY = (r"(?:bill|bills|invoice|invoices|price|prices|pricing|fee|fees|rate|rates|charges?|costs?|"
+          r"spend|premium|premiums|renewal|tariff|quote|subscription|lease|rent)")
+BUSINESS += (
+    # Paying more than before or than agreed: "the bill went from 260 to 420", "costs us 2k
+    # more a month", "came in 300 over the quote", "the per-seat price doubles".
+    ("costs_more", rf"\b{_MONEY}\b(?! (?:page|pages|team|sheet|calculator))[^.?!]{{0,30}}\b(?:doubled|doubles|tripled|triples|went up|gone up|"
+                   r"jumped|rose|has risen|(?:is|was|were|are|came in|come in|comes in|went) (?:\d[\d,.]*%? |"
+                   r"about |almost |nearly )?(?:higher|over|above|more))\b"
+                   r"(?![^.?!]{0,30}\bbecause (?:we|they|you|our|the customer)\b)"
+                   r"|\b(?:costs?|costing|cost|pay|paying|charged|charging) (?:us |them |me )?(?:about |around |"
+                   r"roughly |almost |nearly |an extra |another )?(?:\d[\d,.]*k? ?%? ?|a lot |much |far |way )"
+                   r"(?:more|extra)\b"
+                   r"|\b(?:added|adds) (?:\d[\d,.]*|another \d+) to (?:this|the|our|last) (?:\w+ )?(?:bill|invoice)\b"
+                   r"|\b(?:works out|worked out|turned out|ended up|is now|are now) (?:\w+ )?more expensive than\b"
+                   r"|\bmore expensive than (?:before|last|we|what we|our|the quote|quoted|expected|budgeted)\b|\bcost (?:us )?more than\b"
+                   r"|\bbilled (?:us )?\d[\d,.]* for (?:a|an|the) \w+ (?:listed|quoted|advertised|priced) at\b"
+                   r"|\b(?:pay|paying) more for the same\b|\bended up costing (?:us|them|me)\b"
+                   r"|\bcame in \d[\d,.]*k?%? (?:over|above|more than)\b", -2.2),
+    # Paying less: "came in 300 under the quote", "costs us 2k less", "the bill halved",
+    # "fees are down to 1.4%", "knocked 8% off", "twice the data for the same price".
+    ("costs_less", rf"\b{_MONEY}\b(?! (?:page|pages|team|sheet|calculator))[^.?!]{{0,30}}\b(?:halved|dropped|fell|went down|came down|down to|"
+                   r"down by|(?:is|was|were|are|came in|come in|comes in) (?:\d[\d,.]*%? |about |almost |"
+                   r"nearly )?(?:lower|under|below|less|cheaper)|(?:the )?(?:smallest|lowest)\b)"
+                   r"|\b(?:costs?|costing|cost|pay|paying) (?:us |them |me )?(?:about |around |roughly |almost |"
+                   r"nearly )?(?:\d[\d,.]*k? ?%? ?|a lot |much |far )less\b"
+                   r"|\b(?:saves?|saving|saved) (?:us |them |me )?(?:about |around |roughly |almost |nearly |over )?"
+                   r"\d[\d,.]*k?\b"
+                   r"|\b\d[\d,.]*%? (?:cheaper|lower|less) than (?:we|what we|the ones? we|last|before|our|"
+                   r"budget|budgeted|the quote|quoted|expected|the estimate)\b|\bknocked (?:\d[\d,.]*%?|a bit|something) off\b"
+                   r"|\bcame in (?:\d[\d,.]*k?%? |well |just )?(?:under|below|cheaper|lower)\b"
+                   r"|\b(?:twice|double) the \w+ for the same (?:price|money|cost)\b|\bat no (?:extra )?(?:charge|cost)\b",
+     2.2),
+    # Asking whether anyone will act on something long open: "has anyone read the email we
+    # sent three weeks ago?", "any update on the refund we asked for in August?", "are we
+    # ever getting the credit?". A plain "when does the rate card change?" is not one.
+    ("long_open_question", r"\b(?:anyone|anybody|someone|somebody|any update|any news|an owner|ever|yet)\b"
+                           r"[^.!]{0,60}\b(?:(?:back )?in " + _MONTH + r"|since (?:the \d+\w*|" + _MONTH
+                           + r"|" + _DAYNAME + r"|last \w+)|from (?:last (?:week|month|quarter|year)|the \d+\w*|"
+                           + _MONTH + r")|(?:weeks|months|a month) ago|last (?:month|quarter|year)|open since)\b"
+                           r"[^.!]{0,40}\?"
+                           r"|\b(?:are|am|is|will|do) (?:we|i|you|they|someone|anyone|anybody) ever "
+                           r"(?:going|getting|get|going to|gonna|see|hear|receive|call|reply|fix)\b"
+                           r"|\bif anyone\?"
+                           r"|\b(?:from|since|in) (?:last (?:week|month|quarter|year)|the \d+(?:st|nd|rd|th)|"
+                           + _MONTH + r")\b[^.!]{0,40}\b(?:yet|anyone|anybody|an owner)\b[^.!]{0,10}\?", -2.2),
+    # Trouble that stopped after a change: "the VPN hasn't dropped once since the patch",
+    # "no more chasing invoices since ...", "since the migration the export hasn't failed",
+    # "we've gone three months without a billing dispute". Not "no reply since Monday".
+    ("trouble_stopped", r"\b(?:hasnt|havent|has not|have not|not|never|nobody has|no one has)\b[^.?!]{0,30}"
+                        r"\b(?:dropped|declined|bounced|crashed|failed|gone down|went down|had to (?:reset|call|"
+                        r"chase|restart|re-?enter)|stockouts?|double bookings?|disputes?|incidents?)\b"
+                        r"[^.?!]{0,25}\bsince\b"
+                        r"|\bno more (?:chasing|calls|complaints|errors|outages|manual|late|missed|double)\b"
+                        r"[^.?!]{0,40}\bsince\b"
+                        r"|\bsince (?:the|we|our|they)\b[^.?!]{0,40}\b(?:hasnt|havent|has not|have not|not)\b"
+                        r"[^.?!]{0,25}\b(?:failed|dropped|crashed|declined|gone down|missed|had an?)\b"
+                        r"|\bstopped (?:complaining|calling|chasing|ringing|emailing) (?:us )?(?:about|since)\b"
+                        r"|\bgone (?:\w+ )?(?:days|weeks|months|a month|a year) without (?:a|an|any|one)\b"
+                        r"|\bcant remember the last time\b[^.?!]{0,40}\b(?:trouble|went down|failed|crashed|"
+                        r"was late|broke|problem|issue|error)", 2.4),
+    # Numbers people want higher, going up: "our NPS went up 12 points", "sign-ups doubled".
+    ("metric_up", r"\b(?:nps|csat|satisfaction|conversions?|conversion rate|sign-?ups|signups|revenue|sales|"
+                  r"uptime|retention|renewal rate|repeat orders|bookings|orders|reviews? scores?|ratings?|first-call resolution)\b"
+                  r"[^.?!]{0,15}\b(?:went up|is up|are up|was up|were up|rose|jumped|climbed|doubled|tripled|"
+                  r"up by|improved|grew)\b", 2.2),
+    # Litotes praise: "wasn't nearly as painful as we feared", "wouldn't change a thing",
+    # "far from the disaster we expected", "never had a smoother close".
+    ("better_than_feared", r"\b(?:wasnt|isnt|was not|is not) (?:nearly |anywhere near |half )?as "
+                           r"(?:painful|bad|hard|difficult|slow|complicated|messy|expensive|disruptive) as\b"
+                           r"|\bwouldnt change a (?:single )?thing\b|\bfar from (?:the|a) (?:disaster|nightmare|"
+                           r"mess|headache)\b|\bnever (?:had|seen|known|done) (?:a|an) (?:smoother|better|easier|"
+                           r"faster|quicker|cleaner|calmer)\b", 2.6),
+    # Faint praise that is a complaint: "I wouldn't call that helpful", "could have gone
+    # better", "can't say the new system has been an improvement", "not exactly quick".
+    ("faint_praise", r"\bwouldnt (?:call|describe) (?:that|it|this|them|the(?: \w+){1,3}) (?:\w+ )?(?:helpful|good|"
+                     r"great|fast|quick|easy|an improvement|a success|reliable|support|service)\b"
+                     r"|\bcould (?:have|of) (?:gone|been) (?:a lot |a bit |much |far )?better\b"
+                     r"|\bcant say\b[^.?!]{0,50}\b(?:an improvement|helpful|helped|better|worth it|improved)\b"
+                     r"|\b(?:not|isnt|wasnt|arent|werent) exactly (?:quick|fast|cheap|helpful|easy|smooth|"
+                     r"reliable|ideal|great|painless|straightforward|responsive)\b"
+                     r"|\bhardly (?:what|helpful|ideal|fast|quick|worth|an improvement)\b", -2.4),
 )
 PHRASES = PHRASES + tuple((p, w) for _, p, w in BUSINESS)
 _RULES = RuleSet([p for p, _ in PHRASES])

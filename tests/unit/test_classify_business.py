@@ -43,7 +43,6 @@ TONE_CASES = [
     (("not_bad",), "hard to fault the catering team", "praise"),
     (("pointed_question",), "what's the point of tracking if it never updates?", "complaint"),
     (("pointed_question",), "where is our replacement router?", "complaint"),
-    (("pointed_question",), "does anyone even look at the feedback form?", "complaint"),
     (
         ("broken_promise",),
         "the new terminal was due in April and we still take cash only",
@@ -63,6 +62,31 @@ TONE_CASES = [
     (("still_pending",), "the chargeback is still marked as under review", "complaint"),
     (("still_pending",), "the wire from our client is still processing", "complaint"),
     (("time_saved",), "the rota app gives our supervisors back two hours a week", "praise"),
+    # Fourth pass: which way money moved, long-open items asked about, trouble that
+    # stopped, litotes and faint praise (none a sentence of the dev sets or the check).
+    (("costs_more",), "the warehouse lease went up to 9,000 a quarter from 7,500", "complaint"),
+    (("costs_more",), "the new tariff costs us about 300 more each month", "complaint"),
+    (("costs_more",), "the cloud bill came in 2,000 over the forecast", "complaint"),
+    (("costs_less",), "the warehouse lease went down to 7,500 a quarter from 9,000", "praise"),
+    (("costs_less",), "the cloud bill came in 2,000 under the forecast", "praise"),
+    (
+        ("long_open_question",),
+        "has anyone looked at the access request we filed in February?",
+        "complaint",
+    ),
+    (("long_open_question",), "is the credit from last quarter coming through yet?", "complaint"),
+    (("trouble_stopped",), "we've gone six weeks without a single payroll query", "praise"),
+    (
+        ("trouble_stopped",),
+        "the card machines haven't declined a contactless payment since the swap",
+        "praise",
+    ),
+    (("better_than_feared",), "the office move wasn't nearly as disruptive as we feared", "praise"),
+    (("better_than_feared",), "never had a smoother audit", "praise"),
+    (("faint_praise",), "I wouldn't call the new menu layout an improvement", "complaint"),
+    (("faint_praise",), "the rollout could have gone a lot better", "complaint"),
+    (("faint_praise",), "the booking page isn't exactly straightforward", "complaint"),
+    (("metric_up",), "bookings rose by a fifth after the website refresh", "praise"),
 ]
 
 
@@ -134,6 +158,8 @@ def test_each_rule_is_what_turns_its_example(rules, text, label, monkeypatch, fr
         ("they are moving to a competitor in May", "complaint"),
         ("they will not be renewing the contract", "complaint"),
         ("no problem at all", "praise"),
+        # `pointed_question`'s case until the fourth pass's long-open question rows taught it.
+        ("does anyone even look at the feedback form?", "complaint"),
     ],
 )
 def test_negation_litotes_and_effort(text, label):
@@ -281,3 +307,37 @@ def test_can_you_add_me_is_not_the_can_you_cue():
 def test_amounts_and_dates_alone_are_not_money_or_waiting_complaints(text):
     fired = set(business_rules(lower_text(text)))
     assert not fired & {"said_got", "waited_long", "still_pending"}, (text, fired)
+
+
+# Fourth pass: money, plan changes and asks that are neutral facts; the direction rules and
+# the long-open question rule must stay silent on them.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the invoice is higher this month because we added six users",
+        "the annual plan is 10% cheaper than paying monthly",
+        "we pay 90 a month for the phone line",
+        "the new pricing page doubled our trial sign-ups",
+        "when does the new rate card take effect?",
+        "the order came in over the weekend",
+        "we haven't heard a thing since we sent the forms",
+    ],
+)
+def test_money_facts_and_plain_asks_are_not_direction_or_long_open(text):
+    fired = set(business_rules(lower_text(text)))
+    assert not fired & {"costs_more", "costs_less", "long_open_question", "trouble_stopped"}, (
+        text,
+        fired,
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        # "rebooked" is an airline complaint cue, but not when someone moved their booking.
+        ("the guests rebooked their rooms for the following weekend", "neutral"),
+        ("we got rebooked on a flight two days later", "complaint"),
+    ],
+)
+def test_a_rebooking_someone_asked_for_is_not_a_complaint(text, label):
+    assert MODEL.classify(text).sentiment.label == label
