@@ -297,3 +297,28 @@ async def test_respond_async_refuses_bad_revoked_and_spent_tokens_as_the_default
     assert (await send(tok, good))[0] == 401
     await settled(bot)
     assert await count(db, Remark) == 2
+
+
+async def test_prefer_respond_async_is_read_in_every_form_rfc_7240_allows(bot, db):
+    # RFC 7240 section 2: preferences are case-insensitive tokens, comma-separated, in one
+    # Prefer header or several. The usual lone "respond-async" takes a shortcut in the
+    # server; the other forms must be answered the same way, and look-alikes not at all.
+    tok = await token(db)
+    forms: list[tuple[list[tuple[str, str]], int]] = [
+        ([("Prefer", "respond-async")], 202),
+        ([("Prefer", "RESPOND-ASYNC")], 202),
+        ([("Prefer", "wait=5, respond-async")], 202),
+        ([("Prefer", "handling=lenient"), ("Prefer", " respond-async ")], 202),
+        ([("Prefer", "respond-async-later")], 201),
+        ([("Prefer", "handling=strict")], 201),
+        ([], 201),
+    ]
+    for n, (prefer, expected) in enumerate(forms):
+        headers = [("Authorization", f"Bearer {tok}"), ("Content-Type", "application/json"), *prefer]
+        body = json.dumps({"text": "The invoice PDF is blank", "source": "zendesk", "external_id": f"P-{n}"})
+        async with aiohttp.ClientSession() as http, http.post(
+                f"{bot.base_url}/api/v1/remarks", data=body.encode(), headers=headers) as r:
+            assert (prefer, r.status) == (prefer, expected)
+            assert r.headers["Content-Type"].startswith("application/json")
+    await settled(bot)
+    assert await count(db, Remark) == len(forms)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.domain.capture.incoming import Incoming, parse
+from bot.domain.capture.incoming import Checked, Incoming, check, parse
 from bot.domain.capture.origin import Score
 
 NOW = dt.datetime(2025, 3, 1, 12, 0, tzinfo=dt.UTC)
@@ -53,3 +53,19 @@ def test_text_no_database_can_store_is_refused_by_field():
 def test_not_an_object():
     assert [p.message for p in parse([1], now=NOW)] == ["must be a JSON object, not an array"]
     assert [p.field for p in parse(None, now=NOW)] == ["(body)"]
+
+
+def test_check_refuses_what_parse_refuses_and_keeps_what_the_acknowledged_path_needs():
+    # check() is parse() without building the Incoming (the acknowledged API path stores
+    # the body as sent); the problems must be the same, word for word.
+    bad = [{"text": "", "score": {"kind": "nps"}, "said_at": "2025-03-02T12:00:00Z", "extra": 1},
+           ["an", "array"], {"text": "ok", "source": "s", "external_id": True},
+           {"text": "ok", "source": "s", "score": {"kind": "CSAT", "value": "9"}}]
+    for body in bad:
+        assert check(body, now=NOW) == parse(body, now=NOW)
+    good = {"text": "Slow refunds", "source": " zendesk ", "external_id": 42, "process": " Billing "}
+    assert check(good, now=NOW) == Checked("zendesk", "42", "Billing")
+    full = parse(good, now=NOW)
+    assert isinstance(full, Incoming)
+    assert check(good, now=NOW) == Checked(full.source, full.external_id, full.process)
+    assert check({"text": "x", "source": "s"}, now=NOW) == Checked("s", None, None)

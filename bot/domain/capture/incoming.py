@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
@@ -160,14 +160,38 @@ def when(value: str) -> dt.datetime:
     return at
 
 
-def parse(data: Any, *, now: dt.datetime) -> Incoming | list[Problem]:
-    """``data`` (decoded JSON, or a CSV row as a dict) as an ``Incoming``, or its problems."""
+class Checked(NamedTuple):
+    """What the acknowledged path needs of a checked remark (the worker parses it whole)."""
+
+    source: str
+    external_id: str | None
+    process: str | None
+
+
+def check(data: Any, *, now: dt.datetime) -> Checked | list[Problem]:
+    """The same checks as ``parse``, and the same problems, without building the
+    ``Incoming``: the acknowledged API path stores the body as sent and needs only these."""
+    m = _validated(data, now)
+    if isinstance(m, list):
+        return m
+    return Checked(m.source.strip(), str(m.external_id) if m.external_id is not None else None,
+                   _strip(m.process))
+
+
+def _validated(data: Any, now: dt.datetime) -> _Remark | list[Problem]:
     if not isinstance(data, dict):
         return [Problem("(body)", f"must be a JSON object, not {_kind(data)}")]
     try:
-        m = _Remark.model_validate(data, context={"now": now})
+        return _Remark.model_validate(data, context={"now": now})
     except ValidationError as e:
         return [Problem(_field(err["loc"]), _message(err)) for err in e.errors()]
+
+
+def parse(data: Any, *, now: dt.datetime) -> Incoming | list[Problem]:
+    """``data`` (decoded JSON, or a CSV row as a dict) as an ``Incoming``, or its problems."""
+    m = _validated(data, now)
+    if isinstance(m, list):
+        return m
     said_at = when(m.said_at) if m.said_at is not None else None
     external = str(m.external_id) if m.external_id is not None else None
     return Incoming(

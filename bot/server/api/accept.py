@@ -23,7 +23,7 @@ import json
 import logging
 import secrets
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -41,8 +41,7 @@ log = logging.getLogger(__name__)
 API_REMARK = "earshot_api_remark"  # the stored payload's type, for the worker
 
 
-@dataclass(frozen=True)
-class Pending:
+class Pending(NamedTuple):  # a tuple: one is made per request, and a tuple is cheapest
     token: str
     body: str  # the remark's JSON text, checked (incoming.parse)
     process: str | None
@@ -54,6 +53,9 @@ class Answer:
     status: Literal[202, 401, 403, 422, 429]
     retry_after: int = 0
 
+
+# Every answer but a 429 is the same each time: made once.
+ACCEPTED, UNAUTHORISED, FORBIDDEN, UNKNOWN_PROCESS = Answer(202), Answer(401), Answer(403), Answer(422)
 
 IDLE_PING = 30.0  # seconds: a kept connection idle longer is pinged first (a restart while idle)
 
@@ -120,32 +122,40 @@ class Acceptor(GroupCommit[Pending, Answer]):
                 names[k.team_id] = {p.name_key for p in await ProcessRepository(session).list(k.team_id)}
         rows: list[Row] = []
         stored: list[bool] = []  # per request: whether it is one of ``rows``
-        received = now.isoformat()
+        received = json.dumps(now.isoformat())
+        # One random draw a batch: its 112 bits and the request's place in the batch make each
+        # delivery's key unique as one draw a request did (32 hex digits, as before).
+        draw = secrets.token_hex(14)
+        heads: dict[int, str] = {}  # token id -> the payload's fields before "key"
         for i, (item, k) in enumerate(zip(items, batch.known, strict=True)):
             ok = (k is not None and api_tokens.WRITE in k.scopes
                   and (not item.process or name_key(item.process) in names[k.team_id]))
             stored.append(ok)
             if k is not None and ok:
-                delivery = f"api:{secrets.token_hex(16)}"
-                # The checked JSON text goes in as it came (not decoded and encoded again).
-                head = json.dumps({"type": API_REMARK, "team_id": k.team_id, "capturer": f"api:{k.name}",
-                                   "key": item.key or delivery, "received_at": received}, separators=(",", ":"))
-                body = f'{head[:-1]},"body":{item.body}}}'
+                delivery = f"api:{draw}{i:04x}"
+                head = heads.get(k.id)
+                if head is None:
+                    head = heads[k.id] = (f'{{"type":{json.dumps(API_REMARK)},"team_id":{json.dumps(k.team_id)},'
+                                          f'"capturer":{json.dumps(f"api:{k.name}")},"key":')
+                # The same JSON json.dumps(..., separators=(",", ":")) made, with the checked
+                # text in as it came (not decoded and encoded again); json.dumps of a lone
+                # string is its cheap path (no encoder object made).
+                body = f'{head}{json.dumps(item.key or delivery)},"received_at":{received},"body":{item.body}}}'
                 rows.append(Row(k.id, batch.ranks[i], batch.cap(i), k.team_id, delivery, body))
         used = await ApiIntakeRepository(session).spend_and_store(
             window=batch.window, spends=batch.spends, touch=batch.touch, rows=rows, kind="api", at=now)
         answers: list[Answer] = []
         for v, ok in zip(api_tokens.settle(self.tokens, batch, used, now=now), stored, strict=True):
             if v is None:
-                answers.append(Answer(401))
+                answers.append(UNAUTHORISED)
             elif isinstance(v, api_tokens.Limited):
                 answers.append(Answer(429, v.retry_after))
             elif isinstance(v, api_tokens.Forbidden):  # a read-only token
-                answers.append(Answer(403))
+                answers.append(FORBIDDEN)
             elif not ok:
-                answers.append(Answer(422))
+                answers.append(UNKNOWN_PROCESS)
             else:
-                answers.append(Answer(202))
+                answers.append(ACCEPTED)
         return answers
 
     async def _drop_connection(self) -> None:

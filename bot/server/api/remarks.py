@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import json
 import logging
-from typing import Any
+from collections.abc import Callable
+from types import MappingProxyType
+from typing import Any, TypeVar
 
 from aiohttp import web
 
@@ -44,12 +46,15 @@ from bot.server.api.filer import Filer
 log = logging.getLogger(__name__)
 
 ACCEPTED = json.dumps({"status": "accepted", "filed_as": "pending"}).encode()  # the same for every 202
+ACCEPTED_HEADERS = MappingProxyType({"Content-Type": "application/json"})  # aiohttp copies them
+T = TypeVar("T")
 MAX_BODY = 256 * 1024  # a 20,000-character text escaped as \\uXXXX fits
 
 
 async def read_json(request: web.Request) -> tuple[Any, str] | web.Response:
     """The request's JSON value and its text, or the answer that says why there is none."""
-    if request.content_length is not None and request.content_length > MAX_BODY:
+    length = request.content_length
+    if length is not None and length > MAX_BODY:
         return error(413, "too_large", f"the body must be at most {MAX_BODY // 1024} KiB")
     ctype = request.content_type.lower()
     if ctype != "application/json":
@@ -57,7 +62,9 @@ async def read_json(request: web.Request) -> tuple[Any, str] | web.Response:
                       f"send a JSON object with Content-Type: application/json (not {ctype or 'none'})")
     body = b""
     try:
-        while len(body) <= MAX_BODY and (chunk := await request.content.read(MAX_BODY + 1 - len(body))):
+        # A body of a known length stops once it is all in, without one more read for its end.
+        while (len(body) <= MAX_BODY and (length is None or len(body) < length)
+               and (chunk := await request.content.read(MAX_BODY + 1 - len(body)))):
             body += chunk
     except Exception:
         return error(400, "bad_body", "the body could not be read")
@@ -77,6 +84,9 @@ async def read_json(request: web.Request) -> tuple[Any, str] | web.Response:
 
 def wants_async(request: web.Request) -> bool:
     """RFC 7240 ``Prefer: respond-async``: acknowledge once stored, file behind the answer."""
+    first = request.headers.get("Prefer")
+    if first is None or first == "respond-async":  # no preference, or the usual one alone
+        return first is not None
     prefer = ",".join(request.headers.getall("Prefer", []))
     return any(p.strip().lower() == "respond-async" for p in prefer.split(","))
 
@@ -124,10 +134,17 @@ async def _file_batched(services: Services, filer: Filer, team_id: str, item: in
 
 async def _parsed(services: Services, request: web.Request) -> tuple[incoming.Incoming, str] | web.Response:
     """The checked remark and the JSON text it was checked from."""
+    return await _read_checked(services, request, incoming.parse)
+
+
+async def _read_checked(services: Services, request: web.Request,
+                        checker: Callable[..., T | list[incoming.Problem]]) -> tuple[T, str] | web.Response:
+    """The body read, decoded and checked by ``checker`` (incoming.parse or, on the
+    acknowledged path, incoming.check: the same checks and problems), with its JSON text."""
     data = await read_json(request)
     if isinstance(data, web.Response):
         return data
-    parsed = incoming.parse(data[0], now=services.clock())
+    parsed = checker(data[0], now=services.clock())
     if not isinstance(data[0], dict):
         assert isinstance(parsed, list)
         return error(400, "not_an_object", "the body must be one JSON object (a remark)", parsed)
@@ -143,16 +160,16 @@ async def _post_async(services: Services, request: web.Request, acceptor: Accept
     token = bearer(request)
     if token is None:
         return unauthorised()
-    checked = await _parsed(services, request)
+    checked = await _read_checked(services, request, incoming.check)
     if isinstance(checked, web.Response):
         allowed = await authorise(services, request, acceptor.tokens)
         return allowed if isinstance(allowed, web.Response) else checked
     parsed, text = checked
     key = key_of(parsed.source, parsed.external_id) if parsed.external_id is not None else None
     try:
-        # The body is stored as sent: it has just passed incoming.parse, which the worker
+        # The body is stored as sent: it has just passed incoming's checks, which the worker
         # runs again on it with the same clock (file_stored), so it means the same there.
-        got = await acceptor.accept(Pending(token=token, body=text, process=parsed.process, key=key))
+        got = await acceptor.accept(Pending(token, text, parsed.process, key))
     except Exception:
         return unavailable()
     if got.status == 401:
@@ -164,7 +181,7 @@ async def _post_async(services: Services, request: web.Request, acceptor: Accept
     if got.status == 422:
         return _unknown("process", f"no active process is named {str(parsed.process)[:80]!r} "
                                    "(see /feedback process list)")
-    return web.Response(body=ACCEPTED, status=202, content_type="application/json")
+    return web.Response(body=ACCEPTED, status=202, headers=ACCEPTED_HEADERS)
 
 
 def _unknown(field: str, message: str) -> web.Response:
