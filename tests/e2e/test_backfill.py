@@ -81,15 +81,15 @@ async def seed(fake, slack) -> dict[str, list[str]]:
 
 async def job(db) -> Backfill:
     async with db() as s:
-        return (await s.scalars(select(Backfill))).one()
+        return (await s.scalars(select(Backfill).execution_options(populate_existing=True))).one()
 
 
-async def done(db) -> Backfill:
+async def done(db, timeout: float = 20) -> Backfill:
     async def finished() -> Backfill | None:
         j = await job(db)
         return j if j.status in ("done", "failed") else None
 
-    return await eventually(finished, timeout=20)
+    return await eventually(finished, timeout=timeout)
 
 
 async def test_a_months_history_is_filed_once_with_original_times(fake, slack, bot, db):

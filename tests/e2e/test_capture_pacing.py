@@ -73,6 +73,24 @@ async def warm_up(slack) -> None:
     assert answer.status == 200
 
 
+async def second_handed_back(fake, db, slack) -> tuple[dict, dict]:
+    """Two messages captured by reaction in a row: the first takes the workspace's slot, the
+    second's is 20 s away, so its delivery is handed back to wait for it."""
+    first = fake.state.post_message(SUPPORT, CARLA, "The export to CSV drops the currency column")
+    second = fake.state.post_message(SUPPORT, CARLA, "Password reset emails arrive an hour late")
+    await warm_up(slack)
+    await slack.react(ALICE, SUPPORT, first["ts"], "memo")
+    await fake.wait_for(HISTORY, 1, timeout=20)  # the first capture took the workspace's slot
+    await slack.react(ALICE, SUPPORT, second["ts"], "memo")
+
+    async def handed_back() -> bool:
+        rows = await deliveries(db)
+        return any((r.last_error or "").startswith("waiting for a Slack rate slot") for r in rows)
+
+    await eventually(handed_back, timeout=10)
+    return first, second
+
+
 async def test_a_capture_waiting_for_its_slot_holds_no_worker_and_is_filed_at_its_slot(fake, db, limited_bot):
     # In the limited mode a capture used to sleep in the worker until its slot (up to a
     # minute): the batch it came in did not finish, so nothing received after it ran, not
@@ -82,18 +100,7 @@ async def test_a_capture_waiting_for_its_slot_holds_no_worker_and_is_filed_at_it
     fake.api.rate_limit(HISTORY, 1, window=16.0)
     slack = fake.simulator(limited_bot.url)
     try:
-        first = fake.state.post_message(SUPPORT, CARLA, "The export to CSV drops the currency column")
-        second = fake.state.post_message(SUPPORT, CARLA, "Password reset emails arrive an hour late")
-        await warm_up(slack)
-        await slack.react(ALICE, SUPPORT, first["ts"], "memo")
-        await fake.wait_for(HISTORY, 1, timeout=20)  # the first capture took the workspace's slot
-        await slack.react(ALICE, SUPPORT, second["ts"], "memo")  # its slot is 20 s away
-
-        async def handed_back() -> bool:
-            rows = await deliveries(db)
-            return any((r.last_error or "").startswith("waiting for a Slack rate slot") for r in rows)
-
-        await eventually(handed_back, timeout=10)
+        first, second = await second_handed_back(fake, db, slack)
         await eventually(lambda: filed(db, first["ts"]), timeout=10)
         # Meanwhile another teammate files the first message too: an endorsement, no read.
         await slack.react(BOB, SUPPORT, first["ts"], "memo")
@@ -124,18 +131,7 @@ async def test_a_reaction_removed_while_its_capture_waits_for_its_slot_files_not
     fake.api.rate_limit(HISTORY, 1, window=16.0)
     slack = fake.simulator(limited_bot.url)
     try:
-        first = fake.state.post_message(SUPPORT, CARLA, "The export to CSV drops the currency column")
-        second = fake.state.post_message(SUPPORT, CARLA, "Password reset emails arrive an hour late")
-        await warm_up(slack)
-        await slack.react(ALICE, SUPPORT, first["ts"], "memo")
-        await fake.wait_for(HISTORY, 1, timeout=20)  # the first capture took the workspace's slot
-        await slack.react(ALICE, SUPPORT, second["ts"], "memo")
-
-        async def handed_back() -> bool:
-            rows = await deliveries(db)
-            return any((r.last_error or "").startswith("waiting for a Slack rate slot") for r in rows)
-
-        await eventually(handed_back, timeout=10)
+        first, second = await second_handed_back(fake, db, slack)
         await slack.unreact(ALICE, SUPPORT, second["ts"], "memo")
         await fake.wait_for(HISTORY, 2, timeout=50)  # read at its slot
         await settled(limited_bot)

@@ -28,17 +28,22 @@ BURST = 30
 SLOW_MARK = 2.5
 
 
-def capturers(fake) -> list[str]:
-    """30 teammates in #support (a private confirmation needs the user in the channel)."""
+def capturers(fake, n: int = BURST) -> list[str]:
+    """``n`` teammates in #support (a private confirmation needs the user in the channel)."""
     channel = fake.state.channel(SUPPORT)
-    users = [fake.state.add_user(f"U0CAP{i:05d}", f"capturer{i}").id for i in range(BURST)]
+    users = [fake.state.add_user(f"U0CAP{i:05d}", f"capturer{i}").id for i in range(n)]
     channel.members.extend(users)
     return users
 
 
-async def react_all(fake, port_or_url: int | str, users: list[str]) -> list[dict]:
-    messages = [fake.state.post_message(SUPPORT, CARLA, f"Remark {i}: the export times out")
-                for i in range(BURST)]
+async def react_all(fake, port_or_url: int | str, users: list[str],
+                    texts: list[str] | None = None) -> list[dict]:
+    """Carla posts a message per user (``texts``, else numbered
+    remarks) and each user reacts with :memo: to one, all at once, as Slack delivers
+    reaction_added (bot/fakeslack/payloads/events.py, after
+    docs.slack.dev/reference/events/reaction_added)."""
+    texts = texts or [f"Remark {i}: the export times out" for i in range(len(users))]
+    messages = [fake.state.post_message(SUPPORT, CARLA, text) for text in texts]
     url = port_or_url if isinstance(port_or_url, str) else f"http://127.0.0.1:{port_or_url}/slack/events"
     deliverer = fake.deliverer(url)
     try:
@@ -48,7 +53,7 @@ async def react_all(fake, port_or_url: int | str, users: list[str]) -> list[dict
             for user, m in zip(users, messages, strict=True)))
     finally:
         await deliverer.close()
-    assert [r.status for r in acked] == [200] * BURST
+    assert [r.status for r in acked] == [200] * len(users)
     return messages
 
 

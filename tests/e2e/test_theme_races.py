@@ -9,16 +9,14 @@ addition. (SQLite runs one transaction at a time: the same assertions hold there
 
 from __future__ import annotations
 
-import asyncio
-
 import numpy as np
 from sqlalchemy import select
 
 from bot.domain.filing import themes
-from bot.fakeslack import payloads
 from storage.models import Delivery, Remark, Theme
 from tests.conftest import eventually
-from tests.e2e.queries import CARLA, SUPPORT, count
+from tests.e2e.queries import count
+from tests.e2e.test_graceful_stop import capturers, react_all
 
 BURST = 24
 # Three ways of saying each of two things: placements seed, join and merge themes at once.
@@ -33,21 +31,8 @@ SAID = [
 
 
 async def test_a_burst_of_captures_places_every_remark_once_without_a_retry(fake, bot, db):
-    channel = fake.state.channel(SUPPORT)
-    users = [fake.state.add_user(f"U0RACE{i:04d}", f"racer{i}").id for i in range(BURST)]
-    channel.members.extend(users)
-    messages = [fake.state.post_message(SUPPORT, CARLA, f"[Billing] {SAID[i % len(SAID)]}") for i in range(BURST)]
-    deliverer = fake.deliverer(bot.url)
-    try:
-        # reaction_added as Slack sends it (bot/fakeslack/payloads/events.py, after
-        # docs.slack.dev/reference/events/reaction_added), all at once.
-        acked = await asyncio.gather(*(
-            deliverer.send_event(payloads.reaction_added(user, "memo", SUPPORT, m["ts"], CARLA,
-                                                         fake.state.next_ts()))
-            for user, m in zip(users, messages, strict=True)))
-    finally:
-        await deliverer.close()
-    assert [r.status for r in acked] == [200] * BURST
+    users = capturers(fake, BURST)
+    await react_all(fake, bot.url, users, [f"[Billing] {SAID[i % len(SAID)]}" for i in range(BURST)])
 
     async def filed() -> bool:
         return await count(db, Delivery, Delivery.done_at.is_(None)) == 0

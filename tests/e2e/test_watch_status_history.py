@@ -20,10 +20,8 @@ from bot.domain.customers.connect import clear_cache
 from storage.models import Backfill, WatchCount
 from tests.conftest import eventually, settled, start_bot
 from tests.e2e.queries import ALICE, BOB, CARLA, FEEDBACK, GENERAL, remarks
-
-DAY = 86_400.0
-FAST = {"slack_history_tier": "limited", "backfill_calls_per_minute": 6000.0,
-        "backfill_poll_seconds": 0.05, "backfill_progress_pages": 1, "backfill_lease_seconds": 1.0}
+from tests.e2e.test_backfill import FAST, ago, done, job
+from tests.e2e.test_backfill import answer as backfill_answer
 
 
 @pytest.fixture(autouse=True)
@@ -32,38 +30,19 @@ def _fresh_customer_cache():
 
 
 @pytest.fixture
-def fast_settings(settings):
+def settings(settings):
+    """The backfill tests' fast settings, for the root ``bot`` fixture and restarts."""
     return settings.model_copy(update=FAST)
 
-
-@pytest.fixture
-async def bot(fast_settings):
-    running, stop = await start_bot(fast_settings)
-    yield running
-    await stop()
 
 
 def answer(delivery) -> str:
     assert delivery.status == 200
-    return (delivery.json() or {}).get("text", "")
-
-
-def ago(fake, days: float) -> str:
-    at = fake.state.now() - days * DAY
-    return f"{int(at)}.{int((at % 1) * 1e6):06d}"
-
-
-async def job(db) -> Backfill:
-    async with db() as s:
-        return (await s.scalars(select(Backfill).execution_options(populate_existing=True))).one()
+    return backfill_answer(delivery)
 
 
 async def finished(db) -> Backfill:
-    async def over() -> Backfill | None:
-        j = await job(db)
-        return j if j.status in ("done", "failed") else None
-
-    return await eventually(over, timeout=30)
+    return await done(db, timeout=30)
 
 
 async def status(slack) -> str:
@@ -107,7 +86,7 @@ async def test_the_week_counts_live_messages_and_the_backfill_is_shown_apart(fak
 
 
 async def test_a_running_backfill_shows_its_progress_and_a_restart_shows_as_resumed(
-        fake, slack, bot, db, fast_settings):
+        fake, slack, bot, db, settings):
     for i in range(60):
         fake.state.post_message(FEEDBACK, CARLA, f"Remark {i}: delivery tracking is late again ({i})",
                                 ts=ago(fake, 20 - i * 0.2))
@@ -130,7 +109,7 @@ async def test_a_running_backfill_shows_its_progress_and_a_restart_shows_as_resu
     assert "Resumed" not in running
 
     fake.slow_down("conversations.history", 0)
-    again, stop = await start_bot(fast_settings)
+    again, stop = await start_bot(settings)
     try:
         done = await finished(db)
         await settled(again)
@@ -157,13 +136,13 @@ async def test_asking_again_starts_the_history_with_no_examples_of_the_last_run(
 
 
 async def test_the_status_shows_a_backfill_that_has_not_started_and_a_stopped_one(
-        fake, slack, bot, db, fast_settings):
+        fake, slack, bot, db, settings):
     await bot.runtime.backfills.stop()  # nobody picks the job up yet
     answer(await slack.slash(ALICE, GENERAL, f"watch <#{FEEDBACK}> since 14d"))
     assert ":hourglass_flowing_sand: *History* (last 14 days, since" in await status(slack)
     assert "waiting to start" in await status(slack)
     fake.fail_next("conversations.history", "not_in_channel")
-    _, stop = await start_bot(fast_settings)
+    _, stop = await start_bot(settings)
     try:
         done = await finished(db)
     finally:
