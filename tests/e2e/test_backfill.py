@@ -216,9 +216,9 @@ async def test_a_429_on_the_progress_message_delays_it_and_the_summary_still_com
     assert not any("About about" in t for t in [posted.params["text"], *texts])
 
 
-async def test_unwatching_the_channel_stops_its_history(fake, slack, bot, db):
-    # A channel watched by mistake ("since 90d" on #random) and unwatched at once used to be
-    # read and filed to its end.
+async def under_way(fake, slack, db) -> None:
+    """60 messages over 20 days of #customer-feedback, their history asked for and read
+    slowly (0.3 s a page): returns once a first page is filed, the job still running."""
     for i in range(60):
         fake.state.post_message(FEEDBACK, CARLA, f"Remark {i}: delivery tracking is late again ({i})",
                                 ts=ago(fake, 20 - i * 0.2))
@@ -229,6 +229,12 @@ async def test_unwatching_the_channel_stops_its_history(fake, slack, bot, db):
         return (await job(db)).pages >= 1
 
     await eventually(some_pages, timeout=10)
+
+
+async def test_unwatching_the_channel_stops_its_history(fake, slack, bot, db):
+    # A channel watched by mistake ("since 90d" on #random) and unwatched at once used to be
+    # read and filed to its end.
+    await under_way(fake, slack, db)
     assert "Stopped watching" in answer(await slack.slash(ALICE, GENERAL, f"unwatch <#{FEEDBACK}>"))
     finished = await done(db)
     await settled(bot)

@@ -18,9 +18,9 @@ from sqlalchemy import select
 
 from bot.domain.customers.connect import clear_cache
 from storage.models import Backfill, WatchCount
-from tests.conftest import eventually, settled, start_bot
+from tests.conftest import settled, start_bot
 from tests.e2e.queries import ALICE, BOB, CARLA, FEEDBACK, GENERAL, remarks
-from tests.e2e.test_backfill import FAST, ago, done, job
+from tests.e2e.test_backfill import FAST, ago, done, job, under_way
 from tests.e2e.test_backfill import answer as backfill_answer
 
 
@@ -87,16 +87,7 @@ async def test_the_week_counts_live_messages_and_the_backfill_is_shown_apart(fak
 
 async def test_a_running_backfill_shows_its_progress_and_a_restart_shows_as_resumed(
         fake, slack, bot, db, settings):
-    for i in range(60):
-        fake.state.post_message(FEEDBACK, CARLA, f"Remark {i}: delivery tracking is late again ({i})",
-                                ts=ago(fake, 20 - i * 0.2))
-    fake.slow_down("conversations.history", 0.3)
-    answer(await slack.slash(ALICE, GENERAL, f"watch <#{FEEDBACK}> since 30d"))
-
-    async def some_pages() -> bool:
-        return (await job(db)).pages >= 1
-
-    await eventually(some_pages, timeout=10)
+    await under_way(fake, slack, db)
     await bot.runtime.backfills.stop()  # the process dies mid-job: its lease is left behind
     stopped = await job(db)
     assert stopped.status == "running" and 0 < stopped.fetched < 60
