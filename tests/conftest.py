@@ -28,6 +28,17 @@ TOKEN = "xoxb-test-token"
 SECRET = "test-signing-secret"
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    """Captured output that UTF-8 can carry. A fuzzed payload can put a lone surrogate in
+    what a library logs (Bolt's "Unhandled request" warning quotes the command), and
+    pytest-xdist sends each report to the main process as UTF-8, which cannot hold one."""
+    outcome = yield
+    report = outcome.get_result()
+    report.sections = [(title, text.encode("utf-8", "backslashreplace").decode("utf-8"))
+                       for title, text in report.sections]
+
+
 @pytest.fixture(scope="session")
 async def database_url(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[str]:
     url = await create_database(tmp_path_factory.mktemp("db"))
