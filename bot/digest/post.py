@@ -42,8 +42,6 @@ from bot.domain.workspace.pacing import (
     HISTORY,
     Pacer,
     capture_pace,
-    retry_after,
-    without_429_retries,
 )
 from storage.db import transaction
 from storage.models import DigestRun, Workspace
@@ -229,13 +227,9 @@ class DigestPoster:
         pacer = Pacer(self.services.sessions, team_id=team_id, pace=capture_pace(self.services.settings))
         try:
             await pacer.turn(HISTORY)
-            resp = await without_429_retries(self._client).conversations_history(
-                channel=channel, oldest=f"{since.timestamp() - 300:.6f}", limit=200,
-                include_all_metadata=True,
-            )
-        except SlackApiError as e:
-            if e.response.status_code == 429:
-                await pacer.hold(HISTORY, retry_after(e.response.headers))
+            resp = await pacer.call(self._client, HISTORY, channel=channel, limit=200,
+                                    oldest=f"{since.timestamp() - 300:.6f}", include_all_metadata=True)
+        except SlackApiError as e:  # a 429 holds every caller back (Pacer.call)
             log.warning("digest: could not check %s for an earlier post: %s", channel, e)
             return None
         except (TimeoutError, aiohttp.ClientError, OSError) as e:

@@ -14,8 +14,6 @@ from bot.domain.workspace.pacing import (
     REPLIES,
     Pacer,
     RateLimited,
-    retry_after,
-    without_429_retries,
 )
 from bot.slack.text import Original, is_bot_message, message_text
 
@@ -63,20 +61,16 @@ async def _read(client: AsyncWebClient, method: str, pacer: Pacer | None, **para
     # Paced: a 429 comes back here at once instead of the SDK sleeping out its Retry-After
     # (up to a minute in the limited mode, three times) while the call holds a worker and
     # other processes, not knowing, call again: the pacer holds them all back instead.
-    paced = without_429_retries(client)
-    call = paced.conversations_history if method == HISTORY else paced.conversations_replies
-    until = None
     for attempt in range(pacer.tries):
         await pacer.turn(method)  # RateLimited when the slot is too far off to wait for here
         try:
-            return await call(**params)
+            return await pacer.call(client, method, **params)
         except SlackApiError as e:
             if e.response.status_code != 429:
                 raise
             log.info("capture: %s answered 429 (try %d of %d)", method, attempt + 1, pacer.tries)
-            until = await pacer.hold(method, retry_after(e.response.headers))
-    assert until is not None
-    raise RateLimited(f"{method} kept answering 429", until=until)
+    assert pacer.held is not None
+    raise RateLimited(f"{method} kept answering 429", until=pacer.held)
 
 
 async def permalink(client: AsyncWebClient, channel_id: str, ts: str) -> str | None:

@@ -27,8 +27,6 @@ from bot.domain.workspace.pacing import (
     REPLIES,
     Pacer,
     capture_pace,
-    retry_after,
-    without_429_retries,
 )
 from bot.slack import loop as ui
 from storage.db import transaction
@@ -129,11 +127,9 @@ async def _reachable(client: AsyncWebClient, r: Remark, pacer: Pacer) -> str | N
     if not await pacer.free_now(REPLIES):
         return None  # let the outbox try
     try:
-        await without_429_retries(client).conversations_replies(
-            channel=r.channel_id or "", ts=r.message_ts or "", limit=1)
+        await pacer.call(client, REPLIES, channel=r.channel_id or "", ts=r.message_ts or "", limit=1)
     except SlackApiError as e:
-        if e.response.status_code == 429:  # not a reason to skip the remark: hold everyone back
-            await pacer.hold(REPLIES, retry_after(e.response.headers))
+        if e.response.status_code == 429:  # not a reason to skip the remark (everyone is held back)
             return None
         return str(e.response.get("error") or "unknown")
     except NETWORK:

@@ -37,6 +37,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
+from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -163,6 +164,7 @@ class Pacer:
         self.wait_up_to = INLINE_WAIT if wait_up_to is None else wait_up_to  # read now: the bench sets it
         self.tries = tries  # calls of one method, 429s included, before RateLimited
         self.resumed = False  # a turn used the slot kept for this holder: a run handed back
+        self.held: dt.datetime | None = None  # until when the last 429 held every caller back
         self._clock, self._sleep = clock, sleep
 
     async def turn(self, method: str) -> None:
@@ -206,6 +208,16 @@ class Pacer:
                 return False
             await repo.take(self.team_id, method, now=now, interval=self.pace.interval)
             return True
+
+    async def call(self, client: AsyncWebClient, method: str, **params: Any) -> Any:
+        """One call of ``method`` (its turn taken), without the SDK's own 429 retries: a 429
+        holds every caller back for its Retry-After (``held``: until when) and is raised."""
+        try:
+            return await getattr(without_429_retries(client), method.replace(".", "_"))(**params)
+        except SlackApiError as e:
+            if e.response.status_code == 429:
+                self.held = await self.hold(method, retry_after(e.response.headers))
+            raise
 
     async def hold(self, method: str, retry_after: float) -> dt.datetime:
         """Slack answered 429: hold every caller back for Retry-After (returns until when)."""
