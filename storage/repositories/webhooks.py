@@ -131,19 +131,27 @@ class WebhookRepository:
         )
         return bool(affected(res))
 
+    async def hold(self, sub_id: int) -> None:
+        """Lock a subscription row for the rest of the transaction."""
+        await self.session.execute(select(S.id).where(S.id == sub_id).with_for_update())
+
     async def resume(
         self, team_id: str, sub_id: int, *, now: dt.datetime, give_up_at: dt.datetime
     ) -> None:
-        """Unpause; what waited is due now and has its full retry window again."""
+        """Unpause; what waited is due now and has its full retry window again.
+
+        Its deliveries are locked (by id) before the subscription row, the order the sender
+        takes them in; the other order deadlocked on PostgreSQL. (A paused subscription has
+        no sender; its caller holds the row first, as an event that trims its queue does.)"""
+        mine = (D.team_id == team_id, D.subscription_id == sub_id)
+        await self.session.execute(select(D.id).where(*mine).order_by(D.id).with_for_update())
+        await self.session.execute(
+            update(D).where(*mine).values(next_at=now, give_up_at=give_up_at, attempts=0)
+        )
         await self.session.execute(
             update(S)
             .where(S.team_id == team_id, S.id == sub_id)
             .values(paused_at=None, pause_reason=None, failures=0)
-        )
-        await self.session.execute(
-            update(D)
-            .where(D.team_id == team_id, D.subscription_id == sub_id)
-            .values(next_at=now, give_up_at=give_up_at, attempts=0)
         )
 
     async def trim(self, sub_id: int, *, keep: int, now: dt.datetime) -> int:

@@ -135,6 +135,7 @@ async def resume(
     async with transaction(services.sessions) as session:
         repo = WebhookRepository(session)
         if sub.paused_at is not None:  # past the cap or the give-up window: dropped first
+            await repo.hold(sub.id)  # before its deliveries, as an event that trims them
             await repo.trim(sub.id, keep=services.settings.webhooks_paused_keep, now=now)
         await repo.resume(
             team_id,

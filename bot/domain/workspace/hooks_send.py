@@ -217,16 +217,18 @@ class Sender:
         now = self.services.clock()
         pause_after = self.services.settings.webhooks_pause_after_failures
         owed: list[Owed] = []
+        rows = sorted(zip(claimed, errors, took, strict=True), key=lambda r: r[0][0].id)
         async with transaction(self.services.sessions) as session:
             repo = WebhookRepository(session)
-            for (d, sub), error, ms in zip(claimed, errors, took, strict=True):
+            # Every transaction that touches both locks deliveries (by id) before their
+            # subscription: resume and the event writers do too, so none waits in a circle.
+            for (d, sub), error, ms in rows:
                 gave_up = error is not None and now >= d.give_up_at
                 note = hooks_ping.told(d, sub, error, ms, gave_up=gave_up)
                 if note is not None:
                     owed.append(note)
                 if error is None:
                     await repo.finish(d.id, owner=self.owner)
-                    await repo.succeeded(sub.id, at=now)
                     log.info(
                         "webhooks: team=%s sub=%s %s %s delivered (attempt %d)",
                         d.team_id,
@@ -263,6 +265,11 @@ class Sender:
                         at=now + backoff(self.services, d.attempts),
                         error=error,
                     )
+            # Then each subscription's outcomes, in the order the attempts were made.
+            for (d, sub), error, _ in sorted(rows, key=lambda r: r[0][1].id):
+                if error is None:
+                    await repo.succeeded(sub.id, at=now)
+                    continue
                 if await repo.failed(sub.id, error=error, pause_after=pause_after, at=now):
                     paused = await repo.get(d.team_id, sub.id)
                     assert paused is not None and paused.paused_at is not None
