@@ -140,3 +140,31 @@ async def test_a_reaction_removed_while_its_capture_waits_for_its_slot_files_not
     assert await filed(db, second["ts"]) == []
     assert len(confirmations(fake, ALICE)) == 1  # the first message's only
     assert [c.params.get("timestamp") for c in fake.calls_to("reactions.add")] == [first["ts"]]
+
+
+async def test_tier3_a_reaction_removed_while_its_capture_waits_out_a_retry_after_files_nothing(
+    fake, slack, bot, db
+):
+    # Tier 3 (the default bot): Slack's 429 asks for 3 s, longer than a capture waits in a
+    # worker, so its delivery is handed back to be run after it. Tier 3 keeps no queue of
+    # slots, and the run handed back used to skip the check the limited mode makes (is the
+    # capturer's reaction still on the message?): the removal, run first, found nothing to
+    # withdraw and the capture filed the message anyway. Now the turn is marked kept in
+    # Tier 3 too, and the run that comes back reads the reactions and files nothing.
+    await warm_up(slack)
+    fake.fail_next(HISTORY, "ratelimited", retry_after=3, times=1)
+    msg = fake.state.post_message(SUPPORT, CARLA, "Password reset emails arrive an hour late")
+    await slack.react(ALICE, SUPPORT, msg["ts"], "memo")
+
+    async def handed_back() -> bool:
+        rows = await deliveries(db)
+        return any((r.last_error or "").startswith("waiting for a Slack rate slot") for r in rows)
+
+    await eventually(handed_back, timeout=10)
+    await slack.unreact(ALICE, SUPPORT, msg["ts"], "memo")
+    await fake.wait_for(HISTORY, 2, timeout=20)  # read again after the Retry-After
+    await settled(bot)
+    assert [c.status for c in fake.calls_to(HISTORY)] == [429, 200]
+    assert await filed(db, msg["ts"]) == []
+    assert confirmations(fake, ALICE) == []
+    assert fake.calls_to("reactions.add") == []

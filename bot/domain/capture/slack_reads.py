@@ -69,8 +69,7 @@ async def _read(client: AsyncWebClient, method: str, pacer: Pacer | None, **para
             if e.response.status_code != 429:
                 raise
             log.info("capture: %s answered 429 (try %d of %d)", method, attempt + 1, pacer.tries)
-    assert pacer.held is not None
-    raise RateLimited(f"{method} kept answering 429", until=pacer.held)
+    raise RateLimited(f"{method} kept answering 429", until=await pacer.hand_back(method))
 
 
 async def permalink(client: AsyncWebClient, channel_id: str, ts: str) -> str | None:

@@ -24,7 +24,10 @@ again, the capture finds its slot kept (it never loses its place in the queue).
 
 A capture that still meets a 429 (another app's calls, a Slack hiccup) waits Retry-After
 and tries again; past ``CAPTURE_TRIES`` it raises ``RateLimited`` too, so its delivery is
-retried later by the inbox instead of being filed as unreadable.
+retried later by the inbox instead of being filed as unreadable. Either way its turn is
+kept under its holder, in Tier 3 too (where it holds no place, only the mark): the run
+handed back knows it was (``Pacer.resumed``), so a capture checks its reaction is still
+there before filing.
 """
 
 from __future__ import annotations
@@ -182,8 +185,9 @@ class Pacer:
             later = self.holder is not None and (until - now).total_seconds() > self.wait_up_to
             if later:
                 assert self.holder is not None
-                if self.pace.limited:  # its place in the queue, kept for its next run
-                    await repo.keep(self.team_id, method, self.holder, at=until, now=now)
+                # The limited mode: its place in the queue, kept for its next run. Tier 3
+                # keeps no queue, but the mark tells that run it was handed back (resumed).
+                await repo.keep(self.team_id, method, self.holder, at=until, now=now)
             elif kept is not None:
                 await repo.used(self.team_id, method, self.holder or "")
                 self.resumed = True
@@ -192,6 +196,22 @@ class Pacer:
         delay = (until - self._clock()).total_seconds()
         if delay > 0:
             await self._sleep(delay)
+
+    async def hand_back(self, method: str) -> dt.datetime:
+        """The 429s outlasted this run's tries: when to run it again (after the Retry-After;
+        the limited mode: at the next slot from then, kept for it, as ``turn`` keeps one),
+        marked so that run knows it was handed back (``resumed``)."""
+        now = self._clock()
+        until = max(self.held or now, now)
+        if self.holder is None:
+            return until
+        async with transaction(self._sessions) as session:
+            repo = RateRepository(session)
+            if self.pace.limited and await repo.reserved(self.team_id, method, self.holder) is None:
+                until = max(until, await repo.take(self.team_id, method, now=now,
+                                                   interval=self.pace.interval))
+            await repo.keep(self.team_id, method, self.holder, at=until, now=now)
+        return until
 
     async def free_now(self, method: str) -> bool:
         """A turn now or never (False: the caller goes without the read). For a check that
