@@ -187,3 +187,25 @@ async def test_empty_optional_fields_are_left_out_and_empty_keys_are_422(bot, db
                                          "said_at": ""}, tok)
     assert status == 422 and fields(answer) == {"external_id", "said_at"}, answer
     assert await count(db, Remark) == 1
+
+
+async def test_an_uninstalled_workspaces_tokens_are_401_from_then_on(slack, bot, db):
+    # docs/privacy.md: an uninstall stops all work for the workspace at once; docs/api.md: a
+    # token of no workspace here is a 401. Its tokens went on filing and reading (201, 200).
+    from tests.conftest import settled
+    from tests.e2e.read_support import get
+
+    await ds.workspace(db)
+    writer, reader = await token(db), await scoped_token(db)
+    assert (await post(bot, {"text": "Export hangs", "source": "z"}, writer))[0] == 201
+    assert (await slack.uninstall()).status == 200
+    await settled(bot)
+    status, headers, _ = await post(bot, {"text": "After the uninstall", "source": "z"}, writer)
+    assert status == 401 and headers["WWW-Authenticate"] == "Bearer"
+    got, _, _ = await send(bot, "POST", "/api/v1/remarks", tok=writer,
+                           headers={"Prefer": "respond-async", "Content-Type": "application/json"},
+                           data=json.dumps({"text": "After, acknowledged", "source": "z"}).encode())
+    assert got == 401
+    assert (await get(bot, "/api/v1/remarks", reader))[0] == 401
+    await settled(bot)
+    assert [r.text for r in await remarks(db)] == ["Export hangs"]
