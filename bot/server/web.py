@@ -21,6 +21,7 @@ from sqlalchemy import text
 
 from bot.domain.loop import trackers
 from bot.server import install_views
+from bot.server.api import answers as api_answers
 from bot.server.api import openapi, read_lists, read_remarks, remarks
 from bot.server.intake import BadPayload, envelope, parse_body
 from bot.server.pages import secure
@@ -41,11 +42,15 @@ def build_web_app(runtime: Runtime) -> web.Application:
     app.router.add_post("/slack/events", slack_events)
     app.router.add_post("/hooks/github", github_hook)
     app.router.add_post("/hooks/linear", linear_hook)
-    app.router.add_post("/api/v1/remarks", api_remarks)
-    app.router.add_get("/api/v1/remarks", api_read_remarks)
+    remarks_resource = app.router.add_resource("/api/v1/remarks")
+    remarks_resource.add_route("POST", api_remarks)
+    remarks_resource.add_route("GET", api_read_remarks)
+    remarks_resource.add_route("HEAD", api_read_remarks)
+    _refuse_other_methods(remarks_resource, "GET, HEAD, POST")
     for name in read_lists.LISTS:
-        app.router.add_get(f"/api/v1/{name}", api_read_list)
-    app.router.add_get("/api/v1/openapi.json", api_openapi)
+        _refuse_other_methods(app.router.add_get(f"/api/v1/{name}", api_read_list).resource, "GET, HEAD")
+    _refuse_other_methods(app.router.add_get("/api/v1/openapi.json", api_openapi).resource, "GET, HEAD")
+    app.router.add_route("*", "/api/{tail:.*}", api_not_found)
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/slack/install", slack_install)
     app.router.add_get("/slack/oauth_redirect", slack_oauth_redirect)
@@ -200,6 +205,25 @@ async def api_read_list(request: web.Request) -> web.Response:
     runtime = request.app[RUNTIME]
     name = request.path.rstrip("/").rpartition("/")[2]
     return await read_lists.get_list(runtime.services, request, name, runtime.api.tokens)
+
+
+def _refuse_other_methods(resource: web.AbstractResource | None, allowed: str) -> None:
+    """An API path's other methods get the API's JSON error (405 with ``Allow``), not
+    aiohttp's plain-text page: a route for any method, tried after the path's own."""
+    assert isinstance(resource, web.Resource)
+
+    async def not_allowed(request: web.Request) -> web.Response:
+        return api_answers.error(405, "method_not_allowed",
+                                 f"{request.method} is not allowed here (allowed: {allowed})",
+                                 headers={"Allow": allowed})
+
+    resource.add_route("*", not_allowed)
+
+
+async def api_not_found(request: web.Request) -> web.Response:
+    """A path under /api that is no endpoint: the API's JSON error, not a plain-text page."""
+    return api_answers.error(404, "not_found", f"{request.path} is not an endpoint of this API "
+                                               "(see /api/v1/openapi.json)")
 
 
 async def api_openapi(_request: web.Request) -> web.Response:

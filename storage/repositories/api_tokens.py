@@ -44,6 +44,13 @@ class ApiTokenRepository:
         )
         return bool(affected(res))
 
+    async def revoke_all(self, team_id: str, *, at: dt.datetime) -> int:
+        """Every live token of the workspace revoked (it was uninstalled); how many."""
+        res = await self.session.execute(
+            update(ApiToken).where(ApiToken.team_id == team_id, ApiToken.revoked_at.is_(None))
+            .values(revoked_at=at))
+        return affected(res)
+
     async def by_hash(self, token_hash: str) -> ApiToken | None:
         """The token with this hash, in whichever workspace (the hash is its only name)."""
         return await self.session.scalar(select(ApiToken).where(ApiToken.token_hash == token_hash))

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from bot.domain.capture import bulk
-from bot.domain.capture.incoming import Incoming, Problem, parse
+from bot.domain.capture.incoming import FIELDS, Incoming, Problem, parse
 from bot.domain.capture.intake import key_of, request_of
 from bot.domain.capture.requests import Route
 from bot.domain.services import Services
@@ -55,9 +55,40 @@ class Imported:
     known: int
 
 
+@dataclass(frozen=True)
+class _Header:
+    """The CSV header row's problems (a JSONL row may itself be a list: not these)."""
+
+    problems: list[Problem]
+
+
+CSV_COLUMNS = tuple(f for f in FIELDS if f != "score") + ("score_kind", "score_value")
+
+
+def _header_problems(names: list[str]) -> list[Problem]:
+    """The header row's own problems: a column named twice (one cell would silently win)
+    or one that is no field (named once here, not on every row)."""
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for name in names:
+        if not name:  # a trailing comma: a column without a name, whose cells are ignored
+            continue
+        if name in seen:
+            problems.append(Problem(name, "is a column twice in the header row"))
+        elif name not in CSV_COLUMNS:
+            problems.append(Problem(name, f"is not a column Earshot knows (known: {', '.join(CSV_COLUMNS)})"))
+        seen.add(name)
+    return problems
+
+
 def _csv_rows(text: str) -> Iterator[tuple[int, object]]:
     reader = csv.DictReader(io.StringIO(text, newline=""))
     if not reader.fieldnames:
+        return
+    # Header names in any case, spaces around them ignored (a spreadsheet's "Text", "Score_Kind").
+    reader.fieldnames = [name.strip().lower() for name in reader.fieldnames]
+    if header := _header_problems(list(reader.fieldnames)):
+        yield 1, _Header(header)  # every row would repeat them: the header alone is named
         return
     for raw in reader:
         # A row is named by the line it starts on: a quoted cell may run over several lines.
@@ -97,6 +128,8 @@ def check(services: Services, text: str, fmt: str, *, source: str) -> tuple[list
     for line, data in (_csv_rows(text) if fmt == "csv" else _jsonl_rows(text)):
         if isinstance(data, ValueError):
             found: Incoming | list[Problem] = [Problem("(row)", str(data))]
+        elif isinstance(data, _Header):
+            found = data.problems
         else:
             if isinstance(data, dict):
                 data.setdefault("source", source)

@@ -19,6 +19,7 @@ from bot.domain.acting import Asker, require_admin
 from storage.db import transaction
 from storage.models import utcnow
 from storage.repositories import InboxRepository, PrivacyRepository
+from storage.repositories.api_tokens import ApiTokenRepository
 from storage.repositories.heartbeats import HeartbeatRepository
 from storage.repositories.installations import InstallationRepository
 
@@ -79,6 +80,8 @@ async def mark_uninstalled(sessions: Sessions, team_id: str, *, why: str,
     async with transaction(sessions) as session:
         marked = await PrivacyRepository(session).mark_uninstalled(team_id, now=now or utcnow())
         await InboxRepository(session).finish_pending_for_team(team_id, reason=f"skipped: {why}")
+        # Its API tokens stop with it (docs/api.md): nothing more comes in or goes out by them.
+        await ApiTokenRepository(session).revoke_all(team_id, at=now or utcnow())
     if marked:
         log.info("privacy: team=%s uninstalled (%s); its data goes after the grace period", team_id, why)
     return marked
@@ -96,6 +99,7 @@ async def mark_org_uninstalled(sessions: Sessions, enterprise_id: str, *, why: s
         for team_id in teams:
             await privacy.mark_uninstalled(team_id, now=now or utcnow())
             await inbox.finish_pending_for_team(team_id, reason=f"skipped: {why}")
+            await ApiTokenRepository(session).revoke_all(team_id, at=now or utcnow())
         await installs.forget_org(enterprise_id)
     log.info("privacy: enterprise=%s org-wide install removed (%s); %d workspace(s) stop: %s",
              enterprise_id, why, len(teams), ", ".join(teams) or "none")

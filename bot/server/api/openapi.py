@@ -28,7 +28,8 @@ _ERROR = {
     "properties": {
         "error": _s("string", "A stable code: unauthorized, insufficient_scope, rate_limited, too_large, "
                     "unsupported_media_type, bad_json, not_an_object, invalid_fields, invalid_query, "
-                    "unavailable."),
+                    "unavailable; not_found and method_not_allowed for a path or method under "
+                    "/api that no operation takes."),
         "message": _s("string", "What is wrong, in words."),
         "errors": {"type": "array", "description": "Each bad field or query parameter (400 and 422).",
                    "items": {"type": "object", "required": ["field", "message"], "properties": {
