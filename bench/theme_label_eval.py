@@ -13,7 +13,7 @@ those themes:
 * one phrase: share of names that are one phrase (no " · "), and the mean number of parts;
 * loose ends: share of names with a part that starts or ends with a function word
   ("card without") or ends with a word that qualifies what follows it ("holiday · next",
-  "directions to the nearest"), or is a number ("(2)");
+  "directions to the nearest"), or is a number ("(2)") or a general verb alone ("bus · take");
 * same name: share of themes whose name says what another theme's name of the same process
   says (the same content words, stemmed, in any order: "alarm" and "alarm", "set alarm" and
   "alarm set");
@@ -41,7 +41,7 @@ from theme_eval import intent_set, sample  # noqa: E402
 
 from bot.classify import themes  # noqa: E402
 from bot.classify.text import stem  # noqa: E402
-from bot.classify.theme_labels import MODIFIERS, STOP  # noqa: E402
+from bot.classify.theme_labels import LIGHT_VERBS, MODIFIERS, STOP  # noqa: E402
 
 MIN_SIZE = 3
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*|\d+")
@@ -58,7 +58,10 @@ def contiguous(part: str, texts: list[str]) -> bool:
 
 def loose_end(part: str) -> bool:
     ws = _words(part)
-    return not ws or ws[0] in STOP or ws[-1] in STOP or ws[-1] in MODIFIERS or ws[-1].isdigit()
+    return (
+        not ws or ws[0] in STOP or ws[-1] in STOP or ws[-1] in MODIFIERS or ws[-1].isdigit()
+        or ws == [ws[0]] and ws[0] in LIGHT_VERBS
+    )
 
 
 def says(label: str) -> frozenset[str]:

@@ -22,7 +22,8 @@ remote", "card without · couple payments" were names):
 * A hyphenated compound ("top-up", "e-mail") is one word, shown as written.
 * Function words of English, French, Spanish and German, number words, and words under
   three letters (acronyms such as "VAT" or "UI" excepted) never name a theme; a word that
-  qualifies what follows it ("next", "last", "long", "nearest") never ends a phrase.
+  qualifies what follows it ("next", "last", "long", "nearest") never ends a phrase, and a
+  general verb ("find", "take", "help") is never a part by itself.
 * No two themes of one process share a name (the same content words, in any order): each
   adds the phrase of its own members that sets it apart ("alarm" three times became
   "alarm at dawn", "silence the alarm", "alarm"), so a reader can tell them apart wherever
@@ -121,6 +122,14 @@ _TRANSPARENT = frozenset("a an the my your our their his her its le la les un un
 MODIFIERS = frozenset(
     """last next current latest nearest closest recent previous long far right full new
     possible available""".split()
+)
+# Verbs too general to say anything alone ("rental · find", "money · help", "bus · take"):
+# part of a phrase ("find my PIN", "book a train ticket"), never a part of a name by itself.
+LIGHT_VERBS = frozenset(
+    """find finding found take takes took taken taking give gives gave given giving help helps
+    helped helping look looks looked looking show shows showed shown showing put puts putting
+    use uses used using try tries tried trying come comes came coming go goes went gone keep
+    keeps kept keeping""".split()
 )
 # Verbs whose particle is part of the word: "top up" is "top-up", never "top".
 _PARTICLE = re.compile(r"\b(top|sign|log|set|cash|pay|check)\s+(up|in|out|on)\b", re.IGNORECASE)
@@ -256,6 +265,8 @@ class _Words:
                 continue
             for j in range(i, min(i + SPAN, len(run))):
                 if not run[j][2] or _fold(run[j][1]) in MODIFIERS:
+                    continue
+                if i == j and _fold(run[i][1]) in LIGHT_VERBS:
                     continue
                 span = run[i : j + 1]
                 if sum(c for _, _, c in span) > PHRASE_WORDS or any(

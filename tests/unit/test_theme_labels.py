@@ -223,3 +223,17 @@ def test_a_word_that_qualifies_what_follows_never_ends_a_name():
             assert part.split()[-1] not in {"next", "long", "nearest", "many"}, named
         assert "many" not in words(name), named
     assert named[1] == "next holiday", named
+
+
+def test_a_general_verb_is_part_of_a_phrase_never_a_part_by_itself():
+    """"bus · take", "money · help", "rental · find": a verb that says nothing alone."""
+    named = labels({
+        1: ["where do I find the tax form", "can't find the tax form", "help me find my tax form",
+            "tax form for last year"],
+        2: ["how do I roll over my pension", "help with rolling over a pension",
+            "pension rollover help"],
+        3: ["the bus takes how long", "bus to the stadium, take it?", "which bus should I take"],
+    })
+    assert named[1] == "find the tax form", named  # inside a phrase it stays
+    for name in named.values():
+        assert not {"help", "take", "takes", "find"} & set(name.split(" · ")), named
