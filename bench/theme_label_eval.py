@@ -12,7 +12,11 @@ those themes:
   words of some member remark (case-insensitive);
 * one phrase: share of names that are one phrase (no " · "), and the mean number of parts;
 * loose ends: share of names with a part that starts or ends with a function word
-  ("card without");
+  ("card without") or ends with a word that qualifies what follows it ("holiday · next",
+  "directions to the nearest"), or is a number ("(2)") or a general verb alone ("bus · take");
+* same name: share of themes whose name says what another theme's name of the same process
+  says (the same content words, stemmed, in any order: "alarm" and "alarm", "set alarm" and
+  "alarm set");
 * intent: share of names whose content words all appear (stemmed) in the name of the theme's
   majority intent ("card_payment_declined"), and share with at least one such word.
 
@@ -37,7 +41,7 @@ from theme_eval import intent_set, sample  # noqa: E402
 
 from bot.classify import themes  # noqa: E402
 from bot.classify.text import stem  # noqa: E402
-from bot.classify.theme_labels import STOP  # noqa: E402
+from bot.classify.theme_labels import LIGHT_VERBS, MODIFIERS, STOP  # noqa: E402
 
 MIN_SIZE = 3
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*|\d+")
@@ -54,7 +58,14 @@ def contiguous(part: str, texts: list[str]) -> bool:
 
 def loose_end(part: str) -> bool:
     ws = _words(part)
-    return bool(ws) and (ws[0] in STOP or ws[-1] in STOP)
+    return (
+        not ws or ws[0] in STOP or ws[-1] in STOP or ws[-1] in MODIFIERS or ws[-1].isdigit()
+        or ws == [ws[0]] and ws[0] in LIGHT_VERBS
+    )
+
+
+def says(label: str) -> frozenset[str]:
+    return frozenset(stem(w) for w in _words(label) if w not in STOP and not w.isdigit())
 
 
 def intent_words(label: str, intent: str) -> tuple[bool, bool]:
@@ -74,7 +85,7 @@ def main() -> None:
     args = ap.parse_args()
     data = intent_set(args.data, dev=True, name=args.set)
     rows = data.rows
-    named = phrase = loose = all_in = any_in = single = parts_n = 0
+    named = phrase = loose = all_in = any_in = single = parts_n = same = 0
     for g, intents in enumerate(data.processes):
         texts, truth = sample(random.Random(args.seed + g), rows, intents, args.n)
         got = themes.group(texts)
@@ -86,6 +97,8 @@ def main() -> None:
                 true[k][c] += 1
         big = {k: v for k, v in members.items() if len(v) >= MIN_SIZE}
         names = themes.labels(big)
+        told = Counter(says(n) for n in names.values())
+        same += sum(told[says(n)] > 1 for n in names.values())
         if not args.quiet:
             print(f"\n== {data.names[g]}: {', '.join(intents)}")
         for k in sorted(big, key=lambda k: -len(big[k])):
@@ -104,7 +117,7 @@ def main() -> None:
     print(
         f"\n{named} themes of {MIN_SIZE}+ remarks ({data.name} dev, {args.n} per process, seed"
         f" {args.seed}): phrase {phrase / named:.0%}, one phrase {single / named:.0%}"
-        f" ({parts_n / named:.1f} parts), loose ends {loose / named:.0%},"
+        f" ({parts_n / named:.1f} parts), loose ends {loose / named:.0%}, same name {same / named:.0%},"
         f" all words in majority intent {all_in / named:.0%}, some word {any_in / named:.0%}"
     )
 

@@ -21,7 +21,13 @@ remote", "card without · couple payments" were names):
   one count through the stemmer, and each is shown in the form its members use most.
 * A hyphenated compound ("top-up", "e-mail") is one word, shown as written.
 * Function words of English, French, Spanish and German, number words, and words under
-  three letters (acronyms such as "VAT" or "UI" excepted) never name a theme.
+  three letters (acronyms such as "VAT" or "UI" excepted) never name a theme; a word that
+  qualifies what follows it ("next", "last", "long", "nearest") never ends a phrase, and a
+  general verb ("find", "take", "help") is never a part by itself.
+* No two themes of one process share a name (the same content words, in any order): each
+  adds the phrase of its own members that sets it apart ("alarm" three times became
+  "alarm at dawn", "silence the alarm", "alarm"), so a reader can tell them apart wherever
+  themes are shown (digest, App Home, read API, ``earshot classify --themes``).
 * No customer's name: the names the caller excludes (the workspace's registered customers,
   their aliases, the customers named on the members) are cut out of the text first, in any
   case and with or without their accents ("societe generale" for "Société Générale"), and a
@@ -68,6 +74,7 @@ their them then there these they this those through to too under until up upon u
 was we were what when where which while who whom whose why will with would yet you your
 yes no ok okay hi hey hello thanks thank also again already always never maybe said says
 told tell asked ask say see saw seen let lets make made going want wants need needs know
+many quite
 without within across along around behind beyond toward towards among since though
 although unless whether onto ago
 today yesterday tomorrow week weeks day days time times month months year years lot lots
@@ -109,6 +116,21 @@ _NO_JOIN = frozenset(
 # Articles and possessives: inside a phrase they change nothing about it, so "verify my
 # identity" and "verify your identity" count as one phrase (shown as its members say it).
 _TRANSPARENT = frozenset("a an the my your our their his her its le la les un une el los".split())
+# Words that qualify what follows them ("next holiday", "last transactions", "how long"):
+# they may start a phrase or sit inside one, but a phrase never ends with one and one is
+# never a name on its own ("holiday · next", "bus · long", "directions to the nearest").
+MODIFIERS = frozenset(
+    """last next current latest nearest closest recent previous long far right full new
+    possible available""".split()
+)
+# Verbs too general to say anything alone ("rental · find", "money · help", "bus · take"):
+# part of a phrase ("find my PIN", "book a train ticket"), never a part of a name by itself.
+LIGHT_VERBS = frozenset(
+    """find finding found take takes took taken taking give gives gave given giving help helps
+    helped helping look looks looked looking show shows showed shown showing put puts putting
+    use uses used using try tries tried trying come comes came coming go goes went gone keep
+    keeps kept keeping""".split()
+)
 # Verbs whose particle is part of the word: "top up" is "top-up", never "top".
 _PARTICLE = re.compile(r"\b(top|sign|log|set|cash|pay|check)\s+(up|in|out|on)\b", re.IGNORECASE)
 STOP = frozenset(STOPWORDS) | frozenset(_EN + _FR + _ES + _DE + _NUMBERS)
@@ -242,7 +264,9 @@ class _Words:
             if not content:
                 continue
             for j in range(i, min(i + SPAN, len(run))):
-                if not run[j][2]:
+                if not run[j][2] or _fold(run[j][1]) in MODIFIERS:
+                    continue
+                if i == j and _fold(run[i][1]) in LIGHT_VERBS:
                     continue
                 span = run[i : j + 1]
                 if sum(c for _, _, c in span) > PHRASE_WORDS or any(
@@ -293,8 +317,8 @@ def content(term: str) -> list[str]:
 
 
 def labels(members: Mapping[int, Iterable[str]], *, exclude: Iterable[str] = ()) -> dict[int, str]:
-    """A name for each theme of one process from its members' texts; ``exclude``: names
-    that must never appear in one (customers, their aliases)."""
+    """A name for each theme of one process from its members' texts, no two alike;
+    ``exclude``: names that must never appear in one (customers, their aliases)."""
     words = _Words(exclude)
     said: dict[int, list[set[str]]] = {}
     per: dict[int, Counter[str]] = {}
@@ -305,14 +329,90 @@ def labels(members: Mapping[int, Iterable[str]], *, exclude: Iterable[str] = ())
     for c in per.values():
         total.update(c)
     mean_words = (sum(total.values()) / len(per)) if per else 0.0
-    return {
-        key: _name(words, said[key], c, total, mean_words) for key, c in per.items()
-    }
+    chosen = {key: _name(words, said[key], c, total, mean_words) for key, c in per.items()}
+    _distinct(words, said, per, chosen)
+    return {key: _show(words, terms) for key, terms in chosen.items()}
+
+
+def _show(words: _Words, terms: list[str]) -> str:
+    """The name as shown: its parts as members write them, a number ("(2)") after them."""
+    if not terms:
+        return NO_WORDS
+    shown = " · ".join(words.shown(t) for t in terms if not t.startswith("("))
+    return " ".join([shown, *(t for t in terms if t.startswith("("))])
+
+
+def _said(terms: list[str]) -> frozenset[str]:
+    """What a name says: its content words, in any order and part ("set alarm" is "alarm
+    set", "card · card" is "card")."""
+    return frozenset(k for t in terms for k in content(t))
+
+
+def _distinct(
+    words: _Words, said: dict[int, list[set[str]]], per: dict[int, Counter[str]],
+    chosen: dict[int, list[str]],
+) -> None:
+    """Themes of one process that would get the same name ("alarm" three times) each get
+    the phrase of their own members that sets them apart from the others of that name
+    ("alarm · wake", "cancel the alarm"), chosen as the name is, by class-based TF-IDF but
+    among those themes only; the biggest theme chooses first, the older on a tie. A theme
+    with no such phrase is numbered ("alarm (2)") after the oldest such one, by key."""
+    same: dict[frozenset[str], list[int]] = {}
+    for key, terms in chosen.items():
+        if terms:
+            same.setdefault(_said(terms), []).append(key)
+    used = set(same)  # every name as first chosen, so no theme is renamed into another's
+    for keys in sorted(same.values(), key=min):
+        if len(keys) < 2:
+            continue
+        total: Counter[str] = Counter()
+        for k in keys:
+            total.update(per[k])
+        mean_words = sum(total.values()) / len(keys)
+        left: list[int] = []
+        for k in sorted(keys, key=lambda k: (-len(said[k]), k)):
+            apart = _apart(words, said[k], per[k], total, mean_words, chosen[k], used)
+            if apart is None:
+                left.append(k)
+            else:
+                chosen[k] = apart
+                used.add(_said(apart))
+        for i, k in enumerate(sorted(left)[1:], start=2):  # the oldest keeps the name
+            chosen[k] = [*chosen[k], f"({i})"]
+
+
+def _apart(
+    words: _Words, said: list[set[str]], c: Counter[str], total: Counter[str],
+    mean_words: float, base: list[str], used: set[frozenset[str]],
+) -> list[str] | None:
+    """The theme's name with the best phrase of its members the name does not hold added
+    (or, with a one-part name, the phrase holding both that its members say), when no other
+    theme of the process has that name: a phrase two members say if there is one, else one
+    member's; None when there is none."""
+    have = _said(base)
+    for floor in sorted({min(2, max(c.values(), default=1)), 1}, reverse=True):
+        scored = sorted(
+            (
+                (n * math.log(1 + mean_words / total[t]) * (PHRASE_WEIGHT if " " in t else 1.0), t)
+                for t, n in c.items()
+                if n >= floor and not words.proper(t) and not set(content(t)) & have
+            ),
+            key=lambda st: (-st[0], st[1]),
+        )
+        for _, t in scored:
+            grown = _grown(t, c, words, floor)
+            if not set(content(grown)) & have:
+                t = grown
+            joined = _joined(base[0], t, c, words, floor) if len(base) == 1 else None
+            terms = [joined] if joined is not None else [*base, t]
+            if _said(terms) not in used:
+                return terms
+    return None
 
 
 def _name(
     words: _Words, said: list[set[str]], c: Counter[str], total: Counter[str], mean_words: float
-) -> str:
+) -> list[str]:
     """The theme's best phrase, grown to the longest phrase around it that most of its
     speakers say; then a second phrase only when it is said with the first and often."""
     # In a theme of several remarks a name is a phrase at least two of them use.
@@ -351,7 +451,7 @@ def _name(
         covered |= set(content(t))
         if len(chosen) == 2 or len(covered) >= LABEL_WORDS:
             break
-    return " · ".join(words.shown(t) for t in chosen) if chosen else NO_WORDS
+    return chosen
 
 
 def _joined(

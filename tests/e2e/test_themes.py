@@ -176,3 +176,23 @@ async def test_a_registered_customer_never_names_a_theme_even_written_in_lower_c
     names = theme_names(out)
     assert len(names) == 2 and any("renewal" in n for n in names), out
     assert not any("oakridge" in n.casefold() or "dental" in n.casefold() for n in names), names
+
+
+async def test_two_themes_that_would_share_a_name_are_told_apart_in_the_digest(slack, bot, db):
+    """Issue 23 item 4: two themes of one process whose members share one word were both
+    shown as "invoice"; each now adds a phrase of its own members."""
+    said = [
+        "(Acme) the invoice total is wrong",
+        "(Globex) invoice shows an incorrect amount",
+        "(Initech) the invoice overcharged us",
+        "(Hooli) the invoice never arrived",
+        "(Umbrella) no invoice received yet",
+        "(Vandelay) we never got the invoice email",
+    ]
+    for i, text in enumerate(said + REFUND):
+        await typed(slack, (ALICE, BOB, CARLA)[i % 3], text)
+    out = preview_text((await slack.slash(CARLA, SUPPORT, "digest")).json())
+    names = theme_names(out)
+    invoice = [n for n in names if "invoice" in n]
+    assert len(invoice) == 2 and len(set(names)) == len(names), names
+    assert any("amount" in n for n in invoice) and any("arrived" in n for n in invoice), names

@@ -208,3 +208,24 @@ def test_theme_labels_never_name_a_customer_from_the_registry_or_the_rows(tmp_pa
 def test_the_file_is_named_once():
     result = run(["a.csv", "--input", "b.csv"])
     assert result.exit_code == 2 and "FILE or --input FILE" in result.stderr
+
+
+def test_two_themes_that_share_only_one_word_get_different_names(tmp_path):
+    """Issue 23 item 4: two themes of one process whose members share one word ("invoice")
+    were both named "invoice"; each now carries a phrase of its own members beside it."""
+    said = ["the invoice total is wrong", "invoice shows an incorrect amount",
+            "the invoice never arrived", "no invoice received yet",
+            "invoice still missing from my inbox", "we never got the invoice email",
+            "the refund for the cancelled order took three weeks",
+            "still waiting on the refund for a cancelled order"]
+    remarks = tmp_path / "remarks.txt"
+    remarks.write_text("\n".join(said) + "\n")
+    result = run(["--input", str(remarks), "--themes"])
+    assert result.exit_code == 0, result.output
+    got = {o["text"]: (o["theme"], o["theme_label"]) for o in lines(result)}
+    wrong, missing = got[said[0]], got[said[2]]
+    assert got[said[1]] == wrong and got[said[3]] == missing and wrong[0] != missing[0], got
+    names = {theme: name for theme, name in got.values()}
+    assert len(set(names.values())) == len(names), names  # no two themes share a name
+    assert "invoice" in wrong[1] and "amount" in wrong[1], wrong
+    assert "invoice" in missing[1] and "arrived" in missing[1], missing

@@ -173,3 +173,67 @@ def test_an_unhyphenated_top_up_is_one_word_never_top_alone():
     said = ["my top up failed", "top up failed again", "why did my top up fail", "top up failed"]
     name = labels({1: said, 2: REFUND})[1]
     assert name == "top-up failed", name
+
+
+def test_themes_of_one_process_never_share_a_name_each_adds_its_own_words():
+    """Issue 23 item 4: three themes named "alarm" (HWU64's alarm scenario); a reader of the
+    digest could not tell them apart."""
+    members = {
+        4: ["alarm at dawn", "the alarm for the gym", "alarm again"],
+        7: ["alarm off now", "silence the alarm", "no alarm"],
+        9: ["alarm please", "alarm", "an alarm"],
+        2: ["meeting reminder at noon", "remind me about the meeting", "the meeting reminder"],
+    }
+    named = labels(members)
+    assert len(set(named.values())) == 4, named
+    for key in (4, 7):  # the added words are the theme's own
+        extra = [w for w in words(named[key]) if w != "alarm"]
+        assert extra and all(any(w in t.split() for t in members[key]) for w in extra), named
+    assert named[9] == "alarm", named  # nothing of its own to add: the oldest keeps the name
+    # Deterministic: the same names whatever order the themes come in.
+    assert labels(dict(reversed(list(members.items())))) == named
+
+
+def test_the_same_words_in_another_order_are_the_same_name():
+    """"set alarm" and "alarm set" say the same to a reader: one of them is told apart."""
+    named = labels({
+        1: ["set alarm for six", "set alarm tomorrow", "set alarm early please"],
+        2: ["alarm set?", "which alarm set", "is my alarm set"],
+    })
+    assert named == {1: "set alarm early", 2: "alarm set"}, named
+
+
+def test_themes_with_nothing_to_tell_them_apart_are_numbered_after_the_oldest():
+    named = labels({3: ["alarm clock", "the alarm clock"], 5: ["alarm clock", "alarm clock"],
+                    8: ["alarm clock!", "an alarm clock"]})
+    assert named == {3: "alarm clock", 5: "alarm clock (2)", 8: "alarm clock (3)"}
+
+
+def test_a_word_that_qualifies_what_follows_never_ends_a_name():
+    """"holiday · next", "bus · long", "directions to the nearest", "many · dollar": the
+    question's word order left a qualifier with nothing to qualify."""
+    named = labels({
+        1: ["when is the next holiday", "next holiday please", "how long until the next holiday"],
+        2: ["how long does the bus take", "the bus takes how long", "bus how long"],
+        3: ["how many dollars is a pound", "how many dollars for a euro", "dollars to euros"],
+        4: ["directions to the nearest bar", "directions to the nearest gas station"],
+    })
+    for name in named.values():
+        for part in name.split(" · "):
+            assert part.split()[-1] not in {"next", "long", "nearest", "many"}, named
+        assert "many" not in words(name), named
+    assert named[1] == "next holiday", named
+
+
+def test_a_general_verb_is_part_of_a_phrase_never_a_part_by_itself():
+    """"bus · take", "money · help", "rental · find": a verb that says nothing alone."""
+    named = labels({
+        1: ["where do I find the tax form", "can't find the tax form", "help me find my tax form",
+            "tax form for last year"],
+        2: ["how do I roll over my pension", "help with rolling over a pension",
+            "pension rollover help"],
+        3: ["the bus takes how long", "bus to the stadium, take it?", "which bus should I take"],
+    })
+    assert named[1] == "find the tax form", named  # inside a phrase it stays
+    for name in named.values():
+        assert not {"help", "take", "takes", "find"} & set(name.split(" · ")), named
