@@ -90,7 +90,14 @@ def takes(bots: str, names: list[str] | None, msg: dict[str, Any], post: apps.Ap
     if bots != "named" or not names:
         return False
     seen = {*(_key(n) for n in apps.app_names(msg)), _key(post.source)}
-    return any(_key(n) and any(_key(n) in s for s in seen if s) for n in names)
+    # Spaces and punctuation aside too: "AppStore" is the App Store, "Survey Monkey" SurveyMonkey.
+    squashed = {_squash(s) for s in seen}
+    return any((_key(n) and any(_key(n) in s for s in seen if s))
+               or (_squash(n) and any(_squash(n) in s for s in squashed if s)) for n in names)
+
+
+def _squash(name: str) -> str:
+    return "".join(c for c in name.casefold() if c.isalnum())
 
 
 async def app_original_from_slack(client: AsyncWebClient, channel_id: str, ts: str, *,

@@ -57,8 +57,28 @@ def words_from(view: View, *, skip: tuple[str, ...] = ()) -> str:
     bodies = [line for body in view.bodies for line in body.splitlines() if not is_boilerplate(line)]
     if bodies:
         return tidy("\n".join(bodies))
+    # A form's answers under its own questions ("Anything we should change?"): the written
+    # ones, before a header such as "A user submitted a response to the form."
+    # (markfguerra/google-forms-to-slack posts each question as a field's title).
+    answered = [value for label, value in view.fields
+                if _WRITTEN.search(unmark(value)) and not _names_someone(label)
+                and not any(s in label.lower() for s in (*skip, *NOT_WORDS))]
+    if answered:
+        return tidy("\n".join(answered))
     heads = [line for head in view.heads for line in head.splitlines() if not is_boilerplate(line)]
     return tidy("\n".join(heads))
+
+
+# Four words or more: an answer written in words, not a choice, a date or an address.
+_WRITTEN = re.compile(r"[^\W\d_]{2,}(?:[^\w@]+[^\W\d_']+){3,}")
+# Labels whose value is never the customer's words, however long.
+NOT_WORDS = (*COMPANY, "subject", "title", "survey", "form", "url", "link", "page", "address",
+             "nps", "csat", "satisf", "rating", "score", "timestamp", "date", "time")
+
+
+def _names_someone(label: str) -> bool:
+    key = label.lower()
+    return any(w in key for w in CONTACT) and not any(x in key for x in NOT_CONTACT)
 
 
 def _is_value_only(value: str) -> bool:
