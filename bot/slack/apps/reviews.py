@@ -120,8 +120,9 @@ def extract(view: View) -> AppPost:
             continue
         elif _is(label, _BODY):
             words.append(unmark(value).strip())
-        else:
-            # A field titled with the review's own title (cmtt-ru/reviewer): both are its words.
+        elif len(re.findall(r"[^\W\d_]{2,}", unmark(value))) >= 2:
+            # A field titled with the review's own title (cmtt-ru/reviewer): both are its words
+            # (a short value, "Helpful: 3", is no review).
             words.extend([_title(label), unmark(value).strip()])
     contact = contact or _reviewer(view)
     words = [w for w in words if w and not re.fullmatch(r"[★☆⭐\s]+", w)]

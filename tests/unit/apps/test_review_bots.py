@@ -61,3 +61,10 @@ def test_a_named_app_matches_without_spaces():
     monkey = posts.bot_message("SurveyMonkey", blocks=posts.SURVEYMONKEY_BLOCKS["blocks"])
     assert takes("named", ["Survey Monkey"], monkey, extract(monkey))
     assert not takes("named", ["Typeform"], monkey, extract(monkey))
+
+
+def test_an_unknown_short_field_is_not_the_review():
+    att = dict(posts.TJ_REVIEWER["attachments"][0])
+    att["fields"] = [*att["fields"], {"title": "Helpful", "value": "3", "short": True}]
+    post = extract(posts.bot_message("TJ Reviewer", app_id=None, attachments=[att]))
+    assert post.text == "Best app but no dark mode\nReading at night hurts my eyes, please add a dark theme."
