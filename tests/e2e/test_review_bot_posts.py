@@ -81,3 +81,23 @@ async def test_the_shortcut_on_a_review(fake, slack, bot, db):
     [r] = await remarks(db)
     assert r.text == "Too many ads\nEvery screen shows an ad now and I can't find the search any more."
     assert (r.source, r.contact, r.score_kind, r.score_value) == ("App Store", "kimchi88", "stars", 2)
+
+
+async def test_a_slack_apps_webhook_post_named_by_its_bot_profile_only(fake, slack, bot, db):
+    # An incoming webhook of a Slack app ignores the poster's `username` and posts under the
+    # app's name: `subtype: bot_message` with `bot_profile` (its app_id inside), no
+    # `username`, no top-level `app_id`, `blocks: []` (an event logged in slack-go/slack
+    # pull request 794). ReviewMe's payload, posted through an app named "App Reviews".
+    await watch_with_bots(slack, 'bots "App Reviews"')
+    msg = await slack.app_post(FEEDBACK, name="App Reviews", attachments=posts.REVIEWME_APP_STORE["attachments"],
+                               app_id="A0REVIEWS1", bot_id="B0REVIEWS1", deliver=False)
+    msg.pop("app_id", None)
+    msg.pop("user", None)
+    msg.update(subtype="bot_message", blocks=[])
+    from bot.fakeslack import payloads
+
+    await slack._event(payloads.message_event(msg, FEEDBACK))
+    await settled(bot, timeout=30)
+    [r] = await remarks(db)
+    assert (r.message_ts, r.source, r.contact, r.score_value) == (msg["ts"], "App Store", "happyuser42", 2)
+    assert r.text == "Crashes on launch\nSince the last update the app crashes every time I open it."
