@@ -101,3 +101,4 @@ async def test_a_slack_apps_webhook_post_named_by_its_bot_profile_only(fake, sla
     [r] = await remarks(db)
     assert (r.message_ts, r.source, r.contact, r.score_value) == (msg["ts"], "App Store", "happyuser42", 2)
     assert r.text == "Crashes on launch\nSince the last update the app crashes every time I open it."
+
