@@ -68,3 +68,24 @@ def test_an_unknown_short_field_is_not_the_review():
     att["fields"] = [*att["fields"], {"title": "Helpful", "value": "3", "short": True}]
     post = extract(posts.bot_message("TJ Reviewer", app_id=None, attachments=[att]))
     assert post.text == "Best app but no dark mode\nReading at night hurts my eyes, please add a dark theme."
+
+
+# One-line notifications: the header and the customer's words in `text`, after a colon.
+# Built, not copied (no public payload of the apps' own one-line form was found); the
+# header wording is that of the apps' attachment headers in posts.py.
+
+
+def test_a_header_line_keeps_the_words_after_its_colon():
+    post = extract(posts.bot_message("Intercom", text=(
+        "New message from Priya Patel (Hooli): The export button is gone since the update.")))
+    assert post.text == "The export button is gone since the update."
+    assert (post.contact, post.customer) == ("Priya Patel", "Hooli")
+    linked = extract(posts.bot_message("Zendesk", text=(
+        "<https://acme.zendesk.com/agent/tickets/4821|Ticket #4821> from Jane Doe: Export to CSV drops the last column")))
+    assert linked.text == "Export to CSV drops the last column"
+    assert linked.link == "https://acme.zendesk.com/agent/tickets/4821"
+
+
+def test_a_status_header_with_a_colon_is_still_a_status_notice():
+    post = extract(posts.bot_message("Zendesk", text="Ticket #4821 was closed by Sam: resolved as duplicate"))
+    assert post.text == "" and "was closed" in post.notice
