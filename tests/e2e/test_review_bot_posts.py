@@ -102,3 +102,26 @@ async def test_a_slack_apps_webhook_post_named_by_its_bot_profile_only(fake, sla
     assert (r.message_ts, r.source, r.contact, r.score_value) == (msg["ts"], "App Store", "happyuser42", 2)
     assert r.text == "Crashes on launch\nSince the last update the app crashes every time I open it."
 
+
+
+async def test_a_classic_integrations_post_without_a_username_is_named_by_bots_info(fake, slack, bot, db):
+    # A classic incoming webhook posting without a `username` override: the event has
+    # `subtype: bot_message` and a `bot_id` only ("username" is optional:
+    # docs.slack.dev/reference/events/message/bot_message; scrapinghub/slackbot PR 202 and
+    # skoczen/will PR 383 met such events). Its name is the integration's, from bots.info.
+    fake.state.add_user("U0REVIEWBOT", "App Store Reviews", "App Store Reviews", is_bot=True, bot_id="B0CLASSIC1")
+    await watch_with_bots(slack, 'bots "App Store Reviews"')
+    msg = await slack.app_post(FEEDBACK, name="", attachments=posts.TJ_REVIEWER["attachments"], app_id=None,
+                               bot_id="B0CLASSIC1", deliver=False)
+    msg.pop("username", None)
+    other = await slack.app_post(FEEDBACK, name="", text="Build 4.2 deployed to production.", app_id=None,
+                                 bot_id="B0UNKNOWN9", deliver=False)  # bots.info: bot_not_found
+    other.pop("username", None)
+    from bot.fakeslack import payloads
+
+    await slack._event(payloads.message_event(msg, FEEDBACK))
+    await slack._event(payloads.message_event(other, FEEDBACK))
+    await settled(bot, timeout=30)
+    [r] = await remarks(db)
+    assert (r.message_ts, r.source, r.contact) == (msg["ts"], "App Store", "ivan_p")
+    assert len([c for c in fake.calls_to("bots.info") if c.params.get("bot") == "B0CLASSIC1"]) == 1
