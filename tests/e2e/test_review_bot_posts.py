@@ -125,3 +125,14 @@ async def test_a_classic_integrations_post_without_a_username_is_named_by_bots_i
     [r] = await remarks(db)
     assert (r.message_ts, r.source, r.contact) == (msg["ts"], "App Store", "ivan_p")
     assert len([c for c in fake.calls_to("bots.info") if c.params.get("bot") == "B0CLASSIC1"]) == 1
+
+
+async def test_a_memo_on_a_classic_post_without_a_username_names_its_app(fake, slack, bot, db):
+    fake.state.add_user("U0NOTIFY01", "Support Notifier", "Support Notifier", is_bot=True, bot_id="B0CLASSIC2")
+    msg = await slack.app_post(SUPPORT, name="", text="Customer called: the delivery app shows the wrong ETA.",
+                               app_id=None, bot_id="B0CLASSIC2", deliver=False)
+    msg.pop("username", None)
+    await slack.react(ALICE, SUPPORT, msg["ts"], "memo")
+    await settled(bot, timeout=30)
+    [r] = await remarks(db)
+    assert (r.source, r.text) == ("Support Notifier", "Customer called: the delivery app shows the wrong ETA.")
