@@ -54,6 +54,33 @@ async def own_of(client: AsyncWebClient) -> Own:
     return own
 
 
+_bot_names: dict[tuple[str, str], str] = {}
+
+
+async def named_post(client: AsyncWebClient, msg: dict[str, Any]) -> dict[str, Any]:
+    """``msg`` with its app's name when it carries none: a classic integration's post without
+    a ``username`` override has only its ``bot_id`` (docs.slack.dev/reference/events/message/
+    bot_message), so its name is asked of ``bots.info`` (users:read; once per bot and token
+    per process, a failure too). Without a name the post is "An app" and a named opt-in
+    (``bots "Zendesk"``) could never take it."""
+    bot_id = msg.get("bot_id")
+    if apps.app_names(msg) or not isinstance(bot_id, str) or not bot_id:
+        return msg
+    key = (client.token or "", bot_id)
+    if key not in _bot_names:
+        try:
+            res = await client.bots_info(bot=bot_id)
+            name = as_dict(res.get("bot")).get("name")
+            _bot_names[key] = name.strip()[:80] if isinstance(name, str) else ""
+        except SlackApiError as e:
+            log.info("app posts: bots.info %s failed: %s", bot_id, e.response.get("error"))
+            _bot_names[key] = ""
+    name = _bot_names[key]
+    if not name:
+        return msg
+    return {**msg, "bot_profile": {**as_dict(msg.get("bot_profile")), "id": bot_id, "name": name}}
+
+
 def origin_of(post: apps.AppPost) -> Origin:
     score = post.score
     return Origin(source=post.source, contact=post.contact, customer=post.customer, link=post.link,
@@ -90,7 +117,14 @@ def takes(bots: str, names: list[str] | None, msg: dict[str, Any], post: apps.Ap
     if bots != "named" or not names:
         return False
     seen = {*(_key(n) for n in apps.app_names(msg)), _key(post.source)}
-    return any(_key(n) and any(_key(n) in s for s in seen if s) for n in names)
+    # Spaces and punctuation aside too: "AppStore" is the App Store, "Survey Monkey" SurveyMonkey.
+    squashed = {_squash(s) for s in seen}
+    return any((_key(n) and any(_key(n) in s for s in seen if s))
+               or (_squash(n) and any(_squash(n) in s for s in squashed if s)) for n in names)
+
+
+def _squash(name: str) -> str:
+    return "".join(c for c in name.casefold() if c.isalnum())
 
 
 async def app_original_from_slack(client: AsyncWebClient, channel_id: str, ts: str, *,
@@ -99,4 +133,5 @@ async def app_original_from_slack(client: AsyncWebClient, channel_id: str, ts: s
     msg = await fetch_message(client, channel_id, ts, pacer=pacer)
     if msg is None or not is_bot_message(msg) or (await own_of(client)).wrote(msg):
         return None
+    msg = await named_post(client, msg)
     return original_of(channel_id, msg, permalink=await permalink(client, channel_id, ts))

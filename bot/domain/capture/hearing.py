@@ -25,7 +25,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.classify.noise import noise
 from bot.domain.capture import record
-from bot.domain.capture.app_posts import Own, original_of, takes
+from bot.domain.capture.app_posts import Own, named_post, original_of, takes
 from bot.domain.capture.requests import ReplyTo, Request, Route, SlackMessage
 from bot.domain.services import Services
 from bot.slack.text import Original, is_bot_message, is_thread_reply, message_text, ts_to_datetime
@@ -78,6 +78,7 @@ async def hear(services: Services, client: AsyncWebClient, *, team_id: str, chan
     if is_bot_message(msg):
         if policy.bots == "off":
             return Hearing(Heard.IGNORED, "app not taken")
+        msg = await named_post(client, msg)
         original = original_of(channel_id, msg, permalink=permalink, explicit=False)
         assert original.app is not None
         if not takes(policy.bots, policy.names, msg, original.app):

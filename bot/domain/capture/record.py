@@ -250,7 +250,7 @@ async def _original(client: AsyncWebClient, req: Request, pacer: Pacer,
         if (await app_posts.own_of(client)).wrote(msg):
             log.debug("capture: ignoring Earshot's own message %s/%s", source.channel_id, source.ts)
             return NotCaptured("bot_message")
-        return app_posts.original_of(source.channel_id, msg,
+        return app_posts.original_of(source.channel_id, await app_posts.named_post(client, msg),
                                      permalink=await permalink(client, source.channel_id, source.ts))
     return await original_of(client, source.channel_id, msg)
 

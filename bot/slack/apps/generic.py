@@ -42,7 +42,9 @@ def is_boilerplate(line: str) -> bool:
         return True
     if LINK_ONLY.match(plain) and len(urls_in(line)) + plain.count("<") >= 1:
         return True
-    if BOILERPLATE.match(plain) and len(plain) < 120:
+    # A header whose first words are a link: "<https://…/tickets/4821|Ticket #4821> from Jane Doe".
+    labelled = re.sub(r"<https?://[^|>]+\|([^>]+)>", r"\1", plain)
+    if BOILERPLATE.match(labelled) and len(labelled) < 120:
         return True
     return bool(re.fullmatch(r"(?:<[^>]+>\s*)+", plain))  # links alone
 
@@ -54,11 +56,51 @@ def words_from(view: View, *, skip: tuple[str, ...] = ()) -> str:
               and not any(s in label.lower() for s in skip) and not _is_value_only(value)]
     if worded:
         return tidy("\n".join(worded))
-    bodies = [line for body in view.bodies for line in body.splitlines() if not is_boilerplate(line)]
+    bodies = [kept for body in view.bodies for line in body.splitlines() if (kept := _unheaded(line))]
     if bodies:
         return tidy("\n".join(bodies))
-    heads = [line for head in view.heads for line in head.splitlines() if not is_boilerplate(line)]
+    # A form's answers under its own questions ("Anything we should change?"): the written
+    # ones, before a header such as "A user submitted a response to the form."
+    # (markfguerra/google-forms-to-slack posts each question as a field's title).
+    answered = [value for label, value in view.fields
+                if _WRITTEN.search(unmark(value)) and not _names_someone(label)
+                and not any(s in label.lower() for s in (*skip, *NOT_WORDS))]
+    if answered:
+        return tidy("\n".join(answered))
+    heads = [kept for head in view.heads for line in head.splitlines() if (kept := _unheaded(line))]
     return tidy("\n".join(heads))
+
+
+# A status header ("Ticket #4821 was closed by Sam: resolved as duplicate") carries no feedback.
+_CHANGED = re.compile(r"\b(?:was|were|has been|is now|got|changed|moved|closed|solved|resolved|"
+                      r"updated|assigned|merged|deleted|reopened|snoozed)\b", re.I)
+_LABELLED_LINK = re.compile(r"<https?://[^|>]+\|([^>]+)>")
+
+
+def _unheaded(line: str) -> str:
+    """The line, or for a header the words it carries after its colon ("New message from
+    Priya Patel (Hooli): The export button is gone" keeps "The export button is gone");
+    "" for a header alone."""
+    if not is_boilerplate(line):
+        return line
+    plain = _LABELLED_LINK.sub(r"\1", unmark(line)).strip()
+    head, sep, rest = plain.partition(": ")
+    if (sep and BOILERPLATE.match(head + ":") and not _CHANGED.search(head)
+            and len(re.findall(r"[^\W\d_]{2,}", rest)) >= 3):
+        return rest.strip()
+    return ""
+
+
+# Four words or more: an answer written in words, not a choice, a date or an address.
+_WRITTEN = re.compile(r"[^\W\d_]{2,}(?:[^\w@]+[^\W\d_']+){3,}")
+# Labels whose value is never the customer's words, however long.
+NOT_WORDS = (*COMPANY, "subject", "title", "survey", "form", "url", "link", "page", "address",
+             "nps", "csat", "satisf", "rating", "score", "timestamp", "date", "time")
+
+
+def _names_someone(label: str) -> bool:
+    key = label.lower()
+    return any(w in key for w in CONTACT) and not any(x in key for x in NOT_CONTACT)
 
 
 def _is_value_only(value: str) -> bool:

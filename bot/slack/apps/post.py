@@ -27,6 +27,7 @@ class View:
     titles: list[tuple[str, str | None]] = field(default_factory=list)  # (title, title_link)
     bodies: list[str] = field(default_factory=list)  # attachment texts, section texts
     heads: list[str] = field(default_factory=list)  # pretext, author_name, header, message text
+    authors: list[tuple[str, str | None]] = field(default_factory=list)  # (author_name, author_link); also in heads
     footers: list[str] = field(default_factory=list)
     links: list[str] = field(default_factory=list)  # every https URL, in order of appearance
 
@@ -78,6 +79,9 @@ def view_of(msg: dict[str, Any]) -> View:
     for _, link in v.titles:
         if link and link not in v.links:
             v.links.insert(0, link)
+    for att in msg.get("attachments") or []:  # the author's link (an app's store page) comes last
+        if isinstance(att, dict) and (link := https(att.get("author_link"))) and link not in v.links:
+            v.links.append(link)
     v.lines = [line for chunk in [*v.heads, *v.bodies] for line in chunk.splitlines() if line.strip()]
     return v
 
@@ -90,6 +94,8 @@ def _attachment(v: View, att: dict[str, Any]) -> None:
     for key in ("pretext", "author_name"):
         if s := _str(att.get(key)):
             v.heads.append(s)
+    if s := _str(att.get("author_name")):
+        v.authors.append((s, https(att.get("author_link"))))
     title = _str(att.get("title"))
     link = https(att.get("title_link"))
     if title or link:
@@ -142,6 +148,9 @@ def _block(v: View, block: dict[str, Any]) -> None:
             v.bodies.append(s)
 
 
+_ASKED = re.compile(r"^\s*([^:\n*]{3,150}\?)\s*:\s+(\S.*)$")
+
+
 def _labelled_or_body(v: View, s: str) -> None:
     """``*Label*\\nvalue`` or ``*Label:* value`` is a field; lines of ``*Label:* value`` are
     several fields; anything else is a paragraph."""
@@ -152,6 +161,12 @@ def _labelled_or_body(v: View, s: str) -> None:
     pairs = [_LABELLED.match(line) for line in s.splitlines() if line.strip()]
     if pairs and all(pairs):
         v.fields.extend((p.group(1).strip(), p.group(2).strip()) for p in pairs if p)
+        return
+    # Plain "Question?: answer" lines, every line of them (a survey tool's answer summary,
+    # e.g. docs.shondalai.com/community-surveys/integration-slack: "How would you rate us?: 9").
+    asked = [_ASKED.match(line) for line in s.splitlines() if line.strip()]
+    if asked and all(asked):
+        v.fields.extend((a.group(1).strip(), a.group(2).strip()) for a in asked if a)
         return
     v.bodies.append(s)
 

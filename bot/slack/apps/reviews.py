@@ -1,11 +1,15 @@
-"""App Store and Google Play review bots (open-source posters such as wahni/reviews-to-slack
-and techinpark/appstore-review-bot, and services built the same way): "New review for
-App!" with the stars ("★★☆☆☆") as the author line or a Score field, the review's title and
-words, "by Author, date", and the version, country and store in fields or the footer.
+"""App Store and Google Play review bots (open-source posters such as wahni/reviews-to-slack,
+techinpark/appstore-review-bot, TradeMe/ReviewMe, ZhgChgLi/ZReviewsBot, cmtt-ru/reviewer,
+and services built the same way): "New review for App!" with the stars ("★★☆☆☆") as the
+author line, in the title ("★★☆☆☆ – Title", "Title - ★★☆☆☆") or a Score/Rating field; the
+review's title (or a field titled with it) and words; the reviewer as a byline ("by Author,
+date"), the attachment's author or an Author field; version, country and store in fields
+or the footer.
 
 Taken: the review's title and words. Dropped: the header, the stars, the byline, version,
 country and footer. Contact: the reviewer's name (a store user, not a company, so no
-customer). Score: the stars. Link: the store page when the post gives one.
+customer). Score: the stars. Link: the review (its reviewId) or the store page, never the
+reviewer's own page.
 """
 
 from __future__ import annotations
@@ -14,12 +18,26 @@ import re
 
 from bot.slack.app_post import AppPost, Rating
 from bot.slack.apps import generic, scores
-from bot.slack.apps.post import View, link_matching, notice_of, tidy, unmark
+from bot.slack.apps.post import View, notice_of, tidy, unmark
 
 APP_STORE, GOOGLE_PLAY = "App Store", "Google Play"
-SITES = ("apps.apple.com/", "itunes.apple.com/", "play.google.com/")
+SITES = ("apps.apple.com/", "itunes.apple.com/", "play.google.com/", "appstoreconnect.apple.com/")
 _BYLINE = re.compile(r"^\s*_?by\s+(.+?)(?:,\s*[^,]*\d{4}[^,]*)?_?\s*$", re.I)
-_META = ("version", "country", "device", "os", "language", "store", "app", "date", "locale")
+# Field labels (their words, emoji and punctuation aside: "🚀 Version", "App version").
+_META = frozenset(("version", "country", "device", "os", "language", "store", "app", "date", "locale",
+                   "region", "storefront", "brand", "api", "platform", "build", "territory", "time",
+                   "created", "updated", "reply", "link", "id"))
+_WHO = frozenset(("user", "username", "author", "reviewer", "name", "nickname", "by"))
+_RATED = frozenset(("score", "rating", "stars", "star", "rate"))
+_BODY = frozenset(("review", "comment", "text", "body", "content", "title", "message", "description"))
+# Stars in a title, with the separator beside them: "★★☆☆☆ – Title" (TradeMe/ReviewMe,
+# tomiyan/app-reviews-to-chat), "Title - ★★☆☆☆" (ZhgChgLi/ZReviewsBot).
+_TITLE_STARS = re.compile(r"\s*(?:[-–—|:]\s*)?(?:[★☆✩⭐]{1,5}|(?::star:\s*){1,5})(?:\s*[-–—|:])?\s*")
+# ZReviewsBot's helpful votes after the stars: " - 3 :thumbsup:".
+_LIKES = re.compile(r"\s*[-–—]\s*\d+\s*:thumbsup:\s*")
+_LINK = re.compile(r"<[^|>]+\|([^>]+)>")
+# A reviewer's own page in the App Store feed (itunes.apple.com/…/reviews/id123): not the review.
+_PROFILE = re.compile(r"/reviews/id\d+")
 
 
 def store_of(view: View) -> str:
@@ -28,8 +46,18 @@ def store_of(view: View) -> str:
                                                    "play.google.com")) else APP_STORE
 
 
+def _label_words(label: str) -> set[str]:
+    return set(re.findall(r"[a-z]+", label.lower()))
+
+
+def _is(label: str, kinds: frozenset[str]) -> bool:
+    """A short label (three words at most) naming one of ``kinds``: "🚀 Version", "App version"."""
+    words = _label_words(label)
+    return bool(words & kinds) and len(words) <= 3
+
+
 def _stars(view: View) -> Rating | None:
-    for chunk in [*view.heads, *(x for _, x in view.fields), *view.bodies]:
+    for chunk in [*view.heads, *(x for _, x in view.fields), *view.bodies, *(t for t, _ in view.titles)]:
         found = scores.stars_in(chunk)
         if found is not None and found.kind == "stars":
             return found
@@ -43,12 +71,35 @@ def _author_beside_stars(line: str) -> str | None:
     return rest if 2 <= len(rest) <= 60 and not rest.lower().startswith(("new review", "rating")) else None
 
 
+def _title(title: str) -> str:
+    """A review's title without the stars and votes beside it."""
+    plain = _LIKES.sub(" ", unmark(title))
+    return " ".join(_TITLE_STARS.sub(" ", plain).split()).strip(" -–—|:")
+
+
+def _person(value: str) -> str:
+    """A reviewer field's name: "<https://…/reviews/id42|ivan_p>" is ivan_p."""
+    return _LINK.sub(r"\1", unmark(value)).strip()
+
+
+def _reviewer(view: View) -> str | None:
+    """An attachment's author that is the reviewer: not stars, not the app (whose author_link
+    is its store page), not a header."""
+    for name, link in view.authors:
+        plain = unmark(name).strip()
+        if (not plain or scores.stars_in(plain) or plain == view.app
+                or (link and any(site in link for site in SITES)) or generic.is_boilerplate(plain)):
+            continue
+        return plain[:120]
+    return None
+
+
 def extract(view: View) -> AppPost:
     contact = None
     words: list[str] = []
     for title, _ in view.titles:
-        if title and not generic.is_boilerplate(title):
-            words.append(unmark(title))
+        if title and not generic.is_boilerplate(title) and (t := _title(title)):
+            words.append(t)
     for body in view.bodies:
         for line in body.splitlines():
             by = _BYLINE.match(unmark(line))
@@ -61,14 +112,23 @@ def extract(view: View) -> AppPost:
             elif line.strip() and not generic.is_boilerplate(line):
                 words.append(unmark(line).strip())
     for label, value in view.fields:
-        key = label.lower()
-        if any(w in key for w in ("user", "author", "reviewer", "name")):
-            contact = contact or unmark(value).strip()
-        elif not any(w in key for w in (*_META, "score", "rating", "star")) and value.strip():
+        if not value.strip():
+            continue
+        if _is(label, _WHO):
+            contact = contact or _person(value)
+        elif _is(label, _META) or _is(label, _RATED):
+            continue
+        elif _is(label, _BODY):
             words.append(unmark(value).strip())
+        elif len(re.findall(r"[^\W\d_]{2,}", unmark(value))) >= 2:
+            # A field titled with the review's own title (cmtt-ru/reviewer): both are its words
+            # (a short value, "Helpful: 3", is no review).
+            words.extend([_title(label), unmark(value).strip()])
+    contact = contact or _reviewer(view)
     words = [w for w in words if w and not re.fullmatch(r"[★☆⭐\s]+", w)]
     # The review itself (its reviewId) before the app's store page.
-    link = link_matching(view, "reviewId=", "/reviews/") or link_matching(view, *SITES)
+    link = (next((u for u in view.links if "reviewId=" in u or ("/reviews/" in u and not _PROFILE.search(u))), None)
+            or next((u for u in view.links if any(s in u for s in SITES) and not _PROFILE.search(u)), None))
     return AppPost(source=store_of(view), text=tidy("\n".join(dict.fromkeys(words))),
                    notice=notice_of(view), contact=contact, link=link,
                    score=_stars(view))

@@ -320,3 +320,63 @@ TYPEFORM_FIELDS = bot_message("Typeform", attachments=[{
         {"title": "What is the main reason for your score?",
          "value": "The API docs are out of date and the examples fail.", "short": False},
         {"title": "Email", "value": "li@wayne.com", "short": True}]}])
+
+
+# ---------------------------------------------------------------- review bots' own code (issue 21 audit)
+# Each copied in shape (not in words) from the open-source poster's Slack payload builder.
+
+# TradeMe/ReviewMe (appstorereviews.js slackMessage; tomiyan/app-reviews-to-chat
+# src/reporter/slack.ts posts the same): the stars *in the title* before the review's title,
+# the reviewer as the attachment's author_name, the version and a store link in the footer;
+# posted through an incoming webhook under the name the installer chose (``botUsername``).
+REVIEWME_APP_STORE = bot_message("ReviewMe", app_id=None, attachments=[{
+    "mrkdwn_in": ["text", "pretext", "title"], "color": "warning", "author_name": "happyuser42",
+    "title": "★★☆☆☆ – Crashes on launch",
+    "text": "Since the last update the app crashes every time I open it.\n",
+    "footer": " for v3.2.1 - <https://apps.apple.com/us/app/acme/id123456789|Acme, App Store (us) >"}])
+# ReviewMe's Google Play poster (googleplayreviews.js slackMessage): Google Play reviews have
+# no title, so the title is the stars alone; the review's link (reviewId) is in the footer.
+REVIEWME_GOOGLE_PLAY = bot_message("App Reviews", app_id=None, attachments=[{
+    "mrkdwn_in": ["text", "pretext", "title", "footer"], "color": "danger", "author_name": "Dana K.",
+    "title": "★☆☆☆☆", "text": "Logs me out every time I switch to another app.\n",
+    "footer": " for v3.2.1 (321)  Android 14, Pixel 8 - "
+              "<https://play.google.com/store/apps/details?id=com.acme.app&reviewId=gp:AOqpTOE|Acme, Google Play>"}])
+# ZhgChgLi/ZReviewsBot (lib/AppStore.rb sendMessagesToSlack, lib/Slack.rb): the stars and
+# helpful votes *after* the title, the nickname as author_name, version, storefront and a
+# link to App Store Connect in the footer.
+ZREVIEWSBOT = bot_message("ZReviewsBot", app_id=None, attachments=[{
+    "pretext": "", "color": "warning", "fallback": "Too many ads - ★★☆☆☆ - 3 :thumbsup:",
+    "title": "Too many ads - ★★☆☆☆ - 3 :thumbsup:",
+    "text": "Every screen shows an ad now and I can't find the search any more.", "author_name": "kimchi88",
+    "footer": "iOS - v5.4.0 - USA - Created at: 2026-12-01T10:00:00+00:00 - "
+              "<https://appstoreconnect.apple.com/apps/557252416/appstore/activity/ios/ratingsResponses|Go To App Store>"}])
+# cmtt-ru/reviewer (src/Reviewer.php sendReviews, posted as "TJ Reviewer"): the *app* as
+# author_name (author_link its store page), the review as a field titled with the review's
+# own title, then Rating (stars), Author (a link to the reviewer's page), Version, Country.
+TJ_REVIEWER = bot_message("TJ Reviewer", app_id=None, attachments=[{
+    "fallback": "★★☆☆☆ Best app but no dark mode — Reading at night hurts my eyes.",
+    "author_name": "Acme", "author_link": "https://apps.apple.com/us/app/acme/id123456789",
+    "color": "danger",
+    "fields": [{"title": "Best app but no dark mode", "value": "Reading at night hurts my eyes, please add a dark theme."},
+               {"title": "Rating", "value": "★★☆☆☆", "short": True},
+               {"title": "Author", "value": "<https://itunes.apple.com/us/reviews/id4242|ivan_p>", "short": True},
+               {"title": "Version", "value": "4.1", "short": True},
+               {"title": "Country", "value": "US", "short": True}]}])
+
+# markfguerra/google-forms-to-slack (code.js makeFields): a form's questions as field titles,
+# its answers as values, a fixed pretext; posted as "Form Response". Any other app: the
+# generic rule.
+GOOGLE_FORM = bot_message("Form Response", app_id=None, attachments=[{
+    "fallback": "The attachment must be viewed as plain text.",
+    "pretext": "A user submitted a response to the form.", "color": "#0000DD",
+    "fields": [{"title": "Timestamp", "value": "12/1/2026 10:02:11", "short": False},
+               {"title": "Email Address", "value": "olga@globex.com", "short": False},
+               {"title": "How satisfied are you with our support?", "value": "2", "short": False},
+               {"title": "Anything we should change?",
+                "value": "The chat widget hides the cancel button on mobile.", "short": False}]}])
+# A survey tool's answer summary in plain "Question?: answer" lines (the Block Kit message
+# described at docs.shondalai.com/community-surveys/integration-slack).
+QUESTION_LINES = bot_message("Community Surveys", blocks=[
+    {"type": "section", "text": {"type": "mrkdwn", "text": ":white_check_mark: Response completed on *Customer satisfaction* (#12345)"}},
+    {"type": "section", "text": {"type": "mrkdwn", "text":
+        "Which plan are you on?: Team\nWhat should we do better?: Answer tickets on weekends, we wait until Monday."}}])
