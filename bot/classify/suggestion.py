@@ -108,7 +108,7 @@ CUES: tuple[tuple[str, str], ...] = (
     # "let me know", "dont know if", "also, I heard", which open plain sentences too.
     (
         "imperative",
-        rf"^(?:please |maybe |perhaps |also |just |so |and )?(?:{_VERBS}|make it|give us|bring back|get rid of|stop)\b(?! (?:you|we|i|me|us know|us say|my|our|over|it be|was|is|are|were|has|had|have|team|seems|did|does|doesnt|didnt|isnt|wasnt|said|told|got|took|takes|never|always|still|already|keeps|kept|replied|answered|responded|came|sent|asked|seems|seemed)\b)|^(?:please )?(?:do not|dont) (?!know|think|understand|see|get|have|want|care)",
+        rf"^(?:please |maybe |perhaps |also |just |so |and )?(?:{_VERBS}|make it|give us|bring back|get rid of|stop)\b(?! (?:you|we|i|me|us know|us say|my|our|over|it be|was|is|are|were|has|had|have|team|seems|did|does|doesnt|didnt|isnt|wasnt|said|told|got|took|takes|never|always|still|already|keeps|kept|replied|answered|responded|came|sent|asked|seems|seemed|called|rang|phoned)\b)|^(?:please )?(?:do not|dont) (?!know|think|understand|see|get|have|want|care)",
     ),
     ("instead", r"\binstead of\b|\brather than\b|\bin addition to\b|\bas well\b|\btoo\b|\balso\b"),
     (
