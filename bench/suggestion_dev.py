@@ -7,7 +7,10 @@ split (hotel reviews, half suggestions; see bench/data/public/README.md), all CC
 read at bench time only, never trained on: F1 of the suggestion class at several thresholds,
 the average precision (threshold-free) and F1 with the classes reweighted to 1 suggestion in 10.
 Ours (MIT, never trained on): bench/data/ideas_business_dev.csv (the dev set for ideas asked
-as questions and their support-request look-alikes, tuned on) and
+as questions and their support-request look-alikes, tuned on),
+bench/data/ideas_business_dev2.csv (the fifth pass's dev set: ideas asked as questions,
+wishes, conditional offers and comparisons with other tools, next to support, how-to and
+status questions, complaints asked as questions and requests to a person, tuned on) and
 bench/data/ideas_business_check.csv (the held-out check): accuracy at the shipped threshold,
 with their misses. The evaluation set is not read here:
 `python bench/sentiment_eval.py --part ideas` scores it, once per change.
@@ -75,6 +78,8 @@ def main() -> None:
         print(f"{'':15} average precision {average_precision_score(gold, probs):.3f}  "
               "F1 with 1 suggestion in 10 at " + "  ".join(tenth))
     score_ours(model, "business dev", ROOT / "bench" / "data" / "ideas_business_dev.csv",
+               args.misses)
+    score_ours(model, "business dev2", ROOT / "bench" / "data" / "ideas_business_dev2.csv",
                args.misses)
     score_ours(model, "business check", ROOT / "bench" / "data" / "ideas_business_check.csv",
                args.misses)

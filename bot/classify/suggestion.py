@@ -50,6 +50,14 @@ _VERBS = (
     r"expand|unify|separate|list|link|notify|email|prompt|warn|remind|install|"
     r"pause|restore|return|port|adopt|accept|reconsider|rethink|come back|translate|localize)"
 )
+# Tools people compare us with or want us to work with (issue 23, item 2, fifth pass).
+_TOOLS = (
+    r"(?:asana|trello|jira|hubspot|salesforce|zendesk|monday|mondaycom|monday\.com|notion|slack|"
+    r"teams|microsoft teams|xero|quickbooks|shopify|stripe|intercom|freshdesk|clickup|airtable|"
+    r"basecamp|pipedrive|sage|mailchimp|gmail|outlook|google (?:calendar|sheets|docs|drive|chat)|"
+    r"excel|zoho|github|gitlab|dropbox|figma|calendly|docusign|zapier|whatsapp|power bi|tableau|"
+    r"netsuite|workday|bamboohr|gusto|square|paypal)"
+)
 CUES: tuple[tuple[str, str], ...] = (
     (
         "modal_good",
@@ -100,7 +108,7 @@ CUES: tuple[tuple[str, str], ...] = (
     # "let me know", "dont know if", "also, I heard", which open plain sentences too.
     (
         "imperative",
-        rf"^(?:please |maybe |perhaps |also |just |so |and )?(?:{_VERBS}|make it|give us|bring back|get rid of|stop)\b(?! (?:you|we|i|me|us know|us say|my|our|over|it be|was|is|are|were|has|had|have|team|seems|did|does|doesnt|didnt|isnt|wasnt|said|told|got|took|takes|never|always|still|already|keeps|kept|replied|answered|responded|came|sent|asked|seems|seemed)\b)|^(?:please )?(?:do not|dont) (?!know|think|understand|see|get|have|want|care)",
+        rf"^(?:please |maybe |perhaps |also |just |so |and )?(?:{_VERBS}|make it|give us|bring back|get rid of|stop)\b(?! (?:you|we|i|me|us know|us say|my|our|over|it be|was|is|are|were|has|had|have|team|seems|did|does|doesnt|didnt|isnt|wasnt|said|told|got|took|takes|never|always|still|already|keeps|kept|replied|answered|responded|came|sent|asked|seems|seemed|called|rang|phoned)\b)|^(?:please )?(?:do not|dont) (?!know|think|understand|see|get|have|want|care)",
     ),
     ("instead", r"\binstead of\b|\brather than\b|\bin addition to\b|\bas well\b|\btoo\b|\balso\b"),
     (
@@ -109,7 +117,7 @@ CUES: tuple[tuple[str, str], ...] = (
     ),
     (
         "if_could",
-        r"\bif (?:you|they|we|i|it|there|the \w+|users|developers) (?:could|would|can|were|had|added|provided|allowed|made|offered|supported)\b",
+        r"\bif (?:you|they|we|i|it|there|the \w+|users|developers) (?:could|would|can|were|had|added|provided|allowed|made|offered|supported)\b(?! (?:please )?(?:send|call|ring|email|phone|confirm|check|resend|forward|get back|let me know|reply|come)\b)",
     ),
     (
         "hope_future",
@@ -138,7 +146,7 @@ CUES: tuple[tuple[str, str], ...] = (
     # "will there be...", "is X on the roadmap?", "when will you support..."
     (
         "ask_ahead",
-        r"^(?:hi |hey |hello |so |also )?(?:(?:is there )?any chance (?:of|you|that|we)|have you (?:guys |all )?(?:ever )?(?:thought about|considered|looked into) (?:adding|supporting|building|offering|integrating|making|a|an)|would you (?:ever )?(?:consider|think about)|(?:will|would) there (?:ever )?be|are you (?:going|planning|thinking of) (?:to )?(?:add|support|build|offer|ship|integrate|release|make|have)|when (?:will|are) (?:you|we|it|there) (?:going to )?(?:support|add|offer|get|have|allow|integrate|release|ship|be able)|when can (?:we|i|customers|users) (?:expect|hope for|look forward to)|might you)\b|\b(?:on|in) (?:the|your|its) roadmap\b",
+        r"^(?:hi |hey |hello |so |also )?(?:(?:is there )?any chance (?:of|you|that|we)|have you (?:guys |all )?(?:ever )?(?:thought about|considered|looked into) (?:adding|supporting|building|offering|integrating|making|letting|allowing|giving|including|a|an)|would you (?:ever )?(?:consider|think about)|(?:will|would) there (?:ever )?be|are you (?:going|planning|thinking of) (?:to )?(?:add|support|build|offer|ship|integrate|release|make|have)|when (?:will|are) (?:you|we|it|there) (?:going to )?(?:support|add|offer|get|have|allow|integrate|release|ship|be able)|when can (?:we|i|customers|users) (?:expect|hope for|look forward to)|might you|when will (?:the|your) (?:\w+ ){1,2}?(?:accept|take|support|allow|let us|let me|offer|integrate|sync|work with|connect to))\b|\b(?:on|in) (?:the|your|its) roadmap\b",
     ),
     (
         "if_only",
@@ -171,6 +179,18 @@ CUES: tuple[tuple[str, str], ...] = (
         "we_need",
         r"^(?:honestly |so |but |and |really |tbh )?(?:we|our (?:\w+ )?team|the team|my team|our (?:customers|users|staff|agents|clients)) (?:really |badly |desperately |also |just |definitely |seriously |urgently )*(?:need|needs|could use|could really use) (?!(?:the|my|our|your|this|that|these|those|it|them|him|her|us|you|someone|somebody|anyone|help|to|by|before|an? (?:answer|reply|response|call|callback|refund|update|invoice|quote|copy|credit|replacement|decision))\b)\w+|\bwhat (?:we|our (?:\w+ )?team|our customers) (?:really |badly |desperately )?(?:need|needs|want|wants|miss|lack) (?:is|are)\b",
     ),
+    # issue 23 item 2, fifth pass: "is there a way to get X in Teams / a text when...?" asks
+    # for a capability (not "is there a way to get a receipt / change my email?"); another
+    # tool's feature held up ("Asana lets you...", "our old system had...", not "we moved
+    # to Asana", "they said Zendesk was cheaper").
+    (
+        "way_to_get_in",
+        rf"^(?:hi |hey |so |also )?is there (?:a|any|some) (?:easy |simple )?way to (?:get|have|receive|send|push|post|sync|connect|link|pull|feed|mirror|see|show) (?:[\w.-]+ ){{0,6}}?(?:(?:in|into|on|to|with|via|from|through|over|by) (?:the )?{_TOOLS}|alerts?|a text|texts|an sms|sms|automatically|synced)\b",
+    ),
+    (
+        "other_tool_does",
+        rf"(?:^|[;.,] ?)(?:{_TOOLS}|our (?:old|previous|last|former) (?:\w+ )?(?:tool|system|provider|app|crm|software|platform|supplier)|the (?:tool|system|app|crm|software|platform) we (?:used|had) before|(?:every|any) other (?:\w+ )?(?:tool|app|crm|system|platform|provider)(?: we (?:tried|used|looked at))?|competitors?|(?:our|your) competitors?) (?:already |also |just |even )?(?:lets?|allows?|has|have|had|can|could|does|did|shows?|showed|sends?|sent|logs?|gives?|gave|offers?|offered|supports?|supported|used to)\b",
+    ),
     # against: questions about how things are, reports of what happened
     ("question", r"\?\s*$"),
     (
@@ -191,7 +211,7 @@ CUES: tuple[tuple[str, str], ...] = (
     # ("a Teams app would save us hours") stays an idea.
     (
         "justify",
-        r"^(?:and |so |also )?(?:this|it|that|which|these|such a change|this change|doing so)(?: alone)? (?:would|will|could|should) (?:also |really |greatly |then |probably |certainly |definitely )?(?:allow|make|mean|help|enable|let|give|save|improve|benefit|solve|eliminate|reduce|bring|provide|open|simplify|remove|cut|avoid|prevent|require|need|take|break|cause|lead)\b|^(?:this way|that way|with that|with this|the (?:benefit|upside|advantage|reason|point)(?: of this)? (?:is|would be))\b",
+        r"^(?!.*\bif\b)(?:and |so |also )?(?:this|it|that|which|these|such a change|this change|doing so)(?: alone)? (?:would|will|could|should) (?:also |really |greatly |then |probably |certainly |definitely )?(?:allow|make|mean|help|enable|let|give|save|improve|benefit|solve|eliminate|reduce|bring|provide|open|simplify|remove|cut|avoid|prevent|require|need|take|break|cause|lead)\b|^(?:this way|that way|with that|with this|the (?:benefit|upside|advantage|reason|point)(?: of this)? (?:is|would be))\b",
     ),
     (
         "how_do",

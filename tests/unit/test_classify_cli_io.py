@@ -229,3 +229,21 @@ def test_two_themes_that_share_only_one_word_get_different_names(tmp_path):
     assert len(set(names.values())) == len(names), names  # no two themes share a name
     assert "invoice" in wrong[1] and "amount" in wrong[1], wrong
     assert "invoice" in missing[1] and "arrived" in missing[1], missing
+
+
+def test_ideas_asked_as_questions_end_to_end():
+    # issue 23 item 2, fifth pass: the product owner's ideas asked as questions, wishes and
+    # offers are filed as ideas; support, how-to and status questions are not.
+    ideas = ["Can you add SSO with Okta?", "any plans for a dark mode?",
+             "would be great to export to PDF", "we'd pay for an API",
+             "is there a way to get alerts in Teams?",
+             "it would save us hours if the report could be scheduled",
+             "have you considered a yearly plan?"]
+    others = ["can you resend the invoice?", "can you reset my password?", "is the API down?",
+              "how do I export to PDF?", "when will my refund arrive?"]
+    result = run([], "\n".join(ideas + others) + "\n")
+    assert result.exit_code == 0, result.output
+    got = {o["text"]: (o["filed_as"], o["suggestion"]) for o in lines(result)}
+    assert got == {**{t: ("suggestion", True) for t in ideas},
+                   **{t: (got[t][0], False) for t in others}}
+    assert all(got[t][0] != "suggestion" for t in others)
