@@ -40,8 +40,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 from theme_eval import intent_set, sample  # noqa: E402
 
 from bot.classify import themes  # noqa: E402
+from bot.classify.label_words import LIGHT_VERBS, MODIFIERS, STOP  # noqa: E402
 from bot.classify.text import stem  # noqa: E402
-from bot.classify.theme_labels import LIGHT_VERBS, MODIFIERS, STOP  # noqa: E402
 
 MIN_SIZE = 3
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*|\d+")

@@ -39,12 +39,12 @@ remote", "card without · couple payments" were names):
 from __future__ import annotations
 
 import math
-import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping
 
-from .text import STOPWORDS, stem
+from .label_text import excluder, fold, is_acronym, names_in, shown_form, split_clauses
+from .label_words import GERMAN, LIGHT_VERBS, MODIFIERS, NO_JOIN, STOP, TRANSPARENT
+from .text import stem
 
 LABEL_WORDS = 3  # content words in a name at most, but for two equally said phrases of two
 # words each ("old price · renewal invoice")
@@ -57,180 +57,11 @@ SECOND = 0.25  # a second phrase: said by this share as many members as the firs
 JOIN = 0.2  # two such phrases said as one by this share of the second's speakers: one name
 TOGETHER = 0.3  # ... and this share of them say the first too (not an unrelated fragment)
 
-# Slack markup and emoji: never words of a remark.
-_MARKUP = re.compile(r"<[^>\n]*>|:[a-z0-9_+\-']+:")
-# A hyphenated compound is one word: "top-ups" names a theme, "ups" alone does not.
-_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
-_APOSTROPHE = re.compile(r"['’]")
-# Where a sentence (or a clause a bigram must not bridge) ends.
-_BREAK = re.compile(r"[.!?;:,()\[\]\"“”—–\n]+")
-
-_EN = """a about above after again against all also am an and any are as at be because been
-before being below between both but by can could did do does doing down during each even
-ever every few for from further get gets got had has have having he her here hers him his how
-i if in into is it its just like me more most much my no nor not now of off on once one only
-or other our out over own per please really same she should so some still such than that the
-their them then there these they this those through to too under until up upon us very via
-was we were what when where which while who whom whose why will with would yet you your
-yes no ok okay hi hey hello thanks thank also again already always never maybe said says
-told tell asked ask say see saw seen let lets make made going want wants need needs know
-many quite
-without within across along around behind beyond toward towards among since though
-although unless whether onto ago
-today yesterday tomorrow week weeks day days time times month months year years lot lots
-thing things something anything nothing everyone everything someone
-don isn wasn doesn didn won aren couldn shouldn wouldn haven hasn hadn
-""".split()
-_FR = """au aux avec ce ces cet cette dans de des du elle elles en et eux il ils je la le les
-leur leurs lui ma mais me mes moi mon ne nos notre nous on ou où par pas pour qu que qui sa
-se ses son sur ta te tes toi ton tu un une vos votre vous est sont été être avoir ont avait
-était fait faire plus très bien tout tous toute toutes encore aussi comme déjà jamais rien
-chez depuis sans sous entre vers alors donc car si ni y ça cela ceci merci bonjour oui non
-aujourd hui toujours
-""".split()
-_ES = """el la los las un una unos unas de del al y o u e ni que en por para con sin sobre
-entre es son ser está están estar fue era ha han hay muy más menos pero como cuando donde
-porque su sus mi mis tu tus nuestro nuestra nos se lo le les me te ya aún todavía también
-otra otro otras otros todo toda todos todas esto esta este estos estas eso esa ese gracias
-hola sí
-""".split()
-_DE = """der die das den dem des ein eine einer eines einem einen und oder aber nicht kein
-keine ist sind war waren sein hat haben hatte wird werden wurde mit von zu zum zur im in am
-an auf aus bei für über unter nach vor um durch ohne sehr noch schon auch nur wie wenn dass
-ich du er sie es wir ihr uns euch mein dein sein ihre unser dies diese dieser dieses danke
-hallo ja nein wieder mal immer
-""".split()
-_NUMBERS = """zero two three four five six seven eight nine ten eleven twelve twenty thirty
-hundred thousand first second third half deux trois quatre cinq dix premier première dos tres
-cuatro cinco diez primero primera zwei drei vier fünf zehn erste ersten
-""".split()
-# Function words a phrase never holds inside: they link clauses or name people, so a
-# "phrase" across them joins two things ("refund and the app", "card I ordered").
-_NO_JOIN = frozenset(
-    """and but because so if than then that which who whom whose while when where although
-    though unless whether i me you he she it we they them us
-    is are was were been be am do does did have has had will would can could should
-    et mais car donc que qui je tu il elle nous vous ils elles y pero porque und aber dass
-    ich don isn wasn doesn didn won aren couldn shouldn wouldn haven hasn hadn""".split()
-)
-# Articles and possessives: inside a phrase they change nothing about it, so "verify my
-# identity" and "verify your identity" count as one phrase (shown as its members say it).
-_TRANSPARENT = frozenset("a an the my your our their his her its le la les un une el los".split())
-# Words that qualify what follows them ("next holiday", "last transactions", "how long"):
-# they may start a phrase or sit inside one, but a phrase never ends with one and one is
-# never a name on its own ("holiday · next", "bus · long", "directions to the nearest").
-MODIFIERS = frozenset(
-    """last next current latest nearest closest recent previous long far right full new
-    possible available""".split()
-)
-# Verbs too general to say anything alone ("rental · find", "money · help", "bus · take"):
-# part of a phrase ("find my PIN", "book a train ticket"), never a part of a name by itself.
-LIGHT_VERBS = frozenset(
-    """find finding found take takes took taken taking give gives gave given giving help helps
-    helped helping look looks looked looking show shows showed shown showing put puts putting
-    use uses used using try tries tried trying come comes came coming go goes went gone keep
-    keeps kept keeping""".split()
-)
-# Verbs whose particle is part of the word: "top up" is "top-up", never "top".
-_PARTICLE = re.compile(r"\b(top|sign|log|set|cash|pay|check)\s+(up|in|out|on)\b", re.IGNORECASE)
-STOP = frozenset(STOPWORDS) | frozenset(_EN + _FR + _ES + _DE + _NUMBERS)
-# German capitalises every noun, so in German text capitals say nothing about names.
-_GERMAN = frozenset(_DE) - frozenset(_EN)
-
-
-def _fold(word: str) -> str:
-    """Lower case without accents: the key inflections and spellings share."""
-    decomposed = unicodedata.normalize("NFKD", word.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
-def _is_acronym(token: str) -> bool:
-    return len(token) >= 2 and token.isupper()
-
-
-def _shown(token: str, sentence_start: bool) -> str:
-    """How a word is shown: as written, except a capital only there because the word starts
-    a sentence ("Invoices were late" shows "invoices")."""
-    if sentence_start and token[:1].isupper() and not _is_acronym(token) and token[1:].islower():
-        return token.lower()
-    return token
-
-
-_MARKS = "[\u0300-\u036f]*"  # combining accents, as NFD writes them after their letter
-
-
-def _loose(word: str) -> str:
-    """A pattern for a name's word with or without its accents (run on NFD text)."""
-    return "".join(re.escape(ch) + (_MARKS if ch.isalpha() else "") for ch in _fold(word))
-
-
-def _excluder(names: Iterable[str]) -> re.Pattern[str] | None:
-    """Any of the names, in any case, with or without accents ("Société Générale" is also
-    "societe generale"): to be run on NFD text (``_cut``)."""
-    phrases = sorted({" ".join(n.split()) for n in names if n and n.strip()}, key=len, reverse=True)
-    if not phrases:
-        return None
-    alternatives = "|".join(r"\s+".join(map(_loose, p.split())) for p in phrases)
-    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
-
-
-def _cut(text: str, exclude: re.Pattern[str]) -> str:
-    return unicodedata.normalize("NFC", exclude.sub(" , ", unicodedata.normalize("NFD", text)))
-
-
-def _word(token: str) -> str:
-    """An elided or contracted word's own part: n'est -> est, d'attente -> attente,
-    month's -> month, they're -> they (the longest part)."""
-    if not _APOSTROPHE.search(token):
-        return token
-    return max(_APOSTROPHE.split(token), key=len)
-
-
-def _clauses(text: str, exclude: re.Pattern[str] | None) -> list[list[tuple[str, bool]]]:
-    """The text's clauses, each a list of (word, starts its sentence); excluded names and
-    Slack markup become clause breaks, so no phrase is made across them."""
-    text = _MARKUP.sub(" . ", text)
-    if exclude is not None:
-        text = _cut(text, exclude)
-    out: list[list[tuple[str, bool]]] = []
-    sentence_start = True
-    for piece in re.split(r"([.!?\n]+|[;:,()\[\]\"“”—–]+)", text):
-        if not piece.strip():
-            continue
-        if _BREAK.fullmatch(piece.strip()):
-            sentence_start = sentence_start or bool(re.search(r"[.!?\n]", piece))
-            continue
-        words = [_word(w) for w in _WORD.findall(_PARTICLE.sub(r"\1-\2", piece))]
-        if words:
-            out.append([(w, sentence_start and i == 0) for i, w in enumerate(words)])
-            sentence_start = False
-    return out
-
-
-def _names_in(clauses: list[list[tuple[str, bool]]]) -> set[int]:
-    """Positions (clause, word) of capitalised runs of two or more words: names."""
-    found: set[int] = set()
-    flat = 0
-    for clause in clauses:
-        run: list[int] = []
-        for i, (w, _) in enumerate(clause):
-            if w[:1].isupper() and not _is_acronym(w) and w.casefold() not in STOP:
-                run.append(flat + i)
-            else:
-                if len(run) >= 2:
-                    found.update(run)
-                run = []
-        if len(run) >= 2:
-            found.update(run)
-        flat += len(clause)
-    return found
-
-
 class _Words:
     """What the members of one process say, phrase by phrase, for naming its themes."""
 
     def __init__(self, exclude: Iterable[str]) -> None:
-        self.exclude = _excluder(exclude)
+        self.exclude = excluder(exclude)
         self.forms: dict[str, Counter[str]] = {}
         self.lower_seen: set[str] = set()  # keys seen in lower case somewhere
         self.capital_mid: set[str] = set()  # keys seen capitalised mid-sentence
@@ -239,9 +70,9 @@ class _Words:
         """The text's phrase keys: every run of up to ``SPAN`` words of one clause that starts
         and ends with a content word, function words only inside ("VAT number on invoices",
         never "card without"); a remark counts a phrase once."""
-        clauses = _clauses(text, self.exclude)
-        german = sum(w.casefold() in _GERMAN for clause in clauses for w, _ in clause) >= 2
-        named = set() if german else _names_in(clauses)
+        clauses = split_clauses(text, self.exclude)
+        german = sum(w.casefold() in GERMAN for clause in clauses for w, _ in clause) >= 2
+        named = set() if german else names_in(clauses)
         terms: set[str] = set()
         flat = 0
         for clause in clauses:
@@ -251,10 +82,10 @@ class _Words:
                     self._phrases(run, terms)
                     run = []
                     continue
-                shown = _shown(w, first and not german)
+                shown = shown_form(w, first and not german)
                 key = self._key(w, first and not german, german)
-                folded = _fold(w)
-                glue = "" if folded in _TRANSPARENT else "_" + folded
+                folded = fold(w)
+                glue = "" if folded in TRANSPARENT else "_" + folded
                 run.append((key or glue, shown, key is not None))
             flat += len(clause)
         return terms
@@ -264,13 +95,13 @@ class _Words:
             if not content:
                 continue
             for j in range(i, min(i + SPAN, len(run))):
-                if not run[j][2] or _fold(run[j][1]) in MODIFIERS:
+                if not run[j][2] or fold(run[j][1]) in MODIFIERS:
                     continue
-                if i == j and _fold(run[i][1]) in LIGHT_VERBS:
+                if i == j and fold(run[i][1]) in LIGHT_VERBS:
                     continue
                 span = run[i : j + 1]
                 if sum(c for _, _, c in span) > PHRASE_WORDS or any(
-                    k[1:] in _NO_JOIN for k, _, c in span if k and not c
+                    k[1:] in NO_JOIN for k, _, c in span if k and not c
                 ):
                     continue
                 key = " ".join(k for k, _, _ in span if k)
@@ -280,16 +111,16 @@ class _Words:
 
     def _key(self, word: str, sentence_start: bool, german: bool) -> str | None:
         """A content word's key (its stem), None for a function word."""
-        folded = _fold(word)
+        folded = fold(word)
         if folded in STOP or word.casefold() in STOP:
             return None
-        if len(folded) < 3 and not _is_acronym(word):
+        if len(folded) < 3 and not is_acronym(word):
             return None
         key = stem(folded)
-        self.forms.setdefault(key, Counter())[_shown(word, sentence_start)] += 1
+        self.forms.setdefault(key, Counter())[shown_form(word, sentence_start)] += 1
         if word[:1].islower():
             self.lower_seen.add(key)
-        elif not sentence_start and not german and not _is_acronym(word):
+        elif not sentence_start and not german and not is_acronym(word):
             self.capital_mid.add(key)
         return key
 
@@ -306,7 +137,7 @@ class _Words:
         return " ".join(self._cased(w) for w in form.split())
 
     def _cased(self, word: str) -> str:
-        own = self.forms.get(stem(_fold(word)))
+        own = self.forms.get(stem(fold(word)))
         best = own.most_common(1)[0][0] if own else word
         return best if best.casefold() == word.casefold() else word
 

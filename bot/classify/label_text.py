@@ -1,0 +1,110 @@
+"""Reading a theme's members for its name (theme_labels.py): Slack markup out, words as
+written (Unicode, hyphenated compounds whole), clauses a phrase may not bridge, and the
+words taken for names (a customer's, or capitalised mid-sentence) left out."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from .label_words import STOP
+
+# Slack markup and emoji: never words of a remark.
+_MARKUP = re.compile(r"<[^>\n]*>|:[a-z0-9_+\-']+:")
+# A hyphenated compound is one word: "top-ups" names a theme, "ups" alone does not.
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+_APOSTROPHE = re.compile(r"['’]")
+# Where a sentence (or a clause a bigram must not bridge) ends.
+_BREAK = re.compile(r"[.!?;:,()\[\]\"“”—–\n]+")
+
+# Verbs whose particle is part of the word: "top up" is "top-up", never "top".
+_PARTICLE = re.compile(r"\b(top|sign|log|set|cash|pay|check)\s+(up|in|out|on)\b", re.IGNORECASE)
+
+
+def fold(word: str) -> str:
+    """Lower case without accents: the key inflections and spellings share."""
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def is_acronym(token: str) -> bool:
+    return len(token) >= 2 and token.isupper()
+
+
+def shown_form(token: str, sentence_start: bool) -> str:
+    """How a word is shown: as written, except a capital only there because the word starts
+    a sentence ("Invoices were late" shows "invoices")."""
+    if sentence_start and token[:1].isupper() and not is_acronym(token) and token[1:].islower():
+        return token.lower()
+    return token
+
+
+_MARKS = "[\u0300-\u036f]*"  # combining accents, as NFD writes them after their letter
+
+
+def _loose(word: str) -> str:
+    """A pattern for a name's word with or without its accents (run on NFD text)."""
+    return "".join(re.escape(ch) + (_MARKS if ch.isalpha() else "") for ch in fold(word))
+
+
+def excluder(names: Iterable[str]) -> re.Pattern[str] | None:
+    """Any of the names, in any case, with or without accents ("Société Générale" is also
+    "societe generale"): to be run on NFD text (``_cut``)."""
+    phrases = sorted({" ".join(n.split()) for n in names if n and n.strip()}, key=len, reverse=True)
+    if not phrases:
+        return None
+    alternatives = "|".join(r"\s+".join(map(_loose, p.split())) for p in phrases)
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+
+
+def _cut(text: str, exclude: re.Pattern[str]) -> str:
+    return unicodedata.normalize("NFC", exclude.sub(" , ", unicodedata.normalize("NFD", text)))
+
+
+def _word(token: str) -> str:
+    """An elided or contracted word's own part: n'est -> est, d'attente -> attente,
+    month's -> month, they're -> they (the longest part)."""
+    if not _APOSTROPHE.search(token):
+        return token
+    return max(_APOSTROPHE.split(token), key=len)
+
+
+def split_clauses(text: str, exclude: re.Pattern[str] | None) -> list[list[tuple[str, bool]]]:
+    """The text's clauses, each a list of (word, starts its sentence); excluded names and
+    Slack markup become clause breaks, so no phrase is made across them."""
+    text = _MARKUP.sub(" . ", text)
+    if exclude is not None:
+        text = _cut(text, exclude)
+    out: list[list[tuple[str, bool]]] = []
+    sentence_start = True
+    for piece in re.split(r"([.!?\n]+|[;:,()\[\]\"“”—–]+)", text):
+        if not piece.strip():
+            continue
+        if _BREAK.fullmatch(piece.strip()):
+            sentence_start = sentence_start or bool(re.search(r"[.!?\n]", piece))
+            continue
+        words = [_word(w) for w in _WORD.findall(_PARTICLE.sub(r"\1-\2", piece))]
+        if words:
+            out.append([(w, sentence_start and i == 0) for i, w in enumerate(words)])
+            sentence_start = False
+    return out
+
+
+def names_in(clauses: list[list[tuple[str, bool]]]) -> set[int]:
+    """Positions (clause, word) of capitalised runs of two or more words: names."""
+    found: set[int] = set()
+    flat = 0
+    for clause in clauses:
+        run: list[int] = []
+        for i, (w, _) in enumerate(clause):
+            if w[:1].isupper() and not is_acronym(w) and w.casefold() not in STOP:
+                run.append(flat + i)
+            else:
+                if len(run) >= 2:
+                    found.update(run)
+                run = []
+        if len(run) >= 2:
+            found.update(run)
+        flat += len(clause)
+    return found
