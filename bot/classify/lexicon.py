@@ -359,6 +359,117 @@ BUSINESS += (
                      r"reliable|ideal|great|painless|straightforward|responsive)\b"
                      r"|\bhardly (?:what|helpful|ideal|fast|quick|worth|an improvement)\b", -2.4),
 )
+# Fifth pass (issue 23): counts that disagree, hold and queue times, days of waiting, renewals
+# at risk, effort that was spared, speed told as a plain fact, charges added or repeated.
+_WCNT = r"(?:one|a single|two|three|four|five|six|seven|eight|nine|ten|twelve)"
+_CNT = r"(?:" + _WCNT + r"|\d+)"
+# Between a count said and a count got ("... and we've had ..."), and the other way round.
+_GOT_MID = (r"[^.?!]{0,40}\b(?:and|but|yet)\b[^.?!]{0,30}?\b(?:got|get|getting|had|have|received|receive|"
+            r"now get|were sent|are sent|came|arrived)\b[^.?!]{0,15}?")
+_SAID_MID = (r"[^.?!]{0,50}\b(?:and|but|yet|when|though)\b[^.?!]{0,30}\b(?:contract|agreement|order|quote|"
+             r"plan|terms|we asked for|we ordered|you said)\b[^.?!]{0,20}?")
+# A call or queue of a quarter of an hour or more ("45 minutes", "over an hour").
+_LONGCALL = (r"(?:over |nearly |almost |more than |a full |a whole )?(?:(?:1[5-9]|[2-9]\d|\d{3}) ?"
+             r"(?:minutes|mins)|(?:fifteen|twenty|thirty|forty|fifty|sixty|ninety)(?:-\w+)? (?:minutes|mins)"
+             r"|(?:an?|one|two|three|[1-9]) (?:hours?|hrs?)(?: and (?:\w+ )?(?:minutes|mins))?)\b")
+BUSINESS += (
+    # Two counts that should agree and do not, in words or figures: "the contract says one
+    # invoice and we got three", "covers two visits and we've had one", "we asked for a single
+    # statement and now get six". Equal counts, or no getting verb after "and", do not fire;
+    # two figures ("says 24 and we received 18") are `said_got`'s.
+    ("count_mismatch", rf"\b(?:says?|said|covers?|covered|includes?|included|promised|asked for|ordered|"
+                       rf"agreed(?: on| to)?|meant to (?:get|be)|supposed to (?:get|be))\b[^.?!]{{0,20}}?"
+                       rf"(?:\b({_WCNT})\b{_GOT_MID}\b(?!\1\b){_CNT}\b|\b\d+\b{_GOT_MID}\b{_WCNT}\b)"
+                       rf"|\b(?:got|get|getting|received|receive|were sent|are sent)\b[^.?!]{{0,10}}?"
+                       rf"(?:\b({_WCNT})\b{_SAID_MID}\b(?!\2\b){_CNT}\b|\b\d+\b{_SAID_MID}\b{_WCNT}\b)",
+     -2.2),
+    # The same thing counted in a short period: "the third charge this week", "for the
+    # fourth month running", "debited on the 2nd and again on the 3rd".
+    ("nth_in_period", r"\b(?:second|third|fourth|fifth|sixth|\d+(?:nd|rd|th)) (?:charge|debit|invoice|bill|"
+                      r"reminder|letter|email|call|engineer|courier|agent|person|ticket|price rise|"
+                      r"price increase|outage|incident|delay|fee)s? (?:this|in (?:a|one|the same|two|three)|"
+                      r"today|running|for the same)\b"
+                      r"|\bfor the (?:second|third|fourth|fifth|sixth|\w+th) (?:month|week|day|quarter|year|"
+                      r"invoice|bill) (?:running|in a row)\b"
+                      r"|\b(?:debited|charged|billed|invoiced|deducted)\b[^.?!]{0,30}\b(?:and|then) again\b",
+     -2.2),
+    # A charge added on: "now 200 a month on top of the licence", "the invoice adds 75 for
+    # freight", "a 35 admin charge on every invoice now".
+    ("new_charge", r"\bnow (?:an? |costs? |charges? )?(?:extra |another )?\d[\d,.]*k?%?\b[^.?!]{0,25}"
+                   r"\bon top of\b"
+                   r"|\b(?:invoice|bill|statement|renewal|quote)s? (?:now )?(?:adds?|added)\b (?:an? (?:extra|new) )?"
+                   r"\d"
+                   r"|\b(?:charge|fee|surcharge|levy)\b (?:on|to|for) (?:every|each|all)\b[^.?!]{0,25}\bnow\b",
+     -2.2),
+    # Long on the phone or in a queue: "spent 40 minutes on the chat", "kept me on the line
+    # for 50 minutes", "twenty-five minutes in the queue", "the hold time was over an hour".
+    # Under a quarter of an hour ("the average call takes five minutes") does not count.
+    ("contact_wait", rf"\b(?:spent|spend|spending)\b {_LONGCALL} (?:on (?:the )?(?:chat|phone|line) )?(?:on hold|"
+                     r"in (?:the |a )?(?:\w+ )?queue|waiting|trying|getting through|listening|just to|to (?:cancel|"
+                     r"change|update|get|fix|sort|report|ask|reset|close|move)|before (?:anyone|someone|a person|"
+                     r"an agent|we got|i got))"
+                     rf"|\bkept (?:me|us) (?:on the (?:line|phone)|on hold|waiting|holding)\b[^.?!]{{0,10}}\bfor "
+                     rf"{_LONGCALL}"
+                     rf"|\b{_LONGCALL} (?:in|on) (?:the |a )?(?:phone |call |chat )?(?:queue|hold|line)\b"
+                     rf"|\bhold (?:time|times|music)\b[^.?!]{{0,40}}\b{_LONGCALL}", -2.2),
+    # Waiting counted in days, or slipping: "day 9 of waiting for the export", "promised for
+    # Monday and it's Thursday", "the call keeps being moved".
+    ("waiting_days", r"\bday (?:\d+|\w+) of (?:waiting|chasing|no (?:reply|response|word))\b"
+                     r"|\b(?:week|month) (?:\d+|two|three|four|five|six) of (?:waiting|chasing)\b"
+                     rf"|\b(?:promised|booked|due|scheduled|confirmed|expected)\b[^.?!]{{0,30}}\b(?:for|on|by) "
+                     rf"{_DAYNAME}\b[^.?!]{{0,20}}\b(?:and|but) (?:its|it is|today is) (?:now |already )?"
+                     rf"{_DAYNAME}\b"
+                     r"|\bkeeps? (?:being|getting) (?:moved|pushed|postponed|rescheduled|delayed|put off|bumped)\b",
+     -2.2),
+    # A renewal at risk, said without "cancel": "letting the contract run out", "justify the
+    # spend before we renew", "three quotes before the renewal", "your line is on it".
+    ("renewal_at_risk", r"\b(?:let|letting|lets) (?:the |our |this |your )?(?:contract|subscription|licen[cs]es?|"
+                        r"plan|agreement|account) (?:run out|lapse|expire)\b"
+                        r"|\b(?:justify|justifying|review|reviewing|question|questioning) (?:the |our |this |your )?"
+                        r"(?:spend|cost|costs|price|value|budget line|line item|contract)\b[^.?!]{0,40}\bbefore "
+                        r"(?:we |the |it |our )?(?:renew|renewal|sign)"
+                        r"|\b(?:two|three|four|several|other|competing|more|\d) quotes before (?:the |we |our |this )?"
+                        r"renew"
+                        r"|\b(?:you|your \w+)(?: is| are|re)? (?:on the (?:chopping block|cut list|list to cut)|on it|"
+                        r"up for review|being reviewed)\b", -2.4),
+    # Service that got worse: "no longer answering within the day", "no longer includes setup".
+    ("no_longer", r"\bno longer (?:answer|respond|repl|call|ship|deliver|includ|offer|pick|get(?:s|ting)? back|"
+                  r"turn|cover|send|work)\w*", -2.2),
+    # Effort spared: "I didn't have to chase once", "we haven't had to ring the helpdesk since
+    # March", "didn't ask for anything twice", "without us even asking".
+    ("effort_spared", r"\b(?:didnt|did not|never|havent|hasnt|have not|has not|not once) (?:have|had|need|"
+                      r"needed|having|needing) to (?:chase|ask|call|ring|email|repeat|explain|re-?enter|"
+                      r"follow up|resend|fill in|wait|phone|remind)\b"
+                      r"|\b(?:didnt|did not|never) (?:ask|asked) (?:us |me )?(?:for )?(?:anything|it|the \w+) twice\b"
+                      r"|\bwithout (?:us|me|anyone|our \w+) (?:even )?(?:asking|chasing|having to ask|prompting)\b"
+                      r"|\bbefore (?:we|i)(?:d| had)? (?:even )?(?:asked|opened a ticket|raised (?:it|a ticket)|"
+                      r"chased|reported it|called)\b", 2.4),
+    # Speed told as a plain fact: "settled the claim in three working days", "finished by
+    # lunchtime", "turned it around in an afternoon", "arrived in seconds", "the morning
+    # after we reported it". Four days and under.
+    ("done_quickly", r"\b(?<!will )(?<!will be )(?<!to be )(?<!should be )(?<!could be )(?:finished|done|sorted|fixed|settled|paid(?: out)?|live|back|turned (?:\w+ )?around|"
+                     r"arrived|resolved|answered|approved|replaced|delivered|installed|signed)\b[^.?!]{0,40}"
+                     r"\b(?:in (?:seconds|minutes|an? (?:afternoon|morning|hour)|under (?:a|an|one|\w+) (?:minute|"
+                     r"hour|day)|(?:one|two|three|four|a|[1-4]) (?:working |business )?(?:days?|hours?|minutes))"
+                     r"|by (?:lunchtime|lunch|the (?:next|second|following) (?:morning|day)|the end of the day)"
+                     r"|before (?:we|i) (?:got home|hung up|left|finished))\b"
+                     r"|\bthe (?:morning|day) after (?:we|i|you|they) (?:reported|called|asked|rang|ordered|emailed)\b"
+                     r"|\bthe same hour\b", 2.2),
+    # Paying less for more, fees waived: "covers 40 staff for less than we paid for 25",
+    # "the account fees are waived for the first year".
+    ("paid_less", r"\bfor less than (?:we |what we |they |the old \w+ )?(?:paid|pay|were paying|used to pay)\b"
+                  r"|\b(?:fees?|charges?|costs?) (?:are|is|were|was|have been|has been) waived\b", 2.2),
+    # Litotes the fourth pass lacked: "isn't half bad", "not a single missed delivery",
+    # "can't say a bad word about".
+    ("litotes_more", r"\b(?:isnt|wasnt|arent|werent) (?:half |too |that )?bad\b"
+                     r"|\bnot (?:a )?(?:single|one) (?:missed|late|failed|lost|wrong|bounced|declined|dropped|"
+                     r"double|broken|damaged|short)\b"
+                     r"|\bcant say a (?:single )?(?:bad|negative|cross) word\b", 2.6),
+    # Praise opening a remark that then says something happened again (not "working again").
+    ("sarcastic_again", r"^(?:oh |well |just )?(?:great|brilliant|wonderful|fantastic|perfect|lovely|marvellous|"
+                        r"superb|nice)[,.!]+ (?![^.?!]{0,60}\b(?:back|working|works|up and running|online|"
+                        r"available|open|fixed|sorted|resolved|restored)\b)[^.?!]{0,60}\bagain\b", -2.6),
+)
 PHRASES = PHRASES + tuple((p, w) for _, p, w in BUSINESS)
 _RULES = RuleSet([p for p, _ in PHRASES])
 _WEIGHTS = tuple(w for _, w in PHRASES)
