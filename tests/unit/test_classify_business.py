@@ -21,8 +21,8 @@ TONE_CASES = [
     (("happened_twice",), "the invoice arrived twice", "complaint"),
     # "couldn't be happier" reads as praise without the rule since the broad tone model.
     (("not_bad",), "can't fault them", "praise"),
-    # "the third time I've asked" reads as a complaint without the rule since the
-    # customer-remark rows (issue 23, item 5).
+    # "the third time I've asked" and "how many times do we have to send the form" read as
+    # complaints without the rule since the customer-remark and fifth-pass rows.
     (("repeat_count",), "This is the fourth time we've raised it", "complaint"),
     (("sarcastic_praise",), "nice, one more incident", "complaint"),
     (("sarcastic_praise",), "love paying twice", "complaint"),
@@ -41,7 +41,7 @@ TONE_CASES = [
     (("quick_turnaround",), "the locksmith came out the same afternoon", "praise"),
     (("trouble_gone",), "our returns fell by a third after the size guide went up", "praise"),
     (("trouble_gone",), "the bank refunded the overdraft fee", "praise"),
-    (("no_trouble_since",), "the payroll run has never once been late", "praise"),
+    (("no_trouble_since",), "no chargebacks since the new checkout went live", "praise"),
     (("not_bad",), "hard to fault the catering team", "praise"),
     (("pointed_question",), "what's the point of tracking if it never updates?", "complaint"),
     (("pointed_question",), "where is our replacement router?", "complaint"),
@@ -84,7 +84,7 @@ TONE_CASES = [
         "praise",
     ),
     (("better_than_feared",), "the office move wasn't nearly as disruptive as we feared", "praise"),
-    (("better_than_feared",), "never had a smoother audit", "praise"),
+    (("better_than_feared",), "never had a smoother month end", "praise"),
     (("faint_praise",), "I wouldn't call the new menu layout an improvement", "complaint"),
     (("faint_praise",), "the rollout could have gone a lot better", "complaint"),
     (("faint_praise",), "the booking page isn't exactly straightforward", "complaint"),
@@ -162,6 +162,10 @@ def test_each_rule_is_what_turns_its_example(rules, text, label, monkeypatch, fr
         ("no problem at all", "praise"),
         # `pointed_question`'s case until the fourth pass's long-open question rows taught it.
         ("does anyone even look at the feedback form?", "complaint"),
+        # `repeat_count`'s and `no_trouble_since`'s cases until the fifth pass's rows and
+        # refit taught them (they pass without the rule).
+        ("This is the third time I've asked", "complaint"),
+        ("the payroll run has never once been late", "praise"),
     ],
 )
 def test_negation_litotes_and_effort(text, label):
