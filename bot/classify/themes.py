@@ -38,9 +38,10 @@ HASH_DIM = 512
 DIM = wordvectors.DIM + HASH_DIM
 # Block weights (word vector, stems) and the bars: chosen on the bench's dev splits
 # (bench/theme_eval.py --dev, bench/theme_sweep.py: BANKING77's, then CLINC150's for
-# MERGE_EVIDENCE), never on a split it reports; HWU64 is held out. Both bars are mean cosines
-# between members (average link): a remark joins a theme whose members it is on average
-# this close to; two themes whose members are on average this close become one. Merging
+# MERGE_EVIDENCE, then all three with HWU64's for HEAD_EMBED and MERGE_FALL), never on a
+# test split. Both bars are mean cosines between members (average link): a remark joins a
+# theme whose members it is on average this close to; two themes whose members are on
+# average this close become one. Merging
 # is the easier of the two: a remark alone is weak evidence and seeds a theme of its own,
 # two themes are judged on all their pairs, and an intent worded two ways (``cancel a
 # transfer`` / ``reverse a payment``) grows as two themes that only a merge joins.
