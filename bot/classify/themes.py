@@ -38,9 +38,10 @@ HASH_DIM = 512
 DIM = wordvectors.DIM + HASH_DIM
 # Block weights (word vector, stems) and the bars: chosen on the bench's dev splits
 # (bench/theme_eval.py --dev, bench/theme_sweep.py: BANKING77's, then CLINC150's for
-# MERGE_EVIDENCE), never on a split it reports; HWU64 is held out. Both bars are mean cosines
-# between members (average link): a remark joins a theme whose members it is on average
-# this close to; two themes whose members are on average this close become one. Merging
+# MERGE_EVIDENCE, then all three with HWU64's for HEAD_EMBED and MERGE_FALL), never on a
+# test split. Both bars are mean cosines between members (average link): a remark joins a
+# theme whose members it is on average this close to; two themes whose members are on
+# average this close become one. Merging
 # is the easier of the two: a remark alone is weak evidence and seeds a theme of its own,
 # two themes are judged on all their pairs, and an intent worded two ways (``cancel a
 # transfer`` / ``reverse a payment``) grows as two themes that only a merge joins.
@@ -60,6 +61,26 @@ RAW_FLOOR = 0.32
 # remarks are one pair), over many pairs strong, as a mean's standard error shrinks with
 # the square root of what it averages.
 MERGE_EVIDENCE = 0.03
+# The bar also falls by MERGE_FALL times the share of the process's remarks the bigger of
+# the two themes holds: a theme holding a large part of its process is settled evidence of
+# what that part says, and the satellites an odd wording seeded around it (a short command
+# whose slots differ: ``set an alarm for six`` / ``wake me at 7 tomorrow``) fold into it.
+MERGE_FALL = 0.05
+# The verb of a command: the word a remark opens on past politeness (``can you please``,
+# ``i want to``), unless that word is a question's or a function word (``what``, ``is``,
+# ``my``). Its word vector is added to the remark's mean word vector with weight
+# HEAD_EMBED before normalising: in a process of short commands (``set`` / ``remove`` /
+# ``show`` an alarm) the remarks differ more by their slots (times, names, places) than by
+# the verb that says which intent they are.
+HEAD_EMBED = 0.2
+HEAD_SKIP = frozenset(
+    """please can could would will you i me id im hey hi hello ok okay olly so just now want
+    need like to wanna gonna kindly also then and well um oh yes no""".split()
+)
+HEAD_QUESTION = frozenset(
+    """what whats how why when where which who whose whom is are was were do does did
+    am have has had should shall might may must there any""".split()
+)
 # Fewer content words than this: too little to say what a remark is about.
 MIN_CONTENT_WORDS = 2
 LABEL_WORDS = theme_labels.LABEL_WORDS
@@ -71,6 +92,16 @@ def content_stems(text: str) -> list[str]:
         for t in routing_words(text)
         if t not in STOPWORDS and len(t) > 1 and not t.isdigit()
     ]
+
+
+def head(text: str) -> str | None:
+    """The verb a command opens on, past politeness (``can you``, ``please``, ``i want
+    to``); None when the remark opens on a question or a function word (``what``, ``is
+    there``, ``my card``), or has no words."""
+    for w in routing_words(text):
+        if w not in HEAD_SKIP and not w.isdigit():
+            return None if w in HEAD_QUESTION or w in STOPWORDS else w
+    return None
 
 
 def _bucket(word: str) -> int:
@@ -88,6 +119,9 @@ def vector(text: str) -> np.ndarray | None:
     tf = 1.0 + np.log(np.fromiter(counts.values(), dtype=np.float32, count=len(counts)))
     out[wordvectors.DIM + idx] = STEM_WEIGHT * tf / float(np.sqrt(tf @ tf))
     emb = wordvectors.embed(text)
+    if HEAD_EMBED and (h := head(text)) is not None:
+        emb = emb + HEAD_EMBED * wordvectors.embed(h)
+        emb = emb / max(float(np.sqrt(emb @ emb)), 1e-9)
     out[: wordvectors.DIM] = EMBED_WEIGHT * emb
     n = float(np.sqrt(out @ out))
     return out / n if n > 0 else None
@@ -170,7 +204,11 @@ class _Space:
         """What a merge of themes ``rows`` with themes ``cols`` (default: all) must clear
         above the bar for the few pairs their mean is over (MERGE_EVIDENCE)."""
         cols_n = self.n if cols is None else self.n[cols]
-        return MERGE_EVIDENCE / np.sqrt(np.multiply.outer(self.n[rows], cols_n))
+        doubt = MERGE_EVIDENCE / np.sqrt(np.multiply.outer(self.n[rows], cols_n))
+        if MERGE_FALL:
+            share = np.maximum.outer(self.n[rows], cols_n) / float(self.n.sum())
+            doubt = doubt - MERGE_FALL * share
+        return doubt
 
     def merge(self, keep: int, gone: int) -> None:
         self.m[keep] += self.m[gone]

@@ -271,3 +271,50 @@ def test_two_lone_remarks_need_more_than_the_merge_bar_two_grown_themes_do_not(m
     grown = _pair_process(0.0611, 6)
     assert _centred(grown) >= themes.MERGE_BAR + themes.MERGE_EVIDENCE / 6
     assert themes.merges([*grown], 1)[1] == [(2, 3)]
+
+
+def test_the_head_is_the_verb_a_command_opens_on_never_a_question_or_function_word():
+    assert themes.head("can you please set an alarm for six") == "set"
+    assert themes.head("i want to order some sushi") == "order"
+    assert themes.head("Olly, remove my earliest alarm") == "remove"
+    assert themes.head("what alarms do i have tomorrow") is None
+    assert themes.head("is there an alarm for ten am") is None
+    assert themes.head("my card got declined twice") is None
+    assert themes.head("7 am alarm please") is None  # a number, then a function word
+    assert themes.head("") is None
+
+
+# Short commands of one process (an alarm app) that differ by their verb more than their
+# slots: the slots (five in the morning, friday) dominate the mean word vector, the verb says
+# the intent. Written for this test, in the manner of HWU64's alarm_set / alarm_remove.
+SET_ALARM = [
+    "set an alarm for six am tomorrow",
+    "set alarm at five in the morning",
+    "set an alarm for seven tonight",
+    "set my alarm for eight on friday",
+]
+REMOVE_ALARM = [
+    "remove the alarm for six am tomorrow",
+    "remove my alarm at five in the morning",
+    "remove the seven tonight alarm",
+    "remove the alarm on friday at eight",
+]
+
+
+def test_a_commands_verb_weighs_more_than_its_slots(monkeypatch):
+    assert themes.group(SET_ALARM + REMOVE_ALARM) == [0, 0, 0, 0, 1, 1, 1, 1]
+    monkeypatch.setattr(themes, "HEAD_EMBED", 0.0)
+    got = themes.group(SET_ALARM + REMOVE_ALARM)  # by slots: "friday at eight" with "set"
+    assert len(set(zip(got, [0] * 4 + [1] * 4, strict=True))) > len(set(got))
+
+
+def test_the_merge_bar_falls_with_the_bigger_themes_share_of_its_process(monkeypatch):
+    live = [themes.Theme(1, 6 * unit(1, 0, 0), 6), themes.Theme(2, 3 * unit(0, 1, 0), 3),
+            themes.Theme(3, unit(0, 0, 1), 1)]
+    space = themes._Space(live)
+    got = space.doubt(2)
+    evidence = themes.MERGE_EVIDENCE / np.sqrt(np.array([6.0, 3.0, 1.0]))
+    # 10 remarks: the pair (6, 1) falls by 6/10 of MERGE_FALL, the pair (3, 1) by 3/10.
+    assert np.allclose(got, evidence - themes.MERGE_FALL * np.array([0.6, 0.3, 0.1]))
+    monkeypatch.setattr(themes, "MERGE_FALL", 0.0)
+    assert np.allclose(space.doubt(2), evidence)
