@@ -32,6 +32,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import theme_labels, wordvectors
+from .command_head import head
 from .text import STOPWORDS, routing_words, stem
 
 HASH_DIM = 512
@@ -73,14 +74,6 @@ MERGE_FALL = 0.05
 # ``show`` an alarm) the remarks differ more by their slots (times, names, places) than by
 # the verb that says which intent they are.
 HEAD_EMBED = 0.2
-HEAD_SKIP = frozenset(
-    """please can could would will you i me id im hey hi hello ok okay olly so just now want
-    need like to wanna gonna kindly also then and well um oh yes no""".split()
-)
-HEAD_QUESTION = frozenset(
-    """what whats how why when where which who whose whom is are was were do does did
-    am have has had should shall might may must there any""".split()
-)
 # Fewer content words than this: too little to say what a remark is about.
 MIN_CONTENT_WORDS = 2
 LABEL_WORDS = theme_labels.LABEL_WORDS
@@ -92,16 +85,6 @@ def content_stems(text: str) -> list[str]:
         for t in routing_words(text)
         if t not in STOPWORDS and len(t) > 1 and not t.isdigit()
     ]
-
-
-def head(text: str) -> str | None:
-    """The verb a command opens on, past politeness (``can you``, ``please``, ``i want
-    to``); None when the remark opens on a question or a function word (``what``, ``is
-    there``, ``my card``), or has no words."""
-    for w in routing_words(text):
-        if w not in HEAD_SKIP and not w.isdigit():
-            return None if w in HEAD_QUESTION or w in STOPWORDS else w
-    return None
 
 
 def _bucket(word: str) -> int:
