@@ -5,10 +5,11 @@ example is misread."""
 
 import pytest
 
-from bot.classify import WorkspaceModel, lexicon, sentiment, suggestion
+from bot.classify import WorkspaceModel, suggestion
 from bot.classify.lexicon import business_rules
 from bot.classify.rules import RuleSet
 from bot.classify.sentiment import SentimentModel, lower_text
+from tests.unit.tone_rules import read_without
 
 MODEL = WorkspaceModel.build([])
 
@@ -92,26 +93,6 @@ TONE_CASES = [
 ]
 
 
-@pytest.fixture
-def fresh_caches():
-    """Clear the per-text and fitted-model caches before and after a test that changes
-    the rules, so neither it nor any later test sees the other's features."""
-    caches = (
-        sentiment.tone_features,
-        sentiment._base_regression,
-        suggestion.features,
-        suggestion._base_model,
-    )
-
-    def clear():
-        for cache in caches:
-            cache.cache_clear()
-
-    clear()
-    yield
-    clear()
-
-
 @pytest.mark.parametrize(("rules", "text", "label"), TONE_CASES)
 def test_business_remarks_are_read_as_a_person_would(rules, text, label):
     assert set(rules) <= set(business_rules(lower_text(text)))
@@ -121,13 +102,7 @@ def test_business_remarks_are_read_as_a_person_would(rules, text, label):
 
 @pytest.mark.parametrize(("rules", "text", "label"), TONE_CASES)
 def test_each_rule_is_what_turns_its_example(rules, text, label, monkeypatch, fresh_caches):
-    names = [name for name, _, _ in lexicon.BUSINESS]
-    first = len(lexicon.PHRASES) - len(names)
-    weights = list(lexicon._WEIGHTS)
-    for rule in rules:
-        weights[first + names.index(rule)] = 0.0
-    monkeypatch.setattr(lexicon, "_WEIGHTS", tuple(weights))
-    without = SentimentModel.build().predict(text)
+    without = read_without(monkeypatch, "BUSINESS", rules, text)
     assert without.tone != label, (text, without)
 
 

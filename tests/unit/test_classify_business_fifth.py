@@ -6,9 +6,10 @@ training file or a dev set."""
 
 import pytest
 
-from bot.classify import WorkspaceModel, lexicon, sentiment, suggestion
+from bot.classify import WorkspaceModel, lexicon
 from bot.classify.lexicon import business_rules
-from bot.classify.sentiment import SentimentModel, lower_text
+from bot.classify.sentiment import lower_text
+from tests.unit.tone_rules import read_without
 
 MODEL = WorkspaceModel.build([])
 
@@ -48,24 +49,6 @@ CASES = [
 ]
 
 
-@pytest.fixture
-def fresh_caches():
-    caches = (
-        sentiment.tone_features,
-        sentiment._base_regression,
-        suggestion.features,
-        suggestion._base_model,
-    )
-
-    def clear():
-        for cache in caches:
-            cache.cache_clear()
-
-    clear()
-    yield
-    clear()
-
-
 def test_every_fifth_pass_rule_has_a_case():
     names = [name for name, _, _ in lexicon.BUSINESS]
     assert set(FIFTH) <= set(names)
@@ -83,12 +66,7 @@ def test_fifth_pass_remarks_are_read_as_a_person_would(rule, text, label):
 def test_each_fifth_pass_rule_is_what_turns_its_example(
     rule, text, label, monkeypatch, fresh_caches
 ):
-    names = [name for name, _, _ in lexicon.BUSINESS]
-    first = len(lexicon.PHRASES) - len(names)
-    weights = list(lexicon._WEIGHTS)
-    weights[first + names.index(rule)] = 0.0
-    monkeypatch.setattr(lexicon, "_WEIGHTS", tuple(weights))
-    without = SentimentModel.build().predict(text)
+    without = read_without(monkeypatch, "BUSINESS", [rule], text)
     assert without.tone != label, (text, without)
 
 

@@ -5,9 +5,10 @@ example: with the rule's weight at zero the example is misread."""
 
 import pytest
 
-from bot.classify import WorkspaceModel, lexicon, sentiment, suggestion
+from bot.classify import WorkspaceModel
 from bot.classify.lexicon import customer_rules, is_request
-from bot.classify.sentiment import SentimentModel, lower_text
+from bot.classify.sentiment import lower_text
+from tests.unit.tone_rules import read_without
 
 MODEL = WorkspaceModel.build([])
 
@@ -30,25 +31,6 @@ CUSTOMER_CASES = [
 ]
 
 
-@pytest.fixture
-def fresh_caches():
-    """Clear the per-text and fitted-model caches around a test that changes the rules."""
-    caches = (
-        sentiment.tone_features,
-        sentiment._base_regression,
-        suggestion.features,
-        suggestion._base_model,
-    )
-
-    def clear():
-        for cache in caches:
-            cache.cache_clear()
-
-    clear()
-    yield
-    clear()
-
-
 @pytest.mark.parametrize(("rule", "text"), CUSTOMER_CASES)
 def test_customer_complaints_are_read_as_complaints(rule, text):
     assert rule in customer_rules(lower_text(text))
@@ -58,14 +40,7 @@ def test_customer_complaints_are_read_as_complaints(rule, text):
 
 @pytest.mark.parametrize(("rule", "text"), CUSTOMER_CASES)
 def test_each_customer_rule_is_what_turns_its_example(rule, text, monkeypatch, fresh_caches):
-    names = [name for name, _, _ in lexicon.CUSTOMER]
-    # The customer block sits just before the business block in PHRASES.
-    first = len(lexicon.PHRASES) - len(lexicon.BUSINESS) - len(names)
-    assert lexicon.PHRASES[first][0] == lexicon.CUSTOMER[0][1]
-    weights = list(lexicon._WEIGHTS)
-    weights[first + names.index(rule)] = 0.0
-    monkeypatch.setattr(lexicon, "_WEIGHTS", tuple(weights))
-    without = SentimentModel.build().predict(text)
+    without = read_without(monkeypatch, "CUSTOMER", [rule], text)
     assert without.tone != "complaint", (text, without)
 
 

@@ -1,0 +1,27 @@
+"""Switching named tone rules off, to show each is what turns its example (with the
+``fresh_caches`` fixture, so the refit model reads with the rules as set here)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import pytest
+
+from bot.classify import lexicon
+from bot.classify.sentiment import SentimentModel
+
+
+def read_without(monkeypatch: pytest.MonkeyPatch, block: str, rules: Iterable[str], text: str) -> Any:
+    """The refit tone model's prediction for ``text`` with ``rules`` of lexicon's ``block``
+    (``"BUSINESS"`` or ``"CUSTOMER"``) weighted 0. PHRASES ends with CUSTOMER, then BUSINESS."""
+    names = [name for name, _, _ in getattr(lexicon, block)]
+    first = len(lexicon.PHRASES) - len(lexicon.BUSINESS)
+    if block == "CUSTOMER":
+        first -= len(names)
+    assert lexicon.PHRASES[first][0] == getattr(lexicon, block)[0][1]
+    weights = list(lexicon._WEIGHTS)
+    for rule in rules:
+        weights[first + names.index(rule)] = 0.0
+    monkeypatch.setattr(lexicon, "_WEIGHTS", tuple(weights))
+    return SentimentModel.build().predict(text)
