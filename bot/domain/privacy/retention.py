@@ -74,14 +74,21 @@ async def holds_user(sessions: Sessions, team_id: str, user_id: str, *,
         return await PrivacyRepository(session).holds_user(team_id, user_id)
 
 
+async def _stop(session: AsyncSession, team_id: str, *, why: str, now: dt.datetime) -> bool:
+    """One workspace stops, in the caller's transaction: marked uninstalled (False: it was
+    already), its pending deliveries finished unrun, its API tokens revoked (docs/api.md:
+    nothing more comes in or goes out by them)."""
+    marked = await PrivacyRepository(session).mark_uninstalled(team_id, now=now)
+    await InboxRepository(session).finish_pending_for_team(team_id, reason=f"skipped: {why}")
+    await ApiTokenRepository(session).revoke_all(team_id, at=now)
+    return marked
+
+
 async def mark_uninstalled(sessions: Sessions, team_id: str, *, why: str,
                            now: dt.datetime | None = None) -> bool:
     """Stop all work for ``team_id``: mark it, finish its pending deliveries unrun."""
     async with transaction(sessions) as session:
-        marked = await PrivacyRepository(session).mark_uninstalled(team_id, now=now or utcnow())
-        await InboxRepository(session).finish_pending_for_team(team_id, reason=f"skipped: {why}")
-        # Its API tokens stop with it (docs/api.md): nothing more comes in or goes out by them.
-        await ApiTokenRepository(session).revoke_all(team_id, at=now or utcnow())
+        marked = await _stop(session, team_id, why=why, now=now or utcnow())
     if marked:
         log.info("privacy: team=%s uninstalled (%s); its data goes after the grace period", team_id, why)
     return marked
@@ -95,11 +102,8 @@ async def mark_org_uninstalled(sessions: Sessions, enterprise_id: str, *, why: s
     async with transaction(sessions) as session:
         installs = InstallationRepository(session)
         teams = await installs.org_teams(enterprise_id)
-        privacy, inbox = PrivacyRepository(session), InboxRepository(session)
         for team_id in teams:
-            await privacy.mark_uninstalled(team_id, now=now or utcnow())
-            await inbox.finish_pending_for_team(team_id, reason=f"skipped: {why}")
-            await ApiTokenRepository(session).revoke_all(team_id, at=now or utcnow())
+            await _stop(session, team_id, why=why, now=now or utcnow())
         await installs.forget_org(enterprise_id)
     log.info("privacy: enterprise=%s org-wide install removed (%s); %d workspace(s) stop: %s",
              enterprise_id, why, len(teams), ", ".join(teams) or "none")

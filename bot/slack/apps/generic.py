@@ -35,6 +35,9 @@ BOILERPLATE = re.compile(
     r"(#\s?\d+|\bfrom\b|\bby\b|\bon\b|\bin\b|\bfor\b|[:!])", re.I)
 LINK_ONLY = re.compile(r"^\s*(?:[:<][^ ]*\s*)*(view|open|see|reply|respond|go to|read)\b.{0,60}$", re.I)
 
+# A link with its label, "<https://…/tickets/4821|Ticket #4821>": read as its label.
+_LABELLED_LINK = re.compile(r"<https?://[^|>]+\|([^>]+)>")
+
 
 def is_boilerplate(line: str) -> bool:
     plain = unmark(line).strip()
@@ -43,7 +46,7 @@ def is_boilerplate(line: str) -> bool:
     if LINK_ONLY.match(plain) and len(urls_in(line)) + plain.count("<") >= 1:
         return True
     # A header whose first words are a link: "<https://…/tickets/4821|Ticket #4821> from Jane Doe".
-    labelled = re.sub(r"<https?://[^|>]+\|([^>]+)>", r"\1", plain)
+    labelled = _LABELLED_LINK.sub(r"\1", plain)
     if BOILERPLATE.match(labelled) and len(labelled) < 120:
         return True
     return bool(re.fullmatch(r"(?:<[^>]+>\s*)+", plain))  # links alone
@@ -74,7 +77,6 @@ def words_from(view: View, *, skip: tuple[str, ...] = ()) -> str:
 # A status header ("Ticket #4821 was closed by Sam: resolved as duplicate") carries no feedback.
 _CHANGED = re.compile(r"\b(?:was|were|has been|is now|got|changed|moved|closed|solved|resolved|"
                       r"updated|assigned|merged|deleted|reopened|snoozed)\b", re.I)
-_LABELLED_LINK = re.compile(r"<https?://[^|>]+\|([^>]+)>")
 
 
 def _unheaded(line: str) -> str:
