@@ -72,3 +72,23 @@ async def test_formula_text_is_stored_as_given_and_exported_defused(db, database
     assert ",=HYPERLINK" not in exported and ',"=HYPERLINK' not in exported
     header = exported.splitlines()[0].split(",")
     assert {"source", "contact", "score_kind", "score_value", "external_id"} <= set(header)
+
+
+async def test_an_empty_or_blank_said_at_is_absent_in_csv_and_jsonl_rows(db, database_url, tmp_path: Path):
+    # A survey export leaves a cell of spaces where no time was kept, and a JSONL body from a
+    # no-code tool carries "" for an unmapped field (docs/sources.md, "Import"): both are absent,
+    # the remark said when imported, as an empty cell always was. They were 422 on said_at.
+    from storage.models import utcnow
+
+    await ds.workspace(db)
+    before = utcnow().replace(microsecond=0, tzinfo=None)
+    res = await run(database_url, tmp_path / "blank.csv",
+                    b"text,external_id,said_at\nNo time kept,b1,   \nNone here either,b2,\n")
+    assert res.exit_code == 0 and "2 new remark(s)" in res.output, res.output
+    res = await run(database_url, tmp_path / "blank.jsonl",
+                    b'{"text": "Unmapped time", "external_id": "b3", "said_at": ""}\n'
+                    b'{"text": "Tab only", "external_id": "b4", "said_at": "\\t"}\n')
+    assert res.exit_code == 0 and "2 new remark(s)" in res.output, res.output
+    rows = await remarks(db)
+    assert sorted(r.external_id for r in rows) == ["b1", "b2", "b3", "b4"]
+    assert all(r.said_at.replace(tzinfo=None) >= before for r in rows), [r.said_at for r in rows]

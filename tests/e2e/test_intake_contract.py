@@ -176,17 +176,43 @@ async def test_another_workspaces_customers_and_remarks_stay_out_of_sight(bot, d
 
 async def test_empty_optional_fields_are_left_out_and_empty_keys_are_422(bot, db):
     # docs/api.md: "" from an unmapped no-code field is absent for customer, contact, url,
-    # process and note; an empty external_id or said_at would mean something else, so it is named.
+    # said_at, process and note; an empty external_id would make every such request one remark,
+    # so it is named. Zapier's and n8n's webhooks send "" for a field left unmapped.
+    from storage.models import utcnow
+
     tok = await token(db)
+    before = utcnow().replace(microsecond=0)
     status, _, answer = await post(bot, {"text": "Export hangs", "source": "zapier", "customer": "",
-                                         "contact": " ", "url": "", "process": "", "note": ""}, tok)
+                                         "contact": " ", "url": "", "process": "", "note": "",
+                                         "said_at": ""}, tok)
     assert status == 201 and answer["filed_as"] in ("automatic", "unfiled"), answer
-    [r] = await remarks(db)
-    assert (r.customer, r.contact, r.link) == (None, None, None)
+    status, _, answer = await post(bot, {"text": "Export hangs again", "source": "n8n",
+                                         "said_at": " \t"}, tok)
+    assert status == 201, answer
+    got = sorted(await remarks(db), key=lambda r: r.id)
+    assert [(r.customer, r.contact, r.link) for r in got] == [(None, None, None)] * 2
+    # Said when it came in, as with no said_at at all (not 1970, not a 422).
+    assert all(r.said_at.replace(tzinfo=None) >= before.replace(tzinfo=None) for r in got), got
     status, _, answer = await post(bot, {"text": "Export hangs", "source": "zapier", "external_id": "",
                                          "said_at": ""}, tok)
-    assert status == 422 and fields(answer) == {"external_id", "said_at"}, answer
-    assert await count(db, Remark) == 1
+    assert status == 422 and fields(answer) == {"external_id"}, answer
+    assert await count(db, Remark) == 2
+
+
+async def test_an_empty_said_at_is_absent_on_the_acknowledged_path_too(bot, db):
+    # Prefer: respond-async stores the body as sent and files it behind the 202 (docs/api.md).
+    from tests.conftest import settled
+
+    tok = await token(db)
+    async with aiohttp.ClientSession() as http, http.post(
+            f"{bot.base_url}/api/v1/remarks", data=json.dumps(
+                {"text": "Refund never came", "source": "zapier", "said_at": ""}).encode(),
+            headers={"Authorization": f"Bearer {tok}", "Prefer": "respond-async",
+                     "Content-Type": "application/json"}) as r:
+        assert r.status == 202, await r.text()
+    await settled(bot)
+    [r] = await remarks(db)
+    assert r.text == "Refund never came" and r.said_at is not None
 
 
 async def test_an_uninstalled_workspaces_tokens_are_401_from_then_on(slack, bot, db):

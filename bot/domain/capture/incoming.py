@@ -138,6 +138,10 @@ class _Remark(BaseModel):
     @field_validator("said_at")
     @classmethod
     def _said_at(cls, v: str | None, info: ValidationInfo) -> str | None:
+        # "" is a no-code tool's unmapped field (Zapier, n8n), as for the other optional
+        # strings: absent, so the remark is said now.
+        if v is not None and not v.strip():
+            return None
         if v is not None:
             at, now = when(v), (info.context or {}).get("now")
             if now is not None and at > now + FUTURE_SKEW:

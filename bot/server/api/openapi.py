@@ -94,6 +94,10 @@ DOCUMENT: dict[str, Any] = {
         "schemas": {
             "Remark": {
                 "type": "object", "additionalProperties": False, "required": ["text", "source"],
+                "description": "A null, or an empty or whitespace-only string, in customer, "
+                               "contact, url, said_at, process or note is the field left out "
+                               "(a no-code tool's unmapped field); in text, source or external_id "
+                               "it is a 422.",
                 "properties": {
                     "text": _s("string", "What the customer said.", minLength=1, maxLength=MAX_TEXT),
                     "source": _s("string", "Where it came from (zendesk, typeform, calls).",
@@ -107,7 +111,8 @@ DOCUMENT: dict[str, Any] = {
                     "url": _s(["string", "null"], "The original (the ticket, the response).",
                               format="uri", maxLength=1024),
                     "said_at": _s(["string", "null"], "When it was said, ISO-8601 (UTC if no "
-                                  "offset); not in the future.", format="date-time"),
+                                  "offset); not in the future. Null, empty or whitespace: now.",
+                                  format="date-time"),
                     "process": _s(["string", "null"], "A process's name; without it Earshot files "
                                   "the remark itself.", maxLength=80),
                     "score": {"oneOf": [{"type": "null"}, {"$ref": "#/components/schemas/Score"}]},
