@@ -9,9 +9,9 @@ from slack_bolt.async_app import AsyncAck, AsyncBoltContext
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.domain.capture.requests import Captured
+from bot.domain.capture.requests import Captured, NotCaptured
 from bot.domain.services import Services
-from bot.slack import blocks
+from bot.slack import blocks, texts
 
 log = logging.getLogger(__name__)
 
@@ -47,3 +47,9 @@ def already_filed(filed: Captured) -> str:
     """What a capturer is told when they file the same message again."""
     return (f":inbox_tray: You had already filed this message; it has "
             f"{filed.remark.endorsements} capture(s).")
+
+
+def busy(services: Services, outcome: NotCaptured) -> str:
+    """What a capturer is told when their reads waiting for Slack's limit are at the cap."""
+    next_at = outcome.next_at or services.clock()
+    return texts.reads_waiting(outcome.waiting, (next_at - services.clock()).total_seconds())

@@ -21,7 +21,7 @@ from bot.domain.workspace import outbox
 from bot.slack import texts
 from bot.slack.limits import NOTE_CHARS
 from bot.slack.text import is_bot_message, is_thread_reply, without_mention
-from handlers.common import already_filed, services_of, tell_privately
+from handlers.common import already_filed, busy, services_of, tell_privately
 from handlers.messages import file_forward, forwarded, own_of
 
 REFUSALS = {"unreadable": texts.UNREADABLE, "bot_message": texts.BOT_PARENT,
@@ -58,7 +58,8 @@ async def on_mention(event: dict[str, Any], body: dict[str, Any], client: AsyncW
     ))
     if isinstance(outcome, record.NotCaptured):
         await tell_privately(client, channel=channel, user=user, thread_ts=thread_ts,
-                             text=REFUSALS[outcome.reason])
+                             text=busy(services, outcome) if outcome.reason == "busy"
+                             else REFUSALS[outcome.reason])
     elif outcome.capture_created or outcome.owed or outcome.repeat:
         await outbox.send(services, client, outcome.owed)
     else:

@@ -42,7 +42,7 @@ from bot.slack.text import (
     message_text,
     shared_original,
 )
-from handlers.common import already_filed, services_of, tell_privately
+from handlers.common import already_filed, busy, services_of, tell_privately
 
 
 def note_of(text: Any) -> str | None:
@@ -78,8 +78,8 @@ async def file_forward(client: AsyncWebClient, context: AsyncBoltContext, *, ori
         enterprise_id=context.enterprise_id, post=record.message_key(channel, message_ts),
     ))
     if isinstance(outcome, record.NotCaptured):
-        await tell_privately(client, channel=channel, user=forwarder, text=texts.NO_TEXT,
-                             thread_ts=thread_ts)
+        await tell_privately(client, channel=channel, user=forwarder, thread_ts=thread_ts,
+                             text=busy(services, outcome) if outcome.reason == "busy" else texts.NO_TEXT)
     elif outcome.capture_created or outcome.owed or outcome.repeat:
         await outbox.send(services, client, outcome.owed)
     else:

@@ -10,7 +10,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.domain.capture import record
 from bot.domain.capture.requests import ReplyTo, Request, Route, SlackMessage
 from bot.domain.workspace import outbox
-from handlers.common import services_of
+from handlers.common import busy, services_of, tell_privately
 
 
 async def capture_emoji_on_a_message(event: dict[str, Any], context: AsyncBoltContext) -> bool:
@@ -35,6 +35,9 @@ async def on_reaction_added(event: dict[str, Any], client: AsyncWebClient,
     # Unreadable, or a bot's message: nothing to say (the reaction is the person's own).
     if isinstance(outcome, record.Captured):
         await outbox.send(services, client, outcome.owed)
+    elif outcome.reason == "busy":  # too many of theirs wait for Slack's limit: say so
+        await tell_privately(client, channel=item["channel"], user=event["user"],
+                             text=busy(services, outcome))
 
 
 async def on_reaction_removed(event: dict[str, Any], client: AsyncWebClient,

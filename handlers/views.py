@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import math
 from dataclasses import replace
 from typing import Any
 
@@ -37,8 +36,8 @@ from bot.domain.filing.corrections import correct_customer, correct_process, cor
 from bot.domain.processes.starter import ensure_workspace
 from bot.domain.services import Services
 from bot.domain.workspace import outbox
-from bot.domain.workspace.pacing import Pacer, RateLimited, capture_pace
-from bot.slack import modals
+from bot.domain.workspace.pacing import Pacer, RateLimited, TooManyWaiting, capture_pace
+from bot.slack import modals, texts
 from bot.slack.sealed import scope_of
 from bot.slack.text import Original, as_dict
 from handlers.common import services_of
@@ -73,12 +72,17 @@ async def on_file_feedback_submit(ack: AsyncAck, body: dict[str, Any], client: A
                              processes, typed=origin.typed)
     app: Original | None = None
     try:
-        app = await _read_again(services, client, team_id, str(view.get("id") or ""), origin, decision)
+        app = await _read_again(services, client, team_id, user_id, str(view.get("id") or ""), origin,
+                                decision)
     except RateLimited as e:
         # Slack's limit leaves no read now: the slot is kept for this form, and the person,
         # told when, submits again with everything they entered still in the form.
         decision.errors[modals.BLOCK_NOTE] = busy_note(e.until, now=services.clock(),
                                                        kept=capture_pace(services.settings).limited)
+    except TooManyWaiting as e:
+        # This person already keeps as many slots as one may (forms, reactions): no slot taken.
+        decision.errors[modals.BLOCK_NOTE] = texts.reads_waiting(
+            e.waiting, (e.next_at - services.clock()).total_seconds(), again="submit again")
     if decision.errors:
         await ack(response_action="errors", errors=decision.errors)
         return
@@ -94,15 +98,15 @@ async def on_file_feedback_submit(ack: AsyncAck, body: dict[str, Any], client: A
     await outbox.send(services, client, filed.owed)
 
 
-async def _read_again(services: Services, client: AsyncWebClient, team_id: str, view_id: str,
-                      origin: modals.Origin, decision: modals.Decision) -> Original | None:
+async def _read_again(services: Services, client: AsyncWebClient, team_id: str, user_id: str,
+                      view_id: str, origin: modals.Origin, decision: modals.Decision) -> Original | None:
     """What the submission must read from Slack again (the app's post; a message too long
     for the form's metadata), paced like every capture: at most FORM_WAIT seconds for a
     slot, one try (Slack wants the answer within 3 s). Raises RateLimited."""
     if decision.errors or origin.typed or not (origin.app or origin.text is None):
         return None
     pacer = Pacer(services.sessions, team_id=team_id, pace=capture_pace(services.settings),
-                  holder=f"view:{view_id}", wait_up_to=FORM_WAIT, tries=1)
+                  holder=f"view:{view_id}", person=user_id, wait_up_to=FORM_WAIT, tries=1)
     app: Original | None = None
     if origin.app:
         # Another app's post: read again, so the remark keeps what its rule reads (the app
@@ -129,9 +133,7 @@ async def _read_again(services: Services, client: AsyncWebClient, team_id: str, 
 def busy_note(until: dt.datetime, *, now: dt.datetime, kept: bool) -> str:
     """Why the form must be submitted again, and when. ``kept``: the slot is held for this
     form (the limited mode); in Tier 3 only a Retry-After holds every read back."""
-    seconds = max(1, math.ceil((until - now).total_seconds()))
-    when = (f"{seconds} second{'s' if seconds != 1 else ''}" if seconds < 90
-            else f"{math.ceil(seconds / 60)} minutes")
+    when = texts.in_about((until - now).total_seconds())
     turn = "It's kept for you: submit" if kept else "Please submit"
     return (f"Slack limits how often I can read messages in this workspace, and my next read is in "
             f"about {when}. {turn} again then (what you entered stays here).")

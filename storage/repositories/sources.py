@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import and_, case, delete, func, literal, or_, select, update
+from sqlalchemy import and_, case, delete, distinct, func, literal, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import (
@@ -230,6 +230,15 @@ class RateRepository:
         await self.session.execute(update(RateReservation).where(
             RateReservation.team_id == team_id, RateReservation.method == method,
             RateReservation.holder == holder).values(at=at))
+
+    async def waiting(self, team_id: str, prefix: str, *, after: dt.datetime) -> tuple[int, dt.datetime | None]:
+        """How many holders starting with ``prefix`` (one person's) keep a slot of any
+        method later than ``after``, and the earliest of those slots."""
+        row = (await self.session.execute(
+            select(func.count(distinct(RateReservation.holder)), func.min(RateReservation.at)).where(
+                RateReservation.team_id == team_id, RateReservation.at > after,
+                RateReservation.holder.startswith(prefix, autoescape=True)))).one()
+        return int(row[0] or 0), row[1]
 
     async def used(self, team_id: str, method: str, holder: str) -> None:
         await self.session.execute(delete(RateReservation).where(

@@ -43,7 +43,7 @@ from bot.domain.privacy.redact import redact
 from bot.domain.processes.starter import ensure_workspace
 from bot.domain.services import Services
 from bot.domain.workspace import hooks_events, outbox
-from bot.domain.workspace.pacing import Pacer, capture_pace
+from bot.domain.workspace.pacing import Pacer, TooManyWaiting, capture_pace
 from bot.slack import blocks
 from bot.slack.text import Original, is_bot_message, ts_to_datetime
 from storage.db import transaction
@@ -53,6 +53,9 @@ from storage.repositories.effects import Owed
 from storage.repositories.posts import PostRepository
 
 log = logging.getLogger(__name__)
+
+# Routes a person takes by hand: their reads waiting for Slack's limit are capped per person.
+ASKED = (Route.REACTION, Route.MENTION, Route.SHORTCUT, Route.FORWARD)
 
 
 async def capture(services: Services, client: AsyncWebClient, req: Request) -> Outcome:
@@ -66,9 +69,15 @@ async def capture(services: Services, client: AsyncWebClient, req: Request) -> O
     # Reading Slack takes a turn at the workspace's budget, ahead of any backfill (real time).
     # A slot too far off to wait for here is kept for this request (the holder names it
     # across runs) and its delivery handed back to be run again then (RateLimited).
+    # The capturer is the person whose waiting reads are capped (a person asked: not a watch).
     pacer = Pacer(services.sessions, team_id=req.team_id, pace=capture_pace(services.settings),
-                  holder=f"{req.route}:{req.capturer}:{key}")
-    original = await _original(client, req, pacer, services.settings.capture_emoji_set)
+                  holder=f"{req.route}:{req.capturer}:{key}",
+                  person=req.capturer if req.route in ASKED else None)
+    try:
+        original = await _original(client, req, pacer, services.settings.capture_emoji_set)
+    except TooManyWaiting as e:
+        log.info("capture: team=%s route=%s: %s", req.team_id, req.route, e)
+        return NotCaptured("busy", waiting=e.waiting, next_at=e.next_at)
     if isinstance(original, NotCaptured):
         return original
     if original is not None and original.app is not None and req.origin is None:

@@ -4,6 +4,7 @@ builds a ``Request``; ``record.capture`` carries it out."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Literal
@@ -107,7 +108,11 @@ class Captured:
 
 @dataclass(frozen=True)
 class NotCaptured:
-    reason: Literal["unreadable", "bot_message", "no_text", "withdrawn"]
+    reason: Literal["unreadable", "bot_message", "no_text", "withdrawn", "busy"]
+    # "busy": the capturer already keeps this many reads waiting for Slack's limit (the
+    # limited mode's cap, bot.domain.workspace.pacing); the first of them goes at ``next_at``.
+    waiting: int = 0
+    next_at: dt.datetime | None = None
 
 
 Outcome = Captured | NotCaptured

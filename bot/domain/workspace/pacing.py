@@ -28,6 +28,13 @@ retried later by the inbox instead of being filed as unreadable. Either way its 
 kept under its holder, in Tier 3 too (where it holds no place, only the mark): the run
 handed back knows it was (``Pacer.resumed``), so a capture checks its reaction is still
 there before filing.
+
+In the limited mode a person may keep at most ``WAITING_PER_PERSON`` slots waiting at once
+(reactions, mentions, form submissions: anything that names its ``person``): one minute a
+slot, a person reacting to many messages, or submitting many forms (crafted view ids
+too), would otherwise hold the workspace's reads for everyone for as many minutes. Past
+the cap ``turn`` takes no slot and raises ``TooManyWaiting``, saying how many are waiting
+and when the next goes, so the person is told instead.
 """
 
 from __future__ import annotations
@@ -59,6 +66,8 @@ CAPTURE_TRIES = 4  # a capture's calls of one method, 429s included, before the 
 # Seconds a capture waits for its slot while holding a worker; a later slot hands the
 # delivery back (RateLimited) to be run again at the slot's time.
 INLINE_WAIT = 2.0
+# Slots one person may keep waiting at once in a workspace (the limited mode: 3 minutes).
+WAITING_PER_PERSON = 3
 
 
 class RateLimited(Exception):
@@ -68,6 +77,15 @@ class RateLimited(Exception):
     def __init__(self, message: str, *, until: dt.datetime) -> None:
         super().__init__(message)
         self.until = until
+
+
+class TooManyWaiting(Exception):
+    """The person already keeps ``waiting`` slots (WAITING_PER_PERSON): this read took none.
+    ``next_at``: when the first of theirs goes."""
+
+    def __init__(self, *, waiting: int, next_at: dt.datetime) -> None:
+        super().__init__(f"{waiting} reads of this person waiting; the next at {next_at.isoformat()}")
+        self.waiting, self.next_at = waiting, next_at
 
 
 @dataclass(frozen=True)
@@ -156,13 +174,18 @@ class Pacer:
 
     ``holder`` names the caller across runs (a capture's request, a form's view): with it, a
     slot further off than ``wait_up_to`` seconds is kept for it and ``turn`` raises
-    ``RateLimited`` (run again then, it finds the slot kept); without one, ``turn`` waits."""
+    ``RateLimited`` (run again then, it finds the slot kept); without one, ``turn`` waits.
+    ``person``: who asked (a Slack user); their slots kept at once are capped
+    (WAITING_PER_PERSON), so the holder begins with them (``@U123:``) to be counted."""
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession], *, team_id: str, pace: Pace,
-                 holder: str | None = None, wait_up_to: float | None = None, tries: int = CAPTURE_TRIES,
-                 clock: Callable[[], dt.datetime] = utcnow,
+                 holder: str | None = None, person: str | None = None, wait_up_to: float | None = None,
+                 tries: int = CAPTURE_TRIES, clock: Callable[[], dt.datetime] = utcnow,
                  sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> None:
         self._sessions, self.team_id, self.pace = sessions, team_id, pace
+        self.person = (person or None) and person[:64]
+        if holder and self.person:
+            holder = f"{self._mine}{holder}"
         self.holder = (holder or None) and holder[:200]
         self.wait_up_to = INLINE_WAIT if wait_up_to is None else wait_up_to  # read now: the bench sets it
         self.tries = tries  # calls of one method, 429s included, before RateLimited
@@ -185,6 +208,9 @@ class Pacer:
             later = self.holder is not None and (until - now).total_seconds() > self.wait_up_to
             if later:
                 assert self.holder is not None
+                if kept is None:
+                    # Raised here, the slot just taken is rolled back with the transaction.
+                    await self._within_cap(repo, now)
                 # The limited mode: its place in the queue, kept for its next run. Tier 3
                 # keeps no queue, but the mark tells that run it was handed back (resumed).
                 await repo.keep(self.team_id, method, self.holder, at=until, now=now)
@@ -208,10 +234,25 @@ class Pacer:
         async with transaction(self._sessions) as session:
             repo = RateRepository(session)
             if self.pace.limited and await repo.reserved(self.team_id, method, self.holder) is None:
+                await self._within_cap(repo, now)
                 until = max(until, await repo.take(self.team_id, method, now=now,
                                                    interval=self.pace.interval))
             await repo.keep(self.team_id, method, self.holder, at=until, now=now)
         return until
+
+    @property
+    def _mine(self) -> str:
+        return f"@{self.person}:"
+
+    async def _within_cap(self, repo: RateRepository, now: dt.datetime) -> None:
+        """Raise ``TooManyWaiting`` when the person keeps WAITING_PER_PERSON slots still ahead
+        (the limited mode; Tier 3 keeps no place, only a mark). A slot whose time has come
+        holds nobody back any more, so it no longer counts."""
+        if not (self.pace.limited and self.person):
+            return
+        waiting, next_at = await repo.waiting(self.team_id, self._mine, after=now)
+        if waiting >= WAITING_PER_PERSON and next_at is not None:
+            raise TooManyWaiting(waiting=waiting, next_at=next_at)
 
     async def free_now(self, method: str) -> bool:
         """A turn now or never (False: the caller goes without the read). For a check that
