@@ -13,7 +13,10 @@ Rand index; a remark too short to group counts as a cluster of its own.
 
 Printed: per size, the mean over processes and draws for ours and k-means, and how many
 processes ours beats on both scores (the process's mean over draws); per process and size,
-both scores side by side; the verdict; the time to theme 5,000 remarks against the
+both scores side by side; for each cell ours is behind in, why (``purity``: share of remarks
+in their group's most common intent, ours and k-means'; ``by_majority``: the ARI our themes
+would score merged by their most common intent, an oracle telling a theme mixing intents
+from too many themes of one intent); the verdict; the time to theme 5,000 remarks against the
 baseline's on the same rows (ratio). For reference only, one column shows what average-link
 clustering of the same vectors (a batch method the bot does not run: it would renumber
 themes) scores.
@@ -31,7 +34,7 @@ sweep of MERGE_BAR, then the shipped constants' cells against k-means on dev and
 the uncentred rule).
 
     python bench/theme_eval.py [--data ../shared/data/banking77] [--set NAME] [--draws 3]
-        [--dev [--no-sweep]] [--no-timing]
+        [--dev [--no-sweep]] [--no-timing] [--why]
 """
 
 from __future__ import annotations
@@ -42,7 +45,7 @@ import json
 import random
 import sys
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -215,6 +218,26 @@ def average_link(texts: list[str], distance: float = AVERAGE_LINK_DISTANCE) -> l
     return _fill(got)
 
 
+def purity(truth: list[str], got: list[int]) -> float:
+    """Share of remarks whose group's most common intent is their own (1.0: no group mixes
+    intents, however many groups an intent is split into)."""
+    by: dict[int, Counter[str]] = defaultdict(Counter)
+    for t, g in zip(truth, got, strict=True):
+        by[g][t] += 1
+    return sum(c.most_common(1)[0][1] for c in by.values()) / max(len(truth), 1)
+
+
+def by_majority(truth: list[str], got: list[int]) -> list[str]:
+    """Each remark's group relabelled with that group's most common intent (ties: the first
+    met): the grouping our themes would make if every merge of one intent's themes were
+    made and none other."""
+    by: dict[int, Counter[str]] = defaultdict(Counter)
+    for t, g in zip(truth, got, strict=True):
+        by[g][t] += 1
+    major = {g: c.most_common(1)[0][0] for g, c in by.items()}
+    return [major[g] for g in got]
+
+
 def baseline(texts: list[str], k: int, seed: int) -> list[int]:
     x = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=1).fit_transform(texts)
     return KMeans(n_clusters=k, n_init=10, random_state=seed).fit_predict(x).tolist()
@@ -233,6 +256,7 @@ def run(
     *,
     with_baseline: bool = True,
     distance: float = AVERAGE_LINK_DISTANCE,
+    why: bool = False,
 ) -> Scores:
     scores: Scores = defaultdict(lambda: defaultdict(list))
     for d in range(draws):
@@ -251,6 +275,13 @@ def run(
                     s[f"{name}_v"].append(v_measure_score(truth, got))
                     s[f"{name}_ari"].append(adjusted_rand_score(truth, got))
                 s["ours_k"].append(len(set(methods["ours"])))
+                s["ours_purity"].append(purity(truth, methods["ours"]))
+                s["ours_major"].append(adjusted_rand_score(truth, by_majority(truth, methods["ours"])))
+                if with_baseline:
+                    s["base_purity"].append(purity(truth, methods["base"]))
+                if why:  # k-means told as many groups as we made: which features split purer?
+                    k = min(len(set(methods["ours"])), len(texts))
+                    s["base_ourk_purity"].append(purity(truth, baseline(texts, k, seed0 + d)))
     return scores
 
 
@@ -326,15 +357,31 @@ def report(scores: Scores, cut: list[list[str]], names: list[str] | None = None)
         cells = []
         for n in SIZES:
             s = scores[(n, g)]
-            behind = np.mean(s["ours_ari"]) <= np.mean(s["base_ari"]) or np.mean(
-                s["ours_v"]
-            ) <= np.mean(s["base_v"])
             cells.append(
-                f"{np.mean(s['ours_ari']):.2f}/{np.mean(s['base_ari']):.2f}{'*' if behind else ' '}"
+                f"{np.mean(s['ours_ari']):.2f}/{np.mean(s['base_ari']):.2f}"
+                f"{'*' if _behind(s) else ' '}"
             )
         name = f"{names[g]}: " if names and not names[g].startswith("group") else ""
         print(f"  {g:>2} {'  '.join(cells)}  {name}{', '.join(intents)}")
+    behind = [(n, g) for g in range(n_groups) for n in SIZES if _behind(scores[(n, g)])]
+    if behind:
+        print("\nWhy behind (mean over draws): themes, purity ours/k-means, ARI ours / our themes"
+              " merged by majority intent (oracle) / k-means:")
+    for n, g in behind:
+        s = scores[(n, g)]
+        m = {k: float(np.mean(s[k])) for k in
+             ("ours_k", "ours_purity", "base_purity", "ours_ari", "ours_major", "base_ari")}
+        ourk = (f", k-means told our k {np.mean(s['base_ourk_purity']):.2f}"
+                if s.get("base_ourk_purity") else "")
+        print(f"  {g:>2} at {n:>3}: {m['ours_k']:5.1f} themes, purity {m['ours_purity']:.2f}/"
+              f"{m['base_purity']:.2f}{ourk}, ARI {m['ours_ari']:.2f} / {m['ours_major']:.2f} / "
+              f"{m['base_ari']:.2f}")
     return everywhere
+
+
+def _behind(s: dict[str, list[float]]) -> bool:
+    return bool(np.mean(s["ours_ari"]) <= np.mean(s["base_ari"])
+                or np.mean(s["ours_v"]) <= np.mean(s["base_v"]))
 
 
 def timing(rows: dict[str, list[str]]) -> None:
@@ -370,6 +417,8 @@ def main() -> None:
     ap.add_argument("--draws", type=int, default=3)
     ap.add_argument("--dev", action="store_true", help="the dev split, with a sweep of MERGE_BAR")
     ap.add_argument("--no-timing", action="store_true")
+    ap.add_argument("--why", action="store_true",
+                    help="also k-means told as many groups as ours made, for its purity (slow)")
     ap.add_argument("--no-sweep", action="store_true", help="with --dev: the shipped constants only")
     args = ap.parse_args()
     data = intent_set(args.data, args.dev, args.set)
@@ -399,10 +448,10 @@ def main() -> None:
                 f"\nShipped constants on {data.name}'s dev split against k-means (the cells tuned"
                 f" on; {data.how}):"
             )
-            report(run(rows, cut, args.draws, 0, themes.JOIN_BAR), cut, data.names)
+            report(run(rows, cut, args.draws, 0, themes.JOIN_BAR, why=args.why), cut, data.names)
             print(f"\nBroad process, dev draws {BROAD_DEV_SEEDS}: {broad_dev(rows)}")
             return
-        s = run(rows, cut, args.draws, 1000, themes.JOIN_BAR)
+        s = run(rows, cut, args.draws, 1000, themes.JOIN_BAR, why=args.why)
         print(
             f"Themes vs k-means on TF-IDF (k = true intents; {data.how}), {data.name} test "
             f"split, {args.draws} draws x {len(cut)} processes"
