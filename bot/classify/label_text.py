@@ -48,10 +48,41 @@ def _loose(word: str) -> str:
     return "".join(re.escape(ch) + (_MARKS if ch.isalpha() else "") for ch in fold(word))
 
 
+# Words that say what kind of company a name is, not which: "Acme Corp" is "Acme" too.
+_LEGAL = frozenset(
+    """inc incorporated corp corporation co company ltd limited llc llp plc gmbh ag sa sas sarl
+    bv nv srl spa pty group holding holdings""".split()
+)
+
+
+def name_words(name: str) -> set[str]:
+    """A name and what of it names the customer alone: the name without its legal form
+    ("Acme Corp" -> "Acme"), and each of its words no word list knows ("Oakridge Dental" ->
+    "Oakridge"; never "Dental", nor "Bank" of "Bank of America")."""
+    from .english import known
+
+    words = [w for w in _WORD.findall(name)]
+    out = {" ".join(name.split())}
+    core = list(words)
+    while len(core) > 1 and fold(core[-1]).rstrip(".") in _LEGAL:
+        core.pop()
+    if core and len(core) < len(words):
+        out.add(" ".join(core))
+    out.update(
+        w for w in words
+        if len(words) > 1 and len(w) >= 3 and fold(w) not in STOP and fold(w) not in _LEGAL
+        and not is_acronym(w) and not known(w)
+    )
+    return out
+
+
 def excluder(names: Iterable[str]) -> re.Pattern[str] | None:
-    """Any of the names, in any case, with or without accents ("Société Générale" is also
-    "societe generale"): to be run on NFD text (``_cut``)."""
-    phrases = sorted({" ".join(n.split()) for n in names if n and n.strip()}, key=len, reverse=True)
+    """Any of the names (and what of each names the customer alone: ``name_words``), in any
+    case, with or without accents ("Société Générale" is also "societe generale"): to be run
+    on NFD text (``_cut``)."""
+    phrases = sorted(
+        {p for n in names if n and n.strip() for p in name_words(n)}, key=len, reverse=True
+    )
     if not phrases:
         return None
     alternatives = "|".join(r"\s+".join(map(_loose, p.split())) for p in phrases)

@@ -42,8 +42,9 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Mapping
 
+from .english import known
 from .label_text import excluder, fold, is_acronym, names_in, shown_form, split_clauses
-from .label_words import GERMAN, LIGHT_VERBS, MODIFIERS, NO_JOIN, STOP, TRANSPARENT
+from .label_words import FOREIGN, GERMAN, LIGHT_VERBS, MODIFIERS, NO_JOIN, STOP, TRANSPARENT
 from .text import stem
 
 LABEL_WORDS = 3  # content words in a name at most, but for two equally said phrases of two
@@ -63,16 +64,45 @@ class _Words:
     def __init__(self, exclude: Iterable[str]) -> None:
         self.exclude = excluder(exclude)
         self.forms: dict[str, Counter[str]] = {}
-        self.lower_seen: set[str] = set()  # keys seen in lower case somewhere
-        self.capital_mid: set[str] = set()  # keys seen capitalised mid-sentence
+        self.lower: Counter[str] = Counter()  # key -> times written in lower case
+        self.capital: Counter[str] = Counter()  # key -> times capitalised mid-sentence
+        self.unknown: set[str] = set()  # keys capitalised in a form no word list knows
+        self.foreign: set[str] = set()  # keys written in a text of another language
+
+    def witness(self, text: str) -> None:
+        """Count how a text of the workspace writes its words (capitalised mid-sentence or
+        not), for ``proper``; a member's text is counted by ``terms``."""
+        clauses = split_clauses(text, self.exclude)
+        if not _german(clauses):
+            self._cases(clauses)
+
+    def _cases(self, clauses: list[list[tuple[str, bool]]]) -> None:
+        """How this text writes each word: a capital mid-sentence says "name", unless the
+        text capitalises most of its words ("Export To PDF Broken": a title says nothing)."""
+        mid = [w for clause in clauses for w, first in clause if not first and not is_acronym(w)]
+        content_mid = [w for w in mid if len(w) >= 3 and fold(w) not in STOP]
+        title = sum(w[:1].isupper() for w in content_mid) * 2 > len(content_mid) >= 2
+        for clause in clauses:
+            for w, _ in clause:
+                if w[:1].islower():
+                    self.lower[stem(fold(w))] += 1
+        for w in mid:
+            key = stem(fold(w))
+            if not title and w[:1].isupper():
+                self.capital[key] += 1
+                if not known(w):
+                    self.unknown.add(key)
 
     def terms(self, text: str) -> set[str]:
         """The text's phrase keys: every run of up to ``SPAN`` words of one clause that starts
         and ends with a content word, function words only inside ("VAT number on invoices",
         never "card without"); a remark counts a phrase once."""
         clauses = split_clauses(text, self.exclude)
-        german = sum(w.casefold() in GERMAN for clause in clauses for w, _ in clause) >= 2
+        german = _german(clauses)
         named = set() if german else names_in(clauses)
+        if not german:
+            self._cases(clauses)
+        foreign = sum(w.casefold() in FOREIGN for clause in clauses for w, _ in clause) >= 2
         terms: set[str] = set()
         flat = 0
         for clause in clauses:
@@ -83,7 +113,9 @@ class _Words:
                     run = []
                     continue
                 shown = shown_form(w, first and not german)
-                key = self._key(w, first and not german, german)
+                key = self._key(w, first and not german)
+                if foreign and key:
+                    self.foreign.add(key)
                 folded = fold(w)
                 glue = "" if folded in TRANSPARENT else "_" + folded
                 run.append((key or glue, shown, key is not None))
@@ -109,7 +141,7 @@ class _Words:
                 if " " in key:
                     self.forms.setdefault(key, Counter())[" ".join(s for _, s, _ in span)] += 1
 
-    def _key(self, word: str, sentence_start: bool, german: bool) -> str | None:
+    def _key(self, word: str, sentence_start: bool) -> str | None:
         """A content word's key (its stem), None for a function word."""
         folded = fold(word)
         if folded in STOP or word.casefold() in STOP:
@@ -118,15 +150,26 @@ class _Words:
             return None
         key = stem(folded)
         self.forms.setdefault(key, Counter())[shown_form(word, sentence_start)] += 1
-        if word[:1].islower():
-            self.lower_seen.add(key)
-        elif not sentence_start and not german and not is_acronym(word):
-            self.capital_mid.add(key)
         return key
 
     def proper(self, term: str) -> bool:
-        """A word only ever written capitalised, and so mid-sentence: taken for a name."""
-        return any(k in self.capital_mid and k not in self.lower_seen for k in content(term))
+        """A word the workspace's remarks capitalise mid-sentence is taken for a name, also
+        where a remark writes it in lower case ("HubSpot" once, "hubspot" twice): always
+        when that capitalised form is in no word list, else when capitalised more often than
+        not ("Apple" and "apple"; never "invoice" for one "Invoice")."""
+        return any(
+            self.capital[k] and (not self.lower[k] or k in self.unknown or self.capital[k] > self.lower[k])
+            for k in content(term)
+        )
+
+    def unknown_word(self, term: str) -> bool:
+        """A lone word no word list knows ("globex", "oakridge"): most often a name, so
+        never preferred to head a theme's name (an acronym, "VAT", is known; so is a word of
+        a remark in another language, which these lists do not cover: "colis")."""
+        if " " in term or term in self.foreign:
+            return False
+        shown = self.shown(term)
+        return not is_acronym(shown) and not known(shown)
 
     def shown(self, term: str) -> str:
         """As the members write it; in a phrase, a word lowered only because it started a
@@ -142,15 +185,27 @@ class _Words:
         return best if best.casefold() == word.casefold() else word
 
 
+def _german(clauses: list[list[tuple[str, bool]]]) -> bool:
+    return sum(w.casefold() in GERMAN for clause in clauses for w, _ in clause) >= 2
+
+
 def content(term: str) -> list[str]:
     """A phrase key's content words (function words are kept inside keys with a "_")."""
     return [k for k in term.split() if not k.startswith("_")]
 
 
-def labels(members: Mapping[int, Iterable[str]], *, exclude: Iterable[str] = ()) -> dict[int, str]:
+def labels(
+    members: Mapping[int, Iterable[str]], *, exclude: Iterable[str] = (), seen: Iterable[str] = ()
+) -> dict[int, str]:
     """A name for each theme of one process from its members' texts, no two alike;
-    ``exclude``: names that must never appear in one (customers, their aliases)."""
+    ``exclude``: names that must never appear in one (customers, their aliases); ``seen``:
+    other texts of the workspace, read only for the words they capitalise (names)."""
+    members = {key: list(texts) for key, texts in members.items()}
     words = _Words(exclude)
+    own = {text for texts in members.values() for text in texts}
+    for text in seen:
+        if text not in own:  # a member's own text is counted once, by ``terms``
+            words.witness(text)
     said: dict[int, list[set[str]]] = {}
     per: dict[int, Counter[str]] = {}
     for key, texts in members.items():
@@ -254,7 +309,7 @@ def _name(
             for t, n in c.items()
             if n >= floor and not words.proper(t)
         ),
-        key=lambda st: (-st[0], st[1]),
+        key=lambda st: (words.unknown_word(st[1]), -st[0], st[1]),  # known words first
     )
     chosen: list[str] = []
     covered: set[str] = set()
