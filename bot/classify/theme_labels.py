@@ -43,8 +43,18 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 
 from .english import known
-from .label_text import excluder, fold, is_acronym, names_in, shown_form, split_clauses
-from .label_words import FOREIGN, GERMAN, LIGHT_VERBS, MODIFIERS, NO_JOIN, STOP, TRANSPARENT
+from .label_text import (
+    clause_cases,
+    excluder,
+    fold,
+    is_acronym,
+    is_german,
+    names_in,
+    shown_form,
+    split_clauses,
+    text_cases,
+)
+from .label_words import FOREIGN, LIGHT_VERBS, MODIFIERS, NO_JOIN, STOP, TRANSPARENT
 from .text import stem
 
 LABEL_WORDS = 3  # content words in a name at most, but for two equally said phrases of two
@@ -72,36 +82,24 @@ class _Words:
     def witness(self, text: str) -> None:
         """Count how a text of the workspace writes its words (capitalised mid-sentence or
         not), for ``proper``; a member's text is counted by ``terms``."""
-        clauses = split_clauses(text, self.exclude)
-        if not _german(clauses):
-            self._cases(clauses)
+        self._count(*text_cases(text))
 
-    def _cases(self, clauses: list[list[tuple[str, bool]]]) -> None:
-        """How this text writes each word: a capital mid-sentence says "name", unless the
-        text capitalises most of its words ("Export To PDF Broken": a title says nothing)."""
-        mid = [w for clause in clauses for w, first in clause if not first and not is_acronym(w)]
-        content_mid = [w for w in mid if len(w) >= 3 and fold(w) not in STOP]
-        title = sum(w[:1].isupper() for w in content_mid) * 2 > len(content_mid) >= 2
-        for clause in clauses:
-            for w, _ in clause:
-                if w[:1].islower():
-                    self.lower[stem(fold(w))] += 1
-        for w in mid:
-            key = stem(fold(w))
-            if not title and w[:1].isupper():
-                self.capital[key] += 1
-                if not known(w):
-                    self.unknown.add(key)
+    def _count(self, lower: tuple[str, ...], capitals: tuple[tuple[str, bool], ...]) -> None:
+        self.lower.update(lower)
+        for key, unknown in capitals:
+            self.capital[key] += 1
+            if unknown:
+                self.unknown.add(key)
 
     def terms(self, text: str) -> set[str]:
         """The text's phrase keys: every run of up to ``SPAN`` words of one clause that starts
         and ends with a content word, function words only inside ("VAT number on invoices",
         never "card without"); a remark counts a phrase once."""
         clauses = split_clauses(text, self.exclude)
-        german = _german(clauses)
+        german = is_german(clauses)
         named = set() if german else names_in(clauses)
         if not german:
-            self._cases(clauses)
+            self._count(*clause_cases(clauses))
         foreign = sum(w.casefold() in FOREIGN for clause in clauses for w, _ in clause) >= 2
         terms: set[str] = set()
         flat = 0
@@ -183,10 +181,6 @@ class _Words:
         own = self.forms.get(stem(fold(word)))
         best = own.most_common(1)[0][0] if own else word
         return best if best.casefold() == word.casefold() else word
-
-
-def _german(clauses: list[list[tuple[str, bool]]]) -> bool:
-    return sum(w.casefold() in GERMAN for clause in clauses for w, _ in clause) >= 2
 
 
 def content(term: str) -> list[str]:
