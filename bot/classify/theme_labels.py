@@ -350,12 +350,13 @@ def _joined(
 
 def _grown(term: str, c: Counter[str], words: _Words, floor: int) -> str:
     """The longest phrase holding ``term`` that at least GROW of its speakers say ("declined"
-    -> "card payment declined"), ties to the more common."""
+    -> "card payment declined"), ties to the more common, then to the first in sorted order
+    (never to the order of a set, which Python's string hashing changes run to run)."""
     best, best_key = term, (len(term.split()), c[term])
     inner = " " + term + " "
     for t, n in c.items():
         if n >= max(floor, GROW * c[term]) and inner in " " + t + " " and not words.proper(t):
             k = (len(t.split()), n)
-            if k > best_key:
+            if k > best_key or (k == best_key and t < best):
                 best, best_key = t, k
     return best
