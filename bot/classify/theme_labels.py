@@ -30,10 +30,12 @@ remote", "card without · couple payments" were names):
   themes are shown (digest, App Home, read API, ``earshot classify --themes``).
 * No customer's name: the names the caller excludes (the workspace's registered customers,
   their aliases, the customers named on the members) are cut out of the text first, in any
-  case and with or without their accents ("societe generale" for "Société Générale"), and a
-  run of two or more capitalised words ("Harbor Goods") or a word capitalised wherever it
-  appears mid-sentence is taken for a name and left out too (not in German, where every
-  noun is capitalised).
+  case and with or without their accents ("societe generale" for "Société Générale"), each
+  also by its distinctive word ("Acme Corp" -> "acme", "Oakridge Dental" -> "oakridge"); a
+  run of two or more capitalised words ("Harbor Goods") is taken for a name, and so is a
+  word the workspace's remarks (``seen``) capitalise mid-sentence, even where a member
+  writes it in lower case (``_Words.proper``; not in German, where every noun is
+  capitalised). A lone word no word list knows ("globex") never heads a name (english.py).
 """
 
 from __future__ import annotations
