@@ -17,6 +17,8 @@ those themes:
 * same name: share of themes whose name says what another theme's name of the same process
   says (the same content words, stemmed, in any order: "alarm" and "alarm", "set alarm" and
   "alarm set");
+* unknown head: share of names whose first part is one word no word list knows (not an
+  acronym): most often a name ("hubspot", "globex"), bot/classify/english.py;
 * intent: share of names whose content words all appear (stemmed) in the name of the theme's
   majority intent ("card_payment_declined"), and share with at least one such word.
 
@@ -40,6 +42,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from theme_eval import intent_set, sample  # noqa: E402
 
 from bot.classify import themes  # noqa: E402
+from bot.classify.english import known  # noqa: E402
 from bot.classify.label_words import LIGHT_VERBS, MODIFIERS, STOP  # noqa: E402
 from bot.classify.text import stem  # noqa: E402
 
@@ -64,6 +67,11 @@ def loose_end(part: str) -> bool:
     )
 
 
+def unknown_head(label: str) -> bool:
+    head = label.split(" · ")[0].split(" (")[0].split()
+    return len(head) == 1 and not head[0].isupper() and not known(head[0])
+
+
 def says(label: str) -> frozenset[str]:
     return frozenset(stem(w) for w in _words(label) if w not in STOP and not w.isdigit())
 
@@ -85,7 +93,7 @@ def main() -> None:
     args = ap.parse_args()
     data = intent_set(args.data, dev=True, name=args.set)
     rows = data.rows
-    named = phrase = loose = all_in = any_in = single = parts_n = same = 0
+    named = phrase = loose = all_in = any_in = single = parts_n = same = unknown = 0
     for g, intents in enumerate(data.processes):
         texts, truth = sample(random.Random(args.seed + g), rows, intents, args.n)
         got = themes.group(texts)
@@ -111,6 +119,7 @@ def main() -> None:
             parts_n += len(parts)
             phrase += all(contiguous(p, big[k]) for p in parts)
             loose += any(loose_end(p) for p in parts)
+            unknown += unknown_head(label)
             a, b = intent_words(label, true[k].most_common(1)[0][0])
             all_in += a
             any_in += b
@@ -118,6 +127,7 @@ def main() -> None:
         f"\n{named} themes of {MIN_SIZE}+ remarks ({data.name} dev, {args.n} per process, seed"
         f" {args.seed}): phrase {phrase / named:.0%}, one phrase {single / named:.0%}"
         f" ({parts_n / named:.1f} parts), loose ends {loose / named:.0%}, same name {same / named:.0%},"
+        f" unknown head {unknown / named:.0%},"
         f" all words in majority intent {all_in / named:.0%}, some word {any_in / named:.0%}"
     )
 

@@ -7,8 +7,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
-from .label_words import STOP
+from .english import known
+from .label_words import GERMAN, STOP
+from .text import stem
 
 # Slack markup and emoji: never words of a remark.
 _MARKUP = re.compile(r"<[^>\n]*>|:[a-z0-9_+\-']+:")
@@ -48,10 +51,39 @@ def _loose(word: str) -> str:
     return "".join(re.escape(ch) + (_MARKS if ch.isalpha() else "") for ch in fold(word))
 
 
+# Words that say what kind of company a name is, not which: "Acme Corp" is "Acme" too.
+_LEGAL = frozenset(
+    """inc incorporated corp corporation co company ltd limited llc llp plc gmbh ag sa sas sarl
+    bv nv srl spa pty group holding holdings""".split()
+)
+
+
+def name_words(name: str) -> set[str]:
+    """A name and what of it names the customer alone: the name without its legal form
+    ("Acme Corp" -> "Acme"), and each of its words no word list knows ("Oakridge Dental" ->
+    "Oakridge"; never "Dental", nor "Bank" of "Bank of America")."""
+    words = _WORD.findall(name)
+    out = {" ".join(name.split())}
+    core = list(words)
+    while len(core) > 1 and fold(core[-1]).rstrip(".") in _LEGAL:
+        core.pop()
+    if core and len(core) < len(words):
+        out.add(" ".join(core))
+    out.update(
+        w for w in words
+        if len(words) > 1 and len(w) >= 3 and fold(w) not in STOP and fold(w) not in _LEGAL
+        and not is_acronym(w) and not known(w)
+    )
+    return out
+
+
 def excluder(names: Iterable[str]) -> re.Pattern[str] | None:
-    """Any of the names, in any case, with or without accents ("Société Générale" is also
-    "societe generale"): to be run on NFD text (``_cut``)."""
-    phrases = sorted({" ".join(n.split()) for n in names if n and n.strip()}, key=len, reverse=True)
+    """Any of the names (and what of each names the customer alone: ``name_words``), in any
+    case, with or without accents ("Société Générale" is also "societe generale"): to be run
+    on NFD text (``_cut``)."""
+    phrases = sorted(
+        {p for n in names if n and n.strip() for p in name_words(n)}, key=len, reverse=True
+    )
     if not phrases:
         return None
     alternatives = "|".join(r"\s+".join(map(_loose, p.split())) for p in phrases)
@@ -108,3 +140,45 @@ def names_in(clauses: list[list[tuple[str, bool]]]) -> set[int]:
             found.update(run)
         flat += len(clause)
     return found
+
+
+@lru_cache(maxsize=4096)
+def text_cases(text: str) -> tuple[tuple[str, ...], tuple[tuple[str, bool], ...]]:
+    """How a text writes its words, cached: the same remarks are read at every view. Read
+    without cutting customers' names out (a cut name is never a theme's name anyway)."""
+    clauses = split_clauses(text, None)
+    return ((), ()) if is_german(clauses) else clause_cases(clauses)
+
+
+def clause_cases(
+    clauses: list[list[tuple[str, bool]]],
+) -> tuple[tuple[str, ...], tuple[tuple[str, bool], ...]]:
+    """The keys of the words written in lower case, and of those capitalised mid-sentence
+    (with whether no word list knows that form): a capital mid-sentence says "name", unless
+    the text capitalises most of its words ("Export To PDF Broken": a title says nothing)."""
+    lower: list[str] = []
+    capitals: list[str] = []
+    content_mid = 0
+    for clause in clauses:
+        for w, first in clause:
+            key, function = _word_key(w)
+            if w[:1].islower():
+                lower.append(key)
+            elif not first and not is_acronym(w):
+                capitals.append(w)
+            content_mid += not first and not function
+    if len(capitals) * 2 > content_mid >= 2:
+        capitals = []
+    return tuple(lower), tuple((_word_key(w)[0], not known(w)) for w in capitals)
+
+
+@lru_cache(maxsize=16384)
+def _word_key(word: str) -> tuple[str, bool]:
+    """A word's key (its stem) and whether it is a function word: the workspace's remarks
+    are read word by word for their capitals, and words recur."""
+    folded = fold(word)
+    return stem(folded), len(word) < 3 or folded in STOP
+
+
+def is_german(clauses: list[list[tuple[str, bool]]]) -> bool:
+    return sum(w.casefold() in GERMAN for clause in clauses for w, _ in clause) >= 2

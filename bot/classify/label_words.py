@@ -75,3 +75,6 @@ LIGHT_VERBS = frozenset(
 STOP = frozenset(STOPWORDS) | frozenset(EN + FR + ES + DE + NUMBERS)
 # German capitalises every noun, so in German text capitals say nothing about names.
 GERMAN = frozenset(DE) - frozenset(EN)
+# Function words of the other languages: in such a text a word no English list knows is
+# just a word of that language ("colis", "arrivé"), not a name.
+FOREIGN = frozenset(FR + ES + DE) - frozenset(EN)

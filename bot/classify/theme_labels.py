@@ -30,10 +30,12 @@ remote", "card without · couple payments" were names):
   themes are shown (digest, App Home, read API, ``earshot classify --themes``).
 * No customer's name: the names the caller excludes (the workspace's registered customers,
   their aliases, the customers named on the members) are cut out of the text first, in any
-  case and with or without their accents ("societe generale" for "Société Générale"), and a
-  run of two or more capitalised words ("Harbor Goods") or a word capitalised wherever it
-  appears mid-sentence is taken for a name and left out too (not in German, where every
-  noun is capitalised).
+  case and with or without their accents ("societe generale" for "Société Générale"), each
+  also by its distinctive word ("Acme Corp" -> "acme", "Oakridge Dental" -> "oakridge"); a
+  run of two or more capitalised words ("Harbor Goods") is taken for a name, and so is a
+  word the workspace's remarks (``seen``) capitalise mid-sentence, even where a member
+  writes it in lower case (``_Words.proper``; not in German, where every noun is
+  capitalised). A lone word no word list knows ("globex") never heads a name (english.py).
 """
 
 from __future__ import annotations
@@ -42,8 +44,19 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Mapping
 
-from .label_text import excluder, fold, is_acronym, names_in, shown_form, split_clauses
-from .label_words import GERMAN, LIGHT_VERBS, MODIFIERS, NO_JOIN, STOP, TRANSPARENT
+from .english import known
+from .label_text import (
+    clause_cases,
+    excluder,
+    fold,
+    is_acronym,
+    is_german,
+    names_in,
+    shown_form,
+    split_clauses,
+    text_cases,
+)
+from .label_words import FOREIGN, LIGHT_VERBS, MODIFIERS, NO_JOIN, STOP, TRANSPARENT
 from .text import stem
 
 LABEL_WORDS = 3  # content words in a name at most, but for two equally said phrases of two
@@ -63,16 +76,33 @@ class _Words:
     def __init__(self, exclude: Iterable[str]) -> None:
         self.exclude = excluder(exclude)
         self.forms: dict[str, Counter[str]] = {}
-        self.lower_seen: set[str] = set()  # keys seen in lower case somewhere
-        self.capital_mid: set[str] = set()  # keys seen capitalised mid-sentence
+        self.lower: Counter[str] = Counter()  # key -> times written in lower case
+        self.capital: Counter[str] = Counter()  # key -> times capitalised mid-sentence
+        self.unknown: set[str] = set()  # keys capitalised in a form no word list knows
+        self.foreign: set[str] = set()  # keys written in a text of another language
+
+    def witness(self, text: str) -> None:
+        """Count how a text of the workspace writes its words (capitalised mid-sentence or
+        not), for ``proper``; a member's text is counted by ``terms``."""
+        self._count(*text_cases(text))
+
+    def _count(self, lower: tuple[str, ...], capitals: tuple[tuple[str, bool], ...]) -> None:
+        self.lower.update(lower)
+        for key, unknown in capitals:
+            self.capital[key] += 1
+            if unknown:
+                self.unknown.add(key)
 
     def terms(self, text: str) -> set[str]:
         """The text's phrase keys: every run of up to ``SPAN`` words of one clause that starts
         and ends with a content word, function words only inside ("VAT number on invoices",
         never "card without"); a remark counts a phrase once."""
         clauses = split_clauses(text, self.exclude)
-        german = sum(w.casefold() in GERMAN for clause in clauses for w, _ in clause) >= 2
+        german = is_german(clauses)
         named = set() if german else names_in(clauses)
+        if not german:
+            self._count(*clause_cases(clauses))
+        foreign = sum(w.casefold() in FOREIGN for clause in clauses for w, _ in clause) >= 2
         terms: set[str] = set()
         flat = 0
         for clause in clauses:
@@ -83,7 +113,9 @@ class _Words:
                     run = []
                     continue
                 shown = shown_form(w, first and not german)
-                key = self._key(w, first and not german, german)
+                key = self._key(w, first and not german)
+                if foreign and key:
+                    self.foreign.add(key)
                 folded = fold(w)
                 glue = "" if folded in TRANSPARENT else "_" + folded
                 run.append((key or glue, shown, key is not None))
@@ -109,7 +141,7 @@ class _Words:
                 if " " in key:
                     self.forms.setdefault(key, Counter())[" ".join(s for _, s, _ in span)] += 1
 
-    def _key(self, word: str, sentence_start: bool, german: bool) -> str | None:
+    def _key(self, word: str, sentence_start: bool) -> str | None:
         """A content word's key (its stem), None for a function word."""
         folded = fold(word)
         if folded in STOP or word.casefold() in STOP:
@@ -118,15 +150,26 @@ class _Words:
             return None
         key = stem(folded)
         self.forms.setdefault(key, Counter())[shown_form(word, sentence_start)] += 1
-        if word[:1].islower():
-            self.lower_seen.add(key)
-        elif not sentence_start and not german and not is_acronym(word):
-            self.capital_mid.add(key)
         return key
 
     def proper(self, term: str) -> bool:
-        """A word only ever written capitalised, and so mid-sentence: taken for a name."""
-        return any(k in self.capital_mid and k not in self.lower_seen for k in content(term))
+        """A word the workspace's remarks capitalise mid-sentence is taken for a name, also
+        where a remark writes it in lower case ("HubSpot" once, "hubspot" twice): always
+        when that capitalised form is in no word list, else when capitalised more often than
+        not ("Apple" and "apple"; never "invoice" for one "Invoice")."""
+        return any(
+            self.capital[k] and (not self.lower[k] or k in self.unknown or self.capital[k] > self.lower[k])
+            for k in content(term)
+        )
+
+    def unknown_word(self, term: str) -> bool:
+        """A lone word no word list knows ("globex", "oakridge"): most often a name, so
+        never preferred to head a theme's name (an acronym, "VAT", is known; so is a word of
+        a remark in another language, which these lists do not cover: "colis")."""
+        if " " in term or term in self.foreign:
+            return False
+        shown = self.shown(term)
+        return not is_acronym(shown) and not known(shown)
 
     def shown(self, term: str) -> str:
         """As the members write it; in a phrase, a word lowered only because it started a
@@ -147,10 +190,18 @@ def content(term: str) -> list[str]:
     return [k for k in term.split() if not k.startswith("_")]
 
 
-def labels(members: Mapping[int, Iterable[str]], *, exclude: Iterable[str] = ()) -> dict[int, str]:
+def labels(
+    members: Mapping[int, Iterable[str]], *, exclude: Iterable[str] = (), seen: Iterable[str] = ()
+) -> dict[int, str]:
     """A name for each theme of one process from its members' texts, no two alike;
-    ``exclude``: names that must never appear in one (customers, their aliases)."""
+    ``exclude``: names that must never appear in one (customers, their aliases); ``seen``:
+    other texts of the workspace, read only for the words they capitalise (names)."""
+    members = {key: list(texts) for key, texts in members.items()}
     words = _Words(exclude)
+    own = {text for texts in members.values() for text in texts}
+    for text in seen:
+        if text not in own:  # a member's own text is counted once, by ``terms``
+            words.witness(text)
     said: dict[int, list[set[str]]] = {}
     per: dict[int, Counter[str]] = {}
     for key, texts in members.items():
@@ -254,7 +305,7 @@ def _name(
             for t, n in c.items()
             if n >= floor and not words.proper(t)
         ),
-        key=lambda st: (-st[0], st[1]),
+        key=lambda st: (words.unknown_word(st[1]), -st[0], st[1]),  # known words first
     )
     chosen: list[str] = []
     covered: set[str] = set()
@@ -301,12 +352,13 @@ def _joined(
 
 def _grown(term: str, c: Counter[str], words: _Words, floor: int) -> str:
     """The longest phrase holding ``term`` that at least GROW of its speakers say ("declined"
-    -> "card payment declined"), ties to the more common."""
+    -> "card payment declined"), ties to the more common, then to the first in sorted order
+    (never to the order of a set, which Python's string hashing changes run to run)."""
     best, best_key = term, (len(term.split()), c[term])
     inner = " " + term + " "
     for t, n in c.items():
         if n >= max(floor, GROW * c[term]) and inner in " " + t + " " and not words.proper(t):
             k = (len(t.split()), n)
-            if k > best_key:
+            if k > best_key or (k == best_key and t < best):
                 best, best_key = t, k
     return best

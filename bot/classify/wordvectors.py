@@ -96,11 +96,29 @@ def _vectors() -> _Vectors:
     if _loaded is None:
         with _lock:
             if _loaded is None:
-                spec = importlib.util.find_spec("wordllama")
-                if spec is None or not spec.submodule_search_locations:
-                    raise RuntimeError("wordllama is not installed: pip install wordllama")
-                _loaded = _Vectors(Path(next(iter(spec.submodule_search_locations))))
+                _loaded = _Vectors(_root())
     return _loaded
+
+
+def _root() -> Path:
+    spec = importlib.util.find_spec("wordllama")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("wordllama is not installed: pip install wordllama")
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+@lru_cache(maxsize=1)
+def whole_words() -> frozenset[str]:
+    """The lower-case words the tokenizer holds whole ("▁invoice"-style tokens, 3+ letters):
+    a vocabulary of common words in several languages (theme names: english.py). Read from
+    the tokenizer file alone, so asking does not load the vector table."""
+    from tokenizers import Tokenizer
+
+    vocab = Tokenizer.from_file(str(_root() / _TOKENIZER)).get_vocab()
+    return frozenset(
+        w for t in vocab if t.startswith("\u2581") and (w := t[1:]).isalpha() and w.islower()
+        and len(w) >= 3
+    )
 
 
 @lru_cache(maxsize=8192)

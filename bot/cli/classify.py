@@ -214,7 +214,7 @@ def _themes(texts: list[str], processes: list[str | None],
     group. Themes are formed per process in input order, as the bot forms them; unfiled
     remarks are grouped among themselves ("unfiled/<n>"), so a file classified without a
     registry can still be grouped and measured (the bot themes filed remarks only)."""
-    from bot.classify import themes
+    from bot.classify import theme_labels, themes
 
     out: list[tuple[str | None, str | None]] = [(None, None)] * len(texts)
     by_process: dict[str, list[int]] = {}
@@ -226,7 +226,8 @@ def _themes(texts: list[str], processes: list[str | None],
         for i, g in zip(rows, got, strict=True):
             if g is not None:
                 members.setdefault(g, []).append(texts[i])
-        names = themes.labels(members, exclude=customers)
+        # the whole file is the "workspace": a word it capitalises as a name is one everywhere
+        names = theme_labels.labels(members, exclude=customers, seen=texts)
         for i, g in zip(rows, got, strict=True):
             if g is not None:
                 out[i] = (f"{p}/{g + 1}", names[g])

@@ -218,3 +218,14 @@ class ThemeRepository:
             .limit(limit)
         )
         return list(rows.all())
+
+    async def texts(self, team_id: str, *, limit: int = 3000) -> list[str]:
+        """The workspace's newest remark texts, themed or not: what theme names learn which
+        words the workspace writes as names from (bot/domain/filing/theme_names.py)."""
+        rows = await self.session.scalars(
+            select(Remark.text)
+            .where(Remark.team_id == team_id, Remark.text != "")
+            .order_by(Remark.said_at.desc(), Remark.id.desc())
+            .limit(limit)
+        )
+        return [t for t in rows.all() if t]

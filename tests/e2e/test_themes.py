@@ -196,3 +196,27 @@ async def test_two_themes_that_would_share_a_name_are_told_apart_in_the_digest(s
     invoice = [n for n in names if "invoice" in n]
     assert len(invoice) == 2 and len(set(names)) == len(names), names
     assert any("amount" in n for n in invoice) and any("arrived" in n for n in invoice), names
+
+
+async def test_names_written_in_lower_case_never_name_a_theme(slack, bot, db):
+    """Issue 23 item 4: a registered "Acme Corp" is also "acme" in a member's lower case, and
+    "zendesk", capitalised in another process's remark ("Zendesk"), is a name in lower case
+    too; neither is in the digest's theme names (both were: "acme invoices", "zendesk export")."""
+    added = await slack.slash(ALICE, GENERAL, "customer add Acme Corp")
+    assert added.status == 200 and "Added the customer" in str(added.json())
+    said = [
+        "(Globex) acme invoices are wrong",
+        "(Initech) acme invoices missing the tax line",
+        "(Hooli) the acme invoices came late",
+        "(Globex) zendesk export shows the old price",
+        "(Initech) the zendesk export is missing the old price",
+        "(Hooli) zendesk export failed again, old price",
+    ]
+    for i, text in enumerate(said):
+        await typed(slack, (ALICE, BOB, CARLA)[i % 3], text)
+    other = await slack.slash(BOB, SUPPORT, "[Support] (Umbrella) We sync tickets from Zendesk every night")
+    assert other.status == 200, other.body
+    out = preview_text((await slack.slash(CARLA, SUPPORT, "digest")).json())
+    names = theme_names(out)
+    assert any("invoices" in n for n in names) and any("export" in n for n in names), out
+    assert not any("acme" in n.casefold() or "zendesk" in n.casefold() for n in names), names

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 
+from bot.domain.filing import theme_names
 from storage.models import Remark
-from storage.repositories.customers import CustomerRepository
 from storage.repositories.themes import MemberRow, ThemeRepository
 
 if TYPE_CHECKING:
@@ -250,30 +250,6 @@ class ThemeLine:
     quote: MemberRow | None
 
 
-async def _customer_names(session: AsyncSession, team_id: str) -> list[str]:
-    """Every name and alias of the workspace's registered customers: never a theme's name."""
-    return [
-        n
-        for c in await CustomerRepository(session).list(team_id)
-        for n in (c.name, *(c.aliases or ()))
-    ]
-
-
-def _labels(members: Sequence[MemberRow], customers: Sequence[str] = ()) -> dict[int, str]:
-    """Each theme's name, from its members' words; no customer's name (the registry's, and
-    the ones named on the members) can be one."""
-    by_process: dict[int, dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
-    named: set[str] = set(customers)
-    for m in members:
-        by_process[m.process_id][m.theme_id].append(m.text)
-        if m.customer:
-            named.add(m.customer)
-    out: dict[int, str] = {}
-    for groups in by_process.values():
-        out.update(theme_math().labels(groups, exclude=named))
-    return out
-
-
 async def top_themes(
     session: AsyncSession,
     team_id: str,
@@ -301,7 +277,7 @@ async def top_themes(
     if not chosen:
         return {}
     members = await repo.members(team_id, pids)
-    names = _labels(members, await _customer_names(session, team_id))
+    names = await theme_names.names(session, team_id, members)
     quotes: dict[tuple[int, str], MemberRow] = {}
     for m in members:
         q = quotes.get((m.theme_id, m.sentiment))
@@ -316,7 +292,7 @@ async def top_themes(
             ThemeLine(
                 c.theme_id,
                 c.process_id,
-                names.get(c.theme_id, "(no words)"),
+                names.get(c.theme_id, theme_names.NO_WORDS),
                 c.remarks,
                 c.customers,
                 c.created_at >= new_since,
@@ -371,8 +347,8 @@ async def theme_members(
     if theme is None:
         return None
     process_members = await repo.members(team_id, [theme.process_id])
-    name = _labels(process_members, await _customer_names(session, team_id)).get(
-        theme_id, "(no words)"
+    name = (await theme_names.names(session, team_id, process_members)).get(
+        theme_id, theme_names.NO_WORDS
     )
     mine = [m for m in process_members if m.theme_id == theme_id][:limit]
     return name, theme.process_id, mine
@@ -382,4 +358,4 @@ async def labels_of(session: AsyncSession, team_id: str, process_ids: Sequence[i
     """Theme id -> its name, for every theme of these processes (the read API), named as
     the digest names them: from their members' current words, never a customer's name."""
     members = await ThemeRepository(session).members(team_id, process_ids)
-    return _labels(members, await _customer_names(session, team_id)) if members else {}
+    return await theme_names.names(session, team_id, members)
