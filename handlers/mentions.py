@@ -42,7 +42,7 @@ async def on_mention(event: dict[str, Any], body: dict[str, Any], client: AsyncW
     note = without_mention(event.get("text"), context.bot_user_id)[:NOTE_CHARS] or None
     thread_ts = event.get("thread_ts") if is_thread_reply(event) else None
 
-    shared = forwarded(event, own_of(context, body), include_unfurls=False)
+    shared = await forwarded(client, event, own_of(context, body), include_unfurls=False)
     if shared is not None:
         await file_forward(client, context, original=shared, forwarder=user, channel=channel,
                            message_ts=ts, note=note, thread_ts=thread_ts)

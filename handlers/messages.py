@@ -24,7 +24,7 @@ from slack_bolt.async_app import AsyncApp, AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.domain.capture import record, watch
-from bot.domain.capture.app_posts import Own
+from bot.domain.capture.app_posts import Own, named_post
 from bot.domain.capture.app_posts import original_of as app_original
 from bot.domain.capture.edits import apply_edit, forget_message
 from bot.domain.capture.hearing import hear
@@ -50,15 +50,18 @@ def note_of(text: Any) -> str | None:
     return note[:NOTE_CHARS] or None
 
 
-def forwarded(event: dict[str, Any], own: Own, *, include_unfurls: bool = True) -> Original | None:
+async def forwarded(client: AsyncWebClient, event: dict[str, Any], own: Own, *,
+                    include_unfurls: bool = True) -> Original | None:
     """The original a forward carries; another app's post read by its app's rule (Earshot's
-    own post keeps no words, so it is never filed)."""
+    own post keeps no words, so it is never filed). A classic integration's post without a
+    name is named as when it is captured where it was posted: by ``bots.info``."""
     original = shared_original(event, include_unfurls=include_unfurls)
     posted = apps.shared_post(event) if original is not None else None
     if original is None or posted is None:
         return original
     if own.wrote(posted):
         return replace(original, text="")
+    posted = await named_post(client, posted)
     app = app_original(original.channel_id, {**posted, "ts": original.ts}, permalink=original.permalink)
     return replace(app, thread_ts=original.thread_ts)
 
@@ -162,7 +165,7 @@ async def on_new_post(event: dict[str, Any], body: dict[str, Any], client: Async
     if not in_dm and mentions(event.get("text"), context.bot_user_id):
         return  # the app_mention listener handles this message
     if in_dm:
-        original = forwarded(event, own_of(context, body))
+        original = await forwarded(client, event, own_of(context, body))
         if original is not None:
             await file_forward(client, context, original=original, forwarder=user, channel=channel,
                                message_ts=ts, note=note_of(event.get("text")),
@@ -176,7 +179,7 @@ async def on_new_post(event: dict[str, Any], body: dict[str, Any], client: Async
         return
     # In a shared channel a pasted message link unfurls like a forward: only a real
     # forward (is_share) files another message.
-    original = forwarded(event, own_of(context, body), include_unfurls=False)
+    original = await forwarded(client, event, own_of(context, body), include_unfurls=False)
     if original is not None:
         await file_forward(client, context, original=original, forwarder=user, channel=channel,
                            message_ts=ts, note=note_of(event.get("text")),

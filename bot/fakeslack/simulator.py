@@ -713,9 +713,16 @@ def _share_of_app_post(attachment: dict[str, Any], original: dict[str, Any]) -> 
     ``app_id``, its name as author) and ``message_blocks`` carries the post's own blocks and
     legacy attachments (the shape of a real forward's share attachment: slackapi/java-slack-sdk
     issue 1179; the app's fields are Slack's message fields, docs.slack.dev/reference/events/
-    message/bot_message)."""
-    name = (original.get("bot_profile") or {}).get("name") or original.get("username") or "bot"
-    attachment.update(bot_id=original["bot_id"], author_name=name, author_subname=name)
+    message/bot_message). A post that carries no name (a classic integration's without a
+    ``username``: only its ``bot_id``) gives its share none either (the attachment's author
+    fields are optional, docs.slack.dev/messaging/formatting-message-layout/legacy-attachments)."""
+    name = (original.get("bot_profile") or {}).get("name") or original.get("username")
+    attachment.update(bot_id=original["bot_id"])
+    if name:
+        attachment.update(author_name=name, author_subname=name)
+    else:
+        attachment.pop("author_name", None)
+        attachment.pop("author_subname", None)
     if original.get("app_id"):
         attachment["app_id"] = original["app_id"]
     if original.get("attachments"):

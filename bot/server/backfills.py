@@ -1,9 +1,16 @@
-"""Runs channel backfills (bot.domain.capture.backfill) in the worker process: claims one
-job at a time with a lease, so however many processes run, each job has one reader."""
+"""Runs channel backfills (bot.domain.capture.backfill) in the worker process: claims jobs
+with a lease, so however many processes run, each job has one reader.
+
+One job per workspace at a time, several workspaces side by side (up to ``MAX_JOBS``): a
+job spends nearly all its time waiting for its workspace's next slot (the limited mode:
+a minute a page, hours for a long channel), and Slack's limits are per workspace. Run one
+at a time to its end, one workspace's backfill held up every other workspace's for as long.
+Two jobs of one workspace would only share its one budget, so they take turns instead."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 
 from bot.domain.capture import backfill
@@ -12,6 +19,8 @@ from bot.domain.workspace.clients import SlackClients
 from bot.server.background import Background
 
 log = logging.getLogger(__name__)
+
+MAX_JOBS = 8  # jobs one process reads at once (each in another workspace)
 
 
 class BackfillRunner:
@@ -23,33 +32,74 @@ class BackfillRunner:
         # clients do not retry on their own.
         self._clients: SlackClients = services.clients.without_retries()
         self._loop = Background(self._run, name="backfills")
+        self._jobs: dict[asyncio.Task[None], str] = {}  # running here: the job's workspace
+        self._ended = asyncio.Event()  # a job ended: claim the next without waiting a tick
 
     async def start(self) -> None:
         await self._loop.start()
 
     async def stop(self) -> None:
         await self._loop.stop()
+        jobs = list(self._jobs)
+        for task in jobs:
+            task.cancel()
+        for task in jobs:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        self._jobs.clear()
 
     async def run_once(self) -> bool:
         """Claim one job and work it to its end; False when there was none."""
         job_id = await backfill.claim_next(self._services, owner=self._owner)
         if job_id is None:
             return False
+        await self._work(job_id)
+        return True
+
+    async def _work(self, job_id: int) -> None:
         job = await backfill.job(self._services, job_id)
         assert job is not None
         client = await self._clients.for_team(job.team_id)
         if client is None:
-            return True  # not installed any more: its lease runs out, nothing is read
+            return  # not installed any more: its lease runs out, nothing is read
         await backfill.run(self._services, client, job_id, owner=self._owner)
-        return True
+
+    async def start_due(self) -> int:
+        """Start every job that may run now (one per workspace, up to MAX_JOBS); how many."""
+        started = 0
+        while len(self._jobs) < MAX_JOBS:
+            busy = frozenset(self._jobs.values())
+            job_id = await backfill.claim_next(self._services, owner=self._owner, except_teams=busy)
+            if job_id is None:
+                break
+            job = await backfill.job(self._services, job_id)
+            assert job is not None
+            task = asyncio.create_task(self._guarded(job_id), name=f"backfill-{job_id}")
+            self._jobs[task] = job.team_id
+            task.add_done_callback(self._done)
+            started += 1
+        return started
+
+    async def _guarded(self, job_id: int) -> None:
+        try:
+            await self._work(job_id)
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("backfills: job %s failed", job_id)
+
+    def _done(self, task: asyncio.Task[None]) -> None:
+        self._jobs.pop(task, None)
+        self._ended.set()
 
     async def _run(self) -> None:
         while True:
+            self._ended.clear()  # before the pass: a job ending during it is not missed
             try:
-                while await self.run_once():
-                    pass
+                await self.start_due()
             except asyncio.CancelledError:
                 raise
             except Exception:
                 log.exception("backfills: pass failed")
-            await asyncio.sleep(self._every)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._ended.wait(), timeout=self._every)

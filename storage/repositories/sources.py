@@ -136,10 +136,16 @@ class BackfillRepository:
             assert job is not None
         return job, True
 
-    async def claimable(self, now: dt.datetime, limit: int = 10) -> list[int]:
-        rows = await self.session.scalars(select(Backfill.id).where(
+    async def claimable(self, now: dt.datetime, limit: int = 10, *,
+                        except_teams: frozenset[str] = frozenset()) -> list[int]:
+        """Jobs nobody holds, oldest first; none of ``except_teams`` (this process reads one
+        of theirs already)."""
+        q = select(Backfill.id).where(
             Backfill.status.in_(("pending", "running")),
-            or_(Backfill.lease_until.is_(None), Backfill.lease_until < now)).order_by(Backfill.id).limit(limit))
+            or_(Backfill.lease_until.is_(None), Backfill.lease_until < now))
+        if except_teams:
+            q = q.where(Backfill.team_id.not_in(sorted(except_teams)))
+        rows = await self.session.scalars(q.order_by(Backfill.id).limit(limit))
         return list(rows.all())
 
     async def claim(self, job_id: int, *, owner: str, now: dt.datetime, until: dt.datetime) -> bool:

@@ -89,3 +89,29 @@ async def test_an_app_post_forwarded_into_a_watched_channel_by_two_people_is_one
     assert sorted(c.user_id for c in await captures(db) if c.route == "forward") == sorted(
         [ALICE, BOB]
     )
+
+
+async def test_a_forwarded_classic_post_without_a_username_is_named_by_bots_info(fake, slack, bot, db):
+    # A classic integration posting without a `username` override has only its `bot_id`
+    # (docs.slack.dev/reference/events/message/bot_message), and its share attachment names
+    # no author then: the copy was filed as "An app" though the post itself, captured where
+    # it was posted, is named by bots.info (tests/e2e/test_review_bot_posts.py). Now the
+    # forward asks bots.info too, once per bot; a bot it does not know stays "An app".
+    fake.state.add_user("U0NOTIFY03", "Support Notifier", "Support Notifier", is_bot=True, bot_id="B0CLASSIC3")
+    texts = ["Customer called: the delivery app shows the wrong ETA.",
+             "Customer called: refunds take three weeks to reach the card.",
+             "Customer called: the invoice PDF has no VAT number."]
+    msgs = []
+    for text, bot_id in zip(texts, ["B0CLASSIC3", "B0CLASSIC3", "B0UNKNOWN8"], strict=True):
+        msg = await slack.app_post(SUPPORT, name="", text=text, app_id=None, bot_id=bot_id, deliver=False)
+        msg.pop("username", None)
+        msgs.append(msg)
+    for msg in msgs:
+        fwd = await slack.forward(ALICE, SUPPORT, msg["ts"], "dm")
+        [share] = fwd["attachments"]
+        assert share["bot_id"] == msg["bot_id"] and not share.get("author_name")
+    await settled(bot, timeout=60)  # the first filing loads the classifier: slow on a busy machine
+    got = {r.message_ts: (r.source, r.text) for r in await remarks(db)}
+    assert got == {msgs[0]["ts"]: ("Support Notifier", texts[0]), msgs[1]["ts"]: ("Support Notifier", texts[1]),
+                   msgs[2]["ts"]: ("An app", texts[2])}
+    assert len([c for c in fake.calls_to("bots.info") if c.params.get("bot") == "B0CLASSIC3"]) == 1

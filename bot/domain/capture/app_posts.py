@@ -5,6 +5,7 @@ its Origin, and whether a watched channel takes that app's posts.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass
 from typing import Any
@@ -66,19 +67,40 @@ async def named_post(client: AsyncWebClient, msg: dict[str, Any]) -> dict[str, A
     bot_id = msg.get("bot_id")
     if apps.app_names(msg) or not isinstance(bot_id, str) or not bot_id:
         return msg
-    key = (client.token or "", bot_id)
-    if key not in _bot_names:
-        try:
-            res = await client.bots_info(bot=bot_id)
-            name = as_dict(res.get("bot")).get("name")
-            _bot_names[key] = name.strip()[:80] if isinstance(name, str) else ""
-        except SlackApiError as e:
-            log.info("app posts: bots.info %s failed: %s", bot_id, e.response.get("error"))
-            _bot_names[key] = ""
-    name = _bot_names[key]
+    name = await _bot_name(client, bot_id)
     if not name:
         return msg
     return {**msg, "bot_profile": {**as_dict(msg.get("bot_profile")), "id": bot_id, "name": name}}
+
+
+# bots.info asked and not yet answered: posts of one bot handled at once (the workers run
+# deliveries side by side, a forward of three posts is three) wait for the one answer.
+_asking: dict[tuple[str, str], asyncio.Future[str]] = {}
+
+
+async def _bot_name(client: AsyncWebClient, bot_id: str) -> str:
+    key = (client.token or "", bot_id)
+    if key in _bot_names:
+        return _bot_names[key]
+    loop = asyncio.get_running_loop()
+    asking = _asking.get(key)
+    if asking is not None and asking.get_loop() is loop:
+        return await asyncio.shield(asking)
+    asking = _asking[key] = loop.create_future()
+    name = ""
+    try:
+        res = await client.bots_info(bot=bot_id)
+        raw = as_dict(res.get("bot")).get("name")
+        name = raw.strip()[:80] if isinstance(raw, str) else ""
+        _bot_names[key] = name
+    except SlackApiError as e:
+        log.info("app posts: bots.info %s failed: %s", bot_id, e.response.get("error"))
+        _bot_names[key] = ""
+    finally:  # a network error is not remembered: the waiters go unnamed, the next post asks
+        asking.set_result(name)
+        if _asking.get(key) is asking:
+            del _asking[key]
+    return name
 
 
 def origin_of(post: apps.AppPost) -> Origin:

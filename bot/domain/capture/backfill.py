@@ -92,11 +92,13 @@ async def request(services: Services, *, team_id: str, channel_id: str, by: str,
     return Requested(job, started, render.estimate(pace.per_minute, pace.page_size, pace.limited))
 
 
-async def claim_next(services: Services, *, owner: str) -> int | None:
+async def claim_next(services: Services, *, owner: str,
+                     except_teams: frozenset[str] = frozenset()) -> int | None:
+    """Claim the oldest job nobody holds (none of ``except_teams``'); None: there is none."""
     now = services.clock()
     async with transaction(services.sessions) as session:
         repo = BackfillRepository(session)
-        for job_id in await repo.claimable(now):
+        for job_id in await repo.claimable(now, except_teams=except_teams):
             if await repo.claim(job_id, owner=owner, now=now, until=now + _lease(services)):
                 return job_id
     return None
