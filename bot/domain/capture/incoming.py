@@ -72,24 +72,42 @@ class _Score(BaseModel):
         return v
 
 
+def check_text(v: str | None, limit: int, *, blank_ok: bool = False) -> str | None:
+    """A text field's rules: ``v``, None (blank where ``blank_ok``), or ValueError saying why."""
+    if v is None:
+        return None
+    if "\x00" in v:
+        raise ValueError("must not contain a NUL character")
+    try:
+        v.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate (\ud800) no database can store
+        raise ValueError("must be valid Unicode text (it has a lone surrogate)") from None
+    if len(v) > limit:
+        raise ValueError(f"must be at most {limit:,} characters (it has {len(v):,})")
+    if not v.strip():
+        if blank_ok:
+            return None
+        raise ValueError("must not be empty or only whitespace")
+    return v
+
+
 def _text(limit: int, *, blank_ok: bool = False) -> Any:
     def check(v: str | None) -> str | None:
-        if v is None:
-            return None
-        if "\x00" in v:
-            raise ValueError("must not contain a NUL character")
-        try:
-            v.encode("utf-8")
-        except UnicodeEncodeError:  # a lone surrogate (\ud800) no database can store
-            raise ValueError("must be valid Unicode text (it has a lone surrogate)") from None
-        if len(v) > limit:
-            raise ValueError(f"must be at most {limit:,} characters (it has {len(v):,})")
-        if not v.strip():
-            if blank_ok:
-                return None
-            raise ValueError("must not be empty or only whitespace")
-        return v
+        return check_text(v, limit, blank_ok=blank_ok)
     return check
+
+
+def check_url(v: str | None) -> str | None:
+    """The url field's rules (blank is None), or ValueError saying why."""
+    v = check_text(v, 1024, blank_ok=True)
+    if v is not None and not v.lower().startswith(("https://", "http://")):
+        raise ValueError("must be an http(s) URL")
+    if v is not None and not _HOST.match(v):
+        raise ValueError("must be an http(s) URL with a host")
+    return v
+
+
+_HOST = re.compile(r"https?://[^/\s?#]+", re.I)
 
 
 class _Remark(BaseModel):
@@ -128,12 +146,7 @@ class _Remark(BaseModel):
     @field_validator("url")
     @classmethod
     def _url(cls, v: str | None) -> str | None:
-        v = _text(1024, blank_ok=True)(v)
-        if v is not None and not v.lower().startswith(("https://", "http://")):
-            raise ValueError("must be an http(s) URL")
-        if v is not None and not re.match(r"https?://[^/\s?#]+", v, re.I):
-            raise ValueError("must be an http(s) URL with a host")
-        return v
+        return check_url(v)
 
     @field_validator("said_at")
     @classmethod

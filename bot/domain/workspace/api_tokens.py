@@ -194,7 +194,9 @@ class Batch:
 async def recall(repo: ApiTokenRepository, cache: TokenCache, tokens: list[str], *,
                  now: dt.datetime) -> Batch:
     """The batch's tokens, read from the database only when not in ``cache`` yet."""
-    hashes = [hash_of(t) if t.startswith(PREFIX) and len(t) <= 100 else "" for t in tokens]
+    # A batch mostly carries one token or a few: each hashed once, not once a request.
+    hashed = {t: hash_of(t) if t.startswith(PREFIX) and len(t) <= 100 else "" for t in set(tokens)}
+    hashes = [hashed[t] for t in tokens]
     missing = sorted({h for h in hashes if h and h not in cache.known})
     if missing:
         for h, row in (await repo.live_by_hashes(missing)).items():

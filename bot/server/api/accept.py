@@ -57,12 +57,15 @@ class Answer:
 # Every answer but a 429 is the same each time: made once.
 ACCEPTED, UNAUTHORISED, FORBIDDEN, UNKNOWN_PROCESS = Answer(202), Answer(401), Answer(403), Answer(422)
 
+# Up to 2 ms (and half a commit's time) for the senders a commit answered to send again, so
+# their next requests share one flush of the disk (docs/api.md, Throughput).
+LINGER = 0.002
 IDLE_PING = 30.0  # seconds: a kept connection idle longer is pinged first (a restart while idle)
 
 
 class Acceptor(GroupCommit[Pending, Answer]):
     def __init__(self, services: Services, *, max_batch: int = 500) -> None:
-        super().__init__(max_batch=max_batch, name="api-acceptor")
+        super().__init__(max_batch=max_batch, name="api-acceptor", linger=LINGER)
         self._sessions: async_sessionmaker[AsyncSession] = services.sessions
         # PostgreSQL only: SQLite's pool is one connection, which the writer must not keep.
         self._engine = None if is_sqlite(services.engine) else services.engine
