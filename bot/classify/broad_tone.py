@@ -26,6 +26,7 @@ from importlib import resources
 import numpy as np
 
 from . import wordvectors
+from .customer_phrases import drop_handles
 from .types import POLARITIES as CLASSES
 
 # Share of the broad model in the final logits; chosen on dev parts (0, 0.3, 0.5, 0.7, 0.85).
@@ -45,7 +46,7 @@ class BroadTone:
 
     def logits(self, dense: np.ndarray, text: str, toks: tuple[str, ...]) -> np.ndarray:
         n = dense.shape[0]
-        z = dense @ self.coef[:n] + wordvectors.embed(text) @ self.coef[n:] + self.intercept
+        z = dense @ self.coef[:n] + wordvectors.embed(drop_handles(text)) @ self.coef[n:] + self.intercept
         z0 = z1 = z2 = 0.0
         get = self.token_w.get
         for tok in toks:

@@ -1,7 +1,46 @@
 """Customer remarks to a service company (issue 23, item 5) as named rules, in the form of
-business_phrases.py; lexicon.py adds them to its phrase rules."""
+business_phrases.py; lexicon.py adds them to its phrase rules. Also what the tone features
+leave unread (sentiment.tone_features): plain-text handles, and thanks that wrap an ask."""
 
 from __future__ import annotations
+
+import re
+
+# A plain-text handle ("@united", ".@acme", "@SouthwestAir:"), as customers address a
+# company in a forwarded post or email; not an email address ("bob@acme.com").
+_HANDLE_RE = re.compile(r"(?<![\w<])@\w+")  # not Slack's own mentions, "<@U123>"
+
+# Thanks that only wrap an ask ("any way to find my hat? Thanks in advance!", "DM sent,
+# thanks"): politeness, not praise. Thanks *for* something is left alone.
+_COURTESY_RE = re.compile(r"\b(?:many thanks|thanks?|thank you|thx|tia)\b(?!(?: you)?(?: (?:so|very) much| a lot"
+                          r"| again)? for\b)(?: you)?(?: (?:so|very) much| a lot| again| in advance)?[.!,]*",
+                          re.IGNORECASE)
+_ASK_RE = re.compile(r"\?|\b(?:please|pls|plz|dm|dmd|dmed|sent|done|will do|just did)\b", re.IGNORECASE)
+
+
+def drop_courtesy(text: str, asks: bool) -> str:
+    """``text`` without the thanks that wrap an ask (a question, a request: ``asks``, or an
+    answer to one: "DM sent", "done"), so they are not read as praise."""
+    if not (asks or _ASK_RE.search(text)) or not _COURTESY_RE.search(text):
+        return text
+    return " ".join(_COURTESY_RE.sub(_courtesy, text).split())
+
+
+def _courtesy(match: re.Match[str]) -> str:
+    # "Thank you!" is gratitude more often than not; "thanks in advance!" never is.
+    said = match.group(0)
+    return said if said.endswith("!") and "advance" not in said.lower() else " "
+
+
+def drop_handles(text: str) -> str:
+    """``text`` without plain-text handles: a handle names whom a remark is addressed to and
+    carries no tone, but read as words it can ("@united" is praise to VADER, 1.8). The tone
+    features and the word vector of the tone models read the remark without them."""
+    if "@" not in text:
+        return text
+    bare, n = _HANDLE_RE.subn(" ", text)
+    return " ".join(bare.split()) if n else text
+
 
 # Customer remarks to a service company (issue 23, item 5): travellers and shoppers tell
 # a complaint as where they are and for how long, or thank a company for the trouble.
@@ -14,7 +53,9 @@ CUSTOMER: tuple[tuple[str, str, float], ...] = (
                            r"our \w+) (?:miss|wait|sit|stand|late|pay|run|sleep|spend|lose|stay|feel)|keeping "
                            r"(?:me|us|everyone) (?:waiting|on hold|in the dark|stuck|on the (?:plane|tarmac))|reminding|"
                            r"leaving|delaying|cancell?ing|losing|stranding|charging|ignoring|wasting|"
-                           r"ruining|overbooking|bumping|misplacing|breaking|holding (?:us|me)|the (?:generic|"
+                           r"ruining|overbooking|bumping|misplacing|breaking|holding (?:us|me)|nothing|the lack of|being (?:so |"
+                           r"such )?(?:a |an )?(?:terrible|awful|horrible|useless|unhelpful|rude|incompetent|worst)|"
+                           r"the (?:second|third|fourth|fifth|sixth|\d+(?:nd|rd|th)) |the (?:generic|"
                            r"canned|automated|automatic|scripted|copy ?paste|form|computer generated) (?:\w+ )?"
                            r"(?:reply|response|answer|message|tweet|email)s?)\b", -4.5),
     # Still at a place, or the count of hours there: "still sitting on the tarmac", "hour

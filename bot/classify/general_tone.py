@@ -31,6 +31,7 @@ from importlib import resources
 import numpy as np
 
 from . import wordvectors
+from .customer_phrases import drop_handles
 from .types import POLARITIES as CLASSES
 
 # Share of the mixed logits that comes from this model: (1 - w) z_shipped + w z_general.
@@ -63,7 +64,7 @@ def rated_rows() -> list[tuple[str, str]]:
 
 def features(dense: np.ndarray, text: str) -> np.ndarray:
     """The model's input: the shipped tone features, then the mean word vector."""
-    return np.concatenate([dense, wordvectors.embed(text)])
+    return np.concatenate([dense, wordvectors.embed(drop_handles(text))])
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,7 @@ class GeneralTone:
     def logits(self, dense: np.ndarray, text: str) -> np.ndarray:
         """``features(dense, text) @ coef + intercept``, without building the 265-vector."""
         n = dense.shape[0]
-        return dense @ self.coef[:n] + wordvectors.embed(text) @ self.coef[n:] + self.intercept
+        return dense @ self.coef[:n] + wordvectors.embed(drop_handles(text)) @ self.coef[n:] + self.intercept
 
 
 @lru_cache(maxsize=1)

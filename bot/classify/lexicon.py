@@ -26,7 +26,7 @@ WORDS: dict[str, float] = {
     "lifesaver": 2.8, "heroes": 2.0, "hero": 2.0, "gamechanger": 2.5, "fixed": 1.0,
     "solved": 1.2, "resolved": 1.0, "renewed": 1.2, "expand": 0.8, "expansion": 0.8,
     "adoption": 0.6, "fast": 0.8, "faster": 1.0, "quick": 0.8, "quickly": 0.8, "early": 0.6,
-    "valued": 1.5, "valuable": 1.8, "recommend": 1.6, "rocks": 1.8, "rock": 0.4,
+    "valued": 1.5, "valuable": 1.8, "patient": 1.5, "thorough": 1.6, "recommend": 1.6, "rocks": 1.8, "rock": 0.4,
     "buggy": -2.2, "bug": -1.2, "bugs": -1.4, "crash": -1.8, "crashes": -2.0,
     "crashing": -2.0, "crashed": -2.0, "churn": -2.2, "blocked": -1.8, "blocker": -1.6,
     "outage": -2.0, "outages": -2.0, "downtime": -1.8, "slow": -1.6, "slower": -1.4,

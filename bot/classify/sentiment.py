@@ -32,6 +32,7 @@ from scipy import sparse
 from sklearn.linear_model import LogisticRegression
 
 from . import broad_tone, general_tone, wordvectors
+from .customer_phrases import drop_courtesy, drop_handles
 from .features import Featurizer
 from .lexicon import is_request, phrase_scores
 from .suggestion import SuggestionModel
@@ -89,13 +90,19 @@ def lower_text(text: str) -> str:
 @lru_cache(maxsize=512)
 def tone_features(text: str) -> tuple[np.ndarray, tuple[str, ...]]:
     """Dense lexicon features and bag-of-words tokens of one (raw Slack) text."""
-    norm = normalise(text)
+    raw = normalise(text)
+    norm = drop_handles(raw)
     if not norm:
         return np.zeros(9, dtype=np.float32), ()
-    compound, vpos, vneg = vader_scores(norm[:1000])
     low = lower_text(norm)
-    ppos, pneg = phrase_scores(low)
     req = 1.0 if is_request(low) else 0.0
+    polite = drop_courtesy(norm, bool(req))
+    if polite != norm:
+        norm, low = polite, lower_text(polite)
+        if not norm:
+            return np.zeros(9, dtype=np.float32), ()
+    compound, vpos, vneg = vader_scores(norm[:1000])
+    ppos, pneg = phrase_scores(low)
     lexical = compound + 0.25 * (ppos - pneg)
     dense = np.array(
         [
@@ -112,7 +119,7 @@ def tone_features(text: str) -> tuple[np.ndarray, tuple[str, ...]]:
         dtype=np.float32,
     )
     # Without emoji cues the words are routing's, already split (and cached).
-    ws = routing_words(text) if norm == normalise(text, emoji_cues=False) else words(norm)
+    ws = routing_words(text) if norm == raw == normalise(text, emoji_cues=False) else words(norm)
     toks: list[str] = []
     scope = 0
     for w in ws[:200]:
@@ -187,7 +194,7 @@ class _Regression:
         coef, intercept = _mixed_dense(mix, broad, PRAISE_OFFSET)
         n = dense.shape[0]
         k = (1 - broad) * (1 - mix)
-        z = (dense @ coef[:n] + wordvectors.embed(text) @ coef[n:] + intercept
+        z = (dense @ coef[:n] + wordvectors.embed(drop_handles(text)) @ coef[n:] + intercept
              + np.array((k * z0 + broad * b0, k * z1 + broad * b1, k * z2 + broad * b2)))
         z = np.exp(z - z.max())
         return z / z.sum()

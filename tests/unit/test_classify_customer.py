@@ -3,11 +3,14 @@ customer is and for how long, thanks for the trouble, reproaches asked as questi
 asks addressed by a plain-text handle. Each named rule is shown to be what turns its
 example: with the rule's weight at zero the example is misread."""
 
+import re
+
 import pytest
 
-from bot.classify import WorkspaceModel
+from bot.classify import WorkspaceModel, customer_phrases, sentiment, vader
+from bot.classify.customer_phrases import drop_courtesy
 from bot.classify.lexicon import customer_rules, is_request
-from bot.classify.sentiment import lower_text
+from bot.classify.sentiment import SentimentModel, lower_text, tone_features
 from tests.unit.tone_rules import read_without
 
 MODEL = WorkspaceModel.build([])
@@ -75,3 +78,70 @@ def test_an_ask_after_a_handle_is_a_request(text):
 
 def test_a_statement_after_a_handle_is_not_a_request():
     assert not is_request(lower_text("@acme the parcel came today"))
+
+
+# Sarcastic thanks (issue 23, item 5, fourth pass): thanks for nothing, for being awful,
+# for the third of something. Each turns its example.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "thanks for nothing",
+        "thanks for being such a useless courier",
+        "thanks for the third gate change tonight",
+    ],
+)
+def test_sarcastic_thanks_are_complaints(text, monkeypatch, fresh_caches):
+    assert "thanks_for_trouble" in customer_rules(lower_text(text))
+    assert MODEL.classify(text).sentiment.label == "complaint", text
+    assert read_without(monkeypatch, "CUSTOMER", ["thanks_for_trouble"], text).tone != "complaint"
+
+
+def test_a_plain_text_handle_carries_no_tone():
+    """"@united" is praise to VADER (1.8): the handle must not make a remark praise."""
+    dense, toks = tone_features("@united is the lounge in terminal C open on Sundays?")
+    plain, plain_toks = tone_features("is the lounge in terminal C open on Sundays?")
+    assert (dense == plain).all() and toks == plain_toks
+    assert tone_features("mail bob@united.com the receipt")[1] != tone_features("mail bob the receipt")[1]
+
+
+@pytest.mark.parametrize(
+    ("text", "bare"),
+    [
+        ("Is the lounge in terminal C open on Sundays? Thanks in advance!",
+         "Is the lounge in terminal C open on Sundays?"),
+        ("please send the receipt to my work address, thank you", "please send the receipt to my work address,"),
+        ("DM sent, thanks", "DM sent,"),
+    ],
+)
+def test_thanks_wrapping_an_ask_is_politeness(text, bare):
+    assert drop_courtesy(text, is_request(lower_text(text))) == bare
+    (dense, toks), (bare_dense, bare_toks) = tone_features(text), tone_features(bare)
+    assert (dense == bare_dense).all() and toks == bare_toks
+
+
+def test_thanks_for_something_is_kept():
+    for text in ("thanks for the quick reply, when do you open?", "Thanks so much for the upgrade!"):
+        assert drop_courtesy(text, True) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "can I bring a folding bike on the train? Thank you",
+        "@acme do you ship to Norway? thank you",
+        "Which gate does the Denver flight leave from? Thanks so much",
+    ],
+)
+def test_a_polite_question_is_neutral(text, monkeypatch, fresh_caches):
+    assert MODEL.classify(text).sentiment.label == "neutral", text
+    monkeypatch.setattr(customer_phrases, "_COURTESY_RE", re.compile(r"(?!)"))
+    sentiment.tone_features.cache_clear()
+    assert SentimentModel.build().predict(text).tone != "neutral", text
+
+
+def test_patient_staff_is_praise(monkeypatch, fresh_caches):
+    """VADER has "impatient" (-1.2) but not "patient": praise of staff went unread."""
+    text = "the agent was very patient with my mother"
+    assert MODEL.classify(text).sentiment.label == "praise"
+    monkeypatch.delitem(vader.analyzer().lexicon, "patient")
+    assert SentimentModel.build().predict(text).tone != "praise"
