@@ -47,7 +47,7 @@ class Model:
         sw = np.array([1.0] * len(texts) + [extra_weight] * len(extra))
         texts, labels = list(texts) + list(extra), list(labels) + [False] * len(extra)
         feats = [sg.features(t) for t in texts]
-        vocab = sorted({tok for _, toks, _ in feats for tok in toks})
+        vocab = sorted({tok for _, toks, _, _ in feats for tok in toks})
         self.index = {tok: i for i, tok in enumerate(vocab)}
         self.lr = LogisticRegression(C=sg.LR_C, max_iter=2000, class_weight="balanced")
         self.lr.fit(self.design(texts), np.array(labels, dtype=int), sample_weight=sw)
@@ -55,7 +55,7 @@ class Model:
     def design(self, texts: list[str]) -> sparse.csr_matrix:
         rows, cols, dense = [], [], []
         for r, t in enumerate(texts):
-            d, toks, _ = sg.features(t)
+            d, toks, _, _ = sg.features(t)
             dense.append(np.concatenate([d, self.w * embed(t)]))
             for tok in toks:
                 c = self.index.get(tok)

@@ -6,6 +6,8 @@ example; lexicon.py adds them to its phrase rules. Written from our own dev sets
 
 from __future__ import annotations
 
+from .business_sixth import SIXTH
+
 # Plain business English (issue 23): complaints and praise that carry no charged word, or
 # carry the opposite one. Named, so a test can show each one is what turns its example.
 _PRAISED = (r"(?:great|oh great|just great|wonderful|fantastic|awesome|perfect|brilliant|nice|"
@@ -371,3 +373,5 @@ BUSINESS += (
                         r"superb|nice)[,.!]+ (?![^.?!]{0,60}\b(?:back|working|works|up and running|online|"
                         r"available|open|fixed|sorted|resolved|restored)\b)[^.?!]{0,60}\bagain\b", -2.6),
 )
+# Sixth pass (issue 23): business_sixth.py.
+BUSINESS += SIXTH

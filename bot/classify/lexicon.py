@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from .business_phrases import BUSINESS
+from .business_sixth import mark_direction
 from .customer_phrases import CUSTOMER
 from .rules import RuleSet
 from .text import NEGATIVE_CUE, POSITIVE_CUE
@@ -70,7 +71,7 @@ PHRASES: tuple[tuple[str, float], ...] = (
     (r"\bnever (?:arrived|showed|got|heard|came|called|responded|replied|shows|arrives|works|worked)\b", -2.0),
     (rf"\b{_NEG} (?:even )?(?:work|working|load|loading|sync|syncing|arrive|arrived|respond|responding|help|helpful|fixed|resolved|answered|updated|corrected|replied|there|happy|impressed|pleased|great|good|a fan|acceptable)\b", -2.0),
     (r"\b(?:broke|broken|failed|failing|down|wrong|late|crashed|missing|stuck|happening|delayed|error|errors)\b[\w ]{0,20}\bagain\b", -1.2),
-    (r"\b(?:again|another|yet another|third time|fourth time|second time|every (?:single )?time)\b", -0.5),
+    (r"\b(?:again|another(?! (?:year|two years|three years|term|twelve months))|yet another|third time|fourth time|second time|every (?:single )?time)\b", -0.5),
     (r"\b(?:been|still|keep) waiting\b|\bwaiting (?:on|for) (?:a |the )?(?:reply|response|answer|fix|refund|credit|callback)\b", -1.8),
     (r"\b(?:threatening|considering|thinking about|going) to (?:churn|cancel|leave|switch)|\bswitching to a competitor\b", -2.5),
     (r"\b(?:charged|billed) (?:twice|double|two times)|\bdouble (?:billed|charged)\b|\bwrong (?:amount|invoice|numbers|items|address|vat|total|totals)\b", -2.0),
@@ -128,6 +129,7 @@ _ADDRESSEE_RE = re.compile(r"^(?:\.?@\w+[:,]? *)+")
 
 def business_rules(text: str) -> list[str]:
     """Names of the plain-business-English rules matching lower-cased ``text``."""
+    text = mark_direction(text)
     return [name for name, p, _ in BUSINESS if re.search(p, text)]
 
 
@@ -139,7 +141,7 @@ def customer_rules(text: str) -> list[str]:
 def phrase_scores(text: str) -> tuple[float, float]:
     """Summed (positive, negative) weight of the phrase rules matching ``text``."""
     pos = neg = 0.0
-    for i in _RULES.matches(text):
+    for i in _RULES.matches(mark_direction(text)):
         w = _WEIGHTS[i]
         if w > 0:
             pos += w

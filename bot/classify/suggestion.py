@@ -108,7 +108,7 @@ CUES: tuple[tuple[str, str], ...] = (
     # "let me know", "dont know if", "also, I heard", which open plain sentences too.
     (
         "imperative",
-        rf"^(?:please |maybe |perhaps |also |just |so |and )?(?:{_VERBS}|make it|give us|bring back|get rid of|stop)\b(?! (?:you|we|i|me|us know|us say|my|our|over|it be|was|is|are|were|has|had|have|team|seems|did|does|doesnt|didnt|isnt|wasnt|said|told|got|took|takes|never|always|still|already|keeps|kept|replied|answered|responded|came|sent|asked|seems|seemed|called|rang|phoned)\b)|^(?:please )?(?:do not|dont) (?!know|think|understand|see|get|have|want|care)",
+        rf"^(?:please |maybe |perhaps |also |just |so |and )?(?:{_VERBS}|make it|give us|bring back|get rid of|stop)\b(?! (?:you|we|i|me|us know|us say|my|our|over|it be|was|is|are|were|has|had|have|team|tickets|staff|desk|agents|calls|requests|volume|queue|costs|seems|did|does|doesnt|didnt|isnt|wasnt|said|told|got|took|takes|never|always|still|already|keeps|kept|replied|answered|responded|came|sent|asked|seems|seemed|called|rang|phoned)\b)|^(?:please )?(?:do not|dont) (?!know|think|understand|see|get|have|want|care)",
     ),
     ("instead", r"\binstead of\b|\brather than\b|\bin addition to\b|\bas well\b|\btoo\b|\balso\b"),
     (
@@ -218,6 +218,29 @@ CUES: tuple[tuple[str, str], ...] = (
         r"^(?:how (?:do|can|does|did)|is there|does anyone|has anyone|where (?:is|can|do)|what is|whats)\b",
     ),
 )
+# Named rules that move an idea's logit outright (issue 23, item 2, sixth pass), for phrasings
+# too rare in the training rows for a cue's weight to be learnt without moving the rest:
+# asking for someone higher up or complaining formally ("I want to speak to a manager"),
+# staying offered if something broken is fixed ("fix the login and we'd happily stay"),
+# both reports of a problem; and a purchase or stay offered for a new thing ("we'd renew in
+# a heartbeat if there was a Gantt view"; not "if there was a problem with the payment").
+SHIFTS: tuple[tuple[str, str, float], ...] = (
+    (
+        "escalation",
+        r"\b(?:speak|talk|speaking|talking) (?:to|with) (?:a|your|the|someone|somebody|an) ?(?:manager|supervisor|senior|more senior|boss|head of|person in charge|in charge)\b|\bput me through\b|\b(?:formal|official|make a|file a|raise a|lodge a) complaint\b|\bescalat(?:e|ing|ed)\b",
+        -3.0,
+    ),
+    (
+        "stay_if_fixed",
+        r"\b(?:if|once|when) (?:you|they|the \w+(?: \w+)?|it|someone) (?:\w+ )?(?:fixed|fix|sorted|sort out|solved|resolved|stopped|stop|worked|actually worked)\b[^.?!]{0,40}\b(?:wed|we would|well|we will|id|i would|we might)(?: \w+)? (?:stay|renew|remain|stick around|keep using)\b|\b(?:wed|we would|well|we will|we might) (?:\w+ )?(?:stay|renew|remain|stick around)\b[^.?!]{0,15}\bif (?:you|they|the \w+|it) (?:\w+ )?(?:fixed|fix|sort|sorted|solve|solved|stopped|stop|resolve|resolved)\b|^(?:just )?(?:fix|sort out|solve) (?:the|your|this|our) [^.?!]{0,30}\band (?:wed|we would|well|we will|id)\b",
+        -3.0,
+    ),
+    (
+        "offer_if",
+        r"\b(?:wed|we would|well|we will|id|i would|theyd|they would) (?:\w+ ){0,2}?(?:renew|stay|upgrade|switch|move|buy|sign|roll|recommend|pay (?:more|extra|for)|keep|commit|expand|add|use)\b[^.?!]{0,40}\b(?:if|as soon as|the day) (?:there (?:was|were|is)|it (?:came with|had|included|offered|supported|could)|(?:the|your) (?:\w+ )?(?:plan|app|product|tool|tier|portal|platform|software) (?:came with|had|included|offered|supported|could))\b",
+        2.0,
+    ),
+)
 _RULES = RuleSet([p for _, p in CUES])
 _N_DENSE = len(CUES) + 1
 
@@ -232,21 +255,23 @@ def lower_text(text: str) -> str:
 
 
 @lru_cache(maxsize=512)
-def features(text: str) -> tuple[np.ndarray, tuple[str, ...], int]:
-    """Cue flags, bag-of-words tokens and the word count of one (raw Slack) text."""
+def features(text: str) -> tuple[np.ndarray, tuple[str, ...], int, float]:
+    """Cue flags, bag-of-words tokens, the word count and the SHIFTS' summed logit of one
+    (raw Slack) text."""
     norm = normalise(text, emoji_cues=False)
     dense = np.zeros(_N_DENSE, dtype=np.float32)
     if not norm:
-        return dense, (), 0
+        return dense, (), 0, 0.0
     low = lower_text(norm)
     for i in _RULES.matches(low):
         dense[i] = 1.0
     dense[-1] = 1.0
+    shift = sum(w for _, p, w in SHIFTS if re.search(p, low))
     ws = routing_words(text)  # the same words, already split (and cached) by routing
     stems = [stem(w) for w in ws[:200]]
     pairs = {a + "_" + b for a, b in zip(stems, stems[1:], strict=False)} if PAIRS else set()
     toks = tuple(sorted(set(stems) | pairs))
-    return dense, toks, len(ws)
+    return dense, toks, len(ws), shift
 
 
 class SuggestionModel:
@@ -254,10 +279,10 @@ class SuggestionModel:
 
     def __init__(self, texts: Sequence[str], labels: Sequence[bool], weights: Sequence[float]):
         feats = [features(t) for t in texts]
-        vocab = sorted({tok for _, toks, _ in feats for tok in toks})
+        vocab = sorted({tok for _, toks, _, _ in feats for tok in toks})
         index = {tok: i for i, tok in enumerate(vocab)}
         rows, cols = [], []
-        for r, (_, toks, _) in enumerate(feats):
+        for r, (_, toks, _, _) in enumerate(feats):
             for tok in toks:
                 rows.append(r)
                 cols.append(index[tok])
@@ -265,7 +290,7 @@ class SuggestionModel:
             (np.full(len(rows), BOW_SCALE, dtype=np.float32), (rows, cols)),
             shape=(len(feats), len(vocab)),
         )
-        dense = np.vstack([d for d, _, _ in feats])
+        dense = np.vstack([d for d, _, _, _ in feats])
         x = sparse.hstack([sparse.csr_matrix(dense), bow]).tocsr()
         y = np.array([1 if lab else 0 for lab in labels])
         lr = LogisticRegression(C=LR_C, max_iter=1000, class_weight="balanced")
@@ -286,10 +311,10 @@ class SuggestionModel:
         return cls(texts, labels, weights)
 
     def probability(self, text: str) -> float:
-        dense, toks, n_words = features(text)
+        dense, toks, n_words, shift = features(text)
         if n_words < MIN_WORDS:
             return 0.0
-        z = float(dense @ self.dense_w) + self.intercept
+        z = float(dense @ self.dense_w) + self.intercept + shift
         get = self.token_w.get
         for tok in toks:
             z += get(tok, 0.0)
