@@ -53,7 +53,7 @@ CUSTOMER: tuple[tuple[str, str, float], ...] = (
                            r"our \w+) (?:miss|wait|sit|stand|late|pay|run|sleep|spend|lose|stay|feel)|keeping "
                            r"(?:me|us|everyone) (?:waiting|on hold|in the dark|stuck|on the (?:plane|tarmac))|reminding|"
                            r"leaving|delaying|cancell?ing|losing|stranding|charging|ignoring|wasting|"
-                           r"ruining|overbooking|bumping|misplacing|breaking|holding (?:us|me)|nothing|the lack of|being (?:so |"
+                           r"ruining|overbooking|bumping|misplacing|breaking|holding (?:us|me)|the lack of|being (?:so |"
                            r"such )?(?:a |an )?(?:terrible|awful|horrible|useless|unhelpful|rude|incompetent|worst)|"
                            r"the (?:second|third|fourth|fifth|sixth|\d+(?:nd|rd|th)) |the (?:generic|"
                            r"canned|automated|automatic|scripted|copy ?paste|form|computer generated) (?:\w+ )?"

@@ -81,19 +81,19 @@ def test_a_statement_after_a_handle_is_not_a_request():
 
 
 # Sarcastic thanks (issue 23, item 5, fourth pass): thanks for nothing, for being awful,
-# for the third of something. Each turns its example.
+# for the third of something. Each turns its example; "thanks for nothing" is the business
+# rules' ironic idiom, so the customer rule does not say it twice.
 @pytest.mark.parametrize(
-    "text",
+    ("text", "group", "rule"),
     [
-        "thanks for nothing",
-        "thanks for being such a useless courier",
-        "thanks for the third gate change tonight",
+        ("thanks for nothing", "BUSINESS", "ironic_idiom"),
+        ("thanks for being such a useless courier", "CUSTOMER", "thanks_for_trouble"),
+        ("thanks for the third gate change tonight", "CUSTOMER", "thanks_for_trouble"),
     ],
 )
-def test_sarcastic_thanks_are_complaints(text, monkeypatch, fresh_caches):
-    assert "thanks_for_trouble" in customer_rules(lower_text(text))
+def test_sarcastic_thanks_are_complaints(text, group, rule, monkeypatch, fresh_caches):
     assert MODEL.classify(text).sentiment.label == "complaint", text
-    assert read_without(monkeypatch, "CUSTOMER", ["thanks_for_trouble"], text).tone != "complaint"
+    assert read_without(monkeypatch, group, [rule], text).tone != "complaint"
 
 
 def test_a_plain_text_handle_carries_no_tone():
