@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import re
 import time
+from collections import defaultdict
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -22,7 +24,7 @@ from storage.db import create_engine, session_factory
 from storage.migrate import upgrade_async
 from storage.models import Base
 from storage.repositories.installations import OAUTH_TABLES
-from tests.db import create_database, drop_database
+from tests.db import backend, create_database, drop_database
 
 TOKEN = "xoxb-test-token"
 SECRET = "test-signing-secret"
@@ -37,6 +39,34 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     report = outcome.get_result()
     report.sections = [(title, text.encode("utf-8", "backslashreplace").decode("utf-8"))
                        for title, text in report.sections]
+
+
+# What a test module names when it reaches a database other than through `database_url`
+# (its own, a subprocess's, the backend's name): such a module runs on both databases.
+_NAMES_A_DATABASE = re.compile(
+    r"tests\.db|create_database|backend\(|database_url|EARSHOT_TEST_DB|create_engine|"
+    r"upgrade_async|storage\.migrate|sqlite|postgres", re.IGNORECASE)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """On the PostgreSQL pass, skip the modules that touch no database (no test of theirs
+    uses `database_url`, and their source names no database): they would run exactly as
+    on the SQLite pass, which CI runs first from the same tree (the classifier's tests,
+    the architecture checks...). Every test that reaches a database still runs on both."""
+    if backend() != "postgres":
+        return
+    modules: defaultdict[str, list[pytest.Item]] = defaultdict(list)
+    for item in items:
+        modules[str(item.path)].append(item)
+    skip = pytest.mark.skip(reason="touches no database: the SQLite pass runs it")
+    for path, module_items in modules.items():
+        if any("database_url" in getattr(item, "fixturenames", ()) for item in module_items):
+            continue
+        with open(path, encoding="utf-8") as source:
+            if _NAMES_A_DATABASE.search(source.read()):
+                continue
+        for item in module_items:
+            item.add_marker(skip)
 
 
 @pytest.fixture(scope="session")
