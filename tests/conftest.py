@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import re
 import time
-from collections.abc import AsyncIterator, Callable
+from collections import defaultdict
+from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,7 +24,7 @@ from storage.db import create_engine, session_factory
 from storage.migrate import upgrade_async
 from storage.models import Base
 from storage.repositories.installations import OAUTH_TABLES
-from tests.db import create_database, drop_database
+from tests.db import backend, create_database, drop_database
 
 TOKEN = "xoxb-test-token"
 SECRET = "test-signing-secret"
@@ -37,6 +39,50 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     report = outcome.get_result()
     report.sections = [(title, text.encode("utf-8", "backslashreplace").decode("utf-8"))
                        for title, text in report.sections]
+
+
+# What a test module names when it reaches a database other than through `database_url`
+# (its own, a subprocess's, the backend's name): such a module runs on both databases.
+_NAMES_A_DATABASE = re.compile(
+    r"tests\.db|create_database|backend\(|database_url|EARSHOT_TEST_DB|create_engine|"
+    r"upgrade_async|storage\.migrate|sqlite|postgres", re.IGNORECASE)
+
+
+# The longest modules (a minute or more each on a loaded machine: the tone refit, the ones
+# that start `earshot serve` or wait out slots), handed out first: under --dist loadfile
+# a module runs whole in one process, so one of them handed out last would be the run's tail.
+RUN_FIRST = (
+    "unit/test_classify_general_tone.py", "e2e/test_graceful_stop.py", "e2e/test_digest_clock.py",
+    "unit/test_classify_business.py", "e2e/test_capture_pacing.py", "e2e/test_owed_effects.py",
+    "e2e/test_demo.py", "e2e/test_durability.py", "e2e/test_worker_role.py",
+    "e2e/test_outside_text.py", "e2e/test_digest_post.py", "e2e/test_intake_api.py",
+)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    modules: defaultdict[str, list[pytest.Item]] = defaultdict(list)
+    for item in items:
+        modules[item.path.relative_to(config.rootpath / "tests").as_posix()].append(item)
+    first = [path for path in RUN_FIRST if path in modules]
+    items[:] = [item for path in first + [p for p in modules if p not in first]
+                for item in modules[path]]
+    if backend() == "postgres":
+        _skip_what_touches_no_database(modules.values())
+
+
+def _skip_what_touches_no_database(modules: Iterable[list[pytest.Item]]) -> None:
+    """On the PostgreSQL pass, skip the modules that touch no database (no test of theirs
+    uses `database_url`, and their source names no database): they would run exactly as
+    on the SQLite pass, which CI runs first from the same tree (the classifier's tests,
+    the architecture checks...). Every test that reaches a database still runs on both."""
+    skip = pytest.mark.skip(reason="touches no database: the SQLite pass runs it")
+    for module_items in modules:
+        if any("database_url" in getattr(item, "fixturenames", ()) for item in module_items):
+            continue
+        if _NAMES_A_DATABASE.search(module_items[0].path.read_text(encoding="utf-8")):
+            continue
+        for item in module_items:
+            item.add_marker(skip)
 
 
 @pytest.fixture(scope="session")
