@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from bot.classify import lexicon
-from bot.classify.sentiment import SentimentModel
+from bot.classify.sentiment import SentimentModel, lower_text
 
 
 def read_without(monkeypatch: pytest.MonkeyPatch, block: str, rules: Iterable[str], text: str) -> Any:
@@ -25,3 +25,16 @@ def read_without(monkeypatch: pytest.MonkeyPatch, block: str, rules: Iterable[st
         weights[first + names.index(rule)] = 0.0
     monkeypatch.setattr(lexicon, "_WEIGHTS", tuple(weights))
     return SentimentModel.build().predict(text)
+
+
+def reads_by_rule(model: Any, rule: str, text: str, label: str) -> None:
+    """``text`` fires the business rule ``rule`` and the workspace model reads it as ``label``."""
+    assert rule in lexicon.business_rules(lower_text(text))
+    result = model.classify(text).sentiment
+    assert result.tone == label, (text, result)
+
+
+def rule_turns(monkeypatch: pytest.MonkeyPatch, rule: str, text: str, label: str) -> None:
+    """With the business rule ``rule`` switched off, ``text`` is no longer read as ``label``."""
+    without = read_without(monkeypatch, "BUSINESS", [rule], text)
+    assert without.tone != label, (text, without)
