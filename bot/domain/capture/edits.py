@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from bot.classify.forget import forget_texts
 from bot.domain.capture.requests import message_key
 from bot.domain.filing import themes
 from bot.domain.privacy.redact import redact
@@ -104,5 +105,6 @@ async def forget_message(services: Services, *, team_id: str, channel_id: str, t
         privacy = PrivacyRepository(session)
         await privacy.drop_alerts_for(team_id, remark.id)
         await InboxRepository(session).clear_finished_bodies(team_id)
+    forget_texts()
     log.info("edits: team=%s remark=%s removed: its message was deleted", team_id, remark.id)
     return True

@@ -15,6 +15,7 @@ import secrets
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.classify.forget import forget_texts
 from bot.domain.acting import Asker, require_admin
 from storage.db import transaction
 from storage.models import utcnow
@@ -43,6 +44,7 @@ async def expire_text(sessions: Sessions, *, retention_days: int | None,
             # Their original events may still be held by given-up deliveries.
             await InboxRepository(session).clear_finished_bodies()
     if n:
+        forget_texts()
         log.info("privacy: text of %d remark(s) older than %d days dropped", n, retention_days)
     return n
 
@@ -60,6 +62,7 @@ async def erase_user(sessions: Sessions, team_id: str, user_id: str, *,
     async with transaction(sessions) as session:
         counts = await PrivacyRepository(session).erase_user(
             team_id, user_id, replacement=erased_id(), now=now or utcnow())
+    forget_texts()
     log.info("privacy: team=%s a person was erased: %s", team_id,
              ", ".join(f"{k}={v}" for k, v in counts.items() if v))
     return counts
