@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 
 # Module -> its functions cached by a remark's text (or a text's words in order).
-_BY_TEXT = {
+BY_TEXT = {
     "bot.classify.text": ("normalise", "routing_words"),
     "bot.classify.sentiment": ("tone_features",),
     "bot.classify.suggestion": ("features",),
@@ -22,7 +22,7 @@ _BY_TEXT = {
 
 def forget_texts() -> None:
     """Empty every cache keyed by a remark's text in this process."""
-    for module, names in _BY_TEXT.items():
+    for module, names in BY_TEXT.items():
         loaded = sys.modules.get(module)
         for name in names if loaded is not None else ():
             getattr(loaded, name).cache_clear()

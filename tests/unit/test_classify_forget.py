@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.classify import WorkspaceModel, label_text, sentiment, suggestion, text
-from bot.classify.forget import _BY_TEXT, forget_texts
+from bot.classify.forget import BY_TEXT, forget_texts
 
 REMARK = "Acme's invoice arrived twice and Priya had to call three times"
 
@@ -20,7 +20,7 @@ def test_forgetting_empties_every_cache_keyed_by_a_remarks_text():
 def test_every_named_cache_exists():
     import importlib
 
-    for module, names in _BY_TEXT.items():
+    for module, names in BY_TEXT.items():
         loaded = importlib.import_module(module)
         for name in names:
             assert callable(getattr(loaded, name).cache_clear), (module, name)
