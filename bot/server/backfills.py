@@ -48,14 +48,6 @@ class BackfillRunner:
                 await task
         self._jobs.clear()
 
-    async def run_once(self) -> bool:
-        """Claim one job and work it to its end; False when there was none."""
-        job_id = await backfill.claim_next(self._services, owner=self._owner)
-        if job_id is None:
-            return False
-        await self._work(job_id)
-        return True
-
     async def _work(self, job_id: int) -> None:
         job = await backfill.job(self._services, job_id)
         assert job is not None
