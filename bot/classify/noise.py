@@ -56,8 +56,9 @@ _OOO_SHAPE = re.compile(r"\b(until|will be back|back (on|in)|return(ing)? (on|in
 # Helpdesk status lines, as Zendesk, Intercom, Freshdesk and HubSpot post them: "Ticket #4821
 # was solved", "Conversation #123 closed by Sam", "Ticket 4821 status changed to Solved",
 # "Status of ticket #123 changed to Resolved", "Ticket #987 moved to Closed", "Sam closed
-# conversation #2154". A line that says more than the status ("... but the bug is still
-# there", "... without an answer", a question) is not one: someone is speaking.
+# conversation #2154", "Status: pending", "Assignee changed". A line that says more than
+# the status ("... but the bug is still there", "... without an answer", a question) is not
+# one: someone is speaking.
 _NOT_BARE = (r"(?![^\n]*(?:\?|\b(?:but|without|no|not|never|still|again|yet|although|though|because|"
              r"why|even|nobody|wrong|mistake|accident|i|we|my|our|us|\w+n[’']t)\b))")
 _NOUN = r"(?:ticket|conversation|case|request|issue|incident|order|chat|pr|pull request)"
@@ -84,6 +85,12 @@ _STATUS = re.compile(
     r"|^\s*[\w .'\-]{1,60}?\s+(?:changed|set|updated)\s+the\s+(?:status|priority|assignee|topic|"
     r"channel (?:topic|purpose|name))\b.{0,80}$"
     r"|^\s*(?:status|priority|assignee)\s+(?:changed|updated|set)\s+(?:from|to)\b.{0,80}$"
+    # A ticket's field alone, as a helpdesk posts an update in the ticket's thread: "Status:
+    # pending", "Priority: High", "Assignee changed", "Ticket status updated".
+    rf"|^\s*{_NOT_BARE}(?:{_NOUN}\s+)?(?:status|state|priority|assignee|group)\s*:\s*"
+    r"[\w\-]+(?:\s[\w\-]+){0,2}\s*\.?\s*$"
+    rf"|^\s*(?:{_NOUN}\s+)?(?:status|state|priority|assignee|group)\s+(?:was\s+|has been\s+)?"
+    r"(?:changed|updated|set|removed|cleared)\s*[.!]?\s*$"
     r"|^\s*reminder:\s.{0,200}$"
     r"|^\s*<?@?[\w .'\-]{1,60}>?\s+has (?:joined|left) the (?:channel|group)\.?\s*$", re.I | re.S)
 

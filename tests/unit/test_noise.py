@@ -40,6 +40,13 @@ from bot.classify.noise import noise
     ("Case 00012345 closed", "status line"),
     ("Request #42 was reopened", "status line"),
     ("Ticket 4821 marked as solved", "status line"),
+    # A ticket's field alone, as a helpdesk posts an update in the ticket's thread.
+    ("Status: pending", "status line"),
+    ("Status: Waiting on customer", "status line"),
+    ("Priority: High", "status line"),
+    ("Assignee: Sam Agent", "status line"),
+    ("Assignee changed", "status line"),
+    ("Ticket status updated", "status line"),
     # Thanks, greetings and laughter in the common languages.
     ("Merci", "thanks"),
     ("Merci beaucoup !", "thanks"),
@@ -86,6 +93,8 @@ def test_notices_are_noise_by_subtype():
     "order 5512 was deleted from my account",
     "they closed the ticket",
     "Ticket #4821 was closed in ten minutes flat",
+    "Status: still broken",
+    "Status: the export is broken",
     # Thanks or laughter with more said: sarcasm, or a report.
     "merci pour rien",
     "danke für nichts",
