@@ -9,8 +9,10 @@
   message from a person is a remark (route "watch"; a Slack Connect author's organisation
   is the customer), marked quietly with the captured emoji, unless it is noise
   (bot.domain.capture.hearing). Another app's post is one too when the channel takes that
-  app's posts (``/feedback watch #channel bots``), read by its app's rule.
-  Thread replies, Earshot's own posts, joins/leaves and other system subtypes are not remarks.
+  app's posts (``/feedback watch #channel bots``), read by its app's rule; so is that app's
+  reply in the thread of its own post (bot.domain.capture.app_replies).
+  Other thread replies, Earshot's own posts, joins/leaves and other system subtypes are not
+  remarks.
 Messages that mention the bot outside DMs are left to the ``app_mention`` listener (Slack
 sends both), so a mention is handled once.
 """

@@ -339,15 +339,17 @@ class SlackSimulator:
         self, channel: str, *, name: str, text: str = "", attachments: list[dict[str, Any]] | None = None,
         blocks: list[dict[str, Any]] | None = None, app_id: str | None = "A0OTHERAPP",
         bot_id: str = "B0OTHER001", ts: str | None = None, deliver: bool = True,
+        thread_ts: str | None = None,
     ) -> dict[str, Any]:
         """Another app posts, as Slack delivers it: an app with a bot user (chat.postMessage)
         carries `bot_id`, `app_id`, `bot_profile` and its bot `user`; with `app_id=None`, a
         legacy integration or incoming webhook: `subtype: bot_message` and `username`
         (docs.slack.dev/reference/events/message/bot_message). `ts` seeds an old message;
-        `deliver=False` stores it without an event (history only)."""
+        `deliver=False` stores it without an event (history only). `thread_ts`: a reply in
+        that thread, with `parent_user_id` (the parent's `user`) as on any reply."""
         ch = self.state.channel(channel)
         msg = self.state.post_message(ch.id, None, text, bot=True, attachments=attachments,
-                                      blocks=blocks, ts=ts)
+                                      blocks=blocks, ts=ts, thread_ts=thread_ts)
         msg["bot_id"] = bot_id
         if app_id is None:
             msg.pop("user", None)

@@ -10,8 +10,9 @@ killed mid-job is taken over from that cursor when its lease runs out, and a pag
 twice adds nothing (a remark's key is its message).
 
 Only top-level messages are read: thread replies would cost a ``conversations.replies``
-call per thread, and calls are what limits a backfill (replies are not remarks in a
-watched channel either). Progress goes to the admin's DM in one message updated in place
+call per thread, and calls are what limits a backfill (a person's replies are not remarks
+in a watched channel either; an app's replies in its own thread are heard live only).
+Progress goes to the admin's DM in one message updated in place
 every BACKFILL_PROGRESS_PAGES pages; the summary replaces it at the end.
 """
 

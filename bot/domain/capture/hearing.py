@@ -2,12 +2,14 @@
 
 A person's top-level message, or another app's post when the channel takes that app's
 posts, is a remark (route "watch"), unless it is noise (bot.classify.noise): then it is
-skipped. Either way it is counted for ``/feedback watch status``: heard live, in the
-channel's week, with the latest three examples of each; heard from history, in its
-backfill's own counts (kept by the backfill, page by page) and examples, so a one-off
-import does not swell the week's picture. Earshot's own posts and thread replies are not
-heard at all. A person can still file a skipped message by reaction: reactions never pass
-through here.
+skipped. So is such an app's reply in the thread of its own post (a ticket's follow-ups:
+bot.domain.capture.app_replies), filed with the ticket's customer, contact and link.
+Either way it is counted for ``/feedback watch status``: heard live, in the channel's
+week, with the latest three examples of each; heard from history, in its backfill's own
+counts (kept by the backfill, page by page) and examples, so a one-off import does not
+swell the week's picture. Earshot's own posts and other thread replies (a person's,
+another app's) are not heard at all. A person can still file a skipped message by
+reaction: reactions never pass through here.
 
 Skipped examples keep up to 200 characters of the message for SKIPPED_EXAMPLE_DAYS only
 (the clock's retention job drops them, and a deleted message takes its example along).
@@ -24,7 +26,7 @@ from typing import Any
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.classify.noise import noise
-from bot.domain.capture import record
+from bot.domain.capture import app_replies, record
 from bot.domain.capture.app_posts import Own, named_post, original_of, takes
 from bot.domain.capture.requests import ReplyTo, Request, Route, SlackMessage
 from bot.domain.services import Services
@@ -72,9 +74,12 @@ async def hear(services: Services, client: AsyncWebClient, *, team_id: str, chan
     """Capture, skip or ignore ``msg`` (a message event, or one from conversations.history:
     then ``backfill_id`` names the job whose examples it joins)."""
     ts = str(msg.get("ts") or "")
-    if not ts or own.wrote(msg) or is_thread_reply(msg):
-        return Hearing(Heard.IGNORED, "own post" if own.wrote(msg) else "reply")
     subtype = msg.get("subtype")
+    # Of the replies, only an app's own post in a thread (not a broadcast) may be heard.
+    reply = is_thread_reply(msg)
+    if not ts or own.wrote(msg) or (reply and not (is_bot_message(msg) and subtype in (None, "bot_message"))):
+        return Hearing(Heard.IGNORED, "own post" if own.wrote(msg) else "reply")
+    thread: app_replies.Thread | None = None
     if is_bot_message(msg):
         if policy.bots == "off":
             return Hearing(Heard.IGNORED, "app not taken")
@@ -83,6 +88,11 @@ async def hear(services: Services, client: AsyncWebClient, *, team_id: str, chan
         assert original.app is not None
         if not takes(policy.bots, policy.names, msg, original.app):
             return Hearing(Heard.IGNORED, "app not taken")
+        if reply:
+            thread = await app_replies.thread_of(services, team_id=team_id, channel_id=channel_id,
+                                                 msg=msg, post=original.app)
+            if thread is None:
+                return Hearing(Heard.IGNORED, "reply")  # another app's thread, or a person's
         # A scored answer is formal feedback whatever its words ("Thanks!" with NPS 10).
         reason = ("status notice" if not original.text.strip()
                   else None if original.app.score is not None else noise(original.text))
@@ -108,6 +118,7 @@ async def hear(services: Services, client: AsyncWebClient, *, team_id: str, chan
     outcome = await record.capture(services, client, Request(
         team_id=team_id, capturer=original.user_id or channel_id, route=Route.WATCH,
         source=SlackMessage(channel_id, ts, held=original),
+        origin=app_replies.origin_in(thread, original.app) if thread and original.app else None,
         # No private confirmation: in a watched channel it would follow every message.
         reply=ReplyTo(channel_id=channel_id, confirm=False, mark=mark), enterprise_id=enterprise_id,
     ))
