@@ -6,6 +6,7 @@ example; lexicon.py adds them to its phrase rules. Written from our own dev sets
 
 from __future__ import annotations
 
+from .business_seventh import SEVENTH
 from .business_sixth import SIXTH
 
 # Plain business English (issue 23): complaints and praise that carry no charged word, or
@@ -76,7 +77,8 @@ BUSINESS: tuple[tuple[str, str, float], ...] = (
                          r"|\bthe (?:next|following) (?:morning|day)\b|\bthe same (?:day|afternoon|morning)\b"
                          r"|\b(?:a|one|two|three|\d+) (?:days?|weeks?) early\b|\b(?:one|two|a single|a couple "
                          r"of) clicks?\b|\bwhile (?:we|i) (?:were|was) (?:still )?on the (?:call|phone|line)\b"
-                         r"|\binstead of (?:two|three|four|five|six|ten|\d+|a week|weeks|days|hours|months)\b",
+                         r"|\binstead of (?:two|three|four|five|six|ten|\d+|a week|weeks|days|hours|months)\b"
+                         r"(?![^.?!]{0,20}\bzzover\b)",  # "takes two days instead of two hours"
      2.2),
     # Trouble that went away: "complaints dropped by half", "they waived the late fee".
     ("trouble_gone", r"\b(?:errors?|complaints?|tickets?|returns?|abandoned carts?|chargebacks?|"
@@ -143,6 +145,7 @@ BUSINESS: tuple[tuple[str, str, float], ...] = (
                  r"(?:is|was))\b[^.?!]{0,30}?\b(\d[\d,]*)\b[^.?!]{0,30}\b(?:and|but|yet)\b[^.?!]{0,40}"
                  r"\b(?:invoices?|invoiced|bill|billed|charged|charges|paid|pay|got|received|had|has|"
                  r"came|arrived|debited|timesheet)\b[^.?!]{0,25}?\b(?!\1\b)\d[\d,]*\b"
+                 r"(?![^.?!]{0,6}\bzzunder\b)"  # less than said: business_seventh's under_expected
                  r"|\b(?:billed|charged|invoiced|paying|paid) (?:us )?for (\d+) \w+[^.?!]{0,10}\b(?:and|but|"
                  r"yet|though|when)\b[^.?!]{0,15}\b(?:only )?(?!\2\b)\d+\b"
                  r"|\b(?:more|higher) than (?:the |our |what )?(?:quote|quoted|estimate|agreed|contract|"
@@ -241,9 +244,10 @@ BUSINESS += (
                         r"was late|broke|problem|issue|error)", 2.4),
     # Numbers people want higher, going up: "our NPS went up 12 points", "sign-ups doubled".
     ("metric_up", r"\b(?:nps|csat|satisfaction|conversions?|conversion rate|sign-?ups|signups|revenue|sales|"
-                  r"uptime|retention|renewal rate|repeat orders|bookings|orders|reviews? scores?|ratings?|first-call resolution)\b"
+                  r"uptime|retention|renewal rate|repeat orders|bookings|orders|reviews? scores?|ratings?|first-call resolution|"
+                  r"on-?time (?:rate|deliveries)|first-time fix rate|delivery rate|response rate)\b"
                   r"[^.?!]{0,15}\b(?:went up|is up|are up|was up|were up|rose|jumped|climbed|doubled|tripled|"
-                  r"up by|improved|grew)\b", 2.2),
+                  r"up by|improved|grew|increased|shot up|soared)\b", 2.2),
     # Litotes praise: "wasn't nearly as painful as we feared", "wouldn't change a thing",
     # "far from the disaster we expected", "never had a smoother close".
     ("better_than_feared", r"\b(?:wasnt|isnt|was not|is not) (?:nearly |anywhere near |half )?as "
@@ -373,5 +377,5 @@ BUSINESS += (
                         r"superb|nice)[,.!]+ (?![^.?!]{0,60}\b(?:back|working|works|up and running|online|"
                         r"available|open|fixed|sorted|resolved|restored)\b)[^.?!]{0,60}\bagain\b", -2.6),
 )
-# Sixth pass (issue 23): business_sixth.py.
-BUSINESS += SIXTH
+# Sixth and seventh passes (issue 23): business_sixth.py, business_seventh.py.
+BUSINESS += SIXTH + SEVENTH

@@ -18,15 +18,16 @@ _NUMWORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five":
              "ninety": 90, "a hundred": 100}
 _UNITS = {"second": 1 / 60, "sec": 1 / 60, "minute": 1, "min": 1, "hour": 60, "hr": 60,
           "day": 1440, "week": 10080, "month": 43200, "year": 525600}
-_NUM = r"(\d[\d,]*(?:\.\d+)?|" + "|".join(sorted(_NUMWORDS, key=len, reverse=True)) + r")"
-_UNIT = r"(?: ?(seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\b)?"
+NUM_PATTERN = r"(\d[\d,]*(?:\.\d+)?|" + "|".join(sorted(_NUMWORDS, key=len, reverse=True)) + r")"
+UNIT_PATTERN = r"(?: ?(seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\b)?"
 _FROM_TO = re.compile(
-    r"\bfrom (?:about |around |roughly |under |over |just |only )?[$£€]?" + _NUM + r"(k|%)?" + _UNIT
+    r"\bfrom (?:about |around |roughly |under |over |just |only )?[$£€]?" + NUM_PATTERN + r"(k|%)?" + UNIT_PATTERN
     + r" (?:a \w+ )?(?:up |down )?to (?:about |around |roughly |under |over |almost |nearly |more than |"
-    r"just |only |a whole |a full )?[$£€]?" + _NUM + r"(k|%)?" + _UNIT)
+    r"just |only |a whole |a full )?[$£€]?" + NUM_PATTERN + r"(k|%)?" + UNIT_PATTERN)
 
 
-def _value(num: str, k: str | None, unit: str | None) -> float:
+def count_value(num: str, k: str | None, unit: str | None) -> float:
+    """One count of NUM_PATTERN, "k" and UNIT_PATTERN's groups, durations in minutes."""
     n = float(_NUMWORDS[num]) if num in _NUMWORDS else float(num.replace(",", ""))
     if k == "k":
         n *= 1000
@@ -43,7 +44,7 @@ def mark_direction(text: str) -> str:
         n1, k1, u1, n2, k2, u2 = m.groups()
         if not (u1 or u2) and (n1 in ("a", "an") or n2 in ("a", "an")):
             continue  # "from a customer to an agent"
-        a, b = _value(n1, k1, u1 or u2), _value(n2, k2, u2 or u1)
+        a, b = count_value(n1, k1, u1 or u2), count_value(n2, k2, u2 or u1)
         if a != b:
             out.append(text[last:m.end()] + (" zzup" if b > a else " zzdown"))
             last = m.end()
@@ -51,12 +52,12 @@ def mark_direction(text: str) -> str:
 
 
 # What a business wants fewer of, and what it wants more of.
-_BAD = (r"(?:tickets?|complaints?|refunds?|refund requests|returns?|cancell?ations?|churn|errors?|"
+BAD_COUNTED = (r"(?:tickets?|complaints?|refunds?|refund requests|returns?|cancell?ations?|churn|errors?|"
         r"failures?|failed \w+|declines?|declined \w+|chargebacks?|disputes?|escalations?|outages?|"
         r"incidents?|defects?|bugs?|backlog|queue|no-shows?|bill|bills|invoice|price|prices|cost|costs|"
         r"fees?|premium|rent|spend|(?:reply|response|resolution|wait|waiting|hold|delivery|lead|load|"
         r"turnaround|processing|handling|queue) times?|(?:reply|response) rate of|delays?|late \w+)")
-_GOOD = (r"(?:nps|csat|satisfaction|sign-?ups|signups|revenue|sales|orders|bookings|conversions?|"
+GOOD_COUNTED = (r"(?:nps|csat|satisfaction|sign-?ups|signups|revenue|sales|orders|bookings|conversions?|"
          r"conversion rate|uptime|retention|renewals?|repeat \w+|reviews?|ratings?|scores?|margin|"
          r"margins|savings|users|customers|subscribers|leads|traffic|first-call resolution)")
 # Between what is counted and its direction: a verb of change, then "from A to B" ("tickets
@@ -76,10 +77,10 @@ SIXTH: tuple[tuple[str, str, float], ...] = (
     # A count going the way nobody wants ("tickets went from 140 to 310", "reply time from
     # 2 to 9 hours"), or the way everyone wants ("NPS went from 20 to 45", "returns from 80
     # to 15"): the direction comes from mark_direction().
-    ("bad_count_up", rf"\b{_BAD}{_GAP}zzup\b", -2.4),
-    ("bad_count_down", rf"\b{_BAD}{_GAP}zzdown\b", 2.4),
-    ("good_count_up", rf"\b{_GOOD}{_GAP}zzup\b", 2.4),
-    ("good_count_down", rf"\b{_GOOD}{_GAP}zzdown\b", -2.4),
+    ("bad_count_up", rf"\b{BAD_COUNTED}{_GAP}zzup\b", -2.4),
+    ("bad_count_down", rf"\b{BAD_COUNTED}{_GAP}zzdown\b", 2.4),
+    ("good_count_up", rf"\b{GOOD_COUNTED}{_GAP}zzup\b", 2.4),
+    ("good_count_down", rf"\b{GOOD_COUNTED}{_GAP}zzdown\b", -2.4),
     # Effort counted: "it took four emails to get an answer", "six tries to upload", "getting
     # the invoice took four reminders". One of them ("took one email") is the praise below.
     ("effort_count", rf"\b(?:took|takes|taken|needed|needs|required|requires|after) (?:us |me |them |her |him )?"

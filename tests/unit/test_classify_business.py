@@ -40,7 +40,7 @@ TONE_CASES = [
         "complaint",
     ),
     (("quick_turnaround",), "the locksmith came out the same afternoon", "praise"),
-    (("trouble_gone",), "our returns fell by a third after the size guide went up", "praise"),
+    (("trouble_gone",), "abandoned carts have halved this month", "praise"),
     (("trouble_gone",), "the bank refunded the overdraft fee", "praise"),
     (("no_trouble_since",), "no chargebacks since the new checkout went live", "praise"),
     (("not_bad",), "hard to fault the catering team", "praise"),

@@ -18,7 +18,7 @@ MODEL = WorkspaceModel.build([])
 # (rule, remark); every one a complaint, none in a training file or a public set.
 CUSTOMER_CASES = [
     ("thanks_for_trouble", "thanks for making us wait outside in the rain"),
-    ("thanks_for_trouble", "thank you for cancelling my order without telling me"),
+    ("thanks_for_trouble", "thank you for making me miss my train"),
     ("thanks_for_trouble", "thanks for the automated reply"),
     ("still_there", "still on the tarmac"),
     ("still_there", "hour five at the airport"),
@@ -141,7 +141,7 @@ def test_a_polite_question_is_neutral(text, monkeypatch, fresh_caches):
 
 def test_patient_staff_is_praise(monkeypatch, fresh_caches):
     """VADER has "impatient" (-1.2) but not "patient": praise of staff went unread."""
-    text = "the agent was very patient with my mother"
+    text = "the agent was patient with my mother"
     assert MODEL.classify(text).sentiment.label == "praise"
     monkeypatch.delitem(vader.analyzer().lexicon, "patient")
     assert SentimentModel.build().predict(text).tone != "praise"
