@@ -5,6 +5,9 @@ leave unread (sentiment.tone_features): plain-text handles, and thanks that wrap
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+
+from .english import known
 
 # A plain-text handle ("@united", ".@acme", "@SouthwestAir:"), as customers address a
 # company in a forwarded post or email; not an email address ("bob@acme.com").
@@ -96,3 +99,41 @@ CUSTOMER: tuple[tuple[str, str, float], ...] = (
     ("whats_going_on", r"\bwhat gives\b|\bwhat(?:s| is) (?:the deal|going on|happening|up) with\b"
                        r"|\bwhat(?:s| is) going on\b|\bwhats the holdup\b|\bwhat(?:s| is) the hold ?up\b", -2.0),
 )
+
+
+# A hashtag that runs words together ("#badcustomerservice", "#NeverAgain"), as customers
+# tag a complaint or praise in a post: read as its words, or the tone is lost (VADER and the
+# bag of words know "bad", not "badcustomerservice").
+_HASHTAG_RE = re.compile(r"#([A-Za-z]{5,30})\b")
+_SHORT_WORDS = frozenset("no so of my is to in on at we us me it be do go up an or by".split())
+
+
+def split_hashtags(text: str) -> str:
+    """``text`` with each run-together hashtag replaced by its words, where every piece is a
+    known English word (the fewest pieces win); other hashtags are left as they are."""
+    if "#" not in text:
+        return text
+    return _HASHTAG_RE.sub(_hashtag_words, text)
+
+
+def _hashtag_words(match: re.Match[str]) -> str:
+    tag = match.group(1)
+    low = tag.lower()
+    if known(low):
+        return match.group(0)
+    pieces = _segment(low)
+    return " ".join(pieces) if pieces else match.group(0)
+
+
+@lru_cache(maxsize=1024)
+def _segment(word: str) -> tuple[str, ...] | None:
+    """The fewest known words that make up ``word``, or None."""
+    best: list[tuple[str, ...] | None] = [()] + [None] * len(word)
+    for end in range(1, len(word) + 1):
+        for start in range(max(0, end - 20), end):
+            head, piece = best[start], word[start:end]
+            if head is None or not (piece in _SHORT_WORDS or (len(piece) >= 3 and known(piece))):
+                continue
+            if best[end] is None or len(head) + 1 < len(best[end]):  # type: ignore[arg-type]
+                best[end] = head + (piece,)
+    return best[-1]

@@ -32,7 +32,7 @@ from scipy import sparse
 from sklearn.linear_model import LogisticRegression
 
 from . import broad_tone, general_tone, wordvectors
-from .customer_phrases import drop_courtesy, drop_handles
+from .customer_phrases import drop_courtesy, drop_handles, split_hashtags
 from .features import Featurizer
 from .lexicon import is_request, phrase_scores
 from .suggestion import SuggestionModel
@@ -91,7 +91,7 @@ def lower_text(text: str) -> str:
 def tone_features(text: str) -> tuple[np.ndarray, tuple[str, ...]]:
     """Dense lexicon features and bag-of-words tokens of one (raw Slack) text."""
     raw = normalise(text)
-    norm = drop_handles(raw)
+    norm = drop_handles(split_hashtags(raw))
     if not norm:
         return np.zeros(9, dtype=np.float32), ()
     low = lower_text(norm)

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from bot.classify import WorkspaceModel, customer_phrases, sentiment, vader
-from bot.classify.customer_phrases import drop_courtesy
+from bot.classify.customer_phrases import drop_courtesy, split_hashtags
 from bot.classify.lexicon import customer_rules, is_request
 from bot.classify.sentiment import SentimentModel, lower_text, tone_features
 from tests.unit.tone_rules import read_without
@@ -145,3 +145,26 @@ def test_patient_staff_is_praise(monkeypatch, fresh_caches):
     assert MODEL.classify(text).sentiment.label == "praise"
     monkeypatch.delitem(vader.analyzer().lexicon, "patient")
     assert SentimentModel.build().predict(text).tone != "praise"
+
+
+def test_run_together_hashtags_are_read_as_their_words():
+    assert split_hashtags("@acme #badcustomerservice again") == "@acme bad customer service again"
+    assert split_hashtags("#NeverAgain #BestCrewEver") == "never again best crew ever"
+    # A tag that is one word, or whose pieces are not all words, stays as it is.
+    assert split_hashtags("#fail #xqzvbnm #avgeek") == "#fail #xqzvbnm #avgeek"
+    assert split_hashtags("issue #4471 and C#") == "issue #4471 and C#"
+
+
+@pytest.mark.parametrize(
+    ("text", "tone"),
+    [
+        ("order 4471 arrived today #badservice", "complaint"),
+        ("checked in for flight 12 #notimpressed", "complaint"),
+        ("the crew on flight 88 #bestcrewever", "praise"),
+    ],
+)
+def test_a_hashtag_carries_its_words_tone(text, tone, monkeypatch, fresh_caches):
+    assert MODEL.classify(text).sentiment.label == tone, text
+    monkeypatch.setattr(customer_phrases, "_HASHTAG_RE", re.compile(r"(?!)"))
+    sentiment.tone_features.cache_clear()
+    assert SentimentModel.build().predict(text).tone == "neutral", text
