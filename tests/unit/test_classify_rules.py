@@ -126,11 +126,13 @@ def test_a_search_from_the_first_anchor_finds_what_a_whole_search_finds():
         r"^(?:so )?how\b",
         r"\b\d+ days\b",
         r"!!+",
+        r"\bwhat(?:s| is) the point\b",  # anchors longer than a slice, looked up whole
     ]
     texts = ["will done", "it will done and done", "still here, still not fixed", "still",
              "jira lets us", "we use jira lets", "x; slack has it", "x,slack has", "abcd",
              "xcd", "a cd", "so how", "and how", "how", "in 3 days", "day 3 days", "3days",
-             "wow!!", "wow!", "", "done"]
+             "wow!!", "wow!", "", "done", "what was it", "so what is the point",
+             "what now, whats the point", "whatever is the point", "what is"]
     rules = RuleSet(patterns)
     compiled = [re.compile(p) for p in patterns]
     for text in texts:
