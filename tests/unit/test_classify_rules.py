@@ -31,8 +31,9 @@ def _texts() -> list[str]:
 @pytest.mark.parametrize(
     ("patterns", "lower"),
     [([p for p, _ in lexicon.PHRASES], sentiment_lower),
-     ([p for _, p in suggestion.CUES], suggestion.lower_text)],
-    ids=["phrases", "cues"],
+     ([p for _, p in suggestion.CUES], suggestion.lower_text),
+     ([p for _, p, _ in suggestion.SHIFTS], suggestion.lower_text)],
+    ids=["phrases", "cues", "shifts"],
 )
 def test_matches_are_those_of_searching_every_rule(patterns, lower):
     rules = RuleSet(patterns)
