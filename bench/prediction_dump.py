@@ -1,8 +1,8 @@
 """Every prediction of the per-remark path, dumped so a speed-up can prove it changed none.
 
 Classifies every BANKING77 remark (for the first model; the throughput bench's 3,000 for
-the others), bench/data/sentiment_eval.csv, 300 shipped idea examples and a few Slack-markup
-and other-language edge cases, one at a time, with four models (10 processes x 20
+the others), bench/data/sentiment_eval.csv, 300 shipped idea examples, a few Slack-markup
+and other-language edge cases and every other bench/data/*.csv remark, one at a time, with four models (10 processes x 20
 examples; names only; with sentiment corrections, so the refits and the neighbour copy run;
 no processes), and records routing (process, confidence, candidates, raw scores), sentiment
 (label, score, tone, idea probability, tone probabilities), theme vectors and theme
@@ -69,6 +69,11 @@ def _texts(data: Path) -> tuple[list[str], list, list]:
     rng.shuffle(pool)
     with (ROOT / "bench/data/sentiment_eval.csv").open(newline="", encoding="utf-8") as fh:
         sent = [r["text"] for r in csv.DictReader(fh)]
+    checks = []
+    for path in sorted((ROOT / "bench/data").glob("*.csv")):
+        if path.name != "sentiment_eval.csv":
+            with path.open(newline="", encoding="utf-8") as fh:
+                checks += [r["text"] for r in csv.DictReader(fh)]
     ideas = ROOT / "bot/classify/data/suggestion_train.csv"
     with ideas.open(newline="", encoding="utf-8") as fh:
         sugg = [r["text"] for r in csv.DictReader(fh)][:300]
@@ -76,7 +81,7 @@ def _texts(data: Path) -> tuple[list[str], list, list]:
         LabelledExample(sent[i], None, ("praise", "complaint", "neutral", "suggestion")[i % 4])
         for i in range(0, 40, 3)
     ]
-    extra = sent + sugg + EDGE_CASES
+    extra = sent + sugg + EDGE_CASES + checks
     # Every BANKING77 remark for the main model, the bench's 3,000 for the others.
     return pool + extra, pool[:3000] + extra, [specs, examples], corrections
 

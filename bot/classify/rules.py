@@ -4,11 +4,12 @@ The sentiment phrase rules and the idea detector's cues are ~65 regexes, and sea
 every one of them was a fifth of a remark's cost, although a remark matches a handful.
 Almost every rule starts with a literal word or a few alternatives ("still ...",
 "(?:took|takes) ..."), so a rule can only match where one of those *anchors* occurs.
-One scan for all anchors at once tells which rules could match; only those are
-searched (a rule anchored at the start, "^...", only when the text begins with one).
-The anchors are read from each rule's parsed form, so they cannot drift from the
-rule, and the answer is exactly that of searching every rule: a rule without anchors
-(or whose anchors cannot be worked out) is always searched.
+One scan for all anchors at once tells which rules could match and where a match
+could first begin; only those are searched, and only from there. The anchors are read from each
+rule's parsed form (the literal characters every match begins with, after zero-width
+parts such as \b, ^ and lookarounds), so they cannot drift from the rule, and the
+answer is exactly that of searching every rule: a rule without anchors (or whose
+anchors cannot be worked out) is always searched.
 """
 
 from __future__ import annotations
@@ -21,36 +22,40 @@ from typing import Any
 
 # Past this many alternatives an anchor set is cut short (a shorter prefix still works).
 _MAX_ANCHORS = 1000
+# Anchors are read no further than this many characters (any prefix of one is one too).
+_MAX_LENGTH = 40
 
 
-def _prefixes(items: Any) -> tuple[set[str], set[str]]:
+def _prefixes(items: Any, longest: int) -> tuple[set[str], set[str]]:
     """Literal prefixes of every match of a parsed sequence, as (open, closed): an open
     prefix is the whole match so far, so the items after it may extend it; a closed one
-    ends where an alternative stops being literal ("\\d+", a class, a lookahead). Kept
-    apart per alternative, so one alternative that ends early ("(?:\\d+|an?) hours")
-    does not cut the others short ("an hou", not "a")."""
+    ends where an alternative stops being literal ("\\d+", a class, a group reference).
+    Kept apart per alternative, so one alternative that ends early ("(?:\\d+|an?) hours")
+    does not cut the others short ("an hou", not "a"). A prefix is closed, cut to
+    ``longest`` characters, once it is that long, which keeps the sets small: a rule of
+    many alternatives in a row would otherwise multiply them past _MAX_ANCHORS."""
     opened: set[str] = {""}
     closed: set[str] = set()
     part: set[str]
     part_closed: set[str]
     for op, av in items:
-        if op is _c.AT:
-            continue  # zero-width (\b, ^, $): adds no characters
+        if op is _c.AT or op is _c.ASSERT or op is _c.ASSERT_NOT:
+            continue  # zero-width (\b, ^, $, a lookahead or lookbehind): adds no characters
         if op is _c.LITERAL:
             part, part_closed = {chr(av)}, set()
-        elif op is _c.SUBPATTERN:
-            part, part_closed = _prefixes(av[-1])
+        elif op is _c.SUBPATTERN and not av[1] & _c.SRE_FLAG_IGNORECASE:
+            part, part_closed = _prefixes(av[-1], longest)
         elif op is _c.BRANCH:
             part, part_closed = set(), set()
             for alt in av[1]:
-                o, c = _prefixes(alt)
+                o, c = _prefixes(alt, longest)
                 part |= o
                 part_closed |= c
         elif op is _c.IN and (chars := _class_chars(av)) is not None:
             part, part_closed = chars, set()
         elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT):
             lo, hi, inner = av
-            o, c = _prefixes(inner)
+            o, c = _prefixes(inner, longest)
             if hi == 0:
                 part, part_closed = set(), set()
             elif hi == 1:
@@ -62,9 +67,12 @@ def _prefixes(items: Any) -> tuple[set[str], set[str]]:
         else:
             return set(), closed | opened  # a group reference, a lookahead, ...: it ends here
         grown = {a + b for a in opened for b in part}
-        grown_closed = closed | {a + b for a in opened for b in part_closed}
+        grown_closed = closed | {(a + b)[:longest] for a in opened for b in part_closed}
+        if any(len(a) >= longest for a in grown):
+            grown_closed |= {a[:longest] for a in grown if len(a) >= longest}
+            grown = {a for a in grown if len(a) < longest}
         if len(grown) + len(grown_closed) > _MAX_ANCHORS:
-            return set(), closed | opened  # a shorter prefix still works
+            return set(), grown_closed | grown  # no further: a shorter prefix still works
         opened, closed = grown, grown_closed
         if not opened:
             break
@@ -86,11 +94,17 @@ def _class_chars(items: Any) -> set[str] | None:
     return out
 
 
-def anchors(pattern: str, longest: int | None = None) -> frozenset[str] | None:
+def anchors(
+    pattern: str, longest: int | None = None, *, starts: bool = False
+) -> frozenset[str] | None:
     """Strings one of which occurs in any text the pattern matches (None: unknown),
-    cut to at most ``longest`` characters (any prefix of an anchor is one too)."""
+    cut to at most ``longest`` characters (any prefix of an anchor is one too); with
+    ``starts``, strings one of which every match begins with."""
     try:
-        opened, closed = _prefixes(_p.parse(pattern))
+        parsed = _p.parse(pattern)
+        if parsed.state.flags & _c.SRE_FLAG_IGNORECASE:
+            return None  # literals would match in either case
+        opened, closed = _prefixes(parsed, longest or _MAX_LENGTH)
         found = opened | closed
     except Exception:  # a Python whose private parser has changed: search the rule always
         return None
@@ -98,11 +112,15 @@ def anchors(pattern: str, longest: int | None = None) -> frozenset[str] | None:
         found = {a[:longest] for a in found}
     if "" in found:
         return None
-    # A string containing another anchor adds nothing: the shorter one occurs too.
-    kept: list[str] = []
+    # A string containing (with ``starts``: beginning with) another anchor adds nothing:
+    # the shorter one occurs too.
+    kept: set[str] = set()
     for a in sorted(found, key=lambda a: (len(a), a)):
-        if not any(b in a for b in kept):
-            kept.append(a)
+        if starts:
+            if not any(a[:k] in kept for k in range(1, len(a))):
+                kept.add(a)
+        elif not any(b in a for b in kept):
+            kept.add(a)
     return frozenset(kept)
 
 
@@ -136,40 +154,56 @@ class RuleSet:
     """Regexes searched on one text; ``matches`` gives the index of every rule that
     matches, in rule order, exactly as searching each rule would.
 
-    An anchor occurs only if its first ``GRAM`` characters do, so the scan is one set
-    of the text's ``GRAM``-character slices against the anchors' (shorter anchors are
-    tested with ``in``). Four characters tell most words apart; measured on BANKING77
-    remarks, three let through about twice as many rules and five cost more to slice.
+    Every match of a rule begins with one of its anchors, so a rule is only searched
+    when one of them occurs, and only from the first place one does: a search tries
+    every position from its start, and for a few long rules that was several
+    microseconds a text. An anchor occurs only if its first ``GRAM`` characters do, so
+    the scan is one set of the text's ``GRAM``-character slices against the anchors'
+    (shorter anchors are found with ``find``, those whose first character the text has);
+    where a slice occurs, its anchors (up to ``LONGEST`` characters) are looked up whole
+    ("what" is in many remarks, "what is " in few). Four characters tell most words
+    apart; measured on BANKING77 remarks, three let through about twice as many rules
+    and five cost more to slice. A rule without anchors (or whose anchors cannot be
+    worked out) is searched whole.
     """
 
     GRAM = 4
+    LONGEST = 8
 
     def __init__(self, patterns: Sequence[str]) -> None:
         self._compiled = tuple(re.compile(p) for p in patterns)
-        self._always: frozenset[int] = frozenset()
-        by_gram: dict[str, set[int]] = {}
-        by_short: dict[str, set[int]] = {}
+        always: list[int] = []
+        by_gram: dict[str, dict[str, set[int]]] = {}
+        by_short: dict[str, dict[str, set[int]]] = {}
         at_start: dict[str, set[int]] = {}
         for i, p in enumerate(patterns):
-            found = anchors(p, self.GRAM)
+            starts = anchored_at_start(p)
+            found = anchors(p, self.LONGEST, starts=True)
             if found is None:
-                self._always |= {i}
-                continue
-            if anchored_at_start(p):
-                # "^(?:please )?add ...": the text must begin with an anchor, not merely
-                # contain one ("add" is in "address").
-                for a in found:
-                    at_start.setdefault(a, set()).add(i)
+                always.append(i)
                 continue
             for a in found:
-                if len(a) >= self.GRAM:
-                    by_gram.setdefault(a[: self.GRAM], set()).add(i)
+                if starts:
+                    # "^(?:please )?add ...": the text must begin with an anchor, not
+                    # merely contain one ("add" is in "address").
+                    at_start.setdefault(a[: self.GRAM], set()).add(i)
+                elif len(a) >= self.GRAM:
+                    by_gram.setdefault(a[: self.GRAM], {}).setdefault(a, set()).add(i)
                 else:
-                    by_short.setdefault(a, set()).add(i)
-        self._by_gram = {g: frozenset(v) for g, v in by_gram.items()}
+                    by_short.setdefault(a[0], {}).setdefault(a, set()).add(i)
+        self._always = tuple(always)
+        # Per slice: the lengths of its anchors, and each anchor's rules.
+        self._by_gram = {
+            g: (tuple(sorted({len(a) for a in d})), {a: tuple(sorted(v)) for a, v in d.items()})
+            for g, d in by_gram.items()
+        }
         self._grams = frozenset(by_gram)
-        self._short = tuple((a, frozenset(v)) for a, v in sorted(by_short.items()))
-        self._at_start = {a: frozenset(v) for a, v in at_start.items()}
+        self._short = {
+            c: tuple((a, tuple(sorted(v))) for a, v in sorted(d.items()))
+            for c, d in by_short.items()
+        }
+        self._short_first = frozenset(by_short)
+        self._at_start = {a: tuple(sorted(v)) for a, v in at_start.items()}
         self._start_lengths = tuple(sorted({len(a) for a in at_start}))
 
     def matches(self, text: str) -> list[int]:
@@ -177,19 +211,35 @@ class RuleSet:
         if not text.isascii():
             # \\d also matches other scripts' digits, which the anchors leave out.
             return [i for i, rx in enumerate(compiled) if rx.search(text)]
-        candidates = set(self._always)
+        # Rule -> where its first anchor in the text begins: no match begins before.
+        begin: dict[int, int] = {}
+        find = text.find
         by_gram = self._by_gram
         for g in self._grams.intersection(_slices(text, self.GRAM)):
-            candidates |= by_gram[g]
-        for a, rules in self._short:
-            if a in text:
-                candidates |= rules
+            lengths, whole = by_gram[g]
+            k = find(g)
+            while k >= 0:
+                for n in lengths:
+                    for r in whole.get(text[k : k + n], ()):
+                        if k < begin.get(r, k + 1):
+                            begin[r] = k
+                k = find(g, k + 1)
+        short = self._short
+        for c in self._short_first.intersection(text):
+            for a, rules in short[c]:
+                k = find(a)
+                if k >= 0:
+                    for r in rules:
+                        if k < begin.get(r, k + 1):
+                            begin[r] = k
         at_start = self._at_start
-        for k in self._start_lengths:
-            starting = at_start.get(text[:k])
-            if starting is not None:
-                candidates |= starting
-        return [i for i in sorted(candidates) if compiled[i].search(text)]
+        for n in self._start_lengths:
+            for r in at_start.get(text[:n], ()):
+                begin[r] = 0
+        out = [i for i in self._always if compiled[i].search(text)]
+        out += [r for r, k in begin.items() if compiled[r].search(text, k)]
+        out.sort()
+        return out
 
 
 # The last text sliced, and its slices: the sentiment phrase rules and the idea cues each

@@ -242,6 +242,7 @@ SHIFTS: tuple[tuple[str, str, float], ...] = (
     ),
 )
 _RULES = RuleSet([p for _, p in CUES])
+_SHIFT_RULES = RuleSet([p for _, p, _ in SHIFTS])  # searched as the cues are (rules.py)
 _N_DENSE = len(CUES) + 1
 
 
@@ -266,7 +267,7 @@ def features(text: str) -> tuple[np.ndarray, tuple[str, ...], int, float]:
     for i in _RULES.matches(low):
         dense[i] = 1.0
     dense[-1] = 1.0
-    shift = sum(w for _, p, w in SHIFTS if re.search(p, low))
+    shift = sum(SHIFTS[i][2] for i in _SHIFT_RULES.matches(low))
     ws = routing_words(text)  # the same words, already split (and cached) by routing
     stems = [stem(w) for w in ws[:200]]
     pairs = {a + "_" + b for a, b in zip(stems, stems[1:], strict=False)} if PAIRS else set()

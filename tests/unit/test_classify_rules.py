@@ -31,8 +31,9 @@ def _texts() -> list[str]:
 @pytest.mark.parametrize(
     ("patterns", "lower"),
     [([p for p, _ in lexicon.PHRASES], sentiment_lower),
-     ([p for _, p in suggestion.CUES], suggestion.lower_text)],
-    ids=["phrases", "cues"],
+     ([p for _, p in suggestion.CUES], suggestion.lower_text),
+     ([p for _, p, _ in suggestion.SHIFTS], suggestion.lower_text)],
+    ids=["phrases", "cues", "shifts"],
 )
 def test_matches_are_those_of_searching_every_rule(patterns, lower):
     rules = RuleSet(patterns)
@@ -93,3 +94,47 @@ def test_rule_sets_sharing_a_texts_slices_each_still_find_their_own_matches():
         for rules, text in ((fours, a), (threes, a), (fours, b), (threes, a), (fours, a)):
             want = [i for i, p in enumerate(patterns) if re.search(p, text)]
             assert rules.matches(text) == want, (text, rules.GRAM)
+
+
+def test_zero_width_parts_do_not_end_an_anchor():
+    # A lookbehind or lookahead consumes nothing: the literal start after it is the anchor
+    # (before, such a rule had none and was searched in full on every remark).
+    assert anchors(r"\b(?<!will )(?<!to be )(?:done|fixed)\b") == {"done", "fixed"}
+    assert anchors(r"^(?!.*\bif\b)(?:so )?this would\b", starts=True) == {"so this would",
+                                                                          "this would"}
+    assert anchors(r"(?i)add") is None  # either case would match: no literal anchor
+    assert anchors(r"x(?i:add)") == {"x"}
+
+
+def test_anchors_that_begin_every_match():
+    # With starts, an anchor that merely contains another is kept ("please add" holds
+    # "add", but a match of "please add" does not begin with "add").
+    assert anchors(r"^(?:please )?add\b", starts=True) == {"please add", "add"}
+    assert anchors(r"\b(?:keep|keeps) failing", 4, starts=True) == {"keep"}
+    assert anchors(r"(?:xabc|abc)d", starts=True) == {"xabcd", "abcd"}
+    assert anchors(r"(?:xabc|abc)d") == {"abcd"}
+
+
+def test_a_search_from_the_first_anchor_finds_what_a_whole_search_finds():
+    # Each rule is searched from where its first anchor occurs; lookbehinds, \b and ^
+    # still see the text before that place, and a later occurrence can still match.
+    patterns = [
+        r"\b(?<!will )done\b",
+        r"\bstill (?:not|no)\b",
+        r"(?:^|[;.,] ?)(?:jira|slack) (?:lets|has)\b",
+        r"(?<=ab)cd",
+        r"\bcd",
+        r"^(?:so )?how\b",
+        r"\b\d+ days\b",
+        r"!!+",
+        r"\bwhat(?:s| is) the point\b",  # anchors longer than a slice, looked up whole
+    ]
+    texts = ["will done", "it will done and done", "still here, still not fixed", "still",
+             "jira lets us", "we use jira lets", "x; slack has it", "x,slack has", "abcd",
+             "xcd", "a cd", "so how", "and how", "how", "in 3 days", "day 3 days", "3days",
+             "wow!!", "wow!", "", "done", "what was it", "so what is the point",
+             "what now, whats the point", "whatever is the point", "what is"]
+    rules = RuleSet(patterns)
+    compiled = [re.compile(p) for p in patterns]
+    for text in texts:
+        assert rules.matches(text) == [i for i, rx in enumerate(compiled) if rx.search(text)], text
