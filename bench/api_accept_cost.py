@@ -63,6 +63,9 @@ async def main() -> None:
         sessions, TEAM, "bench", by="bench", at=utcnow(), rate_per_minute=10**9
     )
     acceptor = Acceptor(_Services(engine, sessions))  # type: ignore[arg-type]  # it reads these two only
+    # Started, as in `earshot serve`: the batches below are written as its writer writes
+    # them (this task calls _store itself, the writer idle meanwhile).
+    await acceptor.start()
     raw = bodies(args.rows)
 
     now = utcnow()
@@ -127,6 +130,7 @@ async def main() -> None:
             base.append((time.process_time() - c0) / len(pending) * 1e6)
         o, b = statistics.median(ours), statistics.median(base)
         print(f"{size:>6} {o:>20.0f} {b:>14.0f} {o / b:>6.1f} {statistics.median(walls) * 1000:>10.1f}")
+    await acceptor.stop()
     await engine.dispose()
 
 

@@ -12,6 +12,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+import aiosqlite
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import (
@@ -65,13 +66,38 @@ def create_engine(url: str, *, pool_size: int = 20, echo: bool = False) -> Async
     return engine
 
 
+# WAL lets readers run beside the writer; foreign keys are off by default in SQLite. The
+# default synchronous=FULL stays: a commit returns once the WAL is flushed to disk.
+SQLITE_PRAGMAS = ("PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=10000")
+
+
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur = dbapi_conn.cursor()
-    # WAL lets readers run beside the writer; foreign keys are off by default in SQLite.
-    cur.execute("PRAGMA journal_mode=WAL")
-    cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA busy_timeout=10000")
+    for pragma in SQLITE_PRAGMAS:
+        cur.execute(pragma)
     cur.close()
+
+
+def sqlite_file(engine: AsyncEngine) -> str | None:
+    """The engine's SQLite database file, or None (PostgreSQL, or an in-memory database that
+    only the pool's one connection can see)."""
+    if not is_sqlite(engine):
+        return None
+    path = engine.url.database
+    return None if not path or path == ":memory:" or path.startswith("file:") else path
+
+
+async def open_sqlite(path: str) -> aiosqlite.Connection:
+    """A connection to ``path`` outside any pool, with the pool's pragmas, in autocommit
+    (the caller begins and commits its own transactions)."""
+    conn = await aiosqlite.connect(path, isolation_level=None)
+    try:
+        for pragma in SQLITE_PRAGMAS:
+            await conn.execute(pragma)
+    except BaseException:
+        await conn.close()
+        raise
+    return conn
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

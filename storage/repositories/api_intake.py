@@ -14,7 +14,9 @@ import sqlite3
 from collections.abc import Collection, Sequence
 from typing import Any, NamedTuple, cast
 
+import aiosqlite
 from sqlalchemy import text
+from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import ApiToken, Delivery
@@ -87,48 +89,62 @@ class ApiIntakeRepository:
 
     async def _sqlite(self, *, window: int, spends: dict[int, int], touch: Collection[int],
                       rows: Sequence[Row], kind: str, at: dt.datetime) -> dict[int, int]:
-        # On the driver's own connection, inside the session's transaction, the batch's
-        # statements and its commit in one trip to aiosqlite's thread: through the ORM each
-        # statement hopped there three or four times (cursor, execute, fetch, close), and
-        # each trip costs more CPU than the writes. The session's own commit after it finds
-        # nothing left to commit. Durable as before: the same connection, the same commit.
+        # On the driver's own connection, inside the session's transaction (the session's
+        # own commit after it finds nothing left to commit). Durable as before: the same
+        # connection, the same commit.
         conn = await self.session.connection()
         aio = (await conn.get_raw_connection()).driver_connection
         assert aio is not None
-        received, touched_at = (_bound(col, conn.dialect, at) for col in
-                                (Delivery.__table__.c.received_at, ApiToken.__table__.c.last_used_at))
-
-        def write(db: sqlite3.Connection) -> dict[int, int]:
-            try:
-                if not db.in_transaction:  # one transaction, whatever the driver's mode
-                    db.execute("BEGIN")
-                used: dict[int, int] = {}
-                for token_id, n in spends.items():
-                    got = db.execute(_SQLITE_SPEND, (window, n, token_id)).fetchall()
-                    if not got:  # revoked (or gone)
-                        continue
-                    used[token_id] = int(got[0][0])
-                    if used[token_id] == n:  # a new window: drop the old ones
-                        db.execute(_SQLITE_CLEAR, (token_id, window))
-                    if token_id in touch:
-                        db.execute(_SQLITE_TOUCH, (touched_at, token_id))
-                kept = [(r.team_id, r.delivery_key, kind, r.body, received)
-                        for r in rows if r.token_id in used and r.rank + used[r.token_id] <= r.cap]
-                if kept:  # fresh keys by construction: a plain executemany, nothing read back
-                    db.executemany(_SQLITE_STORE, kept)
-                db.commit()
-            except BaseException:
-                db.rollback()  # nothing of the batch is kept
-                raise
-            return used
-
-        # aiosqlite's own way to run a call on its thread (what each of its methods does).
-        return cast(dict[int, int], await aio._execute(write, aio._conn))
+        return await store_sqlite(aio, conn.dialect, window=window, spends=spends, touch=touch,
+                                  rows=rows, kind=kind, at=at)
 
 
-def _bound(column: Any, dialect: Any, at: dt.datetime) -> Any:
+async def store_sqlite(aio: aiosqlite.Connection, dialect: Dialect, *, window: int, spends: dict[int, int],
+                       touch: Collection[int], rows: Sequence[Row], kind: str, at: dt.datetime) -> dict[int, int]:
+    """``spend_and_store`` on an SQLite connection: the batch's statements and its commit in
+    one trip to aiosqlite's thread (through the ORM each statement hopped there three or
+    four times: cursor, execute, fetch, close; each trip costs more CPU than the writes).
+    Rolled back whole on any error."""
+    received, touched_at = _bound(_RECEIVED, dialect, at), _bound(_LAST_USED, dialect, at)
+
+    def write(db: sqlite3.Connection) -> dict[int, int]:
+        try:
+            if not db.in_transaction:  # one transaction, whatever the driver's mode; the
+                db.execute("BEGIN IMMEDIATE")  # write lock now (waiting as busy_timeout says)
+            used: dict[int, int] = {}
+            for token_id, n in spends.items():
+                got = db.execute(_SQLITE_SPEND, (window, n, token_id)).fetchall()
+                if not got:  # revoked (or gone)
+                    continue
+                used[token_id] = int(got[0][0])
+                if used[token_id] == n:  # a new window: drop the old ones
+                    db.execute(_SQLITE_CLEAR, (token_id, window))
+                if token_id in touch:
+                    db.execute(_SQLITE_TOUCH, (touched_at, token_id))
+            kept = [(r.team_id, r.delivery_key, kind, r.body, received)
+                    for r in rows if r.token_id in used and r.rank + used[r.token_id] <= r.cap]
+            if kept:  # fresh keys by construction: a plain executemany, nothing read back
+                db.executemany(_SQLITE_STORE, kept)
+            db.commit()
+        except BaseException:
+            db.rollback()  # nothing of the batch is kept
+            raise
+        return used
+
+    # aiosqlite's own way to run a call on its thread (what each of its methods does).
+    return cast(dict[int, int], await aio._execute(write, aio._conn))
+
+
+_RECEIVED, _LAST_USED = Delivery.__table__.c.received_at, ApiToken.__table__.c.last_used_at
+_BINDS: dict[tuple[int, str], Any] = {}  # (column, dialect) -> its bind processor, made once
+
+
+def _bound(column: Any, dialect: Dialect, at: dt.datetime) -> Any:
     """``at`` as SQLAlchemy would bind it for ``column`` (SQLite keeps datetimes as text)."""
-    bind = column.type.dialect_impl(dialect).bind_processor(dialect)
+    key = (id(column), dialect.name)
+    if key not in _BINDS:
+        _BINDS[key] = column.type.dialect_impl(dialect).bind_processor(dialect)
+    bind = _BINDS[key]
     return bind(at) if bind is not None else at
 
 

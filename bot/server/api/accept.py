@@ -13,27 +13,33 @@ server answers once the commit is flushed), so a batch is one round trip, with n
 checkout, ping, BEGIN or COMMIT. A batch whose write fails, the connection lost with it,
 is answered 503 (the statement is atomic: nothing of it is kept, unless the connection
 dropped after the commit, which cannot be told apart); the next batch opens a new
-connection. SQLite commits in-process and keeps the pooled session.
+connection. On SQLite (a file), a batch whose tokens this process knows and that names no
+process is written on a connection the writer keeps outside the pool: its statements and
+its durable commit in one trip to the driver's thread, with no session, pool checkout or
+reset (three trips before); any other batch goes through the pooled session. The two are
+serialised by SQLite's write lock (busy_timeout), as the writes of `earshot worker` are.
 """
 
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import json
 import logging
 import secrets
 from dataclasses import dataclass
 from typing import Any, Literal, NamedTuple
 
+import aiosqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.domain.services import Services
 from bot.domain.workspace import api_tokens
 from bot.server.batching import GroupCommit, KeptConnection
-from storage.db import is_sqlite, transaction
+from storage.db import is_sqlite, open_sqlite, sqlite_file, transaction
 from storage.models import utcnow
 from storage.repositories import ApiTokenRepository, ProcessRepository
-from storage.repositories.api_intake import ApiIntakeRepository, Row
+from storage.repositories.api_intake import ApiIntakeRepository, Row, store_sqlite
 from storage.repositories.processes import name_key
 
 log = logging.getLogger(__name__)
@@ -73,6 +79,9 @@ class Acceptor(GroupCommit[Pending, Answer]):
             None if self._engine is None
             else KeptConnection(self._engine, name="api", idle_ping=IDLE_PING)
         )
+        self._dialect = services.engine.dialect
+        self._file = sqlite_file(services.engine)  # SQLite: the file the writer's own connection opens
+        self._own: aiosqlite.Connection | None = None
         self.on_stored: list[Any] = []  # callbacks after a batch is committed (wake the worker)
         self.tokens = api_tokens.TokenCache()  # shared with the default (filed) path
 
@@ -82,6 +91,7 @@ class Acceptor(GroupCommit[Pending, Answer]):
     async def stop(self, *, grace: float = 0.0) -> None:
         await super().stop(grace=grace)
         await self._drop_connection()
+        await self._drop_own()
 
     async def _flush(self, batch: list[tuple[Pending, asyncio.Future[Answer]]]) -> None:
         try:
@@ -100,6 +110,10 @@ class Acceptor(GroupCommit[Pending, Answer]):
 
     async def _store(self, items: list[Pending]) -> list[Answer]:
         if self._engine is None or self._kept is None:
+            if self._file is not None and self.batching:
+                done = await self._store_own(items)
+                if done is not None:
+                    return done
             async with transaction(self._sessions) as session:
                 return await self._write(session, items)
         if not self.batching:  # on the caller's task, maybe beside others: a connection of its own
@@ -116,6 +130,30 @@ class Acceptor(GroupCommit[Pending, Answer]):
             await self._drop_connection()
             raise
 
+    async def _store_own(self, items: list[Pending]) -> list[Answer] | None:
+        """SQLite: the batch on the writer's own connection, or None when it needs a read
+        first (a token this process has not seen, a process named) or the connection cannot
+        be opened: then the pooled session takes it."""
+        now = utcnow()
+        batch = api_tokens.recall_cached(self.tokens, [i.token for i in items], now=now)
+        if batch is None or any(i.process and k is not None for i, k in zip(items, batch.known, strict=True)):
+            return None
+        if self._own is None:
+            assert self._file is not None
+            try:
+                self._own = await open_sqlite(self._file)
+            except Exception:
+                log.warning("api: could not open the acceptor's SQLite connection; using the pool", exc_info=True)
+                return None
+        rows, stored = self._rows(items, batch, {}, now)
+        try:
+            used = await store_sqlite(self._own, self._dialect, window=batch.window, spends=batch.spends,
+                                      touch=batch.touch, rows=rows, kind="api", at=now)
+        except BaseException:
+            await self._drop_own()  # rolled back whole: answered 503; the next batch reopens it
+            raise
+        return self._answers(batch, used, stored, now)
+
     async def _write(self, session: AsyncSession, items: list[Pending]) -> list[Answer]:
         now = utcnow()
         batch = await api_tokens.recall(ApiTokenRepository(session), self.tokens, [i.token for i in items], now=now)
@@ -123,6 +161,15 @@ class Acceptor(GroupCommit[Pending, Answer]):
         for item, k in zip(items, batch.known, strict=True):
             if k is not None and item.process and api_tokens.WRITE in k.scopes and k.team_id not in names:
                 names[k.team_id] = {p.name_key for p in await ProcessRepository(session).list(k.team_id)}
+        rows, stored = self._rows(items, batch, names, now)
+        used = await ApiIntakeRepository(session).spend_and_store(
+            window=batch.window, spends=batch.spends, touch=batch.touch, rows=rows, kind="api", at=now)
+        return self._answers(batch, used, stored, now)
+
+    @staticmethod
+    def _rows(items: list[Pending], batch: api_tokens.Batch, names: dict[str, set[str]],
+              now: dt.datetime) -> tuple[list[Row], list[bool]]:
+        """The inbox rows of the batch's storable requests, and per request whether it is one."""
         rows: list[Row] = []
         stored: list[bool] = []  # per request: whether it is one of ``rows``
         received = json.dumps(now.isoformat())
@@ -145,8 +192,10 @@ class Acceptor(GroupCommit[Pending, Answer]):
                 # string is its cheap path (no encoder object made).
                 body = f'{head}{json.dumps(item.key or delivery)},"received_at":{received},"body":{item.body}}}'
                 rows.append(Row(k.id, batch.ranks[i], batch.cap(i), k.team_id, delivery, body))
-        used = await ApiIntakeRepository(session).spend_and_store(
-            window=batch.window, spends=batch.spends, touch=batch.touch, rows=rows, kind="api", at=now)
+        return rows, stored
+
+    def _answers(self, batch: api_tokens.Batch, used: dict[int, int], stored: list[bool],
+                 now: dt.datetime) -> list[Answer]:
         answers: list[Answer] = []
         for v, ok in zip(api_tokens.settle(self.tokens, batch, used, now=now), stored, strict=True):
             if v is None:
@@ -160,6 +209,14 @@ class Acceptor(GroupCommit[Pending, Answer]):
             else:
                 answers.append(ACCEPTED)
         return answers
+
+    async def _drop_own(self) -> None:
+        own, self._own = self._own, None
+        if own is not None:
+            try:
+                await own.close()
+            except Exception:
+                log.debug("api: closing the acceptor's SQLite connection failed", exc_info=True)
 
     async def _drop_connection(self) -> None:
         if self._kept is not None:
