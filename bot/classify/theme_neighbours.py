@@ -30,34 +30,37 @@ MAX_THEMES = 80
 AXIS_SHARE = 0.25
 
 
-def centred(m: np.ndarray, n: np.ndarray, mc: np.ndarray, cc: float, d: float) -> np.ndarray:
-    """Centred mean similarity between every two themes (``themes._Space.pairs`` without
-    the raw floor): sums ``m``, counts ``n``, ``mc`` each sum . the centre, ``cc`` the
-    centre's squared norm, ``d`` the members' mean squared distance to it."""
+def centred(
+    m: np.ndarray, n: np.ndarray, mc: np.ndarray, cc: float, d: float, rows: np.ndarray
+) -> np.ndarray:
+    """Centred mean similarity of themes ``rows`` to every theme (``themes._Space.pairs``
+    without the raw floor): sums ``m``, counts ``n``, ``mc`` each sum . the centre, ``cc``
+    the centre's squared norm, ``d`` the members' mean squared distance to it."""
     a = mc / n
-    raw = (m @ m.T) / np.outer(n, n)
-    return (raw - a[:, None] - a[None, :] + cc) / d
+    raw = (m[rows] @ m.T) / np.outer(n[rows], n)
+    return (raw - a[rows][:, None] - a[None, :] + cc) / d
 
 
-def correlation(s: np.ndarray, n: np.ndarray) -> np.ndarray:
-    """Correlation between the rows of ``s`` weighted by member count, each theme's own
-    entry left out (set to its row's mean, so it adds nothing)."""
+def correlation(s: np.ndarray, n: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """Correlation between the rows of ``s`` (themes ``rows`` against every theme) weighted
+    by member count, each theme's own entry left out (set to its row's mean: adds nothing)."""
     w = n / n.sum()
-    z = s.astype(np.float64).copy()
-    np.fill_diagonal(z, 0.0)
-    mean = (z @ w) / np.maximum(w.sum() - w, 1e-12)
-    np.fill_diagonal(z, mean)
+    z = s.astype(np.float64)  # a copy
+    at = np.arange(len(rows))
+    z[at, rows] = 0.0
+    mean = (z @ w) / np.maximum(1.0 - w[rows], 1e-12)
+    z[at, rows] = mean
     z -= mean[:, None]
     z /= np.maximum(np.sqrt((z * z) @ w), 1e-12)[:, None]
     return (z * w) @ z.T
 
 
-def axis_share(s: np.ndarray, n: np.ndarray, grown: np.ndarray) -> float:
-    """Share of the leading eigenvalue among the grown themes' centred similarities
-    (weighted by the square root of their counts): large when one axis holds most of how
-    the themes differ (a process of few intents), small in a broad process."""
-    w = np.sqrt(n[grown])
-    ev = np.linalg.eigvalsh(s[np.ix_(grown, grown)] * np.outer(w, w))
+def axis_share(s: np.ndarray, n: np.ndarray) -> float:
+    """Share of the leading eigenvalue among the centred similarities ``s`` of some themes
+    to each other, weighted by the square root of their counts ``n``: large when one axis
+    holds most of how the themes differ (a process of few intents), small in a broad one."""
+    w = np.sqrt(n)
+    ev = np.linalg.eigvalsh(s * np.outer(w, w))
     return float(ev[-1] / max(float(np.abs(ev).sum()), 1e-12))
 
 
@@ -68,16 +71,18 @@ def best_pair(
     None (also when the process has too few or too many themes, or no dominant axis)."""
     if not MIN_THEMES <= len(n) <= MAX_THEMES:
         return None
-    grown = n >= MIN_COUNT
-    if grown.sum() < 2:
+    grown = np.flatnonzero(n >= MIN_COUNT)
+    if len(grown) < 2:
         return None
-    s = centred(m, n, mc, cc, d)
-    if axis_share(s, n, grown) < AXIS_SHARE:
-        return None
-    corr = correlation(s, n)
-    ok = np.outer(grown, grown) & (s >= SIM_BAR) & (corr >= CORR_BAR)
+    s = centred(m, n, mc, cc, d, grown)
+    among = s[:, grown]
+    ok = among >= SIM_BAR
     np.fill_diagonal(ok, False)
+    if not ok.any() or axis_share(among, n[grown]) < AXIS_SHARE:
+        return None
+    corr = correlation(s, n, grown)
+    ok &= corr >= CORR_BAR
     if not ok.any():
         return None
     a, b = np.unravel_index(int(np.argmax(np.where(ok, corr, -np.inf))), ok.shape)
-    return int(a), int(b)
+    return int(grown[a]), int(grown[b])

@@ -104,8 +104,11 @@ def test_profiles_correlate_on_the_other_themes_only():
             [-1.0, -1.0, 0.0, 9.0],
         ]
     )
-    corr = theme_neighbours.correlation(s, np.ones(4))
+    corr = theme_neighbours.correlation(s, np.ones(4), np.arange(4))
     assert corr[0, 1] > 0.9 and np.allclose(corr, corr.T)  # 0 and 1 rank 2 and 3 alike
     t = s.copy()
     np.fill_diagonal(t, [-5.0, 3.0, 0.0, 1.0])  # a theme's own entry says nothing
-    assert np.allclose(theme_neighbours.correlation(t, np.ones(4)), corr)
+    assert np.allclose(theme_neighbours.correlation(t, np.ones(4), np.arange(4)), corr)
+    # Rows of some themes only (against every theme): the same correlations.
+    assert np.allclose(theme_neighbours.correlation(s[[0, 1]], np.ones(4), np.array([0, 1])),
+                       corr[:2, :2])
