@@ -40,7 +40,7 @@ from theme_eval import (  # noqa: E402
     uncentred,
 )
 
-from bot.classify import themes  # noqa: E402
+from bot.classify import theme_neighbours, themes  # noqa: E402
 
 vector = cache(themes.vector)
 
@@ -64,6 +64,13 @@ def main() -> None:
     ap.add_argument("--floor", type=floats, default=[themes.RAW_FLOOR])
     ap.add_argument("--prior", type=floats, default=[themes.CENTRE_PRIOR])
     ap.add_argument("--evidence", type=floats, default=[themes.MERGE_EVIDENCE])
+    ap.add_argument("--corr", type=floats, default=[theme_neighbours.CORR_BAR],
+                    help="shared neighbours: profile correlation bar (above 1: off)")
+    ap.add_argument("--nsim", type=floats, default=[theme_neighbours.SIM_BAR])
+    ap.add_argument("--nmin", type=floats, default=[theme_neighbours.MIN_COUNT])
+    ap.add_argument("--nmax", type=floats, default=[theme_neighbours.MAX_THEMES])
+    ap.add_argument("--nthemes", type=floats, default=[theme_neighbours.MIN_THEMES])
+    ap.add_argument("--naxis", type=floats, default=[theme_neighbours.AXIS_SHARE])
     ap.add_argument("--draws", type=int, default=3)
     ap.add_argument("--seed0", type=int, default=0, help="first draw's seed (dev: 0)")
     ap.add_argument("--sizes", type=lambda x: [int(n) for n in x.split(",")], default=list(SIZES))
@@ -94,13 +101,18 @@ def main() -> None:
             for name, drawn in broads.items():
                 u = np.mean([adjusted_rand_score(t, uncentred(x)) for x, t in drawn])
                 print(f"{name}: broad uncentred rule {u:.3f}")
-        for join, merge, floor, prior, evidence in itertools.product(
-            args.join, args.merge, args.floor, args.prior, args.evidence
+        for join, merge, floor, prior, evidence, corr, nsim, nmin, nmax, nthemes, naxis in itertools.product(
+            args.join, args.merge, args.floor, args.prior, args.evidence,
+            args.corr, args.nsim, args.nmin, args.nmax, args.nthemes, args.naxis,
         ):
             themes.RAW_FLOOR, themes.CENTRE_PRIOR = floor, prior
             themes.MERGE_EVIDENCE = evidence
+            theme_neighbours.CORR_BAR, theme_neighbours.SIM_BAR = corr, nsim
+            theme_neighbours.MIN_COUNT, theme_neighbours.MAX_THEMES = nmin, int(nmax)
+            theme_neighbours.MIN_THEMES, theme_neighbours.AXIS_SHARE = int(nthemes), naxis
             line = [f"join {join:.2f} merge {merge:.2f} floor {floor:.2f} prior {prior:g}"
-                    f" evidence {evidence:g}"]
+                    f" evidence {evidence:g} corr {corr:g} nsim {nsim:g} nmin {nmin:g}"
+                    f" nmax {nmax:g} nthemes {nthemes:g} naxis {naxis:g}"]
             for data in sets:
                 won = total = 0
                 margin = np.inf

@@ -13,10 +13,8 @@ identity for as long as it lives. Joining by mean cosine (not cosine to the cent
 merging are what let this online grouping beat k-means told the true number of groups
 (bench/theme_eval.py): a theme seeded by an odd remark no longer splits an intent for good.
 
-Names come from class-based TF-IDF over whole words (theme_labels.py): a phrase its members
-write (or two such phrases said together) names a theme when it is frequent in the theme and rare in the process's other
-themes; never a customer's name. Names are computed from the members' current text when
-shown, so an expired or deleted remark stops naming anything.
+Names come from class-based TF-IDF over whole words (theme_labels.py), computed from the
+members' current text when shown; never a customer's name.
 
 The vectors are deterministic (a stable hash, not Python's salted ``hash``), so the
 centroids a database keeps stay meaningful across processes and restarts.
@@ -31,7 +29,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import theme_labels, wordvectors
+from . import theme_labels, theme_neighbours, wordvectors
 from .command_head import head
 from .text import STOPWORDS, routing_words, stem
 
@@ -42,9 +40,8 @@ DIM = wordvectors.DIM + HASH_DIM
 # MERGE_EVIDENCE, then all three with HWU64's for HEAD_EMBED and MERGE_FALL), never on a
 # test split. Both bars are mean cosines between members (average link): a remark joins a
 # theme whose members it is on average this close to; two themes whose members are on
-# average this close become one. Merging
-# is the easier of the two: a remark alone is weak evidence and seeds a theme of its own,
-# two themes are judged on all their pairs, and an intent worded two ways (``cancel a
+# average this close become one. Merging is the easier: a lone remark is weak evidence, two
+# themes are judged on all their pairs, and an intent worded two ways (``cancel a
 # transfer`` / ``reverse a payment``) grows as two themes that only a merge joins.
 EMBED_WEIGHT = 1.5
 STEM_WEIGHT = 1.0
@@ -74,6 +71,8 @@ MERGE_FALL = 0.05
 # ``show`` an alarm) the remarks differ more by their slots (times, names, places) than by
 # the verb that says which intent they are.
 HEAD_EMBED = 0.2
+# ``settle``'s last pass: grown themes sharing their neighbours in a process of few intents
+NEIGHBOURS = True  # (theme_neighbours: one intent split by its slots); False: off.
 # Fewer content words than this: too little to say what a remark is about.
 MIN_CONTENT_WORDS = 2
 LABEL_WORDS = theme_labels.LABEL_WORDS
@@ -233,17 +232,24 @@ def _merges(
         j = int(np.argmax(sims))
         if sims[j] < bar:
             break
-        keep, gone = sorted((i, j), key=lambda x: (-themes[x].count, themes[x].key))
-        themes[keep] = Theme(
-            themes[keep].key,
-            themes[keep].total + themes[gone].total,
-            themes[keep].count + themes[gone].count,
-        )
-        done.append((themes[keep].key, themes[gone].key))
-        del themes[gone]
-        space.merge(keep, gone)
-        i = keep if keep < gone else keep - 1
+        i = _merge_pair(themes, space, i, j, done)
     return i, done
+
+
+def _merge_pair(
+    themes: list[Theme], space: _Space, i: int, j: int, done: list[tuple[int, int]]
+) -> int:
+    """Merge themes ``i`` and ``j`` (the bigger, else the older, keeps its key) into ``done``."""
+    keep, gone = sorted((i, j), key=lambda x: (-themes[x].count, themes[x].key))
+    themes[keep] = Theme(
+        themes[keep].key,
+        themes[keep].total + themes[gone].total,
+        themes[keep].count + themes[gone].count,
+    )
+    done.append((themes[keep].key, themes[gone].key))
+    del themes[gone]
+    space.merge(keep, gone)
+    return keep if keep < gone else keep - 1
 
 
 def merges(
@@ -271,12 +277,11 @@ def settle(
     centred: bool = True,
 ) -> list[tuple[int, int]]:
     """After theme ``key`` grew (or was seeded): its merges (``merges``), then any merge
-    among the ``recent`` newest themes and all the others. Two remarks filed at the same
-    moment by two workers each see the themes without the other and may both seed one,
-    and the process's centre moves with every remark, so a pair apart yesterday may be
-    close today; the next remark filed in that process merges them. One at a time, the
-    closest pair first, the bigger keeping its key. The themes are stacked once for all of
-    it. Changes ``themes`` in place; returns (kept key, absorbed key) pairs."""
+    among the ``recent`` newest themes and all the others (two workers filing at once may
+    each seed one; the process's centre moves with every remark, so a pair apart yesterday
+    may be close today), then the shared-neighbours pass (``theme_neighbours``, bounded:
+    MAX_THEMES). One at a time, the closest pair first, the bigger keeping its key; stacked
+    once for all of it. Changes ``themes`` in place; returns (kept key, absorbed key) pairs."""
     if len(themes) < 2:
         return []
     i = next(j for j, t in enumerate(themes) if t.key == key)
@@ -295,6 +300,11 @@ def _settle(
         if sims[a, b] < bar:
             break
         _, more = _merges(themes, space, int(newest[a]), bar)
+        done += more
+    while NEIGHBOURS and space.centred and (  # uncentred: the bench's old reference rule
+        pair := theme_neighbours.best_pair(space.m, space.n, space.mc, space.cc, space.d)
+    ):
+        _, more = _merges(themes, space, _merge_pair(themes, space, *pair, done), bar)
         done += more
     return done
 
