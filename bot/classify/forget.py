@@ -19,6 +19,11 @@ BY_TEXT = {
     "bot.classify.label_text": ("text_cases",),
 }
 
+# Module -> its function that drops the one last text it keeps (not an LRU cache).
+LAST_TEXT = {
+    "bot.classify.rules": "forget_last",
+}
+
 
 def forget_texts() -> None:
     """Empty every cache keyed by a remark's text in this process."""
@@ -26,3 +31,7 @@ def forget_texts() -> None:
         loaded = sys.modules.get(module)
         for name in names if loaded is not None else ():
             getattr(loaded, name).cache_clear()
+    for module, name in LAST_TEXT.items():
+        loaded = sys.modules.get(module)
+        if loaded is not None:
+            getattr(loaded, name)()

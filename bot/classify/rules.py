@@ -256,3 +256,14 @@ def _slices(text: str, n: int) -> list[str]:
     out = [text[i : i + n] for i in range(len(text) - n + 1)]
     _last = (text, n, out)
     return out
+
+
+def forget_last() -> None:
+    """Drop the last text kept by ``_slices`` (bot.classify.forget)."""
+    global _last
+    _last = ("", 0, [])
+
+
+def holds_a_text() -> bool:
+    """Whether a remark's text is kept here (for the forgetting test)."""
+    return bool(_last[0])

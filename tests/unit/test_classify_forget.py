@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.classify import WorkspaceModel, label_text, sentiment, suggestion, text
-from bot.classify.forget import BY_TEXT, forget_texts
+from bot.classify import WorkspaceModel, label_text, rules, sentiment, suggestion, text
+from bot.classify.forget import BY_TEXT, LAST_TEXT, forget_texts
 
 REMARK = "Acme's invoice arrived twice and Priya had to call three times"
 
@@ -12,9 +12,10 @@ def test_forgetting_empties_every_cache_keyed_by_a_remarks_text():
     WorkspaceModel.build([]).classify(REMARK)
     label_text.text_cases(REMARK)
     cached = [sentiment.tone_features, suggestion.features, text.normalise, label_text.text_cases]
-    assert all(f.cache_info().currsize for f in cached)
+    assert all(f.cache_info().currsize for f in cached) and rules.holds_a_text()
     forget_texts()
     assert [f.cache_info().currsize for f in cached] == [0] * len(cached)
+    assert not rules.holds_a_text()  # the phrase rules' last sliced text too
 
 
 def test_every_named_cache_exists():
@@ -24,3 +25,6 @@ def test_every_named_cache_exists():
         loaded = importlib.import_module(module)
         for name in names:
             assert callable(getattr(loaded, name).cache_clear), (module, name)
+
+    for module, name in LAST_TEXT.items():
+        assert callable(getattr(importlib.import_module(module), name)), (module, name)
