@@ -43,7 +43,9 @@ def fit(rated: Iterable[tuple[str, str]], business: Iterable[tuple[str, str]],
         business_weight: float = BUSINESS_WEIGHT) -> GeneralTone:
     """Class-balanced logistic regression over ``features``; business rows weigh more."""
     rows = [(t, lab, 1.0) for t, lab in rated] + [(t, lab, business_weight) for t, lab in business]
-    x = np.vstack([features(tone_features(t)[0], t) for t, _, _ in rows])
+    # float64: on the word vectors' float32 lbfgs cannot reach LR_TOL, and where it stopped
+    # moved with the BLAS thread count (a refit 0.05 logits off under one thread).
+    x = np.vstack([features(tone_features(t)[0], t) for t, _, _ in rows]).astype(np.float64)
     y = np.array([CLASSES.index(lab) for _, lab, _ in rows])
     lr = LogisticRegression(C=LR_C, max_iter=LR_MAX_ITER, tol=LR_TOL, class_weight="balanced")
     lr.fit(x, y, sample_weight=np.array([w for _, _, w in rows]))
