@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from bot.classify import theme_neighbours, themes
+from tests.unit.theme_paths import bot_path
 
 
 def members(intents: int, per_intent: int, n: int = 4) -> tuple[list[np.ndarray], list[int]]:
@@ -61,29 +62,12 @@ def test_the_bot_path_makes_the_same_themes_as_the_grouper():
     vectors, _ = members(2, 8)
     g = themes.Grouper()
     by_grouper = [g.file(v) for v in vectors]
-    live: list[themes.Theme] = []
-    into: dict[int, int] = {}
-    by_bot = []
-    for seed, v in enumerate(vectors):
-        i = themes.assign(live, v)
-        if i is None:  # a new row; keys rise as the Grouper's do
-            key = seed
-            live.append(themes.Theme(key, v.copy(), 1))
-        else:
-            key = live[i].key
-            live[i] = themes.Theme(key, live[i].total + v, live[i].count + 1)
-        into.update((gone, kept) for kept, gone in themes.settle(live, key))
-        by_bot.append(key)
-
-    def final(k: int) -> int:
-        while k in into:
-            k = into[k]
-        return k
+    by_bot, live = bot_path(vectors)
 
     first: dict[int, int] = {}
     first_bot: dict[int, int] = {}
     a = [first.setdefault(g.final(k), len(first)) for k in by_grouper]
-    b = [first_bot.setdefault(final(k), len(first_bot)) for k in by_bot]
+    b = [first_bot.setdefault(k, len(first_bot)) for k in by_bot]
     assert a == b and [t.count for t in g.themes] == [t.count for t in live]
 
 

@@ -9,6 +9,7 @@ from click.testing import CliRunner
 
 from bot.classify import themes
 from bot.cli.main import main
+from tests.unit.theme_paths import bot_path
 
 VAT = [
     "the invoice is missing our VAT number again",
@@ -139,26 +140,8 @@ def test_the_grouper_files_as_assign_then_settle_do_in_the_bot():
     vecs = [v for t in texts if (v := themes.vector(t)) is not None]
     g = themes.Grouper()
     by_grouper = [g.file(v) for v in vecs]
-    live: list[themes.Theme] = []
-    into: dict[int, int] = {}
-    by_bot, seeds = [], 0
-    for v in vecs:
-        i = themes.assign(live, v)
-        if i is None:  # a new theme row: keys in order, as Grouper numbers them
-            key, seeds = seeds, seeds + 1
-            live.append(themes.Theme(key, v.copy(), 1))
-        else:
-            key = live[i].key
-            live[i] = themes.Theme(key, live[i].total + v, live[i].count + 1)
-        into.update((gone, kept) for kept, gone in themes.settle(live, key))
-        by_bot.append(key)
-
-    def final(k: int, table: dict[int, int]) -> int:
-        while k in table:
-            k = table[k]
-        return k
-
-    assert [g.final(k) for k in by_grouper] == [final(k, into) for k in by_bot]
+    by_bot, live = bot_path(vecs)
+    assert [g.final(k) for k in by_grouper] == by_bot
     assert [(t.count, t.total.tolist()) for t in g.themes] == [
         (t.count, t.total.tolist()) for t in live
     ]
