@@ -81,12 +81,18 @@ async def by_ts(db, ts: str) -> Remark | None:
     return next((r for r in await remarks(db) if r.message_ts == ts), None)
 
 
-async def test_a_zendesk_follow_up_in_its_ticket_thread_is_a_remark_of_the_tickets_customer(fake, slack, bot, db):
+async def ticket_and_follow_up(slack, bot) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A channel taking Zendesk's posts, its ticket post, then a follow-up in its thread."""
     await watch(slack, 'bots "Zendesk"')
     ticket = await post(slack, posts.ZENDESK_NEW)
     await settled(bot)
     reply = await post(slack, ZENDESK_REPLY, thread_ts=ticket["ts"])
     await settled(bot)
+    return ticket, reply
+
+
+async def test_a_zendesk_follow_up_in_its_ticket_thread_is_a_remark_of_the_tickets_customer(fake, slack, bot, db):
+    ticket, reply = await ticket_and_follow_up(slack, bot)
     parent, remark = await by_ts(db, ticket["ts"]), await by_ts(db, reply["ts"])
     assert parent is not None and remark is not None and remark.id != parent.id
     assert remark.text == FOLLOW_UP
@@ -186,11 +192,7 @@ async def test_a_reply_under_a_skipped_notice_is_heard_with_its_own_names(fake, 
 
 
 async def test_edits_and_deletions_of_a_reply_are_followed(fake, slack, bot, db):
-    await watch(slack, 'bots "Zendesk"')
-    ticket = await post(slack, posts.ZENDESK_NEW)
-    await settled(bot)
-    reply = await post(slack, ZENDESK_REPLY, thread_ts=ticket["ts"])
-    await settled(bot)
+    ticket, reply = await ticket_and_follow_up(slack, bot)
     await slack.app_edit(FEEDBACK, reply["ts"], attachments=[{
         "text": "Still missing after today's update, and now the PDF export is blank too.",
         "footer": "Zendesk Support"}])

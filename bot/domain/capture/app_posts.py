@@ -126,8 +126,9 @@ def original_of(channel_id: str, msg: dict[str, Any], *, permalink: str | None =
                     permalink=permalink, app=post)
 
 
-def _key(name: str) -> str:
-    return " ".join(name.casefold().split())
+def app_key(name: str | None) -> str:
+    """An app's name as names are compared: case and runs of spaces aside."""
+    return " ".join((name or "").casefold().split())
 
 
 def takes(bots: str, names: list[str] | None, msg: dict[str, Any], post: apps.AppPost) -> bool:
@@ -138,10 +139,10 @@ def takes(bots: str, names: list[str] | None, msg: dict[str, Any], post: apps.Ap
         return True
     if bots != "named" or not names:
         return False
-    seen = {*(_key(n) for n in apps.app_names(msg)), _key(post.source)}
+    seen = {*(app_key(n) for n in apps.app_names(msg)), app_key(post.source)}
     # Spaces and punctuation aside too: "AppStore" is the App Store, "Survey Monkey" SurveyMonkey.
     squashed = {_squash(s) for s in seen}
-    return any((_key(n) and any(_key(n) in s for s in seen if s))
+    return any((app_key(n) and any(app_key(n) in s for s in seen if s))
                or (_squash(n) and any(_squash(n) in s for s in squashed if s)) for n in names)
 
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from bot.domain.capture.app_posts import origin_of
+from bot.domain.capture.app_posts import app_key, origin_of
 from bot.domain.capture.origin import Origin
 from bot.domain.capture.requests import message_key
 from bot.domain.services import Services
@@ -51,10 +51,6 @@ def same_app_in_event(msg: dict[str, Any]) -> bool | None:
     return None
 
 
-def _key(name: str | None) -> str:
-    return " ".join((name or "").casefold().split())
-
-
 async def thread_of(services: Services, *, team_id: str, channel_id: str, msg: dict[str, Any],
                     post: AppPost) -> Thread | None:
     """The thread ``msg`` (an app's reply) is heard in, or None when it is not its own app's
@@ -67,8 +63,8 @@ async def thread_of(services: Services, *, team_id: str, channel_id: str, msg: d
             team_id, message_key(channel_id, thread_ts))
     same = same_app_in_event(msg)
     if same is None:  # a webhook's reply: the parent's remark names its app, if it was filed
-        names = {_key(post.source), *(_key(n) for n in apps.app_names(msg))}
-        same = parent is not None and bool(parent.source) and _key(parent.source) in names
+        names = {app_key(post.source), *(app_key(n) for n in apps.app_names(msg))}
+        same = parent is not None and bool(parent.source) and app_key(parent.source) in names
     return Thread(parent=parent) if same else None
 
 
