@@ -15,8 +15,9 @@ bench/data/ideas_business_dev3.csv (the sixth pass's: offers to stay if somethin
 asking for a manager, plain complaints, next to offers that propose a new thing; tuned on),
 bench/data/ideas_business_check.csv (the held-out check, now 1.000) and
 bench/data/ideas_business_check2.csv (the second held-out check, written before the sixth
-pass tuned anything) and bench/data/ideas_business_check3.csv (the third, written before the
-seventh pass): accuracy at the shipped threshold; `--misses` prints the dev sets' misses
+pass tuned anything), bench/data/ideas_business_check3.csv (the third, written before the
+seventh pass) and bench/data/ideas_business_check4.csv (the fourth, written before the
+eighth): accuracy at the shipped threshold; `--misses` prints the dev sets' misses
 only, never a check's. The evaluation set is not read here:
 `python bench/sentiment_eval.py --part ideas` scores it, once per change.
 """
@@ -94,6 +95,8 @@ def main() -> None:
     score_ours(model, "business check2", ROOT / "bench" / "data" / "ideas_business_check2.csv",
                False)
     score_ours(model, "business check3", ROOT / "bench" / "data" / "ideas_business_check3.csv",
+               False)
+    score_ours(model, "business check4", ROOT / "bench" / "data" / "ideas_business_check4.csv",
                False)
 
 
