@@ -13,6 +13,8 @@ wishes, conditional offers and comparisons with other tools, next to support, ho
 status questions, complaints asked as questions and requests to a person, tuned on),
 bench/data/ideas_business_dev3.csv (the sixth pass's: offers to stay if something is fixed,
 asking for a manager, plain complaints, next to offers that propose a new thing; tuned on),
+bench/data/ideas_business_dev4.csv (the eighth pass's: ideas asked as questions and wishes
+in other idioms, next to support requests, how-tos and complaints with "should"; tuned on),
 bench/data/ideas_business_check.csv (the held-out check, now 1.000) and
 bench/data/ideas_business_check2.csv (the second held-out check, written before the sixth
 pass tuned anything), bench/data/ideas_business_check3.csv (the third, written before the
@@ -88,6 +90,8 @@ def main() -> None:
     score_ours(model, "business dev2", ROOT / "bench" / "data" / "ideas_business_dev2.csv",
                args.misses)
     score_ours(model, "business dev3", ROOT / "bench" / "data" / "ideas_business_dev3.csv",
+               args.misses)
+    score_ours(model, "business dev4", ROOT / "bench" / "data" / "ideas_business_dev4.csv",
                args.misses)
     score_ours(model, "business check", ROOT / "bench" / "data" / "ideas_business_check.csv",
                False)
