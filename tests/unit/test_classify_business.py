@@ -159,10 +159,12 @@ def test_negation_litotes_and_effort(text, label):
 IDEA_CASES = [
     ("idea_question", "can you build an Android widget?"),
     ("idea_question", "can you ship a CSV importer?"),
-    ("plans_for", "any plans for an Outlook add-in?"),
-    ("would_pay", "we would pay extra for phone support"),
-    ("ask_ahead", "will there be a Linux client?"),
-    ("ask_ahead", "any chance of an Outlook plugin?"),
+    # the eighth pass's rows carry "any plans for an Outlook add-in?", "we would pay extra
+    # for phone support", "will there be a Linux client?" and "any chance of an Outlook
+    # plugin?" without their cue (now plain cases below); these are not carried (0.54 and
+    # 0.49 without their cue, 0.80 and 0.76 with)
+    ("plans_for", "are there plans for an Outlook plugin?"),
+    ("would_pay", "happy to pay for SMS alerts"),
     ("if_only", "if only the invoice listed the PO number"),
     ("if_only", "I wish the calendar synced with Outlook"),
     # issue 23 item 2, third kinds (0.41-0.54 without their cue, 0.74-0.85 with)
@@ -174,7 +176,9 @@ IDEA_CASES = [
     # fifth pass (0.42-0.53 without their cue, 0.73-0.81 with)
     ("way_to_get_in", "is there a way to get job updates in Slack?"),
     ("way_to_get_in", "is there a way to get the timesheets automatically?"),
-    ("other_tool_does", "every other CRM we looked at has a mobile app"),
+    # "every other CRM we looked at has a mobile app" is carried by the eighth pass's rows
+    # (0.53 without its cue since; this one 0.34 without, 0.70 with)
+    ("other_tool_does", "Trello has a calendar power-up"),
     ("other_tool_does", "Salesforce has a forecast view by quarter"),
     # `ask_ahead` now takes "have you considered letting/allowing..." and "when will the/your
     # X accept/sync/support...?" (0.32 and 0.41 without, 0.69 and 0.75 with)
@@ -194,6 +198,11 @@ IDEA_CASES = [
         "is there a way to get alerts in Teams?",
         "it would save us hours if the report could be scheduled",
         "have you considered a yearly plan?",
+        "any plans for an Outlook add-in?",
+        "we would pay extra for phone support",
+        "will there be a Linux client?",
+        "any chance of an Outlook plugin?",
+        "every other CRM we looked at has a mobile app",
     ],
 )
 def test_ideas_asked_as_questions_and_wishes(text):
@@ -269,13 +278,16 @@ def test_a_reason_given_for_an_idea_is_not_an_idea(text, monkeypatch, fresh_cach
 
 
 # A reason given with its condition ("it would save X if Y") is the idea itself: `justify`
-# no longer fires when the sentence holds "if" (0.44-0.63 with it firing, 0.83-0.90 now).
+# no longer fires when the sentence holds "if" (0.44-0.63 with it firing, 0.83-0.90 then).
+# Since the eighth pass's rows "it would save the buyers a lot of time if repeat orders took
+# one click" and "that would save us a lot of phone calls if customers got a tracking link"
+# stay ideas with it firing (0.76, 0.68); these three do not (0.64, 0.39, 0.38).
 @pytest.mark.parametrize(
     "text",
     [
-        "it would save the buyers a lot of time if repeat orders took one click",
-        "that would save us a lot of phone calls if customers got a tracking link",
         "it would help the warehouse if picking lists came out sorted by aisle",
+        "it would help our drivers if the route came out in stop order",
+        "it would help the nurses if the rota showed who is on call",
     ],
 )
 def test_a_reason_with_its_condition_is_an_idea(text, monkeypatch, fresh_caches):
@@ -291,7 +303,10 @@ def test_a_reason_with_its_condition_is_an_idea(text, monkeypatch, fresh_caches)
 
 
 # "if you could send / call / email ..." asks a person for something: `if_could` stops before
-# those verbs. Both read as ideas when it fired (0.69, 0.78; 0.41, 0.52 now).
+# those verbs. Both read as ideas when it fired (0.69, 0.78; 0.41, 0.52 with the stop). Since
+# the eighth pass's rows ("it'd be great if you could resend ...") they read right with the
+# stop removed too (0.40, 0.45): the stop is no longer what turns them, so this only checks
+# that it holds and that they read right.
 @pytest.mark.parametrize(
     "text",
     [
@@ -299,16 +314,38 @@ def test_a_reason_with_its_condition_is_an_idea(text, monkeypatch, fresh_caches)
         "if you could call the site manager we'd get the delivery sorted",
     ],
 )
-def test_if_you_could_send_is_a_request_not_an_idea(text, monkeypatch, fresh_caches):
+def test_if_you_could_send_is_a_request_not_an_idea(text):
     names = [name for name, _ in suggestion.CUES]
     assert names.index("if_could") not in suggestion._RULES.matches(suggestion.lower_text(text))
     assert MODEL.classify(text).sentiment.label != "suggestion"
-    patterns = [p.split("(?! (?:please )?(?:send")[0] if name == "if_could" else p
-                for name, p in suggestion.CUES]
+
+
+# What should have happened is a complaint about the past, not a proposal: `should_have`
+# (eighth pass) keeps these from reading as ideas (0.68 and 0.78 with it switched off, 0.42
+# and 0.56 with it); "the app should have a dark mode" (have = own) stays an idea.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the driver should have phoned ahead of the delivery",
+        "the portal should have warned us before it deleted the files",
+    ],
+)
+def test_what_should_have_happened_is_not_an_idea(text, monkeypatch, fresh_caches):
+    names = [name for name, _ in suggestion.CUES]
+    assert names.index("should_have") in suggestion._RULES.matches(suggestion.lower_text(text))
+    assert MODEL.classify(text).sentiment.label != "suggestion"
+    patterns = [p if name != "should_have" else r"(?!)" for name, p in suggestion.CUES]
     monkeypatch.setattr(suggestion, "_RULES", RuleSet(patterns))
     suggestion.features.cache_clear()
     suggestion._base_model.cache_clear()
     assert SentimentModel.build().predict(text).label == "suggestion"
+
+
+def test_should_have_with_a_thing_owned_is_still_an_idea():
+    names = [name for name, _ in suggestion.CUES]
+    text = "the app should have a dark mode"
+    assert names.index("should_have") not in suggestion._RULES.matches(suggestion.lower_text(text))
+    assert MODEL.classify(text).sentiment.label == "suggestion"
 
 
 # "support took...", "export took...": a noun that is also a verb opens a report, not an
