@@ -8,7 +8,8 @@ macro-recall (praise / complaint / neutral):
   with a link or with no lexical cue, and "neutral when within m of the top";
 * ``--rows CSV[,CSV]``: all three tone models refit with these rows (text,label) added to
   our training remarks, as ``python -m bot.classify.general_tone_fit`` would (about 2 min
-  of CPU per run); bench/data/neutral_rows_tried.csv holds the rows tried;
+  of CPU per run), then the business dev sets (tone_business_dev*.csv) too;
+  bench/data/neutral_rows_tried*.csv hold the rows tried;
 * ``--ceiling``: a diagnostic, never shipped (it trains on the non-commercial set): a
   class-balanced LR over the general model's 265 features plus the shipped log-probabilities,
   5-fold CV on the airline dev fifth itself: what our features reach with in-domain labels.
@@ -106,6 +107,12 @@ def main() -> None:
 
     line("refit with the rows" if args.rows else "shipped", lambda k: logp[k].argmax(axis=1))
     if args.rows:
+        for i in ("", "2", "3", "4", "5", "6"):
+            with open(ROOT / "bench" / "data" / f"tone_business_dev{i}.csv", encoding="utf-8",
+                      newline="") as f:
+                rows = [(r["text"], r["label"]) for r in csv.DictReader(f)]
+            pred = [model.predict(t).tone for t, _ in rows]
+            print(f"tone_business_dev{i}.csv {se.recalls([g for _, g in rows], pred)}")
         return
     for n in (0.2, 0.4, 0.6):
         line(f"neutral +{n}", offset(lambda t, d, n=n: (0.0, 0.0, n)))
