@@ -49,7 +49,15 @@ def is_boilerplate(line: str) -> bool:
     labelled = _LABELLED_LINK.sub(r"\1", plain)
     if BOILERPLATE.match(labelled) and len(labelled) < 120:
         return True
+    if re.fullmatch(r"[-=_*~.·•—–\s]{3,}|https?://\S+", plain):  # a rule; a bare link
+        return True
+    if _COMMENT_HEAD.fullmatch(plain):  # Zendesk's comment header: "Jane Doe, Dec 3, 2026, 10:12"
+        return True
     return bool(re.fullmatch(r"(?:<[^>]+>\s*)+", plain))  # links alone
+
+
+_COMMENT_HEAD = re.compile(r"[^,\n]{2,60},\s+[A-Za-z]{3,9}\.? \d{1,2},? \d{4},? (?:at )?\d{1,2}:\d{2}"
+                           r"(?:\s*[AaPp][Mm])?(?:\s+[A-Z]{2,5})?")
 
 
 def words_from(view: View, *, skip: tuple[str, ...] = ()) -> str:
@@ -122,8 +130,39 @@ def contact_and_customer(view: View) -> tuple[str | None, str | None]:
     if email is None:
         email = email_in(view.field("email", "e-mail"))
     company = view.field(*COMPANY)
+    if name is None and email is None:
+        name, email, company = (*header_person(view), company)
+        if company is None and name and (m := _NAME_COMPANY.match(name)):
+            name, company = m.group(1), m.group(2)
     customer = unmark(company).strip() if company else domain_of(email)
     return (name or email), customer or None
+
+
+# "New ticket #4821 from Jane Doe", "New NPS response from ann@acme.io: ...", "New ticket
+# <…|#232> from Sam Lee (sam@wayne.com): ...": the person a notification's header names.
+_HEADER_FROM = re.compile(r"\bfrom\s+(.+?)\s*(?::\s|:$|$)", re.I)
+# A person's name: one to four words, the first capitalised, no digits ("the web widget" is none).
+_A_NAME = re.compile(r"[^\W\d_][\w.'’-]*(?: [^\W\d_][\w.'’-]*){0,3}")
+_NAME_COMPANY = re.compile(r"^(.+?)\s*\(([^()@]{2,60})\)$")
+
+
+def header_person(view: View) -> tuple[str | None, str | None]:
+    """(name, email) of the person a header line names ("... from Jane Doe"), else (None, None)."""
+    for line in view.lines:
+        if not is_boilerplate(line) and not _unheaded(line):
+            continue
+        plain = _LABELLED_LINK.sub(r"\1", unmark(line)).strip()
+        head = plain.split(": ", 1)[0]
+        m = _HEADER_FROM.search(head + (":" if ": " in plain else ""))
+        if not m or _CHANGED.search(head):  # "Status changed from Open to Pending"
+            continue
+        name, email = person(m.group(1))
+        if email:
+            return name, email
+        bare = _NAME_COMPANY.sub(r"\1", name or "")
+        if name and bare[:1].isupper() and _A_NAME.fullmatch(bare):
+            return name, None
+    return None, None
 
 
 def score_of(view: View) -> Rating | None:

@@ -67,7 +67,8 @@ def view_of(msg: dict[str, Any]) -> View:
     v = View(app=app_name(msg))
     text = msg.get("text")
     if isinstance(text, str) and text.strip():
-        v.heads.append(text.strip())
+        if rest := _label_lines(v, text.strip()):
+            v.heads.append(rest)
     for att in msg.get("attachments") or []:
         if isinstance(att, dict):
             _attachment(v, att)
@@ -100,8 +101,8 @@ def _attachment(v: View, att: dict[str, Any]) -> None:
     link = https(att.get("title_link"))
     if title or link:
         v.titles.append((title, link))
-    if s := _str(att.get("text")):
-        v.bodies.append(s)
+    if (s := _str(att.get("text"))) and (rest := _label_lines(v, s)):
+        v.bodies.append(rest)
     for f in att.get("fields") or []:
         if isinstance(f, dict):
             label, value = _str(f.get("title")), _str(f.get("value"))
@@ -111,6 +112,50 @@ def _attachment(v: View, att: dict[str, Any]) -> None:
                 v.bodies.append(value)
     if s := _str(att.get("footer")):
         v.footers.append(s)
+
+
+# "Customer: Jane Doe", "*Rating:* 2/5", "Comment:" (its value on the lines below): a field
+# written into the text, as an incoming webhook, a Zapier step or a helpdesk's placeholder
+# ({{ticket.requester.email}}) posts it. A label is one to three words of letters (no
+# digits: "Ticket #4821: Subject" is a header, "10:12" a time; no "@": a header naming an
+# email).
+_PLAIN_LABEL = re.compile(r"^\s*[*_]*([^\W\d_][^\W\d_'’/&-]*(?: [^\W\d_][^\W\d_'’/&-]*){0,2})"
+                          r"[*_]*\s*:[*_]*(?:\s+(\S.*))?\s*$")
+# A lone label line is a field only when its label is one of these (else "Customer called:
+# the app is down" would be a field).
+_KNOWN_LABELS = frozenset((
+    "comment", "comments", "feedback", "message", "review", "description", "details", "answer",
+    "rating", "score", "nps", "csat", "stars", "satisfaction", "email", "e-mail", "customer",
+    "requester", "requestor", "reviewer", "author", "contact", "name", "company", "organization",
+    "organisation", "account"))
+
+
+def _label_lines(v: View, text: str) -> str:
+    """Take ``text``'s "Label: value" lines as fields (when two or more lines are, or the one
+    is a known label); a label alone on its line takes the lines below it, up to a blank line
+    or the next label, as its value. Returns the other lines."""
+    lines = text.splitlines()
+    found = [(i, m) for i, line in enumerate(lines) if (m := _PLAIN_LABEL.match(line))
+             and not (m.group(2) or "").startswith("//")]
+    if not found or (len(found) == 1 and found[0][1].group(1).strip().lower() not in _KNOWN_LABELS):
+        return text
+    labelled = {i for i, _ in found}
+    taken: set[int] = set(labelled)
+    for i, m in found:
+        value = (m.group(2) or "").strip()
+        if not value:
+            below: list[str] = []
+            for j in range(i + 1, len(lines)):
+                if j in labelled or not lines[j].strip():
+                    if below or j in labelled:
+                        break
+                    continue
+                below.append(lines[j].strip())
+                taken.add(j)
+            value = "\n".join(below)
+        if value:
+            v.fields.append((unmark(m.group(1)).strip(), value))
+    return "\n".join(line for i, line in enumerate(lines) if i not in taken).strip()
 
 
 # "*Label*\nvalue", "*Label:* value", "*Label*: value"; not "*Jane Doe* rated the conversation"

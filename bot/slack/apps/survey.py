@@ -60,7 +60,9 @@ def people(view: View) -> tuple[str | None, str | None]:
 def response(view: View, *, source: str, sites: tuple[str, ...],
              score: Rating | None = None) -> AppPost:
     # "*New response* for <link|Survey>" read as a field is the header, not an answer.
-    written = [a for q, a in view.fields if is_written(a) and not generic.is_boilerplate(f"{q} {a}")]
+    # A question labelled "Feedback" or "Comment" is no header, whatever its answer's words.
+    written = [a for q, a in view.fields if is_written(a) and (
+        unmark(q).strip().lower() in generic.WORDS or not generic.is_boilerplate(f"{q} {a}"))]
     if not written:  # a free-text answer given as a paragraph, not a field
         written = [line for body in view.bodies for line in body.splitlines()
                    if is_written(line) and not generic.is_boilerplate(line)]

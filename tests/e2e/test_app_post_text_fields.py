@@ -1,0 +1,121 @@
+"""Other apps' posts that write their fields into the message's text, or name the customer's
+person only in their header, end to end over HTTP against the stand-in: a channel watched
+with ``bots`` files each with its words alone, the person as contact, the customer and the
+score.
+
+Where each shape comes from:
+* A Zapier "Send Channel Message in Slack" action (or any incoming webhook) whose message
+  text maps the form's fields as "Label: {{value}}" lines: Zapier's help, "Send Slack
+  messages from your Zaps" (help.zapier.com/hc/en-us/articles/8496270379405), where the
+  message text is composed of literal labels and mapped fields.
+* A Zendesk trigger notifying a Slack incoming webhook with placeholders
+  (support.zendesk.com/hc/en-us/articles/4408886858138, "Zendesk Support placeholders
+  reference"): "Ticket #{{ticket.id}}: {{ticket.title}}", "Requester:
+  {{ticket.requester.name}} ({{ticket.requester.email}})", "{{ticket.url}}" and
+  "{{ticket.latest_comment_formatted}}", which renders a rule, the author and time
+  ("Jane Doe, Dec 3, 2026, 10:12"), then the comment.
+* Zendesk for Slack's "New ticket #4821 from Jane Doe" header over the subject and the
+  description, the trigger showing no Requester field (tests/unit/apps/posts.py,
+  ZENDESK_NEW, without its fields).
+* Intercom's conversation notification in Block Kit: "New conversation from <user|Name>
+  (Company)" as its first section, then the message (the header wording Intercom's help
+  shows, tests/unit/apps/posts.py's INTERCOM_NEW).
+* A survey answer to a question titled "Feedback" whose words hold "on", "in" or "for"
+  (Typeform's Slack integration posts each question as a field's title).
+* An App Store review poster that writes the review into the message text: "★★☆☆☆ Title
+  by author (country, version)", then the words and a "View on App Store" link (the layout
+  of TradeMe/ReviewMe's attachment, without the attachment).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from bot.domain.customers.connect import clear_cache
+from storage.models import Remark
+from tests.conftest import settled
+from tests.e2e.queries import FEEDBACK, remarks
+from tests.e2e.test_app_posts import watch_with_bots
+
+
+@pytest.fixture(autouse=True)
+def _fresh_customer_cache():
+    clear_cache()
+
+
+async def _filed(slack, bot, db, name: str, **post: Any) -> Remark:
+    await watch_with_bots(slack)
+    msg = await slack.app_post(FEEDBACK, name=name, **post)
+    await settled(bot)
+    got = {r.message_ts: r for r in await remarks(db)}
+    assert msg["ts"] in got, f"the post was not filed: {list(got)}"
+    return got[msg["ts"]]
+
+
+def _origin(r: Remark) -> tuple[Any, ...]:
+    return r.source, r.text, r.contact, r.customer, r.score_kind, r.score_value
+
+
+async def test_labelled_lines_in_a_webhooks_text_are_its_fields(fake, slack, bot, db):
+    r = await _filed(slack, bot, db, "Zapier", app_id=None, text=(
+        "New feedback\nCustomer: Jane Doe\nEmail: jane@acme.com\nRating: 2/5\n"
+        "Comment: The checkout is broken on Safari."))
+    assert _origin(r) == ("Zapier", "The checkout is broken on Safari.", "Jane Doe", "acme.com", "stars", 2)
+    assert r.author_user_id is None
+
+
+async def test_a_zendesk_placeholder_post_files_the_subject_and_comment_alone(fake, slack, bot, db):
+    r = await _filed(slack, bot, db, "Zendesk", app_id=None, text=(
+        "Ticket #4821: Export drops the last column\n"
+        "Requester: Jane Doe (jane@initech.com)\n"
+        "https://initech.zendesk.com/agent/tickets/4821\n\n"
+        "----------------------------------------------\n\n"
+        "Jane Doe, Dec 3, 2026, 10:12\n\n"
+        "Every export since Tuesday is missing the totals column. Please fix it."))
+    assert _origin(r) == ("Zendesk", "Export drops the last column\nEvery export since Tuesday is missing "
+                          "the totals column. Please fix it.", "Jane Doe", "initech.com", None, None)
+    assert r.link == "https://initech.zendesk.com/agent/tickets/4821"
+
+
+async def test_the_person_a_header_names_is_the_contact(fake, slack, bot, db):
+    r = await _filed(slack, bot, db, "Zendesk", text="New ticket #4821 from Jane Doe", attachments=[{
+        "title": "#4821 Password reset email never arrives",
+        "title_link": "https://acme-support.zendesk.com/agent/tickets/4821",
+        "text": "I asked for a reset three times and no email came.",
+        "fields": [{"title": "Status", "value": "Open", "short": True}]}])
+    assert (r.contact, r.text) == ("Jane Doe", "Password reset email never arrives\n"
+                                   "I asked for a reset three times and no email came.")
+
+
+async def test_an_intercom_header_section_names_the_person_and_company_not_the_words(fake, slack, bot, db):
+    r = await _filed(slack, bot, db, "Intercom", blocks=[
+        {"type": "section", "text": {"type": "mrkdwn", "text":
+            "*New conversation from <https://app.intercom.com/a/apps/x/users/1|Priya Patel>* (Hooli)"}},
+        {"type": "section", "text": {"type": "mrkdwn", "text":
+            "Hi, the export button disappeared after the update and I need my report today."}},
+        {"type": "actions", "elements": [{"type": "button", "text": {"type": "plain_text", "text": "Reply"},
+                                          "url": "https://app.intercom.com/a/apps/x/inbox/inbox/conversation/77"}]}])
+    assert _origin(r)[:4] == ("Intercom", "Hi, the export button disappeared after the update and I need "
+                              "my report today.", "Priya Patel", "Hooli")
+
+
+async def test_a_survey_answer_titled_feedback_is_kept_whatever_its_words(fake, slack, bot, db):
+    r = await _filed(slack, bot, db, "Typeform", attachments=[{
+        "pretext": "You got a new response in *Customer survey*",
+        "fields": [{"title": "How likely are you to recommend us to a friend?", "value": "4"},
+                   {"title": "Feedback", "value": "The app crashes on login for everyone in our team."},
+                   {"title": "Email", "value": "li@wayne.com"}]}])
+    assert _origin(r) == ("Typeform", "The app crashes on login for everyone in our team.", "li@wayne.com",
+                          "wayne.com", "nps", 4)
+
+
+async def test_a_review_written_into_the_message_text_is_its_title_and_words(fake, slack, bot, db):
+    r = await _filed(slack, bot, db, "App Store Reviews", app_id=None, text=(
+        "★★☆☆☆ *Crashes constantly* by grumpy_user (US, v3.2)\n"
+        "The app crashes every time I open settings.\n"
+        "<https://apps.apple.com/us/app/acme/id123456789|View on App Store>"))
+    assert _origin(r) == ("App Store", "Crashes constantly\nThe app crashes every time I open settings.",
+                          "grumpy_user", None, "stars", 2)
+    assert r.link == "https://apps.apple.com/us/app/acme/id123456789"
