@@ -119,3 +119,21 @@ async def test_a_review_written_into_the_message_text_is_its_title_and_words(fak
     assert _origin(r) == ("App Store", "Crashes constantly\nThe app crashes every time I open settings.",
                           "grumpy_user", None, "stars", 2)
     assert r.link == "https://apps.apple.com/us/app/acme/id123456789"
+
+
+async def test_a_teammate_a_post_mentions_is_never_the_customers_contact(fake, slack, bot, db):
+    # A form app's post naming who submitted it as a Slack mention (Slack's Workflow Builder
+    # form step: "Submitted by" with the submitter's mention), and a helpdesk field naming one.
+    r = await _filed(slack, bot, db, "Feedback Form", blocks=[
+        {"type": "section", "text": {"type": "mrkdwn", "text": "*Submitted by*\n<@U0CARLA001>"}},
+        {"type": "section", "text": {"type": "mrkdwn", "text":
+            "*Customer feedback*\nThe export has been broken since Monday for our whole team."}}])
+    assert (r.text, r.contact, r.author_user_id) == (
+        "The export has been broken since Monday for our whole team.", None, None)
+    ticket = await slack.app_post(FEEDBACK, name="Zendesk", attachments=[{
+        "title": "#7 Broken export", "title_link": "https://acme.zendesk.com/agent/tickets/7",
+        "text": "Every export stops halfway through the file.",
+        "fields": [{"title": "Requester", "value": "<@U0CARLA001|carla>", "short": True}]}])
+    await settled(bot)
+    [filed] = [x for x in await remarks(db) if x.message_ts == ticket["ts"]]
+    assert (filed.contact, filed.author_user_id) == (None, None)

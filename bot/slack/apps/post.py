@@ -278,6 +278,7 @@ def domain_of(email: str | None) -> str | None:
     return domain
 
 
+_SLACK_USER = re.compile(r"<@[UW][A-Z0-9]+(?:\|[^>]*)?>")
 _NAME_EMAIL = re.compile(r"^(.*?)\s*[(<]\s*(?:<?mailto:)?([^\s|>()]+@[^\s|>()]+)(?:\|[^>]*)?>?\s*[)>]?\s*$")
 
 
@@ -287,6 +288,8 @@ def person(value: str | None) -> tuple[str | None, str | None]:
     if not value:
         return None, None
     value = unmark(value)
+    if _SLACK_USER.search(value):  # "<@U0CARLA001>": a teammate in Slack, never the customer's contact
+        return None, None
     m = _NAME_EMAIL.match(value)
     if m:
         name = m.group(1).strip(" -–:,") or None
