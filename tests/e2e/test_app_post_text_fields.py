@@ -137,3 +137,52 @@ async def test_a_teammate_a_post_mentions_is_never_the_customers_contact(fake, s
     await settled(bot)
     [filed] = [x for x in await remarks(db) if x.message_ts == ticket["ts"]]
     assert (filed.contact, filed.author_user_id) == (None, None)
+
+
+async def test_an_nps_question_naming_the_company_is_no_customer(fake, slack, bot, db):
+    # SurveyMonkey's standard NPS question reads "How likely is it that you would recommend
+    # this company to a friend or colleague?" (surveymonkey.com/mp/net-promoter-score/): its
+    # answer was taken for the customer ("2").
+    r = await _filed(slack, bot, db, "SurveyMonkey", text="You have a new response for *Customer Feedback Q4*",
+                     attachments=[{"fields": [
+                         {"title": "How likely is it that you would recommend this company to a friend or colleague?",
+                          "value": "2"},
+                         {"title": "What is the primary reason for your score?", "value": "Billing errors every month."}]}])
+    assert _origin(r) == ("SurveyMonkey", "Billing errors every month.", None, None, "nps", 2)
+
+
+async def test_a_reviews_stars_in_its_footer_are_its_score(fake, slack, bot, db):
+    # A review poster's summary footer (stars, version, language), as reviews-to-slack style
+    # posters write it after the review.
+    r = await _filed(slack, bot, db, "Google Play", app_id=None, attachments=[{
+        "author_name": "John", "title": "Awesome", "text": "Works great, but sync is slow on weekends.",
+        "footer": "★★★★☆ | v1.2 | en"}])
+    assert _origin(r) == ("Google Play", "Awesome\nWorks great, but sync is slow on weekends.", "John", None,
+                          "stars", 4)
+
+
+async def test_an_intercom_rating_header_in_the_text_is_not_the_words(fake, slack, bot, db):
+    r = await _filed(slack, bot, db, "Intercom", text=(
+        "Priya Patel rated the conversation :slightly_frowning_face: Bad\n>Nobody answered for three days.\n"
+        "<https://app.intercom.com/a/apps/x/inbox/conversation/5|View conversation>"))
+    assert _origin(r) == ("Intercom", "Nobody answered for three days.", "Priya Patel", None, "csat", 2)
+
+
+async def test_a_new_response_to_a_form_header_alone_is_no_words(fake, slack, bot, db):
+    # An NPS answer without a comment: its score is filed (the notice), not "New response to NPS"
+    # as if the customer had said it.
+    r = await _filed(slack, bot, db, "Typeform", blocks=[
+        {"type": "section", "text": {"type": "mrkdwn", "text": "New response to *NPS*"}},
+        {"type": "section", "text": {"type": "mrkdwn", "text": "*How likely are you to recommend us?*\n10"}}])
+    assert (r.score_kind, r.score_value) == ("nps", 10)
+    assert r.text == "New response to NPS\nHow likely are you to recommend us?: 10", r.text
+
+
+async def test_a_call_snippets_header_is_not_the_words(fake, slack, bot, db):
+    # A call recorder's snippet (Gong's Slack notifications: the call, then the quote).
+    r = await _filed(slack, bot, db, "Gong", text=(
+        "Call snippet from *Acme <> Globex* (12 min)\n"
+        ">\"Honestly the reporting module is the reason we are looking at other vendors.\"\n"
+        "<https://app.gong.io/call?id=1|Listen to call>"))
+    assert r.text == '"Honestly the reporting module is the reason we are looking at other vendors."'
+    assert r.link == "https://app.gong.io/call?id=1"

@@ -31,8 +31,8 @@ COMPANY = ("company", "organization", "organisation", "account", "org")
 BOILERPLATE = re.compile(
     r"^\s*(?::[a-z0-9_+\-]+:\s*)*(new|updated|reopened)?\s*"
     r"(ticket|conversation|response|review|submission|message|reply|comment|rating|"
-    r"survey response|nps response|feedback)\b.{0,80}?"
-    r"(#\s?\d+|\bfrom\b|\bby\b|\bon\b|\bin\b|\bfor\b|[:!])", re.I)
+    r"survey response|nps response|feedback|call(?: snippet| recording| highlight)?|snippet|recording)\b.{0,80}?"
+    r"(#\s?\d+|\bfrom\b|\bby\b|\bon\b|\bin\b|\bfor\b|\bto\b|[:!])", re.I)
 LINK_ONLY = re.compile(r"^\s*(?:[:<][^ ]*\s*)*(view|open|see|reply|respond|go to|read)\b.{0,60}$", re.I)
 
 # A link with its label, "<https://…/tickets/4821|Ticket #4821>": read as its label.
@@ -129,13 +129,26 @@ def contact_and_customer(view: View) -> tuple[str | None, str | None]:
     name, email = person(raw)
     if email is None:
         email = email_in(view.field("email", "e-mail"))
-    company = view.field(*COMPANY)
+    company = company_of(view)
     if name is None and email is None:
         name, email, company = (*header_person(view), company)
         if company is None and name and (m := _NAME_COMPANY.match(name)):
             name, company = m.group(1), m.group(2)
     customer = unmark(company).strip() if company else domain_of(email)
     return (name or email), customer or None
+
+
+def is_company_label(label: str, value: str) -> bool:
+    """A field naming the customer's company: "Company", "Organization", "Account name"; not
+    a question that mentions one ("How likely is it that you would recommend this company to
+    a friend?", SurveyMonkey's NPS question), nor a value that is only a number or a score."""
+    key = unmark(label).strip().lower()
+    return (any(w in key for w in COMPANY) and "?" not in key and "recommend" not in key
+            and len(key.split()) <= 4 and not _is_value_only(value))
+
+
+def company_of(view: View) -> str | None:
+    return next((value for label, value in view.fields if value and is_company_label(label, value)), None)
 
 
 # "New ticket #4821 from Jane Doe", "New NPS response from ann@acme.io: ...", "New ticket

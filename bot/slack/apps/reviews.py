@@ -57,7 +57,9 @@ def _is(label: str, kinds: frozenset[str]) -> bool:
 
 
 def _stars(view: View) -> Rating | None:
-    for chunk in [*view.heads, *(x for _, x in view.fields), *view.bodies, *(t for t, _ in view.titles)]:
+    # The footer last ("★★★★☆ | v1.2 | en", "Rating: 2/5 · v3.1 · US": a poster's summary line).
+    for chunk in [*view.heads, *(x for _, x in view.fields), *view.bodies, *(t for t, _ in view.titles),
+                  *view.footers]:
         found = scores.stars_in(chunk)
         if found is not None and found.kind == "stars":
             return found
