@@ -186,3 +186,34 @@ async def test_a_call_snippets_header_is_not_the_words(fake, slack, bot, db):
         "<https://app.gong.io/call?id=1|Listen to call>"))
     assert r.text == '"Honestly the reporting module is the reason we are looking at other vendors."'
     assert r.link == "https://app.gong.io/call?id=1"
+
+
+async def test_a_forms_answers_in_one_section_are_its_fields(fake, slack, bot, db):
+    # Slack's Workflow Builder "Send a message" step with a form's answers inserted as
+    # variables: one section, each question in bold over its answer.
+    r = await _filed(slack, bot, db, "Customer Feedback Workflow", blocks=[
+        {"type": "section", "text": {"type": "mrkdwn", "text":
+            "*Company*\nAcme Corp\n*Contact email*\njane@acme.com\n*Feedback*\n"
+            "The new dashboard hides the export button.\n*Rating*\n2"}}])
+    assert _origin(r) == ("Customer Feedback Workflow", "The new dashboard hides the export button.",
+                          "jane@acme.com", "Acme Corp", "stars", 2)
+
+
+async def test_labelled_lines_in_rich_text_are_fields(fake, slack, bot, db):
+    # The same answers as rich text (a message composed in Workflow Builder's editor).
+    r = await _filed(slack, bot, db, "Workflow", blocks=[{"type": "rich_text", "elements": [
+        {"type": "rich_text_section", "elements": [
+            {"type": "text", "text": "Company: ", "style": {"bold": True}}, {"type": "text", "text": "Acme Corp\n"},
+            {"type": "text", "text": "Feedback: ", "style": {"bold": True}},
+            {"type": "text", "text": "The new dashboard hides the export button."}]}]}])
+    assert (r.text, r.customer) == ("The new dashboard hides the export button.", "Acme Corp")
+
+
+async def test_an_emoji_led_header_keeps_the_title_and_names_the_author(fake, slack, bot, db):
+    # A feedback board's new-post notification (Canny's Slack integration: the board, the
+    # author and the post's title, then its details).
+    r = await _filed(slack, bot, db, "Canny", text=(
+        ":bulb: New post on *Feature Requests* by Jane Doe: *Dark mode for the dashboard*\n"
+        "Our team works at night and the white UI is blinding."))
+    assert (r.text, r.contact) == (
+        "Dark mode for the dashboard\nOur team works at night and the white UI is blinding.", "Jane Doe")

@@ -31,7 +31,8 @@ COMPANY = ("company", "organization", "organisation", "account", "org")
 BOILERPLATE = re.compile(
     r"^\s*(?::[a-z0-9_+\-]+:\s*)*(new|updated|reopened)?\s*"
     r"(ticket|conversation|response|review|submission|message|reply|comment|rating|"
-    r"survey response|nps response|feedback|call(?: snippet| recording| highlight)?|snippet|recording)\b.{0,80}?"
+    r"survey response|nps response|feedback|call(?: snippet| recording| highlight)?|snippet|recording|"
+    r"post|idea|feature request|request)\b.{0,80}?"
     r"(#\s?\d+|\bfrom\b|\bby\b|\bon\b|\bin\b|\bfor\b|\bto\b|[:!])", re.I)
 LINK_ONLY = re.compile(r"^\s*(?:[:<][^ ]*\s*)*(view|open|see|reply|respond|go to|read)\b.{0,60}$", re.I)
 
@@ -82,6 +83,7 @@ def words_from(view: View, *, skip: tuple[str, ...] = ()) -> str:
     return tidy("\n".join(heads))
 
 
+_LEAD_EMOJI = re.compile(r"^\s*(?::[a-z0-9_+\-]+:\s*)+")
 # A status header ("Ticket #4821 was closed by Sam: resolved as duplicate") carries no feedback.
 _CHANGED = re.compile(r"\b(?:was|were|has been|is now|got|changed|moved|closed|solved|resolved|"
                       r"updated|assigned|merged|deleted|reopened|snoozed)\b", re.I)
@@ -93,7 +95,8 @@ def _unheaded(line: str) -> str:
     "" for a header alone."""
     if not is_boilerplate(line):
         return line
-    plain = _LABELLED_LINK.sub(r"\1", unmark(line)).strip()
+    # A leading emoji (":bulb: New post ...") is no label: its colon does not split.
+    plain = _LEAD_EMOJI.sub("", _LABELLED_LINK.sub(r"\1", unmark(line))).strip()
     head, sep, rest = plain.partition(": ")
     if (sep and BOILERPLATE.match(head + ":") and not _CHANGED.search(head)
             and len(re.findall(r"[^\W\d_]{2,}", rest)) >= 3):
@@ -153,7 +156,7 @@ def company_of(view: View) -> str | None:
 
 # "New ticket #4821 from Jane Doe", "New NPS response from ann@acme.io: ...", "New ticket
 # <…|#232> from Sam Lee (sam@wayne.com): ...": the person a notification's header names.
-_HEADER_FROM = re.compile(r"\bfrom\s+(.+?)\s*(?::\s|:$|$)", re.I)
+_HEADER_FROM = re.compile(r"\b(?:from|by)\s+(.+?)\s*(?::\s|:$|$)", re.I)
 # A person's name: one to four words, the first capitalised, no digits ("the web widget" is none).
 _A_NAME = re.compile(r"[^\W\d_][\w.'’-]*(?: [^\W\d_][\w.'’-]*){0,3}")
 _NAME_COMPANY = re.compile(r"^(.+?)\s*\(([^()@]{2,60})\)$")
@@ -164,7 +167,7 @@ def header_person(view: View) -> tuple[str | None, str | None]:
     for line in view.lines:
         if not is_boilerplate(line) and not _unheaded(line):
             continue
-        plain = _LABELLED_LINK.sub(r"\1", unmark(line)).strip()
+        plain = _LEAD_EMOJI.sub("", _LABELLED_LINK.sub(r"\1", unmark(line))).strip()
         head = plain.split(": ", 1)[0]
         m = _HEADER_FROM.search(head + (":" if ": " in plain else ""))
         if not m or _CHANGED.search(head):  # "Status changed from Open to Pending"

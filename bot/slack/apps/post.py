@@ -189,8 +189,8 @@ def _block(v: View, block: dict[str, Any]) -> None:
         # Each quote, list or section of rich text is its own paragraph in Slack (a review
         # bot quotes the stars and author, then the review: two lines, not one).
         parts = [blocks_text([{"type": "rich_text", "elements": [e]}]) for e in block.get("elements") or []]
-        if s := "\n".join(p for p in parts if p):
-            v.bodies.append(s)
+        if (s := "\n".join(p for p in parts if p)) and (rest := _label_lines(v, s)):
+            v.bodies.append(rest)
 
 
 _ASKED = re.compile(r"^\s*([^:\n*]{3,150}\?)\s*:\s+(\S.*)$")
@@ -213,7 +213,33 @@ def _labelled_or_body(v: View, s: str) -> None:
     if asked and all(asked):
         v.fields.extend((a.group(1).strip(), a.group(2).strip()) for a in asked if a)
         return
-    v.bodies.append(s)
+    if _bold_label_pairs(v, s):
+        return
+    if rest := _label_lines(v, s):
+        v.bodies.append(rest)
+
+
+_BOLD_LABEL = re.compile(r"^\s*\*([^*\n]{1,60}?):?\*:?\s*$")
+
+
+def _bold_label_pairs(v: View, s: str) -> bool:
+    """One section of "*Label*" lines, each over its value's lines (a form's answers in one
+    section, as Slack's Workflow Builder posts them): the fields, when every label has a value
+    and there are two or more. False (nothing taken) otherwise."""
+    pairs: list[tuple[str, list[str]]] = []
+    for line in s.splitlines():
+        if not line.strip():
+            continue
+        if m := _BOLD_LABEL.match(line):
+            pairs.append((m.group(1).strip(), []))
+        elif pairs:
+            pairs[-1][1].append(line.strip())
+        else:
+            return False
+    if len(pairs) < 2 or not all(values for _, values in pairs):
+        return False
+    v.fields.extend((label, "\n".join(values)) for label, values in pairs)
+    return True
 
 
 _URL = re.compile(r"<(https://[^|>\s]+)(?:\|[^>]*)?>|(?<![<|\w])(https://[^\s<>|]+)")
