@@ -217,3 +217,11 @@ async def test_an_emoji_led_header_keeps_the_title_and_names_the_author(fake, sl
         "Our team works at night and the white UI is blinding."))
     assert (r.text, r.contact) == (
         "Dark mode for the dashboard\nOur team works at night and the white UI is blinding.", "Jane Doe")
+
+
+async def test_a_customers_sentence_starting_like_a_header_is_kept(fake, slack, bot, db):
+    # "Request to ...", "Response to ..." are a customer's words; only "New request ..." or
+    # "New response to ..." is a notification's header.
+    r = await _filed(slack, bot, db, "Notifier", app_id=None, text=(
+        "Request to add SSO for our whole team.\nResponse to the outage was slow."))
+    assert r.text == "Request to add SSO for our whole team.\nResponse to the outage was slow."

@@ -31,9 +31,19 @@ COMPANY = ("company", "organization", "organisation", "account", "org")
 BOILERPLATE = re.compile(
     r"^\s*(?::[a-z0-9_+\-]+:\s*)*(new|updated|reopened)?\s*"
     r"(ticket|conversation|response|review|submission|message|reply|comment|rating|"
-    r"survey response|nps response|feedback|call(?: snippet| recording| highlight)?|snippet|recording|"
-    r"post|idea|feature request|request)\b.{0,80}?"
+    r"survey response|nps response|feedback)\b.{0,80}?"
+    r"(#\s?\d+|\bfrom\b|\bby\b|\bon\b|\bin\b|\bfor\b|[:!])", re.I)
+# Headers whose noun a customer's own sentence may start with ("Request to add SSO", "Response
+# to the outage was slow"): only with "New" before it ("New response to NPS", "New post on
+# Ideas by Jane"), or a call recorder's "Call snippet from ...".
+NEW_ITEM = re.compile(
+    r"^\s*(?::[a-z0-9_+\-]+:\s*)*(?:new\s+(?:post|idea|feature request|request|response|submission|entry)|"
+    r"call (?:snippet|recording|highlight))\b.{0,80}?"
     r"(#\s?\d+|\bfrom\b|\bby\b|\bon\b|\bin\b|\bfor\b|\bto\b|[:!])", re.I)
+
+
+def is_header(text: str) -> bool:
+    return bool(BOILERPLATE.match(text) or NEW_ITEM.match(text))
 LINK_ONLY = re.compile(r"^\s*(?:[:<][^ ]*\s*)*(view|open|see|reply|respond|go to|read)\b.{0,60}$", re.I)
 
 # A link with its label, "<https://…/tickets/4821|Ticket #4821>": read as its label.
@@ -48,7 +58,7 @@ def is_boilerplate(line: str) -> bool:
         return True
     # A header whose first words are a link: "<https://…/tickets/4821|Ticket #4821> from Jane Doe".
     labelled = _LABELLED_LINK.sub(r"\1", plain)
-    if BOILERPLATE.match(labelled) and len(labelled) < 120:
+    if is_header(labelled) and len(labelled) < 120:
         return True
     if re.fullmatch(r"[-=_*~.·•—–\s]{3,}|https?://\S+", plain):  # a rule; a bare link
         return True
@@ -98,7 +108,7 @@ def _unheaded(line: str) -> str:
     # A leading emoji (":bulb: New post ...") is no label: its colon does not split.
     plain = _LEAD_EMOJI.sub("", _LABELLED_LINK.sub(r"\1", unmark(line))).strip()
     head, sep, rest = plain.partition(": ")
-    if (sep and BOILERPLATE.match(head + ":") and not _CHANGED.search(head)
+    if (sep and is_header(head + ":") and not _CHANGED.search(head)
             and len(re.findall(r"[^\W\d_]{2,}", rest)) >= 3):
         return rest.strip()
     return ""
