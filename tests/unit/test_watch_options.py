@@ -22,8 +22,9 @@ def test_out_of_range_is_refused(typed):
 
 
 @pytest.mark.parametrize("typed", ["since abc", "since", "since -5d", "since 30x",
-                                   "since 1.5d", "since 2,5d", "since 15.5d"])
+                                   "since 1.5d", "since 2,5d", "since 15.5d",
+                                   "since 3 months", "since 1 month", "since 2 mo", "since 12 hours"])
 def test_anything_else_asks_for_days(typed):
-    # "since 1.5d" used to bring in one day (and ignore ".5d").
+    # "since 1.5d" used to bring in one day (and ignore ".5d"); "since 3 months" three days.
     with pytest.raises(NotWatchable, match="Say how far back"):
         parse_options(f"<#C1> {typed}")

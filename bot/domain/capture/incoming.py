@@ -164,10 +164,15 @@ class _Remark(BaseModel):
         return v
 
 
+# A leap second ("23:59:60", RFC 3339 5.6), which a datetime cannot hold: its second before.
+_LEAP = re.compile(r"(T\d{2}:\d{2}:)60(?=[.,Z+-]|$)")
+
+
 def when(value: str) -> dt.datetime:
-    """An ISO-8601 time as UTC; one without an offset is taken as UTC."""
+    """An ISO-8601 time as UTC; one without an offset is taken as UTC. RFC 3339's lower-case
+    ``t`` and ``z`` are taken, and a leap second is read as the second before it."""
     try:
-        at = dt.datetime.fromisoformat(value.strip())
+        at = dt.datetime.fromisoformat(_LEAP.sub(r"\g<1>59", value.strip().upper()))
         # An offset can carry year 1 or 9999 past what a datetime holds (OverflowError).
         at = at.replace(tzinfo=dt.UTC) if at.tzinfo is None else at.astimezone(dt.UTC)
     except ValueError:

@@ -183,6 +183,9 @@ async def is_watched(services: Services, team_id: str, channel_id: str) -> bool:
 MAX_SINCE_DAYS = 90
 # A whole number of days or weeks: "since 1.5d" is refused, not read as one day.
 _SINCE = re.compile(r"\bsince\s+(\d{1,4})(?![.,]\d)\s*(d|days?|w|weeks?)?\b", re.I)
+# A unit it does not take: "since 3 months" is refused, not read as three days.
+_OTHER_UNIT = re.compile(r"\bsince\s+\d+(?:[.,]\d+)?\s*(?:mo|mos|mons?|months?|m|min|mins|minutes?|h|hrs?|"
+                         r"hours?|y|yrs?|years?|q|quarters?)\b", re.I)
 _BOTS = re.compile(r"\bbots\b(.*)$", re.I | re.S)
 _QUOTED = re.compile(r"[\"“”„«»']([^\"“”„«»']{1,80})[\"“”„«»']")
 
@@ -200,6 +203,9 @@ def parse_options(text: str) -> tuple[str, Options]:
     """The text without its options, and the options; raises NotWatchable for a bad one."""
     since = None
     m = _SINCE.search(text)
+    if _OTHER_UNIT.search(text):
+        raise NotWatchable("Say how far back in days or weeks: `/feedback watch #channel since 30d` "
+                           f"or `since 4w` (up to {MAX_SINCE_DAYS}d).")
     if m:
         n, unit = int(m.group(1)), (m.group(2) or "d").lower()
         since = n * 7 if unit.startswith("w") else n

@@ -49,6 +49,9 @@ def _err(description: str, *, retry_after: bool = False) -> dict[str, Any]:
     return out
 
 
+# Not empty nor only whitespace, and no NUL character (each a 422 naming the field).
+_WORDED = "^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$"
+
 _FILED = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Filed"}}}}
 
 DOCUMENT: dict[str, Any] = {
@@ -99,11 +102,14 @@ DOCUMENT: dict[str, Any] = {
                                "(a no-code tool's unmapped field); in text, source or external_id "
                                "it is a 422.",
                 "properties": {
-                    "text": _s("string", "What the customer said.", minLength=1, maxLength=MAX_TEXT),
+                    "text": _s("string", "What the customer said; not only whitespace, no NUL.",
+                               minLength=1, maxLength=MAX_TEXT, pattern=_WORDED),
                     "source": _s("string", "Where it came from (zendesk, typeform, calls).",
-                                 minLength=1, maxLength=60),
+                                 minLength=1, maxLength=60, pattern=_WORDED),
                     "external_id": _s(["string", "integer", "null"], "The source's own id: the same "
-                                      "source and external_id is the same remark.", maxLength=255),
+                                      "source and external_id is the same remark. A string is not "
+                                      "empty nor only whitespace.", minLength=1, maxLength=255,
+                                      pattern=_WORDED),
                     "customer": _s(["string", "null"], "A customer's name, alias or email domain; "
                                    "an unknown one is kept as given.", maxLength=255),
                     "contact": _s(["string", "null"], "The customer's person (a name or email).",

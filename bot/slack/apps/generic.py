@@ -33,6 +33,17 @@ BOILERPLATE = re.compile(
     r"(ticket|conversation|response|review|submission|message|reply|comment|rating|"
     r"survey response|nps response|feedback)\b.{0,80}?"
     r"(#\s?\d+|\bfrom\b|\bby\b|\bon\b|\bin\b|\bfor\b|[:!])", re.I)
+# Headers whose noun a customer's own sentence may start with ("Request to add SSO", "Response
+# to the outage was slow"): only with "New" before it ("New response to NPS", "New post on
+# Ideas by Jane"), or a call recorder's "Call snippet from ...".
+NEW_ITEM = re.compile(
+    r"^\s*(?::[a-z0-9_+\-]+:\s*)*(?:new\s+(?:post|idea|feature request|request|response|submission|entry)|"
+    r"call (?:snippet|recording|highlight))\b.{0,80}?"
+    r"(#\s?\d+|\bfrom\b|\bby\b|\bon\b|\bin\b|\bfor\b|\bto\b|[:!])", re.I)
+
+
+def is_header(text: str) -> bool:
+    return bool(BOILERPLATE.match(text) or NEW_ITEM.match(text))
 LINK_ONLY = re.compile(r"^\s*(?:[:<][^ ]*\s*)*(view|open|see|reply|respond|go to|read)\b.{0,60}$", re.I)
 
 # A link with its label, "<https://…/tickets/4821|Ticket #4821>": read as its label.
@@ -47,9 +58,17 @@ def is_boilerplate(line: str) -> bool:
         return True
     # A header whose first words are a link: "<https://…/tickets/4821|Ticket #4821> from Jane Doe".
     labelled = _LABELLED_LINK.sub(r"\1", plain)
-    if BOILERPLATE.match(labelled) and len(labelled) < 120:
+    if is_header(labelled) and len(labelled) < 120:
+        return True
+    if re.fullmatch(r"[-=_*~.·•—–\s]{3,}|https?://\S+", plain):  # a rule; a bare link
+        return True
+    if _COMMENT_HEAD.fullmatch(plain):  # Zendesk's comment header: "Jane Doe, Dec 3, 2026, 10:12"
         return True
     return bool(re.fullmatch(r"(?:<[^>]+>\s*)+", plain))  # links alone
+
+
+_COMMENT_HEAD = re.compile(r"[^,\n]{2,60},\s+[A-Za-z]{3,9}\.? \d{1,2},? \d{4},? (?:at )?\d{1,2}:\d{2}"
+                           r"(?:\s*[AaPp][Mm])?(?:\s+[A-Z]{2,5})?")
 
 
 def words_from(view: View, *, skip: tuple[str, ...] = ()) -> str:
@@ -74,6 +93,7 @@ def words_from(view: View, *, skip: tuple[str, ...] = ()) -> str:
     return tidy("\n".join(heads))
 
 
+_LEAD_EMOJI = re.compile(r"^\s*(?::[a-z0-9_+\-]+:\s*)+")
 # A status header ("Ticket #4821 was closed by Sam: resolved as duplicate") carries no feedback.
 _CHANGED = re.compile(r"\b(?:was|were|has been|is now|got|changed|moved|closed|solved|resolved|"
                       r"updated|assigned|merged|deleted|reopened|snoozed)\b", re.I)
@@ -85,9 +105,10 @@ def _unheaded(line: str) -> str:
     "" for a header alone."""
     if not is_boilerplate(line):
         return line
-    plain = _LABELLED_LINK.sub(r"\1", unmark(line)).strip()
+    # A leading emoji (":bulb: New post ...") is no label: its colon does not split.
+    plain = _LEAD_EMOJI.sub("", _LABELLED_LINK.sub(r"\1", unmark(line))).strip()
     head, sep, rest = plain.partition(": ")
-    if (sep and BOILERPLATE.match(head + ":") and not _CHANGED.search(head)
+    if (sep and is_header(head + ":") and not _CHANGED.search(head)
             and len(re.findall(r"[^\W\d_]{2,}", rest)) >= 3):
         return rest.strip()
     return ""
@@ -121,9 +142,53 @@ def contact_and_customer(view: View) -> tuple[str | None, str | None]:
     name, email = person(raw)
     if email is None:
         email = email_in(view.field("email", "e-mail"))
-    company = view.field(*COMPANY)
+    company = company_of(view)
+    if name is None and email is None:
+        name, email, company = (*header_person(view), company)
+        if company is None and name and (m := _NAME_COMPANY.match(name)):
+            name, company = m.group(1), m.group(2)
     customer = unmark(company).strip() if company else domain_of(email)
     return (name or email), customer or None
+
+
+def is_company_label(label: str, value: str) -> bool:
+    """A field naming the customer's company: "Company", "Organization", "Account name"; not
+    a question that mentions one ("How likely is it that you would recommend this company to
+    a friend?", SurveyMonkey's NPS question), nor a value that is only a number or a score."""
+    key = unmark(label).strip().lower()
+    return (any(w in key for w in COMPANY) and "?" not in key and "recommend" not in key
+            and len(key.split()) <= 4 and not _is_value_only(value))
+
+
+def company_of(view: View) -> str | None:
+    return next((value for label, value in view.fields if value and is_company_label(label, value)), None)
+
+
+# "New ticket #4821 from Jane Doe", "New NPS response from ann@acme.io: ...", "New ticket
+# <…|#232> from Sam Lee (sam@wayne.com): ...": the person a notification's header names.
+_HEADER_FROM = re.compile(r"\b(?:from|by)\s+(.+?)\s*(?::\s|:$|$)", re.I)
+# A person's name: one to four words, the first capitalised, no digits ("the web widget" is none).
+_A_NAME = re.compile(r"[^\W\d_][\w.'’-]*(?: [^\W\d_][\w.'’-]*){0,3}")
+_NAME_COMPANY = re.compile(r"^(.+?)\s*\(([^()@]{2,60})\)$")
+
+
+def header_person(view: View) -> tuple[str | None, str | None]:
+    """(name, email) of the person a header line names ("... from Jane Doe"), else (None, None)."""
+    for line in view.lines:
+        if not is_boilerplate(line) and not _unheaded(line):
+            continue
+        plain = _LEAD_EMOJI.sub("", _LABELLED_LINK.sub(r"\1", unmark(line))).strip()
+        head = plain.split(": ", 1)[0]
+        m = _HEADER_FROM.search(head + (":" if ": " in plain else ""))
+        if not m or _CHANGED.search(head):  # "Status changed from Open to Pending"
+            continue
+        name, email = person(m.group(1))
+        if email:
+            return name, email
+        bare = _NAME_COMPANY.sub(r"\1", name or "")
+        if name and bare[:1].isupper() and _A_NAME.fullmatch(bare):
+            return name, None
+    return None, None
 
 
 def score_of(view: View) -> Rating | None:

@@ -39,7 +39,9 @@ def subject_of(view: View) -> str:
         return unmark(named).strip()
     for line in view.lines:  # a header whose ticket link carries the subject: "<url|#123 - Subject>"
         m = _LINK_LABEL.search(line)
-        if m and generic.is_boilerplate(line):
+        # Only a label that starts with the ticket's number: "<…/users/1|Priya Patel>" in
+        # "New conversation from <…|Priya Patel>" names the person, not the subject.
+        if m and generic.is_boilerplate(line) and re.match(r"\s*\[?(?:ticket|case)?\s*#\s?\d", unmark(m.group(1)), re.I):
             subject = _TICKET_HEAD.sub("", unmark(m.group(1))).strip()
             if subject and not STATUS_ONLY.search(subject):
                 return subject

@@ -43,6 +43,10 @@ def extract(view: View) -> AppPost:
     post = helpdesk.ticket(view, source=NAME, sites=SITES, score=score)
     if rated and post.text.startswith(first):
         post = replace(post, text=post.text[len(first):].strip())
+    # "Jane Doe rated the conversation 🙁 Bad" as the message's own text: the header, not words.
+    kept = [line for line in post.text.splitlines() if not _RATED.match(unmark(line))]
+    if len(kept) < len(post.text.splitlines()):
+        post = replace(post, text="\n".join(kept).strip())
     for head in heads:
         # The header names the person and their company: better than an email and its domain.
         m = _FROM.search(unmark(head)) or _WHO.match(unmark(head))

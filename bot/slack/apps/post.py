@@ -67,7 +67,8 @@ def view_of(msg: dict[str, Any]) -> View:
     v = View(app=app_name(msg))
     text = msg.get("text")
     if isinstance(text, str) and text.strip():
-        v.heads.append(text.strip())
+        if rest := _label_lines(v, text.strip()):
+            v.heads.append(rest)
     for att in msg.get("attachments") or []:
         if isinstance(att, dict):
             _attachment(v, att)
@@ -100,8 +101,8 @@ def _attachment(v: View, att: dict[str, Any]) -> None:
     link = https(att.get("title_link"))
     if title or link:
         v.titles.append((title, link))
-    if s := _str(att.get("text")):
-        v.bodies.append(s)
+    if (s := _str(att.get("text"))) and (rest := _label_lines(v, s)):
+        v.bodies.append(rest)
     for f in att.get("fields") or []:
         if isinstance(f, dict):
             label, value = _str(f.get("title")), _str(f.get("value"))
@@ -111,6 +112,50 @@ def _attachment(v: View, att: dict[str, Any]) -> None:
                 v.bodies.append(value)
     if s := _str(att.get("footer")):
         v.footers.append(s)
+
+
+# "Customer: Jane Doe", "*Rating:* 2/5", "Comment:" (its value on the lines below): a field
+# written into the text, as an incoming webhook, a Zapier step or a helpdesk's placeholder
+# ({{ticket.requester.email}}) posts it. A label is one to three words of letters (no
+# digits: "Ticket #4821: Subject" is a header, "10:12" a time; no "@": a header naming an
+# email).
+_PLAIN_LABEL = re.compile(r"^\s*[*_]*([^\W\d_][^\W\d_'’/&-]*(?: [^\W\d_][^\W\d_'’/&-]*){0,2})"
+                          r"[*_]*\s*:[*_]*(?:\s+(\S.*))?\s*$")
+# A lone label line is a field only when its label is one of these (else "Customer called:
+# the app is down" would be a field).
+_KNOWN_LABELS = frozenset((
+    "comment", "comments", "feedback", "message", "review", "description", "details", "answer",
+    "rating", "score", "nps", "csat", "stars", "satisfaction", "email", "e-mail", "customer",
+    "requester", "requestor", "reviewer", "author", "contact", "name", "company", "organization",
+    "organisation", "account"))
+
+
+def _label_lines(v: View, text: str) -> str:
+    """Take ``text``'s "Label: value" lines as fields (when two or more lines are, or the one
+    is a known label); a label alone on its line takes the lines below it, up to a blank line
+    or the next label, as its value. Returns the other lines."""
+    lines = text.splitlines()
+    found = [(i, m) for i, line in enumerate(lines) if (m := _PLAIN_LABEL.match(line))
+             and not (m.group(2) or "").startswith("//")]
+    if not found or (len(found) == 1 and found[0][1].group(1).strip().lower() not in _KNOWN_LABELS):
+        return text
+    labelled = {i for i, _ in found}
+    taken: set[int] = set(labelled)
+    for i, m in found:
+        value = (m.group(2) or "").strip()
+        if not value:
+            below: list[str] = []
+            for j in range(i + 1, len(lines)):
+                if j in labelled or not lines[j].strip():
+                    if below or j in labelled:
+                        break
+                    continue
+                below.append(lines[j].strip())
+                taken.add(j)
+            value = "\n".join(below)
+        if value:
+            v.fields.append((unmark(m.group(1)).strip(), value))
+    return "\n".join(line for i, line in enumerate(lines) if i not in taken).strip()
 
 
 # "*Label*\nvalue", "*Label:* value", "*Label*: value"; not "*Jane Doe* rated the conversation"
@@ -144,8 +189,8 @@ def _block(v: View, block: dict[str, Any]) -> None:
         # Each quote, list or section of rich text is its own paragraph in Slack (a review
         # bot quotes the stars and author, then the review: two lines, not one).
         parts = [blocks_text([{"type": "rich_text", "elements": [e]}]) for e in block.get("elements") or []]
-        if s := "\n".join(p for p in parts if p):
-            v.bodies.append(s)
+        if (s := "\n".join(p for p in parts if p)) and (rest := _label_lines(v, s)):
+            v.bodies.append(rest)
 
 
 _ASKED = re.compile(r"^\s*([^:\n*]{3,150}\?)\s*:\s+(\S.*)$")
@@ -168,7 +213,33 @@ def _labelled_or_body(v: View, s: str) -> None:
     if asked and all(asked):
         v.fields.extend((a.group(1).strip(), a.group(2).strip()) for a in asked if a)
         return
-    v.bodies.append(s)
+    if _bold_label_pairs(v, s):
+        return
+    if rest := _label_lines(v, s):
+        v.bodies.append(rest)
+
+
+_BOLD_LABEL = re.compile(r"^\s*\*([^*\n]{1,60}?):?\*:?\s*$")
+
+
+def _bold_label_pairs(v: View, s: str) -> bool:
+    """One section of "*Label*" lines, each over its value's lines (a form's answers in one
+    section, as Slack's Workflow Builder posts them): the fields, when every label has a value
+    and there are two or more. False (nothing taken) otherwise."""
+    pairs: list[tuple[str, list[str]]] = []
+    for line in s.splitlines():
+        if not line.strip():
+            continue
+        if m := _BOLD_LABEL.match(line):
+            pairs.append((m.group(1).strip(), []))
+        elif pairs:
+            pairs[-1][1].append(line.strip())
+        else:
+            return False
+    if len(pairs) < 2 or not all(values for _, values in pairs):
+        return False
+    v.fields.extend((label, "\n".join(values)) for label, values in pairs)
+    return True
 
 
 _URL = re.compile(r"<(https://[^|>\s]+)(?:\|[^>]*)?>|(?<![<|\w])(https://[^\s<>|]+)")
@@ -233,6 +304,7 @@ def domain_of(email: str | None) -> str | None:
     return domain
 
 
+_SLACK_USER = re.compile(r"<@[UW][A-Z0-9]+(?:\|[^>]*)?>")
 _NAME_EMAIL = re.compile(r"^(.*?)\s*[(<]\s*(?:<?mailto:)?([^\s|>()]+@[^\s|>()]+)(?:\|[^>]*)?>?\s*[)>]?\s*$")
 
 
@@ -242,6 +314,8 @@ def person(value: str | None) -> tuple[str | None, str | None]:
     if not value:
         return None, None
     value = unmark(value)
+    if _SLACK_USER.search(value):  # "<@U0CARLA001>": a teammate in Slack, never the customer's contact
+        return None, None
     m = _NAME_EMAIL.match(value)
     if m:
         name = m.group(1).strip(" -–:,") or None

@@ -57,7 +57,9 @@ def _is(label: str, kinds: frozenset[str]) -> bool:
 
 
 def _stars(view: View) -> Rating | None:
-    for chunk in [*view.heads, *(x for _, x in view.fields), *view.bodies, *(t for t, _ in view.titles)]:
+    # The footer last ("★★★★☆ | v1.2 | en", "Rating: 2/5 · v3.1 · US": a poster's summary line).
+    for chunk in [*view.heads, *(x for _, x in view.fields), *view.bodies, *(t for t, _ in view.titles),
+                  *view.footers]:
         found = scores.stars_in(chunk)
         if found is not None and found.kind == "stars":
             return found
@@ -94,23 +96,45 @@ def _reviewer(view: View) -> str | None:
     return None
 
 
+# "Crashes constantly by grumpy_user (US, v3.2)": a stars line with the title and a byline.
+_TITLE_BY = re.compile(r"^(.*?)\s*\bby\s+([^\s(,]+(?: [^\s(,]+)?)")
+
+
+def _read_lines(lines: list[str], words: list[str], contact: str | None) -> str | None:
+    """The review's words from ``lines`` into ``words``; returns the reviewer found so far."""
+    for line in lines:
+        by = _BYLINE.match(unmark(line))
+        if by:
+            contact = contact or by.group(1).strip()
+        elif scores.stars_in(line):
+            # "★★☆☆☆  :flag: Author": the stars line names the reviewer (a Block Kit poster
+            # quotes stars and author together), or carries the title and a byline.
+            rest = _title(re.sub(r"\(\s*\d(?:\.\d)?\s*/\s*5\s*\)|\d(?:\.\d)?\s*/\s*5", " ", line))
+            titled = _TITLE_BY.match(rest)
+            if titled:
+                if (t := titled.group(1).strip(" -–—|:")) and not generic.is_boilerplate(t):
+                    words.append(t)
+                contact = contact or titled.group(2).strip()
+            else:
+                contact = contact or _author_beside_stars(line)
+        elif line.strip() and not generic.is_boilerplate(line):
+            words.append(unmark(line).strip())
+    return contact
+
+
 def extract(view: View) -> AppPost:
     contact = None
     words: list[str] = []
     for title, _ in view.titles:
         if title and not generic.is_boilerplate(title) and (t := _title(title)):
             words.append(t)
-    for body in view.bodies:
-        for line in body.splitlines():
-            by = _BYLINE.match(unmark(line))
-            if by:
-                contact = contact or by.group(1).strip()
-            elif scores.stars_in(line):
-                # "★★☆☆☆  :flag: Author": the stars line names the reviewer (a Block Kit poster
-                # quotes stars and author together).
-                contact = contact or _author_beside_stars(line)
-            elif line.strip() and not generic.is_boilerplate(line):
-                words.append(unmark(line).strip())
+    contact = _read_lines([line for body in view.bodies for line in body.splitlines()], words, contact)
+    if not words:
+        # A poster that writes the whole review into the message's text (no attachment): its
+        # lines, not the attachments' author names (also heads).
+        authors = {name for name, _ in view.authors}
+        contact = _read_lines([line for head in view.heads if head not in authors
+                               for line in head.splitlines()], words, contact)
     for label, value in view.fields:
         if not value.strip():
             continue

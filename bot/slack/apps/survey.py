@@ -52,15 +52,21 @@ def people(view: View) -> tuple[str | None, str | None]:
     email = email or email_in(" ".join([*view.heads, *(x for x in view.lines if generic.is_boilerplate(x))]))
     name = next((unmark(a).strip() for q, a in view.fields
                  if re.search(r"\bname\b", q, re.I) and not re.search(r"company|organi", q, re.I)), None)
+    # Not a question that mentions a company ("How likely is it that you would recommend this
+    # company to a friend?": SurveyMonkey's NPS question), nor a number.
     company = next((unmark(a).strip() for q, a in view.fields
-                    if re.search(r"company|organi[sz]ation|employer|business", q, re.I)), None)
+                    if re.search(r"company|organi[sz]ation|employer|business", q, re.I)
+                    and not re.search(r"recommend|\?", q, re.I)
+                    and not re.fullmatch(r"[\d\s./★☆%:+-]*", unmark(a))), None)
     return name or email, company or domain_of(email)
 
 
 def response(view: View, *, source: str, sites: tuple[str, ...],
              score: Rating | None = None) -> AppPost:
     # "*New response* for <link|Survey>" read as a field is the header, not an answer.
-    written = [a for q, a in view.fields if is_written(a) and not generic.is_boilerplate(f"{q} {a}")]
+    # A question labelled "Feedback" or "Comment" is no header, whatever its answer's words.
+    written = [a for q, a in view.fields if is_written(a) and (
+        unmark(q).strip().lower() in generic.WORDS or not generic.is_boilerplate(f"{q} {a}"))]
     if not written:  # a free-text answer given as a paragraph, not a field
         written = [line for body in view.bodies for line in body.splitlines()
                    if is_written(line) and not generic.is_boilerplate(line)]
