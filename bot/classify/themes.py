@@ -317,8 +317,9 @@ class Grouper:
 
     def file(self, v: np.ndarray) -> int:
         """``assign`` then ``settle``, as the bot files a remark, with the themes kept
-        stacked from one remark to the next: the same sums in the same order, so the same
-        themes (tests/unit/test_themes.py checks it)."""
+        stacked from one remark to the next: the same sums in the same order, their
+        products read from a kept Gram matrix (theme_gram.py: equal to the bot's in all
+        but the last bits), so the same themes (tests/unit/test_themes.py checks it)."""
         if not self.themes:
             self.themes.append(Theme(self._next, v.copy(), 1))
             self._next += 1
