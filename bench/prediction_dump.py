@@ -10,7 +10,11 @@ assignment and the language, plus the batch path's labels.
 
     python bench/prediction_dump.py before.json        # on the old code
     python bench/prediction_dump.py after.json --compare before.json
+    python bench/prediction_dump.py after.json --compare before.json --flips
 
+--flips counts what changed instead (for a change allowed to move floats in their last
+bits): the labels that flipped, the rounded outputs that moved a rounding step, the
+theme assignments, and the largest raw float difference, listing each flip.
 --compare exits non-zero at the first label or rounded output that differs, or a raw
 float that moved by more than 1e-9. The LR layer's liblinear solver draws from numpy's
 global generator, so it is seeded here: without that two runs of the same code differ.
@@ -163,17 +167,59 @@ def compare(old: dict[str, Any], new: dict[str, Any]) -> float:
     return worst
 
 
+# Fields by kind, for --flips: labels (process, sentiment label, tone, language), outputs
+# rounded to 4 places (confidence, candidates, score, idea probability), theme assignment.
+LABELS, ROUNDED, THEME = (0, 3, 5, 12), (1, 2, 4, 6), 11
+
+
+def _largest(a: Any, b: Any) -> float:
+    if isinstance(a, float) and isinstance(b, float):
+        return abs(a - b)
+    if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+        return max((_largest(x, y) for x, y in zip(a, b, strict=True)), default=0.0)
+    return 0.0 if a == b else float("inf")
+
+
+def flips(old: dict[str, Any], new: dict[str, Any]) -> None:
+    """Count and list what differs between two dumps (see the module's docstring)."""
+    n = labels = rounded = theme = 0
+    worst = 0.0
+    for name in old:
+        for i, (a, b) in enumerate(zip(old[name]["one"], new[name]["one"], strict=True)):
+            n += 1
+            for j in LABELS:
+                if a[j] != b[j]:
+                    labels += 1
+                    print(f"LABEL {name} #{i} field {j}: {a[j]!r} -> {b[j]!r}; scores "
+                          f"{a[7]} -> {b[7]}")
+            for j in ROUNDED:
+                if a[j] != b[j]:
+                    rounded += 1
+                    print(f"ROUNDED {name} #{i} field {j}: {a[j]!r} -> {b[j]!r}")
+            if a[THEME] != b[THEME]:
+                theme += 1
+            worst = max(worst, max(_largest(a[j], b[j]) for j in (7, 8, 9, 10)))
+        many = sum(x != y for x, y in zip(old[name]["many"], new[name]["many"], strict=True))
+        if many:
+            print(f"{name}: {many} batch-path rows differ")
+    print(f"{n} remarks: {labels} label flips, {rounded} rounded outputs moved, {theme} theme "
+          f"assignments differ; largest raw float difference {worst:.1e}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("out", type=Path)
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared/data/banking77")
     ap.add_argument("--compare", type=Path, help="an earlier dump to check this one against")
+    ap.add_argument("--flips", action="store_true", help="with --compare: count, not stop")
     args = ap.parse_args()
     new = dump(args.data)
     args.out.write_text(json.dumps(new), encoding="utf-8")
     n = sum(len(v["one"]) for v in new.values())
     print(f"{n} predictions dumped to {args.out}")
-    if args.compare:
+    if args.compare and args.flips:
+        flips(json.loads(args.compare.read_text(encoding="utf-8")), new)
+    elif args.compare:
         worst = compare(json.loads(args.compare.read_text(encoding="utf-8")), new)
         print(f"same as {args.compare} (largest raw float difference {worst:.1e})")
 

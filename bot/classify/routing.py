@@ -108,7 +108,12 @@ class Router:
         self._featurizer, x, x_dense = Featurizer.fit_transform(texts, EMBED_WEIGHT)
         group = np.array([e.process for e in exemplars])
         weights = np.array([e.weight for e in exemplars], dtype=np.float64)
-        # Centroids: weighted sum of exemplar vectors per process, renormalised.
+        # Centroids: weighted sum of exemplar vectors per process, renormalised. A remark's
+        # similarity to one is then the same weighted sum of its similarities to the
+        # process's exemplars, times the centroid's inverse norm: kept as one weight per
+        # exemplar (``_cent_weights``, summed per process with add.reduceat), so the
+        # centroids are never stored. As stored rows they were a fifth of the sparse
+        # product's values (their unions of n-grams) and 10-20 more dense rows.
         assign = sparse.csr_matrix(
             (weights, (group, np.arange(len(exemplars)))), shape=(self._n, len(exemplars))
         )
@@ -116,13 +121,13 @@ class Router:
         cent_dense = assign @ x_dense
         norms = np.sqrt(np.asarray(cent.multiply(cent).sum(axis=1)).ravel()
                         + (cent_dense * cent_dense).sum(axis=1))
+        del cent, cent_dense
         inv = 1.0 / np.where(norms > 0, norms, 1.0)
-        cent = sparse.diags(inv) @ cent
-        cent_dense = cent_dense * inv[:, None]
-        # One (P + E) x F matrix (and its dense twin) so a remark is scored with a
-        # single product each.
-        self._rows = sparse.vstack([cent, x], format="csr", dtype=np.float32)
-        self._dense = np.ascontiguousarray(np.vstack([cent_dense, x_dense]), dtype=np.float32)
+        self._cent_weights = weights * inv[group]
+        # The E x F exemplar matrix (and its dense twin E x D), so a remark is scored with
+        # a single product each.
+        self._rows = x.astype(np.float32)
+        self._dense = np.ascontiguousarray(x_dense, dtype=np.float32)
         self._starts = np.searchsorted(group, np.arange(self._n))
         self._lr = None
         if n_examples and LR_COEF > 0:
@@ -157,10 +162,9 @@ class Router:
     def _scores(self, q: sparse.csr_matrix, q_dense: np.ndarray) -> np.ndarray:
         """Per-process scores for rows of query vectors (sparse and dense parts)."""
         assert self._rows is not None and self._dense is not None  # fitted
-        sims = (q @ self._rows.T).toarray() + q_dense @ self._dense.T
-        cent = sims[:, : self._n]
-        ex = sims[:, self._n :]
-        best = np.maximum.reduceat(ex, self._starts, axis=1) if ex.shape[1] else cent
+        ex = (q @ self._rows.T).toarray() + q_dense @ self._dense.T
+        cent = np.add.reduceat(ex * self._cent_weights, self._starts, axis=1)
+        best = np.maximum.reduceat(ex, self._starts, axis=1)
         sim = CENTROID_COEF * cent + MAX_COEF * best
         lr = np.zeros_like(sim)
         if self._lr is not None:
@@ -193,9 +197,8 @@ class Router:
         q = np.zeros(self._featurizer.size, dtype=np.float32)
         q[idx] = vals
         assert self._rows is not None and self._dense is not None  # fitted
-        sims = self._rows @ q + self._dense @ dense  # one C loop each
-        cent = sims[: self._n]
-        ex = sims[self._n :]
+        ex = self._rows @ q + self._dense @ dense  # one C loop each
+        cent = np.add.reduceat(ex * self._cent_weights, self._starts)
         sim = CENTROID_COEF * cent + MAX_COEF * np.maximum.reduceat(ex, self._starts)
         if self._lr is None:
             return sim.tolist(), [0.0] * self._n

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
@@ -166,16 +167,16 @@ class _Regression:
             tok: tuple((0.5 * coef[:, n_dense + i]).tolist()) for tok, i in index.items()
         }
         self.intercept = intercept
+        self._dense_kept: tuple[tuple[float, float, float], np.ndarray, np.ndarray] | None = None
 
     def probs(self, text: str) -> np.ndarray:
         """Class probabilities, this regression's logits mixed with the general model's."""
         dense, toks = tone_features(text)
-        # Summed as Python floats, in the same order: numpy's per-call cost on a
-        # 3-vector is most of the work, and the sums come out the same to the bit.
-        z0, z1, z2 = (dense @ self.dense_w + self.intercept).tolist()
+        # Token weights summed as Python floats: numpy's per-call cost on a 3-vector is
+        # most of the work.
         get = self.token_w.get
         broad_get = broad_tone.shipped().token_w.get
-        b0 = b1 = b2 = 0.0
+        z0 = z1 = z2 = b0 = b1 = b2 = 0.0
         for tok in toks:
             w = get(tok)
             if w is not None:
@@ -188,16 +189,40 @@ class _Regression:
                 b1 += w[1]
                 b2 += w[2]
         # Mixing logits is mixing log-probabilities: softmax ignores each one's constant.
-        # (1 - broad) [(1 - mix) z_business + mix z_general - praise offset] + broad z_broad, with
-        # the two dense products of the general and broad models done as one (_mixed_dense).
+        # (1 - broad) [(1 - mix) z_business + mix z_general - praise offset] + broad z_broad,
+        # with every dense product (this regression's, the general and broad models') done
+        # as one (_dense_weights); the tokens' sums are added here.
         mix, broad = general_tone.GENERAL_WEIGHT, broad_tone.BROAD_WEIGHT
-        coef, intercept = _mixed_dense(mix, broad, PRAISE_OFFSET)
+        coef, intercept = self._dense_weights(mix, broad, PRAISE_OFFSET)
         n = dense.shape[0]
         k = (1 - broad) * (1 - mix)
-        z = (dense @ coef[:n] + wordvectors.embed(drop_handles(text)) @ coef[n:] + intercept
-             + np.array((k * z0 + broad * b0, k * z1 + broad * b1, k * z2 + broad * b2)))
-        z = np.exp(z - z.max())
-        return z / z.sum()
+        z = (dense @ coef[:n] + wordvectors.embed(drop_handles(text)) @ coef[n:]
+             + intercept).tolist()
+        z0 = z[0] + k * z0 + broad * b0
+        z1 = z[1] + k * z1 + broad * b1
+        z2 = z[2] + k * z2 + broad * b2
+        top = max(z0, z1, z2)
+        e0, e1, e2 = math.exp(z0 - top), math.exp(z1 - top), math.exp(z2 - top)
+        total = e0 + e1 + e2
+        return np.array((e0 / total, e1 / total, e2 / total))
+
+    def _dense_weights(
+        self, mix: float, broad: float, praise_offset: float
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """_mixed_dense with this regression's own dense weights and intercept folded in
+        (its share, (1 - broad)(1 - mix)), kept for the last arguments: one product a
+        remark instead of two, and no numpy call on the three logits. The folded sums
+        differ from adding the two products in the last bits (docs/classifier.md)."""
+        key = (mix, broad, praise_offset)
+        kept = self._dense_kept
+        if kept is None or kept[0] != key:
+            coef, intercept = _mixed_dense(mix, broad, praise_offset)
+            k = (1 - broad) * (1 - mix)
+            n = self.dense_w.shape[0]
+            coef = coef.copy()
+            coef[:n] += k * self.dense_w
+            kept = self._dense_kept = (key, coef, intercept + k * self.intercept)
+        return kept[1], kept[2]
 
 
 @lru_cache(maxsize=4)

@@ -14,6 +14,8 @@ and counts ``themes._Space`` keeps; the caller merges as ``themes.settle`` alway
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 # Chosen on the dev splits of BANKING77, CLINC150 and HWU64 (bench/theme_sweep.py --corr
@@ -31,13 +33,14 @@ AXIS_SHARE = 0.25
 
 
 def centred(
-    m: np.ndarray, n: np.ndarray, mc: np.ndarray, cc: float, d: float, rows: np.ndarray
+    dots: np.ndarray, n: np.ndarray, mc: np.ndarray, cc: float, d: float, rows: np.ndarray
 ) -> np.ndarray:
     """Centred mean similarity of themes ``rows`` to every theme (``themes._Space.pairs``
-    without the raw floor): sums ``m``, counts ``n``, ``mc`` each sum . the centre, ``cc``
-    the centre's squared norm, ``d`` the members' mean squared distance to it."""
+    without the raw floor): ``dots`` the sums of ``rows`` times every sum, counts ``n``,
+    ``mc`` each sum . the centre, ``cc`` the centre's squared norm, ``d`` the members' mean
+    squared distance to it."""
     a = mc / n
-    raw = (m[rows] @ m.T) / np.outer(n[rows], n)
+    raw = dots / np.outer(n[rows], n)
     return (raw - a[rows][:, None] - a[None, :] + cc) / d
 
 
@@ -65,16 +68,18 @@ def axis_share(s: np.ndarray, n: np.ndarray) -> float:
 
 
 def best_pair(
-    m: np.ndarray, n: np.ndarray, mc: np.ndarray, cc: float, d: float
+    dots: Callable[[np.ndarray], np.ndarray], n: np.ndarray, mc: np.ndarray, cc: float,
+    d: float,
 ) -> tuple[int, int] | None:
     """The two themes whose profiles correlate most among those clearing the bars, or
-    None (also when the process has too few or too many themes, or no dominant axis)."""
+    None (also when the process has too few or too many themes, or no dominant axis).
+    ``dots(rows)``: the sums of themes ``rows`` times every sum (``themes._Space.dots``)."""
     if not MIN_THEMES <= len(n) <= MAX_THEMES:
         return None
     grown = np.flatnonzero(n >= MIN_COUNT)
     if len(grown) < 2:
         return None
-    s = centred(m, n, mc, cc, d, grown)
+    s = centred(dots(grown), n, mc, cc, d, grown)
     among = s[:, grown]
     ok = among >= SIM_BAR
     np.fill_diagonal(ok, False)

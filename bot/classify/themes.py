@@ -16,35 +16,33 @@ merging are what let this online grouping beat k-means told the true number of g
 Names come from class-based TF-IDF over whole words (theme_labels.py), computed from the
 members' current text when shown; never a customer's name.
 
-The vectors are deterministic (a stable hash, not Python's salted ``hash``), so the
-centroids a database keeps stay meaningful across processes and restarts.
+The vectors (theme_vectors.py) are deterministic (a stable hash, not Python's salted
+``hash``), so the centroids a database keeps stay meaningful across processes and restarts.
 """
 
 from __future__ import annotations
 
-import zlib
-from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from . import theme_labels, theme_neighbours, wordvectors
-from .command_head import head
-from .text import STOPWORDS, routing_words, stem
+from . import theme_labels, theme_neighbours
+from .command_head import head as head  # re-exported: the verb theme_vectors weighs
+from .theme_gram import Gram
+from .theme_vectors import DIM as DIM  # re-exported, with the vectors
+from .theme_vectors import HASH_DIM as HASH_DIM
+from .theme_vectors import content_stems as content_stems
+from .theme_vectors import vector as vector
 
-HASH_DIM = 512
-DIM = wordvectors.DIM + HASH_DIM
-# Block weights (word vector, stems) and the bars: chosen on the bench's dev splits
-# (bench/theme_eval.py --dev, bench/theme_sweep.py: BANKING77's, then CLINC150's for
-# MERGE_EVIDENCE, then all three with HWU64's for HEAD_EMBED and MERGE_FALL), never on a
-# test split. Both bars are mean cosines between members (average link): a remark joins a
-# theme whose members it is on average this close to; two themes whose members are on
-# average this close become one. Merging is the easier: a lone remark is weak evidence, two
+# The bars: chosen on the bench's dev splits (bench/theme_eval.py --dev,
+# bench/theme_sweep.py: BANKING77's, then CLINC150's for MERGE_EVIDENCE, then all three
+# with HWU64's for theme_vectors.HEAD_EMBED and MERGE_FALL), never on a test split. Both
+# bars are mean cosines between members (average link): a remark joins a theme whose
+# members it is on average this close to; two themes whose members are on average this
+# close become one. Merging is the easier: a lone remark is weak evidence, two
 # themes are judged on all their pairs, and an intent worded two ways (``cancel a
 # transfer`` / ``reverse a payment``) grows as two themes that only a merge joins.
-EMBED_WEIGHT = 1.5
-STEM_WEIGHT = 1.0
 JOIN_BAR = 0.3
 MERGE_BAR = 0.18
 # The bars compare similarities centred on the process (``_Space``): what every remark of
@@ -64,49 +62,9 @@ MERGE_EVIDENCE = 0.03
 # what that part says, and the satellites an odd wording seeded around it (a short command
 # whose slots differ: ``set an alarm for six`` / ``wake me at 7 tomorrow``) fold into it.
 MERGE_FALL = 0.05
-# The verb of a command: the word a remark opens on past politeness (``can you please``,
-# ``i want to``), unless that word is a question's or a function word (``what``, ``is``,
-# ``my``). Its word vector is added to the remark's mean word vector with weight
-# HEAD_EMBED before normalising: in a process of short commands (``set`` / ``remove`` /
-# ``show`` an alarm) the remarks differ more by their slots (times, names, places) than by
-# the verb that says which intent they are.
-HEAD_EMBED = 0.2
 # ``settle``'s last pass: grown themes sharing their neighbours in a process of few intents
 NEIGHBOURS = True  # (theme_neighbours: one intent split by its slots); False: off.
-# Fewer content words than this: too little to say what a remark is about.
-MIN_CONTENT_WORDS = 2
 LABEL_WORDS = theme_labels.LABEL_WORDS
-
-
-def content_stems(text: str) -> list[str]:
-    return [
-        stem(t)
-        for t in routing_words(text)
-        if t not in STOPWORDS and len(t) > 1 and not t.isdigit()
-    ]
-
-
-def _bucket(word: str) -> int:
-    return zlib.crc32(word.encode()) % HASH_DIM
-
-
-def vector(text: str) -> np.ndarray | None:
-    """A remark's unit-length theme vector, or None when it says too little to group."""
-    stems = content_stems(text)
-    if len(stems) < MIN_CONTENT_WORDS:
-        return None
-    out = np.zeros(DIM, dtype=np.float32)
-    counts = Counter(map(_bucket, stems))
-    idx = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
-    tf = 1.0 + np.log(np.fromiter(counts.values(), dtype=np.float32, count=len(counts)))
-    out[wordvectors.DIM + idx] = STEM_WEIGHT * tf / float(np.sqrt(tf @ tf))
-    emb = wordvectors.embed(text)
-    if HEAD_EMBED and (h := head(text)) is not None:
-        emb = emb + HEAD_EMBED * wordvectors.embed(h)
-        emb = emb / max(float(np.sqrt(emb @ emb)), 1e-9)
-    out[: wordvectors.DIM] = EMBED_WEIGHT * emb
-    n = float(np.sqrt(out @ out))
-    return out / n if n > 0 else None
 
 
 @dataclass
@@ -134,32 +92,58 @@ class _Space:
     a whole ``settle``; after one, ``stale`` says ``recentre`` must run before the next
     remark (a fresh stack would compute each theme's ``S . c`` anew, not as a sum)."""
 
-    def __init__(self, themes: Sequence[Theme], centred: bool = True) -> None:
+    def __init__(
+        self, themes: Sequence[Theme], centred: bool = True, gram: bool = False
+    ) -> None:
         self.m = np.stack([t.total for t in themes])
         self.n = np.array([max(t.count, 1) for t in themes], dtype=np.float32)
         self.keys = np.array([t.key for t in themes], dtype=np.int64)
         self.centred = centred
+        # With ``gram`` (a space kept from one remark to the next), the sums' products
+        # are kept and read rather than computed (theme_gram.py).
+        self.gram = Gram(self.m) if gram else None
         self.recentre()
 
     def recentre(self) -> None:
         self.stale = False
-        centred = self.centred
-        total, count = self.m.sum(axis=0), float(self.n.sum())
-        self.c = total / (count + CENTRE_PRIOR) if centred else np.zeros_like(total)
+        count = float(self.n.sum())
+        if self.gram is not None:  # the centre as k * total
+            self.k = 1.0 / (count + CENTRE_PRIOR) if self.centred else 0.0
+            self.mc, self.cc, self.d = self.gram.centre(count, self.k)
+            return
+        total = self.m.sum(axis=0)
+        self.c = total / (count + CENTRE_PRIOR) if self.centred else np.zeros_like(total)
         self.cc = float(self.c @ self.c)
         self.d = max(1.0 - 2.0 * float(self.c @ total) / count + self.cc, 1e-6)
         self.mc = self.m @ self.c  # S . c per theme
 
-    def to(self, x: np.ndarray, nx: float) -> np.ndarray:
-        """Centred mean similarity of every theme to a set of ``nx`` members summing to ``x``."""
-        xc = float(x @ self.c) / nx
-        raw = (self.m @ x) / (self.n * nx)
+    def dots(self, rows: np.ndarray | int) -> np.ndarray:
+        """The sums of themes ``rows`` times every theme's sum."""
+        return self.gram.g[rows] if self.gram is not None else self.m[rows] @ self.m.T
+
+    def to(self, x: np.ndarray, nx: float, mx: np.ndarray | None = None) -> np.ndarray:
+        """Centred mean similarity of every theme to a set of ``nx`` members summing to ``x``
+        (``mx``: ``m @ x`` if the caller has it)."""
+        mx = self.m @ x if mx is None else mx
+        if self.gram is None:
+            xc = float(x @ self.c) / nx
+        else:
+            xc = float(mx.sum()) * self.k / nx  # x . total / (count + prior)
+        raw = mx / (self.n * nx)
         return self._floor(raw, (raw - self.mc / self.n - xc + self.cc) / self.d)
+
+    def to_theme(self, i: int) -> np.ndarray:
+        """``to`` for theme ``i``'s own members."""
+        if self.gram is None:
+            return self.to(self.m[i], float(self.n[i]))
+        nx = float(self.n[i])
+        raw = self.gram.g[i] / (self.n * nx)
+        return self._floor(raw, (raw - self.mc / self.n - self.mc[i] / nx + self.cc) / self.d)
 
     def pairs(self, rows: np.ndarray) -> np.ndarray:
         """Centred mean similarity of themes ``rows`` to every theme."""
         n, mc = self.n[rows], self.mc[rows]
-        raw = (self.m[rows] @ self.m.T) / np.outer(n, self.n)
+        raw = self.dots(rows) / np.outer(n, self.n)
         return self._floor(
             raw, (raw - (mc / n)[:, None] - (self.mc / self.n)[None, :] + self.cc) / self.d
         )
@@ -170,9 +154,13 @@ class _Space:
         relative to the process (two intents sharing a sub-topic of a broad process)."""
         return np.where(raw >= RAW_FLOOR, centred, -np.inf)
 
-    def add(self, i: int | None, v: np.ndarray, key: int = -1) -> None:
+    def add(
+        self, i: int | None, v: np.ndarray, key: int = -1, mv: np.ndarray | None = None
+    ) -> None:
         """``v`` joined theme ``i`` (None: seeded a new last one, ``key``), as ``Theme``
-        sums it."""
+        sums it (``mv``: ``m @ v`` before it, if the caller has it)."""
+        if self.gram is not None and not self.gram.grow(i, v, self.m @ v if mv is None else mv):
+            self.gram = None  # too many themes: recentre() below computes the centre again
         if i is None:
             self.m = np.vstack([self.m, v[None, :]])
             self.n = np.append(self.n, np.float32(1))
@@ -196,6 +184,8 @@ class _Space:
         self.m[keep] += self.m[gone]
         self.n[keep] += self.n[gone]
         self.mc[keep] += self.mc[gone]
+        if self.gram is not None:
+            self.gram.merge(keep, gone)
         self.m = np.delete(self.m, gone, axis=0)
         self.n, self.mc = np.delete(self.n, gone), np.delete(self.mc, gone)
         self.keys = np.delete(self.keys, gone)
@@ -227,7 +217,7 @@ def _merges(
 ) -> tuple[int, list[tuple[int, int]]]:
     done: list[tuple[int, int]] = []
     while len(themes) > 1:
-        sims = space.to(space.m[i], float(space.n[i])) - space.doubt(i)
+        sims = space.to_theme(i) - space.doubt(i)
         sims[i] = -np.inf
         j = int(np.argmax(sims))
         if sims[j] < bar:
@@ -302,7 +292,7 @@ def _settle(
         _, more = _merges(themes, space, int(newest[a]), bar)
         done += more
     while NEIGHBOURS and space.centred and (  # uncentred: the bench's old reference rule
-        pair := theme_neighbours.best_pair(space.m, space.n, space.mc, space.cc, space.d)
+        pair := theme_neighbours.best_pair(space.dots, space.n, space.mc, space.cc, space.d)
     ):
         _, more = _merges(themes, space, _merge_pair(themes, space, *pair, done), bar)
         done += more
@@ -327,30 +317,32 @@ class Grouper:
 
     def file(self, v: np.ndarray) -> int:
         """``assign`` then ``settle``, as the bot files a remark, with the themes kept
-        stacked from one remark to the next: the same sums in the same order, so the same
-        themes (tests/unit/test_themes.py checks it)."""
+        stacked from one remark to the next: the same sums in the same order, their
+        products read from a kept Gram matrix (theme_gram.py: equal to the bot's in all
+        but the last bits), so the same themes (tests/unit/test_themes.py checks it)."""
         if not self.themes:
             self.themes.append(Theme(self._next, v.copy(), 1))
             self._next += 1
             return self.themes[0].key
         space = self._space
         if space is None:
-            space = self._space = _Space(self.themes, self.centred)
+            space = self._space = _Space(self.themes, self.centred, gram=True)
         elif space.stale:
             space.recentre()
-        sims = space.to(v, 1.0)
+        mv = space.m @ v
+        sims = space.to(v, 1.0, mv)
         at = int(np.argmax(sims))
         if sims[at] < self.bar:  # seeded: settle too, as the bot does (the centre moved)
             key = self._next
             self.themes.append(Theme(key, v.copy(), 1))
             self._next += 1
-            space.add(None, v, key)
+            space.add(None, v, key, mv)
             at = len(self.themes) - 1
         else:
             t = self.themes[at]
             self.themes[at] = Theme(t.key, t.total + v, t.count + 1)
             key = t.key
-            space.add(at, v)
+            space.add(at, v, mv=mv)
         self._into.update(
             (gone, keep) for keep, gone in _settle(self.themes, space, at, self.merge_bar)
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from bot.classify import theme_neighbours, themes
+from bot.classify import theme_gram, theme_neighbours, themes
 from tests.unit.theme_paths import bot_path
 
 
@@ -75,7 +75,7 @@ def test_a_process_of_few_themes_is_left_to_the_pairwise_bars():
     vectors, _ = members(2, 3)
     live = [themes.Theme(t, sum(vectors[t::6]), 4) for t in range(6)]
     space = themes._Space(live)
-    assert theme_neighbours.best_pair(space.m, space.n, space.mc, space.cc, space.d) is None
+    assert theme_neighbours.best_pair(space.dots, space.n, space.mc, space.cc, space.d) is None
     assert themes.settle(live, 0) == []
 
 
@@ -96,3 +96,25 @@ def test_profiles_correlate_on_the_other_themes_only():
     # Rows of some themes only (against every theme): the same correlations.
     assert np.allclose(theme_neighbours.correlation(s[[0, 1]], np.ones(4), np.array([0, 1])),
                        corr[:2, :2])
+
+
+def test_the_groupers_kept_gram_matrix_stays_the_products_of_its_themes_sums(monkeypatch):
+    # Grouper reads theme-to-theme products from a Gram matrix it updates as remarks join,
+    # seed and merge (the speed pass of issue 23); it must stay m @ m.T, and past GRAM_MAX
+    # themes it is dropped and the products are computed again, to the same themes.
+    vecs, _ = members(2, 8)
+    g = themes.Grouper()
+    keys = []
+    for v in vecs:
+        keys.append(g.file(v))
+        space = g._space
+        if space is not None and not space.stale:
+            assert space.gram is not None
+            m = space.m.astype(np.float64)
+            assert np.allclose(space.gram.g, m @ m.T, atol=1e-5)
+    assert len(g.themes) < g._next  # the sequence merges, not only joins and seeds
+    monkeypatch.setattr(theme_gram, "GRAM_MAX", 2)
+    small = themes.Grouper()
+    got = [small.file(v) for v in vecs]
+    assert small._space is not None and small._space.gram is None
+    assert [small.final(k) for k in got] == [g.final(k) for k in keys]

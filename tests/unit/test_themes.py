@@ -7,7 +7,7 @@ import json
 import numpy as np
 from click.testing import CliRunner
 
-from bot.classify import themes
+from bot.classify import theme_vectors, themes
 from bot.cli.main import main
 from tests.unit.theme_paths import bot_path
 
@@ -286,7 +286,7 @@ REMOVE_ALARM = [
 
 def test_a_commands_verb_weighs_more_than_its_slots(monkeypatch):
     assert themes.group(SET_ALARM + REMOVE_ALARM) == [0, 0, 0, 0, 1, 1, 1, 1]
-    monkeypatch.setattr(themes, "HEAD_EMBED", 0.0)
+    monkeypatch.setattr(theme_vectors, "HEAD_EMBED", 0.0)
     got = themes.group(SET_ALARM + REMOVE_ALARM)  # by slots: "friday at eight" with "set"
     assert len(set(zip(got, [0] * 4 + [1] * 4, strict=True))) > len(set(got))
 
