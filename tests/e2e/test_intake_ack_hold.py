@@ -60,7 +60,7 @@ async def test_a_burst_is_filed_within_the_lag_bound_and_slack_runs_meanwhile(se
             await asyncio.sleep(0.4)
             await sim.open_home(ALICE)  # an event for the worker, mid-burst
 
-        statuses, _ = await asyncio.gather(stream(running, tok, seconds=LAG + 2.5), slack_midway())
+        statuses, _ = await asyncio.gather(stream(running, tok, seconds=LAG + 4.0), slack_midway())
         assert set(statuses) == {202}
         await settled(running, timeout=60)
         async with db() as s:
@@ -72,7 +72,7 @@ async def test_a_burst_is_filed_within_the_lag_bound_and_slack_runs_meanwhile(se
         held = (first_filed - first_in).total_seconds()
         # Nothing was filed while the burst was young; the bound, not the burst's end, ended
         # the hold: the first remark was filed about LAG after it came, the burst still on.
-        assert LAG - 0.2 <= held <= LAG + 1.5, held
+        assert LAG - 0.2 <= held <= LAG + 3.0, held
         assert first_filed < last_in
         # Slack's delivery did not wait for the hold.
         assert home.done_at is not None and home.done_at < first_filed
