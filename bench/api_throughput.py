@@ -13,7 +13,11 @@ id each time) with a bearer token. Three servers, rounds alternating the order:
   201 that carries its process, sentiment and confidence.
 
 After each earshot round the bench waits for the worker and checks that every answered
-remark was stored. Beside each rate: latency p50/p99 and the server's CPU per request.
+remark was stored. Beside each rate: latency p50/p99, the server's CPU per request, and the
+worker's CPU per request during the blast (what it took from the same cores).
+
+``--worker-after`` starts the worker only once the blast is over (a diagnosis: what the
+acknowledgements gain when nothing files beside them; not how Earshot runs).
 
     python bench/api_throughput.py                     # both databases
     python bench/api_throughput.py --db sqlite --requests 1000 --concurrency 32
@@ -131,6 +135,7 @@ async def run_db(kind: str, args: argparse.Namespace, fake: FakeSlack) -> None:
     rates: dict[str, list[float]] = {label: [] for label in labels}
     lat: dict[str, list[float]] = {label: [] for label in labels}
     cpu: dict[str, list[float]] = {label: [] for label in labels}
+    wcpu: dict[str, list[float]] = {label: [] for label in labels}
     answered = 0
     try:
         for round_ in range(args.rounds):
@@ -141,17 +146,26 @@ async def run_db(kind: str, args: argparse.Namespace, fake: FakeSlack) -> None:
                 cmd = ([sys.executable, "-c", PLAIN] if plain else
                        [sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1", "--port", str(port), "--no-worker"])
                 proc = subprocess.Popen(cmd, env={**env, "PORT": str(port)}, cwd=tmp)
-                worker = None if plain else subprocess.Popen(
-                    [sys.executable, "-m", "bot", "worker"], env=dict(env, WORKER_POLL_SECONDS="0.2"), cwd=tmp)
+                def start_worker() -> subprocess.Popen[bytes]:
+                    return subprocess.Popen([sys.executable, "-m", "bot", "worker"],
+                                            env=dict(env, WORKER_POLL_SECONDS="0.2"), cwd=tmp)
+                worker = None if plain or args.worker_after else start_worker()
                 headers = dict(auth, **({"Prefer": "respond-async"} if "async" in label else {}))
                 n = args.requests if "async" in label or plain else args.filed_requests
                 try:
                     await wait_listening(port, proc)
                     target = f"http://127.0.0.1:{port}/api/v1/remarks"
                     await blast(target, bodies(50), 8, headers)  # warm-up: pools, the model
-                    c0 = cpu_seconds(proc.pid)
+                    # A worker long up, as in production: started, and the warm-up filed.
+                    deadline = time.monotonic() + 120
+                    while worker is not None and (await remark_count(url))[1] and time.monotonic() < deadline:
+                        await asyncio.sleep(0.1)
+                    c0, w0 = cpu_seconds(proc.pid), cpu_seconds(worker.pid if worker else None)
                     rate, bad, latencies = await blast(target, bodies(n), args.concurrency, headers)
                     cpu[label].append((cpu_seconds(proc.pid) - c0) / n * 1000)
+                    wcpu[label].append((cpu_seconds(worker.pid if worker else None) - w0) / n * 1000)
+                    if worker is None and not plain:
+                        worker = start_worker()
                     rates[label].append(rate)
                     lat[label].extend(latencies)
                     if bad:
@@ -176,7 +190,8 @@ async def run_db(kind: str, args: argparse.Namespace, fake: FakeSlack) -> None:
     for label in labels:
         r = statistics.median(rates[label])
         print(f"  {label:30s} {r:8.0f} req/s  ratio {r / base:5.2f}   p50 {pct(lat[label], 50) * 1000:6.1f} ms"
-              f"  p99 {pct(lat[label], 99) * 1000:7.1f} ms   server CPU {statistics.median(cpu[label]):.2f} ms/req")
+              f"  p99 {pct(lat[label], 99) * 1000:7.1f} ms   server CPU {statistics.median(cpu[label]):.2f} ms/req"
+              f"  worker CPU {statistics.median(wcpu[label]):.2f} ms/req")
     per_round = [a / b for a, b in zip(rates[labels[1]], rates[labels[0]], strict=True)]
     print(f"  respond-async / plain, per round: {', '.join(f'{r:.2f}' for r in per_round)}"
           f"  (min {min(per_round):.2f}, median {statistics.median(per_round):.2f}, max {max(per_round):.2f})")
@@ -192,6 +207,8 @@ async def main() -> None:
     parser.add_argument("--concurrency", default="32,128",
                         help="client connections, comma-separated: each is measured in turn (default 32,128)")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--worker-after", action="store_true",
+                        help="diagnosis: start the worker only after each blast")
     args = parser.parse_args()
     async with FakeSlack(bot_token=TOKEN, signing_secret=SECRET) as fake:
         for kind in (["sqlite", "postgres"] if args.db == "both" else [args.db]):

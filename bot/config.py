@@ -169,6 +169,7 @@ class Settings(ReadSettings, HookSettings):
     # How much `earshot worker` lowers its own CPU priority (Unix niceness, 0 to 19) so
     # that, on a machine it shares with web processes, acknowledgements run first.
     worker_nice: int = Field(10, ge=0, le=19)
+    api_async_max_lag_seconds: float = Field(5.0, ge=0, le=60)  # a burst's filing lag, at most (docs/api.md)
     # Slack's limit for reading channel history (conversations.history): "tier3" for an app a
     # company installs itself or a Marketplace app; "limited" (1 call a minute, 15 messages)
     # for an app distributed commercially outside the Marketplace (bot.domain.workspace.pacing).

@@ -28,7 +28,7 @@ from bot.config import Settings
 from bot.domain.services import Services
 from bot.domain.workspace import org_access
 from bot.domain.workspace.replies import is_slack_url
-from bot.server.api.accept import API_REMARK, Acceptor
+from bot.server.api.accept import API_KIND, API_REMARK, Acceptor
 from bot.server.api.filer import Filer
 from bot.server.api.remarks import file_stored
 from bot.server.backfills import BackfillRunner
@@ -37,6 +37,7 @@ from bot.server.deferral import Deferred, deferred_of
 from bot.server.hooks_out import HookSender
 from bot.server.inbox import Inbox
 from bot.server.intake import Envelope
+from bot.server.intake_hold import Hold
 from bot.server.owed import OwedSender
 from bot.server.worker import UNAUTHORIZED, Worker
 from storage.db import transaction
@@ -90,7 +91,8 @@ class Runtime:
             worker=Worker(services.sessions, dispatch, lease_seconds=lease_seconds,
                           idle_poll_seconds=settings.worker_poll_seconds,
                           reinstall_on_event=not settings.oauth,
-                          on_access_granted=lambda org, teams: org_access.grant_access(services, org, teams)),
+                          on_access_granted=lambda org, teams: org_access.grant_access(services, org, teams),
+                          hold=Hold(API_KIND, max_lag=settings.api_async_max_lag_seconds)),
             owed=OwedSender(services),
             api=Acceptor(services),
             filer=Filer(services),
@@ -98,7 +100,7 @@ class Runtime:
             hooks=HookSender(services),
             lease_seconds=lease_seconds,
         )
-        runtime.api.on_stored.append(runtime.worker.wake)
+        runtime.api.on_stored.append(runtime.worker.wake_stored)
         return runtime
 
     async def start(self, *, worker: bool | None = None) -> None:

@@ -29,6 +29,7 @@ from bot.server.delivery_shapes import (
     safe_order_key,
     stops_work,
 )
+from bot.server.intake_hold import Hold
 from storage.leases import kept
 from storage.models import Delivery, utcnow
 from storage.repositories import InboxRepository, PrivacyRepository
@@ -64,8 +65,12 @@ class Worker:
         idle_poll_seconds: float = 2.0,
         reinstall_on_event: bool = True,
         on_access_granted: AccessGranted | None = None,
+        hold: Hold | None = None,
     ) -> None:
         self._sessions = sessions
+        self._hold = hold if hold is not None and hold.max_lag > 0 else None
+        self._holding = False  # the last pass left ``hold.kind`` waiting
+        self._held_since: float | None = None  # loop time this hold began
         self._on_access_granted = on_access_granted
         # Single-token mode learns of a reinstall only from new events; OAuth mode from the
         # install itself (bot/server/install_pages.py), so a stray event changes nothing there.
@@ -82,6 +87,12 @@ class Worker:
 
     def wake(self) -> None:
         self._wake.set()
+
+    def wake_stored(self) -> None:
+        """New deliveries of the held kind were stored (the acceptor's commit): a pass now,
+        unless they are being held (the hold's own timer runs the next pass)."""
+        if not self._holding:
+            self._wake.set()
 
     async def start(self) -> None:
         if self._task is None:
@@ -135,8 +146,10 @@ class Worker:
         """
         if self._stopping:
             return 0
+        skip = await self._held()
         async with self._sessions() as session, session.begin():
-            rows = await InboxRepository(session).lease_pending(limit=self._batch, lease=self._lease)
+            rows = await InboxRepository(session).lease_pending(limit=self._batch, lease=self._lease,
+                                                                skip_kind=skip)
         if not rows:
             return 0
         # Held while this process works on the batch: only a dead process's leases run out.
@@ -146,6 +159,32 @@ class Worker:
         await self._record_all(outcomes)  # after the renewals: they must not undo a backoff
         self._wake_for(outcomes)
         return handled
+
+    async def _held(self) -> str | None:
+        """The kind this pass leaves waiting (``Hold``), or None; when one waits, the next
+        pass is set for when its hold ends."""
+        hold = self._hold
+        if hold is None:
+            return None
+        try:
+            async with self._sessions() as session:
+                seen = await InboxRepository(session).arrivals(hold.kind)
+        except Exception:  # never let the check hold anything back
+            log.warning("inbox worker: could not read the intake's arrivals; not holding", exc_info=True)
+            seen = None
+        until = hold.until(seen, utcnow())
+        if until is None:
+            self._holding, self._held_since = False, None
+            return None
+        loop = asyncio.get_running_loop()
+        if self._held_since is None:
+            self._held_since = loop.time()
+        elif loop.time() - self._held_since >= hold.max_lag:
+            self._holding = False  # held as long as allowed here: file until the burst ends
+            return None
+        self._holding = True
+        self.wake_at(until)
+        return hold.kind
 
     def _wake_for(self, outcomes: list[Outcome]) -> None:
         due = [error.until for _, error, _ in outcomes if isinstance(error, Deferred)]

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Delivery, utcnow
@@ -47,14 +47,18 @@ class InboxRepository:
             select(Delivery).where(Delivery.team_id == team_id, Delivery.delivery_key == delivery_key)
         )
 
-    async def lease_pending(self, *, limit: int, lease: dt.timedelta) -> list[Delivery]:
-        """Claim up to ``limit`` unfinished deliveries whose lease is free or expired.
+    async def lease_pending(self, *, limit: int, lease: dt.timedelta,
+                            skip_kind: str | None = None) -> list[Delivery]:
+        """Claim up to ``limit`` unfinished deliveries whose lease is free or expired (none
+        of kind ``skip_kind``, when given: those wait for a later pass).
 
         The outer WHERE repeats the lease test so that, on PostgreSQL, two processes that
         picked the same ids cannot both win the row (the second re-checks after the lock).
         """
         now = utcnow()
         free = or_(Delivery.lease_until.is_(None), Delivery.lease_until < now)
+        if skip_kind is not None:
+            free = and_(free, Delivery.kind != skip_kind)
         ids = (
             select(Delivery.id)
             .where(Delivery.done_at.is_(None), free)
@@ -70,6 +74,23 @@ class InboxRepository:
             .execution_options(synchronize_session=False)
         )
         return sorted(res.scalars().all(), key=lambda d: d.id)
+
+    async def arrivals(self, kind: str) -> tuple[tuple[int, dt.datetime], tuple[int, dt.datetime]] | None:
+        """The (id, received_at) of the oldest never-leased unfinished delivery of ``kind``
+        and of the newest unfinished one, or None when none waits. Two walks of the pending
+        index (done_at, id), one from each end, stopping at the first row of ``kind``."""
+        pending = (Delivery.done_at.is_(None), Delivery.kind == kind)
+        oldest = (await self.session.execute(
+            select(Delivery.id, Delivery.received_at).where(*pending, Delivery.attempts == 0)
+            .order_by(Delivery.done_at, Delivery.id).limit(1))).first()
+        if oldest is None:
+            return None
+        newest = (await self.session.execute(
+            select(Delivery.id, Delivery.received_at).where(*pending)
+            .order_by(Delivery.done_at.desc(), Delivery.id.desc()).limit(1))).first()
+        if newest is None:
+            return None
+        return (oldest[0], oldest[1]), (newest[0], newest[1])
 
     async def lease(self, delivery_id: int, *, lease: dt.timedelta) -> None:
         await self.session.execute(

@@ -45,6 +45,7 @@ from storage.repositories.processes import name_key
 log = logging.getLogger(__name__)
 
 API_REMARK = "earshot_api_remark"  # the stored payload's type, for the worker
+API_KIND = "api"  # the inbox rows' kind (the worker holds them during a burst: worker.Hold)
 
 
 class Pending(NamedTuple):  # a tuple: one is made per request, and a tuple is cheapest
@@ -148,7 +149,7 @@ class Acceptor(GroupCommit[Pending, Answer]):
         rows, stored = self._rows(items, batch, {}, now)
         try:
             used = await store_sqlite(self._own, self._dialect, window=batch.window, spends=batch.spends,
-                                      touch=batch.touch, rows=rows, kind="api", at=now)
+                                      touch=batch.touch, rows=rows, kind=API_KIND, at=now)
         except BaseException:
             await self._drop_own()  # rolled back whole: answered 503; the next batch reopens it
             raise
@@ -163,7 +164,7 @@ class Acceptor(GroupCommit[Pending, Answer]):
                 names[k.team_id] = {p.name_key for p in await ProcessRepository(session).list(k.team_id)}
         rows, stored = self._rows(items, batch, names, now)
         used = await ApiIntakeRepository(session).spend_and_store(
-            window=batch.window, spends=batch.spends, touch=batch.touch, rows=rows, kind="api", at=now)
+            window=batch.window, spends=batch.spends, touch=batch.touch, rows=rows, kind=API_KIND, at=now)
         return self._answers(batch, used, stored, now)
 
     @staticmethod
