@@ -27,6 +27,14 @@ def read_without(monkeypatch: pytest.MonkeyPatch, block: str, rules: Iterable[st
     return SentimentModel.build().predict(text)
 
 
+def each_rule_has_a_case(rules: Iterable[str], cases: Iterable[tuple[str, str, str]]) -> None:
+    """Every rule of a pass is one of lexicon's business rules, and the pass's cases name
+    exactly its rules: one case (at least) per rule, none for a rule it does not have."""
+    rules = set(rules)
+    assert rules <= {name for name, _, _ in lexicon.BUSINESS}
+    assert {rule for rule, _, _ in cases} == rules
+
+
 def reads_by_rule(model: Any, rule: str, text: str, label: str) -> None:
     """``text`` fires the business rule ``rule`` and the workspace model reads it as ``label``."""
     assert rule in lexicon.business_rules(lower_text(text))
