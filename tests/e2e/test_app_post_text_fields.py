@@ -151,6 +151,16 @@ async def test_an_nps_question_naming_the_company_is_no_customer(fake, slack, bo
     assert _origin(r) == ("SurveyMonkey", "Billing errors every month.", None, None, "nps", 2)
 
 
+async def test_a_survey_question_asking_the_company_still_names_the_customer(fake, slack, bot, db):
+    # The NPS fix above must not drop a question that asks for the company: Typeform's and
+    # SurveyMonkey's field titles are the form's questions ("What company do you work for?").
+    r = await _filed(slack, bot, db, "SurveyMonkey", text="You have a new response for *Customer Feedback Q4*",
+                     attachments=[{"fields": [
+                         {"title": "What company do you work for?", "value": "Globex"},
+                         {"title": "What could we do better?", "value": "Invoices arrive late and wrong every month."}]}])
+    assert _origin(r) == ("SurveyMonkey", "Invoices arrive late and wrong every month.", None, "Globex", None, None)
+
+
 async def test_a_reviews_stars_in_its_footer_are_its_score(fake, slack, bot, db):
     # A review poster's summary footer (stars, version, language), as reviews-to-slack style
     # posters write it after the review.

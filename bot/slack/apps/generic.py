@@ -75,7 +75,7 @@ def words_from(view: View, *, skip: tuple[str, ...] = ()) -> str:
     """The customer's words: worded fields, else paragraphs, else the message's lines."""
     worded = [value for label, value in view.fields
               if any(w in label.lower() for w in WORDS)
-              and not any(s in label.lower() for s in skip) and not _is_value_only(value)]
+              and not any(s in label.lower() for s in skip) and not is_value_only(value)]
     if worded:
         return tidy("\n".join(worded))
     bodies = [kept for body in view.bodies for line in body.splitlines() if (kept := _unheaded(line))]
@@ -126,7 +126,7 @@ def _names_someone(label: str) -> bool:
     return any(w in key for w in CONTACT) and not any(x in key for x in NOT_CONTACT)
 
 
-def _is_value_only(value: str) -> bool:
+def is_value_only(value: str) -> bool:
     """A number, a score, an email or a link: not words."""
     plain = unmark(value).strip()
     return (bool(re.fullmatch(r"[\d\s./★☆⭐%:+-]*", plain)) or email_in(plain) == plain.lower()
@@ -157,7 +157,7 @@ def is_company_label(label: str, value: str) -> bool:
     a friend?", SurveyMonkey's NPS question), nor a value that is only a number or a score."""
     key = unmark(label).strip().lower()
     return (any(w in key for w in COMPANY) and "?" not in key and "recommend" not in key
-            and len(key.split()) <= 4 and not _is_value_only(value))
+            and len(key.split()) <= 4 and not is_value_only(value))
 
 
 def company_of(view: View) -> str | None:

@@ -52,12 +52,12 @@ def people(view: View) -> tuple[str | None, str | None]:
     email = email or email_in(" ".join([*view.heads, *(x for x in view.lines if generic.is_boilerplate(x))]))
     name = next((unmark(a).strip() for q, a in view.fields
                  if re.search(r"\bname\b", q, re.I) and not re.search(r"company|organi", q, re.I)), None)
-    # Not a question that mentions a company ("How likely is it that you would recommend this
-    # company to a friend?": SurveyMonkey's NPS question), nor a number.
+    # Not the NPS question that mentions a company ("How likely is it that you would recommend
+    # this company to a friend?": SurveyMonkey's), nor an answer that is a number or an email;
+    # "What company do you work for?" is the company's question.
     company = next((unmark(a).strip() for q, a in view.fields
                     if re.search(r"company|organi[sz]ation|employer|business", q, re.I)
-                    and not re.search(r"recommend|\?", q, re.I)
-                    and not re.fullmatch(r"[\d\s./★☆%:+-]*", unmark(a))), None)
+                    and "recommend" not in q.lower() and not generic.is_value_only(a)), None)
     return name or email, company or domain_of(email)
 
 
