@@ -24,6 +24,7 @@ import numpy as np
 from scipy import sparse
 from sklearn.linear_model import LogisticRegression
 
+from .idea_idioms import IDIOM_SHIFTS
 from .rules import RuleSet
 from .text import normalise, routing_words, stem
 
@@ -247,6 +248,7 @@ SHIFTS: tuple[tuple[str, str, float], ...] = (
         r"\b(?:wed|we would|well|we will|id|i would|theyd|they would) (?:\w+ ){0,2}?(?:renew|stay|upgrade|switch|move|buy|sign|roll|recommend|pay (?:more|extra|for)|keep|commit|expand|add|use)\b[^.?!]{0,40}\b(?:if|as soon as|the day) (?:there (?:was|were|is)|it (?:came with|had|included|offered|supported|could)|(?:the|your) (?:\w+ )?(?:plan|app|product|tool|tier|portal|platform|software) (?:came with|had|included|offered|supported|could))\b",
         2.0,
     ),
+    *IDIOM_SHIFTS,  # the ninth pass's idioms (idea_idioms.py)
 )
 _RULES = RuleSet([p for _, p in CUES])
 _SHIFT_RULES = RuleSet([p for _, p, _ in SHIFTS])  # searched as the cues are (rules.py)
