@@ -147,8 +147,9 @@ async def on_edit(event: dict[str, Any], body: dict[str, Any], context: AsyncBol
     elif not own_of(context, body).wrote(new):
         # Another app edited its post: its words, read again (a post now only a status
         # notice has none, and the remark keeps what it said).
+        edited = app_original(channel, new, explicit=False)
         await apply_edit(services, team_id=team_id, channel_id=channel, ts=str(ts),
-                         text=app_original(channel, new, explicit=False).text)
+                         text=edited.text, score=edited.app.score if edited.app else None)
 
 
 async def on_deletion(event: dict[str, Any], context: AsyncBoltContext) -> None:
