@@ -51,3 +51,16 @@ async def test_ninety_days_is_taken_and_ninety_one_refused(fake, slack, bot, db)
     text = answer(await slack.slash(ALICE, GENERAL, f"watch <#{FEEDBACK}> since 90d"))
     assert "Bringing in the last 90 days" in text
     assert (await done(db)).status == "done"
+
+
+async def test_a_missing_scope_when_watching_says_reinstall_not_invite(fake, slack, bot, db):
+    # conversations.info answers missing_scope when the installation lacks channels:read or
+    # groups:read: inviting Earshot changes nothing, so "invite me first" was the wrong advice.
+    fake.fail_next("conversations.info", "missing_scope")
+    text = answer(await slack.slash(ALICE, GENERAL, f"watch <#{FEEDBACK}> since 30d"))
+    assert "lacks the permission to read" in text and "reinstall me" in text, text
+    assert "invite me" not in text
+    assert await count(db, Backfill) == 0 and await count(db, WatchedChannel) == 0
+    fake.fail_next("conversations.info", "channel_not_found")
+    text = answer(await slack.slash(ALICE, GENERAL, f"watch <#{FEEDBACK}> since 30d"))
+    assert "I can't see" in text and "invite me first" in text
