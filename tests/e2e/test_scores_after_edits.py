@@ -17,10 +17,15 @@ the app's edit is delivered as Slack delivers chat.update by another app
 
 from __future__ import annotations
 
-import aiohttp
+import asyncio
 
+import aiohttp
+from click.testing import CliRunner
+
+from bot.cli.main import main
 from tests.conftest import settled
-from tests.e2e.queries import FEEDBACK, remarks
+from tests.e2e import digest_support as ds
+from tests.e2e.queries import FEEDBACK, TEAM, remarks
 from tests.e2e.test_app_posts import one_remark, watch_with_bots
 from tests.e2e.test_intake_api import token
 from tests.unit.apps import posts
@@ -81,3 +86,23 @@ async def test_the_api_sending_a_changed_score_updates_the_remark(bot, db):
     status, same = await send(bot, secret, {**body, "text": "The onboarding call was fine, mostly",
                                             "score": {"kind": "nps", "value": 2}})
     assert status == 200 and same["sentiment"] == "complaint"
+
+
+async def test_an_import_sending_a_changed_score_updates_the_remark(db, database_url, tmp_path):
+    await ds.workspace(db)
+    survey = tmp_path / "survey.csv"
+
+    async def run(value: int) -> None:
+        survey.write_text(f"external_id,text,score_kind,score_value\nr1,The onboarding call was fine,csat,{value}\n",
+                          encoding="utf-8")
+        res = await asyncio.to_thread(CliRunner().invoke, main, ["import", str(survey), "--team", TEAM,
+                                                                "--source", "survey"],
+                                      env={"DATABASE_URL": database_url})
+        assert res.exit_code == 0, res.output
+
+    await run(1)
+    [remark] = await remarks(db)
+    assert (remark.score_value, remark.sentiment) == (1, "complaint")
+    await run(5)  # the survey export again, the respondent's answer changed
+    [again] = await remarks(db)
+    assert again.id == remark.id and (again.score_value, again.sentiment) == (5, "praise")
