@@ -8,7 +8,7 @@ outside any transaction); then one transaction that places each new remark in it
 and inserts it with its capture and roll-up through the same repository calls, and adds an
 import capture to each known one (a repeat adds nothing). The rows are ``capture()``'s own
 (``record.typed_rows``); tests/e2e/test_import_and_tokens_cli.py compares the two.
-A known remark whose text changed is then updated as an edit is (``apply_text``).
+A known remark whose text or score changed is then updated as an edit is (``apply_text``).
 """
 
 from __future__ import annotations
