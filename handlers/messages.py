@@ -12,7 +12,7 @@
   app's posts (``/feedback watch #channel bots``), read by its app's rule; so is that app's
   reply in the thread of its own post (bot.domain.capture.app_replies).
   Other thread replies, Earshot's own posts, joins/leaves and other system subtypes are not
-  remarks.
+  remarks; in a watched channel a system notice is counted as skipped, as a backfill does.
 Messages that mention the bot outside DMs are left to the ``app_mention`` listener (Slack
 sends both), so a mention is handled once.
 """
@@ -25,6 +25,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp, AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.classify.noise import NOTICE_SUBTYPES
 from bot.domain.capture import record, watch
 from bot.domain.capture.app_posts import Own, named_post
 from bot.domain.capture.app_posts import original_of as app_original
@@ -147,8 +148,9 @@ async def on_edit(event: dict[str, Any], body: dict[str, Any], context: AsyncBol
     elif not own_of(context, body).wrote(new):
         # Another app edited its post: its words, read again (a post now only a status
         # notice has none, and the remark keeps what it said).
+        edited = app_original(channel, new, explicit=False)
         await apply_edit(services, team_id=team_id, channel_id=channel, ts=str(ts),
-                         text=app_original(channel, new, explicit=False).text)
+                         text=edited.text, score=edited.app.score if edited.app else None)
 
 
 async def on_deletion(event: dict[str, Any], context: AsyncBoltContext) -> None:
@@ -194,6 +196,24 @@ async def on_new_post(event: dict[str, Any], body: dict[str, Any], client: Async
     await outbox.send(services, client, heard.owed)
 
 
+async def is_notice(event: dict[str, Any], context: AsyncBoltContext) -> bool:
+    """A system notice (a join, a leave, a topic change, a pin...), with a channel and a ts."""
+    return (event.get("subtype") in NOTICE_SUBTYPES and isinstance(event.get("channel"), str)
+            and bool(event.get("ts")) and bool(context.team_id))
+
+
+async def on_notice(event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient,
+                    context: AsyncBoltContext) -> None:
+    """In a watched channel, a notice is skipped and counted as a backfill counts it (so
+    `/feedback watch status` shows a join among the week's skipped messages); elsewhere it
+    costs one indexed read."""
+    services, team_id = services_of(context), context.team_id or ""
+    policy = await watch.policy(services, team_id, event["channel"])
+    if policy is not None:
+        await hear(services, client, team_id=team_id, channel_id=event["channel"], msg=event,
+                   policy=policy, own=own_of(context, body), enterprise_id=context.enterprise_id)
+
+
 async def ignore() -> None:
     """Joins, bot posts, other system subtypes: not remarks, and nothing to follow."""
 
@@ -203,4 +223,5 @@ def register(app: AsyncApp) -> None:
     app.event("message", matchers=[is_deletion])(on_deletion)
     app.event("message", matchers=[is_new_post])(on_new_post)
     app.event("message", matchers=[is_app_post])(on_app_post)
+    app.event("message", matchers=[is_notice])(on_notice)
     app.event("message")(ignore)

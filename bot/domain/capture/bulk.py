@@ -8,7 +8,7 @@ outside any transaction); then one transaction that places each new remark in it
 and inserts it with its capture and roll-up through the same repository calls, and adds an
 import capture to each known one (a repeat adds nothing). The rows are ``capture()``'s own
 (``record.typed_rows``); tests/e2e/test_import_and_tokens_cli.py compares the two.
-A known remark whose text changed is then updated as an edit is (``apply_text``).
+A known remark whose text or score changed is then updated as an edit is (``apply_text``).
 """
 
 from __future__ import annotations
@@ -16,10 +16,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from bot.domain.capture.edits import apply_text
+from bot.domain.capture.edits import apply_text, changed_score, changed_text
 from bot.domain.capture.record import typed_rows
 from bot.domain.capture.requests import Request, Typed
-from bot.domain.capture.scores import tone
 from bot.domain.filing import themes
 from bot.domain.privacy.redact import redact
 from bot.domain.processes.starter import ensure_workspace
@@ -113,7 +112,8 @@ async def capture_many(services: Services, team_id: str, reqs: list[Request], *,
                 )
             )
             out.append(Written(remark, created=False))
-            if remark.text != _typed(req).text and not remark.text_expired_at:
+            score = req.origin.score if req.origin else None
+            if changed_text(remark, _typed(req).text) or changed_score(remark, score):
                 changed.append(req)
         await repo.endorse_many(endorsed)
         if made:
@@ -125,13 +125,12 @@ async def capture_many(services: Services, team_id: str, reqs: list[Request], *,
                     services, session, remark, hooks_events.REMARK_CREATED, subs
                 )
     for req in changed:
-        score = req.origin.score if req.origin else None
         updated = await apply_text(
             services,
             team_id=team_id,
             key=_typed(req).key,
             text=_typed(req).text,
-            tone=tone(score.kind, score.value) if score else None,
+            score=req.origin.score if req.origin else None,
         )
         if updated is not None:
             out = [Written(updated, w.created) if w.remark.id == updated.id else w for w in out]

@@ -16,12 +16,11 @@ import uuid
 from dataclasses import dataclass
 from typing import Literal
 
-from bot.domain.capture.edits import apply_text
+from bot.domain.capture.edits import apply_text, changed_score, changed_text
 from bot.domain.capture.incoming import Incoming
 from bot.domain.capture.origin import Origin
 from bot.domain.capture.record import NO_SLACK, capture
 from bot.domain.capture.requests import Captured, Decided, ReplyTo, Request, Route, Typed
-from bot.domain.capture.scores import tone
 from bot.domain.services import Services
 from storage.models import Process, Remark
 from storage.repositories import ProcessRepository
@@ -96,9 +95,8 @@ async def file_incoming(services: Services, team_id: str, item: Incoming, *, cap
     outcome = await capture(services, NO_SLACK, req)
     assert isinstance(outcome, Captured), "validated text is never empty"
     remark, name = outcome.remark, outcome.process_name
-    if not outcome.remark_created and remark.text != item.text and not remark.text_expired_at:
-        told = tone(item.score.kind, item.score.value) if item.score else None
-        updated = await apply_text(services, team_id=team_id, key=key, text=item.text, tone=told)
+    if not outcome.remark_created and (changed_text(remark, item.text) or changed_score(remark, item.score)):
+        updated = await apply_text(services, team_id=team_id, key=key, text=item.text, score=item.score)
         if updated is not None:
             remark = updated
             async with services.sessions() as session:

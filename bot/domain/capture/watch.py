@@ -130,7 +130,15 @@ async def resolve_channel(client: AsyncWebClient, ref: ChannelRef) -> dict[str, 
         info = (await client.conversations_info(channel=channel_id)).get("channel") or {}
     except SlackApiError as e:
         error = e.response.get("error")
-        if error in ("channel_not_found", "not_in_channel", "missing_scope"):
+        if error == "missing_scope":
+            # Not the channel's fault: the installation lacks a read scope (Slack names it).
+            needed = e.response.get("needed")
+            raise NotWatchable(
+                f"My installation lacks the permission to read {ref.label}"
+                + (f" (Slack asks for `{needed}`)" if isinstance(needed, str) and needed else "")
+                + ": reinstall me to grant it, then try again."
+            ) from None
+        if error in ("channel_not_found", "not_in_channel"):
             raise NotWatchable(
                 f"I can't see {ref.label}. If it is a private channel, invite me first: "
                 "`/invite @Earshot` in that channel."
