@@ -42,6 +42,18 @@ FILLER = frozenset("a an the and for it this that all to you guys again now just
 # Laughter on its own: "lol", "haha", "hehe", "jajaja", "mdr", "xD", "kkkk", "lmao".
 _LAUGH = re.compile(r"(?:l+o+l+z?|lmf?a+o+|rofl|(?:h[ae]){2,}h?|(?:ja){2,}j?|(?:je){2,}|mdr+|x+d+|k{3,})")
 
+# Holiday wishes: "Happy holidays!", "Merry Christmas everyone", "Happy new year team".
+_SEASON = re.compile(r"^\W*(?:happy|merry|season'?s)\s+(?:holidays?|christmas|xmas|new year|thanksgiving|easter|"
+                     r"diwali|eid|hanukkah|halloween|lunar new year|friday|monday|weekend|greetings)\b", re.I)
+SEASON_WORDS = frozenset("happy merry season seasons holiday holidays christmas xmas new year thanksgiving "
+                         "easter diwali eid hanukkah halloween lunar friday monday weekend greetings".split())
+# "I'm OOO today", "OOO until Monday", "out of office tomorrow": short, and first person or bare.
+_OOO_SHORT = re.compile(r"^\W*(?:i\W?m\s+|i am\s+|i'll be\s+|i will be\s+|currently\s+)?"
+                        r"(?:ooo|out of (?:the )?office|off|away|on (?:annual |parental )?leave|on vacation|"
+                        r"on holiday)\b", re.I)
+# Slack mrkdwn around a status line ("*Ticket #4821* was closed", "~old~") and emoji after it.
+_FORMAT = re.compile(r"(?<!\w)[*_~`]+|[*_~`]+(?!\w)|:[a-z0-9_+\-']+:")
+
 _MARKUP = re.compile(r"<[@#!][^>]*>|<https?://[^>]*>|:[a-z0-9_+\-']+:")
 _WORD = re.compile(r"[+]?\w+(?:'\w+)?")
 
@@ -73,7 +85,7 @@ _CHANGE = (rf"(?:(?:status|state|stage|pipeline stage|priority|assignee)\s+(?:wa
            rf"(?:changed|updated|set|moved)|moved|set|changed)\s+(?:from\s+{_STATE}\s+)?to\s+{_STATE}")
 # "... by Sam", "... to Priya", "... via email"; not "closed in ten minutes, amazing" (praise).
 _TAIL = r"(?:\s+(?:by|to|from|via|as)\s+[^\n.!?,;]{1,40}?)?\s*[.!]?\s*$"
-_HEAD = (rf"(?:{_NOUN}\s*{_ID}|#?\d[\w\-]*|{_NOUN}(?=\s+[\"“])"
+_HEAD = (rf"(?:(?:your|the)\s+)?(?:{_NOUN}\s*{_ID}|#?\d[\w\-]*|{_NOUN}(?=\s+[\"“])"
          rf"|{_NOUN}(?=\s+(?:was|has|is|got|{_VERB}|status|state|stage|moved|set|changed)\b))")
 _STATUS = re.compile(
     rf"^\s*{_NOT_BARE}{_HEAD}{_SUBJECT}\s*:?\s+(?:(?:was|has been|is now|is|got)\s+)?(?:{_VERB}|{_CHANGE}){_TAIL}"
@@ -87,7 +99,7 @@ _STATUS = re.compile(
     r"|^\s*(?:status|priority|assignee)\s+(?:changed|updated|set)\s+(?:from|to)\b.{0,80}$"
     # A ticket's field alone, as a helpdesk posts an update in the ticket's thread: "Status:
     # pending", "Priority: High", "Assignee changed", "Ticket status updated".
-    rf"|^\s*{_NOT_BARE}(?:{_NOUN}\s+)?(?:status|state|priority|assignee|group)\s*:\s*"
+    rf"|^\s*{_NOT_BARE}(?:{_NOUN}(?:\s*{_ID})?\s+)?(?:status|state|priority|assignee|group)\s*:\s*"
     r"[\w\-]+(?:\s[\w\-]+){0,2}\s*\.?\s*$"
     rf"|^\s*(?:{_NOUN}\s+)?(?:status|state|priority|assignee|group)\s+(?:was\s+|has been\s+)?"
     r"(?:changed|updated|set|removed|cleared)\s*[.!]?\s*$"
@@ -110,18 +122,32 @@ def noise(text: str, *, subtype: str | None = None) -> str | None:
         return "no words"
     if len(text) <= 600 and _OOO.search(text[:300]) and _OOO_SHAPE.search(text):
         return "out of office"
-    first_line = text.strip().splitlines()[0] if text.strip() else ""
-    if len(text.strip().splitlines()) == 1 and _STATUS.match(first_line):
+    if len(words) <= 6 and _OOO_SHORT.match(text) and _OOO.search(text):
+        return "out of office"
+    lines = text.strip().splitlines()
+    if len(lines) == 1 and _STATUS.match(_FORMAT.sub("", lines[0]).strip()):
         return "status line"
     if len(words) > 8:
         return None
+    if _SEASON.match(text) and all(w in GREETING | THANKS | FILLER | SEASON_WORDS for w in words):
+        return "greeting"
     if all(_LAUGH.fullmatch(w) for w in words):
         return "laughter"
     courtesy = GREETING | THANKS | ACK | FILLER
     if not all(w in courtesy or _LAUGH.fullmatch(w) for w in words):
-        return None
+        return "thanks" if _thanks_to_someone(text, words, courtesy) else None
     if any(w in THANK_WORDS for w in words):
         return "thanks"
     if any(w in GREETING and w not in ACK | FILLER | THANKS for w in words):
         return "greeting"
     return "acknowledgement"
+
+
+def _thanks_to_someone(text: str, words: list[str], courtesy: frozenset[str]) -> bool:
+    """"Thanks Carla!", "thank you Sam Lee": a thank-you whose only other words are a name
+    (capitalised as written), not "thanks Acme for the refund that never came"."""
+    if words[0] not in THANK_WORDS:
+        return False
+    written = {w.lower(): w for w in _WORD.findall(_MARKUP.sub(" ", text))}
+    rest = [w for w in words if w not in courtesy]
+    return len(rest) <= 2 and all(written.get(w, "")[:1].isupper() for w in rest)

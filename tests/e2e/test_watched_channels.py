@@ -102,7 +102,7 @@ async def test_watch_without_a_channel_explains(fake, slack, bot, db):
 async def test_new_top_level_message_in_a_watched_channel_is_a_remark(fake, slack, bot, db):
     await watch_feedback(slack)
     msg = await slack.say(CARLA, FEEDBACK, "Customer says the <https://acme.example/export|export> is :fire: slow")
-    await fake.wait_for("reactions.add")
+    await fake.wait_for("reactions.add", timeout=30)  # the first filing loads the classifier
     await settled(bot)
     [remark] = await remarks(db)
     assert remark.text == "Customer says the <https://acme.example/export|export> is :fire: slow"

@@ -63,6 +63,18 @@ from bot.classify.noise import noise
     ("hahaha", "laughter"),
     ("LOL :joy:", "laughter"),
     ("haha thanks!", "thanks"),
+    # A thank-you to a named person, a short out-of-office, a holiday wish.
+    ("Thanks Carla", "thanks"),
+    ("Thank you Sam Lee!", "thanks"),
+    ("I am OOO today", "out of office"),
+    ("OOO until Monday", "out of office"),
+    ("Happy holidays!", "greeting"),
+    ("Merry Christmas everyone :christmas_tree:", "greeting"),
+    # Status lines in mrkdwn, with an emoji, or as the customer's own notification says them.
+    ("*Ticket #4821* was closed", "status line"),
+    ("Ticket #4821 was closed :white_check_mark:", "status line"),
+    ("Your request #4821 has been solved", "status line"),
+    ("Ticket #4821 status: Closed", "status line"),
 ])
 def test_noise_is_skipped_with_its_reason(text, reason):
     assert noise(text) == reason
@@ -101,6 +113,11 @@ def test_notices_are_noise_by_subtype():
     "gracias por nada",
     "lol the export failed again",
     "haha no, it is still broken",
+    "thanks Acme for the refund that never came",
+    "Thanks Carla but it is still broken",
+    "happy customer today, the export works",
+    "The OOO reply was wrong",
+    "Your request #4821 has been solved but the export still fails",
     "ok",  # alone it is noise, checked below: a short reply is never a remark
 ])
 def test_look_alikes_are_feedback(text):
