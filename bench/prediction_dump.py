@@ -11,6 +11,7 @@ assignment and the language, plus the batch path's labels.
     python bench/prediction_dump.py before.json        # on the old code
     python bench/prediction_dump.py after.json --compare before.json
     python bench/prediction_dump.py after.json --compare before.json --flips
+    python bench/prediction_dump.py out.json --extra ../data/public/airline/Tweets.csv
 
 --flips counts what changed instead (for a change allowed to move floats in their last
 bits): the labels that flipped, the rounded outputs that moved a rounding step, the
@@ -65,7 +66,7 @@ EDGE_CASES = [
 EXACT = (0, 1, 2, 3, 4, 5, 6, 11, 12)
 
 
-def _texts(data: Path) -> tuple[list[str], list, list]:
+def _texts(data: Path, extra_csv: list[Path]) -> tuple[list[str], list, list]:
     rows = load_banking(data)
     rng = random.Random(5)
     specs, examples, _ = _workspace(rows, load_defs(), rng, 10, 20)
@@ -86,13 +87,16 @@ def _texts(data: Path) -> tuple[list[str], list, list]:
         for i in range(0, 40, 3)
     ]
     extra = sent + sugg + EDGE_CASES + checks
+    for path in extra_csv:  # e.g. the airline tweets: any CSV with a "text" column
+        with path.open(newline="", encoding="utf-8") as fh:
+            extra += [r["text"] for r in csv.DictReader(fh)]
     # Every BANKING77 remark for the main model, the bench's 3,000 for the others.
     return pool + extra, pool[:3000] + extra, [specs, examples], corrections
 
 
-def dump(data: Path) -> dict[str, Any]:
+def dump(data: Path, extra_csv: list[Path]) -> dict[str, Any]:
     np.random.seed(1234)
-    every, texts, (specs, examples), corrections = _texts(data)
+    every, texts, (specs, examples), corrections = _texts(data, extra_csv)
     models = {
         "ws": WorkspaceModel.build(specs, examples),
         "k0": WorkspaceModel.build(specs, []),
@@ -210,10 +214,12 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("out", type=Path)
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared/data/banking77")
+    ap.add_argument("--extra", type=Path, action="append", default=[],
+                    help="a CSV with a 'text' column whose remarks are added (repeatable)")
     ap.add_argument("--compare", type=Path, help="an earlier dump to check this one against")
     ap.add_argument("--flips", action="store_true", help="with --compare: count, not stop")
     args = ap.parse_args()
-    new = dump(args.data)
+    new = dump(args.data, args.extra)
     args.out.write_text(json.dumps(new), encoding="utf-8")
     n = sum(len(v["one"]) for v in new.values())
     print(f"{n} predictions dumped to {args.out}")

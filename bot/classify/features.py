@@ -125,7 +125,6 @@ def raw_hashes(text: str) -> tuple[np.ndarray, np.ndarray]:
 
 
 _BLOCK_INDEX = {"w": 0, "b": 1, "c": 2, "t": 3, "u": 4}
-_BLOCK_WEIGHTS = np.array(BLOCK_WEIGHTS)
 
 
 class Featurizer:
@@ -259,8 +258,10 @@ class Featurizer:
             return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float64), dense
         vals = tf * self._idf_by_df[self._df[idx]]
         blk = self.block[idx]
-        sq = np.bincount(blk, weights=vals * vals, minlength=len(BLOCK_WEIGHTS))
-        scale = _BLOCK_WEIGHTS / np.sqrt(np.where(sq > 0, sq, 1.0))
+        sq = np.bincount(blk, weights=vals * vals, minlength=len(BLOCK_WEIGHTS)).tolist()
+        # Each block's weight over its norm, for five numbers in plain Python (the same
+        # IEEE sqrt and division as numpy's; an empty block's norm is taken as 1).
+        scale = np.array([w / math.sqrt(q) if q > 0 else w for w, q in zip(BLOCK_WEIGHTS, sq, strict=True)])
         vals = (vals * scale[blk]).astype(np.float32, copy=False)
         sq_norm = float(vals @ vals)
         if self.dense_size:

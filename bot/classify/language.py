@@ -149,8 +149,31 @@ def enough_letters(words: list[str]) -> bool:
 
 
 def detect(text: str) -> str:
-    """The ISO 639-1 code of ``text``'s language; ``"en"`` when unsure (see the docstring)."""
-    return detect_many([text])[0]
+    """The ISO 639-1 code of ``text``'s language; ``"en"`` when unsure (see the docstring).
+    ``detect_many([text])[0]`` without a batch's lists (the bot detects one remark at a time)."""
+    ask = _to_ask(text)
+    return ENGLISH if ask is None else _verdict(*predict_many([ask])[0])
+
+
+def _to_ask(text: str) -> str | None:
+    """The cleaned text to ask the model about, or None: English without asking."""
+    text = text or ""
+    # Plain ASCII without markup (most remarks): cleaning would only collapse
+    # whitespace, which no word contains, so the words are read from the text itself
+    # and the cleaned text is built only for the model.
+    plain = text.isascii() and not _has_markup(text)
+    t = text if plain else clean(text)
+    words = _WORD.findall(t.lower())
+    if not enough_letters(words) or short_cut(words):
+        return None
+    return clean(text) if plain else t
+
+
+def _verdict(code: str, p: float, p_en: float) -> str:
+    """The model's top language if it is sure enough of it (see the docstring), else English."""
+    if code != ENGLISH and code in LANGUAGES and p >= THRESHOLD and p > ENGLISH_RATIO * p_en:
+        return code
+    return ENGLISH
 
 
 def detect_many(texts: list[str]) -> list[str]:
@@ -158,23 +181,13 @@ def detect_many(texts: list[str]) -> list[str]:
     ask: list[int] = []
     cleaned: list[str] = []
     for i, text in enumerate(texts):
-        text = text or ""
-        # Plain ASCII without markup (most remarks): cleaning would only collapse
-        # whitespace, which no word contains, so the words are read from the text itself
-        # and the cleaned text is built only for the model.
-        plain = text.isascii() and not _has_markup(text)
-        t = text if plain else clean(text)
-        words = _WORD.findall(t.lower())
-        if not enough_letters(words):
-            continue
-        if short_cut(words):
-            continue
-        ask.append(i)
-        cleaned.append(clean(text) if plain else t)
+        t = _to_ask(text)
+        if t is not None:
+            ask.append(i)
+            cleaned.append(t)
     if ask:
-        for i, (code, p, p_en) in zip(ask, predict_many(cleaned), strict=True):
-            if code != ENGLISH and code in LANGUAGES and p >= THRESHOLD and p > ENGLISH_RATIO * p_en:
-                out[i] = code
+        for i, verdict in zip(ask, predict_many(cleaned), strict=True):
+            out[i] = _verdict(*verdict)
     return out
 
 

@@ -47,7 +47,14 @@ class WorkspaceModel:
         return self._router.keys
 
     def classify(self, text: str) -> Classification:
-        return self.classify_many([text])[0]
+        """classify_many([text])[0] without a batch's lists and dicts: the bot classifies
+        one remark at a time, and for one remark that plumbing was a few per cent of it."""
+        text = text or ""
+        lang = language.detect(text)
+        if lang != language.ENGLISH:
+            return _unread(lang)
+        routing = self._router.route_one(text, self.threshold)
+        return Classification(routing, self._sentiment.predict(text), lang)
 
     def classify_many(self, texts: Sequence[str]) -> list[Classification]:
         out: list[Classification] = []

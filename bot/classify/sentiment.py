@@ -129,8 +129,11 @@ def tone_features(text: str) -> tuple[np.ndarray, tuple[str, ...]]:
             scope = NEGATION_SCOPE
             continue
         s = stem(w)
-        toks.append("not_" + s if scope else s)
-        scope = max(0, scope - 1)
+        if scope:
+            toks.append("not_" + s)
+            scope -= 1
+        else:
+            toks.append(s)
     return dense, tuple(sorted(set(toks)))
 
 
@@ -171,6 +174,10 @@ class _Regression:
 
     def probs(self, text: str) -> np.ndarray:
         """Class probabilities, this regression's logits mixed with the general model's."""
+        return np.array(self.class_probs(text))
+
+    def class_probs(self, text: str) -> tuple[float, float, float]:
+        """``probs`` as three Python floats (what ``SentimentModel.predict`` reads)."""
         dense, toks = tone_features(text)
         # Token weights summed as Python floats: numpy's per-call cost on a 3-vector is
         # most of the work.
@@ -204,7 +211,7 @@ class _Regression:
         top = max(z0, z1, z2)
         e0, e1, e2 = math.exp(z0 - top), math.exp(z1 - top), math.exp(z2 - top)
         total = e0 + e1 + e2
-        return np.array((e0 / total, e1 / total, e2 / total))
+        return e0 / total, e1 / total, e2 / total
 
     def _dense_weights(
         self, mix: float, broad: float, praise_offset: float
@@ -292,9 +299,10 @@ class SentimentModel:
     def predict(self, text: str) -> SentimentResult:
         if not normalise(text):
             return SentimentResult("neutral", 0.0)
-        p = self._regression.probs(text)
-        tone = _CLASSES[int(np.argmax(p))]
-        polarity = float(p[0] - p[1])
+        p0, p1, p2 = self._regression.class_probs(text)
+        # np.argmax's answer (the first of equal maxima) without a numpy call
+        tone = _CLASSES[0 if p0 >= p1 and p0 >= p2 else 1 if p1 >= p2 else 2]
+        polarity = p0 - p1
         idea = self._suggestions.probability(text)
         if self._neighbours is not None:
             feat, matrix = self._neighbours
