@@ -8,6 +8,12 @@ which bounds how fast any durable acknowledgement can be.
 
     python bench/api_accept_cost.py            # batches of 8, 32 and 128
     python bench/api_accept_cost.py --rows 2560 --batches 32,128
+    python bench/api_accept_cost.py --prefill 50000   # an inbox holding what production keeps
+
+``--prefill N`` first stores N acknowledged deliveries through the acceptor itself (so their
+keys are this tree's) and marks them finished, as the inbox holds two days of finished
+deliveries (worker.KEEP_FINISHED): a batch's cost grows with its indexes' size where its
+rows land on pages of their own.
 
 Run it on two commits to compare them; bench/api_throughput.py has the end-to-end figure.
 """
@@ -44,6 +50,7 @@ async def main() -> None:
     parser.add_argument("--rows", type=int, default=1280)
     parser.add_argument("--batches", default="8,32,128")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--prefill", type=int, default=0, help="finished deliveries stored first")
     args = parser.parse_args()
 
     from bot.domain.capture import incoming
@@ -66,6 +73,15 @@ async def main() -> None:
     # Started, as in `earshot serve`: the batches below are written as its writer writes
     # them (this task calls _store itself, the writer idle meanwhile).
     await acceptor.start()
+    if args.prefill:
+        from sqlalchemy import text
+
+        old = [Pending(made.token, b.decode(), None, None) for b in bodies(args.prefill)]
+        for i in range(0, len(old), 250):
+            await acceptor._store(old[i : i + 250])
+        async with engine.begin() as conn:
+            await conn.execute(text("UPDATE deliveries SET done_at = received_at"))
+        print(f"prefilled: {args.prefill} finished deliveries")
     raw = bodies(args.rows)
 
     now = utcnow()

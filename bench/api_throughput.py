@@ -16,6 +16,11 @@ After each earshot round the bench waits for the worker and checks that every an
 remark was stored. Beside each rate: latency p50/p99, the server's CPU per request, and the
 worker's CPU per request during the blast (what it took from the same cores).
 
+``--before PATH`` adds a fourth server: respond-async on the source tree at PATH (e.g. a
+``git archive`` of the commit before a change), with its own worker, in the same rounds
+and order, so a change's before and after share the machine's load; beside its ratio, the
+server CPU a request of each.
+
 ``--worker-after`` starts the worker only once the blast is over (a diagnosis: what the
 acknowledgements gain when nothing files beside them; not how Earshot runs).
 
@@ -47,6 +52,7 @@ from bench.ack_throughput import cpu_seconds, free_port, pct, wait_listening  # 
 from bot.fakeslack import FakeSlack  # noqa: E402
 
 TOKEN, SECRET, TEAM = "xoxb-bench", "bench-secret", "T0001"
+BEFORE = "earshot, respond-async, before"
 PHRASES = ["the invoice export times out", "onboarding was smooth, thank you", "refunds take weeks",
            "the mobile app logs me out", "support answered within minutes"]
 
@@ -132,6 +138,8 @@ async def run_db(kind: str, args: argparse.Namespace, fake: FakeSlack) -> None:
     labels = ["plain aiohttp JSON endpoint", "earshot, respond-async (202)", "earshot, filed (201)"]
     if args.filed_requests <= 0:
         labels = labels[:2]
+    if args.before:
+        labels.insert(2, BEFORE)
     rates: dict[str, list[float]] = {label: [] for label in labels}
     lat: dict[str, list[float]] = {label: [] for label in labels}
     cpu: dict[str, list[float]] = {label: [] for label in labels}
@@ -145,10 +153,12 @@ async def run_db(kind: str, args: argparse.Namespace, fake: FakeSlack) -> None:
                 plain = label.startswith("plain")
                 cmd = ([sys.executable, "-c", PLAIN] if plain else
                        [sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1", "--port", str(port), "--no-worker"])
-                proc = subprocess.Popen(cmd, env={**env, "PORT": str(port)}, cwd=tmp)
-                def start_worker() -> subprocess.Popen[bytes]:
+                # The tree before runs from its own source (ahead of this one on the path).
+                tree = dict(env, PYTHONPATH=os.path.abspath(args.before)) if label == BEFORE else env
+                proc = subprocess.Popen(cmd, env={**tree, "PORT": str(port)}, cwd=tmp)
+                def start_worker(tree: dict[str, str] = tree) -> subprocess.Popen[bytes]:
                     return subprocess.Popen([sys.executable, "-m", "bot", "worker"],
-                                            env=dict(env, WORKER_POLL_SECONDS="0.2"), cwd=tmp)
+                                            env=dict(tree, WORKER_POLL_SECONDS="0.2"), cwd=tmp)
                 worker = None if plain or args.worker_after else start_worker()
                 headers = dict(auth, **({"Prefer": "respond-async"} if "async" in label else {}))
                 n = args.requests if "async" in label or plain else args.filed_requests
@@ -195,6 +205,12 @@ async def run_db(kind: str, args: argparse.Namespace, fake: FakeSlack) -> None:
     per_round = [a / b for a, b in zip(rates[labels[1]], rates[labels[0]], strict=True)]
     print(f"  respond-async / plain, per round: {', '.join(f'{r:.2f}' for r in per_round)}"
           f"  (min {min(per_round):.2f}, median {statistics.median(per_round):.2f}, max {max(per_round):.2f})")
+    if args.before:
+        before = [a / b for a, b in zip(rates[BEFORE], rates[labels[0]], strict=True)]
+        print(f"  before ({args.before}) / plain, per round: {', '.join(f'{r:.2f}' for r in before)}"
+              f"  (median {statistics.median(before):.2f}); server CPU a request, per round: before "
+              f"{', '.join(f'{c:.3f}' for c in cpu[BEFORE])}, after {', '.join(f'{c:.3f}' for c in cpu[labels[1]])}, "
+              f"plain {', '.join(f'{c:.3f}' for c in cpu[labels[0]])} ms")
     ok = remarks == answered and pending == 0
     print(f"  remarks stored {remarks} of {answered} answered; {pending} unfinished" + ("" if ok else "  ! MISMATCH"))
 
@@ -207,6 +223,8 @@ async def main() -> None:
     parser.add_argument("--concurrency", default="32,128",
                         help="client connections, comma-separated: each is measured in turn (default 32,128)")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--before", metavar="PATH",
+                        help="also run respond-async on the source tree at PATH (the tree before a change)")
     parser.add_argument("--worker-after", action="store_true",
                         help="diagnosis: start the worker only after each blast")
     args = parser.parse_args()

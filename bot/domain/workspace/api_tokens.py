@@ -244,14 +244,21 @@ def settle(cache: TokenCache, batch: Batch, used: dict[int, int], *, now: dt.dat
             del cache.known[h]
     for token_id in batch.touch & used.keys():
         cache.touched[token_id] = now
+    # One verdict a token, shared by its requests (they are frozen): a batch mostly carries
+    # one token, and making a verdict a request cost more than the rest of this loop.
+    limited = Limited(retry_after=max(1, (batch.window + 1) * 60 - batch.epoch))
+    within: dict[int, tuple[Verdict, int]] = {}  # token id -> (its verdict, the last rank within budget)
     out: list[Verdict] = []
-    for i, k in enumerate(batch.known):
+    for rank, k in zip(batch.ranks, batch.known, strict=True):
         if k is None or k.id not in used:
             out.append(None)
-        elif batch.ranks[i] + used[k.id] <= batch.cap(i):
+            continue
+        got = within.get(k.id)
+        if got is None:
             # Spent all the same: every authenticated request counts (docs/api.md).
-            out.append(Allowed(team_id=k.team_id, token_id=k.id, name=k.name, scopes=k.scopes)
+            verdict = (Allowed(team_id=k.team_id, token_id=k.id, name=k.name, scopes=k.scopes)
                        if scope in k.scopes else Forbidden(scope))
-        else:
-            out.append(Limited(retry_after=max(1, (batch.window + 1) * 60 - batch.epoch)))
+            # Within budget iff rank + used <= cap (Batch.cap): rank <= rate + n - used.
+            got = within[k.id] = (verdict, k.rate_per_minute + batch.spends[k.id] - used[k.id])
+        out.append(got[0] if rank <= got[1] else limited)
     return out
