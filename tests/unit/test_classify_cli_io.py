@@ -247,3 +247,15 @@ def test_ideas_asked_as_questions_end_to_end():
     assert got == {**{t: ("suggestion", True) for t in ideas},
                    **{t: (got[t][0], False) for t in others}}
     assert all(got[t][0] != "suggestion" for t in others)
+
+
+def test_the_language_field_names_short_remarks_in_other_languages(tmp_path):
+    """A checker's short non-English remarks: each keeps its language and is left unfiled;
+    short English ones stay "en"."""
+    remarks = tmp_path / "short.txt"
+    remarks.write_text("très lent\nmerci\nmuy lento\nnão funciona\n遅い\nstill waiting\nlol\n",
+                       encoding="utf-8")
+    out = lines(run([str(remarks)]))
+    assert [o["language"] for o in out] == ["fr", "fr", "es", "pt", "ja", "en", "en"]
+    assert all(o["process"] is None and o["sentiment"] == "neutral" for o in out[:5])
+    assert out[5]["sentiment"] == "complaint"
