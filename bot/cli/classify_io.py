@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -73,7 +74,7 @@ def read_remarks(path: Path | None, fmt: str, text_column: str | None,
     if fmt == "lines":
         rows = [Remark(i, line) for i, line in enumerate(_lines(text), start=1)]
     elif fmt == "jsonl":
-        rows = _jsonl(name, text, text_column or "text")
+        rows = _jsonl(name, text, text_column or "text", asked=text_column is not None)
     else:
         rows = _table(name, text, "\t" if fmt == "tsv" else ",", text_column, header)
     remarks = [r for r in rows if r.text.strip()]
@@ -85,9 +86,10 @@ def _lines(text: str) -> list[str]:
     return lines[:-1] if lines[-1] == "" else lines
 
 
-def _jsonl(name: str, text: str, key: str) -> list[Remark]:
+def _jsonl(name: str, text: str, key: str, asked: bool = False) -> list[Remark]:
     """JSON Lines; or, for a file that is one JSON array of objects, its items (row: the
-    item's 1-based position)."""
+    item's 1-based position). ``asked``: ``key`` was named by --text-column (no other
+    usual name is tried)."""
     if text.lstrip().startswith("["):
         try:
             items = json.loads(text)
@@ -95,7 +97,11 @@ def _jsonl(name: str, text: str, key: str) -> list[Remark]:
             raise InputError(f"{name}: line {exc.lineno}: not JSON ({exc.msg}).") from None
         if not isinstance(items, list):
             raise InputError(f"{name}: expected JSON Lines or one JSON array of objects.")
-        return [_object(f"{name}: item", i, item, key) for i, item in enumerate(items, start=1)]
+        out = []
+        for i, item in enumerate(items, start=1):
+            key, asked = _json_key(name, item, key, asked), True
+            out.append(_object(f"{name}: item", i, item, key))
+        return out
     rows = []
     for i, line in enumerate(_lines(text), start=1):
         if not line.strip():
@@ -105,8 +111,27 @@ def _jsonl(name: str, text: str, key: str) -> list[Remark]:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
             raise InputError(f"{name}: line {i}: not JSON ({exc.msg}).") from None
+        key, asked = _json_key(name, obj, key, asked), True
         rows.append(_object(f"{name}: line", i, obj, key))
     return rows
+
+
+def _json_key(name: str, obj: object, key: str, asked: bool) -> str:
+    """The field holding the remarks: ``key`` in any case; on the first object (``asked``
+    False), else the one usual name for it, as a CSV's column is chosen, kept for the file's
+    other lines."""
+    if not isinstance(obj, dict) or key in obj:
+        return key
+    folded = [str(k).casefold() for k in obj]
+    if key.casefold() in folded:
+        return str(list(obj)[folded.index(key.casefold())])
+    found = [c for c in _TEXT_NAMES if c in folded] if not asked else []
+    if len(found) != 1:
+        return key
+    chosen = str(list(obj)[folded.index(found[0])])
+    print(f"earshot: {name}: no \"text\" field; reading the remarks from \"{chosen}\" "
+          "(--text-column names another).", file=sys.stderr)
+    return chosen
 
 
 def _object(where: str, i: int, obj: object, key: str) -> Remark:
@@ -124,6 +149,9 @@ def _object(where: str, i: int, obj: object, key: str) -> Remark:
 
 def _table(name: str, text: str, delimiter: str, text_column: str | None,
            header: bool) -> list[Remark]:
+    if delimiter == "," and (semi := _semicolons(text)):
+        delimiter = ";"
+        print(f"earshot: {name}: {semi}", file=sys.stderr)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     records: list[list[str]] = []
     ends: list[int] = []  # the line each record ends on, for messages
@@ -155,6 +183,16 @@ def _table(name: str, text: str, delimiter: str, text_column: str | None,
             c: v for i, (c, v) in enumerate(zip(columns, values, strict=True)) if i != index}
         rows.append(Remark(n, values[index], extra))
     return rows
+
+
+def _semicolons(text: str) -> str | None:
+    """A note when a .csv's first line separates its fields with semicolons rather than
+    commas (more semicolons than commas outside quotes), as Excel writes CSV in locales
+    whose decimal mark is a comma and as HWU64 ships; else None."""
+    first = re.sub(r'"[^"]*"', "", text.split("\n", 1)[0])
+    if first.count(";") > first.count(","):
+        return "fields are separated by ';', read as such."
+    return None
 
 
 # What public sets call the column of remarks when it is not "text" (SST's "sentence",

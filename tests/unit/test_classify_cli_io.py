@@ -259,3 +259,42 @@ def test_the_language_field_names_short_remarks_in_other_languages(tmp_path):
     assert [o["language"] for o in out] == ["fr", "fr", "es", "pt", "ja", "en", "en"]
     assert all(o["process"] is None and o["sentiment"] == "neutral" for o in out[:5])
     assert out[5]["sentiment"] == "complaint"
+
+
+def test_a_semicolon_separated_csv_is_read_as_such(tmp_path):
+    """HWU64's files, and Excel's CSV where the decimal mark is a comma, separate fields with
+    ';': it was one column named 'answerid;scenario;...', refused, or a quoted cell 'malformed'."""
+    hwu = tmp_path / "alarm_query.csv"
+    hwu.write_text('answerid;scenario;intent;answer_from_anno\n'
+                   '25968;alarm;query;"tell me, when is my alarm"\n', encoding="utf-8")
+    result = run([str(hwu), "--text-column", "answer_from_anno"])
+    assert result.exit_code == 0, result.output
+    [out] = lines(result)
+    assert (out["text"], out["intent"], out["answerid"]) == ("tell me, when is my alarm",
+                                                               "query", "25968")
+    assert "separated by ';'" in result.stderr
+    comma = tmp_path / "remarks.csv"  # commas stay commas, a ';' inside a remark or not
+    comma.write_text('text,label\nstill waiting; again,neg\n', encoding="utf-8")
+    [out] = lines(run([str(comma)]))
+    assert (out["text"], out["label"]) == ("still waiting; again", "neg")
+
+
+def test_a_json_field_is_found_as_a_csv_column_is(tmp_path):
+    """Any case ("Text"), or the one usual name for remarks ("sentence", "message"), as a
+    CSV's header is read; these exited 2."""
+    upper = tmp_path / "upper.jsonl"
+    upper.write_text('{"Text": "still waiting", "label": 0}\n', encoding="utf-8")
+    [out] = lines(run([str(upper)]))
+    assert (out["text"], out["label"]) == ("still waiting", 0)
+    usual = tmp_path / "sst.jsonl"
+    usual.write_text('{"sentence": "still waiting", "label": 0}\n'
+                     '{"sentence": "no complaints", "label": 1}\n', encoding="utf-8")
+    result = run([str(usual)])
+    assert result.exit_code == 0, result.output
+    assert [(o["text"], o["label"]) for o in lines(result)] == [("still waiting", 0),
+                                                                ("no complaints", 1)]
+    assert result.stderr.count('reading the remarks from "sentence"') == 1
+    both = tmp_path / "both.jsonl"  # two usual names: which one is not guessed
+    both.write_text('{"message": "a", "comment": "b"}\n', encoding="utf-8")
+    result = run([str(both)])
+    assert result.exit_code == 2 and 'no "text" field' in result.output
