@@ -179,7 +179,7 @@ _FIELDS = ("text", "process", "confidence", "sentiment", "score", "suggestion",
 
 
 def _result(text: str, result: Classification) -> dict[str, object]:
-    routing = result.routing
+    routing, s = result.routing, result.sentiment
     return {
         "text": text,
         "process": routing.process_key,
@@ -187,7 +187,9 @@ def _result(text: str, result: Classification) -> dict[str, object]:
         # The tone, always praise/complaint/neutral; "filed_as" is what the bot
         # files, "suggestion" when the remark is an idea.
         "sentiment": result.sentiment.tone,
-        "score": round(result.sentiment.score, 3),
+        # The tone's score, -1..1, also for an idea (whose SentimentResult.score is the
+        # idea detector's confidence: that is "suggestion_confidence").
+        "score": round(s.score if (p := s.polarity) is None else p, 3),
         "suggestion": result.sentiment.label == "suggestion",
         "suggestion_confidence": round(result.sentiment.suggestion, 3),
         "filed_as": result.sentiment.label,

@@ -298,3 +298,15 @@ def test_a_json_field_is_found_as_a_csv_column_is(tmp_path):
     both.write_text('{"message": "a", "comment": "b"}\n', encoding="utf-8")
     result = run([str(both)])
     assert result.exit_code == 2 and 'no "text" field' in result.output
+
+
+def test_an_ideas_score_is_its_tones_not_the_idea_detectors_confidence():
+    """`score` is the tone, -1..1, for every row: an idea's was its suggestion_confidence, so
+    "we'd pay for an API" read "sentiment": "complaint" beside "score": 0.899."""
+    out = lines(run([], "we'd pay for an API\nCan you add SSO with Okta?\nstill waiting\n"))
+    assert [o["filed_as"] for o in out] == ["suggestion", "suggestion", "complaint"]
+    for o in out:
+        sign = {"complaint": -1, "praise": 1}.get(o["sentiment"])
+        assert sign is None or o["score"] * sign > 0, o
+    assert out[0]["score"] != out[0]["suggestion_confidence"]
+    assert abs(out[1]["score"]) < 0.5 and out[1]["sentiment"] == "neutral"
