@@ -15,8 +15,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-from bot.cli.common import read_file
-
 INPUT_FORMATS = ("lines", "csv", "tsv", "jsonl")
 OUTPUT_FORMATS = ("jsonl", "csv", "tsv")
 
@@ -53,15 +51,29 @@ def output_format(fmt: str | None, out: Path | None) -> str:
 
 
 def read_text(path: Path | None) -> str:
-    """A file's text (or standard input's), as UTF-8 with or without a byte-order mark."""
+    """A file's text (or standard input's): UTF-8 with or without a byte-order mark, or
+    UTF-16 with one (Excel's "Unicode text", Windows tools)."""
     if path is not None and str(path) != "-":
-        return read_file(path, encoding="utf-8-sig")  # a file: exit 2 naming what is wrong
-    data = sys.stdin.buffer.read()
+        name, tail = str(path), "save the file as UTF-8"
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise InputError(f"{path}: no such file.") from None
+        except OSError as exc:
+            raise InputError(f"{path}: cannot read it ({exc.strerror or exc}).") from None
+    else:
+        name, tail = "standard input", "save it as UTF-8"
+        data = sys.stdin.buffer.read()
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        try:
+            return data.decode("utf-16").removeprefix("\ufeff")
+        except UnicodeDecodeError:
+            raise InputError(f"{name}: starts as UTF-16 but is not UTF-16 text ({tail}).") from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[:exc.start].count(b"\n") + 1
-        raise InputError(f"standard input: line {line} is not UTF-8 text (save it as UTF-8).") from None
+        raise InputError(f"{name}: line {line} is not UTF-8 text ({tail}).") from None
 
 
 def read_remarks(path: Path | None, fmt: str, text_column: str | None,
@@ -152,6 +164,8 @@ def _table(name: str, text: str, delimiter: str, text_column: str | None,
     if delimiter == "," and (semi := _semicolons(text)):
         delimiter = ";"
         print(f"earshot: {name}: {semi}", file=sys.stderr)
+    # A cell may be as long as the file (the csv module stops at 128 KiB by default).
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     records: list[list[str]] = []
     ends: list[int] = []  # the line each record ends on, for messages

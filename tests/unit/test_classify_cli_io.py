@@ -310,3 +310,24 @@ def test_an_ideas_score_is_its_tones_not_the_idea_detectors_confidence():
         assert sign is None or o["score"] * sign > 0, o
     assert out[0]["score"] != out[0]["suggestion_confidence"]
     assert abs(out[1]["score"]) < 0.5 and out[1]["sentiment"] == "neutral"
+
+
+def test_a_utf16_file_and_a_cell_over_128_kib_are_read(tmp_path):
+    """Excel's "Unicode text" is UTF-16 with a byte-order mark (it exited 2, "not UTF-8");
+    a CSV cell longer than the csv module's default 131,072 characters exited 2 too."""
+    u16 = tmp_path / "remarks.tsv"
+    u16.write_text("text\tlabel\r\ntrès lent\tneg\r\nstill waiting\tneg\r\n", encoding="utf-16")
+    result = run([str(u16)])
+    assert result.exit_code == 0, result.output
+    assert [(o["text"], o["label"], o["language"]) for o in lines(result)] == [
+        ("très lent", "neg", "fr"), ("still waiting", "neg", "en")]
+    big = tmp_path / "big.csv"
+    big.write_text('text,label\n"' + "the export is slow " * 8000 + '",neg\n', encoding="utf-8")
+    result = run([str(big)])
+    assert result.exit_code == 0, result.output
+    [out] = lines(result)
+    assert len(out["text"]) == 19 * 8000 and out["label"] == "neg"
+    latin1 = tmp_path / "latin1.txt"  # other encodings are not guessed: one line, exit 2
+    latin1.write_bytes("still waiting\ntrès lent\n".encode("latin-1"))
+    result = run([str(latin1)])
+    assert result.exit_code == 2 and "line 2 is not UTF-8 text" in result.stderr
