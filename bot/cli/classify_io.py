@@ -166,15 +166,21 @@ def _table(name: str, text: str, delimiter: str, text_column: str | None,
         print(f"earshot: {name}: {semi}", file=sys.stderr)
     # A cell may be as long as the file (the csv module stops at 128 KiB by default).
     csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    records: list[list[str]] = []
-    ends: list[int] = []  # the line each record ends on, for messages
+    error = None
     try:
-        for values in reader:
-            records.append(values)
-            ends.append(reader.line_num)
+        records, ends = _parse(text, delimiter, quoted=True)
     except csv.Error as exc:
-        raise InputError(f"{name}: line {reader.line_num}: malformed CSV: {exc}") from None
+        error = f"{name}: {exc}"
+    if delimiter == "\t" and (error or not _even(records)):
+        # Many TSV sets are written without quoting: a remark that starts with '"' is then
+        # text, not a quoted cell. Read so when that gives every row the same fields.
+        plain, plain_ends = _parse(text, delimiter, quoted=False)
+        if _even(plain):
+            print(f"earshot: {name}: read without quoting (a '\"' is part of the text).",
+                  file=sys.stderr)
+            error, records, ends = None, plain, plain_ends
+    if error:
+        raise InputError(error)
     if not records:
         raise InputError(f"{name}: line 1: empty file, expected a header row")
     if header:
@@ -197,6 +203,27 @@ def _table(name: str, text: str, delimiter: str, text_column: str | None,
             c: v for i, (c, v) in enumerate(zip(columns, values, strict=True)) if i != index}
         rows.append(Remark(n, values[index], extra))
     return rows
+
+
+def _parse(text: str, delimiter: str, quoted: bool) -> tuple[list[list[str]], list[int]]:
+    """The records and the line each ends on (for messages); csv.Error, its message naming
+    the line, when a quoted cell is malformed."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True,
+                        quoting=csv.QUOTE_MINIMAL if quoted else csv.QUOTE_NONE)
+    records: list[list[str]] = []
+    ends: list[int] = []
+    try:
+        for values in reader:
+            records.append(values)
+            ends.append(reader.line_num)
+    except csv.Error as exc:
+        raise csv.Error(f"line {reader.line_num}: malformed CSV: {exc}") from None
+    return records, ends
+
+
+def _even(records: list[list[str]]) -> bool:
+    """Every row with text has as many fields as the first."""
+    return len({len(r) for r in records if any(v.strip() for v in r)}) <= 1
 
 
 def _semicolons(text: str) -> str | None:

@@ -121,3 +121,18 @@ async def test_a_short_remark_in_another_language_waits_for_a_person_and_says_so
     assert "Earshot reads English only; this looks French (fr)" in shown[ALICE]
     assert "Earshot reads English only; this looks German (de)" in shown[BOB]
     assert "English only" not in shown[CARLA]
+
+
+async def test_feedback_typed_in_another_language_is_answered_with_its_language(
+    fake, slack, bot, db
+):
+    """/feedback's reply is the confirmation: it names the language, short remark or long."""
+    await slack.slash(BOB, SUPPORT, "warm up the workspace")
+    await settled(bot, timeout=60)
+    for text, shown in (("sehr langsam", "German (de)"), (FRENCH, "French (fr)")):
+        answer = await slack.slash(ALICE, SUPPORT, text)
+        assert answer.status == 200
+        body = json.dumps(answer.json(), ensure_ascii=False)
+        assert f"Earshot reads English only; this looks {shown}" in body
+    stored = await remarks(db)
+    assert [(r.language, r.process_id) for r in stored[1:]] == [("de", None), ("fr", None)]

@@ -331,3 +331,25 @@ def test_a_utf16_file_and_a_cell_over_128_kib_are_read(tmp_path):
     latin1.write_bytes("still waiting\ntrès lent\n".encode("latin-1"))
     result = run([str(latin1)])
     assert result.exit_code == 2 and "line 2 is not UTF-8 text" in result.stderr
+
+
+def test_a_tsv_written_without_quoting_keeps_a_remark_that_starts_with_a_quote(tmp_path):
+    """Many TSV sets quote nothing: a remark starting with '"' exited 2 ("malformed CSV")."""
+    raw = tmp_path / "dev.tsv"
+    raw.write_text('sentence\tlabel\n"best day ever," said nobody\t0\nstill waiting\t0\n'
+                   'the "new" plan\t1\n', encoding="utf-8")
+    result = run([str(raw)])
+    assert result.exit_code == 0, result.output
+    assert [(o["text"], o["label"]) for o in lines(result)] == [
+        ('"best day ever," said nobody', "0"), ("still waiting", "0"), ('the "new" plan', "1")]
+    assert "read without quoting" in result.stderr
+    quoted = tmp_path / "quoted.tsv"  # a quoted TSV (pandas, GoEmotions) is read as before
+    quoted.write_text('text\tlabel\n"""drop the beat"" now"\t2\n"two\nlines"\t1\n', encoding="utf-8")
+    result = run([str(quoted)])
+    assert [(o["text"], o["label"]) for o in lines(result)] == [('"drop the beat" now', "2"),
+                                                                ("two\nlines", "1")]
+    assert "without quoting" not in result.stderr
+    bad = tmp_path / "bad.csv"  # a CSV is not guessed at: its bad quote is named by line
+    bad.write_text('text,label\n"bad"x,1\n', encoding="utf-8")
+    result = run([str(bad)])
+    assert result.exit_code == 2 and "bad.csv: line 2: malformed CSV" in result.stderr
