@@ -154,6 +154,8 @@ def _object(where: str, i: int, obj: object, key: str) -> Remark:
         raise InputError(f"{where} {i}: no \"{key}\" field (fields: "
                          f"{', '.join(obj) or 'none'}); name it with --text-column.")
     value = obj.pop(key)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        value = str(value)  # a remark that is a number ("5", a score typed as the text)
     if value is not None and not isinstance(value, str):
         raise InputError(f"{where} {i}: \"{key}\" is not a string.")
     return Remark(i, value or "", obj)

@@ -353,3 +353,22 @@ def test_a_tsv_written_without_quoting_keeps_a_remark_that_starts_with_a_quote(t
     bad.write_text('text,label\n"bad"x,1\n', encoding="utf-8")
     result = run([str(bad)])
     assert result.exit_code == 2 and "bad.csv: line 2: malformed CSV" in result.stderr
+
+
+def test_numbers_as_json_text_and_the_options_files_errors_read_like_the_inputs(tmp_path):
+    """A JSON remark typed as a number ("text": 5) exited 2; a missing --processes or --train
+    file printed Python's "[Errno 2] No such file or directory" rather than the input's one line."""
+    remarks = tmp_path / "scores.jsonl"
+    remarks.write_text('{"text": 12345}\n{"text": 3.5}\n', encoding="utf-8")
+    result = run([str(remarks)])
+    assert result.exit_code == 0, result.output
+    assert [o["text"] for o in lines(result)] == ["12345", "3.5"]
+    for option in ("--processes", "--train"):
+        missing = tmp_path / "missing.file"
+        result = run([option, str(missing)], "still waiting\n")
+        assert result.exit_code == 2 and result.stderr == f"earshot: {missing}: no such file.\n"
+    train = tmp_path / "train.csv"
+    train.write_text("text,process\nthe invoice arrived twice,Invoices\n", encoding="utf-8")
+    result = run(["--train", str(train)], "still waiting\n")
+    assert result.exit_code == 2 and "unknown process 'Invoices' (processes: " in result.stderr
+    assert "Billing" in result.stderr
