@@ -137,10 +137,10 @@ def _json_key(name: str, obj: object, key: str, asked: bool) -> str:
     folded = [str(k).casefold() for k in obj]
     if key.casefold() in folded:
         return str(list(obj)[folded.index(key.casefold())])
-    found = [c for c in _TEXT_NAMES if c in folded] if not asked else []
+    found = _usual([str(k) for k in obj]) if not asked else []
     if len(found) != 1:
         return key
-    chosen = str(list(obj)[folded.index(found[0])])
+    chosen = str(list(obj)[found[0]])
     print(f"earshot: {name}: no \"text\" field; reading the remarks from \"{chosen}\" "
           "(--text-column names another).", file=sys.stderr)
     return chosen
@@ -240,9 +240,18 @@ def _semicolons(text: str) -> str | None:
 
 # What public sets call the column of remarks when it is not "text" (SST's "sentence",
 # review sets' "review", chat sets' "utterance"...): used when exactly one is there.
-_TEXT_NAMES = ("sentence", "review", "review_text", "reviewtext", "utterance", "tweet",
-               "comment", "comments", "feedback", "remark", "message", "content", "body",
-               "query", "question")
+# Compared without case, spaces, "_", "-" or ".": "Review Text", "comment_text",
+# "review_body", "reviews.text" and a survey export's "Verbatim" are found too.
+_TEXT_NAMES = ("sentence", "review", "reviewtext", "reviewbody", "reviewstext", "utterance",
+               "tweet", "comment", "comments", "commenttext", "feedback", "feedbacktext",
+               "remark", "remarks", "message", "content", "body", "query", "question",
+               "verbatim")
+
+
+def _usual(columns: list[str]) -> list[int]:
+    """The positions of the columns with a usual name for remarks."""
+    squashed = [re.sub(r"[\s_.\-]+", "", c.casefold()) for c in columns]
+    return [i for i, c in enumerate(squashed) if c in _TEXT_NAMES]
 
 
 def _text_index(name: str, columns: list[str], wanted: str | None, header: bool) -> int:
@@ -258,12 +267,12 @@ def _text_index(name: str, columns: list[str], wanted: str | None, header: bool)
         raise InputError(f"{name}: no column {wanted!r} (columns: {', '.join(columns)}).")
     if "text" in folded:
         return folded.index("text")
-    found = [c for c in _TEXT_NAMES if c in folded]
+    found = _usual(columns)
     if len(found) == 1:
         print(f"earshot: {name}: no 'text' column; reading the remarks from "
-              f"'{columns[folded.index(found[0])]}' (--text-column names another).",
+              f"'{columns[found[0]]}' (--text-column names another).",
               file=sys.stderr)
-        return folded.index(found[0])
+        return found[0]
     if not header and len(columns) == 1:
         return 0
     shown = ", ".join(columns) if header else f"{len(columns)} columns"

@@ -372,3 +372,16 @@ def test_numbers_as_json_text_and_the_options_files_errors_read_like_the_inputs(
     result = run(["--train", str(train)], "still waiting\n")
     assert result.exit_code == 2 and "unknown process 'Invoices' (processes: " in result.stderr
     assert "Billing" in result.stderr
+
+
+def test_usual_column_names_are_found_whatever_their_spacing(tmp_path):
+    """"Review Text" (the clothing-reviews set), "comment_text" (Jigsaw), "review_body"
+    (Amazon reviews), a survey's "Verbatim": each exited 2 "missing column(s) text"."""
+    for column in ("Review Text", "comment_text", "review_body", "Verbatim"):
+        remarks = tmp_path / "r.csv"
+        remarks.write_text(f'Rating,"{column}"\n1,still waiting\n', encoding="utf-8")
+        result = run([str(remarks)])
+        assert result.exit_code == 0, (column, result.output)
+        [out] = lines(result)
+        assert (out["text"], out["Rating"]) == ("still waiting", "1")
+        assert f"reading the remarks from '{column}'" in result.stderr
