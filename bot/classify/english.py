@@ -56,3 +56,11 @@ def known(word: str) -> bool:
     # The list drops an inflection whose base it holds, and that base may be an inflection
     # itself ("foods" -> "food" -> "foo"): two steps reach every word of the list.
     return w in whole_words() or any(b in words or any(c in words for c in _bases(b)) for b in _bases(w))
+
+
+def in_word_list(word: str) -> bool:
+    """Whether a lower-case word (3+ letters) or its regular base is in the English word list
+    alone (not the word vectors' tokens, which hold other languages' words too): language.py
+    asks it of a short remark's words."""
+    words = _words()
+    return any(b in words or any(c in words for c in _bases(b)) for b in _bases(word))

@@ -11,8 +11,10 @@ may be fetched at run time. About 6 MB in memory and tens of µs a remark.
 
 Short texts are ambiguous ("ok thanks", "SSO pls" look like anything), so:
 
-- under ``MIN_LETTERS`` letters we do not guess: English (unless most are of another script,
-  where three are enough);
+- under ``MIN_LETTERS`` letters the model is asked only when the text's words are mostly not
+  English (``short_need``: "très lent", "muy lento", "danke"; names, acronyms and informal
+  English such as "lol" or "thx" do not count), or all its letters are of another script
+  ("遅い"), and it must then be surer when English words are mixed in; else English;
 - plain ASCII text with enough English function words is English without asking the model
   (``bench/language_eval.py`` measures what this costs in missed remarks);
 - the model must be at least ``THRESHOLD`` sure of another language, more than
@@ -31,12 +33,18 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from bot.classify import english
+
 ENGLISH = "en"
 MIN_LETTERS = 12
 THRESHOLD = 0.50
 # ... and more than this many times as sure of it as of English: "another great trip! Thanks
 # so much!!" is Spanish 0.53 against English 0.38, which is a coin toss, not a Spanish remark.
 ENGLISH_RATIO = 2.0
+# Under MIN_LETTERS letters: how sure the model must be when every word is foreign ("merci" is
+# French 0.46), and when English words are mixed in without an accented one ("sehr gut").
+SHORT_ALL_FOREIGN = 0.40
+SHORT_MIXED = 0.80
 RANKED = 3  # languages read per text: English below the top three is under half the top one
 # At least this share of the words, and two of them, must be English function words.
 CUE_SHARE = 0.25
@@ -56,6 +64,14 @@ how what which who whom whose there here some any every each all more most very 
 only of at by up out over after before because while since until please thanks thank
 my mine me us him hi hello yes yeah ok okay pls thx it
 much really got get know guys thats whats didnt doesnt isnt wasnt ive youre
+""".split()
+)
+# Informal English and interjections the word list lacks: not foreign in a short remark.
+_INFORMAL = frozenset(
+    """
+lol lmao lmfao rofl omg idk thx pls plz tysm lgtm nvm smh ofc bro ya yah nah yup yep okay hmm
+hmmm ugh haha hahaha hehe gotcha dunno xoxo thankyou thnx thanx asap btw fyi imo imho tbh irl
+dm dms yay yikes meh wtf ftw fml hoo aww awww
 """.split()
 )
 # Living languages people write to companies in. A short English text the model knows no
@@ -148,15 +164,46 @@ def enough_letters(words: list[str]) -> bool:
     return other >= 3 and 2 * other >= letters
 
 
+def short_need(text: str, words: list[str]) -> float | None:
+    """For a text under ``MIN_LETTERS`` letters: how sure the model must be of another language,
+    or None when it is not asked (English). Asked when all the letters are of another script
+    than Latin, or when at least half the words that count are foreign (not in the English
+    word list), or one of them is accented. Words that do not count: under three plain
+    letters ("ok", "no"), a capitalised name after the first word, an acronym ("SSO")."""
+    if words and all(c > "\u024f" for w in words for c in w):
+        return THRESHOLD
+    raw = _WORD.findall(clean(text).replace("\u2019", "'"))
+    content: list[str] = []
+    foreign: list[str] = []
+    for i, w in enumerate(raw):
+        plain = w.isascii()
+        if plain and (len(w) < 3 or (w.isupper() and len(w) <= 5)
+                      or (i > 0 and w[0].isupper() and w[1:].islower())):
+            continue
+        lw = w.lower()
+        content.append(lw)
+        base = lw.split("'")[0]  # "it's", "DM'ed"
+        if not plain or not (lw in _CUES or lw in _INFORMAL or base in _CUES
+                             or base in _INFORMAL or english.in_word_list(lw)):
+            foreign.append(lw)
+    accented = any(not w.isascii() for w in foreign)
+    if not foreign or not (accented or 2 * len(foreign) >= len(content)):
+        return None
+    if len(foreign) == len(content):
+        return SHORT_ALL_FOREIGN
+    return THRESHOLD if accented else SHORT_MIXED
+
+
 def detect(text: str) -> str:
     """The ISO 639-1 code of ``text``'s language; ``"en"`` when unsure (see the docstring).
     ``detect_many([text])[0]`` without a batch's lists (the bot detects one remark at a time)."""
     ask = _to_ask(text)
-    return ENGLISH if ask is None else _verdict(*predict_many([ask])[0])
+    return ENGLISH if ask is None else _verdict(*predict_many([ask[0]])[0], bar=ask[1])
 
 
-def _to_ask(text: str) -> str | None:
-    """The cleaned text to ask the model about, or None: English without asking."""
+def _to_ask(text: str) -> tuple[str, float] | None:
+    """The cleaned text to ask the model about and how sure it must be, or None: English
+    without asking."""
     text = text or ""
     # Plain ASCII without markup (most remarks): cleaning would only collapse
     # whitespace, which no word contains, so the words are read from the text itself
@@ -164,14 +211,20 @@ def _to_ask(text: str) -> str | None:
     plain = text.isascii() and not _has_markup(text)
     t = text if plain else clean(text)
     words = _WORD.findall(t.lower())
-    if not enough_letters(words) or short_cut(words):
+    bar = THRESHOLD
+    if not enough_letters(words):
+        short = short_need(text, words) if words else None
+        if short is None:
+            return None
+        bar = short
+    elif short_cut(words):
         return None
-    return clean(text) if plain else t
+    return (clean(text) if plain else t), bar
 
 
-def _verdict(code: str, p: float, p_en: float) -> str:
+def _verdict(code: str, p: float, p_en: float, *, bar: float = THRESHOLD) -> str:
     """The model's top language if it is sure enough of it (see the docstring), else English."""
-    if code != ENGLISH and code in LANGUAGES and p >= THRESHOLD and p > ENGLISH_RATIO * p_en:
+    if code != ENGLISH and code in LANGUAGES and p >= bar and p > ENGLISH_RATIO * p_en:
         return code
     return ENGLISH
 
@@ -180,14 +233,16 @@ def detect_many(texts: list[str]) -> list[str]:
     out = [ENGLISH] * len(texts)
     ask: list[int] = []
     cleaned: list[str] = []
+    need: list[float] = []
     for i, text in enumerate(texts):
-        t = _to_ask(text)
-        if t is not None:
+        got = _to_ask(text)
+        if got is not None:
             ask.append(i)
-            cleaned.append(t)
+            cleaned.append(got[0])
+            need.append(got[1])
     if ask:
-        for i, verdict in zip(ask, predict_many(cleaned), strict=True):
-            out[i] = _verdict(*verdict)
+        for i, bar, verdict in zip(ask, need, predict_many(cleaned), strict=True):
+            out[i] = _verdict(*verdict, bar=bar)
     return out
 
 

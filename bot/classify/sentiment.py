@@ -319,7 +319,7 @@ class SentimentModel:
         polarity = round(max(-1.0, min(1.0, polarity)), 4)
         idea = round(idea, 4)
         if idea >= SUGGESTION_THRESHOLD:
-            return SentimentResult(SUGGESTION, idea, tone, idea)
+            return SentimentResult(SUGGESTION, idea, tone, idea, polarity)
         return SentimentResult(tone, polarity, tone, idea)
 
     def tone_probabilities(self, text: str) -> dict[str, float]:

@@ -46,13 +46,15 @@ class SentimentResult:
     """Sentiment label plus a score: for praise/complaint/neutral from -1 (strong
     complaint) to +1 (strong praise); for a suggestion the detector's confidence, 0..1.
 
-    ``tone`` is always one of POLARITIES (a suggestion still has a tone) and
-    ``suggestion`` the idea detector's probability."""
+    ``tone`` is always one of POLARITIES (a suggestion still has a tone),
+    ``suggestion`` the idea detector's probability and ``polarity`` the tone's score, -1..1,
+    for a suggestion too (None: the same as ``score``)."""
 
     label: str
     score: float
     tone: str = "neutral"
     suggestion: float = 0.0
+    polarity: float | None = None
 
 
 @dataclass(frozen=True)

@@ -28,10 +28,7 @@ from bot.domain.processes.process_file import (
 
 def _read_csv(path: Path, required: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
     """Rows of a CSV with their line numbers; errors name the file and line."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot read: {exc}") from None
+    text = io_.read_text(path)  # "no such file.", not UTF-8: one line, exit 2
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader, None)
@@ -62,10 +59,7 @@ def _read_csv(path: Path, required: tuple[str, ...]) -> list[tuple[int, dict[str
 def _load_registry(path: Path | None) -> list[ProcessDef]:
     if path is None:
         return load_starter_processes()
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot read: {exc}") from None
+    text = io_.read_text(path)
     try:
         return load_processes(text)
     except ProcessFileError as exc:
@@ -80,7 +74,8 @@ def _load_training(path: Path, names: dict[str, str]) -> list[LabelledExample]:
         if process:
             key = names.get(process.casefold())
             if key is None:
-                raise InputError(f"{path}: line {line}: unknown process '{process}'")
+                raise InputError(f"{path}: line {line}: unknown process '{process}' "
+                                 f"(processes: {', '.join(names.values()) or 'none'})")
         sentiment = (row.get("sentiment") or "").strip().lower() or None
         if sentiment is not None and sentiment not in SENTIMENTS:
             raise InputError(
@@ -179,7 +174,7 @@ _FIELDS = ("text", "process", "confidence", "sentiment", "score", "suggestion",
 
 
 def _result(text: str, result: Classification) -> dict[str, object]:
-    routing = result.routing
+    routing, s = result.routing, result.sentiment
     return {
         "text": text,
         "process": routing.process_key,
@@ -187,7 +182,9 @@ def _result(text: str, result: Classification) -> dict[str, object]:
         # The tone, always praise/complaint/neutral; "filed_as" is what the bot
         # files, "suggestion" when the remark is an idea.
         "sentiment": result.sentiment.tone,
-        "score": round(result.sentiment.score, 3),
+        # The tone's score, -1..1, also for an idea (whose SentimentResult.score is the
+        # idea detector's confidence: that is "suggestion_confidence").
+        "score": round(s.score if (p := s.polarity) is None else p, 3),
         "suggestion": result.sentiment.label == "suggestion",
         "suggestion_confidence": round(result.sentiment.suggestion, 3),
         "filed_as": result.sentiment.label,

@@ -8,13 +8,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
-
-from bot.cli.common import read_file
 
 INPUT_FORMATS = ("lines", "csv", "tsv", "jsonl")
 OUTPUT_FORMATS = ("jsonl", "csv", "tsv")
@@ -52,15 +51,29 @@ def output_format(fmt: str | None, out: Path | None) -> str:
 
 
 def read_text(path: Path | None) -> str:
-    """A file's text (or standard input's), as UTF-8 with or without a byte-order mark."""
+    """A file's text (or standard input's): UTF-8 with or without a byte-order mark, or
+    UTF-16 with one (Excel's "Unicode text", Windows tools)."""
     if path is not None and str(path) != "-":
-        return read_file(path, encoding="utf-8-sig")  # a file: exit 2 naming what is wrong
-    data = sys.stdin.buffer.read()
+        name, tail = str(path), "save the file as UTF-8"
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise InputError(f"{path}: no such file.") from None
+        except OSError as exc:
+            raise InputError(f"{path}: cannot read it ({exc.strerror or exc}).") from None
+    else:
+        name, tail = "standard input", "save it as UTF-8"
+        data = sys.stdin.buffer.read()
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        try:
+            return data.decode("utf-16").removeprefix("\ufeff")
+        except UnicodeDecodeError:
+            raise InputError(f"{name}: starts as UTF-16 but is not UTF-16 text ({tail}).") from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[:exc.start].count(b"\n") + 1
-        raise InputError(f"standard input: line {line} is not UTF-8 text (save it as UTF-8).") from None
+        raise InputError(f"{name}: line {line} is not UTF-8 text ({tail}).") from None
 
 
 def read_remarks(path: Path | None, fmt: str, text_column: str | None,
@@ -73,7 +86,7 @@ def read_remarks(path: Path | None, fmt: str, text_column: str | None,
     if fmt == "lines":
         rows = [Remark(i, line) for i, line in enumerate(_lines(text), start=1)]
     elif fmt == "jsonl":
-        rows = _jsonl(name, text, text_column or "text")
+        rows = _jsonl(name, text, text_column or "text", asked=text_column is not None)
     else:
         rows = _table(name, text, "\t" if fmt == "tsv" else ",", text_column, header)
     remarks = [r for r in rows if r.text.strip()]
@@ -85,9 +98,10 @@ def _lines(text: str) -> list[str]:
     return lines[:-1] if lines[-1] == "" else lines
 
 
-def _jsonl(name: str, text: str, key: str) -> list[Remark]:
+def _jsonl(name: str, text: str, key: str, asked: bool = False) -> list[Remark]:
     """JSON Lines; or, for a file that is one JSON array of objects, its items (row: the
-    item's 1-based position)."""
+    item's 1-based position). ``asked``: ``key`` was named by --text-column (no other
+    usual name is tried)."""
     if text.lstrip().startswith("["):
         try:
             items = json.loads(text)
@@ -95,7 +109,11 @@ def _jsonl(name: str, text: str, key: str) -> list[Remark]:
             raise InputError(f"{name}: line {exc.lineno}: not JSON ({exc.msg}).") from None
         if not isinstance(items, list):
             raise InputError(f"{name}: expected JSON Lines or one JSON array of objects.")
-        return [_object(f"{name}: item", i, item, key) for i, item in enumerate(items, start=1)]
+        out = []
+        for i, item in enumerate(items, start=1):
+            key, asked = _json_key(name, item, key, asked), True
+            out.append(_object(f"{name}: item", i, item, key))
+        return out
     rows = []
     for i, line in enumerate(_lines(text), start=1):
         if not line.strip():
@@ -105,8 +123,27 @@ def _jsonl(name: str, text: str, key: str) -> list[Remark]:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
             raise InputError(f"{name}: line {i}: not JSON ({exc.msg}).") from None
+        key, asked = _json_key(name, obj, key, asked), True
         rows.append(_object(f"{name}: line", i, obj, key))
     return rows
+
+
+def _json_key(name: str, obj: object, key: str, asked: bool) -> str:
+    """The field holding the remarks: ``key`` in any case; on the first object (``asked``
+    False), else the one usual name for it, as a CSV's column is chosen, kept for the file's
+    other lines."""
+    if not isinstance(obj, dict) or key in obj:
+        return key
+    folded = [str(k).casefold() for k in obj]
+    if key.casefold() in folded:
+        return str(list(obj)[folded.index(key.casefold())])
+    found = _usual([str(k) for k in obj]) if not asked else []
+    if len(found) != 1:
+        return key
+    chosen = str(list(obj)[found[0]])
+    print(f"earshot: {name}: no \"text\" field; reading the remarks from \"{chosen}\" "
+          "(--text-column names another).", file=sys.stderr)
+    return chosen
 
 
 def _object(where: str, i: int, obj: object, key: str) -> Remark:
@@ -117,6 +154,8 @@ def _object(where: str, i: int, obj: object, key: str) -> Remark:
         raise InputError(f"{where} {i}: no \"{key}\" field (fields: "
                          f"{', '.join(obj) or 'none'}); name it with --text-column.")
     value = obj.pop(key)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        value = str(value)  # a remark that is a number ("5", a score typed as the text)
     if value is not None and not isinstance(value, str):
         raise InputError(f"{where} {i}: \"{key}\" is not a string.")
     return Remark(i, value or "", obj)
@@ -124,15 +163,26 @@ def _object(where: str, i: int, obj: object, key: str) -> Remark:
 
 def _table(name: str, text: str, delimiter: str, text_column: str | None,
            header: bool) -> list[Remark]:
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    records: list[list[str]] = []
-    ends: list[int] = []  # the line each record ends on, for messages
+    if delimiter == "," and (semi := _semicolons(text)):
+        delimiter = ";"
+        print(f"earshot: {name}: {semi}", file=sys.stderr)
+    # A cell may be as long as the file (the csv module stops at 128 KiB by default).
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
+    error = None
     try:
-        for values in reader:
-            records.append(values)
-            ends.append(reader.line_num)
+        records, ends = _parse(text, delimiter, quoted=True)
     except csv.Error as exc:
-        raise InputError(f"{name}: line {reader.line_num}: malformed CSV: {exc}") from None
+        error = f"{name}: {exc}"
+    if delimiter == "\t" and (error or not _even(records)):
+        # Many TSV sets are written without quoting: a remark that starts with '"' is then
+        # text, not a quoted cell. Read so when that gives every row the same fields.
+        plain, plain_ends = _parse(text, delimiter, quoted=False)
+        if _even(plain):
+            print(f"earshot: {name}: read without quoting (a '\"' is part of the text).",
+                  file=sys.stderr)
+            error, records, ends = None, plain, plain_ends
+    if error:
+        raise InputError(error)
     if not records:
         raise InputError(f"{name}: line 1: empty file, expected a header row")
     if header:
@@ -157,11 +207,51 @@ def _table(name: str, text: str, delimiter: str, text_column: str | None,
     return rows
 
 
+def _parse(text: str, delimiter: str, quoted: bool) -> tuple[list[list[str]], list[int]]:
+    """The records and the line each ends on (for messages); csv.Error, its message naming
+    the line, when a quoted cell is malformed."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True,
+                        quoting=csv.QUOTE_MINIMAL if quoted else csv.QUOTE_NONE)
+    records: list[list[str]] = []
+    ends: list[int] = []
+    try:
+        for values in reader:
+            records.append(values)
+            ends.append(reader.line_num)
+    except csv.Error as exc:
+        raise csv.Error(f"line {reader.line_num}: malformed CSV: {exc}") from None
+    return records, ends
+
+
+def _even(records: list[list[str]]) -> bool:
+    """Every row with text has as many fields as the first."""
+    return len({len(r) for r in records if any(v.strip() for v in r)}) <= 1
+
+
+def _semicolons(text: str) -> str | None:
+    """A note when a .csv's first line separates its fields with semicolons rather than
+    commas (more semicolons than commas outside quotes), as Excel writes CSV in locales
+    whose decimal mark is a comma and as HWU64 ships; else None."""
+    first = re.sub(r'"[^"]*"', "", text.split("\n", 1)[0])
+    if first.count(";") > first.count(","):
+        return "fields are separated by ';', read as such."
+    return None
+
+
 # What public sets call the column of remarks when it is not "text" (SST's "sentence",
 # review sets' "review", chat sets' "utterance"...): used when exactly one is there.
-_TEXT_NAMES = ("sentence", "review", "review_text", "reviewtext", "utterance", "tweet",
-               "comment", "comments", "feedback", "remark", "message", "content", "body",
-               "query", "question")
+# Compared without case, spaces, "_", "-" or ".": "Review Text", "comment_text",
+# "review_body", "reviews.text" and a survey export's "Verbatim" are found too.
+_TEXT_NAMES = ("sentence", "review", "reviewtext", "reviewbody", "reviewstext", "utterance",
+               "tweet", "comment", "comments", "commenttext", "feedback", "feedbacktext",
+               "remark", "remarks", "message", "content", "body", "query", "question",
+               "verbatim")
+
+
+def _usual(columns: list[str]) -> list[int]:
+    """The positions of the columns with a usual name for remarks."""
+    squashed = [re.sub(r"[\s_.\-]+", "", c.casefold()) for c in columns]
+    return [i for i, c in enumerate(squashed) if c in _TEXT_NAMES]
 
 
 def _text_index(name: str, columns: list[str], wanted: str | None, header: bool) -> int:
@@ -177,12 +267,12 @@ def _text_index(name: str, columns: list[str], wanted: str | None, header: bool)
         raise InputError(f"{name}: no column {wanted!r} (columns: {', '.join(columns)}).")
     if "text" in folded:
         return folded.index("text")
-    found = [c for c in _TEXT_NAMES if c in folded]
+    found = _usual(columns)
     if len(found) == 1:
         print(f"earshot: {name}: no 'text' column; reading the remarks from "
-              f"'{columns[folded.index(found[0])]}' (--text-column names another).",
+              f"'{columns[found[0]]}' (--text-column names another).",
               file=sys.stderr)
-        return folded.index(found[0])
+        return found[0]
     if not header and len(columns) == 1:
         return 0
     shown = ", ".join(columns) if header else f"{len(columns)} columns"

@@ -102,3 +102,37 @@ async def test_short_english_remarks_stay_english_and_are_filed_as_before(fake, 
     # A workspace with no remark in another language has no language line in its digest.
     preview = await slack.slash(CARLA, SUPPORT, "digest")
     assert "By language" not in json.dumps(preview.json())
+
+
+async def test_a_short_remark_in_another_language_waits_for_a_person_and_says_so(
+    fake, slack, bot, db
+):
+    """"très lent" and "danke" have too few letters for the detector's old rule, which read
+    them as English and let the English model file them; their words are not English."""
+    await capture(fake, slack, bot, ALICE, "très lent")
+    await capture(fake, slack, bot, BOB, "danke")
+    await capture(fake, slack, bot, CARLA, "still waiting")
+    stored = await remarks(db)
+    assert [(r.language, r.process_id, r.sentiment) for r in stored[:2]] == [
+        ("fr", None, "neutral"), ("de", None, "neutral")]
+    assert stored[2].language == "en"
+    shown = {c.params["user"]: json.dumps(c.params["blocks"], ensure_ascii=False)
+             for c in fake.calls_to("chat.postEphemeral")}
+    assert "Earshot reads English only; this looks French (fr)" in shown[ALICE]
+    assert "Earshot reads English only; this looks German (de)" in shown[BOB]
+    assert "English only" not in shown[CARLA]
+
+
+async def test_feedback_typed_in_another_language_is_answered_with_its_language(
+    fake, slack, bot, db
+):
+    """/feedback's reply is the confirmation: it names the language, short remark or long."""
+    await slack.slash(BOB, SUPPORT, "warm up the workspace")
+    await settled(bot, timeout=60)
+    for text, shown in (("sehr langsam", "German (de)"), (FRENCH, "French (fr)")):
+        answer = await slack.slash(ALICE, SUPPORT, text)
+        assert answer.status == 200
+        body = json.dumps(answer.json(), ensure_ascii=False)
+        assert f"Earshot reads English only; this looks {shown}" in body
+    stored = await remarks(db)
+    assert [(r.language, r.process_id) for r in stored[1:]] == [("de", None), ("fr", None)]

@@ -247,3 +247,141 @@ def test_ideas_asked_as_questions_end_to_end():
     assert got == {**{t: ("suggestion", True) for t in ideas},
                    **{t: (got[t][0], False) for t in others}}
     assert all(got[t][0] != "suggestion" for t in others)
+
+
+def test_the_language_field_names_short_remarks_in_other_languages(tmp_path):
+    """A checker's short non-English remarks: each keeps its language and is left unfiled;
+    short English ones stay "en"."""
+    remarks = tmp_path / "short.txt"
+    remarks.write_text("très lent\nmerci\nmuy lento\nnão funciona\n遅い\nstill waiting\nlol\n",
+                       encoding="utf-8")
+    out = lines(run([str(remarks)]))
+    assert [o["language"] for o in out] == ["fr", "fr", "es", "pt", "ja", "en", "en"]
+    assert all(o["process"] is None and o["sentiment"] == "neutral" for o in out[:5])
+    assert out[5]["sentiment"] == "complaint"
+
+
+def test_a_semicolon_separated_csv_is_read_as_such(tmp_path):
+    """HWU64's files, and Excel's CSV where the decimal mark is a comma, separate fields with
+    ';': it was one column named 'answerid;scenario;...', refused, or a quoted cell 'malformed'."""
+    hwu = tmp_path / "alarm_query.csv"
+    hwu.write_text('answerid;scenario;intent;answer_from_anno\n'
+                   '25968;alarm;query;"tell me, when is my alarm"\n', encoding="utf-8")
+    result = run([str(hwu), "--text-column", "answer_from_anno"])
+    assert result.exit_code == 0, result.output
+    [out] = lines(result)
+    assert (out["text"], out["intent"], out["answerid"]) == ("tell me, when is my alarm",
+                                                               "query", "25968")
+    assert "separated by ';'" in result.stderr
+    comma = tmp_path / "remarks.csv"  # commas stay commas, a ';' inside a remark or not
+    comma.write_text('text,label\nstill waiting; again,neg\n', encoding="utf-8")
+    [out] = lines(run([str(comma)]))
+    assert (out["text"], out["label"]) == ("still waiting; again", "neg")
+
+
+def test_a_json_field_is_found_as_a_csv_column_is(tmp_path):
+    """Any case ("Text"), or the one usual name for remarks ("sentence", "message"), as a
+    CSV's header is read; these exited 2."""
+    upper = tmp_path / "upper.jsonl"
+    upper.write_text('{"Text": "still waiting", "label": 0}\n', encoding="utf-8")
+    [out] = lines(run([str(upper)]))
+    assert (out["text"], out["label"]) == ("still waiting", 0)
+    usual = tmp_path / "sst.jsonl"
+    usual.write_text('{"sentence": "still waiting", "label": 0}\n'
+                     '{"sentence": "no complaints", "label": 1}\n', encoding="utf-8")
+    result = run([str(usual)])
+    assert result.exit_code == 0, result.output
+    assert [(o["text"], o["label"]) for o in lines(result)] == [("still waiting", 0),
+                                                                ("no complaints", 1)]
+    assert result.stderr.count('reading the remarks from "sentence"') == 1
+    both = tmp_path / "both.jsonl"  # two usual names: which one is not guessed
+    both.write_text('{"message": "a", "comment": "b"}\n', encoding="utf-8")
+    result = run([str(both)])
+    assert result.exit_code == 2 and 'no "text" field' in result.output
+
+
+def test_an_ideas_score_is_its_tones_not_the_idea_detectors_confidence():
+    """`score` is the tone, -1..1, for every row: an idea's was its suggestion_confidence, so
+    "we'd pay for an API" read "sentiment": "complaint" beside "score": 0.899."""
+    out = lines(run([], "we'd pay for an API\nCan you add SSO with Okta?\nstill waiting\n"))
+    assert [o["filed_as"] for o in out] == ["suggestion", "suggestion", "complaint"]
+    for o in out:
+        sign = {"complaint": -1, "praise": 1}.get(o["sentiment"])
+        assert sign is None or o["score"] * sign > 0, o
+    assert out[0]["score"] != out[0]["suggestion_confidence"]
+    assert abs(out[1]["score"]) < 0.5 and out[1]["sentiment"] == "neutral"
+
+
+def test_a_utf16_file_and_a_cell_over_128_kib_are_read(tmp_path):
+    """Excel's "Unicode text" is UTF-16 with a byte-order mark (it exited 2, "not UTF-8");
+    a CSV cell longer than the csv module's default 131,072 characters exited 2 too."""
+    u16 = tmp_path / "remarks.tsv"
+    u16.write_text("text\tlabel\r\ntrès lent\tneg\r\nstill waiting\tneg\r\n", encoding="utf-16")
+    result = run([str(u16)])
+    assert result.exit_code == 0, result.output
+    assert [(o["text"], o["label"], o["language"]) for o in lines(result)] == [
+        ("très lent", "neg", "fr"), ("still waiting", "neg", "en")]
+    big = tmp_path / "big.csv"
+    big.write_text('text,label\n"' + "the export is slow " * 8000 + '",neg\n', encoding="utf-8")
+    result = run([str(big)])
+    assert result.exit_code == 0, result.output
+    [out] = lines(result)
+    assert len(out["text"]) == 19 * 8000 and out["label"] == "neg"
+    latin1 = tmp_path / "latin1.txt"  # other encodings are not guessed: one line, exit 2
+    latin1.write_bytes("still waiting\ntrès lent\n".encode("latin-1"))
+    result = run([str(latin1)])
+    assert result.exit_code == 2 and "line 2 is not UTF-8 text" in result.stderr
+
+
+def test_a_tsv_written_without_quoting_keeps_a_remark_that_starts_with_a_quote(tmp_path):
+    """Many TSV sets quote nothing: a remark starting with '"' exited 2 ("malformed CSV")."""
+    raw = tmp_path / "dev.tsv"
+    raw.write_text('sentence\tlabel\n"best day ever," said nobody\t0\nstill waiting\t0\n'
+                   'the "new" plan\t1\n', encoding="utf-8")
+    result = run([str(raw)])
+    assert result.exit_code == 0, result.output
+    assert [(o["text"], o["label"]) for o in lines(result)] == [
+        ('"best day ever," said nobody', "0"), ("still waiting", "0"), ('the "new" plan', "1")]
+    assert "read without quoting" in result.stderr
+    quoted = tmp_path / "quoted.tsv"  # a quoted TSV (pandas, GoEmotions) is read as before
+    quoted.write_text('text\tlabel\n"""drop the beat"" now"\t2\n"two\nlines"\t1\n', encoding="utf-8")
+    result = run([str(quoted)])
+    assert [(o["text"], o["label"]) for o in lines(result)] == [('"drop the beat" now', "2"),
+                                                                ("two\nlines", "1")]
+    assert "without quoting" not in result.stderr
+    bad = tmp_path / "bad.csv"  # a CSV is not guessed at: its bad quote is named by line
+    bad.write_text('text,label\n"bad"x,1\n', encoding="utf-8")
+    result = run([str(bad)])
+    assert result.exit_code == 2 and "bad.csv: line 2: malformed CSV" in result.stderr
+
+
+def test_numbers_as_json_text_and_the_options_files_errors_read_like_the_inputs(tmp_path):
+    """A JSON remark typed as a number ("text": 5) exited 2; a missing --processes or --train
+    file printed Python's "[Errno 2] No such file or directory" rather than the input's one line."""
+    remarks = tmp_path / "scores.jsonl"
+    remarks.write_text('{"text": 12345}\n{"text": 3.5}\n', encoding="utf-8")
+    result = run([str(remarks)])
+    assert result.exit_code == 0, result.output
+    assert [o["text"] for o in lines(result)] == ["12345", "3.5"]
+    for option in ("--processes", "--train"):
+        missing = tmp_path / "missing.file"
+        result = run([option, str(missing)], "still waiting\n")
+        assert result.exit_code == 2 and result.stderr == f"earshot: {missing}: no such file.\n"
+    train = tmp_path / "train.csv"
+    train.write_text("text,process\nthe invoice arrived twice,Invoices\n", encoding="utf-8")
+    result = run(["--train", str(train)], "still waiting\n")
+    assert result.exit_code == 2 and "unknown process 'Invoices' (processes: " in result.stderr
+    assert "Billing" in result.stderr
+
+
+def test_usual_column_names_are_found_whatever_their_spacing(tmp_path):
+    """"Review Text" (the clothing-reviews set), "comment_text" (Jigsaw), "review_body"
+    (Amazon reviews), a survey's "Verbatim": each exited 2 "missing column(s) text"."""
+    for column in ("Review Text", "comment_text", "review_body", "Verbatim"):
+        remarks = tmp_path / "r.csv"
+        remarks.write_text(f'Rating,"{column}"\n1,still waiting\n', encoding="utf-8")
+        result = run([str(remarks)])
+        assert result.exit_code == 0, (column, result.output)
+        [out] = lines(result)
+        assert (out["text"], out["Rating"]) == ("still waiting", "1")
+        assert f"reading the remarks from '{column}'" in result.stderr

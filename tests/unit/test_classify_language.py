@@ -17,9 +17,13 @@ from storage.repositories.digests import UnfiledRow
         "ok thanks",
         "SSO pls",
         "lol",
-        "merci",
-        "danke",
         "nope",
+        "meh",
+        "sso?",
+        "yikes",
+        "lgtm",
+        "Damn it, Karen",
+        "Oh no!",
         "thx!!",
         "+1",
         ":tada: :tada:",
@@ -48,8 +52,22 @@ def test_other_languages_are_named(text: str, code: str) -> None:
     assert language.detect(text) == code
 
 
-def test_below_the_minimum_letters_nothing_is_guessed() -> None:
-    assert language.detect("Très bien") == "en"  # 9 letters
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [("très lent", "fr"), ("merci", "fr"), ("c'est nul", "fr"), ("danke", "de"),
+     ("sehr langsam", "de"), ("muy lento", "es"), ("gracias", "es"), ("muito lento", "pt"),
+     ("não funciona", "pt"), ("grazie", "it"), ("non funziona", "it"), ("werkt niet", "nl"),
+     ("遅い", "ja")],
+)
+def test_a_short_remark_of_foreign_words_is_named(text: str, code: str) -> None:
+    """Under the minimum letters the model is asked when the words are mostly not English
+    (these were all read as English, and filed by the English model)."""
+    assert language.detect(text) == code
+
+
+def test_below_the_minimum_letters_english_words_keep_a_text_english() -> None:
+    # "super" and "lent" are English words: nothing foreign to go on.
+    assert language.detect("super lent") == "en"
     assert language.detect("C'est très bien, merci") != "en"
     # Another script: a few letters are enough (they cannot be English).
     assert language.detect("ファイルを開く") == "ja"
