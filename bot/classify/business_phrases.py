@@ -6,6 +6,7 @@ example; lexicon.py adds them to its phrase rules. Written from our own dev sets
 
 from __future__ import annotations
 
+from .business_eighth import EIGHTH
 from .business_seventh import SEVENTH
 from .business_sixth import SIXTH
 
@@ -377,5 +378,5 @@ BUSINESS += (
                         r"superb|nice)[,.!]+ (?![^.?!]{0,60}\b(?:back|working|works|up and running|online|"
                         r"available|open|fixed|sorted|resolved|restored)\b)[^.?!]{0,60}\bagain\b", -2.6),
 )
-# Sixth and seventh passes (issue 23): business_sixth.py, business_seventh.py.
-BUSINESS += SIXTH + SEVENTH
+# Sixth to eighth passes (issue 23): business_sixth.py, business_seventh.py, business_eighth.py.
+BUSINESS += SIXTH + SEVENTH + EIGHTH

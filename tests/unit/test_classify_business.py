@@ -19,12 +19,12 @@ TONE_CASES = [
     (("churn",), "Hooli are evaluating other providers", "complaint"),
     (("price_rise",), "the price increase", "complaint"),
     (("wants_money_back",), "they want a refund", "complaint"),
-    (("happened_twice",), "the invoice arrived twice", "complaint"),
+    (("happened_twice",), "the welcome pack came twice", "complaint"),
     # "couldn't be happier" reads as praise without the rule since the broad tone model.
-    (("not_bad",), "can't fault them", "praise"),
+    (("not_bad",), "can't fault their billing team", "praise"),
     # "the third time I've asked" and "how many times do we have to send the form" read as
     # complaints without the rule since the customer-remark and fifth-pass rows.
-    (("repeat_count",), "This is the fourth time we've raised it", "complaint"),
+    (("repeat_count",), "this is the fifth time we've flagged it", "complaint"),
     (("sarcastic_praise",), "nice, one more incident", "complaint"),
     (("sarcastic_praise",), "love paying twice", "complaint"),
     # Second pass: good news as a plain fact, complaints as questions, broken promises,
@@ -39,7 +39,7 @@ TONE_CASES = [
         "great job, the shop sent the wrong size for the third time",
         "complaint",
     ),
-    (("quick_turnaround",), "the locksmith came out the same afternoon", "praise"),
+    (("quick_turnaround",), "the glazier came out the same morning", "praise"),
     (("trouble_gone",), "abandoned carts have halved this month", "praise"),
     (("trouble_gone",), "the bank refunded the overdraft fee", "praise"),
     (("no_trouble_since",), "no chargebacks since the new checkout went live", "praise"),
@@ -60,7 +60,7 @@ TONE_CASES = [
     # Third pass: money and waiting told as bare facts, time given back.
     (("said_got",), "the delivery note says 24 crates and we received 18", "complaint"),
     (("said_got",), "we are billed for 30 mailboxes but only 22 are in use", "complaint"),
-    (("waited_long",), "the visa application has been pending since March", "complaint"),
+    (("waited_long", "stuck_since"), "the visa application has been pending since March", "complaint"),
     (("waited_long",), "the installer was booked for the 4th and it is now the 11th", "complaint"),
     (("still_pending",), "the chargeback is still marked as under review", "complaint"),
     (("still_pending",), "the wire from our client is still processing", "complaint"),
@@ -110,6 +110,7 @@ def test_each_rule_is_what_turns_its_example(rules, text, label, monkeypatch, fr
     ("text", "label"),
     [
         ("not bad at all", "praise"),
+        ("the invoice arrived twice", "complaint"),
         ("couldn't be happier", "praise"),
         ("no complaints", "praise"),
         ("not great", "complaint"),

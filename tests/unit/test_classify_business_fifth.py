@@ -31,7 +31,7 @@ FIFTH = (
 # (rule, remark, how a person reads it)
 CASES = [
     ("count_mismatch", "we ordered two pallets and got four", "complaint"),
-    ("count_mismatch", "we got six reminder letters and the terms say one", "complaint"),
+    ("count_mismatch", "we ordered 12 and received nine", "complaint"),
     ("nth_in_period", "that's the fourth courier this week", "complaint"),
     ("new_charge", "the hosting is now 60 a month on top of the domain fee", "complaint"),
     ("contact_wait", "forty minutes on the line to change a delivery date", "complaint"),
@@ -44,7 +44,7 @@ CASES = [
     ("effort_spared", "we didn't need to ring them once", "praise"),
     ("done_quickly", "the broker had the policy signed by lunch", "praise"),
     ("paid_less", "we insure all six vans for less than we paid for four", "praise"),
-    ("litotes_more", "not a single late payslip this year", "praise"),
+    ("litotes_more", "not a single double charge this year", "praise"),
     ("sarcastic_again", "lovely, the van skipped our street again", "complaint"),
 ]
 

@@ -24,7 +24,7 @@ CASES = [
     ("good_count_down", "repeat orders dropped from 90 to 35", "complaint"),
     ("effort_count", "changing the address needed four forms", "complaint"),
     ("one_touch", "it took one call to get the meter read", "praise"),
-    ("into_day_n", "we're on day four with the phone line", "complaint"),
+    ("into_day_n", "we are into week three with the venue booking", "complaint"),
     ("had_it_for", "underwriting have had the file for a month", "complaint"),
     ("day_passed", "it's Wednesday and the Monday order is at the depot", "complaint"),
     ("slow_to_load", "the invoice list takes a full minute to load", "complaint"),
@@ -37,7 +37,7 @@ CASES = [
     ("how_still", "how is the parcel still in Leeds?", "complaint"),
     ("stay_if_fixed", "if they fixed the app we would renew", "complaint"),
     ("escalation", "I need to talk to a supervisor", "complaint"),
-    ("discount_missing", "sales offered 20% off and the renewal came at the old price",
+    ("discount_missing", "the account team agreed 15% off and the renewal arrived at the full rate",
      "complaint"),
 ]
 
