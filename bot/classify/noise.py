@@ -135,7 +135,7 @@ def noise(text: str, *, subtype: str | None = None) -> str | None:
         return "laughter"
     courtesy = GREETING | THANKS | ACK | FILLER
     if not all(w in courtesy or _LAUGH.fullmatch(w) for w in words):
-        return "thanks" if _thanks_to_someone(text, words, courtesy) else None
+        return "thanks" if _thanks_to_someone(text) else None
     if any(w in THANK_WORDS for w in words):
         return "thanks"
     if any(w in GREETING and w not in ACK | FILLER | THANKS for w in words):
@@ -143,11 +143,14 @@ def noise(text: str, *, subtype: str | None = None) -> str | None:
     return "acknowledgement"
 
 
-def _thanks_to_someone(text: str, words: list[str], courtesy: frozenset[str]) -> bool:
-    """"Thanks Carla!", "thank you Sam Lee": a thank-you whose only other words are a name
-    (capitalised as written), not "thanks Acme for the refund that never came"."""
-    if words[0] not in THANK_WORDS:
-        return False
-    written = {w.lower(): w for w in _WORD.findall(_MARKUP.sub(" ", text))}
-    rest = [w for w in words if w not in courtesy]
-    return len(rest) <= 2 and all(written.get(w, "")[:1].isupper() for w in rest)
+# "Thanks Carla!", "thank you so much Sam Lee :pray:": a thank-you and a name, nothing after
+# (not "Thanks Hank! Passing it on.", where more is said).
+_THANKS_NAME = re.compile(
+    r"^\W*(?:thanks|thank you|thx|ty|cheers|merci|danke|gracias|grazie)(?:\s+(?:so much|a lot|very much))?"
+    r",?\s+(?-i:[A-Z][a-z'\-]+(?:\s+[A-Z][a-z'\-]+)?)\s*[!.]*\s*(?::[a-z0-9_+\-']+:\s*)*$", re.I)
+
+
+def _thanks_to_someone(text: str) -> bool:
+    """A thank-you whose only other words are a name (capitalised as written), not "thanks
+    Acme for the refund that never came"."""
+    return _THANKS_NAME.match(text.strip()) is not None

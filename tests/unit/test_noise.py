@@ -115,6 +115,7 @@ def test_notices_are_noise_by_subtype():
     "haha no, it is still broken",
     "thanks Acme for the refund that never came",
     "Thanks Carla but it is still broken",
+    "Thanks Hank! Passing it on.",  # more is said after the name
     "happy customer today, the export works",
     "The OOO reply was wrong",
     "Your request #4821 has been solved but the export still fails",
