@@ -32,6 +32,7 @@ import re
 import sys
 import time
 from collections import defaultdict
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -103,26 +104,31 @@ def _clean_message(s: str) -> str:
     return " ".join(FORMAT.sub(" ", s).split()).strip(" :.-")
 
 
+def catalogue_pairs(dirs: list[str]) -> Iterator[tuple[str, str]]:
+    """(English msgid, translation) from the gettext catalogues under each locale dir."""
+    for d in dirs:
+        for mo in sorted(Path(f"/usr/share/locale/{d}/LC_MESSAGES").glob("*.mo")):
+            if mo.name.startswith("iso_"):
+                continue
+            try:
+                with mo.open("rb") as f:
+                    catalog = gettext.GNUTranslations(f)._catalog  # type: ignore[attr-defined]
+            except Exception:  # a catalogue we cannot read: skip
+                continue
+            for k, v in catalog.items():
+                if isinstance(k, str) and k and isinstance(v, str) and v != k:
+                    yield k, v
+
+
 def messages(per: int, rng: random.Random) -> dict[str, list[str]]:
     """{lang: texts} from the gettext catalogues; English from their msgids."""
     out: dict[str, set[str]] = defaultdict(set)
     for lang, dirs in LOCALES.items():
-        for d in dirs:
-            for mo in sorted(Path(f"/usr/share/locale/{d}/LC_MESSAGES").glob("*.mo")):
-                if mo.name.startswith("iso_"):
-                    continue
-                try:
-                    with mo.open("rb") as f:
-                        catalog = gettext.GNUTranslations(f)._catalog  # type: ignore[attr-defined]
-                except (OSError, UnicodeDecodeError, Exception):  # a catalogue we cannot read: skip
-                    continue
-                for k, v in catalog.items():
-                    if not isinstance(k, str) or not k or not isinstance(v, str) or v == k:
-                        continue
-                    en, other = _clean_message(k), _clean_message(v)
-                    if len(en) >= 4 and len(other) >= 4 and "\n" not in k:
-                        out["en"].add(en)
-                        out[lang].add(other)
+        for k, v in catalogue_pairs(dirs):
+            en, other = _clean_message(k), _clean_message(v)
+            if len(en) >= 4 and len(other) >= 4 and "\n" not in k:
+                out["en"].add(en)
+                out[lang].add(other)
     return {lang: rng.sample(sorted(v), min(per, len(v))) for lang, v in out.items()}
 
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import gettext
 import json
 import sys
 from collections import defaultdict
@@ -25,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from language_eval import LOCALES, SHORT_ENGLISH, _clean_message  # noqa: E402
+from language_eval import LOCALES, SHORT_ENGLISH, _clean_message, catalogue_pairs  # noqa: E402
 
 from bot.classify import language  # noqa: E402
 
@@ -74,20 +73,10 @@ def english(public: Path, banking: Path) -> dict[str, list[str]]:
 def catalogues() -> dict[str, list[str]]:
     out: dict[str, set[str]] = defaultdict(set)
     for lang, dirs in {**LOCALES, "ja": ["ja"]}.items():
-        for d in dirs:
-            for mo in sorted(Path(f"/usr/share/locale/{d}/LC_MESSAGES").glob("*.mo")):
-                if mo.name.startswith("iso_"):
-                    continue
-                try:
-                    with mo.open("rb") as f:
-                        catalog = gettext.GNUTranslations(f)._catalog  # type: ignore[attr-defined]
-                except Exception:  # a catalogue we cannot read: skip
-                    continue
-                for k, v in catalog.items():
-                    if isinstance(k, str) and k and isinstance(v, str):
-                        other = _clean_message(v)
-                        if other.lower() != _clean_message(k).lower() and is_short(other):
-                            out[lang].add(other)
+        for k, v in catalogue_pairs(dirs):
+            other = _clean_message(v)
+            if other.lower() != _clean_message(k).lower() and is_short(other):
+                out[lang].add(other)
     return {k: sorted(v) for k, v in out.items() if v}
 
 
