@@ -52,10 +52,7 @@ def known(word: str) -> bool:
     w = word.casefold()
     if "-" in w:
         return all(len(p) < 3 or known(p) for p in w.split("-"))
-    words = _words()
-    # The list drops an inflection whose base it holds, and that base may be an inflection
-    # itself ("foods" -> "food" -> "foo"): two steps reach every word of the list.
-    return w in whole_words() or any(b in words or any(c in words for c in _bases(b)) for b in _bases(w))
+    return w in whole_words() or in_word_list(w)
 
 
 def in_word_list(word: str) -> bool:
@@ -63,4 +60,6 @@ def in_word_list(word: str) -> bool:
     alone (not the word vectors' tokens, which hold other languages' words too): language.py
     asks it of a short remark's words."""
     words = _words()
+    # The list drops an inflection whose base it holds, and that base may be an inflection
+    # itself ("foods" -> "food" -> "foo"): two steps reach every word of the list.
     return any(b in words or any(c in words for c in _bases(b)) for b in _bases(word))
