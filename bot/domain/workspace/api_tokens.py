@@ -183,11 +183,10 @@ class Batch:
     window: int  # the minute (since the epoch) the batch spends in
     epoch: int
 
-    def cap(self, i: int) -> int:
-        """Request ``i`` is within budget iff its rank + the token's count after the batch's
-        spend is at most this (its budget, ``rate - (used - n)``, is at least its rank)."""
-        k = self.known[i]
-        assert k is not None
+    def cap(self, k: Known) -> int:
+        """A request of token ``k`` is within budget iff its rank + the token's count after
+        the batch's spend is at most this (its budget, ``rate - (used - n)``, is at least its
+        rank)."""
         return k.rate_per_minute + self.spends[k.id]
 
 
@@ -258,7 +257,7 @@ def settle(cache: TokenCache, batch: Batch, used: dict[int, int], *, now: dt.dat
             # Spent all the same: every authenticated request counts (docs/api.md).
             verdict = (Allowed(team_id=k.team_id, token_id=k.id, name=k.name, scopes=k.scopes)
                        if scope in k.scopes else Forbidden(scope))
-            # Within budget iff rank + used <= cap (Batch.cap): rank <= rate + n - used.
-            got = within[k.id] = (verdict, k.rate_per_minute + batch.spends[k.id] - used[k.id])
+            # Within budget iff rank + used <= cap (Batch.cap).
+            got = within[k.id] = (verdict, batch.cap(k) - used[k.id])
         out.append(got[0] if rank <= got[1] else limited)
     return out

@@ -201,7 +201,7 @@ class Acceptor(GroupCommit[Pending, Answer]):
                     head = heads[k.id] = (
                         f'{{"type":{json.dumps(API_REMARK)},"team_id":{json.dumps(k.team_id)},'
                         f'"capturer":{json.dumps(f"api:{k.name}")},"key":"',
-                        k.rate_per_minute + batch.spends[k.id])
+                        batch.cap(k))
                 # The same JSON json.dumps(..., separators=(",", ":")) made, with the checked
                 # text in as it came (not decoded and encoded again). The key is quoted as it
                 # is: "ext:" or "api:" and hex digits (intake.key_of, or the delivery's), nothing to escape.
