@@ -42,6 +42,7 @@ FILLER = frozenset("a an the and for it this that all to you guys again now just
 # Laughter on its own: "lol", "haha", "hehe", "jajaja", "mdr", "xD", "kkkk", "lmao".
 _LAUGH = re.compile(r"(?:l+o+l+z?|lmf?a+o+|rofl|(?:h[ae]){2,}h?|(?:ja){2,}j?|(?:je){2,}|mdr+|x+d+|k{3,})")
 
+_EMOJI = r":[a-z0-9_+\-']+:"  # a Slack emoji code, ":white_check_mark:"
 # Holiday wishes: "Happy holidays!", "Merry Christmas everyone", "Happy new year team".
 _SEASON = re.compile(r"^\W*(?:happy|merry|season'?s)\s+(?:holidays?|christmas|xmas|new year|thanksgiving|easter|"
                      r"diwali|eid|hanukkah|halloween|lunar new year|friday|monday|weekend|greetings)\b", re.I)
@@ -52,9 +53,15 @@ _OOO_SHORT = re.compile(r"^\W*(?:i\W?m\s+|i am\s+|i'll be\s+|i will be\s+|curren
                         r"(?:ooo|out of (?:the )?office|off|away|on (?:annual |parental )?leave|on vacation|"
                         r"on holiday)\b", re.I)
 # Slack mrkdwn around a status line ("*Ticket #4821* was closed", "~old~") and emoji after it.
-_FORMAT = re.compile(r"(?<!\w)[*_~`]+|[*_~`]+(?!\w)|:[a-z0-9_+\-']+:")
+_FORMAT = re.compile(rf"(?<!\w)[*_~`]+|[*_~`]+(?!\w)|{_EMOJI}")
+# "Thanks Carla!", "thank you so much Sam Lee :pray:": a thank-you and a name (capitalised as
+# written), nothing after: not "Thanks Hank! Passing it on." (more is said), not "thanks Acme
+# for the refund that never came".
+_THANKS_NAME = re.compile(
+    r"^\W*(?:thanks|thank you|thx|ty|cheers|merci|danke|gracias|grazie)(?:\s+(?:so much|a lot|very much))?"
+    rf",?\s+(?-i:[A-Z][a-z'\-]+(?:\s+[A-Z][a-z'\-]+)?)\s*[!.]*\s*(?:{_EMOJI}\s*)*$", re.I)
 
-_MARKUP = re.compile(r"<[@#!][^>]*>|<https?://[^>]*>|:[a-z0-9_+\-']+:")
+_MARKUP = re.compile(rf"<[@#!][^>]*>|<https?://[^>]*>|{_EMOJI}")
 _WORD = re.compile(r"[+]?\w+(?:'\w+)?")
 
 _OOO = re.compile(
@@ -135,22 +142,10 @@ def noise(text: str, *, subtype: str | None = None) -> str | None:
         return "laughter"
     courtesy = GREETING | THANKS | ACK | FILLER
     if not all(w in courtesy or _LAUGH.fullmatch(w) for w in words):
-        return "thanks" if _thanks_to_someone(text) else None
+        return "thanks" if _THANKS_NAME.match(text.strip()) else None
     if any(w in THANK_WORDS for w in words):
         return "thanks"
     if any(w in GREETING and w not in ACK | FILLER | THANKS for w in words):
         return "greeting"
     return "acknowledgement"
 
-
-# "Thanks Carla!", "thank you so much Sam Lee :pray:": a thank-you and a name, nothing after
-# (not "Thanks Hank! Passing it on.", where more is said).
-_THANKS_NAME = re.compile(
-    r"^\W*(?:thanks|thank you|thx|ty|cheers|merci|danke|gracias|grazie)(?:\s+(?:so much|a lot|very much))?"
-    r",?\s+(?-i:[A-Z][a-z'\-]+(?:\s+[A-Z][a-z'\-]+)?)\s*[!.]*\s*(?::[a-z0-9_+\-']+:\s*)*$", re.I)
-
-
-def _thanks_to_someone(text: str) -> bool:
-    """A thank-you whose only other words are a name (capitalised as written), not "thanks
-    Acme for the refund that never came"."""
-    return _THANKS_NAME.match(text.strip()) is not None
