@@ -1,4 +1,4 @@
-"""Try theme-vector and merge variants on the dev splits (issue 23 item 4, the fifth pass).
+"""Try theme-vector and merge variants on the dev splits (issue 23 item 4, fifth and sixth passes).
 
 Each variant replaces one part of the shipped rule for the run (the vector, the join's
 similarity, or the shared-neighbours pass's bars) and is scored as ``bench/theme_sweep.py``
@@ -6,7 +6,7 @@ scores a setting: every process x size of ``bench/theme_eval.py --dev`` (mean ov
 ours against k-means told the true k (computed once per cell and kept in ``--cache``), cells
 won on both V-measure and ARI, the smallest ARI margin, the mean ARI per size and the cells
 lost (``size/process``). Dev splits only: the test splits are never read here. None of these
-variants is shipped (docs/classifier.md, "Themes, fifth pass").
+variants is shipped (docs/classifier.md, "Themes, fifth pass" and "sixth pass").
 
     python bench/theme_variants.py --data ../shared/data/banking77 --data DIR_CLINC \
         --data DIR_HWU [--draws 3] [--cache FILE] base funcwords=0.5 bigrams=0.5 ...
@@ -19,7 +19,12 @@ over words, each word's tokens averaged first, weighted 1 / tokens^(VALUE-1)),
 centroid), ``lam`` (neighbours: a pair's similarity bar lowered by VALUE x its profile
 correlation above CORR_BAR, down to 0), ``corrhi`` (neighbours: no similarity bar above 0.06
 for a pair correlated at VALUE or more), ``axhi`` (neighbours: similarity bar 0.06 when the
-leading axis holds VALUE or more), and the shipped constants as ``MODULE.NAME=VALUE``
+leading axis holds VALUE or more), ``act`` (the act a remark asks for, ``act()``: *ask* or
+*do*, a pseudo-stem of the stem block at this weight), ``actverb`` (the same plus the finer
+act, the question word or the command's verb stem, as a second pseudo-stem), ``actsplit`` (act first, then topic: never a join or a merge across
+acts, the act carried in two extra dimensions too small to move a similarity; VALUE, if
+any, adds ``act`` at that weight), ``actstrict`` (``act`` with *do* only for a verb followed
+by an object's determiner, a pronoun or a particle), and the shipped constants as ``MODULE.NAME=VALUE``
 (``theme_vectors.HEAD_EMBED=0.35``, ``theme_neighbours.SIM_BAR=0.06``, ``themes.CENTRE_PRIOR=1``).
 Joined by ``+``, several at once (the first one's vector: put a vector variant first).
 """
@@ -48,10 +53,60 @@ from theme_eval import SIZES, _fill, baseline, intent_set, sample  # noqa: E402
 
 from bot.classify import theme_neighbours, themes, wordvectors  # noqa: E402
 from bot.classify import theme_vectors as tv  # noqa: E402
-from bot.classify.command_head import head  # noqa: E402
+from bot.classify.command_head import HEAD_QUESTION, HEAD_SKIP, head  # noqa: E402
 from bot.classify.text import STOPWORDS, routing_words, stem  # noqa: E402
 
 Vector = Callable[[str], "np.ndarray | None"]
+
+# The act a remark asks for (the sixth pass): *ask* (a question, or a request to read or
+# tell: ``what's on facebook``, ``tell me my alarms``, ``show unread emails``) or *do* (a
+# command to change something: ``tweet my complaint``, ``order a pizza``, ``set an alarm``),
+# told by the word it opens on past politeness (``command_head.HEAD_SKIP``).
+READ_VERBS = frozenset(
+    """tell show read list check find give confirm look search let say know see describe
+    explain display lookup report remind""".split()
+)
+WH = frozenset("what whats how hows why when whens where wheres which who whos whose whom".split())
+
+
+def act(text: str) -> tuple[str, str] | None:
+    """(``ask`` or ``do``, a finer part: the question word, ``yn``, ``read`` or the
+    command's verb stem), or None (opens on a function word, or no words)."""
+    for w in routing_words(text):
+        if w in HEAD_SKIP or w.isdigit():
+            continue
+        if w in WH:
+            return "ask", w.rstrip("s") if w.endswith("s") and w[:-1] in WH else w
+        if w in HEAD_QUESTION:
+            return "ask", "yn"
+        if w in READ_VERBS:
+            return "ask", "read"
+        if w in STOPWORDS:
+            return None
+        return "do", stem(w)
+    return None
+
+
+# ``actstrict``: a command only when its verb is followed by an object's determiner, a
+# pronoun or a particle (``tweet my``, ``order a``, ``turn off``), so a remark opening on a
+# noun (``invoice shows an incorrect amount``) has no act.
+OBJECT_WORDS = frozenset(
+    """a an the my me this that these those all some off on up down out it us him her them
+    your our any every""".split()
+)
+
+
+def strict_act(text: str) -> tuple[str, str] | None:
+    a = act(text)
+    if a is None or a[0] == "ask":
+        return a
+    words = [w for w in routing_words(text) if not w.isdigit()]
+    at = next(i for i, w in enumerate(words) if w not in HEAD_SKIP)
+    return a if at + 1 < len(words) and words[at + 1] in OBJECT_WORDS else None
+
+
+ACT_EPS = 1e-3  # the act carried in two extra dimensions, too small to move a similarity
+
 MODULES = {"themes": themes, "theme_vectors": tv, "theme_neighbours": theme_neighbours}
 
 
@@ -97,6 +152,12 @@ def make_vector(kind: str = "base", value: float = 0.0) -> Vector:
         extra: Counter[str] = Counter()
         if kind == "funcwords":
             extra = Counter("_f" + t for t in toks if t in STOPWORDS)
+        elif kind in ("act", "actverb", "actsplit", "actstrict") and (
+            a := (strict_act if kind == "actstrict" else act)(text)
+        ) is not None:
+            extra = Counter({"_a" + a[0]: 1})  # actsplit=VALUE: its soft act weight as act's
+            if kind == "actverb":
+                extra["_a" + a[0] + ":" + a[1]] = 1
         elif kind == "bigrams":
             seq = [t if t in STOPWORDS else stem(t) for t in toks if not t.isdigit()]
             extra = Counter(f"_b{a} {b}" for a, b in zip(seq, seq[1:], strict=False))
@@ -117,9 +178,81 @@ def make_vector(kind: str = "base", value: float = 0.0) -> Vector:
             emb = emb / max(float(np.sqrt(emb @ emb)), 1e-9)
         out[: wordvectors.DIM] = tv.EMBED_WEIGHT * emb
         n = float(np.sqrt(out @ out))
-        return out / n if n > 0 else None
+        if n <= 0:
+            return None
+        out /= n
+        if kind == "actsplit":  # two extra dimensions carry the act (ask, do)
+            a = act(text)
+            tail = np.zeros(2, dtype=np.float32)
+            if a is not None:
+                tail[int(a[0] == "do")] = ACT_EPS
+            out = np.concatenate([out, tail])
+        return out
 
     return vector
+
+
+def _acts(tails: np.ndarray) -> np.ndarray:
+    """Each theme's act from its sum's two act dimensions: 0 ask, 1 do (a clear majority of
+    its members with an act), -1 none or mixed."""
+    tails = np.atleast_2d(tails)
+    ask, do = tails[:, 0], tails[:, 1]
+    tot = ask + do
+    out = np.full(len(tails), -1)
+    out[(tot > 0) & (ask >= 0.67 * tot)] = 0
+    out[(tot > 0) & (do >= 0.67 * tot)] = 1
+    return out
+
+
+def _clash(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return (a[:, None] >= 0) & (b[None, :] >= 0) & (a[:, None] != b[None, :])
+
+
+def _split_space(put: Callable[[object, str, object], None]) -> None:
+    """Two-level grouping: act first, then topic. A remark never joins, and two themes never
+    merge (the neighbours pass included), across acts (ask against do)."""
+    sp = themes._Space
+    to, to_theme, pairs = sp.to, sp.to_theme, sp.pairs
+
+    def to_(self: themes._Space, x: np.ndarray, nx: float,
+            mx: np.ndarray | None = None) -> np.ndarray:
+        out = to(self, x, nx, mx)
+        return np.where(_clash(_acts(x[-2:]), _acts(self.m[:, -2:]))[0], -np.inf, out)
+
+    def to_theme_(self: themes._Space, i: int) -> np.ndarray:
+        out = to_theme(self, i)
+        return np.where(_clash(_acts(self.m[i, -2:]), _acts(self.m[:, -2:]))[0], -np.inf, out)
+
+    def pairs_(self: themes._Space, rows: np.ndarray) -> np.ndarray:
+        out = pairs(self, rows)
+        return np.where(_clash(_acts(self.m[rows, -2:]), _acts(self.m[:, -2:])), -np.inf, out)
+
+    def best_(dots: Callable[[np.ndarray], np.ndarray], n: np.ndarray, mc: np.ndarray,
+              cc: float, d: float) -> tuple[int, int] | None:
+        nb = theme_neighbours  # its best_pair, no pair across acts
+        if not nb.MIN_THEMES <= len(n) <= nb.MAX_THEMES:
+            return None
+        grown = np.flatnonzero(n >= nb.MIN_COUNT)
+        if len(grown) < 2:
+            return None
+        acts = _acts(dots.__self__.m[grown, -2:])  # type: ignore[attr-defined]
+        s = nb.centred(dots(grown), n, mc, cc, d, grown)
+        among = s[:, grown]
+        ok = (among >= nb.SIM_BAR) & ~_clash(acts, acts)
+        np.fill_diagonal(ok, False)
+        if not ok.any() or nb.axis_share(among, n[grown]) < nb.AXIS_SHARE:
+            return None
+        corr = nb.correlation(s, n, grown)
+        ok &= corr >= nb.CORR_BAR
+        if not ok.any():
+            return None
+        a, b = np.unravel_index(int(np.argmax(np.where(ok, corr, -np.inf))), ok.shape)
+        return int(grown[a]), int(grown[b])
+
+    put(sp, "to", to_)
+    put(sp, "to_theme", to_theme_)
+    put(sp, "pairs", pairs_)
+    put(theme_neighbours, "best_pair", best_)
 
 
 def _best_pair(kind: str, value: float) -> Callable[..., tuple[int, int] | None]:
@@ -187,6 +320,8 @@ def variant(spec: str) -> Iterator[Vector]:
             return to(self, x, nx, mx) * np.clip(mu2 / self.d, 1e-3, None) ** (-value / 2)
 
         put(themes._Space, "to", boosted)
+    elif kind == "actsplit":
+        _split_space(put)
     try:
         yield cache(make_vector(kind, value))
     finally:
