@@ -145,7 +145,8 @@ def classify_command(
             examples = [LabelledExample(e.text, None, e.sentiment) for e in examples]
         customers = _load_customers(customers_path) if customers_path else []
         fmt = io_.input_format(in_fmt, input_path)
-        read, blank = io_.read_remarks(input_path, fmt, text_column, header=not no_header)
+        read, blank, fmt = io_.read_remarks(input_path, fmt, text_column,
+                                            header=not no_header)
     except InputError as exc:
         fail(str(exc), status=2)
     if blank:
