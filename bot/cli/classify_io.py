@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import re
 import sys
@@ -125,11 +126,17 @@ def guess(text: str, text_column: str | None = None) -> str:
     fmt, delimiter = ("tsv", "\t") if "\t" in first else ("csv", ",")
     if delimiter == "," and _semicolons(first):
         delimiter = ";"
-    cells = next(csv.reader([first], delimiter=delimiter), [])
-    names = [c.strip() for c in cells]
+    start = text[text.index(first):] if first else ""
+    try:  # the header and the first row, which must have as many cells
+        head = list(itertools.islice(csv.reader(io.StringIO(start, newline=""),
+                                                delimiter=delimiter), 2))
+    except csv.Error:
+        return "lines"
+    names = [c.strip() for c in head[0]] if head else []
     wanted = {"text", (text_column or "text").casefold()}
-    if len(names) >= 2 and all(_COLUMN_NAME.fullmatch(c) for c in names) and (
-            wanted & {c.casefold() for c in names} or _usual(names)):
+    if (len(names) >= 2 and len(head) == 2 and len(head[1]) == len(names)
+            and all(_COLUMN_NAME.fullmatch(c) for c in names)
+            and (wanted & {c.casefold() for c in names} or len(_usual(names)) == 1)):
         return fmt
     return "lines"
 

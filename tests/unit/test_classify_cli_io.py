@@ -407,7 +407,8 @@ def test_a_csv_or_json_lines_piped_in_is_read_as_such_not_as_remarks(tmp_path):
     named = tmp_path / "remarks.txt"
     named.write_text("text,label\nstill waiting,0\n", encoding="utf-8")
     assert [o["text"] for o in lines(run([str(named)]))] == ["still waiting"]
-    for plain in ("Hello, world\nnot bad at all\n", "[urgent] invoice wrong\n{braces}\n"):
+    for plain in ("Hello, world\nnot bad at all\n", "[urgent] invoice wrong\n{braces}\n",
+                  "Comment, please\n", "Feedback, comments\nstill waiting, again\n"):
         result = run([], plain)
         assert [o["text"] for o in lines(result)] == plain.splitlines(), plain
         assert "read as" not in result.stderr
