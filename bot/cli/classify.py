@@ -114,7 +114,8 @@ def _load_training(path: Path, names: dict[str, str]) -> list[LabelledExample]:
                    "it): their names and aliases never appear in a theme label.")
 @click.option("--themes", "with_themes", is_flag=True,
               help="Also group remarks into themes inside each process, in input order as the "
-                   "bot would (adds theme id and label).")
+                   "bot would (adds theme id and label). To group the whole file as one set "
+                   "(say, to score against intent labels), add --sentiment-only.")
 def classify_command(
     file: Path | None,
     input_path: Path | None,
@@ -145,7 +146,8 @@ def classify_command(
             examples = [LabelledExample(e.text, None, e.sentiment) for e in examples]
         customers = _load_customers(customers_path) if customers_path else []
         fmt = io_.input_format(in_fmt, input_path)
-        read, blank = io_.read_remarks(input_path, fmt, text_column, header=not no_header)
+        read, blank, fmt = io_.read_remarks(input_path, fmt, text_column,
+                                            header=not no_header)
     except InputError as exc:
         fail(str(exc), status=2)
     if blank:

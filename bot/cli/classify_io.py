@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import re
 import sys
@@ -33,13 +34,14 @@ class Remark:
     extra: dict[str, object] = field(default_factory=dict)
 
 
-def input_format(fmt: str | None, path: Path | None) -> str:
-    """``--input-format``, else the file's extension, else one remark per line."""
+def input_format(fmt: str | None, path: Path | None) -> str | None:
+    """``--input-format``, else the file's extension; None when neither says (standard
+    input, a ``.txt``): ``read_remarks`` then looks at the first line."""
     if fmt:
         return fmt
     suffix = path.suffix.lower() if path is not None else ""
     return {".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".jsonl": "jsonl",
-            ".ndjson": "jsonl", ".json": "jsonl"}.get(suffix, "lines")
+            ".ndjson": "jsonl", ".json": "jsonl"}.get(suffix)
 
 
 def output_format(fmt: str | None, out: Path | None) -> str:
@@ -76,21 +78,77 @@ def read_text(path: Path | None) -> str:
         raise InputError(f"{name}: line {line} is not UTF-8 text ({tail}).") from None
 
 
-def read_remarks(path: Path | None, fmt: str, text_column: str | None,
-                 header: bool = True) -> tuple[list[Remark], int]:
-    """The remarks, in input order, and how many rows had no text (skipped)."""
+def read_remarks(path: Path | None, fmt: str | None, text_column: str | None,
+                 header: bool = True) -> tuple[list[Remark], int, str]:
+    """The remarks, in input order, how many rows had no text (skipped), and the format
+    read (``fmt``, or for None the one the first line shows: ``guess``)."""
     # Lines end at "\n" (or "\r\n") only: str.splitlines() would also break at U+2028,
     # U+0085 and form feeds, which tweets hold, and shift every row after.
     text = read_text(path).replace("\r\n", "\n")
     name = str(path) if path is not None and str(path) != "-" else "standard input"
+    if fmt is None:
+        fmt = guess(text, text_column)
+        if fmt != "lines":
+            print(f"earshot: {name}: read as {_SHOWN[fmt]} (--input-format lines reads "
+                  "each line as a remark).", file=sys.stderr)
+    remarks = _rows(name, text, fmt, text_column, header)
+    kept = [r for r in remarks if r.text.strip()]
+    return kept, len(remarks) - len(kept), fmt
+
+
+_SHOWN = {"jsonl": "JSON Lines: its first line is a JSON object",
+          "csv": "CSV: its first line is a header naming the remarks' column",
+          "tsv": "TSV: its first line is a header naming the remarks' column"}
+# A header's cell: a column name, not a sentence (pandas writes an empty one for its index).
+_COLUMN_NAME = re.compile(r"(?:[^\W\d][\w .\-]{0,39})?")
+
+
+def guess(text: str, text_column: str | None = None) -> str:
+    """How to read input that neither ``--input-format`` nor a file extension names, as
+    ``cat set.csv | earshot classify`` gives it: JSON Lines when the first line is a JSON
+    object (or the whole is a JSON array of them), CSV/TSV when the first line is a header
+    of column names, one of them ``text``, ``text_column`` or another usual name for
+    remarks; else one remark per line. A remark is neither a JSON object nor a row of column names."""
+    first = next((line.strip() for line in text.split("\n") if line.strip()), "")
+    if first.startswith("{"):
+        try:
+            if isinstance(json.loads(first), dict):
+                return "jsonl"
+        except json.JSONDecodeError:
+            pass
+    if first.startswith("["):
+        try:
+            items = json.loads(text)
+        except json.JSONDecodeError:
+            items = None
+        if isinstance(items, list) and items and all(isinstance(i, dict) for i in items):
+            return "jsonl"
+    fmt, delimiter = ("tsv", "\t") if "\t" in first else ("csv", ",")
+    if delimiter == "," and _semicolons(first):
+        delimiter = ";"
+    start = text[text.index(first):] if first else ""
+    try:  # the header and the first row, which must have as many cells
+        head = list(itertools.islice(csv.reader(io.StringIO(start, newline=""),
+                                                delimiter=delimiter), 2))
+    except csv.Error:
+        return "lines"
+    names = [c.strip() for c in head[0]] if head else []
+    wanted = {"text", (text_column or "text").casefold()}
+    if (len(names) >= 2 and len(head) == 2 and len(head[1]) == len(names)
+            and all(_COLUMN_NAME.fullmatch(c) for c in names)
+            and (wanted & {c.casefold() for c in names} or len(_usual(names)) == 1)):
+        return fmt
+    return "lines"
+
+
+def _rows(name: str, text: str, fmt: str, text_column: str | None,
+          header: bool) -> list[Remark]:
+    """Every row of the input, blank ones too (their text empty)."""
     if fmt == "lines":
-        rows = [Remark(i, line) for i, line in enumerate(_lines(text), start=1)]
-    elif fmt == "jsonl":
-        rows = _jsonl(name, text, text_column or "text", asked=text_column is not None)
-    else:
-        rows = _table(name, text, "\t" if fmt == "tsv" else ",", text_column, header)
-    remarks = [r for r in rows if r.text.strip()]
-    return remarks, len(rows) - len(remarks)
+        return [Remark(i, line) for i, line in enumerate(_lines(text), start=1)]
+    if fmt == "jsonl":
+        return _jsonl(name, text, text_column or "text", asked=text_column is not None)
+    return _table(name, text, "\t" if fmt == "tsv" else ",", text_column, header)
 
 
 def _lines(text: str) -> list[str]:

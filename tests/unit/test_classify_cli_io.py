@@ -385,3 +385,32 @@ def test_usual_column_names_are_found_whatever_their_spacing(tmp_path):
         [out] = lines(result)
         assert (out["text"], out["Rating"]) == ("still waiting", "1")
         assert f"reading the remarks from '{column}'" in result.stderr
+
+
+def test_a_csv_or_json_lines_piped_in_is_read_as_such_not_as_remarks(tmp_path):
+    """`cat test.csv | earshot classify` (pandas' to_csv: an unnamed index column, a quoted
+    cell over two lines) and `cat test.jsonl | earshot classify` (Hugging Face's to_json)
+    classified the header and each JSON object as remarks: one row too many, no label."""
+    piped_csv = ',text,label\n0,"the invoice\narrived twice",12\n1,not bad at all,3\n'
+    result = run([], piped_csv)
+    assert result.exit_code == 0, result.output
+    assert [(o["row"], o[""], o["label"], o["text"]) for o in lines(result)] == [
+        (1, "0", "12", "the invoice\narrived twice"), (2, "1", "3", "not bad at all")]
+    assert "standard input: read as CSV" in result.stderr
+    piped_jsonl = '{"text": "the invoice arrived twice", "label": 12}\n{"text": "ok", "label": 3}\n'
+    out = lines(run([], piped_jsonl))
+    assert [(o["text"], o["label"]) for o in out] == [("the invoice arrived twice", 12),
+                                                       ("ok", 3)]
+    out = lines(run([], 'sentence\tlabel\nstill waiting\t0\n'))  # a TSV, by its usual name
+    assert [(o["text"], o["label"]) for o in out] == [("still waiting", "0")]
+    # a .txt file is guessed at the same way; remarks that look like neither stay remarks
+    named = tmp_path / "remarks.txt"
+    named.write_text("text,label\nstill waiting,0\n", encoding="utf-8")
+    assert [o["text"] for o in lines(run([str(named)]))] == ["still waiting"]
+    for plain in ("Hello, world\nnot bad at all\n", "[urgent] invoice wrong\n{braces}\n",
+                  "Comment, please\n", "Feedback, comments\nstill waiting, again\n"):
+        result = run([], plain)
+        assert [o["text"] for o in lines(result)] == plain.splitlines(), plain
+        assert "read as" not in result.stderr
+    result = run(["--input-format", "lines"], piped_jsonl)  # asked for lines: lines
+    assert lines(result)[0]["text"].startswith('{"text"')
