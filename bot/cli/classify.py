@@ -113,9 +113,11 @@ def _load_training(path: Path, names: dict[str, str]) -> list[LabelledExample]:
               help="Customer registry (YAML, or .csv, as 'earshot customers export' writes "
                    "it): their names and aliases never appear in a theme label.")
 @click.option("--themes", "with_themes", is_flag=True,
-              help="Also group remarks into themes inside each process, in input order as the "
-                   "bot would (adds theme id and label). To group the whole file as one set "
-                   "(say, to score against intent labels), add --sentiment-only.")
+              help="Also group the file's remarks into themes, in input order (adds theme id "
+                   "and label).")
+@click.option("--themes-by-process", "by_process", is_flag=True,
+              help="With --themes: form themes inside each process, as the bot does, rather "
+                   "than across the whole file.")
 def classify_command(
     file: Path | None,
     input_path: Path | None,
@@ -130,6 +132,7 @@ def classify_command(
     threshold: float,
     customers_path: Path | None,
     with_themes: bool,
+    by_process: bool,
 ) -> None:
     """Classify remarks from FILE (or --input FILE, or standard input): one result per remark (process, confidence, sentiment, idea, language),
     in input order, each with its input row number and the row's other columns."""
@@ -158,8 +161,12 @@ def classify_command(
     results = model.classify_many(remarks)
     # As the bot does: no label names a registered customer, nor one a row is about.
     customers += [str(r.extra["customer"]) for r in read if r.extra.get("customer")]
-    grouped = (_themes(remarks, [r.routing.process_key for r in results], customers)
-               if with_themes else None)
+    # A file is grouped as one set unless asked otherwise: routing a set of fine intents
+    # to a few coarse processes first would cut their groups (docs/cli.md, "Scoring").
+    keys = ([r.routing.process_key for r in results] if by_process
+            else [_WHOLE_FILE] * len(results))
+    with_themes = with_themes or by_process
+    grouped = _themes(remarks, keys, customers) if with_themes else None
     records = [io_.carried(r, _FIELDS) | _result(r.text, res)
                for r, res in zip(read, results, strict=True)]
     if grouped is not None:
@@ -209,17 +216,16 @@ def _load_customers(path: Path) -> list[str]:
 
 def _themes(texts: list[str], processes: list[str | None],
             customers: list[str]) -> list[tuple[str | None, str | None]]:
-    """Each remark's theme id ("<process>/<n>") and label; (None, None) when too short to
-    group. Themes are formed per process in input order, as the bot forms them; unfiled
-    remarks are grouped among themselves ("unfiled/<n>"), so a file classified without a
-    registry can still be grouped and measured (the bot themes filed remarks only)."""
+    """Each remark's theme id and label; (None, None) when too short to group. Themes are
+    formed per key in input order, as the bot forms them per process: "<n>" for the whole
+    file, else "<process>/<n>", unfiled remarks grouped among themselves ("unfiled/<n>")."""
     from bot.classify import theme_labels, themes
 
     out: list[tuple[str | None, str | None]] = [(None, None)] * len(texts)
-    by_process: dict[str, list[int]] = {}
+    by_key: dict[str, list[int]] = {}
     for i, p in enumerate(processes):
-        by_process.setdefault(p if p is not None else "unfiled", []).append(i)
-    for p, rows in by_process.items():
+        by_key.setdefault(p if p is not None else "unfiled", []).append(i)
+    for p, rows in by_key.items():
         got = themes.group([texts[i] for i in rows])
         members: dict[int, list[str]] = {}
         for i, g in zip(rows, got, strict=True):
@@ -229,5 +235,8 @@ def _themes(texts: list[str], processes: list[str | None],
         names = theme_labels.labels(members, exclude=customers, seen=texts)
         for i, g in zip(rows, got, strict=True):
             if g is not None:
-                out[i] = (f"{p}/{g + 1}", names[g])
+                out[i] = (str(g + 1) if p == _WHOLE_FILE else f"{p}/{g + 1}", names[g])
     return out
+
+
+_WHOLE_FILE = "\0file"  # the one group key of a file grouped as a whole

@@ -42,7 +42,7 @@ def test_vectors_are_the_same_in_every_process():
 
 def test_classify_themes_prints_theme_id_and_label_per_remark():
     text = "\n".join([*VAT, *REFUND, "ok", "factura sin número de IVA otra vez"]) + "\n"
-    result = CliRunner().invoke(main, ["classify", "--themes"], input=text)
+    result = CliRunner().invoke(main, ["classify", "--themes-by-process"], input=text)
     assert result.exit_code == 0, result.output
     rows = [json.loads(line) for line in result.output.splitlines()]
     assert len(rows) == 7
@@ -51,6 +51,42 @@ def test_classify_themes_prints_theme_id_and_label_per_remark():
     assert rows[3]["theme"] == rows[4]["theme"] != rows[0]["theme"]
     assert rows[5]["theme"] is None and rows[5]["theme_label"] is None
     assert rows[6]["process"] is None and rows[6]["theme"].startswith("unfiled/")
+
+
+# Three BANKING77 intents of one coarse subject, cards (test split, CC BY 4.0, Casanueva et
+# al. 2020). The starter processes file the two "charged" top-up remarks under Billing and
+# leave the rest unfiled, so themes formed inside each process can never join across that
+# cut. `--themes` groups the whole file as one set, as an intent set is scored.
+CARDS = {
+    "lost_or_stolen_card": ["I lost my card, what do I do?", "My card was stolen yesterday",
+                            "Someone stole my card, please block it",
+                            "I can't find my card anywhere, I think I lost it"],
+    "card_arrival": ["When will my new card arrive?", "My card still hasn't arrived",
+                     "How long does it take for a card to be delivered?",
+                     "I ordered a card two weeks ago and it is not here yet"],
+    "top_up_by_card_charge": ["Is there a fee to top up with my card?",
+                              "Why was I charged for topping up by card?",
+                              "How much does a top up by card cost?",
+                              "I was charged a fee when I topped up with my debit card"],
+}
+
+
+def test_classify_themes_groups_the_whole_file_unless_asked_by_process():
+    texts = [t for said in CARDS.values() for t in said]
+    intent = {t: i for i, said in enumerate(CARDS.values()) for t in said}
+
+    def themes_of(*args: str) -> dict[str, str | None]:
+        result = CliRunner().invoke(main, ["classify", *args], input="\n".join(texts) + "\n")
+        assert result.exit_code == 0, result.output
+        return {r["text"]: r["theme"] for r in map(json.loads, result.output.splitlines())}
+
+    whole = themes_of("--themes")
+    assert all(t is not None and "/" not in t for t in whole.values()), whole
+    # one set: no theme holds two intents, and each intent sits mostly in one theme
+    for theme in set(whole.values()):
+        assert len({intent[t] for t, th in whole.items() if th == theme}) == 1, whole
+    per_process = themes_of("--themes-by-process")
+    assert all("/" in (t or "/") for t in per_process.values()), per_process
 
 
 # Six BANKING77 queries (train split, CC BY 4.0, Casanueva et al. 2020): three ask how to
