@@ -78,3 +78,32 @@ async def test_a_long_one_line_notification_keeps_only_the_message_and_the_addre
                            "file for our account")
     assert (remark.contact, remark.customer) == ("Jane Doe", "initech.com")
     assert remark.link == "https://app.intercom.com/a/apps/abc123/inbox/inbox/all/conversations/215"
+
+
+# SurveyMonkey's Slack app, new response (the shape of tests/unit/apps/posts.py's
+# SURVEYMONKEY: SurveyMonkey's help article "Slack integration", answers as fields under a
+# "View response" link), with a short answer to the comment question.
+SURVEYMONKEY_SHORT = bot_message("SurveyMonkey", attachments=[{
+    "pretext": "New response to *Quarterly NPS*",
+    "fields": [
+        {"title": "How likely is it that you would recommend us to a friend or colleague?", "value": "6",
+         "short": False},
+        {"title": "Why?", "value": "Too expensive", "short": False},
+        {"title": "What is your role?", "value": "Product manager", "short": True},
+        {"title": "Anything else you would like to tell us?", "value": "No", "short": False},
+        {"title": "Email", "value": "kim@oscorp.com", "short": True}],
+    "title": "View response", "title_link": "https://www.surveymonkey.com/analyze/browse/XyZ?respondent_id=7",
+}])
+
+
+async def test_a_short_answer_to_a_surveys_comment_question_is_kept(fake, slack, bot, db):
+    # Before, an answer under four words was taken for a choice and dropped: the NPS 6 was
+    # filed without the customer's reason.
+    await watch_with_bots(slack)
+    await post(slack, FEEDBACK, SURVEYMONKEY_SHORT)
+    await settled(bot, timeout=60)
+    [remark] = await remarks(db)
+    assert remark.text == "Too expensive"  # not the role (a choice), nor "No"
+    assert (remark.score_kind, remark.score_value, remark.sentiment) == ("nps", 6, "complaint")
+    assert (remark.contact, remark.customer) == ("kim@oscorp.com", "oscorp.com")
+    assert remark.link == "https://www.surveymonkey.com/analyze/browse/XyZ?respondent_id=7"
