@@ -107,3 +107,26 @@ async def test_a_short_answer_to_a_surveys_comment_question_is_kept(fake, slack,
     assert (remark.score_kind, remark.score_value, remark.sentiment) == ("nps", 6, "complaint")
     assert (remark.contact, remark.customer) == ("kim@oscorp.com", "oscorp.com")
     assert remark.link == "https://www.surveymonkey.com/analyze/browse/XyZ?respondent_id=7"
+
+
+# A Zendesk ticket notification whose link to the ticket is a legacy link button (Slack's
+# attachment ``actions`` with a ``url``: api.slack.com/legacy/interactive-message-field-guide
+# #action_fields, "link buttons"), the customer's words carrying a link of their own.
+ZENDESK_BUTTON = bot_message("Zendesk", attachments=[{
+    "pretext": "New ticket #4823 from Jane Doe",
+    "title": "Export drops the totals column",
+    "text": "See https://docs.google.com/spreadsheets/d/1xYz for the export: the totals column is gone.",
+    "fields": [{"title": "Requester", "value": "Jane Doe <jane@initech.com>", "short": True}],
+    "actions": [{"type": "button", "text": "Open ticket", "name": "open",
+                 "url": "https://initech.zendesk.com/agent/tickets/4823"}],
+}])
+
+
+async def test_a_link_button_is_the_link_to_the_original_not_a_link_in_the_words(fake, slack, bot, db):
+    # Before, the attachment's buttons were not read: the remark linked to the spreadsheet.
+    await watch_with_bots(slack)
+    await post(slack, FEEDBACK, ZENDESK_BUTTON)
+    await settled(bot, timeout=60)
+    [remark] = await remarks(db)
+    assert remark.link == "https://initech.zendesk.com/agent/tickets/4823"
+    assert remark.text.startswith("Export drops the totals column\nSee https://docs.google.com")
