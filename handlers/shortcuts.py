@@ -73,7 +73,10 @@ async def _prefill(services: Services, client: AsyncWebClient, *, team_id: str,
             remark = await RemarkRepository(session).by_source(
                 team_id, message_key(origin.channel_id, origin.ts))
         if remark is not None:
-            return modals.Prefill(process_id=remark.process_id, sentiment=remark.sentiment,
+            # The tone is preselected only when a person decided it; else "Automatic".
+            return modals.Prefill(process_id=remark.process_id,
+                                  sentiment=remark.sentiment if remark.sentiment_decided_by else None,
+                                  guessed_sentiment=remark.sentiment,
                                   customer=remark.customer, endorsements=remark.endorsements,
                                   guessed=False)
     prefill = modals.Prefill()
@@ -81,7 +84,7 @@ async def _prefill(services: Services, client: AsyncWebClient, *, team_id: str,
         result = await services.filing.classify(team_id, text)
         key = result.routing.process_key
         prefill.process_id = int(key) if key and key.isdigit() else None
-        prefill.sentiment = result.sentiment.label
+        prefill.guessed_sentiment = result.sentiment.label
     if not origin.typed:
         prefill.customer = await connect.customer_for(
             client, team_id, origin.author_user_id, origin.author_team_id)

@@ -141,7 +141,7 @@ def busy_note(until: dt.datetime, *, now: dt.datetime, kept: bool) -> str:
 
 def _scored(route: str, decision: modals.Decision, app: Original | None) -> RemarkOrigin | None:
     """A score the person entered, stored with the remark (an app's post keeps its origin);
-    the tone stays the person's."""
+    it sets the tone unless the person chose a sentiment (not "Automatic")."""
     if decision.score is None:
         return None
     base = app_posts.origin_of(app.app) if app is not None and app.app is not None else RemarkOrigin(source=route)
@@ -192,7 +192,8 @@ async def _file(services: Services, client: AsyncWebClient, *, team_id: str, use
                                       process_id=decision.process_id, by=user_id)
         if fixed is not None:
             remark, name, changed = fixed.remark, fixed.process_name, True
-    if not outcome.remark_created and (
+    # "Automatic" (decision.sentiment None) leaves the tone to the score or the words.
+    if not outcome.remark_created and decision.sentiment is not None and (
             remark.sentiment != decision.sentiment or remark.sentiment_decided_by is None):
         fixed = await correct_sentiment(services, team_id=team_id, remark_id=remark.id,
                                         sentiment=decision.sentiment, by=user_id)

@@ -50,6 +50,12 @@ BLOCK_SENTIMENT, ACTION_SENTIMENT = "sentiment", "sentiment_choice"
 BLOCK_CUSTOMER, ACTION_CUSTOMER = "customer", "customer_name"
 BLOCK_NOTE, ACTION_NOTE = "note", "note_text"
 BLOCK_SCORE, ACTION_SCORE = "score", "score_choice"
+# The Sentiment choice that leaves the tone to Earshot: the score given in the form if it
+# tells one, else the words. Preselected unless a person already decided the remark's tone:
+# Slack sends a preselected option as chosen, so preselecting Earshot's guess made every
+# filing a person's decision and a score given in the form never set the tone.
+AUTO = "auto"
+AUTO_LABEL = "Automatic (from the words or score)"
 # A score the customer gave (issue 21), as "kind:value": CSAT 1-5, NPS 0-10, stars 1-5.
 SCORE_CHOICES = ([(f"CSAT {v}", f"csat:{v}") for v in range(1, 6)]
                  + [(f"NPS {v}", f"nps:{v}") for v in range(0, 11)]
@@ -112,7 +118,8 @@ class Prefill:
     """What the modal shows before the capturer changes anything."""
 
     process_id: int | None = None
-    sentiment: str = "neutral"
+    sentiment: str | None = None  # a person's decision; None: automatic (AUTO preselected)
+    guessed_sentiment: str | None = None  # Earshot's reading of the words, shown as a hint
     customer: str | None = None
     note: str | None = None
     endorsements: int = 0  # > 0: already filed by teammates
@@ -134,7 +141,15 @@ def process_choices(processes: Sequence[Process]) -> list[Option]:
 
 
 def sentiment_choices() -> list[Option]:
-    return [_option(label, key) for key, label in SENTIMENT_LABELS.items()]
+    return [_option(AUTO_LABEL, AUTO), *(_option(label, key) for key, label in SENTIMENT_LABELS.items())]
+
+
+def _sentiment_hint(prefill: Prefill) -> str | None:
+    if prefill.sentiment is not None:
+        return None
+    guess = SENTIMENT_LABELS.get(prefill.guessed_sentiment or "")
+    now = f" (now: {guess})" if guess else ""
+    return f"Automatic: a score given below sets the tone where it tells one, else Earshot reads the words{now}."
 
 
 def filing_modal(processes: Sequence[Process], origin: Origin, prefill: Prefill,
@@ -183,9 +198,10 @@ def filing_modal(processes: Sequence[Process], origin: Origin, prefill: Prefill,
                                       placeholder=_plain("e.g. Returns")),
     ))
     s_opts = sentiment_choices()
-    s_initial = next((o for o in s_opts if o.value == prefill.sentiment), None)
+    s_initial = next((o for o in s_opts if o.value == (prefill.sentiment or AUTO)), None)
+    s_hint = _sentiment_hint(prefill)
     blocks.append(InputBlock(
-        block_id=BLOCK_SENTIMENT, label=_plain("Sentiment"),
+        block_id=BLOCK_SENTIMENT, label=_plain("Sentiment"), hint=_plain(s_hint) if s_hint else None,
         element=RadioButtonsElement(action_id=ACTION_SENTIMENT, options=s_opts, initial_option=s_initial),
     ))
     blocks.append(InputBlock(
@@ -249,7 +265,7 @@ class Decision:
     """A valid submission resolved against the workspace's processes."""
 
     process_id: int | None  # None: unfiled
-    sentiment: str
+    sentiment: str | None  # None: automatic (the score's tone, else the words')
     customer: str | None
     note: str | None
     text: str | None
@@ -331,8 +347,8 @@ def decide(sub: Submission, processes: Sequence[Process], *, typed: bool) -> Dec
         # A name typed but "Other…" not chosen: say which one wins rather than guess.
         errors[BLOCK_OTHER] = "Choose “Other…” above to use this name, or clear it."
     sentiment = sub.sentiment if sub.sentiment in SENTIMENTS else None
-    if sentiment is None:
-        errors[BLOCK_SENTIMENT] = "Choose praise, complaint, neutral or idea."
+    if sentiment is None and sub.sentiment != AUTO:
+        errors[BLOCK_SENTIMENT] = "Choose automatic, praise, complaint, neutral or idea."
     customer = _tidy(sub.customer)
     if customer and len(customer) > CUSTOMER_LIMIT:
         errors[BLOCK_CUSTOMER] = f"A customer name is at most {CUSTOMER_LIMIT} characters."
@@ -346,5 +362,5 @@ def decide(sub: Submission, processes: Sequence[Process], *, typed: bool) -> Dec
             score = (kind, int(value))
         else:
             errors[BLOCK_SCORE] = "Choose a score from the list, or none."
-    return Decision(process_id=process_id, sentiment=sentiment or "neutral", customer=customer,
+    return Decision(process_id=process_id, sentiment=sentiment, customer=customer,
                     note=note, text=text, errors=errors, score=score)

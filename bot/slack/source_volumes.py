@@ -20,6 +20,7 @@ from slack_sdk.models.blocks import (
 from bot.slack.text import shown
 
 MAX_LISTED = 15  # the busiest; the rest are summed on one line
+BY_SOURCE_SHOWN = 8  # the digest headline's by-source line names this many, then sums the rest
 
 
 class VolumeLike(Protocol):  # bot.domain.capture.sources.Volume
@@ -74,11 +75,15 @@ def home_blocks(volumes: Sequence[VolumeLike], now: dt.datetime) -> list[Block]:
 
 
 def by_source_line(counts: dict[str, int]) -> str | None:
-    """The digest headline's compact line: ``By source: reaction 12 · api:zendesk 40 · ...``."""
+    """The digest headline's compact line: ``By source: api:zendesk 40 · reaction 12 · ...``,
+    the busiest eight, then ``and 3 more sources: 12``."""
     if not counts:
         return None
     ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-    shown_parts = [f"{shown(s)} {n}" for s, n in ranked[:8]]
-    if len(ranked) > 8:
-        shown_parts.append(f"{len(ranked) - 8} more {sum(n for _, n in ranked[8:])}")
+    shown_parts = [f"{shown(s)} {n}" for s, n in ranked[:BY_SOURCE_SHOWN]]
+    rest = ranked[BY_SOURCE_SHOWN:]
+    if rest:
+        # Read as a sentence: "… · shortcut 1 · and 3 more sources: 12" (before: "3 more 12").
+        noun = "source" if len(rest) == 1 else "sources"
+        shown_parts.append(f"and {len(rest)} more {noun}: {sum(n for _, n in rest)}")
     return "By source: " + " · ".join(shown_parts)

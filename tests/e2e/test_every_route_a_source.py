@@ -77,7 +77,7 @@ async def test_each_route_records_its_source_and_every_view_shows_it(
     line = next(x for x in shown.replace("\\n", "\n").splitlines() if "By source:" in x)
     # Nine sources of one remark each: the busiest eight by name, the ninth summed up.
     assert line.startswith("By source: Zendesk 1 · api:helpdesk 1 · command 1 · forward 1 · import 1 · "
-                           "mention 1 · reaction 1 · shortcut 1 · 1 more 1"), line
+                           "mention 1 · reaction 1 · shortcut 1 · and 1 more source: 1"), line
 
     await slack.slash(ALICE, SUPPORT, "export csv")
     await settled(bot, timeout=60)  # the first filing loads the classifier: slow on a loaded machine

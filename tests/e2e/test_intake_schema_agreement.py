@@ -32,6 +32,15 @@ async def _remark_schema(bot) -> dict[str, Any]:
     ({"text": "fine", "source": "zendesk", "external_id": ""}, "external_id"),
     ({"text": "fine", "source": "zendesk", "external_id": "  "}, "external_id"),
     ({"text": "a\u0000b", "source": "zendesk"}, "text"),
+    # Audit of 7 Dec 2026: these were valid by the schema ("format": "uri" takes any scheme;
+    # no pattern on the optional texts) and answered 422 by the server.
+    ({"text": "fine", "source": "zendesk", "url": "mailto:jane@initech.com"}, "url"),
+    ({"text": "fine", "source": "zendesk", "url": "ftp://files.initech.com/ticket.txt"}, "url"),
+    ({"text": "fine", "source": "zendesk", "url": "https://"}, "url"),
+    ({"text": "fine", "source": "zendesk", "customer": "Acme\u0000"}, "customer"),
+    ({"text": "fine", "source": "zendesk", "contact": "\u0000"}, "contact"),
+    ({"text": "fine", "source": "zendesk", "process": "Billing\u0000"}, "process"),
+    ({"text": "fine", "source": "zendesk", "note": "a\u0000b"}, "note"),
 ])
 async def test_what_the_server_refuses_the_documents_schema_refuses(bot, db, body, field):
     schema = await _remark_schema(bot)

@@ -30,7 +30,9 @@ async def test_shortcut_opens_a_modal_prefilled_from_the_message(fake, slack, bo
     preview = by_id["preview"]["text"]["text"]
     assert f"<@{CARLA}>" in preview and f"<#{SUPPORT}>" in preview and "charged twice" in preview
     assert by_id["process"]["element"]["initial_option"]["value"] == str(await process_id(db, "Billing"))
-    assert by_id["sentiment"]["element"]["initial_option"]["value"] == "complaint"
+    # The tone is left automatic (a score given in the form sets it); Earshot's reading is a hint.
+    assert by_id["sentiment"]["element"]["initial_option"]["value"] == "auto"
+    assert "(now: Complaint)" in by_id["sentiment"]["hint"]["text"]
     assert "initial_value" not in by_id["customer"]["element"]  # Carla is one of us
     meta = json.loads(view["private_metadata"])
     assert (meta["channel_id"], meta["ts"], meta["author_user_id"]) == (SUPPORT, msg["ts"], CARLA)

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Literal, NamedTuple
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, field_validator
 
 from bot.domain.capture.origin import Score
 from bot.domain.capture.scores import out_of_range
@@ -113,7 +113,7 @@ _HOST = re.compile(r"https?://[^/\s?#]+", re.I)
 class _Remark(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
     text: str
-    source: str = Field(max_length=60)
+    source: str  # up to 60 characters: _text(60) says so in the API's words
     external_id: str | int | None = None
     customer: str | None = None
     contact: str | None = None
@@ -239,13 +239,15 @@ def _message(err: Any) -> str:
         return "is required"
     if kind in ("model_type", "dict_type"):
         return "must be an object"
+    if kind == "string_type":  # pydantic's "Input should be a valid string", in the API's words
+        return f"must be a string, not {_kind(err.get('input'))}"
     msg = str(err.get("msg", "is not valid"))
     return msg.removeprefix("Value error, ")
 
 
 def _kind(data: Any) -> str:
-    return {list: "an array", str: "a string", bool: "a boolean", type(None): "null"}.get(
-        type(data), "a number")
+    return {list: "an array", str: "a string", bool: "a boolean", type(None): "null",
+            dict: "an object"}.get(type(data), "a number")
 
 
 FIELDS = tuple(_Remark.model_fields)  # what a body may hold (the OpenAPI document lists the same)

@@ -57,13 +57,27 @@ def element_value(element: dict[str, Any], value: Any) -> dict[str, Any]:
     return out
 
 
+def _initial(element: dict[str, Any]) -> Any:
+    """An untouched element's value as Slack submits it (its initial_* field), or None."""
+    for key in ("initial_option", "initial_options"):
+        if key in element:
+            opt = element[key]
+            return [o.get("value") for o in opt] if isinstance(opt, list) else (opt or {}).get("value")
+    for key in ("initial_value", "initial_user", "initial_users", "initial_conversation",
+                "initial_conversations", "initial_channel", "initial_date", "initial_time"):
+        if key in element:
+            return element[key]
+    return None
+
+
 def view_state_values(view: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
     """Build `view.state.values` from simple values.
 
     `values` maps block_id -> value, or block_id -> {action_id: value}. Values are converted to
     the element's state shape (text -> `value`, select -> `selected_option` looked up among the
     element's options, users_select -> `selected_user`, ...). Input blocks not mentioned are
-    reported empty, as Slack does.
+    reported with their initial value (a preselected option, a prefilled text), else empty,
+    as Slack does.
     """
     result: dict[str, Any] = {}
     for block in view.get("blocks", []):
@@ -90,7 +104,9 @@ def view_state_values(view: dict[str, Any], values: dict[str, Any]) -> dict[str,
             elif given is not None and not (isinstance(given, dict) and "type" not in given):
                 value = given
             elif block["type"] == "input":
-                value = None
+                # Slack reports an element the person left alone with its initial value: a
+                # preselected option comes back as the selected one.
+                value = _initial(element)
             else:
                 continue
             result.setdefault(block_id, {})[action_id] = element_value(element, value)

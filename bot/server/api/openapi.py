@@ -51,6 +51,12 @@ def _err(description: str, *, retry_after: bool = False) -> dict[str, Any]:
 
 # Not empty nor only whitespace, and no NUL character (each a 422 naming the field).
 _WORDED = "^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$"
+# What the server takes and the schema said nothing of: no NUL in any text field; a url is
+# http(s) with a host (bot/domain/capture/incoming.py check_url), or blank (left out). Before,
+# a "mailto:" or "ftp://" url and a NUL in customer/contact/process/note were valid by the
+# schema and answered 422 by the server.
+_NO_NUL = "^[^\\u0000]*$"
+_HTTP_URL = "^(?:\\s*|[Hh][Tt][Tt][Pp][Ss]?://[^/\\s?#\\u0000][^\\u0000]*)$"
 
 _FILED = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Filed"}}}}
 
@@ -111,18 +117,19 @@ DOCUMENT: dict[str, Any] = {
                                       "empty nor only whitespace.", minLength=1, maxLength=255,
                                       pattern=_WORDED),
                     "customer": _s(["string", "null"], "A customer's name, alias or email domain; "
-                                   "an unknown one is kept as given.", maxLength=255),
+                                   "an unknown one is kept as given.", maxLength=255, pattern=_NO_NUL),
                     "contact": _s(["string", "null"], "The customer's person (a name or email).",
-                                  maxLength=255),
-                    "url": _s(["string", "null"], "The original (the ticket, the response).",
-                              format="uri", maxLength=1024),
+                                  maxLength=255, pattern=_NO_NUL),
+                    "url": _s(["string", "null"], "The original (the ticket, the response): an "
+                              "http(s) URL with a host.", format="uri", maxLength=1024, pattern=_HTTP_URL),
                     "said_at": _s(["string", "null"], "When it was said, ISO-8601 (UTC if no "
                                   "offset); not in the future. Null, empty or whitespace: now.",
                                   format="date-time"),
                     "process": _s(["string", "null"], "A process's name; without it Earshot files "
-                                  "the remark itself.", maxLength=80),
+                                  "the remark itself.", maxLength=80, pattern=_NO_NUL),
                     "score": {"oneOf": [{"type": "null"}, {"$ref": "#/components/schemas/Score"}]},
-                    "note": _s(["string", "null"], "A note from whoever sends it.", maxLength=2000),
+                    "note": _s(["string", "null"], "A note from whoever sends it.", maxLength=2000,
+                               pattern=_NO_NUL),
                 },
             },
             "Score": {

@@ -45,6 +45,13 @@ NEW_ITEM = re.compile(
 def is_header(text: str) -> bool:
     return bool(BOILERPLATE.match(text) or NEW_ITEM.match(text))
 LINK_ONLY = re.compile(r"^\s*(?:[:<][^ ]*\s*)*(view|open|see|reply|respond|go to|read)\b.{0,60}$", re.I)
+# An app's sign-off written into the post ("Sent from Zendesk", "_Sent via Intercom_",
+# "Powered by Typeform", "Sent from my iPhone"): a footer, not the customer's words.
+FOOTER = re.compile(r"^\s*(?:[-–—]+\s*)?(?:(?:sent|posted|delivered|forwarded) (?:from|via|by|with|using)|"
+                    r"powered by)\s+[\w@&'’.-]+(?: [\w@&'’.-]+){0,3}\s*$", re.I)
+# A link button written at a line's end: "... <https://…/conversation/1|View conversation>".
+_TRAILING_LINK = re.compile(r"\s*<https?://[^|>]+\|\s*(?:view|open|see|reply|respond|go to|read)\b[^>]{0,60}>\s*$",
+                            re.I)
 
 # A link with its label, "<https://…/tickets/4821|Ticket #4821>": read as its label.
 _LABELLED_LINK = re.compile(r"<https?://[^|>]+\|([^>]+)>")
@@ -53,6 +60,8 @@ _LABELLED_LINK = re.compile(r"<https?://[^|>]+\|([^>]+)>")
 def is_boilerplate(line: str) -> bool:
     plain = unmark(line).strip()
     if not plain:
+        return True
+    if FOOTER.match(plain):
         return True
     if LINK_ONLY.match(plain) and len(urls_in(line)) + plain.count("<") >= 1:
         return True
@@ -103,14 +112,17 @@ def _unheaded(line: str) -> str:
     """The line, or for a header the words it carries after its colon ("New message from
     Priya Patel (Hooli): The export button is gone" keeps "The export button is gone");
     "" for a header alone."""
-    if not is_boilerplate(line):
-        return line
-    # A leading emoji (":bulb: New post ...") is no label: its colon does not split.
-    plain = _LEAD_EMOJI.sub("", _LABELLED_LINK.sub(r"\1", unmark(line))).strip()
+    # A leading emoji (":bulb: New post ...") is no label: its colon does not split. A
+    # header before a long message ("New conversation from Jane Doe (jane@acme.com): <a
+    # message of 100 characters> <…|View conversation>") is split as a short one is: before,
+    # a line over 120 characters was kept whole, header and link label included.
+    plain = _LEAD_EMOJI.sub("", _LABELLED_LINK.sub(r"\1", unmark(_TRAILING_LINK.sub("", line)))).strip()
     head, sep, rest = plain.partition(": ")
-    if (sep and is_header(head + ":") and not _CHANGED.search(head)
+    if (sep and len(head) < 120 and is_header(head + ":") and not _CHANGED.search(head)
             and len(re.findall(r"[^\W\d_]{2,}", rest)) >= 3):
         return rest.strip()
+    if not is_boilerplate(line):
+        return line
     return ""
 
 

@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from bot.slack.app_post import AppPost
 from bot.slack.apps import helpdesk, scores
-from bot.slack.apps.post import View, unmark
+from bot.slack.apps.post import View, domain_of, email_in, unmark
 
 NAME = "Intercom"
 SITES = ("app.intercom.com/a/", "app.intercom.io/a/")
@@ -52,6 +52,10 @@ def extract(view: View) -> AppPost:
         m = _FROM.search(unmark(head)) or _WHO.match(unmark(head))
         if m:
             post = replace(post, contact=m.group(1).strip())
-        if m and m.group(2):
+        # "(jane@acme.com)" names the person's address, not their company: its domain is
+        # the customer (before, the whole address was taken for the company's name).
+        if m and m.group(2) and (email := email_in(m.group(2))):
+            post = replace(post, customer=post.customer or domain_of(email))
+        elif m and m.group(2):
             post = replace(post, customer=m.group(2).strip())
     return post

@@ -112,6 +112,12 @@ def _attachment(v: View, att: dict[str, Any]) -> None:
                 v.bodies.append(value)
     if s := _str(att.get("footer")):
         v.footers.append(s)
+    # Legacy link buttons ("Open ticket", "View response": attachments[].actions[] with a
+    # url, api.slack.com/legacy/interactive-message-field-guide#action_fields): the link to
+    # the original, ahead of any link the customer wrote in the words.
+    for action in att.get("actions") or []:
+        if (url := https(as_dict(action).get("url"))) and url not in v.links:
+            v.links.append(url)
 
 
 # "Customer: Jane Doe", "*Rating:* 2/5", "Comment:" (its value on the lines below): a field

@@ -61,11 +61,26 @@ def people(view: View) -> tuple[str | None, str | None]:
     return name or email, company or domain_of(email)
 
 
+# A question asking for the customer's own words ("Why?", "What could we do better?", "Any
+# other comments?"): its answer is taken however short ("Too expensive"), unless it says
+# nothing ("No", "n/a"). Other answers must be written out (four words) to be taken, so a
+# choice ("Product manager") is not.
+_ASKS_WORDS = re.compile(r"\b(?:why|reason|comments?|feedback|better|improve|suggest\w*|anything else|"
+                         r"tell us|like (?:most|least)|dislike|change)\b", re.I)
+_SAYS_NOTHING = re.compile(r"(?:no|none|nope|nothing|n/?a|na|-+|\.+|no comments?|nothing else)[.!]?", re.I)
+
+
+def _asked_for_words(question: str, answer: str) -> bool:
+    plain = unmark(answer).strip()
+    return (bool(_ASKS_WORDS.search(unmark(question))) and bool(re.search(r"[^\W\d_]{2,}", plain))
+            and not generic.is_value_only(answer) and not _SAYS_NOTHING.fullmatch(plain))
+
+
 def response(view: View, *, source: str, sites: tuple[str, ...],
              score: Rating | None = None) -> AppPost:
     # "*New response* for <link|Survey>" read as a field is the header, not an answer.
     # A question labelled "Feedback" or "Comment" is no header, whatever its answer's words.
-    written = [a for q, a in view.fields if is_written(a) and (
+    written = [a for q, a in view.fields if (is_written(a) or _asked_for_words(q, a)) and (
         unmark(q).strip().lower() in generic.WORDS or not generic.is_boilerplate(f"{q} {a}"))]
     if not written:  # a free-text answer given as a paragraph, not a field
         written = [line for body in view.bodies for line in body.splitlines()
