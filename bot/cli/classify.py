@@ -163,8 +163,8 @@ def classify_command(
     customers += [str(r.extra["customer"]) for r in read if r.extra.get("customer")]
     # A file is grouped as one set unless asked otherwise: routing a set of fine intents
     # to a few coarse processes first would cut their groups (docs/cli.md, "Scoring").
-    keys = ([r.routing.process_key for r in results] if by_process
-            else [_WHOLE_FILE] * len(results))
+    keys: list[str | None] = ([r.routing.process_key for r in results] if by_process
+                              else [_WHOLE_FILE] * len(results))
     with_themes = with_themes or by_process
     grouped = _themes(remarks, keys, customers) if with_themes else None
     records = [io_.carried(r, _FIELDS) | _result(r.text, res)
