@@ -9,6 +9,7 @@ which bounds how fast any durable acknowledgement can be.
     python bench/api_accept_cost.py            # batches of 8, 32 and 128
     python bench/api_accept_cost.py --rows 2560 --batches 32,128
     python bench/api_accept_cost.py --prefill 50000   # an inbox holding what production keeps
+    python bench/api_accept_cost.py --db postgres     # the acceptor on PostgreSQL (floor: sqlite3's)
 
 ``--prefill N`` first stores N acknowledged deliveries through the acceptor itself (so their
 keys are this tree's) and marks them finished, as the inbox holds two days of finished
@@ -51,20 +52,42 @@ async def main() -> None:
     parser.add_argument("--batches", default="8,32,128")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--prefill", type=int, default=0, help="finished deliveries stored first")
+    parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite",
+                        help="postgres: the acceptor on PostgreSQL (this process's CPU; the server's is not "
+                             "counted); the floor stays sqlite3's")
     args = parser.parse_args()
 
+    from storage.db import create_engine
+    from storage.migrate import upgrade_async
+
+    tmp = tempfile.mkdtemp(prefix="earshot-accept-")
+    url, scratch = f"sqlite+aiosqlite:///{tmp}/a.db", None
+    if args.db == "postgres":
+        from bench._common import PG, create_scratch_database
+
+        scratch = await create_scratch_database()
+        url = f"{PG}/{scratch}"
+    await upgrade_async(url)
+    await upgrade_async(f"sqlite+aiosqlite:///{tmp}/floor.db")
+    engine = create_engine(url)
+    try:
+        await measure(args, engine, tmp)
+    finally:
+        await engine.dispose()
+        if scratch is not None:
+            from bench._common import drop_scratch_database
+
+            await drop_scratch_database(scratch)
+
+
+async def measure(args: argparse.Namespace, engine: Any, tmp: str) -> None:
     from bot.domain.capture import incoming
     from bot.domain.capture.intake import key_of
     from bot.domain.workspace import api_tokens
     from bot.server.api.accept import Acceptor, Pending
-    from storage.db import create_engine, session_factory
-    from storage.migrate import upgrade_async
+    from storage.db import session_factory
     from storage.models import utcnow
 
-    tmp = tempfile.mkdtemp(prefix="earshot-accept-")
-    await upgrade_async(f"sqlite+aiosqlite:///{tmp}/a.db")
-    await upgrade_async(f"sqlite+aiosqlite:///{tmp}/floor.db")
-    engine = create_engine(f"sqlite+aiosqlite:///{tmp}/a.db")
     sessions = session_factory(engine)
     made = await api_tokens.create(
         sessions, TEAM, "bench", by="bench", at=utcnow(), rate_per_minute=10**9
@@ -147,7 +170,6 @@ async def main() -> None:
         o, b = statistics.median(ours), statistics.median(base)
         print(f"{size:>6} {o:>20.0f} {b:>14.0f} {o / b:>6.1f} {statistics.median(walls) * 1000:>10.1f}")
     await acceptor.stop()
-    await engine.dispose()
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ transaction, which SQLite's single writer makes just as atomic.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sqlite3
 from collections.abc import Collection, Sequence
 from typing import Any, NamedTuple, cast
@@ -66,6 +67,46 @@ SELECT token_id, used FROM spent
 """)
 
 
+def _native(sql: str) -> tuple[str, tuple[str, ...]]:
+    """``sql`` with asyncpg's ``$n`` placeholders for its ``:name`` ones, and the names in
+    their order (the statement has no ``::`` casts: it casts with CAST)."""
+    names: list[str] = []
+
+    def number(m: re.Match[str]) -> str:
+        if m.group(1) not in names:
+            names.append(m.group(1))
+        return f"${names.index(m.group(1)) + 1}"
+
+    return re.sub(r"(?<![:\w]):(\w+)", number, sql), tuple(names)
+
+
+# The same statement for asyncpg itself: no SQLAlchemy between the writer and the driver.
+_PG_NATIVE, _PG_NAMES = _native(_PG.text)
+
+
+def _pg_params(*, window: int, spends: dict[int, int], touch: Collection[int], rows: Sequence[Row],
+               kind: str, at: dt.datetime) -> dict[str, Any]:
+    return {"win": window, "tids": list(spends), "ns": list(spends.values()), "at": at,
+            "touch": list(touch), "kind": kind,
+            "r_tid": [r.token_id for r in rows], "r_rank": [r.rank for r in rows],
+            "r_cap": [r.cap for r in rows], "r_team": [r.team_id for r in rows],
+            "r_key": [r.delivery_key for r in rows], "r_body": [r.body for r in rows]}
+
+
+async def store_pg(raw: Any, *, window: int, spends: dict[int, int], touch: Collection[int],
+                   rows: Sequence[Row], kind: str, at: dt.datetime) -> dict[int, int]:
+    """``spend_and_store`` on PostgreSQL, sent by asyncpg's connection ``raw`` itself (in
+    autocommit: the statement commits whole, and the server answers once it is flushed).
+    Through SQLAlchemy's session the same statement cost ~0.4 ms more CPU a batch (the
+    session, the compiled-statement cache, the adapter's cursor and its trips through
+    greenlets: docs/api.md, Throughput); asyncpg keeps the statement prepared."""
+    if not spends:
+        return {}
+    params = _pg_params(window=window, spends=spends, touch=touch, rows=rows, kind=kind, at=at)
+    got = await raw.fetch(_PG_NATIVE, *(params[n] for n in _PG_NAMES))
+    return {int(t): int(u) for t, u in got}
+
+
 class ApiIntakeRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
@@ -78,12 +119,8 @@ class ApiIntakeRepository:
         if not spends:
             return {}
         if self.session.get_bind().dialect.name == "postgresql":
-            res = await self.session.execute(_PG, {
-                "win": window, "tids": list(spends), "ns": list(spends.values()), "at": at,
-                "touch": list(touch), "kind": kind,
-                "r_tid": [r.token_id for r in rows], "r_rank": [r.rank for r in rows],
-                "r_cap": [r.cap for r in rows], "r_team": [r.team_id for r in rows],
-                "r_key": [r.delivery_key for r in rows], "r_body": [r.body for r in rows]})
+            res = await self.session.execute(_PG, _pg_params(window=window, spends=spends, touch=touch,
+                                                             rows=rows, kind=kind, at=at))
             return {int(t): int(u) for t, u in res.all()}
         return await self._sqlite(window=window, spends=spends, touch=touch, rows=rows, kind=kind, at=at)
 

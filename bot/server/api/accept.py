@@ -10,7 +10,9 @@ that write has committed, so a 202 means stored.
 
 On PostgreSQL the write is one statement on a connection the writer keeps (autocommit: the
 server answers once the commit is flushed), so a batch is one round trip, with no pool
-checkout, ping, BEGIN or COMMIT. A batch whose write fails, the connection lost with it,
+checkout, ping, BEGIN or COMMIT; a batch whose tokens this process knows and that names no
+process sends it through asyncpg itself (prepared, no SQLAlchemy session), the rest through
+a session on that connection. A batch whose write fails, the connection lost with it,
 is answered 503 (the statement is atomic: nothing of it is kept, unless the connection
 dropped after the commit, which cannot be told apart); the next batch opens a new
 connection. On SQLite (a file), a batch whose tokens this process knows and that names no
@@ -32,7 +34,7 @@ from dataclasses import dataclass
 from typing import Any, Literal, NamedTuple
 
 import aiosqlite
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionmaker
 
 from bot.domain.services import Services
 from bot.domain.workspace import api_tokens
@@ -40,7 +42,7 @@ from bot.server.batching import GroupCommit, KeptConnection
 from storage.db import is_sqlite, open_sqlite, sqlite_file, transaction
 from storage.models import utcnow
 from storage.repositories import ApiTokenRepository, ProcessRepository
-from storage.repositories.api_intake import ApiIntakeRepository, Row, store_sqlite
+from storage.repositories.api_intake import ApiIntakeRepository, Row, store_pg, store_sqlite
 from storage.repositories.processes import name_key
 
 log = logging.getLogger(__name__)
@@ -136,7 +138,11 @@ class Acceptor(GroupCommit[Pending, Answer]):
                 async with AsyncSession(bind=conn) as session:
                     return await self._write(session, items)
         try:
-            async with AsyncSession(bind=await self._kept.get()) as session:
+            conn = await self._kept.get()
+            done = await self._store_raw(conn, items)
+            if done is not None:
+                return done
+            async with AsyncSession(bind=conn) as session:
                 return await self._write(session, items)
         except BaseException:
             # Lost, or left mid-statement: a new one for the next batch. The statement is
@@ -166,6 +172,20 @@ class Acceptor(GroupCommit[Pending, Answer]):
         except BaseException:
             await self._drop_own()  # rolled back whole: answered 503; the next batch reopens it
             raise
+        return self._answers(batch, used, stored, now)
+
+    async def _store_raw(self, conn: AsyncConnection, items: list[Pending]) -> list[Answer] | None:
+        """PostgreSQL: the batch's statement sent by asyncpg's connection under ``conn``
+        itself, or None when it needs a read first (as ``_store_own``): then the session
+        takes it. The same statement, in autocommit, as through the session."""
+        now = utcnow()
+        batch = api_tokens.recall_cached(self.tokens, [i.token for i in items], now=now)
+        if batch is None or any(i.process and k is not None for i, k in zip(items, batch.known, strict=True)):
+            return None
+        raw = (await conn.get_raw_connection()).driver_connection
+        rows, stored = self._rows(items, batch, {}, now)
+        used = await store_pg(raw, window=batch.window, spends=batch.spends, touch=batch.touch,
+                              rows=rows, kind=API_KIND, at=now)
         return self._answers(batch, used, stored, now)
 
     async def _write(self, session: AsyncSession, items: list[Pending]) -> list[Answer]:
