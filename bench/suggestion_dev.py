@@ -15,6 +15,9 @@ bench/data/ideas_business_dev3.csv (the sixth pass's: offers to stay if somethin
 asking for a manager, plain complaints, next to offers that propose a new thing; tuned on),
 bench/data/ideas_business_dev4.csv (the eighth pass's: ideas asked as questions and wishes
 in other idioms, next to support requests, how-tos and complaints with "should"; tuned on),
+bench/data/ideas_business_dev5.csv (the tenth pass's: offers to move over for a capability,
+"crying out for", "is that doable?", another provider's feature asked for, "you'll ever",
+next to support requests, bug reports with "should ... but" and threats to leave; tuned on),
 bench/data/ideas_business_check.csv (the held-out check, now 1.000) and
 bench/data/ideas_business_check2.csv (the second held-out check, written before the sixth
 pass tuned anything), bench/data/ideas_business_check3.csv (the third, written before the
@@ -94,6 +97,8 @@ def main() -> None:
     score_ours(model, "business dev3", ROOT / "bench" / "data" / "ideas_business_dev3.csv",
                args.misses)
     score_ours(model, "business dev4", ROOT / "bench" / "data" / "ideas_business_dev4.csv",
+               args.misses)
+    score_ours(model, "business dev5", ROOT / "bench" / "data" / "ideas_business_dev5.csv",
                args.misses)
     score_ours(model, "business check", ROOT / "bench" / "data" / "ideas_business_check.csv",
                False)
