@@ -15,11 +15,15 @@ bench/data/ideas_business_dev3.csv (the sixth pass's: offers to stay if somethin
 asking for a manager, plain complaints, next to offers that propose a new thing; tuned on),
 bench/data/ideas_business_dev4.csv (the eighth pass's: ideas asked as questions and wishes
 in other idioms, next to support requests, how-tos and complaints with "should"; tuned on),
+bench/data/ideas_business_dev5.csv (the tenth pass's: offers to move over for a capability,
+"crying out for", "is that doable?", another provider's feature asked for, "you'll ever",
+next to support requests, bug reports with "should ... but" and threats to leave; tuned on),
 bench/data/ideas_business_check.csv (the held-out check, now 1.000) and
 bench/data/ideas_business_check2.csv (the second held-out check, written before the sixth
 pass tuned anything), bench/data/ideas_business_check3.csv (the third, written before the
 seventh pass), bench/data/ideas_business_check4.csv (the fourth, written before the
-eighth) and bench/data/ideas_business_check5.csv (the fifth, written before the ninth):
+eighth), bench/data/ideas_business_check5.csv (the fifth, written before the ninth) and
+bench/data/ideas_business_check6.csv (the sixth, written before the tenth):
 accuracy at the shipped threshold; `--misses` prints the dev sets' misses
 only, never a check's. The evaluation set is not read here:
 `python bench/sentiment_eval.py --part ideas` scores it, once per change.
@@ -94,6 +98,8 @@ def main() -> None:
                args.misses)
     score_ours(model, "business dev4", ROOT / "bench" / "data" / "ideas_business_dev4.csv",
                args.misses)
+    score_ours(model, "business dev5", ROOT / "bench" / "data" / "ideas_business_dev5.csv",
+               args.misses)
     score_ours(model, "business check", ROOT / "bench" / "data" / "ideas_business_check.csv",
                False)
     # The held-out checks never print their misses: they are scored, not read.
@@ -104,6 +110,8 @@ def main() -> None:
     score_ours(model, "business check4", ROOT / "bench" / "data" / "ideas_business_check4.csv",
                False)
     score_ours(model, "business check5", ROOT / "bench" / "data" / "ideas_business_check5.csv",
+               False)
+    score_ours(model, "business check6", ROOT / "bench" / "data" / "ideas_business_check6.csv",
                False)
 
 

@@ -380,3 +380,11 @@ BUSINESS += (
 )
 # Sixth to eighth passes (issue 23): business_sixth.py, business_seventh.py, business_eighth.py.
 BUSINESS += SIXTH + SEVENTH + EIGHTH
+# An offer to pay for something new ("we'd pay for an API", "I'd happily pay extra for an audit
+# log") is interest, not a money complaint (issue 23, item 2, tenth pass); not "why would I pay
+# for...", "we pay for priority support and...".
+BUSINESS += (
+    ("offer_to_pay", r"\b(?:wed|we would|id|i would|theyd|they would|(?:happy|willing|glad) to)"
+                     r" (?:happily |gladly |definitely |totally |even |also |easily |still )?"
+                     r"(?:pay|stump up|fork out)(?: extra| more| good money| a premium)? (?:for|to)\b", 1.5),
+)

@@ -53,7 +53,7 @@ IDIOM_SHIFTS: tuple[tuple[str, str, float], ...] = (
         r"how (?:hard|difficult|easy|much work) would it be|(?:any |is there (?:any )?)(?:prospect|"
         r"likelihood|hope|scope)|dare i ask|are you open to|would you (?:guys )?entertain|"
         r"do you see yourselves|have you (?:\w+ )?ever (?:looked at|thought about|considered) (?:adding|building|offering|supporting|doing|a|an)|"
-        r"(?:any|is there (?:any|an)) (?:interest|appetite) in|"
+        r"(?:any|is there (?:any|an)) (?:interest|appetite) (?:in|for)|"
         r"any reason (?:why )?(?:the|your|you|we) (?:\w+ ){0,3}?(?:couldnt|cant|cannot|wouldnt))\b"
         rf"(?! (?:me|us|my|our|a (?:call ?back|callback|reply|refund|response|discount)|"
         rf"{_SERVICE} (?:me|us|my|our|the invoice|the order)))",
@@ -65,7 +65,11 @@ IDIOM_SHIFTS: tuple[tuple[str, str, float], ...] = (
         r"(?!(?:get back|reply|respond|answer|arrive|turn up|come|call|ring|fix|refund|pay|"
         r"be (?:fixed|sorted|refunded|answered|delivered)))\w+|\b(?:the|your|this|it|you) (?:\w+ ){0,2}?"
         r"(?:will|would|could|might|can) ever (?!(?:get back|reply|respond|answer|arrive|turn up|come|call|"
-        r"ring|fix|refund|pay|be (?:fixed|sorted|refunded|answered|delivered)))\w+",
+        r"ring|fix|refund|pay|be (?:fixed|sorted|refunded|answered|delivered)))\w+"
+        # the subject and "will" as one word once apostrophes drop: "you'll ever" is "youll ever"
+        r"|\b(?:youll|itll|theyll|youd|itd) (?:\w+ )?ever (?!(?:get back|reply|respond|answer|"
+        r"arrive|turn up|come|call|ring|fix|refund|pay|be (?:fixed|sorted|refunded|answered|"
+        r"delivered)))\w+",
         2.0,
     ),
     (

@@ -25,6 +25,7 @@ from scipy import sparse
 from sklearn.linear_model import LogisticRegression
 
 from .idea_idioms import IDIOM_SHIFTS
+from .idea_offers import OFFER_SHIFTS
 from .rules import RuleSet
 from .text import normalise, routing_words, stem
 
@@ -249,6 +250,7 @@ SHIFTS: tuple[tuple[str, str, float], ...] = (
         2.0,
     ),
     *IDIOM_SHIFTS,  # the ninth pass's idioms (idea_idioms.py)
+    *OFFER_SHIFTS,  # the tenth pass's offers, idioms and "should ... but" (idea_offers.py)
 )
 _RULES = RuleSet([p for _, p in CUES])
 _SHIFT_RULES = RuleSet([p for _, p, _ in SHIFTS])  # searched as the cues are (rules.py)
