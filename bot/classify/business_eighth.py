@@ -29,6 +29,9 @@ _SAID = re.compile(r"\b(?:quote|quoted|quotes|estimate|estimated|estimator|budge
 _PAID = re.compile(r"\b(?:bill|billed|invoice|invoiced|charged|charge|came to|came in at|landed at|"
                    r"took|taken|paid|cost|costs|total|debited|done in|finished in|final bill|"
                    r"ended up)\b")
+# _SAID's words without its word boundaries: a mark needs _SAID to match in a slice of the
+# text, whose ends may cut a word, so only text holding none of them anywhere is skipped.
+_SAID_ANYWHERE = re.compile(_SAID.pattern.replace(r"\b", ""))
 _LOOKBACK = 40  # characters before an amount read for its cue
 _SENTENCE = re.compile(r"[^.?!]+")
 
@@ -50,8 +53,8 @@ def mark_compared(text: str) -> str:
     """``text`` with " zzpaidover" or " zzpaidunder" after the second of two amounts in a
     sentence, the first after words of an amount agreed and the second after words of an
     amount paid or taken, when they differ. Left alone when mark_expected already marked it."""
-    if "zzover" in text or "zzunder" in text:
-        return text
+    if "zzover" in text or "zzunder" in text or not _SAID_ANYWHERE.search(text):
+        return text  # (no words of an amount agreed, even inside a word: nothing to mark)
     marks: list[tuple[int, str]] = []
     for s in _SENTENCE.finditer(text):
         amounts = _amounts(s.group(), s.start())

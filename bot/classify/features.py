@@ -203,10 +203,12 @@ class Featurizer:
 
     def _known_keys(self, h: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
         """_known for the names' hashes (no hash collision in the vocabulary, not empty)."""
-        pos = np.searchsorted(self._hashes, h)
+        # The array's own methods and ufuncs, not numpy's Python wrappers around them
+        # (np.searchsorted, ndarray.all): a few per cent of a remark.
+        pos = self._hashes.searchsorted(h)
         np.minimum(pos, self._size - 1, out=pos)  # past the end: any row, it won't match
         hit = self._hashes[pos] == h
-        if hit.all():
+        if np.logical_and.reduce(hit):
             return self._cols[pos], None
         return self._cols[pos[hit]], hit
 

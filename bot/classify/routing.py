@@ -216,8 +216,8 @@ class Router:
             return sim.tolist(), [0.0] * self._n
         coef, coef_dense, intercept = self._lr
         z = coef[:, idx] @ vals + coef_dense @ dense + intercept
-        p = np.exp(z - z.max())
-        return sim.tolist(), (self._lr_weight * p / p.sum()).tolist()
+        p = np.exp(z - np.maximum.reduce(z))  # z.max() and p.sum()'s ufuncs, called straight
+        return sim.tolist(), (self._lr_weight * p / np.add.reduce(p)).tolist()
 
     def route_one(self, text: str, threshold: float) -> Routing:
         """route_many([text], threshold)[0]."""

@@ -124,6 +124,26 @@ def anchors(
     return frozenset(kept)
 
 
+def later_anchors(pattern: str, longest: int) -> frozenset[str] | None:
+    """For a pattern without anchors (``^(?!...)[^?]*(?:answered|...)``): strings one of
+    which occurs in any text it matches, read from a later part of it. A match of the
+    whole holds a match of each of its tails (its parts from the j-th on), so the first
+    tail whose every match begins with a known string gives them (None: none does)."""
+    try:
+        parsed = _p.parse(pattern)
+        if parsed.state.flags & _c.SRE_FLAG_IGNORECASE:
+            return None
+        items = list(parsed)
+        for j in range(1, len(items)):
+            opened, closed = _prefixes(items[j:], longest)
+            found = {a[:longest] for a in opened | closed}
+            if found and "" not in found:  # (one holding another adds nothing)
+                return frozenset(a for a in found if not any(b in a for b in found if b != a))
+    except Exception:  # a Python whose private parser has changed: search the rule always
+        return None
+    return None
+
+
 def _at_start(items: Any) -> bool:
     """Whether every match of a parsed sequence begins at the text's start (``^``, ``\\A``)."""
     for op, av in items:
@@ -171,8 +191,9 @@ class RuleSet:
     LONGEST = 8
 
     def __init__(self, patterns: Sequence[str]) -> None:
+        self.patterns = tuple(patterns)
         self._compiled = tuple(re.compile(p) for p in patterns)
-        always: list[int] = []
+        always: list[tuple[int, frozenset[str] | None]] = []
         by_gram: dict[str, dict[str, set[int]]] = {}
         by_short: dict[str, dict[str, set[int]]] = {}
         at_start: dict[str, set[int]] = {}
@@ -180,7 +201,8 @@ class RuleSet:
             starts = anchored_at_start(p)
             found = anchors(p, self.LONGEST, starts=True)
             if found is None:
-                always.append(i)
+                # Searched on every text, unless a later part's strings say it can't match.
+                always.append((i, later_anchors(p, self.LONGEST)))
                 continue
             for a in found:
                 if starts:
@@ -236,7 +258,8 @@ class RuleSet:
         for n in self._start_lengths:
             for r in at_start.get(text[:n], ()):
                 begin[r] = 0
-        out = [i for i in self._always if compiled[i].search(text)]
+        out = [i for i, needs in self._always
+               if (needs is None or any(a in text for a in needs)) and compiled[i].search(text)]
         out += [r for r, k in begin.items() if compiled[r].search(text, k)]
         out.sort()
         return out

@@ -33,7 +33,8 @@ class Gram:
         if i is None and len(self.g) >= GRAM_MAX:
             return False
         mv = mv.astype(np.float64)
-        vv = float(v.astype(np.float64) @ v.astype(np.float64))
+        v64 = v.astype(np.float64)
+        vv = float(v64 @ v64)
         if i is None:
             t = len(self.g)
             g = np.empty((t + 1, t + 1))
@@ -50,13 +51,20 @@ class Gram:
         g = self.g
         g[keep] += g[gone]  # row, then column: the diagonal gets both cross terms
         g[:, keep] += g[:, gone]
-        self.g = np.delete(np.delete(g, gone, axis=0), gone, axis=1)
+        # np.delete's result (row and column ``gone`` out, C order) without its wrapper
+        g = without(g, gone)
+        self.g = np.concatenate((g[:, :gone], g[:, gone + 1 :]), axis=1)
 
     def centre(self, count: float, k: float) -> tuple[np.ndarray, float, float]:
         """With the centre c = k * total (total: the sum of the sums, ``count`` members),
         each sum . c, c . c and the members' mean squared distance to c: sums of this
         matrix, as S . total is a row's sum."""
-        s_total = self.g.sum(axis=1)
-        tt = float(s_total.sum())
+        s_total = np.add.reduce(self.g, axis=1)  # ndarray.sum's ufunc, without its wrapper
+        tt = float(np.add.reduce(s_total))
         cc = tt * k * k
         return s_total * k, cc, max(1.0 - 2.0 * tt * k / count + cc, 1e-6)
+
+
+def without(a: np.ndarray, i: int) -> np.ndarray:
+    """``np.delete(a, i, axis=0)`` without its Python wrapper: the other rows, copied."""
+    return np.concatenate((a[:i], a[i + 1 :]))

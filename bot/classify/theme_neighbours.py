@@ -40,14 +40,14 @@ def centred(
     ``mc`` each sum . the centre, ``cc`` the centre's squared norm, ``d`` the members' mean
     squared distance to it."""
     a = mc / n
-    raw = dots / np.outer(n[rows], n)
+    raw = dots / np.multiply.outer(n[rows], n)  # np.outer's products, without its wrapper
     return (raw - a[rows][:, None] - a[None, :] + cc) / d
 
 
 def correlation(s: np.ndarray, n: np.ndarray, rows: np.ndarray) -> np.ndarray:
     """Correlation between the rows of ``s`` (themes ``rows`` against every theme) weighted
     by member count, each theme's own entry left out (set to its row's mean: adds nothing)."""
-    w = n / n.sum()
+    w = n / np.add.reduce(n)
     z = s.astype(np.float64)  # a copy
     at = np.arange(len(rows))
     z[at, rows] = 0.0
@@ -63,7 +63,7 @@ def axis_share(s: np.ndarray, n: np.ndarray) -> float:
     to each other, weighted by the square root of their counts ``n``: large when one axis
     holds most of how the themes differ (a process of few intents), small in a broad one."""
     w = np.sqrt(n)
-    ev = np.linalg.eigvalsh(s * np.outer(w, w))
+    ev = np.linalg.eigvalsh(s * np.multiply.outer(w, w))
     return float(ev[-1] / max(float(np.abs(ev).sum()), 1e-12))
 
 
@@ -76,7 +76,7 @@ def best_pair(
     ``dots(rows)``: the sums of themes ``rows`` times every sum (``themes._Space.dots``)."""
     if not MIN_THEMES <= len(n) <= MAX_THEMES:
         return None
-    grown = np.flatnonzero(n >= MIN_COUNT)
+    grown = (n >= MIN_COUNT).nonzero()[0]  # np.flatnonzero (n is 1-D)
     if len(grown) < 2:
         return None
     s = centred(dots(grown), n, mc, cc, d, grown)
@@ -89,5 +89,5 @@ def best_pair(
     ok &= corr >= CORR_BAR
     if not ok.any():
         return None
-    a, b = np.unravel_index(int(np.argmax(np.where(ok, corr, -np.inf))), ok.shape)
+    a, b = divmod(int(np.where(ok, corr, -np.inf).argmax()), ok.shape[1])
     return int(grown[a]), int(grown[b])

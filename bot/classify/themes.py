@@ -29,7 +29,7 @@ import numpy as np
 
 from . import theme_labels, theme_neighbours
 from .command_head import head as head  # re-exported: the verb theme_vectors weighs
-from .theme_gram import Gram
+from .theme_gram import Gram, without
 from .theme_vectors import DIM as DIM  # re-exported, with the vectors
 from .theme_vectors import HASH_DIM as HASH_DIM
 from .theme_vectors import content_stems as content_stems
@@ -106,7 +106,7 @@ class _Space:
 
     def recentre(self) -> None:
         self.stale = False
-        count = float(self.n.sum())
+        count = float(_sum(self.n))
         if self.gram is not None:  # the centre as k * total
             self.k = 1.0 / (count + CENTRE_PRIOR) if self.centred else 0.0
             self.mc, self.cc, self.d = self.gram.centre(count, self.k)
@@ -128,7 +128,7 @@ class _Space:
         if self.gram is None:
             xc = float(x @ self.c) / nx
         else:
-            xc = float(mx.sum()) * self.k / nx  # x . total / (count + prior)
+            xc = float(_sum(mx)) * self.k / nx  # x . total / (count + prior)
         raw = mx / (self.n * nx)
         return self._floor(raw, (raw - self.mc / self.n - xc + self.cc) / self.d)
 
@@ -143,7 +143,7 @@ class _Space:
     def pairs(self, rows: np.ndarray) -> np.ndarray:
         """Centred mean similarity of themes ``rows`` to every theme."""
         n, mc = self.n[rows], self.mc[rows]
-        raw = self.dots(rows) / np.outer(n, self.n)
+        raw = self.dots(rows) / np.multiply.outer(n, self.n)
         return self._floor(
             raw, (raw - (mc / n)[:, None] - (self.mc / self.n)[None, :] + self.cc) / self.d
         )
@@ -161,10 +161,10 @@ class _Space:
         sums it (``mv``: ``m @ v`` before it, if the caller has it)."""
         if self.gram is not None and not self.gram.grow(i, v, self.m @ v if mv is None else mv):
             self.gram = None  # too many themes: recentre() below computes the centre again
-        if i is None:
-            self.m = np.vstack([self.m, v[None, :]])
-            self.n = np.append(self.n, np.float32(1))
-            self.keys = np.append(self.keys, key)
+        if i is None:  # np.vstack and np.append's arrays, without their Python wrappers
+            self.m = np.concatenate((self.m, v[None, :]))
+            self.n = np.concatenate((self.n, _ONE))
+            self.keys = np.concatenate((self.keys, np.array((key,), dtype=np.int64)))
         else:
             self.m[i] += v
             self.n[i] += 1
@@ -176,7 +176,7 @@ class _Space:
         cols_n = self.n if cols is None else self.n[cols]
         doubt = MERGE_EVIDENCE / np.sqrt(np.multiply.outer(self.n[rows], cols_n))
         if MERGE_FALL:
-            share = np.maximum.outer(self.n[rows], cols_n) / float(self.n.sum())
+            share = np.maximum.outer(self.n[rows], cols_n) / float(_sum(self.n))
             doubt = doubt - MERGE_FALL * share
         return doubt
 
@@ -186,10 +186,15 @@ class _Space:
         self.mc[keep] += self.mc[gone]
         if self.gram is not None:
             self.gram.merge(keep, gone)
-        self.m = np.delete(self.m, gone, axis=0)
-        self.n, self.mc = np.delete(self.n, gone), np.delete(self.mc, gone)
-        self.keys = np.delete(self.keys, gone)
+        self.m, self.n, self.mc, self.keys = (
+            without(a, gone) for a in (self.m, self.n, self.mc, self.keys)
+        )
         self.stale = True
+
+
+# ndarray.sum's ufunc called straight, without its Python wrapper: dozens of calls a remark
+_sum = np.add.reduce  # on arrays of a few dozen numbers (the same ufunc, the same sums)
+_ONE = np.ones(1, dtype=np.float32)
 
 
 def nearest(
@@ -200,7 +205,7 @@ def nearest(
     if not themes:
         return None, 0.0
     sims = _Space(themes, centred).to(v, 1.0)
-    i = int(np.argmax(sims))
+    i = int(sims.argmax())
     return i, float(sims[i])
 
 
@@ -219,7 +224,7 @@ def _merges(
     while len(themes) > 1:
         sims = space.to_theme(i) - space.doubt(i)
         sims[i] = -np.inf
-        j = int(np.argmax(sims))
+        j = int(sims.argmax())
         if sims[j] < bar:
             break
         i = _merge_pair(themes, space, i, j, done)
@@ -283,10 +288,10 @@ def _settle(
 ) -> list[tuple[int, int]]:
     _, done = _merges(themes, space, i, bar)
     while len(themes) > 1:
-        newest = np.argsort(space.keys, kind="stable")[-recent:]
+        newest = space.keys.argsort(kind="stable")[-recent:]
         sims = space.pairs(newest) - space.doubt(newest)
         sims[np.arange(len(newest)), newest] = -np.inf
-        a, b = np.unravel_index(int(np.argmax(sims)), sims.shape)
+        a, b = divmod(int(sims.argmax()), sims.shape[1])
         if sims[a, b] < bar:
             break
         _, more = _merges(themes, space, int(newest[a]), bar)
@@ -331,7 +336,7 @@ class Grouper:
             space.recentre()
         mv = space.m @ v
         sims = space.to(v, 1.0, mv)
-        at = int(np.argmax(sims))
+        at = int(sims.argmax())
         if sims[at] < self.bar:  # seeded: settle too, as the bot does (the centre moved)
             key = self._next
             self.themes.append(Theme(key, v.copy(), 1))

@@ -138,3 +138,24 @@ def test_a_search_from_the_first_anchor_finds_what_a_whole_search_finds():
     compiled = [re.compile(p) for p in patterns]
     for text in texts:
         assert rules.matches(text) == [i for i, rx in enumerate(compiled) if rx.search(text)], text
+
+
+def test_a_rule_without_anchors_is_searched_only_when_a_later_part_can_match():
+    # The shape of business_phrases' answered_fast: nothing fixed at its start, then words.
+    rule = r"^(?![^.?!]*\bwill\b)[^?]*(?:\b(?:answered|picked up)\b[^.?!]{0,20}?\bin an hour\b|\bon the (?:first|second) ring\b)"
+    rx = re.compile(rule)
+    searched = []
+
+    class Counting:
+        def search(self, text, pos=0):
+            searched.append(text)
+            return rx.search(text, pos)
+
+    rules = RuleSet([rule])
+    assert rules._always[0][1] == {"answered", "picked u", "on the f", "on the s"}
+    rules._compiled = (Counting(),)
+    texts = ["they answered in an hour", "picked up on the first ring", "my card is blocked",
+             "nobody picked up", "it will be answered in an hour", "on the third ring"]
+    assert [bool(rules.matches(t)) for t in texts] == [bool(rx.search(t)) for t in texts]
+    assert "nobody picked up" in searched  # holds "picked u": searched, no match
+    assert "my card is blocked" not in searched and "on the third ring" not in searched
