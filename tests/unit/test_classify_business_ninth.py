@@ -110,3 +110,16 @@ def test_a_review_is_not_a_lower_price():
     """costs_less read "under" in "the renewal is under review" as a price below another."""
     assert "costs_less" not in business_rules(lower_text("the renewal is under review"))
     assert "costs_less" in business_rules(lower_text("the renewal came in under last year's"))
+
+
+@pytest.mark.parametrize(
+    ("rule", "text"),
+    [
+        # The ninth pass widened two eighth-pass rules: an item left at a place since a day,
+        # and "slipped" as a trouble told as absent.
+        ("stuck_since", "the pallet has been at the Leeds hub since Thursday"),
+        ("trouble_absent", "not one delivery slipped in March"),
+    ],
+)
+def test_widened_eighth_pass_rules_read_their_new_form(rule, text):
+    assert rule in business_rules(lower_text(text))
