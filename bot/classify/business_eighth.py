@@ -84,7 +84,7 @@ def mark_compared(text: str) -> str:
 _STOP = (r"(?:since|after|when|because|until|about|regarding|for|and|but|yet|though|although|still|told|"
          r"said|warned|mentioned|explained|informed|let)")
 _REACH = rf"(?:(?!\b{_STOP}\b)[^.?!,;]){{0,40}}?"
-_TROUBLE = (r"(?:late|wrong|missed|errors?|mistakes?|lost|failed|failures?|complaints?|complained|astray|"
+_TROUBLE = (r"(?:late|wrong|missed|slipped|slip|errors?|mistakes?|lost|failed|failures?|complaints?|complained|astray|"
             r"outages?|downtime|crash(?:ed|es)?|chargebacks?|bounced|declined|short|damaged|broken|rejected|"
             r"disputes?|on hold|clash(?:es|ed)?|double-?booked|re-?key\w*|"
             r"calls? (?:to|into) (?:the )?(?:help ?desk|support|helpline)|"
@@ -134,6 +134,8 @@ EIGHTH: tuple[tuple[str, str, float], ...] = (
     # waitlist since last autumn". Not "we've been on the annual plan since March".
     ("stuck_since", r"\b(?:has|have|had|weve|ive|theyve|its|was|were|is|are) (?:been )?(?:sat|sitting|stuck|waiting|pending|parked|"
                     r"in (?:progress|review|pending|the queue|a queue|limbo|pending review)|on hold|"
+                    r"(?:at|in) (?:the|a|your) (?:\w+ )?(?:depot|hub|sorting office|warehouse|customs|port|"
+                    r"facility|distribution centre|distribution center|sorting centre|sorting center)|"
                     r"on (?:the|a) (?:\w+ )?wait(?:ing )?list|with (?:underwriting|compliance|legal|customs|"
                     r"(?:your|the) (?:\w+ )?(?:team|department|desk)))\b[^.?!]{0,30}?\bsince "
                     + _WHEN + r"\b", -2.2),

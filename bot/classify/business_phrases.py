@@ -7,6 +7,7 @@ example; lexicon.py adds them to its phrase rules. Written from our own dev sets
 from __future__ import annotations
 
 from .business_eighth import EIGHTH
+from .business_ninth import NINTH
 from .business_seventh import SEVENTH
 from .business_sixth import SIXTH
 
@@ -205,7 +206,7 @@ BUSINESS += (
     # "fees are down to 1.4%", "knocked 8% off", "twice the data for the same price".
     ("costs_less", rf"\b{_MONEY}\b(?! (?:page|pages|team|sheet|calculator))[^.?!]{{0,30}}\b(?:halved|dropped|fell|went down|came down|down to|"
                    r"down by|(?:is|was|were|are|came in|come in|comes in) (?:\d[\d,.]*%? |about |almost |"
-                   r"nearly )?(?:lower|under|below|less|cheaper)|(?:the )?(?:smallest|lowest)\b)"
+                   r"nearly )?(?:lower|under(?! (?:review|consideration|discussion|negotiation|way|investigation|warranty|contract|notice))|below|less|cheaper)|(?:the )?(?:smallest|lowest)\b)"
                    r"|\b(?:costs?|costing|cost|pay|paying) (?:us |them |me )?(?:about |around |roughly |almost |"
                    r"nearly )?(?:\d[\d,.]*k? ?%? ?|a lot |much |far )less\b"
                    r"|\b(?:saves?|saving|saved) (?:us |them |me )?(?:about |around |roughly |almost |nearly |over )?"
@@ -379,7 +380,7 @@ BUSINESS += (
                         r"available|open|fixed|sorted|resolved|restored)\b)[^.?!]{0,60}\bagain\b", -2.6),
 )
 # Sixth to eighth passes (issue 23): business_sixth.py, business_seventh.py, business_eighth.py.
-BUSINESS += SIXTH + SEVENTH + EIGHTH
+BUSINESS += SIXTH + SEVENTH + EIGHTH + NINTH
 # An offer to pay for something new ("we'd pay for an API", "I'd happily pay extra for an audit
 # log") is interest, not a money complaint (issue 23, item 2, tenth pass); not "why would I pay
 # for...", "we pay for priority support and...".

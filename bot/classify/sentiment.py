@@ -24,6 +24,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import re
 from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
@@ -83,8 +84,14 @@ SUGGESTION_THRESHOLD = 0.65
 PRAISE_OFFSET = 0.5
 
 
+# A word or two in single quotes (the 'express' delivery): kept as double quotes, so the phrase
+# rules can read scare quotes after the apostrophes are dropped.
+_SINGLE_QUOTED = re.compile(r"(?<![\w'‘’])['‘’]([^\s'‘’][^'‘’\n]{0,25}?)['’](?!\w)")
+
+
 def lower_text(text: str) -> str:
     """Lower-cased, apostrophes dropped, whitespace collapsed: what the phrase rules read."""
+    text = _SINGLE_QUOTED.sub(r'"\1"', text)
     return " ".join(text.lower().replace("'", "").replace("’", "").split())
 
 
