@@ -170,4 +170,15 @@ NINTH: tuple[tuple[str, str, float], ...] = (
     ("gone_before_use", r"\b(?:expired|lapsed|ran out|sold out|closed|ended|ran down|was withdrawn|was cancelled|"
                         r"disappeared|vanished) before (?:we|i|anyone|they|she|he) (?:could|got to|had a chance to|"
                         r"were able to|was able to)\b", -2.2),
+    # A renewal told as done or under way ("we're renewing at the same price", "they renewed
+    # for two more years") is a customer staying: the doubt rows above pull "renew" towards
+    # complaint without it. Not a renewal with a catch ("but", "only if", "reluctantly").
+    ("renewing_as_usual", r"\b(?:we|were|we are|weve|we have|they|theyre|they are|theyve|they have|[a-z]+ "
+                          r"(?:has|have|is|are)) (?:just |happily |gladly |already |now |also )?(?:renewed|renewing)\b"
+                          r"(?![^.?!]{0,60}\b(?:but|though|although|however|despite|if|unless|only|reluctantly|"
+                          r"grudgingly|for now|one last|last time|final)\b)", 1.5),
+    # Something still missing: "invoices still come without the VAT number on them"; not
+    # "it still runs without a hitch".
+    ("still_without", r"\bstill (?:\w+ ){0,2}?without (?!(?:a |any |one )?(?:single )?(?:hitch|hitches|problems?|"
+                      r"issues?|fuss|trouble|hiccups?|glitch(?:es)?|complaints?|fail(?:ing|ure)?|errors?)\b)", -2.0),
 )

@@ -34,8 +34,28 @@ CASES = [
 ]
 
 
+# Two rules added at the merge of the ninth pass, for remarks the merged models misread (a
+# dev row and an e2e test's remark): with the models refit they read right even with the
+# rule weighted 0, so these show the rule fires and the reading, not that it turns it.
+MERGE_CASES = [
+    ("renewing_as_usual", "we're renewing at the same price", "neutral"),
+    ("still_without", "invoices still come without the VAT number on them", "complaint"),
+]
+
+
 def test_every_ninth_pass_rule_has_a_case():
-    each_rule_has_a_case((name for name, _, _ in NINTH), CASES)
+    each_rule_has_a_case((name for name, _, _ in NINTH), CASES + MERGE_CASES)
+
+
+@pytest.mark.parametrize(("rule", "text", "label"), MERGE_CASES)
+def test_merge_rules_fire_and_read_as_a_person_would(rule, text, label):
+    reads_by_rule(MODEL, rule, text, label)
+
+
+@pytest.mark.parametrize("text", ["it still runs without a hitch", "we're not renewing",
+                                  "we're renewing but only for one year"])
+def test_merge_rules_leave_look_alikes_alone(text):
+    assert not {"renewing_as_usual", "still_without"} & set(business_rules(lower_text(text)))
 
 
 @pytest.mark.parametrize(("rule", "text", "label"), CASES)

@@ -82,7 +82,9 @@ def test_the_tenth_pass_leaves_threats_and_requests_alone(text):
 
 
 def test_an_offer_to_pay_is_an_idea_whose_tone_is_not_a_complaint(monkeypatch, fresh_caches):
-    text = "we'd pay for a proper API"
+    # "we'd pay for a proper API" reads neutral without the rule too since the ninth tone
+    # pass's rows; this offer still needs it.
+    text = "we would pay good money for a Slack integration"
     result = MODEL.classify(text).sentiment
     assert result.label == "suggestion" and result.tone != "complaint", result
     assert read_without(monkeypatch, "BUSINESS", ["offer_to_pay"], text).tone == "complaint"
