@@ -13,7 +13,7 @@ from bot.classify.idea_idioms import IDIOM_SHIFTS
 from bot.classify.idea_offers import OFFER_SHIFTS
 from bot.classify.lexicon import business_rules
 from bot.classify.sentiment import SentimentModel, lower_text
-from tests.unit.tone_rules import each_rule_has_a_case, reads_by_rule, rule_turns
+from tests.unit.tone_rules import each_rule_has_a_case, reads_by_rule, rule_turns, turning
 
 MODEL = WorkspaceModel.build([])
 
@@ -52,7 +52,7 @@ def test_sixth_pass_remarks_are_read_as_a_person_would(rule, text, label):
     reads_by_rule(MODEL, rule, text, label)
 
 
-@pytest.mark.parametrize(("rule", "text", "label"), CASES)
+@pytest.mark.parametrize(("rule", "text", "label"), turning(CASES))
 def test_each_sixth_pass_rule_is_what_turns_its_example(
     rule, text, label, monkeypatch, fresh_caches
 ):

@@ -42,6 +42,17 @@ def reads_by_rule(model: Any, rule: str, text: str, label: str) -> None:
     assert result.tone == label, (text, result)
 
 
+# Rules whose examples the refit models read right without them since the ninth pass's
+# rows (money told as amounts compared): still tested as firing and read right, no longer
+# as what turns the example.
+LEARNT = frozenset({"discount_missing", "over_expected"})
+
+
+def turning(cases: Iterable[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+    """The cases whose rule is still what turns them (not in ``LEARNT``)."""
+    return [case for case in cases if case[0] not in LEARNT]
+
+
 def rule_turns(monkeypatch: pytest.MonkeyPatch, rule: str, text: str, label: str) -> None:
     """With the business rule ``rule`` switched off, ``text`` is no longer read as ``label``."""
     without = read_without(monkeypatch, "BUSINESS", [rule], text)
