@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from bot.server.intake_hold import Hold
 from storage.models import Delivery, Remark
 from tests.conftest import settled, start_bot
 from tests.e2e.queries import ALICE, count
@@ -67,12 +68,17 @@ async def test_a_burst_is_filed_within_the_lag_bound_and_slack_runs_meanwhile(se
             burst = (Delivery.kind == "api", Delivery.id != lone)
             first_in, last_in = (await s.execute(select(func.min(Delivery.received_at), func.max(Delivery.received_at))
                                                  .where(*burst))).one()
-            first_filed = await s.scalar(select(func.min(Remark.created_at)).where(Remark.id != lone_remark))
+            filed = sorted((await s.scalars(select(Remark.created_at).where(Remark.id != lone_remark))).all())
             home = (await s.scalars(select(Delivery).where(Delivery.kind == "event"))).one()
+        # The acceptor may commit a wave's first requests as a batch of their own, fewer
+        # than a burst (Hold.burst), which is filed at once: only a short head, not the burst.
+        young = [t for t in filed if (t - first_in).total_seconds() < LAG - 0.2]
+        assert len(young) < Hold.burst, len(young)
+        first_filed = filed[len(young)]
         held = (first_filed - first_in).total_seconds()
-        # Nothing was filed while the burst was young; the bound, not the burst's end, ended
-        # the hold: the first remark was filed about LAG after it came, the burst still on.
-        assert LAG - 0.2 <= held <= LAG + 3.0, held
+        # Nothing more was filed while the burst was young; the bound, not the burst's end,
+        # ended the hold: the rest was filed from about LAG after it came, the burst still on.
+        assert held <= LAG + 3.0, held
         assert first_filed < last_in
         # Slack's delivery did not wait for the hold.
         assert home.done_at is not None and home.done_at < first_filed
@@ -88,8 +94,9 @@ async def test_a_held_burst_survives_a_restart_and_is_filed_once(settings, db):
     try:
         statuses = await stream(running, tok, seconds=0.5)
         assert set(statuses) == {202}
-        # Stopped while holding: stored, none filed.
-        assert await count(db, Remark) == 0
+        # Stopped while holding: stored, none filed but (at most) a head of a wave that
+        # the acceptor committed as a batch of its own, fewer than a burst (see above).
+        assert await count(db, Remark) < Hold.burst
     finally:
         await stop()
     assert await count(db, Delivery, Delivery.kind == "api", Delivery.done_at.is_(None)) == len(statuses)
