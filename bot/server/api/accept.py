@@ -150,13 +150,21 @@ class Acceptor(GroupCommit[Pending, Answer]):
             await self._drop_connection()
             raise
 
+    def _cached(self, items: list[Pending], now: dt.datetime) -> api_tokens.Batch | None:
+        """The batch's tokens as this process knows them, or None when the batch needs a
+        read first (a token not seen yet, a process named): the session's path takes it."""
+        batch = api_tokens.recall_cached(self.tokens, [i.token for i in items], now=now)
+        if batch is None or any(i.process and k is not None for i, k in zip(items, batch.known, strict=True)):
+            return None
+        return batch
+
     async def _store_own(self, items: list[Pending]) -> list[Answer] | None:
         """SQLite: the batch on the writer's own connection, or None when it needs a read
         first (a token this process has not seen, a process named) or the connection cannot
         be opened: then the pooled session takes it."""
         now = utcnow()
-        batch = api_tokens.recall_cached(self.tokens, [i.token for i in items], now=now)
-        if batch is None or any(i.process and k is not None for i, k in zip(items, batch.known, strict=True)):
+        batch = self._cached(items, now)
+        if batch is None:
             return None
         if self._own is None:
             assert self._file is not None
@@ -179,8 +187,8 @@ class Acceptor(GroupCommit[Pending, Answer]):
         itself, or None when it needs a read first (as ``_store_own``): then the session
         takes it. The same statement, in autocommit, as through the session."""
         now = utcnow()
-        batch = api_tokens.recall_cached(self.tokens, [i.token for i in items], now=now)
-        if batch is None or any(i.process and k is not None for i, k in zip(items, batch.known, strict=True)):
+        batch = self._cached(items, now)
+        if batch is None:
             return None
         raw = (await conn.get_raw_connection()).driver_connection
         rows, stored = self._rows(items, batch, {}, now)
