@@ -84,12 +84,26 @@ async def job(db) -> Backfill:
         return (await s.scalars(select(Backfill).execution_options(populate_existing=True))).one()
 
 
-async def done(db, timeout: float = 20) -> Backfill:
+async def done(db, timeout: float = 60) -> Backfill:
     async def finished() -> Backfill | None:
         j = await job(db)
         return j if j.status in ("done", "failed") else None
 
     return await eventually(finished, timeout=timeout)
+
+
+SUMMARY = (":white_check_mark:", ":warning: I stopped")
+
+
+async def summarised(fake, n: int = 1) -> list[Any]:
+    """The DM calls that carried a summary, once there are ``n``. The job is marked finished
+    before its summary goes out, so a test that reads the message waits for the message."""
+    async def said() -> list[Any] | None:
+        calls = sorted(fake.calls_to("chat.postMessage") + fake.calls_to("chat.update"), key=lambda c: c.at)
+        summaries = [c for c in calls if c.ok and c.params["text"].startswith(SUMMARY)]
+        return summaries if len(summaries) >= n else None
+
+    return await eventually(said, timeout=30)
 
 
 async def test_a_months_history_is_filed_once_with_original_times(fake, slack, bot, db):
@@ -118,8 +132,9 @@ async def test_a_months_history_is_filed_once_with_original_times(fake, slack, b
     # No marks on old messages; one progress message in Alice's DM, updated in place.
     assert fake.calls_to("reactions.add") == []
     [progress] = [c for c in fake.calls_to("chat.postMessage") if c.params["text"].startswith(":hourglass")]
+    [summary] = await summarised(fake)
     updates = [c for c in fake.calls_to("chat.update") if c.params["ts"] == progress.response["ts"]]
-    assert updates and "history since" in updates[-1].params["text"]
+    assert updates[-1] is summary and "history since" in summary.params["text"]
     assert "21 filed as remarks" in updates[-1].params["text"] and "4 skipped as noise" in updates[-1].params["text"]
     # Asked again: nothing is filed twice.
     answer(await slack.slash(ALICE, GENERAL, f"watch <#{FEEDBACK}> since 30d"))
@@ -211,8 +226,9 @@ async def test_a_429_on_the_progress_message_delays_it_and_the_summary_still_com
     refused, posted = fake.calls_to("chat.postMessage")
     assert refused.status == 429 and posted.ok and posted.at - refused.at >= 1.0  # Retry-After: 1
     assert finished.progress_ts == posted.response["ts"]
+    [summary] = await summarised(fake)
     texts = [c.params["text"] for c in fake.calls_to("chat.update") if c.params["ts"] == finished.progress_ts]
-    assert "40 filed as remarks" in texts[-1]
+    assert summary.params["ts"] == finished.progress_ts and "40 filed as remarks" in texts[-1]
     assert not any("About about" in t for t in [posted.params["text"], *texts])
 
 
@@ -240,8 +256,8 @@ async def test_unwatching_the_channel_stops_its_history(fake, slack, bot, db):
     await settled(bot)
     assert finished.status == "failed" and "unwatched" in (finished.error or "")
     assert finished.captured < 60 and await count(db, Remark) == finished.captured
-    said = [c.params["text"] for c in fake.calls_to("chat.postMessage") + fake.calls_to("chat.update")]
-    assert "I stopped bringing in" in said[-1] and "was unwatched" in said[-1]
+    [summary] = await summarised(fake)
+    assert "I stopped bringing in" in summary.params["text"] and "was unwatched" in summary.params["text"]
 
 
 async def test_a_small_channel_still_gets_one_progress_message_turned_into_the_summary(fake, db, settings):
@@ -255,6 +271,7 @@ async def test_a_small_channel_still_gets_one_progress_message_turned_into_the_s
         text = answer(await slack.slash(ALICE, GENERAL, f"watch <#{FEEDBACK}> since 7d"))
         assert "8,000 messages a minute" in text and "about a minute per 10,000 messages" in text
         finished = await done(db)
+        await summarised(fake)  # before the bot stops
         await settled(running)
     finally:
         await slack.close()
