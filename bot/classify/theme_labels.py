@@ -45,6 +45,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 
 from .english import known
+from .label_article import agree
 from .label_text import (
     clause_cases,
     excluder,
@@ -56,6 +57,7 @@ from .label_text import (
     split_clauses,
     text_cases,
 )
+from .label_typical import typical
 from .label_words import FOREIGN, LIGHT_VERBS, MODIFIERS, NO_JOIN, STOP, TRANSPARENT
 from .text import stem
 
@@ -134,8 +136,8 @@ class _Words:
                 span = run[i : j + 1]
                 if sum(c for _, _, c in span) > PHRASE_WORDS or any(
                     k[1:] in NO_JOIN for k, _, c in span if k and not c
-                ):
-                    continue
+                ) or any(a[2] and a[0] == b[0] for a, b in zip(span, span[1:], strict=False)):
+                    continue  # ... nor a word said twice in a row ("whoa whoa please slow")
                 key = " ".join(k for k, _, _ in span if k)
                 terms.add(key)
                 if " " in key:
@@ -163,13 +165,18 @@ class _Words:
         )
 
     def unknown_word(self, term: str) -> bool:
-        """A lone word no word list knows ("globex", "oakridge"): most often a name, so
-        never preferred to head a theme's name (an acronym, "VAT", is known; so is a word of
-        a remark in another language, which these lists do not cover: "colis")."""
-        if " " in term or term in self.foreign:
-            return False
-        shown = self.shown(term)
-        return not is_acronym(shown) and not known(shown)
+        """A phrase holding a word no word list knows ("globex", "oakridge", "purchase
+        amtrak ticket", "call mario"): most often a name (the word list holds no proper
+        noun), so never preferred to a phrase of known words (an acronym, "VAT", is known;
+        so is a word of a remark in another language, which these lists do not cover:
+        "colis")."""
+        for k in content(term):
+            if k in self.foreign or not self.forms.get(k):
+                continue
+            shown = self.forms[k].most_common(1)[0][0]
+            if not is_acronym(shown) and not known(shown.replace(" ", "-")):
+                return True
+        return False
 
     def shown(self, term: str) -> str:
         """As the members write it; in a phrase, a word lowered only because it started a
@@ -213,14 +220,20 @@ def labels(
     mean_words = (sum(total.values()) / len(per)) if per else 0.0
     chosen = {key: _name(words, said[key], c, total, mean_words) for key, c in per.items()}
     _distinct(words, said, per, chosen)
-    return {key: _show(words, terms) for key, terms in chosen.items()}
+    return {
+        key: _show(words, terms) if terms else typical(members[key], words.exclude, words.proper) or NO_WORDS
+        for key, terms in chosen.items()
+    }
 
 
 def _show(words: _Words, terms: list[str]) -> str:
     """The name as shown: its parts as members write them, a number ("(2)") after them."""
     if not terms:
         return NO_WORDS
-    shown = " · ".join(words.shown(t) for t in terms if not t.startswith("("))
+    shown = " · ".join(
+        words.shown(t) if set(content(t)) & words.foreign else agree(words.shown(t))
+        for t in terms if not t.startswith("(")
+    )
     return " ".join([shown, *(t for t in terms if t.startswith("("))])
 
 
@@ -279,7 +292,7 @@ def _apart(
                 for t, n in c.items()
                 if n >= floor and not words.proper(t) and not set(content(t)) & have
             ),
-            key=lambda st: (-st[0], st[1]),
+            key=lambda st: (words.unknown_word(st[1]), -st[0], st[1]),
         )
         for _, t in scored:
             grown = _grown(t, c, words, floor)
@@ -342,10 +355,12 @@ def _joined(
     """The most common phrase holding both, in either order ("pending" and "payment" ->
     "pending payment"), when at least JOIN of the second's speakers say it."""
     want = set(content(head)) | set(content(second))
+    unknown = words.unknown_word(head) or words.unknown_word(second)
     found = [
         (n, t)
         for t, n in c.items()
         if n >= max(floor, JOIN * c[second]) and set(content(t)) == want and not words.proper(t)
+        and (unknown or not words.unknown_word(t))
     ]
     return max(found)[1] if found else None
 
@@ -356,8 +371,12 @@ def _grown(term: str, c: Counter[str], words: _Words, floor: int) -> str:
     (never to the order of a set, which Python's string hashing changes run to run)."""
     best, best_key = term, (len(term.split()), c[term])
     inner = " " + term + " "
+    unknown = words.unknown_word(term)
     for t, n in c.items():
-        if n >= max(floor, GROW * c[term]) and inner in " " + t + " " and not words.proper(t):
+        if (
+            n >= max(floor, GROW * c[term]) and inner in " " + t + " " and not words.proper(t)
+            and (unknown or not words.unknown_word(t))  # "ticket", never "amtrak ticket"
+        ):
             k = (len(t.split()), n)
             if k > best_key or (k == best_key and t < best):
                 best, best_key = t, k
