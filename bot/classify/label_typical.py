@@ -17,7 +17,7 @@ from .label_text import JOIN, fold, is_acronym, is_german, names_in, shown_form,
 from .label_words import STOP
 from .text import stem
 
-WORDS = 4  # words of the remark's clause at most
+WORDS = 6  # words of the remark's clause at most ("what can you help me with")
 
 
 def _first_clause(

@@ -71,6 +71,7 @@ GROW = 0.5  # a longer phrase replaces the best one when this share of its speak
 SECOND = 0.25  # a second phrase: said by this share as many members as the first ...
 JOIN = 0.2  # two such phrases said as one by this share of the second's speakers: one name
 TOGETHER = 0.3  # ... and this share of them say the first too (not an unrelated fragment)
+NAME_LETTERS = 4  # a word no list knows is taken for a name from this length ("pto" is not)
 
 class _Words:
     """What the members of one process say, phrase by phrase, for naming its themes."""
@@ -167,14 +168,15 @@ class _Words:
     def unknown_word(self, term: str) -> bool:
         """A phrase holding a word no word list knows ("globex", "oakridge", "purchase
         amtrak ticket", "call mario"): most often a name (the word list holds no proper
-        noun), so never preferred to a phrase of known words (an acronym, "VAT", is known;
-        so is a word of a remark in another language, which these lists do not cover:
+        noun), so never preferred to a phrase of known words (an acronym, "VAT", is known,
+        and so is a word under four letters: most often an acronym in lower case, "pto",
+        "kyc"; so is a word of a remark in another language, which these lists do not cover:
         "colis")."""
         for k in content(term):
             if k in self.foreign or not self.forms.get(k):
                 continue
             shown = self.forms[k].most_common(1)[0][0]
-            if not is_acronym(shown) and not known(shown.replace(" ", "-")):
+            if len(k) >= NAME_LETTERS and not is_acronym(shown) and not known(shown.replace(" ", "-")):
                 return True
         return False
 
@@ -182,14 +184,28 @@ class _Words:
         """As the members write it; in a phrase, a word lowered only because it started a
         sentence ("Rechnung falsch und ...") takes the case it has as a word of its own."""
         form = self.forms[term].most_common(1)[0][0]
-        if " " not in term:
-            return form
-        return " ".join(self._cased(w) for w in form.split())
+        if " " in term:
+            form = " ".join(self._cased(w) for w in form.split())
+        return _noun_end(term, form)
 
     def _cased(self, word: str) -> str:
         own = self.forms.get(stem(fold(word)))
         best = own.most_common(1)[0][0] if own else word
         return best if best.casefold() == word.casefold() else word
+
+
+def _noun_end(term: str, shown: str) -> str:
+    """A verb and its particle that end a name are its noun, hyphenated ("top-up", "wallet ·
+    top-up", "declined for top-up"), but after "to" ("attempted to top up"); followed by
+    more words they are shown as written ("set up a direct debit", "top up failed")."""
+    last = content(term)[-1] if content(term) else ""
+    words = shown.split(" ")
+    n = last.count("-") + 1
+    if n < 2 or len(words) < n or stem(fold("-".join(words[-n:]))) != last:
+        return shown
+    if len(words) > n and words[-n - 1].casefold() == "to":
+        return shown
+    return " ".join([*words[:-n], "-".join(words[-n:])])
 
 
 def content(term: str) -> list[str]:

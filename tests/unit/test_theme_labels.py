@@ -182,6 +182,10 @@ def test_a_verb_and_its_particle_are_shown_as_the_members_write_them():
     # look-alike: members who write the noun hyphenated see it hyphenated
     hyphened = ["my top-up failed", "top-up failed again", "top-up failed", "top up failed"]
     assert labels({1: hyphened, 2: REFUND})[1] == "top-up failed"
+    # ending a name, they are its noun ("top-up"), but after "to" (the verb)
+    assert labels({1: ["top up", "my top up", "top up please"], 2: REFUND})[1] == "top-up"
+    said = ["I attempted to top up", "attempted to top up again", "attempted to top up"]
+    assert labels({1: said, 2: REFUND})[1] == "attempted to top up"
     # both spellings still count as one word: never "set-up · set up"
     mixed = ["the set-up of the card reader", "set up the card reader", "card reader set up"]
     assert "set" not in labels({1: mixed, 2: REFUND})[1].replace("set up", "").replace("set-up", "")
