@@ -33,7 +33,7 @@ def _first_clause(
             and (is_acronym(w) or known(w.replace(JOIN, "-")) or fold(w) in STOP)
         ]
         if kept:
-            return kept[:WORDS]
+            return kept
         flat += len(clause)
     return []
 
@@ -44,9 +44,13 @@ def typical(
     """The first clause of the theme's most typical remark, as written; "" when none is left."""
     read = [r for r in (_first_clause(t, exclude, proper) for t in texts) if r]
     said = Counter(w for r in read for w in {fold(w) for w, _ in r})
-    best = min(
+    best = min(  # a clause said whole first: a cut one ends mid-phrase ("what can I use you to")
         read,
-        key=lambda r: (-sum(said[fold(w)] for w, _ in r) / len(r), len(r), [fold(w) for w, _ in r]),
+        key=lambda r: (
+            len(r) > WORDS, -sum(said[fold(w)] for w, _ in r) / len(r), len(r), [fold(w) for w, _ in r]
+        ),
         default=None,
     )
-    return agree(" ".join(shown_form(w, first) for w, first in best)) if best else ""
+    if not best:
+        return ""
+    return agree(" ".join("I" if w == "i" else shown_form(w, first) for w, first in best[:WORDS]))

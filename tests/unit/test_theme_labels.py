@@ -217,6 +217,9 @@ def test_a_theme_of_function_words_only_is_named_by_its_most_typical_remark():
     assert labels({1: said, 2: REFUND})[1] == "yes"
     said = ["that is it", "that is it thanks", "that is all"]
     assert labels({1: said, 2: REFUND})[1] == "that is it"
+    # a clause said whole before one cut mid-phrase; "I" as English writes it
+    said = ["what can i use you to do for me today", "what can i do with you", "what can i do with you"]
+    assert labels({1: said, 2: REFUND})[1] == "what can I do with you"
     # never a name in it, even then
     said = ["yes Alexa", "yes Alexa", "yes"]
     assert labels({1: said, 2: REFUND})[1] == "yes"
