@@ -22,8 +22,12 @@ those themes:
 * intent: share of names whose content words all appear (stemmed) in the name of the theme's
   majority intent ("card_payment_declined"), and share with at least one such word.
 
+* defects: names a person would not write, by kind (bench/theme_label_defects.py).
+
+``--test`` draws from the set's test split instead (score it once, never tune on it).
+
     python bench/theme_label_eval.py [--data /work/shared/data/banking77] [--set NAME] [--n 120]
-        [--seed S] [--quiet]
+        [--seed S] [--quiet] [--test]
 """
 
 from __future__ import annotations
@@ -40,6 +44,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from theme_eval import intent_set, sample  # noqa: E402
+from theme_label_defects import KINDS, defects  # noqa: E402
 
 from bot.classify import themes  # noqa: E402
 from bot.classify.english import known  # noqa: E402
@@ -90,8 +95,11 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=120)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--quiet", action="store_true", help="scores only")
+    ap.add_argument("--test", action="store_true", help="the test split (score once)")
     args = ap.parse_args()
-    data = intent_set(args.data, dev=True, name=args.set)
+    data = intent_set(args.data, dev=not args.test, name=args.set)
+    faults: Counter[str] = Counter()
+    faulty = 0
     rows = data.rows
     named = phrase = loose = all_in = any_in = single = parts_n = same = unknown = 0
     for g, intents in enumerate(data.processes):
@@ -112,8 +120,12 @@ def main() -> None:
         for k in sorted(big, key=lambda k: -len(big[k])):
             label, parts = names[k], names[k].split(" · ")
             top = ", ".join(f"{c} {n}" for c, n in true[k].most_common(3))
+            kinds = defects(label, big[k])
+            faults.update(kinds)
+            faulty += bool(kinds)
             if not args.quiet:
-                print(f"  {len(big[k]):3d}  {label:42s} | {top}")
+                flag = f"  [{', '.join(kinds)}]" if kinds else ""
+                print(f"  {len(big[k]):3d}  {label:42s} | {top}{flag}")
             named += 1
             single += len(parts) == 1
             parts_n += len(parts)
@@ -124,12 +136,13 @@ def main() -> None:
             all_in += a
             any_in += b
     print(
-        f"\n{named} themes of {MIN_SIZE}+ remarks ({data.name} dev, {args.n} per process, seed"
+        f"\n{named} themes of {MIN_SIZE}+ remarks ({data.name} {'test' if args.test else 'dev'}, {args.n} per process, seed"
         f" {args.seed}): phrase {phrase / named:.0%}, one phrase {single / named:.0%}"
         f" ({parts_n / named:.1f} parts), loose ends {loose / named:.0%}, same name {same / named:.0%},"
         f" unknown head {unknown / named:.0%},"
         f" all words in majority intent {all_in / named:.0%}, some word {any_in / named:.0%}"
     )
+    print(f"defects: {faulty} of {named} names; " + ", ".join(f"{k} {faults[k]}" for k in KINDS))
 
 
 if __name__ == "__main__":

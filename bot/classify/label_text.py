@@ -15,8 +15,12 @@ from .text import stem
 
 # Slack markup and emoji: never words of a remark.
 _MARKUP = re.compile(r"<[^>\n]*>|:[a-z0-9_+\-']+:")
+# A verb and its particle written apart ("set up") are joined by this mark: one word, keyed
+# as "set-up" is, and shown as the member wrote it (a space), never as "set-up": "set up a
+# direct debit" is the verb, "set-up" a noun the member did not write.
+JOIN = "\u2060"
 # A hyphenated compound is one word: "top-ups" names a theme, "ups" alone does not.
-_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+_WORD = re.compile(r"[^\W\d_]+(?:['’\u2060-][^\W\d_]+)*")
 _APOSTROPHE = re.compile(r"['’]")
 # Where a sentence (or a clause a bigram must not bridge) ends.
 _BREAK = re.compile(r"[.!?;:,()\[\]\"“”—–\n]+")
@@ -27,7 +31,7 @@ _PARTICLE = re.compile(r"\b(top|sign|log|set|cash|pay|check)\s+(up|in|out|on)\b"
 
 def fold(word: str) -> str:
     """Lower case without accents: the key inflections and spellings share."""
-    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    decomposed = unicodedata.normalize("NFKD", word.casefold().replace(JOIN, "-"))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
@@ -38,6 +42,7 @@ def is_acronym(token: str) -> bool:
 def shown_form(token: str, sentence_start: bool) -> str:
     """How a word is shown: as written, except a capital only there because the word starts
     a sentence ("Invoices were late" shows "invoices")."""
+    token = token.replace(JOIN, " ")
     if sentence_start and token[:1].isupper() and not is_acronym(token) and token[1:].islower():
         return token.lower()
     return token
@@ -116,7 +121,7 @@ def split_clauses(text: str, exclude: re.Pattern[str] | None) -> list[list[tuple
         if _BREAK.fullmatch(piece.strip()):
             sentence_start = sentence_start or bool(re.search(r"[.!?\n]", piece))
             continue
-        words = [_word(w) for w in _WORD.findall(_PARTICLE.sub(r"\1-\2", piece))]
+        words = [_word(w) for w in _WORD.findall(_PARTICLE.sub(rf"\1{JOIN}\2", piece))]
         if words:
             out.append([(w, sentence_start and i == 0) for i, w in enumerate(words)])
             sentence_start = False
@@ -169,7 +174,7 @@ def clause_cases(
             content_mid += not first and not function
     if len(capitals) * 2 > content_mid >= 2:
         capitals = []
-    return tuple(lower), tuple((_word_key(w)[0], not known(w)) for w in capitals)
+    return tuple(lower), tuple((_word_key(w)[0], not known(w.replace(JOIN, "-"))) for w in capitals)
 
 
 @lru_cache(maxsize=16384)

@@ -45,6 +45,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 
 from .english import known
+from .label_article import agree
 from .label_text import (
     clause_cases,
     excluder,
@@ -56,6 +57,7 @@ from .label_text import (
     split_clauses,
     text_cases,
 )
+from .label_typical import typical
 from .label_words import FOREIGN, LIGHT_VERBS, MODIFIERS, NO_JOIN, STOP, TRANSPARENT
 from .text import stem
 
@@ -69,6 +71,7 @@ GROW = 0.5  # a longer phrase replaces the best one when this share of its speak
 SECOND = 0.25  # a second phrase: said by this share as many members as the first ...
 JOIN = 0.2  # two such phrases said as one by this share of the second's speakers: one name
 TOGETHER = 0.3  # ... and this share of them say the first too (not an unrelated fragment)
+NAME_LETTERS = 4  # a word no list knows is taken for a name from this length ("pto" is not)
 
 class _Words:
     """What the members of one process say, phrase by phrase, for naming its themes."""
@@ -134,8 +137,8 @@ class _Words:
                 span = run[i : j + 1]
                 if sum(c for _, _, c in span) > PHRASE_WORDS or any(
                     k[1:] in NO_JOIN for k, _, c in span if k and not c
-                ):
-                    continue
+                ) or any(a[2] and a[0] == b[0] for a, b in zip(span, span[1:], strict=False)):
+                    continue  # ... nor a word said twice in a row ("whoa whoa please slow")
                 key = " ".join(k for k, _, _ in span if k)
                 terms.add(key)
                 if " " in key:
@@ -163,26 +166,46 @@ class _Words:
         )
 
     def unknown_word(self, term: str) -> bool:
-        """A lone word no word list knows ("globex", "oakridge"): most often a name, so
-        never preferred to head a theme's name (an acronym, "VAT", is known; so is a word of
-        a remark in another language, which these lists do not cover: "colis")."""
-        if " " in term or term in self.foreign:
-            return False
-        shown = self.shown(term)
-        return not is_acronym(shown) and not known(shown)
+        """A phrase holding a word no word list knows ("globex", "oakridge", "purchase
+        amtrak ticket", "call mario"): most often a name (the word list holds no proper
+        noun), so never preferred to a phrase of known words (an acronym, "VAT", is known,
+        and so is a word under four letters: most often an acronym in lower case, "pto",
+        "kyc"; so is a word of a remark in another language, which these lists do not cover:
+        "colis")."""
+        for k in content(term):
+            if k in self.foreign or not self.forms.get(k):
+                continue
+            shown = self.forms[k].most_common(1)[0][0]
+            if len(k) >= NAME_LETTERS and not is_acronym(shown) and not known(shown.replace(" ", "-")):
+                return True
+        return False
 
     def shown(self, term: str) -> str:
         """As the members write it; in a phrase, a word lowered only because it started a
         sentence ("Rechnung falsch und ...") takes the case it has as a word of its own."""
         form = self.forms[term].most_common(1)[0][0]
-        if " " not in term:
-            return form
-        return " ".join(self._cased(w) for w in form.split())
+        if " " in term:
+            form = " ".join(self._cased(w) for w in form.split())
+        return _noun_end(term, form)
 
     def _cased(self, word: str) -> str:
         own = self.forms.get(stem(fold(word)))
         best = own.most_common(1)[0][0] if own else word
         return best if best.casefold() == word.casefold() else word
+
+
+def _noun_end(term: str, shown: str) -> str:
+    """A verb and its particle that end a name are its noun, hyphenated ("top-up", "wallet ·
+    top-up", "declined for top-up"), but after "to" ("attempted to top up"); followed by
+    more words they are shown as written ("set up a direct debit", "top up failed")."""
+    last = content(term)[-1] if content(term) else ""
+    words = shown.split(" ")
+    n = last.count("-") + 1
+    if n < 2 or len(words) < n or stem(fold("-".join(words[-n:]))) != last:
+        return shown
+    if len(words) > n and words[-n - 1].casefold() == "to":
+        return shown
+    return " ".join([*words[:-n], "-".join(words[-n:])])
 
 
 def content(term: str) -> list[str]:
@@ -213,14 +236,20 @@ def labels(
     mean_words = (sum(total.values()) / len(per)) if per else 0.0
     chosen = {key: _name(words, said[key], c, total, mean_words) for key, c in per.items()}
     _distinct(words, said, per, chosen)
-    return {key: _show(words, terms) for key, terms in chosen.items()}
+    return {
+        key: _show(words, terms) if terms else typical(members[key], words.exclude, words.proper) or NO_WORDS
+        for key, terms in chosen.items()
+    }
 
 
 def _show(words: _Words, terms: list[str]) -> str:
     """The name as shown: its parts as members write them, a number ("(2)") after them."""
     if not terms:
         return NO_WORDS
-    shown = " · ".join(words.shown(t) for t in terms if not t.startswith("("))
+    shown = " · ".join(
+        words.shown(t) if set(content(t)) & words.foreign else agree(words.shown(t))
+        for t in terms if not t.startswith("(")
+    )
     return " ".join([shown, *(t for t in terms if t.startswith("("))])
 
 
@@ -279,7 +308,7 @@ def _apart(
                 for t, n in c.items()
                 if n >= floor and not words.proper(t) and not set(content(t)) & have
             ),
-            key=lambda st: (-st[0], st[1]),
+            key=lambda st: (words.unknown_word(st[1]), -st[0], st[1]),
         )
         for _, t in scored:
             grown = _grown(t, c, words, floor)
@@ -342,10 +371,12 @@ def _joined(
     """The most common phrase holding both, in either order ("pending" and "payment" ->
     "pending payment"), when at least JOIN of the second's speakers say it."""
     want = set(content(head)) | set(content(second))
+    unknown = words.unknown_word(head) or words.unknown_word(second)
     found = [
         (n, t)
         for t, n in c.items()
         if n >= max(floor, JOIN * c[second]) and set(content(t)) == want and not words.proper(t)
+        and (unknown or not words.unknown_word(t))
     ]
     return max(found)[1] if found else None
 
@@ -356,8 +387,12 @@ def _grown(term: str, c: Counter[str], words: _Words, floor: int) -> str:
     (never to the order of a set, which Python's string hashing changes run to run)."""
     best, best_key = term, (len(term.split()), c[term])
     inner = " " + term + " "
+    unknown = words.unknown_word(term)
     for t, n in c.items():
-        if n >= max(floor, GROW * c[term]) and inner in " " + t + " " and not words.proper(t):
+        if (
+            n >= max(floor, GROW * c[term]) and inner in " " + t + " " and not words.proper(t)
+            and (unknown or not words.unknown_word(t))  # "ticket", never "amtrak ticket"
+        ):
             k = (len(t.split()), n)
             if k > best_key or (k == best_key and t < best):
                 best, best_key = t, k
