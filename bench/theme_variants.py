@@ -1,4 +1,4 @@
-"""Try theme-vector and merge variants on the dev splits (issue 23 item 4, fifth and sixth passes).
+"""Try theme-vector and merge variants on the dev splits (issue 23 item 4, fifth to seventh passes).
 
 Each variant replaces one part of the shipped rule for the run (the vector, the join's
 similarity, or the shared-neighbours pass's bars) and is scored as ``bench/theme_sweep.py``
@@ -25,7 +25,9 @@ act, the question word or the command's verb stem, as a second pseudo-stem), ``a
 acts, the act carried in two extra dimensions too small to move a similarity; VALUE, if
 any, adds ``act`` at that weight), ``actstrict`` (``act`` with *do* only for a verb followed
 by an object's determiner, a pronoun or a particle), and the shipped constants as ``MODULE.NAME=VALUE``
-(``theme_vectors.HEAD_EMBED=0.35``, ``theme_neighbours.SIM_BAR=0.06``, ``themes.CENTRE_PRIOR=1``).
+(``theme_vectors.HEAD_EMBED=0.35``, ``theme_neighbours.SIM_BAR=0.06``, ``themes.CENTRE_PRIOR=1``;
+``theme_vectors.ACT_WEIGHT=1.2``: the seventh pass's act with a verb test, bot/classify/command_act.py,
+off in the product).
 Joined by ``+``, several at once (the first one's vector: put a vector variant first).
 """
 
@@ -53,6 +55,7 @@ from theme_eval import SIZES, _fill, baseline, intent_set, sample  # noqa: E402
 
 from bot.classify import theme_neighbours, themes, wordvectors  # noqa: E402
 from bot.classify import theme_vectors as tv  # noqa: E402
+from bot.classify.command_act import act as gated_act  # noqa: E402
 from bot.classify.command_head import HEAD_QUESTION, HEAD_SKIP, head  # noqa: E402
 from bot.classify.text import STOPWORDS, routing_words, stem  # noqa: E402
 
@@ -164,6 +167,9 @@ def make_vector(kind: str = "base", value: float = 0.0) -> Vector:
         for t, c in extra.items():
             b = tv._bucket(t)
             vals[b] = vals.get(b, 0.0) + value * (1.0 + float(np.log(c)))
+        if tv.ACT_WEIGHT and (g := gated_act(text)) is not None:  # the shipped act
+            b = tv._bucket("_a" + g)
+            vals[b] = vals.get(b, 0.0) + tv.ACT_WEIGHT
         idx = np.fromiter(vals.keys(), dtype=np.int64)
         tf = np.fromiter(vals.values(), dtype=np.float32)
         weight = tv.STEM_WEIGHT
