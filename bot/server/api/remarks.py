@@ -62,7 +62,7 @@ async def read_body(request: web.Request) -> bytes | web.Response:
     length = request.content_length
     if length is not None and length > MAX_BODY:
         return error(413, "too_large", f"the body must be at most {MAX_BODY // 1024} KiB")
-    ctype = request.content_type.lower()
+    ctype = json_type(request)
     if ctype != "application/json":
         return error(415, "unsupported_media_type",
                       f"send a JSON object with Content-Type: application/json (not {ctype or 'none'})")
@@ -77,6 +77,14 @@ async def read_body(request: web.Request) -> bytes | web.Response:
     if len(body) > MAX_BODY:
         return error(413, "too_large", f"the body must be at most {MAX_BODY // 1024} KiB")
     return body
+
+
+def json_type(request: web.Request) -> str:
+    """The body's media type, lower-cased. The header as nearly every sender writes it is
+    taken as it is; anything else (parameters, capitals, none) is parsed by aiohttp (~2 us
+    a request saved on the acknowledged path: docs/api.md, Throughput)."""
+    raw = request.headers.get("Content-Type")
+    return raw if raw == "application/json" else request.content_type.lower()
 
 
 def decode_json(body: bytes) -> tuple[Any, str] | web.Response:
