@@ -12,7 +12,9 @@ and on our regression set, where the rule was: no loss, above all on complaints 
 negative words (the two remarks printed last). The shipped choice is marked. The broad
 model (broad_tone.py) is left out here; its share was chosen after this grid.
 
-    python bench/general_tone_dev.py --data DIR
+    python bench/general_tone_dev.py --data DIR [--shipped]
+
+``--shipped`` prints only the last line (the shipped model as it runs), without the grid.
 
 A missing dev set is reported and skipped. Test sets: bench/sentiment_eval.py.
 """
@@ -58,6 +60,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", type=Path, default=Path(os.environ.get(
         "EARSHOT_PUBLIC_DATA", ROOT / "bench" / "data" / "public")))
+    ap.add_argument("--shipped", action="store_true", help="only the shipped model's line, no grid")
     args = ap.parse_args()
     loaders: list[tuple[str, Callable[[Path], se.Rows]]] = [
         ("TweetEval val", tweeteval_val), ("airline dev", airline_dev),
@@ -92,7 +95,7 @@ def main() -> None:
     print("macro-recall (praise / complaint / neutral); situational: c = complaint, n = neutral")
     print(line("business regression alone", business))
     rated, ours = general_tone.rated_rows(), shipped_examples()
-    for bw in BUSINESS_WEIGHTS:
+    for bw in () if args.shipped else BUSINESS_WEIGHTS:
         fitted = general_tone_fit.fit(rated, ours, business_weight=bw)
         for mix in MIXES:
             mixed = {k: (1 - mix) * business[k] + mix * (feats[k] @ fitted.coef + fitted.intercept)

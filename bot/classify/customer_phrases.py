@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .customer_tenth import TENTH
 from .english import known
 
 # A plain-text handle ("@united", ".@acme", "@SouthwestAir:"), as customers address a
@@ -98,7 +99,7 @@ CUSTOMER: tuple[tuple[str, str, float], ...] = (
     # "what's the deal with ...", "any idea what's going on", "what's up with flight 12?".
     ("whats_going_on", r"\bwhat gives\b|\bwhat(?:s| is) (?:the deal|going on|happening|up) with\b"
                        r"|\bwhat(?:s| is) going on\b|\bwhats the holdup\b|\bwhat(?:s| is) the hold ?up\b", -2.0),
-)
+) + TENTH  # the tenth pass's rules (customer_tenth.py)
 
 
 # A hashtag that runs words together ("#badcustomerservice", "#NeverAgain"), as customers
