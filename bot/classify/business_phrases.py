@@ -10,6 +10,7 @@ from .business_eighth import EIGHTH
 from .business_ninth import NINTH
 from .business_seventh import SEVENTH
 from .business_sixth import SIXTH
+from .business_tenth import TENTH
 
 # Plain business English (issue 23): complaints and praise that carry no charged word, or
 # carry the opposite one. Named, so a test can show each one is what turns its example.
@@ -298,7 +299,9 @@ BUSINESS += (
                       r"reminder|letter|email|call|engineer|courier|agent|person|ticket|price rise|"
                       r"price increase|outage|incident|delay|fee)s? (?:this|in (?:a|one|the same|two|three)|"
                       r"today|running|for the same)\b"
-                      r"|\bfor the (?:second|third|fourth|fifth|sixth|\w+th) (?:month|week|day|quarter|year|"
+                      # not a price held: "stayed flat for the third year running" (tenth pass)
+                      r"|(?<!flat )(?<!frozen )(?<!unchanged )(?<!steady )(?<!same )"
+                      r"\bfor the (?:second|third|fourth|fifth|sixth|\w+th) (?:month|week|day|quarter|year|"
                       r"invoice|bill) (?:running|in a row)\b"
                       r"|\b(?:debited|charged|billed|invoiced|deducted)\b[^.?!]{0,30}\b(?:and|then) again\b",
      -2.2),
@@ -380,7 +383,7 @@ BUSINESS += (
                         r"available|open|fixed|sorted|resolved|restored)\b)[^.?!]{0,60}\bagain\b", -2.6),
 )
 # Sixth to eighth passes (issue 23): business_sixth.py, business_seventh.py, business_eighth.py.
-BUSINESS += SIXTH + SEVENTH + EIGHTH + NINTH
+BUSINESS += SIXTH + SEVENTH + EIGHTH + NINTH + TENTH
 # An offer to pay for something new ("we'd pay for an API", "I'd happily pay extra for an audit
 # log") is interest, not a money complaint (issue 23, item 2, tenth pass); not "why would I pay
 # for...", "we pay for priority support and...".

@@ -16,6 +16,7 @@ from .business_ninth import mark_short, mark_used_to
 from .business_phrases import BUSINESS
 from .business_seventh import mark_expected
 from .business_sixth import mark_direction
+from .business_tenth import mark_billed_over
 from .customer_phrases import CUSTOMER
 from .rules import RuleSet
 from .text import NEGATIVE_CUE, POSITIVE_CUE
@@ -132,7 +133,7 @@ _ADDRESSEE_RE = re.compile(r"^(?:\.?@\w+[:,]? *)+")
 
 def business_rules(text: str) -> list[str]:
     """Names of the plain-business-English rules matching lower-cased ``text``."""
-    text = mark_used_to(mark_short(mark_compared(mark_expected(mark_direction(text)))))
+    text = mark_billed_over(mark_used_to(mark_short(mark_compared(mark_expected(mark_direction(text))))))
     return [name for name, p, _ in BUSINESS if re.search(p, text)]
 
 
@@ -144,7 +145,7 @@ def customer_rules(text: str) -> list[str]:
 def phrase_scores(text: str) -> tuple[float, float]:
     """Summed (positive, negative) weight of the phrase rules matching ``text``."""
     pos = neg = 0.0
-    for i in _RULES.matches(mark_used_to(mark_short(mark_compared(mark_expected(mark_direction(text)))))):
+    for i in _RULES.matches(mark_billed_over(mark_used_to(mark_short(mark_compared(mark_expected(mark_direction(text))))))):
         w = _WEIGHTS[i]
         if w > 0:
             pos += w

@@ -86,7 +86,8 @@ TONE_CASES = [
     ),
     (("better_than_feared",), "the office move wasn't nearly as disruptive as we feared", "praise"),
     (("better_than_feared",), "never had a smoother month end", "praise"),
-    (("faint_praise",), "I wouldn't call the new menu layout an improvement", "complaint"),
+    # The tenth pass's wouldnt_call_it reads the same litotes, so both are switched off.
+    (("faint_praise", "wouldnt_call_it"), "I wouldn't call the new menu layout an improvement", "complaint"),
     (("faint_praise",), "the rollout could have gone a lot better", "complaint"),
     (("faint_praise",), "the booking page isn't exactly straightforward", "complaint"),
     (("metric_up",), "bookings rose by a fifth after the website refresh", "praise"),

@@ -45,7 +45,9 @@ def reads_by_rule(model: Any, rule: str, text: str, label: str) -> None:
 # Rules whose examples the refit models read right without them since the ninth pass's
 # rows (money told as amounts compared): still tested as firing and read right, no longer
 # as what turns the example.
-LEARNT = frozenset({"discount_missing", "over_expected"})
+# The tenth pass's refit also reads "why are we still billed for the old office?" without
+# why_charged.
+LEARNT = frozenset({"discount_missing", "over_expected", "why_charged"})
 
 
 def turning(cases: Iterable[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
