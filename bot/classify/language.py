@@ -88,6 +88,9 @@ zh ja ko ka hy az kk uz mn am sw af
 # nor are plain-text handles ("@united thanks so much!" in a pasted tweet; not an email's @).
 _MARKUP = re.compile(r"<[^>\s]*>|https?://\S+|:[a-z0-9_+\-']+:|`[^`]*`|(?<![\w@])@\w+")
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+# _WORD on ASCII text (its letters are a-z once lower-cased): a range is quicker to test than
+# a class of Unicode categories, and the words found are the same.
+_ASCII_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 
 _NAMES = {
     "en": "English",
@@ -210,7 +213,7 @@ def _to_ask(text: str) -> tuple[str, float] | None:
     # and the cleaned text is built only for the model.
     plain = text.isascii() and not _has_markup(text)
     t = text if plain else clean(text)
-    words = _WORD.findall(t.lower())
+    words = (_ASCII_WORD if plain else _WORD).findall(t.lower())
     bar = THRESHOLD
     if not enough_letters(words):
         short = short_need(text, words) if words else None

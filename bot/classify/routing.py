@@ -211,7 +211,13 @@ class Router:
         _csr_matvec(rows.shape[0], rows.shape[1], rows.indptr, rows.indices, rows.data, q, ex)
         ex += self._dense @ dense
         cent = np.add.reduceat(ex * self._cent_weights, self._starts)
-        sim = CENTROID_COEF * cent + MAX_COEF * np.maximum.reduceat(ex, self._starts)
+        best = np.maximum.reduceat(ex, self._starts)
+        # A coefficient of 1 multiplies exactly: two numpy calls a remark left out.
+        if CENTROID_COEF != 1.0:
+            cent *= CENTROID_COEF
+        if MAX_COEF != 1.0:
+            best *= MAX_COEF
+        sim = cent + best
         if self._lr is None:
             return sim.tolist(), [0.0] * self._n
         coef, coef_dense, intercept = self._lr

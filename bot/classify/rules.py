@@ -174,10 +174,10 @@ class RuleSet:
     """Regexes searched on one text; ``matches`` gives the index of every rule that
     matches, in rule order, exactly as searching each rule would.
 
-    Every match of a rule begins with one of its anchors, so a rule is only searched
-    when one of them occurs, and only from the first place one does: a search tries
-    every position from its start, and for a few long rules that was several
-    microseconds a text. An anchor occurs only if its first ``GRAM`` characters do, so
+    Every match of a rule begins with one of its anchors, so a rule is only tried
+    when one of them occurs, and only where one does (``match`` at each such place; a
+    search tries every position from its start, and for a few long rules that was
+    several microseconds a text); past ``MATCH_AT`` places it is searched from the first. An anchor occurs only if its first ``GRAM`` characters do, so
     the scan is one set of the text's ``GRAM``-character slices against the anchors'
     (shorter anchors are found with ``find``, those whose first character the text has);
     where a slice occurs, its anchors (up to ``LONGEST`` characters) are looked up whole
@@ -189,6 +189,8 @@ class RuleSet:
 
     GRAM = 4
     LONGEST = 8
+    # Past this many places an anchor begins, a rule is searched from the first of them.
+    MATCH_AT = 3
 
     def __init__(self, patterns: Sequence[str]) -> None:
         self.patterns = tuple(patterns)
@@ -233,8 +235,8 @@ class RuleSet:
         if not text.isascii():
             # \\d also matches other scripts' digits, which the anchors leave out.
             return [i for i, rx in enumerate(compiled) if rx.search(text)]
-        # Rule -> where its first anchor in the text begins: no match begins before.
-        begin: dict[int, int] = {}
+        # Rule -> every place one of its anchors begins: a match begins at one of them.
+        at: dict[int, list[int]] = {}
         find = text.find
         by_gram = self._by_gram
         for g in self._grams.intersection(_slices(text, self.GRAM)):
@@ -243,24 +245,43 @@ class RuleSet:
             while k >= 0:
                 for n in lengths:
                     for r in whole.get(text[k : k + n], ()):
-                        if k < begin.get(r, k + 1):
-                            begin[r] = k
+                        if r in at:
+                            at[r].append(k)
+                        else:
+                            at[r] = [k]
                 k = find(g, k + 1)
         short = self._short
         for c in self._short_first.intersection(text):
             for a, rules in short[c]:
                 k = find(a)
-                if k >= 0:
+                while k >= 0:
                     for r in rules:
-                        if k < begin.get(r, k + 1):
-                            begin[r] = k
+                        if r in at:
+                            at[r].append(k)
+                        else:
+                            at[r] = [k]
+                    k = find(a, k + 1)
         at_start = self._at_start
         for n in self._start_lengths:
             for r in at_start.get(text[:n], ()):
-                begin[r] = 0
+                at[r] = [0]  # every match of the rule begins at the start
         out = [i for i, needs in self._always
                if (needs is None or any(a in text for a in needs)) and compiled[i].search(text)]
-        out += [r for r, k in begin.items() if compiled[r].search(text, k)]
+        # A match is tried only where an anchor begins (``match`` at each place, the same
+        # answer as ``search``, which tries every place from the first one on and so costs
+        # a long rule several microseconds); a rule whose anchors occur in many places
+        # (a short one: "a ", a digit) is searched from the first.
+        for r, ks in at.items():
+            rx = compiled[r]
+            if len(ks) > self.MATCH_AT:
+                if rx.search(text, min(ks)):
+                    out.append(r)
+                continue
+            match = rx.match
+            for k in ks:
+                if match(text, k):
+                    out.append(r)
+                    break
         out.sort()
         return out
 

@@ -135,9 +135,11 @@ def vader_scores(text: str) -> tuple[float, float, float]:
     shared = analyzer()
     if text.isascii():
         lexicon = shared.lexicon
-        for w in text.split():
+        # Lower-cased once, not word by word: in ASCII text the two are the same, and
+        # neither the split nor the punctuation stripped depends on case.
+        for w in text.lower().split():
             stripped = w.strip(_PUNCTUATION)
-            if (w if len(stripped) <= 2 else stripped).lower() in lexicon:
+            if (w if len(stripped) <= 2 else stripped) in lexicon:
                 break
         else:
             return 0.0, 0.0, 0.0

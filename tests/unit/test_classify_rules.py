@@ -159,3 +159,29 @@ def test_a_rule_without_anchors_is_searched_only_when_a_later_part_can_match():
     assert [bool(rules.matches(t)) for t in texts] == [bool(rx.search(t)) for t in texts]
     assert "nobody picked up" in searched  # holds "picked u": searched, no match
     assert "my card is blocked" not in searched and "on the third ring" not in searched
+
+
+def test_a_rule_is_tried_at_every_place_its_anchor_occurs_not_only_the_first():
+    # A match may begin at a later occurrence of an anchor than the first ("still" fails
+    # at the first place, matches at the second), or among many places (a short anchor,
+    # past RuleSet.MATCH_AT of them, where the rule is searched from the first); a rule
+    # whose anchor occurs but never begins a match is not reported.
+    patterns = [r"\bstill (?:waiting|broken)\b", r"\b(?:a|an) (?:hour|day) late\b",
+                r"\bon hold\b"]
+    rules = RuleSet(patterns)
+    compiled = [re.compile(p) for p in patterns]
+    texts = [
+        "still here and still waiting",
+        "still here, still there, still not, still broken",
+        "a cat, a dog, a bat, a rat and a day late",
+        "a cat, a dog, a bat",
+        "on holiday, not on hold",
+        "on holiday only",
+    ]
+    for text in texts:
+        assert rules.matches(text) == [i for i, rx in enumerate(compiled) if rx.search(text)], text
+    assert rules.matches(texts[1]) == [0]
+    assert rules.matches(texts[2]) == [1]
+    assert rules.matches(texts[3]) == []
+    assert rules.matches(texts[4]) == [2]
+    assert rules.matches(texts[5]) == []
