@@ -18,12 +18,17 @@ in other idioms, next to support requests, how-tos and complaints with "should";
 bench/data/ideas_business_dev5.csv (the tenth pass's: offers to move over for a capability,
 "crying out for", "is that doable?", another provider's feature asked for, "you'll ever",
 next to support requests, bug reports with "should ... but" and threats to leave; tuned on),
+bench/data/ideas_business_dev6.csv (the eleventh pass's: offers to bring sites over or to
+test a feature, "all we need now is", "are you planning to open...", "suggestion:", "would
+change everything", "can we get something that...", next to support requests asked the same
+way; tuned on),
 bench/data/ideas_business_check.csv (the held-out check, now 1.000) and
 bench/data/ideas_business_check2.csv (the second held-out check, written before the sixth
 pass tuned anything), bench/data/ideas_business_check3.csv (the third, written before the
 seventh pass), bench/data/ideas_business_check4.csv (the fourth, written before the
 eighth), bench/data/ideas_business_check5.csv (the fifth, written before the ninth) and
-bench/data/ideas_business_check6.csv (the sixth, written before the tenth):
+bench/data/ideas_business_check6.csv (the sixth, written before the tenth) and
+bench/data/ideas_business_check7.csv (the seventh, written before the eleventh):
 accuracy at the shipped threshold; `--misses` prints the dev sets' misses
 only, never a check's. The evaluation set is not read here:
 `python bench/sentiment_eval.py --part ideas` scores it, once per change.
@@ -100,6 +105,8 @@ def main() -> None:
                args.misses)
     score_ours(model, "business dev5", ROOT / "bench" / "data" / "ideas_business_dev5.csv",
                args.misses)
+    score_ours(model, "business dev6", ROOT / "bench" / "data" / "ideas_business_dev6.csv",
+               args.misses)
     score_ours(model, "business check", ROOT / "bench" / "data" / "ideas_business_check.csv",
                False)
     # The held-out checks never print their misses: they are scored, not read.
@@ -112,6 +119,8 @@ def main() -> None:
     score_ours(model, "business check5", ROOT / "bench" / "data" / "ideas_business_check5.csv",
                False)
     score_ours(model, "business check6", ROOT / "bench" / "data" / "ideas_business_check6.csv",
+               False)
+    score_ours(model, "business check7", ROOT / "bench" / "data" / "ideas_business_check7.csv",
                False)
 
 

@@ -26,8 +26,10 @@ from sklearn.linear_model import LogisticRegression
 
 from .idea_idioms import IDIOM_SHIFTS
 from .idea_offers import OFFER_SHIFTS
+from .idea_wishes import WISH_SHIFTS
 from .rules import RuleSet
 from .text import normalise, routing_words, stem
+from .tool_names import TOOLS
 
 LR_C = 1.0
 CORRECTION_WEIGHT = 3.0
@@ -52,14 +54,7 @@ _VERBS = (
     r"expand|unify|separate|list|link|notify|email|prompt|warn|remind|install|"
     r"pause|restore|return|port|adopt|accept|reconsider|rethink|come back|translate|localize)"
 )
-# Tools people compare us with or want us to work with (issue 23, item 2, fifth pass).
-_TOOLS = (
-    r"(?:asana|trello|jira|hubspot|salesforce|zendesk|monday|mondaycom|monday\.com|notion|slack|"
-    r"teams|microsoft teams|xero|quickbooks|shopify|stripe|intercom|freshdesk|clickup|airtable|"
-    r"basecamp|pipedrive|sage|mailchimp|gmail|outlook|google (?:calendar|sheets|docs|drive|chat)|"
-    r"excel|zoho|github|gitlab|dropbox|figma|calendly|docusign|zapier|whatsapp|power bi|tableau|"
-    r"netsuite|workday|bamboohr|gusto|square|paypal)"
-)
+_TOOLS = TOOLS  # tool_names.py
 CUES: tuple[tuple[str, str], ...] = (
     (
         "modal_good",
@@ -251,6 +246,7 @@ SHIFTS: tuple[tuple[str, str, float], ...] = (
     ),
     *IDIOM_SHIFTS,  # the ninth pass's idioms (idea_idioms.py)
     *OFFER_SHIFTS,  # the tenth pass's offers, idioms and "should ... but" (idea_offers.py)
+    *WISH_SHIFTS,  # the eleventh pass's offers to test, plans and labels (idea_wishes.py)
 )
 _RULES = RuleSet([p for _, p in CUES])
 _SHIFT_RULES = RuleSet([p for _, p, _ in SHIFTS])  # searched as the cues are (rules.py)
