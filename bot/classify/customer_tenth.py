@@ -33,7 +33,7 @@ TENTH: tuple[tuple[str, str, float], ...] = (
     # with an actual human", "I would like a supervisor to talk to", "can I speak to a real person".
     ("ask_for_human", r"\b(?:speak|talk|chat|get through) (?:to|with) (?:an? )?(?:actual|real|live) (?:human|person)\b"
                       r"|\bneed (?:an? )?(?:actual|real|live) (?:human|person)\b"
-                      r"|\b(?:speak|talk|chat) (?:to|with) (?:a |your |the )?(?:supervisor|manager)\b"
+                      # "talk to a supervisor" is business_sixth's escalation; this is the ask turned round
                       r"|\b(?:supervisor|manager) to (?:talk|speak) to\b", -2.0),
     # A delay that keeps growing: "still delayed?", "continues to be further delayed",
     # "delayed more and more these days". (The existing rule reads "delayed ... again".)
@@ -74,13 +74,13 @@ TENTH: tuple[tuple[str, str, float], ...] = (
     # Praise words around the trouble, which is how sarcasm is told: "great job losing one
     # of my bags", "thanks for the seat that doesn't recline", "must be nice to take your
     # phone off the hook", "love being assigned a middle seat". Not "great job fixing it"
-    # or "love being able to pick my seat".
+    # or "love being able to pick my seat". ("love paying twice" is business sarcastic_praise.)
     ("praise_for_trouble", r"\b(?:great|nice|good|fantastic|awesome|excellent|stellar) job (?:\w+ )?(?:losing|"
                            r"delaying|cancell?ing|stranding|ignoring|breaking|misplacing|overbooking|leaving|"
                            r"keeping (?:us|me) (?:waiting|in the dark))\b"
                            r"|\bthanks? (?:you )?for (?:the|a|my|our) (?:\w+ ){1,2}(?:that|which) (?:doesnt|didnt|wont|"
                            r"isnt|wasnt|never|dont|cant|wouldnt|couldnt)\b"
                            r"|\bmust be nice to\b|\blove (?:being (?:stuck|assigned|put|moved|bumped|charged|left|"
-                           r"ignored|told)|paying (?:twice|extra|more|for)|having to|waiting|sitting (?:on|in|at))\b",
+                           r"ignored|told)|paying for|having to|waiting|sitting (?:on|in|at))\b",
      -2.4),
 )

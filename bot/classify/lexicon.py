@@ -131,9 +131,14 @@ _REQUEST_RE = re.compile(
 _ADDRESSEE_RE = re.compile(r"^(?:\.?@\w+[:,]? *)+")
 
 
+def _marked(text: str) -> str:
+    """``text`` with the business passes' markers in, which their rules read."""
+    return mark_billed_over(mark_used_to(mark_short(mark_compared(mark_expected(mark_direction(text))))))
+
+
 def business_rules(text: str) -> list[str]:
     """Names of the plain-business-English rules matching lower-cased ``text``."""
-    text = mark_billed_over(mark_used_to(mark_short(mark_compared(mark_expected(mark_direction(text))))))
+    text = _marked(text)
     return [name for name, p, _ in BUSINESS if re.search(p, text)]
 
 
@@ -145,7 +150,7 @@ def customer_rules(text: str) -> list[str]:
 def phrase_scores(text: str) -> tuple[float, float]:
     """Summed (positive, negative) weight of the phrase rules matching ``text``."""
     pos = neg = 0.0
-    for i in _RULES.matches(mark_billed_over(mark_used_to(mark_short(mark_compared(mark_expected(mark_direction(text))))))):
+    for i in _RULES.matches(_marked(text)):
         w = _WEIGHTS[i]
         if w > 0:
             pos += w

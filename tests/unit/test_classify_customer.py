@@ -129,7 +129,9 @@ def test_thanks_for_something_is_kept():
     [
         "can I bring a folding bike on the train? Thank you",
         "@acme do you ship to Norway? thank you",
-        "Which gate does the Denver flight leave from? Thanks so much",
+        # (the refit models read "Which gate does the Denver flight leave from? Thanks so
+        # much" as neutral without the rule too)
+        "how do I add a second user? thanks so much",
     ],
 )
 def test_a_polite_question_is_neutral(text, monkeypatch, fresh_caches):
