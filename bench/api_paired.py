@@ -34,16 +34,15 @@ import os
 import statistics
 import subprocess
 import sys
-import tempfile
 import textwrap
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
-from bench._common import PG, create_scratch_database, drop_scratch_database  # noqa: E402
+from bench._common import drop_scratch_database  # noqa: E402
 from bench.ack_throughput import TICKS, cpu_seconds, free_port, wait_listening  # noqa: E402
-from bench.api_throughput import SECRET, TEAM, TOKEN, blast, bodies, remark_count  # noqa: E402
+from bench.api_throughput import SECRET, TOKEN, blast, bodies, remark_count, scratch  # noqa: E402
 from bot.fakeslack import FakeSlack  # noqa: E402
 
 PLAIN = textwrap.dedent(
@@ -108,26 +107,9 @@ async def drained(url: str, timeout: float = 900) -> None:
 
 
 async def run_db(kind: str, args: argparse.Namespace, fake: FakeSlack) -> None:
-    from bot.domain.workspace import api_tokens
-    from storage.db import create_engine, session_factory
-    from storage.migrate import upgrade_async
-    from storage.models import utcnow
-
-    tmp = tempfile.mkdtemp(prefix="earshot-api-paired-")
-    drop = None
-    if kind == "sqlite":
-        url = f"sqlite+aiosqlite:///{tmp}/bench.db"
-    else:
-        drop = await create_scratch_database()
-        url = f"{PG}/{drop}"
-    await upgrade_async(url)
-    engine = create_engine(url)
-    made = await api_tokens.create(session_factory(engine), TEAM, "bench", by="bench", at=utcnow(),
-                                   rate_per_minute=100_000_000)
-    await engine.dispose()
-    env = {**os.environ, "SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": SECRET,
-           "SLACK_API_URL": fake.api_url, "DATABASE_URL": url, "LOG_LEVEL": "WARNING"}
-    headers = {"Content-Type": "application/json", "Authorization": f"Bearer {made.token}",
+    url, drop, env, token, tmp = await scratch(kind, fake, prefix="earshot-api-paired-",
+                                               rate_per_minute=100_000_000)
+    headers = {"Content-Type": "application/json", "Authorization": f"Bearer {token}",
                "Prefer": "respond-async"}
     serve = [sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1", "--no-worker"]
     servers = [Server(PLAIN_LABEL, [sys.executable, "-c", PLAIN], env, tmp, False),

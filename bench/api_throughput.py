@@ -46,6 +46,7 @@ import tempfile
 import textwrap
 import time
 import uuid
+from typing import NamedTuple
 
 import aiohttp
 
@@ -119,14 +120,22 @@ async def remark_count(url: str) -> tuple[int, int]:
     return int(remarks or 0), int(pending or 0)
 
 
-async def run_db(kind: str, args: argparse.Namespace, fake: FakeSlack) -> None:
+class Scratch(NamedTuple):
+    url: str
+    drop: str | None  # the PostgreSQL database to drop afterwards
+    env: dict[str, str]  # the servers' environment
+    token: str
+    dir: str  # the servers' working directory (and SQLite's file)
+
+
+async def scratch(kind: str, fake: FakeSlack, *, prefix: str, rate_per_minute: int) -> Scratch:
+    """A migrated scratch database with one API token, for a bench's servers."""
     from bot.domain.workspace import api_tokens
     from storage.db import create_engine, session_factory
     from storage.migrate import upgrade_async
     from storage.models import utcnow
 
-    tmp = tempfile.mkdtemp(prefix="earshot-api-bench-")
-    drop = None
+    tmp, drop = tempfile.mkdtemp(prefix=prefix), None
     if kind == "sqlite":
         url = f"sqlite+aiosqlite:///{tmp}/bench.db"
     else:
@@ -135,11 +144,16 @@ async def run_db(kind: str, args: argparse.Namespace, fake: FakeSlack) -> None:
     await upgrade_async(url)
     engine = create_engine(url)
     made = await api_tokens.create(session_factory(engine), TEAM, "bench", by="bench", at=utcnow(),
-                                   rate_per_minute=1_000_000)
+                                   rate_per_minute=rate_per_minute)
     await engine.dispose()
     env = {**os.environ, "SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": SECRET,
            "SLACK_API_URL": fake.api_url, "DATABASE_URL": url, "LOG_LEVEL": "WARNING"}
-    auth = {"Content-Type": "application/json", "Authorization": f"Bearer {made.token}"}
+    return Scratch(url, drop, env, made.token, tmp)
+
+
+async def run_db(kind: str, args: argparse.Namespace, fake: FakeSlack) -> None:
+    url, drop, env, token, tmp = await scratch(kind, fake, prefix="earshot-api-bench-", rate_per_minute=1_000_000)
+    auth = {"Content-Type": "application/json", "Authorization": f"Bearer {token}"}
     labels = ["plain aiohttp JSON endpoint", "earshot, respond-async (202)", "earshot, filed (201)"]
     if args.filed_requests <= 0:
         labels = labels[:2]
