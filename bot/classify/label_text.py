@@ -29,6 +29,12 @@ _BREAK = re.compile(r"[.!?;:,()\[\]\"“”—–\n]+")
 _PARTICLE = re.compile(r"\b(top|sign|log|set|cash|pay|check)\s+(up|in|out|on)\b", re.IGNORECASE)
 
 
+def known_word(word: str) -> bool:
+    """Whether the word list knows ``word``, a joined verb and particle ("set up") as its
+    compound ("set-up")."""
+    return known(word.replace(JOIN, "-"))
+
+
 def fold(word: str) -> str:
     """Lower case without accents: the key inflections and spellings share."""
     decomposed = unicodedata.normalize("NFKD", word.casefold().replace(JOIN, "-"))
@@ -174,7 +180,7 @@ def clause_cases(
             content_mid += not first and not function
     if len(capitals) * 2 > content_mid >= 2:
         capitals = []
-    return tuple(lower), tuple((_word_key(w)[0], not known(w.replace(JOIN, "-"))) for w in capitals)
+    return tuple(lower), tuple((_word_key(w)[0], not known_word(w)) for w in capitals)
 
 
 @lru_cache(maxsize=16384)

@@ -11,9 +11,8 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 
-from .english import known
 from .label_article import agree
-from .label_text import JOIN, fold, is_acronym, is_german, names_in, shown_form, split_clauses
+from .label_text import fold, is_acronym, is_german, known_word, names_in, shown_form, split_clauses
 from .label_words import STOP
 from .text import stem
 
@@ -30,7 +29,7 @@ def _first_clause(
         kept = [
             (w, first) for i, (w, first) in enumerate(clause)
             if flat + i not in named and not proper(stem(fold(w)))
-            and (is_acronym(w) or known(w.replace(JOIN, "-")) or fold(w) in STOP)
+            and (is_acronym(w) or known_word(w) or fold(w) in STOP)
         ]
         if kept:
             return kept

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import re._constants as _c  # type: ignore[import-not-found]  # the stdlib's own parser
 import re._parser as _p  # type: ignore[import-not-found]
+from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
@@ -177,9 +178,10 @@ class RuleSet:
     Every match of a rule begins with one of its anchors, so a rule is only tried
     when one of them occurs, and only where one does (``match`` at each such place; a
     search tries every position from its start, and for a few long rules that was
-    several microseconds a text); past ``MATCH_AT`` places it is searched from the first. An anchor occurs only if its first ``GRAM`` characters do, so
-    the scan is one set of the text's ``GRAM``-character slices against the anchors'
-    (shorter anchors are found with ``find``, those whose first character the text has);
+    several microseconds a text); past ``MATCH_AT`` places it is searched from the
+    first. An anchor occurs only if its first ``GRAM`` characters do, so the scan is one
+    set of the text's ``GRAM``-character slices against the anchors' (shorter anchors
+    are found with ``find``, those whose first character the text has);
     where a slice occurs, its anchors (up to ``LONGEST`` characters) are looked up whole
     ("what" is in many remarks, "what is " in few). Four characters tell most words
     apart; measured on BANKING77 remarks, three let through about twice as many rules
@@ -236,7 +238,7 @@ class RuleSet:
             # \\d also matches other scripts' digits, which the anchors leave out.
             return [i for i, rx in enumerate(compiled) if rx.search(text)]
         # Rule -> every place one of its anchors begins: a match begins at one of them.
-        at: dict[int, list[int]] = {}
+        at: defaultdict[int, list[int]] = defaultdict(list)
         find = text.find
         by_gram = self._by_gram
         for g in self._grams.intersection(_slices(text, self.GRAM)):
@@ -245,10 +247,7 @@ class RuleSet:
             while k >= 0:
                 for n in lengths:
                     for r in whole.get(text[k : k + n], ()):
-                        if r in at:
-                            at[r].append(k)
-                        else:
-                            at[r] = [k]
+                        at[r].append(k)
                 k = find(g, k + 1)
         short = self._short
         for c in self._short_first.intersection(text):
@@ -256,10 +255,7 @@ class RuleSet:
                 k = find(a)
                 while k >= 0:
                     for r in rules:
-                        if r in at:
-                            at[r].append(k)
-                        else:
-                            at[r] = [k]
+                        at[r].append(k)
                     k = find(a, k + 1)
         at_start = self._at_start
         for n in self._start_lengths:
@@ -267,10 +263,8 @@ class RuleSet:
                 at[r] = [0]  # every match of the rule begins at the start
         out = [i for i, needs in self._always
                if (needs is None or any(a in text for a in needs)) and compiled[i].search(text)]
-        # A match is tried only where an anchor begins (``match`` at each place, the same
-        # answer as ``search``, which tries every place from the first one on and so costs
-        # a long rule several microseconds); a rule whose anchors occur in many places
-        # (a short one: "a ", a digit) is searched from the first.
+        # ``match`` where each anchor begins (see the class's docstring); a rule whose anchors
+        # occur in many places (a short one: "a ", a digit) is searched from the first.
         for r, ks in at.items():
             rx = compiled[r]
             if len(ks) > self.MATCH_AT:

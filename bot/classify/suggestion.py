@@ -54,7 +54,6 @@ _VERBS = (
     r"expand|unify|separate|list|link|notify|email|prompt|warn|remind|install|"
     r"pause|restore|return|port|adopt|accept|reconsider|rethink|come back|translate|localize)"
 )
-_TOOLS = TOOLS  # tool_names.py
 CUES: tuple[tuple[str, str], ...] = (
     (
         "modal_good",
@@ -182,11 +181,11 @@ CUES: tuple[tuple[str, str], ...] = (
     # to Asana", "they said Zendesk was cheaper").
     (
         "way_to_get_in",
-        rf"^(?:hi |hey |so |also )?is there (?:a|any|some) (?:easy |simple )?way to (?:get|have|receive|send|push|post|sync|connect|link|pull|feed|mirror|see|show) (?:[\w.-]+ ){{0,6}}?(?:(?:in|into|on|to|with|via|from|through|over|by) (?:the )?{_TOOLS}|alerts?|a text|texts|an sms|sms|automatically|synced)\b",
+        rf"^(?:hi |hey |so |also )?is there (?:a|any|some) (?:easy |simple )?way to (?:get|have|receive|send|push|post|sync|connect|link|pull|feed|mirror|see|show) (?:[\w.-]+ ){{0,6}}?(?:(?:in|into|on|to|with|via|from|through|over|by) (?:the )?{TOOLS}|alerts?|a text|texts|an sms|sms|automatically|synced)\b",
     ),
     (
         "other_tool_does",
-        rf"(?:^|[;.,] ?)(?:{_TOOLS}|our (?:old|previous|last|former) (?:\w+ )?(?:tool|system|provider|app|crm|software|platform|supplier)|the (?:tool|system|app|crm|software|platform) we (?:used|had) before|(?:every|any) other (?:\w+ )?(?:tool|app|crm|system|platform|provider)(?: we (?:tried|used|looked at))?|competitors?|(?:our|your) competitors?) (?:already |also |just |even )?(?:lets?|allows?|has|have|had|can|could|does|did|shows?|showed|sends?|sent|logs?|gives?|gave|offers?|offered|supports?|supported|used to)\b",
+        rf"(?:^|[;.,] ?)(?:{TOOLS}|our (?:old|previous|last|former) (?:\w+ )?(?:tool|system|provider|app|crm|software|platform|supplier)|the (?:tool|system|app|crm|software|platform) we (?:used|had) before|(?:every|any) other (?:\w+ )?(?:tool|app|crm|system|platform|provider)(?: we (?:tried|used|looked at))?|competitors?|(?:our|your) competitors?) (?:already |also |just |even )?(?:lets?|allows?|has|have|had|can|could|does|did|shows?|showed|sends?|sent|logs?|gives?|gave|offers?|offered|supports?|supported|used to)\b",
     ),
     # against: questions about how things are, reports of what happened
     ("question", r"\?\s*$"),

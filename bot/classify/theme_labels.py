@@ -198,7 +198,7 @@ def _noun_end(term: str, shown: str) -> str:
     """A verb and its particle that end a name are its noun, hyphenated ("top-up", "wallet ·
     top-up", "declined for top-up"), but after "to" ("attempted to top up"); followed by
     more words they are shown as written ("set up a direct debit", "top up failed")."""
-    last = content(term)[-1] if content(term) else ""
+    last = (content(term) or [""])[-1]
     words = shown.split(" ")
     n = last.count("-") + 1
     if n < 2 or len(words) < n or stem(fold("-".join(words[-n:]))) != last:
@@ -244,8 +244,6 @@ def labels(
 
 def _show(words: _Words, terms: list[str]) -> str:
     """The name as shown: its parts as members write them, a number ("(2)") after them."""
-    if not terms:
-        return NO_WORDS
     shown = " · ".join(
         words.shown(t) if set(content(t)) & words.foreign else agree(words.shown(t))
         for t in terms if not t.startswith("(")
