@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
+from bot.cli.common import decode_text
+
 INPUT_FORMATS = ("lines", "csv", "tsv", "jsonl")
 OUTPUT_FORMATS = ("jsonl", "csv", "tsv")
 
@@ -53,8 +55,7 @@ def output_format(fmt: str | None, out: Path | None) -> str:
 
 
 def read_text(path: Path | None) -> str:
-    """A file's text (or standard input's): UTF-8 with or without a byte-order mark, or
-    UTF-16 with one (Excel's "Unicode text", Windows tools)."""
+    """A file's text (or standard input's), as common.decode_text reads it."""
     if path is not None and str(path) != "-":
         name, tail = str(path), "save the file as UTF-8"
         try:
@@ -66,16 +67,10 @@ def read_text(path: Path | None) -> str:
     else:
         name, tail = "standard input", "save it as UTF-8"
         data = sys.stdin.buffer.read()
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        try:
-            return data.decode("utf-16").removeprefix("\ufeff")
-        except UnicodeDecodeError:
-            raise InputError(f"{name}: starts as UTF-16 but is not UTF-16 text ({tail}).") from None
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[:exc.start].count(b"\n") + 1
-        raise InputError(f"{name}: line {line} is not UTF-8 text ({tail}).") from None
+        return decode_text(data, name, tail=tail)
+    except ValueError as exc:
+        raise InputError(str(exc)) from None
 
 
 def read_remarks(path: Path | None, fmt: str | None, text_column: str | None,

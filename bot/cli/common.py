@@ -51,18 +51,32 @@ async def until_stopped() -> None:
     await stop.wait()
 
 
-def read_file(path: Path, *, encoding: str = "utf-8") -> str:
-    """The file's text, or exit 2 saying why it cannot be read."""
+def decode_text(data: bytes, name: str, *, tail: str = "save the file as UTF-8") -> str:
+    """Text as editors, spreadsheets and Windows tools save it: UTF-8 with or without a
+    byte-order mark, or UTF-16 with one (Excel's "Unicode text"). Raises ValueError naming
+    the line to fix."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        try:
+            return data.decode("utf-16").removeprefix("\ufeff")
+        except UnicodeDecodeError:
+            raise ValueError(f"{name}: starts as UTF-16 but is not UTF-16 text ({tail}).") from None
     try:
-        return path.read_text(encoding=encoding)
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1  # the line to fix, as for any bad row
+        raise ValueError(f"{name}: line {line} is not UTF-8 text ({tail}).") from None
+
+
+def read_file(path: Path) -> str:
+    """The file's text (see decode_text), or exit 2 saying why it cannot be read."""
+    try:
+        return decode_text(path.read_bytes(), str(path))
     except FileNotFoundError:
         fail(f"{path}: no such file.", status=2)
-    except UnicodeDecodeError as e:
-        line = e.object[:e.start].count(b"\n") + 1  # the line to fix, as for any bad row
-        fail(f"{path}: line {line} is not {encoding.removesuffix('-sig').upper()} text "
-             f"(save the file as UTF-8).", status=2)
     except OSError as e:
-        fail(f"{path}: cannot read it ({e}).", status=2)
+        fail(f"{path}: cannot read it ({e.strerror or e}).", status=2)
+    except ValueError as e:
+        fail(str(e), status=2)
 
 
 def write_file(path: Path, text: str) -> None:

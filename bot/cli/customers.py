@@ -95,7 +95,7 @@ def import_command(file: Path, team: str | None, dry_run: bool) -> None:
     the file is validated whole and written in one transaction, or not at all. With
     Slack settings, each owner is checked with Slack (users.info) with that workspace's token
     (SLACK_BOT_TOKEN, or in OAuth mode the workspace's installation)."""
-    text = read_file(file, encoding="utf-8-sig")  # a CSV saved by a spreadsheet starts with a BOM
+    text = read_file(file)  # a CSV saved by a spreadsheet: with a BOM, or UTF-16
 
     async def work(sessions: async_sessionmaker[AsyncSession]) -> tuple[str, Imported]:
         team_id = await pick_team(sessions, team, create=True)

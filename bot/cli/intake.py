@@ -97,7 +97,7 @@ def import_command(file: Path, team: str | None, source: str, fmt: str | None) -
     from bot.domain.capture import imports
     from bot.domain.services import Services
 
-    text = read_file(file, encoding="utf-8-sig")
+    text = read_file(file)
     fmt = fmt or ("csv" if file.suffix.lower() == ".csv" else "jsonl")
     try:
         # The import never calls Slack: Slack's settings are not needed for it.

@@ -96,6 +96,17 @@ async def test_a_bad_row_is_named_by_the_line_it_starts_on_and_odd_files_by_line
     assert await count(db, Remark) == 0
 
 
+async def test_a_survey_export_saved_as_excel_unicode_text_is_read(db, database_url, tmp_path: Path):
+    """Excel's "Unicode text" (and many Windows tools) save UTF-16 with a byte-order mark:
+    it imports as UTF-8 would, accented words intact."""
+    await ds.workspace(db)
+    path = tmp_path / "export.csv"
+    path.write_bytes("external_id,text\n1,Le café est lent\n".encode("utf-16"))
+    res = await cli(database_url, "import", str(path), "--team", TEAM, "--source", "survey")
+    assert res.exit_code == 0, res.output
+    assert [r.text for r in await remarks(db)] == ["Le café est lent"]
+
+
 async def test_a_token_made_by_the_cli_works_until_it_is_revoked(bot, db, database_url):
     await ds.workspace(db)
     res = await cli(database_url, "api-token", "create", "n8n", "--team", TEAM)
