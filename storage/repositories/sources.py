@@ -167,8 +167,9 @@ class BackfillRepository:
 
     async def claim(self, job_id: int, *, owner: str, now: dt.datetime, until: dt.datetime) -> bool:
         """Take the job for ``owner`` if nobody holds it (or their lease ran out). Taking over
-        a job another process started (it stopped or died) counts as a resume."""
-        takeover = and_(Backfill.started_at.is_not(None),
+        a job another process started (it stopped or died) counts as a resume; an ended job
+        taken to send its summary stays as it is."""
+        takeover = and_(Backfill.started_at.is_not(None), Backfill.status.in_(("pending", "running")),
                         or_(Backfill.lease_owner.is_(None), Backfill.lease_owner != owner))
         res = await self.session.execute(update(Backfill).where(
             Backfill.id == job_id, _open(),
