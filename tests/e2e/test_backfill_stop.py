@@ -1,10 +1,10 @@
-"""Stopping the bot while a channel's history is being brought in (docs/durability.md,
-"Stopping"): the stop returns within its grace whatever the job is doing, and what it cut
+"""Stopping the bot while a channel's history is being brought in (docs/durability.md, "A
+graceful stop"): the stop returns within its grace whatever the job is doing, and what it cut
 short is finished after the restart, its summary sent once.
 
 A stop once hung for good in CI when it came as a backfill ended: the runner's loop was
 cancelled as it woke for that job's end, and Python 3.11's ``asyncio.wait_for`` returns the
-wait's result instead of raising the cancellation when both happen together (bpo-37658,
+wait's result instead of raising the cancellation when both happen together (bpo-42130,
 fixed in 3.12), so the loop kept polling and the stop waited on it for ever. Each stop here
 is awaited with a generous bound, so a regression fails instead of hanging the run."""
 

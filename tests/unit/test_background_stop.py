@@ -1,6 +1,6 @@
 """Stopping a background loop (bot/server/background.py) always returns: a cancel that lands
 as the loop's event is set is not lost, and a task that ignores its cancel is left behind
-after a bounded wait instead of holding the stop for ever (docs/durability.md, "Stopping")."""
+after a bounded wait instead of holding the stop for ever (docs/durability.md, "A graceful stop")."""
 
 from __future__ import annotations
 
