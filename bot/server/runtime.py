@@ -125,8 +125,11 @@ class Runtime:
         Called once nothing new arrives (the listener or the socket is closed). The worker
         and the outbox start nothing more; the deliveries, commands and Slack calls already
         running finish, and their outcomes are recorded (deliveries finished, owed effects
-        cleared), so nothing done is done again. Then the inbox stores what is queued, and
-        the HTTP session closes. What the grace cuts short is redone after its lease.
+        cleared), so nothing done is done again; a backfill stops at its next safe point
+        (between pages) or sends its summary. Then the inbox stores what is queued, and the
+        HTTP session closes. What the grace cuts short is cancelled, named in a warning, and
+        redone after its lease; every wait after a cancel is bounded, so this returns within
+        ``grace`` and a few seconds whatever a task does.
         """
         loop = asyncio.get_running_loop()
         deadline = loop.time() + grace
@@ -135,12 +138,11 @@ class Runtime:
             return max(0.0, deadline - loop.time())
 
         await asyncio.gather(self.worker.stop(grace=left()), self.owed.stop(grace=left()),
-                             self.hooks.stop(grace=left()), self._finish_inline(left))
-        # The API's writers answered their last requests before the listener closed; a
-        # backfill job is taken up again from its saved cursor.
+                             self.hooks.stop(grace=left()), self.backfills.stop(grace=left()),
+                             self._finish_inline(left))
+        # The API's writers answered their last requests before the listener closed.
         await self.filer.stop()
         await self.api.stop()
-        await self.backfills.stop()
         await self.inbox.stop(grace=max(left(), 1.0))
         session, self.bolt.client.session = self.bolt.client.session, None
         if session is not None:

@@ -9,7 +9,6 @@ in order; different messages run concurrently.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import datetime as dt
 import logging
 from collections import defaultdict
@@ -20,6 +19,7 @@ from slack_bolt.response import BoltResponse
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.domain.privacy import retention
+from bot.server.background import cut_short, wait_set
 from bot.server.deferral import DEFER_LIMIT, Deferred, deferred_of
 from bot.server.delivery_shapes import (
     access_change,
@@ -108,13 +108,11 @@ class Worker:
             return
         self._stopping = True
         self._wake.set()
-        done, _ = await asyncio.wait({self._task}, timeout=grace)
-        if not done:
-            log.warning("inbox worker: cut short after %.1fs (redone after the lease)", grace)
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError, TimeoutError):
-                await asyncio.wait_for(self._task, timeout=2.0)
-        self._task = None
+        task, self._task = self._task, None
+        await asyncio.wait({task}, timeout=grace)
+        # Bounded even if the task ignored its cancel (asyncio.wait_for would cancel it again
+        # and wait for that without a bound).
+        await cut_short({task}, what="inbox worker")
 
     async def _run(self) -> None:
         while not self._stopping:
@@ -130,8 +128,7 @@ class Worker:
             if worked or self._stopping:
                 continue
             self._wake.clear()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), self._idle_poll)
+            await wait_set(self._wake, self._idle_poll)
 
     async def run_once(self) -> int:
         """Lease and process one batch; returns how many deliveries were handled.

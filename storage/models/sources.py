@@ -61,7 +61,8 @@ class Backfill(Base):
     """Bringing in a channel's past: one durable job per channel, resumable from its cursor.
 
     ``lease_until``/``lease_owner``: the process working on it (one at a time, across
-    processes); a killed process's lease runs out and another picks the job up.
+    processes); a killed process's lease runs out and another picks the job up. A job
+    ``done`` or ``failed`` keeps its lease until its summary is sent (then None).
     """
 
     __tablename__ = "backfills"

@@ -5,7 +5,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import and_, case, delete, distinct, func, literal, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    and_,
+    case,
+    delete,
+    distinct,
+    func,
+    literal,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import (
@@ -100,6 +111,13 @@ class WatchStatsRepository:
         return affected(res)
 
 
+def _open() -> ColumnElement[bool]:
+    """A job still to be worked on: being read, or ended with its summary owed (its lease
+    is kept until the summary is out)."""
+    return or_(Backfill.status.in_(("pending", "running")),
+               and_(Backfill.status.in_(("done", "failed")), Backfill.lease_until.is_not(None)))
+
+
 class BackfillRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
@@ -138,11 +156,10 @@ class BackfillRepository:
 
     async def claimable(self, now: dt.datetime, limit: int = 10, *,
                         except_teams: frozenset[str] = frozenset()) -> list[int]:
-        """Jobs nobody holds, oldest first; none of ``except_teams`` (this process reads one
-        of theirs already)."""
+        """Jobs nobody holds, oldest first (an ended one whose summary is owed: its lease ran
+        out); none of ``except_teams`` (this process reads one of theirs already)."""
         q = select(Backfill.id).where(
-            Backfill.status.in_(("pending", "running")),
-            or_(Backfill.lease_until.is_(None), Backfill.lease_until < now))
+            _open(), or_(Backfill.lease_until.is_(None), Backfill.lease_until < now))
         if except_teams:
             q = q.where(Backfill.team_id.not_in(sorted(except_teams)))
         rows = await self.session.scalars(q.order_by(Backfill.id).limit(limit))
@@ -150,13 +167,15 @@ class BackfillRepository:
 
     async def claim(self, job_id: int, *, owner: str, now: dt.datetime, until: dt.datetime) -> bool:
         """Take the job for ``owner`` if nobody holds it (or their lease ran out). Taking over
-        a job another process started (it stopped or died) counts as a resume."""
-        takeover = and_(Backfill.started_at.is_not(None),
+        a job another process started (it stopped or died) counts as a resume; an ended job
+        taken to send its summary stays as it is."""
+        takeover = and_(Backfill.started_at.is_not(None), Backfill.status.in_(("pending", "running")),
                         or_(Backfill.lease_owner.is_(None), Backfill.lease_owner != owner))
         res = await self.session.execute(update(Backfill).where(
-            Backfill.id == job_id, Backfill.status.in_(("pending", "running")),
+            Backfill.id == job_id, _open(),
             or_(Backfill.lease_until.is_(None), Backfill.lease_until < now, Backfill.lease_owner == owner),
-        ).values(lease_owner=owner, lease_until=until, status="running",
+        ).values(lease_owner=owner, lease_until=until,
+                 status=case((Backfill.status.in_(("pending", "running")), "running"), else_=Backfill.status),
                  started_at=func.coalesce(Backfill.started_at, now),
                  resumes=Backfill.resumes + case((takeover, 1), else_=0),
                  resumed_at=case((takeover, literal(now, UTCDateTime())), else_=Backfill.resumed_at)))
@@ -169,13 +188,16 @@ class BackfillRepository:
         return affected(res) == 1
 
     async def add_counts(self, job_id: int, *, owner: str, cursor: str | None, lease_until: dt.datetime,
-                         reached_at: dt.datetime | None = None, **counts: int) -> bool:
+                         reached_at: dt.datetime | None = None, finished_at: dt.datetime | None = None,
+                         **counts: int) -> bool:
         """One page's work, with the cursor after it, in the same statement (resume point).
-        ``reached_at``: the page's oldest message (pages go newest first)."""
+        ``reached_at``: the page's oldest message (pages go newest first); ``finished_at``:
+        it was the last page, the job is done."""
         res = await self.session.execute(update(Backfill).where(
             Backfill.id == job_id, Backfill.lease_owner == owner).values(
             cursor=cursor, lease_until=lease_until, pages=Backfill.pages + 1,
             **({"reached_at": reached_at} if reached_at is not None else {}),
+            **({"status": "done", "finished_at": finished_at} if finished_at is not None else {}),
             **{k: getattr(Backfill, k) + v for k, v in counts.items()}))
         return affected(res) == 1
 

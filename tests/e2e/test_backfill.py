@@ -155,7 +155,7 @@ async def test_a_restart_mid_way_resumes_without_duplicates(fake, slack, bot, db
         return j.pages >= 1
 
     await eventually(some_pages, timeout=10)
-    await bot.runtime.backfills.stop()  # the process dies mid-job: its lease is left behind
+    await bot.runtime.backfills.stop()  # the process stops mid-job: it hands the job back
     stopped = await job(db)
     assert stopped.status == "running" and stopped.cursor is not None
     fake.slow_down("conversations.history", 0)

@@ -13,13 +13,18 @@ Only top-level messages are read: thread replies would cost a ``conversations.re
 call per thread, and calls are what limits a backfill (a person's replies are not remarks
 in a watched channel either; an app's replies in its own thread are heard live only).
 Progress goes to the admin's DM in one message updated in place
-every BACKFILL_PROGRESS_PAGES pages; the summary replaces it at the end.
+every BACKFILL_PROGRESS_PAGES pages; the summary replaces it at the end. The last page also
+ends the job, whose lease is kept until the summary is out: a process stopped before that
+leaves the summary to the one that takes the job over. A stop is heeded at safe points
+(before a page, waiting for a slot or a retry): the job hands its lease back (``Stopped``).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
+import functools
 import logging
 import os
 import re
@@ -120,6 +125,20 @@ class Lost(Exception):
     """Another process took the job over (our lease ran out)."""
 
 
+class Stopped(Exception):
+    """The process is stopping, and the job is at a safe point: it hands its lease back."""
+
+
+async def _nap(stop: asyncio.Event | None, seconds: float) -> None:
+    """Sleep ``seconds``; raise Stopped as soon as ``stop`` is set (a sleep is a safe point)."""
+    stop = stop or asyncio.Event()  # none: never set, a plain sleep
+    with contextlib.suppress(TimeoutError):
+        async with asyncio.timeout(seconds):
+            await stop.wait()
+    if stop.is_set():
+        raise Stopped()
+
+
 @dataclass
 class _Run:
     services: Services
@@ -132,6 +151,11 @@ class _Run:
     link_pattern: tuple[str, str] | None = None  # (prefix, suffix) of the channel's permalinks
     reached: dt.datetime | None = None  # the oldest message read so far
     resumed_from: dt.datetime | None = None  # where this process took the job up
+    stop: asyncio.Event | None = None  # set when the process stops (heeded at safe points)
+
+    def check_stop(self) -> None:
+        if self.stop is not None and self.stop.is_set():
+            raise Stopped()
 
     async def save(self, **values: Any) -> None:
         async with transaction(self.services.sessions) as session:
@@ -143,19 +167,27 @@ class _Run:
 
 
 async def run(services: Services, client: AsyncWebClient, job_id: int, *, owner: str,
-              limiter: Limiter | None = None) -> Backfill | None:
-    """Work through a claimed job to its end; None when the job was lost to another process."""
+              limiter: Limiter | None = None, stop: asyncio.Event | None = None) -> Backfill | None:
+    """Work through a claimed job to its end; None when it was lost, or handed back (``stop``)."""
     current = await job(services, job_id)
     if current is None or current.lease_owner != owner:
         return None
     pace = history_pace(services.settings)
     r = _Run(services, client, current, owner, limiter or Limiter(
-        services.sessions, team_id=current.team_id, method=HISTORY, pace=pace), pace, services.clock(),
-        reached=current.reached_at, resumed_from=current.reached_at)
+        services.sessions, team_id=current.team_id, method=HISTORY, pace=pace,
+        sleep=functools.partial(_nap, stop)), pace, services.clock(),
+        reached=current.reached_at, resumed_from=current.reached_at, stop=stop)
     try:
+        if current.status in ("done", "failed"):  # a process stopped before its summary went out
+            return await _summarise(r)
         return await _pages(r)
     except Lost:
         log.info("backfill: job=%s taken over by another process", job_id)
+        return None
+    except Stopped:
+        with contextlib.suppress(Lost):  # expired at once: the next process takes it up
+            await r.save(lease_until=services.clock())
+        log.info("backfill: job=%s handed back by the stop after %s pages", job_id, r.job.pages)
         return None
 
 
@@ -169,6 +201,7 @@ async def _pages(r: _Run) -> Backfill:
         # progress message (chat.update) instead of arriving as a second message.
         await _progress(r)
     while True:
+        r.check_stop()  # a safe point: the last page and its cursor are stored
         await r.save(lease_until=services.clock() + _lease(services))
         # Read before each page: an unwatched channel stops its history (a wrong channel
         # given by mistake), and a changed ``bots`` setting applies from the next page.
@@ -200,13 +233,13 @@ async def _pages(r: _Run) -> Backfill:
             transient = 0
             done = await _page(r, res.data if isinstance(res.data, dict) else {}, policy, own, asked)
             if done:
-                return await _finish(r)
+                return await _summarise(r)
             if r.job.pages % services.settings.backfill_progress_pages == 0:
                 await _progress(r)
             continue
         if transient > MAX_TRANSIENT:
             return await _finish(r, error="Slack kept failing; ask again later to resume.")
-        await asyncio.sleep(min(60, 2 ** transient))
+        await _nap(r.stop, min(60, 2 ** transient))
 
 
 async def _page(r: _Run, data: dict[str, Any], policy: Policy, own: Any, asked: dt.datetime) -> bool:
@@ -242,17 +275,20 @@ async def _page(r: _Run, data: dict[str, Any], policy: Policy, own: Any, asked: 
             await apply_edit(r.services, team_id=r.job.team_id, channel_id=r.job.channel_id, ts=ts,
                              text=change.text)
     cursor = ((data.get("response_metadata") or {}).get("next_cursor")) or None
+    last = not (data.get("has_more") and cursor)
     if messages:
         r.reached = ts_to_datetime(min((str(m.get("ts")) for m in messages), key=float))
     async with transaction(r.services.sessions) as session:
         repo = BackfillRepository(session)
+        # The last page ends the job in the same statement: no cursor of None left on a running job.
         if not await repo.add_counts(r.job.id, owner=r.owner, cursor=cursor, reached_at=r.reached,
-                                     lease_until=r.services.clock() + _lease(r.services), **counts):
+                                     lease_until=r.services.clock() + _lease(r.services),
+                                     finished_at=r.services.clock() if last else None, **counts):
             raise Lost()
         fresh = await repo.by_id(r.job.id)
     assert fresh is not None
     r.job = fresh
-    return not (data.get("has_more") and cursor)
+    return last
 
 
 _PERMALINK = re.compile(r"^(https://[^\s?#]+/archives/[A-Z0-9]+/p)(\d{16})$")
@@ -303,17 +339,25 @@ async def _progress(r: _Run) -> None:
         reached=r.reached, oldest=j.oldest, done_share=share, minutes_left=left))
 
 
-async def _finish(r: _Run, *, error: str | None = None) -> Backfill:
+async def _finish(r: _Run, *, error: str) -> Backfill:
     now = r.services.clock()
-    await r.save(status="failed" if error else "done", finished_at=now, lease_until=None,
-                 error=error[:255] if error else None)
+    await r.save(status="failed", finished_at=now, lease_until=now + _lease(r.services), error=error[:255])
+    return await _summarise(r)
+
+
+async def _summarise(r: _Run) -> Backfill:
+    """The job is stored as ended, its lease kept: forget its noted changes, send the summary,
+    then release the lease (cut short before, the process taking the job over does this)."""
     async with transaction(r.services.sessions) as session:
         await MessageChangeRepository(session).clear(r.job.team_id, r.job.channel_id)
     j = r.job
+    now = r.services.clock()
     took = ((j.finished_at or now) - (j.started_at or now)).total_seconds() / 60
     await _say(r, render.backfill_summary(
         j.channel_id, fetched=j.fetched, captured=j.captured, skipped=j.skipped, known=j.known,
-        other=j.other, minutes=took, oldest=j.oldest, error=error))
+        other=j.other, minutes=took, oldest=j.oldest, error=j.error))
+    await r.save(lease_until=None)
+    j = r.job
     log.info("backfill: job=%s team=%s channel=%s %s: fetched=%s captured=%s skipped=%s known=%s",
              j.id, j.team_id, j.channel_id, j.status, j.fetched, j.captured, j.skipped, j.known)
     return j
@@ -339,7 +383,7 @@ async def _say(r: _Run, message: dict[str, Any]) -> None:
                 await r.save(progress_ts=None)
             if not limited or attempt + 1 == SAY_ATTEMPTS:
                 return
-            await asyncio.sleep(min(60.0, retry_after(e.response.headers)))
+            await _nap(r.stop, min(60.0, retry_after(e.response.headers)))
 
 
 async def _post_or_update(r: _Run, message: dict[str, Any]) -> None:
