@@ -169,7 +169,7 @@ class Acceptor(GroupCommit[Pending, Answer]):
         if self._own is None:
             assert self._file is not None
             try:
-                self._own = await open_sqlite(self._file)
+                self._own = await open_sqlite(self._file, yielding=True)
             except Exception:
                 log.warning("api: could not open the acceptor's SQLite connection; using the pool", exc_info=True)
                 return None
