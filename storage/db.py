@@ -112,11 +112,10 @@ def yield_on_wake() -> None:
     no-op): the same share of the CPU, but when woken it waits for the scheduler's next
     turn instead of preempting the thread that woke it. A driver thread woken by the event
     loop (a batch to write) otherwise took the loop's core at once, then waited for the GIL
-    the preempted loop still held: dead time on a loaded machine. Timed alone (a busy thread
-    handing work to another through a queue, as aiosqlite does; docs/api.md, Throughput), a
-    put of ~1 us took 50-87 us on average at load 23 (12-20 at load 5), the slowest 5-17 ms;
-    2-7 us with this, and the busy thread's CPU a hand-off ~10 % lower. Its own work is
-    unchanged."""
+    the preempted loop still held: dead time on a loaded machine. Timed alone
+    (bench/thread_wake.py; docs/api.md, Throughput), a put of ~1 us took 12-140 us on average,
+    the slowest 4-17 ms; 2-7 us with this, and the busy thread's CPU a hand-off 1-9 us lower.
+    Its own work is unchanged."""
     policy = getattr(os, "SCHED_BATCH", None)
     if policy is None:
         return
