@@ -10,7 +10,7 @@ import asyncio
 import logging
 import time
 from collections import deque
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
@@ -132,6 +132,7 @@ class KeptConnection:
     def __init__(self, engine: AsyncEngine, *, name: str, idle_ping: float | None = None) -> None:
         self._engine, self._name, self._idle_ping = engine, name, idle_ping
         self._conn: AsyncConnection | None = None
+        self._driver: Any = None  # the driver's own connection under _conn, once looked up
         self._used_at = 0.0
 
     async def get(self) -> AsyncConnection:
@@ -150,8 +151,16 @@ class KeptConnection:
         self._used_at = time.monotonic()
         return self._conn
 
+    async def driver(self) -> Any:
+        """The driver's own connection (asyncpg's) under ``get()``'s, looked up once a
+        connection: SQLAlchemy's ``get_raw_connection()`` goes through a greenlet each call."""
+        conn = await self.get()
+        if self._driver is None:
+            self._driver = (await conn.get_raw_connection()).driver_connection
+        return self._driver
+
     async def drop(self) -> None:
-        conn, self._conn = self._conn, None
+        conn, self._conn, self._driver = self._conn, None, None
         if conn is not None:
             try:
                 await conn.close()

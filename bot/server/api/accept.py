@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from typing import Any, Literal, NamedTuple
 
 import aiosqlite
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.domain.services import Services
 from bot.domain.workspace import api_tokens
@@ -138,11 +138,10 @@ class Acceptor(GroupCommit[Pending, Answer]):
                 async with AsyncSession(bind=conn) as session:
                     return await self._write(session, items)
         try:
-            conn = await self._kept.get()
-            done = await self._store_raw(conn, items)
+            done = await self._store_raw(self._kept, items)
             if done is not None:
                 return done
-            async with AsyncSession(bind=conn) as session:
+            async with AsyncSession(bind=await self._kept.get()) as session:
                 return await self._write(session, items)
         except BaseException:
             # Lost, or left mid-statement: a new one for the next batch. The statement is
@@ -169,7 +168,7 @@ class Acceptor(GroupCommit[Pending, Answer]):
         if self._own is None:
             assert self._file is not None
             try:
-                self._own = await open_sqlite(self._file)
+                self._own = await open_sqlite(self._file, yielding=True)
             except Exception:
                 log.warning("api: could not open the acceptor's SQLite connection; using the pool", exc_info=True)
                 return None
@@ -182,15 +181,15 @@ class Acceptor(GroupCommit[Pending, Answer]):
             raise
         return self._answers(batch, used, stored, now)
 
-    async def _store_raw(self, conn: AsyncConnection, items: list[Pending]) -> list[Answer] | None:
-        """PostgreSQL: the batch's statement sent by asyncpg's connection under ``conn``
+    async def _store_raw(self, kept: KeptConnection, items: list[Pending]) -> list[Answer] | None:
+        """PostgreSQL: the batch's statement sent by asyncpg's connection under ``kept``'s
         itself, or None when it needs a read first (as ``_store_own``): then the session
         takes it. The same statement, in autocommit, as through the session."""
         now = utcnow()
         batch = self._cached(items, now)
         if batch is None:
             return None
-        raw = (await conn.get_raw_connection()).driver_connection
+        raw = await kept.driver()
         rows, stored = self._rows(items, batch, {}, now)
         used = await store_pg(raw, window=batch.window, spends=batch.spends, touch=batch.touch,
                               rows=rows, kind=API_KIND, at=now)
