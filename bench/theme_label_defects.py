@@ -8,7 +8,9 @@ texts. Written, with its rules, before the naming was changed, and not tuned on 
 * article: "a" before a vowel sound or "an" before a consonant sound ("a amtrak", "an UI";
   an acronym by its first letter's name, "an SMS", "a UFO");
 * name: a word no word list knows (not an acronym), or one the members capitalise
-  mid-sentence at least as often as not: a brand's, a customer's or a place's name;
+  mid-sentence at least as often as not: a brand's, a customer's or a place's name; not a
+  nationality, language or cuisine word ("Thai food", "in Spanish": English capitalises
+  those by rule; ``label_words.NATIONAL``, added 2026-12-07 when names began keeping them);
 * stem: a word of the name no member writes (any case; "top-up" matches "top up") and no
   word list knows: a cut word ("arriv"), not another member's inflection ("charges");
 * hyphen: a hyphenated word no member writes hyphenated ("set-up" for "set up");
@@ -34,7 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.classify.english import known  # noqa: E402
-from bot.classify.label_words import MODIFIERS, STOP  # noqa: E402
+from bot.classify.label_words import MODIFIERS, NATIONAL, STOP  # noqa: E402
 from bot.classify.text import stem  # noqa: E402
 
 KINDS = (
@@ -100,7 +102,7 @@ def defects(label: str, texts: list[str]) -> list[str]:
     content = [w for w in words if w.casefold() not in STOP]
     seen_forms = {f: sum(c.values()) for f, c in forms.items()}
     if any(
-        not (len(w) >= 2 and w.isupper()) and len(w) >= 3 and (
+        not (len(w) >= 2 and w.isupper()) and len(w) >= 3 and w.casefold() not in NATIONAL and (
             not known(w) or (seen_forms.get(w.casefold(), 0)
                              and 2 * capital[w.casefold()] >= seen_forms[w.casefold()])
         )

@@ -26,8 +26,8 @@ acts, the act carried in two extra dimensions too small to move a similarity; VA
 any, adds ``act`` at that weight), ``actstrict`` (``act`` with *do* only for a verb followed
 by an object's determiner, a pronoun or a particle), and the shipped constants as ``MODULE.NAME=VALUE``
 (``theme_vectors.HEAD_EMBED=0.35``, ``theme_neighbours.SIM_BAR=0.06``, ``themes.CENTRE_PRIOR=1``;
-``theme_vectors.ACT_WEIGHT=1.2``: the seventh pass's act with a verb test, bot/classify/command_act.py,
-off in the product).
+``theme_vectors.ACT_WEIGHT=0``: the act, bot/classify/command_act.py, off as before the
+eighth pass).
 Joined by ``+``, several at once (the first one's vector: put a vector variant first).
 """
 

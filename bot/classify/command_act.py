@@ -8,8 +8,8 @@ English verb of the list below, or any word followed by what a command's object 
 (``mute the tv``, ``snooze it``, ``turn off``). A remark opening on a noun (``invoice never
 arrived``, ``no invoice received yet``) or a function word (``my card is...``) has no act:
 the sixth theme pass read every such opener as a command and split an invoice process.
-Off in the product for now (``theme_vectors.ACT_WEIGHT`` 0: docs/classifier.md, "Themes,
-seventh pass").
+On since the eighth theme pass (``theme_vectors.ACT_WEIGHT`` 1.2: docs/classifier.md,
+"Themes, eighth pass").
 """
 
 from __future__ import annotations

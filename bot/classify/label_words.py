@@ -78,3 +78,19 @@ GERMAN = frozenset(DE) - frozenset(EN)
 # Function words of the other languages: in such a text a word no English list knows is
 # just a word of that language ("colis", "arrivé"), not a name.
 FOREIGN = frozenset(FR + ES + DE) - frozenset(EN)
+# Nationality, language and cuisine adjectives ("thai food", "order Mexican", "in Spanish"):
+# English capitalises them and the word list (lower-case SCOWL) holds few, so they read as
+# names; they say what a remark is about, not who it is from. A general list, not drawn from
+# any evaluation set. A customer's name holding one is still cut whole ("Thai Express").
+NATIONAL = frozenset(
+    """american british english french german italian spanish portuguese dutch greek turkish
+    russian polish swedish norwegian danish finnish irish scottish welsh swiss austrian
+    belgian czech hungarian romanian ukrainian chinese japanese korean thai vietnamese indian
+    pakistani indonesian malaysian filipino mexican brazilian argentinian argentine peruvian
+    colombian cuban canadian australian african ethiopian moroccan lebanese persian iranian
+    arab arabic israeli egyptian nigerian kenyan jamaican caribbean mediterranean asian
+    european latin cajun creole hawaiian szechuan sichuan cantonese mandarin hindi bengali
+    punjabi urdu tamil nepalese tibetan mongolian burmese cambodian hebrew yiddish catalan
+    basque icelandic croatian serbian bulgarian slovak slovenian latvian lithuanian
+    estonian""".split()
+)

@@ -58,7 +58,7 @@ from .label_text import (
     text_cases,
 )
 from .label_typical import typical
-from .label_words import FOREIGN, LIGHT_VERBS, MODIFIERS, NO_JOIN, STOP, TRANSPARENT
+from .label_words import FOREIGN, LIGHT_VERBS, MODIFIERS, NATIONAL, NO_JOIN, STOP, TRANSPARENT
 from .text import stem
 
 LABEL_WORDS = 3  # content words in a name at most, but for two equally said phrases of two
@@ -72,6 +72,7 @@ SECOND = 0.25  # a second phrase: said by this share as many members as the firs
 JOIN = 0.2  # two such phrases said as one by this share of the second's speakers: one name
 TOGETHER = 0.3  # ... and this share of them say the first too (not an unrelated fragment)
 NAME_LETTERS = 4  # a word no list knows is taken for a name from this length ("pto" is not)
+_NATIONAL = frozenset(stem(w) for w in NATIONAL)  # "Thai": capitalised by rule, not a name
 
 class _Words:
     """What the members of one process say, phrase by phrase, for naming its themes."""
@@ -159,9 +160,11 @@ class _Words:
         """A word the workspace's remarks capitalise mid-sentence is taken for a name, also
         where a remark writes it in lower case ("HubSpot" once, "hubspot" twice): always
         when that capitalised form is in no word list, else when capitalised more often than
-        not ("Apple" and "apple"; never "invoice" for one "Invoice")."""
+        not ("Apple" and "apple"; never "invoice" for one "Invoice"). Never a nationality,
+        language or cuisine word ("Thai food"), which English capitalises by rule."""
         return any(
-            self.capital[k] and (not self.lower[k] or k in self.unknown or self.capital[k] > self.lower[k])
+            self.capital[k] and k not in _NATIONAL
+            and (not self.lower[k] or k in self.unknown or self.capital[k] > self.lower[k])
             for k in content(term)
         )
 
@@ -173,7 +176,7 @@ class _Words:
         "kyc"; so is a word of a remark in another language, which these lists do not cover:
         "colis")."""
         for k in content(term):
-            if k in self.foreign or not self.forms.get(k):
+            if k in self.foreign or k in _NATIONAL or not self.forms.get(k):
                 continue
             shown = self.forms[k].most_common(1)[0][0]
             if len(k) >= NAME_LETTERS and not is_acronym(shown) and not known(shown.replace(" ", "-")):

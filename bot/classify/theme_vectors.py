@@ -32,11 +32,10 @@ HEAD_EMBED = 0.2
 # The act a remark asks for (command_act.py: *ask* or *do*), a pseudo-stem of the stem block
 # at this weight (a stem said once weighs 1). In a process holding both acts over shared
 # slots (post to or read a feed; order from or ask about a restaurant) it pulls one act's
-# remarks together; where every remark is one act, centring takes it out. Off: at 1.2 (the
-# largest weight tests/unit/test_themes.py's cancel queries allow) HWU64's test split wins 38
-# of 45 cells against k-means (34 off), but CLINC150's banking at 40 falls 0.004 ARI behind
-# (docs/classifier.md, "Themes, seventh pass"); the bench's variant switches it on.
-ACT_WEIGHT = 0.0
+# remarks together; where every remark is one act, centring takes it out. 1.2: the largest
+# weight tests/unit/test_themes.py's cancel queries allow; on with themes.MERGE_EVIDENCE 0.04
+# (docs/classifier.md, "Themes, eighth pass"; the seventh pass scored it alone).
+ACT_WEIGHT = 1.2
 # Fewer content words than this: too little to say what a remark is about.
 MIN_CONTENT_WORDS = 2
 

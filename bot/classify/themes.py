@@ -55,8 +55,9 @@ RAW_FLOOR = 0.32
 # Two themes merge when their centred mean similarity reaches MERGE_BAR plus
 # MERGE_EVIDENCE / sqrt(n_a * n_b): a mean over few pairs is weak evidence (two lone
 # remarks are one pair), over many pairs strong, as a mean's standard error shrinks with
-# the square root of what it averages.
-MERGE_EVIDENCE = 0.03
+# the square root of what it averages. 0.04 (0.03 before the act, theme_vectors.ACT_WEIGHT,
+# was switched on: docs/classifier.md, "Themes, eighth pass").
+MERGE_EVIDENCE = 0.04
 # The bar also falls by MERGE_FALL times the share of the process's remarks the bigger of
 # the two themes holds: a theme holding a large part of its process is settled evidence of
 # what that part says, and the satellites an odd wording seeded around it (a short command

@@ -103,3 +103,17 @@ def test_the_word_lists():
         assert known(w), w
     for w in ("hubspot", "globex", "oakridge", "zendesk", "salesforce"):
         assert not known(w), w
+
+
+def test_a_nationality_or_cuisine_word_names_a_theme_but_a_customer_holding_one_does_not():
+    # English capitalises "Thai" by rule: it says what the remarks are about, not who wrote them.
+    thai = ["I want Thai food tonight", "order some Thai food", "get me some Thai food",
+            "thai food delivery please"]
+    weather = ["what is the weather", "weather today please"]
+    assert labels({1: thai, 2: weather})[1] == "Thai food"
+    assert labels({1: [t.replace("Thai", "Mexican").replace("thai", "mexican") for t in thai],
+                   2: weather})[1] == "Mexican food"
+    # A registered customer's name is cut whole, and by its word no list knows.
+    said = [t.replace("Thai food", "Thai Express") for t in thai]
+    assert "thai" not in words(labels({1: said, 2: weather}, exclude=["Thai Express"])[1])
+    assert "thai" not in words(labels({1: thai, 2: weather}, exclude=["Thai Express"])[1])

@@ -323,6 +323,10 @@ REMOVE_ALARM = [
 def test_a_commands_verb_weighs_more_than_its_slots(monkeypatch):
     assert themes.group(SET_ALARM + REMOVE_ALARM) == [0, 0, 0, 0, 1, 1, 1, 1]
     monkeypatch.setattr(theme_vectors, "HEAD_EMBED", 0.0)
+    assert themes.group(SET_ALARM + REMOVE_ALARM) != [0, 0, 0, 0, 1, 1, 1, 1]
+    # The act (theme_vectors.ACT_WEIGHT) is *do* for all eight, so it pulls them together
+    # and splits one intent rather than mixing two; without it as well, slots mix them.
+    monkeypatch.setattr(theme_vectors, "ACT_WEIGHT", 0.0)
     got = themes.group(SET_ALARM + REMOVE_ALARM)  # by slots: "friday at eight" with "set"
     assert len(set(zip(got, [0] * 4 + [1] * 4, strict=True))) > len(set(got))
 
