@@ -69,7 +69,9 @@ def vector(text: str) -> np.ndarray | None:
             tf[hit[0]] += ACT_WEIGHT
         else:
             idx, tf = np.append(idx, b), np.append(tf, np.float32(ACT_WEIGHT))
-    out[wordvectors.DIM + idx] = STEM_WEIGHT * tf / float(np.sqrt(tf @ tf))
+    norm = float(np.sqrt(tf @ tf))
+    # A weight of 1 multiplies exactly: one numpy call a remark left out.
+    out[wordvectors.DIM + idx] = tf / norm if STEM_WEIGHT == 1.0 else STEM_WEIGHT * tf / norm
     emb = wordvectors.embed(text)
     if HEAD_EMBED and (h := head(text)) is not None:
         emb = emb + HEAD_EMBED * wordvectors.embed(h)
