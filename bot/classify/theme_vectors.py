@@ -7,11 +7,10 @@ centroids a database keeps stay meaningful across processes and restarts.
 from __future__ import annotations
 
 import zlib
-from collections import Counter
 
 import numpy as np
 
-from . import wordvectors
+from . import features, wordvectors
 from .command_act import act
 from .command_head import head
 from .text import STOPWORDS, routing_words, stem
@@ -59,7 +58,7 @@ def vector(text: str) -> np.ndarray | None:
     if len(stems) < MIN_CONTENT_WORDS:
         return None
     out = np.zeros(DIM, dtype=np.float32)
-    counts = Counter(map(_bucket, stems))
+    counts = features.counts(map(_bucket, stems))
     idx = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
     tf = 1.0 + np.log(np.fromiter(counts.values(), dtype=np.float32, count=len(counts)))
     if ACT_WEIGHT and (a := act(text)) is not None:
