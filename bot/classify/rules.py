@@ -186,7 +186,9 @@ class RuleSet:
     ("what" is in many remarks, "what is " in few). Four characters tell most words
     apart; measured on BANKING77 remarks, three let through about twice as many rules
     and five cost more to slice. A rule without anchors (or whose anchors cannot be
-    worked out) is searched whole.
+    worked out) is searched whole: on every text, or, when a later part of it gives
+    strings one of which every match holds (``later_anchors``), on the texts where the same
+    scan finds one of them.
     """
 
     GRAM = 4
@@ -208,16 +210,16 @@ class RuleSet:
                 # Searched on every text, unless a later part's strings say it can't match.
                 always.append((i, later_anchors(p, self.LONGEST)))
                 continue
-            for a in found:
-                if starts:
-                    # "^(?:please )?add ...": the text must begin with an anchor, not
-                    # merely contain one ("add" is in "address").
-                    at_start.setdefault(a[: self.GRAM], set()).add(i)
-                elif len(a) >= self.GRAM:
-                    by_gram.setdefault(a[: self.GRAM], {}).setdefault(a, set()).add(i)
-                else:
-                    by_short.setdefault(a[0], {}).setdefault(a, set()).add(i)
+            self._register(i, found, starts, by_gram, by_short, at_start)
+        # A rule with later strings is found by the same scan as the anchors (they are
+        # registered as its anchors): where one occurs, it is searched from the text's
+        # start, since its match begins before them.
+        for i, later in always:
+            if later is not None:
+                self._register(i, later, False, by_gram, by_short, at_start)
         self._always = tuple(always)
+        self._search_all = tuple(i for i, later in always if later is None)
+        self._search_whole = frozenset(i for i, later in always if later is not None)
         # Per slice: the lengths of its anchors, and each anchor's rules.
         self._by_gram = {
             g: (tuple(sorted({len(a) for a in d})), {a: tuple(sorted(v)) for a, v in d.items()})
@@ -231,6 +233,26 @@ class RuleSet:
         self._short_first = frozenset(by_short)
         self._at_start = {a: tuple(sorted(v)) for a, v in at_start.items()}
         self._start_lengths = tuple(sorted({len(a) for a in at_start}))
+
+    def _register(
+        self,
+        i: int,
+        found: frozenset[str],
+        starts: bool,
+        by_gram: dict[str, dict[str, set[int]]],
+        by_short: dict[str, dict[str, set[int]]],
+        at_start: dict[str, set[int]],
+    ) -> None:
+        """File rule ``i``'s anchors where the scan looks them up."""
+        for a in found:
+            if starts:
+                # "^(?:please )?add ...": the text must begin with an anchor, not
+                # merely contain one ("add" is in "address").
+                at_start.setdefault(a[: self.GRAM], set()).add(i)
+            elif len(a) >= self.GRAM:
+                by_gram.setdefault(a[: self.GRAM], {}).setdefault(a, set()).add(i)
+            else:
+                by_short.setdefault(a[0], {}).setdefault(a, set()).add(i)
 
     def matches(self, text: str) -> list[int]:
         compiled = self._compiled
@@ -261,12 +283,17 @@ class RuleSet:
         for n in self._start_lengths:
             for r in at_start.get(text[:n], ()):
                 at[r] = [0]  # every match of the rule begins at the start
-        out = [i for i, needs in self._always
-               if (needs is None or any(a in text for a in needs)) and compiled[i].search(text)]
+        out = [i for i in self._search_all if compiled[i].search(text)]
+        search_whole = self._search_whole
         # ``match`` where each anchor begins (see the class's docstring); a rule whose anchors
-        # occur in many places (a short one: "a ", a digit) is searched from the first.
+        # occur in many places (a short one: "a ", a digit) is searched from the first, and
+        # one found by its later strings from the start.
         for r, ks in at.items():
             rx = compiled[r]
+            if r in search_whole:
+                if rx.search(text):
+                    out.append(r)
+                continue
             if len(ks) > self.MATCH_AT:
                 if rx.search(text, min(ks)):
                     out.append(r)
