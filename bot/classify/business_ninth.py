@@ -176,7 +176,10 @@ NINTH: tuple[tuple[str, str, float], ...] = (
     ("renewing_as_usual", r"\b(?:we|were|we are|weve|we have|they|theyre|they are|theyve|they have|[a-z]+ "
                           r"(?:has|have|is|are)) (?:just |happily |gladly |already |now |also )?(?:renewed|renewing)\b"
                           r"(?![^.?!]{0,60}\b(?:but|though|although|however|despite|if|unless|only|reluctantly|"
-                          r"grudgingly|for now|one last|last time|final)\b)", 1.5),
+                          r"grudgingly|for now|one last|last time|final)\b)"
+                          # A renewal told with its term is renewed_for_term's (eleventh pass).
+                          r"(?![^.?!]{0,40}\b(?:for (?:another|a further|\w+ more|one|two|three|four|five|\d+)(?: \w+)? "
+                          r"(?:years?|months?|terms?)|until|till|through)\b)", 1.5),
     # Something still missing: "invoices still come without the VAT number on them"; not
     # "it still runs without a hitch".
     ("still_without", r"\bstill (?:\w+ ){0,2}?without (?!(?:a |any |one )?(?:single )?(?:hitch|hitches|problems?|"

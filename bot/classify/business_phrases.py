@@ -7,6 +7,7 @@ example; lexicon.py adds them to its phrase rules. Written from our own dev sets
 from __future__ import annotations
 
 from .business_eighth import EIGHTH
+from .business_eleventh import ELEVENTH
 from .business_ninth import NINTH
 from .business_seventh import SEVENTH
 from .business_sixth import SIXTH
@@ -81,7 +82,7 @@ BUSINESS: tuple[tuple[str, str, float], ...] = (
                          r"|\b(?:a|one|two|three|\d+) (?:days?|weeks?) early\b|\b(?:one|two|a single|a couple "
                          r"of) clicks?\b|\bwhile (?:we|i) (?:were|was) (?:still )?on the (?:call|phone|line)\b"
                          r"|\binstead of (?:two|three|four|five|six|ten|\d+|a week|weeks|days|hours|months)\b"
-                         r"(?![^.?!]{0,20}\bzzover\b)",  # "takes two days instead of two hours"
+                         r"(?![^.?!]{0,20}\bzz(?:over|insteadup)\b)",  # "takes two days instead of two hours"
      2.2),
     # Trouble that went away: "complaints dropped by half", "they waived the late fee".
     ("trouble_gone", r"\b(?:errors?|complaints?|tickets?|returns?|abandoned carts?|chargebacks?|"
@@ -392,3 +393,5 @@ BUSINESS += (
                      r" (?:happily |gladly |definitely |totally |even |also |easily |still )?"
                      r"(?:pay|stump up|fork out)(?: extra| more| good money| a premium)? (?:for|to)\b", 1.5),
 )
+# Eleventh pass (issue 23, item 1): business_eleventh.py.
+BUSINESS += ELEVENTH

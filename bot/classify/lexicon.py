@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from .business_eighth import mark_compared
+from .business_eleventh import mark_eleventh
 from .business_ninth import mark_short, mark_used_to
 from .business_phrases import BUSINESS
 from .business_seventh import mark_expected
@@ -133,7 +134,8 @@ _ADDRESSEE_RE = re.compile(r"^(?:\.?@\w+[:,]? *)+")
 
 def _marked(text: str) -> str:
     """``text`` with the business passes' markers in, which their rules read."""
-    return mark_billed_over(mark_used_to(mark_short(mark_compared(mark_expected(mark_direction(text))))))
+    return mark_eleventh(mark_billed_over(mark_used_to(mark_short(mark_compared(mark_expected(
+        mark_direction(text)))))))
 
 
 def business_rules(text: str) -> list[str]:

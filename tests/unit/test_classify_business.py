@@ -16,7 +16,7 @@ MODEL = WorkspaceModel.build([])
 # (rules, remark, how a person reads it); the remarks are not in any training file.
 TONE_CASES = [
     (("churn", "price_rise"), "Acme is churning because of the price increase", "complaint"),
-    (("churn",), "Hooli are evaluating other providers", "complaint"),
+    (("churn", "rival_on_trial"), "Hooli are evaluating other providers", "complaint"),
     (("price_rise",), "the price increase", "complaint"),
     (("wants_money_back",), "they want a refund", "complaint"),
     (("happened_twice",), "the welcome pack came twice", "complaint"),
@@ -40,7 +40,7 @@ TONE_CASES = [
         "complaint",
     ),
     (("quick_turnaround",), "the glazier came out the same morning", "praise"),
-    (("trouble_gone",), "abandoned carts have halved this month", "praise"),
+    (("trouble_gone", "bad_cut_by"), "abandoned carts have halved this month", "praise"),
     (("trouble_gone",), "the bank refunded the overdraft fee", "praise"),
     (("no_trouble_since",), "no chargebacks since the new checkout went live", "praise"),
     (("not_bad",), "hard to fault the catering team", "praise"),
@@ -90,7 +90,7 @@ TONE_CASES = [
     (("faint_praise", "wouldnt_call_it"), "I wouldn't call the new menu layout an improvement", "complaint"),
     (("faint_praise",), "the rollout could have gone a lot better", "complaint"),
     (("faint_praise",), "the booking page isn't exactly straightforward", "complaint"),
-    (("metric_up",), "bookings rose by a fifth after the website refresh", "praise"),
+    (("metric_up", "good_rose_by"), "bookings rose by a fifth after the website refresh", "praise"),
 ]
 
 

@@ -17,7 +17,7 @@ MODEL = WorkspaceModel.build([])
 # (rule, remark, how a person reads it)
 CASES = [
     ("bad_moved_up", "chargebacks are up 30% this quarter", "complaint"),
-    ("bad_moved_down", "escalations fell 40% after the new rota", "praise"),
+    ("bad_moved_down", "escalations fell sharply after the new rota", "praise"),
     ("good_moved_down", "repeat orders fell by a fifth", "complaint"),
     ("twice_what", "onboarding a new hire now takes twice as long", "complaint"),
     ("half_what", "the review now takes half the time", "praise"),

@@ -42,8 +42,9 @@ CASES = [
 ]
 
 # Rules the refit models no longer need for their examples ("delayed" already reads as a
-# complaint): still tested as firing and read right, not as what turns the example.
-LEARNT = frozenset({"delay_growing"})
+# complaint): still tested as firing and read right, not as what turns the example. The tone
+# eleventh pass's refit reads "learned my lesson with this courier" without done_with_you.
+LEARNT = frozenset({"delay_growing", "done_with_you"})
 
 # What each rule must leave alone: the same words in a plain ask, a thank-you or a wish.
 LOOK_ALIKES = [
