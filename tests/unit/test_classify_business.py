@@ -102,7 +102,7 @@ def test_business_remarks_are_read_as_a_person_would(rules, text, label):
 
 
 @pytest.mark.parametrize(("rules", "text", "label"), TONE_CASES)
-def test_each_rule_is_what_turns_its_example(rules, text, label, monkeypatch, fresh_caches):
+def test_each_rule_is_what_turns_its_example(rules, text, label, monkeypatch, fresh_tone_caches):
     without = read_without(monkeypatch, "BUSINESS", rules, text)
     assert without.tone != label, (text, without)
 
@@ -250,7 +250,7 @@ def test_support_requests_are_not_ideas(text):
 
 
 @pytest.mark.parametrize(("cue", "text"), IDEA_CASES)
-def test_each_idea_cue_is_what_turns_its_example(cue, text, monkeypatch, fresh_caches):
+def test_each_idea_cue_is_what_turns_its_example(cue, text, monkeypatch, fresh_idea_caches):
     names = [name for name, _ in suggestion.CUES]
     assert names.index(cue) in suggestion._RULES.matches(suggestion.lower_text(text))
     patterns = [p if name != cue else r"(?!)" for name, p in suggestion.CUES]
@@ -268,7 +268,7 @@ JUSTIFY_CASES = [
 
 
 @pytest.mark.parametrize("text", JUSTIFY_CASES)
-def test_a_reason_given_for_an_idea_is_not_an_idea(text, monkeypatch, fresh_caches):
+def test_a_reason_given_for_an_idea_is_not_an_idea(text, monkeypatch, fresh_idea_caches):
     names = [name for name, _ in suggestion.CUES]
     assert names.index("justify") in suggestion._RULES.matches(suggestion.lower_text(text))
     assert SentimentModel.build().predict(text).label != "suggestion"
@@ -292,7 +292,7 @@ def test_a_reason_given_for_an_idea_is_not_an_idea(text, monkeypatch, fresh_cach
         "it would help the nurses if the rota showed who is on call",
     ],
 )
-def test_a_reason_with_its_condition_is_an_idea(text, monkeypatch, fresh_caches):
+def test_a_reason_with_its_condition_is_an_idea(text, monkeypatch, fresh_idea_caches):
     names = [name for name, _ in suggestion.CUES]
     assert names.index("justify") not in suggestion._RULES.matches(suggestion.lower_text(text))
     assert MODEL.classify(text).sentiment.label == "suggestion"
@@ -332,7 +332,7 @@ def test_if_you_could_send_is_a_request_not_an_idea(text):
         "the portal should have warned us before it deleted the files",
     ],
 )
-def test_what_should_have_happened_is_not_an_idea(text, monkeypatch, fresh_caches):
+def test_what_should_have_happened_is_not_an_idea(text, monkeypatch, fresh_idea_caches):
     names = [name for name, _ in suggestion.CUES]
     assert names.index("should_have") in suggestion._RULES.matches(suggestion.lower_text(text))
     assert MODEL.classify(text).sentiment.label != "suggestion"

@@ -45,7 +45,7 @@ def test_seventh_pass_remarks_are_read_as_a_person_would(rule, text, label):
 
 @pytest.mark.parametrize(("rule", "text", "label"), turning(CASES))
 def test_each_seventh_pass_rule_is_what_turns_its_example(
-    rule, text, label, monkeypatch, fresh_caches
+    rule, text, label, monkeypatch, fresh_tone_caches
 ):
     rule_turns(monkeypatch, rule, text, label)
 

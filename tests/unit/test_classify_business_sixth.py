@@ -55,7 +55,7 @@ def test_sixth_pass_remarks_are_read_as_a_person_would(rule, text, label):
 
 @pytest.mark.parametrize(("rule", "text", "label"), turning(CASES))
 def test_each_sixth_pass_rule_is_what_turns_its_example(
-    rule, text, label, monkeypatch, fresh_caches
+    rule, text, label, monkeypatch, fresh_tone_caches
 ):
     rule_turns(monkeypatch, rule, text, label)
 
@@ -127,7 +127,7 @@ def test_every_idea_shift_has_a_case():
 
 
 @pytest.mark.parametrize(("shift", "text", "idea"), SHIFT_CASES)
-def test_each_idea_shift_is_what_turns_its_example(shift, text, idea, monkeypatch, fresh_caches):
+def test_each_idea_shift_is_what_turns_its_example(shift, text, idea, monkeypatch, fresh_idea_caches):
     assert (MODEL.classify(text).sentiment.label == "suggestion") == idea
     monkeypatch.setattr(suggestion, "SHIFTS", tuple(
         (name, p, 0.0 if name == shift else w) for name, p, w in suggestion.SHIFTS))

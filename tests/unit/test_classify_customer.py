@@ -42,7 +42,7 @@ def test_customer_complaints_are_read_as_complaints(rule, text):
 
 
 @pytest.mark.parametrize(("rule", "text"), CUSTOMER_CASES)
-def test_each_customer_rule_is_what_turns_its_example(rule, text, monkeypatch, fresh_caches):
+def test_each_customer_rule_is_what_turns_its_example(rule, text, monkeypatch, fresh_tone_caches):
     without = read_without(monkeypatch, "CUSTOMER", [rule], text)
     assert without.tone != "complaint", (text, without)
 
@@ -91,7 +91,7 @@ def test_a_statement_after_a_handle_is_not_a_request():
         ("thanks for the third gate change tonight", "CUSTOMER", "thanks_for_trouble"),
     ],
 )
-def test_sarcastic_thanks_are_complaints(text, group, rule, monkeypatch, fresh_caches):
+def test_sarcastic_thanks_are_complaints(text, group, rule, monkeypatch, fresh_tone_caches):
     assert MODEL.classify(text).sentiment.label == "complaint", text
     assert read_without(monkeypatch, group, [rule], text).tone != "complaint"
 
@@ -134,14 +134,14 @@ def test_thanks_for_something_is_kept():
         "how do I add a second user? thanks so much",
     ],
 )
-def test_a_polite_question_is_neutral(text, monkeypatch, fresh_caches):
+def test_a_polite_question_is_neutral(text, monkeypatch, fresh_tone_caches):
     assert MODEL.classify(text).sentiment.label == "neutral", text
     monkeypatch.setattr(customer_phrases, "_COURTESY_RE", re.compile(r"(?!)"))
     sentiment.tone_features.cache_clear()
     assert SentimentModel.build().predict(text).tone != "neutral", text
 
 
-def test_patient_staff_is_praise(monkeypatch, fresh_caches):
+def test_patient_staff_is_praise(monkeypatch, fresh_tone_caches):
     """VADER has "impatient" (-1.2) but not "patient": praise of staff went unread."""
     text = "the agent was patient with my mother"
     assert MODEL.classify(text).sentiment.label == "praise"
@@ -165,7 +165,7 @@ def test_run_together_hashtags_are_read_as_their_words():
         ("the crew on flight 88 #bestcrewever", "praise"),
     ],
 )
-def test_a_hashtag_carries_its_words_tone(text, tone, monkeypatch, fresh_caches):
+def test_a_hashtag_carries_its_words_tone(text, tone, monkeypatch, fresh_tone_caches):
     assert MODEL.classify(text).sentiment.label == tone, text
     monkeypatch.setattr(customer_phrases, "_HASHTAG_RE", re.compile(r"(?!)"))
     sentiment.tone_features.cache_clear()

@@ -80,7 +80,7 @@ def test_each_tenth_rule_reads_its_example_as_a_complaint(rule, text):
 
 
 @pytest.mark.parametrize(("rule", "text"), [c for c in CASES if c[0] not in LEARNT])
-def test_each_tenth_rule_is_what_turns_its_example(rule, text, monkeypatch, fresh_caches):
+def test_each_tenth_rule_is_what_turns_its_example(rule, text, monkeypatch, fresh_tone_caches):
     without = read_without(monkeypatch, "CUSTOMER", [rule], text)
     assert without.tone != "complaint", (text, without)
 

@@ -44,7 +44,7 @@ def _without(monkeypatch, shift: str, text: str) -> bool:
 
 @pytest.mark.parametrize(("shift", "text"), CASES)
 def test_each_eleventh_pass_shift_is_what_turns_its_example(shift, text, monkeypatch,
-                                                             fresh_caches):
+                                                             fresh_idea_caches):
     assert MODEL.classify(text).sentiment.label == "suggestion"
     assert not _without(monkeypatch, shift, text)
 

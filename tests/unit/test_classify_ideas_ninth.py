@@ -31,7 +31,7 @@ def test_every_ninth_pass_shift_has_a_case():
 
 @pytest.mark.parametrize(("shift", "text", "idea"), CASES)
 def test_each_ninth_pass_shift_is_what_turns_its_example(shift, text, idea, monkeypatch,
-                                                          fresh_caches):
+                                                          fresh_idea_caches):
     assert (MODEL.classify(text).sentiment.label == "suggestion") == idea
     monkeypatch.setattr(suggestion, "SHIFTS", tuple(
         (name, p, 0.0 if name == shift else w) for name, p, w in suggestion.SHIFTS))

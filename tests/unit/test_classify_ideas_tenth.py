@@ -48,13 +48,13 @@ def _without(monkeypatch, shift: str, text: str) -> bool:
 
 @pytest.mark.parametrize(("shift", "text", "idea"), CASES)
 def test_each_tenth_pass_shift_is_what_turns_its_example(shift, text, idea, monkeypatch,
-                                                          fresh_caches):
+                                                          fresh_idea_caches):
     assert (MODEL.classify(text).sentiment.label == "suggestion") == idea
     assert _without(monkeypatch, shift, text) != idea
 
 
 @pytest.mark.parametrize(("shift", "text"), WIDENED)
-def test_the_widened_ninth_pass_shifts_turn_their_examples(shift, text, monkeypatch, fresh_caches):
+def test_the_widened_ninth_pass_shifts_turn_their_examples(shift, text, monkeypatch, fresh_idea_caches):
     assert MODEL.classify(text).sentiment.label == "suggestion"
     assert not _without(monkeypatch, shift, text)
 

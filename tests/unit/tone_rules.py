@@ -1,5 +1,5 @@
 """Switching named tone rules off, to show each is what turns its example (with the
-``fresh_caches`` fixture, so the refit model reads with the rules as set here)."""
+``fresh_tone_caches`` fixture, so the refit model reads with the rules as set here)."""
 
 from __future__ import annotations
 
