@@ -28,7 +28,8 @@ pass tuned anything), bench/data/ideas_business_check3.csv (the third, written b
 seventh pass), bench/data/ideas_business_check4.csv (the fourth, written before the
 eighth), bench/data/ideas_business_check5.csv (the fifth, written before the ninth) and
 bench/data/ideas_business_check6.csv (the sixth, written before the tenth) and
-bench/data/ideas_business_check7.csv (the seventh, written before the eleventh):
+bench/data/ideas_business_check7.csv (the seventh, written before the eleventh) and
+bench/data/ideas_business_check8.csv (the eighth, written before the twelfth):
 accuracy at the shipped threshold; `--misses` prints the dev sets' misses
 only, never a check's. The evaluation set is not read here:
 `python bench/sentiment_eval.py --part ideas` scores it, once per change.
@@ -121,6 +122,8 @@ def main() -> None:
     score_ours(model, "business check6", ROOT / "bench" / "data" / "ideas_business_check6.csv",
                False)
     score_ours(model, "business check7", ROOT / "bench" / "data" / "ideas_business_check7.csv",
+               False)
+    score_ours(model, "business check8", ROOT / "bench" / "data" / "ideas_business_check8.csv",
                False)
 
 
