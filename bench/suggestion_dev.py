@@ -22,6 +22,9 @@ bench/data/ideas_business_dev6.csv (the eleventh pass's: offers to bring sites o
 test a feature, "all we need now is", "are you planning to open...", "suggestion:", "would
 change everything", "can we get something that...", next to support requests asked the same
 way; tuned on),
+bench/data/ideas_business_dev8.csv (the twelfth pass's: "is anyone working on...", "any
+intention of...", "the moment you support X we'll...", "what we're really after is...",
+votes, next to a teammate's login asked "too" and services asked the same way; tuned on),
 bench/data/ideas_business_check.csv (the held-out check, now 1.000) and
 bench/data/ideas_business_check2.csv (the second held-out check, written before the sixth
 pass tuned anything), bench/data/ideas_business_check3.csv (the third, written before the
@@ -107,6 +110,8 @@ def main() -> None:
     score_ours(model, "business dev5", ROOT / "bench" / "data" / "ideas_business_dev5.csv",
                args.misses)
     score_ours(model, "business dev6", ROOT / "bench" / "data" / "ideas_business_dev6.csv",
+               args.misses)
+    score_ours(model, "business dev8", ROOT / "bench" / "data" / "ideas_business_dev8.csv",
                args.misses)
     score_ours(model, "business check", ROOT / "bench" / "data" / "ideas_business_check.csv",
                False)
