@@ -28,7 +28,8 @@ For ideas (positive):
 * `product_learn`: "can the stock app learn to reorder...", "could the booking form ask
   guests about...": a new behaviour asked of the product.
 * `itd_save`: "it'd save the office a morning a week if...", "it would help the pickers
-  enormously to see..."; not "...if someone called us back".
+  enormously to see..."; not "...if someone called us back", and not "it would help X if Y",
+  which the cues read (`justify` stays off when "if" follows).
 * `why_cant_show`: "why can't the delivery note show our company number?" (the cue
   `why_cant_it` reads it at too little weight); not "why can't the app let me log in?".
 * `thoughts_on`: "any thoughts on letting clients upload...?"; not "any thoughts on the price?".
@@ -188,8 +189,11 @@ QUESTION_SHIFTS: tuple[tuple[str, str, float], ...] = (
     ),
     (
         "itd_save",
-        r"\b(?:itd|thatd|it would|that would) (?:really |honestly |genuinely )?(?:save|help) (?:us|"
-        r"me|the \w+|our \w+|everyone|the whole \w+)(?: \w+){0,5}? (?:if|to (?:have|see|get))\b"
+        # "it would help X if Y" is left to the cues (justify stays off when "if" follows)
+        r"\b(?:(?:itd|thatd) (?:really |honestly |genuinely )?(?:save|help) (?:us|me|the \w+|our "
+        r"\w+|everyone|the whole \w+)(?: \w+){0,5}? (?:if|to (?:have|see|get))|(?:it|that) would "
+        r"(?:really |honestly |genuinely )?(?:save|help) (?:us|me|the \w+|our \w+|everyone|the "
+        r"whole \w+)(?: \w+){0,5}? to (?:have|see|get))\b"
         r"(?! (?:you|someone|somebody|anyone|they) (?:could |would |just )?(?:call|ring|phone|"
         r"send|email|reply|got back|get back|confirm|refund|answered|replied|called|rang)\b)",
         1.5,
