@@ -26,6 +26,7 @@ from sklearn.linear_model import LogisticRegression
 
 from .idea_idioms import IDIOM_SHIFTS
 from .idea_offers import OFFER_SHIFTS
+from .idea_questions import QUESTION_SHIFTS
 from .idea_wishes import WISH_SHIFTS
 from .rules import RuleSet
 from .text import normalise, routing_words, stem
@@ -246,6 +247,7 @@ SHIFTS: tuple[tuple[str, str, float], ...] = (
     *IDIOM_SHIFTS,  # the ninth pass's idioms (idea_idioms.py)
     *OFFER_SHIFTS,  # the tenth pass's offers, idioms and "should ... but" (idea_offers.py)
     *WISH_SHIFTS,  # the eleventh pass's offers to test, plans and labels (idea_wishes.py)
+    *QUESTION_SHIFTS,  # the twelfth pass's "is anyone working on...", access "too" (idea_questions.py)
 )
 _RULES = RuleSet([p for _, p in CUES])
 _SHIFT_RULES = RuleSet([p for _, p, _ in SHIFTS])  # searched as the cues are (rules.py)

@@ -11,6 +11,7 @@ from bot.classify import WorkspaceModel, suggestion
 from bot.classify.business_sixth import SIXTH, mark_direction
 from bot.classify.idea_idioms import IDIOM_SHIFTS
 from bot.classify.idea_offers import OFFER_SHIFTS
+from bot.classify.idea_questions import QUESTION_SHIFTS
 from bot.classify.idea_wishes import WISH_SHIFTS
 from bot.classify.lexicon import business_rules
 from bot.classify.sentiment import SentimentModel, lower_text
@@ -122,7 +123,8 @@ def test_every_idea_shift_has_a_case():
     ninth = {name for name, _, _ in IDIOM_SHIFTS}  # their cases: test_classify_ideas_ninth.py
     tenth = {name for name, _, _ in OFFER_SHIFTS}  # their cases: test_classify_ideas_tenth.py
     eleventh = {name for name, _, _ in WISH_SHIFTS}  # test_classify_ideas_eleventh.py
-    assert {name for name, _, _ in suggestion.SHIFTS} - ninth - tenth - eleventh == {
+    twelfth = {name for name, _, _ in QUESTION_SHIFTS}  # test_classify_ideas_twelfth.py
+    assert {name for name, _, _ in suggestion.SHIFTS} - ninth - tenth - eleventh - twelfth == {
         name for name, _, _ in SHIFT_CASES}
 
 
