@@ -54,7 +54,7 @@ def test_eleventh_pass_remarks_are_read_as_a_person_would(rule, text, label):
 
 
 @pytest.mark.parametrize(("rule", "text", "label"), CASES)
-def test_each_eleventh_pass_rule_is_what_turns_its_example(rule, text, label, monkeypatch, fresh_caches):
+def test_each_eleventh_pass_rule_is_what_turns_its_example(rule, text, label, monkeypatch, fresh_tone_caches):
     rule_turns(monkeypatch, rule, text, label)
 
 

@@ -57,7 +57,7 @@ def _is_idea_without(monkeypatch, shift: str, text: str) -> bool:
 
 @pytest.mark.parametrize(("shift", "text", "idea"), CASES)
 def test_each_twelfth_pass_shift_is_what_turns_its_example(shift, text, idea, monkeypatch,
-                                                           fresh_caches):
+                                                           fresh_idea_caches):
     assert (MODEL.classify(text).sentiment.label == "suggestion") == idea
     assert _is_idea_without(monkeypatch, shift, text) != idea
 
