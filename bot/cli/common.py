@@ -68,9 +68,11 @@ def decode_text(data: bytes, name: str, *, tail: str = "save the file as UTF-8")
 
 
 def read_file(path: Path) -> str:
-    """The file's text (see decode_text), or exit 2 saying why it cannot be read."""
+    """The file's text (see decode_text), its line ends made "\n" as text-mode reading does
+    (a CSV cell's line break is stored as the customer typed it, not as Windows saved it),
+    or exit 2 saying why it cannot be read."""
     try:
-        return decode_text(path.read_bytes(), str(path))
+        return decode_text(path.read_bytes(), str(path)).replace("\r\n", "\n").replace("\r", "\n")
     except FileNotFoundError:
         fail(f"{path}: no such file.", status=2)
     except OSError as e:
