@@ -14,7 +14,8 @@ from bot.classify.idea_offers import OFFER_SHIFTS
 from bot.classify.idea_questions import QUESTION_SHIFTS
 from bot.classify.idea_wishes import WISH_SHIFTS
 from bot.classify.lexicon import business_rules
-from bot.classify.sentiment import SentimentModel, lower_text
+from bot.classify.sentiment import lower_text
+from tests.unit.idea_shifts import is_idea_without
 from tests.unit.tone_rules import each_rule_has_a_case, reads_by_rule, rule_turns, turning
 
 MODEL = WorkspaceModel.build([])
@@ -131,10 +132,7 @@ def test_every_idea_shift_has_a_case():
 @pytest.mark.parametrize(("shift", "text", "idea"), SHIFT_CASES)
 def test_each_idea_shift_is_what_turns_its_example(shift, text, idea, monkeypatch, fresh_idea_caches):
     assert (MODEL.classify(text).sentiment.label == "suggestion") == idea
-    monkeypatch.setattr(suggestion, "SHIFTS", tuple(
-        (name, p, 0.0 if name == shift else w) for name, p, w in suggestion.SHIFTS))
-    suggestion.features.cache_clear()
-    assert (SentimentModel.build().predict(text).label == "suggestion") != idea
+    assert is_idea_without(monkeypatch, shift, text) != idea
 
 
 # "support tickets went up": a noun that is also a verb, then a noun, opens a report, not an

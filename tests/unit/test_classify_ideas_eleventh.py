@@ -8,9 +8,9 @@ remark is misread. None of the remarks is in a training file, a dev set or a che
 
 import pytest
 
-from bot.classify import WorkspaceModel, suggestion
+from bot.classify import WorkspaceModel
 from bot.classify.idea_wishes import WISH_SHIFTS
-from bot.classify.sentiment import SentimentModel
+from tests.unit.idea_shifts import is_idea_without, shifts_fired
 
 MODEL = WorkspaceModel.build([])
 
@@ -35,18 +35,11 @@ def test_every_eleventh_pass_shift_has_a_case():
     assert {name for name, _, _ in WISH_SHIFTS} == {name for name, _ in CASES}
 
 
-def _without(monkeypatch, shift: str, text: str) -> bool:
-    monkeypatch.setattr(suggestion, "SHIFTS", tuple(
-        (name, p, 0.0 if name == shift else w) for name, p, w in suggestion.SHIFTS))
-    suggestion.features.cache_clear()
-    return SentimentModel.build().predict(text).label == "suggestion"
-
-
 @pytest.mark.parametrize(("shift", "text"), CASES)
 def test_each_eleventh_pass_shift_is_what_turns_its_example(shift, text, monkeypatch,
                                                              fresh_idea_caches):
     assert MODEL.classify(text).sentiment.label == "suggestion"
-    assert not _without(monkeypatch, shift, text)
+    assert not is_idea_without(monkeypatch, shift, text)
 
 
 # Look-alikes the shifts leave alone: threats, a fix to test, a service waited for, a plan
@@ -74,9 +67,7 @@ def test_each_eleventh_pass_shift_is_what_turns_its_example(shift, text, monkeyp
     ("itd_good", "it'd be great to get a reply today"),
 ])
 def test_the_eleventh_pass_leaves_look_alikes_alone(shift, text):
-    low = suggestion.lower_text(text)
-    names = [name for name, _, _ in suggestion.SHIFTS]
-    assert shift not in {names[i] for i in suggestion._SHIFT_RULES.matches(low)}
+    assert shift not in shifts_fired(text)
 
 
 @pytest.mark.parametrize("text", [

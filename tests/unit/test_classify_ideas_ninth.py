@@ -6,9 +6,9 @@ file, a dev set or a check set."""
 
 import pytest
 
-from bot.classify import WorkspaceModel, suggestion
+from bot.classify import WorkspaceModel
 from bot.classify.idea_idioms import IDIOM_SHIFTS
-from bot.classify.sentiment import SentimentModel
+from tests.unit.idea_shifts import is_idea_without, shifts_fired
 
 MODEL = WorkspaceModel.build([])
 
@@ -33,10 +33,7 @@ def test_every_ninth_pass_shift_has_a_case():
 def test_each_ninth_pass_shift_is_what_turns_its_example(shift, text, idea, monkeypatch,
                                                           fresh_idea_caches):
     assert (MODEL.classify(text).sentiment.label == "suggestion") == idea
-    monkeypatch.setattr(suggestion, "SHIFTS", tuple(
-        (name, p, 0.0 if name == shift else w) for name, p, w in suggestion.SHIFTS))
-    suggestion.features.cache_clear()
-    assert (SentimentModel.build().predict(text).label == "suggestion") != idea
+    assert is_idea_without(monkeypatch, shift, text) != idea
 
 
 # Look-alikes the shifts leave alone: a complaint about a person with "ever", a wish about a
@@ -48,7 +45,5 @@ def test_each_ninth_pass_shift_is_what_turns_its_example(shift, text, idea, monk
     "imagine if you are on a call when the alert fires",
 ])
 def test_the_idioms_leave_complaints_and_requests_alone(text):
-    low = suggestion.lower_text(text)
-    names = [name for name, _, _ in suggestion.SHIFTS]
-    fired = {names[i] for i in suggestion._SHIFT_RULES.matches(low)}
+    fired = shifts_fired(text)
     assert not fired & {"roadmap_idiom", "odds_of", "ever_will", "hoping_next", "dream_if"}

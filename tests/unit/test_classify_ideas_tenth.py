@@ -10,9 +10,9 @@ Task 9's training and trial splits."""
 
 import pytest
 
-from bot.classify import WorkspaceModel, suggestion
+from bot.classify import WorkspaceModel
 from bot.classify.idea_offers import OFFER_SHIFTS
-from bot.classify.sentiment import SentimentModel
+from tests.unit.idea_shifts import is_idea_without, shifts_fired
 from tests.unit.tone_rules import read_without
 
 MODEL = WorkspaceModel.build([])
@@ -39,24 +39,17 @@ def test_every_tenth_pass_shift_has_a_case():
     assert {name for name, _, _ in OFFER_SHIFTS} == {name for name, _, _ in CASES}
 
 
-def _without(monkeypatch, shift: str, text: str) -> bool:
-    monkeypatch.setattr(suggestion, "SHIFTS", tuple(
-        (name, p, 0.0 if name == shift else w) for name, p, w in suggestion.SHIFTS))
-    suggestion.features.cache_clear()
-    return SentimentModel.build().predict(text).label == "suggestion"
-
-
 @pytest.mark.parametrize(("shift", "text", "idea"), CASES)
 def test_each_tenth_pass_shift_is_what_turns_its_example(shift, text, idea, monkeypatch,
                                                           fresh_idea_caches):
     assert (MODEL.classify(text).sentiment.label == "suggestion") == idea
-    assert _without(monkeypatch, shift, text) != idea
+    assert is_idea_without(monkeypatch, shift, text) != idea
 
 
 @pytest.mark.parametrize(("shift", "text"), WIDENED)
 def test_the_widened_ninth_pass_shifts_turn_their_examples(shift, text, monkeypatch, fresh_idea_caches):
     assert MODEL.classify(text).sentiment.label == "suggestion"
-    assert not _without(monkeypatch, shift, text)
+    assert not is_idea_without(monkeypatch, shift, text)
 
 
 # Look-alikes the offers and idioms leave alone: threats to leave, a conditional about the
@@ -73,9 +66,7 @@ def test_the_widened_ninth_pass_shifts_turn_their_examples(shift, text, monkeypa
     "please remove the charge from last month",
 ])
 def test_the_tenth_pass_leaves_threats_and_requests_alone(text):
-    low = suggestion.lower_text(text)
-    names = [name for name, _, _ in suggestion.SHIFTS]
-    fired = {names[i] for i in suggestion._SHIFT_RULES.matches(low)}
+    fired = shifts_fired(text)
     assert not fired & {"switch_if", "crying_out", "missing_piece", "copy_them", "ever_will",
                         "please_build"}
     assert MODEL.classify(text).sentiment.label != "suggestion"

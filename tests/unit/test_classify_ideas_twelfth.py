@@ -10,9 +10,9 @@ the remark is misread. None of the remarks is in a training file, a dev set or a
 
 import pytest
 
-from bot.classify import WorkspaceModel, suggestion
+from bot.classify import WorkspaceModel
 from bot.classify.idea_questions import QUESTION_SHIFTS
-from bot.classify.sentiment import SentimentModel
+from tests.unit.idea_shifts import is_idea_without, shifts_fired
 
 MODEL = WorkspaceModel.build([])
 
@@ -48,18 +48,11 @@ def test_every_twelfth_pass_shift_has_a_case():
     assert {name for name, _, _ in QUESTION_SHIFTS} == {name for name, _, _ in CASES}
 
 
-def _is_idea_without(monkeypatch, shift: str, text: str) -> bool:
-    monkeypatch.setattr(suggestion, "SHIFTS", tuple(
-        (name, p, 0.0 if name == shift else w) for name, p, w in suggestion.SHIFTS))
-    suggestion.features.cache_clear()
-    return SentimentModel.build().predict(text).label == "suggestion"
-
-
 @pytest.mark.parametrize(("shift", "text", "idea"), CASES)
 def test_each_twelfth_pass_shift_is_what_turns_its_example(shift, text, idea, monkeypatch,
                                                            fresh_idea_caches):
     assert (MODEL.classify(text).sentiment.label == "suggestion") == idea
-    assert _is_idea_without(monkeypatch, shift, text) != idea
+    assert is_idea_without(monkeypatch, shift, text) != idea
 
 
 # Look-alikes each shift must not fire on: a fault being worked on, a service asked with the
@@ -94,9 +87,7 @@ def test_each_twelfth_pass_shift_is_what_turns_its_example(shift, text, idea, mo
     ("seats_added", "we need the ability to have users added automatically from Azure"),
 ])
 def test_the_twelfth_pass_leaves_look_alikes_alone(shift, text):
-    low = suggestion.lower_text(text)
-    names = [name for name, _, _ in suggestion.SHIFTS]
-    assert shift not in {names[i] for i in suggestion._SHIFT_RULES.matches(low)}
+    assert shift not in shifts_fired(text)
 
 
 @pytest.mark.parametrize("text", [
