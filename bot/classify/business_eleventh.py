@@ -13,7 +13,14 @@ from __future__ import annotations
 
 import re
 
-from .business_sixth import BAD_COUNTED, GOOD_COUNTED, NUM_PATTERN, UNIT_PATTERN, count_value
+from .business_sixth import (
+    BAD_COUNTED,
+    GOOD_COUNTED,
+    NUM_PATTERN,
+    UNIT_PATTERN,
+    count_value,
+    mark_moves,
+)
 
 # "dropped to 3% from 7%": the count reached is written before the count left;
 # mark_to_from() writes " zzup" or " zzdown" after the second count, as mark_direction() does
@@ -32,16 +39,7 @@ _FROM_HALF_TO = re.compile(
 def mark_to_from(text: str) -> str:
     """``text`` with " zzup" or " zzdown" after each "to A from B" whose counts differ (a unit
     given once applies to both), and after each "from N and a half to M"."""
-    out, last = [], 0
-    for m in _TO_FROM.finditer(text):
-        n2, k2, u2, n1, k1, u1 = m.groups()
-        if not (u1 or u2) and (n1 in ("a", "an") or n2 in ("a", "an")):
-            continue  # "to a customer from an agent"
-        a, b = count_value(n1, k1, u1 or u2), count_value(n2, k2, u2 or u1)
-        if a != b:
-            out.append(text[last:m.end()] + (" zzup" if b > a else " zzdown"))
-            last = m.end()
-    text = "".join(out) + text[last:] if out else text
+    text = mark_moves(text, _TO_FROM, to_first=True)
     out, last = [], 0
     for m in _FROM_HALF_TO.finditer(text):
         n1, u1, n2, u2 = m.groups()

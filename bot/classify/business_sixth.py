@@ -39,9 +39,17 @@ def count_value(num: str, k: str | None, unit: str | None) -> float:
 def mark_direction(text: str) -> str:
     """``text`` with " zzup" or " zzdown" after each "from A to B" whose counts differ (a
     unit given once applies to both: "from 2 to 9 hours")."""
+    return mark_moves(text, _FROM_TO)
+
+
+def mark_moves(text: str, pattern: re.Pattern[str], *, to_first: bool = False) -> str:
+    """``text`` with " zzup" or " zzdown" after each match of ``pattern`` (a count, its
+    multiplier and unit moving from one value to another; ``to_first``: the pattern has the
+    new value first, "to B from A") whose values differ."""
     out, last = [], 0
-    for m in _FROM_TO.finditer(text):
-        n1, k1, u1, n2, k2, u2 = m.groups()
+    for m in pattern.finditer(text):
+        groups = m.groups()
+        n1, k1, u1, n2, k2, u2 = groups[3:] + groups[:3] if to_first else groups
         if not (u1 or u2) and (n1 in ("a", "an") or n2 in ("a", "an")):
             continue  # "from a customer to an agent"
         a, b = count_value(n1, k1, u1 or u2), count_value(n2, k2, u2 or u1)
