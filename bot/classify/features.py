@@ -13,11 +13,10 @@ one feature per pair of concepts in the text ("top up" + "pending").
 
 from __future__ import annotations
 
-import collections
 import math
 from array import array
 from collections import Counter
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Sequence
 from functools import lru_cache
 
 import numpy as np
@@ -32,8 +31,6 @@ from .thesaurus import CONCEPTS, PHRASE_CONCEPTS
 # docs/classifier.md); the first three predate them.
 BLOCK_WEIGHTS = (1.0, 0.3, 1.5, 0.6, 1.0)
 CHAR_NGRAMS = (2, 3, 4)
-# Counter's own counting loop (in C), called without Counter's constructor (counts()).
-_count_elements = collections._count_elements  # type: ignore[attr-defined]
 
 
 # A word's stem, its character n-gram features' hashes, word feature and thesaurus concepts.
@@ -102,19 +99,10 @@ def _features(text: str, names: bool) -> tuple[list, list[str]]:
     return grams, feats
 
 
-def counts(items: Iterable[Hashable]) -> dict:
-    """Each item's count, in first-seen order: ``Counter(items)``'s dict without its
-    constructor's checks (a type test through the ABCs and two calls), which cost about
-    as much as the counting for a remark's few hundred features."""
-    out: dict = {}
-    _count_elements(out, items)
-    return out
-
-
-def _counted(feats: list) -> tuple[dict, np.ndarray]:
-    counts_ = counts(feats)
-    tf = np.fromiter(counts_.values(), dtype=np.float64, count=len(counts_))
-    return counts_, 1.0 + np.log(tf)
+def _counted(feats: list) -> tuple[Counter, np.ndarray]:
+    counts = Counter(feats)
+    tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
+    return counts, 1.0 + np.log(tf)
 
 
 def raw_features(text: str) -> RawFeatures:

@@ -7,10 +7,11 @@ centroids a database keeps stay meaningful across processes and restarts.
 from __future__ import annotations
 
 import zlib
+from collections import Counter
 
 import numpy as np
 
-from . import features, wordvectors
+from . import wordvectors
 from .command_act import act
 from .command_head import head
 from .text import STOPWORDS, routing_words, stem
@@ -57,7 +58,7 @@ def vector(text: str) -> np.ndarray | None:
     if len(stems) < MIN_CONTENT_WORDS:
         return None
     out = np.zeros(DIM, dtype=np.float32)
-    counts = features.counts(map(_bucket, stems))
+    counts = Counter(map(_bucket, stems))
     idx = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
     tf = 1.0 + np.log(np.fromiter(counts.values(), dtype=np.float32, count=len(counts)))
     if ACT_WEIGHT and (a := act(text)) is not None:
@@ -67,9 +68,7 @@ def vector(text: str) -> np.ndarray | None:
             tf[hit[0]] += ACT_WEIGHT
         else:
             idx, tf = np.append(idx, b), np.append(tf, np.float32(ACT_WEIGHT))
-    norm = float(np.sqrt(tf @ tf))
-    # A weight of 1 multiplies exactly: one numpy call a remark left out.
-    out[wordvectors.DIM + idx] = tf / norm if STEM_WEIGHT == 1.0 else STEM_WEIGHT * tf / norm
+    out[wordvectors.DIM + idx] = STEM_WEIGHT * tf / float(np.sqrt(tf @ tf))
     emb = wordvectors.embed(text)
     if HEAD_EMBED and (h := head(text)) is not None:
         emb = emb + HEAD_EMBED * wordvectors.embed(h)
